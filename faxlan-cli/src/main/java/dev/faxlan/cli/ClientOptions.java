@@ -1,0 +1,107 @@
+package dev.faxlan.cli;
+
+import dev.faxlan.protocol.CpiCodec;
+import dev.faxlan.protocol.Fingerprint;
+import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.FaxlanException;
+import dev.faxlan.sdk.HostPort;
+import dev.faxlan.sdk.SavedServers;
+import java.io.Console;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * Options every client command shares (PRODUCT.md §3): server, user, password file, --json, --timeout.
+ * The password never comes from the command line.
+ */
+final class ClientOptions {
+    @Option(names = "--server", paramLabel = "HOST[:PORT]", description = "server address (default: $FAXLAN_SERVER, else the only saved server)")
+    String server;
+
+    @Option(names = "--user", description = "user name (default: $FAXLAN_USER)")
+    String user;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "file whose first line is the password (default: $FAXLAN_PASSWORD, else a prompt on a terminal)")
+    Path passwordFile;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "give up after this many seconds of retries (default: ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
+    HostPort serverAddress() {
+        String s = server != null ? server : System.getenv("FAXLAN_SERVER");
+        if (s != null && !s.isBlank()) {
+            try {
+                return HostPort.parse(s, CpiCodec.DEFAULT_PORT);
+            } catch (IllegalArgumentException e) {
+                throw new FaxlanException("bad server address: " + e.getMessage(), 2);
+            }
+        }
+        try {
+            List<SavedServers.Entry> saved = SavedServers.forUser().list();
+            if (saved.size() == 1) return new HostPort(saved.get(0).host(), saved.get(0).port());
+        } catch (IOException e) {
+            throw new FaxlanException("cannot read the saved server list: " + e.getMessage(), 1);
+        }
+        throw new FaxlanException("no server given: use --server HOST[:PORT], set FAXLAN_SERVER, or save one with 'faxlan servers --add'", 2);
+    }
+
+    String userName() {
+        return user != null ? user : System.getenv("FAXLAN_USER");
+    }
+
+    char[] password() {
+        if (passwordFile != null) {
+            try {
+                List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
+                if (lines.isEmpty() || lines.get(0).isEmpty()) throw new FaxlanException("password file " + passwordFile + " is empty", 2);
+                return lines.get(0).toCharArray();
+            } catch (IOException e) {
+                throw new FaxlanException("cannot read password file " + passwordFile + ": " + e.getMessage(), 2);
+            }
+        }
+        String env = System.getenv("FAXLAN_PASSWORD");
+        if (env != null) return env.toCharArray();
+        Console console = System.console();
+        if (console != null && userName() != null) return console.readPassword("Password for %s: ", userName());
+        return null;
+    }
+
+    /**
+     * A client for the chosen server, pinned to its saved identity; a server not yet saved is trusted on
+     * first use and saved (like ssh's accept-new), with a notice on stderr.
+     */
+    FaxlanClient connect() {
+        HostPort hp = serverAddress();
+        SavedServers saved = SavedServers.forUser();
+        Optional<SavedServers.Entry> entry;
+        try {
+            entry = saved.find(hp.host(), hp.port());
+        } catch (IOException e) {
+            throw new FaxlanException("cannot read the saved server list: " + e.getMessage(), 1);
+        }
+        return FaxlanClient.builder()
+                .server(hp.host(), hp.port())
+                .user(userName())
+                .password(password())
+                .timeout(Duration.ofSeconds(timeoutSeconds))
+                .pin(entry.map(SavedServers.Entry::fingerprint).orElse(null))
+                .onNewIdentity(fp -> {
+                    try {
+                        saved.put(new SavedServers.Entry(hp.host(), hp.port(), fp, ""));
+                        System.err.println("faxlan: new server " + hp + " has identity " + Fingerprint.format(fp) + "; saved to " + saved.file());
+                    } catch (IOException e) {
+                        System.err.println("faxlan: could not save the identity of " + hp + ": " + e.getMessage());
+                    }
+                })
+                .build();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.faxlan.cli;
+
+import dev.faxlan.protocol.Fingerprint;
+import dev.faxlan.sdk.Alert;
+import dev.faxlan.sdk.AlertSubscription;
+import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.Job;
+import dev.faxlan.sdk.SubmitRequest;
+import dev.faxlan.server.FaxlanServer;
+import dev.faxlan.server.ServerConfig;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", description = "Start an embedded server on a free port, submit a sample fax to 0000 over CPI, show the alert, exit.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: a new temporary one)")
+    Path data;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = data != null ? data : Files.createTempDirectory("faxlan-demo");
+        byte[] pwBytes = new byte[12];
+        new SecureRandom().nextBytes(pwBytes);
+        String adminPassword = HexFormat.of().formatHex(pwBytes);
+        step("starting an embedded server (data in " + dir + ")");
+        try (FaxlanServer server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir)
+                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("faxlan-demo").withAdminPassword(adminPassword))) {
+            step("server listening on udp " + server.address() + ", identity " + Fingerprint.format(server.fingerprint()));
+            Path doc = dir.resolve("demo-letter.txt");
+            Files.writeString(doc, "faxlan demo\n\nThis page travelled from the client to the server over CPI (QUIC on UDP).\n");
+            try (FaxlanClient client = FaxlanClient.builder().server(server.address()).user("admin").password(adminPassword.toCharArray())
+                    .timeout(Duration.ofSeconds(20)).pin(server.fingerprint()).build()) {
+                step("logged in as admin (role " + client.login() + ")");
+                LinkedBlockingQueue<Alert> alerts = new LinkedBlockingQueue<>();
+                AlertSubscription sub = client.subscribe("demo", null, alerts::add);
+                long until = System.currentTimeMillis() + 10_000;
+                while (sub.lastDelivered() < 0 && System.currentTimeMillis() < until) Thread.sleep(20);
+                step("subscribed to alerts (FaxAlert)");
+                List<Job> jobs = client.submit(new SubmitRequest(List.of("0000"), List.of(doc), "faxlan demo", null, "fine", null));
+                Job job = jobs.get(0);
+                step("submitted " + doc.getFileName() + " to 0000: job " + job.id() + " is " + job.state());
+                Alert a = alerts.poll(10, TimeUnit.SECONDS);
+                if (a == null) {
+                    System.err.println("faxlan: demo: no alert arrived within 10 s");
+                    return 1;
+                }
+                step("alert received: " + Views.alertLine(a));
+                step("job list now: " + client.jobs(false).size() + " unfinished job(s)");
+            }
+        }
+        step("done; the data directory is " + dir);
+        return 0;
+    }
+
+    private static void step(String s) {
+        System.out.println("demo: " + s);
+        System.out.flush();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.faxlan.cli;
+
+import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.Job;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "job", description = "Show one job in detail.")
+final class JobCommand implements Callable<Integer> {
+    @Mixin
+    ClientOptions client;
+
+    @Parameters(paramLabel = "ID")
+    long id;
+
+    @Override
+    public Integer call() {
+        Job j;
+        try (FaxlanClient c = client.connect()) {
+            j = c.job(id);
+        }
+        print(j, client.json);
+        return 0;
+    }
+
+    static void print(Job j, boolean json) {
+        Map<String, Object> m = Views.job(j);
+        if (json) {
+            System.out.println(Json.write(m));
+            return;
+        }
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            Object v = e.getValue();
+            if (v == null) continue;
+            System.out.printf("%-11s %s%n", e.getKey() + ":", v instanceof java.util.List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList()) : v);
+        }
+    }
+}

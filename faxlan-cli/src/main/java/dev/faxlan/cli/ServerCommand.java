@@ -1,0 +1,73 @@
+package dev.faxlan.cli;
+
+import dev.faxlan.protocol.Fingerprint;
+import dev.faxlan.sdk.FaxlanException;
+import dev.faxlan.server.FaxlanServer;
+import dev.faxlan.server.ServerConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "server", description = "Run the fax server in the foreground (embedded defaults need no config).")
+final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "properties file: data, port, bind, name, jdbc.url")
+    Path config;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: ./faxlan-data)")
+    Path data;
+
+    @Option(names = "--port", description = "UDP port for CPI (default: 4644)")
+    Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "address to listen on (default: all)")
+    String bind;
+
+    @Option(names = "--name", description = "server name shown to clients (default: host name)")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+        Properties p = new Properties();
+        if (config != null) {
+            try (Reader r = Files.newBufferedReader(config)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new FaxlanException("cannot read config " + config + ": " + e.getMessage(), 2);
+            }
+        }
+        ServerConfig cfg = ServerConfig.defaults();
+        Path dataDir = data != null ? data : Path.of(p.getProperty("data", cfg.dataDir().toString()));
+        int udpPort = port != null ? port : Integer.parseInt(p.getProperty("port", "4644"));
+        if (udpPort < 0 || udpPort > 65535) throw new FaxlanException("port must be 0 to 65535, not " + udpPort, 2);
+        String bindAddr = bind != null ? bind : p.getProperty("bind");
+        InetSocketAddress addr = bindAddr == null ? new InetSocketAddress(udpPort) : new InetSocketAddress(bindAddr, udpPort);
+        if (addr.isUnresolved()) throw new FaxlanException("cannot resolve bind address " + bindAddr, 2);
+        cfg = cfg.withDataDir(dataDir).withBind(addr).withName(name != null ? name : p.getProperty("name", cfg.name()))
+                .withJdbcUrl(p.getProperty("jdbc.url"));
+        FaxlanServer server;
+        try {
+            server = FaxlanServer.start(cfg);
+        } catch (io.netty.channel.unix.Errors.NativeIoException e) {
+            throw new FaxlanException("cannot listen on udp " + addr + ": " + e.getMessage(), 1);
+        }
+        System.out.println("faxlan server \"" + cfg.name() + "\" listening on udp " + server.address()
+                + "\n  identity " + Fingerprint.format(server.fingerprint()) + "\n  data     " + dataDir.toAbsolutePath());
+        server.generatedAdminPassword().ifPresent(pw -> System.out.println(
+                "  administrator account 'admin' created with password: " + pw + "\n  (shown once; change it with 'faxlan user passwd')"));
+        System.out.flush();
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stop.countDown();
+        }));
+        stop.await();
+        return 0;
+    }
+}

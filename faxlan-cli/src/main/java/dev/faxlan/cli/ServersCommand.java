@@ -1,0 +1,127 @@
+package dev.faxlan.cli;
+
+import dev.faxlan.protocol.CpiCodec;
+import dev.faxlan.protocol.Fingerprint;
+import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.FaxlanException;
+import dev.faxlan.sdk.HostPort;
+import dev.faxlan.sdk.SavedServers;
+import dev.faxlan.sdk.ServerFinder;
+import dev.faxlan.sdk.ServerInfo;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "servers", description = {"List saved servers; find servers by broadcast (--discover);",
+        "add one by address, the \"advanced\" function for servers behind a router or firewall (--add)."})
+final class ServersCommand implements Callable<Integer> {
+    @Option(names = "--discover", description = "broadcast a discovery probe and list the servers that answer")
+    boolean discover;
+
+    @Option(names = "--add", paramLabel = "HOST[:PORT]", description = "connect to a server by address, check it, and save it with its identity")
+    String add;
+
+    @Option(names = "--remove", paramLabel = "HOST[:PORT]", description = "forget a saved server")
+    String remove;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "2", description = "how long --discover listens; --add allows 15 times this (default: ${DEFAULT-VALUE})")
+    double timeoutSeconds;
+
+    @Option(names = "--port", defaultValue = "4644", description = "CPI port probed by --discover (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--broadcast", paramLabel = "ADDR", description = "probe only this address (repeatable) instead of every interface's broadcast address")
+    List<String> broadcast;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        SavedServers saved = SavedServers.forUser();
+        if (discover) return discover();
+        if (add != null) return add(saved);
+        if (remove != null) {
+            HostPort hp = parse(remove);
+            if (!saved.remove(hp.host(), hp.port())) throw new FaxlanException("no saved server " + hp, 1);
+            if (!json) System.out.println("removed " + hp);
+            return 0;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<List<String>> table = new ArrayList<>();
+        for (SavedServers.Entry e : saved.list()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("address", e.address());
+            m.put("name", e.name());
+            m.put("fingerprint", Fingerprint.format(e.fingerprint()));
+            rows.add(m);
+            table.add(List.of(e.address(), e.name().isEmpty() ? "-" : e.name(), Fingerprint.format(e.fingerprint())));
+        }
+        if (json) System.out.println(Json.write(rows));
+        else if (table.isEmpty()) System.out.println("no saved servers (find some with 'faxlan servers --discover', or 'faxlan servers --add HOST')");
+        else System.out.print(Views.table(List.of("ADDRESS", "NAME", "IDENTITY"), table));
+        return 0;
+    }
+
+    private int discover() throws Exception {
+        List<InetSocketAddress> targets = new ArrayList<>();
+        if (broadcast != null) for (String b : broadcast) targets.add(new InetSocketAddress(b, port));
+        else targets = ServerFinder.defaultTargets(port);
+        List<ServerFinder.Found> found = ServerFinder.discover(targets, Duration.ofMillis((long) (timeoutSeconds * 1000)));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<List<String>> table = new ArrayList<>();
+        for (ServerFinder.Found f : found) {
+            String addr = new HostPort(f.address().getAddress().getHostAddress(), f.address().getPort()).toString();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", f.reply().name());
+            m.put("address", f.address().getAddress().getHostAddress());
+            m.put("port", f.address().getPort());
+            m.put("version", f.reply().version());
+            m.put("fingerprint", Fingerprint.format(f.reply().fingerprint()));
+            rows.add(m);
+            table.add(List.of(f.reply().name(), addr, f.reply().version(), Fingerprint.format(f.reply().fingerprint())));
+        }
+        if (json) System.out.println(Json.write(rows));
+        else if (table.isEmpty()) System.out.println("no server answered (a server behind a router is not found by broadcast: add it with 'faxlan servers --add HOST')");
+        else System.out.print(Views.table(List.of("NAME", "ADDRESS", "VERSION", "IDENTITY"), table));
+        return 0;
+    }
+
+    private int add(SavedServers saved) throws Exception {
+        HostPort hp = parse(add);
+        Optional<SavedServers.Entry> existing = saved.find(hp.host(), hp.port());
+        ServerInfo info;
+        try (FaxlanClient c = FaxlanClient.builder().server(hp.host(), hp.port())
+                .timeout(Duration.ofMillis((long) (timeoutSeconds * 15_000)))
+                .pin(existing.map(SavedServers.Entry::fingerprint).orElse(null)).build()) {
+            info = c.info();
+        }
+        saved.put(new SavedServers.Entry(hp.host(), hp.port(), info.fingerprint(), info.name()));
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("address", hp.toString());
+            m.put("name", info.name());
+            m.put("version", info.version());
+            m.put("fingerprint", Fingerprint.format(info.fingerprint()));
+            System.out.println(Json.write(m));
+        } else {
+            System.out.println("added " + hp + " \"" + info.name() + "\" (faxlan " + info.version() + "), identity " + Fingerprint.format(info.fingerprint()));
+        }
+        return 0;
+    }
+
+    private static HostPort parse(String s) {
+        try {
+            return HostPort.parse(s, CpiCodec.DEFAULT_PORT);
+        } catch (IllegalArgumentException e) {
+            throw new FaxlanException("bad server address: " + e.getMessage(), 2);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.faxlan.cli;
+
+import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.FaxlanException;
+import dev.faxlan.sdk.Job;
+import dev.faxlan.sdk.SubmitRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "submit", description = "Send documents as a fax to one or more numbers; prints the job id(s).")
+final class SubmitCommand implements Callable<Integer> {
+    @Mixin
+    ClientOptions client;
+
+    @Option(names = "--to", required = true, paramLabel = "NUMBER", description = "recipient fax number (repeatable)")
+    List<String> to;
+
+    @Option(names = "--cover", paramLabel = "NAME", description = "cover page template")
+    String cover;
+
+    @Option(names = "--subject", paramLabel = "S", description = "subject (cover page and job list)")
+    String subject;
+
+    @Option(names = "--at", paramLabel = "TIME", description = "send no earlier than TIME: ISO instant, YYYY-MM-DDTHH:MM, or HH:MM (next occurrence)")
+    String at;
+
+    @Option(names = "--resolution", paramLabel = "standard|fine|superfine", description = "(default: fine)")
+    String resolution;
+
+    @Option(names = "--wait", description = "wait until every job has finished; exit 1 if any failed")
+    boolean await;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "documents to send, in order")
+    List<Path> files;
+
+    @Override
+    public Integer call() throws Exception {
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) throw new FaxlanException("no such file: " + f, 2);
+            if (!Files.isReadable(f)) throw new FaxlanException("cannot read " + f, 2);
+        }
+        if (resolution != null && !List.of("standard", "fine", "superfine").contains(resolution)) {
+            throw new FaxlanException("--resolution must be standard, fine or superfine", 2);
+        }
+        SubmitRequest req = new SubmitRequest(to, files, subject, cover, resolution, parseAt(at));
+        List<Job> jobs;
+        try (FaxlanClient c = client.connect()) {
+            long total = 0;
+            for (Path f : files) total += Files.size(f);
+            boolean bar = !client.json && System.console() != null && total > (1 << 20);
+            try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("upload").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                    .setUnit(" MB", 1 << 20).build() : null) {
+                long[] done = new long[files.size()];
+                jobs = c.submit(req, (file, bytes) -> {
+                    if (pb == null) return;
+                    synchronized (done) {
+                        done[files.indexOf(file)] = bytes;
+                        long sum = 0;
+                        for (long d : done) sum += d;
+                        pb.stepTo(sum);
+                    }
+                });
+            }
+            if (await) jobs = waitFor(c, jobs);
+        }
+        if (client.json) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Job j : jobs) out.add(Views.job(j));
+            System.out.println(Json.write(out));
+        } else {
+            for (Job j : jobs) System.out.println(await ? j.id() + " " + j.state() + (j.reason() != null ? " (" + j.reason() + ")" : "") : String.valueOf(j.id()));
+        }
+        return await && jobs.stream().anyMatch(j -> !j.state().equals("done")) ? 1 : 0;
+    }
+
+    private static List<Job> waitFor(FaxlanClient c, List<Job> jobs) throws InterruptedException {
+        List<Job> current = new ArrayList<>(jobs);
+        while (current.stream().anyMatch(j -> !j.finished())) {
+            Thread.sleep(1000);
+            for (int i = 0; i < current.size(); i++) {
+                if (!current.get(i).finished()) current.set(i, c.job(current.get(i).id()));
+            }
+        }
+        return current;
+    }
+
+    static Instant parseAt(String s) {
+        if (s == null) return null;
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException ignored) {
+            // not an instant: try local forms
+        }
+        try {
+            return LocalDateTime.parse(s).atZone(ZoneId.systemDefault()).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // not a local date-time
+        }
+        try {
+            LocalTime t = LocalTime.parse(s);
+            LocalDateTime when = LocalDate.now().atTime(t);
+            if (when.isBefore(LocalDateTime.now())) when = when.plusDays(1);
+            return when.atZone(ZoneId.systemDefault()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new FaxlanException("--at: cannot read \"" + s + "\" as a time (use 2026-12-24T18:00, HH:MM or an ISO instant)", 2);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.faxlan.cli;
+
+import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.FaxlanException;
+import dev.faxlan.sdk.UserAccount;
+import java.io.Console;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "user", description = "Manage accounts (administrator only, except changing your own password).")
+final class UserCommand {
+    @Mixin
+    ClientOptions client;
+
+    @Option(names = "--new-password-file", paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "file whose first line is the new password (default: $FAXLAN_NEW_PASSWORD, else a prompt)")
+    Path newPasswordFile;
+
+    @Command(name = "add", description = "Create an account.")
+    int add(@Parameters(paramLabel = "NAME") String name,
+            @Option(names = "--role", defaultValue = "user", description = "user or admin (default: ${DEFAULT-VALUE})") String role) {
+        char[] pw = newPassword();
+        try (FaxlanClient c = client.connect()) {
+            c.addUser(name, pw, role);
+        } finally {
+            Arrays.fill(pw, '\0');
+        }
+        if (!client.json) System.out.println("added " + role + " " + name);
+        return 0;
+    }
+
+    @Command(name = "list", description = "List accounts.")
+    int list() {
+        List<UserAccount> users;
+        try (FaxlanClient c = client.connect()) {
+            users = c.users();
+        }
+        if (client.json) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (UserAccount u : users) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", u.name());
+                m.put("role", u.role());
+                m.put("created", java.time.Instant.ofEpochMilli(u.created()).toString());
+                out.add(m);
+            }
+            System.out.println(Json.write(out));
+        } else {
+            List<List<String>> rows = new ArrayList<>();
+            for (UserAccount u : users) rows.add(List.of(u.name(), u.role(), Views.time(u.created())));
+            System.out.print(Views.table(List.of("NAME", "ROLE", "CREATED"), rows));
+        }
+        return 0;
+    }
+
+    @Command(name = "passwd", description = "Change a password (your own without NAME).")
+    int passwd(@Parameters(paramLabel = "NAME", arity = "0..1") String name) {
+        char[] pw = newPassword();
+        try (FaxlanClient c = client.connect()) {
+            c.passwd(name, pw);
+        } finally {
+            Arrays.fill(pw, '\0');
+        }
+        if (!client.json) System.out.println("password changed" + (name != null ? " for " + name : ""));
+        return 0;
+    }
+
+    @Command(name = "remove", description = "Delete an account and its jobs.")
+    int remove(@Parameters(paramLabel = "NAME") String name) {
+        try (FaxlanClient c = client.connect()) {
+            c.removeUser(name);
+        }
+        if (!client.json) System.out.println("removed " + name);
+        return 0;
+    }
+
+    private char[] newPassword() {
+        if (newPasswordFile != null) {
+            try {
+                List<String> lines = Files.readAllLines(newPasswordFile, StandardCharsets.UTF_8);
+                if (lines.isEmpty() || lines.get(0).isEmpty()) throw new FaxlanException("new password file " + newPasswordFile + " is empty", 2);
+                return lines.get(0).toCharArray();
+            } catch (IOException e) {
+                throw new FaxlanException("cannot read " + newPasswordFile + ": " + e.getMessage(), 2);
+            }
+        }
+        String env = System.getenv("FAXLAN_NEW_PASSWORD");
+        if (env != null) return env.toCharArray();
+        Console console = System.console();
+        if (console == null) throw new FaxlanException("no new password: use --new-password-file or FAXLAN_NEW_PASSWORD", 2);
+        char[] a = console.readPassword("New password: ");
+        char[] b = console.readPassword("Repeat it: ");
+        if (a == null || !Arrays.equals(a, b)) throw new FaxlanException("the passwords differ", 2);
+        return a;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.faxlan.protocol;
+
+/**
+ * CPI operations. {@code mutating} operations must carry an idempotency key; {@code needsSession}
+ * operations must carry a session token from {@link #LOGIN}.
+ */
+public enum Op {
+    INFO("info", false, false),
+    LOGIN("login", false, false),
+    LOGOUT("logout", false, true),
+    UPLOAD_BEGIN("upload.begin", true, true),
+    UPLOAD_DATA("upload.data", false, true),
+    UPLOAD_STATUS("upload.status", false, true),
+    SUBMIT("submit", true, true),
+    JOB_LIST("job.list", false, true),
+    JOB_GET("job.get", false, true),
+    JOB_CANCEL("job.cancel", true, true),
+    USER_ADD("user.add", true, true),
+    USER_LIST("user.list", false, true),
+    USER_PASSWD("user.passwd", true, true),
+    USER_REMOVE("user.remove", true, true),
+    ALERT_SUBSCRIBE("alert.subscribe", false, true);
+
+    private final String wire;
+    private final boolean mutating;
+    private final boolean needsSession;
+
+    Op(String wire, boolean mutating, boolean needsSession) {
+        this.wire = wire;
+        this.mutating = mutating;
+        this.needsSession = needsSession;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    public boolean mutating() {
+        return mutating;
+    }
+
+    public boolean needsSession() {
+        return needsSession;
+    }
+
+    public static Op fromWire(String name) throws CpiException {
+        for (Op op : values()) {
+            if (op.wire.equals(name)) return op;
+        }
+        throw new CpiException(ErrorCode.UNKNOWN_OPERATION, "unknown operation \"" + name + "\"");
+    }
+}

@@ -1,0 +1,104 @@
+package dev.faxlan.sdk;
+
+import dev.faxlan.protocol.Fields;
+import dev.faxlan.protocol.Op;
+import dev.faxlan.sdk.transport.CpiConnection;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A live alert subscription. Holds the sequence number of the last event delivered; after any
+ * failure it reconnects and subscribes again from there, so each event is delivered once and in order.
+ * A ping every {@link FaxlanClient#KEEPALIVE_MS} both detects a dead server and keeps NAT state open.
+ */
+public final class AlertSubscription implements AutoCloseable {
+    private final FaxlanClient client;
+    private final String subscriber;
+    private final Consumer<Alert> listener;
+    private final TreeMap<Long, CpiConnection.PushedEvent> ahead = new TreeMap<>();
+    private final Thread thread;
+    private long delivered = -1;
+    private volatile boolean closed;
+    private volatile Throwable failure;
+
+    AlertSubscription(FaxlanClient client, String subscriber, Long from, Consumer<Alert> listener) {
+        this.client = client;
+        this.subscriber = subscriber;
+        this.listener = listener;
+        if (from != null) delivered = from;
+        this.thread = new Thread(this::run, "faxlan-alerts");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Sequence number of the last event handed to the listener (-1 before the first subscribe). */
+    public synchronized long lastDelivered() {
+        return delivered;
+    }
+
+    /** The error that ended the subscription (authentication, identity), or null while it runs. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    private void run() {
+        long backoff = FaxlanClient.FIRST_BACKOFF_MS;
+        while (!closed) {
+            try {
+                long deadline = client.deadline();
+                CpiConnection conn = client.connection(deadline);
+                Fields.Builder body = Fields.builder().put("subscriber", subscriber);
+                synchronized (this) {
+                    if (delivered >= 0) body.put("from", delivered);
+                }
+                Fields r = client.callWithKey(Op.ALERT_SUBSCRIBE, body.build(), null, deadline);
+                synchronized (this) {
+                    if (delivered < 0) delivered = FaxlanClient.get(() -> r.integer("from"));
+                    ahead.headMap(delivered, true).clear();
+                }
+                backoff = FaxlanClient.FIRST_BACKOFF_MS;
+                while (!closed && conn.isActive()) {
+                    conn.closeFuture().await(FaxlanClient.KEEPALIVE_MS, TimeUnit.MILLISECONDS);
+                    if (closed || !conn.isActive()) break;
+                    client.call(Op.INFO, Fields.EMPTY);
+                }
+            } catch (FaxlanException.AuthenticationFailed | FaxlanException.IdentityMismatch | FaxlanException.Refused e) {
+                failure = e;
+                return;
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                if (closed) return;
+                client.dropConnection();
+                FaxlanClient.sleep(backoff, Long.MAX_VALUE);
+                backoff = Math.min(FaxlanClient.MAX_BACKOFF_MS, backoff * 2);
+            }
+        }
+    }
+
+    synchronized void onEvent(CpiConnection.PushedEvent e) {
+        long seq = e.event().seq();
+        if (delivered >= 0 && seq <= delivered) {
+            e.ack().run();
+            return;
+        }
+        ahead.put(seq, e);
+        if (delivered < 0) return;
+        while (!ahead.isEmpty() && ahead.firstKey() == delivered + 1) {
+            CpiConnection.PushedEvent next = ahead.pollFirstEntry().getValue();
+            listener.accept(new Alert(next.event().seq(), next.event().type(), next.event().timeMillis(), next.event().body().asMap()));
+            delivered = next.event().seq();
+            next.ack().run();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+}

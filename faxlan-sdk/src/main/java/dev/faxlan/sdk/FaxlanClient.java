@@ -1,0 +1,534 @@
+package dev.faxlan.sdk;
+
+import dev.faxlan.protocol.CpiCodec;
+import dev.faxlan.protocol.CpiException;
+import dev.faxlan.protocol.ErrorCode;
+import dev.faxlan.protocol.Fields;
+import dev.faxlan.protocol.Fingerprint;
+import dev.faxlan.protocol.Message;
+import dev.faxlan.protocol.Op;
+import dev.faxlan.sdk.transport.CpiConnection;
+import dev.faxlan.sdk.transport.PinningTrustManager;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * The CPI client: every faxlan program talks to the server through this class.
+ *
+ * <p>Each call retries with exponential backoff and jitter until the client's timeout (default 30 s):
+ * after a lost packet, a broken connection or a server restart. Mutating calls carry one idempotency
+ * key across all their retries, so the server executes them exactly once. Uploads resume at the
+ * server's offset instead of starting over.
+ *
+ * <pre>{@code
+ * try (FaxlanClient fax = FaxlanClient.builder().server("faxhost", 4644).user("alice").password(pw).build()) {
+ *     List<Job> jobs = fax.submit(SubmitRequest.of("+15551234567", Path.of("letter.pdf")));
+ * }
+ * }</pre>
+ */
+public final class FaxlanClient implements AutoCloseable {
+    static final long FIRST_BACKOFF_MS = 200;
+    static final long MAX_BACKOFF_MS = 5_000;
+    static final long FIRST_ATTEMPT_MS = 5_000;
+    static final long MAX_ATTEMPT_MS = 20_000;
+    /** Interval of the alert subscription's liveness ping; also keeps NAT and firewall state open. */
+    public static final long KEEPALIVE_MS = 15_000;
+
+    private final InetSocketAddress server;
+    private final String user;
+    private final char[] password;
+    private final long timeoutMs;
+    private final Consumer<byte[]> onNewIdentity;
+    private final boolean epoll = Epoll.isAvailable();
+    private final EventLoopGroup group;
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicLong requestIds = new AtomicLong();
+    private volatile byte[] pin;
+    private volatile byte[] session;
+    private CpiConnection connection;
+    private volatile AlertSubscription subscription;
+
+    private FaxlanClient(Builder b) {
+        this.server = b.server;
+        this.user = b.user;
+        this.password = b.password;
+        this.timeoutMs = b.timeout.toMillis();
+        this.pin = b.pin;
+        this.onNewIdentity = b.onNewIdentity;
+        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("faxlan-client", true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private InetSocketAddress server;
+        private String user;
+        private char[] password;
+        private Duration timeout = Duration.ofSeconds(30);
+        private byte[] pin;
+        private Consumer<byte[]> onNewIdentity = fp -> {};
+
+        public Builder server(String host, int port) {
+            this.server = new InetSocketAddress(host, port);
+            return this;
+        }
+
+        public Builder server(InetSocketAddress address) {
+            this.server = address;
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder password(char[] password) {
+            this.password = password == null ? null : password.clone();
+            return this;
+        }
+
+        /** Total time a call may take, retries included, before it fails as unreachable. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** The pinned server fingerprint; null trusts the first certificate seen and reports it. */
+        public Builder pin(byte[] fingerprint) {
+            this.pin = fingerprint == null ? null : fingerprint.clone();
+            return this;
+        }
+
+        /** Told the fingerprint learnt on first use, so the caller can save it. */
+        public Builder onNewIdentity(Consumer<byte[]> listener) {
+            this.onNewIdentity = listener;
+            return this;
+        }
+
+        public FaxlanClient build() {
+            if (server == null) throw new IllegalArgumentException("no server address given");
+            return new FaxlanClient(this);
+        }
+    }
+
+    public InetSocketAddress server() {
+        return server;
+    }
+
+    /** The server's fingerprint: pinned, or learnt on the first connection. */
+    public byte[] pin() {
+        return pin;
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    public ServerInfo info() {
+        Fields f = call(Op.INFO, Fields.EMPTY);
+        return get(() -> new ServerInfo(f.string("name"), f.string("version"), (int) f.integer("protocol"), f.integer("time"), f.bytes("fp")));
+    }
+
+    /** Logs in now (calls log in on demand otherwise); returns the user's role. */
+    public String login() {
+        return get(() -> doLogin(deadline()).string("role"));
+    }
+
+    /** Uploads a file (resuming after failures) and returns its SHA-256 as the server knows it. */
+    public String upload(Path file, LongConsumer progress) {
+        long size;
+        String sha;
+        try {
+            size = Files.size(file);
+            sha = sha256(file);
+        } catch (IOException e) {
+            throw new FaxlanException("cannot read " + file + ": " + e.getMessage(), 1, e);
+        }
+        Fields begin = call(Op.UPLOAD_BEGIN, Fields.builder().put("size", size).put("sha256", sha).put("name", file.getFileName().toString()).build());
+        String id = get(() -> begin.string("upload"));
+        long offset = get(() -> begin.integer("offset"));
+        if (get(() -> begin.bool("complete", false))) {
+            progress.accept(size);
+            return sha;
+        }
+        long deadline = deadline();
+        long backoff = FIRST_BACKOFF_MS;
+        Throwable last = null;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (true) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new FaxlanException.Unreachable("upload of " + file + " made no progress for " + timeoutMs + " ms at offset " + offset
+                            + (last != null ? " (" + last.getMessage() + ")" : ""), last);
+                }
+                try {
+                    CpiConnection conn = connection(deadline);
+                    ensureSession(deadline);
+                    Message.Request header = new Message.Request(requestIds.incrementAndGet(), Op.UPLOAD_DATA, session, null,
+                            Fields.builder().put("upload", id).put("offset", offset).build());
+                    long start = offset;
+                    AtomicLong sent = new AtomicLong(offset);
+                    Message m = awaitProgress(conn.upload(header, ch, offset, size, p -> {
+                        sent.set(p);
+                        progress.accept(p);
+                    }), sent, deadline);
+                    if (m instanceof Message.Ok ok) {
+                        if (get(() -> ok.body().bool("complete", false))) return sha;
+                        offset = get(() -> ok.body().integer("offset"));
+                    } else if (m instanceof Message.Error e) {
+                        if (e.code() == ErrorCode.UPLOAD_OFFSET_MISMATCH) {
+                            offset = uploadOffset(id);
+                        } else if (e.code() == ErrorCode.SESSION_EXPIRED) {
+                            session = null;
+                        } else if (e.code() == ErrorCode.CONFLICT && uploadComplete(id)) {
+                            return sha;
+                        } else if (!e.code().retryable()) {
+                            throw new FaxlanException.Refused(e.code(), e.message());
+                        }
+                    }
+                    if (offset > start) {
+                        deadline = deadline();
+                        backoff = FIRST_BACKOFF_MS;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new FaxlanException("interrupted", 1, e);
+                } catch (IOException | TimeoutException e) {
+                    last = e;
+                    dropConnection();
+                    sleep(backoff, deadline);
+                    backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+                    try {
+                        long before = offset;
+                        offset = uploadOffset(id);
+                        if (offset > before) deadline = deadline();
+                        if (uploadComplete(id)) return sha;
+                    } catch (FaxlanException.Unreachable u) {
+                        last = u;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new FaxlanException("cannot read " + file + ": " + e.getMessage(), 1, e);
+        }
+    }
+
+    private long uploadOffset(String id) {
+        Fields f = call(Op.UPLOAD_STATUS, Fields.builder().put("upload", id).build());
+        return get(() -> f.integer("offset"));
+    }
+
+    private boolean uploadComplete(String id) {
+        Fields f = call(Op.UPLOAD_STATUS, Fields.builder().put("upload", id).build());
+        return get(() -> f.bool("complete", false));
+    }
+
+    /** Uploads the documents and creates one job per recipient. */
+    public List<Job> submit(SubmitRequest req) {
+        return submit(req, (file, bytes) -> {});
+    }
+
+    /** Progress of an upload: the file and the bytes of it the server has been sent. */
+    @FunctionalInterface
+    public interface UploadProgress {
+        void update(Path file, long bytes);
+    }
+
+    public List<Job> submit(SubmitRequest req, UploadProgress progress) {
+        List<Object> hashes = new ArrayList<>();
+        for (Path p : req.documents()) hashes.add(upload(p, bytes -> progress.update(p, bytes)));
+        Fields.Builder body = Fields.builder()
+                .put("to", new ArrayList<Object>(req.to()))
+                .put("documents", hashes)
+                .put("subject", req.subject())
+                .put("cover", req.cover())
+                .put("resolution", req.resolution());
+        if (req.at() != null) body.put("at", req.at().toEpochMilli());
+        Fields f = call(Op.SUBMIT, body.build());
+        return get(() -> {
+            List<Job> jobs = new ArrayList<>();
+            for (Fields j : f.maps("jobs")) jobs.add(Job.from(j));
+            return jobs;
+        });
+    }
+
+    public List<Job> jobs(boolean includeFinished) {
+        Fields f = call(Op.JOB_LIST, Fields.builder().put("all", includeFinished).build());
+        return get(() -> {
+            List<Job> jobs = new ArrayList<>();
+            for (Fields j : f.maps("jobs")) jobs.add(Job.from(j));
+            return jobs;
+        });
+    }
+
+    public Job job(long id) {
+        Fields f = call(Op.JOB_GET, Fields.builder().put("job", id).build());
+        return get(() -> Job.from(f.map("job")));
+    }
+
+    public Job cancel(long id) {
+        Fields f = call(Op.JOB_CANCEL, Fields.builder().put("job", id).build());
+        return get(() -> Job.from(f.map("job")));
+    }
+
+    public void addUser(String name, char[] newPassword, String role) {
+        call(Op.USER_ADD, Fields.builder().put("user", name).put("password", new String(newPassword)).put("role", role).build());
+    }
+
+    public List<UserAccount> users() {
+        Fields f = call(Op.USER_LIST, Fields.EMPTY);
+        return get(() -> {
+            List<UserAccount> out = new ArrayList<>();
+            for (Fields u : f.maps("users")) out.add(new UserAccount(u.string("name"), u.string("role"), u.integer("created", 0)));
+            return out;
+        });
+    }
+
+    /** Changes a password: the caller's own (name null) or, as administrator, anyone's. */
+    public void passwd(String name, char[] newPassword) {
+        call(Op.USER_PASSWD, Fields.builder().put("user", name).put("password", new String(newPassword)).build());
+    }
+
+    public void removeUser(String name) {
+        call(Op.USER_REMOVE, Fields.builder().put("user", name).build());
+    }
+
+    /**
+     * Starts receiving alerts in a background thread: each event of the user's log exactly in sequence
+     * order, acknowledged after {@code listener} returns. Reconnects on its own and resumes after the
+     * last delivered event; with {@code from} null the server resumes at the subscriber's stored cursor.
+     */
+    public AlertSubscription subscribe(String subscriber, Long from, Consumer<Alert> listener) {
+        AlertSubscription s = new AlertSubscription(this, subscriber, from, listener);
+        subscription = s;
+        s.start();
+        return s;
+    }
+
+    // ---------------------------------------------------------------- the retry loop
+
+    /** Executes one operation with retries until the deadline; returns the response body. */
+    public Fields call(Op op, Fields body) {
+        byte[] key = null;
+        if (op.mutating()) {
+            key = new byte[CpiCodec.IDEMPOTENCY_KEY_BYTES];
+            random.nextBytes(key);
+        }
+        return callWithKey(op, body, key, deadline());
+    }
+
+    Fields callWithKey(Op op, Fields body, byte[] key, long deadline) {
+        long backoff = FIRST_BACKOFF_MS;
+        long attemptMs = FIRST_ATTEMPT_MS;
+        Throwable last = null;
+        while (true) {
+            long now = System.currentTimeMillis();
+            if (now >= deadline) {
+                throw new FaxlanException.Unreachable("no answer from " + describe() + " after " + timeoutMs + " ms"
+                        + (last != null ? " (last: " + last.getMessage() + ")" : ""), last);
+            }
+            try {
+                CpiConnection conn = connection(deadline);
+                if (op.needsSession()) ensureSession(deadline);
+                Message.Request req = new Message.Request(requestIds.incrementAndGet(), op, op.needsSession() ? session : null, key, body);
+                Message m = conn.request(req).get(Math.min(attemptMs, Math.max(1, deadline - System.currentTimeMillis())), TimeUnit.MILLISECONDS);
+                if (m instanceof Message.Ok ok) return ok.body();
+                if (m instanceof Message.Error e) {
+                    if (e.code() == ErrorCode.SESSION_EXPIRED && op.needsSession()) {
+                        session = null;
+                        continue;
+                    }
+                    if (e.code() == ErrorCode.AUTH_FAILED) throw new FaxlanException.AuthenticationFailed(e.message());
+                    if (!e.code().retryable()) throw new FaxlanException.Refused(e.code(), e.message());
+                    last = e.toException();
+                } else {
+                    last = new IOException("unexpected " + m.getClass().getSimpleName() + " in answer to " + op.wire());
+                }
+            } catch (TimeoutException e) {
+                last = new IOException("no response within " + attemptMs + " ms");
+                attemptMs = Math.min(MAX_ATTEMPT_MS, attemptMs * 2);
+                dropConnection();
+            } catch (ExecutionException e) {
+                last = e.getCause();
+                dropConnection();
+            } catch (IOException e) {
+                last = e;
+                dropConnection();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FaxlanException("interrupted", 1, e);
+            }
+            sleep(backoff, deadline);
+            backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+        }
+    }
+
+    private void ensureSession(long deadline) throws IOException {
+        if (session != null) return;
+        synchronized (this) {
+            if (session == null) doLogin(deadline);
+        }
+    }
+
+    private Fields doLogin(long deadline) {
+        if (user == null || password == null) {
+            throw new FaxlanException.AuthenticationFailed("no user or password given (use --user and --password-file, or FAXLAN_USER and FAXLAN_PASSWORD)");
+        }
+        Fields f = callWithKey(Op.LOGIN, Fields.builder().put("user", user).put("password", new String(password)).build(), null, deadline);
+        session = get(() -> f.bytes("session"));
+        return f;
+    }
+
+    synchronized CpiConnection connection(long deadline) throws IOException, InterruptedException {
+        if (connection != null && connection.isActive()) return connection;
+        long budget = Math.max(1, Math.min(FIRST_ATTEMPT_MS, deadline - System.currentTimeMillis()));
+        PinningTrustManager trust = new PinningTrustManager(pin);
+        try {
+            connection = CpiConnection.connect(group, epoll, server, trust, this::routeEvent, budget);
+        } catch (CpiConnection.IdentityException e) {
+            throw new FaxlanException.IdentityMismatch("the server at " + describe() + " presented identity " + Fingerprint.format(trust.seen())
+                    + ", not the pinned " + Fingerprint.format(pin) + ". If the server was reinstalled on purpose, remove it with"
+                    + " 'faxlan servers --remove' and add it again; otherwise someone may be impersonating it.");
+        }
+        if (pin == null && trust.seen() != null) {
+            pin = trust.seen();
+            onNewIdentity.accept(pin.clone());
+        }
+        return connection;
+    }
+
+    synchronized void dropConnection() {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    private void routeEvent(CpiConnection.PushedEvent e) {
+        AlertSubscription s = subscription;
+        if (s != null) s.onEvent(e);
+    }
+
+    long deadline() {
+        return System.currentTimeMillis() + timeoutMs;
+    }
+
+    static void sleep(long backoff, long deadline) {
+        long jittered = ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
+        long wait = Math.min(jittered, deadline - System.currentTimeMillis());
+        if (wait <= 0) return;
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FaxlanException("interrupted", 1, e);
+        }
+    }
+
+    private String describe() {
+        return server.getHostString() + ":" + server.getPort();
+    }
+
+    @FunctionalInterface
+    interface FieldRead<T> {
+        T read() throws CpiException;
+    }
+
+    /** Reads response fields; a malformed response is the server's fault, reported as such. */
+    static <T> T get(FieldRead<T> read) {
+        try {
+            return read.read();
+        } catch (CpiException e) {
+            throw new FaxlanException("the server sent a malformed response: " + e.getMessage(), 1, e);
+        }
+    }
+
+    public static String sha256(Path file) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private Message awaitProgress(java.util.concurrent.CompletableFuture<Message> f, AtomicLong sent, long deadline)
+            throws IOException, TimeoutException, InterruptedException {
+        // An upload may take long; it fails only when no byte moved for the whole timeout.
+        long lastSent = sent.get();
+        long lastMove = System.currentTimeMillis();
+        while (true) {
+            try {
+                return f.get(500, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                long s = sent.get();
+                long now = System.currentTimeMillis();
+                if (s != lastSent) {
+                    lastSent = s;
+                    lastMove = now;
+                } else if (now - lastMove > Math.min(timeoutMs, MAX_ATTEMPT_MS)) {
+                    throw new TimeoutException("upload stalled at byte " + s);
+                }
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        AlertSubscription s = subscription;
+        if (s != null) s.close();
+        if (session != null) {
+            try {
+                CpiConnection c;
+                synchronized (this) {
+                    c = connection;
+                }
+                if (c != null && c.isActive()) {
+                    c.request(new Message.Request(requestIds.incrementAndGet(), Op.LOGOUT, session, null, Fields.EMPTY)).get(1, TimeUnit.SECONDS);
+                }
+            } catch (Exception ignored) {
+                // best effort: the session expires on its own
+            }
+        }
+        dropConnection();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+
+    static Map<String, Object> bodyOf(Message.Event e) {
+        return e.body().asMap();
+    }
+}

@@ -1,0 +1,313 @@
+package dev.faxlan.sdk.transport;
+
+import dev.faxlan.protocol.CpiCodec;
+import dev.faxlan.protocol.CpiException;
+import dev.faxlan.protocol.FrameBuffer;
+import dev.faxlan.protocol.Message;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
+import io.netty.handler.codec.quic.EpollQuicUtils;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicChannelOption;
+import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicCongestionControlAlgorithm;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * One QUIC connection to a CPI server: requests on client-opened streams, events on server-opened
+ * ones. Knows the wire, not the retry policy (that is {@link dev.faxlan.sdk.FaxlanClient}'s).
+ */
+public final class CpiConnection implements AutoCloseable {
+    static final int UDP_PAYLOAD = 1452;
+    static final int CHUNK = 64 * 1024;
+    private final Channel udp;
+    private final QuicChannel quic;
+
+    /** An event pushed by the server; {@link #ack()} answers on its stream. */
+    public record PushedEvent(Message.Event event, Runnable ack) {}
+
+    private CpiConnection(Channel udp, QuicChannel quic) {
+        this.udp = udp;
+        this.quic = quic;
+    }
+
+    /**
+     * Connects and completes the TLS handshake within {@code timeoutMillis}.
+     *
+     * @throws IOException when no handshake completes in time or the server identity is refused
+     */
+    public static CpiConnection connect(EventLoopGroup group, boolean epoll, InetSocketAddress server, PinningTrustManager trust,
+            Consumer<PushedEvent> events, long timeoutMillis) throws IOException, InterruptedException {
+        QuicSslContext ssl = QuicSslContextBuilder.forClient().trustManager(trust).applicationProtocols(CpiCodec.ALPN).build();
+        QuicClientCodecBuilder codecBuilder = new QuicClientCodecBuilder()
+                .sslContext(ssl)
+                .maxIdleTimeout(60, TimeUnit.SECONDS)
+                .maxSendUdpPayloadSize(UDP_PAYLOAD)
+                .maxRecvUdpPayloadSize(UDP_PAYLOAD)
+                .initialMaxData(16L << 20)
+                .initialMaxStreamDataBidirectionalLocal(4L << 20)
+                .initialMaxStreamDataBidirectionalRemote(4L << 20)
+                .initialMaxStreamDataUnidirectional(1L << 20)
+                .initialMaxStreamsBidirectional(256)
+                .initialMaxStreamsUnidirectional(16)
+                .congestionControlAlgorithm(QuicCongestionControlAlgorithm.CUBIC)
+                .datagram(64, 64);
+        ChannelHandler codec = codecBuilder.build();
+        Bootstrap b = new Bootstrap().group(group)
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                .option(ChannelOption.SO_SNDBUF, 4 << 20)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
+                .handler(codec);
+        InetSocketAddress local = server.getAddress() instanceof java.net.Inet6Address ? new InetSocketAddress("::", 0) : new InetSocketAddress(0);
+        Channel udp = b.bind(local).sync().channel();
+        io.netty.handler.codec.quic.QuicChannelBootstrap qb = QuicChannel.newBootstrap(udp);
+        if (epoll) qb.option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, EpollQuicUtils.newSegmentedAllocator(32));
+        io.netty.util.concurrent.Future<QuicChannel> f = qb
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        if (msg instanceof ByteBuf datagram) {
+                            datagram.release();
+                            return;
+                        }
+                        ctx.fireChannelRead(msg);
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        ctx.close();
+                    }
+                })
+                .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
+                    @Override
+                    protected void initChannel(QuicStreamChannel ch) {
+                        ch.pipeline().addLast(new EventStreamHandler(events));
+                    }
+                })
+                .remoteAddress(server)
+                .connect();
+        if (!f.await(timeoutMillis, TimeUnit.MILLISECONDS) || !f.isSuccess()) {
+            f.cancel(false);
+            udp.close();
+            Throwable cause = f.cause();
+            if (trust.mismatch()) throw new IdentityException(cause);
+            throw new IOException("no QUIC handshake with " + server + " within " + timeoutMillis + " ms"
+                    + (cause != null ? ": " + cause.getMessage() : ""), cause);
+        }
+        QuicChannel quic = f.getNow();
+        quic.closeFuture().addListener(x -> udp.close());
+        return new CpiConnection(udp, quic);
+    }
+
+    /** Thrown when the server's certificate is not the pinned one. */
+    public static final class IdentityException extends IOException {
+        IdentityException(Throwable cause) {
+            super("server identity mismatch", cause);
+        }
+    }
+
+    public boolean isActive() {
+        return quic.isActive();
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) udp.localAddress();
+    }
+
+    public io.netty.channel.ChannelFuture closeFuture() {
+        return quic.closeFuture();
+    }
+
+    /** Sends one request on a new stream; the future completes with the response or a transport failure. */
+    public CompletableFuture<Message> request(Message.Request req) {
+        CompletableFuture<Message> result = new CompletableFuture<>();
+        ResponseHandler handler = new ResponseHandler(result);
+        quic.createStream(QuicStreamType.BIDIRECTIONAL, handler).addListener(f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(new IOException("cannot open a stream: " + f.cause(), f.cause()));
+                return;
+            }
+            QuicStreamChannel s = (QuicStreamChannel) f.getNow();
+            s.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(CpiCodec.encode(req)), true));
+        });
+        return result;
+    }
+
+    /**
+     * Sends an {@code upload.data} request frame followed by the file's bytes from {@code offset} to
+     * {@code end}, FIN on the last chunk. Writes only while the stream is writable, so memory stays
+     * bounded by QUIC's flow control.
+     */
+    public CompletableFuture<Message> upload(Message.Request header, FileChannel file, long offset, long end, LongConsumer progress) {
+        CompletableFuture<Message> result = new CompletableFuture<>();
+        UploadHandler handler = new UploadHandler(result, header, file, offset, end, progress);
+        quic.createStream(QuicStreamType.BIDIRECTIONAL, handler).addListener(f -> {
+            if (!f.isSuccess()) result.completeExceptionally(new IOException("cannot open a stream: " + f.cause(), f.cause()));
+        });
+        return result;
+    }
+
+    @Override
+    public void close() {
+        quic.close();
+        udp.close();
+    }
+
+    private static class ResponseHandler extends ChannelInboundHandlerAdapter {
+        final CompletableFuture<Message> result;
+        private final FrameBuffer frames = new FrameBuffer();
+
+        ResponseHandler(CompletableFuture<Message> result) {
+            this.result = result;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            try {
+                byte[] b = new byte[buf.readableBytes()];
+                buf.readBytes(b);
+                frames.append(b, 0, b.length);
+                byte[] frame = frames.poll();
+                if (frame != null) {
+                    result.complete(CpiCodec.decode(frame));
+                    ctx.close();
+                }
+            } catch (CpiException e) {
+                result.completeExceptionally(new IOException("malformed response: " + e.getMessage()));
+                ctx.close();
+            } finally {
+                buf.release();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            result.completeExceptionally(new IOException("stream closed before the response arrived"));
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            result.completeExceptionally(new IOException(cause.toString(), cause));
+            ctx.close();
+        }
+    }
+
+    private static final class UploadHandler extends ResponseHandler {
+        private final Message.Request header;
+        private final FileChannel file;
+        private final long end;
+        private final LongConsumer progress;
+        private long position;
+        private boolean finished;
+
+        UploadHandler(CompletableFuture<Message> result, Message.Request header, FileChannel file, long offset, long end, LongConsumer progress) {
+            super(result);
+            this.header = header;
+            this.file = file;
+            this.position = offset;
+            this.end = end;
+            this.progress = progress;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            byte[] h = CpiCodec.encode(header);
+            boolean last = position >= end;
+            ctx.write(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(h), last));
+            finished = last;
+            pump(ctx);
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            pump(ctx);
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        private void pump(ChannelHandlerContext ctx) {
+            try {
+                while (!finished && ctx.channel().isWritable()) {
+                    int n = (int) Math.min(CHUNK, end - position);
+                    ByteBuf buf = ctx.alloc().directBuffer(n);
+                    int read = 0;
+                    while (read < n) {
+                        int r = buf.writeBytes(file, position + read, n - read);
+                        if (r < 0) throw new IOException("file shrank during upload");
+                        read += r;
+                    }
+                    position += n;
+                    finished = position >= end;
+                    long sent = position;
+                    ctx.write(new DefaultQuicStreamFrame(buf, finished)).addListener(f -> {
+                        if (f.isSuccess()) progress.accept(sent);
+                    });
+                }
+                ctx.flush();
+            } catch (IOException e) {
+                result.completeExceptionally(e);
+                ctx.close();
+            }
+        }
+    }
+
+    /** A server-opened stream carrying one event; acknowledged on the same stream. */
+    private static final class EventStreamHandler extends ChannelInboundHandlerAdapter {
+        private final Consumer<PushedEvent> sink;
+        private final FrameBuffer frames = new FrameBuffer();
+
+        EventStreamHandler(Consumer<PushedEvent> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            try {
+                byte[] b = new byte[buf.readableBytes()];
+                buf.readBytes(b);
+                frames.append(b, 0, b.length);
+                byte[] frame = frames.poll();
+                if (frame != null && CpiCodec.decode(frame) instanceof Message.Event ev) {
+                    Channel ch = ctx.channel();
+                    sink.accept(new PushedEvent(ev, () -> ch.writeAndFlush(
+                            new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(CpiCodec.encode(new Message.Ack(ev.seq()))), true))));
+                }
+            } catch (CpiException e) {
+                ctx.close();
+            } finally {
+                buf.release();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

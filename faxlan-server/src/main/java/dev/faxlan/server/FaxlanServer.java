@@ -1,0 +1,99 @@
+package dev.faxlan.server;
+
+import dev.faxlan.server.cpi.CpiServer;
+import dev.faxlan.server.identity.ServerIdentity;
+import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.spool.Spool;
+import dev.faxlan.server.storage.Database;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running faxlan server: database, spool, identity and the CPI endpoint, started and stopped together. */
+public final class FaxlanServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FaxlanServer.class);
+    public static final String VERSION = versionOf();
+
+    private final Database db;
+    private final CpiService service;
+    private final CpiServer cpi;
+    private final ServerIdentity identity;
+    private final ScheduledExecutorService housekeeping;
+    private final Optional<String> generatedAdminPassword;
+
+    private FaxlanServer(Database db, CpiService service, CpiServer cpi, ServerIdentity identity, ScheduledExecutorService hk, Optional<String> pw) {
+        this.db = db;
+        this.service = service;
+        this.cpi = cpi;
+        this.identity = identity;
+        this.housekeeping = hk;
+        this.generatedAdminPassword = pw;
+    }
+
+    public static FaxlanServer start(ServerConfig cfg) throws Exception {
+        Files.createDirectories(cfg.dataDir());
+        ServerIdentity identity = ServerIdentity.loadOrCreate(cfg.dataDir().resolve("keys"), cfg.name());
+        Database db = cfg.jdbcUrl() == null ? Database.embedded(cfg.dataDir()) : Database.open(cfg.jdbcUrl(), System.getenv("FAXLAN_DB_USER"), System.getenv("FAXLAN_DB_PASSWORD"));
+        try {
+            Spool spool = new Spool(cfg.dataDir().resolve("spool"));
+            CpiService service = new CpiService(db, spool, Clock.systemUTC(), cfg.name(), VERSION, identity.fingerprint(), cfg.maxUploadBytes());
+            Optional<String> pw = service.bootstrapAdmin(cfg.adminPassword());
+            CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION);
+            ScheduledExecutorService hk = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "housekeeping");
+                t.setDaemon(true);
+                return t;
+            });
+            hk.scheduleWithFixedDelay(() -> {
+                try {
+                    service.purge();
+                } catch (Exception e) {
+                    log.warn("housekeeping failed", e);
+                }
+            }, 1, 60, TimeUnit.MINUTES);
+            return new FaxlanServer(db, service, cpi, identity, hk, pw);
+        } catch (Exception e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public InetSocketAddress address() {
+        return cpi.localAddress();
+    }
+
+    public int port() {
+        return cpi.localAddress().getPort();
+    }
+
+    public byte[] fingerprint() {
+        return identity.fingerprint();
+    }
+
+    /** The administrator password generated on first start, if one was (to be printed once). */
+    public Optional<String> generatedAdminPassword() {
+        return generatedAdminPassword;
+    }
+
+    public CpiService service() {
+        return service;
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        cpi.close();
+        db.close();
+    }
+
+    private static String versionOf() {
+        String v = FaxlanServer.class.getPackage().getImplementationVersion();
+        return v != null ? v : "0.1.0";
+    }
+}

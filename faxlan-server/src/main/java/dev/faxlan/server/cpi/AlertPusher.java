@@ -1,0 +1,187 @@
+package dev.faxlan.server.cpi;
+
+import dev.faxlan.protocol.CpiCodec;
+import dev.faxlan.protocol.CpiException;
+import dev.faxlan.protocol.FrameBuffer;
+import dev.faxlan.protocol.Message;
+import dev.faxlan.server.service.AlertSink;
+import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.storage.Events;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes each user's events to their live subscriptions, one server-opened bidirectional stream per
+ * event; the client answers on that stream with an ack. At most {@link #WINDOW} events are unacked
+ * per subscription. The acked cursor is stored per (user, subscriber), so a subscriber that returns
+ * after an outage is given everything it missed.
+ */
+final class AlertPusher implements AlertSink {
+    private static final Logger log = LoggerFactory.getLogger(AlertPusher.class);
+    static final int WINDOW = 32;
+    private final CpiService service;
+    private final ExecutorService workers;
+    private final Map<Long, Set<Subscription>> byUser = new ConcurrentHashMap<>();
+
+    AlertPusher(CpiService service, ExecutorService workers) {
+        this.service = service;
+        this.workers = workers;
+    }
+
+    void subscribe(QuicChannel channel, long userId, String subscriber, long from) {
+        Subscription s = new Subscription(channel, userId, subscriber, from);
+        byUser.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet()).add(s);
+        channel.closeFuture().addListener(f -> {
+            s.closed = true;
+            Set<Subscription> set = byUser.get(userId);
+            if (set != null) set.remove(s);
+        });
+        s.pump();
+    }
+
+    @Override
+    public void eventsAppended(long userId) {
+        Set<Subscription> set = byUser.get(userId);
+        if (set != null) for (Subscription s : set) s.pump();
+    }
+
+    int subscriptions() {
+        return byUser.values().stream().mapToInt(Set::size).sum();
+    }
+
+    final class Subscription {
+        final QuicChannel channel;
+        final long userId;
+        final String subscriber;
+        long sent;
+        long acked;
+        long persisted;
+        boolean persisting;
+        final TreeSet<Long> ackedAhead = new TreeSet<>();
+        volatile boolean closed;
+
+        Subscription(QuicChannel channel, long userId, String subscriber, long from) {
+            this.channel = channel;
+            this.userId = userId;
+            this.subscriber = subscriber;
+            this.sent = from;
+            this.acked = from;
+            this.persisted = from;
+        }
+
+        void pump() {
+            if (closed) return;
+            try {
+                workers.execute(this::pumpNow);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.warn("alert push for user {} deferred: workers busy", userId);
+            }
+        }
+
+        private synchronized void pumpNow() {
+            if (closed) return;
+            int room = (int) (WINDOW - (sent - acked));
+            if (room <= 0) return;
+            List<Events.StoredEvent> events;
+            try {
+                events = service.eventsAfter(userId, sent, room);
+            } catch (Exception e) {
+                log.error("reading events of user {} failed", userId, e);
+                return;
+            }
+            for (Events.StoredEvent e : events) {
+                sent = e.seq();
+                Message.Event m = CpiService.toMessage(e);
+                channel.createStream(QuicStreamType.BIDIRECTIONAL, new EventStream(this)).addListener(f -> {
+                    if (f.isSuccess()) {
+                        StreamIo.writeLast((io.netty.channel.Channel) f.getNow(), m);
+                    } else {
+                        log.debug("could not open an alert stream: {}", f.cause().toString());
+                        channel.close();
+                    }
+                });
+            }
+        }
+
+        void onAck(long seq) {
+            boolean persist;
+            synchronized (this) {
+                if (seq <= acked || seq > sent) return;
+                ackedAhead.add(seq);
+                while (!ackedAhead.isEmpty() && ackedAhead.first() == acked + 1) acked = ackedAhead.pollFirst();
+                persist = !persisting && acked > persisted;
+                if (persist) persisting = true;
+            }
+            if (persist) workers.execute(this::persistCursor);
+            pump();
+        }
+
+        /** Stores the cursor; one write in flight per subscription, repeated while acks move it on. */
+        private void persistCursor() {
+            while (true) {
+                long cursor;
+                synchronized (this) {
+                    if (acked <= persisted) {
+                        persisting = false;
+                        return;
+                    }
+                    cursor = acked;
+                }
+                try {
+                    service.acknowledge(userId, subscriber, cursor);
+                } catch (Exception e) {
+                    log.error("storing alert cursor failed", e);
+                }
+                synchronized (this) {
+                    persisted = cursor;
+                }
+            }
+        }
+    }
+
+    /** Reads the client's ack on an event stream, then closes the stream. */
+    private static final class EventStream extends ChannelInboundHandlerAdapter {
+        private final Subscription sub;
+        private final FrameBuffer frames = new FrameBuffer();
+
+        EventStream(Subscription sub) {
+            this.sub = sub;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            try {
+                byte[] b = new byte[buf.readableBytes()];
+                buf.readBytes(b);
+                frames.append(b, 0, b.length);
+                byte[] frame = frames.poll();
+                if (frame != null) {
+                    if (CpiCodec.decode(frame) instanceof Message.Ack ack) sub.onAck(ack.seq());
+                    ctx.close();
+                }
+            } catch (CpiException e) {
+                log.debug("bad alert ack: {}", e.getMessage());
+                ctx.close();
+            } finally {
+                buf.release();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

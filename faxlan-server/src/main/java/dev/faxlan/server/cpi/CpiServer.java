@@ -1,0 +1,164 @@
+package dev.faxlan.server.cpi;
+
+import dev.faxlan.protocol.CpiCodec;
+import dev.faxlan.protocol.discovery.Discovery;
+import dev.faxlan.server.identity.ServerIdentity;
+import dev.faxlan.server.service.CpiService;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.quic.EpollQuicUtils;
+import io.netty.handler.codec.quic.QuicChannelOption;
+import io.netty.handler.codec.quic.QuicCongestionControlAlgorithm;
+import io.netty.handler.codec.quic.QuicServerCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CPI endpoint: one UDP socket (port 4644 by default) carrying QUIC (ALPN {@code cpi/1}) and, in
+ * front of the QUIC codec, discovery datagrams. Settings follow docs/protocol.md §Transport.
+ */
+public final class CpiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CpiServer.class);
+    /** Idle connections close after this; clients send keep-alives well within it. */
+    public static final long IDLE_TIMEOUT_SECONDS = 60;
+    static final int UDP_PAYLOAD = 1452;
+
+    private final EventLoopGroup group;
+    private final ExecutorService workers;
+    private final Channel channel;
+    private final AlertPusher alerts;
+
+    private CpiServer(EventLoopGroup group, ExecutorService workers, Channel channel, AlertPusher alerts) {
+        this.group = group;
+        this.workers = workers;
+        this.channel = channel;
+        this.alerts = alerts;
+    }
+
+    public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version) throws Exception {
+        boolean epoll = Epoll.isAvailable();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService workers = new ThreadPoolExecutor(4, 32, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096), r -> {
+            Thread t = new Thread(r, "cpi-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            AlertPusher alerts = new AlertPusher(service, workers);
+            service.setAlertSink(alerts);
+            UploadRegistry uploads = new UploadRegistry(service.spool());
+            QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
+                    .applicationProtocols(CpiCodec.ALPN).build();
+            QuicServerCodecBuilder codec = new QuicServerCodecBuilder()
+                    .sslContext(ssl)
+                    .maxIdleTimeout(IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .maxSendUdpPayloadSize(UDP_PAYLOAD)
+                    .maxRecvUdpPayloadSize(UDP_PAYLOAD)
+                    .initialMaxData(64L << 20)
+                    .initialMaxStreamDataBidirectionalLocal(16L << 20)
+                    .initialMaxStreamDataBidirectionalRemote(16L << 20)
+                    .initialMaxStreamDataUnidirectional(1L << 20)
+                    .initialMaxStreamsBidirectional(256)
+                    .initialMaxStreamsUnidirectional(16)
+                    .activeConnectionIdLimit(8)
+                    .congestionControlAlgorithm(QuicCongestionControlAlgorithm.CUBIC)
+                    .datagram(64, 64)
+                    .tokenHandler(new RetryTokenHandler(Clock.systemUTC()))
+                    .handler(new ConnectionHandler())
+                    .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
+                        @Override
+                        protected void initChannel(QuicStreamChannel ch) {
+                            ch.pipeline().addLast(new RequestStreamHandler(service, workers, alerts, uploads));
+                        }
+                    });
+            if (epoll) codec.option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, EpollQuicUtils.newSegmentedAllocator(32));
+            ChannelHandler quic = codec.build();
+            byte[] fp = identity.fingerprint();
+            Bootstrap b = new Bootstrap().group(group)
+                    .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                    .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                    .option(ChannelOption.SO_SNDBUF, 4 << 20)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536));
+            if (epoll) b.option(EpollChannelOption.UDP_GRO, true);
+            int[] boundPort = new int[1];
+            b.handler(new ChannelInitializer<DatagramChannel>() {
+                @Override
+                protected void initChannel(DatagramChannel ch) {
+                    ch.pipeline().addLast(new DiscoveryHandler(
+                            () -> new Discovery.Reply(0, name, boundPort[0], version, fp), Clock.systemUTC()));
+                    ch.pipeline().addLast(quic);
+                }
+            });
+            Channel ch = b.bind(bind).sync().channel();
+            boundPort[0] = ((InetSocketAddress) ch.localAddress()).getPort();
+            log.info("CPI listening on udp {} ({})", ch.localAddress(), epoll ? "epoll" : "nio");
+            return new CpiServer(group, workers, ch, alerts);
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownNow();
+            throw e;
+        }
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    int alertSubscriptions() {
+        return alerts.subscriptions();
+    }
+
+    @Override
+    public void close() {
+        // Close the UDP channel last so CONNECTION_CLOSE frames still leave (netty#16718).
+        channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workers.shutdownNow();
+    }
+
+    /** Connection-level handler: swallows keep-alive DATAGRAMs, passes streams on to their pipelines. */
+    @ChannelHandler.Sharable
+    private static final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf keepalive) {
+                keepalive.release();
+                return;
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("connection failed: {}", cause.toString());
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package dev.faxlan.server.cpi;
+
+import dev.faxlan.protocol.CpiCodec;
+import dev.faxlan.protocol.CpiException;
+import dev.faxlan.protocol.ErrorCode;
+import dev.faxlan.protocol.Fields;
+import dev.faxlan.protocol.FrameBuffer;
+import dev.faxlan.protocol.Message;
+import dev.faxlan.protocol.Op;
+import dev.faxlan.server.service.Caller;
+import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.storage.Uploads;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.quic.QuicChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client-opened stream: one request frame, one response frame. For {@code upload.data} the request
+ * frame is followed by raw bytes up to the client's FIN, appended to the upload's part file as they
+ * arrive, so a broken connection keeps every byte received and the client resumes at that offset.
+ * Requests execute on worker threads; the event loop only moves bytes.
+ */
+final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(RequestStreamHandler.class);
+    private final CpiService service;
+    private final ExecutorService workers;
+    private final AlertPusher alerts;
+    private final UploadRegistry uploads;
+    private final FrameBuffer frames = new FrameBuffer();
+    private Message.Request request;
+    private boolean responded;
+    // upload.data state
+    private UploadRegistry.Writer writer;
+    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    private boolean inputDone;
+
+    RequestStreamHandler(CpiService service, ExecutorService workers, AlertPusher alerts, UploadRegistry uploads) {
+        this.service = service;
+        this.workers = workers;
+        this.alerts = alerts;
+        this.uploads = uploads;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf buf = (ByteBuf) msg;
+        try {
+            if (responded) return;
+            if (request == null) {
+                byte[] b = new byte[buf.readableBytes()];
+                buf.readBytes(b);
+                frames.append(b, 0, b.length);
+                byte[] frame = frames.poll();
+                if (frame == null) return;
+                Message m = CpiCodec.decode(frame);
+                if (!(m instanceof Message.Request r)) throw new CpiException(ErrorCode.BAD_REQUEST, "expected a request frame");
+                request = r;
+                if (r.op() == Op.UPLOAD_DATA) {
+                    byte[] rest = frames.drain();
+                    if (rest.length > 0) pending.add(rest);
+                    ctx.channel().config().setAutoRead(false);
+                    startUpload(ctx, r);
+                } else if (r.op() == Op.ALERT_SUBSCRIBE) {
+                    submit(ctx, () -> subscribe(ctx, r));
+                } else {
+                    submit(ctx, () -> respond(ctx, service.handle(r, address(ctx))));
+                }
+            } else if (writer != null) {
+                writer.write(buf);
+            } else {
+                byte[] b = new byte[buf.readableBytes()];
+                buf.readBytes(b);
+                pending.add(b);
+            }
+        } catch (CpiException e) {
+            respond(ctx, new Message.Error(request == null ? 0 : request.id(), e.code(), e.getMessage()));
+        } catch (IOException e) {
+            log.error("writing upload data failed", e);
+            respond(ctx, new Message.Error(request.id(), ErrorCode.STORAGE_FULL, "the server could not store the upload: " + e.getMessage()));
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputDone = true;
+            if (writer != null) finishUpload(ctx);
+            else if (request == null && !responded) respond(ctx, new Message.Error(0, ErrorCode.BAD_REQUEST, "stream ended before a complete request frame"));
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (writer != null && !responded) uploads.release(writer);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("stream failed: {}", cause.toString());
+        if (writer != null) uploads.release(writer);
+        ctx.close();
+    }
+
+    private void startUpload(ChannelHandlerContext ctx, Message.Request r) {
+        submit(ctx, () -> {
+            Caller caller;
+            Uploads.Upload u;
+            long offset;
+            try {
+                caller = service.authenticate(r);
+                u = service.ownUpload(caller, r.body().string("upload"));
+                if (u.completed()) throw new CpiException(ErrorCode.CONFLICT, "upload " + u.id() + " is complete already");
+                offset = r.body().integer("offset");
+            } catch (CpiException e) {
+                respond(ctx, new Message.Error(r.id(), e.code(), e.getMessage()));
+                return;
+            } catch (Exception e) {
+                log.error("upload check failed", e);
+                respond(ctx, new Message.Error(r.id(), ErrorCode.INTERNAL, "internal error while checking the upload"));
+                return;
+            }
+            ctx.executor().execute(() -> attach(ctx, r, u, offset));
+        });
+    }
+
+    /** On the event loop: take the upload over from any older stream, check the offset, drain what came early. */
+    private void attach(ChannelHandlerContext ctx, Message.Request r, Uploads.Upload u, long offset) {
+        try {
+            writer = uploads.acquire(u, offset);
+            while (!pending.isEmpty()) writer.write(pending.poll());
+        } catch (CpiException e) {
+            respond(ctx, new Message.Error(r.id(), e.code(), e.getMessage()));
+            return;
+        } catch (IOException e) {
+            log.error("opening upload {} failed", u.id(), e);
+            respond(ctx, new Message.Error(r.id(), ErrorCode.STORAGE_FULL, "the server could not store the upload: " + e.getMessage()));
+            return;
+        }
+        if (inputDone) finishUpload(ctx);
+        else ctx.channel().config().setAutoRead(true);
+    }
+
+    private void finishUpload(ChannelHandlerContext ctx) {
+        UploadRegistry.Writer w = writer;
+        long length;
+        try {
+            length = w.close();
+        } catch (IOException e) {
+            respond(ctx, new Message.Error(request.id(), ErrorCode.STORAGE_FULL, "the server could not store the upload: " + e.getMessage()));
+            return;
+        } finally {
+            uploads.release(w);
+        }
+        if (length < w.upload().size()) {
+            respond(ctx, new Message.Ok(request.id(), Fields.builder().put("upload", w.upload().id()).put("offset", length)
+                    .put("size", w.upload().size()).put("complete", false).build()));
+            return;
+        }
+        submit(ctx, () -> {
+            try {
+                respond(ctx, new Message.Ok(request.id(), service.completeUpload(w.upload())));
+            } catch (CpiException e) {
+                respond(ctx, new Message.Error(request.id(), e.code(), e.getMessage()));
+            } catch (Exception e) {
+                log.error("completing upload {} failed", w.upload().id(), e);
+                respond(ctx, new Message.Error(request.id(), ErrorCode.INTERNAL, "internal error while completing the upload"));
+            }
+        });
+    }
+
+    private void subscribe(ChannelHandlerContext ctx, Message.Request r) {
+        try {
+            Caller caller = service.authenticate(r);
+            String subscriber = CpiService.subscriber(r.body());
+            long from = service.subscriptionStart(caller, r.body());
+            long last = service.lastEventSeq(caller.userId());
+            respond(ctx, new Message.Ok(r.id(), Fields.builder().put("from", from).put("last", last).build()));
+            alerts.subscribe((QuicChannel) ctx.channel().parent(), caller.userId(), subscriber, from);
+        } catch (CpiException e) {
+            respond(ctx, new Message.Error(r.id(), e.code(), e.getMessage()));
+        } catch (Exception e) {
+            log.error("subscribe failed", e);
+            respond(ctx, new Message.Error(r.id(), ErrorCode.INTERNAL, "internal error while subscribing"));
+        }
+    }
+
+    private void submit(ChannelHandlerContext ctx, Runnable task) {
+        try {
+            workers.execute(task);
+        } catch (RejectedExecutionException e) {
+            respond(ctx, new Message.Error(request == null ? 0 : request.id(), ErrorCode.BUSY, "the server is busy; retry shortly"));
+        }
+    }
+
+    private void respond(ChannelHandlerContext ctx, Message m) {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> respond(ctx, m));
+            return;
+        }
+        if (responded) return;
+        responded = true;
+        if (writer != null && !writer.closed()) {
+            try {
+                writer.close();
+            } catch (IOException ignored) {
+                // the error response already says the upload failed
+            }
+            uploads.release(writer);
+        }
+        StreamIo.writeLast(ctx.channel(), m);
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    private static String address(ChannelHandlerContext ctx) {
+        SocketAddress a = ((QuicChannel) ctx.channel().parent()).remoteSocketAddress();
+        return a instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : String.valueOf(a);
+    }
+}

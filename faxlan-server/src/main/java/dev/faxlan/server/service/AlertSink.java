@@ -1,0 +1,7 @@
+package dev.faxlan.server.service;
+
+/** Told after commit that a user's event log grew, so live subscribers can be pushed to. */
+@FunctionalInterface
+public interface AlertSink {
+    void eventsAppended(long userId);
+}

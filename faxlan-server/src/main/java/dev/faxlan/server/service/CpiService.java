@@ -1,0 +1,500 @@
+package dev.faxlan.server.service;
+
+import dev.faxlan.protocol.CpiCodec;
+import dev.faxlan.protocol.CpiException;
+import dev.faxlan.protocol.ErrorCode;
+import dev.faxlan.protocol.Fields;
+import dev.faxlan.protocol.Message;
+import dev.faxlan.protocol.Op;
+import dev.faxlan.protocol.cbor.Cbor;
+import dev.faxlan.protocol.cbor.CborException;
+import dev.faxlan.server.auth.LoginThrottle;
+import dev.faxlan.server.auth.PasswordHasher;
+import dev.faxlan.server.spool.Spool;
+import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.Documents;
+import dev.faxlan.server.storage.Events;
+import dev.faxlan.server.storage.Idempotency;
+import dev.faxlan.server.storage.Jobs;
+import dev.faxlan.server.storage.Sessions;
+import dev.faxlan.server.storage.Uploads;
+import dev.faxlan.server.storage.Users;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes CPI requests: authentication, sessions, uploads bookkeeping, jobs, users and the event log.
+ * Knows nothing of QUIC or Netty: a request and the caller's address go in, a response comes out.
+ *
+ * <p>Mutating operations run through {@link #once}: the effects and the stored response commit in one
+ * transaction keyed by (user, idempotency key), so a retried request returns the first result and
+ * never executes twice, across reconnects and restarts.
+ */
+public final class CpiService {
+    private static final Logger log = LoggerFactory.getLogger(CpiService.class);
+    public static final long SESSION_LIFETIME_MS = 24 * 3600_000L;
+    public static final long IDEMPOTENCY_RETENTION_MS = 7 * 24 * 3600_000L;
+    static final Pattern USER_NAME = Pattern.compile("[a-zA-Z0-9._@-]{1,64}");
+    static final Pattern FAX_NUMBER = Pattern.compile("\\+?[0-9*#]{1,32}");
+    static final int MAX_RECIPIENTS = 100;
+    static final int MAX_DOCUMENTS = 50;
+
+    private final Database db;
+    private final Spool spool;
+    private final Clock clock;
+    private final String serverName;
+    private final String version;
+    private final byte[] fingerprint;
+    private final long maxUploadBytes;
+    private final PasswordHasher hasher = new PasswordHasher();
+    private final LoginThrottle throttle;
+    private final SecureRandom random = new SecureRandom();
+    private final String dummyHash;
+    private volatile AlertSink alerts = userId -> {};
+
+    public CpiService(Database db, Spool spool, Clock clock, String serverName, String version, byte[] fingerprint, long maxUploadBytes) {
+        this.db = db;
+        this.spool = spool;
+        this.clock = clock;
+        this.serverName = serverName;
+        this.version = version;
+        this.fingerprint = fingerprint;
+        this.maxUploadBytes = maxUploadBytes;
+        this.throttle = new LoginThrottle(clock);
+        this.dummyHash = hasher.dummyHash();
+    }
+
+    public void setAlertSink(AlertSink sink) {
+        this.alerts = sink;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public Spool spool() {
+        return spool;
+    }
+
+    /** Executes one request. Never throws: failures become {@link Message.Error}. */
+    public Message handle(Message.Request req, String clientAddress) {
+        try {
+            return new Message.Ok(req.id(), dispatch(req, clientAddress));
+        } catch (CpiException e) {
+            return new Message.Error(req.id(), e.code(), e.getMessage());
+        } catch (Exception e) {
+            log.error("request {} failed", req, e);
+            return new Message.Error(req.id(), ErrorCode.INTERNAL, "internal error while executing " + req.op().wire());
+        }
+    }
+
+    private Fields dispatch(Message.Request req, String address) throws Exception {
+        switch (req.op()) {
+            case INFO:
+                return Fields.builder().put("name", serverName).put("version", version).put("protocol", CpiCodec.VERSION)
+                        .put("time", clock.millis()).put("fp", fingerprint).build();
+            case LOGIN:
+                return login(req.body(), address);
+            default:
+                break;
+        }
+        Caller caller = authenticate(req);
+        if (req.op().mutating()) {
+            return once(req, caller);
+        }
+        Fields body = req.body();
+        switch (req.op()) {
+            case LOGOUT:
+                db.tx(c -> {
+                    Sessions.delete(c, sha256(req.session()));
+                    return null;
+                });
+                return Fields.EMPTY;
+            case UPLOAD_STATUS:
+                return uploadStatus(caller, body.string("upload"));
+            case JOB_LIST:
+                return db.tx(c -> {
+                    List<Object> jobs = new ArrayList<>();
+                    for (Jobs.Job j : Jobs.list(c, caller.isAdmin() ? null : caller.userId(), body.bool("all", false), 10_000)) {
+                        jobs.add(jobFields(j).asMap());
+                    }
+                    return Fields.builder().put("jobs", jobs).build();
+                });
+            case JOB_GET:
+                return db.tx(c -> Fields.builder().put("job", jobFields(visibleJob(c, caller, body.integer("job"))).asMap()).build());
+            case USER_LIST:
+                requireAdmin(caller);
+                return db.tx(c -> {
+                    List<Object> users = new ArrayList<>();
+                    for (Users.User u : Users.all(c)) {
+                        users.add(Fields.builder().put("name", u.name()).put("role", u.role()).put("created", u.created()).build().asMap());
+                    }
+                    return Fields.builder().put("users", users).build();
+                });
+            default:
+                throw new CpiException(ErrorCode.BAD_REQUEST, "operation " + req.op().wire() + " is not valid on this stream");
+        }
+    }
+
+    // ---- authentication ----
+
+    private Fields login(Fields body, String address) throws Exception {
+        String user = body.string("user");
+        String password = body.string("password");
+        long wait = throttle.waitMillis(user, address);
+        if (wait > 0) {
+            throw new CpiException(ErrorCode.AUTH_THROTTLED, "too many failed logins for " + user + "; try again in " + ((wait + 999) / 1000) + " s");
+        }
+        Optional<Users.User> found = db.tx(c -> Users.byName(c, user));
+        // Verify against a dummy hash for unknown users so timing does not reveal which names exist.
+        boolean ok = hasher.verify(password.toCharArray(), found.map(Users.User::passwordHash).orElse(dummyHash)) && found.isPresent();
+        if (!ok) {
+            throttle.failure(user, address);
+            log.info("failed login for user {} from {}", user, address);
+            throw new CpiException(ErrorCode.AUTH_FAILED, "wrong user name or password");
+        }
+        throttle.success(user, address);
+        byte[] token = new byte[CpiCodec.SESSION_TOKEN_BYTES];
+        random.nextBytes(token);
+        long now = clock.millis();
+        Users.User u = found.get();
+        db.tx(c -> {
+            Sessions.insert(c, sha256(token), u.id(), now, now + SESSION_LIFETIME_MS);
+            return null;
+        });
+        return Fields.builder().put("session", token).put("user", u.name()).put("role", u.role()).put("expires", now + SESSION_LIFETIME_MS).build();
+    }
+
+    /** Resolves the session token of a request to its user. */
+    public Caller authenticate(Message.Request req) throws Exception {
+        if (req.session() == null) throw new CpiException(ErrorCode.SESSION_EXPIRED, "log in first: no session token");
+        long now = clock.millis();
+        Optional<Caller> caller = db.tx(c -> {
+            OptionalLong uid = Sessions.userOf(c, sha256(req.session()), now);
+            if (uid.isEmpty()) return Optional.empty();
+            return Users.byId(c, uid.getAsLong()).map(u -> new Caller(u.id(), u.name(), u.role()));
+        });
+        return caller.orElseThrow(() -> new CpiException(ErrorCode.SESSION_EXPIRED, "the session is unknown or expired; log in again"));
+    }
+
+    // ---- exactly-once execution of mutating operations ----
+
+    private Fields once(Message.Request req, Caller caller) throws Exception {
+        byte[] key = req.idempotencyKey();
+        if (key == null) throw new CpiException(ErrorCode.BAD_REQUEST, req.op().wire() + " needs an idempotency key");
+        for (int attempt = 0; ; attempt++) {
+            List<Long> notify = new ArrayList<>();
+            try {
+                Fields result = db.tx(c -> {
+                    Optional<Idempotency.Stored> stored = Idempotency.find(c, caller.userId(), key);
+                    if (stored.isPresent()) return replay(stored.get(), req.op());
+                    Fields fresh = execute(c, req, caller, notify);
+                    Idempotency.insert(c, caller.userId(), key, req.op().wire(), Cbor.encode(fresh.asMap()), clock.millis());
+                    return fresh;
+                });
+                for (long userId : notify) alerts.eventsAppended(userId);
+                return result;
+            } catch (SQLException e) {
+                // A concurrent retry of the same request committed first (unique key): replay its result.
+                if (attempt == 0 && isUniqueViolation(e)) continue;
+                throw e;
+            }
+        }
+    }
+
+    private static Fields replay(Idempotency.Stored stored, Op op) throws CpiException {
+        if (!stored.op().equals(op.wire())) {
+            throw new CpiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency key was first used for " + stored.op() + ", not " + op.wire());
+        }
+        try {
+            return Fields.of(Cbor.decode(stored.response()), "stored response");
+        } catch (CborException e) {
+            throw new IllegalStateException("stored response is corrupt", e);
+        }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("23");
+    }
+
+    private Fields execute(Connection c, Message.Request req, Caller caller, List<Long> notify) throws Exception {
+        Fields body = req.body();
+        long now = clock.millis();
+        switch (req.op()) {
+            case UPLOAD_BEGIN:
+                return uploadBegin(c, caller, body, now);
+            case SUBMIT:
+                return submit(c, caller, body, now, notify);
+            case JOB_CANCEL: {
+                Jobs.Job j = visibleJob(c, caller, body.integer("job"));
+                if (JobState.fromWire(j.state()).terminal()) {
+                    throw new CpiException(ErrorCode.CONFLICT, "job " + j.id() + " is already " + j.state());
+                }
+                Jobs.updateState(c, j.id(), JobState.CANCELLED.wire(), "cancelled by " + caller.name(), now);
+                Jobs.Job updated = Jobs.byId(c, j.id()).orElseThrow();
+                appendJobEvent(c, updated, now, notify);
+                return Fields.builder().put("job", jobFields(updated).asMap()).build();
+            }
+            case USER_ADD: {
+                requireAdmin(caller);
+                String name = userName(body.string("user"));
+                String role = role(body.string("role", "user"));
+                String password = password(body.string("password"));
+                if (Users.byName(c, name).isPresent()) throw new CpiException(ErrorCode.ALREADY_EXISTS, "user " + name + " exists already");
+                Users.insert(c, name, role, hasher.hash(password.toCharArray()), now);
+                return Fields.builder().put("user", name).put("role", role).build();
+            }
+            case USER_PASSWD: {
+                String name = body.string("user", caller.name());
+                if (!name.equals(caller.name())) requireAdmin(caller);
+                Users.User u = Users.byName(c, name).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND, "no user " + name));
+                Users.updatePassword(c, u.id(), hasher.hash(password(body.string("password")).toCharArray()));
+                Sessions.deleteForUser(c, u.id());
+                return Fields.builder().put("user", name).build();
+            }
+            case USER_REMOVE: {
+                requireAdmin(caller);
+                String name = body.string("user");
+                if (name.equals(caller.name())) throw new CpiException(ErrorCode.CONFLICT, "an administrator cannot remove their own account");
+                Users.User u = Users.byName(c, name).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND, "no user " + name));
+                Users.delete(c, u.id());
+                return Fields.builder().put("user", name).build();
+            }
+            default:
+                throw new CpiException(ErrorCode.BAD_REQUEST, req.op().wire() + " is not a mutating operation");
+        }
+    }
+
+    // ---- uploads ----
+
+    private Fields uploadBegin(Connection c, Caller caller, Fields body, long now) throws Exception {
+        long size = body.integer("size");
+        String sha = body.string("sha256").toLowerCase(java.util.Locale.ROOT);
+        if (!Spool.isSha256Hex(sha)) throw new CpiException(ErrorCode.BAD_REQUEST, "sha256 must be 64 hex digits");
+        if (size < 0) throw new CpiException(ErrorCode.BAD_REQUEST, "size must not be negative");
+        if (size > maxUploadBytes) {
+            throw new CpiException(ErrorCode.UPLOAD_TOO_LARGE, "upload of " + size + " bytes exceeds the server's limit of " + maxUploadBytes);
+        }
+        String name = body.string("name", null);
+        if (name != null && name.length() > 255) name = name.substring(0, 255);
+        String id = randomId();
+        // A document already in the spool needs no bytes: the upload is complete at once.
+        boolean known = Documents.size(c, sha).isPresent() && spool.hasDocument(sha);
+        Uploads.insert(c, new Uploads.Upload(id, caller.userId(), size, sha, name, now, known));
+        return Fields.builder().put("upload", id).put("offset", known ? size : 0L).put("size", size).put("complete", known).build();
+    }
+
+    private Fields uploadStatus(Caller caller, String id) throws Exception {
+        Uploads.Upload u = ownUpload(caller, id);
+        long offset = u.completed() ? u.size() : spool.partLength(u.id());
+        return Fields.builder().put("upload", u.id()).put("offset", offset).put("size", u.size()).put("complete", u.completed())
+                .put("sha256", u.sha256()).build();
+    }
+
+    /** The caller's upload, checked for ownership; used by the data stream before it accepts bytes. */
+    public Uploads.Upload ownUpload(Caller caller, String id) throws Exception {
+        Optional<Uploads.Upload> u = db.tx(c -> Uploads.byId(c, id));
+        if (u.isEmpty() || u.get().userId() != caller.userId()) throw new CpiException(ErrorCode.NOT_FOUND, "no upload " + id);
+        return u.get();
+    }
+
+    /** Called when an upload's bytes are all in: moves it into the spool if its hash matches. */
+    public Fields completeUpload(Uploads.Upload u) throws Exception {
+        if (!spool.commit(u.id(), u.sha256())) {
+            throw new CpiException(ErrorCode.UPLOAD_HASH_MISMATCH, "upload " + u.id() + " does not match SHA-256 " + u.sha256() + "; upload it again");
+        }
+        long now = clock.millis();
+        db.tx(c -> {
+            Documents.insertIfAbsent(c, u.sha256(), u.size(), now);
+            Uploads.markCompleted(c, u.id());
+            return null;
+        });
+        return Fields.builder().put("upload", u.id()).put("offset", u.size()).put("size", u.size()).put("complete", true).put("sha256", u.sha256()).build();
+    }
+
+    // ---- jobs ----
+
+    private Fields submit(Connection c, Caller caller, Fields body, long now, List<Long> notify) throws Exception {
+        List<String> to = body.strings("to");
+        if (to.isEmpty() || to.size() > MAX_RECIPIENTS) throw new CpiException(ErrorCode.BAD_REQUEST, "give 1 to " + MAX_RECIPIENTS + " recipients");
+        List<String> numbers = new ArrayList<>();
+        for (String t : to) numbers.add(faxNumber(t));
+        List<String> docs = body.strings("documents");
+        if (docs.isEmpty() || docs.size() > MAX_DOCUMENTS) throw new CpiException(ErrorCode.BAD_REQUEST, "give 1 to " + MAX_DOCUMENTS + " documents");
+        for (String d : docs) {
+            if (!Spool.isSha256Hex(d) || Documents.size(c, d).isEmpty()) {
+                throw new CpiException(ErrorCode.DOCUMENT_UNKNOWN, "document " + d + " was never uploaded");
+            }
+        }
+        String resolution = body.string("resolution", "fine");
+        if (!List.of("standard", "fine", "superfine").contains(resolution)) {
+            throw new CpiException(ErrorCode.BAD_REQUEST, "resolution must be standard, fine or superfine, not " + resolution);
+        }
+        String subject = limited(body.string("subject", null), 255, "subject");
+        String cover = limited(body.string("cover", null), 64, "cover");
+        Long at = body.has("at") ? body.integer("at") : null;
+        String submission = randomId();
+        List<Object> jobs = new ArrayList<>();
+        for (String number : numbers) {
+            long id = Jobs.insert(c, new Jobs.NewJob(caller.userId(), submission, number, JobState.QUEUED.wire(), subject, cover, resolution, at, docs), now);
+            Jobs.Job j = Jobs.byId(c, id).orElseThrow();
+            appendJobEvent(c, j, now, notify);
+            jobs.add(jobFields(j).asMap());
+        }
+        return Fields.builder().put("submission", submission).put("jobs", jobs).build();
+    }
+
+    private void appendJobEvent(Connection c, Jobs.Job j, long now, List<Long> notify) throws SQLException {
+        Fields ev = Fields.builder().put("job", j.id()).put("state", j.state()).put("to", j.recipient()).put("subject", j.subject())
+                .put("reason", j.reason()).build();
+        Events.append(c, j.userId(), "job", Cbor.encode(ev.asMap()), now);
+        notify.add(j.userId());
+    }
+
+    private static Jobs.Job visibleJob(Connection c, Caller caller, long id) throws Exception {
+        Optional<Jobs.Job> j = Jobs.byId(c, id);
+        // Someone else's job answers exactly like a missing one: ids reveal nothing.
+        if (j.isEmpty() || (!caller.isAdmin() && j.get().userId() != caller.userId())) {
+            throw new CpiException(ErrorCode.NOT_FOUND, "no job " + id);
+        }
+        return j.get();
+    }
+
+    static Fields jobFields(Jobs.Job j) {
+        return Fields.builder().put("id", j.id()).put("owner", j.owner()).put("submission", j.submission()).put("to", j.recipient())
+                .put("state", j.state()).put("subject", j.subject()).put("cover", j.cover()).put("resolution", j.resolution())
+                .put("at", j.sendAt()).put("created", j.created()).put("updated", j.updated()).put("reason", j.reason())
+                .put("documents", new ArrayList<Object>(j.documents())).build();
+    }
+
+    // ---- alerts ----
+
+    /** Where a subscription starts: the client's own cursor, else the stored one, else only new events. */
+    public long subscriptionStart(Caller caller, Fields body) throws Exception {
+        String subscriber = subscriber(body);
+        if (body.has("from")) {
+            long from = body.integer("from");
+            if (from < 0) throw new CpiException(ErrorCode.BAD_REQUEST, "from must not be negative");
+            return from;
+        }
+        return db.tx(c -> {
+            long stored = Events.cursor(c, caller.userId(), subscriber);
+            return stored >= 0 ? stored : Events.lastSeq(c, caller.userId());
+        });
+    }
+
+    public static String subscriber(Fields body) throws CpiException {
+        String s = body.string("subscriber", "default");
+        if (s.isEmpty() || s.length() > 64) throw new CpiException(ErrorCode.BAD_REQUEST, "subscriber name must be 1 to 64 characters");
+        return s;
+    }
+
+    public List<Events.StoredEvent> eventsAfter(long userId, long after, int limit) throws Exception {
+        return db.tx(c -> Events.after(c, userId, after, limit));
+    }
+
+    public long lastEventSeq(long userId) throws Exception {
+        return db.tx(c -> Events.lastSeq(c, userId));
+    }
+
+    public void acknowledge(long userId, String subscriber, long seq) throws Exception {
+        db.tx(c -> {
+            Events.advanceCursor(c, userId, subscriber, seq);
+            return null;
+        });
+    }
+
+    public static Message.Event toMessage(Events.StoredEvent e) {
+        try {
+            return new Message.Event(e.seq(), e.type(), e.time(), Fields.of(Cbor.decode(e.body()), "event body"));
+        } catch (CborException | CpiException ex) {
+            throw new IllegalStateException("stored event " + e.seq() + " is corrupt", ex);
+        }
+    }
+
+    // ---- administration ----
+
+    /** Creates the administrator on first start; returns the generated password if one was made. */
+    public Optional<String> bootstrapAdmin(String presetPassword) throws Exception {
+        return db.tx(c -> {
+            if (Users.count(c) > 0) return Optional.<String>empty();
+            String pw = presetPassword != null && !presetPassword.isEmpty() ? presetPassword : generatedPassword();
+            Users.insert(c, "admin", "admin", hasher.hash(pw.toCharArray()), clock.millis());
+            return presetPassword != null && !presetPassword.isEmpty() ? Optional.<String>empty() : Optional.of(pw);
+        });
+    }
+
+    /** Housekeeping: forget expired sessions and old idempotency records. */
+    public void purge() throws Exception {
+        long now = clock.millis();
+        db.tx(c -> {
+            Sessions.deleteExpired(c, now);
+            Idempotency.purge(c, now - IDEMPOTENCY_RETENTION_MS);
+            return null;
+        });
+    }
+
+    private String generatedPassword() {
+        final String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 20; i++) sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        return sb.toString();
+    }
+
+    private static void requireAdmin(Caller caller) throws CpiException {
+        if (!caller.isAdmin()) throw new CpiException(ErrorCode.PERMISSION_DENIED, "only an administrator may do this; " + caller.name() + " is a " + caller.role());
+    }
+
+    private static String userName(String s) throws CpiException {
+        if (!USER_NAME.matcher(s).matches()) throw new CpiException(ErrorCode.BAD_REQUEST, "user names are 1 to 64 of a-z A-Z 0-9 . _ @ -");
+        return s;
+    }
+
+    private static String role(String s) throws CpiException {
+        if (!s.equals("user") && !s.equals("admin")) throw new CpiException(ErrorCode.BAD_REQUEST, "role must be user or admin, not " + s);
+        return s;
+    }
+
+    private static String password(String s) throws CpiException {
+        if (s.length() < 8 || s.length() > 1024) throw new CpiException(ErrorCode.BAD_REQUEST, "passwords must be 8 to 1024 characters long");
+        return s;
+    }
+
+    static String faxNumber(String s) throws CpiException {
+        String n = s.replaceAll("[\\s().-]", "");
+        if (!FAX_NUMBER.matcher(n).matches()) throw new CpiException(ErrorCode.BAD_REQUEST, "\"" + s + "\" is not a fax number");
+        return n;
+    }
+
+    private static String limited(String s, int max, String what) throws CpiException {
+        if (s != null && s.length() > max) throw new CpiException(ErrorCode.BAD_REQUEST, what + " is longer than " + max + " characters");
+        return s;
+    }
+
+    private String randomId() {
+        byte[] b = new byte[12];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    static byte[] sha256(byte[] token) {
+        return Spool.sha256().digest(token);
+    }
+
+    /** For diagnostics and tests: counts of rows. */
+    public Map<String, Long> counts() throws Exception {
+        return db.tx(c -> Map.of("jobs", Jobs.count(c), "users", Users.count(c)));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.faxlan.server.spool;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * The spool directory: finished documents under {@code docs/<sha256>}, uploads in progress under
+ * {@code uploads/<id>.part}. A document enters {@code docs/} only by an atomic rename after its bytes
+ * were synced and their SHA-256 checked, so a crash never leaves a half-written document there.
+ */
+public final class Spool {
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-zA-Z_-]{1,32}");
+    private final Path docs;
+    private final Path uploads;
+
+    public Spool(Path root) throws IOException {
+        this.docs = Files.createDirectories(root.resolve("docs"));
+        this.uploads = Files.createDirectories(root.resolve("uploads"));
+    }
+
+    public static boolean isSha256Hex(String s) {
+        return s != null && SHA256_HEX.matcher(s).matches();
+    }
+
+    public Path document(String sha256) {
+        if (!isSha256Hex(sha256)) throw new IllegalArgumentException("not a SHA-256 hex digest: " + sha256);
+        return docs.resolve(sha256);
+    }
+
+    public boolean hasDocument(String sha256) {
+        return Files.isRegularFile(document(sha256));
+    }
+
+    public Path part(String uploadId) {
+        if (!UPLOAD_ID.matcher(uploadId).matches()) throw new IllegalArgumentException("bad upload id: " + uploadId);
+        return uploads.resolve(uploadId + ".part");
+    }
+
+    /** Bytes of an upload received so far (0 before the first byte). */
+    public long partLength(String uploadId) throws IOException {
+        Path p = part(uploadId);
+        return Files.exists(p) ? Files.size(p) : 0;
+    }
+
+    /** Opens an upload's part file for appending at {@code offset}, cutting off anything beyond it. */
+    public FileChannel openPart(String uploadId, long offset) throws IOException {
+        FileChannel ch = FileChannel.open(part(uploadId), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        ch.truncate(offset);
+        ch.position(offset);
+        return ch;
+    }
+
+    /**
+     * Moves a complete upload into {@code docs/} if its content hashes to {@code sha256}.
+     *
+     * @return true when the document is in place, false when the hash did not match (the part is deleted)
+     */
+    public boolean commit(String uploadId, String sha256) throws IOException {
+        Path part = part(uploadId);
+        if (!sha256(part).equals(sha256)) {
+            Files.deleteIfExists(part);
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(part, document(sha256), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return true;
+    }
+
+    public void discard(String uploadId) throws IOException {
+        Files.deleteIfExists(part(uploadId));
+    }
+
+    public static String sha256(Path file) throws IOException {
+        MessageDigest md = sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

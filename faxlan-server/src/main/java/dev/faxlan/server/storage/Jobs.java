@@ -1,0 +1,125 @@
+package dev.faxlan.server.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Outgoing fax jobs: one row per recipient, grouped by the submission that created them. */
+public final class Jobs {
+    private Jobs() {}
+
+    public record Job(long id, long userId, String owner, String submission, String recipient, String state,
+            String subject, String cover, String resolution, Long sendAt, long created, long updated, String reason,
+            List<String> documents) {}
+
+    public record NewJob(long userId, String submission, String recipient, String state, String subject, String cover,
+            String resolution, Long sendAt, List<String> documents) {}
+
+    public static long insert(Connection c, NewJob j, long now) throws SQLException {
+        long id;
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO jobs(user_id, submission, recipient, state, subject, cover, resolution, send_at, created, updated)"
+                        + " VALUES (?,?,?,?,?,?,?,?,?,?)", new String[] {"id"})) {
+            ps.setLong(1, j.userId());
+            ps.setString(2, j.submission());
+            ps.setString(3, j.recipient());
+            ps.setString(4, j.state());
+            ps.setString(5, j.subject());
+            ps.setString(6, j.cover());
+            ps.setString(7, j.resolution());
+            ps.setObject(8, j.sendAt());
+            ps.setLong(9, now);
+            ps.setLong(10, now);
+            ps.executeUpdate();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO job_documents(job_id, idx, sha256) VALUES (?,?,?)")) {
+            for (int i = 0; i < j.documents().size(); i++) {
+                ps.setLong(1, id);
+                ps.setInt(2, i);
+                ps.setString(3, j.documents().get(i));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return id;
+    }
+
+    private static final String SELECT = "SELECT j.id, j.user_id, u.name, j.submission, j.recipient, j.state, j.subject, j.cover,"
+            + " j.resolution, j.send_at, j.created, j.updated, j.reason FROM jobs j JOIN users u ON u.id = j.user_id";
+
+    public static Optional<Job> byId(Connection c, long id) throws SQLException {
+        List<Job> l = query(c, SELECT + " WHERE j.id = ?", id);
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    /**
+     * Jobs of one user (or of everyone when {@code userId} is null), newest first; finished ones only
+     * when {@code includeFinished}.
+     */
+    public static List<Job> list(Connection c, Long userId, boolean includeFinished, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        if (userId != null) {
+            sql.append(" AND j.user_id = ?");
+            args.add(userId);
+        }
+        if (!includeFinished) sql.append(" AND j.state NOT IN ('done','failed','cancelled')");
+        sql.append(" ORDER BY j.id DESC LIMIT ").append(limit);
+        return query(c, sql.toString(), args.toArray());
+    }
+
+    public static boolean updateState(Connection c, long id, String state, String reason, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = ?, reason = ?, updated = ? WHERE id = ?")) {
+            ps.setString(1, state);
+            ps.setString(2, reason);
+            ps.setLong(3, now);
+            ps.setLong(4, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public static long count(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM jobs"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static List<Job> query(Connection c, String sql, Object... args) throws SQLException {
+        List<Job> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long send = rs.getLong(10);
+                    Long sendAt = rs.wasNull() ? null : send;
+                    rows.add(new Job(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), sendAt, rs.getLong(11),
+                            rs.getLong(12), rs.getString(13), List.of()));
+                }
+            }
+        }
+        if (rows.isEmpty()) return rows;
+        List<Job> out = new ArrayList<>(rows.size());
+        try (PreparedStatement ps = c.prepareStatement("SELECT sha256 FROM job_documents WHERE job_id = ? ORDER BY idx")) {
+            for (Job j : rows) {
+                ps.setLong(1, j.id());
+                List<String> docs = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) docs.add(rs.getString(1));
+                }
+                out.add(new Job(j.id(), j.userId(), j.owner(), j.submission(), j.recipient(), j.state(), j.subject(), j.cover(),
+                        j.resolution(), j.sendAt(), j.created(), j.updated(), j.reason(), List.copyOf(docs)));
+            }
+        }
+        return out;
+    }
+}

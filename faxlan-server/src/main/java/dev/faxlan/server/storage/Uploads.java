@@ -1,0 +1,47 @@
+package dev.faxlan.server.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** Uploads in progress or finished; the bytes live in the spool, this is who owns which. */
+public final class Uploads {
+    private Uploads() {}
+
+    public record Upload(String id, long userId, long size, String sha256, String name, long created, boolean completed) {}
+
+    public static void insert(Connection c, Upload u) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO uploads(id, user_id, size, sha256, name, created, completed) VALUES (?,?,?,?,?,?,?)")) {
+            ps.setString(1, u.id());
+            ps.setLong(2, u.userId());
+            ps.setLong(3, u.size());
+            ps.setString(4, u.sha256());
+            ps.setString(5, u.name());
+            ps.setLong(6, u.created());
+            ps.setBoolean(7, u.completed());
+            ps.executeUpdate();
+        }
+    }
+
+    public static Optional<Upload> byId(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, user_id, size, sha256, name, created, completed FROM uploads WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                return Optional.of(new Upload(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                        rs.getString(5), rs.getLong(6), rs.getBoolean(7)));
+            }
+        }
+    }
+
+    public static void markCompleted(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE uploads SET completed = TRUE WHERE id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+    }
+}
