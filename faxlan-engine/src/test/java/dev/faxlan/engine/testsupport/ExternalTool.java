@@ -1,0 +1,69 @@
+package dev.faxlan.engine.testsupport;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Finds external tools (libtiff's tiffcp, tiffinfo, ...) for interop tests. A missing tool
+ * skips the test with a printed reason on a developer machine, but fails it when the
+ * environment variable {@code CI} is {@code true}, so CI cannot silently test nothing.
+ */
+public final class ExternalTool {
+
+    private ExternalTool() {
+    }
+
+    /** Output of a finished tool run. */
+    public record Result(int exitCode, String stdout, String stderr) {
+        public String all() {
+            return stdout + stderr;
+        }
+    }
+
+    /** Path of {@code name} on PATH, or skip/fail the calling test. */
+    public static Path require(String name, String providedBy) {
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                Path p = Path.of(dir, name);
+                if (Files.isExecutable(p)) {
+                    return p;
+                }
+            }
+        }
+        String reason = name + " not found on PATH (install " + providedBy + ")";
+        if ("true".equals(System.getenv("CI"))) {
+            fail(reason + "; CI=true, so this is a failure, not a skip");
+        }
+        System.out.println("SKIPPED: " + reason);
+        Assumptions.abort(reason);
+        throw new AssertionError("unreachable");
+    }
+
+    /** Runs a command, failing the test if it does not end within 60 s. */
+    public static Result run(List<String> command) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("tool", ".out");
+        Path err = Files.createTempFile("tool", ".err");
+        try {
+            Process p = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail(command + " did not finish within 60 s");
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
