@@ -175,12 +175,15 @@ public final class TiffWriter implements Closeable {
         entries.add(new int[] {RESOLUTION_UNIT, TYPE_SHORT, 1, 2});
         entries.add(new int[] {PAGE_NUMBER, TYPE_SHORT, 2, p.pageIndex() | (options.totalPages() << 16)});
         entries.add(new int[] {SOFTWARE, TYPE_ASCII, SOFTWARE_NAME.length, 0});
-        if (p.badLines() > 0 || p.maxConsecutive() > 0) {
-            entries.add(new int[] {BAD_FAX_LINES, TYPE_LONG, 1, p.badLines()});
-        }
-        entries.add(new int[] {CLEAN_FAX_DATA, TYPE_SHORT, 1, p.badLines() > 0 ? 1 : 0});
-        if (p.badLines() > 0) {
-            entries.add(new int[] {CONSECUTIVE_BAD_FAX_LINES, TYPE_LONG, 1, p.maxConsecutive()});
+        // libtiff knows the fax tags only for fax compressions and warns about them otherwise.
+        if (options.encoding() != TiffEncoding.UNCOMPRESSED) {
+            if (p.badLines() > 0) {
+                entries.add(new int[] {BAD_FAX_LINES, TYPE_LONG, 1, p.badLines()});
+            }
+            entries.add(new int[] {CLEAN_FAX_DATA, TYPE_SHORT, 1, p.badLines() > 0 ? 1 : 0});
+            if (p.badLines() > 0) {
+                entries.add(new int[] {CONSECUTIVE_BAD_FAX_LINES, TYPE_LONG, 1, p.maxConsecutive()});
+            }
         }
 
         long ifdStart = position;
