@@ -15,25 +15,26 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * Options every client command shares (PRODUCT.md §3): server, user, password file, --json, --timeout.
  * The password never comes from the command line.
  */
 final class ClientOptions {
-    @Option(names = "--server", paramLabel = "HOST[:PORT]", description = "server address (default: $FAXLAN_SERVER, else the only saved server)")
+    @Option(scope = ScopeType.INHERIT, names = "--server", paramLabel = "HOST[:PORT]", description = "server address (default: $FAXLAN_SERVER, else the only saved server)")
     String server;
 
-    @Option(names = "--user", description = "user name (default: $FAXLAN_USER)")
+    @Option(scope = ScopeType.INHERIT, names = "--user", description = "user name (default: $FAXLAN_USER)")
     String user;
 
-    @Option(names = "--password-file", paramLabel = "FILE", description = "file whose first line is the password (default: $FAXLAN_PASSWORD, else a prompt on a terminal)")
+    @Option(scope = ScopeType.INHERIT, names = "--password-file", paramLabel = "FILE", description = "file whose first line is the password (default: $FAXLAN_PASSWORD, else a prompt on a terminal)")
     Path passwordFile;
 
-    @Option(names = "--json", description = "machine-readable output")
+    @Option(scope = ScopeType.INHERIT, names = "--json", description = "machine-readable output")
     boolean json;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "give up after this many seconds of retries (default: ${DEFAULT-VALUE})")
+    @Option(scope = ScopeType.INHERIT, names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "give up after this many seconds of retries (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
     HostPort serverAddress() {

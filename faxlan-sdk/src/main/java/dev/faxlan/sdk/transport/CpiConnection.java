@@ -110,12 +110,12 @@ public final class CpiConnection implements AutoCloseable {
                 .remoteAddress(server)
                 .connect();
         if (!f.await(timeoutMillis, TimeUnit.MILLISECONDS) || !f.isSuccess()) {
-            f.cancel(false);
-            udp.close();
             Throwable cause = f.cause();
+            // Closing the socket fails the pending connect; cancelling it instead makes Netty warn.
+            udp.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
             if (trust.mismatch()) throw new IdentityException(cause);
-            throw new IOException("no QUIC handshake with " + server + " within " + timeoutMillis + " ms"
-                    + (cause != null ? ": " + cause.getMessage() : ""), cause);
+            String why = cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : "";
+            throw new IOException("no QUIC handshake with " + server.getHostString() + ":" + server.getPort() + " within " + timeoutMillis + " ms" + why, cause);
         }
         QuicChannel quic = f.getNow();
         quic.closeFuture().addListener(x -> udp.close());

@@ -28,6 +28,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -77,7 +78,8 @@ public final class ServerIdentity {
                 Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(36500, ChronoUnit.DAYS)), subject, pair.getPublic());
         X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
         X509Certificate cert = new JcaX509CertificateConverter().getCertificate(holder);
-        writeAtomically(keyFile, pem(pair.getPrivate()), true);
+        // PKCS#8, not SEC1: BouncyCastle writes SEC1 EC keys without the public part and cannot read them back.
+        writeAtomically(keyFile, pem(new JcaPKCS8Generator(pair.getPrivate(), null)), true);
         writeAtomically(certFile, pem(cert), false);
         return new ServerIdentity(pair.getPrivate(), cert);
     }

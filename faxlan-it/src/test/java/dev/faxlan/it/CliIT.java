@@ -1,0 +1,171 @@
+package dev.faxlan.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faxlan.protocol.Fingerprint;
+import dev.faxlan.server.FaxlanServer;
+import dev.faxlan.server.ServerConfig;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The faxlan command against a real server on loopback: exit codes, output, saved servers, pinning. */
+class CliIT {
+    static final String ADMIN_PW = "cli-admin-pw-1";
+    @TempDir
+    Path dir;
+    FaxlanServer server;
+    Map<String, String> env;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data"))
+                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("cli-it").withAdminPassword(ADMIN_PW));
+        env = new HashMap<>();
+        env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+        env.put("FAXLAN_SERVER", "127.0.0.1:" + server.port());
+        env.put("FAXLAN_USER", "admin");
+        env.put("FAXLAN_PASSWORD", ADMIN_PW);
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.close();
+    }
+
+    @Test
+    void discoverByProbeAddAndListSavedServers() throws Exception {
+        Cli.Result found = Cli.run(env, "servers", "--discover", "--broadcast", "127.0.0.1", "--port", String.valueOf(server.port()), "--json");
+        assertThat(found.exitCode()).as(found.toString()).isZero();
+        assertThat(found.out()).contains("\"name\":\"cli-it\"").contains(Fingerprint.format(server.fingerprint()));
+
+        Cli.Result added = Cli.run(env, "servers", "--add", "127.0.0.1:" + server.port());
+        assertThat(added.exitCode()).as(added.toString()).isZero();
+        assertThat(added.out()).contains("cli-it").contains(Fingerprint.format(server.fingerprint()));
+        assertThat(Files.readString(dir.resolve("config/faxlan/servers"))).contains(Fingerprint.format(server.fingerprint()));
+
+        Cli.Result list = Cli.run(env, "servers");
+        assertThat(list.out()).contains("127.0.0.1:" + server.port()).contains("cli-it");
+
+        Cli.Result removed = Cli.run(env, "servers", "--remove", "127.0.0.1:" + server.port());
+        assertThat(removed.exitCode()).isZero();
+        assertThat(Cli.run(env, "servers").out()).contains("no saved servers");
+    }
+
+    @Test
+    void wrongPasswordExitsThreeWithOneLine() throws Exception {
+        assertThat(Cli.run(env, "servers", "--add", "127.0.0.1:" + server.port()).exitCode()).isZero();
+        env.put("FAXLAN_PASSWORD", "not-the-password");
+        Cli.Result r = Cli.run(env, "jobs");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("faxlan: ").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void unreachableServerExitsFour() throws Exception {
+        env.put("FAXLAN_SERVER", "127.0.0.1:9");
+        Cli.Result r = Cli.run(env, "jobs", "--timeout", "3");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+        assertThat(r.err()).startsWith("faxlan: no answer from 127.0.0.1:9");
+    }
+
+    @Test
+    void usageErrorExitsTwo() throws Exception {
+        Cli.Result r = Cli.run(env, "submit", "--to");
+        assertThat(r.exitCode()).isEqualTo(2);
+        Cli.Result noFile = Cli.run(env, "submit", "--to", "123", dir.resolve("missing.pdf").toString());
+        assertThat(noFile.exitCode()).isEqualTo(2);
+        assertThat(noFile.err()).contains("no such file");
+    }
+
+    @Test
+    void submitListShowCancelAsUser() throws Exception {
+        Path pw = dir.resolve("bob.pw");
+        Files.writeString(pw, "bob-password-1\n");
+        Cli.Result add = Cli.run(env, "user", "add", "bob", "--new-password-file", pw.toString());
+        assertThat(add.exitCode()).as(add.toString()).isZero();
+
+        Map<String, String> bob = new HashMap<>(env);
+        bob.remove("FAXLAN_PASSWORD");
+        bob.put("FAXLAN_USER", "bob");
+        Path doc = dir.resolve("memo.txt");
+        Files.writeString(doc, "memo\n");
+        Cli.Result submit = Cli.run(bob, "submit", "--password-file", pw.toString(), "--to", "555-0199", "--subject", "memo", doc.toString());
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        long id = Long.parseLong(submit.out().strip());
+
+        Cli.Result jobs = Cli.run(bob, "jobs", "--password-file", pw.toString(), "--json");
+        assertThat(jobs.out()).contains("\"id\":" + id).contains("\"state\":\"queued\"").contains("\"to\":\"5550199\"");
+        Cli.Result job = Cli.run(bob, "job", String.valueOf(id), "--password-file", pw.toString());
+        assertThat(job.out()).contains("subject:").contains("memo").contains("queued");
+        Cli.Result cancel = Cli.run(bob, "cancel", String.valueOf(id), "--password-file", pw.toString());
+        assertThat(cancel.exitCode()).isZero();
+        assertThat(cancel.out()).contains("cancelled");
+        Cli.Result again = Cli.run(bob, "cancel", String.valueOf(id), "--password-file", pw.toString());
+        assertThat(again.exitCode()).isEqualTo(5);
+        assertThat(again.err()).contains("CONFLICT");
+
+        Cli.Result notAdmin = Cli.run(bob, "user", "list", "--password-file", pw.toString());
+        assertThat(notAdmin.exitCode()).isEqualTo(5);
+        assertThat(notAdmin.err()).contains("PERMISSION_DENIED");
+        Cli.Result users = Cli.run(env, "user", "list", "--json");
+        assertThat(users.out()).contains("\"name\":\"bob\"").contains("\"name\":\"admin\"");
+    }
+
+    @Test
+    void changedServerIdentityIsRefused() throws Exception {
+        Cli.Result add = Cli.run(env, "servers", "--add", "127.0.0.1:" + server.port());
+        assertThat(add.exitCode()).as(add.toString()).isZero();
+        int port = server.port();
+        server.close();
+        // Another server (new identity) now answers on the same address.
+        server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("impostor"))
+                .withBind(new InetSocketAddress("127.0.0.1", port)).withName("impostor").withAdminPassword(ADMIN_PW));
+        Cli.Result r = Cli.run(env, "jobs", "--timeout", "10");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("not the pinned").contains(Fingerprint.format(server.fingerprint()));
+    }
+
+    @Test
+    void alertPrintsEventsAsJsonLines() throws Exception {
+        Path doc = dir.resolve("a.txt");
+        Files.writeString(doc, "a\n");
+        ProcessBuilder apb = new ProcessBuilder(concat(Cli.javaCommand(), "alert", "--json", "--count", "2", "--from", "0"));
+        apb.environment().putAll(env);
+        Process alert = apb.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        alert.getOutputStream().close();
+        Process p = alert;
+        try {
+            // The alert client starts from 0, so events appended before it connects still arrive.
+            var submit = Cli.run(env, "submit", "--to", "0000", "--to", "0001", doc.toString());
+            assertThat(submit.exitCode()).as(submit.toString()).isZero();
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(out.lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{").contains("\"state\":\"queued\""));
+            assertThat(p.exitValue()).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static String[] concat(java.util.List<String> a, String... b) {
+        java.util.List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(java.util.List.of(b));
+        return all.toArray(new String[0]);
+    }
+
+    @Test
+    void firewallRulesNameTheServerAndPort() throws Exception {
+        Cli.Result nft = Cli.run(env, "firewall", "--server", "192.0.2.10");
+        assertThat(nft.out()).contains("ip daddr 192.0.2.10 udp dport 4644 accept").contains("ip saddr 192.0.2.10 udp sport 4644 accept");
+        Cli.Result ipt = Cli.run(env, "firewall", "--server", "192.0.2.10", "--format", "iptables");
+        assertThat(ipt.out()).contains("iptables -A FORWARD -p udp -d 192.0.2.10 --dport 4644 -j ACCEPT");
+    }
+}
