@@ -10,7 +10,7 @@ final class BitWriter {
     private final boolean lsbFirst;
     private final byte[] buf = new byte[16 * 1024];
     private int pos;
-    /** Pending bits, right-aligned; at most 7 + 32 are ever held. */
+    /** Pending bits, right-aligned; fewer than 32 between calls. */
     private long acc;
     private int pending;
     private long bitCount;
@@ -27,15 +27,22 @@ final class BitWriter {
 
     /** Writes the low {@code length} bits of {@code bits}, length at most 32. */
     void put(int bits, int length) throws IOException {
+        // Fewer than 32 bits are pending on entry, so the 64-bit window never overflows, and
+        // whole 32-bit words leave at once instead of byte by byte.
         acc = (acc << length) | (bits & ((1L << length) - 1));
         pending += length;
         bitCount += length;
-        while (pending >= 8) {
-            pending -= 8;
-            if (pos == buf.length) {
+        if (pending >= 32) {
+            pending -= 32;
+            if (pos + 4 > buf.length) {
                 drain();
             }
-            buf[pos++] = (byte) (acc >>> pending);
+            int v = (int) (acc >>> pending);
+            buf[pos] = (byte) (v >>> 24);
+            buf[pos + 1] = (byte) (v >>> 16);
+            buf[pos + 2] = (byte) (v >>> 8);
+            buf[pos + 3] = (byte) v;
+            pos += 4;
         }
     }
 
@@ -62,6 +69,13 @@ final class BitWriter {
 
     /** Writes every complete byte to the stream (pad first to include a partial byte). */
     void flush() throws IOException {
+        while (pending >= 8) {
+            pending -= 8;
+            if (pos == buf.length) {
+                drain();
+            }
+            buf[pos++] = (byte) (acc >>> pending);
+        }
         drain();
         out.flush();
     }
