@@ -30,6 +30,11 @@ public final class ExternalTool {
 
     /** Path of {@code name} on PATH, or skip/fail the calling test. */
     public static Path require(String name, String providedBy) {
+        return require(name, providedBy, "true".equals(System.getenv("CI")));
+    }
+
+    /** As {@link #require(String, String)} with the CI flag given, for testing this class. */
+    static Path require(String name, String providedBy, boolean ci) {
         String path = System.getenv("PATH");
         if (path != null) {
             for (String dir : path.split(File.pathSeparator)) {
@@ -40,7 +45,7 @@ public final class ExternalTool {
             }
         }
         String reason = name + " not found on PATH (install " + providedBy + ")";
-        if ("true".equals(System.getenv("CI"))) {
+        if (ci) {
             fail(reason + "; CI=true, so this is a failure, not a skip");
         }
         System.out.println("SKIPPED: " + reason);
