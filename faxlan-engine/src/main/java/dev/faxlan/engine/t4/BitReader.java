@@ -2,6 +2,9 @@ package dev.faxlan.engine.t4;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Reads coded bits through a 64-bit window. Past the end of the input it supplies zero bits and
@@ -9,6 +12,9 @@ import java.io.InputStream;
  * and detect truncation once per code.
  */
 final class BitReader {
+
+    private static final VarHandle LONG_BE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final InputStream in;
     private final boolean lsbFirst;
@@ -25,8 +31,28 @@ final class BitReader {
         this.lsbFirst = order == BitOrder.LSB_FIRST;
     }
 
-    /** Loads bytes until at least 57 bits are in the window or the input ends. */
+    /**
+     * Makes at least 32 bits visible (every code is at most 13 bits, so callers may peek one
+     * code after each call), unless the input ends first.
+     */
     void refill() throws IOException {
+        if (avail >= 32) {
+            return;
+        }
+        if (lim - pos >= 8) {
+            // Take as many whole bytes of the next eight as fit into the window at once.
+            long v = (long) LONG_BE.get(buf, pos);
+            int take = (64 - avail) >>> 3;
+            int filled = avail + (take << 3);
+            long bits = v >>> avail;
+            if (filled < 64) {
+                bits &= -1L << (64 - filled);
+            }
+            acc |= bits;
+            avail = filled;
+            pos += take;
+            return;
+        }
         while (avail <= 56) {
             if (pos >= lim && !fillBuffer()) {
                 return;
