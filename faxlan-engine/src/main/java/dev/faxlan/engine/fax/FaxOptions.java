@@ -1,0 +1,37 @@
+package dev.faxlan.engine.fax;
+
+import dev.faxlan.engine.t30.Compression;
+import dev.faxlan.engine.t30.Modem;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Settings of one fax call.
+ *
+ * @param ident our TSI (sending) or CSI (receiving), up to 20 characters
+ * @param subaddress T.30 SUB sent with DCS (sending), or null
+ * @param fastestModem where rate negotiation starts
+ * @param ecm whether to offer/use error correction mode
+ * @param codings the codings we accept or may choose
+ */
+public record FaxOptions(String ident, String subaddress, Modem fastestModem, boolean ecm, Set<Compression> codings) {
+    public FaxOptions {
+        codings = Set.copyOf(codings);
+    }
+
+    public static FaxOptions defaults(String ident) {
+        return new FaxOptions(ident, null, Modem.V17_14400, false, EnumSet.of(Compression.MH, Compression.MR));
+    }
+
+    public FaxOptions withCodings(Set<Compression> c) {
+        return new FaxOptions(ident, subaddress, fastestModem, ecm, c);
+    }
+
+    public FaxOptions withSubaddress(String sub) {
+        return new FaxOptions(ident, sub, fastestModem, ecm, codings);
+    }
+
+    public FaxOptions withFastestModem(Modem m) {
+        return new FaxOptions(ident, subaddress, m, ecm, codings);
+    }
+}

@@ -1,0 +1,221 @@
+package dev.faxlan.engine.fax;
+
+import dev.faxlan.engine.t30.Modem;
+import dev.faxlan.engine.t38.DataType;
+import dev.faxlan.engine.t38.FieldType;
+import dev.faxlan.engine.t38.Ifp;
+import dev.faxlan.engine.t38.Indicator;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The modem side of a T.38 terminal: what a fax modem would put on the line, as timed IFPs, and the
+ * reverse for what arrives. It sends HDLC frames on V.21 and image data or TCF on the image modem
+ * with the gaps and pacing real gateways expect (field notes §3): 75 ms of no-signal before a modem
+ * change, 1 s of V.21 flags, training times per modem, data at the modem's bit rate in 30 ms chunks.
+ * No I/O: {@link #poll} hands out the IFPs due at a given time.
+ */
+final class T38Link {
+    static final long V21_FLAGS_MS = 1000;
+    static final long SILENCE_MS = 75;
+    static final long CHUNK_MS = 30;
+    static final long TCF_MS = 1500;
+
+    /** What the link tells its T.30 state machine. */
+    interface Listener {
+        /** Everything queued has been sent. */
+        void txIdle(long now);
+
+        /** A complete HDLC frame; {@code good} when its FCS was reported OK and no packet of it was lost. */
+        void hdlcFrame(byte[] frame, boolean good, long now);
+
+        /** The peer's V.21 carrier went down (sig-end, or no-signal/another indicator after HDLC). */
+        void hdlcEnd(long now);
+
+        /** Image-modem data: TCF or page, as the state machine expects. */
+        void imageData(byte[] chunk, long now);
+
+        /** The image carrier ended (non-ECM sig-end, or an indicator ending it). */
+        void imageEnd(long now);
+    }
+
+    private record Timed(long at, Ifp ifp) {}
+
+    private final ArrayDeque<Timed> tx = new ArrayDeque<>();
+    private final Listener listener;
+    private long lastTxTime = Long.MIN_VALUE;
+    private boolean idleReported = true;
+    // receive assembly
+    private final ByteArrayOutputStream hdlc = new ByteArrayOutputStream(64);
+    private boolean hdlcDamaged;
+    private boolean inHdlc;
+    private boolean inImage;
+    private int lostPackets;
+
+    T38Link(Listener listener) {
+        this.listener = listener;
+    }
+
+    // ------------------------------------------------------------------ transmit
+
+    /** Time after which the queued signals end (or {@code now} when nothing is queued). */
+    private long startTime(long now) {
+        return tx.isEmpty() ? now : Math.max(now, tx.peekLast().at());
+    }
+
+    private void add(long at, Ifp ifp) {
+        tx.addLast(new Timed(at, ifp));
+        idleReported = false;
+    }
+
+    void sendIndicator(Indicator i, long now) {
+        add(startTime(now), new Ifp.Indication(i));
+    }
+
+    /** HDLC frames on V.21: preamble, 1 s of flags, one octet per packet, fcs-OK after each, sig-end after the last. */
+    void sendHdlc(List<byte[]> frames, long now) {
+        long t = startTime(now);
+        add(t, new Ifp.Indication(Indicator.V21_PREAMBLE));
+        t += V21_FLAGS_MS;
+        long octetMs = 8000L / 300; // 26.7 ms per V.21 octet
+        for (int f = 0; f < frames.size(); f++) {
+            byte[] frame = frames.get(f);
+            for (byte b : frame) {
+                add(t, Ifp.Data.of(DataType.V21, FieldType.HDLC_DATA, new byte[] {b}));
+                t += octetMs;
+            }
+            // Two octets of FCS and a flag go by before the verdict.
+            t += 3 * octetMs;
+            boolean last = f == frames.size() - 1;
+            add(t, new Ifp.Data(DataType.V21, List.of(new Ifp.Field(last ? FieldType.HDLC_FCS_OK_SIG_END : FieldType.HDLC_FCS_OK))));
+        }
+        add(t + 200, new Ifp.Indication(Indicator.NO_SIGNAL));
+    }
+
+    /** Training followed by {@code data} at the modem's rate, then sig-end and no-signal. */
+    void sendImage(Modem modem, boolean longTraining, byte[] data, long now) {
+        long t = startTime(now) + SILENCE_MS;
+        add(t, new Ifp.Indication(longTraining ? modem.longTraining() : modem.shortTraining()));
+        t += trainingMs(modem, longTraining);
+        int chunk = Math.max(1, (int) (modem.bitRate() * CHUNK_MS / 8000));
+        for (int off = 0; off < data.length; off += chunk) {
+            int n = Math.min(chunk, data.length - off);
+            byte[] part = new byte[n];
+            System.arraycopy(data, off, part, 0, n);
+            add(t, Ifp.Data.of(modem.dataType(), FieldType.T4_NON_ECM_DATA, part));
+            t += Math.max(1, (long) n * 8000 / modem.bitRate());
+        }
+        add(t, new Ifp.Data(modem.dataType(), List.of(new Ifp.Field(FieldType.T4_NON_ECM_SIG_END))));
+        add(t + SILENCE_MS, new Ifp.Indication(Indicator.NO_SIGNAL));
+    }
+
+    /** The training check: 1.5 s of zeros after long training. */
+    void sendTcf(Modem modem, long now) {
+        sendImage(modem, true, new byte[(int) (modem.bitRate() * TCF_MS / 8000)], now);
+    }
+
+    static long trainingMs(Modem m, boolean longTraining) {
+        return switch (m.family()) {
+            case V17 -> longTraining ? 1393 : 142;
+            case V29 -> 234;
+            case V27TER -> m.bitRate() == 2400 ? 943 : 708;
+        };
+    }
+
+    /** IFPs due at {@code now}, in order; tells the listener once the queue has drained. */
+    List<Ifp> poll(long now) {
+        List<Ifp> due = new ArrayList<>();
+        while (!tx.isEmpty() && tx.peekFirst().at() <= now) {
+            Timed t = tx.pollFirst();
+            lastTxTime = t.at();
+            due.add(t.ifp());
+        }
+        if (tx.isEmpty() && !idleReported) {
+            idleReported = true;
+            listener.txIdle(now);
+        }
+        return due;
+    }
+
+    /** When {@link #poll} next has something to do, or {@link Long#MAX_VALUE}. */
+    long nextTxTime() {
+        return tx.isEmpty() ? Long.MAX_VALUE : tx.peekFirst().at();
+    }
+
+    boolean txBusy() {
+        return !tx.isEmpty();
+    }
+
+    void clearTx() {
+        tx.clear();
+    }
+
+    // ------------------------------------------------------------------ receive
+
+    /** Packets the UDPTL layer lost for good: any frame in progress is damaged. */
+    void lost(int packets) {
+        lostPackets += packets;
+        if (inHdlc) hdlcDamaged = true;
+    }
+
+    int lostPackets() {
+        return lostPackets;
+    }
+
+    void receive(Ifp ifp, long now) {
+        if (ifp instanceof Ifp.Indication ind) {
+            if (inHdlc) endHdlc(now);
+            if (inImage) endImage(now);
+            if (ind.indicator() == Indicator.V21_PREAMBLE) {
+                inHdlc = true;
+                hdlc.reset();
+                hdlcDamaged = false;
+            }
+            return;
+        }
+        Ifp.Data data = (Ifp.Data) ifp;
+        for (Ifp.Field f : data.fields()) {
+            switch (f.type()) {
+                case HDLC_DATA -> {
+                    inHdlc = true;
+                    if (hdlc.size() < 600) hdlc.writeBytes(f.data());
+                    else hdlcDamaged = true;
+                }
+                case HDLC_FCS_OK, HDLC_FCS_BAD, HDLC_FCS_OK_SIG_END, HDLC_FCS_BAD_SIG_END -> {
+                    // Some gateways put the frame's last octets in the FCS field (Cisco).
+                    hdlc.writeBytes(f.data());
+                    boolean good = !hdlcDamaged && (f.type() == FieldType.HDLC_FCS_OK || f.type() == FieldType.HDLC_FCS_OK_SIG_END);
+                    if (hdlc.size() > 0) listener.hdlcFrame(hdlc.toByteArray(), good, now);
+                    hdlc.reset();
+                    hdlcDamaged = false;
+                    if (f.type() == FieldType.HDLC_FCS_OK_SIG_END || f.type() == FieldType.HDLC_FCS_BAD_SIG_END) endHdlc(now);
+                }
+                case HDLC_SIG_END -> endHdlc(now);
+                case T4_NON_ECM_DATA -> {
+                    inImage = true;
+                    listener.imageData(f.data(), now);
+                }
+                case T4_NON_ECM_SIG_END -> {
+                    if (f.length() > 0) listener.imageData(f.data(), now);
+                    inImage = true;
+                    endImage(now);
+                }
+            }
+        }
+    }
+
+    private void endHdlc(long now) {
+        if (!inHdlc) return;
+        inHdlc = false;
+        hdlc.reset();
+        listener.hdlcEnd(now);
+    }
+
+    private void endImage(long now) {
+        if (!inImage) return;
+        inImage = false;
+        listener.imageEnd(now);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.faxlan.engine.t30;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A receiver's capabilities, as sent in DIS (or DTC). Only the bits a G3 terminal over T.38 acts on
+ * are modelled; others are ignored when parsing and left 0 when building.
+ *
+ * @param minScanLineMs the minimum scan line time at standard resolution (bits 21-23)
+ * @param minScanHalvedForFine whether fine/superfine lines may take half of it (bits 21-23 codes 3, 5, 6)
+ */
+public record Dis(boolean readyToReceive, Set<Modem.Family> modems, boolean fine, boolean superfine, boolean mr, boolean mmr,
+        boolean ecm, int widthCode, int lengthCode, int minScanLineMs, boolean minScanHalvedForFine, boolean subaddressing,
+        boolean password, boolean t38) {
+
+    public Dis {
+        modems = Set.copyOf(modems);
+    }
+
+    /** What faxlan offers as a receiver: everything it supports, no minimum scan line time. */
+    public static Dis faxlanReceiver(boolean ecm) {
+        return new Dis(true, EnumSet.allOf(Modem.Family.class), true, true, true, ecm, ecm, 0, 1, 0, false, true, true, false);
+    }
+
+    public byte[] encode() {
+        FifBits f = new FifBits(8);
+        f.set(3, t38);
+        f.set(10, readyToReceive);
+        int dsr;
+        if (modems.contains(Modem.Family.V17)) dsr = 0xD;
+        else if (modems.contains(Modem.Family.V29) && modems.contains(Modem.Family.V27TER)) dsr = 0xC;
+        else if (modems.contains(Modem.Family.V29)) dsr = 0x8;
+        else if (modems.contains(Modem.Family.V27TER)) dsr = 0x4;
+        else dsr = 0x0;
+        f.setField(11, 4, dsr);
+        f.set(15, fine);
+        f.set(16, mr);
+        f.setField(17, 2, widthCode);
+        f.setField(19, 2, lengthCode);
+        f.setField(21, 3, scanCode());
+        f.set(27, ecm);
+        f.set(31, mmr && ecm);
+        f.set(41, superfine);
+        f.set(45, true); // metric resolutions preferred (our pages are 204x98/196/391)
+        f.set(46, superfine && minScanHalvedForFine);
+        f.set(49, subaddressing);
+        f.set(50, password);
+        return f.toBytes();
+    }
+
+    private int scanCode() {
+        return switch (minScanLineMs) {
+            case 0 -> 7;
+            case 5 -> 4;
+            case 10 -> minScanHalvedForFine ? 3 : 2;
+            case 40 -> minScanHalvedForFine ? 5 : 1;
+            default -> minScanHalvedForFine ? 6 : 0;
+        };
+    }
+
+    public static Dis parse(byte[] fif) throws T30FormatException {
+        if (fif.length < 3) throw new T30FormatException("DIS of " + fif.length + " octets is shorter than 3");
+        FifBits f = new FifBits(fif);
+        Set<Modem.Family> modems = EnumSet.noneOf(Modem.Family.class);
+        switch (f.field(11, 4)) {
+            case 0x0, 0x4 -> modems.add(Modem.Family.V27TER);
+            case 0x8 -> modems.add(Modem.Family.V29);
+            case 0xC -> {
+                modems.add(Modem.Family.V27TER);
+                modems.add(Modem.Family.V29);
+            }
+            case 0xD, 0xF -> modems.addAll(EnumSet.allOf(Modem.Family.class));
+            default -> modems.add(Modem.Family.V27TER); // "not used"/reserved: assume the mandatory V.27 ter
+        }
+        int scan = f.field(21, 3);
+        int ms;
+        boolean halved;
+        switch (scan) {
+            case 0 -> { ms = 20; halved = false; }
+            case 1 -> { ms = 40; halved = false; }
+            case 2 -> { ms = 10; halved = false; }
+            case 4 -> { ms = 5; halved = false; }
+            case 3 -> { ms = 10; halved = true; }
+            case 6 -> { ms = 20; halved = true; }
+            case 5 -> { ms = 40; halved = true; }
+            default -> { ms = 0; halved = false; }
+        }
+        boolean ecm = f.get(27);
+        return new Dis(f.get(10), modems, f.get(15), f.get(41), f.get(16), ecm && f.get(31), ecm, f.field(17, 2), f.field(19, 2),
+                ms, halved, f.get(49), f.get(50), f.get(3));
+    }
+
+    /** Minimum scan line time in ms for pages at {@code r}. */
+    public int minScanLineMs(Resolution r) {
+        if (r == Resolution.STANDARD || !minScanHalvedForFine) return minScanLineMs;
+        return minScanLineMs / 2;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.faxlan.engine.fax;
+
+import dev.faxlan.engine.t38.IfpCodec;
+import dev.faxlan.engine.t38.T38FormatException;
+import dev.faxlan.engine.t38.UdptlReceiver;
+import dev.faxlan.engine.t38.UdptlSender;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+
+/**
+ * Two sessions joined by a simulated UDPTL path (latency, random loss, redundancy) on a simulated
+ * clock: a whole call runs in milliseconds of real time, deterministically for a given seed.
+ */
+final class FaxCallSimulation {
+    record InFlight(long at, long order, boolean toB, byte[] datagram) {}
+
+    final FaxSession a;
+    final FaxSession b;
+    final long latencyMs;
+    final double loss;
+    final Random random;
+    final int version;
+    final UdptlSender aTx;
+    final UdptlSender bTx;
+    final UdptlReceiver aRx = new UdptlReceiver();
+    final UdptlReceiver bRx = new UdptlReceiver();
+    final PriorityQueue<InFlight> net = new PriorityQueue<>((x, y) -> x.at != y.at ? Long.compare(x.at, y.at) : Long.compare(x.order, y.order));
+    long now;
+    long order;
+    int sent;
+    int dropped;
+
+    FaxCallSimulation(FaxSession a, FaxSession b, long latencyMs, double loss, int redundancy, int version, long seed) {
+        this.a = a;
+        this.b = b;
+        this.latencyMs = latencyMs;
+        this.loss = loss;
+        this.random = new Random(seed);
+        this.version = version;
+        this.aTx = new UdptlSender(redundancy, 1400);
+        this.bTx = new UdptlSender(redundancy, 1400);
+    }
+
+    /** Runs until both sessions are done or {@code limitMs} of simulated time passed; returns the simulated duration. */
+    long run(long limitMs) throws T38FormatException {
+        while (!(a.done() && b.done())) {
+            long next = Math.min(Math.min(a.nextWakeup(), b.nextWakeup()), net.isEmpty() ? Long.MAX_VALUE : net.peek().at());
+            if (next == Long.MAX_VALUE || next > limitMs) break;
+            now = Math.max(now, next);
+            while (!net.isEmpty() && net.peek().at() <= now) {
+                InFlight f = net.poll();
+                deliver(f.toB() ? b : a, f.toB() ? bRx : aRx, f.datagram());
+            }
+            send(a.poll(now), aTx, true);
+            send(b.poll(now), bTx, false);
+        }
+        return now;
+    }
+
+    private void send(List<dev.faxlan.engine.t38.Ifp> ifps, UdptlSender tx, boolean toB) {
+        for (dev.faxlan.engine.t38.Ifp ifp : ifps) {
+            byte[] packet = tx.next(IfpCodec.encode(ifp, version));
+            sent++;
+            if (random.nextDouble() < loss) {
+                dropped++;
+                continue;
+            }
+            net.add(new InFlight(now + latencyMs, order++, toB, packet));
+        }
+    }
+
+    private void deliver(FaxSession to, UdptlReceiver rx, byte[] datagram) throws T38FormatException {
+        for (UdptlReceiver.Arrival arrival : rx.accept(datagram)) {
+            if (arrival instanceof UdptlReceiver.Packet p) to.receive(IfpCodec.decode(p.ifp(), version), now);
+            else to.lost(Math.max(1, ((UdptlReceiver.Gap) arrival).count()));
+        }
+    }
+
+    static List<FaxEvent> collector(List<FaxEvent> into) {
+        return into;
+    }
+
+    static List<FaxEvent> newList() {
+        return new ArrayList<>();
+    }
+}
