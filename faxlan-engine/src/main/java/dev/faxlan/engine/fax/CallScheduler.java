@@ -1,0 +1,96 @@
+package dev.faxlan.engine.fax;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * Drives many {@link T38Call}s from one thread: delivers queued datagrams, then polls every call whose
+ * next IFP or timer is due, then sleeps until the earliest next wake-up (at most 5 ms, so datagrams
+ * that arrive meanwhile wait little). No thread per call, no sleeping per call.
+ *
+ * <p>The clock is passed in: tests run whole calls faster than real time by giving every party the
+ * same scaled clock.
+ */
+public final class CallScheduler implements AutoCloseable {
+    static final long MAX_SLEEP_MS = 5;
+    private record Inbound(T38Call call, byte[] datagram) {}
+
+    private final LongSupplier clock;
+    private final double speed;
+    private final List<T38Call> calls = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Inbound> inbound = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<T38Call> added = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long lateMaxMs;
+
+    /**
+     * @param clockMillis the calls' clock, in milliseconds
+     * @param speed how many clock milliseconds pass per real millisecond (1 in production)
+     */
+    public CallScheduler(String name, LongSupplier clockMillis, double speed) {
+        this.clock = clockMillis;
+        this.speed = speed;
+        this.thread = new Thread(this::loop, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    public void add(T38Call call) {
+        added.add(call);
+        LockSupport.unpark(thread);
+    }
+
+    /** Thread-safe: hands a received datagram to its call. */
+    public void deliver(T38Call call, byte[] datagram) {
+        inbound.add(new Inbound(call, datagram));
+        LockSupport.unpark(thread);
+    }
+
+    public int active() {
+        return calls.size();
+    }
+
+    /** The largest delay seen between an IFP's due time and its sending, in clock milliseconds. */
+    public long lateMaxMs() {
+        return lateMaxMs;
+    }
+
+    private void loop() {
+        while (running) {
+            for (T38Call c; (c = added.poll()) != null; ) calls.add(c);
+            long now = clock.getAsLong();
+            for (Inbound in; (in = inbound.poll()) != null; ) in.call().datagram(in.datagram(), now);
+            long next = Long.MAX_VALUE;
+            List<T38Call> finished = new ArrayList<>();
+            for (T38Call c : calls) {
+                long due = c.nextWakeup();
+                if (due <= now) {
+                    if (due != Long.MIN_VALUE) lateMaxMs = Math.max(lateMaxMs, now - due);
+                    c.poll(now);
+                    due = c.nextWakeup();
+                }
+                if (c.done()) finished.add(c);
+                next = Math.min(next, due);
+            }
+            calls.removeAll(finished);
+            double waitMs = next == Long.MAX_VALUE ? MAX_SLEEP_MS : Math.max(0, Math.min(MAX_SLEEP_MS, (next - clock.getAsLong()) / speed));
+            if (waitMs > 0 && inbound.isEmpty() && added.isEmpty()) LockSupport.parkNanos((long) (waitMs * 1_000_000));
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

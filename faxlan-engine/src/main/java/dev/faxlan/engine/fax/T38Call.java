@@ -1,0 +1,78 @@
+package dev.faxlan.engine.fax;
+
+import dev.faxlan.engine.t38.Ifp;
+import dev.faxlan.engine.t38.IfpCodec;
+import dev.faxlan.engine.t38.T38FormatException;
+import dev.faxlan.engine.t38.UdptlReceiver;
+import dev.faxlan.engine.t38.UdptlSender;
+
+/**
+ * A {@link FaxSession} on the wire: IFPs encoded in the negotiated T.38 version and carried in UDPTL
+ * with redundancy. Datagrams in through {@link #datagram}, out through the {@link PacketPort}; time in
+ * through {@link #poll}. Not thread-safe: a {@link CallScheduler} drives it from one thread.
+ */
+public final class T38Call {
+    private final FaxSession session;
+    private final PacketPort port;
+    private final int version;
+    private final UdptlSender sender;
+    private final UdptlReceiver receiver = new UdptlReceiver();
+    private long malformed;
+
+    /**
+     * @param version negotiated T38FaxVersion (0 to 3)
+     * @param redundancy earlier IFPs repeated in each packet
+     * @param maxDatagram the peer's T38FaxMaxDatagram
+     */
+    public T38Call(FaxSession session, PacketPort port, int version, int redundancy, int maxDatagram) {
+        this.session = session;
+        this.port = port;
+        this.version = version;
+        this.sender = new UdptlSender(redundancy, maxDatagram);
+    }
+
+    public FaxSession session() {
+        return session;
+    }
+
+    /** One datagram from the peer; malformed ones are counted and dropped, as a gateway would. */
+    public void datagram(byte[] d, long now) {
+        try {
+            for (UdptlReceiver.Arrival a : receiver.accept(d)) {
+                if (a instanceof UdptlReceiver.Packet p) {
+                    try {
+                        session.receive(IfpCodec.decode(p.ifp(), version), now);
+                    } catch (T38FormatException e) {
+                        malformed++;
+                        session.lost(1);
+                    }
+                } else {
+                    session.lost(Math.max(1, ((UdptlReceiver.Gap) a).count()));
+                }
+            }
+        } catch (T38FormatException e) {
+            malformed++;
+        }
+    }
+
+    /** Sends what is due at {@code now}. */
+    public void poll(long now) {
+        for (Ifp ifp : session.poll(now)) port.send(sender.next(IfpCodec.encode(ifp, version)));
+    }
+
+    public long nextWakeup() {
+        return session.nextWakeup();
+    }
+
+    public boolean done() {
+        return session.done();
+    }
+
+    public long malformedDatagrams() {
+        return malformed;
+    }
+
+    public long lostPackets() {
+        return receiver.lostCount();
+    }
+}
