@@ -31,6 +31,10 @@ public record FaxOptions(String ident, String subaddress, Modem fastestModem, bo
         return new FaxOptions(ident, sub, fastestModem, ecm, codings);
     }
 
+    public FaxOptions withEcm(boolean on) {
+        return new FaxOptions(ident, subaddress, fastestModem, on, codings);
+    }
+
     public FaxOptions withFastestModem(Modem m) {
         return new FaxOptions(ident, subaddress, m, ecm, codings);
     }

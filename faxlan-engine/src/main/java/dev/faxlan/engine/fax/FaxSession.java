@@ -53,6 +53,10 @@ public final class FaxSession {
         T_SEND_PAGE,
         /** Sender, phase D: post-message command sent, waiting for MCF, RTP or RTN. */
         T_WAIT_PMR,
+        /** Sender, ECM phase D: PPS sent, waiting for MCF, PPR, RNR or CTR. */
+        T_WAIT_PPS_RESPONSE,
+        /** Receiver, ECM phase C/D: FCD frames of a block arriving, then PPS. */
+        R_ECM,
         /** Receiver, phase B: DIS sent, waiting for DCS. */
         R_WAIT_DCS,
         /** Receiver: DCS received, training check data arriving. */
@@ -89,6 +93,20 @@ public final class FaxSession {
     private List<T30Frame> lastSent = List.of();
     private boolean awaitingTxIdle;
     private Runnable afterTx;
+    // ECM, sending
+    static final int ECM_FRAME = 256;
+    static final int ECM_BLOCK_FRAMES = 256;
+    private List<byte[]> pageFrames = List.of();
+    private int blockStart;
+    private int blockIndex;
+    private int pprCount;
+    private int pprTotal;
+    private T30Frame lastPps;
+    // ECM, receiving
+    private final java.util.TreeMap<Integer, byte[]> blockFrames = new java.util.TreeMap<>();
+    private final ByteArrayOutputStream ecmPage = new ByteArrayOutputStream(1 << 16);
+    private int acceptedPage = -1;
+    private int acceptedBlock = -1;
     // receiving
     private final ByteArrayOutputStream image = new ByteArrayOutputStream(1 << 16);
     private boolean pageOk;
@@ -159,6 +177,11 @@ public final class FaxSession {
         return result;
     }
 
+    /** Partial page requests answered so far (ECM sending). */
+    public int pprRounds() {
+        return pprTotal;
+    }
+
     public int pagesTransferred() {
         return pagesDone;
     }
@@ -199,7 +222,7 @@ public final class FaxSession {
     private void timeout(long now) {
         switch (state) {
             case T_WAIT_DIS -> finish(FaxResult.T1_EXPIRED);
-            case T_WAIT_CFR, T_WAIT_PMR -> {
+            case T_WAIT_CFR, T_WAIT_PMR, T_WAIT_PPS_RESPONSE -> {
                 if (++tries >= MAX_TRIES) {
                     disconnect(FaxResult.NO_RESPONSE, now);
                 } else if (state == State.T_WAIT_CFR) {
@@ -207,7 +230,7 @@ public final class FaxSession {
                 } else {
                     resend(now);
                     deadline = Long.MAX_VALUE;
-                    awaitTx(() -> deadline = stateStarted + T4_MS);
+                    awaitTx(() -> deadline = lastTxEnd + T4_MS);
                 }
             }
             case R_WAIT_DCS -> {
@@ -221,7 +244,7 @@ public final class FaxSession {
                     awaitTx(() -> deadline = Math.min(started + T1_MS, lastTxEnd + T4_MS));
                 }
             }
-            case R_TCF, R_PAGE -> finish(state == State.R_PAGE ? FaxResult.PAGE_TIMEOUT : FaxResult.T2_EXPIRED);
+            case R_TCF, R_PAGE, R_ECM -> finish(state == State.R_TCF ? FaxResult.T2_EXPIRED : FaxResult.PAGE_TIMEOUT);
             case R_WAIT_PMC -> finish(FaxResult.T2_EXPIRED);
             case DISCONNECT -> finish(result == null ? FaxResult.OK : result);
             default -> {
@@ -268,6 +291,7 @@ public final class FaxSession {
             }
             List<T30Frame> frames = new ArrayList<>(burst);
             burst.clear();
+            trace("recv", frames.size() > 6 ? frames.size() + " frames, last " + frames.get(frames.size() - 1) : frames, now);
             if (sending) senderFrames(frames, now);
             else receiverFrames(frames, now);
         }
@@ -324,7 +348,7 @@ public final class FaxSession {
                     return;
                 }
                 Resolution wanted = Resolution.ofYDpi(pages.get(0).yRes());
-                dcs = Dcs.choose(remoteDis, options.fastestModem(), wanted, false, options.codings());
+                dcs = Dcs.choose(remoteDis, options.fastestModem(), wanted, options.ecm(), options.codings());
                 if (dcs.resolution() != wanted) {
                     // Our pages are rendered at one resolution; sending them at another would distort them.
                     disconnect(FaxResult.INCOMPATIBLE, now);
@@ -353,6 +377,7 @@ public final class FaxSession {
                     sendDcsAndTcf(now);
                 }
             }
+            case T_WAIT_PPS_RESPONSE -> ppsResponse(last, now);
             case T_WAIT_PMR -> {
                 switch (last.fcf()) {
                     case MCF, RTP -> {
@@ -419,6 +444,10 @@ public final class FaxSession {
     }
 
     private void startPage(long now, boolean longTraining) {
+        if (dcs.ecm()) {
+            startEcmPage(now);
+            return;
+        }
         BilevelPage page = pages.get(pageIndex);
         int minBits = dcs.minScanLineMs() * modem.bitRate() / 1000;
         CodecOptions opts = (dcs.compression() == Compression.MR ? CodecOptions.mr(dcs.resolution() == Resolution.STANDARD ? 2 : 4)
@@ -439,11 +468,119 @@ public final class FaxSession {
         });
     }
 
+    // ------------------------------------------------------------------ ECM sender (T.4 Annex A)
+
+    private void startEcmPage(long now) {
+        BilevelPage page = pages.get(pageIndex);
+        CodecOptions opts = switch (dcs.compression()) {
+            case MMR -> CodecOptions.mmr();
+            case MR -> CodecOptions.mr(dcs.resolution() == Resolution.STANDARD ? 2 : 4);
+            default -> CodecOptions.mh();
+        };
+        byte[] coded = T4Encoder.encode(page, opts);
+        List<byte[]> frames = new ArrayList<>();
+        for (int off = 0; off < coded.length; off += ECM_FRAME) {
+            // Every frame is full length; the last is padded with zeros after the end-of-page code.
+            byte[] f = new byte[ECM_FRAME];
+            System.arraycopy(coded, off, f, 0, Math.min(ECM_FRAME, coded.length - off));
+            frames.add(f);
+        }
+        pageFrames = frames;
+        blockStart = 0;
+        blockIndex = 0;
+        sendBlock(now, null);
+    }
+
+    private int blockLength() {
+        return Math.min(ECM_BLOCK_FRAMES, pageFrames.size() - blockStart);
+    }
+
+    /** Sends the current block's frames ({@code only} null: all of them), RCP, then PPS. */
+    private void sendBlock(long now, java.util.BitSet only) {
+        int n = blockLength();
+        List<byte[]> hdlc = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (only != null && !only.get(i)) continue;
+            byte[] fif = new byte[1 + ECM_FRAME];
+            fif[0] = (byte) T30Frame.reverseBits(i);
+            System.arraycopy(pageFrames.get(blockStart + i), 0, fif, 1, ECM_FRAME);
+            hdlc.add(new T30Frame(Fcf.FCD, false, false, fif).encode());
+        }
+        byte[] rcp = new T30Frame(Fcf.RCP, false, false, new byte[0]).encode();
+        for (int i = 0; i < 3; i++) hdlc.add(rcp);
+        link.sendImageFrames(modem, false, hdlc, now);
+        enter(State.T_SEND_PAGE, now, Long.MAX_VALUE);
+        awaitTx(() -> {
+            boolean lastBlock = blockStart + n >= pageFrames.size();
+            boolean lastPage = pageIndex == pages.size() - 1;
+            int fcf2 = !lastBlock ? 0 : (lastPage ? Fcf.EOP.code() : Fcf.MPS.code()) | 0x80;
+            lastPps = frame(Fcf.PPS, new byte[] {(byte) fcf2, (byte) T30Frame.reverseBits(pageIndex), (byte) T30Frame.reverseBits(blockIndex),
+                    (byte) T30Frame.reverseBits(n - 1)});
+            tries = 0;
+            sendFrames(List.of(lastPps), lastTxEnd);
+            enter(State.T_WAIT_PPS_RESPONSE, lastTxEnd, Long.MAX_VALUE);
+            awaitTx(() -> deadline = lastTxEnd + T4_MS);
+        });
+    }
+
+    private void ppsResponse(T30Frame last, long now) {
+        switch (last.fcf()) {
+            case MCF -> {
+                pprCount = 0;
+                int n = blockLength();
+                if (blockStart + n < pageFrames.size()) {
+                    blockStart += n;
+                    blockIndex++;
+                    sendBlock(now, null);
+                    return;
+                }
+                pagesDone++;
+                events.accept(new FaxEvent.Page(pagesDone, null));
+                pageIndex++;
+                if (pageIndex >= pages.size()) {
+                    enter(State.DISCONNECT, now, Long.MAX_VALUE);
+                    sendFrames(List.of(frame(Fcf.DCN, new byte[0])), now);
+                    awaitTx(() -> finish(FaxResult.OK));
+                } else {
+                    startEcmPage(now);
+                }
+            }
+            case PPR -> {
+                byte[] map = last.fif();
+                java.util.BitSet missing = new java.util.BitSet();
+                for (int i = 0; i < blockLength() && i / 8 < map.length; i++) {
+                    if ((map[i / 8] & (0x80 >>> (i % 8))) != 0) missing.set(i);
+                }
+                if (missing.isEmpty()) missing.set(0, blockLength());
+                pprTotal++;
+                if (++pprCount >= 4 * MAX_TRIES) {
+                    disconnect(FaxResult.PAGE_REJECTED, now);
+                    return;
+                }
+                sendBlock(now, missing);
+            }
+            case RNR -> {
+                // The receiver is busy: ask again until it is ready (T.30 RR procedure).
+                if (++tries >= 10 * MAX_TRIES) {
+                    disconnect(FaxResult.NO_RESPONSE, now);
+                    return;
+                }
+                sendFrames(List.of(frame(Fcf.RR, new byte[0])), now);
+                deadline = Long.MAX_VALUE;
+                awaitTx(() -> deadline = lastTxEnd + T4_MS);
+            }
+            default -> {
+                // wait for a response we understand; T4 still runs
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ receiver
 
     private List<T30Frame> disFrames() {
-        Dis dis = new Dis(true, EnumSet.allOf(Modem.Family.class), true, true, options.codings().contains(Compression.MR), false, false,
-                0, 1, 0, false, true, false, false);
+        boolean ecm = options.ecm();
+        Dis dis = new Dis(true, EnumSet.allOf(Modem.Family.class), true, true, options.codings().contains(Compression.MR),
+                ecm && options.codings().contains(Compression.MMR), ecm, 0, 1, 0, false, true, false, false);
         return List.of(frame(Fcf.CSI, Identity.encode(options.ident())), frame(Fcf.DIS, dis.encode()));
     }
 
@@ -475,6 +612,10 @@ public final class FaxSession {
             enter(State.R_TCF, now, T2_MS);
             return;
         }
+        if (state == State.R_ECM || (state == State.DISCONNECT && dcs != null && dcs.ecm())) {
+            ecmFrames(frames, now);
+            return;
+        }
         if (state == State.R_WAIT_PMC || state == State.R_PAGE) {
             switch (last.fcf()) {
                 case MPS, EOP, EOM -> postMessage(last.fcf(), now);
@@ -485,6 +626,91 @@ public final class FaxSession {
         } else if (state == State.DISCONNECT && (last.fcf() == Fcf.EOP || last.fcf() == Fcf.MPS)) {
             // Our MCF was lost: repeat it.
             resend(now);
+        }
+    }
+
+    private void ecmFrames(List<T30Frame> frames, long now) {
+        for (T30Frame f : frames) {
+            switch (f.fcf()) {
+                case FCD -> {
+                    byte[] fif = f.fif();
+                    if (fif.length < 2) continue;
+                    int n = T30Frame.reverseBits(fif[0]);
+                    blockFrames.put(n, java.util.Arrays.copyOfRange(fif, 1, fif.length));
+                    deadline = now + PAGE_TIMEOUT_MS;
+                }
+                case PPS -> pps(f, now);
+                case CTC -> sendFrames(List.of(frame(Fcf.CTR, new byte[0])), now);
+                case EOR -> sendFrames(List.of(frame(Fcf.ERR, new byte[0])), now);
+                case RR -> sendFrames(List.of(frame(Fcf.MCF, new byte[0])), now);
+                default -> {
+                    // RCP and others: nothing to do
+                }
+            }
+        }
+    }
+
+    private void pps(T30Frame f, long now) {
+        byte[] fif = f.fif();
+        if (fif.length < 4) {
+            sendFrames(List.of(frame(Fcf.CRP, new byte[0])), now);
+            return;
+        }
+        int fcf2 = fif[0] & 0x7f;
+        int page = T30Frame.reverseBits(fif[1]);
+        int block = T30Frame.reverseBits(fif[2]);
+        int count = T30Frame.reverseBits(fif[3]) + 1;
+        if (page == acceptedPage && block == acceptedBlock && blockFrames.isEmpty()) {
+            // A repeat of the PPS we already confirmed: our MCF was lost.
+            sendFrames(List.of(frame(Fcf.MCF, new byte[0])), now);
+            return;
+        }
+        byte[] map = new byte[32];
+        boolean complete = true;
+        for (int i = 0; i < count; i++) {
+            if (!blockFrames.containsKey(i)) {
+                map[i / 8] |= (byte) (0x80 >>> (i % 8));
+                complete = false;
+            }
+        }
+        if (!complete) {
+            sendFrames(List.of(frame(Fcf.PPR, map)), now);
+            deadline = now + T2_MS + PAGE_TIMEOUT_MS;
+            return;
+        }
+        for (int i = 0; i < count; i++) ecmPage.writeBytes(blockFrames.get(i));
+        blockFrames.clear();
+        acceptedPage = page;
+        acceptedBlock = block;
+        if (fcf2 == 0) {
+            sendFrames(List.of(frame(Fcf.MCF, new byte[0])), now);
+            deadline = now + T2_MS + PAGE_TIMEOUT_MS;
+            return;
+        }
+        CodecOptions opts = switch (dcs.compression()) {
+            case MMR -> CodecOptions.mmr();
+            case MR -> CodecOptions.mr(4);
+            default -> CodecOptions.mh();
+        };
+        DecodeResult decoded;
+        try {
+            decoded = T4Decoder.decode(ecmPage.toByteArray(), 1728, 204, dcs.resolution().yDpi(), opts, 0);
+        } catch (FaxCodecException e) {
+            disconnect(FaxResult.PAGE_UNREADABLE, now);
+            return;
+        }
+        ecmPage.reset();
+        pagesDone++;
+        events.accept(new FaxEvent.Page(pagesDone, decoded));
+        sendFrames(List.of(frame(Fcf.MCF, new byte[0])), now);
+        Fcf command = Fcf.of(fcf2);
+        if (command == Fcf.MPS) {
+            enter(State.R_ECM, now, T2_MS + PAGE_TIMEOUT_MS);
+        } else if (command == Fcf.EOM) {
+            enter(State.R_WAIT_DCS, now, T1_MS);
+        } else {
+            result = FaxResult.OK;
+            enter(State.DISCONNECT, now, T2_MS);
         }
     }
 
@@ -503,7 +729,13 @@ public final class FaxSession {
             pageData = false;
             sendFrames(List.of(frame(Fcf.CFR, new byte[0])), now);
             events.accept(new FaxEvent.Negotiated(dcs, remoteIdent, remoteSub));
-            enter(State.R_PAGE, now, T2_MS + PAGE_TIMEOUT_MS);
+            if (dcs.ecm()) {
+                blockFrames.clear();
+                ecmPage.reset();
+                enter(State.R_ECM, now, T2_MS + PAGE_TIMEOUT_MS);
+            } else {
+                enter(State.R_PAGE, now, T2_MS + PAGE_TIMEOUT_MS);
+            }
         } else {
             sendFrames(List.of(frame(Fcf.FTT, new byte[0])), now);
             enter(State.R_WAIT_DCS, now, T1_MS);
@@ -565,7 +797,14 @@ public final class FaxSession {
         return T30Frame.of(fcf, sending, fif);
     }
 
+    static final boolean TRACE = Boolean.getBoolean("faxlan.t30.trace");
+
+    private void trace(String what, Object detail, long now) {
+        if (TRACE) System.err.printf("%8d %s %-8s %s %s%n", now, sending ? "TX" : "RX", state, what, detail);
+    }
+
     private void sendFrames(List<T30Frame> frames, long now) {
+        trace("send", frames, now);
         List<byte[]> encoded = new ArrayList<>(frames.size());
         for (int i = 0; i < frames.size(); i++) {
             T30Frame f = frames.get(i);

@@ -111,6 +111,30 @@ final class T38Link {
         add(t + SILENCE_MS, new Ifp.Indication(Indicator.NO_SIGNAL));
     }
 
+    /**
+     * ECM phase C: training, then HDLC frames (FCD and RCP) on the image modem in 30 ms chunks, fcs-OK
+     * after each and fcs-OK-sig-end after the last, then no-signal.
+     */
+    void sendImageFrames(Modem modem, boolean longTraining, List<byte[]> frames, long now) {
+        long t = startTime(now) + SILENCE_MS;
+        add(t, new Ifp.Indication(longTraining ? modem.longTraining() : modem.shortTraining()));
+        t += trainingMs(modem, longTraining) + 200; // and 200 ms of flags before the first frame
+        int chunk = Math.max(1, (int) (modem.bitRate() * CHUNK_MS / 8000));
+        for (int i = 0; i < frames.size(); i++) {
+            byte[] frame = frames.get(i);
+            for (int off = 0; off < frame.length; off += chunk) {
+                int n = Math.min(chunk, frame.length - off);
+                byte[] part = new byte[n];
+                System.arraycopy(frame, off, part, 0, n);
+                add(t, Ifp.Data.of(modem.dataType(), FieldType.HDLC_DATA, part));
+                t += Math.max(1, (long) n * 8000 / modem.bitRate());
+            }
+            boolean last = i == frames.size() - 1;
+            add(t, new Ifp.Data(modem.dataType(), List.of(new Ifp.Field(last ? FieldType.HDLC_FCS_OK_SIG_END : FieldType.HDLC_FCS_OK))));
+        }
+        add(t + SILENCE_MS, new Ifp.Indication(Indicator.NO_SIGNAL));
+    }
+
     /** The training check: 1.5 s of zeros after long training. */
     void sendTcf(Modem modem, long now) {
         sendImage(modem, true, new byte[(int) (modem.bitRate() * TCF_MS / 8000)], now);

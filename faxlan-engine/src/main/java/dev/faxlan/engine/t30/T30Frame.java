@@ -46,6 +46,11 @@ public record T30Frame(Fcf fcf, boolean xBit, boolean finalFrame, byte[] fif) {
         return new T30Frame(fcf, (b[2] & 0x80) != 0 && fcf.carriesXBit(), control == CONTROL_FINAL, Arrays.copyOfRange(b, 3, b.length));
     }
 
+    /** Reverses the bits of an octet: integers in FIFs (frame and page numbers) go LSB first on the line. */
+    public static int reverseBits(int octet) {
+        return Integer.reverse(octet & 0xff) >>> 24;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof T30Frame f && f.fcf == fcf && f.xBit == xBit && f.finalFrame == finalFrame && Arrays.equals(f.fif, fif);

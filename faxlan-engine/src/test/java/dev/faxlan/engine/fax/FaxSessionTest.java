@@ -27,15 +27,19 @@ class FaxSessionTest {
         return p;
     }
 
-    @ParameterizedTest(name = "{0} dpi, {1}, {2} pages, loss {3}")
-    @CsvSource({"98,MH,1,0", "196,MR,3,0", "391,MH,2,0", "196,MH,10,0", "196,MR,2,0.05"})
-    void sendsAndReceivesPixelExact(int yRes, Compression coding, int pageCount, double loss) throws Exception {
+    @ParameterizedTest(name = "{0} dpi, {1}, {2} pages, loss {3}, ecm {4}")
+    @CsvSource({"98,MH,1,0,false", "196,MR,3,0,false", "391,MH,2,0,false", "196,MH,10,0,false", "196,MR,2,0.05,false",
+            "98,MMR,1,0,true", "196,MMR,3,0,true", "391,MR,2,0,true", "196,MH,2,0,true", "196,MMR,10,0,true",
+            "196,MMR,3,0.05,true", "196,MR,2,0.10,true"})
+    void sendsAndReceivesPixelExact(int yRes, Compression coding, int pageCount, double loss, boolean ecm) throws Exception {
         List<BilevelPage> pages = new ArrayList<>();
         for (int i = 0; i < pageCount; i++) pages.add(page(yRes, i));
         List<FaxEvent> sent = new ArrayList<>();
         List<FaxEvent> received = new ArrayList<>();
-        FaxSession tx = FaxSession.send(pages, FaxOptions.defaults("+1 555 0100").withCodings(EnumSet.of(coding)), sent::add, 0);
-        FaxSession rx = FaxSession.receive(FaxOptions.defaults("+1 555 0199"), received::add, 0);
+        FaxOptions txOptions = FaxOptions.defaults("+1 555 0100").withCodings(EnumSet.of(coding)).withEcm(ecm);
+        FaxOptions rxOptions = FaxOptions.defaults("+1 555 0199").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm);
+        FaxSession tx = FaxSession.send(pages, txOptions, sent::add, 0);
+        FaxSession rx = FaxSession.receive(rxOptions, received::add, 0);
         FaxCallSimulation sim = new FaxCallSimulation(tx, rx, 20, loss, 3, 2, 42);
         long took = sim.run(10 * 60_000);
         assertThat(tx.result()).as("sender result after %d ms simulated", took).isEqualTo(FaxResult.OK);
@@ -50,6 +54,7 @@ class FaxSessionTest {
         assertThat(n.remoteIdent()).isEqualTo("+1 555 0100");
         assertThat(n.dcs().modem()).isEqualTo(Modem.V17_14400);
         assertThat(n.dcs().compression()).isEqualTo(coding);
+        assertThat(n.dcs().ecm()).isEqualTo(ecm);
     }
 
     @org.junit.jupiter.api.Test
@@ -63,5 +68,25 @@ class FaxSessionTest {
         }
         assertThat(tx.result()).isEqualTo(FaxResult.T1_EXPIRED);
         assertThat(t).isBetween(FaxSession.T1_MS, FaxSession.T1_MS + 2000);
+    }
+
+    /** Without UDPTL redundancy, lost image frames must come back through PPR (partial page retransmission). */
+    @org.junit.jupiter.api.Test
+    void ecmRepairsLostFramesWithPartialPageRequests() throws Exception {
+        List<BilevelPage> pages = List.of(page(196, 7), page(196, 8));
+        List<FaxEvent> received = new ArrayList<>();
+        FaxOptions opts = FaxOptions.defaults("1").withCodings(EnumSet.allOf(Compression.class)).withEcm(true);
+        FaxSession tx = FaxSession.send(pages, opts, e -> {}, 0);
+        FaxSession rx = FaxSession.receive(opts, received::add, 0);
+        FaxCallSimulation sim = new FaxCallSimulation(tx, rx, 20, 0.03, 0, 2, 5);
+        sim.run(10 * 60_000);
+        assertThat(sim.dropped).isPositive();
+        assertThat(tx.result()).isEqualTo(FaxResult.OK);
+        assertThat(rx.result()).isEqualTo(FaxResult.OK);
+        assertThat(tx.pprRounds()).as("PPR rounds").isPositive();
+        List<BilevelPage> got = received.stream().filter(e -> e instanceof FaxEvent.Page).map(e -> ((FaxEvent.Page) e).received().page()).toList();
+        assertThat(got).hasSize(2);
+        assertThat(got.get(0).firstDifferentRow(pages.get(0))).isEqualTo(-1);
+        assertThat(got.get(1).firstDifferentRow(pages.get(1))).isEqualTo(-1);
     }
 }
