@@ -110,7 +110,9 @@ public final class CpiConnection implements AutoCloseable {
                 .remoteAddress(server)
                 .connect();
         if (!f.await(timeoutMillis, TimeUnit.MILLISECONDS) || !f.isSuccess()) {
-            f.cancel(false);
+            // Do not cancel f: closing the socket fails the pending handshake, and Netty then completes f
+            // itself. Had we cancelled it first, Netty's own setFailure on it would throw and log a WARN
+            // with a stack trace on the user's terminal on every unanswered connect (exit 4).
             udp.close();
             Throwable cause = f.cause();
             if (trust.mismatch()) throw new IdentityException(cause);
