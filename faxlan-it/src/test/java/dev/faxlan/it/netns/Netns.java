@@ -102,7 +102,8 @@ public final class Netns implements AutoCloseable {
     }
 
     public void addr(String ns, String dev, String cidr) {
-        run(ip, "-n", ns, "addr", "add", cidr, "dev", dev);
+        // brd +: the subnet's broadcast address, as DHCP or any network manager would set it.
+        run(ip, "-n", ns, "addr", "add", cidr, "brd", "+", "dev", dev);
     }
 
     public void defaultRoute(String ns, String via) {

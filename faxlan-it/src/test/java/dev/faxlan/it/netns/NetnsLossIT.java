@@ -70,10 +70,15 @@ class NetnsLossIT {
         Netns.Result load = net.exec(topo.client(), Duration.ofSeconds(240), env, Netns.java(SubmitLoad.class.getName(),
                 "--server", target, "--pin", server.fingerprint, "--count", String.valueOf(SUBMISSIONS), "--threads", String.valueOf(THREADS),
                 "--prefix", "loss", "--timeout", "120").toArray(String[]::new));
-        System.out.println("[netns-loss] load finished after " + secondsSince(t0) + " s; stderr tail: " + tail(load.err(), 2000));
         List<Map<String, Object>> lines = MiniJson.lines(load.out());
         Map<String, Object> summary = lines.get(lines.size() - 1);
-        System.out.println("[netns-loss] " + summary);
+        List<Long> ms = new ArrayList<>();
+        for (Map<String, Object> l : lines) if (l.get("ms") instanceof Long m) ms.add(m);
+        ms.sort(null);
+        System.out.println("[netns-loss] load finished after " + secondsSince(t0) + " s: " + summary + "; per submission ms p50 "
+                + pct(ms, 50) + " p90 " + pct(ms, 90) + " max " + pct(ms, 100) + "; client stderr lines with WARN: "
+                + load.err().lines().filter(x -> x.contains("WARN")).count() + "\n" + load.err().lines().filter(x -> x.contains("WARN")).limit(10)
+                        .reduce("", (a, b) -> a + "  " + b + "\n"));
         assertThat(load.exit()).as("SubmitLoad exit; output:\n%s\nstderr:\n%s", tail(load.out(), 4000), tail(load.err(), 4000)).isZero();
 
         // What the client was told: subject -> (sha256, job id).
@@ -136,6 +141,11 @@ class NetnsLossIT {
         Netns.Result r = net.exec(topo.router(), Duration.ofSeconds(10), Map.of(), "nft", "list", "table", "inet", "fxloss").check("nft list");
         Matcher m = Pattern.compile("counter packets (\\d+) bytes \\d+ drop").matcher(r.out());
         return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static long pct(List<Long> sorted, int p) {
+        if (sorted.isEmpty()) return -1;
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1 < 0 ? 0 : (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
     private static List<Long> seq(long from, long to) {
