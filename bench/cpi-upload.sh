@@ -8,7 +8,9 @@
 # On each: a 50 MB file sent R times over TCP (a Java socket) and uploaded R times with the SDK
 # (FaxlanClient.upload), alternating; prints per-run MB/s (1 MB = 10^6 bytes), medians and the ratio.
 #
+# Each path starts with one uncounted full-size transfer each way (JIT warm-up on both ends).
 # Needs root, ip, tc, nft, a JDK 17 and Maven. Usage: bench/cpi-upload.sh [SIZE_MB] [RUNS]
+# PATHS="loopback shaped lossy" selects paths; JAVA_CLIENT_OPTS adds JVM options to the uploading client.
 set -euo pipefail
 size_mb="${1:-50}"
 runs="${2:-3}"
@@ -22,6 +24,8 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 fi
 cp="$here/faxlan-bench/target/classes:$here/faxlan-cli/target/faxlan.jar:$here/faxlan-cli/target/lib/*"
 java_opts=(-XX:+UseParallelGC -Xmx1g)
+paths="${PATHS:-loopback shaped lossy}"
+read -r -a client_opts <<<"${JAVA_CLIENT_OPTS:-}"
 
 tag="fb$$"
 srv="${tag}s"; cli="${tag}c"
@@ -52,17 +56,17 @@ for _ in $(seq 1 300); do grep -q identity "$work/server.out" 2>/dev/null && gre
 grep -q identity "$work/server.out" || { echo "cpi-upload: server did not start" >&2; cat "$work/server.err" >&2; exit 1; }
 
 run() { # NS HOST LABEL
-  ip netns exec "$1" java "${java_opts[@]}" -cp "$cp" dev.faxlan.bench.cpi.UploadBench run --host "$2" --cpi-port 4644 --tcp-port 5001 \
+  ip netns exec "$1" java "${java_opts[@]}" "${client_opts[@]}" -cp "$cp" dev.faxlan.bench.cpi.UploadBench run --host "$2" --cpi-port 4644 --tcp-port 5001 \
     --size-mb "$size_mb" --runs "$runs" --label "$3" 2>>"$work/client.err"
 }
 
 echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1)"
-run "$srv" 127.0.0.1 loopback
+case " $paths " in *" loopback "*) run "$srv" 127.0.0.1 loopback ;; esac
 
 for ns in "$srv" "$cli"; do
   ip netns exec "$ns" tc qdisc add dev eth0 root tbf rate 100mbit burst 256kb latency 50ms
 done
-run "$cli" 10.231.9.1 shaped-100mbit
+case " $paths " in *" shaped "*) run "$cli" 10.231.9.1 shaped-100mbit ;; esac
 
 for ns in "$srv" "$cli"; do
   ip netns exec "$ns" nft -f - <<'NFT'
@@ -74,7 +78,7 @@ table inet fxbenchloss {
 }
 NFT
 done
-run "$cli" 10.231.9.1 shaped-100mbit-loss2pct
+case " $paths " in *" lossy "*) run "$cli" 10.231.9.1 shaped-100mbit-loss2pct ;; esac
 for ns in "$srv" "$cli"; do
   echo "# $ns dropped: $(ip netns exec "$ns" nft list table inet fxbenchloss | grep -o 'packets [0-9]*' | head -1)"
 done
