@@ -72,7 +72,9 @@ public final class CpiConnection implements AutoCloseable {
                 .initialMaxStreamDataUnidirectional(1L << 20)
                 .initialMaxStreamsBidirectional(256)
                 .initialMaxStreamsUnidirectional(16)
-                .congestionControlAlgorithm(QuicCongestionControlAlgorithm.CUBIC)
+                // CUBIC unless the system property faxlan.quic.cc says RENO or BBR: the client is the sender of
+                // uploads, and bench/cpi-upload.sh measures BBR ahead of CUBIC on the 2%-loss path (bench/RESULTS.md).
+                .congestionControlAlgorithm(congestionControl())
                 .datagram(64, 64);
         ChannelHandler codec = codecBuilder.build();
         Bootstrap b = new Bootstrap().group(group)
@@ -120,6 +122,15 @@ public final class CpiConnection implements AutoCloseable {
         QuicChannel quic = f.getNow();
         quic.closeFuture().addListener(x -> udp.close());
         return new CpiConnection(udp, quic);
+    }
+
+    private static QuicCongestionControlAlgorithm congestionControl() {
+        String cc = System.getProperty("faxlan.quic.cc", "CUBIC");
+        try {
+            return QuicCongestionControlAlgorithm.valueOf(cc.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return QuicCongestionControlAlgorithm.CUBIC;
+        }
     }
 
     /** Thrown when the server's certificate is not the pinned one. */

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# CPI small-request throughput (req/s) and p50/p99 latency for 1, 16 and 128 concurrent clients on
+# loopback (issue 3). Server and clients run in one JVM (dev.faxlan.bench.cpi.RequestBench), server on
+# 127.0.0.1 with an OS-chosen port. 'info' callers each have their own QUIC connection; 'job.list'
+# callers share one logged-in connection. Needs a JDK 17 and Maven; no root.
+# Usage: bench/cpi-requests.sh [SECONDS] [CLIENTS]   (defaults: 10, 1,16,128)
+set -euo pipefail
+seconds="${1:-10}"
+clients="${2:-1,16,128}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+if [ -z "${SKIP_BUILD:-}" ]; then
+  mvn -q -B -o -DskipTests -pl faxlan-bench -am package >&2 || mvn -q -B -DskipTests -pl faxlan-bench -am package >&2
+fi
+cp="$here/faxlan-bench/target/classes:$here/faxlan-cli/target/faxlan.jar:$here/faxlan-cli/target/lib/*"
+echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1)"
+exec java -XX:+UseParallelGC -Xmx1g -Dfaxlan.rootlog=ERROR -cp "$cp" dev.faxlan.bench.cpi.RequestBench --seconds "$seconds" --clients "$clients"
