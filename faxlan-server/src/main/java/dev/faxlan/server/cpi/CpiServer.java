@@ -88,7 +88,7 @@ public final class CpiServer implements AutoCloseable {
                     .initialMaxStreamsBidirectional(256)
                     .initialMaxStreamsUnidirectional(16)
                     .activeConnectionIdLimit(8)
-                    .congestionControlAlgorithm(QuicCongestionControlAlgorithm.CUBIC)
+                    .congestionControlAlgorithm(QuicCongestionControlAlgorithm.BBR)
                     .datagram(64, 64)
                     .tokenHandler(new RetryTokenHandler(Clock.systemUTC()))
                     .handler(new ConnectionHandler())
