@@ -290,7 +290,7 @@ public final class T4Decoder {
 
     /** Reads one run (make-up codes plus terminating code); -1 on an invalid code. */
     private int readRun(int color) throws IOException {
-        int[] table = T4Tables.DECODE_RUN[color];
+        char[] table = T4Tables.DECODE_RUN[color];
         int total = 0;
         while (true) {
             in.refill();
@@ -298,8 +298,8 @@ public final class T4Decoder {
             if (e == T4Tables.INVALID) {
                 return -1;
             }
-            in.skip(e >>> 16);
-            int run = e & 0xFFFF;
+            in.skip(e >>> 12);
+            int run = e & 0xFFF;
             total += run;
             if (run < 64) {
                 return total;

@@ -68,8 +68,11 @@ final class T4Tables {
      */
     static final int[][] ENCODE = new int[2][104];
 
-    /** Decode tables by colour, indexed by the next RUN_BITS bits: (length << 16) | run. */
-    static final int[][] DECODE_RUN = new int[2][1 << RUN_BITS];
+    /**
+     * Decode tables by colour, indexed by the next RUN_BITS bits: (length << 12) | run, 0 for
+     * no code. 16-bit entries keep both tables (32 KB) in the L1 cache.
+     */
+    static final char[][] DECODE_RUN = new char[2][1 << RUN_BITS];
 
     /** Mode-code decode table indexed by the next MODE_BITS bits: (length << 8) | mode. */
     static final short[] DECODE_MODE = new short[1 << MODE_BITS];
@@ -121,7 +124,7 @@ final class T4Tables {
         int run = slot < 64 ? slot : (slot - 63) * 64;
         int shift = RUN_BITS - length;
         int base = bits << shift;
-        int value = (length << 16) | run;
+        char value = (char) ((length << 12) | run);
         for (int s = 0; s < (1 << shift); s++) {
             DECODE_RUN[color][base | s] = value;
         }
