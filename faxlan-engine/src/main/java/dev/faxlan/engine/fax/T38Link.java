@@ -176,6 +176,11 @@ final class T38Link {
         tx.clear();
     }
 
+    /** Forgets the last {@code n} queued IFPs (tests: a carrier that just stops). */
+    void dropTail(int n) {
+        for (int i = 0; i < n && !tx.isEmpty(); i++) tx.pollLast();
+    }
+
     // ------------------------------------------------------------------ receive
 
     /** Packets the UDPTL layer lost for good: any frame in progress is damaged. */
