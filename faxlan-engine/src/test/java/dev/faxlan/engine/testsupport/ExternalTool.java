@@ -39,7 +39,15 @@ public final class ExternalTool {
                 }
             }
         }
-        String reason = name + " not found on PATH (install " + providedBy + ")";
+        throw unavailable(name + " not found on PATH (install " + providedBy + ")");
+    }
+
+    /**
+     * Skips the calling test because something it needs is missing, printing {@code reason};
+     * fails it instead when {@code CI} is {@code true}. Never returns normally: the return type
+     * lets callers write {@code throw unavailable(...)}.
+     */
+    public static AssertionError unavailable(String reason) {
         if ("true".equals(System.getenv("CI"))) {
             fail(reason + "; CI=true, so this is a failure, not a skip");
         }
