@@ -317,6 +317,7 @@ static double rng_unit(void)
 }
 
 static bool verbose;
+static long fax_ms;                 /* spandsp's time: 20 ms per tick, whatever --speed */
 
 static void peer_log(const char *fmt, ...)
 {
@@ -325,7 +326,7 @@ static void peer_log(const char *fmt, ...)
     if (!verbose)
         return;
     va_start(ap, fmt);
-    fprintf(stderr, "UDPTL ");
+    fprintf(stderr, "%02ld:%02ld:%02ld.%03ld UDPTL ", fax_ms/3600000, fax_ms/60000%60, fax_ms/1000%60, fax_ms%1000);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
@@ -968,6 +969,11 @@ int main(int argc, char **argv)
             udptl_drain(&udptl);
             udptl.tick_packets = 0;
             ticks++;
+            fax_ms += 20;
+            /* Log lines carry spandsp's own (scaled) time, so logs of any --speed compare. */
+            span_log_bump_samples(t38_terminal_get_logging_state(t38), SAMPLES_PER_TICK);
+            span_log_bump_samples(t30_get_logging_state(t30), SAMPLES_PER_TICK);
+            span_log_bump_samples(t38_core_get_logging_state(core), SAMPLES_PER_TICK);
             if (t38_terminal_send_timeout(t38, SAMPLES_PER_TICK))
             {
                 done = true;

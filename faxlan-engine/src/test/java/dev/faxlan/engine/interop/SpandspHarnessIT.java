@@ -83,6 +83,23 @@ class SpandspHarnessIT {
                 p.sender().counter("lost"));
     }
 
+    /** The peer's FEC path, both ways: what faxlan must decode when a gateway sends FEC. */
+    @Test
+    void ecmWithFivePercentLossAndFec() throws Exception {
+        List<BilevelPage> pages = FaxFiles.letterPages(5, 1, Resolution.STANDARD);
+
+        Pair p = transfer("ECM 5% loss FEC 3x3", true, pages, TiffEncoding.G3_2D,
+                o -> o.withEcm(true).withCompressions("mh,mr").withFec(3, 3).withSpeed(FAST)
+                        .withDrop(5, o.role() == SpandspPeer.Role.SEND ? 21 : 22));
+
+        assertThat(p.receiver().compression()).isEqualTo("mr");
+        assertThat(p.sender().counter("dropped")).as("datagrams the sender dropped").isPositive();
+        assertThat(p.receiver().counter("recovered_fec")).as("IFPs the receiver rebuilt from FEC").isPositive();
+        assertThat(p.receiver().counter("recovered_redundancy")).isZero();
+        System.out.printf(Locale.ROOT, "    loss: sender dropped %d, receiver rebuilt %d from FEC, lost %d%n",
+                p.sender().counter("dropped"), p.receiver().counter("recovered_fec"), p.receiver().counter("lost"));
+    }
+
     @Test
     void realTimeEcmOnePage() throws Exception {
         List<BilevelPage> pages = FaxFiles.letterPages(4, 1, Resolution.FINE);
