@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -329,6 +330,8 @@ public final class SpandspPeer {
                 fail("t38peer exited " + process.exitValue() + " without a JSON result; stdout: " + out
                         + "\nlog " + log + ":\n" + tail(log));
             }
+            Files.writeString(log, "result (exit " + process.exitValue() + "): " + line + "\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             return new Result(process.exitValue(), FlatJson.parse(line), wall, log);
         }
 
