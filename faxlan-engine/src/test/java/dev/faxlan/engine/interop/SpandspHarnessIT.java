@@ -7,6 +7,7 @@ import dev.faxlan.engine.interop.FaxFiles.Resolution;
 import dev.faxlan.engine.interop.SpandspPeer.Options;
 import dev.faxlan.engine.interop.SpandspPeer.Pair;
 import dev.faxlan.engine.interop.SpandspPeer.Result;
+import dev.faxlan.engine.interop.SpandspPeer.Running;
 import dev.faxlan.engine.tiff.TiffEncoding;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -108,6 +110,54 @@ class SpandspHarnessIT {
                 o -> o.withEcm(true).withCompressions("all").withSpeed(1));
 
         assertThat(p.receiver().bitRate()).isEqualTo(14400);
+    }
+
+    /**
+     * The peer's wire format is faxlan's: a tap between the two peers decodes every datagram of a
+     * whole call with faxlan's UDPTL and IFP codecs and checks each secondary against the primary
+     * it repeats.
+     */
+    @ParameterizedTest(name = "T.38 version {0}, ECM {1}")
+    @CsvSource({"0, false", "0, true", "2, false", "2, true"})
+    void faxlanCodecsDecodeEveryDatagramOfACall(int version, boolean ecm) throws Exception {
+        List<BilevelPage> pages = FaxFiles.letterPages(6, 1, Resolution.STANDARD);
+        String id = "tap-v" + version + (ecm ? "-ecm" : "-non-ecm");
+        Path dir = Files.createDirectories(RUNS.resolve(id));
+        Path sent = FaxFiles.write(dir.resolve("sent.tif"), pages, TiffEncoding.G3_2D);
+        Path received = dir.resolve("received.tif");
+        Files.deleteIfExists(received);
+        Result tx;
+        Result rx;
+        UdptlTap.Stats toReceiver;
+        UdptlTap.Stats toSender;
+        try (UdptlTap tap = new UdptlTap(version)) {
+            int[] ports = SpandspPeer.freeUdpPorts(2);
+            tap.start(ports[0], ports[1]);
+            UnaryOperator<Options> common = o -> o.withVersion(version).withEcm(ecm).withCompressions("mh,mr")
+                    .withSpeed(FAST).withTimeout(TIMEOUT);
+            try (Running r = SpandspPeer.start(common.apply(Options.receive(received)
+                            .withPorts(ports[1], tap.portForB())), id + "-receiver");
+                    Running t = SpandspPeer.start(common.apply(Options.send(sent)
+                            .withPorts(ports[0], tap.portForA())), id + "-sender")) {
+                tx = t.await();
+                rx = r.await();
+            }
+            toReceiver = tap.aToB();
+            toSender = tap.bToA();
+        }
+
+        System.out.printf(Locale.ROOT, "%-55s %6.2f s  sender->receiver %s%n    receiver->sender %s%n", id,
+                Math.max(tx.wall().toMillis(), rx.wall().toMillis()) / 1000.0, toReceiver, toSender);
+        assertOk(tx);
+        assertOk(rx);
+        assertThat(rx.ecm()).isEqualTo(ecm);
+        FaxFiles.assertSamePages(received, pages);
+        assertThat(toReceiver.problems()).isEmpty();
+        assertThat(toSender.problems()).isEmpty();
+        assertThat(toReceiver.ifps()).isEqualTo(tx.counter("ifps_tx"));
+        assertThat(toSender.ifps()).isEqualTo(rx.counter("ifps_tx"));
+        assertThat(toReceiver.datagrams()).isEqualTo(tx.counter("datagrams_tx"));
+        assertThat(toReceiver.secondariesChecked()).isPositive();
     }
 
     /**
