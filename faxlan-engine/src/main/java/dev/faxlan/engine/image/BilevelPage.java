@@ -93,10 +93,12 @@ public final class BilevelPage {
         return (width + 7) >>> 3;
     }
 
+    /** Pixels per row. */
     public int width() {
         return width;
     }
 
+    /** Rows. */
     public int height() {
         return height;
     }

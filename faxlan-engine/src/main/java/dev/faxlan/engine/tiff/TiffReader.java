@@ -39,7 +39,9 @@ import java.util.Set;
  */
 public final class TiffReader implements Closeable {
 
+    /** Most pages (IFDs) a file may chain. */
     public static final int MAX_PAGES = 10_000;
+    /** Most entries one IFD may have. */
     public static final int MAX_ENTRIES = 1_000;
 
     private final RandomAccessSource src;
@@ -133,6 +135,7 @@ public final class TiffReader implements Closeable {
         }
     }
 
+    /** Pages in the file (IFDs in the chain). */
     public int pageCount() {
         return pages.size();
     }

@@ -79,6 +79,25 @@ class TiffReaderTest {
         assertThat(TiffReader.readAll(TiffTestFiles.toMinIsBlack(plain)).get(0).page()).isEqualTo(PAGES.get(0));
     }
 
+    @Test
+    void readsCcittRleCompression2() throws Exception {
+        // No tool at hand writes Compression 2, so put RLE rows into an uncompressed file's strip.
+        BilevelPage page = PAGES.get(0);
+        byte[] tiff = TiffWriter.toBytes(List.of(page), TiffWriteOptions.of(TiffEncoding.UNCOMPRESSED));
+        byte[] rle = dev.faxlan.engine.t4.T4Encoder.encode(page, dev.faxlan.engine.t4.CodecOptions.rle());
+        ByteBuffer b = ByteBuffer.wrap(tiff).order(ByteOrder.LITTLE_ENDIAN);
+        int strip = b.getInt(TiffTestFiles.entry(tiff, TiffTags.STRIP_OFFSETS) + 8);
+        assertThat(rle.length).isLessThan(b.getInt(TiffTestFiles.entry(tiff, TiffTags.STRIP_BYTE_COUNTS) + 8));
+        System.arraycopy(rle, 0, tiff, strip, rle.length);
+        b.putInt(TiffTestFiles.entry(tiff, TiffTags.STRIP_BYTE_COUNTS) + 8, rle.length);
+        b.putShort(TiffTestFiles.entry(tiff, TiffTags.COMPRESSION) + 8, (short) 2);
+
+        DecodeResult d = TiffReader.readAll(tiff).get(0);
+
+        assertThat(d.badLineCount()).isZero();
+        assertThat(d.page()).isEqualTo(page);
+    }
+
     private static byte[] valid() {
         return TiffWriter.toBytes(PAGES.subList(0, 1), TiffWriteOptions.of(TiffEncoding.G4));
     }
