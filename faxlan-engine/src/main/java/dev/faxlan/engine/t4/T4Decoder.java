@@ -11,6 +11,10 @@ import java.util.Objects;
  * Streaming T.4/T.6 decoder: pull rows out with {@link #readRow} while the coded bytes are
  * read from an {@link InputStream} in chunks. One decoder decodes one page.
  *
+ * <p><b>Page start.</b> With the row count unknown (a page from the fax line), MH and MR
+ * decoding skips everything before the first EOL, as T.4 receivers do; with a known row count
+ * (a TIFF strip) the first row may start without an EOL.
+ *
  * <p><b>Damaged data.</b> Decoding never fails on bad codes; it repairs the page the way fax
  * machines do and counts what it repaired:
  * <ul>
@@ -211,6 +215,14 @@ public final class T4Decoder {
     }
 
     private int decodeT4Row() throws IOException {
+        if (rows == 0 && expectedRows == 0 && !eolPending) {
+            // On a fax line a page starts with EOL (T.4 section 4.1.2); bits before it are
+            // left over from training or line noise, and receivers skip them.
+            eolPending = in.seekEol();
+            if (!eolPending) {
+                return NO_ROW;
+            }
+        }
         boolean eol = eolPending;
         eolPending = false;
         if (!eol) {

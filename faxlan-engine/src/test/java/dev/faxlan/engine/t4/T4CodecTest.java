@@ -167,6 +167,24 @@ class T4CodecTest {
     }
 
     @Test
+    void bitsBeforeTheFirstEolAreSkippedOnTheFaxLine() throws Exception {
+        BilevelPage page = TestPages.random(11, 1728, 5, Style.BLOCKS);
+        for (CodecOptions o : List.of(CodecOptions.mh(), CodecOptions.mr(2))) {
+            byte[] coded = T4Encoder.encode(page, o);
+            byte[] noisy = new byte[coded.length + 3];
+            noisy[0] = (byte) 0xFF;
+            noisy[1] = (byte) 0xA5;
+            noisy[2] = (byte) 0x3C;
+            System.arraycopy(coded, 0, noisy, 3, coded.length);
+
+            DecodeResult r = T4Decoder.decode(noisy, 1728, 204, 196, o, 0);
+
+            assertThat(r.badLineCount()).isZero();
+            assertThat(r.page()).isEqualTo(page);
+        }
+    }
+
+    @Test
     void endlessPageHitsRowLimitWithTypedError() {
         byte[] ones = new byte[10_000];
         java.util.Arrays.fill(ones, (byte) 0xFF); // MMR V0 codes: one white row per bit
