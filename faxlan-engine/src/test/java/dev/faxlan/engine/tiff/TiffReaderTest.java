@@ -151,6 +151,21 @@ class TiffReaderTest {
     }
 
     @Test
+    void largestDeclaredPageFromATinyFileIsQuickAndCountedBad() throws Exception {
+        byte[] t = valid();
+        ByteBuffer b = ByteBuffer.wrap(t).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(TiffTestFiles.entry(t, TiffTags.IMAGE_WIDTH) + 8, BilevelPage.MAX_WIDTH);
+        b.putInt(TiffTestFiles.entry(t, TiffTags.IMAGE_LENGTH) + 8, BilevelPage.MAX_HEIGHT);
+        b.putInt(TiffTestFiles.entry(t, TiffTags.ROWS_PER_STRIP) + 8, BilevelPage.MAX_HEIGHT);
+
+        DecodeResult d = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(10), () -> TiffReader.readAll(t).get(0));
+
+        assertThat(d.page().height()).isEqualTo(BilevelPage.MAX_HEIGHT);
+        assertThat(d.badLineCount()).isGreaterThan(BilevelPage.MAX_HEIGHT - 100);
+    }
+
+    @Test
     void mutatedFilesGiveTypedErrorsOnly() {
         Random rnd = new Random(5);
         byte[] base = TiffWriter.toBytes(PAGES.subList(0, 2), TiffWriteOptions.of(TiffEncoding.G3_2D));
