@@ -51,6 +51,8 @@ public final class T4Decoder {
     private int[] cur;
     private int[] ref;
     private int refCount;
+    /** Changing elements in cur after the last successful line. */
+    private int curCount;
     private int rows;
     private int badLines;
     private int consecutiveBad;
@@ -179,8 +181,6 @@ public final class T4Decoder {
         }
         return true;
     }
-
-    private int curCount;
 
     private void countRow(boolean bad) {
         rows++;
