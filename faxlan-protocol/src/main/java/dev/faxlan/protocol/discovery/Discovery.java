@@ -88,6 +88,8 @@ public final class Discovery {
         if (b.length <= maxBytes) return s;
         int end = s.length();
         while (s.substring(0, end).getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxBytes) end--;
+        // Never cut between the two halves of a surrogate pair: a lone half would go out as '?'.
+        if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) end--;
         return s.substring(0, end);
     }
 

@@ -1,0 +1,101 @@
+package dev.faxlan.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faxlan.protocol.Fingerprint;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SavedServersTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void missingFileMeansNoServers() throws IOException {
+        SavedServers s = new SavedServers(dir.resolve("nothing-here").resolve("servers"));
+        assertThat(s.list()).isEmpty();
+        assertThat(s.find("fax", 4644)).isEmpty();
+        assertThat(s.remove("fax", 4644)).isFalse();
+    }
+
+    @Test
+    void putFindRemoveRoundTrip() throws IOException {
+        Path file = dir.resolve("config").resolve("faxlan").resolve("servers");
+        SavedServers s = new SavedServers(file);
+        s.put(new SavedServers.Entry("fax.example.com", 4644, fp(1), "Main office"));
+        s.put(new SavedServers.Entry("::1", 5000, fp(2), "loopback v6"));
+        s.put(new SavedServers.Entry("192.0.2.7", 4644, fp(3), ""));
+        assertThat(file).exists();
+
+        // A fresh instance reads what the first one wrote.
+        SavedServers again = new SavedServers(file);
+        assertThat(again.list()).hasSize(3);
+        SavedServers.Entry main = again.find("fax.example.com", 4644).orElseThrow();
+        assertThat(main.fingerprint()).isEqualTo(fp(1));
+        assertThat(main.name()).isEqualTo("Main_office");
+        SavedServers.Entry v6 = again.find("::1", 5000).orElseThrow();
+        assertThat(v6.fingerprint()).isEqualTo(fp(2));
+        assertThat(v6.address()).isEqualTo("[::1]:5000");
+        assertThat(again.find("192.0.2.7", 4644).orElseThrow().name()).isEmpty();
+        assertThat(again.find("fax.example.com", 4645)).isEmpty();
+
+        assertThat(again.remove("fax.example.com", 4644)).isTrue();
+        assertThat(again.remove("fax.example.com", 4644)).isFalse();
+        assertThat(new SavedServers(file).list()).extracting(SavedServers.Entry::host).containsExactly("::1", "192.0.2.7");
+    }
+
+    @Test
+    void putReplacesTheEntryForTheSameHostAndPort() throws IOException {
+        SavedServers s = new SavedServers(dir.resolve("servers"));
+        s.put(new SavedServers.Entry("Fax.Example.com", 4644, fp(1), "old"));
+        s.put(new SavedServers.Entry("fax.example.com", 4644, fp(9), "new"));
+        assertThat(s.list()).hasSize(1);
+        SavedServers.Entry e = s.find("FAX.EXAMPLE.COM", 4644).orElseThrow();
+        assertThat(e.fingerprint()).isEqualTo(fp(9));
+        assertThat(e.name()).isEqualTo("new");
+    }
+
+    @Test
+    void fileIsReadableTextAndNoTemporaryFileIsLeft() throws IOException {
+        Path file = dir.resolve("servers");
+        SavedServers s = new SavedServers(file);
+        s.put(new SavedServers.Entry("fax", 4644, fp(4), "desk"));
+        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8))
+                .contains("fax:4644 " + Fingerprint.format(fp(4)) + " desk");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
+    @Test
+    void handEditedLinesThatDoNotParseAreSkipped() throws IOException {
+        Path file = dir.resolve("servers");
+        Files.writeString(file, String.join("\n",
+                "# comment",
+                "",
+                "   ",
+                "only-one-field",
+                "fax:99999 " + Fingerprint.format(fp(1)) + " bad port",
+                "fax:4644 SHA256:not-base64! bad fingerprint",
+                "fax:4644 " + Fingerprint.format(new byte[31]) + " short fingerprint",
+                "  good:4644   " + Fingerprint.format(fp(5)) + "   name with spaces  ",
+                ""), StandardCharsets.UTF_8);
+        SavedServers s = new SavedServers(file);
+        assertThat(s.list()).singleElement().satisfies(e -> {
+            assertThat(e.host()).isEqualTo("good");
+            assertThat(e.fingerprint()).isEqualTo(fp(5));
+            assertThat(e.name()).isEqualTo("name with spaces");
+        });
+    }
+
+    private static byte[] fp(int seed) {
+        byte[] b = new byte[32];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) (seed * 31 + i);
+        return b;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.faxlan.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faxlan.server.MutableClock;
+import org.junit.jupiter.api.Test;
+
+class LoginThrottleTest {
+    private final MutableClock clock = new MutableClock();
+    private final LoginThrottle throttle = new LoginThrottle(clock);
+
+    @Test
+    void theFirstFailuresAreFree() {
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+            assertThat(throttle.waitMillis("alice", "192.0.2.1")).isZero();
+            throttle.failure("alice", "192.0.2.1");
+        }
+        assertThat(throttle.waitMillis("alice", "192.0.2.1")).isZero();
+    }
+
+    @Test
+    void delayStartsAfterTheFreeFailuresAndDoubles() {
+        fail("alice", "192.0.2.1", LoginThrottle.FREE_FAILURES + 1);
+        assertThat(throttle.waitMillis("alice", "192.0.2.1")).isEqualTo(LoginThrottle.BASE_DELAY_MS);
+        clock.advanceMillis(400);
+        assertThat(throttle.waitMillis("alice", "192.0.2.1")).isEqualTo(LoginThrottle.BASE_DELAY_MS - 400);
+        clock.advanceMillis(600);
+        assertThat(throttle.waitMillis("alice", "192.0.2.1")).isZero();
+        throttle.failure("alice", "192.0.2.1");
+        assertThat(throttle.waitMillis("alice", "192.0.2.1")).isEqualTo(2 * LoginThrottle.BASE_DELAY_MS);
+        clock.advanceMillis(2 * LoginThrottle.BASE_DELAY_MS);
+        throttle.failure("alice", "192.0.2.1");
+        assertThat(throttle.waitMillis("alice", "192.0.2.1")).isEqualTo(4 * LoginThrottle.BASE_DELAY_MS);
+    }
+
+    @Test
+    void delayIsCapped() {
+        fail("alice", "192.0.2.1", 200);
+        assertThat(throttle.waitMillis("alice", "192.0.2.1")).isEqualTo(LoginThrottle.MAX_DELAY_MS);
+        clock.advanceMillis(LoginThrottle.MAX_DELAY_MS);
+        assertThat(throttle.waitMillis("alice", "192.0.2.1")).isZero();
+    }
+
+    @Test
+    void throttlesPerUserAcrossAddresses() {
+        for (int i = 0; i <= LoginThrottle.FREE_FAILURES; i++) throttle.failure("alice", "192.0.2." + i);
+        assertThat(throttle.waitMillis("alice", "198.51.100.7")).isPositive();
+        assertThat(throttle.waitMillis("bob", "198.51.100.7")).isZero();
+    }
+
+    @Test
+    void throttlesPerAddressAcrossUsers() {
+        for (int i = 0; i <= LoginThrottle.FREE_FAILURES; i++) throttle.failure("user" + i, "192.0.2.1");
+        assertThat(throttle.waitMillis("somebody-new", "192.0.2.1")).isPositive();
+        assertThat(throttle.waitMillis("somebody-new", "192.0.2.2")).isZero();
+    }
+
+    @Test
+    void successClearsTheUserAndTheAddress() {
+        fail("alice", "192.0.2.1", LoginThrottle.FREE_FAILURES + 3);
+        clock.advanceMillis(LoginThrottle.MAX_DELAY_MS);
+        throttle.success("alice", "192.0.2.1");
+        throttle.failure("alice", "192.0.2.1");
+        assertThat(throttle.waitMillis("alice", "192.0.2.1")).isZero();
+    }
+
+    @Test
+    void userAndAddressNamesDoNotCollide() {
+        // a user named like an address must not share the address's counter
+        fail("192.0.2.1", "198.51.100.1", LoginThrottle.FREE_FAILURES + 1);
+        assertThat(throttle.waitMillis("carol", "192.0.2.1")).isZero();
+    }
+
+    private void fail(String user, String address, int times) {
+        for (int i = 0; i < times; i++) throttle.failure(user, address);
+    }
+}

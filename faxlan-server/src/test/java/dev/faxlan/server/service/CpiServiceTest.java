@@ -1,0 +1,435 @@
+package dev.faxlan.server.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faxlan.protocol.CpiException;
+import dev.faxlan.protocol.ErrorCode;
+import dev.faxlan.protocol.Fields;
+import dev.faxlan.protocol.Message;
+import dev.faxlan.protocol.Op;
+import dev.faxlan.protocol.cbor.Cbor;
+import dev.faxlan.server.MutableClock;
+import dev.faxlan.server.auth.LoginThrottle;
+import dev.faxlan.server.spool.Spool;
+import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.Events;
+import dev.faxlan.server.storage.Jobs;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CpiService without any network: requests are built directly and handed to
+ * {@link CpiService#handle}. One server (data directory, users, sessions) serves the whole class,
+ * because every password hash costs half a second; tests use their own idempotency keys and jobs.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CpiServiceTest {
+    private static final String ADDRESS = "127.0.0.1";
+    private static final byte[] DOCUMENT = "%PDF-1.4 test document for CpiServiceTest\n".getBytes(StandardCharsets.US_ASCII);
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicLong requestIds = new AtomicLong();
+    private final MutableClock clock = new MutableClock();
+    @TempDir
+    static Path dataDir;
+    private Database db;
+    private CpiService service;
+    private byte[] admin;
+    private byte[] alice;
+    private byte[] bob;
+    private long aliceId;
+    private String documentSha;
+
+    @BeforeAll
+    void startServer() throws Exception {
+        open();
+        assertThat(service.bootstrapAdmin("admin-password-1")).isEmpty();
+        admin = login("admin", "admin-password-1");
+        ok(call(admin, Op.USER_ADD, key(), Fields.builder().put("user", "alice").put("password", "alice-password-1").build()));
+        ok(call(admin, Op.USER_ADD, key(), Fields.builder().put("user", "bob").put("password", "bob-password-1").build()));
+        ok(call(admin, Op.USER_ADD, key(), Fields.builder().put("user", "carol").put("password", "carol-password-1").build()));
+        alice = login("alice", "alice-password-1");
+        bob = login("bob", "bob-password-1");
+        aliceId = service.authenticate(request(alice, Op.JOB_LIST, null, Fields.EMPTY)).userId();
+        documentSha = upload(alice, DOCUMENT);
+    }
+
+    @AfterAll
+    void stopServer() {
+        db.close();
+    }
+
+    private void open() {
+        db = Database.embedded(dataDir);
+        try {
+            service = new CpiService(db, new Spool(dataDir.resolve("spool")), clock, "test-server", "0.1.0-test", new byte[32], 1 << 20);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    // ---- exactly once ----
+
+    @Test
+    void retriedSubmitExecutesOnceAndReturnsTheFirstResponse() throws Exception {
+        Message.Request submit = submitRequest(alice, key(), "+4930111", "+4930222");
+        long jobsBefore = jobCount();
+        long eventsBefore = service.lastEventSeq(aliceId);
+
+        Fields first = ok(service.handle(submit, ADDRESS));
+        Fields second = ok(service.handle(submit, ADDRESS));
+        // A retry of the same logical request normally carries a new request id.
+        Message.Request retry = new Message.Request(requestIds.incrementAndGet(), submit.op(), submit.session(),
+                submit.idempotencyKey(), submit.body());
+        Message third = service.handle(retry, ADDRESS);
+
+        assertThat(first.maps("jobs")).hasSize(2);
+        assertThat(encode(second)).isEqualTo(encode(first));
+        assertThat(encode(ok(third))).isEqualTo(encode(first));
+        assertThat(((Message.Ok) third).id()).isEqualTo(retry.id());
+        assertThat(jobCount()).isEqualTo(jobsBefore + 2);
+        assertThat(service.lastEventSeq(aliceId)).isEqualTo(eventsBefore + 2);
+    }
+
+    @Test
+    void concurrentRetriesOfOneSubmitExecuteOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 8; round++) {
+                Message.Request submit = submitRequest(alice, key(), "555" + round);
+                long jobsBefore = jobCount();
+                CyclicBarrier start = new CyclicBarrier(2);
+                List<Future<Message>> answers = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return service.handle(submit, ADDRESS);
+                    }));
+                }
+                Fields a = ok(answers.get(0).get(60, TimeUnit.SECONDS));
+                Fields b = ok(answers.get(1).get(60, TimeUnit.SECONDS));
+                assertThat(encode(b)).as("round %d", round).isEqualTo(encode(a));
+                assertThat(jobCount()).as("round %d", round).isEqualTo(jobsBefore + 1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void retryAfterARestartReturnsTheFirstResponse() throws Exception {
+        Message.Request submit = submitRequest(alice, key(), "+4930333");
+        Fields first = ok(service.handle(submit, ADDRESS));
+        long jobsBefore = jobCount();
+
+        db.close(); // the server stops; its database and spool stay
+        open();
+
+        // The session survives the restart too, so the client's retry goes straight through.
+        Fields again = ok(service.handle(submit, ADDRESS));
+        assertThat(encode(again)).isEqualTo(encode(first));
+        assertThat(jobCount()).isEqualTo(jobsBefore);
+    }
+
+    @Test
+    void keyReusedForAnotherOperationIsRefused() throws Exception {
+        byte[] key = key();
+        Fields submitted = ok(call(alice, Op.SUBMIT, key, submitBody("+4930444")));
+        long job = submitted.maps("jobs").get(0).integer("id");
+
+        Message cancel = call(alice, Op.JOB_CANCEL, key, Fields.builder().put("job", job).build());
+
+        assertThat(code(cancel)).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+        assertThat(((Message.Error) cancel).message()).contains("submit").contains("job.cancel");
+        assertThat(jobState(alice, job)).isEqualTo("queued");
+    }
+
+    @Test
+    void theSameKeyFromAnotherUserIsAnotherRequest() throws Exception {
+        byte[] key = key();
+        Fields forAlice = ok(call(alice, Op.SUBMIT, key, submitBody("+4930555")));
+        long jobsBefore = jobCount();
+        Fields forBob = ok(call(bob, Op.SUBMIT, key, submitBody("+4930555")));
+        assertThat(forBob.string("submission")).isNotEqualTo(forAlice.string("submission"));
+        assertThat(forBob.maps("jobs").get(0).string("owner")).isEqualTo("bob");
+        assertThat(jobCount()).isEqualTo(jobsBefore + 1);
+    }
+
+    @Test
+    void cancelIsExactlyOnceToo() throws Exception {
+        long job = ok(call(alice, Op.SUBMIT, key(), submitBody("+4930666"))).maps("jobs").get(0).integer("id");
+        byte[] cancelKey = key();
+        Fields body = Fields.builder().put("job", job).build();
+        Fields first = ok(call(alice, Op.JOB_CANCEL, cancelKey, body));
+        assertThat(first.map("job").string("state")).isEqualTo("cancelled");
+        long events = service.lastEventSeq(aliceId);
+
+        assertThat(encode(ok(call(alice, Op.JOB_CANCEL, cancelKey, body)))).isEqualTo(encode(first));
+        assertThat(service.lastEventSeq(aliceId)).isEqualTo(events);
+        // A new cancel (new key) of a finished job is a conflict.
+        assertThat(code(call(alice, Op.JOB_CANCEL, key(), body))).isEqualTo(ErrorCode.CONFLICT);
+    }
+
+    @Test
+    void mutatingRequestWithoutAKeyIsABadRequest() throws Exception {
+        assertThat(code(call(alice, Op.SUBMIT, null, submitBody("555")))).isEqualTo(ErrorCode.BAD_REQUEST);
+    }
+
+    @Test
+    void failedSubmitCreatesNothing() throws Exception {
+        long jobsBefore = jobCount();
+        Fields unknownDoc = Fields.builder().put("to", List.of("555")).put("documents", List.of("c".repeat(64))).build();
+        assertThat(code(call(alice, Op.SUBMIT, key(), unknownDoc))).isEqualTo(ErrorCode.DOCUMENT_UNKNOWN);
+        assertThat(code(call(alice, Op.SUBMIT, key(), submitBody("not a number")))).isEqualTo(ErrorCode.BAD_REQUEST);
+        Fields badResolution = Fields.builder().put("to", List.of("555")).put("documents", List.of(documentSha))
+                .put("resolution", "ultrafine").build();
+        assertThat(code(call(alice, Op.SUBMIT, key(), badResolution))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(jobCount()).isEqualTo(jobsBefore);
+    }
+
+    // ---- permissions ----
+
+    @Test
+    void aUserCannotSeeOrCancelAnotherUsersJob() throws Exception {
+        long job = ok(call(alice, Op.SUBMIT, key(), submitBody("+4930777"))).maps("jobs").get(0).integer("id");
+        Fields which = Fields.builder().put("job", job).build();
+
+        Message get = call(bob, Op.JOB_GET, null, which);
+        Message cancel = call(bob, Op.JOB_CANCEL, key(), which);
+        Message missing = call(bob, Op.JOB_GET, null, Fields.builder().put("job", 987_654_321L).build());
+
+        assertThat(code(get)).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(code(cancel)).isEqualTo(ErrorCode.NOT_FOUND);
+        // Someone else's job answers exactly like a missing one.
+        assertThat(((Message.Error) get).message()).isEqualTo(((Message.Error) missing).message().replace("987654321", Long.toString(job)));
+        assertThat(jobIds(bob)).doesNotContain(job);
+        assertThat(jobState(alice, job)).isEqualTo("queued");
+        // The administrator sees everyone's jobs.
+        assertThat(jobIds(admin)).contains(job);
+        assertThat(ok(call(admin, Op.JOB_GET, null, which)).map("job").string("owner")).isEqualTo("alice");
+    }
+
+    @Test
+    void onlyAnAdministratorManagesUsers() throws Exception {
+        Fields newUser = Fields.builder().put("user", "eve").put("password", "eve-password-1").build();
+        assertThat(code(call(alice, Op.USER_ADD, key(), newUser))).isEqualTo(ErrorCode.PERMISSION_DENIED);
+        assertThat(code(call(alice, Op.USER_LIST, null, Fields.EMPTY))).isEqualTo(ErrorCode.PERMISSION_DENIED);
+        assertThat(code(call(alice, Op.USER_REMOVE, key(), Fields.builder().put("user", "bob").build()))).isEqualTo(ErrorCode.PERMISSION_DENIED);
+        assertThat(code(call(alice, Op.USER_PASSWD, key(), Fields.builder().put("user", "bob").put("password", "hijacked-1").build())))
+                .isEqualTo(ErrorCode.PERMISSION_DENIED);
+        List<String> names = new ArrayList<>();
+        for (Fields u : ok(call(admin, Op.USER_LIST, null, Fields.EMPTY)).maps("users")) names.add(u.string("name"));
+        assertThat(names).contains("admin", "alice", "bob").doesNotContain("eve");
+    }
+
+    @Test
+    void requestsWithoutAValidSessionAreRefused() throws Exception {
+        assertThat(code(service.handle(request(null, Op.JOB_LIST, null, Fields.EMPTY), ADDRESS))).isEqualTo(ErrorCode.SESSION_EXPIRED);
+        byte[] forged = new byte[32];
+        random.nextBytes(forged);
+        assertThat(code(service.handle(request(forged, Op.JOB_LIST, null, Fields.EMPTY), ADDRESS))).isEqualTo(ErrorCode.SESSION_EXPIRED);
+        assertThat(code(service.handle(request(forged, Op.SUBMIT, key(), submitBody("555")), ADDRESS))).isEqualTo(ErrorCode.SESSION_EXPIRED);
+    }
+
+    // ---- login ----
+
+    @Test
+    void wrongPasswordIsAuthFailed() {
+        Message m = service.handle(request(null, Op.LOGIN, null, credentials("alice", "not-her-password")), "198.51.100.20");
+        assertThat(code(m)).isEqualTo(ErrorCode.AUTH_FAILED);
+        Message unknown = service.handle(request(null, Op.LOGIN, null, credentials("nobody", "whatever-1")), "198.51.100.20");
+        assertThat(code(unknown)).isEqualTo(ErrorCode.AUTH_FAILED);
+        // Same message either way: no user enumeration.
+        assertThat(((Message.Error) unknown).message()).isEqualTo(((Message.Error) m).message());
+    }
+
+    @Test
+    void repeatedFailuresAreThrottledEvenForTheRightPassword() throws CpiException {
+        String address = "203.0.113.50";
+        for (int i = 0; i <= LoginThrottle.FREE_FAILURES; i++) {
+            assertThat(code(service.handle(request(null, Op.LOGIN, null, credentials("carol", "guess-" + i)), address)))
+                    .isEqualTo(ErrorCode.AUTH_FAILED);
+        }
+        Message throttled = service.handle(request(null, Op.LOGIN, null, credentials("carol", "carol-password-1")), address);
+        assertThat(code(throttled)).isEqualTo(ErrorCode.AUTH_THROTTLED);
+        assertThat(((Message.Error) throttled).message()).contains("carol").contains("try again in 1 s");
+        // The throttle is per user: another address does not help.
+        assertThat(code(service.handle(request(null, Op.LOGIN, null, credentials("carol", "carol-password-1")), "203.0.113.51")))
+                .isEqualTo(ErrorCode.AUTH_THROTTLED);
+
+        clock.advanceMillis(LoginThrottle.BASE_DELAY_MS);
+        Message ok = service.handle(request(null, Op.LOGIN, null, credentials("carol", "carol-password-1")), address);
+        assertThat(ok).isInstanceOf(Message.Ok.class);
+    }
+
+    @Test
+    void loginAnswersWithASessionAndRole() throws Exception {
+        Fields f = ok(service.handle(request(null, Op.LOGIN, null, credentials("admin", "admin-password-1")), ADDRESS));
+        assertThat(f.bytes("session")).hasSize(32);
+        assertThat(f.string("role")).isEqualTo("admin");
+        assertThat(f.integer("expires")).isEqualTo(clock.millis() + CpiService.SESSION_LIFETIME_MS);
+        byte[] session = f.bytes("session");
+        ok(service.handle(request(session, Op.LOGOUT, null, Fields.EMPTY), ADDRESS));
+        assertThat(code(service.handle(request(session, Op.JOB_LIST, null, Fields.EMPTY), ADDRESS))).isEqualTo(ErrorCode.SESSION_EXPIRED);
+    }
+
+    // ---- event log and alerts ----
+
+    @Test
+    void eventLogIsGapFreePerUser() throws Exception {
+        ok(call(alice, Op.SUBMIT, key(), submitBody("+4930888", "+4930999")));
+        ok(call(bob, Op.SUBMIT, key(), submitBody("+4930888")));
+        for (long user : new long[] {aliceId, service.authenticate(request(bob, Op.JOB_LIST, null, Fields.EMPTY)).userId()}) {
+            long last = service.lastEventSeq(user);
+            List<Events.StoredEvent> events = service.eventsAfter(user, 0, 100_000);
+            assertThat(events).extracting(Events.StoredEvent::seq)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, last).boxed().toList());
+            Message.Event first = CpiService.toMessage(events.get(0));
+            assertThat(first.type()).isEqualTo("job");
+            assertThat(first.body().string("state")).isIn("queued", "cancelled");
+        }
+    }
+
+    @Test
+    void alertCursorNeverMovesBack() throws Exception {
+        Caller caller = service.authenticate(request(alice, Op.JOB_LIST, null, Fields.EMPTY));
+        Fields desk = Fields.builder().put("subscriber", "desk-" + random.nextInt(1_000_000)).build();
+        String subscriber = CpiService.subscriber(desk);
+        // Without a stored cursor a subscription starts after the newest event.
+        assertThat(service.subscriptionStart(caller, desk)).isEqualTo(service.lastEventSeq(aliceId));
+        service.acknowledge(aliceId, subscriber, 5);
+        service.acknowledge(aliceId, subscriber, 2);
+        assertThat(service.subscriptionStart(caller, desk)).isEqualTo(5);
+        service.acknowledge(aliceId, subscriber, 7);
+        assertThat(service.subscriptionStart(caller, desk)).isEqualTo(7);
+        // A client's own cursor wins.
+        assertThat(service.subscriptionStart(caller, Fields.builder().put("subscriber", subscriber).put("from", 1L).build())).isEqualTo(1);
+    }
+
+    @Test
+    void uploadWithTheWrongHashIsRefusedAndAKnownDocumentNeedsNoBytes() throws Exception {
+        Fields known = ok(call(alice, Op.UPLOAD_BEGIN, key(), Fields.builder().put("size", (long) DOCUMENT.length)
+                .put("sha256", documentSha).build()));
+        assertThat(known.bool("complete", false)).isTrue();
+        assertThat(known.integer("offset")).isEqualTo(DOCUMENT.length);
+
+        String wrongSha = "d".repeat(64);
+        Fields begun = ok(call(alice, Op.UPLOAD_BEGIN, key(), Fields.builder().put("size", 3L).put("sha256", wrongSha).build()));
+        String id = begun.string("upload");
+        writePart(id, new byte[] {1, 2, 3});
+        Caller caller = service.authenticate(request(alice, Op.JOB_LIST, null, Fields.EMPTY));
+        try {
+            service.completeUpload(service.ownUpload(caller, id));
+            throw new AssertionError("a mismatching upload completed");
+        } catch (CpiException e) {
+            assertThat(e.code()).isEqualTo(ErrorCode.UPLOAD_HASH_MISMATCH);
+        }
+        // Someone else's upload does not exist for them.
+        Caller bobCaller = service.authenticate(request(bob, Op.JOB_LIST, null, Fields.EMPTY));
+        try {
+            service.ownUpload(bobCaller, id);
+            throw new AssertionError("bob sees alice's upload");
+        } catch (CpiException e) {
+            assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
+        }
+        assertThat(code(call(alice, Op.UPLOAD_BEGIN, key(), Fields.builder().put("size", 2L << 20).put("sha256", wrongSha).build())))
+                .isEqualTo(ErrorCode.UPLOAD_TOO_LARGE);
+    }
+
+    // ---- helpers ----
+
+    private byte[] login(String user, String password) throws CpiException {
+        return ok(service.handle(request(null, Op.LOGIN, null, credentials(user, password)), ADDRESS)).bytes("session");
+    }
+
+    private String upload(byte[] session, byte[] content) throws Exception {
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        Fields begun = ok(call(session, Op.UPLOAD_BEGIN, key(), Fields.builder().put("size", (long) content.length).put("sha256", sha).build()));
+        String id = begun.string("upload");
+        writePart(id, content);
+        Caller caller = service.authenticate(request(session, Op.JOB_LIST, null, Fields.EMPTY));
+        Fields done = service.completeUpload(service.ownUpload(caller, id));
+        assertThat(done.bool("complete", false)).isTrue();
+        return sha;
+    }
+
+    private void writePart(String uploadId, byte[] content) throws Exception {
+        try (FileChannel ch = service.spool().openPart(uploadId, 0)) {
+            ch.write(ByteBuffer.wrap(content));
+        }
+    }
+
+    private Fields submitBody(String... to) {
+        return Fields.builder().put("to", List.of(to)).put("documents", List.of(documentSha)).put("subject", "test").build();
+    }
+
+    private Message.Request submitRequest(byte[] session, byte[] key, String... to) {
+        return request(session, Op.SUBMIT, key, submitBody(to));
+    }
+
+    private Message call(byte[] session, Op op, byte[] key, Fields body) {
+        return service.handle(request(session, op, key, body), ADDRESS);
+    }
+
+    private Message.Request request(byte[] session, Op op, byte[] key, Fields body) {
+        return new Message.Request(requestIds.incrementAndGet(), op, session, key, body);
+    }
+
+    private byte[] key() {
+        byte[] k = new byte[16];
+        random.nextBytes(k);
+        return k;
+    }
+
+    private static Fields credentials(String user, String password) {
+        return Fields.builder().put("user", user).put("password", password).build();
+    }
+
+    private static Fields ok(Message m) {
+        if (m instanceof Message.Ok ok) return ok.body();
+        // an error fails the test with its code and message
+        throw new AssertionError("expected success, got " + m);
+    }
+
+    private static ErrorCode code(Message m) {
+        if (m instanceof Message.Error e) return e.code();
+        throw new AssertionError("expected an error, got " + m);
+    }
+
+    private static ByteBuffer encode(Fields f) {
+        return ByteBuffer.wrap(Cbor.encode(f.asMap()));
+    }
+
+    private long jobCount() throws Exception {
+        return db.tx(Jobs::count);
+    }
+
+    private List<Long> jobIds(byte[] session) throws CpiException {
+        List<Long> ids = new ArrayList<>();
+        for (Fields j : ok(call(session, Op.JOB_LIST, null, Fields.builder().put("all", true).build())).maps("jobs")) ids.add(j.integer("id"));
+        return ids;
+    }
+
+    private String jobState(byte[] session, long job) throws CpiException {
+        return ok(call(session, Op.JOB_GET, null, Fields.builder().put("job", job).build())).map("job").string("state");
+    }
+
+}

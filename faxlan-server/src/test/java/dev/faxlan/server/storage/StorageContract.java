@@ -1,0 +1,381 @@
+package dev.faxlan.server.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every storage backend must do, written once (in the manner of Apache James' MailQueueContract).
+ * An implementation's test supplies a freshly migrated, empty {@link Database} per test; H2 does it in
+ * {@link H2StorageTest}, PostgreSQL will do the same.
+ */
+public interface StorageContract {
+    long NOW = 1_700_000_000_000L;
+    String DOC_A = "a".repeat(64);
+    String DOC_B = "b".repeat(64);
+
+    /** An empty, migrated database, the same instance for the whole of one test. */
+    Database database();
+
+    // ---- transactions ----
+
+    @Test
+    default void txCommitsOnReturn() throws Exception {
+        database().tx(c -> Users.insert(c, "alice", "user", "h", NOW));
+        assertThat(database().tx((Connection c) -> Users.byName(c, "alice"))).isPresent();
+    }
+
+    @Test
+    default void txRollsBackOnException() throws Exception {
+        assertThatThrownBy(() -> database().tx(c -> {
+            Users.insert(c, "alice", "user", "h", NOW);
+            throw new IllegalStateException("boom");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+        assertThat(database().tx((Connection c) -> Users.byName(c, "alice"))).isEmpty();
+        assertThat(database().tx(Users::count)).isZero();
+    }
+
+    // ---- users ----
+
+    @Test
+    default void usersAreStoredAndFound() throws Exception {
+        long alice = database().tx(c -> Users.insert(c, "alice", "user", "hash-a", NOW));
+        long root = database().tx(c -> Users.insert(c, "root", "admin", "hash-r", NOW + 1));
+        assertThat(alice).isNotEqualTo(root);
+        Users.User a = database().tx(c -> Users.byName(c, "alice")).orElseThrow();
+        assertThat(a).isEqualTo(new Users.User(alice, "alice", "user", "hash-a", NOW));
+        assertThat(a.isAdmin()).isFalse();
+        assertThat(database().tx((Connection c) -> Users.byId(c, root)).orElseThrow().isAdmin()).isTrue();
+        assertThat(database().tx((Connection c) -> Users.byName(c, "nobody"))).isEmpty();
+        assertThat(database().tx((Connection c) -> Users.byId(c, 999_999))).isEmpty();
+        assertThat(database().tx(Users::all)).extracting(Users.User::name).containsExactly("alice", "root");
+        assertThat(database().tx(Users::count)).isEqualTo(2);
+    }
+
+    @Test
+    default void userNamesAreUnique() throws Exception {
+        database().tx(c -> Users.insert(c, "alice", "user", "h", NOW));
+        assertThatThrownBy(() -> database().tx(c -> Users.insert(c, "alice", "admin", "h2", NOW)))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).startsWith("23"));
+    }
+
+    @Test
+    default void passwordIsUpdatedAndUserDeleted() throws Exception {
+        long id = database().tx(c -> Users.insert(c, "alice", "user", "old", NOW));
+        assertThat(database().tx((Connection c) -> Users.updatePassword(c, id, "new"))).isTrue();
+        assertThat(database().tx((Connection c) -> Users.byId(c, id)).orElseThrow().passwordHash()).isEqualTo("new");
+        assertThat(database().tx((Connection c) -> Users.updatePassword(c, id + 1000, "x"))).isFalse();
+        assertThat(database().tx((Connection c) -> Users.delete(c, id))).isTrue();
+        assertThat(database().tx((Connection c) -> Users.delete(c, id))).isFalse();
+        assertThat(database().tx((Connection c) -> Users.byId(c, id))).isEmpty();
+    }
+
+    // ---- sessions ----
+
+    @Test
+    default void sessionsResolveToTheirUserUntilTheyExpire() throws Exception {
+        long alice = user("alice");
+        byte[] token = {1, 2, 3};
+        database().tx(c -> {
+            Sessions.insert(c, token, alice, NOW, NOW + 1000);
+            return null;
+        });
+        assertThat(database().tx((Connection c) -> Sessions.userOf(c, token, NOW)).getAsLong()).isEqualTo(alice);
+        assertThat(database().tx((Connection c) -> Sessions.userOf(c, token, NOW + 999)).getAsLong()).isEqualTo(alice);
+        assertThat(database().tx((Connection c) -> Sessions.userOf(c, token, NOW + 1000))).isEmpty();
+        assertThat(database().tx((Connection c) -> Sessions.userOf(c, new byte[] {1, 2, 4}, NOW))).isEmpty();
+    }
+
+    @Test
+    default void sessionsAreDeletedOneByOnePerUserOrWhenExpired() throws Exception {
+        long alice = user("alice");
+        long bob = user("bob");
+        database().tx(c -> {
+            Sessions.insert(c, new byte[] {1}, alice, NOW, NOW + 10);
+            Sessions.insert(c, new byte[] {2}, alice, NOW, NOW + 1000);
+            Sessions.insert(c, new byte[] {3}, bob, NOW, NOW + 1000);
+            Sessions.insert(c, new byte[] {4}, bob, NOW, NOW + 5);
+            return null;
+        });
+        assertThat(database().tx((Connection c) -> Sessions.deleteExpired(c, NOW + 10))).isEqualTo(2);
+        database().tx(c -> {
+            Sessions.delete(c, new byte[] {3});
+            return null;
+        });
+        assertThat(database().tx((Connection c) -> Sessions.userOf(c, new byte[] {3}, NOW))).isEmpty();
+        assertThat(database().tx((Connection c) -> Sessions.userOf(c, new byte[] {2}, NOW))).isPresent();
+        database().tx(c -> {
+            Sessions.deleteForUser(c, alice);
+            return null;
+        });
+        assertThat(database().tx((Connection c) -> Sessions.userOf(c, new byte[] {2}, NOW))).isEmpty();
+    }
+
+    @Test
+    default void deletingAUserEndsTheirSessions() throws Exception {
+        long alice = user("alice");
+        database().tx(c -> {
+            Sessions.insert(c, new byte[] {7}, alice, NOW, NOW + 1000);
+            Users.delete(c, alice);
+            return null;
+        });
+        assertThat(database().tx((Connection c) -> Sessions.userOf(c, new byte[] {7}, NOW))).isEmpty();
+    }
+
+    // ---- idempotency ----
+
+    @Test
+    default void idempotencyRecordsAreKeptPerUserAndKey() throws Exception {
+        long alice = user("alice");
+        long bob = user("bob");
+        byte[] key = new byte[16];
+        key[0] = 42;
+        assertThat(database().tx((Connection c) -> Idempotency.find(c, alice, key))).isEmpty();
+        database().tx(c -> {
+            Idempotency.insert(c, alice, key, "submit", new byte[] {9, 8, 7}, NOW);
+            return null;
+        });
+        Idempotency.Stored s = database().tx(c -> Idempotency.find(c, alice, key)).orElseThrow();
+        assertThat(s.op()).isEqualTo("submit");
+        assertThat(s.response()).containsExactly(9, 8, 7);
+        // The same key is another record for another user.
+        assertThat(database().tx((Connection c) -> Idempotency.find(c, bob, key))).isEmpty();
+        database().tx(c -> {
+            Idempotency.insert(c, bob, key, "job.cancel", new byte[] {1}, NOW);
+            return null;
+        });
+        assertThat(database().tx((Connection c) -> Idempotency.find(c, bob, key)).orElseThrow().op()).isEqualTo("job.cancel");
+    }
+
+    @Test
+    default void aSecondRecordForTheSameKeyIsAUniqueViolation() throws Exception {
+        long alice = user("alice");
+        byte[] key = new byte[16];
+        database().tx(c -> {
+            Idempotency.insert(c, alice, key, "submit", new byte[] {1}, NOW);
+            return null;
+        });
+        assertThatThrownBy(() -> database().tx(c -> {
+            Idempotency.insert(c, alice, key.clone(), "submit", new byte[] {2}, NOW);
+            return null;
+        })).isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).startsWith("23"));
+        assertThat(database().tx((Connection c) -> Idempotency.find(c, alice, key)).orElseThrow().response()).containsExactly(1);
+    }
+
+    @Test
+    default void oldIdempotencyRecordsArePurged() throws Exception {
+        long alice = user("alice");
+        database().tx(c -> {
+            Idempotency.insert(c, alice, new byte[] {1}, "submit", new byte[] {1}, NOW - 100);
+            Idempotency.insert(c, alice, new byte[] {2}, "submit", new byte[] {2}, NOW);
+            return null;
+        });
+        assertThat(database().tx((Connection c) -> Idempotency.purge(c, NOW))).isEqualTo(1);
+        assertThat(database().tx((Connection c) -> Idempotency.find(c, alice, new byte[] {1}))).isEmpty();
+        assertThat(database().tx((Connection c) -> Idempotency.find(c, alice, new byte[] {2}))).isPresent();
+    }
+
+    // ---- documents and uploads ----
+
+    @Test
+    default void documentsAreRecordedOnce() throws Exception {
+        assertThat(database().tx((Connection c) -> Documents.size(c, DOC_A))).isEmpty();
+        database().tx(c -> {
+            Documents.insertIfAbsent(c, DOC_A, 123, NOW);
+            Documents.insertIfAbsent(c, DOC_A, 456, NOW + 1);
+            return null;
+        });
+        assertThat(database().tx((Connection c) -> Documents.size(c, DOC_A)).getAsLong()).isEqualTo(123);
+    }
+
+    @Test
+    default void uploadsAreStoredAndCompleted() throws Exception {
+        long alice = user("alice");
+        Uploads.Upload u = new Uploads.Upload("0123456789abcdef01234567", alice, 1000, DOC_A, "letter.pdf", NOW, false);
+        database().tx(c -> {
+            Uploads.insert(c, u);
+            Uploads.insert(c, new Uploads.Upload("other", alice, 0, DOC_B, null, NOW, true));
+            return null;
+        });
+        assertThat(database().tx((Connection c) -> Uploads.byId(c, u.id()))).contains(u);
+        assertThat(database().tx((Connection c) -> Uploads.byId(c, "other")).orElseThrow().name()).isNull();
+        database().tx(c -> {
+            Uploads.markCompleted(c, u.id());
+            return null;
+        });
+        assertThat(database().tx((Connection c) -> Uploads.byId(c, u.id())).orElseThrow().completed()).isTrue();
+        assertThat(database().tx((Connection c) -> Uploads.byId(c, "missing"))).isEmpty();
+    }
+
+    // ---- jobs ----
+
+    @Test
+    default void jobsAreStoredWithTheirDocumentsInOrder() throws Exception {
+        long alice = user("alice");
+        documents(DOC_A, DOC_B);
+        long id = database().tx(c -> Jobs.insert(c, new Jobs.NewJob(alice, "sub1", "+4930123", "queued", "Hello", "cover-1",
+                "fine", NOW + 60_000, List.of(DOC_B, DOC_A)), NOW));
+        Jobs.Job j = database().tx(c -> Jobs.byId(c, id)).orElseThrow();
+        assertThat(j).isEqualTo(new Jobs.Job(id, alice, "alice", "sub1", "+4930123", "queued", "Hello", "cover-1", "fine",
+                NOW + 60_000, NOW, NOW, null, List.of(DOC_B, DOC_A)));
+        long plain = database().tx(c -> Jobs.insert(c, new Jobs.NewJob(alice, "sub2", "555", "queued", null, null, "standard",
+                null, List.of(DOC_A)), NOW));
+        Jobs.Job p = database().tx(c -> Jobs.byId(c, plain)).orElseThrow();
+        assertThat(p.sendAt()).isNull();
+        assertThat(p.subject()).isNull();
+        assertThat(database().tx((Connection c) -> Jobs.byId(c, 999_999))).isEmpty();
+    }
+
+    @Test
+    default void jobsMustReferenceKnownDocuments() throws Exception {
+        long alice = user("alice");
+        assertThatThrownBy(() -> database().tx(c -> Jobs.insert(c, new Jobs.NewJob(alice, "s", "555", "queued", null, null,
+                "fine", null, List.of(DOC_A)), NOW))).isInstanceOf(SQLException.class);
+        assertThat(database().tx(Jobs::count)).isZero();
+    }
+
+    @Test
+    default void jobListsAreNewestFirstPerUserAndHideFinishedOnes() throws Exception {
+        long alice = user("alice");
+        long bob = user("bob");
+        documents(DOC_A);
+        long a1 = job(alice, "queued");
+        long b1 = job(bob, "queued");
+        long a2 = job(alice, "queued");
+        long a3 = job(alice, "queued");
+        database().tx(c -> Jobs.updateState(c, a2, "cancelled", "cancelled by alice", NOW + 5));
+        assertThat(database().tx((Connection c) -> Jobs.list(c, alice, false, 100))).extracting(Jobs.Job::id).containsExactly(a3, a1);
+        assertThat(database().tx((Connection c) -> Jobs.list(c, alice, true, 100))).extracting(Jobs.Job::id).containsExactly(a3, a2, a1);
+        assertThat(database().tx((Connection c) -> Jobs.list(c, null, true, 100))).extracting(Jobs.Job::id).containsExactly(a3, a2, b1, a1);
+        assertThat(database().tx((Connection c) -> Jobs.list(c, null, true, 2))).extracting(Jobs.Job::id).containsExactly(a3, a2);
+        assertThat(database().tx((Connection c) -> Jobs.list(c, bob, true, 100))).extracting(Jobs.Job::id).containsExactly(b1);
+        Jobs.Job cancelled = database().tx(c -> Jobs.byId(c, a2)).orElseThrow();
+        assertThat(cancelled.state()).isEqualTo("cancelled");
+        assertThat(cancelled.reason()).isEqualTo("cancelled by alice");
+        assertThat(cancelled.updated()).isEqualTo(NOW + 5);
+        assertThat(cancelled.created()).isEqualTo(NOW);
+        assertThat(database().tx((Connection c) -> Jobs.updateState(c, 999_999, "done", null, NOW))).isFalse();
+        assertThat(database().tx(Jobs::count)).isEqualTo(4);
+    }
+
+    // ---- events and alert cursors ----
+
+    @Test
+    default void eventSequenceNumbersArePerUserAndGapFree() throws Exception {
+        long alice = user("alice");
+        long bob = user("bob");
+        assertThat(database().tx((Connection c) -> Events.lastSeq(c, alice))).isZero();
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            seqs.add(database().tx(c -> Events.append(c, alice, "job", new byte[] {1}, NOW)));
+        }
+        seqs.add(database().tx(c -> Events.append(c, bob, "job", new byte[] {2}, NOW)));
+        seqs.add(database().tx(c -> Events.append(c, alice, "job", new byte[] {3}, NOW + 1)));
+        assertThat(seqs).containsExactly(1L, 2L, 3L, 1L, 4L);
+        assertThat(database().tx((Connection c) -> Events.lastSeq(c, alice))).isEqualTo(4);
+        assertThat(database().tx((Connection c) -> Events.lastSeq(c, bob))).isEqualTo(1);
+        List<Events.StoredEvent> after = database().tx(c -> Events.after(c, alice, 1, 100));
+        assertThat(after).extracting(Events.StoredEvent::seq).containsExactly(2L, 3L, 4L);
+        assertThat(after.get(2).body()).containsExactly(3);
+        assertThat(after.get(2).time()).isEqualTo(NOW + 1);
+        assertThat(after.get(2).type()).isEqualTo("job");
+        assertThat(database().tx((Connection c) -> Events.after(c, alice, 0, 2))).extracting(Events.StoredEvent::seq).containsExactly(1L, 2L);
+        assertThat(database().tx((Connection c) -> Events.after(c, alice, 4, 100))).isEmpty();
+    }
+
+    @Test
+    default void eventsOfARolledBackTransactionLeaveNoGap() throws Exception {
+        long alice = user("alice");
+        database().tx(c -> Events.append(c, alice, "job", new byte[0], NOW));
+        assertThatThrownBy(() -> database().tx(c -> {
+            Events.append(c, alice, "job", new byte[0], NOW);
+            throw new IllegalStateException("abort");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(database().tx((Connection c) -> Events.append(c, alice, "job", new byte[0], NOW))).isEqualTo(2);
+    }
+
+    @Test
+    default void concurrentAppendsForOneUserStayGapFree() throws Exception {
+        long alice = user("alice");
+        int threads = 4;
+        int each = 15;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Callable<List<Long>>> tasks = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                tasks.add(() -> {
+                    List<Long> mine = new ArrayList<>();
+                    for (int i = 0; i < each; i++) mine.add(database().tx(c -> Events.append(c, alice, "job", new byte[0], NOW)));
+                    return mine;
+                });
+            }
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> f : pool.invokeAll(tasks, 60, TimeUnit.SECONDS)) all.addAll(f.get());
+            assertThat(all).hasSize(threads * each).doesNotHaveDuplicates();
+            assertThat(all).allSatisfy(s -> assertThat(s).isBetween(1L, (long) threads * each));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(database().tx((Connection c) -> Events.after(c, alice, 0, 1000))).extracting(Events.StoredEvent::seq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, threads * each).boxed().toList());
+    }
+
+    @Test
+    default void appendingForAMissingUserFails() {
+        assertThatThrownBy(() -> database().tx(c -> Events.append(c, 424242, "job", new byte[0], NOW)))
+                .isInstanceOf(SQLException.class).hasMessageContaining("424242");
+    }
+
+    @Test
+    default void alertCursorsStartUnsetAndOnlyMoveForward() throws Exception {
+        long alice = user("alice");
+        assertThat(database().tx((Connection c) -> Events.cursor(c, alice, "desk"))).isEqualTo(-1);
+        advance(alice, "desk", 5);
+        assertThat(database().tx((Connection c) -> Events.cursor(c, alice, "desk"))).isEqualTo(5);
+        advance(alice, "desk", 3);
+        assertThat(database().tx((Connection c) -> Events.cursor(c, alice, "desk"))).isEqualTo(5);
+        advance(alice, "desk", 5);
+        advance(alice, "desk", 9);
+        assertThat(database().tx((Connection c) -> Events.cursor(c, alice, "desk"))).isEqualTo(9);
+        // Subscribers are independent.
+        assertThat(database().tx((Connection c) -> Events.cursor(c, alice, "phone"))).isEqualTo(-1);
+        advance(alice, "phone", 0);
+        assertThat(database().tx((Connection c) -> Events.cursor(c, alice, "phone"))).isZero();
+        advance(alice, "phone", 0);
+        assertThat(database().tx((Connection c) -> Events.cursor(c, alice, "phone"))).isZero();
+    }
+
+    // ---- helpers ----
+
+    private long user(String name) throws Exception {
+        return database().tx(c -> Users.insert(c, name, "user", "h", NOW));
+    }
+
+    private void documents(String... shas) throws Exception {
+        database().tx(c -> {
+            for (String s : shas) Documents.insertIfAbsent(c, s, 10, NOW);
+            return null;
+        });
+    }
+
+    private long job(long userId, String state) throws Exception {
+        return database().tx(c -> Jobs.insert(c, new Jobs.NewJob(userId, "s", "555", state, null, null, "fine", null, List.of(DOC_A)), NOW));
+    }
+
+    private void advance(long userId, String subscriber, long seq) throws Exception {
+        database().tx(c -> {
+            Events.advanceCursor(c, userId, subscriber, seq);
+            return null;
+        });
+    }
+}
