@@ -115,6 +115,8 @@ final class PdfSource implements PageSource {
         }
         Fit fit = Fit.of(w / 72, h / 72, format, 0, true);
         Graphics2D g = canvas.graphics(false);
+        // Hairlines thinner than a pel stay solid instead of breaking into dots.
+        g.setRenderingHint(java.awt.RenderingHints.KEY_STROKE_CONTROL, java.awt.RenderingHints.VALUE_STROKE_NORMALIZE);
         try {
             g.transform(fit.toPels(72));
             g.clip(new java.awt.geom.Rectangle2D.Double(0, 0, w, h));
