@@ -85,7 +85,7 @@ public final class FaxViewer {
         }
     }
 
-    /** The page as a G4 image XObject, 1 = black as our pages store it. */
+    /** The page as a G4 image XObject; BlackIs1 stays false: the decoder emits 0 (DeviceGray black) for black runs. */
     static PDImageXObject g4Image(PDDocument doc, BilevelPage p) throws IOException {
         byte[] g4 = T4Encoder.encode(p, CodecOptions.mmr());
         PDImageXObject img = new PDImageXObject(doc, new ByteArrayInputStream(g4), COSName.CCITTFAX_DECODE,
@@ -94,7 +94,6 @@ public final class FaxViewer {
         parms.setInt(COSName.K, -1);
         parms.setInt(COSName.COLUMNS, p.width());
         parms.setInt(COSName.ROWS, p.height());
-        parms.setBoolean(COSName.BLACK_IS_1, true);
         img.getCOSObject().setItem(COSName.DECODE_PARMS, parms);
         return img;
     }
