@@ -48,6 +48,15 @@ final class PdfSource implements PageSource {
         this.renderer = new PDFRenderer(doc);
         // Large embedded images are read subsampled to what the page needs: bounded memory.
         renderer.setSubsamplingAllowed(true);
+        // PDFBox would otherwise anti-alias (its default for gray targets): slower, and fax wants
+        // crisp edges; pictures are still interpolated and then halftoned.
+        java.awt.RenderingHints hints = new java.awt.RenderingHints(null);
+        hints.put(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_OFF);
+        hints.put(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
+        hints.put(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        hints.put(java.awt.RenderingHints.KEY_RENDERING, java.awt.RenderingHints.VALUE_RENDER_SPEED);
+        hints.put(java.awt.RenderingHints.KEY_STROKE_CONTROL, java.awt.RenderingHints.VALUE_STROKE_NORMALIZE);
+        renderer.setRenderingHints(hints);
     }
 
     static PdfSource open(Path file, String name, ConvertOptions options) throws IOException {

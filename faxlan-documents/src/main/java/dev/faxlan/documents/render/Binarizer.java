@@ -68,34 +68,61 @@ public final class Binarizer {
         return page;
     }
 
+    /** Eight gray pels as one long, to skip white (and black) runs eight pels at a time. */
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private static void threshold(byte[] px, int stride, int w, int h, byte[] bits, int bpr, int t) {
+        int whole = w >>> 3;
         for (int y = 0; y < h; y++) {
             int s = y * stride;
             int d = y * bpr;
-            int acc = 0;
-            int n = 0;
-            for (int x = 0; x < w; x++) {
-                acc = (acc << 1) | ((px[s + x] & 0xFF) < t ? 1 : 0);
-                if (++n == 8) {
-                    bits[d++] = (byte) acc;
-                    acc = 0;
-                    n = 0;
+            for (int b = 0; b < whole; b++, s += 8) {
+                long eight = (long) LONGS.get(px, s);
+                if (eight == -1L) {
+                    continue; // white
                 }
+                if (eight == 0L) {
+                    bits[d + b] = (byte) 0xFF;
+                    continue;
+                }
+                int acc = 0;
+                for (int k = 0; k < 8; k++) {
+                    acc = (acc << 1) | ((px[s + k] & 0xFF) < t ? 1 : 0);
+                }
+                bits[d + b] = (byte) acc;
             }
-            if (n != 0) {
-                bits[d] = (byte) (acc << (8 - n));
+            for (int x = whole << 3; x < w; x++, s++) {
+                if ((px[s] & 0xFF) < t) {
+                    bits[d + (x >>> 3)] |= (byte) (0x80 >>> (x & 7));
+                }
             }
         }
     }
 
     private static void ordered(byte[] px, int stride, int w, int h, byte[] bits, int bpr) {
+        int whole = w >>> 3;
         for (int y = 0; y < h; y++) {
             int s = y * stride;
             int d = y * bpr;
             int row = (y & 7) << 3;
-            for (int x = 0; x < w; x++) {
-                int g = px[s + x] & 0xFF;
-                if (g < SCREEN[row | (x & 7)]) {
+            for (int b = 0; b < whole; b++, s += 8) {
+                long eight = (long) LONGS.get(px, s);
+                if (eight == -1L) {
+                    continue; // white paper: the common case
+                }
+                if (eight == 0L) {
+                    bits[d + b] = (byte) 0xFF;
+                    continue;
+                }
+                int acc = 0;
+                for (int k = 0; k < 8; k++) {
+                    acc = (acc << 1) | ((px[s + k] & 0xFF) < SCREEN[row | k] ? 1 : 0);
+                }
+                bits[d + b] = (byte) acc;
+            }
+            for (int x = whole << 3; x < w; x++, s++) {
+                if ((px[s] & 0xFF) < SCREEN[row | (x & 7)]) {
                     bits[d + (x >>> 3)] |= (byte) (0x80 >>> (x & 7));
                 }
             }
