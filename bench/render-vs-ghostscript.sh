@@ -42,11 +42,11 @@ print(f"Ratios faxlan/Ghostscript: speed {ours_pps / gs_pps:.2f}x, size {ours_b 
 PY
 )"
 gsver="$(gs --version)"
-cmd="bench/render-vs-ghostscript.sh $*"
+cmd="bench/render-vs-ghostscript.sh --append${*:+ $*}"
 echo "$report"
 if $append; then
+  [[ -s bench/RESULTS.md ]] || printf '# Benchmark results\n' >bench/RESULTS.md
   {
-    [[ -f bench/RESULTS.md ]] || printf '# Benchmark results\n'
     grep -q '^## Documents' bench/RESULTS.md 2>/dev/null || printf '\n## Documents\n'
     printf '\n### PDF to TIFF-F, 204x196 dpi, %s (%s, %s cores, %s, Ghostscript %s)\n\n' \
       "$(date -u +%Y-%m-%d)" "$(uname -m)" "$(nproc)" "$(java -version 2>&1 | head -1)" "$gsver"
