@@ -1,0 +1,117 @@
+package dev.faxlan.cli;
+
+import dev.faxlan.documents.DocumentException;
+import dev.faxlan.documents.convert.ConvertOptions;
+import dev.faxlan.documents.convert.DocumentConverter;
+import dev.faxlan.documents.cover.CoverPage;
+import dev.faxlan.documents.cover.CoverTemplates;
+import dev.faxlan.documents.page.FaxPageFormat;
+import dev.faxlan.documents.page.PageSize;
+import dev.faxlan.documents.page.Resolution;
+import dev.faxlan.documents.render.Halftone;
+import dev.faxlan.engine.tiff.TiffEncoding;
+import dev.faxlan.sdk.FaxlanException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "convert", description = {"Convert documents to fax pages (TIFF Class F) locally, optionally behind a cover page.",
+        "Reads PDF, plain text, PNG, JPEG, GIF, BMP and TIFF; PostScript with Ghostscript and office documents with LibreOffice, if installed."})
+final class ConvertCommand implements Callable<Integer> {
+
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "documents, in order")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.tif", description = "TIFF file to write")
+    Path out;
+
+    @Option(names = "--resolution", paramLabel = "standard|fine|superfine", defaultValue = "fine",
+            description = "vertical resolution: 98, 196 or 391 lines per inch (default: ${DEFAULT-VALUE})")
+    String resolution;
+
+    @Option(names = "--page-size", paramLabel = "a4|letter", defaultValue = "a4", description = "(default: ${DEFAULT-VALUE})")
+    String pageSize;
+
+    @Option(names = "--compression", paramLabel = "g4|g3|g3-2d", defaultValue = "g4",
+            description = "TIFF compression: g4 (MMR, smallest), g3 (MH, what strict Class F readers expect), g3-2d (MR) (default: ${DEFAULT-VALUE})")
+    String compression;
+
+    @Option(names = "--halftone", paramLabel = "ordered|diffusion|threshold",
+            description = "how shades of gray become pels; default: ordered for PDF, diffusion for images")
+    String halftone;
+
+    @Option(names = "--cover", paramLabel = "NAME", description = "cover page: classic, modern, or a .cover template file")
+    String cover;
+
+    @Option(names = "--field", paramLabel = "KEY=VALUE", description = "cover page field (repeatable), e.g. --field to='Jane Doe' --field urgent=yes")
+    List<String> fields = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        if (files.isEmpty() && cover == null) {
+            throw new FaxlanException("give at least one FILE, or --cover for a cover page alone", 2);
+        }
+        if (!fields.isEmpty() && cover == null) {
+            throw new FaxlanException("--field needs --cover", 2);
+        }
+        ConvertOptions options;
+        try {
+            options = ConvertOptions.of(new FaxPageFormat(Resolution.parse(resolution), PageSize.parse(pageSize)))
+                    .withEncoding(encoding(compression));
+            if (halftone != null) {
+                options = options.withHalftone(Halftone.parse(halftone));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new FaxlanException(e.getMessage(), 2);
+        }
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw new FaxlanException("no such file: " + f, 2);
+            }
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new FaxlanException("cannot write " + out + ": no such directory", 2);
+        }
+        try {
+            CoverPage coverPage = cover == null ? null : new CoverPage(CoverTemplates.load(cover), parseFields(fields));
+            DocumentConverter.Result r = new DocumentConverter(options).convert(files, coverPage, out);
+            System.out.println(out + ": " + r.pages() + " page" + (r.pages() == 1 ? "" : "s") + ", "
+                    + options.format());
+            return 0;
+        } catch (DocumentException e) {
+            throw new FaxlanException(e.getMessage(), e.isBadInput() ? 2 : 1, e);
+        } catch (java.io.IOException e) {
+            throw new FaxlanException("cannot write " + out + ": " + e.getMessage(), 1, e);
+        }
+    }
+
+    static TiffEncoding encoding(String s) {
+        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "g4", "mmr" -> TiffEncoding.G4;
+            case "g3", "mh" -> TiffEncoding.G3_1D;
+            case "g3-2d", "mr" -> TiffEncoding.G3_2D;
+            default -> throw new IllegalArgumentException("--compression must be g4, g3 or g3-2d, not '" + s + "'");
+        };
+    }
+
+    static Map<String, String> parseFields(List<String> fields) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String f : fields) {
+            int eq = f.indexOf('=');
+            if (eq <= 0) {
+                throw new FaxlanException("--field " + f + ": expected KEY=VALUE", 2);
+            }
+            // "\n" in a value starts a new line (comments on the cover page).
+            m.put(f.substring(0, eq).strip(), f.substring(eq + 1).replace("\\n", "\n"));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.faxlan.documents.convert;
+
+import dev.faxlan.documents.page.FaxPageFormat;
+import dev.faxlan.documents.page.PageSize;
+import dev.faxlan.documents.page.Resolution;
+import dev.faxlan.documents.render.Halftone;
+import dev.faxlan.engine.tiff.TiffEncoding;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How documents are converted.
+ *
+ * @param format raster of the output pages
+ * @param pdfHalftone how shades in PDF and PostScript pages become pels (text is unaffected
+ *     because it is rendered without anti-aliasing)
+ * @param imageHalftone the same for PNG, JPEG, GIF, BMP and non-bilevel TIFF
+ * @param tools where external converters are looked up
+ * @param toolTimeout how long LibreOffice or Ghostscript may run for one document
+ * @param encoding compression of the TIFF written (G4 is the most compact; G3 1-D is what
+ *     strict TIFF Class F readers expect)
+ */
+public record ConvertOptions(FaxPageFormat format, Halftone pdfHalftone, Halftone imageHalftone,
+        ExternalTools tools, Duration toolTimeout, TiffEncoding encoding) {
+
+    public ConvertOptions {
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(pdfHalftone, "pdfHalftone");
+        Objects.requireNonNull(imageHalftone, "imageHalftone");
+        Objects.requireNonNull(tools, "tools");
+        Objects.requireNonNull(toolTimeout, "toolTimeout");
+        Objects.requireNonNull(encoding, "encoding");
+    }
+
+    /** Fine A4, ordered dots for PDF, error diffusion for photographs, tools from PATH, 2 min, G4. */
+    public static ConvertOptions defaults() {
+        return of(FaxPageFormat.defaults());
+    }
+
+    public static ConvertOptions of(FaxPageFormat format) {
+        return new ConvertOptions(format, Halftone.ORDERED, Halftone.DIFFUSION, ExternalTools.fromPath(),
+                Duration.ofMinutes(2), TiffEncoding.G4);
+    }
+
+    public static ConvertOptions of(Resolution resolution, PageSize size) {
+        return of(new FaxPageFormat(resolution, size));
+    }
+
+    public ConvertOptions withFormat(FaxPageFormat f) {
+        return new ConvertOptions(f, pdfHalftone, imageHalftone, tools, toolTimeout, encoding);
+    }
+
+    public ConvertOptions withHalftone(Halftone h) {
+        return new ConvertOptions(format, h, h, tools, toolTimeout, encoding);
+    }
+
+    public ConvertOptions withEncoding(TiffEncoding e) {
+        return new ConvertOptions(format, pdfHalftone, imageHalftone, tools, toolTimeout, e);
+    }
+
+    public ConvertOptions withTools(ExternalTools t) {
+        return new ConvertOptions(format, pdfHalftone, imageHalftone, t, toolTimeout, encoding);
+    }
+}

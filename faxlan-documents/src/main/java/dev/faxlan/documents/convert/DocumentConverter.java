@@ -1,0 +1,111 @@
+package dev.faxlan.documents.convert;
+
+import dev.faxlan.documents.DocumentException;
+import dev.faxlan.documents.DocumentException.Reason;
+import dev.faxlan.documents.cover.CoverPage;
+import dev.faxlan.engine.image.BilevelPage;
+import dev.faxlan.engine.tiff.TiffWriteOptions;
+import dev.faxlan.engine.tiff.TiffWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Converts documents into one multi-page TIFF Class F, optionally behind a cover page.
+ *
+ * <p>All documents are opened first (so the page total is known for the cover page and the
+ * PageNumber tags, and an unreadable document fails before anything is written), then pages are
+ * rendered, coded and written one at a time: memory is one rendered page, one coded page and
+ * what the open documents hold, independent of the page count.
+ */
+public final class DocumentConverter {
+
+    private static final Logger log = LoggerFactory.getLogger(DocumentConverter.class);
+
+    /** What a conversion produced. */
+    public record Result(int pages, List<Integer> pagesPerDocument, boolean cover) {
+        public Result {
+            pagesPerDocument = List.copyOf(pagesPerDocument);
+        }
+    }
+
+    private final ConvertOptions options;
+
+    public DocumentConverter(ConvertOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    public ConvertOptions options() {
+        return options;
+    }
+
+    /** Converts into {@code out} through a temporary file, so a failure leaves no partial TIFF. */
+    public Result convert(List<Path> documents, CoverPage cover, Path out) throws IOException {
+        Path dir = out.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, ".faxlan-", ".tif.part");
+        try {
+            Result r;
+            try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                r = convert(documents, cover, os);
+            }
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return r;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Converts {@code documents} in order, after {@code cover} if not null, as TIFF into
+     * {@code out} (not closed).
+     */
+    public Result convert(List<Path> documents, CoverPage cover, OutputStream out) throws IOException {
+        if (documents.isEmpty() && cover == null) {
+            throw new DocumentException(Reason.NO_PAGES, "nothing to convert: no documents and no cover page");
+        }
+        List<PageSource> sources = new ArrayList<>();
+        try {
+            for (Path d : documents) {
+                sources.add(Documents.open(d, options));
+            }
+            List<Integer> counts = new ArrayList<>();
+            long total = cover != null ? 1 : 0;
+            for (PageSource s : sources) {
+                counts.add(s.pageCount());
+                total += s.pageCount();
+            }
+            if (total > PdfSource.MAX_PAGES) {
+                throw new DocumentException(Reason.TOO_LARGE, "the documents have " + total + " pages together; at most "
+                        + PdfSource.MAX_PAGES + " can be faxed at once");
+            }
+            TiffWriter w = new TiffWriter(out, TiffWriteOptions.of(options.encoding()).withTotalPages((int) total));
+            if (cover != null) {
+                w.writePage(cover.render(options.format(), (int) total));
+            }
+            for (PageSource s : sources) {
+                for (int i = 0; i < s.pageCount(); i++) {
+                    BilevelPage p = s.page(i);
+                    w.writePage(p);
+                }
+                log.debug("{}: {} pages", s.name(), s.pageCount());
+            }
+            w.finish();
+            return new Result((int) total, counts, cover != null);
+        } finally {
+            for (PageSource s : sources) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    log.debug("closing {}: {}", s.name(), e.toString());
+                }
+            }
+        }
+    }
+}

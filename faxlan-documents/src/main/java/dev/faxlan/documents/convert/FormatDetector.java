@@ -1,0 +1,181 @@
+package dev.faxlan.documents.convert;
+
+import dev.faxlan.documents.DocumentException;
+import dev.faxlan.documents.DocumentException.Reason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Recognises a document by its first bytes (magic numbers), not by its name. The extension
+ * only separates the office formats, which are all zip or OLE2 containers.
+ */
+public final class FormatDetector {
+
+    /** Bytes examined: PDF allows junk before {@code %PDF} within the first 1024 bytes. */
+    static final int PROBE = 8192;
+
+    private FormatDetector() {
+    }
+
+    /** The format of {@code file}, or a {@link DocumentException} naming what was found. */
+    public static DocumentFormat detect(Path file) throws IOException {
+        long size;
+        byte[] head;
+        try {
+            size = Files.size(file);
+            try (InputStream in = Files.newInputStream(file)) {
+                head = in.readNBytes(PROBE);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new DocumentException(Reason.IO, file + ": no such file", e);
+        } catch (IOException e) {
+            throw new DocumentException(Reason.IO, file + ": cannot read: " + e.getMessage(), e);
+        }
+        if (size == 0) {
+            throw new DocumentException(Reason.EMPTY, file + ": the file is empty (0 bytes)");
+        }
+        return detect(head, file.getFileName() == null ? "" : file.getFileName().toString())
+                .orElseThrow(() -> new DocumentException(Reason.UNKNOWN_FORMAT, file
+                        + ": unknown format (starts with " + hex(head) + "); faxlan reads PDF, PostScript, "
+                        + "plain UTF-8 text, PNG, JPEG, GIF, BMP, TIFF and, with LibreOffice, office documents"));
+    }
+
+    /** The format of a document starting with {@code head}; {@code name} only for office files. */
+    public static Optional<DocumentFormat> detect(byte[] head, String name) {
+        if (startsWith(head, 0, "%PDF-") || indexOf(head, "%PDF-", 1024) >= 0) {
+            return Optional.of(DocumentFormat.PDF);
+        }
+        if (startsWith(head, 0, "%!") || (head.length > 2 && head[0] == 0x04 && startsWith(head, 1, "%!"))
+                || (head.length >= 4 && (head[0] & 0xFF) == 0xC5 && (head[1] & 0xFF) == 0xD0
+                        && (head[2] & 0xFF) == 0xD3 && (head[3] & 0xFF) == 0xC6)) {
+            return Optional.of(DocumentFormat.POSTSCRIPT);
+        }
+        if (head.length >= 8 && (head[0] & 0xFF) == 0x89 && startsWith(head, 1, "PNG\r\n")) {
+            return Optional.of(DocumentFormat.PNG);
+        }
+        if (head.length >= 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 && (head[2] & 0xFF) == 0xFF) {
+            return Optional.of(DocumentFormat.JPEG);
+        }
+        if (startsWith(head, 0, "GIF87a") || startsWith(head, 0, "GIF89a")) {
+            return Optional.of(DocumentFormat.GIF);
+        }
+        if (startsWith(head, 0, "BM") && head.length >= 26) {
+            return Optional.of(DocumentFormat.BMP);
+        }
+        if (head.length >= 4 && ((startsWith(head, 0, "II") && head[2] == 42 && head[3] == 0)
+                || (startsWith(head, 0, "MM") && head[2] == 0 && head[3] == 42))) {
+            return Optional.of(DocumentFormat.TIFF);
+        }
+        if (startsWith(head, 0, "{\\rtf")) {
+            return Optional.of(DocumentFormat.OFFICE);
+        }
+        String ext = extension(name);
+        boolean zip = startsWith(head, 0, "PK\u0003\u0004");
+        boolean ole2 = head.length >= 8 && (head[0] & 0xFF) == 0xD0 && (head[1] & 0xFF) == 0xCF
+                && (head[2] & 0xFF) == 0x11 && (head[3] & 0xFF) == 0xE0;
+        if (zip && (indexOf(head, "[Content_Types].xml", head.length) >= 0
+                || indexOf(head, "application/vnd.oasis.opendocument", head.length) >= 0
+                || isOfficeExtension(ext))) {
+            return Optional.of(DocumentFormat.OFFICE);
+        }
+        if (ole2 && (isOfficeExtension(ext) || ext.isEmpty())) {
+            return Optional.of(DocumentFormat.OFFICE);
+        }
+        if (!zip && !ole2 && isText(head)) {
+            return Optional.of(DocumentFormat.TEXT);
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isOfficeExtension(String ext) {
+        return switch (ext) {
+            case "doc", "docx", "docm", "dot", "dotx", "odt", "ott", "fodt", "rtf", "xls", "xlsx", "xlsm",
+                    "ods", "fods", "ppt", "pptx", "odp", "fodp", "wpd", "pages" -> true;
+            default -> false;
+        };
+    }
+
+    /** Valid UTF-8 (a truncated last character allowed) without NUL or other binary controls. */
+    static boolean isText(byte[] head) {
+        int n = head.length;
+        int controls = 0;
+        for (int i = 0; i < n; i++) {
+            int b = head[i] & 0xFF;
+            if (b == 0) {
+                return false;
+            }
+            if (b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 0x1B && b != 0x08) {
+                controls++;
+            }
+        }
+        if (controls > n / 100 + 1) {
+            return false;
+        }
+        // Drop up to 3 trailing bytes of a character cut by the probe length.
+        int end = n;
+        if (n == PROBE) {
+            for (int i = 1; i <= 3 && n - i >= 0; i++) {
+                int b = head[n - i] & 0xFF;
+                if ((b & 0xC0) == 0xC0) {
+                    end = n - i;
+                    break;
+                }
+                if ((b & 0x80) == 0) {
+                    break;
+                }
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(head, 0, end));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static String extension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean startsWith(byte[] b, int at, String s) {
+        if (b.length < at + s.length()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (b[at + i] != (byte) s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(byte[] b, String s, int limit) {
+        int end = Math.min(b.length, limit) - s.length();
+        for (int i = 0; i <= end; i++) {
+            if (startsWith(b, i, s)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String hex(byte[] head) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(8, head.length); i++) {
+            sb.append(String.format("%02x ", head[i] & 0xFF));
+        }
+        return sb.toString().trim();
+    }
+}

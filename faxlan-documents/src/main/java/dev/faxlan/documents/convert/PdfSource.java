@@ -1,0 +1,171 @@
+package dev.faxlan.documents.convert;
+
+import dev.faxlan.documents.DocumentException;
+import dev.faxlan.documents.DocumentException.Reason;
+import dev.faxlan.documents.page.FaxPageFormat;
+import dev.faxlan.documents.render.FaxCanvas;
+import dev.faxlan.documents.render.Fit;
+import dev.faxlan.documents.render.Halftone;
+import dev.faxlan.engine.image.BilevelPage;
+import java.awt.Graphics2D;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.apache.pdfbox.rendering.RenderDestination;
+
+/**
+ * PDF pages rendered by PDFBox straight at fax resolution: one gray raster of the page size
+ * (204 dpi across, 98/196/391 down, so text is rasterized once at its final non-square pel
+ * grid), drawn without anti-aliasing so text and rules come out crisp, then binarized; shades
+ * in pictures are halftoned. Pages are scaled to fit and centred; landscape pages are turned.
+ * Only one page is in memory at a time.
+ */
+final class PdfSource implements PageSource {
+
+    /** A file may hold at most this many pages (what {@code TiffReader} reads back). */
+    static final int MAX_PAGES = 10_000;
+
+    private final String name;
+    private final PDDocument doc;
+    private final PDFRenderer renderer;
+    private final FaxPageFormat format;
+    private final Halftone halftone;
+    private final Path deleteOnClose;
+    private FaxCanvas canvas;
+
+    private PdfSource(String name, PDDocument doc, FaxPageFormat format, Halftone halftone, Path deleteOnClose) {
+        this.name = name;
+        this.doc = doc;
+        this.format = format;
+        this.halftone = halftone;
+        this.deleteOnClose = deleteOnClose;
+        this.renderer = new PDFRenderer(doc);
+        // Large embedded images are read subsampled to what the page needs: bounded memory.
+        renderer.setSubsamplingAllowed(true);
+        // PDFBox would otherwise anti-alias (its default for gray targets): slower, and fax wants
+        // crisp edges; pictures are still interpolated and then halftoned.
+        java.awt.RenderingHints hints = new java.awt.RenderingHints(null);
+        hints.put(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_OFF);
+        hints.put(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
+        hints.put(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        hints.put(java.awt.RenderingHints.KEY_RENDERING, java.awt.RenderingHints.VALUE_RENDER_SPEED);
+        hints.put(java.awt.RenderingHints.KEY_STROKE_CONTROL, java.awt.RenderingHints.VALUE_STROKE_NORMALIZE);
+        renderer.setRenderingHints(hints);
+    }
+
+    static PdfSource open(Path file, String name, ConvertOptions options) throws IOException {
+        return open(file, name, options, options.pdfHalftone(), null);
+    }
+
+    /** Opens a PDF; {@code deleteOnClose} (may be null) is removed when the source closes. */
+    static PdfSource open(Path file, String name, ConvertOptions options, Halftone halftone, Path deleteOnClose)
+            throws IOException {
+        PDDocument doc;
+        try {
+            doc = Loader.loadPDF(file.toFile());
+        } catch (InvalidPasswordException e) {
+            deleteQuietly(deleteOnClose);
+            throw new DocumentException(Reason.ENCRYPTED, name
+                    + ": the PDF is password-protected; remove the password (print it to a new PDF) and try again", e);
+        } catch (IOException e) {
+            deleteQuietly(deleteOnClose);
+            throw new DocumentException(Reason.DAMAGED, name + ": not a readable PDF: " + oneLine(e), e);
+        } catch (OutOfMemoryError e) {
+            deleteQuietly(deleteOnClose);
+            throw new DocumentException(Reason.TOO_LARGE, name + ": the PDF is too complex to open in the memory available");
+        }
+        try {
+            int n = doc.getNumberOfPages();
+            if (n == 0) {
+                throw new DocumentException(Reason.NO_PAGES, name + ": the PDF has no pages");
+            }
+            if (n > MAX_PAGES) {
+                throw new DocumentException(Reason.TOO_LARGE, name + ": the PDF has " + n
+                        + " pages; at most " + MAX_PAGES + " can be faxed at once");
+            }
+            return new PdfSource(name, doc, options.format(), halftone, deleteOnClose);
+        } catch (DocumentException | RuntimeException e) {
+            doc.close();
+            deleteQuietly(deleteOnClose);
+            throw e;
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int pageCount() {
+        return doc.getNumberOfPages();
+    }
+
+    @Override
+    public BilevelPage page(int index) throws IOException {
+        PDPage page = doc.getPage(index);
+        PDRectangle box = page.getCropBox();
+        int rotation = ((page.getRotation() % 360) + 360) % 360;
+        boolean sideways = rotation == 90 || rotation == 270;
+        double w = sideways ? box.getHeight() : box.getWidth();
+        double h = sideways ? box.getWidth() : box.getHeight();
+        if (!(w > 0) || !(h > 0)) {
+            throw new DocumentException(Reason.DAMAGED, name + ": page " + (index + 1) + " has an empty page box "
+                    + box);
+        }
+        if (canvas == null) {
+            canvas = new FaxCanvas(format);
+        }
+        Fit fit = Fit.of(w / 72, h / 72, format, 0, true);
+        Graphics2D g = canvas.graphics(false);
+        // Hairlines thinner than a pel stay solid instead of breaking into dots.
+        g.setRenderingHint(java.awt.RenderingHints.KEY_STROKE_CONTROL, java.awt.RenderingHints.VALUE_STROKE_NORMALIZE);
+        try {
+            g.transform(fit.toPels(72));
+            g.clip(new java.awt.geom.Rectangle2D.Double(0, 0, w, h));
+            renderer.renderPageToGraphics(index, g, 1f, 1f, RenderDestination.PRINT);
+        } catch (IOException | RuntimeException e) {
+            throw new DocumentException(Reason.DAMAGED, name + ": page " + (index + 1) + " cannot be rendered: "
+                    + oneLine(e), e);
+        } catch (OutOfMemoryError e) {
+            // One page's drawing failed to allocate (a huge image or pattern); the heap is
+            // usable again once its objects are dropped, so report it instead of dying.
+            throw new DocumentException(Reason.TOO_LARGE, name + ": page " + (index + 1)
+                    + " needs more memory to render than is available");
+        } finally {
+            g.dispose();
+        }
+        return canvas.toPage(halftone);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            doc.close();
+        } finally {
+            deleteQuietly(deleteOnClose);
+        }
+    }
+
+    static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // a temporary file left behind is not worth failing for
+            }
+        }
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        m = m.replaceAll("\\s+", " ").strip();
+        return m.length() > 200 ? m.substring(0, 200) + "…" : m;
+    }
+}
