@@ -152,6 +152,11 @@ public final class CpiService {
     private Fields login(Fields body, String address) throws Exception {
         String user = body.string("user");
         String password = body.string("password");
+        if (!USER_NAME.matcher(user).matches() || password.length() > 1024) {
+            // Not a name that can exist: refuse before the throttle keeps it as a key (bounded memory).
+            throttle.failure("", address);
+            throw new CpiException(ErrorCode.AUTH_FAILED, "wrong user name or password");
+        }
         long wait = throttle.waitMillis(user, address);
         if (wait > 0) {
             throw new CpiException(ErrorCode.AUTH_THROTTLED, "too many failed logins for " + user + "; try again in " + ((wait + 999) / 1000) + " s");
@@ -334,8 +339,10 @@ public final class CpiService {
         List<String> docs = body.strings("documents");
         if (docs.isEmpty() || docs.size() > MAX_DOCUMENTS) throw new CpiException(ErrorCode.BAD_REQUEST, "give 1 to " + MAX_DOCUMENTS + " documents");
         for (String d : docs) {
-            if (!Spool.isSha256Hex(d) || Documents.size(c, d).isEmpty()) {
-                throw new CpiException(ErrorCode.DOCUMENT_UNKNOWN, "document " + d + " was never uploaded");
+            // Only documents this user uploaded (or announced, when the server already had them) may be sent:
+            // knowing a SHA-256 is not permission to fax someone else's document.
+            if (!Spool.isSha256Hex(d) || Documents.size(c, d).isEmpty() || !Uploads.completedBy(c, caller.userId(), d)) {
+                throw new CpiException(ErrorCode.DOCUMENT_UNKNOWN, "document " + d + " was never uploaded by " + caller.name());
             }
         }
         String resolution = body.string("resolution", "fine");

@@ -75,7 +75,17 @@ public final class Spool {
             ch.force(true);
         }
         Files.move(part, document(sha256), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(docs);
         return true;
+    }
+
+    /** Makes a rename durable: without this a crash may forget a document the database already records. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot open or sync a directory; the rename itself has happened.
+        }
     }
 
     public void discard(String uploadId) throws IOException {

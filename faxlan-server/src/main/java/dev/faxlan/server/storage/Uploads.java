@@ -38,6 +38,17 @@ public final class Uploads {
         }
     }
 
+    /** Whether {@code userId} has a completed upload of the document {@code sha256}. */
+    public static boolean completedBy(Connection c, long userId, String sha256) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM uploads WHERE user_id = ? AND sha256 = ? AND completed = TRUE")) {
+            ps.setLong(1, userId);
+            ps.setString(2, sha256);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     public static void markCompleted(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE uploads SET completed = TRUE WHERE id = ?")) {
             ps.setString(1, id);

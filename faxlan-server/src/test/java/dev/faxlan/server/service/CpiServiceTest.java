@@ -70,6 +70,15 @@ class CpiServiceTest {
         bob = login("bob", "bob-password-1");
         aliceId = service.authenticate(request(alice, Op.JOB_LIST, null, Fields.EMPTY)).userId();
         documentSha = upload(alice, DOCUMENT);
+        // Bob announces the same document: the server has it, so his upload completes without bytes.
+        Fields announced = ok(call(bob, Op.UPLOAD_BEGIN, key(), Fields.builder().put("size", (long) DOCUMENT.length).put("sha256", documentSha).build()));
+        assertThat(announced.bool("complete", false)).isTrue();
+    }
+
+    @Test
+    void aDocumentHashIsNoPermissionToSendSomeoneElsesDocument() throws Exception {
+        byte[] carol = login("carol", "carol-password-1");
+        assertThat(code(call(carol, Op.SUBMIT, key(), submitBody("+4930777")))).isEqualTo(ErrorCode.DOCUMENT_UNKNOWN);
     }
 
     @AfterAll
