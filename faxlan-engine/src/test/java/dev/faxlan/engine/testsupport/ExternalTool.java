@@ -44,7 +44,19 @@ public final class ExternalTool {
                 }
             }
         }
-        String reason = name + " not found on PATH (install " + providedBy + ")";
+        throw unavailable(name + " not found on PATH (install " + providedBy + ")", ci);
+    }
+
+    /**
+     * Skips the calling test because something it needs is missing, printing {@code reason};
+     * fails it instead when {@code CI} is {@code true}. Never returns normally: the return type
+     * lets callers write {@code throw unavailable(...)}.
+     */
+    public static AssertionError unavailable(String reason) {
+        return unavailable(reason, "true".equals(System.getenv("CI")));
+    }
+
+    static AssertionError unavailable(String reason, boolean ci) {
         if (ci) {
             fail(reason + "; CI=true, so this is a failure, not a skip");
         }
