@@ -27,6 +27,8 @@ public final class CallScheduler implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long lateMaxMs;
+    /** Polls of due calls by lateness in clock ms (last bucket: 1000 ms or more). */
+    private final java.util.concurrent.atomic.AtomicLongArray lateness = new java.util.concurrent.atomic.AtomicLongArray(1001);
 
     /**
      * @param clockMillis the calls' clock, in milliseconds
@@ -60,6 +62,20 @@ public final class CallScheduler implements AutoCloseable {
         return lateMaxMs;
     }
 
+    /** The lateness (clock ms) that {@code percentile}% of due polls stayed within. */
+    public long latenessPercentile(double percentile) {
+        long total = 0;
+        for (int i = 0; i < lateness.length(); i++) total += lateness.get(i);
+        if (total == 0) return 0;
+        long want = (long) Math.ceil(total * percentile / 100.0);
+        long seen = 0;
+        for (int i = 0; i < lateness.length(); i++) {
+            seen += lateness.get(i);
+            if (seen >= want) return i;
+        }
+        return lateness.length() - 1;
+    }
+
     private void loop() {
         while (running) {
             for (T38Call c; (c = added.poll()) != null; ) calls.add(c);
@@ -70,7 +86,10 @@ public final class CallScheduler implements AutoCloseable {
             for (T38Call c : calls) {
                 long due = c.nextWakeup();
                 if (due <= now) {
-                    if (due != Long.MIN_VALUE) lateMaxMs = Math.max(lateMaxMs, now - due);
+                    if (due != Long.MIN_VALUE) {
+                        lateMaxMs = Math.max(lateMaxMs, now - due);
+                        lateness.incrementAndGet((int) Math.min(1000, Math.max(0, now - due)));
+                    }
                     c.poll(now);
                     due = c.nextWakeup();
                 }

@@ -244,8 +244,8 @@ public final class FaxSession {
                     awaitTx(() -> deadline = Math.min(started + T1_MS, lastTxEnd + T4_MS));
                 }
             }
-            case R_TCF, R_PAGE, R_ECM -> finish(state == State.R_TCF ? FaxResult.T2_EXPIRED : FaxResult.PAGE_TIMEOUT);
-            case R_WAIT_PMC -> finish(FaxResult.T2_EXPIRED);
+            case R_TCF, R_PAGE, R_ECM -> disconnect(state == State.R_TCF ? FaxResult.T2_EXPIRED : FaxResult.PAGE_TIMEOUT, now);
+            case R_WAIT_PMC -> disconnect(FaxResult.T2_EXPIRED, now);
             case DISCONNECT -> finish(result == null ? FaxResult.OK : result);
             default -> {
                 // no timer in other states
@@ -275,6 +275,9 @@ public final class FaxSession {
 
         @Override
         public void hdlcFrame(byte[] bytes, boolean good, long now) {
+            // ECM blocks take long (256 frames of 256 octets is 36 s at 14400 bit/s): data still arriving
+            // keeps the page timer from expiring, good frames or not.
+            if (state == State.R_ECM) deadline = now + PAGE_TIMEOUT_MS;
             if (!good) return;
             try {
                 burst.add(T30Frame.decode(bytes));

@@ -41,7 +41,7 @@ public final class T38Call {
             for (UdptlReceiver.Arrival a : receiver.accept(d)) {
                 if (a instanceof UdptlReceiver.Packet p) {
                     try {
-                        session.receive(IfpCodec.decode(p.ifp(), version), now);
+                        session.receive(p.padded() ? IfpCodec.decodePadded(p.ifp(), version) : IfpCodec.decode(p.ifp(), version), now);
                     } catch (T38FormatException e) {
                         malformed++;
                         session.lost(1);

@@ -82,6 +82,18 @@ public final class IfpCodec {
     }
 
     public static Ifp decode(byte[] b, int off, int len, int version) throws T38FormatException {
+        return decode(b, off, len, version, false);
+    }
+
+    /**
+     * Decodes an IFP rebuilt from UDPTL FEC parity, which carries no lengths: the rebuilt packet is as
+     * long as the longest in its group, so octets after the IFP's end are padding, not an error.
+     */
+    public static Ifp decodePadded(byte[] b, int version) throws T38FormatException {
+        return decode(b, 0, b.length, version, true);
+    }
+
+    private static Ifp decode(byte[] b, int off, int len, int version, boolean padded) throws T38FormatException {
         checkVersion(version);
         if (len < 1) throw new T38FormatException("empty IFP packet");
         int end = off + len;
@@ -93,12 +105,12 @@ public final class IfpCodec {
         int code = (first >>> 1) & 0x0f;
         if (!isData) {
             if (dataFieldPresent) throw new T38FormatException("IFP indicator with a data field");
-            if (p != end) throw new T38FormatException("IFP indicator followed by " + (end - p) + " extra octets");
+            if (p != end && !padded) throw new T38FormatException("IFP indicator followed by " + (end - p) + " extra octets");
             return new Ifp.Indication(Indicator.of(code));
         }
         DataType type = DataType.of(code);
         if (!dataFieldPresent) {
-            if (p != end) throw new T38FormatException("IFP data without data field followed by " + (end - p) + " octets");
+            if (p != end && !padded) throw new T38FormatException("IFP data without data field followed by " + (end - p) + " octets");
             return new Ifp.Data(type, List.of());
         }
         if (p >= end) throw new T38FormatException("IFP truncated before the field count");
@@ -152,7 +164,7 @@ public final class IfpCodec {
             fields.add(new Ifp.Field(fieldType, data));
         }
         if (inLowHalf) p++;
-        if (p != end) throw new T38FormatException("IFP has " + (end - p) + " octets after its last field");
+        if (p != end && !padded) throw new T38FormatException("IFP has " + (end - p) + " octets after its last field");
         return new Ifp.Data(type, fields);
     }
 

@@ -22,11 +22,18 @@ public final class UdptlReceiver {
     /** What {@link #accept} yields, in sequence order. */
     public sealed interface Arrival {}
 
-    /** An IFP; {@code recovered} when it came from redundancy or FEC rather than its own packet. */
-    public record Packet(int seq, byte[] ifp, boolean recovered) implements Arrival {
+    /**
+     * An IFP; {@code recovered} when it came from redundancy or FEC rather than its own packet, and
+     * {@code padded} when FEC rebuilt it (it may then carry trailing padding, see IfpCodec.decodePadded).
+     */
+    public record Packet(int seq, byte[] ifp, boolean recovered, boolean padded) implements Arrival {
+        public Packet(int seq, byte[] ifp, boolean recovered) {
+            this(seq, ifp, recovered, false);
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof Packet p && p.seq == seq && p.recovered == recovered && Arrays.equals(p.ifp, ifp);
+            return o instanceof Packet p && p.seq == seq && p.recovered == recovered && p.padded == padded && Arrays.equals(p.ifp, ifp);
         }
 
         @Override
@@ -89,7 +96,8 @@ public final class UdptlReceiver {
         int gapCount = 0;
         for (int i = ahead; i >= 1; i--) {
             int s = (seq - i) & 0xffff;
-            byte[] ifp = i - 1 < secondaries.size() ? secondaries.get(i - 1) : fromFec(s);
+            boolean fromRedundancy = i - 1 < secondaries.size();
+            byte[] ifp = fromRedundancy ? secondaries.get(i - 1) : fromFec(s);
             if (ifp == null) {
                 if (gapCount == 0) gapStart = s;
                 gapCount++;
@@ -101,7 +109,7 @@ public final class UdptlReceiver {
                 gapCount = 0;
             }
             recovered++;
-            deliver(out, s, ifp, true);
+            deliver(out, s, ifp, true, !fromRedundancy);
         }
         if (gapCount > 0) {
             out.add(new Gap(gapStart, gapCount));
@@ -112,8 +120,12 @@ public final class UdptlReceiver {
     }
 
     private void deliver(List<Arrival> out, int seq, byte[] ifp, boolean wasRecovered) {
+        deliver(out, seq, ifp, wasRecovered, false);
+    }
+
+    private void deliver(List<Arrival> out, int seq, byte[] ifp, boolean wasRecovered, boolean padded) {
         remember(seq, ifp);
-        out.add(new Packet(seq, ifp, wasRecovered));
+        out.add(new Packet(seq, ifp, wasRecovered, padded));
         expected = (seq + 1) & 0xffff;
     }
 

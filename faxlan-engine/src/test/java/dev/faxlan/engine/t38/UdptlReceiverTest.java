@@ -51,7 +51,7 @@ class UdptlReceiverTest {
         r.accept(new UdptlPacket(1, ifp(1), new UdptlPacket.Fec(0, List.of())));
         r.accept(new UdptlPacket(2, p2, new UdptlPacket.Fec(0, List.of())));
         List<UdptlReceiver.Arrival> got = r.accept(UdptlCodec.decode(UdptlCodec.encode(new UdptlPacket(4, ifp(4), new UdptlPacket.Fec(2, List.of(parity))))));
-        assertThat(got).containsExactly(new UdptlReceiver.Packet(3, p3, true), new UdptlReceiver.Packet(4, ifp(4), false));
+        assertThat(got).containsExactly(new UdptlReceiver.Packet(3, p3, true, true), new UdptlReceiver.Packet(4, ifp(4), false));
     }
 
     @Test

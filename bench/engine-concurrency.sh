@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Issue 5 benchmark (a): how many concurrent faxlan->faxlan T.38 calls one JVM carries on loopback in
+# real time with every call ending OK; prints per N the wall time, the lateness of due IFPs (p99, max)
+# and CPU seconds. Needs a JDK 17 and Maven; no root.
+# Usage: bench/engine-concurrency.sh [CALLS] [PAGES] [ECM]   (defaults: 50,100,200,300 1 true)
+set -euo pipefail
+calls="${1:-50,100,200,300}"
+pages="${2:-1}"
+ecm="${3:-true}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+if [ -z "${SKIP_BUILD:-}" ]; then
+  mvn -q -B -o -DskipTests -pl faxlan-bench -am package >&2 || mvn -q -B -DskipTests -pl faxlan-bench -am package >&2
+fi
+cp="$here/faxlan-bench/target/classes:$here/faxlan-cli/target/faxlan.jar:$here/faxlan-cli/target/lib/*"
+echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1)"
+exec java -XX:+UseParallelGC -Xmx2g -cp "$cp" dev.faxlan.bench.engine.ConcurrentCalls --calls "$calls" --pages "$pages" --ecm "$ecm"
