@@ -31,6 +31,11 @@ final class FaxlanPeer implements AutoCloseable {
     private final double speed;
     FaxSession session;
     T38Call call;
+    /** Share of our outgoing datagrams dropped at random (a lossy path without root). */
+    double dropPercent;
+    long dropSeed = 1;
+    int sent;
+    int dropped;
 
     FaxlanPeer(int localPort, double speed) throws IOException {
         this.speed = speed;
@@ -52,7 +57,13 @@ final class FaxlanPeer implements AutoCloseable {
         };
         session = make.apply(sink);
         InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), remotePort);
+        java.util.Random random = new java.util.Random(dropSeed);
         call = new T38Call(session, d -> {
+            sent++;
+            if (random.nextDouble() * 100 < dropPercent) {
+                dropped++;
+                return;
+            }
             try {
                 socket.send(new DatagramPacket(d, d.length, to));
             } catch (IOException e) {

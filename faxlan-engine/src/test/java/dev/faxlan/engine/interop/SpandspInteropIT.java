@@ -119,6 +119,79 @@ class SpandspInteropIT {
         }
     }
 
+    static Stream<Arguments> lossyCells() {
+        List<Arguments> cells = new ArrayList<>();
+        for (boolean faxlanSends : new boolean[] {true, false}) {
+            for (String mode : new String[] {"MH+ECM", "MR+ECM", "MMR+ECM", "MH", "MR"}) cells.add(Arguments.of(faxlanSends, mode));
+        }
+        return cells.stream();
+    }
+
+    /**
+     * 5% of the datagrams in each direction are dropped (each end drops its own outgoing ones), with
+     * redundancy 3 both ways. ECM calls must succeed with exact pixels; non-ECM calls must end, OK
+     * (with bad lines counted) or with a typed failure, never hang.
+     */
+    @ParameterizedTest(name = "{index}: 5% loss, faxlan sends {0}, {1}")
+    @MethodSource("lossyCells")
+    void lossyCell(boolean faxlanSends, String mode) throws Exception {
+        Compression coding = Compression.valueOf(mode.split("\\+")[0]);
+        boolean ecm = mode.endsWith("+ECM");
+        List<BilevelPage> pages = FaxFiles.letterPages(faxlanSends ? 77 : 78, 2, Resolution.FINE);
+        String name = String.format(Locale.ROOT, "lossy-%s-%s", faxlanSends ? "faxlan2spandsp" : "spandsp2faxlan", mode);
+        int[] ports = SpandspPeer.freeUdpPorts(2);
+        try (FaxlanPeer faxlan = new FaxlanPeer(ports[0], SPEED)) {
+            faxlan.dropPercent = 5;
+            faxlan.dropSeed = name.hashCode();
+            Result spandsp;
+            Path out = RUNS.resolve(name + ".tif");
+            if (faxlanSends) {
+                Files.deleteIfExists(out);
+                Options o = Options.receive(out.toAbsolutePath()).withPorts(ports[1], ports[0]).withEcm(ecm).withCompressions("all")
+                        .withResolutions("all").withSpeed(SPEED).withTimeout(TIMEOUT).withRedundancy(3).withDrop(5, 7);
+                try (Running rx = SpandspPeer.start(o, name + "-spandsp")) {
+                    FaxOptions opts = FaxOptions.defaults("faxlan-tx").withCodings(EnumSet.of(coding)).withEcm(ecm);
+                    faxlan.start(sink -> FaxSession.send(pages, opts, sink, faxlan.clock()), ports[1], 2, 3);
+                    spandsp = rx.await();
+                }
+            } else {
+                Path in = FaxFiles.write(RUNS.resolve(name + "-in.tif"), pages, TiffEncoding.G4);
+                Options o = Options.send(in.toAbsolutePath()).withPorts(ports[1], ports[0]).withEcm(ecm)
+                        .withCompressions(coding.name().toLowerCase(Locale.ROOT)).withResolutions("all").withSpeed(SPEED)
+                        .withTimeout(TIMEOUT).withRedundancy(3).withDrop(5, 8);
+                FaxOptions opts = FaxOptions.defaults("faxlan-rx").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm);
+                faxlan.start(sink -> FaxSession.receive(opts, sink, faxlan.clock()), ports[1], 2, 3);
+                try (Running tx = SpandspPeer.start(o, name + "-spandsp")) {
+                    spandsp = tx.await();
+                }
+            }
+            assertThat(faxlan.await(90)).as("faxlan ended (no hang); spandsp: %s", spandsp.summary()).isTrue();
+            assertThat(spandsp.timedOut()).as("spandsp ended by itself: %s", spandsp.summary()).isFalse();
+            assertThat(faxlan.dropped).as("our end really dropped datagrams").isPositive();
+            System.out.printf(Locale.ROOT, "    %-36s faxlan %s, spandsp %s (we dropped %d of %d)%n", name, faxlan.session.result(),
+                    spandsp.resultText(), faxlan.dropped, faxlan.sent);
+            if (ecm) {
+                assertThat(faxlan.session.result()).as("faxlan; spandsp: %s\n%s", spandsp.summary(), tail(spandsp.logText())).isEqualTo(FaxResult.OK);
+                assertThat(spandsp.ok()).as("spandsp: %s\n%s", spandsp.summary(), tail(spandsp.logText())).isTrue();
+                if (faxlanSends) {
+                    FaxFiles.assertSamePages(out, pages);
+                } else {
+                    List<BilevelPage> got = faxlan.events().stream().filter(e -> e instanceof FaxEvent.Page)
+                            .map(e -> ((FaxEvent.Page) e).received().page()).toList();
+                    assertThat(got).hasSize(2);
+                    for (int i = 0; i < 2; i++) assertThat(got.get(i).firstDifferentRow(pages.get(i))).isEqualTo(-1);
+                }
+            } else {
+                assertThat(faxlan.session.result()).as("a typed outcome").isNotNull();
+                for (FaxEvent e : faxlan.events()) {
+                    if (e instanceof FaxEvent.Page p && p.received() != null) {
+                        assertThat(p.received().badLineCount()).isLessThanOrEqualTo(10);
+                    }
+                }
+            }
+        }
+    }
+
     static String tail(String log) {
         List<String> lines = log.lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
