@@ -163,7 +163,7 @@ public final class ConcurrentCalls {
             for (int x = 100; x < 1600; x += 14) {
                 if (r.nextInt(6) == 0) continue;
                 int h = 10 + r.nextInt(8);
-                for (int y = y0; y < y0 + h; y++) for (int dx = 0; dx < 9; dx++) if (r.nextInt(3) > 0) p.setPixel(x + dx, y, true);
+                for (int y = y0; y < y0 + h; y++) for (int dx = 0; dx < 9; dx++) if (dx != 4 || y % 5 != 0) p.setPixel(x + dx, y, true);
             }
         }
         return p;
