@@ -6,7 +6,8 @@ import dev.faxlan.engine.t4.DecodeResult;
 /** What a session reports to its owner as the call proceeds. */
 public sealed interface FaxEvent {
     /** Phase B settled: the parameters pages will use, and who is at the other end. */
-    record Negotiated(Dcs dcs, String remoteIdent, String subaddress) implements FaxEvent {}
+    /** {@code senderId} is the SID the sender gave (a password-like identification), or null. */
+    record Negotiated(Dcs dcs, String remoteIdent, String subaddress, String senderId) implements FaxEvent {}
 
     /** A page was sent and confirmed (sending) or received (receiving, with its image and bad lines). */
     record Page(int number, DecodeResult received) implements FaxEvent {}

@@ -13,29 +13,34 @@ import java.util.Set;
  * @param fastestModem where rate negotiation starts
  * @param ecm whether to offer/use error correction mode
  * @param codings the codings we accept or may choose
+ * @param senderId T.30 SID sent with DCS when the receiver asks for passwords (sending), or null
  */
-public record FaxOptions(String ident, String subaddress, Modem fastestModem, boolean ecm, Set<Compression> codings) {
+public record FaxOptions(String ident, String subaddress, Modem fastestModem, boolean ecm, Set<Compression> codings, String senderId) {
     public FaxOptions {
         codings = Set.copyOf(codings);
     }
 
     public static FaxOptions defaults(String ident) {
-        return new FaxOptions(ident, null, Modem.V17_14400, false, EnumSet.of(Compression.MH, Compression.MR));
+        return new FaxOptions(ident, null, Modem.V17_14400, false, EnumSet.of(Compression.MH, Compression.MR), null);
     }
 
     public FaxOptions withCodings(Set<Compression> c) {
-        return new FaxOptions(ident, subaddress, fastestModem, ecm, c);
+        return new FaxOptions(ident, subaddress, fastestModem, ecm, c, senderId);
     }
 
     public FaxOptions withSubaddress(String sub) {
-        return new FaxOptions(ident, sub, fastestModem, ecm, codings);
+        return new FaxOptions(ident, sub, fastestModem, ecm, codings, senderId);
     }
 
     public FaxOptions withEcm(boolean on) {
-        return new FaxOptions(ident, subaddress, fastestModem, on, codings);
+        return new FaxOptions(ident, subaddress, fastestModem, on, codings, senderId);
+    }
+
+    public FaxOptions withSenderId(String sid) {
+        return new FaxOptions(ident, subaddress, fastestModem, ecm, codings, sid);
     }
 
     public FaxOptions withFastestModem(Modem m) {
-        return new FaxOptions(ident, subaddress, m, ecm, codings);
+        return new FaxOptions(ident, subaddress, m, ecm, codings, senderId);
     }
 }

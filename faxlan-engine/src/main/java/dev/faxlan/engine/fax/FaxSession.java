@@ -84,6 +84,7 @@ public final class FaxSession {
     private int pagesDone;
     private String remoteIdent = "";
     private String remoteSub;
+    private String remoteSid;
     // negotiated
     private Dis remoteDis;
     private Dcs dcs;
@@ -119,11 +120,15 @@ public final class FaxSession {
         this.link = new T38Link(new LinkEvents());
     }
 
-    /** A session that sends {@code pages} (each 1728 pixels wide at 204 dpi) as the calling terminal. */
+    /**
+     * A session that sends {@code pages} as the calling terminal. Pages are 204 dpi wide and all of one
+     * width: 1728 (A4), 2048 (B4) or 2432 (A3) pels.
+     */
     public static FaxSession send(List<BilevelPage> pages, FaxOptions options, Consumer<FaxEvent> events, long now) {
         if (pages.isEmpty()) throw new IllegalArgumentException("nothing to send: no pages");
         for (BilevelPage p : pages) {
-            if (p.width() != 1728) throw new IllegalArgumentException("pages must be 1728 pixels wide, not " + p.width());
+            if (Dcs.widthCode(p.width()) < 0) throw new IllegalArgumentException("pages must be 1728, 2048 or 2432 pels wide, not " + p.width());
+            if (p.width() != pages.get(0).width()) throw new IllegalArgumentException("all pages of a call must have one width");
         }
         FaxSession s = new FaxSession(true, options, pages, events);
         s.link.sendIndicator(Indicator.CNG, now);
@@ -351,8 +356,8 @@ public final class FaxSession {
                     return;
                 }
                 Resolution wanted = Resolution.ofYDpi(pages.get(0).yRes());
-                dcs = Dcs.choose(remoteDis, options.fastestModem(), wanted, options.ecm(), options.codings());
-                if (dcs.resolution() != wanted) {
+                dcs = Dcs.withWidth(Dcs.choose(remoteDis, options.fastestModem(), wanted, options.ecm(), options.codings()), pages.get(0).width());
+                if (dcs.resolution() != wanted || !remoteDis.takesWidth(pages.get(0).width())) {
                     // Our pages are rendered at one resolution; sending them at another would distort them.
                     disconnect(FaxResult.INCOMPATIBLE, now);
                     return;
@@ -363,7 +368,7 @@ public final class FaxSession {
             }
             case T_WAIT_CFR -> {
                 if (last.fcf() == Fcf.CFR) {
-                    events.accept(new FaxEvent.Negotiated(dcs, remoteIdent, options.subaddress()));
+                    events.accept(new FaxEvent.Negotiated(dcs, remoteIdent, options.subaddress(), options.senderId()));
                     startPage(now, false);
                 } else if (last.fcf() == Fcf.FTT) {
                     Modem next = modem.fallback(remoteDis.modems());
@@ -433,12 +438,12 @@ public final class FaxSession {
     private void sendDcsAndTcf(long now) {
         List<T30Frame> frames = new ArrayList<>();
         frames.add(frame(Fcf.TSI, Identity.encode(options.ident())));
-        if (options.subaddress() != null) frames.add(frame(Fcf.SUB, Identity.encode(options.subaddress())));
-        Dcs d = options.subaddress() != null && remoteDis.subaddressing()
-                ? new Dcs(dcs.modem(), dcs.resolution(), dcs.compression(), dcs.ecm(), dcs.ecm64(), dcs.widthCode(), dcs.lengthCode(),
-                        dcs.minScanLineMs(), true, false)
-                : dcs;
-        if (!remoteDis.subaddressing()) frames.removeIf(f -> f.fcf() == Fcf.SUB);
+        boolean sub = options.subaddress() != null && remoteDis.subaddressing();
+        boolean sid = options.senderId() != null && remoteDis.password();
+        if (sub) frames.add(frame(Fcf.SUB, Identity.encode(options.subaddress())));
+        if (sid) frames.add(frame(Fcf.SID, Identity.encode(options.senderId())));
+        Dcs d = new Dcs(dcs.modem(), dcs.resolution(), dcs.compression(), dcs.ecm(), dcs.ecm64(), dcs.widthCode(), dcs.lengthCode(),
+                dcs.minScanLineMs(), sub, sid);
         frames.add(frame(Fcf.DCS, d.encode()));
         sendFrames(frames, now);
         link.sendTcf(modem, now);
@@ -583,7 +588,7 @@ public final class FaxSession {
     private List<T30Frame> disFrames() {
         boolean ecm = options.ecm();
         Dis dis = new Dis(true, EnumSet.allOf(Modem.Family.class), true, true, options.codings().contains(Compression.MR),
-                ecm && options.codings().contains(Compression.MMR), ecm, 0, 1, 0, false, true, false, false);
+                ecm && options.codings().contains(Compression.MMR), ecm, 1, 1, 0, false, true, true, false);
         return List.of(frame(Fcf.CSI, Identity.encode(options.ident())), frame(Fcf.DIS, dis.encode()));
     }
 
@@ -602,6 +607,7 @@ public final class FaxSession {
             for (T30Frame f : frames) {
                 if (f.fcf() == Fcf.TSI) remoteIdent = Identity.decode(f.fif());
                 if (f.fcf() == Fcf.SUB) remoteSub = Identity.decode(f.fif());
+                if (f.fcf() == Fcf.SID) remoteSid = Identity.decode(f.fif());
             }
             try {
                 dcs = Dcs.parse(last.fif());
@@ -697,7 +703,7 @@ public final class FaxSession {
         };
         DecodeResult decoded;
         try {
-            decoded = T4Decoder.decode(ecmPage.toByteArray(), 1728, 204, dcs.resolution().yDpi(), opts, 0);
+            decoded = T4Decoder.decode(ecmPage.toByteArray(), dcs.widthPels(), 204, dcs.resolution().yDpi(), opts, 0);
         } catch (FaxCodecException e) {
             disconnect(FaxResult.PAGE_UNREADABLE, now);
             return;
@@ -731,7 +737,7 @@ public final class FaxSession {
         if (ok) {
             pageData = false;
             sendFrames(List.of(frame(Fcf.CFR, new byte[0])), now);
-            events.accept(new FaxEvent.Negotiated(dcs, remoteIdent, remoteSub));
+            events.accept(new FaxEvent.Negotiated(dcs, remoteIdent, remoteSub, remoteSid));
             if (dcs.ecm()) {
                 blockFrames.clear();
                 ecmPage.reset();
@@ -754,7 +760,7 @@ public final class FaxSession {
         image.reset();
         CodecOptions opts = dcs.compression() == Compression.MR ? CodecOptions.mr(4) : CodecOptions.mh();
         try {
-            lastPage = T4Decoder.decode(data, 1728, 204, dcs.resolution().yDpi(), opts, 0);
+            lastPage = T4Decoder.decode(data, dcs.widthPels(), 204, dcs.resolution().yDpi(), opts, 0);
             pageOk = lastPage.page().height() > 0 && lastPage.badLineCount() <= MAX_BAD_LINES;
         } catch (FaxCodecException e) {
             lastPage = null;

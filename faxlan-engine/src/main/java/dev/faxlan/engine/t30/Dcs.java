@@ -7,6 +7,29 @@ package dev.faxlan.engine.t30;
 public record Dcs(Modem modem, Resolution resolution, Compression compression, boolean ecm, boolean ecm64, int widthCode,
         int lengthCode, int minScanLineMs, boolean subaddress, boolean senderId) {
 
+    /** Scan line width in pels at 204 dpi for a DCS width code (bits 17-18): 0 = 215 mm, 1 = 303 mm, 2 = 255 mm. */
+    public static int widthPels(int widthCode) {
+        return switch (widthCode) {
+            case 1 -> 2432;
+            case 2 -> 2048;
+            default -> 1728;
+        };
+    }
+
+    /** The DCS width code for a page width in pels, or -1 when it is not a T.30 width. */
+    public static int widthCode(int pels) {
+        return switch (pels) {
+            case 1728 -> 0;
+            case 2048 -> 2;
+            case 2432 -> 1;
+            default -> -1;
+        };
+    }
+
+    public int widthPels() {
+        return widthPels(widthCode);
+    }
+
     public byte[] encode() {
         FifBits f = new FifBits(8);
         f.set(10, true);
@@ -66,5 +89,11 @@ public record Dcs(Modem modem, Resolution resolution, Compression compression, b
         if (m == null) m = Modem.V27_2400;
         int scan = ecm ? 0 : dis.minScanLineMs(res);
         return new Dcs(m, res, c, ecm, false, 0, dis.lengthCode() == 1 ? 1 : 0, scan, false, false);
+    }
+
+    /** {@code d} for pages {@code pels} wide. */
+    public static Dcs withWidth(Dcs d, int pels) {
+        return new Dcs(d.modem(), d.resolution(), d.compression(), d.ecm(), d.ecm64(), widthCode(pels), d.lengthCode(), d.minScanLineMs(),
+                d.subaddress(), d.senderId());
     }
 }

@@ -91,6 +91,16 @@ public record Dis(boolean readyToReceive, Set<Modem.Family> modems, boolean fine
                 ms, halved, f.get(49), f.get(50), f.get(3));
     }
 
+    /** Whether the receiver prints lines {@code pels} wide (bits 17-18: 0 = A4 only, 1 = A4/B4/A3, 2 = A4/B4). */
+    public boolean takesWidth(int pels) {
+        return switch (pels) {
+            case 1728 -> true;
+            case 2048 -> widthCode == 1 || widthCode == 2;
+            case 2432 -> widthCode == 1;
+            default -> false;
+        };
+    }
+
     /** Minimum scan line time in ms for pages at {@code r}. */
     public int minScanLineMs(Resolution r) {
         if (r == Resolution.STANDARD || !minScanHalvedForFine) return minScanLineMs;

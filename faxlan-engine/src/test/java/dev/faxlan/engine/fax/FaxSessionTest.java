@@ -89,4 +89,26 @@ class FaxSessionTest {
         assertThat(got.get(0).firstDifferentRow(pages.get(0))).isEqualTo(-1);
         assertThat(got.get(1).firstDifferentRow(pages.get(1))).isEqualTo(-1);
     }
+
+    /** B4 and A3 pages (2048 and 2432 pels) go through, with subaddress and sender identification. */
+    @ParameterizedTest(name = "{0} pels, ecm {1}")
+    @CsvSource({"2048,false", "2432,false", "2048,true", "2432,true"})
+    void widePagesWithSubaddressAndSenderId(int width, boolean ecm) throws Exception {
+        BilevelPage wide = new BilevelPage(width, 300, 204, 196);
+        for (int y = 0; y < 300; y += 3) for (int x = y; x < width; x += 97) wide.setPixel(x, y, true);
+        List<FaxEvent> received = new ArrayList<>();
+        FaxOptions txOpts = FaxOptions.defaults("+1 555 0100").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm)
+                .withSubaddress("42").withSenderId("secret-7");
+        FaxSession tx = FaxSession.send(List.of(wide), txOpts, e -> {}, 0);
+        FaxSession rx = FaxSession.receive(FaxOptions.defaults("2").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm), received::add, 0);
+        new FaxCallSimulation(tx, rx, 20, 0, 3, 2, 1).run(10 * 60_000);
+        assertThat(tx.result()).isEqualTo(FaxResult.OK);
+        FaxEvent.Negotiated n = (FaxEvent.Negotiated) received.stream().filter(e -> e instanceof FaxEvent.Negotiated).findFirst().orElseThrow();
+        assertThat(n.dcs().widthPels()).isEqualTo(width);
+        assertThat(n.subaddress()).isEqualTo("42");
+        assertThat(n.senderId()).isEqualTo("secret-7");
+        BilevelPage got = received.stream().filter(e -> e instanceof FaxEvent.Page).map(e -> ((FaxEvent.Page) e).received().page()).findFirst().orElseThrow();
+        assertThat(got.width()).isEqualTo(width);
+        assertThat(got.firstDifferentRow(wide)).isEqualTo(-1);
+    }
 }
