@@ -102,6 +102,7 @@ public final class FaxSession {
     private int blockIndex;
     private int pprCount;
     private int pprTotal;
+    private java.util.BitSet pendingResend;
     private T30Frame lastPps;
     // ECM, receiving
     private final java.util.TreeMap<Integer, byte[]> blockFrames = new java.util.TreeMap<>();
@@ -565,7 +566,30 @@ public final class FaxSession {
                     disconnect(FaxResult.PAGE_REJECTED, now);
                     return;
                 }
+                if (pprCount % 4 == 0) {
+                    // T.30 A.4: after four PPRs for a block, continue to correct (CTC), one rate lower if
+                    // there is one; the frames go again after the receiver's CTR.
+                    Modem next = modem.fallback(remoteDis.modems());
+                    if (next != null) {
+                        modem = next;
+                        dcs = withModem(dcs, next);
+                    }
+                    pendingResend = missing;
+                    byte[] dcsBits = dcs.encode();
+                    tries = 0;
+                    sendFrames(List.of(frame(Fcf.CTC, new byte[] {dcsBits[0], dcsBits[1]})), now);
+                    deadline = Long.MAX_VALUE;
+                    awaitTx(() -> deadline = lastTxEnd + T4_MS);
+                    return;
+                }
                 sendBlock(now, missing);
+            }
+            case CTR -> {
+                if (pendingResend != null) {
+                    java.util.BitSet again = pendingResend;
+                    pendingResend = null;
+                    sendBlock(now, again);
+                }
             }
             case RNR -> {
                 // The receiver is busy: ask again until it is ready (T.30 RR procedure).
