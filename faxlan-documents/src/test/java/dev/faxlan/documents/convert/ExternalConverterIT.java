@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** PostScript through Ghostscript and office documents through LibreOffice, when installed. */
+/** PostScript through Ghostscript and office documents through LibreOffice (both installed by CI). */
 class ExternalConverterIT {
 
     @TempDir
@@ -18,7 +18,7 @@ class ExternalConverterIT {
 
     @Test
     void postScriptThroughGhostscript() throws Exception {
-        ExternalTool.optional("gs", "Ghostscript");
+        ExternalTool.require("gs", "Debian package ghostscript");
         Path ps = Files.writeString(dir.resolve("two.ps"), """
                 %!PS-Adobe-3.0
                 /Helvetica findfont 24 scalefont setfont
@@ -37,7 +37,7 @@ class ExternalConverterIT {
 
     @Test
     void rtfThroughLibreOffice() throws Exception {
-        ExternalTool.optional("soffice", "LibreOffice");
+        ExternalTool.require("soffice", "Debian package libreoffice-writer-nogui");
         Path rtf = Files.writeString(dir.resolve("letter.rtf"), "{\\rtf1\\ansi Hello from a word processor.\\par}");
         Path out = dir.resolve("out.tif");
 
