@@ -31,7 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * both directions × standard/fine/superfine × MH/MR/MMR × ECM on/off (MMR only with ECM) × 1 and 10
  * pages. Every cell ends OK on both ends, negotiates what the cell asks for, and the received pixels
  * equal the sent pixels. Both ends run on a 10x clock (spandsp's --speed, our scheduler's clock).
+ * Cells run three at a time: each spends its time waiting for paced packets, not computing.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class SpandspInteropIT {
     static final double SPEED = 10;
     static final Duration TIMEOUT = Duration.ofSeconds(240);
