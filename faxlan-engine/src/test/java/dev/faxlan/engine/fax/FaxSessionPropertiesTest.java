@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 /** Whole calls under random loss: the outcome is typed, the call ends, and delivered pages are exact. */
-class FaxSessionProperties {
+class FaxSessionPropertiesTest {
 
     /** The acceptance bar: ECM with redundancy 3 at 5% loss always succeeds. */
     @Property(tries = 25)

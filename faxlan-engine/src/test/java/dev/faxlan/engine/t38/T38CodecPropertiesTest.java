@@ -13,7 +13,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /** Round trips and robustness of the IFP and UDPTL codecs over arbitrary input. */
-class T38CodecProperties {
+class T38CodecPropertiesTest {
 
     @Provide
     Arbitrary<Ifp> ifps() {
