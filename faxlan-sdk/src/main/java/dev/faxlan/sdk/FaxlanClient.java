@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -204,10 +203,10 @@ public final class FaxlanClient implements AutoCloseable {
                         offset = get(() -> ok.body().integer("offset"));
                     } else if (m instanceof Message.Error e) {
                         if (e.code() == ErrorCode.UPLOAD_OFFSET_MISMATCH) {
-                            offset = uploadOffset(id);
+                            offset = get(() -> uploadStatus(id).integer("offset"));
                         } else if (e.code() == ErrorCode.SESSION_EXPIRED) {
                             session = null;
-                        } else if (e.code() == ErrorCode.CONFLICT && uploadComplete(id)) {
+                        } else if (e.code() == ErrorCode.CONFLICT && get(() -> uploadStatus(id).bool("complete", false))) {
                             return sha;
                         } else if (!e.code().retryable()) {
                             throw new FaxlanException.Refused(e.code(), e.message());
@@ -226,10 +225,12 @@ public final class FaxlanClient implements AutoCloseable {
                     sleep(backoff, deadline);
                     backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
                     try {
+                        // One status call tells both where to resume and whether the server already has it all.
+                        Fields status = uploadStatus(id);
+                        if (get(() -> status.bool("complete", false))) return sha;
                         long before = offset;
-                        offset = uploadOffset(id);
+                        offset = get(() -> status.integer("offset"));
                         if (offset > before) deadline = deadline();
-                        if (uploadComplete(id)) return sha;
                     } catch (FaxlanException.Unreachable u) {
                         last = u;
                     }
@@ -240,14 +241,8 @@ public final class FaxlanClient implements AutoCloseable {
         }
     }
 
-    private long uploadOffset(String id) {
-        Fields f = call(Op.UPLOAD_STATUS, Fields.builder().put("upload", id).build());
-        return get(() -> f.integer("offset"));
-    }
-
-    private boolean uploadComplete(String id) {
-        Fields f = call(Op.UPLOAD_STATUS, Fields.builder().put("upload", id).build());
-        return get(() -> f.bool("complete", false));
+    private Fields uploadStatus(String id) {
+        return call(Op.UPLOAD_STATUS, Fields.builder().put("upload", id).build());
     }
 
     /** Uploads the documents and creates one job per recipient. */
@@ -528,7 +523,4 @@ public final class FaxlanClient implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
 
-    static Map<String, Object> bodyOf(Message.Event e) {
-        return e.body().asMap();
-    }
 }

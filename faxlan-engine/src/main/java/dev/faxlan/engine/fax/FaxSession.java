@@ -21,7 +21,6 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -852,10 +851,5 @@ public final class FaxSession {
             List<T30Frame> again = lastSent;
             sendFrames(again, now);
         }
-    }
-
-    /** Codings this session can take or give. */
-    static Set<Compression> supported() {
-        return EnumSet.of(Compression.MH, Compression.MR);
     }
 }

@@ -45,7 +45,6 @@ final class T38Link {
 
     private final ArrayDeque<Timed> tx = new ArrayDeque<>();
     private final Listener listener;
-    private long lastTxTime = Long.MIN_VALUE;
     private boolean idleReported = true;
     // receive assembly
     private final ByteArrayOutputStream hdlc = new ByteArrayOutputStream(64);
@@ -153,7 +152,6 @@ final class T38Link {
         List<Ifp> due = new ArrayList<>();
         while (!tx.isEmpty() && tx.peekFirst().at() <= now) {
             Timed t = tx.pollFirst();
-            lastTxTime = t.at();
             due.add(t.ifp());
         }
         if (tx.isEmpty() && !idleReported) {

@@ -4,7 +4,6 @@ import dev.faxlan.engine.t38.IfpCodec;
 import dev.faxlan.engine.t38.T38FormatException;
 import dev.faxlan.engine.t38.UdptlReceiver;
 import dev.faxlan.engine.t38.UdptlSender;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
@@ -76,13 +75,5 @@ final class FaxCallSimulation {
             if (arrival instanceof UdptlReceiver.Packet p) to.receive(IfpCodec.decode(p.ifp(), version), now);
             else to.lost(Math.max(1, ((UdptlReceiver.Gap) arrival).count()));
         }
-    }
-
-    static List<FaxEvent> collector(List<FaxEvent> into) {
-        return into;
-    }
-
-    static List<FaxEvent> newList() {
-        return new ArrayList<>();
     }
 }

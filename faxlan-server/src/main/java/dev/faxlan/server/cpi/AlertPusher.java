@@ -56,10 +56,6 @@ final class AlertPusher implements AlertSink {
         if (set != null) for (Subscription s : set) s.pump();
     }
 
-    int subscriptions() {
-        return byUser.values().stream().mapToInt(Set::size).sum();
-    }
-
     final class Subscription {
         final QuicChannel channel;
         final long userId;

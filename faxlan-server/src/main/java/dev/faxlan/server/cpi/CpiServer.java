@@ -131,10 +131,6 @@ public final class CpiServer implements AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
-    int alertSubscriptions() {
-        return alerts.subscriptions();
-    }
-
     @Override
     public void close() {
         // Close the UDP channel last so CONNECTION_CLOSE frames still leave (netty#16718).

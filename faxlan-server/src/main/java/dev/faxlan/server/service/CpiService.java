@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
@@ -77,10 +76,6 @@ public final class CpiService {
 
     public void setAlertSink(AlertSink sink) {
         this.alerts = sink;
-    }
-
-    public Database database() {
-        return db;
     }
 
     public Spool spool() {
@@ -498,10 +493,5 @@ public final class CpiService {
 
     static byte[] sha256(byte[] token) {
         return Spool.sha256().digest(token);
-    }
-
-    /** For diagnostics and tests: counts of rows. */
-    public Map<String, Long> counts() throws Exception {
-        return db.tx(c -> Map.of("jobs", Jobs.count(c), "users", Users.count(c)));
     }
 }
