@@ -1,8 +1,11 @@
 package dev.faxlan.sdk;
 
 import dev.faxlan.protocol.Fields;
+import dev.faxlan.protocol.Message;
 import dev.faxlan.protocol.Op;
 import dev.faxlan.sdk.transport.CpiConnection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -16,7 +19,9 @@ public final class AlertSubscription implements AutoCloseable {
     private final FaxlanClient client;
     private final String subscriber;
     private final Consumer<Alert> listener;
-    private final TreeMap<Long, CpiConnection.PushedEvent> ahead = new TreeMap<>();
+    // Events received ahead of the next expected one; one seq can arrive more than once (an old and a new
+    // subscription), and each copy's ack is owed once the event is delivered.
+    private final TreeMap<Long, List<CpiConnection.PushedEvent>> ahead = new TreeMap<>();
     private final Thread thread;
     private long delivered = -1;
     private volatile boolean closed;
@@ -58,7 +63,10 @@ public final class AlertSubscription implements AutoCloseable {
                 Fields r = client.callWithKey(Op.ALERT_SUBSCRIBE, body.build(), null, deadline);
                 synchronized (this) {
                     if (delivered < 0) delivered = FaxlanClient.get(() -> r.integer("from"));
-                    ahead.headMap(delivered, true).clear();
+                    var stale = ahead.headMap(delivered, true);
+                    stale.values().forEach(copies -> copies.forEach(c -> c.ack().run()));
+                    stale.clear();
+                    drain();
                 }
                 backoff = FaxlanClient.FIRST_BACKOFF_MS;
                 while (!closed && conn.isActive()) {
@@ -86,13 +94,18 @@ public final class AlertSubscription implements AutoCloseable {
             e.ack().run();
             return;
         }
-        ahead.put(seq, e);
+        ahead.computeIfAbsent(seq, k -> new ArrayList<>(1)).add(e);
+        drain();
+    }
+
+    private void drain() {
         if (delivered < 0) return;
         while (!ahead.isEmpty() && ahead.firstKey() == delivered + 1) {
-            CpiConnection.PushedEvent next = ahead.pollFirstEntry().getValue();
-            listener.accept(new Alert(next.event().seq(), next.event().type(), next.event().timeMillis(), next.event().body().asMap()));
-            delivered = next.event().seq();
-            next.ack().run();
+            List<CpiConnection.PushedEvent> copies = ahead.pollFirstEntry().getValue();
+            Message.Event ev = copies.get(0).event();
+            listener.accept(new Alert(ev.seq(), ev.type(), ev.timeMillis(), ev.body().asMap()));
+            delivered = ev.seq();
+            copies.forEach(c -> c.ack().run());
         }
     }
 

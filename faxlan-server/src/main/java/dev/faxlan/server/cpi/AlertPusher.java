@@ -41,11 +41,19 @@ final class AlertPusher implements AlertSink {
 
     void subscribe(QuicChannel channel, long userId, String subscriber, long from) {
         Subscription s = new Subscription(channel, userId, subscriber, from);
-        byUser.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet()).add(s);
+        Set<Subscription> set = byUser.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet());
+        // A subscriber that subscribes again (a retried request, a new connection) replaces its old
+        // subscription: two pushers for one cursor would each wait for acks the client gives only once.
+        for (Subscription old : set) {
+            if (old.subscriber.equals(subscriber)) {
+                old.closed = true;
+                set.remove(old);
+            }
+        }
+        set.add(s);
         channel.closeFuture().addListener(f -> {
             s.closed = true;
-            Set<Subscription> set = byUser.get(userId);
-            if (set != null) set.remove(s);
+            set.remove(s);
         });
         s.pump();
     }
