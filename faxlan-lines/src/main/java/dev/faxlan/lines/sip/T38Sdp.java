@@ -1,4 +1,4 @@
-package dev.faxlan.server.sip;
+package dev.faxlan.lines.sip;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

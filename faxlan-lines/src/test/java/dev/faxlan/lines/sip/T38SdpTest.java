@@ -1,4 +1,4 @@
-package dev.faxlan.server.sip;
+package dev.faxlan.lines.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
