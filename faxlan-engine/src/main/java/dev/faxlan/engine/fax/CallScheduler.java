@@ -24,6 +24,7 @@ public final class CallScheduler implements AutoCloseable {
     private final List<T38Call> calls = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Inbound> inbound = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<T38Call> added = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<T38Call> cancelled = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long lateMaxMs;
@@ -51,6 +52,17 @@ public final class CallScheduler implements AutoCloseable {
     public void deliver(T38Call call, byte[] datagram) {
         inbound.add(new Inbound(call, datagram));
         LockSupport.unpark(thread);
+    }
+
+    /** Thread-safe: ends a call at once as a local hang-up (the session finishes with {@code CANCELLED}). */
+    public void cancel(T38Call call) {
+        cancelled.add(call);
+        LockSupport.unpark(thread);
+    }
+
+    /** The calls' clock: sessions driven by this scheduler must be created with this time. */
+    public long now() {
+        return clock.getAsLong();
     }
 
     public int active() {
@@ -81,6 +93,7 @@ public final class CallScheduler implements AutoCloseable {
             for (T38Call c; (c = added.poll()) != null; ) calls.add(c);
             long now = clock.getAsLong();
             for (Inbound in; (in = inbound.poll()) != null; ) in.call().datagram(in.datagram(), now);
+            for (T38Call c; (c = cancelled.poll()) != null; ) c.session().cancel(now);
             long next = Long.MAX_VALUE;
             List<T38Call> finished = new ArrayList<>();
             for (T38Call c : calls) {
@@ -98,7 +111,7 @@ public final class CallScheduler implements AutoCloseable {
             }
             calls.removeAll(finished);
             double waitMs = next == Long.MAX_VALUE ? MAX_SLEEP_MS : Math.max(0, Math.min(MAX_SLEEP_MS, (next - clock.getAsLong()) / speed));
-            if (waitMs > 0 && inbound.isEmpty() && added.isEmpty()) LockSupport.parkNanos((long) (waitMs * 1_000_000));
+            if (waitMs > 0 && inbound.isEmpty() && added.isEmpty() && cancelled.isEmpty()) LockSupport.parkNanos((long) (waitMs * 1_000_000));
         }
     }
 

@@ -1,0 +1,75 @@
+package dev.faxlan.lines.sip;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * The UDP socket of one call's media (UDPTL, or the RTP port of an audio answer, whose packets are read
+ * and dropped). Accepts datagrams only from the host the peer's SDP named, so a stray sender elsewhere
+ * cannot inject IFPs; when that host sends from another port than it advertised (a NAT), replies
+ * follow the port it really uses, as symmetric-RTP gateways expect.
+ */
+final class MediaSocket implements AutoCloseable {
+    private final DatagramSocket socket;
+    private final Thread reader;
+    private volatile InetSocketAddress peer;
+    private volatile Consumer<byte[]> sink = d -> {};
+
+    MediaSocket(InetAddress bind, String name) throws SocketException {
+        this.socket = new DatagramSocket(new InetSocketAddress(bind, 0));
+        this.reader = new Thread(this::read, name);
+        this.reader.setDaemon(true);
+        this.reader.start();
+    }
+
+    int port() {
+        return socket.getLocalPort();
+    }
+
+    /** Where media goes and comes from: the peer's SDP connection address and port. */
+    void peer(InetSocketAddress p) {
+        this.peer = p;
+    }
+
+    void sink(Consumer<byte[]> s) {
+        this.sink = s;
+    }
+
+    void send(byte[] datagram) {
+        InetSocketAddress p = peer;
+        if (p == null || socket.isClosed()) return;
+        try {
+            socket.send(new DatagramPacket(datagram, datagram.length, p));
+        } catch (IOException e) {
+            // UDP: an ICMP error or a full buffer is loss, which UDPTL redundancy and T.30 already handle.
+        }
+    }
+
+    private void read() {
+        byte[] buf = new byte[2048];
+        DatagramPacket packet = new DatagramPacket(buf, buf.length);
+        while (!socket.isClosed()) {
+            try {
+                packet.setLength(buf.length);
+                socket.receive(packet);
+                InetSocketAddress p = peer;
+                if (p == null || !p.getAddress().equals(packet.getAddress())) continue;
+                if (p.getPort() != packet.getPort()) peer = new InetSocketAddress(packet.getAddress(), packet.getPort());
+                sink.accept(Arrays.copyOf(buf, packet.getLength()));
+            } catch (IOException e) {
+                if (socket.isClosed()) return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}

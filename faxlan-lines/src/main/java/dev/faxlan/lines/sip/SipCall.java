@@ -1,0 +1,713 @@
+package dev.faxlan.lines.sip;
+
+import dev.faxlan.engine.fax.FaxEvent;
+import dev.faxlan.engine.fax.FaxOptions;
+import dev.faxlan.engine.fax.FaxResult;
+import dev.faxlan.engine.fax.FaxSession;
+import dev.faxlan.engine.fax.T38Call;
+import dev.faxlan.engine.image.BilevelPage;
+import dev.faxlan.engine.t4.DecodeResult;
+import dev.faxlan.lines.CallOutcome;
+import dev.faxlan.lines.CallResult;
+import dev.faxlan.lines.ReceivedFax;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogState;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.Header;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Message;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One fax call's dialog and media. Outbound: INVITE offering T.38 only, digest answers, redirects,
+ * CANCEL after the ring timeout, then T.30 as sender. Inbound: answered at once, with T.38 when
+ * offered, else with audio and then a re-INVITE to T.38 (the receiver's move, field notes §4); a
+ * peer's re-INVITE to T.38 is accepted, and a session-timer refresh of a running fax leaves the media
+ * alone. The call's state changes under its own lock; the engine runs on the endpoint's scheduler.
+ */
+final class SipCall {
+    private static final Logger log = LoggerFactory.getLogger(SipCall.class);
+    static final long ACK_TIMEOUT_MS = 32_000;
+    static final long BYE_AFTER_DCN_MS = 300;
+    static final long RECEIVER_BYE_GRACE_MS = 2_000;
+
+    enum Role { SEND, RECEIVE }
+
+    enum State { INVITING, ANSWERED, AUDIO, FAX, ENDED }
+
+    private final SipEndpoint ep;
+    private final Role role;
+    private final String name;
+    private final long startedAt = System.currentTimeMillis();
+    private final CompletableFuture<CallResult> result = new CompletableFuture<>();
+    private List<BilevelPage> pages = List.of();
+    private FaxOptions options;
+    private MediaSocket media;
+    private String callId;
+    private State state = State.INVITING;
+
+    // outbound signalling
+    private Request invite;
+    private ClientTransaction inviteTx;
+    private boolean provisional;
+    private boolean ringTimedOut;
+    private boolean localCancel;
+    private int authAnswers;
+    private int redirects;
+
+    // inbound signalling
+    private ServerTransaction inviteSt;
+    private boolean acked;
+    private boolean reinviteAfterAck;
+    private boolean offerInAnswer;
+    private ClientTransaction reinviteTx;
+
+    private Dialog dialog;
+    private final long sdpSession = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
+    private long sdpVersion = 1;
+    private String localSdp;
+    private long answeredAt;
+
+    // the fax
+    private T38Call t38;
+    private boolean remoteHungUp;
+    private String callerNumber = "";
+    private String calledNumber = "";
+    private String remoteIdent = "";
+    private String subaddress = "";
+    private String senderId = "";
+    private final List<DecodeResult> received = new ArrayList<>();
+
+    private SipCall(SipEndpoint ep, Role role, String name) {
+        this.ep = ep;
+        this.role = role;
+        this.name = name;
+    }
+
+    CompletableFuture<CallResult> result() {
+        return result;
+    }
+
+    // ================================================================ outbound
+
+    static SipCall outbound(SipEndpoint ep, String number, String domain, List<BilevelPage> pages, FaxOptions options) {
+        SipCall c = new SipCall(ep, Role.SEND, ep.settings.name() + " to " + number);
+        c.pages = List.copyOf(pages);
+        c.options = options;
+        c.calledNumber = number;
+        synchronized (c) {
+            try {
+                c.media = new MediaSocket(ep.address, "udptl-" + number);
+                javax.sip.header.CallIdHeader cid = ep.provider.getNewCallId();
+                c.callId = cid.getCallId();
+                SipAccount a = ep.account;
+                String fromUser = a != null ? a.user() : "faxlan";
+                String fromDomain = a != null ? a.domain() : ep.host;
+                Address from = ep.addresses.createAddress(ep.uri(fromUser, fromDomain));
+                SipURI target = ep.uri(number, domain);
+                Address to = ep.addresses.createAddress(ep.uri(number, domain));
+                Request r = ep.request(Request.INVITE, target, from, to, cid, 1);
+                ep.allow(r);
+                r.addHeader(ep.headers.createSupportedHeader("timer"));
+                c.localSdp = SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port()));
+                r.setContent(c.localSdp, ep.sdpType());
+                c.invite = r;
+                ep.calls.put(c.callId, c);
+                c.inviteTx = ep.provider.getNewClientTransaction(r);
+                c.inviteTx.sendRequest();
+                ep.schedule(c::ringTimeout, ep.settings.ringTimeout().toMillis());
+            } catch (Exception e) {
+                c.finish(CallOutcome.NETWORK_ERROR, null, 0, "cannot place the call: " + e.getMessage());
+            }
+        }
+        return c;
+    }
+
+    synchronized void onInviteResponse(ResponseEvent e) {
+        Response r = e.getResponse();
+        int status = r.getStatusCode();
+        long seq = ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        ClientTransaction ct = e.getClientTransaction();
+        if (reinviteTx != null && ct == reinviteTx) {
+            onReinviteResponse(e, status, seq);
+            return;
+        }
+        if (status / 100 == 2) {
+            Dialog d = e.getDialog() != null ? e.getDialog() : ct != null ? ct.getDialog() : dialog;
+            ack(d, seq);
+            if (ct == null && dialog != null) return; // a retransmitted 200: the ACK above is all it needs
+            dialog = d;
+            if (state != State.INVITING || role != Role.SEND) return;
+            if (localCancel || ringTimedOut) {
+                // Our CANCEL crossed the answer: the call exists now, so end it properly.
+                bye();
+                finish(localCancel ? CallOutcome.CANCELLED : CallOutcome.NO_ANSWER, null, status, "answered after the call was given up");
+                return;
+            }
+            answeredAt = System.currentTimeMillis();
+            state = State.ANSWERED;
+            scheduleRefreshIfAsked(r, true);
+            String body = content(r);
+            Optional<SessionSdp.Media> m = SessionSdp.t38(body);
+            Optional<T38Sdp.Params> p = T38Sdp.parse(body);
+            if (m.isEmpty() || p.isEmpty()) {
+                bye();
+                finish(CallOutcome.T38_NOT_SUPPORTED, null, status, "the call was answered without accepting T.38");
+                return;
+            }
+            startFax(m.get(), p.get());
+            return;
+        }
+        if (ct == null || ct != inviteTx || state != State.INVITING) return;
+        if (status < 200) {
+            provisional = true;
+            return;
+        }
+        if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) && authAnswers++ < 2) {
+            try {
+                inviteTx = ep.auth.handleChallenge(r, ct, ep.provider, 5);
+                invite = inviteTx.getRequest();
+                provisional = false;
+                inviteTx.sendRequest();
+            } catch (Exception ex) {
+                finish(CallOutcome.NETWORK_ERROR, null, status, "cannot answer the proxy's challenge: " + ex.getMessage());
+            }
+            return;
+        }
+        if (status / 100 == 3 && redirects++ < 3 && redirect(r)) return;
+        CallOutcome o = outcomeOf(status);
+        if (ringTimedOut && status == Response.REQUEST_TERMINATED) o = CallOutcome.NO_ANSWER;
+        if (localCancel) o = CallOutcome.CANCELLED;
+        String detail = status + " " + r.getReasonPhrase();
+        if (status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) detail += ": the proxy refused our credentials";
+        finish(o, null, status, detail);
+    }
+
+    /** Maps a final INVITE status to what a scheduler should do about it. */
+    static CallOutcome outcomeOf(int status) {
+        return switch (status) {
+            case 486, 600 -> CallOutcome.BUSY;
+            case 408, 480, 487 -> CallOutcome.NO_ANSWER;
+            case 488, 606, 415 -> CallOutcome.T38_NOT_SUPPORTED;
+            default -> status >= 500 && status < 600 ? CallOutcome.NETWORK_ERROR : CallOutcome.REJECTED;
+        };
+    }
+
+    private boolean redirect(Response r) {
+        ContactHeader c = (ContactHeader) r.getHeader(ContactHeader.NAME);
+        if (c == null || !(c.getAddress().getURI() instanceof SipURI target)) return false;
+        try {
+            Request next = (Request) invite.clone();
+            next.setRequestURI(target);
+            next.removeHeader(ViaHeader.NAME);
+            next.addHeader(ep.via().get(0));
+            CSeqHeader cseq = (CSeqHeader) next.getHeader(CSeqHeader.NAME);
+            cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+            invite = next;
+            provisional = false;
+            inviteTx = ep.provider.getNewClientTransaction(next);
+            inviteTx.sendRequest();
+            log.info("{}: redirected to {}", name, target);
+            return true;
+        } catch (Exception e) {
+            log.debug("{}: redirect failed: {}", name, e.toString());
+            return false;
+        }
+    }
+
+    private synchronized void ringTimeout() {
+        if (state != State.INVITING || result.isDone()) return;
+        ringTimedOut = true;
+        if (provisional) {
+            try {
+                ep.provider.getNewClientTransaction(inviteTx.createCancel()).sendRequest();
+                // The 487 ends the call; if it never comes, give up anyway.
+                ep.schedule(() -> {
+                    synchronized (this) {
+                        if (state == State.INVITING) finish(CallOutcome.NO_ANSWER, null, 0, "not answered within " + ep.settings.ringTimeout().toSeconds() + " s");
+                    }
+                }, 5_000);
+                return;
+            } catch (Exception e) {
+                log.debug("{}: CANCEL failed: {}", name, e.toString());
+            }
+        }
+        finish(CallOutcome.NO_ANSWER, null, 0, "not answered within " + ep.settings.ringTimeout().toSeconds() + " s");
+    }
+
+    synchronized void onTimeout(String method) {
+        if (!Request.INVITE.equals(method)) return;
+        if (state == State.INVITING && role == Role.SEND) {
+            finish(ringTimedOut ? CallOutcome.NO_ANSWER : CallOutcome.NETWORK_ERROR, null, 0,
+                    ringTimedOut ? "not answered" : "no response to the INVITE from " + invite.getRequestURI());
+        } else if (reinviteTx != null) {
+            reinviteTx = null;
+            log.warn("{}: no answer to our re-INVITE to T.38; hanging up", name);
+            bye();
+            endInbound(FaxResult.T1_EXPIRED);
+        }
+    }
+
+    // ================================================================ inbound
+
+    static void inbound(SipEndpoint ep, ServerTransaction st, Request req) {
+        String caller = userOf(((FromHeader) req.getHeader(FromHeader.NAME)).getAddress().getURI());
+        String called = userOf(req.getRequestURI());
+        if (called.isEmpty()) called = userOf(((ToHeader) req.getHeader(ToHeader.NAME)).getAddress().getURI());
+        SipEndpoint.Decision d = ep.policy.decide(caller, called);
+        if (d instanceof SipEndpoint.Decision.Reject rej) {
+            ep.respond(st, req, rej.status());
+            log.info("{}: refused a call from {} to {}: {} {}", ep.settings.name(), caller, called, rej.status(), rej.reason());
+            return;
+        }
+        String body = content(req);
+        List<SessionSdp.Media> offered = SessionSdp.media(body);
+        Optional<SessionSdp.Media> t38 = SessionSdp.t38(body);
+        boolean audio = !offered.isEmpty() && offered.get(0).isAudio() && offered.get(0).port() > 0;
+        if (!body.isBlank() && t38.isEmpty() && !audio) {
+            ep.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+            return;
+        }
+        SipCall c = new SipCall(ep, Role.RECEIVE, ep.settings.name() + " from " + caller);
+        c.options = ((SipEndpoint.Decision.Accept) d).options();
+        c.callerNumber = caller;
+        c.calledNumber = called;
+        c.callId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
+        synchronized (c) {
+            try {
+                c.media = new MediaSocket(ep.address, "udptl-" + caller);
+                c.inviteSt = st;
+                Response ok = ep.messages.createResponse(Response.OK, req);
+                ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(SipEndpoint.tag());
+                ok.addHeader(ep.contact());
+                ep.allow(ok);
+                c.sessionTimerAnswer(req, ok);
+                Optional<T38Sdp.Params> params = T38Sdp.parse(body);
+                if (t38.isPresent() && params.isPresent()) {
+                    T38Sdp.Params ours = T38Sdp.answer(params.get(), c.media.port());
+                    c.localSdp = SessionSdp.answerT38(ep.host, c.sdpSession, c.sdpVersion, offered, ours);
+                } else if (audio) {
+                    c.localSdp = SessionSdp.withAudio(ep.host, c.sdpSession, c.sdpVersion, c.media.port());
+                    c.media.peer(new InetSocketAddress(offered.get(0).address(), offered.get(0).port()));
+                    c.reinviteAfterAck = true;
+                    c.state = State.AUDIO;
+                } else {
+                    // No offer in the INVITE: ours goes in the 200 and the answer comes in the ACK.
+                    c.localSdp = SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port()));
+                    c.offerInAnswer = true;
+                    c.state = State.ANSWERED;
+                }
+                ok.setContent(c.localSdp, ep.sdpType());
+                ep.calls.put(c.callId, c);
+                st.sendResponse(ok);
+                c.dialog = st.getDialog();
+                c.answeredAt = System.currentTimeMillis();
+                log.info("{}: answered a call from {} to {} ({})", ep.settings.name(), caller, called, t38.isPresent() ? "T.38" : audio ? "audio, switching to T.38" : "offer in answer");
+                if (t38.isPresent() && params.isPresent()) c.startFax(t38.get(), params.get());
+                ep.schedule(c::ackTimeout, ACK_TIMEOUT_MS);
+            } catch (Exception e) {
+                log.warn("{}: could not answer a call from {}: {}", ep.settings.name(), caller, e.toString());
+                ep.respond(st, req, Response.SERVER_INTERNAL_ERROR);
+                c.cleanup();
+            }
+        }
+    }
+
+    private synchronized void ackTimeout() {
+        if (acked || state == State.ENDED) return;
+        log.warn("{}: no ACK for our answer; hanging up", name);
+        bye();
+        if (t38 != null && !t38.done()) {
+            remoteHungUp = true;
+            ep.scheduler.cancel(t38);
+        } else {
+            endInbound(FaxResult.T1_EXPIRED);
+        }
+    }
+
+    synchronized void onAck(Request ack) {
+        if (acked) return;
+        acked = true;
+        if (offerInAnswer) {
+            String body = content(ack);
+            Optional<SessionSdp.Media> m = SessionSdp.t38(body);
+            Optional<T38Sdp.Params> p = T38Sdp.parse(body);
+            if (m.isPresent() && p.isPresent()) startFax(m.get(), p.get());
+            else {
+                bye();
+                endInbound(FaxResult.T1_EXPIRED);
+            }
+        } else if (reinviteAfterAck) {
+            reinviteAfterAck = false;
+            sendReinviteToT38();
+        }
+    }
+
+    private void sendReinviteToT38() {
+        if (state != State.AUDIO || dialog == null) return;
+        try {
+            Request r = dialog.createRequest(Request.INVITE);
+            r.addHeader(ep.contact());
+            sdpVersion++;
+            localSdp = SessionSdp.withT38(ep.host, sdpSession, sdpVersion, T38Sdp.faxlanOffer(media.port()));
+            r.setContent(localSdp, ep.sdpType());
+            reinviteTx = ep.provider.getNewClientTransaction(r);
+            dialog.sendRequest(reinviteTx);
+        } catch (Exception e) {
+            log.warn("{}: cannot re-INVITE to T.38: {}", name, e.toString());
+            bye();
+            endInbound(FaxResult.T1_EXPIRED);
+        }
+    }
+
+    private void onReinviteResponse(ResponseEvent e, int status, long seq) {
+        if (status < 200) return;
+        ClientTransaction tx = reinviteTx;
+        reinviteTx = null;
+        if (status / 100 == 2) {
+            ack(e.getDialog() != null ? e.getDialog() : dialog, seq);
+            if (state != State.AUDIO) return; // a session refresh
+            String body = content(e.getResponse());
+            Optional<SessionSdp.Media> m = SessionSdp.t38(body);
+            Optional<T38Sdp.Params> p = T38Sdp.parse(body);
+            if (m.isPresent() && p.isPresent()) startFax(m.get(), p.get());
+            else {
+                log.warn("{}: the caller accepted our re-INVITE without T.38; hanging up", name);
+                bye();
+                endInbound(FaxResult.INCOMPATIBLE);
+            }
+        } else if (status == Response.REQUEST_PENDING && state == State.AUDIO) {
+            // Glare (RFC 3261 §14.1): both sides re-INVITEd. The caller owns the Call-ID, so we wait 0-2 s;
+            // its own re-INVITE usually arrives meanwhile and is accepted instead.
+            ep.schedule(() -> {
+                synchronized (this) {
+                    if (state == State.AUDIO && reinviteTx == null) sendReinviteToT38();
+                }
+            }, ThreadLocalRandom.current().nextLong(0, 2000));
+        } else if (state == State.AUDIO) {
+            log.warn("{}: the caller refused T.38 ({} {}); hanging up", name, status, e.getResponse().getReasonPhrase());
+            bye();
+            endInbound(FaxResult.INCOMPATIBLE);
+        } else if (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST) {
+            onRemoteBye();
+        }
+        if (tx == null) log.debug("{}: re-INVITE response without a transaction", name);
+    }
+
+    /** A re-INVITE from the peer: a switch to T.38, a session refresh, or a switch back to audio after the fax. */
+    synchronized void onReinvite(ServerTransaction st, Request req) {
+        try {
+            if (req.getHeader(ToHeader.NAME) instanceof ToHeader to && to.getTag() == null) {
+                ep.respond(st, req, Response.LOOP_DETECTED); // a second initial INVITE with our Call-ID
+                return;
+            }
+            String body = content(req);
+            Optional<SessionSdp.Media> m = SessionSdp.t38(body);
+            Optional<T38Sdp.Params> p = T38Sdp.parse(body);
+            Response ok = ep.messages.createResponse(Response.OK, req);
+            ok.addHeader(ep.contact());
+            sessionTimerAnswer(req, ok);
+            boolean start = false;
+            if (m.isPresent() && p.isPresent()) {
+                if (t38 == null) {
+                    if (reinviteTx != null) {
+                        ep.respond(st, req, Response.REQUEST_PENDING);
+                        return;
+                    }
+                    sdpVersion++;
+                    localSdp = SessionSdp.answerT38(ep.host, sdpSession, sdpVersion, SessionSdp.media(body), T38Sdp.answer(p.get(), media.port()));
+                    start = true;
+                }
+                // else: a refresh of the running fax; the same SDP, media untouched (FreeSWITCH #2789).
+            } else if (!body.isBlank() && SessionSdp.media(body).stream().anyMatch(x -> x.isAudio() && x.port() > 0)) {
+                if (t38 == null || t38.done()) {
+                    sdpVersion++;
+                    localSdp = SessionSdp.withAudio(ep.host, sdpSession, sdpVersion, media.port());
+                }
+            }
+            ok.setContent(localSdp, ep.sdpType());
+            st.sendResponse(ok);
+            if (start) startFax(m.get(), p.get());
+        } catch (Exception e) {
+            log.warn("{}: re-INVITE failed: {}", name, e.toString());
+            ep.respond(st, req, Response.SERVER_INTERNAL_ERROR);
+        }
+    }
+
+    // ================================================================ session timers (RFC 4028)
+
+    /** Echoes the peer's Session-Expires in our 2xx; refreshes ourselves when the peer made us the refresher. */
+    private void sessionTimerAnswer(Request req, Response ok) throws Exception {
+        Header se = req.getHeader("Session-Expires");
+        if (se == null) return;
+        String v = value(se);
+        long seconds = leadingNumber(v);
+        if (seconds <= 0) return;
+        boolean uasRefreshes = v.toLowerCase().contains("refresher=uas");
+        ok.addHeader(ep.headers.createHeader("Session-Expires", seconds + ";refresher=" + (uasRefreshes ? "uas" : "uac")));
+        Header supported = req.getHeader("Supported");
+        if (supported != null && value(supported).toLowerCase().contains("timer")) ok.addHeader(ep.headers.createHeader("Require", "timer"));
+        if (uasRefreshes) scheduleRefresh(seconds);
+    }
+
+    private void scheduleRefreshIfAsked(Response r, boolean weAreUac) {
+        Header se = r.getHeader("Session-Expires");
+        if (se == null) return;
+        String v = value(se).toLowerCase();
+        long seconds = leadingNumber(v);
+        if (seconds > 0 && v.contains("refresher=" + (weAreUac ? "uac" : "uas"))) scheduleRefresh(seconds);
+    }
+
+    private void scheduleRefresh(long seconds) {
+        ep.schedule(this::refresh, seconds * 500);
+    }
+
+    private synchronized void refresh() {
+        if (state == State.ENDED || dialog == null || reinviteTx != null) return;
+        try {
+            Request r = dialog.createRequest(Request.INVITE);
+            r.addHeader(ep.contact());
+            r.setContent(localSdp, ep.sdpType());
+            reinviteTx = ep.provider.getNewClientTransaction(r);
+            dialog.sendRequest(reinviteTx);
+            Header se = invite != null ? invite.getHeader("Session-Expires") : null;
+            scheduleRefresh(se != null ? leadingNumber(value(se)) : 1800);
+        } catch (Exception e) {
+            log.debug("{}: session refresh failed: {}", name, e.toString());
+        }
+    }
+
+    private static String value(Header h) {
+        String s = h.toString();
+        int colon = s.indexOf(':');
+        return (colon >= 0 ? s.substring(colon + 1) : s).strip();
+    }
+
+    private static long leadingNumber(String v) {
+        int i = 0;
+        while (i < v.length() && Character.isDigit(v.charAt(i))) i++;
+        if (i == 0 || i > 9) return -1;
+        return Long.parseLong(v.substring(0, i));
+    }
+
+    // ================================================================ the fax
+
+    private void startFax(SessionSdp.Media m, T38Sdp.Params remote) {
+        if (t38 != null) return;
+        media.peer(new InetSocketAddress(m.address(), m.port()));
+        long now = ep.scheduler.now();
+        FaxSession session = role == Role.SEND
+                ? FaxSession.send(pages, options, this::onFaxEvent, now)
+                : FaxSession.receive(options, this::onFaxEvent, now);
+        int redundancy = remote.ec() == T38Sdp.Ec.NONE ? 0 : 3;
+        T38Call call = new T38Call(session, media::send, Math.min(2, remote.version()), redundancy, T38Sdp.peerMaxDatagram(remote));
+        t38 = call;
+        state = State.FAX;
+        media.sink(d -> ep.scheduler.deliver(call, d));
+        ep.scheduler.add(call);
+        log.info("{}: T.38 to {}:{} (version {}, max datagram {})", name, m.address(), m.port(), Math.min(2, remote.version()),
+                T38Sdp.peerMaxDatagram(remote));
+    }
+
+    /** Runs on the scheduler's thread: keep it short. */
+    private void onFaxEvent(FaxEvent ev) {
+        if (ev instanceof FaxEvent.Negotiated n) {
+            synchronized (this) {
+                remoteIdent = n.remoteIdent() == null ? "" : n.remoteIdent();
+                subaddress = n.subaddress() == null ? "" : n.subaddress();
+                senderId = n.senderId() == null ? "" : n.senderId();
+            }
+        } else if (ev instanceof FaxEvent.Page p && p.received() != null) {
+            synchronized (this) {
+                received.add(p.received());
+            }
+        } else if (ev instanceof FaxEvent.Completed c) {
+            ep.callbacks.execute(() -> faxDone(c.result(), c.pages()));
+        }
+    }
+
+    private void faxDone(FaxResult fax, int pagesDone) {
+        synchronized (this) {
+            if (state == State.ENDED) return;
+            if (role == Role.SEND) {
+                CallOutcome o;
+                String detail;
+                FaxResult reported = fax;
+                if (fax == FaxResult.OK) {
+                    o = CallOutcome.SUCCESS;
+                    detail = fax.reason();
+                } else if (localCancel) {
+                    o = CallOutcome.CANCELLED;
+                    detail = fax.reason();
+                } else if (remoteHungUp) {
+                    o = CallOutcome.T30_FAILURE;
+                    reported = FaxResult.REMOTE_DISCONNECTED;
+                    detail = "the other side hung up (BYE) during the fax, after " + pagesDone + " page(s)";
+                } else {
+                    o = CallOutcome.T30_FAILURE;
+                    detail = fax.reason();
+                }
+                if (!remoteHungUp) ep.schedule(this::byeLocked, BYE_AFTER_DCN_MS);
+                finish(o, reported, 200, detail, pagesDone);
+                return;
+            }
+        }
+        FaxResult r = fax == FaxResult.CANCELLED && remoteHungUp ? FaxResult.REMOTE_DISCONNECTED : fax;
+        endInbound(r);
+        synchronized (this) {
+            if (!remoteHungUp) ep.schedule(this::byeLocked, RECEIVER_BYE_GRACE_MS);
+        }
+    }
+
+    /** Hands what arrived to the sink (once), off the signalling threads. */
+    private void endInbound(FaxResult r) {
+        ReceivedFax fax;
+        synchronized (this) {
+            if (state == State.ENDED) return;
+            state = State.ENDED;
+            long end = System.currentTimeMillis();
+            fax = new ReceivedFax(ep.settings.name(), callerNumber, calledNumber, remoteIdent, subaddress, senderId, received,
+                    answeredAt > 0 ? answeredAt : startedAt, end - (answeredAt > 0 ? answeredAt : startedAt), r);
+            ep.calls.remove(callId, this);
+        }
+        ep.callbacks.execute(() -> {
+            try {
+                ep.sink.received(fax);
+            } catch (Exception e) {
+                log.error("{}: storing a received fax ({} pages from {}) failed", name, fax.pages().size(), fax.callerNumber(), e);
+            } finally {
+                closeMediaLater();
+            }
+        });
+    }
+
+    synchronized void onRemoteBye() {
+        remoteHungUp = true;
+        if (t38 != null && !t38.done()) {
+            ep.scheduler.cancel(t38); // the session completes as CANCELLED, reported as a hang-up
+            return;
+        }
+        if (role == Role.SEND) {
+            if (state != State.ENDED) finish(CallOutcome.T30_FAILURE, FaxResult.REMOTE_DISCONNECTED, 200, "the other side hung up before the fax started");
+        } else if (t38 == null) {
+            endInbound(FaxResult.REMOTE_DISCONNECTED);
+        }
+    }
+
+    synchronized void onCancel() {
+        if (inviteSt != null && !acked && t38 == null) endInbound(FaxResult.REMOTE_DISCONNECTED);
+    }
+
+    /** Local hang-up (shutdown, or the job was cancelled). */
+    synchronized void hangUp() {
+        if (state == State.ENDED) return;
+        localCancel = true;
+        if (t38 != null && !t38.done()) {
+            ep.scheduler.cancel(t38);
+            return;
+        }
+        if (state == State.INVITING && role == Role.SEND) {
+            if (provisional) {
+                try {
+                    ep.provider.getNewClientTransaction(inviteTx.createCancel()).sendRequest();
+                } catch (Exception e) {
+                    log.debug("{}: CANCEL failed: {}", name, e.toString());
+                }
+            }
+            finish(CallOutcome.CANCELLED, null, 0, "cancelled before it was answered");
+            return;
+        }
+        bye();
+        if (role == Role.SEND) finish(CallOutcome.CANCELLED, null, 200, "cancelled");
+        else endInbound(FaxResult.CANCELLED);
+    }
+
+    // ================================================================ helpers
+
+    private synchronized void byeLocked() {
+        bye();
+    }
+
+    private void bye() {
+        Dialog d = dialog;
+        if (d == null || d.getState() != DialogState.CONFIRMED) return;
+        try {
+            Request bye = d.createRequest(Request.BYE);
+            d.sendRequest(ep.provider.getNewClientTransaction(bye));
+        } catch (Exception e) {
+            log.debug("{}: BYE failed: {}", name, e.toString());
+        }
+    }
+
+    private void ack(Dialog d, long seq) {
+        if (d == null) return;
+        try {
+            d.sendAck(d.createAck(seq));
+        } catch (Exception e) {
+            log.debug("{}: ACK failed: {}", name, e.toString());
+        }
+    }
+
+    private void finish(CallOutcome o, FaxResult fax, int status, String detail) {
+        finish(o, fax, status, detail, 0);
+    }
+
+    private void finish(CallOutcome o, FaxResult fax, int status, String detail, int pagesDone) {
+        if (result.isDone()) return;
+        state = State.ENDED;
+        result.complete(new CallResult(o, fax, status, detail, pagesDone, remoteIdent, System.currentTimeMillis() - startedAt));
+        log.info("{}: {} ({})", name, o, detail);
+        cleanup();
+    }
+
+    private void cleanup() {
+        if (callId != null) ep.calls.remove(callId, this);
+        closeMediaLater();
+    }
+
+    /** Late packets of the peer's last transmission are harmless; closing at once would only log them as port unreachable. */
+    private void closeMediaLater() {
+        MediaSocket m = media;
+        if (m == null) return;
+        try {
+            ep.schedule(m::close, 1_000);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            m.close();
+        }
+    }
+
+    static String content(Message m) {
+        byte[] raw = m.getRawContent();
+        return raw == null ? "" : new String(raw, StandardCharsets.UTF_8);
+    }
+
+    static String userOf(URI u) {
+        if (u instanceof SipURI s && s.getUser() != null) return s.getUser();
+        String t = u.toString();
+        if (t.startsWith("tel:")) {
+            int semi = t.indexOf(';');
+            return semi > 0 ? t.substring(4, semi) : t.substring(4);
+        }
+        return "";
+    }
+}

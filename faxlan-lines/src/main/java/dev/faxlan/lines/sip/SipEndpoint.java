@@ -1,0 +1,444 @@
+package dev.faxlan.lines.sip;
+
+import dev.faxlan.engine.fax.CallScheduler;
+import dev.faxlan.engine.fax.FaxOptions;
+import dev.faxlan.engine.image.BilevelPage;
+import dev.faxlan.lines.CallResult;
+import dev.faxlan.lines.InboundFaxSink;
+import gov.nist.javax.sip.SipStackExt;
+import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
+import gov.nist.javax.sip.clientauthutils.UserCredentials;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SIP user agent on one address and port (JAIN-SIP reference implementation): registers its
+ * account, places fax calls offering T.38 and answers fax calls, switching audio calls to T.38. The
+ * fax itself runs in the engine on a shared {@link CallScheduler}; this class only signals and moves
+ * UDPTL datagrams.
+ */
+public final class SipEndpoint implements SipListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
+    private static final AtomicInteger STACKS = new AtomicInteger();
+    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE";
+
+    /**
+     * @param name for logs and thread names
+     * @param bind the address SIP and media sockets use; 0.0.0.0 picks the one that routes to the registrar
+     * @param port SIP port (0: any free port)
+     * @param transport "udp" or "tcp"
+     * @param registrar the proxy/registrar all requests go through, or null to send to the dialled host directly
+     * @param ringTimeout how long an outbound call may ring before it is cancelled as not answered
+     * @param userAgent User-Agent header value
+     */
+    public record Settings(String name, String bind, int port, String transport, InetSocketAddress registrar, Duration ringTimeout, String userAgent) {}
+
+    /** What the owner decides about an inbound call before it is answered. */
+    public sealed interface Decision {
+        /** Answer and receive with these options (our CSI, our SID check is the sink's). */
+        record Accept(FaxOptions options) implements Decision {}
+
+        /** Refuse with a SIP status (404 unknown number, 486 all channels busy, 603 declined…). */
+        record Reject(int status, String reason) implements Decision {}
+    }
+
+    /** The owner's policy for inbound calls: which numbers this endpoint receives and with what identity. */
+    @FunctionalInterface
+    public interface InboundPolicy {
+        Decision decide(String callerNumber, String calledNumber);
+    }
+
+    final Settings settings;
+    final SipAccount account;
+    final InetAddress address;
+    final String host;
+    final SipStack stack;
+    final SipProvider provider;
+    final HeaderFactory headers;
+    final AddressFactory addresses;
+    final MessageFactory messages;
+    final AuthenticationHelper auth;
+    final CallScheduler scheduler;
+    final ScheduledExecutorService timers;
+    final ExecutorService callbacks;
+    final InboundPolicy policy;
+    final InboundFaxSink sink;
+    final Map<String, SipCall> calls = new ConcurrentHashMap<>();
+    private final Registration registration;
+    private final int port;
+
+    private SipEndpoint(Settings settings, SipAccount account, InboundPolicy policy, InboundFaxSink sink, CallScheduler scheduler) throws IOException {
+        this.settings = settings;
+        this.account = account;
+        this.policy = policy;
+        this.sink = sink;
+        this.scheduler = scheduler;
+        this.address = chooseAddress(settings);
+        this.host = address.getHostAddress();
+        this.port = settings.port() == 0 ? freePort(address) : settings.port();
+        try {
+            SipFactory factory = SipFactory.getInstance();
+            factory.setPathName("gov.nist");
+            Properties p = new Properties();
+            p.setProperty("javax.sip.STACK_NAME", "faxlan-" + settings.name() + "-" + STACKS.incrementAndGet());
+            p.setProperty("gov.nist.javax.sip.STACK_LOGGER", SipStackLogger.class.getName());
+            p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+            p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
+            p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+            // Bounds what one peer can make us buffer; a fax call's messages are a few kilobytes.
+            p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+            p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+            this.stack = factory.createSipStack(p);
+            ListeningPoint lp = stack.createListeningPoint(host, port, settings.transport());
+            this.provider = stack.createSipProvider(lp);
+            this.headers = factory.createHeaderFactory();
+            this.addresses = factory.createAddressFactory();
+            this.messages = factory.createMessageFactory();
+            this.auth = ((SipStackExt) stack).getAuthenticationHelper((tx, realm) -> credentials(), headers);
+            provider.addSipListener(this);
+            stack.start();
+        } catch (Exception e) {
+            throw new IOException("cannot start SIP on " + host + ":" + port + "/" + settings.transport() + ": " + e.getMessage(), e);
+        }
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sip-timers-" + settings.name()));
+        this.callbacks = Executors.newCachedThreadPool(r -> daemon(r, "sip-calls-" + settings.name()));
+        this.registration = account != null && account.register() && settings.registrar() != null ? new Registration(this) : null;
+    }
+
+    /**
+     * Starts the user agent; when it has an account that registers, the first REGISTER goes out at once
+     * (see {@link #registered()}).
+     */
+    public static SipEndpoint start(Settings settings, SipAccount account, InboundPolicy policy, InboundFaxSink sink, CallScheduler scheduler)
+            throws IOException {
+        SipEndpoint e = new SipEndpoint(settings, account, policy, sink, scheduler);
+        if (e.registration != null) e.registration.start();
+        return e;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private UserCredentials credentials() {
+        SipAccount a = account;
+        return new UserCredentials() {
+            public String getUserName() {
+                return a == null ? "" : a.authUser();
+            }
+
+            public String getPassword() {
+                return a == null ? "" : a.password();
+            }
+
+            public String getSipDomain() {
+                return a == null ? "" : a.domain();
+            }
+        };
+    }
+
+    /** A bind of 0.0.0.0 cannot go into Via, Contact or SDP: use the local address that routes to the registrar. */
+    private static InetAddress chooseAddress(Settings s) throws IOException {
+        InetAddress bind = InetAddress.getByName(s.bind());
+        if (!bind.isAnyLocalAddress()) return bind;
+        InetSocketAddress towards = s.registrar() != null ? s.registrar() : new InetSocketAddress("192.0.2.1", 5060);
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(towards); // no packet is sent: connect only asks the kernel for a route
+            InetAddress a = probe.getLocalAddress();
+            return a.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : a;
+        }
+    }
+
+    private static int freePort(InetAddress a) throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(a, 0))) {
+            return s.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** Completes when the first registration succeeds; fails with the reason (wrong password…) otherwise. */
+    public CompletableFuture<Void> registered() {
+        return registration == null ? CompletableFuture.completedFuture(null) : registration.first();
+    }
+
+    /** Registration state for status displays: "not registering", "registered", or why not. */
+    public String registrationState() {
+        return registration == null ? "not registering" : registration.state();
+    }
+
+    public int activeCalls() {
+        return calls.size();
+    }
+
+    /**
+     * Places a fax call to {@code number} (the request-URI user part, already in the trunk's dial
+     * form) at {@code domain} (host[:port]; the account's domain when null), and sends {@code pages}.
+     */
+    public CompletableFuture<CallResult> send(String number, String domain, List<BilevelPage> pages, FaxOptions options) {
+        SipCall call = SipCall.outbound(this, number, domain != null ? domain : account.domain(), pages, options);
+        return call.result();
+    }
+
+    // ---------------------------------------------------------------- building requests
+
+    SipURI uri(String user, String hostPort) throws ParseException {
+        int colon = hostPort.lastIndexOf(':');
+        boolean hasPort = colon > 0 && hostPort.indexOf(':') == colon && !hostPort.endsWith("]");
+        SipURI u = addresses.createSipURI(user, hasPort ? hostPort.substring(0, colon) : hostPort);
+        if (hasPort) u.setPort(Integer.parseInt(hostPort.substring(colon + 1)));
+        if (!"udp".equalsIgnoreCase(settings.transport())) u.setTransportParam(settings.transport());
+        return u;
+    }
+
+    ContactHeader contact() throws ParseException {
+        SipURI u = addresses.createSipURI(account != null ? account.user() : "faxlan", host);
+        u.setPort(port);
+        if (!"udp".equalsIgnoreCase(settings.transport())) u.setTransportParam(settings.transport());
+        return headers.createContactHeader(addresses.createAddress(u));
+    }
+
+    List<ViaHeader> via() throws ParseException, javax.sip.InvalidArgumentException {
+        List<ViaHeader> v = new ArrayList<>();
+        v.add(headers.createViaHeader(host, port, settings.transport(), null));
+        return v;
+    }
+
+    /** A new out-of-dialog request; routed through the registrar when there is one. */
+    Request request(String method, SipURI target, Address from, Address to, CallIdHeader callId, long cseq) throws Exception {
+        Request r = messages.createRequest(target, method, callId, headers.createCSeqHeader(cseq, method),
+                headers.createFromHeader(from, tag()), headers.createToHeader(to, null), via(), headers.createMaxForwardsHeader(70));
+        if (settings.registrar() != null) {
+            SipURI route = addresses.createSipURI(null, settings.registrar().getHostString());
+            route.setPort(settings.registrar().getPort());
+            route.setLrParam();
+            if (!"udp".equalsIgnoreCase(settings.transport())) route.setTransportParam(settings.transport());
+            r.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+        }
+        r.addHeader(contact());
+        r.addHeader(headers.createHeader("User-Agent", settings.userAgent()));
+        return r;
+    }
+
+    ContentTypeHeader sdpType() throws ParseException {
+        return headers.createContentTypeHeader("application", "sdp");
+    }
+
+    /** Allow lists the methods we handle; JAIN-SIP wants one header object per method. */
+    void allow(javax.sip.message.Message m) throws ParseException {
+        for (String method : ALLOW.split(", ")) m.addHeader(headers.createAllowHeader(method));
+    }
+
+    static String tag() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    }
+
+    void respond(ServerTransaction st, Request req, int status) {
+        try {
+            Response r = messages.createResponse(status, req);
+            if (status >= 200 && status < 300 || status == Response.METHOD_NOT_ALLOWED) allow(r);
+            if (st != null) st.sendResponse(r);
+            else provider.sendResponse(r);
+        } catch (Exception e) {
+            log.debug("{}: could not send {} to {}: {}", settings.name(), status, req.getMethod(), e.toString());
+        }
+    }
+
+    // ---------------------------------------------------------------- SipListener
+
+    @Override
+    public void processRequest(RequestEvent e) {
+        Request req = e.getRequest();
+        String method = req.getMethod();
+        try {
+            String callId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
+            SipCall call = calls.get(callId);
+            switch (method) {
+                case Request.INVITE -> {
+                    ServerTransaction st = serverTransaction(e);
+                    if (st == null) return;
+                    if (call != null) call.onReinvite(st, req);
+                    else SipCall.inbound(this, st, req);
+                }
+                case Request.ACK -> {
+                    if (call != null) call.onAck(req);
+                }
+                case Request.BYE -> {
+                    ServerTransaction st = serverTransaction(e);
+                    respond(st, req, call != null ? Response.OK : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                    if (call != null) call.onRemoteBye();
+                }
+                case Request.CANCEL -> {
+                    ServerTransaction st = serverTransaction(e);
+                    respond(st, req, call != null ? Response.OK : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                    if (call != null) call.onCancel();
+                }
+                case Request.OPTIONS, "UPDATE" -> respond(serverTransaction(e), req, Response.OK);
+                default -> respond(serverTransaction(e), req, Response.METHOD_NOT_ALLOWED);
+            }
+        } catch (RuntimeException ex) {
+            // A request the stack parsed but we cannot handle must not take the listener down.
+            log.warn("{}: {} request failed: {}", settings.name(), method, ex.toString());
+            respond(null, req, Response.SERVER_INTERNAL_ERROR);
+        }
+    }
+
+    private ServerTransaction serverTransaction(RequestEvent e) {
+        ServerTransaction st = e.getServerTransaction();
+        if (st != null) return st;
+        try {
+            return provider.getNewServerTransaction(e.getRequest());
+        } catch (TransactionAlreadyExistsException ex) {
+            return null; // a retransmission: the transaction layer answers it
+        } catch (Exception ex) {
+            log.debug("{}: no server transaction for {}: {}", settings.name(), e.getRequest().getMethod(), ex.toString());
+            return null;
+        }
+    }
+
+    @Override
+    public void processResponse(ResponseEvent e) {
+        Response resp = e.getResponse();
+        CSeqHeader cseq = (CSeqHeader) resp.getHeader(CSeqHeader.NAME);
+        if (cseq == null) return;
+        String callId = ((CallIdHeader) resp.getHeader(CallIdHeader.NAME)).getCallId();
+        try {
+            if (Request.REGISTER.equals(cseq.getMethod())) {
+                if (registration != null) registration.onResponse(e);
+                return;
+            }
+            SipCall call = calls.get(callId);
+            if (Request.INVITE.equals(cseq.getMethod())) {
+                if (call != null) call.onInviteResponse(e);
+                else if (resp.getStatusCode() / 100 == 2 && e.getDialog() != null) ackAndHangUpStray(e.getDialog(), cseq.getSeqNumber());
+            }
+        } catch (RuntimeException ex) {
+            log.warn("{}: handling {} {} failed: {}", settings.name(), resp.getStatusCode(), cseq.getMethod(), ex.toString());
+        }
+    }
+
+    /** A 2xx for a call we no longer have (answered just after we gave up): acknowledge it and hang up. */
+    private void ackAndHangUpStray(Dialog d, long seq) {
+        try {
+            d.sendAck(d.createAck(seq));
+            Request bye = d.createRequest(Request.BYE);
+            d.sendRequest(provider.getNewClientTransaction(bye));
+        } catch (Exception ex) {
+            log.debug("{}: stray 2xx: {}", settings.name(), ex.toString());
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent e) {
+        if (e.isServerTransaction()) return;
+        ClientTransaction ct = e.getClientTransaction();
+        Request req = ct.getRequest();
+        if (Request.REGISTER.equals(req.getMethod())) {
+            if (registration != null) registration.onTimeout();
+            return;
+        }
+        SipCall call = calls.get(((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId());
+        if (call != null) call.onTimeout(req.getMethod());
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent e) {
+        log.debug("{}: I/O error towards {}:{}", settings.name(), e.getHost(), e.getPort());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent e) {}
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent e) {}
+
+    void schedule(Runnable task, long delayMillis) {
+        try {
+            timers.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException ex) {
+                    log.warn("{}: timer task failed: {}", settings.name(), ex.toString());
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: calls are being hung up anyway
+        }
+    }
+
+    @Override
+    public void close() {
+        for (SipCall c : calls.values()) c.hangUp();
+        if (registration != null) registration.stop();
+        timers.shutdownNow();
+        callbacks.shutdown();
+        try {
+            callbacks.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            ListeningPoint[] points = provider.getListeningPoints();
+            provider.removeSipListener(this);
+            stack.deleteSipProvider(provider);
+            for (ListeningPoint lp : points) stack.deleteListeningPoint(lp);
+        } catch (SipException | RuntimeException e) {
+            log.debug("{}: closing SIP: {}", settings.name(), e.toString());
+        }
+        stack.stop();
+    }
+}
