@@ -624,6 +624,7 @@ final class SipCall {
         localCancel = true;
         if (t38 != null && !t38.done()) {
             ep.scheduler.cancel(t38);
+            bye();
             return;
         }
         if (state == State.INVITING && role == Role.SEND) {
@@ -675,9 +676,9 @@ final class SipCall {
     private void finish(CallOutcome o, FaxResult fax, int status, String detail, int pagesDone) {
         if (result.isDone()) return;
         state = State.ENDED;
-        result.complete(new CallResult(o, fax, status, detail, pagesDone, remoteIdent, System.currentTimeMillis() - startedAt));
-        log.info("{}: {} ({})", name, o, detail);
         cleanup();
+        log.info("{}: {} ({})", name, o, detail);
+        result.complete(new CallResult(o, fax, status, detail, pagesDone, remoteIdent, System.currentTimeMillis() - startedAt));
     }
 
     private void cleanup() {

@@ -221,6 +221,11 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         return registration == null ? "not registering" : registration.state();
     }
 
+    /** Hangs up every call now (BYE, or CANCEL when not answered yet). */
+    public void hangUpAll() {
+        for (SipCall c : calls.values()) c.hangUp();
+    }
+
     public int activeCalls() {
         return calls.size();
     }

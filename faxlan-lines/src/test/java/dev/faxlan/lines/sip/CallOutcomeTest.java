@@ -1,0 +1,81 @@
+package dev.faxlan.lines.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.faxlan.engine.fax.CallScheduler;
+import dev.faxlan.engine.fax.FaxOptions;
+import dev.faxlan.engine.fax.FaxResult;
+import dev.faxlan.lines.CallOutcome;
+import dev.faxlan.lines.CallResult;
+import dev.faxlan.lines.ReceivedFax;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Each way a call can fail ends in its own outcome, with no hang, against a real user agent on loopback. */
+class CallOutcomeTest {
+    private final CallScheduler scheduler = new CallScheduler("test-calls", () -> System.nanoTime() / 1_000_000, 1.0);
+    private final LinkedBlockingQueue<ReceivedFax> inbox = new LinkedBlockingQueue<>();
+    private SipEndpoint caller;
+    private SipEndpoint callee;
+
+    private SipEndpoint endpoint(String name, SipEndpoint.InboundPolicy policy) throws Exception {
+        return SipEndpoint.start(new SipEndpoint.Settings(name, "127.0.0.1", 0, "udp", null, Duration.ofSeconds(5), "faxlan-test"),
+                new SipAccount(name, name, "", "127.0.0.1", false, 300), policy, inbox::add, scheduler);
+    }
+
+    @AfterEach
+    void stop() {
+        if (caller != null) caller.close();
+        if (callee != null) callee.close();
+        scheduler.close();
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"486, BUSY", "600, BUSY", "603, REJECTED", "404, REJECTED", "488, T38_NOT_SUPPORTED", "480, NO_ANSWER", "503, NETWORK_ERROR"})
+    void finalResponsesMapToOutcomes(int status, CallOutcome expected) throws Exception {
+        callee = endpoint("callee", (from, to) -> new SipEndpoint.Decision.Reject(status, "test"));
+        caller = endpoint("caller", (from, to) -> new SipEndpoint.Decision.Reject(603, "test"));
+        CallResult r = caller.send("5550200", "127.0.0.1:" + callee.port(), TestFaxPages.pages(1, 1, 100), FaxOptions.defaults("+15550100"))
+                .get(60, TimeUnit.SECONDS);
+        assertThat(r.outcome()).as("%s", r).isEqualTo(expected);
+        assertThat(r.sipStatus()).isEqualTo(status);
+        assertThat(r.faxResult()).isNull();
+        assertThat(caller.activeCalls()).isZero();
+    }
+
+    @Test
+    void theCalleeHangingUpDuringTheFaxIsAT30FailureWithTheHangUpAsReason() throws Exception {
+        callee = endpoint("callee", (from, to) -> new SipEndpoint.Decision.Accept(FaxOptions.defaults("+15550200")));
+        caller = endpoint("caller", (from, to) -> new SipEndpoint.Decision.Reject(603, "test"));
+        var pending = caller.send("5550200", "127.0.0.1:" + callee.port(), TestFaxPages.pages(2, 3, 1200), FaxOptions.defaults("+15550100"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> callee.activeCalls() == 1);
+        // Phase B takes about 8 s (CED, DIS, DCS, 1.5 s of TCF); three dense pages take far longer than 14 s.
+        Thread.sleep(14_000);
+        callee.hangUpAll();
+        CallResult r = pending.get(60, TimeUnit.SECONDS);
+        assertThat(r.outcome()).as("%s", r).isEqualTo(CallOutcome.T30_FAILURE);
+        assertThat(r.faxResult()).isEqualTo(FaxResult.REMOTE_DISCONNECTED);
+        assertThat(r.pages()).isLessThan(3);
+        ReceivedFax fax = inbox.poll(30, TimeUnit.SECONDS);
+        assertThat(fax).isNotNull();
+        assertThat(fax.result()).isEqualTo(FaxResult.CANCELLED);
+    }
+
+    @Test
+    void aCallToAPortWhereNothingAnswersEndsAsANetworkErrorOrNoAnswer() throws Exception {
+        caller = endpoint("caller", (from, to) -> new SipEndpoint.Decision.Reject(603, "test"));
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            CallResult r = caller.send("5550200", "127.0.0.1:" + silent.getLocalPort(), TestFaxPages.pages(1, 1, 100), FaxOptions.defaults("+15550100"))
+                    .get(60, TimeUnit.SECONDS);
+            // The ring timeout (5 s here) ends it before the INVITE transaction's own 32 s timeout.
+            assertThat(r.outcome()).as("%s", r).isEqualTo(CallOutcome.NO_ANSWER);
+            assertThat(r.sipStatus()).isZero();
+        }
+    }
+}
