@@ -4,57 +4,52 @@ import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.lines.sip.SipEndpoint;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.function.UnaryOperator;
 
 /**
- * A fax line: one SIP user agent with its channels (concurrent calls, in and out together), its own
- * fax number (sent as TSI/CSI), the numbers it answers, and how numbers are dialled on it.
+ * A running fax line: its configuration and the SIP user agent that carries its calls. Its channels
+ * count calls in both directions.
  */
 public final class Line implements AutoCloseable {
-    private final String name;
+    private final LineConfig config;
     private final SipEndpoint endpoint;
-    private final String number;
-    private final Set<String> answers;
+    private final SipEndpoint caller;
     private final String dialDomain;
-    private final UnaryOperator<String> dialString;
-    private final Semaphore channels;
-    private final int channelCount;
 
     /**
-     * @param answers called numbers this line takes; empty means every number
-     * @param dialDomain host[:port] dialled numbers are addressed to (the trunk's domain, or our own address for loopback)
-     * @param dialString turns a normalised number into what goes in the request-URI
+     * @param endpoint the user agent that registers and answers
+     * @param caller the user agent that places calls: the same one on a trunk; on the loopback line a
+     *     second one, so a call to ourselves is a real dialog between two user agents
+     * @param dialDomain host[:port] dialled numbers are addressed to: the trunk's domain, or the answering user agent for loopback
      */
-    Line(String name, SipEndpoint endpoint, String number, Set<String> answers, String dialDomain, UnaryOperator<String> dialString, Semaphore channels,
-            int channelCount) {
-        this.name = name;
+    Line(LineConfig config, SipEndpoint endpoint, SipEndpoint caller, String dialDomain) {
+        this.config = config;
         this.endpoint = endpoint;
-        this.number = number;
-        this.answers = Set.copyOf(answers);
+        this.caller = caller;
         this.dialDomain = dialDomain;
-        this.dialString = dialString;
-        this.channels = channels;
-        this.channelCount = channelCount;
     }
 
     public String name() {
-        return name;
+        return config.name();
+    }
+
+    public LineConfig config() {
+        return config;
     }
 
     /** Our fax number on this line (TSI when sending, CSI when receiving). */
     public String number() {
-        return number;
+        return config.number();
     }
 
-    public int channels() {
-        return channelCount;
-    }
-
+    /** Channels free for an outbound call (on a trunk, inbound calls use the same channels). */
     public int freeChannels() {
-        return channels.availablePermits();
+        return Math.max(0, config.channels() - caller.activeCalls());
+    }
+
+    /** Channels free for an inbound call. */
+    int freeInboundChannels() {
+        return Math.max(0, config.channels() - endpoint.activeCalls());
     }
 
     public SipEndpoint endpoint() {
@@ -65,25 +60,18 @@ public final class Line implements AutoCloseable {
         return endpoint.registrationState();
     }
 
-    boolean answers(String called) {
-        return answers.isEmpty() || answers.contains(called);
-    }
-
     /**
-     * Sends {@code pages} to {@code number} (normalised) on a free channel. The options' identity is
-     * replaced by this line's number when it has none.
+     * Sends {@code pages} to {@code number} (as typed or normalised) on a free channel. Options
+     * without an identity get this line's number as TSI.
      *
      * @throws IllegalStateException when every channel is in use; a scheduler asks {@link #freeChannels()} first
+     * @throws IllegalArgumentException when the number cannot be dialled
      */
-    public CompletableFuture<CallResult> send(String number, List<BilevelPage> pages, FaxOptions options) {
-        if (!channels.tryAcquire()) throw new IllegalStateException("all " + channelCount + " channels of line " + name + " are in use");
-        FaxOptions o = options.ident() == null || options.ident().isBlank() ? withIdent(options, this.number) : options;
-        try {
-            return endpoint.send(dialString.apply(number), dialDomain, pages, o).whenComplete((r, e) -> channels.release());
-        } catch (RuntimeException e) {
-            channels.release();
-            throw e;
-        }
+    public synchronized CompletableFuture<CallResult> send(String number, List<BilevelPage> pages, FaxOptions options) {
+        if (freeChannels() == 0) throw new IllegalStateException("all " + config.channels() + " channels of line " + name() + " are in use");
+        String dial = config.isLoopback() ? number : config.numberPlan().dialString(config.numberPlan().normalise(number));
+        FaxOptions o = options.ident() == null || options.ident().isBlank() ? withIdent(options, number()) : options;
+        return caller.send(dial, dialDomain, pages, o);
     }
 
     static FaxOptions withIdent(FaxOptions o, String ident) {
@@ -92,6 +80,7 @@ public final class Line implements AutoCloseable {
 
     @Override
     public void close() {
+        if (caller != endpoint) caller.close();
         endpoint.close();
     }
 }

@@ -1,0 +1,58 @@
+package dev.faxlan.lines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.faxlan.engine.fax.FaxOptions;
+import dev.faxlan.engine.fax.FaxResult;
+import dev.faxlan.engine.image.BilevelPage;
+import dev.faxlan.lines.sip.TestFaxPages;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The built-in loopback line: no configuration, real SIP and UDPTL on 127.0.0.1, and the fax arrives on the same lines. */
+class LoopbackLineTest {
+
+    @Test
+    void aFaxToTheLoopbackNumberArrivesAsAReceivedFax() throws Exception {
+        LinkedBlockingQueue<ReceivedFax> inbox = new LinkedBlockingQueue<>();
+        try (Lines lines = Lines.start(LinesConfig.parse(new Properties()), inbox::add, "faxlan-test")) {
+            Line line = lines.lineFor("0000").orElseThrow();
+            assertThat(line.name()).isEqualTo("loopback");
+            assertThat(line.endpoint().host()).isEqualTo("127.0.0.1");
+            List<BilevelPage> pages = TestFaxPages.pages(7, 2, 300);
+            CallResult r = line.send("0000", pages, Lines.receiveOptions("")).get(120, TimeUnit.SECONDS);
+            assertThat(r.outcome()).as("%s", r).isEqualTo(CallOutcome.SUCCESS);
+            assertThat(r.pages()).isEqualTo(2);
+            ReceivedFax fax = inbox.poll(30, TimeUnit.SECONDS);
+            assertThat(fax).isNotNull();
+            assertThat(fax.line()).isEqualTo("loopback");
+            assertThat(fax.calledNumber()).isEqualTo("0000");
+            assertThat(fax.remoteIdent()).isEqualTo("0000");
+            assertThat(fax.result()).isEqualTo(FaxResult.OK);
+            assertThat(fax.pages()).hasSize(2);
+            for (int i = 0; i < 2; i++) assertThat(fax.pages().get(i).page().firstDifferentRow(pages.get(i))).as("page %d", i + 1).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aNumberNoLineTakesIsNotRouted() throws Exception {
+        try (Lines lines = Lines.start(LinesConfig.parse(new Properties()), fax -> {}, "faxlan-test")) {
+            assertThat(lines.lineFor("+15550100")).isEmpty();
+            assertThatThrownBy(() -> lines.lineFor("not a number")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aCallToAnotherNumberOnTheLoopbackLineIsRefusedAsUnknown() throws Exception {
+        try (Lines lines = Lines.start(LinesConfig.parse(new Properties()), fax -> {}, "faxlan-test")) {
+            Line line = lines.loopback().orElseThrow();
+            CallResult r = line.send("1234", TestFaxPages.pages(1, 1, 100), FaxOptions.defaults("0000")).get(60, TimeUnit.SECONDS);
+            assertThat(r.outcome()).isEqualTo(CallOutcome.REJECTED);
+            assertThat(r.sipStatus()).isEqualTo(404);
+        }
+    }
+}
