@@ -588,7 +588,8 @@ final class SipCall {
             long end = System.currentTimeMillis();
             fax = new ReceivedFax(ep.settings.name(), callerNumber, calledNumber, remoteIdent, subaddress, senderId, received,
                     answeredAt > 0 ? answeredAt : startedAt, end - (answeredAt > 0 ? answeredAt : startedAt), r);
-            ep.calls.remove(callId, this);
+            // The dialog outlives the fax until a BYE: the caller's BYE must still find the call (not a 481).
+            if (remoteHungUp || dialog == null || dialog.getState() != DialogState.CONFIRMED) ep.calls.remove(callId, this);
         }
         ep.callbacks.execute(() -> {
             try {
@@ -603,6 +604,10 @@ final class SipCall {
 
     synchronized void onRemoteBye() {
         remoteHungUp = true;
+        if (state == State.ENDED) {
+            ep.calls.remove(callId, this);
+            return;
+        }
         if (t38 != null && !t38.done()) {
             ep.scheduler.cancel(t38); // the session completes as CANCELLED, reported as a hang-up
             return;
@@ -647,6 +652,7 @@ final class SipCall {
 
     private synchronized void byeLocked() {
         bye();
+        ep.calls.remove(callId, this);
     }
 
     private void bye() {

@@ -56,7 +56,7 @@ public final class TsharkCapture implements AutoCloseable {
     private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
     private final List<String> stdout = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch capturing = new CountDownLatch(1);
-    private final CountDownLatch markerSeen = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger markers = new java.util.concurrent.atomic.AtomicInteger();
     private boolean stopped;
 
     private TsharkCapture(Path tshark, Path file, List<Integer> ports, DatagramSocket marker) throws IOException {
@@ -101,7 +101,29 @@ public final class TsharkCapture implements AutoCloseable {
             }
             throw new IllegalStateException("tshark did not start capturing within " + LIMIT + ":\n" + err);
         }
+        // "Capturing on" can come before the filter is live: only a marker datagram seen proves it is.
+        if (!c.markerSeen("start of capture")) {
+            c.process.destroyForcibly();
+            marker.close();
+            throw new IllegalStateException("tshark did not see a datagram within " + LIMIT + ":\n" + String.join("\n", c.stderr));
+        }
         return c;
+    }
+
+    /** Sends marker datagrams until tshark reports one more than it had seen; false after {@link #LIMIT}. */
+    private boolean markerSeen(String text) throws IOException, InterruptedException {
+        byte[] ping = text.getBytes(StandardCharsets.US_ASCII);
+        long until = System.currentTimeMillis() + LIMIT.toMillis();
+        synchronized (markers) {
+            int before = markers.get();
+            while (markers.get() == before) {
+                long left = until - System.currentTimeMillis();
+                if (left <= 0) return false;
+                marker.send(new DatagramPacket(ping, ping.length, marker.getLocalSocketAddress()));
+                markers.wait(Math.min(left, 200));
+            }
+        }
+        return true;
     }
 
     private void pump(InputStream in, List<String> into, boolean watchMarker) {
@@ -113,7 +135,10 @@ public final class TsharkCapture implements AutoCloseable {
                     capturing.countDown();
                 }
                 if (watchMarker && line.strip().equals(Integer.toString(marker.getLocalPort()))) {
-                    markerSeen.countDown();
+                    synchronized (markers) {
+                        markers.incrementAndGet();
+                        markers.notifyAll();
+                    }
                 }
             }
         } catch (IOException e) {
@@ -133,9 +158,7 @@ public final class TsharkCapture implements AutoCloseable {
         }
         stopped = true;
         try {
-            byte[] ping = "end of capture".getBytes(StandardCharsets.US_ASCII);
-            marker.send(new DatagramPacket(ping, ping.length, marker.getLocalSocketAddress()));
-            if (!markerSeen.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!markerSeen("end of capture")) {
                 throw new IllegalStateException("tshark did not see the end-of-capture datagram within " + LIMIT
                         + ":\n" + String.join("\n", stderr));
             }
