@@ -15,6 +15,7 @@ import dev.faxlan.lines.sip.SipEndpoint;
 import dev.faxlan.lines.sip.TestFaxPages;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,21 @@ class FaxlanSippIT {
         assertThat(fax.callerNumber()).isEqualTo("5551234");
         assertThat(fax.calledNumber()).isEqualTo("0000");
         assertThat(fax.pages()).isEmpty();
+        assertThat(fax.result()).isEqualTo(FaxResult.REMOTE_DISCONNECTED);
+    }
+
+    @Test
+    void anAudioCallIsSwitchedToT38AndASessionRefreshLeavesTheFaxAlone() throws Exception {
+        endpoint = start(null, "", false);
+        Sipp.Result r = Sipp.scenario("uac-audio-to-t38.xml").target(LoopbackPorts.HOST, endpoint.port()).set("caller", "5551234").service("0000")
+                .callLength(Duration.ofMillis(1500)).timeout(LIMIT).run();
+        assertThat(r.succeeded()).as(r.describe()).isTrue();
+        Sipp.Message reinvite = r.messages().stream().filter(m -> !m.sent() && m.firstLine().startsWith("INVITE")).findFirst().orElseThrow();
+        assertThat(reinvite.body()).contains("a=T38FaxVersion:2").contains("a=T38FaxRateManagement:transferredTCF");
+        List<Sipp.Message> answers = r.messages().stream().filter(m -> !m.sent() && m.status() == 200 && m.body().contains("m=image")).toList();
+        assertThat(answers).as("the refresh is answered with the T.38 SDP in force").isNotEmpty();
+        ReceivedFax fax = inbox.poll(30, TimeUnit.SECONDS);
+        assertThat(fax).isNotNull();
         assertThat(fax.result()).isEqualTo(FaxResult.REMOTE_DISCONNECTED);
     }
 
