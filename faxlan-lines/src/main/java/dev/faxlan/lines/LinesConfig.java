@@ -105,17 +105,17 @@ public final class LinesConfig {
         return loopbackNumbers;
     }
 
-    /** UDP/TCP port SIP listens on. */
+    /** SIP port of the first SIP line; further SIP lines take the following ports. */
     public int sipPort() {
         return sipPort;
     }
 
-    /** Address SIP listens on; the wildcard address by default. */
+    /** Address the SIP lines listen on; the wildcard address by default. */
     public InetAddress sipBind() {
         return sipBind;
     }
 
-    /** Port of the loopback line's T.38 endpoint; 0 for any free port. */
+    /** SIP port of the loopback line (on 127.0.0.1); 0 for any free port. */
     public int loopbackPort() {
         return loopbackPort;
     }

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * The spool directory: finished documents under {@code docs/<sha256>}, uploads in progress under
- * {@code uploads/<id>.part}. A document enters {@code docs/} only by an atomic rename after its bytes
+ * {@code uploads/<id>.part}, documents the server writes itself (received faxes) under {@code tmp/}
+ * while they are written. A document enters {@code docs/} only by an atomic rename after its bytes
  * were synced and their SHA-256 checked, so a crash never leaves a half-written document there.
  */
 public final class Spool {
@@ -22,10 +23,12 @@ public final class Spool {
     private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-zA-Z_-]{1,32}");
     private final Path docs;
     private final Path uploads;
+    private final Path tmp;
 
     public Spool(Path root) throws IOException {
         this.docs = Files.createDirectories(root.resolve("docs"));
         this.uploads = Files.createDirectories(root.resolve("uploads"));
+        this.tmp = Files.createDirectories(root.resolve("tmp"));
     }
 
     public static boolean isSha256Hex(String s) {
@@ -77,6 +80,39 @@ public final class Spool {
         Files.move(part, document(sha256), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncDirectory(docs);
         return true;
+    }
+
+    /**
+     * A new, empty file for a document the server writes itself; it lives on the same file system
+     * as {@code docs/}, so {@link #adopt} can rename it there atomically. The caller deletes it if
+     * it does not adopt it.
+     */
+    public Path newTempFile() throws IOException {
+        return Files.createTempFile(tmp, "doc-", ".tmp");
+    }
+
+    /**
+     * Moves a finished file from {@link #newTempFile} into {@code docs/} as the document
+     * {@code sha256}, as {@link #commit} does for an upload: synced, hash checked, renamed
+     * atomically, directory synced. A document already there with that hash is the same bytes and
+     * is replaced.
+     *
+     * @return the document's path
+     * @throws IOException if the file's content does not hash to {@code sha256} (the file stays)
+     */
+    public Path adopt(Path tempFile, String sha256) throws IOException {
+        Path target = document(sha256);
+        if (!tmp.toAbsolutePath().normalize().equals(tempFile.toAbsolutePath().normalize().getParent())) {
+            throw new IllegalArgumentException("not a temporary file of this spool: " + tempFile);
+        }
+        try (FileChannel ch = FileChannel.open(tempFile, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        String actual = sha256(tempFile);
+        if (!actual.equals(sha256)) throw new IOException(tempFile + " hashes to " + actual + ", not " + sha256);
+        Files.move(tempFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(docs);
+        return target;
     }
 
     /** Makes a rename durable: without this a crash may forget a document the database already records. */

@@ -81,6 +81,38 @@ class SpoolTest {
     }
 
     @Test
+    void adoptMovesAFinishedTempFileIntoDocs() throws IOException {
+        Path tmp = spool.newTempFile();
+        assertThat(tmp.getParent()).isEqualTo(root.resolve("tmp"));
+        Files.write(tmp, CONTENT);
+        assertThat(spool.adopt(tmp, SHA)).isEqualTo(spool.document(SHA));
+        assertThat(Files.readAllBytes(spool.document(SHA))).isEqualTo(CONTENT);
+        assertThat(tmp).doesNotExist();
+        // The same bytes again: still one document.
+        Path again = spool.newTempFile();
+        Files.write(again, CONTENT);
+        spool.adopt(again, SHA);
+        try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
+            assertThat(docs).containsExactly(spool.document(SHA));
+        }
+    }
+
+    @Test
+    void adoptRefusesAWrongHashAndFilesFromElsewhere() throws IOException {
+        Path tmp = spool.newTempFile();
+        Files.write(tmp, CONTENT);
+        String wrong = sha256("other".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> spool.adopt(tmp, wrong)).isInstanceOf(IOException.class).hasMessageContaining("hashes to " + SHA);
+        assertThat(tmp).exists();
+        assertThat(spool.hasDocument(wrong)).isFalse();
+        Path outside = root.resolve("outside");
+        Files.write(outside, CONTENT);
+        assertThatThrownBy(() -> spool.adopt(outside, SHA)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a temporary file of this spool");
+        assertThat(spool.hasDocument(SHA)).isFalse();
+    }
+
+    @Test
     void discardRemovesThePart() throws IOException {
         write("u4", 0, CONTENT);
         spool.discard("u4");

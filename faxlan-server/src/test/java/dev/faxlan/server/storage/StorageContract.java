@@ -355,7 +355,64 @@ public interface StorageContract {
         assertThat(database().tx((Connection c) -> Events.cursor(c, alice, "phone"))).isZero();
     }
 
+    // ---- received faxes ----
+
+    @Test
+    default void receivedFaxesAreStoredAndListedNewestFirst() throws Exception {
+        documents(DOC_A);
+        long a = database().tx(c -> ReceivedFaxes.insert(c, received(NOW, DOC_A, 2)));
+        long b = database().tx(c -> ReceivedFaxes.insert(c, received(NOW + 10, null, 0)));
+        long c2 = database().tx(c -> ReceivedFaxes.insert(c, received(NOW + 5, DOC_A, 1)));
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.byId(c, a))).contains(new ReceivedFaxes.Fax(a, NOW, "trunk1",
+                "+4930111111", "+4930222222", "+49 30 111111", "sub", "sid", 2, 3, 60_000, "OK", DOC_A, 1234, null, false));
+        ReceivedFaxes.Fax none = database().tx(c -> ReceivedFaxes.byId(c, b)).orElseThrow();
+        assertThat(none.sha256()).isNull();
+        assertThat(none.size()).isZero();
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.list(c, 10))).extracting(ReceivedFaxes.Fax::id).containsExactly(b, c2, a);
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.list(c, 2))).extracting(ReceivedFaxes.Fax::id).containsExactly(b, c2);
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.byId(c, 999_999))).isEmpty();
+        assertThat(database().tx(ReceivedFaxes::count)).isEqualTo(3);
+    }
+
+    @Test
+    default void receivedFaxesAreRoutedToMailboxesAndMarkedRead() throws Exception {
+        documents(DOC_A);
+        long a = database().tx(c -> ReceivedFaxes.insert(c, received(NOW, DOC_A, 1)));
+        long b = database().tx(c -> ReceivedFaxes.insert(c, received(NOW + 1, DOC_A, 1)));
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.setMailbox(c, a, "sales"))).isTrue();
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.setMailbox(c, b, "sales"))).isTrue();
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.setMailbox(c, 999_999, "sales"))).isFalse();
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.inMailbox(c, "sales", 10))).extracting(ReceivedFaxes.Fax::id)
+                .containsExactly(b, a);
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.inMailbox(c, "support", 10))).isEmpty();
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.setRead(c, a, true))).isTrue();
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.byId(c, a)).orElseThrow().read()).isTrue();
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.byId(c, b)).orElseThrow().read()).isFalse();
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.setRead(c, 999_999, true))).isFalse();
+        database().tx(c -> ReceivedFaxes.setMailbox(c, a, null));
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.byId(c, a)).orElseThrow().mailbox()).isNull();
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.inMailbox(c, "sales", 10))).extracting(ReceivedFaxes.Fax::id)
+                .containsExactly(b);
+    }
+
+    @Test
+    default void aReceivedFaxHasADocumentExactlyWhenItHasPages() throws Exception {
+        documents(DOC_A);
+        assertThatThrownBy(() -> database().tx(c -> ReceivedFaxes.insert(c, received(NOW, DOC_B, 1))))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).startsWith("23"));
+        assertThatThrownBy(() -> database().tx(c -> ReceivedFaxes.insert(c, received(NOW, null, 2))))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).startsWith("23"));
+        assertThatThrownBy(() -> database().tx(c -> ReceivedFaxes.insert(c, received(NOW, DOC_A, 0))))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).startsWith("23"));
+        assertThat(database().tx(ReceivedFaxes::count)).isZero();
+    }
+
     // ---- helpers ----
+
+    private static ReceivedFaxes.NewFax received(long at, String sha256, int pages) {
+        return new ReceivedFaxes.NewFax(at, "trunk1", "+4930111111", "+4930222222", "+49 30 111111", "sub", "sid", pages, 3, 60_000,
+                "OK", sha256, sha256 == null ? 0 : 1234, null);
+    }
 
     private long user(String name) throws Exception {
         return database().tx(c -> Users.insert(c, name, "user", "h", NOW));

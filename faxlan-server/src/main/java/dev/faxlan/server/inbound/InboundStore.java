@@ -1,0 +1,156 @@
+package dev.faxlan.server.inbound;
+
+import dev.faxlan.engine.t4.DecodeResult;
+import dev.faxlan.engine.tiff.TiffEncoding;
+import dev.faxlan.engine.tiff.TiffWriteOptions;
+import dev.faxlan.engine.tiff.TiffWriter;
+import dev.faxlan.lines.InboundFaxSink;
+import dev.faxlan.lines.ReceivedFax;
+import dev.faxlan.server.spool.Spool;
+import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.Documents;
+import dev.faxlan.server.storage.ReceivedFaxes;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores every fax the lines receive: its pages as one TIFF Class F document (MMR, with each
+ * page's bad-line counts in its tags) in the spool, and a {@code received_faxes} row. Either both
+ * are stored or, on failure, neither; then listeners hear of the stored fax (routing, alerts).
+ *
+ * <p>A call that ended before its first page is recorded too, with no document: the row is the
+ * record that someone tried to fax.
+ */
+public final class InboundStore implements InboundFaxSink {
+    private static final Logger log = LoggerFactory.getLogger(InboundStore.class);
+    static final TiffEncoding ENCODING = TiffEncoding.G4;
+
+    private final Database db;
+    private final Spool spool;
+    private final Clock clock;
+    private final List<Consumer<ReceivedFaxes.Fax>> listeners = new CopyOnWriteArrayList<>();
+    /**
+     * Two identical faxes (a broadcast from a fax server) are one document; without this, both
+     * transactions could find it unrecorded and the second insert into documents would fail.
+     */
+    private final Object commitLock = new Object();
+
+    public InboundStore(Database db, Spool spool, Clock clock) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.spool = Objects.requireNonNull(spool, "spool");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Adds a listener told of each fax once it is stored, on the thread that stored it. A listener
+     * that throws is logged and does not affect the fax or the other listeners.
+     */
+    public void addListener(Consumer<ReceivedFaxes.Fax> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void received(ReceivedFax fax) throws Exception {
+        store(fax);
+    }
+
+    /**
+     * Stores a received fax and tells the listeners.
+     *
+     * @return the stored row
+     * @throws Exception if it could not be stored; then no document and no row were left behind
+     */
+    public ReceivedFaxes.Fax store(ReceivedFax fax) throws Exception {
+        ReceivedFaxes.Fax stored = fax.pages().isEmpty() ? db.tx(c -> insert(c, fax, null, 0)) : storeWithDocument(fax);
+        log.info("received fax {} on line {} from '{}' to '{}': {} pages, {} bad lines, {}", stored.id(), stored.line(),
+                stored.callerNumber(), stored.calledNumber(), stored.pages(), stored.badLines(), stored.result());
+        for (Consumer<ReceivedFaxes.Fax> l : listeners) {
+            try {
+                l.accept(stored);
+            } catch (RuntimeException e) {
+                log.warn("a listener failed on received fax {}", stored.id(), e);
+            }
+        }
+        return stored;
+    }
+
+    private ReceivedFaxes.Fax storeWithDocument(ReceivedFax fax) throws Exception {
+        Path tmp = spool.newTempFile();
+        try {
+            Written doc = writeTiff(tmp, fax.pages());
+            synchronized (commitLock) {
+                return db.tx(c -> {
+                    Documents.insertIfAbsent(c, doc.sha256(), doc.size(), clock.millis());
+                    ReceivedFaxes.Fax row = insert(c, fax, doc.sha256(), doc.size());
+                    // Renamed last, inside the transaction: a failed insert leaves no document behind, and
+                    // a committed row never names a missing one. Only a failing commit itself can leave
+                    // an unreferenced (complete) document in docs/.
+                    spool.adopt(tmp, doc.sha256());
+                    return row;
+                });
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private record Written(String sha256, long size) {}
+
+    /** Writes the pages as TIFF, synced to disk, hashing the bytes on their way out. */
+    private static Written writeTiff(Path file, List<DecodeResult> pages) throws IOException {
+        MessageDigest md = Spool.sha256();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            // Not closed: closing the stream would close the channel before it is synced.
+            OutputStream out = new DigestOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16), md);
+            TiffWriter w = new TiffWriter(out, TiffWriteOptions.of(ENCODING).withTotalPages(pages.size()));
+            for (DecodeResult p : pages) w.writePage(p);
+            w.finish();
+            ch.force(true);
+            return new Written(HexFormat.of().formatHex(md.digest()), ch.size());
+        }
+    }
+
+    private ReceivedFaxes.Fax insert(Connection c, ReceivedFax fax, String sha256, long size) throws Exception {
+        int badLines = 0;
+        for (DecodeResult p : fax.pages()) badLines += p.badLineCount();
+        ReceivedFaxes.NewFax row = new ReceivedFaxes.NewFax(fax.startedMillis(), text(fax.line()), text(fax.callerNumber()),
+                text(fax.calledNumber()), text(fax.remoteIdent()), text(fax.subaddress()), text(fax.senderId()), fax.pages().size(),
+                badLines, fax.durationMillis(), fax.result().name(), sha256, size, null);
+        long id = ReceivedFaxes.insert(c, row);
+        return ReceivedFaxes.byId(c, id).orElseThrow();
+    }
+
+    /**
+     * What the far end sent, made storable: control characters dropped (PostgreSQL refuses NUL in
+     * text) and cut to the column width, so an odd or overlong header never loses a fax.
+     */
+    static String text(String s) {
+        if (s == null) return "";
+        StringBuilder b = new StringBuilder(Math.min(s.length(), ReceivedFaxes.TEXT_MAX));
+        for (int i = 0; i < s.length() && b.length() < ReceivedFaxes.TEXT_MAX; ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (Character.isISOControl(cp)) continue;
+            if (b.length() + Character.charCount(cp) > ReceivedFaxes.TEXT_MAX) break;
+            b.appendCodePoint(cp);
+        }
+        return b.toString().strip();
+    }
+}

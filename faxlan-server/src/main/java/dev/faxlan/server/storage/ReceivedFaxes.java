@@ -1,0 +1,117 @@
+package dev.faxlan.server.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Faxes received on the lines: one row per answered call, the pages as one TIFF document in the spool. */
+public final class ReceivedFaxes {
+    private ReceivedFaxes() {}
+
+    /** Longest text kept in the number and identification columns. */
+    public static final int TEXT_MAX = 64;
+
+    /**
+     * A stored received fax.
+     *
+     * @param receivedAt when the call was answered
+     * @param result the T.30 result, a {@code FaxResult} name
+     * @param sha256 the TIFF document in the spool, or null when no page arrived
+     * @param size bytes of the document, 0 without one
+     * @param mailbox where the fax was routed, or null before routing
+     */
+    public record Fax(long id, long receivedAt, String line, String callerNumber, String calledNumber, String remoteIdent,
+            String subaddress, String senderId, int pages, int badLines, long durationMs, String result, String sha256, long size,
+            String mailbox, boolean read) {}
+
+    public record NewFax(long receivedAt, String line, String callerNumber, String calledNumber, String remoteIdent, String subaddress,
+            String senderId, int pages, int badLines, long durationMs, String result, String sha256, long size, String mailbox) {}
+
+    public static long insert(Connection c, NewFax f) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO received_faxes(received_at, line, caller_number, called_number, remote_ident, subaddress, sender_id,"
+                        + " pages, bad_lines, duration_ms, result, sha256, size, mailbox) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                new String[] {"id"})) {
+            ps.setLong(1, f.receivedAt());
+            ps.setString(2, f.line());
+            ps.setString(3, f.callerNumber());
+            ps.setString(4, f.calledNumber());
+            ps.setString(5, f.remoteIdent());
+            ps.setString(6, f.subaddress());
+            ps.setString(7, f.senderId());
+            ps.setInt(8, f.pages());
+            ps.setInt(9, f.badLines());
+            ps.setLong(10, f.durationMs());
+            ps.setString(11, f.result());
+            ps.setString(12, f.sha256());
+            ps.setLong(13, f.size());
+            ps.setString(14, f.mailbox());
+            ps.executeUpdate();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static final String SELECT = "SELECT id, received_at, line, caller_number, called_number, remote_ident, subaddress,"
+            + " sender_id, pages, bad_lines, duration_ms, result, sha256, size, mailbox, is_read FROM received_faxes";
+
+    public static Optional<Fax> byId(Connection c, long id) throws SQLException {
+        List<Fax> l = query(c, SELECT + " WHERE id = ?", id);
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    /** The newest {@code limit} faxes, newest first. */
+    public static List<Fax> list(Connection c, int limit) throws SQLException {
+        return query(c, SELECT + " ORDER BY received_at DESC, id DESC LIMIT " + limit);
+    }
+
+    /** The newest {@code limit} faxes routed to {@code mailbox}, newest first. */
+    public static List<Fax> inMailbox(Connection c, String mailbox, int limit) throws SQLException {
+        return query(c, SELECT + " WHERE mailbox = ? ORDER BY received_at DESC, id DESC LIMIT " + limit, mailbox);
+    }
+
+    /** Routes a fax to a mailbox (null to unroute it); false if there is no such fax. */
+    public static boolean setMailbox(Connection c, long id, String mailbox) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE received_faxes SET mailbox = ? WHERE id = ?")) {
+            ps.setString(1, mailbox);
+            ps.setLong(2, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public static boolean setRead(Connection c, long id, boolean read) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE received_faxes SET is_read = ? WHERE id = ?")) {
+            ps.setBoolean(1, read);
+            ps.setLong(2, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public static long count(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM received_faxes"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static List<Fax> query(Connection c, String sql, Object... args) throws SQLException {
+        List<Fax> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Fax(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                            rs.getString(7), rs.getString(8), rs.getInt(9), rs.getInt(10), rs.getLong(11), rs.getString(12),
+                            rs.getString(13), rs.getLong(14), rs.getString(15), rs.getBoolean(16)));
+                }
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,233 @@
+package dev.faxlan.server.inbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.faxlan.engine.fax.FaxResult;
+import dev.faxlan.engine.image.BilevelPage;
+import dev.faxlan.engine.t4.DecodeResult;
+import dev.faxlan.engine.tiff.TiffPageInfo;
+import dev.faxlan.engine.tiff.TiffReader;
+import dev.faxlan.lines.ReceivedFax;
+import dev.faxlan.server.MutableClock;
+import dev.faxlan.server.spool.Spool;
+import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.Documents;
+import dev.faxlan.server.storage.ReceivedFaxes;
+import dev.faxlan.server.testsupport.ExternalTool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InboundStoreTest {
+    static final long STARTED = 1_700_000_000_000L;
+
+    @TempDir
+    Path dataDir;
+    private Database db;
+    private Spool spool;
+    private InboundStore store;
+    private final List<ReceivedFaxes.Fax> heard = new ArrayList<>();
+
+    @BeforeEach
+    void open() throws IOException {
+        db = Database.embedded(dataDir);
+        spool = new Spool(dataDir.resolve("spool"));
+        store = new InboundStore(db, spool, new MutableClock(STARTED + 90_000));
+        store.addListener(heard::add);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    /** A fine A4-wide page with a black bar across it and a pattern below. */
+    static BilevelPage page(int height, int yRes, int seed) {
+        BilevelPage p = new BilevelPage(1728, height, 204, yRes);
+        for (int y = 10; y < 20; y++) {
+            for (int x = 100; x < 1600; x++) p.setPixel(x, y, true);
+        }
+        for (int y = 40; y < height; y += 7) {
+            for (int x = (y * seed) % 50; x < 1728; x += 50 + seed) p.setPixel(x, y, true);
+        }
+        return p;
+    }
+
+    static ReceivedFax twoPages() {
+        return new ReceivedFax("trunk1", "+4930111111", "+4930222222", "+49 30 111111", "", "", List.of(
+                new DecodeResult(page(400, 196, 3), 0, 0),
+                new DecodeResult(page(250, 98, 5), 7, 4)), STARTED, 65_000, FaxResult.OK);
+    }
+
+    @Test
+    void storesATwoPageFaxAsOneTiffAndARow() throws Exception {
+        ReceivedFax fax = twoPages();
+        ReceivedFaxes.Fax row = store.store(fax);
+
+        assertThat(row.id()).isPositive();
+        assertThat(row.receivedAt()).isEqualTo(STARTED);
+        assertThat(row.line()).isEqualTo("trunk1");
+        assertThat(row.callerNumber()).isEqualTo("+4930111111");
+        assertThat(row.calledNumber()).isEqualTo("+4930222222");
+        assertThat(row.remoteIdent()).isEqualTo("+49 30 111111");
+        assertThat(row.subaddress()).isEmpty();
+        assertThat(row.senderId()).isEmpty();
+        assertThat(row.pages()).isEqualTo(2);
+        assertThat(row.badLines()).isEqualTo(7);
+        assertThat(row.durationMs()).isEqualTo(65_000);
+        assertThat(row.result()).isEqualTo("OK");
+        assertThat(row.mailbox()).isNull();
+        assertThat(row.read()).isFalse();
+        assertThat(heard).containsExactly(row);
+        assertThat(db.tx((Connection c) -> ReceivedFaxes.byId(c, row.id()))).contains(row);
+
+        Path doc = spool.document(row.sha256());
+        assertThat(doc).isRegularFile();
+        assertThat(Files.size(doc)).isEqualTo(row.size());
+        assertThat(Spool.sha256(doc)).isEqualTo(row.sha256());
+        assertThat(db.tx((Connection c) -> Documents.size(c, row.sha256())).getAsLong()).isEqualTo(row.size());
+        assertThat(tempFiles()).isEmpty();
+
+        try (TiffReader r = TiffReader.open(doc)) {
+            assertThat(r.pageCount()).isEqualTo(2);
+            for (int i = 0; i < 2; i++) {
+                BilevelPage sent = fax.pages().get(i).page();
+                TiffPageInfo info = r.pageInfo(i);
+                assertThat(info.width()).isEqualTo(1728);
+                assertThat(info.height()).isEqualTo(sent.height());
+                assertThat(info.xRes()).isEqualTo(204);
+                assertThat(info.yRes()).isEqualTo(sent.yRes());
+                assertThat(info.compression()).isEqualTo(4);
+                assertThat(r.readPage(i).page()).isEqualTo(sent);
+            }
+            assertThat(r.pageInfo(0).badFaxLines()).isIn(-1L, 0L);
+            assertThat(r.pageInfo(1).badFaxLines()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void libtiffReadsTheStoredFaxWithoutComplaint() throws Exception {
+        Path tiffinfo = ExternalTool.require("tiffinfo", ExternalTool.LIBTIFF_TOOLS);
+        ReceivedFaxes.Fax row = store.store(twoPages());
+
+        // -D decodes every strip, so damaged data would show up as warnings as well.
+        ExternalTool.Result r = ExternalTool.run(List.of(tiffinfo.toString(), "-D", spool.document(row.sha256()).toString()));
+
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.stderr()).as("tiffinfo stderr").isEmpty();
+        assertThat(r.stdout().toLowerCase()).doesNotContain("warning").doesNotContain("error");
+        assertThat(r.stdout()).contains("Image Width: 1728 Image Length: 400").contains("Image Width: 1728 Image Length: 250")
+                .contains("Resolution: 204, 196 pixels/inch").contains("Resolution: 204, 98 pixels/inch")
+                .contains("Page Number: 0-2").contains("Page Number: 1-2")
+                .contains("Bad Fax Lines: 7");
+    }
+
+    @Test
+    void aCallWithoutPagesIsRecordedWithoutADocument() throws Exception {
+        ReceivedFaxes.Fax row = store.store(new ReceivedFax("trunk1", "", "+4930222222", "", "", "", List.of(), STARTED, 38_000,
+                FaxResult.T1_EXPIRED));
+        assertThat(row.pages()).isZero();
+        assertThat(row.sha256()).isNull();
+        assertThat(row.size()).isZero();
+        assertThat(row.callerNumber()).isEmpty();
+        assertThat(row.result()).isEqualTo("T1_EXPIRED");
+        assertThat(heard).containsExactly(row);
+        assertThat(documents()).isEmpty();
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    @Test
+    void aFailingInsertLeavesNoFileAndNoRow() throws Exception {
+        db.tx(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE received_faxes");
+            }
+            return null;
+        });
+        assertThatThrownBy(() -> store.store(twoPages())).isInstanceOf(SQLException.class);
+        assertThat(tempFiles()).isEmpty();
+        assertThat(documents()).isEmpty();
+        assertThat(db.tx((Connection c) -> {
+            try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM documents")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        })).isZero();
+        assertThat(heard).isEmpty();
+    }
+
+    @Test
+    void aPageThatCannotBeWrittenLeavesNoFileAndNoRow() throws Exception {
+        ReceivedFax fax = new ReceivedFax("trunk1", "1", "2", "", "", "", List.of(new DecodeResult(page(100, 98, 1), 0, 0),
+                new DecodeResult(new BilevelPage(1728, 0, 204, 98), 0, 0)), STARTED, 1000, FaxResult.PAGE_TIMEOUT);
+        assertThatThrownBy(() -> store.store(fax)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one row");
+        assertThat(tempFiles()).isEmpty();
+        assertThat(documents()).isEmpty();
+        assertThat(db.tx(ReceivedFaxes::count)).isZero();
+    }
+
+    @Test
+    void theSameFaxTwiceIsOneDocumentAndTwoRows() throws Exception {
+        ReceivedFaxes.Fax a = store.store(twoPages());
+        ReceivedFaxes.Fax b = store.store(twoPages());
+        assertThat(b.id()).isNotEqualTo(a.id());
+        assertThat(b.sha256()).isEqualTo(a.sha256());
+        assertThat(documents()).containsExactly(spool.document(a.sha256()));
+        assertThat(db.tx((Connection c) -> ReceivedFaxes.list(c, 10))).extracting(ReceivedFaxes.Fax::id).containsExactly(b.id(), a.id());
+    }
+
+    @Test
+    void whatTheFarEndSentIsMadeStorable() throws Exception {
+        String longCaller = "+49".repeat(40);
+        ReceivedFaxes.Fax row = store.store(new ReceivedFax("trunk1", longCaller, "+4930222222", "EVIL\u0000TSI\n", "\u0007", "x",
+                List.of(), STARTED, 10, FaxResult.PROTOCOL_ERROR));
+        assertThat(row.callerNumber()).hasSize(ReceivedFaxes.TEXT_MAX).isEqualTo(longCaller.substring(0, ReceivedFaxes.TEXT_MAX));
+        assertThat(row.remoteIdent()).isEqualTo("EVILTSI");
+        assertThat(row.subaddress()).isEmpty();
+        assertThat(InboundStore.text("\uD83D\uDCE0".repeat(40))).hasSize(64);
+        assertThat(InboundStore.text(null)).isEmpty();
+    }
+
+    @Test
+    void aFailingListenerDoesNotLoseTheFaxOrSilenceTheOthers() throws Exception {
+        InboundStore s = new InboundStore(db, spool, new MutableClock());
+        List<Long> later = new ArrayList<>();
+        s.addListener(f -> {
+            throw new IllegalStateException("router down");
+        });
+        s.addListener(f -> later.add(f.id()));
+        ReceivedFaxes.Fax row = s.store(twoPages());
+        assertThat(later).containsExactly(row.id());
+        assertThat(db.tx((Connection c) -> ReceivedFaxes.byId(c, row.id()))).isPresent();
+    }
+
+    @Test
+    void receivedIsStore() throws Exception {
+        store.received(twoPages());
+        assertThat(heard).hasSize(1);
+        assertThat(db.tx(ReceivedFaxes::count)).isEqualTo(1);
+    }
+
+    private List<Path> tempFiles() throws IOException {
+        try (Stream<Path> s = Files.list(dataDir.resolve("spool").resolve("tmp"))) {
+            return s.toList();
+        }
+    }
+
+    private List<Path> documents() throws IOException {
+        try (Stream<Path> s = Files.list(dataDir.resolve("spool").resolve("docs"))) {
+            return s.toList();
+        }
+    }
+}
