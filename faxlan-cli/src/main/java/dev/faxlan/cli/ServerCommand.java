@@ -4,6 +4,8 @@ import dev.faxlan.protocol.Fingerprint;
 import dev.faxlan.sdk.FaxlanException;
 import dev.faxlan.server.FaxlanServer;
 import dev.faxlan.server.ServerConfig;
+import dev.faxlan.lines.LinesConfig;
+import dev.faxlan.lines.LinesConfigException;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetSocketAddress;
@@ -51,6 +53,11 @@ final class ServerCommand implements Callable<Integer> {
         if (addr.isUnresolved()) throw new FaxlanException("cannot resolve bind address " + bindAddr, 2);
         cfg = cfg.withDataDir(dataDir).withBind(addr).withName(name != null ? name : p.getProperty("name", cfg.name()))
                 .withJdbcUrl(p.getProperty("jdbc.url"));
+        try {
+            cfg = cfg.withLines(LinesConfig.parse(p, config != null && config.toAbsolutePath().getParent() != null ? config.toAbsolutePath().getParent() : Path.of("")));
+        } catch (LinesConfigException e) {
+            throw new FaxlanException("bad line settings in " + (config != null ? config : "the defaults") + ": " + e.getMessage(), 2);
+        }
         FaxlanServer server;
         try {
             server = FaxlanServer.start(cfg);

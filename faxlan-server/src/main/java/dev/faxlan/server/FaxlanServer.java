@@ -1,6 +1,8 @@
 package dev.faxlan.server;
 
+import dev.faxlan.lines.Lines;
 import dev.faxlan.server.cpi.CpiServer;
+import dev.faxlan.server.inbound.InboundStore;
 import dev.faxlan.server.identity.ServerIdentity;
 import dev.faxlan.server.service.CpiService;
 import dev.faxlan.server.spool.Spool;
@@ -26,8 +28,13 @@ public final class FaxlanServer implements AutoCloseable {
     private final ServerIdentity identity;
     private final ScheduledExecutorService housekeeping;
     private final Optional<String> generatedAdminPassword;
+    private final Lines lines;
+    private final InboundStore inbound;
 
-    private FaxlanServer(Database db, CpiService service, CpiServer cpi, ServerIdentity identity, ScheduledExecutorService hk, Optional<String> pw) {
+    private FaxlanServer(Database db, CpiService service, CpiServer cpi, ServerIdentity identity, ScheduledExecutorService hk, Optional<String> pw,
+            Lines lines, InboundStore inbound) {
+        this.lines = lines;
+        this.inbound = inbound;
         this.db = db;
         this.service = service;
         this.cpi = cpi;
@@ -45,6 +52,14 @@ public final class FaxlanServer implements AutoCloseable {
             CpiService service = new CpiService(db, spool, Clock.systemUTC(), cfg.name(), VERSION, identity.fingerprint(), cfg.maxUploadBytes());
             Optional<String> pw = service.bootstrapAdmin(cfg.adminPassword());
             CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION);
+            InboundStore inbound = new InboundStore(db, spool, Clock.systemUTC());
+            Lines lines;
+            try {
+                lines = Lines.start(cfg.lines(), inbound, "faxlan/" + VERSION);
+            } catch (Exception e) {
+                cpi.close();
+                throw e;
+            }
             ScheduledExecutorService hk = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "housekeeping");
                 t.setDaemon(true);
@@ -57,7 +72,7 @@ public final class FaxlanServer implements AutoCloseable {
                     log.warn("housekeeping failed", e);
                 }
             }, 1, 60, TimeUnit.MINUTES);
-            return new FaxlanServer(db, service, cpi, identity, hk, pw);
+            return new FaxlanServer(db, service, cpi, identity, hk, pw, lines, inbound);
         } catch (Exception e) {
             db.close();
             throw e;
@@ -85,8 +100,19 @@ public final class FaxlanServer implements AutoCloseable {
         return service;
     }
 
+    /** The running fax lines (the loopback line at least, unless disabled). */
+    public Lines lines() {
+        return lines;
+    }
+
+    /** Where received faxes are stored; listeners hear of each one. */
+    public InboundStore inbound() {
+        return inbound;
+    }
+
     @Override
     public void close() {
+        lines.close();
         housekeeping.shutdownNow();
         cpi.close();
         db.close();

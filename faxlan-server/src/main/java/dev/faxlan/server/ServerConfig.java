@@ -1,5 +1,6 @@
 package dev.faxlan.server;
 
+import dev.faxlan.lines.LinesConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
@@ -8,33 +9,40 @@ import java.nio.file.Path;
  * addresses, the host name as server name.
  *
  * @param maxUploadBytes largest document accepted; bounds disk use by one request
+ * @param lines the fax lines (the {@code line.*}, {@code numbers.*} and {@code sip.*} keys of the config file)
  */
-public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, String adminPassword, long maxUploadBytes, String jdbcUrl) {
+public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, String adminPassword, long maxUploadBytes, String jdbcUrl,
+        LinesConfig lines) {
     public static final long DEFAULT_MAX_UPLOAD = 256L << 20;
 
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("faxlan-data"), new InetSocketAddress(4644), defaultName(), System.getenv("FAXLAN_ADMIN_PASSWORD"),
-                DEFAULT_MAX_UPLOAD, null);
+                DEFAULT_MAX_UPLOAD, null, LinesConfig.parse(new java.util.Properties()));
     }
 
     public ServerConfig withDataDir(Path p) {
-        return new ServerConfig(p, bind, name, adminPassword, maxUploadBytes, jdbcUrl);
+        return new ServerConfig(p, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines);
     }
 
     public ServerConfig withBind(InetSocketAddress a) {
-        return new ServerConfig(dataDir, a, name, adminPassword, maxUploadBytes, jdbcUrl);
+        return new ServerConfig(dataDir, a, name, adminPassword, maxUploadBytes, jdbcUrl, lines);
     }
 
     public ServerConfig withName(String n) {
-        return new ServerConfig(dataDir, bind, n, adminPassword, maxUploadBytes, jdbcUrl);
+        return new ServerConfig(dataDir, bind, n, adminPassword, maxUploadBytes, jdbcUrl, lines);
     }
 
     public ServerConfig withAdminPassword(String p) {
-        return new ServerConfig(dataDir, bind, name, p, maxUploadBytes, jdbcUrl);
+        return new ServerConfig(dataDir, bind, name, p, maxUploadBytes, jdbcUrl, lines);
     }
 
     public ServerConfig withJdbcUrl(String url) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, url);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, url, lines);
+    }
+
+    /** Fax lines; the default is the built-in loopback line alone. */
+    public ServerConfig withLines(LinesConfig l) {
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, l);
     }
 
     static String defaultName() {

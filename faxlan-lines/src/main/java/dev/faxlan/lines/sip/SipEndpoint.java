@@ -436,14 +436,10 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            ListeningPoint[] points = provider.getListeningPoints();
-            provider.removeSipListener(this);
-            stack.deleteSipProvider(provider);
-            for (ListeningPoint lp : points) stack.deleteListeningPoint(lp);
-        } catch (SipException | RuntimeException e) {
-            log.debug("{}: closing SIP: {}", settings.name(), e.toString());
-        }
-        stack.stop();
+        provider.removeSipListener(this);
+        // The stack closes its sockets first, then sleeps a second before its threads end: let that happen in the background.
+        Thread stopper = new Thread(stack::stop, "sip-stop-" + settings.name());
+        stopper.setDaemon(true);
+        stopper.start();
     }
 }
