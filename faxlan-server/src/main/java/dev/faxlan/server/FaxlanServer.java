@@ -1,6 +1,9 @@
 package dev.faxlan.server;
 
+import dev.faxlan.lines.Line;
 import dev.faxlan.lines.Lines;
+import dev.faxlan.server.dispatch.Dispatcher;
+import dev.faxlan.server.dispatch.RetryPolicy;
 import dev.faxlan.server.cpi.CpiServer;
 import dev.faxlan.server.inbound.InboundStore;
 import dev.faxlan.server.identity.ServerIdentity;
@@ -30,9 +33,11 @@ public final class FaxlanServer implements AutoCloseable {
     private final Optional<String> generatedAdminPassword;
     private final Lines lines;
     private final InboundStore inbound;
+    private final Dispatcher dispatcher;
 
     private FaxlanServer(Database db, CpiService service, CpiServer cpi, ServerIdentity identity, ScheduledExecutorService hk, Optional<String> pw,
-            Lines lines, InboundStore inbound) {
+            Lines lines, InboundStore inbound, Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
         this.lines = lines;
         this.inbound = inbound;
         this.db = db;
@@ -60,6 +65,10 @@ public final class FaxlanServer implements AutoCloseable {
                 cpi.close();
                 throw e;
             }
+            Dispatcher dispatcher = new Dispatcher(db, spool, service, number -> lines.lineFor(number).map(FaxlanServer::channel), Clock.systemUTC(),
+                    RetryPolicy.DEFAULT);
+            service.onJobsSubmitted(dispatcher::wake);
+            dispatcher.start();
             ScheduledExecutorService hk = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "housekeeping");
                 t.setDaemon(true);
@@ -72,11 +81,28 @@ public final class FaxlanServer implements AutoCloseable {
                     log.warn("housekeeping failed", e);
                 }
             }, 1, 60, TimeUnit.MINUTES);
-            return new FaxlanServer(db, service, cpi, identity, hk, pw, lines, inbound);
+            return new FaxlanServer(db, service, cpi, identity, hk, pw, lines, inbound, dispatcher);
         } catch (Exception e) {
             db.close();
             throw e;
         }
+    }
+
+    /** A line as the dispatcher uses it: our number as TSI, ECM with every coding, so the receiver picks the fastest. */
+    private static Dispatcher.Channel channel(Line line) {
+        return new Dispatcher.Channel() {
+            public String name() {
+                return line.name();
+            }
+
+            public int freeChannels() {
+                return line.freeChannels();
+            }
+
+            public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, java.util.List<dev.faxlan.engine.image.BilevelPage> pages) {
+                return line.send(number, pages, Lines.receiveOptions(""));
+            }
+        };
     }
 
     public InetSocketAddress address() {
@@ -112,6 +138,7 @@ public final class FaxlanServer implements AutoCloseable {
 
     @Override
     public void close() {
+        dispatcher.close();
         lines.close();
         housekeeping.shutdownNow();
         cpi.close();

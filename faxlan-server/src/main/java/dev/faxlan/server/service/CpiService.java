@@ -61,6 +61,7 @@ public final class CpiService {
     private final SecureRandom random = new SecureRandom();
     private final String dummyHash;
     private volatile AlertSink alerts = userId -> {};
+    private volatile Runnable jobsSubmitted = () -> {};
 
     public CpiService(Database db, Spool spool, Clock clock, String serverName, String version, byte[] fingerprint, long maxUploadBytes) {
         this.db = db;
@@ -204,6 +205,7 @@ public final class CpiService {
                     return fresh;
                 });
                 for (long userId : notify) alerts.eventsAppended(userId);
+                if (req.op() == Op.SUBMIT) jobsSubmitted.run();
                 return result;
             } catch (SQLException e) {
                 // A concurrent retry of the same request committed first (unique key): replay its result.
@@ -356,6 +358,29 @@ public final class CpiService {
             jobs.add(jobFields(j).asMap());
         }
         return Fields.builder().put("submission", submission).put("jobs", jobs).build();
+    }
+
+    /** Called after each committed submission, so the dispatcher can look at once. */
+    public void onJobsSubmitted(Runnable r) {
+        this.jobsSubmitted = r;
+    }
+
+    /**
+     * Moves a job on for the dispatcher, with its event and alerts, if it is still in {@code from}.
+     *
+     * @return false when the job had moved meanwhile (cancelled), and nothing changed
+     */
+    public boolean transition(long jobId, JobState from, JobState to, String reason, Integer attempts, Long nextAttempt, Integer pages)
+            throws Exception {
+        List<Long> notify = new ArrayList<>();
+        boolean moved = db.tx(c -> {
+            long now = clock.millis();
+            if (!Jobs.transition(c, jobId, from.wire(), to.wire(), reason, attempts, nextAttempt, pages, now)) return false;
+            appendJobEvent(c, Jobs.byId(c, jobId).orElseThrow(), now, notify);
+            return true;
+        });
+        for (long userId : notify) alerts.eventsAppended(userId);
+        return moved;
     }
 
     private void appendJobEvent(Connection c, Jobs.Job j, long now, List<Long> notify) throws SQLException {

@@ -86,6 +86,60 @@ public final class Jobs {
         }
     }
 
+    /** What the dispatcher keeps per job: attempts made, when the next is due, pages the receiver confirmed. */
+    public record Progress(int attempts, Long nextAttempt, Integer pages) {}
+
+    public static Progress progress(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT attempts, next_attempt, pages FROM jobs WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return new Progress(0, null, null);
+                long next = rs.getLong(2);
+                Long nextAttempt = rs.wasNull() ? null : next;
+                int pages = rs.getInt(3);
+                return new Progress(rs.getInt(1), nextAttempt, rs.wasNull() ? null : pages);
+            }
+        }
+    }
+
+    /**
+     * Jobs waiting to be sent whose time has come (queued and past their send-at, or waiting for a
+     * retry that is due), oldest first.
+     */
+    public static List<Job> due(Connection c, long now, int limit) throws SQLException {
+        return query(c, SELECT + " WHERE ((j.state = 'queued' AND (j.send_at IS NULL OR j.send_at <= ?))"
+                + " OR (j.state = 'retry-wait' AND j.next_attempt <= ?)) ORDER BY j.id LIMIT " + limit, now, now);
+    }
+
+    /**
+     * Moves a job from {@code from} to {@code to} only if it is still in {@code from} (a cancel in
+     * between wins); records the attempt count, the next attempt and pages when given.
+     */
+    public static boolean transition(Connection c, long id, String from, String to, String reason, Integer attempts, Long nextAttempt, Integer pages,
+            long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = ?, reason = ?, updated = ?, attempts = COALESCE(?, attempts),"
+                + " next_attempt = ?, pages = COALESCE(?, pages) WHERE id = ? AND state = ?")) {
+            ps.setString(1, to);
+            ps.setString(2, reason);
+            ps.setLong(3, now);
+            ps.setObject(4, attempts);
+            ps.setObject(5, nextAttempt);
+            ps.setObject(6, pages);
+            ps.setLong(7, id);
+            ps.setString(8, from);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Jobs left mid-call by a server that stopped: they go back to the queue at start-up. */
+    public static int requeueInterrupted(Connection c, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = 'queued', reason = 'the server restarted during the call',"
+                + " updated = ? WHERE state IN ('converting','dialing','sending')")) {
+            ps.setLong(1, now);
+            return ps.executeUpdate();
+        }
+    }
+
     public static long count(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM jobs"); ResultSet rs = ps.executeQuery()) {
             rs.next();

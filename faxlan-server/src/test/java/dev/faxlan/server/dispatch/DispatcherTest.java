@@ -1,0 +1,252 @@
+package dev.faxlan.server.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faxlan.engine.image.BilevelPage;
+import dev.faxlan.lines.CallOutcome;
+import dev.faxlan.lines.CallResult;
+import dev.faxlan.protocol.cbor.Cbor;
+import dev.faxlan.server.MutableClock;
+import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.spool.Spool;
+import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.Documents;
+import dev.faxlan.server.storage.Events;
+import dev.faxlan.server.storage.Jobs;
+import dev.faxlan.server.storage.Users;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dispatcher on a real database and spool with an injected clock; the line is scripted (the
+ * lines themselves are tested in faxlan-lines), so retries run in microseconds.
+ */
+class DispatcherTest {
+    @TempDir
+    Path dataDir;
+    private final MutableClock clock = new MutableClock(1_800_000_000_000L);
+    private Database db;
+    private Spool spool;
+    private CpiService service;
+    private long userId;
+    private String textDoc;
+    private String brokenDoc;
+    private final ScriptedLine line = new ScriptedLine();
+    private Dispatcher dispatcher;
+
+    /** A line whose calls end as the test says, at once. */
+    static final class ScriptedLine implements Dispatcher.Channel {
+        final Deque<CallOutcome> script = new ArrayDeque<>();
+        final List<String> calls = new ArrayList<>();
+        int free = 2;
+
+        public String name() {
+            return "scripted";
+        }
+
+        public int freeChannels() {
+            return free;
+        }
+
+        public synchronized CompletableFuture<CallResult> send(String number, List<BilevelPage> pages) {
+            calls.add(number + ":" + pages.size());
+            CallOutcome o = script.isEmpty() ? CallOutcome.SUCCESS : script.poll();
+            return CompletableFuture.completedFuture(new CallResult(o, null, o == CallOutcome.BUSY ? 486 : 200, o.reason(),
+                    o == CallOutcome.SUCCESS ? pages.size() : 0, "+15550199", 1000));
+        }
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        db = Database.embedded(dataDir);
+        spool = new Spool(dataDir.resolve("spool"));
+        service = new CpiService(db, spool, clock, "test", "0", new byte[32], 1 << 20);
+        userId = db.tx(c -> Users.insert(c, "alice", "user", "not-a-real-hash", clock.millis()));
+        textDoc = store("Dear reader,\nthis is a fax.\n".getBytes(StandardCharsets.UTF_8));
+        brokenDoc = store("%PDF-1.7\nthis is not really a PDF".getBytes(StandardCharsets.US_ASCII));
+        dispatcher = newDispatcher();
+    }
+
+    private Dispatcher newDispatcher() {
+        return new Dispatcher(db, spool, service, number -> number.startsWith("+1555") ? Optional.of(line) : Optional.empty(), clock,
+                new RetryPolicy(3, Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofDays(1)));
+    }
+
+    @AfterEach
+    void close() {
+        dispatcher.close();
+        db.close();
+    }
+
+    private String store(byte[] content) throws Exception {
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        Files.write(spool.document(sha), content);
+        db.tx(c -> {
+            Documents.insertIfAbsent(c, sha, content.length, clock.millis());
+            return null;
+        });
+        return sha;
+    }
+
+    private long job(String submission, String to, Long sendAt, String doc) throws Exception {
+        return db.tx(c -> Jobs.insert(c, new Jobs.NewJob(userId, submission, to, "queued", "test", null, "fine", sendAt, List.of(doc)), clock.millis()));
+    }
+
+    private void tick() throws Exception {
+        for (CompletableFuture<Void> f : dispatcher.tick()) f.join();
+    }
+
+    private Jobs.Job get(long id) throws Exception {
+        return db.tx(c -> Jobs.byId(c, id).orElseThrow());
+    }
+
+    private Jobs.Progress progress(long id) throws Exception {
+        return db.tx(c -> Jobs.progress(c, id));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> statesInEvents(long jobId) throws Exception {
+        List<String> states = new ArrayList<>();
+        for (Events.StoredEvent e : db.tx(c -> Events.after(c, userId, 0, 1000))) {
+            Map<String, Object> body = (Map<String, Object>) Cbor.decode(e.body());
+            if (((Number) body.get("job")).longValue() == jobId) states.add((String) body.get("state"));
+        }
+        return states;
+    }
+
+    @Test
+    void busyIsRetriedWithBackoffUntilTheFaxGoesThrough() throws Exception {
+        long id = job("s1", "+15550100", null, textDoc);
+        line.script.add(CallOutcome.BUSY);
+        line.script.add(CallOutcome.BUSY);
+        tick();
+        assertThat(get(id).state()).isEqualTo("retry-wait");
+        assertThat(progress(id).attempts()).isEqualTo(1);
+        assertThat(progress(id).nextAttempt()).isEqualTo(clock.millis() + Duration.ofMinutes(2).toMillis());
+        clock.advance(Duration.ofSeconds(119));
+        tick();
+        assertThat(line.calls).hasSize(1);
+        clock.advance(Duration.ofSeconds(1));
+        tick();
+        assertThat(line.calls).hasSize(2);
+        assertThat(progress(id).nextAttempt()).as("the second wait is twice the first").isEqualTo(clock.millis() + Duration.ofMinutes(4).toMillis());
+        clock.advance(Duration.ofMinutes(4));
+        tick();
+        Jobs.Job done = get(id);
+        assertThat(done.state()).isEqualTo("done");
+        assertThat(done.reason()).contains("1 page(s) sent to +15550199");
+        assertThat(progress(id)).isEqualTo(new Jobs.Progress(3, null, 1));
+        assertThat(statesInEvents(id)).containsExactly("converting", "dialing", "retry-wait", "converting", "dialing", "retry-wait", "converting",
+                "dialing", "done");
+    }
+
+    @Test
+    void aRetryableFailureGivesUpAfterMaxTries() throws Exception {
+        long id = job("s2", "+15550100", null, textDoc);
+        for (int i = 0; i < 3; i++) line.script.add(CallOutcome.NO_ANSWER);
+        for (int i = 0; i < 3; i++) {
+            tick();
+            clock.advance(Duration.ofHours(1));
+        }
+        assertThat(get(id).state()).isEqualTo("failed");
+        assertThat(get(id).reason()).contains("nobody answered").contains("gave up after 3 attempt(s)");
+        assertThat(line.calls).hasSize(3);
+    }
+
+    @Test
+    void aNonRetryableOutcomeFailsAtOnce() throws Exception {
+        long id = job("s3", "+15550100", null, textDoc);
+        line.script.add(CallOutcome.T38_NOT_SUPPORTED);
+        tick();
+        assertThat(get(id).state()).isEqualTo("failed");
+        assertThat(get(id).reason()).contains("T.38");
+        assertThat(progress(id).attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aJobWaitsForItsSendAtTime() throws Exception {
+        long id = job("s4", "+15550100", clock.millis() + Duration.ofHours(2).toMillis(), textDoc);
+        tick();
+        assertThat(get(id).state()).isEqualTo("queued");
+        clock.advance(Duration.ofHours(2));
+        tick();
+        assertThat(get(id).state()).isEqualTo("done");
+    }
+
+    @Test
+    void aJobCancelledDuringRetryWaitIsNotCalledAgain() throws Exception {
+        long id = job("s5", "+15550100", null, textDoc);
+        line.script.add(CallOutcome.BUSY);
+        tick();
+        db.tx(c -> Jobs.updateState(c, id, "cancelled", "cancelled by alice", clock.millis()));
+        clock.advance(Duration.ofHours(1));
+        tick();
+        assertThat(line.calls).hasSize(1);
+        assertThat(get(id).state()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void aBroadcastFansOutWithAnOutcomePerRecipient() throws Exception {
+        long a = job("s6", "+15550101", null, textDoc);
+        long b = job("s6", "+15550102", null, textDoc);
+        line.script.add(CallOutcome.SUCCESS);
+        line.script.add(CallOutcome.REJECTED);
+        tick();
+        assertThat(List.of(get(a).state(), get(b).state())).containsExactlyInAnyOrder("done", "failed");
+    }
+
+    @Test
+    void aDocumentThatCannotBeConvertedFailsTheJobBeforeAnyCall() throws Exception {
+        long id = job("s7", "+15550100", null, brokenDoc);
+        tick();
+        assertThat(get(id).state()).isEqualTo("failed");
+        assertThat(get(id).reason()).startsWith("the document cannot be faxed");
+        assertThat(line.calls).isEmpty();
+    }
+
+    @Test
+    void aNumberNoLineTakesStaysQueued() throws Exception {
+        long id = job("s8", "+4930123456", null, textDoc);
+        tick();
+        assertThat(get(id).state()).isEqualTo("queued");
+        assertThat(line.calls).isEmpty();
+    }
+
+    @Test
+    void noFreeChannelMeansTheJobWaits() throws Exception {
+        long id = job("s9", "+15550100", null, textDoc);
+        line.free = 0;
+        tick();
+        assertThat(get(id).state()).isEqualTo("queued");
+        line.free = 1;
+        tick();
+        assertThat(get(id).state()).isEqualTo("done");
+    }
+
+    @Test
+    void aJobInterruptedByAStopIsSentOnceAfterTheRestart() throws Exception {
+        long id = job("s10", "+15550100", null, textDoc);
+        db.tx(c -> Jobs.updateState(c, id, "dialing", "calling", clock.millis()));
+        dispatcher.close();
+        dispatcher = newDispatcher();
+        assertThat(dispatcher.requeueInterrupted()).isEqualTo(1);
+        assertThat(get(id).state()).isEqualTo("queued");
+        tick();
+        tick();
+        assertThat(get(id).state()).isEqualTo("done");
+        assertThat(line.calls).hasSize(1);
+    }
+}
