@@ -1,5 +1,6 @@
 package dev.faxlan.cli;
 
+import dev.faxlan.documents.view.FaxViewer;
 import dev.faxlan.protocol.Fingerprint;
 import dev.faxlan.sdk.Alert;
 import dev.faxlan.sdk.AlertSubscription;
@@ -8,6 +9,7 @@ import dev.faxlan.sdk.Job;
 import dev.faxlan.sdk.SubmitRequest;
 import dev.faxlan.server.FaxlanServer;
 import dev.faxlan.server.ServerConfig;
+import dev.faxlan.server.storage.ReceivedFaxes;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = "Start an embedded server on a free port, submit a sample fax to 0000 over CPI, show the alert, exit.")
+@Command(name = "demo", description = "Start an embedded server on a free port, send a sample fax to 0000 over the built-in loopback line (real SIP and T.38 on 127.0.0.1), receive it, show the alerts, exit.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: a new temporary one)")
     Path data;
@@ -46,16 +48,38 @@ final class DemoCommand implements Callable<Integer> {
                 long until = System.currentTimeMillis() + 10_000;
                 while (sub.lastDelivered() < 0 && System.currentTimeMillis() < until) Thread.sleep(20);
                 step("subscribed to alerts (FaxAlert)");
+                LinkedBlockingQueue<ReceivedFaxes.Fax> received = new LinkedBlockingQueue<>();
+                server.inbound().addListener(received::add);
                 List<Job> jobs = client.submit(new SubmitRequest(List.of("0000"), List.of(doc), "faxlan demo", null, "fine", null));
                 Job job = jobs.get(0);
                 step("submitted " + doc.getFileName() + " to 0000: job " + job.id() + " is " + job.state());
-                Alert a = alerts.poll(10, TimeUnit.SECONDS);
-                if (a == null) {
-                    System.err.println("faxlan: demo: no alert arrived within 10 s");
+                String state = job.state();
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (!List.of("done", "failed", "cancelled").contains(state)) {
+                    Alert a = alerts.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+                    if (a == null) {
+                        System.err.println("faxlan: demo: job " + job.id() + " did not finish within 120 s (last state " + state + ")");
+                        return 1;
+                    }
+                    step("alert: " + Views.alertLine(a));
+                    if (a.body().get("state") instanceof String s && Long.valueOf(job.id()).equals(((Number) a.body().get("job")).longValue())) state = s;
+                }
+                if (!state.equals("done")) {
+                    System.err.println("faxlan: demo: the fax was not sent: " + client.job(job.id()).reason());
                     return 1;
                 }
-                step("alert received: " + Views.alertLine(a));
-                step("job list now: " + client.jobs(false).size() + " unfinished job(s)");
+                ReceivedFaxes.Fax fax = received.poll(30, TimeUnit.SECONDS);
+                if (fax == null) {
+                    System.err.println("faxlan: demo: the fax was sent but no received fax was stored within 30 s");
+                    return 1;
+                }
+                Path tiff = dir.resolve("spool").resolve("docs").resolve(fax.sha256());
+                Path pdf = dir.resolve("received-fax-" + fax.id() + ".pdf");
+                FaxViewer.toPdf(tiff, pdf);
+                step("received fax " + fax.id() + " on line " + fax.line() + ": " + fax.pages() + " page(s) from " + fax.remoteIdent() + " to "
+                        + fax.calledNumber() + ", " + fax.result() + (fax.mailbox() != null ? ", in mailbox " + fax.mailbox() : ""));
+                step("stored as TIFF-F: " + tiff);
+                step("as PDF to look at: " + pdf);
             }
         }
         step("done; the data directory is " + dir);
