@@ -38,14 +38,14 @@ public class SubmitAndWait {
             long id = jobs.get(0).id();
             System.out.println("submitted job " + id + " (" + jobs.get(0).state() + ")");
 
-            // Print this job's alerts until it is finished, or stop after the first one when no fax
-            // line will take it further (then it stays queued).
+            // Print this job's alerts until it is finished (done, failed or cancelled). A number no fax
+            // line takes stays queued: then the program gives up after two minutes without an alert.
             while (true) {
-                Alert a = alerts.poll(60, TimeUnit.SECONDS);
+                Alert a = alerts.poll(120, TimeUnit.SECONDS);
                 if (a == null) break;
-                if (!Long.valueOf(id).equals(a.body().get("job"))) continue;
+                if (!(a.body().get("job") instanceof Number n) || n.longValue() != id) continue;
                 System.out.println("alert #" + a.seq() + ": job " + id + " is " + a.body().get("state"));
-                if (fax.job(id).finished() || "queued".equals(a.body().get("state"))) break;
+                if (fax.job(id).finished()) break;
             }
         }
     }

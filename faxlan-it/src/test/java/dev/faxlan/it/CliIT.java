@@ -97,12 +97,12 @@ class CliIT {
         bob.put("FAXLAN_USER", "bob");
         Path doc = dir.resolve("memo.txt");
         Files.writeString(doc, "memo\n");
-        Cli.Result submit = Cli.run(bob, "submit", "--password-file", pw.toString(), "--to", "555-0199", "--subject", "memo", doc.toString());
+        Cli.Result submit = Cli.run(bob, "submit", "--password-file", pw.toString(), "--to", "+1 555-0199", "--subject", "memo", doc.toString());
         assertThat(submit.exitCode()).as(submit.toString()).isZero();
         long id = Long.parseLong(submit.out().strip());
 
         Cli.Result jobs = Cli.run(bob, "jobs", "--password-file", pw.toString(), "--json");
-        assertThat(jobs.out()).contains("\"id\":" + id).contains("\"state\":\"queued\"").contains("\"to\":\"5550199\"");
+        assertThat(jobs.out()).contains("\"id\":" + id).contains("\"state\":\"queued\"").contains("\"to\":\"+15550199\"");
         Cli.Result job = Cli.run(bob, "job", String.valueOf(id), "--password-file", pw.toString());
         assertThat(job.out()).contains("subject:").contains("memo").contains("queued");
         Cli.Result cancel = Cli.run(bob, "cancel", String.valueOf(id), "--password-file", pw.toString());
@@ -144,7 +144,7 @@ class CliIT {
         Process p = alert;
         try {
             // The alert client starts from 0, so events appended before it connects still arrive.
-            var submit = Cli.run(env, "submit", "--to", "0000", "--to", "0001", doc.toString());
+            var submit = Cli.run(env, "submit", "--to", "+15550100", "--to", "+15550101", doc.toString());
             assertThat(submit.exitCode()).as(submit.toString()).isZero();
             assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             String out = new String(p.getInputStream().readAllBytes());

@@ -76,10 +76,10 @@ class CpiLoopbackIT {
             List<Alert> alerts = new CopyOnWriteArrayList<>();
             AlertSubscription sub = alice.subscribe("it", null, alerts::add);
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sub.lastDelivered() >= 0);
-            List<Job> jobs = alice.submit(new SubmitRequest(List.of("+1 555 0100", "0000"), List.of(doc), "offer", null, "fine", null));
+            List<Job> jobs = alice.submit(new SubmitRequest(List.of("+1 555 0100", "+1 555 0101"), List.of(doc), "offer", null, "fine", null));
             assertThat(jobs).hasSize(2);
             assertThat(jobs).extracting(Job::state).containsOnly("queued");
-            assertThat(jobs).extracting(Job::to).containsExactly("+15550100", "0000");
+            assertThat(jobs).extracting(Job::to).containsExactly("+15550100", "+15550101");
             assertThat(alice.jobs(false)).extracting(Job::id).contains(jobs.get(0).id(), jobs.get(1).id());
             Job cancelled = alice.cancel(jobs.get(0).id());
             assertThat(cancelled.state()).isEqualTo("cancelled");

@@ -30,7 +30,8 @@ class SdkExampleIT {
                     "127.0.0.1:" + server.port(), "admin", "0000", doc.toString()),
                     Map.of("FAXLAN_PASSWORD", "example-admin-1", "XDG_CONFIG_HOME", dir.resolve("cfg").toString()), 120);
             assertThat(r.exitCode()).as(r.toString()).isZero();
-            assertThat(r.out()).containsPattern("submitted job \\d+ \\(queued\\)").containsPattern("alert #\\d+: job \\d+ is queued");
+            assertThat(r.out()).containsPattern("submitted job \\d+ \\(queued\\)").containsPattern("alert #\\d+: job \\d+ is queued")
+                    .containsPattern("alert #\\d+: job \\d+ is dialing").containsPattern("alert #\\d+: job \\d+ is done");
         }
     }
 }

@@ -60,7 +60,7 @@ class NetnsBigUploadIT {
         Map<String, String> env = ServerProcess.clientEnv(dir.resolve("client-xdg"), USER, PASSWORD);
         long t0 = System.nanoTime();
         Netns.Result r = net.exec(topo.client(), Duration.ofSeconds(600), env, Netns.faxlan("submit", "--server",
-                Topologies.SERVER_IP + ":" + ServerProcess.PORT, "--to", "0000", "--subject", "big", "--timeout", "60", file.toString()));
+                Topologies.SERVER_IP + ":" + ServerProcess.PORT, "--to", "+15550100", "--subject", "big", "--timeout", "60", file.toString()));
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertThat(r.exit()).as("submit: %s %s", r.out(), r.err()).isZero();
         assertThat(r.out().strip()).matches("\\d+");
