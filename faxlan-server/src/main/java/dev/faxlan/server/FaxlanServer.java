@@ -68,6 +68,7 @@ public final class FaxlanServer implements AutoCloseable {
             Dispatcher dispatcher = new Dispatcher(db, spool, service, number -> lines.lineFor(number).map(FaxlanServer::channel), Clock.systemUTC(),
                     RetryPolicy.DEFAULT);
             service.onJobsSubmitted(dispatcher::wake);
+            service.onJobCancelled(dispatcher::cancelled);
             dispatcher.start();
             ScheduledExecutorService hk = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "housekeeping");

@@ -115,6 +115,10 @@ final class SipCall {
         c.pages = List.copyOf(pages);
         c.options = options;
         c.calledNumber = number;
+        // Cancelling the returned future hangs the call up (a job cancelled while it is being sent).
+        c.result.whenComplete((r, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) c.hangUp();
+        });
         synchronized (c) {
             try {
                 c.media = new MediaSocket(ep.address, "udptl-" + number);

@@ -233,6 +233,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     /**
      * Places a fax call to {@code number} (the request-URI user part, already in the trunk's dial
      * form) at {@code domain} (host[:port]; the account's domain when null), and sends {@code pages}.
+     * Cancelling the returned future hangs the call up.
      */
     public CompletableFuture<CallResult> send(String number, String domain, List<BilevelPage> pages, FaxOptions options) {
         SipCall call = SipCall.outbound(this, number, domain != null ? domain : account.domain(), pages, options);

@@ -68,6 +68,19 @@ class CallOutcomeTest {
     }
 
     @Test
+    void cancellingTheCallersFutureHangsUpAndTheCalleeSeesTheHangUp() throws Exception {
+        callee = endpoint("callee", (from, to) -> new SipEndpoint.Decision.Accept(FaxOptions.defaults("+15550200")));
+        caller = endpoint("caller", (from, to) -> new SipEndpoint.Decision.Reject(603, "test"));
+        var pending = caller.send("5550200", "127.0.0.1:" + callee.port(), TestFaxPages.pages(2, 3, 1200), FaxOptions.defaults("+15550100"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> callee.activeCalls() == 1);
+        pending.cancel(true);
+        ReceivedFax fax = inbox.poll(30, TimeUnit.SECONDS);
+        assertThat(fax).as("the callee hears the BYE").isNotNull();
+        assertThat(fax.result()).isEqualTo(FaxResult.REMOTE_DISCONNECTED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> caller.activeCalls() == 0 && callee.activeCalls() == 0);
+    }
+
+    @Test
     void aCallToAPortWhereNothingAnswersEndsAsANetworkErrorOrNoAnswer() throws Exception {
         caller = endpoint("caller", (from, to) -> new SipEndpoint.Decision.Reject(603, "test"));
         try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {

@@ -70,6 +70,8 @@ public final class Dispatcher implements AutoCloseable {
     /** Recipients with a call in progress: never two transmissions to one number at once. */
     private final Set<String> busyNumbers = ConcurrentHashMap.newKeySet();
     private final Map<Long, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    /** Calls in progress by job, so cancelling a job hangs its call up. */
+    private final Map<Long, CompletableFuture<CallResult>> calls = new ConcurrentHashMap<>();
 
     public Dispatcher(Database db, Spool spool, CpiService service, LineChooser lines, Clock clock, RetryPolicy policy) {
         this.db = db;
@@ -159,7 +161,11 @@ public final class Dispatcher implements AutoCloseable {
             }
             CallResult r;
             try {
-                r = line.send(job.recipient(), pages).get();
+                CompletableFuture<CallResult> call = line.send(job.recipient(), pages);
+                calls.put(job.id(), call);
+                r = call.get();
+            } catch (java.util.concurrent.CancellationException e) {
+                return; // the job was cancelled and its call hung up; the cancel recorded the state
             } catch (Exception e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 r = new CallResult(CallOutcome.NETWORK_ERROR, null, 0, cause.getMessage() == null ? cause.toString() : cause.getMessage(), 0, "", 0);
@@ -167,7 +173,15 @@ public final class Dispatcher implements AutoCloseable {
             record(job, r);
         } catch (Exception e) {
             log.error("job {}: recording its outcome failed", job.id(), e);
+        } finally {
+            calls.remove(job.id());
         }
+    }
+
+    /** A job was cancelled: hang up its call if one is in progress. */
+    public void cancelled(long jobId) {
+        CompletableFuture<CallResult> call = calls.get(jobId);
+        if (call != null) call.cancel(true);
     }
 
     private void record(Jobs.Job job, CallResult r) throws Exception {

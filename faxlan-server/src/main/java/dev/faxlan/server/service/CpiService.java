@@ -62,6 +62,7 @@ public final class CpiService {
     private final String dummyHash;
     private volatile AlertSink alerts = userId -> {};
     private volatile Runnable jobsSubmitted = () -> {};
+    private volatile java.util.function.LongConsumer jobCancelled = id -> {};
 
     public CpiService(Database db, Spool spool, Clock clock, String serverName, String version, byte[] fingerprint, long maxUploadBytes) {
         this.db = db;
@@ -206,6 +207,7 @@ public final class CpiService {
                 });
                 for (long userId : notify) alerts.eventsAppended(userId);
                 if (req.op() == Op.SUBMIT) jobsSubmitted.run();
+                if (req.op() == Op.JOB_CANCEL && req.body().has("job")) jobCancelled.accept(req.body().integer("job"));
                 return result;
             } catch (SQLException e) {
                 // A concurrent retry of the same request committed first (unique key): replay its result.
@@ -363,6 +365,11 @@ public final class CpiService {
     /** Called after each committed submission, so the dispatcher can look at once. */
     public void onJobsSubmitted(Runnable r) {
         this.jobsSubmitted = r;
+    }
+
+    /** Called after a job was cancelled, so a call in progress is hung up. */
+    public void onJobCancelled(java.util.function.LongConsumer c) {
+        this.jobCancelled = c;
     }
 
     /**

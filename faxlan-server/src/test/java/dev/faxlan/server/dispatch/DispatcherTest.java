@@ -52,6 +52,7 @@ class DispatcherTest {
         final Deque<CallOutcome> script = new ArrayDeque<>();
         final List<String> calls = new ArrayList<>();
         int free = 2;
+        CompletableFuture<CallResult> held;
 
         public String name() {
             return "scripted";
@@ -63,6 +64,7 @@ class DispatcherTest {
 
         public synchronized CompletableFuture<CallResult> send(String number, List<BilevelPage> pages) {
             calls.add(number + ":" + pages.size());
+            if (held != null) return held;
             CallOutcome o = script.isEmpty() ? CallOutcome.SUCCESS : script.poll();
             return CompletableFuture.completedFuture(new CallResult(o, null, o == CallOutcome.BUSY ? 486 : 200, o.reason(),
                     o == CallOutcome.SUCCESS ? pages.size() : 0, "+15550199", 1000));
@@ -195,6 +197,19 @@ class DispatcherTest {
         clock.advance(Duration.ofHours(1));
         tick();
         assertThat(line.calls).hasSize(1);
+        assertThat(get(id).state()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void cancellingAJobDuringItsCallHangsTheCallUp() throws Exception {
+        long id = job("s11", "+15550100", null, textDoc);
+        line.held = new CompletableFuture<>();
+        List<CompletableFuture<Void>> started = dispatcher.tick();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get(id).state().equals("dialing"));
+        db.tx(c -> Jobs.updateState(c, id, "cancelled", "cancelled by alice", clock.millis()));
+        dispatcher.cancelled(id);
+        started.forEach(CompletableFuture::join);
+        assertThat(line.held).isCancelled();
         assertThat(get(id).state()).isEqualTo("cancelled");
     }
 
