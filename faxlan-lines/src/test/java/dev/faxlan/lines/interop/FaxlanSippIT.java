@@ -99,6 +99,19 @@ class FaxlanSippIT {
     }
 
     @Test
+    void aRegistrationIsRefreshedBeforeTheGrantedLifetimeEnds() throws Exception {
+        Sipp.Running registrar = Sipp.scenario("uas-register-refresh.xml").set("realm", "sipp.test").set("user", "2000").set("password", "s3cret")
+                .timeout(Duration.ofSeconds(30)).start().awaitListening();
+        endpoint = start(new InetSocketAddress(LoopbackPorts.HOST, registrar.localPort()), "s3cret", true);
+        endpoint.registered().get(20, TimeUnit.SECONDS);
+        Sipp.Result r = registrar.await();
+        assertThat(r.succeeded()).as(r.describe()).isTrue();
+        assertThat(r.sentStatuses()).containsExactly(401, 200, 401, 200);
+        assertThat(r.messages().stream().filter(m -> !m.sent()).map(m -> m.header("Call-ID").orElse("")).distinct()).as("one Call-ID").hasSize(1);
+        assertThat(endpoint.registrationState()).isEqualTo("registered");
+    }
+
+    @Test
     void aWrongPasswordIsReportedAsRefusedCredentials() throws Exception {
         Sipp.Running registrar = Sipp.scenario("uas-register-challenge.xml").set("realm", "sipp.test").set("user", "2000").set("password", "s3cret")
                 .timeout(LIMIT).start().awaitListening();
