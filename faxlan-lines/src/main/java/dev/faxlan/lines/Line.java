@@ -67,11 +67,17 @@ public final class Line implements AutoCloseable {
      * @throws IllegalStateException when every channel is in use; a scheduler asks {@link #freeChannels()} first
      * @throws IllegalArgumentException when the number cannot be dialled
      */
-    public synchronized CompletableFuture<CallResult> send(String number, List<BilevelPage> pages, FaxOptions options) {
+    public CompletableFuture<CallResult> send(String number, List<BilevelPage> pages, FaxOptions options) {
+        return send(number, pages, options, e -> {});
+    }
+
+    /** As {@link #send(String, List, FaxOptions)}, with the fax's progress (on the calls' thread: return at once). */
+    public synchronized CompletableFuture<CallResult> send(String number, List<BilevelPage> pages, FaxOptions options,
+            java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress) {
         if (freeChannels() == 0) throw new IllegalStateException("all " + config.channels() + " channels of line " + name() + " are in use");
         String dial = config.isLoopback() ? number : config.numberPlan().dialString(config.numberPlan().normalise(number));
         FaxOptions o = options.ident() == null || options.ident().isBlank() ? withIdent(options, number()) : options;
-        return caller.send(dial, dialDomain, pages, o);
+        return caller.send(dial, dialDomain, pages, o, progress);
     }
 
     static FaxOptions withIdent(FaxOptions o, String ident) {

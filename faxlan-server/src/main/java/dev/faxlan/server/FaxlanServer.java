@@ -100,8 +100,12 @@ public final class FaxlanServer implements AutoCloseable {
                 return line.freeChannels();
             }
 
-            public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, java.util.List<dev.faxlan.engine.image.BilevelPage> pages) {
-                return line.send(number, pages, Lines.receiveOptions(""));
+            public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, java.util.List<dev.faxlan.engine.image.BilevelPage> pages,
+                    Runnable onSending) {
+                return line.send(number, pages, Lines.receiveOptions(""), e -> {
+                    // Progress arrives on the calls' scheduler thread, which must never wait for the database.
+                    if (e instanceof dev.faxlan.engine.fax.FaxEvent.Negotiated) java.util.concurrent.CompletableFuture.runAsync(onSending);
+                });
             }
         };
     }

@@ -62,6 +62,7 @@ final class SipCall {
     private final CompletableFuture<CallResult> result = new CompletableFuture<>();
     private List<BilevelPage> pages = List.of();
     private FaxOptions options;
+    private java.util.function.Consumer<FaxEvent> progress = e -> {};
     private MediaSocket media;
     private String callId;
     private State state = State.INVITING;
@@ -110,8 +111,10 @@ final class SipCall {
 
     // ================================================================ outbound
 
-    static SipCall outbound(SipEndpoint ep, String number, String domain, List<BilevelPage> pages, FaxOptions options) {
+    static SipCall outbound(SipEndpoint ep, String number, String domain, List<BilevelPage> pages, FaxOptions options,
+            java.util.function.Consumer<FaxEvent> progress) {
         SipCall c = new SipCall(ep, Role.SEND, ep.settings.name() + " to " + number);
+        c.progress = progress;
         c.pages = List.copyOf(pages);
         c.options = options;
         c.calledNumber = number;
@@ -535,6 +538,13 @@ final class SipCall {
 
     /** Runs on the scheduler's thread: keep it short. */
     private void onFaxEvent(FaxEvent ev) {
+        if (!(ev instanceof FaxEvent.Completed)) {
+            try {
+                progress.accept(ev);
+            } catch (RuntimeException e) {
+                log.debug("{}: progress listener failed: {}", name, e.toString());
+            }
+        }
         if (ev instanceof FaxEvent.Negotiated n) {
             synchronized (this) {
                 remoteIdent = n.remoteIdent() == null ? "" : n.remoteIdent();

@@ -236,7 +236,16 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
      * Cancelling the returned future hangs the call up.
      */
     public CompletableFuture<CallResult> send(String number, String domain, List<BilevelPage> pages, FaxOptions options) {
-        SipCall call = SipCall.outbound(this, number, domain != null ? domain : account.domain(), pages, options);
+        return send(number, domain, pages, options, e -> {});
+    }
+
+    /**
+     * As {@link #send(String, String, List, FaxOptions)}, telling {@code progress} of the fax as it goes
+     * (negotiated, each page confirmed). It runs on the calls' scheduler thread: it must return at once.
+     */
+    public CompletableFuture<CallResult> send(String number, String domain, List<BilevelPage> pages, FaxOptions options,
+            java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress) {
+        SipCall call = SipCall.outbound(this, number, domain != null ? domain : account.domain(), pages, options, progress);
         return call.result();
     }
 

@@ -56,7 +56,8 @@ public final class Dispatcher implements AutoCloseable {
 
         int freeChannels();
 
-        CompletableFuture<CallResult> send(String number, List<BilevelPage> pages);
+        /** {@code onSending} is to be run once, on a thread that may wait for the database, when the receiver has answered as a fax machine. */
+        CompletableFuture<CallResult> send(String number, List<BilevelPage> pages, Runnable onSending);
     }
 
     private final Database db;
@@ -147,6 +148,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void transmit(Jobs.Job job, Channel line) {
+        boolean[] attempt = {false}; // ended; also the lock that orders 'sending' before the attempt's end
         try {
             List<BilevelPage> pages;
             try {
@@ -161,7 +163,18 @@ public final class Dispatcher implements AutoCloseable {
             }
             CallResult r;
             try {
-                CompletableFuture<CallResult> call = line.send(job.recipient(), pages);
+                int total = pages.size();
+                CompletableFuture<CallResult> call = line.send(job.recipient(), pages, () -> {
+                    // Under the attempt's lock, and only while it has not ended: 'sending' never lands after 'done'.
+                    synchronized (attempt) {
+                        if (attempt[0]) return;
+                        try {
+                            service.transition(job.id(), JobState.DIALING, JobState.SENDING, "sending " + total + " page(s)", null, null, null);
+                        } catch (Exception e) {
+                            log.warn("job {}: recording 'sending' failed: {}", job.id(), e.toString());
+                        }
+                    }
+                });
                 calls.put(job.id(), call);
                 r = call.get();
             } catch (java.util.concurrent.CancellationException e) {
@@ -170,7 +183,10 @@ public final class Dispatcher implements AutoCloseable {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 r = new CallResult(CallOutcome.NETWORK_ERROR, null, 0, cause.getMessage() == null ? cause.toString() : cause.getMessage(), 0, "", 0);
             }
-            record(job, r);
+            synchronized (attempt) {
+                attempt[0] = true;
+                record(job, r);
+            }
         } catch (Exception e) {
             log.error("job {}: recording its outcome failed", job.id(), e);
         } finally {
@@ -189,17 +205,22 @@ public final class Dispatcher implements AutoCloseable {
         long now = clock.millis();
         if (r.outcome() == CallOutcome.SUCCESS) {
             String reason = r.pages() + " page(s) sent" + (r.remoteIdent().isBlank() ? "" : " to " + r.remoteIdent());
-            service.transition(job.id(), JobState.DIALING, JobState.DONE, reason, attempts, null, r.pages());
+            end(job, JobState.DONE, reason, attempts, null, r.pages());
             return;
         }
         String why = r.outcome().reason() + ": " + r.detail();
         Optional<Long> next = policy.nextAttempt(r.outcome(), attempts, now, job.created());
         if (next.isPresent()) {
-            service.transition(job.id(), JobState.DIALING, JobState.RETRY_WAIT, why + " (attempt " + attempts + " of " + policy.maxTries() + ")", attempts,
-                    next.get(), r.pages());
+            end(job, JobState.RETRY_WAIT, why + " (attempt " + attempts + " of " + policy.maxTries() + ")", attempts, next.get(), r.pages());
         } else {
-            String end = r.outcome().retryable() ? why + " (gave up after " + attempts + " attempt(s))" : why;
-            service.transition(job.id(), JobState.DIALING, JobState.FAILED, end, attempts, null, r.pages());
+            end(job, JobState.FAILED, r.outcome().retryable() ? why + " (gave up after " + attempts + " attempt(s))" : why, attempts, null, r.pages());
+        }
+    }
+
+    /** The end of an attempt, from 'sending' (the fax began) or 'dialing' (it never did); a cancel in between wins. */
+    private void end(Jobs.Job job, JobState to, String reason, int attempts, Long next, int pages) throws Exception {
+        if (!service.transition(job.id(), JobState.SENDING, to, reason, attempts, next, pages)) {
+            service.transition(job.id(), JobState.DIALING, to, reason, attempts, next, pages);
         }
     }
 

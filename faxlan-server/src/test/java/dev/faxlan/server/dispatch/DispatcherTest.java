@@ -62,10 +62,11 @@ class DispatcherTest {
             return free;
         }
 
-        public synchronized CompletableFuture<CallResult> send(String number, List<BilevelPage> pages) {
+        public synchronized CompletableFuture<CallResult> send(String number, List<BilevelPage> pages, Runnable onSending) {
             calls.add(number + ":" + pages.size());
             if (held != null) return held;
             CallOutcome o = script.isEmpty() ? CallOutcome.SUCCESS : script.poll();
+            if (o == CallOutcome.SUCCESS || o == CallOutcome.T30_FAILURE) onSending.run();
             return CompletableFuture.completedFuture(new CallResult(o, null, o == CallOutcome.BUSY ? 486 : 200, o.reason(),
                     o == CallOutcome.SUCCESS ? pages.size() : 0, "+15550199", 1000));
         }
@@ -152,7 +153,7 @@ class DispatcherTest {
         assertThat(done.reason()).contains("1 page(s) sent to +15550199");
         assertThat(progress(id)).isEqualTo(new Jobs.Progress(3, null, 1));
         assertThat(statesInEvents(id)).containsExactly("converting", "dialing", "retry-wait", "converting", "dialing", "retry-wait", "converting",
-                "dialing", "done");
+                "dialing", "sending", "done");
     }
 
     @Test
