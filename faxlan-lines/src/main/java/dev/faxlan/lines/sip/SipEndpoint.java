@@ -448,7 +448,14 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         }
         provider.removeSipListener(this);
         // The stack closes its sockets first, then sleeps a second before its threads end: let that happen in the background.
-        Thread stopper = new Thread(stack::stop, "sip-stop-" + settings.name());
+        Thread stopper = new Thread(() -> {
+            try {
+                stack.stop();
+            } catch (RuntimeException e) {
+                // JAIN-SIP's UDP processor can throw while stopping when a receive was in progress; the socket is closed anyway.
+                log.debug("{}: stopping the SIP stack: {}", settings.name(), e.toString());
+            }
+        }, "sip-stop-" + settings.name());
         stopper.setDaemon(true);
         stopper.start();
     }
