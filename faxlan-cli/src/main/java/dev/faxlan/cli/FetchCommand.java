@@ -50,7 +50,8 @@ final class FetchCommand implements Callable<Integer> {
             Path tiff = fmt.equals("tiff") ? out : Files.createTempFile(parent, ".faxlan-fetch-", ".tif");
             try {
                 boolean bar = !client.json && System.console() != null;
-                try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("fetch").setInitialMax(0).setStyle(ProgressBarStyle.ASCII)
+                long total = bar ? c.receivedFax(id).size() : 0;
+                try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("fetch").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                         .setUnit(" KB", 1 << 10).build() : null) {
                     fax = c.fetch(id, tiff, bytes -> {
                         if (pb != null) pb.stepTo(bytes);

@@ -1,11 +1,13 @@
 package dev.faxlan.cli;
 
 import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.FaxlanException;
 import dev.faxlan.sdk.Route;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,10 +66,10 @@ final class RouterCommand {
     }
 
     @Command(name = "add", description = "Add a rule (last, or at --position).")
-    int add(@picocli.CommandLine.ArgGroup(exclusive = false, multiplicity = "0..1") MatchOptions match,
+    int add(@ArgGroup(exclusive = false, multiplicity = "0..1") MatchOptions match,
             @Option(names = "--mailbox", required = true, paramLabel = "NAME", description = "where matching faxes go") String mailbox,
             @Option(names = "--position", paramLabel = "N", defaultValue = "0", description = "1-based place in the order (default: last)") int position) {
-        if (position < 0) throw new dev.faxlan.sdk.FaxlanException("--position must be 1 or more", 2);
+        if (position < 0) throw new FaxlanException("--position must be 1 or more", 2);
         Route r;
         try (FaxlanClient c = client.connect()) {
             r = c.addRoute(match == null ? new Route.Match(null, null, null, null, null) : match.match(), mailbox, position);
@@ -88,7 +90,7 @@ final class RouterCommand {
     }
 
     @Command(name = "test", description = "Show which rule a fax with these values would hit, and its mailbox.")
-    int test(@picocli.CommandLine.ArgGroup(exclusive = false, multiplicity = "0..1") MatchOptions values) {
+    int test(@ArgGroup(exclusive = false, multiplicity = "0..1") MatchOptions values) {
         Route.Hit hit;
         try (FaxlanClient c = client.connect()) {
             hit = c.testRoute(values == null ? new Route.Match(null, null, null, null, null) : values.match());

@@ -12,6 +12,7 @@ import dev.faxlan.lines.CallResult;
 import dev.faxlan.lines.Lines;
 import dev.faxlan.lines.ReceivedFax;
 import dev.faxlan.protocol.ErrorCode;
+import dev.faxlan.sdk.Alert;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.FaxlanException;
 import dev.faxlan.sdk.InboxFax;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -85,9 +87,15 @@ class InboxIT {
                 FaxlanClient bob = client("bob", "bob-password-1")) {
             Route toAlice = admin.addRoute(new Route.Match("100", null, null, null, null), "alice", 0);
             Route toBob = admin.addRoute(new Route.Match("200", null, null, null, null), "bob", 0);
+            List<Alert> aliceAlerts = new CopyOnWriteArrayList<>();
+            alice.subscribe("inbox-it", 0L, aliceAlerts::add);
             try {
                 long a = receive("100");
                 long b = receive("200");
+                // Alice hears of her fax, and only of hers.
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> aliceAlerts.stream().anyMatch(x -> x.type().equals("fax.received")));
+                assertThat(aliceAlerts).filteredOn(x -> x.type().equals("fax.received")).singleElement()
+                        .satisfies(x -> assertThat(x.body()).containsEntry("fax", a).containsEntry("mailbox", "alice").containsEntry("did", "100"));
 
                 assertThat(alice.inbox(null, false)).extracting(InboxFax::id).contains(a).doesNotContain(b);
                 assertThat(bob.inbox(null, false)).extracting(InboxFax::id).contains(b).doesNotContain(a);

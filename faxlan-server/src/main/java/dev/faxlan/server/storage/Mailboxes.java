@@ -25,7 +25,8 @@ public final class Mailboxes {
     public static long insert(Connection c, String name, Long ownerId, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO mailboxes(name, owner_id, created) VALUES (?,?,?)", new String[] {"id"})) {
             ps.setString(1, name);
-            ps.setObject(2, ownerId);
+            if (ownerId == null) ps.setNull(2, java.sql.Types.BIGINT);
+            else ps.setLong(2, ownerId);
             ps.setLong(3, now);
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
