@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -405,7 +406,7 @@ public final class FaxlanClient implements AutoCloseable {
             if (fax.sha256() != null && !sha.equals(fax.sha256())) {
                 throw new FaxlanException("fax " + id + " arrived with SHA-256 " + sha + ", not the server's " + fax.sha256() + "; fetch it again", 1);
             }
-            Files.move(part, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(part, out, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new FaxlanException("cannot write " + out + ": " + e.getMessage(), 1, e);
         }

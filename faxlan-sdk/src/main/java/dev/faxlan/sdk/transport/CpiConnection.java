@@ -29,6 +29,7 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -340,7 +341,7 @@ public final class CpiConnection implements AutoCloseable {
                     position = o.body().integer("offset");
                     end = o.body().integer("size");
                     byte[] rest = header.drain();
-                    write(java.nio.ByteBuffer.wrap(rest));
+                    write(ByteBuffer.wrap(rest));
                 } else {
                     write(buf.nioBuffer());
                 }
@@ -359,7 +360,7 @@ public final class CpiConnection implements AutoCloseable {
             }
         }
 
-        private void write(java.nio.ByteBuffer bytes) throws IOException {
+        private void write(ByteBuffer bytes) throws IOException {
             if (position + bytes.remaining() > end) throw new IOException("the server sent more than the " + end + " bytes it announced");
             while (bytes.hasRemaining()) position += file.write(bytes, position);
             progress.accept(position);

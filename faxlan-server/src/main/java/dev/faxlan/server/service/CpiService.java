@@ -24,6 +24,7 @@ import dev.faxlan.server.storage.ReceivedFaxes;
 import dev.faxlan.server.storage.Sessions;
 import dev.faxlan.server.storage.Uploads;
 import dev.faxlan.server.storage.Users;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -482,7 +483,7 @@ public final class CpiService {
             throw new CpiException(ErrorCode.BAD_REQUEST, "offset " + offset + " is outside the document's " + f.size() + " bytes");
         }
         Path file = spool.document(f.sha256());
-        if (!java.nio.file.Files.isRegularFile(file)) throw new IllegalStateException("document " + f.sha256() + " of fax " + id + " is missing");
+        if (!Files.isRegularFile(file)) throw new IllegalStateException("document " + f.sha256() + " of fax " + id + " is missing");
         Fields header = Fields.builder().put("fax", id).put("offset", offset).put("size", f.size()).put("sha256", f.sha256()).build();
         return new Fetch(header, file, offset, f.size());
     }

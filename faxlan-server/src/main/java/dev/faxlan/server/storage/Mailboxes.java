@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,7 @@ public final class Mailboxes {
     public static long insert(Connection c, String name, Long ownerId, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO mailboxes(name, owner_id, created) VALUES (?,?,?)", new String[] {"id"})) {
             ps.setString(1, name);
-            if (ownerId == null) ps.setNull(2, java.sql.Types.BIGINT);
+            if (ownerId == null) ps.setNull(2, Types.BIGINT);
             else ps.setLong(2, ownerId);
             ps.setLong(3, now);
             ps.executeUpdate();

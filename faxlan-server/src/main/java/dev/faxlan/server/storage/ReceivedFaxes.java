@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -79,7 +80,7 @@ public final class ReceivedFaxes {
     /** The newest {@code limit} faxes routed to any of {@code mailboxes}, newest first. */
     public static List<Fax> inMailboxes(Connection c, List<String> mailboxes, int limit) throws SQLException {
         if (mailboxes.isEmpty()) return List.of();
-        String marks = String.join(",", java.util.Collections.nCopies(mailboxes.size(), "?"));
+        String marks = String.join(",", Collections.nCopies(mailboxes.size(), "?"));
         return query(c, SELECT + " WHERE mailbox IN (" + marks + ") ORDER BY received_at DESC, id DESC LIMIT " + limit, mailboxes.toArray());
     }
 
