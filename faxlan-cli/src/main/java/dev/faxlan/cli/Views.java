@@ -1,6 +1,7 @@
 package dev.faxlan.cli;
 
 import dev.faxlan.sdk.Alert;
+import dev.faxlan.sdk.InboxFax;
 import dev.faxlan.sdk.Job;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -33,6 +34,38 @@ final class Views {
         return m;
     }
 
+    static Map<String, Object> fax(InboxFax f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", f.id());
+        m.put("received", Instant.ofEpochMilli(f.received()).toString());
+        m.put("mailbox", f.mailbox());
+        m.put("caller", f.caller());
+        m.put("csid", f.csid());
+        m.put("did", f.did());
+        m.put("subaddress", f.subaddress());
+        m.put("line", f.line());
+        m.put("pages", f.pages());
+        m.put("bad_lines", f.badLines());
+        m.put("duration_ms", f.durationMs());
+        m.put("result", f.result());
+        m.put("size", f.size());
+        m.put("sha256", f.sha256());
+        m.put("read", f.read());
+        return m;
+    }
+
+    /** Who sent a fax: the sender's identification and calling number, whichever are known. */
+    static String from(InboxFax f) {
+        boolean csid = !f.csid().isEmpty();
+        boolean caller = !f.caller().isEmpty();
+        if (csid && caller && !f.csid().equals(f.caller())) return f.csid() + " (" + f.caller() + ")";
+        return csid ? f.csid() : caller ? f.caller() : "-";
+    }
+
+    static String orDash(String s) {
+        return s == null || s.isEmpty() ? "-" : s;
+    }
+
     static Map<String, Object> alert(Alert a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq", a.seq());
@@ -49,6 +82,10 @@ final class Views {
             return base + "job " + b.get("job") + " to " + b.get("to") + ": " + b.get("state")
                     + (b.get("subject") != null ? "  \"" + b.get("subject") + "\"" : "")
                     + (b.get("reason") != null ? "  (" + b.get("reason") + ")" : "");
+        }
+        if ("fax.received".equals(a.type())) {
+            return base + "fax " + b.get("fax") + " received in " + b.get("mailbox") + " from " + b.get("csid") + " (" + b.get("caller")
+                    + ") to " + b.get("did") + ": " + b.get("pages") + " pages, " + b.get("result");
         }
         return base + a.type() + " " + b;
     }

@@ -19,7 +19,16 @@ public enum Op {
     USER_LIST("user.list", false, true),
     USER_PASSWD("user.passwd", true, true),
     USER_REMOVE("user.remove", true, true),
-    ALERT_SUBSCRIBE("alert.subscribe", false, true);
+    ALERT_SUBSCRIBE("alert.subscribe", false, true),
+    INBOX_LIST("inbox.list", false, true),
+    INBOX_GET("inbox.get", false, true),
+    INBOX_FETCH("inbox.fetch", false, true),
+    INBOX_MARK("inbox.mark", true, true),
+    INBOX_DELETE("inbox.delete", true, true),
+    ROUTE_LIST("route.list", false, true),
+    ROUTE_ADD("route.add", true, true),
+    ROUTE_REMOVE("route.remove", true, true),
+    ROUTE_TEST("route.test", false, true);
 
     private final String wire;
     private final boolean mutating;

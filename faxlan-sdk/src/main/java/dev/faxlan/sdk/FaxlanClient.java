@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -313,6 +314,132 @@ public final class FaxlanClient implements AutoCloseable {
 
     public void removeUser(String name) {
         call(Op.USER_REMOVE, Fields.builder().put("user", name).build());
+    }
+
+    // ---- received faxes ----
+
+    /** Received faxes in the mailboxes the user sees (or only in {@code mailbox}), newest first. */
+    public List<InboxFax> inbox(String mailbox, boolean unreadOnly) {
+        Fields f = call(Op.INBOX_LIST, Fields.builder().put("mailbox", mailbox).put("unread", unreadOnly ? Boolean.TRUE : null).build());
+        return get(() -> {
+            List<InboxFax> out = new ArrayList<>();
+            for (Fields m : f.maps("faxes")) out.add(InboxFax.from(m));
+            return out;
+        });
+    }
+
+    public InboxFax receivedFax(long id) {
+        Fields f = call(Op.INBOX_GET, Fields.builder().put("fax", id).build());
+        return get(() -> InboxFax.from(f.map("fax")));
+    }
+
+    public InboxFax markRead(long id, boolean read) {
+        Fields f = call(Op.INBOX_MARK, Fields.builder().put("fax", id).put("read", read).build());
+        return get(() -> InboxFax.from(f.map("fax")));
+    }
+
+    public void deleteFax(long id) {
+        call(Op.INBOX_DELETE, Fields.builder().put("fax", id).build());
+    }
+
+    /**
+     * Downloads a received fax's TIFF document to {@code out}, resuming after failures, and checks its
+     * SHA-256. The bytes go to {@code out.part} first, so {@code out} appears only complete.
+     */
+    public InboxFax fetch(long id, Path out, LongConsumer progress) {
+        InboxFax fax = receivedFax(id);
+        Path part = out.resolveSibling(out.getFileName() + ".part");
+        long deadline = deadline();
+        long backoff = FIRST_BACKOFF_MS;
+        Throwable last = null;
+        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.READ)) {
+            long offset = 0;
+            while (true) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new FaxlanException.Unreachable("download of fax " + id + " made no progress for " + timeoutMs + " ms at byte " + offset
+                            + (last != null ? " (" + last.getMessage() + ")" : ""), last);
+                }
+                AtomicLong got = new AtomicLong(offset);
+                try {
+                    CpiConnection conn = connection(deadline);
+                    ensureSession(deadline);
+                    Message.Request req = new Message.Request(requestIds.incrementAndGet(), Op.INBOX_FETCH, session, null,
+                            Fields.builder().put("fax", id).put("offset", offset).build());
+                    Message m = awaitProgress(conn.fetch(req, ch, p -> {
+                        got.set(p);
+                        progress.accept(p);
+                    }), got, deadline);
+                    if (m instanceof Message.Ok) break;
+                    if (m instanceof Message.Error e) {
+                        if (e.code() == ErrorCode.SESSION_EXPIRED) {
+                            session = null;
+                            continue;
+                        }
+                        if (!e.code().retryable()) throw new FaxlanException.Refused(e.code(), e.message());
+                        last = e.toException();
+                        sleep(backoff, deadline);
+                        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new FaxlanException("interrupted", 1, e);
+                } catch (IOException | TimeoutException e) {
+                    last = e;
+                    dropConnection();
+                    sleep(backoff, deadline);
+                    backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+                }
+                // Resume after the bytes that arrived; the deadline counts from the last progress.
+                if (got.get() > offset) {
+                    offset = got.get();
+                    deadline = deadline();
+                }
+                ch.truncate(offset);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            throw new FaxlanException("cannot write " + part + ": " + e.getMessage(), 1, e);
+        }
+        try {
+            String sha = sha256(part);
+            if (fax.sha256() != null && !sha.equals(fax.sha256())) {
+                throw new FaxlanException("fax " + id + " arrived with SHA-256 " + sha + ", not the server's " + fax.sha256() + "; fetch it again", 1);
+            }
+            Files.move(part, out, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new FaxlanException("cannot write " + out + ": " + e.getMessage(), 1, e);
+        }
+        return fax;
+    }
+
+    // ---- routes (administrators) ----
+
+    public List<Route> routes() {
+        Fields f = call(Op.ROUTE_LIST, Fields.EMPTY);
+        return get(() -> {
+            List<Route> out = new ArrayList<>();
+            for (Fields m : f.maps("routes")) out.add(Route.from(m));
+            return out;
+        });
+    }
+
+    /** Adds a rule at {@code position} (1-based; 0 appends it). */
+    public Route addRoute(Route.Match match, String mailbox, int position) {
+        Fields.Builder b = match.into(Fields.builder()).put("mailbox", mailbox);
+        if (position > 0) b.put("position", position);
+        Fields f = call(Op.ROUTE_ADD, b.build());
+        return get(() -> Route.from(f.map("route")));
+    }
+
+    public void removeRoute(long id) {
+        call(Op.ROUTE_REMOVE, Fields.builder().put("route", id).build());
+    }
+
+    /** Which rule a call with these values would hit, and the mailbox it would land in. */
+    public Route.Hit testRoute(Route.Match call) {
+        Fields f = call(Op.ROUTE_TEST, call.into(Fields.builder()).build());
+        return get(() -> new Route.Hit(f.string("mailbox"), f.has("route") ? Route.from(f.map("route")) : null));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.faxlan.server.dispatch.Dispatcher;
 import dev.faxlan.server.dispatch.RetryPolicy;
 import dev.faxlan.server.cpi.CpiServer;
 import dev.faxlan.server.inbound.InboundStore;
+import dev.faxlan.server.routing.InboundRouter;
 import dev.faxlan.server.identity.ServerIdentity;
 import dev.faxlan.server.service.CpiService;
 import dev.faxlan.server.spool.Spool;
@@ -56,8 +57,10 @@ public final class FaxlanServer implements AutoCloseable {
             Spool spool = new Spool(cfg.dataDir().resolve("spool"));
             CpiService service = new CpiService(db, spool, Clock.systemUTC(), cfg.name(), VERSION, identity.fingerprint(), cfg.maxUploadBytes());
             Optional<String> pw = service.bootstrapAdmin(cfg.adminPassword());
+            service.ensurePersonalMailboxes();
             CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION);
             InboundStore inbound = new InboundStore(db, spool, Clock.systemUTC());
+            inbound.addListener(new InboundRouter(db, Clock.systemUTC(), service::eventsAppended));
             Lines lines;
             try {
                 lines = Lines.start(cfg.lines(), inbound, "faxlan/" + VERSION);

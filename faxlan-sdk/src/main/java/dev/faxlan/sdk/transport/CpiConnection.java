@@ -29,6 +29,7 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -181,6 +182,24 @@ public final class CpiConnection implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Sends an {@code inbox.fetch} request and writes the bytes that follow the response frame into
+     * {@code file} from the request's offset. The future completes with the response once all bytes
+     * are written, or with an error response; {@code progress} hears the file position reached.
+     */
+    public CompletableFuture<Message> fetch(Message.Request req, FileChannel file, LongConsumer progress) {
+        CompletableFuture<Message> result = new CompletableFuture<>();
+        FetchHandler handler = new FetchHandler(result, file, progress);
+        quic.createStream(QuicStreamType.BIDIRECTIONAL, handler).addListener(f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(new IOException("cannot open a stream: " + f.cause(), f.cause()));
+                return;
+            }
+            ((QuicStreamChannel) f.getNow()).writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(CpiCodec.encode(req)), true));
+        });
+        return result;
+    }
+
     @Override
     public void close() {
         quic.close();
@@ -284,6 +303,67 @@ public final class CpiConnection implements AutoCloseable {
                 result.completeExceptionally(e);
                 ctx.close();
             }
+        }
+    }
+
+    /** The response frame of {@code inbox.fetch}, then the document's bytes straight into the file. */
+    private static final class FetchHandler extends ResponseHandler {
+        private final FileChannel file;
+        private final LongConsumer progress;
+        private final FrameBuffer header = new FrameBuffer();
+        private Message.Ok ok;
+        private long position;
+        private long end;
+
+        FetchHandler(CompletableFuture<Message> result, FileChannel file, LongConsumer progress) {
+            super(result);
+            this.file = file;
+            this.progress = progress;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            try {
+                if (ok == null) {
+                    byte[] b = new byte[buf.readableBytes()];
+                    buf.readBytes(b);
+                    header.append(b, 0, b.length);
+                    byte[] frame = header.poll();
+                    if (frame == null) return;
+                    Message m = CpiCodec.decode(frame);
+                    if (!(m instanceof Message.Ok o)) {
+                        result.complete(m);
+                        ctx.close();
+                        return;
+                    }
+                    ok = o;
+                    position = o.body().integer("offset");
+                    end = o.body().integer("size");
+                    byte[] rest = header.drain();
+                    write(ByteBuffer.wrap(rest));
+                } else {
+                    write(buf.nioBuffer());
+                }
+                if (position >= end) {
+                    result.complete(ok);
+                    ctx.close();
+                }
+            } catch (CpiException e) {
+                result.completeExceptionally(new IOException("malformed response: " + e.getMessage()));
+                ctx.close();
+            } catch (IOException e) {
+                result.completeExceptionally(e);
+                ctx.close();
+            } finally {
+                buf.release();
+            }
+        }
+
+        private void write(ByteBuffer bytes) throws IOException {
+            if (position + bytes.remaining() > end) throw new IOException("the server sent more than the " + end + " bytes it announced");
+            while (bytes.hasRemaining()) position += file.write(bytes, position);
+            progress.accept(position);
         }
     }
 

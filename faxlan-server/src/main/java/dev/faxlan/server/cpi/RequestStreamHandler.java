@@ -11,14 +11,17 @@ import dev.faxlan.server.service.Caller;
 import dev.faxlan.server.service.CpiService;
 import dev.faxlan.server.storage.Uploads;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * One client-opened stream: one request frame, one response frame. For {@code upload.data} the request
  * frame is followed by raw bytes up to the client's FIN, appended to the upload's part file as they
  * arrive, so a broken connection keeps every byte received and the client resumes at that offset.
+ * For {@code inbox.fetch} it is the reverse: the response frame is followed by the document's bytes.
  * Requests execute on worker threads; the event loop only moves bytes.
  */
 final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
@@ -44,6 +48,11 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private UploadRegistry.Writer writer;
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private boolean inputDone;
+    // inbox.fetch state
+    private static final int FETCH_CHUNK = 64 * 1024;
+    private FileChannel fetchFile;
+    private long fetchPosition;
+    private long fetchEnd;
 
     RequestStreamHandler(CpiService service, ExecutorService workers, AlertPusher alerts, UploadRegistry uploads) {
         this.service = service;
@@ -71,6 +80,8 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
                     if (rest.length > 0) pending.add(rest);
                     ctx.channel().config().setAutoRead(false);
                     startUpload(ctx, r);
+                } else if (r.op() == Op.INBOX_FETCH) {
+                    submit(ctx, () -> startFetch(ctx, r));
                 } else if (r.op() == Op.ALERT_SUBSCRIBE) {
                     submit(ctx, () -> subscribe(ctx, r));
                 } else {
@@ -104,7 +115,14 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (fetchFile != null) pumpFetch(ctx);
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        closeFetch();
         if (writer != null && !responded) uploads.release(writer);
         ctx.fireChannelInactive();
     }
@@ -112,6 +130,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("stream failed: {}", cause.toString());
+        closeFetch();
         if (writer != null) uploads.release(writer);
         ctx.close();
     }
@@ -181,6 +200,81 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
                 respond(ctx, new Message.Error(request.id(), ErrorCode.INTERNAL, "internal error while completing the upload"));
             }
         });
+    }
+
+    // ---- inbox.fetch: the response frame, then the document's bytes up to FIN ----
+
+    private void startFetch(ChannelHandlerContext ctx, Message.Request r) {
+        CpiService.Fetch fetch;
+        FileChannel file;
+        try {
+            fetch = service.openFetch(service.authenticate(r), r.body());
+            file = FileChannel.open(fetch.file(), StandardOpenOption.READ);
+        } catch (CpiException e) {
+            respond(ctx, new Message.Error(r.id(), e.code(), e.getMessage()));
+            return;
+        } catch (Exception e) {
+            log.error("inbox.fetch failed", e);
+            respond(ctx, new Message.Error(r.id(), ErrorCode.INTERNAL, "internal error while opening the fax"));
+            return;
+        }
+        ctx.executor().execute(() -> {
+            if (responded || !ctx.channel().isActive()) {
+                closeQuietly(file);
+                return;
+            }
+            responded = true;
+            fetchFile = file;
+            fetchPosition = fetch.offset();
+            fetchEnd = fetch.size();
+            boolean last = fetchPosition >= fetchEnd;
+            ctx.write(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(CpiCodec.encode(new Message.Ok(r.id(), fetch.header()))), last));
+            if (last) closeFetch();
+            pumpFetch(ctx);
+        });
+    }
+
+    /** Writes while the stream is writable, so a slow client holds at most QUIC's window of the file in memory. */
+    private void pumpFetch(ChannelHandlerContext ctx) {
+        try {
+            while (fetchFile != null && ctx.channel().isWritable()) {
+                int n = (int) Math.min(FETCH_CHUNK, fetchEnd - fetchPosition);
+                ByteBuf buf = ctx.alloc().directBuffer(n);
+                int read = 0;
+                while (read < n) {
+                    int got = buf.writeBytes(fetchFile, fetchPosition + read, n - read);
+                    if (got < 0) {
+                        buf.release();
+                        throw new IOException("document shrank while it was sent");
+                    }
+                    read += got;
+                }
+                fetchPosition += n;
+                boolean last = fetchPosition >= fetchEnd;
+                ctx.write(new DefaultQuicStreamFrame(buf, last));
+                if (last) closeFetch();
+            }
+            ctx.flush();
+        } catch (IOException e) {
+            log.error("sending a received fax failed", e);
+            closeFetch();
+            ctx.close();
+        }
+    }
+
+    private void closeFetch() {
+        if (fetchFile != null) {
+            closeQuietly(fetchFile);
+            fetchFile = null;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // read-only: nothing is lost
+        }
     }
 
     private void subscribe(ChannelHandlerContext ctx, Message.Request r) {

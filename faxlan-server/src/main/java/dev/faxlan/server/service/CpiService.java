@@ -15,10 +15,17 @@ import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Documents;
 import dev.faxlan.server.storage.Events;
 import dev.faxlan.server.storage.Idempotency;
+import dev.faxlan.server.routing.MailboxAccess;
+import dev.faxlan.server.routing.Router;
 import dev.faxlan.server.storage.Jobs;
+import dev.faxlan.server.storage.Routes;
+import dev.faxlan.server.storage.Mailboxes;
+import dev.faxlan.server.storage.ReceivedFaxes;
 import dev.faxlan.server.storage.Sessions;
 import dev.faxlan.server.storage.Uploads;
 import dev.faxlan.server.storage.Users;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -130,6 +137,27 @@ public final class CpiService {
                 });
             case JOB_GET:
                 return db.tx(c -> Fields.builder().put("job", jobFields(visibleJob(c, caller, body.integer("job"))).asMap()).build());
+            case INBOX_LIST:
+                return db.tx(c -> inboxList(c, caller, body));
+            case INBOX_GET:
+                return db.tx(c -> Fields.builder().put("fax", faxFields(visibleFax(c, caller, body.integer("fax"))).asMap()).build());
+            case ROUTE_LIST:
+                requireAdmin(caller);
+                return db.tx(c -> {
+                    List<Object> routes = new ArrayList<>();
+                    for (Routes.Route r : Routes.all(c)) routes.add(routeFields(r).asMap());
+                    return Fields.builder().put("routes", routes).build();
+                });
+            case ROUTE_TEST: {
+                requireAdmin(caller);
+                Router.Call call = new Router.Call(body.string("did", ""), body.string("subaddress", ""), body.string("csid", ""),
+                        body.string("caller", ""), body.string("line", ""));
+                return db.tx(c -> {
+                    Optional<Routes.Route> hit = Router.firstMatch(Routes.all(c), call);
+                    return Fields.builder().put("mailbox", hit.map(Routes.Route::mailbox).orElse(Mailboxes.UNADDRESSED))
+                            .put("route", hit.map(r -> (Object) routeFields(r).asMap()).orElse(null)).build();
+                });
+            }
             case USER_LIST:
                 requireAdmin(caller);
                 return db.tx(c -> {
@@ -257,8 +285,30 @@ public final class CpiService {
                 String role = role(body.string("role", "user"));
                 String password = password(body.string("password"));
                 if (Users.byName(c, name).isPresent()) throw new CpiException(ErrorCode.ALREADY_EXISTS, "user " + name + " exists already");
-                Users.insert(c, name, role, hasher.hash(password.toCharArray()), now);
+                // The personal mailbox bears the user's name, so a name a mailbox already has is taken.
+                if (Mailboxes.byName(c, name).isPresent()) throw new CpiException(ErrorCode.ALREADY_EXISTS, "a mailbox named " + name + " exists already");
+                long id = Users.insert(c, name, role, hasher.hash(password.toCharArray()), now);
+                Mailboxes.insert(c, name, id, now);
                 return Fields.builder().put("user", name).put("role", role).build();
+            }
+            case INBOX_MARK: {
+                ReceivedFaxes.Fax f = visibleFax(c, caller, body.integer("fax"));
+                ReceivedFaxes.setRead(c, f.id(), body.bool("read", true));
+                return Fields.builder().put("fax", faxFields(ReceivedFaxes.byId(c, f.id()).orElseThrow()).asMap()).build();
+            }
+            case INBOX_DELETE: {
+                ReceivedFaxes.Fax f = visibleFax(c, caller, body.integer("fax"));
+                ReceivedFaxes.delete(c, f.id());
+                return Fields.builder().put("fax", f.id()).build();
+            }
+            case ROUTE_ADD:
+                requireAdmin(caller);
+                return routeAdd(c, body, now);
+            case ROUTE_REMOVE: {
+                requireAdmin(caller);
+                long id = body.integer("route");
+                if (!Routes.delete(c, id)) throw new CpiException(ErrorCode.NOT_FOUND, "no route " + id);
+                return Fields.builder().put("route", id).build();
             }
             case USER_PASSWD: {
                 String name = body.string("user", caller.name());
@@ -273,6 +323,9 @@ public final class CpiService {
                 String name = body.string("user");
                 if (name.equals(caller.name())) throw new CpiException(ErrorCode.CONFLICT, "an administrator cannot remove their own account");
                 Users.User u = Users.byName(c, name).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND, "no user " + name));
+                // The personal mailbox goes with the account; its faxes stay, for the administrators to see.
+                Optional<Mailboxes.Mailbox> personal = Mailboxes.personal(c, u.id());
+                if (personal.isPresent()) ReceivedFaxes.moveMailbox(c, personal.get().name(), Mailboxes.UNADDRESSED);
                 Users.delete(c, u.id());
                 return Fields.builder().put("user", name).build();
             }
@@ -413,6 +466,93 @@ public final class CpiService {
                 .put("documents", new ArrayList<Object>(j.documents())).build();
     }
 
+    // ---- received faxes and routing ----
+
+    static final int INBOX_DEFAULT_LIMIT = 1000;
+    static final int INBOX_MAX_LIMIT = 10_000;
+
+    private static Fields inboxList(Connection c, Caller caller, Fields body) throws Exception {
+        long limit = body.integer("limit", INBOX_DEFAULT_LIMIT);
+        if (limit < 1 || limit > INBOX_MAX_LIMIT) throw new CpiException(ErrorCode.BAD_REQUEST, "limit must be 1 to " + INBOX_MAX_LIMIT);
+        String mailbox = body.string("mailbox", null);
+        List<ReceivedFaxes.Fax> faxes;
+        if (mailbox != null) {
+            // A mailbox the caller may not see answers like a missing one.
+            if (Mailboxes.byName(c, mailbox).isEmpty() || !MailboxAccess.canSee(c, caller.userId(), caller.isAdmin(), mailbox)) {
+                throw new CpiException(ErrorCode.NOT_FOUND, "no mailbox " + mailbox);
+            }
+            faxes = ReceivedFaxes.inMailbox(c, mailbox, (int) limit);
+        } else if (caller.isAdmin()) {
+            faxes = ReceivedFaxes.list(c, (int) limit);
+        } else {
+            faxes = ReceivedFaxes.inMailboxes(c, MailboxAccess.visible(c, caller.userId(), false), (int) limit);
+        }
+        boolean unreadOnly = body.bool("unread", false);
+        List<Object> out = new ArrayList<>();
+        for (ReceivedFaxes.Fax f : faxes) if (!unreadOnly || !f.read()) out.add(faxFields(f).asMap());
+        return Fields.builder().put("faxes", out).build();
+    }
+
+    private static ReceivedFaxes.Fax visibleFax(Connection c, Caller caller, long id) throws Exception {
+        Optional<ReceivedFaxes.Fax> f = ReceivedFaxes.byId(c, id);
+        // A fax in a mailbox the caller cannot see answers exactly like a missing one: ids reveal nothing.
+        if (f.isEmpty() || !MailboxAccess.canSee(c, caller.userId(), caller.isAdmin(), f.get().mailbox())) {
+            throw new CpiException(ErrorCode.NOT_FOUND, "no received fax " + id);
+        }
+        return f.get();
+    }
+
+    /** What an {@code inbox.fetch} stream sends: its header and the document's bytes from {@code offset}. */
+    public record Fetch(Fields header, Path file, long offset, long size) {}
+
+    /** Checks an {@code inbox.fetch} request and finds the fax's document. */
+    public Fetch openFetch(Caller caller, Fields body) throws Exception {
+        long id = body.integer("fax");
+        long offset = body.integer("offset", 0);
+        ReceivedFaxes.Fax f = db.tx(c -> visibleFax(c, caller, id));
+        if (f.sha256() == null) throw new CpiException(ErrorCode.CONFLICT, "received fax " + id + " has no pages: the call ended before page 1");
+        if (offset < 0 || offset > f.size()) {
+            throw new CpiException(ErrorCode.BAD_REQUEST, "offset " + offset + " is outside the document's " + f.size() + " bytes");
+        }
+        Path file = spool.document(f.sha256());
+        if (!Files.isRegularFile(file)) throw new IllegalStateException("document " + f.sha256() + " of fax " + id + " is missing");
+        Fields header = Fields.builder().put("fax", id).put("offset", offset).put("size", f.size()).put("sha256", f.sha256()).build();
+        return new Fetch(header, file, offset, f.size());
+    }
+
+    private static Fields routeAdd(Connection c, Fields body, long now) throws Exception {
+        Routes.Match m = new Routes.Match(pattern(body, "did"), pattern(body, "subaddress"), pattern(body, "csid"), pattern(body, "caller"),
+                pattern(body, "line"));
+        String name = body.string("mailbox");
+        Mailboxes.Mailbox box = Mailboxes.byName(c, name).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND,
+                "no mailbox " + name + " (mailboxes are named after their users, plus " + Mailboxes.UNADDRESSED + ")"));
+        long position = body.integer("position", 0);
+        if (position < 0 || position > Integer.MAX_VALUE) throw new CpiException(ErrorCode.BAD_REQUEST, "position must be 1 or more");
+        long id = Routes.insert(c, (int) position, m, box.id(), now);
+        return Fields.builder().put("route", routeFields(Routes.byId(c, id).orElseThrow()).asMap()).build();
+    }
+
+    private static String pattern(Fields body, String name) throws CpiException {
+        String p = body.string(name, null);
+        String why = Router.invalidPattern(p);
+        if (why != null) throw new CpiException(ErrorCode.BAD_REQUEST, name + " " + why);
+        return p;
+    }
+
+    static Fields faxFields(ReceivedFaxes.Fax f) {
+        return Fields.builder().put("id", f.id()).put("received", f.receivedAt()).put("line", f.line()).put("caller", f.callerNumber())
+                .put("did", f.calledNumber()).put("csid", f.remoteIdent()).put("subaddress", f.subaddress()).put("sender", f.senderId())
+                .put("pages", f.pages()).put("bad_lines", f.badLines()).put("duration", f.durationMs()).put("result", f.result())
+                .put("size", f.size()).put("sha256", f.sha256()).put("mailbox", f.mailbox()).put("read", f.read()).build();
+    }
+
+    static Fields routeFields(Routes.Route r) {
+        Routes.Match m = r.match();
+        return Fields.builder().put("id", r.id()).put("position", r.position()).put("did", m.calledNumber()).put("subaddress", m.subaddress())
+                .put("csid", m.remoteIdent()).put("caller", m.callerNumber()).put("line", m.line()).put("mailbox", r.mailbox())
+                .put("created", r.created()).build();
+    }
+
     // ---- alerts ----
 
     /** Where a subscription starts: the client's own cursor, else the stored one, else only new events. */
@@ -468,6 +608,26 @@ public final class CpiService {
             Users.insert(c, "admin", "admin", hasher.hash(pw.toCharArray()), clock.millis());
             return presetPassword != null && !presetPassword.isEmpty() ? Optional.<String>empty() : Optional.of(pw);
         });
+    }
+
+    /** Gives every account its personal mailbox (accounts made before mailboxes existed, the first admin). */
+    public void ensurePersonalMailboxes() throws Exception {
+        db.tx(c -> {
+            for (Users.User u : Users.all(c)) {
+                if (Mailboxes.personal(c, u.id()).isPresent()) continue;
+                if (Mailboxes.byName(c, u.name()).isPresent()) {
+                    log.warn("user {} has no personal mailbox: a shared mailbox has that name", u.name());
+                    continue;
+                }
+                Mailboxes.insert(c, u.name(), u.id(), clock.millis());
+            }
+            return null;
+        });
+    }
+
+    /** Tells live alert subscribers that a user's event log grew (after the commit that grew it). */
+    public void eventsAppended(long userId) {
+        alerts.eventsAppended(userId);
     }
 
     /** Housekeeping: forget expired sessions and old idempotency records. */

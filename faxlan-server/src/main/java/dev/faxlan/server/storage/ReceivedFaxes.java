@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -74,6 +75,29 @@ public final class ReceivedFaxes {
     /** The newest {@code limit} faxes routed to {@code mailbox}, newest first. */
     public static List<Fax> inMailbox(Connection c, String mailbox, int limit) throws SQLException {
         return query(c, SELECT + " WHERE mailbox = ? ORDER BY received_at DESC, id DESC LIMIT " + limit, mailbox);
+    }
+
+    /** The newest {@code limit} faxes routed to any of {@code mailboxes}, newest first. */
+    public static List<Fax> inMailboxes(Connection c, List<String> mailboxes, int limit) throws SQLException {
+        if (mailboxes.isEmpty()) return List.of();
+        String marks = String.join(",", Collections.nCopies(mailboxes.size(), "?"));
+        return query(c, SELECT + " WHERE mailbox IN (" + marks + ") ORDER BY received_at DESC, id DESC LIMIT " + limit, mailboxes.toArray());
+    }
+
+    /** Moves every fax of one mailbox to another; returns how many moved. */
+    public static int moveMailbox(Connection c, String from, String to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE received_faxes SET mailbox = ? WHERE mailbox = ?")) {
+            ps.setString(1, to);
+            ps.setString(2, from);
+            return ps.executeUpdate();
+        }
+    }
+
+    public static boolean delete(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM received_faxes WHERE id = ?")) {
+            ps.setLong(1, id);
+            return ps.executeUpdate() == 1;
+        }
     }
 
     /** Routes a fax to a mailbox (null to unroute it); false if there is no such fax. */

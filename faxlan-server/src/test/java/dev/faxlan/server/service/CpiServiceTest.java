@@ -14,6 +14,8 @@ import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Events;
 import dev.faxlan.server.storage.Jobs;
+import dev.faxlan.server.storage.Mailboxes;
+import dev.faxlan.server.storage.ReceivedFaxes;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -364,6 +366,124 @@ class CpiServiceTest {
     }
 
     // ---- helpers ----
+
+    // ---- received faxes and routes ----
+
+    private long received(String mailbox) throws Exception {
+        return db.tx(c -> ReceivedFaxes.insert(c, new ReceivedFaxes.NewFax(clock.millis(), "loopback", "555", "100", "REMOTE", "", "", 1, 0,
+                1000, "OK", documentSha, DOCUMENT.length, mailbox)));
+    }
+
+    private List<Long> inbox(byte[] session, Fields body) throws CpiException {
+        List<Long> ids = new ArrayList<>();
+        for (Fields f : ok(call(session, Op.INBOX_LIST, null, body)).maps("faxes")) ids.add(f.integer("id"));
+        return ids;
+    }
+
+    private static Fields fax(long id) {
+        return Fields.builder().put("fax", id).build();
+    }
+
+    @Test
+    void aUserSeesOnlyTheFaxesOfTheirOwnMailboxes() throws Exception {
+        long toAlice = received("alice");
+        long toBob = received("bob");
+        long unaddressed = received(Mailboxes.UNADDRESSED);
+        assertThat(inbox(alice, Fields.EMPTY)).contains(toAlice).doesNotContain(toBob, unaddressed);
+        assertThat(inbox(bob, Fields.EMPTY)).contains(toBob).doesNotContain(toAlice, unaddressed);
+        assertThat(inbox(admin, Fields.EMPTY)).contains(toAlice, toBob, unaddressed);
+        assertThat(inbox(admin, Fields.builder().put("mailbox", "Unaddressed").build())).contains(unaddressed).doesNotContain(toAlice);
+        // Newest first.
+        List<Long> all = inbox(admin, Fields.EMPTY);
+        assertThat(all.indexOf(unaddressed)).isLessThan(all.indexOf(toAlice));
+        // Someone else's mailbox, or Unaddressed, is as unknown to a user as a missing one.
+        assertThat(code(call(alice, Op.INBOX_LIST, null, Fields.builder().put("mailbox", "bob").build()))).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(code(call(alice, Op.INBOX_LIST, null, Fields.builder().put("mailbox", "Unaddressed").build()))).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(code(call(alice, Op.INBOX_LIST, null, Fields.builder().put("mailbox", "nobody").build()))).isEqualTo(ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    void someoneElsesFaxIsNotFoundForEveryInboxOperation() throws Exception {
+        long toBob = received("bob");
+        assertThat(code(call(alice, Op.INBOX_GET, null, fax(toBob)))).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(code(call(alice, Op.INBOX_MARK, key(), fax(toBob)))).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(code(call(alice, Op.INBOX_DELETE, key(), fax(toBob)))).isEqualTo(ErrorCode.NOT_FOUND);
+        Caller aliceCaller = service.authenticate(request(alice, Op.INBOX_FETCH, null, Fields.EMPTY));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.openFetch(aliceCaller, fax(toBob)))
+                .isInstanceOfSatisfying(CpiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(code(call(alice, Op.INBOX_GET, null, fax(999_999)))).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(ok(call(bob, Op.INBOX_GET, null, fax(toBob))).map("fax").string("mailbox")).isEqualTo("bob");
+        assertThat(ok(call(admin, Op.INBOX_GET, null, fax(toBob))).map("fax").integer("id")).isEqualTo(toBob);
+    }
+
+    @Test
+    void faxesAreMarkedReadAndDeletedOnce() throws Exception {
+        long id = received("alice");
+        assertThat(ok(call(alice, Op.INBOX_GET, null, fax(id))).map("fax").bool("read", true)).isFalse();
+        assertThat(ok(call(alice, Op.INBOX_MARK, key(), fax(id))).map("fax").bool("read", false)).isTrue();
+        assertThat(inbox(alice, Fields.builder().put("unread", true).build())).doesNotContain(id);
+        ok(call(alice, Op.INBOX_MARK, key(), Fields.builder().put("fax", id).put("read", false).build()));
+        assertThat(inbox(alice, Fields.builder().put("unread", true).build())).contains(id);
+        byte[] k = key();
+        assertThat(ok(call(alice, Op.INBOX_DELETE, k, fax(id))).integer("fax")).isEqualTo(id);
+        // A retry with the same key replays the first answer; a new request finds nothing.
+        assertThat(ok(call(alice, Op.INBOX_DELETE, k, fax(id))).integer("fax")).isEqualTo(id);
+        assertThat(code(call(alice, Op.INBOX_DELETE, key(), fax(id)))).isEqualTo(ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    void theServerStreamsAFaxsDocumentFromAnOffset() throws Exception {
+        long id = received("alice");
+        Caller aliceCaller = service.authenticate(request(alice, Op.INBOX_FETCH, null, Fields.EMPTY));
+        CpiService.Fetch f = service.openFetch(aliceCaller, Fields.builder().put("fax", id).put("offset", 5L).build());
+        assertThat(f.offset()).isEqualTo(5);
+        assertThat(f.size()).isEqualTo(DOCUMENT.length);
+        assertThat(f.header().string("sha256")).isEqualTo(documentSha);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.openFetch(aliceCaller, Fields.builder().put("fax", id)
+                .put("offset", (long) DOCUMENT.length + 1).build()))
+                .isInstanceOfSatisfying(CpiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+    }
+
+    @Test
+    void onlyAdministratorsManageRoutesAndTheRouteTestNamesTheRuleHit() throws Exception {
+        Fields rule = Fields.builder().put("did", "4711*").put("mailbox", "bob").build();
+        assertThat(code(call(alice, Op.ROUTE_ADD, key(), rule))).isEqualTo(ErrorCode.PERMISSION_DENIED);
+        assertThat(code(call(alice, Op.ROUTE_LIST, null, Fields.EMPTY))).isEqualTo(ErrorCode.PERMISSION_DENIED);
+        assertThat(code(call(alice, Op.ROUTE_TEST, null, Fields.EMPTY))).isEqualTo(ErrorCode.PERMISSION_DENIED);
+        assertThat(code(call(admin, Op.ROUTE_ADD, key(), Fields.builder().put("did", "47*11").put("mailbox", "bob").build())))
+                .isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(code(call(admin, Op.ROUTE_ADD, key(), Fields.builder().put("did", "1").put("mailbox", "nobody").build())))
+                .isEqualTo(ErrorCode.NOT_FOUND);
+        byte[] k = key();
+        long id = ok(call(admin, Op.ROUTE_ADD, k, rule)).map("route").integer("id");
+        assertThat(ok(call(admin, Op.ROUTE_ADD, k, rule)).map("route").integer("id")).isEqualTo(id);
+        long first = ok(call(admin, Op.ROUTE_ADD, key(), Fields.builder().put("csid", "ACME").put("mailbox", "alice").put("position", 1L).build()))
+                .map("route").integer("id");
+        List<Fields> routes = ok(call(admin, Op.ROUTE_LIST, null, Fields.EMPTY)).maps("routes");
+        assertThat(routes).extracting(r -> r.asMap().get("id")).containsExactly(first, id);
+        assertThat(routes.get(1).string("did")).isEqualTo("4711*");
+
+        Fields hit = ok(call(admin, Op.ROUTE_TEST, null, Fields.builder().put("did", "471100").put("csid", "OTHER").build()));
+        assertThat(hit.string("mailbox")).isEqualTo("bob");
+        assertThat(hit.map("route").integer("id")).isEqualTo(id);
+        assertThat(ok(call(admin, Op.ROUTE_TEST, null, Fields.builder().put("did", "471100").put("csid", "ACME").build())).string("mailbox"))
+                .isEqualTo("alice");
+        Fields miss = ok(call(admin, Op.ROUTE_TEST, null, Fields.builder().put("did", "999").build()));
+        assertThat(miss.string("mailbox")).isEqualTo("Unaddressed");
+        assertThat(miss.has("route")).isFalse();
+
+        ok(call(admin, Op.ROUTE_REMOVE, key(), Fields.builder().put("route", id).build()));
+        ok(call(admin, Op.ROUTE_REMOVE, key(), Fields.builder().put("route", first).build()));
+        assertThat(code(call(admin, Op.ROUTE_REMOVE, key(), Fields.builder().put("route", id).build()))).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(ok(call(admin, Op.ROUTE_LIST, null, Fields.EMPTY)).maps("routes")).isEmpty();
+    }
+
+    @Test
+    void newUsersGetAPersonalMailboxAndTakeNoMailboxName() throws Exception {
+        assertThat(db.tx((java.sql.Connection c) -> Mailboxes.byName(c, "alice")).orElseThrow().ownerId()).isEqualTo(aliceId);
+        Fields taken = Fields.builder().put("user", "Unaddressed").put("password", "some-password-1").build();
+        assertThat(code(call(admin, Op.USER_ADD, key(), taken))).isEqualTo(ErrorCode.ALREADY_EXISTS);
+    }
 
     private byte[] login(String user, String password) throws CpiException {
         return ok(service.handle(request(null, Op.LOGIN, null, credentials(user, password)), ADDRESS)).bytes("session");

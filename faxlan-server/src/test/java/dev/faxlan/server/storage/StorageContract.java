@@ -407,6 +407,79 @@ public interface StorageContract {
         assertThat(database().tx(ReceivedFaxes::count)).isZero();
     }
 
+    @Test
+    default void receivedFaxesAreListedByMailboxesMovedAndDeleted() throws Exception {
+        documents(DOC_A);
+        long a = database().tx(c -> ReceivedFaxes.insert(c, received(NOW, DOC_A, 1)));
+        long b = database().tx(c -> ReceivedFaxes.insert(c, received(NOW + 1, DOC_A, 1)));
+        long d = database().tx(c -> ReceivedFaxes.insert(c, received(NOW + 2, DOC_A, 1)));
+        database().tx(c -> ReceivedFaxes.setMailbox(c, a, "alice"));
+        database().tx(c -> ReceivedFaxes.setMailbox(c, b, "sales"));
+        database().tx(c -> ReceivedFaxes.setMailbox(c, d, "bob"));
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.inMailboxes(c, List.of("alice", "sales"), 10)))
+                .extracting(ReceivedFaxes.Fax::id).containsExactly(b, a);
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.inMailboxes(c, List.of(), 10))).isEmpty();
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.moveMailbox(c, "alice", "Unaddressed"))).isEqualTo(1);
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.byId(c, a)).orElseThrow().mailbox()).isEqualTo("Unaddressed");
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.delete(c, d))).isTrue();
+        assertThat(database().tx((Connection c) -> ReceivedFaxes.delete(c, d))).isFalse();
+        assertThat(database().tx(ReceivedFaxes::count)).isEqualTo(2);
+    }
+
+    // ---- mailboxes and routes ----
+
+    @Test
+    default void theUnaddressedMailboxExistsFromTheStart() throws Exception {
+        Mailboxes.Mailbox u = database().tx(c -> Mailboxes.byName(c, Mailboxes.UNADDRESSED)).orElseThrow();
+        assertThat(u.shared()).isTrue();
+        assertThat(database().tx((Connection c) -> Mailboxes.users(c, u.id()))).isEmpty();
+    }
+
+    @Test
+    default void mailboxesArePersonalOrSharedWithMembers() throws Exception {
+        long alice = user("alice");
+        long bob = user("bob");
+        long personal = database().tx(c -> Mailboxes.insert(c, "alice", alice, NOW));
+        long sales = database().tx(c -> Mailboxes.insert(c, "sales", null, NOW));
+        assertThat(database().tx((Connection c) -> Mailboxes.personal(c, alice)).orElseThrow().id()).isEqualTo(personal);
+        assertThat(database().tx((Connection c) -> Mailboxes.personal(c, bob))).isEmpty();
+        assertThat(database().tx((Connection c) -> Mailboxes.addMember(c, sales, bob))).isTrue();
+        assertThat(database().tx((Connection c) -> Mailboxes.addMember(c, sales, bob))).isFalse();
+        assertThat(database().tx((Connection c) -> Mailboxes.ofUser(c, bob))).extracting(Mailboxes.Mailbox::name).containsExactly("sales");
+        assertThat(database().tx((Connection c) -> Mailboxes.ofUser(c, alice))).extracting(Mailboxes.Mailbox::name).containsExactly("alice");
+        assertThat(database().tx((Connection c) -> Mailboxes.users(c, personal))).containsExactly(alice);
+        assertThat(database().tx((Connection c) -> Mailboxes.users(c, sales))).containsExactly(bob);
+        assertThat(database().tx(Mailboxes::all)).extracting(Mailboxes.Mailbox::name).containsExactly("Unaddressed", "alice", "sales");
+        assertThatThrownBy(() -> database().tx(c -> Mailboxes.insert(c, "sales", null, NOW)))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).startsWith("23"));
+        assertThat(database().tx((Connection c) -> Mailboxes.removeMember(c, sales, bob))).isTrue();
+        assertThat(database().tx((Connection c) -> Mailboxes.ofUser(c, bob))).isEmpty();
+        // A removed user's personal mailbox goes with them.
+        database().tx(c -> Users.delete(c, alice));
+        assertThat(database().tx((Connection c) -> Mailboxes.byName(c, "alice"))).isEmpty();
+    }
+
+    @Test
+    default void routesKeepGapFreePositions() throws Exception {
+        long sales = database().tx(c -> Mailboxes.insert(c, "sales", null, NOW));
+        Routes.Match did = new Routes.Match("100", null, null, null, null);
+        long r1 = database().tx(c -> Routes.insert(c, 0, did, sales, NOW));
+        long r2 = database().tx(c -> Routes.insert(c, 0, new Routes.Match(null, "7*", null, null, null), sales, NOW));
+        long r0 = database().tx(c -> Routes.insert(c, 1, new Routes.Match(null, null, "ACME", "+49*", "trunk1"), sales, NOW));
+        List<Routes.Route> all = database().tx(Routes::all);
+        assertThat(all).extracting(Routes.Route::id).containsExactly(r0, r1, r2);
+        assertThat(all).extracting(Routes.Route::position).containsExactly(1, 2, 3);
+        assertThat(all.get(0).match()).isEqualTo(new Routes.Match(null, null, "ACME", "+49*", "trunk1"));
+        assertThat(all.get(0).mailbox()).isEqualTo("sales");
+        assertThat(database().tx((Connection c) -> Routes.byId(c, r1)).orElseThrow().match()).isEqualTo(did);
+        assertThat(database().tx((Connection c) -> Routes.delete(c, r0))).isTrue();
+        assertThat(database().tx((Connection c) -> Routes.delete(c, r0))).isFalse();
+        assertThat(database().tx(Routes::all)).extracting(Routes.Route::position).containsExactly(1, 2);
+        // Rules die with their mailbox.
+        database().tx(c -> Mailboxes.delete(c, sales));
+        assertThat(database().tx(Routes::count)).isZero();
+    }
+
     // ---- helpers ----
 
     private static ReceivedFaxes.NewFax received(long at, String sha256, int pages) {

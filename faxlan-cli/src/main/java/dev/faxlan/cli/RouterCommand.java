@@ -1,0 +1,127 @@
+package dev.faxlan.cli;
+
+import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.FaxlanException;
+import dev.faxlan.sdk.Route;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "router", description = {"Inbound routing rules (administrator only): tried in order, the first match chooses the mailbox;",
+        "faxes no rule matches go to Unaddressed. A value matches exactly, or by prefix when it ends in '*'."})
+final class RouterCommand {
+    @Mixin
+    ClientOptions client;
+
+    /** The match options shared by add and test. */
+    static final class MatchOptions {
+        @Option(names = "--did", paramLabel = "NUMBER", description = "called number (DID)")
+        String did;
+
+        @Option(names = "--subaddress", paramLabel = "SUB", description = "T.30 subaddress")
+        String subaddress;
+
+        @Option(names = "--csid", paramLabel = "ID", description = "the sender's fax identification (CSID/TSI)")
+        String csid;
+
+        @Option(names = "--caller", paramLabel = "NUMBER", description = "calling number")
+        String caller;
+
+        @Option(names = "--line", paramLabel = "NAME", description = "the line the fax came in on")
+        String line;
+
+        Route.Match match() {
+            return new Route.Match(did, subaddress, csid, caller, line);
+        }
+    }
+
+    @Command(name = "list", description = "List the rules in the order they are tried.")
+    int list() {
+        List<Route> routes;
+        try (FaxlanClient c = client.connect()) {
+            routes = c.routes();
+        }
+        if (client.json) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Route r : routes) out.add(view(r));
+            System.out.println(Json.write(out));
+        } else if (routes.isEmpty()) {
+            System.out.println("no rules: every fax goes to Unaddressed");
+        } else {
+            List<List<String>> rows = new ArrayList<>();
+            for (Route r : routes) {
+                Route.Match m = r.match();
+                rows.add(List.of(String.valueOf(r.position()), String.valueOf(r.id()), any(m.did()), any(m.subaddress()), any(m.csid()),
+                        any(m.caller()), any(m.line()), r.mailbox()));
+            }
+            System.out.print(Views.table(List.of("POS", "ID", "DID", "SUBADDRESS", "CSID", "CALLER", "LINE", "MAILBOX"), rows));
+        }
+        return 0;
+    }
+
+    @Command(name = "add", description = "Add a rule (last, or at --position).")
+    int add(@ArgGroup(exclusive = false, multiplicity = "0..1") MatchOptions match,
+            @Option(names = "--mailbox", required = true, paramLabel = "NAME", description = "where matching faxes go") String mailbox,
+            @Option(names = "--position", paramLabel = "N", defaultValue = "0", description = "1-based place in the order (default: last)") int position) {
+        if (position < 0) throw new FaxlanException("--position must be 1 or more", 2);
+        Route r;
+        try (FaxlanClient c = client.connect()) {
+            r = c.addRoute(match == null ? new Route.Match(null, null, null, null, null) : match.match(), mailbox, position);
+        }
+        if (client.json) System.out.println(Json.write(view(r)));
+        else System.out.println("added rule " + r.id() + " at position " + r.position() + " -> " + r.mailbox());
+        return 0;
+    }
+
+    @Command(name = "remove", description = "Remove a rule by id.")
+    int remove(@Parameters(paramLabel = "ID") long id) {
+        try (FaxlanClient c = client.connect()) {
+            c.removeRoute(id);
+        }
+        if (!client.json) System.out.println("removed rule " + id);
+        else System.out.println(Json.write(Map.of("removed", id)));
+        return 0;
+    }
+
+    @Command(name = "test", description = "Show which rule a fax with these values would hit, and its mailbox.")
+    int test(@ArgGroup(exclusive = false, multiplicity = "0..1") MatchOptions values) {
+        Route.Hit hit;
+        try (FaxlanClient c = client.connect()) {
+            hit = c.testRoute(values == null ? new Route.Match(null, null, null, null, null) : values.match());
+        }
+        if (client.json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("mailbox", hit.mailbox());
+            m.put("route", hit.route() == null ? null : view(hit.route()));
+            System.out.println(Json.write(m));
+        } else if (hit.route() == null) {
+            System.out.println("no rule matches -> " + hit.mailbox());
+        } else {
+            System.out.println("rule " + hit.route().id() + " (position " + hit.route().position() + ") -> " + hit.mailbox());
+        }
+        return 0;
+    }
+
+    static Map<String, Object> view(Route r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("position", r.position());
+        m.put("did", r.match().did());
+        m.put("subaddress", r.match().subaddress());
+        m.put("csid", r.match().csid());
+        m.put("caller", r.match().caller());
+        m.put("line", r.match().line());
+        m.put("mailbox", r.mailbox());
+        return m;
+    }
+
+    private static String any(String s) {
+        return s == null ? "*" : s;
+    }
+}
