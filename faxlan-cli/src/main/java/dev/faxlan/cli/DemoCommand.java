@@ -54,6 +54,7 @@ final class DemoCommand implements Callable<Integer> {
                 Job job = jobs.get(0);
                 step("submitted " + doc.getFileName() + " to 0000: job " + job.id() + " is " + job.state());
                 String state = job.state();
+                Alert routed = null;
                 long deadline = System.currentTimeMillis() + 120_000;
                 while (!List.of("done", "failed", "cancelled").contains(state)) {
                     Alert a = alerts.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
@@ -62,6 +63,7 @@ final class DemoCommand implements Callable<Integer> {
                         return 1;
                     }
                     step("alert: " + Views.alertLine(a));
+                    if ("fax.received".equals(a.type())) routed = a;
                     if (a.body().get("state") instanceof String s && Long.valueOf(job.id()).equals(((Number) a.body().get("job")).longValue())) state = s;
                 }
                 if (!state.equals("done")) {
@@ -73,11 +75,23 @@ final class DemoCommand implements Callable<Integer> {
                     System.err.println("faxlan: demo: the fax was sent but no received fax was stored within 30 s");
                     return 1;
                 }
+                // The router files it in a mailbox and alerts everyone who can see that mailbox: the admin too.
+                for (long end = System.currentTimeMillis() + 30_000; routed == null && System.currentTimeMillis() < end; ) {
+                    Alert a = alerts.poll(Math.max(1, end - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+                    if (a != null && "fax.received".equals(a.type())) {
+                        routed = a;
+                        step("alert: " + Views.alertLine(a));
+                    }
+                }
+                if (routed == null) {
+                    System.err.println("faxlan: demo: no alert for the received fax within 30 s");
+                    return 1;
+                }
                 Path tiff = dir.resolve("spool").resolve("docs").resolve(fax.sha256());
                 Path pdf = dir.resolve("received-fax-" + fax.id() + ".pdf");
                 FaxViewer.toPdf(tiff, pdf);
                 step("received fax " + fax.id() + " on line " + fax.line() + ": " + fax.pages() + " page(s) from " + fax.remoteIdent() + " to "
-                        + fax.calledNumber() + ", " + fax.result() + (fax.mailbox() != null ? ", in mailbox " + fax.mailbox() : ""));
+                        + fax.calledNumber() + ", " + fax.result() + ", in mailbox " + routed.body().get("mailbox"));
                 step("stored as TIFF-F: " + tiff);
                 step("as PDF to look at: " + pdf);
             }

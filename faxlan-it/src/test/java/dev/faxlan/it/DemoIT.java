@@ -23,7 +23,9 @@ class DemoIT {
         Cli.Result r = Cli.exec(List.of(launcher.toString(), "demo"), Map.of(), 180);
         assertThat(r.exitCode()).as("stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
         assertThat(r.out()).contains("job 1 to 0000: converting", "job 1 to 0000: dialing", "job 1 to 0000: done")
-                .contains("received fax 1 on line loopback: 1 page(s) from 0000 to 0000, OK");
+                .contains("job 1 to 0000: sending")
+                .contains("fax 1 received in Unaddressed from 0000")
+                .contains("received fax 1 on line loopback: 1 page(s) from 0000 to 0000, OK, in mailbox Unaddressed");
         Matcher pdf = Pattern.compile("as PDF to look at: (\\S+)").matcher(r.out());
         assertThat(pdf.find()).isTrue();
         assertThat(Files.readAllBytes(Path.of(pdf.group(1)))).startsWith("%PDF".getBytes());
