@@ -33,7 +33,8 @@ class OpTest {
     @Test
     void operationsThatChangeStateAreTheMutatingOnes() {
         assertThat(EnumSet.allOf(Op.class).stream().filter(Op::mutating))
-                .containsExactlyInAnyOrder(Op.UPLOAD_BEGIN, Op.SUBMIT, Op.JOB_CANCEL, Op.USER_ADD, Op.USER_PASSWD, Op.USER_REMOVE);
+                .containsExactlyInAnyOrder(Op.UPLOAD_BEGIN, Op.SUBMIT, Op.JOB_CANCEL, Op.USER_ADD, Op.USER_PASSWD, Op.USER_REMOVE, Op.INBOX_MARK,
+                        Op.INBOX_DELETE, Op.ROUTE_ADD, Op.ROUTE_REMOVE);
     }
 
     @Test
