@@ -59,6 +59,27 @@ class CliIT {
     }
 
     @Test
+    void phonebookNamesWorkAsRecipients() throws Exception {
+        assertThat(Cli.run(env, "servers", "--add", "127.0.0.1:" + server.port()).exitCode()).isZero();
+        Cli.Result added = Cli.run(env, "phonebook", "add", "Acme Legal", "--company", "Acme", "--fax", "+1 555 0400", "--shared");
+        assertThat(added.exitCode()).as(added.toString()).isZero();
+        assertThat(added.out()).contains("Acme Legal").contains("+15550400").contains("shared");
+        Cli.Result list = Cli.run(env, "phonebook", "list", "--json");
+        assertThat(list.out()).contains("\"name\":\"Acme Legal\"").contains("\"fax\":\"+15550400\"");
+        Path doc = dir.resolve("note.txt");
+        Files.writeString(doc, "note\n");
+        Cli.Result submit = Cli.run(env, "submit", "--to", "acme legal", "--json", doc.toString());
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        assertThat(submit.out()).contains("\"to\":\"+15550400\"");
+        Cli.Result unknown = Cli.run(env, "submit", "--to", "Nobody", doc.toString());
+        assertThat(unknown.exitCode()).isEqualTo(5);
+        assertThat(unknown.err()).contains("neither a fax number nor a name in your phonebook");
+        String id = list.out().replaceAll("(?s).*\"id\":(\\d+).*", "$1");
+        assertThat(Cli.run(env, "phonebook", "remove", id).exitCode()).isZero();
+        assertThat(Cli.run(env, "phonebook", "list").out()).contains("the phonebook is empty");
+    }
+
+    @Test
     void wrongPasswordExitsThreeWithOneLine() throws Exception {
         assertThat(Cli.run(env, "servers", "--add", "127.0.0.1:" + server.port()).exitCode()).isZero();
         env.put("FAXLAN_PASSWORD", "not-the-password");

@@ -28,7 +28,10 @@ public enum Op {
     ROUTE_LIST("route.list", false, true),
     ROUTE_ADD("route.add", true, true),
     ROUTE_REMOVE("route.remove", true, true),
-    ROUTE_TEST("route.test", false, true);
+    ROUTE_TEST("route.test", false, true),
+    PHONEBOOK_LIST("phonebook.list", false, true),
+    PHONEBOOK_ADD("phonebook.add", true, true),
+    PHONEBOOK_REMOVE("phonebook.remove", true, true);
 
     private final String wire;
     private final boolean mutating;

@@ -436,6 +436,28 @@ public final class FaxlanClient implements AutoCloseable {
         call(Op.ROUTE_REMOVE, Fields.builder().put("route", id).build());
     }
 
+    /** The user's phonebook entries and the shared ones, by name. */
+    public List<Contact> contacts() {
+        Fields f = call(Op.PHONEBOOK_LIST, Fields.EMPTY);
+        return get(() -> {
+            List<Contact> out = new ArrayList<>();
+            for (Fields m : f.maps("contacts")) out.add(Contact.from(m));
+            return out;
+        });
+    }
+
+    /** Adds a phonebook entry; {@code shared} ones (everyone sees them) only as administrator. */
+    public Contact addContact(String name, String company, String fax, boolean shared) {
+        Fields.Builder b = Fields.builder().put("name", name).put("fax", fax).put("shared", shared);
+        if (company != null) b.put("company", company);
+        Fields f = call(Op.PHONEBOOK_ADD, b.build());
+        return get(() -> Contact.from(f.map("contact")));
+    }
+
+    public void removeContact(long id) {
+        call(Op.PHONEBOOK_REMOVE, Fields.builder().put("contact", id).build());
+    }
+
     /** Which rule a call with these values would hit, and the mailbox it would land in. */
     public Route.Hit testRoute(Route.Match call) {
         Fields f = call(Op.ROUTE_TEST, call.into(Fields.builder()).build());

@@ -18,6 +18,7 @@ import dev.faxlan.server.storage.Idempotency;
 import dev.faxlan.server.routing.MailboxAccess;
 import dev.faxlan.server.routing.Router;
 import dev.faxlan.server.storage.Jobs;
+import dev.faxlan.server.storage.Phonebook;
 import dev.faxlan.server.storage.Routes;
 import dev.faxlan.server.storage.Mailboxes;
 import dev.faxlan.server.storage.ReceivedFaxes;
@@ -141,6 +142,12 @@ public final class CpiService {
                 return db.tx(c -> inboxList(c, caller, body));
             case INBOX_GET:
                 return db.tx(c -> Fields.builder().put("fax", faxFields(visibleFax(c, caller, body.integer("fax"))).asMap()).build());
+            case PHONEBOOK_LIST:
+                return db.tx(c -> {
+                    List<Object> entries = new ArrayList<>();
+                    for (Phonebook.Entry e : Phonebook.visible(c, caller.userId())) entries.add(contactFields(e).asMap());
+                    return Fields.builder().put("contacts", entries).build();
+                });
             case ROUTE_LIST:
                 requireAdmin(caller);
                 return db.tx(c -> {
@@ -304,6 +311,28 @@ public final class CpiService {
             case ROUTE_ADD:
                 requireAdmin(caller);
                 return routeAdd(c, body, now);
+            case PHONEBOOK_ADD: {
+                boolean shared = body.bool("shared", false);
+                if (shared) requireAdmin(caller);
+                String name = body.string("name").strip();
+                if (name.isEmpty() || name.length() > 128) throw new CpiException(ErrorCode.BAD_REQUEST, "a contact name is 1 to 128 characters");
+                if (name.chars().noneMatch(Character::isLetter)) {
+                    throw new CpiException(ErrorCode.BAD_REQUEST, "a contact name needs a letter, so it cannot be mistaken for a number: " + name);
+                }
+                String company = limited(body.string("company", null), 128, "company");
+                String fax = faxNumber(body.string("fax"));
+                long id = Phonebook.insert(c, shared ? null : caller.userId(), name, company, fax, now);
+                return Fields.builder().put("contact", contactFields(Phonebook.byId(c, id).orElseThrow()).asMap()).build();
+            }
+            case PHONEBOOK_REMOVE: {
+                long id = body.integer("contact");
+                Optional<Phonebook.Entry> e = Phonebook.byId(c, id);
+                // Someone else's entry answers like a missing one; shared entries are the administrators' to remove.
+                if (e.isEmpty() || (!e.get().shared() && e.get().ownerId() != caller.userId())) throw new CpiException(ErrorCode.NOT_FOUND, "no contact " + id);
+                if (e.get().shared()) requireAdmin(caller);
+                Phonebook.delete(c, id);
+                return Fields.builder().put("contact", id).build();
+            }
             case ROUTE_REMOVE: {
                 requireAdmin(caller);
                 long id = body.integer("route");
@@ -387,7 +416,7 @@ public final class CpiService {
         List<String> to = body.strings("to");
         if (to.isEmpty() || to.size() > MAX_RECIPIENTS) throw new CpiException(ErrorCode.BAD_REQUEST, "give 1 to " + MAX_RECIPIENTS + " recipients");
         List<String> numbers = new ArrayList<>();
-        for (String t : to) numbers.add(faxNumber(t));
+        for (String t : to) numbers.add(recipient(c, caller, t));
         List<String> docs = body.strings("documents");
         if (docs.isEmpty() || docs.size() > MAX_DOCUMENTS) throw new CpiException(ErrorCode.BAD_REQUEST, "give 1 to " + MAX_DOCUMENTS + " documents");
         for (String d : docs) {
@@ -664,6 +693,18 @@ public final class CpiService {
     private static String password(String s) throws CpiException {
         if (s.length() < 8 || s.length() > 1024) throw new CpiException(ErrorCode.BAD_REQUEST, "passwords must be 8 to 1024 characters long");
         return s;
+    }
+
+    /** A fax number, or the name of a phonebook entry (the caller's own before a shared one). */
+    private static String recipient(Connection c, Caller caller, String to) throws Exception {
+        if (to.chars().noneMatch(Character::isLetter)) return faxNumber(to);
+        Phonebook.Entry e = Phonebook.find(c, caller.userId(), to.strip())
+                .orElseThrow(() -> new CpiException(ErrorCode.BAD_REQUEST, "\"" + to + "\" is neither a fax number nor a name in your phonebook"));
+        return e.fax();
+    }
+
+    static Fields contactFields(Phonebook.Entry e) {
+        return Fields.builder().put("id", e.id()).put("name", e.name()).put("company", e.company()).put("fax", e.fax()).put("shared", e.shared()).build();
     }
 
     static String faxNumber(String s) throws CpiException {

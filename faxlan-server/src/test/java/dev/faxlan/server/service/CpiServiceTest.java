@@ -25,6 +25,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -483,6 +484,35 @@ class CpiServiceTest {
         assertThat(db.tx((java.sql.Connection c) -> Mailboxes.byName(c, "alice")).orElseThrow().ownerId()).isEqualTo(aliceId);
         Fields taken = Fields.builder().put("user", "Unaddressed").put("password", "some-password-1").build();
         assertThat(code(call(admin, Op.USER_ADD, key(), taken))).isEqualTo(ErrorCode.ALREADY_EXISTS);
+    }
+
+    @Test
+    void submitAcceptsAPhonebookNameOwnEntriesBeforeSharedOnes() throws Exception {
+        ok(call(admin, Op.PHONEBOOK_ADD, key(), Fields.builder().put("name", "Acme Legal").put("fax", "+1 555 0300").put("shared", true).build()));
+        Fields own = ok(call(alice, Op.PHONEBOOK_ADD, key(), Fields.builder().put("name", "acme legal").put("company", "Acme").put("fax", "+1 555 0301").build()));
+        Fields sub = ok(call(alice, Op.SUBMIT, key(), submitBody("ACME LEGAL")));
+        assertThat(sub.maps("jobs").get(0).string("to")).as("alice's own entry wins").isEqualTo("+15550301");
+        Fields bobs = ok(call(bob, Op.SUBMIT, key(), submitBody("Acme Legal")));
+        assertThat(bobs.maps("jobs").get(0).string("to")).as("bob has only the shared entry").isEqualTo("+15550300");
+        assertThat(code(call(bob, Op.SUBMIT, key(), submitBody("Nobody Known")))).isEqualTo(ErrorCode.BAD_REQUEST);
+
+        List<Fields> alices = ok(call(alice, Op.PHONEBOOK_LIST, null, Fields.EMPTY)).maps("contacts");
+        assertThat(alices).hasSize(2);
+        List<Fields> bobsList = ok(call(bob, Op.PHONEBOOK_LIST, null, Fields.EMPTY)).maps("contacts");
+        assertThat(bobsList).hasSize(1);
+        assertThat(bobsList.get(0).bool("shared", false)).isTrue();
+
+        long aliceContact = own.map("contact").integer("id");
+        assertThat(code(call(bob, Op.PHONEBOOK_REMOVE, key(), Fields.builder().put("contact", aliceContact).build()))).isEqualTo(ErrorCode.NOT_FOUND);
+        long shared = bobsList.get(0).integer("id");
+        assertThat(code(call(bob, Op.PHONEBOOK_REMOVE, key(), Fields.builder().put("contact", shared).build()))).isEqualTo(ErrorCode.PERMISSION_DENIED);
+        assertThat(code(call(bob, Op.PHONEBOOK_ADD, key(), Fields.builder().put("name", "Shared Try").put("fax", "+1 555 0302").put("shared", true).build())))
+                .isEqualTo(ErrorCode.PERMISSION_DENIED);
+        assertThat(code(call(alice, Op.PHONEBOOK_ADD, key(), Fields.builder().put("name", "5550303").put("fax", "+1 555 0303").build())))
+                .as("a name must not look like a number").isEqualTo(ErrorCode.BAD_REQUEST);
+        ok(call(alice, Op.PHONEBOOK_REMOVE, key(), Fields.builder().put("contact", aliceContact).build()));
+        Fields after = ok(call(alice, Op.SUBMIT, key(), submitBody("Acme Legal")));
+        assertThat(after.maps("jobs").get(0).string("to")).isEqualTo("+15550300");
     }
 
     private byte[] login(String user, String password) throws CpiException {

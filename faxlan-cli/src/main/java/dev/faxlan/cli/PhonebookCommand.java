@@ -1,0 +1,75 @@
+package dev.faxlan.cli;
+
+import dev.faxlan.sdk.Contact;
+import dev.faxlan.sdk.FaxlanClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "phonebook", description = {"Fax contacts: your own, and shared ones everyone sees (administrators add those).",
+        "A contact's name works as 'submit --to NAME'; your own entry wins over a shared one of the same name."})
+final class PhonebookCommand {
+    @Mixin
+    ClientOptions client;
+
+    @Command(name = "list", description = "List your contacts and the shared ones.")
+    int list() {
+        List<Contact> contacts;
+        try (FaxlanClient c = client.connect()) {
+            contacts = c.contacts();
+        }
+        if (client.json) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Contact k : contacts) out.add(view(k));
+            System.out.println(Json.write(out));
+        } else if (contacts.isEmpty()) {
+            System.out.println("the phonebook is empty");
+        } else {
+            List<List<String>> rows = new ArrayList<>();
+            for (Contact k : contacts) {
+                rows.add(List.of(String.valueOf(k.id()), k.name(), k.company() == null ? "" : k.company(), k.fax(), k.shared() ? "shared" : "own"));
+            }
+            System.out.print(Views.table(List.of("ID", "NAME", "COMPANY", "FAX", ""), rows));
+        }
+        return 0;
+    }
+
+    @Command(name = "add", description = "Add a contact.")
+    int add(@Parameters(index = "0", paramLabel = "NAME", description = "the name to use with --to (needs a letter)") String name,
+            @Option(names = "--fax", required = true, paramLabel = "NUMBER", description = "fax number") String fax,
+            @Option(names = "--company", paramLabel = "TEXT") String company,
+            @Option(names = "--shared", description = "visible to everyone (administrators only)") boolean shared) {
+        Contact k;
+        try (FaxlanClient c = client.connect()) {
+            k = c.addContact(name, company, fax, shared);
+        }
+        if (client.json) System.out.println(Json.write(view(k)));
+        else System.out.println("added contact " + k.id() + ": " + k.name() + " " + k.fax() + (k.shared() ? " (shared)" : ""));
+        return 0;
+    }
+
+    @Command(name = "remove", description = "Remove a contact by its id.")
+    int remove(@Parameters(index = "0", paramLabel = "ID") long id) {
+        try (FaxlanClient c = client.connect()) {
+            c.removeContact(id);
+        }
+        if (!client.json) System.out.println("removed contact " + id);
+        else System.out.println(Json.write(Map.of("removed", id)));
+        return 0;
+    }
+
+    private static Map<String, Object> view(Contact k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", k.id());
+        m.put("name", k.name());
+        m.put("company", k.company());
+        m.put("fax", k.fax());
+        m.put("shared", k.shared());
+        return m;
+    }
+}
