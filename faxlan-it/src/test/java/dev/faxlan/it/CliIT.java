@@ -80,6 +80,38 @@ class CliIT {
     }
 
     @Test
+    void coverPagesAreListedShownStoredAndRendered() throws Exception {
+        assertThat(Cli.run(env, "servers", "--add", "127.0.0.1:" + server.port()).exitCode()).isZero();
+        assertThat(Cli.run(env, "cover", "list").out()).contains("classic").contains("modern").contains("built-in");
+        Cli.Result classic = Cli.run(env, "cover", "show", "classic");
+        assertThat(classic.exitCode()).as(classic.toString()).isZero();
+        Path mine = dir.resolve("mine.cover");
+        Files.writeString(mine, classic.out());
+        Cli.Result put = Cli.run(env, "cover", "put", "letterhead", mine.toString());
+        assertThat(put.exitCode()).as(put.toString()).isZero();
+        assertThat(Cli.run(env, "cover", "list", "--json").out()).contains("{\"kind\":\"own\",\"name\":\"letterhead\"}");
+        assertThat(Cli.run(env, "cover", "show", "letterhead").out()).isEqualTo(classic.out());
+
+        Path broken = dir.resolve("broken.cover");
+        Files.writeString(broken, "this is not a cover page statement\n");
+        Cli.Result bad = Cli.run(env, "cover", "put", "broken", broken.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err().strip().lines()).hasSize(1);
+
+        Path doc = dir.resolve("letter.txt");
+        Files.writeString(doc, "letter\n");
+        assertThat(Cli.run(env, "submit", "--to", "+15550500", "--cover", "letterhead", doc.toString()).exitCode()).isZero();
+        Cli.Result unknown = Cli.run(env, "submit", "--to", "+15550500", "--cover", "no-such-cover", doc.toString());
+        assertThat(unknown.exitCode()).isEqualTo(5);
+        assertThat(unknown.err()).contains("no cover page no-such-cover");
+
+        Path png = dir.resolve("preview.png");
+        Cli.Result render = Cli.run(env, "cover", "render", "letterhead", "--out", png.toString(), "--field", "to=Acme Legal", "--field", "subject=Offer");
+        assertThat(render.exitCode()).as(render.toString()).isZero();
+        assertThat(Files.readAllBytes(png)).startsWith(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    }
+
+    @Test
     void wrongPasswordExitsThreeWithOneLine() throws Exception {
         assertThat(Cli.run(env, "servers", "--add", "127.0.0.1:" + server.port()).exitCode()).isZero();
         env.put("FAXLAN_PASSWORD", "not-the-password");

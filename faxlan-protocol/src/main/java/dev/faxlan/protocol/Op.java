@@ -31,7 +31,10 @@ public enum Op {
     ROUTE_TEST("route.test", false, true),
     PHONEBOOK_LIST("phonebook.list", false, true),
     PHONEBOOK_ADD("phonebook.add", true, true),
-    PHONEBOOK_REMOVE("phonebook.remove", true, true);
+    PHONEBOOK_REMOVE("phonebook.remove", true, true),
+    COVER_LIST("cover.list", false, true),
+    COVER_GET("cover.get", false, true),
+    COVER_PUT("cover.put", true, true);
 
     private final String wire;
     private final boolean mutating;

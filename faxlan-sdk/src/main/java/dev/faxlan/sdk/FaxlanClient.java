@@ -436,6 +436,30 @@ public final class FaxlanClient implements AutoCloseable {
         call(Op.ROUTE_REMOVE, Fields.builder().put("route", id).build());
     }
 
+    /** A cover page template's name and kind: {@code built-in}, {@code shared} or {@code own}. */
+    public record CoverInfo(String name, String kind) {}
+
+    /** Cover pages this user can use: built-in, shared and their own. */
+    public List<CoverInfo> covers() {
+        Fields f = call(Op.COVER_LIST, Fields.EMPTY);
+        return get(() -> {
+            List<CoverInfo> out = new ArrayList<>();
+            for (Fields m : f.maps("covers")) out.add(new CoverInfo(m.string("name"), m.string("kind")));
+            return out;
+        });
+    }
+
+    /** The template text of cover page {@code name} (docs/cover-pages.md). */
+    public String coverSource(String name) {
+        Fields f = call(Op.COVER_GET, Fields.builder().put("name", name).build());
+        return get(() -> f.string("source"));
+    }
+
+    /** Stores a cover page template under {@code name} (replacing one of that name); shared ones as administrator. */
+    public void putCover(String name, String source, boolean shared) {
+        call(Op.COVER_PUT, Fields.builder().put("name", name).put("source", source).put("shared", shared).build());
+    }
+
     /** The user's phonebook entries and the shared ones, by name. */
     public List<Contact> contacts() {
         Fields f = call(Op.PHONEBOOK_LIST, Fields.EMPTY);

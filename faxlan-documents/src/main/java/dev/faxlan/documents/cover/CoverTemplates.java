@@ -40,14 +40,18 @@ public final class CoverTemplates {
     }
 
     public static CoverTemplate builtIn(String name) throws DocumentException {
+        return CoverTemplateParser.parse(name, builtInSource(name));
+    }
+
+    /** The template text of a built-in cover page, to show or to start a template of one's own from. */
+    public static String builtInSource(String name) throws DocumentException {
+        if (!BUILT_IN.contains(name)) throw new DocumentException(Reason.BAD_TEMPLATE, "no built-in cover template " + name);
         String resource = "/dev/faxlan/documents/cover/" + name + ".cover";
         try (InputStream in = CoverTemplates.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new DocumentException(Reason.BAD_TEMPLATE, "built-in cover template " + name + " is missing");
             }
-            return CoverTemplateParser.parse(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (DocumentException e) {
-            throw e;
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new DocumentException(Reason.IO, "cannot read built-in cover template " + name, e);
         }

@@ -158,6 +158,11 @@ public final class FaxViewer {
         return p;
     }
 
+    /** One fax page as a PNG with roughly square pels (a cover page preview, for instance). */
+    public static void toPng(BilevelPage fax, Path out) throws IOException {
+        writePng(fax, out);
+    }
+
     private static void writePng(BilevelPage fax, Path out) throws IOException {
         BilevelPage p = squarePels(fax);
         // PNG gray 1-bit is 0 = black; our pages are 1 = black: invert into a copy.

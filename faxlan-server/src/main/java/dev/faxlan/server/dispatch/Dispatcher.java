@@ -4,7 +4,7 @@ import dev.faxlan.documents.DocumentException;
 import dev.faxlan.documents.convert.ConvertOptions;
 import dev.faxlan.documents.convert.DocumentConverter;
 import dev.faxlan.documents.cover.CoverPage;
-import dev.faxlan.documents.cover.CoverTemplates;
+import dev.faxlan.documents.cover.CoverTemplateParser;
 import dev.faxlan.documents.page.PageSize;
 import dev.faxlan.documents.page.Resolution;
 import dev.faxlan.engine.image.BilevelPage;
@@ -234,7 +234,15 @@ public final class Dispatcher implements AutoCloseable {
             fields.put("to_fax", job.recipient());
             fields.put("from", job.owner());
             if (job.subject() != null) fields.put("subject", job.subject());
-            cover = new CoverPage(CoverTemplates.builtIn(job.cover()), fields, clock);
+            String source;
+            try {
+                source = db.tx(c -> CpiService.coverSource(c, job.userId(), job.cover()));
+            } catch (IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new DocumentException(DocumentException.Reason.BAD_TEMPLATE, "cover page " + job.cover() + ": " + e.getMessage());
+            }
+            cover = new CoverPage(CoverTemplateParser.parse(job.cover(), source), fields, clock);
         }
         Resolution res = Resolution.parse(job.resolution());
         DocumentConverter converter = new DocumentConverter(ConvertOptions.of(res, PageSize.A4));

@@ -18,7 +18,11 @@ import dev.faxlan.server.storage.Idempotency;
 import dev.faxlan.server.routing.MailboxAccess;
 import dev.faxlan.server.routing.Router;
 import dev.faxlan.server.storage.Jobs;
+import dev.faxlan.server.storage.CoverPages;
 import dev.faxlan.server.storage.Phonebook;
+import dev.faxlan.documents.DocumentException;
+import dev.faxlan.documents.cover.CoverTemplateParser;
+import dev.faxlan.documents.cover.CoverTemplates;
 import dev.faxlan.server.storage.Routes;
 import dev.faxlan.server.storage.Mailboxes;
 import dev.faxlan.server.storage.ReceivedFaxes;
@@ -142,6 +146,19 @@ public final class CpiService {
                 return db.tx(c -> inboxList(c, caller, body));
             case INBOX_GET:
                 return db.tx(c -> Fields.builder().put("fax", faxFields(visibleFax(c, caller, body.integer("fax"))).asMap()).build());
+            case COVER_LIST:
+                return db.tx(c -> {
+                    List<Object> covers = new ArrayList<>();
+                    for (String b : CoverTemplates.BUILT_IN) covers.add(Fields.builder().put("name", b).put("kind", "built-in").build().asMap());
+                    for (CoverPages.Template t : CoverPages.visible(c, caller.userId())) {
+                        covers.add(Fields.builder().put("name", t.name()).put("kind", t.shared() ? "shared" : "own").put("updated", t.updated()).build().asMap());
+                    }
+                    return Fields.builder().put("covers", covers).build();
+                });
+            case COVER_GET: {
+                String name = body.string("name");
+                return db.tx(c -> Fields.builder().put("name", name).put("source", coverSource(c, caller.userId(), name)).build());
+            }
             case PHONEBOOK_LIST:
                 return db.tx(c -> {
                     List<Object> entries = new ArrayList<>();
@@ -311,6 +328,22 @@ public final class CpiService {
             case ROUTE_ADD:
                 requireAdmin(caller);
                 return routeAdd(c, body, now);
+            case COVER_PUT: {
+                boolean shared = body.bool("shared", false);
+                if (shared) requireAdmin(caller);
+                String name = body.string("name");
+                if (!COVER_NAME.matcher(name).matches()) throw new CpiException(ErrorCode.BAD_REQUEST, "a cover page name is 1 to 64 of a-z A-Z 0-9 . _ -");
+                if (CoverTemplates.BUILT_IN.contains(name)) throw new CpiException(ErrorCode.ALREADY_EXISTS, name + " is a built-in cover page");
+                String source = body.string("source");
+                if (source.length() > 65536) throw new CpiException(ErrorCode.BAD_REQUEST, "a cover page template is at most 64 KiB");
+                try {
+                    CoverTemplateParser.parse(name, source);
+                } catch (DocumentException e) {
+                    throw new CpiException(ErrorCode.BAD_REQUEST, "the template does not parse: " + e.getMessage());
+                }
+                CoverPages.put(c, shared ? null : caller.userId(), name, source, now);
+                return Fields.builder().put("name", name).put("kind", shared ? "shared" : "own").build();
+            }
             case PHONEBOOK_ADD: {
                 boolean shared = body.bool("shared", false);
                 if (shared) requireAdmin(caller);
@@ -432,6 +465,7 @@ public final class CpiService {
         }
         String subject = limited(body.string("subject", null), 255, "subject");
         String cover = limited(body.string("cover", null), 64, "cover");
+        if (cover != null) coverSource(c, caller.userId(), cover); // an unknown cover page fails the submit, not the call
         Long at = body.has("at") ? body.integer("at") : null;
         String submission = randomId();
         List<Object> jobs = new ArrayList<>();
@@ -693,6 +727,16 @@ public final class CpiService {
     private static String password(String s) throws CpiException {
         if (s.length() < 8 || s.length() > 1024) throw new CpiException(ErrorCode.BAD_REQUEST, "passwords must be 8 to 1024 characters long");
         return s;
+    }
+
+    private static final java.util.regex.Pattern COVER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** The source of cover page {@code name} as this user sees it: built-in, their own, or shared. */
+    public static String coverSource(Connection c, long userId, String name) throws Exception {
+        Optional<CoverPages.Template> t = CoverPages.find(c, userId, name);
+        if (t.isPresent()) return t.get().source();
+        if (CoverTemplates.BUILT_IN.contains(name)) return CoverTemplates.builtInSource(name);
+        throw new CpiException(ErrorCode.NOT_FOUND, "no cover page " + name);
     }
 
     /** A fax number, or the name of a phonebook entry (the caller's own before a shared one). */
