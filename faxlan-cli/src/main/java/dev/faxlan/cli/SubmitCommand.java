@@ -44,6 +44,9 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--resolution", paramLabel = "standard|fine|superfine", description = "(default: fine)")
     String resolution;
 
+    @Option(names = "--priority", paramLabel = "0-9", defaultValue = "5", description = "higher goes out first among due jobs (default: 5)")
+    int priority;
+
     @Option(names = "--wait", description = "wait until every job has finished; exit 1 if any failed")
     boolean await;
 
@@ -59,7 +62,8 @@ final class SubmitCommand implements Callable<Integer> {
         if (resolution != null && !List.of("standard", "fine", "superfine").contains(resolution)) {
             throw new FaxlanException("--resolution must be standard, fine or superfine", 2);
         }
-        SubmitRequest req = new SubmitRequest(to, files, subject, cover, resolution, parseAt(at));
+        if (priority < 0 || priority > 9) throw new FaxlanException("--priority must be 0 to 9, not " + priority, 2);
+        SubmitRequest req = new SubmitRequest(to, files, subject, cover, resolution, parseAt(at), priority);
         List<Job> jobs;
         try (FaxlanClient c = client.connect()) {
             long total = 0;

@@ -267,6 +267,7 @@ public final class FaxlanClient implements AutoCloseable {
                 .put("cover", req.cover())
                 .put("resolution", req.resolution());
         if (req.at() != null) body.put("at", req.at().toEpochMilli());
+        if (req.priority() != SubmitRequest.DEFAULT_PRIORITY) body.put("priority", (long) req.priority());
         Fields f = call(Op.SUBMIT, body.build());
         return get(() -> {
             List<Job> jobs = new ArrayList<>();

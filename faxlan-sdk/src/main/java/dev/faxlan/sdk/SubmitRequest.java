@@ -9,11 +9,22 @@ import java.util.List;
  *
  * @param resolution standard, fine or superfine; null for the server's default (fine)
  * @param at earliest send time, or null for now
+ * @param priority 0 to 9, higher sent first among due jobs (default 5)
  */
-public record SubmitRequest(List<String> to, List<Path> documents, String subject, String cover, String resolution, Instant at) {
+public record SubmitRequest(List<String> to, List<Path> documents, String subject, String cover, String resolution, Instant at, int priority) {
+    public static final int DEFAULT_PRIORITY = 5;
+
     public SubmitRequest {
         to = List.copyOf(to);
         documents = List.copyOf(documents);
+    }
+
+    public SubmitRequest(List<String> to, List<Path> documents, String subject, String cover, String resolution, Instant at) {
+        this(to, documents, subject, cover, resolution, at, DEFAULT_PRIORITY);
+    }
+
+    public SubmitRequest withPriority(int p) {
+        return new SubmitRequest(to, documents, subject, cover, resolution, at, p);
     }
 
     public static SubmitRequest of(String to, Path document) {
@@ -21,6 +32,6 @@ public record SubmitRequest(List<String> to, List<Path> documents, String subjec
     }
 
     public SubmitRequest withSubject(String s) {
-        return new SubmitRequest(to, documents, s, cover, resolution, at);
+        return new SubmitRequest(to, documents, s, cover, resolution, at, priority);
     }
 }

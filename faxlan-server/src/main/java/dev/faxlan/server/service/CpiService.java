@@ -467,10 +467,13 @@ public final class CpiService {
         String cover = limited(body.string("cover", null), 64, "cover");
         if (cover != null) coverSource(c, caller.userId(), cover); // an unknown cover page fails the submit, not the call
         Long at = body.has("at") ? body.integer("at") : null;
+        long priority = body.integer("priority", 5);
+        if (priority < 0 || priority > 9) throw new CpiException(ErrorCode.BAD_REQUEST, "priority must be 0 to 9, not " + priority);
         String submission = randomId();
         List<Object> jobs = new ArrayList<>();
         for (String number : numbers) {
             long id = Jobs.insert(c, new Jobs.NewJob(caller.userId(), submission, number, JobState.QUEUED.wire(), subject, cover, resolution, at, docs), now);
+            if (priority != 5) Jobs.setPriority(c, id, (int) priority);
             Jobs.Job j = Jobs.byId(c, id).orElseThrow();
             appendJobEvent(c, j, now, notify);
             jobs.add(jobFields(j).asMap());

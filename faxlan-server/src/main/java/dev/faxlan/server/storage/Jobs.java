@@ -104,11 +104,11 @@ public final class Jobs {
 
     /**
      * Jobs waiting to be sent whose time has come (queued and past their send-at, or waiting for a
-     * retry that is due), oldest first.
+     * retry that is due), highest priority first, then oldest first.
      */
     public static List<Job> due(Connection c, long now, int limit) throws SQLException {
         return query(c, SELECT + " WHERE ((j.state = 'queued' AND (j.send_at IS NULL OR j.send_at <= ?))"
-                + " OR (j.state = 'retry-wait' AND j.next_attempt <= ?)) ORDER BY j.id LIMIT " + limit, now, now);
+                + " OR (j.state = 'retry-wait' AND j.next_attempt <= ?)) ORDER BY j.priority DESC, j.id LIMIT " + limit, now, now);
     }
 
     /**
@@ -128,6 +128,14 @@ public final class Jobs {
             ps.setLong(7, id);
             ps.setString(8, from);
             return ps.executeUpdate() == 1;
+        }
+    }
+
+    public static void setPriority(Connection c, long id, int priority) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET priority = ? WHERE id = ?")) {
+            ps.setInt(1, priority);
+            ps.setLong(2, id);
+            ps.executeUpdate();
         }
     }
 

@@ -180,6 +180,20 @@ class DispatcherTest {
     }
 
     @Test
+    void dueJobsGoOutHighestPriorityFirst() throws Exception {
+        line.free = 1;
+        long low = job("p1", "+15550201", null, textDoc);
+        long high = job("p2", "+15550202", null, textDoc);
+        db.tx(c -> {
+            Jobs.setPriority(c, low, 2);
+            Jobs.setPriority(c, high, 9);
+            return null;
+        });
+        List<Jobs.Job> due = db.tx(c -> Jobs.due(c, clock.millis(), 10));
+        assertThat(due).extracting(Jobs.Job::id).containsExactly(high, low);
+    }
+
+    @Test
     void aJobWaitsForItsSendAtTime() throws Exception {
         long id = job("s4", "+15550100", clock.millis() + Duration.ofHours(2).toMillis(), textDoc);
         tick();
