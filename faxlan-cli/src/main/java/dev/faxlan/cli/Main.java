@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Network fax server and clients: CPI over UDP 4644, faxes over T.38/SIP.",
         subcommands = {ServerCommand.class, DemoCommand.class, ServersCommand.class, SubmitCommand.class, JobsCommand.class,
                 JobCommand.class, CancelCommand.class, AlertCommand.class, UserCommand.class, FirewallCommand.class,
-                ConvertCommand.class, ViewCommand.class, InboxCommand.class, FetchCommand.class, RouterCommand.class, PhonebookCommand.class, CoverCommand.class,
+                ConvertCommand.class, ViewCommand.class, InboxCommand.class, FetchCommand.class, RouterCommand.class, PhonebookCommand.class, CoverCommand.class, MailboxCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

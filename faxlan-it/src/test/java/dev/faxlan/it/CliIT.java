@@ -112,6 +112,26 @@ class CliIT {
     }
 
     @Test
+    void sharedMailboxesTakeMembersAndRoutedFaxes() throws Exception {
+        assertThat(Cli.run(env, "servers", "--add", "127.0.0.1:" + server.port()).exitCode()).isZero();
+        assertThat(Cli.run(env, "user", "add", "carol", "--new-password-file", writePassword("carol-password-1")).exitCode()).isZero();
+        Cli.Result add = Cli.run(env, "mailbox", "add", "Legal");
+        assertThat(add.exitCode()).as(add.toString()).isZero();
+        assertThat(Cli.run(env, "mailbox", "add", "carol").exitCode()).as("a user's name is taken").isEqualTo(5);
+        assertThat(Cli.run(env, "mailbox", "member-add", "Legal", "carol").exitCode()).isZero();
+        assertThat(Cli.run(env, "mailbox", "list", "--json").out()).contains("{\"name\":\"Legal\",\"kind\":\"shared\",\"members\":[\"carol\"]}");
+        Cli.Result rule = Cli.run(env, "router", "add", "--did", "0000", "--mailbox", "Legal", "--json");
+        assertThat(rule.exitCode()).as(rule.toString()).isZero();
+        Cli.Result busy = Cli.run(env, "mailbox", "remove", "Legal");
+        assertThat(busy.exitCode()).isEqualTo(5);
+        assertThat(busy.err()).contains("remove them first");
+        String ruleId = rule.out().replaceAll("(?s).*\"id\":(\\d+).*", "$1");
+        assertThat(Cli.run(env, "router", "remove", ruleId).exitCode()).isZero();
+        assertThat(Cli.run(env, "mailbox", "remove", "Legal").exitCode()).isZero();
+        assertThat(Cli.run(env, "mailbox", "list").out()).doesNotContain("Legal").contains("Unaddressed");
+    }
+
+    @Test
     void wrongPasswordExitsThreeWithOneLine() throws Exception {
         assertThat(Cli.run(env, "servers", "--add", "127.0.0.1:" + server.port()).exitCode()).isZero();
         env.put("FAXLAN_PASSWORD", "not-the-password");
@@ -206,6 +226,12 @@ class CliIT {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    private String writePassword(String pw) throws Exception {
+        Path f = Files.createTempFile(dir, "pw", ".txt");
+        Files.writeString(f, pw + "\n");
+        return f.toString();
     }
 
     private static String[] concat(java.util.List<String> a, String... b) {

@@ -34,7 +34,12 @@ public enum Op {
     PHONEBOOK_REMOVE("phonebook.remove", true, true),
     COVER_LIST("cover.list", false, true),
     COVER_GET("cover.get", false, true),
-    COVER_PUT("cover.put", true, true);
+    COVER_PUT("cover.put", true, true),
+    MAILBOX_LIST("mailbox.list", false, true),
+    MAILBOX_ADD("mailbox.add", true, true),
+    MAILBOX_REMOVE("mailbox.remove", true, true),
+    MAILBOX_MEMBER_ADD("mailbox.member.add", true, true),
+    MAILBOX_MEMBER_REMOVE("mailbox.member.remove", true, true);
 
     private final String wire;
     private final boolean mutating;

@@ -437,6 +437,33 @@ public final class FaxlanClient implements AutoCloseable {
         call(Op.ROUTE_REMOVE, Fields.builder().put("route", id).build());
     }
 
+    /** A mailbox the user sees: {@code personal} (a user's) or {@code shared}, with who sees it (administrators always do). */
+    public record MailboxInfo(String name, String kind, List<String> members) {}
+
+    public List<MailboxInfo> mailboxes() {
+        Fields f = call(Op.MAILBOX_LIST, Fields.EMPTY);
+        return get(() -> {
+            List<MailboxInfo> out = new ArrayList<>();
+            for (Fields m : f.maps("mailboxes")) out.add(new MailboxInfo(m.string("name"), m.string("kind"), m.strings("members")));
+            return out;
+        });
+    }
+
+    /** Administrators: a shared mailbox, for routing rules to deliver to. */
+    public void addMailbox(String name) {
+        call(Op.MAILBOX_ADD, Fields.builder().put("mailbox", name).build());
+    }
+
+    /** Administrators: removes a shared mailbox no rule delivers to; its faxes move to Unaddressed. */
+    public void removeMailbox(String name) {
+        call(Op.MAILBOX_REMOVE, Fields.builder().put("mailbox", name).build());
+    }
+
+    /** Administrators: lets {@code user} see a shared mailbox ({@code member} true) or no longer. */
+    public void setMailboxMember(String mailbox, String user, boolean member) {
+        call(member ? Op.MAILBOX_MEMBER_ADD : Op.MAILBOX_MEMBER_REMOVE, Fields.builder().put("mailbox", mailbox).put("user", user).build());
+    }
+
     /** A cover page template's name and kind: {@code built-in}, {@code shared} or {@code own}. */
     public record CoverInfo(String name, String kind) {}
 

@@ -146,6 +146,17 @@ public final class CpiService {
                 return db.tx(c -> inboxList(c, caller, body));
             case INBOX_GET:
                 return db.tx(c -> Fields.builder().put("fax", faxFields(visibleFax(c, caller, body.integer("fax"))).asMap()).build());
+            case MAILBOX_LIST:
+                return db.tx(c -> {
+                    List<Object> out = new ArrayList<>();
+                    for (Mailboxes.Mailbox m : caller.isAdmin() ? Mailboxes.all(c) : Mailboxes.ofUser(c, caller.userId())) {
+                        List<String> members = new ArrayList<>();
+                        for (long uid : Mailboxes.users(c, m.id())) Users.byId(c, uid).ifPresent(u -> members.add(u.name()));
+                        out.add(Fields.builder().put("name", m.name()).put("kind", m.ownerId() != null ? "personal" : "shared")
+                                .put("members", members).build().asMap());
+                    }
+                    return Fields.builder().put("mailboxes", out).build();
+                });
             case COVER_LIST:
                 return db.tx(c -> {
                     List<Object> covers = new ArrayList<>();
@@ -328,6 +339,37 @@ public final class CpiService {
             case ROUTE_ADD:
                 requireAdmin(caller);
                 return routeAdd(c, body, now);
+            case MAILBOX_ADD: {
+                requireAdmin(caller);
+                String name = userName(body.string("mailbox"));
+                // Mailboxes and accounts share one namespace: a personal mailbox is named after its user.
+                if (Mailboxes.byName(c, name).isPresent() || Users.byName(c, name).isPresent()) {
+                    throw new CpiException(ErrorCode.ALREADY_EXISTS, "a mailbox or user named " + name + " exists already");
+                }
+                Mailboxes.insert(c, name, null, now);
+                return Fields.builder().put("mailbox", name).build();
+            }
+            case MAILBOX_REMOVE: {
+                requireAdmin(caller);
+                Mailboxes.Mailbox m = sharedMailbox(c, body.string("mailbox"));
+                if (m.name().equals(Mailboxes.UNADDRESSED)) throw new CpiException(ErrorCode.CONFLICT, "Unaddressed cannot be removed");
+                List<Long> using = new ArrayList<>();
+                for (Routes.Route r : Routes.all(c)) if (r.mailboxId() == m.id()) using.add(r.id());
+                if (!using.isEmpty()) throw new CpiException(ErrorCode.CONFLICT, "routing rules " + using + " deliver to " + m.name() + "; remove them first");
+                ReceivedFaxes.moveMailbox(c, m.name(), Mailboxes.UNADDRESSED);
+                Mailboxes.delete(c, m.id());
+                return Fields.builder().put("mailbox", m.name()).build();
+            }
+            case MAILBOX_MEMBER_ADD:
+            case MAILBOX_MEMBER_REMOVE: {
+                requireAdmin(caller);
+                Mailboxes.Mailbox m = sharedMailbox(c, body.string("mailbox"));
+                String user = body.string("user");
+                Users.User u = Users.byName(c, user).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND, "no user " + user));
+                if (req.op() == Op.MAILBOX_MEMBER_ADD) Mailboxes.addMember(c, m.id(), u.id());
+                else Mailboxes.removeMember(c, m.id(), u.id());
+                return Fields.builder().put("mailbox", m.name()).put("user", u.name()).build();
+            }
             case COVER_PUT: {
                 boolean shared = body.bool("shared", false);
                 if (shared) requireAdmin(caller);
@@ -730,6 +772,13 @@ public final class CpiService {
     private static String password(String s) throws CpiException {
         if (s.length() < 8 || s.length() > 1024) throw new CpiException(ErrorCode.BAD_REQUEST, "passwords must be 8 to 1024 characters long");
         return s;
+    }
+
+    /** A shared mailbox by name (personal ones go with their user); NOT_FOUND otherwise. */
+    private static Mailboxes.Mailbox sharedMailbox(Connection c, String name) throws Exception {
+        Mailboxes.Mailbox m = Mailboxes.byName(c, name).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND, "no mailbox " + name));
+        if (m.ownerId() != null) throw new CpiException(ErrorCode.CONFLICT, name + " is a personal mailbox; it belongs to its user");
+        return m;
     }
 
     private static final java.util.regex.Pattern COVER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");

@@ -1,0 +1,77 @@
+package dev.faxlan.cli;
+
+import dev.faxlan.sdk.FaxlanClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "mailbox", description = {"Mailboxes for received faxes: each user's own, and shared ones whose members see them.",
+        "Administrators create shared mailboxes and name their members; routing rules ('faxlan router') fill them."})
+final class MailboxCommand {
+    @Mixin
+    ClientOptions client;
+
+    @Command(name = "list", description = "The mailboxes you see (administrators: all), with their members.")
+    int list() {
+        List<FaxlanClient.MailboxInfo> boxes;
+        try (FaxlanClient c = client.connect()) {
+            boxes = c.mailboxes();
+        }
+        if (client.json) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (FaxlanClient.MailboxInfo b : boxes) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", b.name());
+                m.put("kind", b.kind());
+                m.put("members", b.members());
+                out.add(m);
+            }
+            System.out.println(Json.write(out));
+        } else {
+            List<List<String>> rows = new ArrayList<>();
+            for (FaxlanClient.MailboxInfo b : boxes) rows.add(List.of(b.name(), b.kind(), String.join(", ", b.members())));
+            System.out.print(Views.table(List.of("NAME", "KIND", "MEMBERS"), rows));
+        }
+        return 0;
+    }
+
+    @Command(name = "add", description = "Create a shared mailbox (administrators).")
+    int add(@Parameters(paramLabel = "NAME") String name) {
+        try (FaxlanClient c = client.connect()) {
+            c.addMailbox(name);
+        }
+        if (!client.json) System.out.println("created shared mailbox " + name);
+        return 0;
+    }
+
+    @Command(name = "remove", description = "Remove a shared mailbox no rule delivers to; its faxes move to Unaddressed (administrators).")
+    int remove(@Parameters(paramLabel = "NAME") String name) {
+        try (FaxlanClient c = client.connect()) {
+            c.removeMailbox(name);
+        }
+        if (!client.json) System.out.println("removed mailbox " + name);
+        return 0;
+    }
+
+    @Command(name = "member-add", description = "Let a user see a shared mailbox (administrators).")
+    int memberAdd(@Parameters(index = "0", paramLabel = "MAILBOX") String mailbox, @Parameters(index = "1", paramLabel = "USER") String user) {
+        try (FaxlanClient c = client.connect()) {
+            c.setMailboxMember(mailbox, user, true);
+        }
+        if (!client.json) System.out.println(user + " now sees " + mailbox);
+        return 0;
+    }
+
+    @Command(name = "member-remove", description = "Stop a user seeing a shared mailbox (administrators).")
+    int memberRemove(@Parameters(index = "0", paramLabel = "MAILBOX") String mailbox, @Parameters(index = "1", paramLabel = "USER") String user) {
+        try (FaxlanClient c = client.connect()) {
+            c.setMailboxMember(mailbox, user, false);
+        }
+        if (!client.json) System.out.println(user + " no longer sees " + mailbox);
+        return 0;
+    }
+}
