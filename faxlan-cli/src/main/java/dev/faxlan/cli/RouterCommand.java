@@ -58,9 +58,9 @@ final class RouterCommand {
             for (Route r : routes) {
                 Route.Match m = r.match();
                 rows.add(List.of(String.valueOf(r.position()), String.valueOf(r.id()), any(m.did()), any(m.subaddress()), any(m.csid()),
-                        any(m.caller()), any(m.line()), r.mailbox()));
+                        any(m.caller()), any(m.line()), r.mailbox(), r.forward() == null ? "" : r.forward()));
             }
-            System.out.print(Views.table(List.of("POS", "ID", "DID", "SUBADDRESS", "CSID", "CALLER", "LINE", "MAILBOX"), rows));
+            System.out.print(Views.table(List.of("POS", "ID", "DID", "SUBADDRESS", "CSID", "CALLER", "LINE", "MAILBOX", "FORWARD"), rows));
         }
         return 0;
     }
@@ -68,14 +68,16 @@ final class RouterCommand {
     @Command(name = "add", description = "Add a rule (last, or at --position).")
     int add(@ArgGroup(exclusive = false, multiplicity = "0..1") MatchOptions match,
             @Option(names = "--mailbox", required = true, paramLabel = "NAME", description = "where matching faxes go") String mailbox,
-            @Option(names = "--position", paramLabel = "N", defaultValue = "0", description = "1-based place in the order (default: last)") int position) {
+            @Option(names = "--position", paramLabel = "N", defaultValue = "0", description = "1-based place in the order (default: last)") int position,
+            @Option(names = "--forward", paramLabel = "NUMBER", description = "also send each matching fax on to this number") String forward) {
         if (position < 0) throw new FaxlanException("--position must be 1 or more", 2);
         Route r;
         try (FaxlanClient c = client.connect()) {
-            r = c.addRoute(match == null ? new Route.Match(null, null, null, null, null) : match.match(), mailbox, position);
+            r = c.addRoute(match == null ? new Route.Match(null, null, null, null, null) : match.match(), mailbox, position, forward);
         }
         if (client.json) System.out.println(Json.write(view(r)));
-        else System.out.println("added rule " + r.id() + " at position " + r.position() + " -> " + r.mailbox());
+        else System.out.println("added rule " + r.id() + " at position " + r.position() + " -> " + r.mailbox()
+                + (r.forward() != null ? ", forwarded to " + r.forward() : ""));
         return 0;
     }
 
@@ -118,6 +120,7 @@ final class RouterCommand {
         m.put("caller", r.match().caller());
         m.put("line", r.match().line());
         m.put("mailbox", r.mailbox());
+        if (r.forward() != null) m.put("forward", r.forward());
         return m;
     }
 

@@ -14,6 +14,7 @@ import dev.faxlan.lines.ReceivedFax;
 import dev.faxlan.protocol.ErrorCode;
 import dev.faxlan.sdk.Alert;
 import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.Job;
 import dev.faxlan.sdk.FaxlanException;
 import dev.faxlan.sdk.InboxFax;
 import dev.faxlan.sdk.Route;
@@ -179,6 +180,22 @@ class InboxIT {
         Cli.Result denied = Cli.run(alice, "fetch", id, "--out", dir.resolve("x.tif").toString(), "--password-file", pw.toString());
         assertThat(denied.exitCode()).as(denied.toString()).isEqualTo(5);
         assertThat(denied.err()).contains("NOT_FOUND");
+    }
+
+    @Test
+    void aRuleThatForwardsQueuesAJobWithTheReceivedFax() throws Exception {
+        try (FaxlanClient admin = client("admin", ADMIN_PW)) {
+            Route fwd = admin.addRoute(new Route.Match("300", null, null, null, null), "admin", 1, "+1 555 0999");
+            assertThat(fwd.forward()).isEqualTo("+15550999");
+            long id = receive("300");
+            assertThat(admin.receivedFax(id).mailbox()).isEqualTo("admin");
+            Job job = admin.jobs(false).stream().filter(j -> j.to().equals("+15550999")).findFirst().orElseThrow();
+            assertThat(job.subject()).isEqualTo("fax " + id + " from SENDER");
+            // No line takes +1 555 0999 here, so the forward waits in the queue like any job.
+            assertThat(job.state()).isEqualTo("queued");
+            admin.cancel(job.id());
+            admin.removeRoute(fwd.id());
+        }
     }
 
     @Test

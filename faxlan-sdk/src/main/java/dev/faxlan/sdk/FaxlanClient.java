@@ -427,7 +427,13 @@ public final class FaxlanClient implements AutoCloseable {
 
     /** Adds a rule at {@code position} (1-based; 0 appends it). */
     public Route addRoute(Route.Match match, String mailbox, int position) {
+        return addRoute(match, mailbox, position, null);
+    }
+
+    /** As {@link #addRoute(Route.Match, String, int)}, also sending each matching fax on to {@code forward} (a fax number) when not null. */
+    public Route addRoute(Route.Match match, String mailbox, int position, String forward) {
         Fields.Builder b = match.into(Fields.builder()).put("mailbox", mailbox);
+        if (forward != null) b.put("forward", forward);
         if (position > 0) b.put("position", position);
         Fields f = call(Op.ROUTE_ADD, b.build());
         return get(() -> Route.from(f.map("route")));

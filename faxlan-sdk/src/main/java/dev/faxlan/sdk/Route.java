@@ -4,7 +4,7 @@ import dev.faxlan.protocol.CpiException;
 import dev.faxlan.protocol.Fields;
 
 /** An inbound routing rule: where faxes matching it go, and its place in the order rules are tried. */
-public record Route(long id, int position, Match match, String mailbox, long created) {
+public record Route(long id, int position, Match match, String mailbox, long created, String forward) {
 
     /**
      * What a rule matches; each field null for "any", a trailing '*' for a prefix. For a route test,
@@ -22,6 +22,6 @@ public record Route(long id, int position, Match match, String mailbox, long cre
     static Route from(Fields f) throws CpiException {
         Match m = new Match(f.string("did", null), f.string("subaddress", null), f.string("csid", null), f.string("caller", null),
                 f.string("line", null));
-        return new Route(f.integer("id"), (int) f.integer("position", 0), m, f.string("mailbox"), f.integer("created", 0));
+        return new Route(f.integer("id"), (int) f.integer("position", 0), m, f.string("mailbox"), f.integer("created", 0), f.string("forward", null));
     }
 }

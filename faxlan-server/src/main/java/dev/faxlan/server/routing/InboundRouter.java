@@ -11,6 +11,10 @@ import dev.faxlan.server.storage.Routes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.sql.Connection;
+import java.util.Optional;
+import dev.faxlan.server.storage.Jobs;
+import dev.faxlan.server.storage.Users;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -49,7 +53,10 @@ public final class InboundRouter implements Consumer<ReceivedFaxes.Fax> {
         List<Long> notify = new ArrayList<>();
         String mailbox = db.tx(c -> {
             List<Routes.Route> rules = Routes.all(c);
-            String name = Router.mailboxFor(rules, Router.Call.of(fax));
+            Optional<Routes.Route> rule = Router.firstMatch(rules, Router.Call.of(fax));
+            String name = rule.map(Routes.Route::mailbox).orElse(Mailboxes.UNADDRESSED);
+            Optional<String> forward = rule.isPresent() ? Routes.forwardOf(c, rule.get().id()) : Optional.empty();
+            if (forward.isPresent() && fax.sha256() != null) forward(c, fax, forward.get(), notify);
             Mailboxes.Mailbox box = Mailboxes.byName(c, name).orElseThrow(() -> new IllegalStateException("mailbox " + name + " is missing"));
             ReceivedFaxes.setMailbox(c, fax.id(), box.name());
             byte[] body = Cbor.encode(event(fax, box.name()).asMap());
@@ -63,6 +70,28 @@ public final class InboundRouter implements Consumer<ReceivedFaxes.Fax> {
         log.info("received fax {} routed to mailbox {}", fax.id(), mailbox);
         for (long userId : notify) alerts.eventsAppended(userId);
         return mailbox;
+    }
+
+    /**
+     * A rule that forwards: the received TIFF goes out again as a job of the first administrator (the
+     * rules are theirs), to the rule's number, with the usual retries and alerts.
+     */
+    private void forward(Connection c, ReceivedFaxes.Fax fax, String number, List<Long> notify) throws Exception {
+        Optional<Users.User> admin = Users.all(c).stream().filter(u -> u.role().equals("admin")).findFirst();
+        if (admin.isEmpty()) {
+            log.warn("received fax {} should be forwarded to {}, but there is no administrator to own the job", fax.id(), number);
+            return;
+        }
+        long now = clock.millis();
+        String subject = "fax " + fax.id() + " from " + (fax.remoteIdent().isBlank() ? fax.callerNumber() : fax.remoteIdent());
+        long id = Jobs.insert(c, new Jobs.NewJob(admin.get().id(), "forward-" + fax.id(), number, "queued", subject, null, "fine", null,
+                List.of(fax.sha256())), now);
+        Jobs.Job j = Jobs.byId(c, id).orElseThrow();
+        Fields ev = Fields.builder().put("job", j.id()).put("state", j.state()).put("to", j.recipient()).put("subject", j.subject())
+                .put("reason", "forwarded by a routing rule").build();
+        Events.append(c, j.userId(), "job", Cbor.encode(ev.asMap()), now);
+        notify.add(j.userId());
+        log.info("received fax {} forwarded to {} as job {}", fax.id(), number, id);
     }
 
     static Fields event(ReceivedFaxes.Fax f, String mailbox) {

@@ -180,7 +180,7 @@ public final class CpiService {
                 requireAdmin(caller);
                 return db.tx(c -> {
                     List<Object> routes = new ArrayList<>();
-                    for (Routes.Route r : Routes.all(c)) routes.add(routeFields(r).asMap());
+                    for (Routes.Route r : Routes.all(c)) routes.add(routeFields(c, r).asMap());
                     return Fields.builder().put("routes", routes).build();
                 });
             case ROUTE_TEST: {
@@ -189,8 +189,8 @@ public final class CpiService {
                         body.string("caller", ""), body.string("line", ""));
                 return db.tx(c -> {
                     Optional<Routes.Route> hit = Router.firstMatch(Routes.all(c), call);
-                    return Fields.builder().put("mailbox", hit.map(Routes.Route::mailbox).orElse(Mailboxes.UNADDRESSED))
-                            .put("route", hit.map(r -> (Object) routeFields(r).asMap()).orElse(null)).build();
+                    Object route = hit.isPresent() ? routeFields(c, hit.get()).asMap() : null;
+                    return Fields.builder().put("mailbox", hit.map(Routes.Route::mailbox).orElse(Mailboxes.UNADDRESSED)).put("route", route).build();
                 });
             }
             case USER_LIST:
@@ -636,8 +636,10 @@ public final class CpiService {
                 "no mailbox " + name + " (mailboxes are named after their users, plus " + Mailboxes.UNADDRESSED + ")"));
         long position = body.integer("position", 0);
         if (position < 0 || position > Integer.MAX_VALUE) throw new CpiException(ErrorCode.BAD_REQUEST, "position must be 1 or more");
+        String forward = body.has("forward") ? faxNumber(body.string("forward")) : null;
         long id = Routes.insert(c, (int) position, m, box.id(), now);
-        return Fields.builder().put("route", routeFields(Routes.byId(c, id).orElseThrow()).asMap()).build();
+        if (forward != null) Routes.setForward(c, id, forward);
+        return Fields.builder().put("route", routeFields(c, Routes.byId(c, id).orElseThrow()).asMap()).build();
     }
 
     private static String pattern(Fields body, String name) throws CpiException {
@@ -654,11 +656,11 @@ public final class CpiService {
                 .put("size", f.size()).put("sha256", f.sha256()).put("mailbox", f.mailbox()).put("read", f.read()).build();
     }
 
-    static Fields routeFields(Routes.Route r) {
+    static Fields routeFields(Connection c, Routes.Route r) throws SQLException {
         Routes.Match m = r.match();
         return Fields.builder().put("id", r.id()).put("position", r.position()).put("did", m.calledNumber()).put("subaddress", m.subaddress())
                 .put("csid", m.remoteIdent()).put("caller", m.callerNumber()).put("line", m.line()).put("mailbox", r.mailbox())
-                .put("created", r.created()).build();
+                .put("forward", Routes.forwardOf(c, r.id()).orElse(null)).put("created", r.created()).build();
     }
 
     // ---- alerts ----

@@ -101,4 +101,22 @@ public final class Routes {
         }
         return rows;
     }
+
+    /** The number a rule forwards its faxes to, if it does. */
+    public static Optional<String> forwardOf(Connection c, long routeId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT number FROM route_forwards WHERE route_id = ?")) {
+            ps.setLong(1, routeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    public static void setForward(Connection c, long routeId, String number) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO route_forwards(route_id, number) VALUES (?,?)")) {
+            ps.setLong(1, routeId);
+            ps.setString(2, number);
+            ps.executeUpdate();
+        }
+    }
 }
