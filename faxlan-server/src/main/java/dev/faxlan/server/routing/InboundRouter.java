@@ -56,7 +56,8 @@ public final class InboundRouter implements Consumer<ReceivedFaxes.Fax> {
             Optional<Routes.Route> rule = Router.firstMatch(rules, Router.Call.of(fax));
             String name = rule.map(Routes.Route::mailbox).orElse(Mailboxes.UNADDRESSED);
             Optional<String> forward = rule.isPresent() ? Routes.forwardOf(c, rule.get().id()) : Optional.empty();
-            if (forward.isPresent() && fax.sha256() != null) forward(c, fax, forward.get(), notify);
+            // Forwarding a fax to the number it was sent to would bring it straight back: a loop, not a forward.
+            if (forward.isPresent() && fax.sha256() != null && !forward.get().equals(fax.calledNumber())) forward(c, fax, forward.get(), notify);
             Mailboxes.Mailbox box = Mailboxes.byName(c, name).orElseThrow(() -> new IllegalStateException("mailbox " + name + " is missing"));
             ReceivedFaxes.setMailbox(c, fax.id(), box.name());
             byte[] body = Cbor.encode(event(fax, box.name()).asMap());
