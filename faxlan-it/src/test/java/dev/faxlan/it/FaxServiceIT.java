@@ -18,7 +18,10 @@ import dev.faxlan.sdk.Job;
 import dev.faxlan.sdk.SubmitRequest;
 import dev.faxlan.server.FaxlanServer;
 import dev.faxlan.server.ServerConfig;
+import dev.faxlan.documents.view.FaxViewer;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import javax.imageio.ImageIO;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,9 +117,19 @@ class FaxServiceIT {
                 assertThat(got.get(i).page().firstDifferentRow(want.get(i).page())).as("page %d", i + 1).isEqualTo(-1);
             }
 
-            Path png = dir.resolve("received.png");
-            dev.faxlan.documents.view.FaxViewer.toPng(tiff, png, 0);
-            assertThat(Files.list(dir).filter(p -> p.getFileName().toString().startsWith("received") && p.toString().endsWith(".png"))).hasSize(4);
+            // And as PNG, the way 'faxlan fetch --format png' writes it: equal pixel for pixel to the source's pages drawn the same way.
+            List<Path> pngs = FaxViewer.toPng(tiff, dir.resolve("received.png"), 0);
+            assertThat(pngs).hasSize(4);
+            for (int i = 0; i < 4; i++) {
+                Path expectedPng = dir.resolve("expected-" + (i + 1) + ".png");
+                FaxViewer.toPng(want.get(i).page(), expectedPng);
+                BufferedImage a = ImageIO.read(pngs.get(i).toFile());
+                BufferedImage b = ImageIO.read(expectedPng.toFile());
+                assertThat(a.getWidth()).isEqualTo(b.getWidth());
+                assertThat(a.getHeight()).isEqualTo(b.getHeight());
+                assertThat(a.getRGB(0, 0, a.getWidth(), a.getHeight(), null, 0, a.getWidth()))
+                        .as("PNG of page %d", i + 1).isEqualTo(b.getRGB(0, 0, b.getWidth(), b.getHeight(), null, 0, b.getWidth()));
+            }
         }
     }
 }
