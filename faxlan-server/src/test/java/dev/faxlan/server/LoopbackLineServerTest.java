@@ -10,7 +10,7 @@ import dev.faxlan.lines.Line;
 import dev.faxlan.lines.Lines;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.ReceivedFaxes;
-import dev.faxlan.server.testsupport.ExternalTool;
+import dev.faxlan.testkit.ExternalTool;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

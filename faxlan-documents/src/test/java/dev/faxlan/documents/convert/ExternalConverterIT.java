@@ -2,7 +2,7 @@ package dev.faxlan.documents.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.faxlan.documents.testsupport.ExternalTool;
+import dev.faxlan.testkit.ExternalTool;
 import dev.faxlan.engine.tiff.TiffReader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.faxlan.engine.interop;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.faxlan.engine.testsupport.ExternalTool;
+import dev.faxlan.testkit.ExternalTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;

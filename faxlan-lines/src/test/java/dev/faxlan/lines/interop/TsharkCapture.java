@@ -1,6 +1,6 @@
 package dev.faxlan.lines.interop;
 
-import dev.faxlan.lines.testsupport.ExternalTool;
+import dev.faxlan.testkit.ExternalTool;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

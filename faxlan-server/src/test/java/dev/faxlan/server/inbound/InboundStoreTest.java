@@ -14,7 +14,7 @@ import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Documents;
 import dev.faxlan.server.storage.ReceivedFaxes;
-import dev.faxlan.server.testsupport.ExternalTool;
+import dev.faxlan.testkit.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.faxlan.lines.testsupport;
+package dev.faxlan.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
