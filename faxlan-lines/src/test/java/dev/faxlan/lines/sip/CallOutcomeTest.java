@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Each way a call can fail ends in its own outcome, with no hang, against a real user agent on loopback. */
+/**
+ * Two user agents on 127.0.0.1 calling each other directly (real SIP, real UDPTL, the real engine): a
+ * whole fax, and each way a call can fail ending in its own outcome, with no hang.
+ */
 class CallOutcomeTest {
     private final CallScheduler scheduler = new CallScheduler("test-calls", () -> System.nanoTime() / 1_000_000, 1.0);
     private final LinkedBlockingQueue<ReceivedFax> inbox = new LinkedBlockingQueue<>();
@@ -34,6 +37,25 @@ class CallOutcomeTest {
         if (caller != null) caller.close();
         if (callee != null) callee.close();
         scheduler.close();
+    }
+
+    @Test
+    void aFaxGoesFromOneUserAgentToTheOther() throws Exception {
+        callee = endpoint("callee", (from, to) -> new SipEndpoint.Decision.Accept(FaxOptions.defaults("+15550200")));
+        caller = endpoint("caller", (from, to) -> new SipEndpoint.Decision.Reject(603, "test"));
+        java.util.List<dev.faxlan.engine.image.BilevelPage> pages = TestFaxPages.pages(1, 2, 240);
+        CallResult r = caller.send("5550200", "127.0.0.1:" + callee.port(), pages, FaxOptions.defaults("+15550100")).get(120, TimeUnit.SECONDS);
+        assertThat(r.outcome()).as("%s", r).isEqualTo(CallOutcome.SUCCESS);
+        assertThat(r.pages()).isEqualTo(2);
+        assertThat(r.remoteIdent()).isEqualTo("+15550200");
+        ReceivedFax fax = inbox.poll(30, TimeUnit.SECONDS);
+        assertThat(fax).isNotNull();
+        assertThat(fax.result()).isEqualTo(FaxResult.OK);
+        assertThat(fax.calledNumber()).isEqualTo("5550200");
+        assertThat(fax.callerNumber()).isEqualTo("caller");
+        assertThat(fax.remoteIdent()).isEqualTo("+15550100");
+        assertThat(fax.pages()).hasSize(2);
+        assertThat(fax.pages().get(0).page().firstDifferentRow(pages.get(0))).isEqualTo(-1);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
