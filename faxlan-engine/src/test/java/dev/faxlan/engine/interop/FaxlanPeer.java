@@ -43,6 +43,11 @@ final class FaxlanPeer implements AutoCloseable {
         this.scheduler = new CallScheduler("faxlan-peer", this::clock, speed);
     }
 
+    /** The UDP port our side listens on. */
+    int port() {
+        return socket.getLocalPort();
+    }
+
     long clock() {
         return (long) ((System.nanoTime() - t0) / 1_000_000.0 * speed);
     }
