@@ -121,7 +121,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         this.scheduler = scheduler;
         this.address = chooseAddress(settings);
         this.host = address.getHostAddress();
-        this.port = settings.port() == 0 ? freePort(address) : settings.port();
+        int chosen = settings.port();
         try {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
@@ -135,7 +135,17 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
             p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
             this.stack = factory.createSipStack(p);
-            ListeningPoint lp = stack.createListeningPoint(host, port, settings.transport());
+            ListeningPoint lp = null;
+            for (int attempt = 1; lp == null; attempt++) {
+                // Port 0: a port that was free a moment ago, tried again if someone took it in between.
+                int candidate = settings.port() == 0 ? freePort(address) : settings.port();
+                try {
+                    lp = stack.createListeningPoint(host, candidate, settings.transport());
+                    chosen = candidate;
+                } catch (Exception e) {
+                    if (settings.port() != 0 || attempt == 5) throw e;
+                }
+            }
             this.provider = stack.createSipProvider(lp);
             this.headers = factory.createHeaderFactory();
             this.addresses = factory.createAddressFactory();
@@ -144,8 +154,9 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             provider.addSipListener(this);
             stack.start();
         } catch (Exception e) {
-            throw new IOException("cannot start SIP on " + host + ":" + port + "/" + settings.transport() + ": " + e.getMessage(), e);
+            throw new IOException("cannot start SIP on " + host + ":" + chosen + "/" + settings.transport() + ": " + e.getMessage(), e);
         }
+        this.port = chosen;
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sip-timers-" + settings.name()));
         this.callbacks = Executors.newCachedThreadPool(r -> daemon(r, "sip-calls-" + settings.name()));
         this.registration = account != null && account.register() && settings.registrar() != null ? new Registration(this) : null;
