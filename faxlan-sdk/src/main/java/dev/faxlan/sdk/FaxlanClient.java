@@ -301,11 +301,7 @@ public final class FaxlanClient implements AutoCloseable {
 
     public List<UserAccount> users() {
         Fields f = call(Op.USER_LIST, Fields.EMPTY);
-        return get(() -> {
-            List<UserAccount> out = new ArrayList<>();
-            for (Fields u : f.maps("users")) out.add(new UserAccount(u.string("name"), u.string("role"), u.integer("created", 0)));
-            return out;
-        });
+        return list(f, "users", u -> new UserAccount(u.string("name"), u.string("role"), u.integer("created", 0)));
     }
 
     /** Changes a password: the caller's own (name null) or, as administrator, anyone's. */
@@ -322,11 +318,7 @@ public final class FaxlanClient implements AutoCloseable {
     /** Received faxes in the mailboxes the user sees (or only in {@code mailbox}), newest first. */
     public List<InboxFax> inbox(String mailbox, boolean unreadOnly) {
         Fields f = call(Op.INBOX_LIST, Fields.builder().put("mailbox", mailbox).put("unread", unreadOnly ? Boolean.TRUE : null).build());
-        return get(() -> {
-            List<InboxFax> out = new ArrayList<>();
-            for (Fields m : f.maps("faxes")) out.add(InboxFax.from(m));
-            return out;
-        });
+        return list(f, "faxes", InboxFax::from);
     }
 
     public InboxFax receivedFax(long id) {
@@ -418,11 +410,7 @@ public final class FaxlanClient implements AutoCloseable {
 
     public List<Route> routes() {
         Fields f = call(Op.ROUTE_LIST, Fields.EMPTY);
-        return get(() -> {
-            List<Route> out = new ArrayList<>();
-            for (Fields m : f.maps("routes")) out.add(Route.from(m));
-            return out;
-        });
+        return list(f, "routes", Route::from);
     }
 
     /** Adds a rule at {@code position} (1-based; 0 appends it). */
@@ -448,11 +436,7 @@ public final class FaxlanClient implements AutoCloseable {
 
     public List<MailboxInfo> mailboxes() {
         Fields f = call(Op.MAILBOX_LIST, Fields.EMPTY);
-        return get(() -> {
-            List<MailboxInfo> out = new ArrayList<>();
-            for (Fields m : f.maps("mailboxes")) out.add(new MailboxInfo(m.string("name"), m.string("kind"), m.strings("members")));
-            return out;
-        });
+        return list(f, "mailboxes", m -> new MailboxInfo(m.string("name"), m.string("kind"), m.strings("members")));
     }
 
     /** Administrators: a shared mailbox, for routing rules to deliver to. */
@@ -476,11 +460,7 @@ public final class FaxlanClient implements AutoCloseable {
     /** Cover pages this user can use: built-in, shared and their own. */
     public List<CoverInfo> covers() {
         Fields f = call(Op.COVER_LIST, Fields.EMPTY);
-        return get(() -> {
-            List<CoverInfo> out = new ArrayList<>();
-            for (Fields m : f.maps("covers")) out.add(new CoverInfo(m.string("name"), m.string("kind")));
-            return out;
-        });
+        return list(f, "covers", m -> new CoverInfo(m.string("name"), m.string("kind")));
     }
 
     /** The template text of cover page {@code name} (docs/cover-pages.md). */
@@ -494,14 +474,25 @@ public final class FaxlanClient implements AutoCloseable {
         call(Op.COVER_PUT, Fields.builder().put("name", name).put("source", source).put("shared", shared).build());
     }
 
+    /** Decodes one map of a list the server returned. */
+    @FunctionalInterface
+    private interface Decoder<T> {
+        T from(Fields f) throws CpiException;
+    }
+
+    /** The maps under {@code name} in a response, each decoded. */
+    private static <T> List<T> list(Fields f, String name, Decoder<T> decoder) {
+        return get(() -> {
+            List<T> out = new ArrayList<>();
+            for (Fields m : f.maps(name)) out.add(decoder.from(m));
+            return out;
+        });
+    }
+
     /** The user's phonebook entries and the shared ones, by name. */
     public List<Contact> contacts() {
         Fields f = call(Op.PHONEBOOK_LIST, Fields.EMPTY);
-        return get(() -> {
-            List<Contact> out = new ArrayList<>();
-            for (Fields m : f.maps("contacts")) out.add(Contact.from(m));
-            return out;
-        });
+        return list(f, "contacts", Contact::from);
     }
 
     /** Adds a phonebook entry; {@code shared} ones (everyone sees them) only as administrator. */

@@ -175,14 +175,13 @@ final class SipCall {
             state = State.ANSWERED;
             scheduleRefreshIfAsked(r, true);
             String body = content(r);
-            Optional<SessionSdp.Media> m = SessionSdp.t38(body);
-            Optional<T38Sdp.Params> p = T38Sdp.parse(body);
-            if (m.isEmpty() || p.isEmpty()) {
+            Optional<T38Offer> t38Sdp = T38Offer.in(body);
+            if (t38Sdp.isEmpty()) {
                 bye();
                 finish(CallOutcome.T38_NOT_SUPPORTED, null, status, "the call was answered without accepting T.38");
                 return;
             }
-            startFax(m.get(), p.get());
+            startFax(t38Sdp.get().media(), t38Sdp.get().params());
             return;
         }
         if (ct == null || ct != inviteTx || state != State.INVITING) return;
@@ -357,9 +356,8 @@ final class SipCall {
         acked = true;
         if (offerInAnswer) {
             String body = content(ack);
-            Optional<SessionSdp.Media> m = SessionSdp.t38(body);
-            Optional<T38Sdp.Params> p = T38Sdp.parse(body);
-            if (m.isPresent() && p.isPresent()) startFax(m.get(), p.get());
+            Optional<T38Offer> t38Sdp = T38Offer.in(body);
+            if (t38Sdp.isPresent()) startFax(t38Sdp.get().media(), t38Sdp.get().params());
             else {
                 bye();
                 endInbound(FaxResult.T1_EXPIRED);
@@ -395,9 +393,8 @@ final class SipCall {
             ack(e.getDialog() != null ? e.getDialog() : dialog, seq);
             if (state != State.AUDIO) return; // a session refresh
             String body = content(e.getResponse());
-            Optional<SessionSdp.Media> m = SessionSdp.t38(body);
-            Optional<T38Sdp.Params> p = T38Sdp.parse(body);
-            if (m.isPresent() && p.isPresent()) startFax(m.get(), p.get());
+            Optional<T38Offer> t38Sdp = T38Offer.in(body);
+            if (t38Sdp.isPresent()) startFax(t38Sdp.get().media(), t38Sdp.get().params());
             else {
                 log.warn("{}: the caller accepted our re-INVITE without T.38; hanging up", name);
                 bye();
@@ -429,20 +426,19 @@ final class SipCall {
                 return;
             }
             String body = content(req);
-            Optional<SessionSdp.Media> m = SessionSdp.t38(body);
-            Optional<T38Sdp.Params> p = T38Sdp.parse(body);
+            Optional<T38Offer> t38Sdp = T38Offer.in(body);
             Response ok = ep.messages.createResponse(Response.OK, req);
             ok.addHeader(ep.contact());
             sessionTimerAnswer(req, ok);
             boolean start = false;
-            if (m.isPresent() && p.isPresent()) {
+            if (t38Sdp.isPresent()) {
                 if (t38 == null) {
                     if (reinviteTx != null) {
                         ep.respond(st, req, Response.REQUEST_PENDING);
                         return;
                     }
                     sdpVersion++;
-                    localSdp = SessionSdp.answerT38(ep.host, sdpSession, sdpVersion, SessionSdp.media(body), T38Sdp.answer(p.get(), media.port()));
+                    localSdp = SessionSdp.answerT38(ep.host, sdpSession, sdpVersion, SessionSdp.media(body), T38Sdp.answer(t38Sdp.get().params(), media.port()));
                     start = true;
                 }
                 // else: a refresh of the running fax; the same SDP, media untouched (FreeSWITCH #2789).
@@ -454,7 +450,7 @@ final class SipCall {
             }
             ok.setContent(localSdp, ep.sdpType());
             st.sendResponse(ok);
-            if (start) startFax(m.get(), p.get());
+            if (start) startFax(t38Sdp.get().media(), t38Sdp.get().params());
         } catch (Exception e) {
             log.warn("{}: re-INVITE failed: {}", name, e.toString());
             ep.respond(st, req, Response.SERVER_INTERNAL_ERROR);
@@ -714,6 +710,15 @@ final class SipCall {
             ep.schedule(m::close, 1_000);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             m.close();
+        }
+    }
+
+    /** An accepted T.38 media section with its parameters: a fax can start on it. */
+    record T38Offer(SessionSdp.Media media, T38Sdp.Params params) {
+        static Optional<T38Offer> in(String sdp) {
+            Optional<SessionSdp.Media> m = SessionSdp.t38(sdp);
+            Optional<T38Sdp.Params> p = T38Sdp.parse(sdp);
+            return m.isPresent() && p.isPresent() ? Optional.of(new T38Offer(m.get(), p.get())) : Optional.empty();
         }
     }
 
