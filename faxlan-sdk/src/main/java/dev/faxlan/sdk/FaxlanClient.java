@@ -537,6 +537,19 @@ public final class FaxlanClient implements AutoCloseable {
         return callWithKey(op, body, key, deadline());
     }
 
+    /**
+     * Executes one mutating operation under an idempotency key the caller keeps, for clients that must
+     * survive their own restart (a gateway that persisted the key): the same key and body repeat the
+     * first result; the same key with another body is {@code IDEMPOTENCY_KEY_REUSED}.
+     */
+    public Fields call(Op op, Fields body, byte[] idempotencyKey) {
+        if (!op.mutating()) throw new IllegalArgumentException(op.wire() + " takes no idempotency key");
+        if (idempotencyKey == null || idempotencyKey.length != CpiCodec.IDEMPOTENCY_KEY_BYTES) {
+            throw new IllegalArgumentException("an idempotency key is " + CpiCodec.IDEMPOTENCY_KEY_BYTES + " bytes");
+        }
+        return callWithKey(op, body, idempotencyKey.clone(), deadline());
+    }
+
     Fields callWithKey(Op op, Fields body, byte[] key, long deadline) {
         long backoff = FIRST_BACKOFF_MS;
         long attemptMs = FIRST_ATTEMPT_MS;

@@ -255,22 +255,34 @@ public final class CpiService {
 
     // ---- exactly-once execution of mutating operations ----
 
+    /**
+     * What a committed execution asks to happen after its transaction: alerts to wake, the dispatcher
+     * to look, calls to hang up. Filled only by a real execution, never by a replayed answer, and only
+     * with the ids the execution itself acted on.
+     */
+    private static final class Effects {
+        final List<Long> notify = new ArrayList<>();
+        final List<Long> cancelledJobs = new ArrayList<>();
+        boolean jobsSubmitted;
+    }
+
     private Fields once(Message.Request req, Caller caller) throws Exception {
         byte[] key = req.idempotencyKey();
         if (key == null) throw new CpiException(ErrorCode.BAD_REQUEST, req.op().wire() + " needs an idempotency key");
+        byte[] digest = requestDigest(req);
         for (int attempt = 0; ; attempt++) {
-            List<Long> notify = new ArrayList<>();
+            Effects effects = new Effects();
             try {
                 Fields result = db.tx(c -> {
                     Optional<Idempotency.Stored> stored = Idempotency.find(c, caller.userId(), key);
-                    if (stored.isPresent()) return replay(stored.get(), req.op());
-                    Fields fresh = execute(c, req, caller, notify);
-                    Idempotency.insert(c, caller.userId(), key, req.op().wire(), Cbor.encode(fresh.asMap()), clock.millis());
+                    if (stored.isPresent()) return replay(stored.get(), req.op(), digest);
+                    Fields fresh = execute(c, req, caller, effects);
+                    Idempotency.insert(c, caller.userId(), key, req.op().wire(), digest, Cbor.encode(fresh.asMap()), clock.millis());
                     return fresh;
                 });
-                for (long userId : notify) alerts.eventsAppended(userId);
-                if (req.op() == Op.SUBMIT) jobsSubmitted.run();
-                if (req.op() == Op.JOB_CANCEL && req.body().has("job")) jobCancelled.accept(req.body().integer("job"));
+                for (long userId : effects.notify) alerts.eventsAppended(userId);
+                if (effects.jobsSubmitted) jobsSubmitted.run();
+                for (long job : effects.cancelledJobs) jobCancelled.accept(job);
                 return result;
             } catch (SQLException e) {
                 // A concurrent retry of the same request committed first (unique key): replay its result.
@@ -280,9 +292,36 @@ public final class CpiService {
         }
     }
 
-    private static Fields replay(Idempotency.Stored stored, Op op) throws CpiException {
+    /** SHA-256 over the operation and the body in canonical form (map keys sorted), so a retry matches whatever its key order. */
+    static byte[] requestDigest(Message.Request req) {
+        java.security.MessageDigest md = Spool.sha256();
+        md.update(req.op().wire().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(Cbor.encode(canonical(req.body().asMap())));
+        return md.digest();
+    }
+
+    private static Object canonical(Object value) {
+        if (value instanceof java.util.Map<?, ?> m) {
+            java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>();
+            for (java.util.Map.Entry<?, ?> e : m.entrySet()) sorted.put(String.valueOf(e.getKey()), canonical(e.getValue()));
+            return sorted;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) out.add(canonical(o));
+            return out;
+        }
+        return value;
+    }
+
+    private static Fields replay(Idempotency.Stored stored, Op op, byte[] digest) throws CpiException {
         if (!stored.op().equals(op.wire())) {
             throw new CpiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency key was first used for " + stored.op() + ", not " + op.wire());
+        }
+        if (stored.requestSha256() != null && !java.security.MessageDigest.isEqual(stored.requestSha256(), digest)) {
+            throw new CpiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "idempotency key was first used for another " + op.wire() + " request; a new request needs a new key");
         }
         try {
             return Fields.of(Cbor.decode(stored.response()), "stored response");
@@ -296,13 +335,15 @@ public final class CpiService {
         return state != null && state.startsWith("23");
     }
 
-    private Fields execute(Connection c, Message.Request req, Caller caller, List<Long> notify) throws Exception {
+    private Fields execute(Connection c, Message.Request req, Caller caller, Effects effects) throws Exception {
         Fields body = req.body();
+        List<Long> notify = effects.notify;
         long now = clock.millis();
         switch (req.op()) {
             case UPLOAD_BEGIN:
                 return uploadBegin(c, caller, body, now);
             case SUBMIT:
+                effects.jobsSubmitted = true;
                 return submit(c, caller, body, now, notify);
             case JOB_CANCEL: {
                 Jobs.Job j = visibleJob(c, caller, body.integer("job"));
@@ -310,6 +351,7 @@ public final class CpiService {
                     throw new CpiException(ErrorCode.CONFLICT, "job " + j.id() + " is already " + j.state());
                 }
                 Jobs.updateState(c, j.id(), JobState.CANCELLED.wire(), "cancelled by " + caller.name(), now);
+                effects.cancelledJobs.add(j.id());
                 Jobs.Job updated = Jobs.byId(c, j.id()).orElseThrow();
                 appendJobEvent(c, updated, now, notify);
                 return Fields.builder().put("job", jobFields(updated).asMap()).build();
@@ -451,8 +493,10 @@ public final class CpiService {
         String name = body.string("name", null);
         if (name != null && name.length() > 255) name = name.substring(0, 255);
         String id = randomId();
-        // A document already in the spool needs no bytes: the upload is complete at once.
-        boolean known = Documents.size(c, sha).isPresent() && spool.hasDocument(sha);
+        // Only the caller's own completed upload of these bytes spares sending them again. Anyone else's
+        // copy in the spool is invisible: the bytes are required and verified, so a hash is neither
+        // permission to send a document nor an oracle for whether the server holds it.
+        boolean known = Uploads.completedBy(c, caller.userId(), sha) && Documents.size(c, sha).orElse(-1L) == size && spool.hasDocument(sha);
         Uploads.insert(c, new Uploads.Upload(id, caller.userId(), size, sha, name, now, known));
         return Fields.builder().put("upload", id).put("offset", known ? size : 0L).put("size", size).put("complete", known).build();
     }
@@ -495,8 +539,7 @@ public final class CpiService {
         List<String> docs = body.strings("documents");
         if (docs.isEmpty() || docs.size() > MAX_DOCUMENTS) throw new CpiException(ErrorCode.BAD_REQUEST, "give 1 to " + MAX_DOCUMENTS + " documents");
         for (String d : docs) {
-            // Only documents this user uploaded (or announced, when the server already had them) may be sent:
-            // knowing a SHA-256 is not permission to fax someone else's document.
+            // Only documents this user uploaded may be sent: knowing a SHA-256 is not permission to fax someone else's document.
             if (!Spool.isSha256Hex(d) || Documents.size(c, d).isEmpty() || !Uploads.completedBy(c, caller.userId(), d)) {
                 throw new CpiException(ErrorCode.DOCUMENT_UNKNOWN, "document " + d + " was never uploaded by " + caller.name());
             }

@@ -13,25 +13,28 @@ import java.util.Optional;
 public final class Idempotency {
     private Idempotency() {}
 
-    public record Stored(String op, byte[] response) {}
+    /** {@code requestSha256} is null for rows stored before requests were digested. */
+    public record Stored(String op, byte[] requestSha256, byte[] response) {}
 
     public static Optional<Stored> find(Connection c, long userId, byte[] key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT op, response FROM idempotency WHERE user_id = ? AND idem_key = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT op, request_sha256, response FROM idempotency WHERE user_id = ? AND idem_key = ?")) {
             ps.setLong(1, userId);
             ps.setBytes(2, key);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Stored(rs.getString(1), rs.getBytes(2))) : Optional.empty();
+                return rs.next() ? Optional.of(new Stored(rs.getString(1), rs.getBytes(2), rs.getBytes(3))) : Optional.empty();
             }
         }
     }
 
-    public static void insert(Connection c, long userId, byte[] key, String op, byte[] response, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO idempotency(user_id, idem_key, op, response, created) VALUES (?,?,?,?,?)")) {
+    public static void insert(Connection c, long userId, byte[] key, String op, byte[] requestSha256, byte[] response, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO idempotency(user_id, idem_key, op, request_sha256, response, created) VALUES (?,?,?,?,?,?)")) {
             ps.setLong(1, userId);
             ps.setBytes(2, key);
             ps.setString(3, op);
-            ps.setBytes(4, response);
-            ps.setLong(5, now);
+            ps.setBytes(4, requestSha256);
+            ps.setBytes(5, response);
+            ps.setLong(6, now);
             ps.executeUpdate();
         }
     }

@@ -73,9 +73,60 @@ class CpiServiceTest {
         bob = login("bob", "bob-password-1");
         aliceId = service.authenticate(request(alice, Op.JOB_LIST, null, Fields.EMPTY)).userId();
         documentSha = upload(alice, DOCUMENT);
-        // Bob announces the same document: the server has it, so his upload completes without bytes.
+        // Bob announces the same document: the server holds it, but not for him, so it wants the bytes.
         Fields announced = ok(call(bob, Op.UPLOAD_BEGIN, key(), Fields.builder().put("size", (long) DOCUMENT.length).put("sha256", documentSha).build()));
-        assertThat(announced.bool("complete", false)).isTrue();
+        assertThat(announced.bool("complete", true)).isFalse();
+        assertThat(upload(bob, DOCUMENT)).isEqualTo(documentSha);
+        service.onJobCancelled(cancelledCalls::add);
+    }
+
+    private final List<Long> cancelledCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Test
+    void aReplayedCancelHangsUpNothingAndAKeyReusedForAnotherJobIsRefused() throws Exception {
+        long own = ok(call(bob, Op.SUBMIT, key(), submitBody("+4930701"))).maps("jobs").get(0).integer("id");
+        long victims = ok(call(alice, Op.SUBMIT, key(), submitBody("+4930702"))).maps("jobs").get(0).integer("id");
+        byte[] k = key();
+        ok(call(bob, Op.JOB_CANCEL, k, Fields.builder().put("job", own).build()));
+        assertThat(cancelledCalls).containsOnlyOnce(own);
+
+        // The same key for someone else's job: refused, and no call is hung up.
+        Message attack = call(bob, Op.JOB_CANCEL, k, Fields.builder().put("job", victims).build());
+        assertThat(code(attack)).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+        // A true retry of bob's own cancel answers the stored result and has no effect again.
+        ok(call(bob, Op.JOB_CANCEL, k, Fields.builder().put("job", own).build()));
+        assertThat(cancelledCalls).containsOnlyOnce(own).doesNotContain(victims);
+        assertThat(jobState(alice, victims)).isEqualTo("queued");
+    }
+
+    @Test
+    void aRetryMatchesItsFirstRequestWhateverTheOrderOfItsFields() throws Exception {
+        byte[] k = key();
+        byte[] carol = login("carol", "carol-password-1");
+        Fields first = ok(call(carol, Op.PHONEBOOK_ADD, k, Fields.builder().put("name", "Order Test").put("fax", "+4930777").build()));
+        Fields again = ok(call(carol, Op.PHONEBOOK_ADD, k, Fields.builder().put("fax", "+4930777").put("name", "Order Test").build()));
+        assertThat(encode(again)).isEqualTo(encode(first));
+        assertThat(code(call(carol, Op.PHONEBOOK_ADD, k, Fields.builder().put("name", "Order Test").put("fax", "+4930778").build())))
+                .isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+    }
+
+    @Test
+    void announcingAHashNeedsTheBytesUnlessTheCallerUploadedThemBefore() throws Exception {
+        byte[] content = "only carol's letter".getBytes(StandardCharsets.US_ASCII);
+        byte[] carol = login("carol", "carol-password-1");
+        String sha = upload(carol, content);
+        Fields again = ok(call(carol, Op.UPLOAD_BEGIN, key(), Fields.builder().put("size", (long) content.length).put("sha256", sha).build()));
+        assertThat(again.bool("complete", false)).as("her own upload of it").isTrue();
+        Fields wrongSize = ok(call(carol, Op.UPLOAD_BEGIN, key(), Fields.builder().put("size", 1L).put("sha256", sha).build()));
+        assertThat(wrongSize.bool("complete", true)).as("another size is another claim").isFalse();
+        for (Fields other : List.of(Fields.builder().put("size", (long) content.length).put("sha256", sha).build(),
+                Fields.builder().put("size", 1L).put("sha256", sha).build())) {
+            Fields f = ok(call(alice, Op.UPLOAD_BEGIN, key(), other));
+            assertThat(f.bool("complete", true)).isFalse();
+            assertThat(f.integer("offset")).isZero();
+        }
+        Fields submit = Fields.builder().put("to", List.of("+4930999")).put("documents", List.of(sha)).build();
+        assertThat(code(call(alice, Op.SUBMIT, key(), submit))).isEqualTo(ErrorCode.DOCUMENT_UNKNOWN);
     }
 
     @Test

@@ -142,16 +142,17 @@ public interface StorageContract {
         key[0] = 42;
         assertThat(database().tx((Connection c) -> Idempotency.find(c, alice, key))).isEmpty();
         database().tx(c -> {
-            Idempotency.insert(c, alice, key, "submit", new byte[] {9, 8, 7}, NOW);
+            Idempotency.insert(c, alice, key, "submit", new byte[] {5, 5}, new byte[] {9, 8, 7}, NOW);
             return null;
         });
         Idempotency.Stored s = database().tx(c -> Idempotency.find(c, alice, key)).orElseThrow();
         assertThat(s.op()).isEqualTo("submit");
+        assertThat(s.requestSha256()).containsExactly(5, 5);
         assertThat(s.response()).containsExactly(9, 8, 7);
         // The same key is another record for another user.
         assertThat(database().tx((Connection c) -> Idempotency.find(c, bob, key))).isEmpty();
         database().tx(c -> {
-            Idempotency.insert(c, bob, key, "job.cancel", new byte[] {1}, NOW);
+            Idempotency.insert(c, bob, key, "job.cancel", null, new byte[] {1}, NOW);
             return null;
         });
         assertThat(database().tx((Connection c) -> Idempotency.find(c, bob, key)).orElseThrow().op()).isEqualTo("job.cancel");
@@ -162,11 +163,11 @@ public interface StorageContract {
         long alice = user("alice");
         byte[] key = new byte[16];
         database().tx(c -> {
-            Idempotency.insert(c, alice, key, "submit", new byte[] {1}, NOW);
+            Idempotency.insert(c, alice, key, "submit", null, new byte[] {1}, NOW);
             return null;
         });
         assertThatThrownBy(() -> database().tx(c -> {
-            Idempotency.insert(c, alice, key.clone(), "submit", new byte[] {2}, NOW);
+            Idempotency.insert(c, alice, key.clone(), "submit", null, new byte[] {2}, NOW);
             return null;
         })).isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).startsWith("23"));
         assertThat(database().tx((Connection c) -> Idempotency.find(c, alice, key)).orElseThrow().response()).containsExactly(1);
@@ -176,8 +177,8 @@ public interface StorageContract {
     default void oldIdempotencyRecordsArePurged() throws Exception {
         long alice = user("alice");
         database().tx(c -> {
-            Idempotency.insert(c, alice, new byte[] {1}, "submit", new byte[] {1}, NOW - 100);
-            Idempotency.insert(c, alice, new byte[] {2}, "submit", new byte[] {2}, NOW);
+            Idempotency.insert(c, alice, new byte[] {1}, "submit", null, new byte[] {1}, NOW - 100);
+            Idempotency.insert(c, alice, new byte[] {2}, "submit", null, new byte[] {2}, NOW);
             return null;
         });
         assertThat(database().tx((Connection c) -> Idempotency.purge(c, NOW))).isEqualTo(1);
