@@ -53,6 +53,16 @@ class PasswordChangeIT {
         }
     }
 
+    @Test
+    void aShortAdministratorPasswordStopsTheServerCommandWithOneLine() throws Exception {
+        Cli.Result r = Cli.run(Map.of("FAXLAN_ADMIN_PASSWORD", "secret7"), 60, "server", "--data", dir.resolve("data").toString(),
+                "--bind", "127.0.0.1", "--port", "0");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("FAXLAN_ADMIN_PASSWORD has 7 characters").contains("8 to 1024").doesNotContain("secret7");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
     private String file(String name, String content) throws Exception {
         Path p = dir.resolve(name + ".pw");
         Files.writeString(p, content + "\n");
