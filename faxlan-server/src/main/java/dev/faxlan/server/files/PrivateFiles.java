@@ -46,11 +46,6 @@ public final class PrivateFiles {
         return POSIX ? Files.createTempFile(dir, prefix, suffix, fileAttribute()) : Files.createTempFile(dir, prefix, suffix);
     }
 
-    /** The 0600 attribute for new files, or none on a non-POSIX file system. */
-    public static FileAttribute<?>[] fileAttributes() {
-        return POSIX ? new FileAttribute<?>[] {fileAttribute()} : new FileAttribute<?>[0];
-    }
-
     private static FileAttribute<Set<PosixFilePermission>> fileAttribute() {
         return PosixFilePermissions.asFileAttribute(FILE);
     }
