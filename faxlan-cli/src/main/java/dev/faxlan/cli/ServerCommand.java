@@ -11,6 +11,8 @@ import java.io.Reader;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import dev.faxlan.server.service.UploadLimits;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "server", description = "Run the fax server in the foreground (embedded defaults need no config).")
 final class ServerCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "properties file: data, port, bind, name, jdbc.url")
+    @Option(names = "--config", paramLabel = "FILE", description = "properties file: data, port, bind, name, jdbc.url, uploads.*")
     Path config;
 
     @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: ./faxlan-data)")
@@ -33,6 +35,18 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--name", description = "server name shown to clients (default: host name)")
     String name;
+
+    /** The {@code uploads.*} keys: per-user bounds on unfinished uploads and the lifetime of abandoned ones. */
+    private static UploadLimits uploadLimits(Properties p) {
+        UploadLimits d = UploadLimits.DEFAULT;
+        try {
+            return new UploadLimits(Integer.parseInt(p.getProperty("uploads.max-unfinished", String.valueOf(d.maxUnfinishedUploads())).strip()),
+                    Long.parseLong(p.getProperty("uploads.max-unfinished-bytes", String.valueOf(d.maxUnfinishedBytes())).strip()),
+                    Duration.ofHours(Long.parseLong(p.getProperty("uploads.part-lifetime-hours", String.valueOf(d.partLifetime().toHours())).strip())));
+        } catch (IllegalArgumentException e) {
+            throw new FaxlanException("bad uploads.* setting: " + e.getMessage(), 2);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -58,11 +72,14 @@ final class ServerCommand implements Callable<Integer> {
         } catch (LinesConfigException e) {
             throw new FaxlanException("bad line settings in " + (config != null ? config : "the defaults") + ": " + e.getMessage(), 2);
         }
+        cfg = cfg.withUploadLimits(uploadLimits(p));
         FaxlanServer server;
         try {
             server = FaxlanServer.start(cfg);
         } catch (io.netty.channel.unix.Errors.NativeIoException e) {
             throw new FaxlanException("cannot listen on udp " + addr + ": " + e.getMessage(), 1);
+        } catch (IllegalArgumentException e) {
+            throw new FaxlanException(e.getMessage(), 2);
         }
         System.out.println("faxlan server \"" + cfg.name() + "\" listening on udp " + server.address()
                 + "\n  identity " + Fingerprint.format(server.fingerprint()) + "\n  data     " + dataDir.toAbsolutePath());

@@ -9,6 +9,7 @@ import dev.faxlan.sdk.SavedServers;
 import dev.faxlan.sdk.ServerFinder;
 import dev.faxlan.sdk.ServerInfo;
 import java.net.InetSocketAddress;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,21 +99,28 @@ final class ServersCommand implements Callable<Integer> {
         HostPort hp = parse(add);
         Optional<SavedServers.Entry> existing = saved.find(hp.host(), hp.port());
         ServerInfo info;
+        byte[] presented;
         try (FaxlanClient c = FaxlanClient.builder().server(hp.host(), hp.port())
                 .timeout(Duration.ofMillis((long) (timeoutSeconds * 15_000)))
                 .pin(existing.map(SavedServers.Entry::fingerprint).orElse(null)).build()) {
             info = c.info();
+            // The pin is what the TLS handshake proved; the info body is only the server's word.
+            presented = c.pin();
         }
-        saved.put(new SavedServers.Entry(hp.host(), hp.port(), info.fingerprint(), info.name()));
+        if (presented == null || !MessageDigest.isEqual(presented, info.fingerprint())) {
+            throw new FaxlanException("the server at " + hp + " presented identity " + (presented == null ? "(none)" : Fingerprint.format(presented))
+                    + " in the TLS handshake but claims " + Fingerprint.format(info.fingerprint()) + "; not saved", 1);
+        }
+        saved.put(new SavedServers.Entry(hp.host(), hp.port(), presented, info.name()));
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("address", hp.toString());
             m.put("name", info.name());
             m.put("version", info.version());
-            m.put("fingerprint", Fingerprint.format(info.fingerprint()));
+            m.put("fingerprint", Fingerprint.format(presented));
             System.out.println(Json.write(m));
         } else {
-            System.out.println("added " + hp + " \"" + info.name() + "\" (faxlan " + info.version() + "), identity " + Fingerprint.format(info.fingerprint()));
+            System.out.println("added " + hp + " \"" + info.name() + "\" (faxlan " + info.version() + "), identity " + Fingerprint.format(presented));
         }
         return 0;
     }

@@ -64,13 +64,19 @@ final class UserCommand {
         return 0;
     }
 
-    @Command(name = "passwd", description = "Change a password (your own without NAME).")
-    int passwd(@Parameters(paramLabel = "NAME", arity = "0..1") String name) {
+    @Command(name = "passwd", description = "Change a password (your own without NAME: asks for the current one first).")
+    int passwd(@Parameters(paramLabel = "NAME", arity = "0..1") String name,
+            @Option(names = "--current-password-file", paramLabel = "FILE",
+                    description = "changing your own: file whose first line is your current password (default: a prompt on a terminal)")
+            Path currentPasswordFile) {
+        boolean own = name == null || name.equals(client.userName());
+        char[] current = own ? currentPassword(currentPasswordFile) : null;
         char[] pw = newPassword();
         try (FaxlanClient c = client.connect()) {
-            c.passwd(name, pw);
+            c.passwd(name, current, pw);
         } finally {
             Arrays.fill(pw, '\0');
+            if (current != null) Arrays.fill(current, '\0');
         }
         if (!client.json) System.out.println("password changed" + (name != null ? " for " + name : ""));
         return 0;
@@ -85,16 +91,28 @@ final class UserCommand {
         return 0;
     }
 
-    private char[] newPassword() {
-        if (newPasswordFile != null) {
-            try {
-                List<String> lines = Files.readAllLines(newPasswordFile, StandardCharsets.UTF_8);
-                if (lines.isEmpty() || lines.get(0).isEmpty()) throw new FaxlanException("new password file " + newPasswordFile + " is empty", 2);
-                return lines.get(0).toCharArray();
-            } catch (IOException e) {
-                throw new FaxlanException("cannot read " + newPasswordFile + ": " + e.getMessage(), 2);
-            }
+    /** A stolen session alone must not change the password for good: the server asks for the current one. */
+    private static char[] currentPassword(Path file) {
+        if (file != null) return firstLine(file, "current password file");
+        Console console = System.console();
+        if (console == null) throw new FaxlanException("changing your own password needs your current one: use --current-password-file or a terminal", 2);
+        char[] current = console.readPassword("Current password: ");
+        if (current == null || current.length == 0) throw new FaxlanException("no current password given", 2);
+        return current;
+    }
+
+    private static char[] firstLine(Path file, String what) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || lines.get(0).isEmpty()) throw new FaxlanException(what + " " + file + " is empty", 2);
+            return lines.get(0).toCharArray();
+        } catch (IOException e) {
+            throw new FaxlanException("cannot read " + file + ": " + e.getMessage(), 2);
         }
+    }
+
+    private char[] newPassword() {
+        if (newPasswordFile != null) return firstLine(newPasswordFile, "new password file");
         String env = System.getenv("FAXLAN_NEW_PASSWORD");
         if (env != null) return env.toCharArray();
         Console console = System.console();

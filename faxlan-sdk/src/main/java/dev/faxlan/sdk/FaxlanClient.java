@@ -304,9 +304,18 @@ public final class FaxlanClient implements AutoCloseable {
         return list(f, "users", u -> new UserAccount(u.string("name"), u.string("role"), u.integer("created", 0)));
     }
 
-    /** Changes a password: the caller's own (name null) or, as administrator, anyone's. */
+    /** Changes someone else's password, as administrator. */
     public void passwd(String name, char[] newPassword) {
-        call(Op.USER_PASSWD, Fields.builder().put("user", name).put("password", new String(newPassword)).build());
+        passwd(name, null, newPassword);
+    }
+
+    /**
+     * Changes a password: the caller's own (name null, or the caller's) needs {@code current}, the
+     * password in force; an administrator changing someone else's gives null.
+     */
+    public void passwd(String name, char[] current, char[] newPassword) {
+        call(Op.USER_PASSWD, Fields.builder().put("user", name).put("current", current == null ? null : new String(current))
+                .put("password", new String(newPassword)).build());
     }
 
     public void removeUser(String name) {

@@ -12,7 +12,10 @@ import dev.faxlan.server.service.CpiService;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import java.net.InetSocketAddress;
+import dev.faxlan.server.files.PrivateFiles;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -35,9 +38,11 @@ public final class FaxlanServer implements AutoCloseable {
     private final Lines lines;
     private final InboundStore inbound;
     private final Dispatcher dispatcher;
+    private final Path dataDir;
 
     private FaxlanServer(Database db, CpiService service, CpiServer cpi, ServerIdentity identity, ScheduledExecutorService hk, Optional<String> pw,
-            Lines lines, InboundStore inbound, Dispatcher dispatcher) {
+            Lines lines, InboundStore inbound, Dispatcher dispatcher, Path dataDir) {
+        this.dataDir = dataDir;
         this.dispatcher = dispatcher;
         this.lines = lines;
         this.inbound = inbound;
@@ -49,13 +54,34 @@ public final class FaxlanServer implements AutoCloseable {
         this.generatedAdminPassword = pw;
     }
 
+    /**
+     * Starts a server on {@code cfg}.
+     *
+     * @throws IllegalArgumentException with a one-line message when the settings cannot be used
+     */
     public static FaxlanServer start(ServerConfig cfg) throws Exception {
-        Files.createDirectories(cfg.dataDir());
-        ServerIdentity identity = ServerIdentity.loadOrCreate(cfg.dataDir().resolve("keys"), cfg.name());
-        Database db = cfg.jdbcUrl() == null ? Database.embedded(cfg.dataDir()) : Database.open(cfg.jdbcUrl(), System.getenv("FAXLAN_DB_USER"), System.getenv("FAXLAN_DB_PASSWORD"));
+        String badPassword = cfg.adminPasswordProblem();
+        if (badPassword != null) throw new IllegalArgumentException(badPassword);
+        Path dataDir = cfg.dataDir();
+        // Before anything is written: the directory holds hashes, the private key and users' documents.
+        boolean existed = Files.isDirectory(dataDir);
+        PrivateFiles.createDirectories(dataDir);
+        if (existed) {
+            for (String fixed : PrivateFiles.tighten(dataDir)) log.warn("made private (was readable by others): {}", fixed);
+        }
+        ServerIdentity identity = ServerIdentity.loadOrCreate(dataDir.resolve("keys"), cfg.name());
+        Database db;
+        if (cfg.jdbcUrl() == null) {
+            PrivateFiles.createDirectories(dataDir.resolve("db"));
+            db = Database.embedded(dataDir);
+            PrivateFiles.tighten(dataDir.resolve("db")); // H2 creates its files under the process's umask
+        } else {
+            db = Database.open(cfg.jdbcUrl(), System.getenv("FAXLAN_DB_USER"), System.getenv("FAXLAN_DB_PASSWORD"));
+        }
         try {
-            Spool spool = new Spool(cfg.dataDir().resolve("spool"));
-            CpiService service = new CpiService(db, spool, Clock.systemUTC(), cfg.name(), VERSION, identity.fingerprint(), cfg.maxUploadBytes());
+            Spool spool = new Spool(dataDir.resolve("spool"));
+            CpiService service = new CpiService(db, spool, Clock.systemUTC(), cfg.name(), VERSION, identity.fingerprint(), cfg.maxUploadBytes(),
+                    cfg.uploadLimits());
             Optional<String> pw = service.bootstrapAdmin(cfg.adminPassword());
             service.ensurePersonalMailboxes();
             CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION);
@@ -85,7 +111,7 @@ public final class FaxlanServer implements AutoCloseable {
                     log.warn("housekeeping failed", e);
                 }
             }, 1, 60, TimeUnit.MINUTES);
-            return new FaxlanServer(db, service, cpi, identity, hk, pw, lines, inbound, dispatcher);
+            return new FaxlanServer(db, service, cpi, identity, hk, pw, lines, inbound, dispatcher, dataDir);
         } catch (Exception e) {
             db.close();
             throw e;
@@ -151,6 +177,11 @@ public final class FaxlanServer implements AutoCloseable {
         housekeeping.shutdownNow();
         cpi.close();
         db.close();
+        try {
+            PrivateFiles.tighten(dataDir.resolve("db")); // H2 may rewrite its files on close
+        } catch (IOException e) {
+            log.warn("cannot check the permissions of {}: {}", dataDir.resolve("db"), e.getMessage());
+        }
     }
 
     private static String versionOf() {

@@ -56,14 +56,14 @@ public final class Documents {
             String what = tool.product() + " converting " + name;
             if (tool == Tool.GHOSTSCRIPT) {
                 pdf = work.resolve("out.pdf");
-                ExternalTools.run(List.of(exe.toString(), "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER",
+                options.tools().run(List.of(exe.toString(), "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER",
                         "-sDEVICE=pdfwrite", "-sOutputFile=" + pdf, file.toAbsolutePath().toString()),
                         work, options.toolTimeout(), what);
             } else {
                 Path profile = work.resolve("profile");
                 Path outDir = work.resolve("out");
                 Files.createDirectories(outDir);
-                ExternalTools.run(List.of(exe.toString(), "--headless", "--norestore", "--nolockcheck",
+                options.tools().run(List.of(exe.toString(), "--headless", "--norestore", "--nolockcheck",
                         "-env:UserInstallation=" + profile.toUri(), "--convert-to", "pdf",
                         "--outdir", outDir.toString(), file.toAbsolutePath().toString()),
                         work, options.toolTimeout(), what);

@@ -12,11 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Finds and runs the optional external converters: LibreOffice ({@code soffice}) for office
  * documents and Ghostscript ({@code gs}) for PostScript. Both are looked up on a search path,
- * by default the {@code PATH} environment variable.
+ * by default the {@code PATH} environment variable. They run with a time limit and, on Unix, a
+ * limit on their address space ({@code ulimit -v}), so a hostile document cannot take the
+ * machine's memory: {@link #DEFAULT_MEMORY_LIMIT}, or {@code $FAXLAN_CONVERTER_MEMORY_MB}.
  */
 public final class ExternalTools {
 
@@ -43,10 +46,42 @@ public final class ExternalTools {
         }
     }
 
-    private final List<Path> searchPath;
+    /** Address space a converter may use: LibreOffice maps well over 1 GiB of libraries and fonts. */
+    public static final long DEFAULT_MEMORY_LIMIT = 4L << 30;
+    /** Environment variable overriding {@link #DEFAULT_MEMORY_LIMIT}, in MiB; 0 means no limit. */
+    public static final String MEMORY_LIMIT_VARIABLE = "FAXLAN_CONVERTER_MEMORY_MB";
+    private static final Pattern OUT_OF_MEMORY = Pattern.compile(
+            "(?i).*(memory|VMerror|bad_alloc|cannot allocate|could not reserve|insufficient|mmap).*");
 
-    private ExternalTools(List<Path> searchPath) {
+    private final List<Path> searchPath;
+    private final long memoryLimitBytes;
+
+    private ExternalTools(List<Path> searchPath, long memoryLimitBytes) {
         this.searchPath = List.copyOf(searchPath);
+        this.memoryLimitBytes = memoryLimitBytes;
+    }
+
+    /** The same tools, run with at most {@code bytes} of address space (0: no limit). */
+    public ExternalTools withMemoryLimit(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("memory limit must not be negative: " + bytes);
+        return new ExternalTools(searchPath, bytes);
+    }
+
+    /** Address space each converter may use, in bytes; 0 when unlimited. */
+    public long memoryLimit() {
+        return memoryLimitBytes;
+    }
+
+    private static long defaultMemoryLimit() {
+        String mib = System.getenv(MEMORY_LIMIT_VARIABLE);
+        if (mib == null || mib.isBlank()) return DEFAULT_MEMORY_LIMIT;
+        try {
+            long v = Long.parseLong(mib.strip());
+            if (v >= 0) return v << 20;
+        } catch (NumberFormatException ignored) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException(MEMORY_LIMIT_VARIABLE + " must be a number of MiB (0: no limit), not " + mib);
     }
 
     /** Tools on the {@code PATH} of this process. */
@@ -62,7 +97,7 @@ public final class ExternalTools {
                 dirs.add(Path.of(d));
             }
         }
-        return new ExternalTools(dirs);
+        return new ExternalTools(dirs, defaultMemoryLimit());
     }
 
     /** The executable of {@code tool}, if installed. */
@@ -86,16 +121,18 @@ public final class ExternalTools {
     }
 
     /**
-     * Runs a command, discarding its output but keeping the last lines of it for the error.
+     * Runs a command under this instance's memory limit, discarding its output but keeping the last
+     * lines of it for the error.
      *
-     * @throws DocumentException {@link Reason#TOOL_FAILED} on a non-zero exit or timeout
+     * @throws DocumentException {@link Reason#TOOL_FAILED} on a non-zero exit, a timeout, or when the
+     *     command ran out of its memory (the message says so, with the limit)
      */
-    public static void run(List<String> command, Path workDir, Duration timeout, String what) throws DocumentException {
+    public void run(List<String> command, Path workDir, Duration timeout, String what) throws DocumentException {
         Path log = null;
         Process p = null;
         try {
             log = Files.createTempFile("faxlan-tool", ".log");
-            p = new ProcessBuilder(command).directory(workDir.toFile())
+            p = new ProcessBuilder(limited(command)).directory(workDir.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(nullFile())).start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -105,8 +142,14 @@ public final class ExternalTools {
                         + timeout.toSeconds() + " s");
             }
             if (p.exitValue() != 0) {
-                throw new DocumentException(Reason.TOOL_FAILED, what + " failed with exit code " + p.exitValue()
-                        + lastLine(log));
+                String last = lastLine(log);
+                // Killed by a signal or an allocation failure it reported: the limit is the likely cause.
+                if (limitsMemory() && (p.exitValue() > 128 || OUT_OF_MEMORY.matcher(last).matches())) {
+                    throw new DocumentException(Reason.TOOL_FAILED, what + " ran out of memory: converters may use "
+                            + (memoryLimitBytes >> 20) + " MiB of address space (" + MEMORY_LIMIT_VARIABLE + "); exit code "
+                            + p.exitValue() + last);
+                }
+                throw new DocumentException(Reason.TOOL_FAILED, what + " failed with exit code " + p.exitValue() + last);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -127,6 +170,20 @@ public final class ExternalTools {
                 }
             }
         }
+    }
+
+    private boolean limitsMemory() {
+        return memoryLimitBytes > 0 && Files.isExecutable(Path.of("/bin/sh"));
+    }
+
+    /** The command run through {@code /bin/sh} with {@code ulimit -v}: the JDK cannot set a child's rlimits itself. */
+    private List<String> limited(List<String> command) {
+        if (!limitsMemory()) return command;
+        List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c",
+                "ulimit -v " + Math.max(1, memoryLimitBytes >> 10) + " || { echo 'faxlan: ulimit -v was refused' >&2; exit 125; }; exec \"$@\"",
+                "faxlan-converter"));
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     private static File nullFile() {

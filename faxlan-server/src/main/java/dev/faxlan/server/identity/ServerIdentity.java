@@ -1,16 +1,19 @@
 package dev.faxlan.server.identity;
 
 import dev.faxlan.protocol.Fingerprint;
+import dev.faxlan.server.files.PrivateFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -66,7 +69,7 @@ public final class ServerIdentity {
         if (Files.exists(keyFile) && Files.exists(certFile)) {
             return load(keyFile, certFile);
         }
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectories(dir);
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
         KeyPair pair = gen.generateKeyPair();
@@ -79,8 +82,8 @@ public final class ServerIdentity {
         X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
         X509Certificate cert = new JcaX509CertificateConverter().getCertificate(holder);
         // PKCS#8, not SEC1: BouncyCastle writes SEC1 EC keys without the public part and cannot read them back.
-        writeAtomically(keyFile, pem(new JcaPKCS8Generator(pair.getPrivate(), null)), true);
-        writeAtomically(certFile, pem(cert), false);
+        writeAtomically(keyFile, pem(new JcaPKCS8Generator(pair.getPrivate(), null)));
+        writeAtomically(certFile, pem(cert));
         return new ServerIdentity(pair.getPrivate(), cert);
     }
 
@@ -110,17 +113,14 @@ public final class ServerIdentity {
         return sw.toString();
     }
 
-    private static void writeAtomically(Path file, String text, boolean secret) throws IOException {
+    /** Writes {@code file} by a rename, created 0600 from the start: a private key is never readable by others, not even for a moment. */
+    private static void writeAtomically(Path file, String text) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII)) {
-            w.write(text);
-        }
-        if (secret) {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system: rely on the directory's permissions
-            }
+        Files.deleteIfExists(tmp); // a leftover of a crash may have other permissions
+        try (FileChannel ch = PrivateFiles.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+            ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+            while (b.hasRemaining()) ch.write(b);
+            ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -68,6 +68,7 @@ public final class CpiService {
     private final String version;
     private final byte[] fingerprint;
     private final long maxUploadBytes;
+    private final UploadLimits uploadLimits;
     private final PasswordHasher hasher = new PasswordHasher();
     private final LoginThrottle throttle;
     private final SecureRandom random = new SecureRandom();
@@ -77,6 +78,12 @@ public final class CpiService {
     private volatile java.util.function.LongConsumer jobCancelled = id -> {};
 
     public CpiService(Database db, Spool spool, Clock clock, String serverName, String version, byte[] fingerprint, long maxUploadBytes) {
+        this(db, spool, clock, serverName, version, fingerprint, maxUploadBytes, UploadLimits.DEFAULT);
+    }
+
+    public CpiService(Database db, Spool spool, Clock clock, String serverName, String version, byte[] fingerprint, long maxUploadBytes,
+            UploadLimits uploadLimits) {
+        this.uploadLimits = uploadLimits;
         this.db = db;
         this.spool = spool;
         this.clock = clock;
@@ -118,7 +125,7 @@ public final class CpiService {
             default:
                 break;
         }
-        Caller caller = authenticate(req);
+        Caller caller = authenticate(req).at(address);
         if (req.op().mutating()) {
             return once(req, caller);
         }
@@ -219,7 +226,7 @@ public final class CpiService {
         }
         long wait = throttle.waitMillis(user, address);
         if (wait > 0) {
-            throw new CpiException(ErrorCode.AUTH_THROTTLED, "too many failed logins for " + user + "; try again in " + ((wait + 999) / 1000) + " s");
+            throw new CpiException(ErrorCode.AUTH_THROTTLED, "too many failed logins for " + user + " from this address; try again in " + ((wait + 999) / 1000) + " s");
         }
         Optional<Users.User> found = db.tx(c -> Users.byName(c, user));
         // Verify against a dummy hash for unknown users so timing does not reveal which names exist.
@@ -340,8 +347,11 @@ public final class CpiService {
         List<Long> notify = effects.notify;
         long now = clock.millis();
         switch (req.op()) {
-            case UPLOAD_BEGIN:
-                return uploadBegin(c, caller, body, now);
+            case UPLOAD_BEGIN: {
+                Fields begun = uploadBegin(c, caller, body, now);
+                checkUnfinishedUploads(c, caller); // counts the new upload; a refusal rolls it back
+                return begun;
+            }
             case SUBMIT:
                 effects.jobsSubmitted = true;
                 return submit(c, caller, body, now, notify);
@@ -460,6 +470,7 @@ public final class CpiService {
                 String name = body.string("user", caller.name());
                 if (!name.equals(caller.name())) requireAdmin(caller);
                 Users.User u = Users.byName(c, name).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND, "no user " + name));
+                if (name.equals(caller.name())) checkCurrentPassword(u, body, caller.address());
                 Users.updatePassword(c, u.id(), hasher.hash(password(body.string("password")).toCharArray()));
                 Sessions.deleteForUser(c, u.id());
                 return Fields.builder().put("user", name).build();
@@ -480,7 +491,62 @@ public final class CpiService {
         }
     }
 
+    /**
+     * Changing one's own password needs the current one, so a stolen session cannot become the
+     * account for good. Wrong guesses count as failed logins from that address.
+     */
+    private void checkCurrentPassword(Users.User u, Fields body, String address) throws CpiException {
+        if (!body.has("current")) {
+            throw new CpiException(ErrorCode.BAD_REQUEST, "changing your own password needs your current password (field current)");
+        }
+        long wait = throttle.waitMillis(u.name(), address);
+        if (wait > 0) {
+            throw new CpiException(ErrorCode.AUTH_THROTTLED, "too many wrong passwords for " + u.name() + " from this address; try again in "
+                    + ((wait + 999) / 1000) + " s");
+        }
+        if (!hasher.verify(body.string("current").toCharArray(), u.passwordHash())) {
+            throttle.failure(u.name(), address);
+            log.info("wrong current password changing the password of {} from {}", u.name(), address);
+            throw new CpiException(ErrorCode.AUTH_FAILED, "the current password of " + u.name() + " is wrong");
+        }
+    }
+
     // ---- uploads ----
+
+    /** Each unfinished upload holds disk until it completes or is purged: bounded per user. */
+    private void checkUnfinishedUploads(Connection c, Caller caller) throws Exception {
+        Uploads.Usage used = Uploads.unfinishedUsage(c, caller.userId());
+        String after = "; finish or abandon them (abandoned ones are purged " + uploadLimits.partLifetime().toHours() + " h after their last byte)";
+        if (used.count() > uploadLimits.maxUnfinishedUploads()) {
+            throw new CpiException(ErrorCode.UPLOAD_TOO_LARGE, caller.name() + " has " + uploadLimits.maxUnfinishedUploads()
+                    + " unfinished uploads, the most a user may have" + after);
+        }
+        if (used.bytes() > uploadLimits.maxUnfinishedBytes()) {
+            throw new CpiException(ErrorCode.UPLOAD_TOO_LARGE, "unfinished uploads of " + caller.name() + " would hold " + used.bytes()
+                    + " bytes, more than the " + uploadLimits.maxUnfinishedBytes() + " a user may have" + after);
+        }
+    }
+
+    /** Housekeeping: uploads no byte arrived for within the part lifetime are given up, their part files deleted. */
+    private void purgeAbandonedUploads(long now) throws Exception {
+        long cutoff = now - uploadLimits.partLifetime().toMillis();
+        int purged = 0;
+        for (String id : db.tx(c -> Uploads.unfinishedCreatedBefore(c, cutoff))) {
+            OptionalLong written = spool.partModified(id);
+            if (written.isPresent() && written.getAsLong() >= cutoff) continue;
+            // The record goes first: a client resuming later is told NOT_FOUND rather than meeting a missing file.
+            if (!db.tx(c -> Uploads.deleteUnfinished(c, id))) continue; // completed meanwhile
+            spool.discard(id);
+            purged++;
+        }
+        for (String id : spool.partsUntouchedSince(cutoff)) {
+            if (db.tx(c -> Uploads.byId(c, id)).isEmpty()) {
+                spool.discard(id); // no record: left over from a crash or a removed account
+                purged++;
+            }
+        }
+        if (purged > 0) log.info("purged {} abandoned uploads (no byte for {} h)", purged, uploadLimits.partLifetime().toHours());
+    }
 
     private Fields uploadBegin(Connection c, Caller caller, Fields body, long now) throws Exception {
         long size = body.integer("size");
@@ -783,7 +849,7 @@ public final class CpiService {
         alerts.eventsAppended(userId);
     }
 
-    /** Housekeeping: forget expired sessions and old idempotency records. */
+    /** Housekeeping: forget expired sessions, old idempotency records and abandoned uploads. */
     public void purge() throws Exception {
         long now = clock.millis();
         db.tx(c -> {
@@ -791,6 +857,7 @@ public final class CpiService {
             Idempotency.purge(c, now - IDEMPOTENCY_RETENTION_MS);
             return null;
         });
+        purgeAbandonedUploads(now);
     }
 
     private String generatedPassword() {

@@ -1,5 +1,6 @@
 package dev.faxlan.server.spool;
 
+import dev.faxlan.server.files.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -9,7 +10,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 
 /**
@@ -26,9 +31,9 @@ public final class Spool {
     private final Path tmp;
 
     public Spool(Path root) throws IOException {
-        this.docs = Files.createDirectories(root.resolve("docs"));
-        this.uploads = Files.createDirectories(root.resolve("uploads"));
-        this.tmp = Files.createDirectories(root.resolve("tmp"));
+        this.docs = PrivateFiles.createDirectories(root.resolve("docs"));
+        this.uploads = PrivateFiles.createDirectories(root.resolve("uploads"));
+        this.tmp = PrivateFiles.createDirectories(root.resolve("tmp"));
     }
 
     public static boolean isSha256Hex(String s) {
@@ -57,7 +62,7 @@ public final class Spool {
 
     /** Opens an upload's part file for appending at {@code offset}, cutting off anything beyond it. */
     public FileChannel openPart(String uploadId, long offset) throws IOException {
-        FileChannel ch = FileChannel.open(part(uploadId), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch = PrivateFiles.open(part(uploadId), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
         ch.truncate(offset);
         ch.position(offset);
         return ch;
@@ -88,7 +93,7 @@ public final class Spool {
      * it does not adopt it.
      */
     public Path newTempFile() throws IOException {
-        return Files.createTempFile(tmp, "doc-", ".tmp");
+        return PrivateFiles.createTempFile(tmp, "doc-", ".tmp");
     }
 
     /**
@@ -121,6 +126,34 @@ public final class Spool {
             ch.force(true);
         } catch (IOException e) {
             // Some file systems cannot open or sync a directory; the rename itself has happened.
+        }
+    }
+
+    /** Ids of the uploads whose part file was last written before {@code cutoffMillis}, with or without an upload record. */
+    public List<String> partsUntouchedSince(long cutoffMillis) throws IOException {
+        List<String> ids = new ArrayList<>();
+        try (Stream<Path> parts = Files.list(uploads)) {
+            for (Path p : (Iterable<Path>) parts::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.endsWith(".part")) continue;
+                String id = name.substring(0, name.length() - ".part".length());
+                if (!UPLOAD_ID.matcher(id).matches()) continue;
+                try {
+                    if (Files.getLastModifiedTime(p).toMillis() < cutoffMillis) ids.add(id);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // finished or discarded meanwhile
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** When an upload's part file was last written, if it has one. */
+    public java.util.OptionalLong partModified(String uploadId) throws IOException {
+        try {
+            return java.util.OptionalLong.of(Files.getLastModifiedTime(part(uploadId)).toMillis());
+        } catch (java.nio.file.NoSuchFileException e) {
+            return java.util.OptionalLong.empty();
         }
     }
 

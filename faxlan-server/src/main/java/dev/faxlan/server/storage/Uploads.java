@@ -55,4 +55,37 @@ public final class Uploads {
             ps.executeUpdate();
         }
     }
+
+    /** What a user's unfinished uploads hold: how many, and their announced bytes together. */
+    public record Usage(int count, long bytes) {}
+
+    public static Usage unfinishedUsage(Connection c, long userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM uploads WHERE user_id = ? AND completed = FALSE")) {
+            ps.setLong(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Usage(rs.getInt(1), rs.getLong(2));
+            }
+        }
+    }
+
+    /** Ids of unfinished uploads begun before {@code cutoff}. */
+    public static java.util.List<String> unfinishedCreatedBefore(Connection c, long cutoff) throws SQLException {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM uploads WHERE completed = FALSE AND created < ?")) {
+            ps.setLong(1, cutoff);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    /** Forgets an unfinished upload; a completed one stays (it lets its user submit the document). */
+    public static boolean deleteUnfinished(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM uploads WHERE id = ? AND completed = FALSE")) {
+            ps.setString(1, id);
+            return ps.executeUpdate() > 0;
+        }
+    }
 }

@@ -42,10 +42,33 @@ class LoginThrottleTest {
     }
 
     @Test
-    void throttlesPerUserAcrossAddresses() {
-        for (int i = 0; i <= LoginThrottle.FREE_FAILURES; i++) throttle.failure("alice", "192.0.2." + i);
-        assertThat(throttle.waitMillis("alice", "198.51.100.7")).isPositive();
+    void failuresFromOneAddressNeverLockOutAnother() {
+        // The attack of issue #11: guessing admin's password from A must not lock admin out at B.
+        fail("admin", "192.0.2.1", 200);
+        assertThat(throttle.waitMillis("admin", "192.0.2.1")).isEqualTo(LoginThrottle.MAX_DELAY_MS);
+        assertThat(throttle.waitMillis("admin", "198.51.100.7")).isZero();
         assertThat(throttle.waitMillis("bob", "198.51.100.7")).isZero();
+    }
+
+    @Test
+    void aUserUnderAttackFromManyAddressesLosesTheFreeFailuresPerAddress() {
+        // A distributed guesser: every address makes fewer failures than are free.
+        for (int i = 0; i < LoginThrottle.USER_UNDER_ATTACK; i++) throttle.failure("alice", "192.0.2." + i);
+        assertThat(throttle.waitMillis("alice", "192.0.2.0")).isZero();
+        // From now on one failure from an address is enough to slow that address...
+        throttle.failure("alice", "198.51.100.1");
+        assertThat(throttle.waitMillis("alice", "198.51.100.1")).isEqualTo(LoginThrottle.BASE_DELAY_MS);
+        // ...but an address that has not failed is never refused: the right password still gets in.
+        assertThat(throttle.waitMillis("alice", "198.51.100.2")).isZero();
+        assertThat(throttle.waitMillis("bob", "198.51.100.1")).isZero();
+    }
+
+    @Test
+    void countsAreForgottenAfterAQuietHour() {
+        fail("alice", "192.0.2.1", LoginThrottle.FREE_FAILURES);
+        clock.advanceMillis(LoginThrottle.FORGET_AFTER_MS);
+        throttle.failure("alice", "192.0.2.1");
+        assertThat(throttle.waitMillis("alice", "192.0.2.1")).isZero();
     }
 
     @Test
@@ -53,6 +76,18 @@ class LoginThrottleTest {
         for (int i = 0; i <= LoginThrottle.FREE_FAILURES; i++) throttle.failure("user" + i, "192.0.2.1");
         assertThat(throttle.waitMillis("somebody-new", "192.0.2.1")).isPositive();
         assertThat(throttle.waitMillis("somebody-new", "192.0.2.2")).isZero();
+    }
+
+    @Test
+    void aFloodOfNewKeysNeverClearsExistingBlocks() {
+        fail("admin", "192.0.2.1", LoginThrottle.FREE_FAILURES + 4);
+        long blocked = throttle.waitMillis("admin", "192.0.2.1");
+        assertThat(blocked).isPositive();
+        for (int i = 0; i < 2 * LoginThrottle.MAX_KEYS; i++) {
+            throttle.failure("user" + i, "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255));
+        }
+        assertThat(throttle.waitMillis("admin", "192.0.2.1")).isEqualTo(blocked);
+        assertThat(throttle.trackedKeys()).isLessThanOrEqualTo(LoginThrottle.MAX_KEYS);
     }
 
     @Test
