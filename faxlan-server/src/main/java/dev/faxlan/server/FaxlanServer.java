@@ -103,11 +103,12 @@ public final class FaxlanServer implements AutoCloseable {
                 return line.freeChannels();
             }
 
-            public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, java.util.List<dev.faxlan.engine.image.BilevelPage> pages,
-                    Runnable onSending) {
+            public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, dev.faxlan.engine.fax.OutgoingPages pages,
+                    Dispatcher.CallProgress progress) {
                 return line.send(number, pages, Lines.receiveOptions(""), e -> {
                     // Progress arrives on the calls' scheduler thread, which must never wait for the database.
-                    if (e instanceof dev.faxlan.engine.fax.FaxEvent.Negotiated) java.util.concurrent.CompletableFuture.runAsync(onSending);
+                    if (e instanceof dev.faxlan.engine.fax.FaxEvent.Negotiated) java.util.concurrent.CompletableFuture.runAsync(progress::sending);
+                    if (e instanceof dev.faxlan.engine.fax.FaxEvent.Page p) progress.confirmed(p.number());
                 });
             }
         };

@@ -5,7 +5,6 @@ import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
 import dev.faxlan.engine.fax.FaxSession;
 import dev.faxlan.engine.fax.T38Call;
-import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.t4.DecodeResult;
 import dev.faxlan.lines.CallOutcome;
 import dev.faxlan.lines.CallResult;
@@ -60,7 +59,7 @@ final class SipCall {
     private final String name;
     private final long startedAt = System.currentTimeMillis();
     private final CompletableFuture<CallResult> result = new CompletableFuture<>();
-    private List<BilevelPage> pages = List.of();
+    private dev.faxlan.engine.fax.OutgoingPages pages;
     private FaxOptions options;
     private java.util.function.Consumer<FaxEvent> progress = e -> {};
     private MediaSocket media;
@@ -111,11 +110,11 @@ final class SipCall {
 
     // ================================================================ outbound
 
-    static SipCall outbound(SipEndpoint ep, String number, String domain, List<BilevelPage> pages, FaxOptions options,
+    static SipCall outbound(SipEndpoint ep, String number, String domain, dev.faxlan.engine.fax.OutgoingPages pages, FaxOptions options,
             java.util.function.Consumer<FaxEvent> progress) {
         SipCall c = new SipCall(ep, Role.SEND, ep.settings.name() + " to " + number);
         c.progress = progress;
-        c.pages = List.copyOf(pages);
+        c.pages = pages;
         c.options = options;
         c.calledNumber = number;
         // Cancelling the returned future hangs the call up (a job cancelled while it is being sent).

@@ -2,6 +2,7 @@ package dev.faxlan.server.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faxlan.engine.fax.OutgoingPages;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.tiff.TiffEncoding;
 import dev.faxlan.engine.tiff.TiffWriteOptions;
@@ -85,10 +86,14 @@ class DispatcherMemoryTest {
                         return 1;
                     }
 
-                    public CompletableFuture<CallResult> send(String number, List<BilevelPage> pages, Runnable onSending) {
-                        onSending.run();
-                        for (BilevelPage page : pages) {
-                            if (page.height() > 0) read[0]++;
+                    public CompletableFuture<CallResult> send(String number, OutgoingPages pages, Dispatcher.CallProgress progress) {
+                        progress.sending();
+                        try {
+                            for (int i = 0; i < pages.count(); i++) {
+                                if (pages.page(i).height() > 0) read[0]++;
+                            }
+                        } catch (java.io.IOException e) {
+                            return CompletableFuture.failedFuture(e);
                         }
                         return CompletableFuture.completedFuture(new CallResult(CallOutcome.SUCCESS, null, 200, "", read[0], "", 1));
                     }

@@ -2,6 +2,7 @@ package dev.faxlan.server.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faxlan.engine.fax.OutgoingPages;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.tiff.TiffEncoding;
 import dev.faxlan.engine.tiff.TiffWriteOptions;
@@ -57,6 +58,8 @@ class DispatcherTest {
         final List<String> calls = new ArrayList<>();
         int free = 2;
         CompletableFuture<CallResult> held;
+        /** Pages a held call reports confirmed before it hangs. */
+        int heldConfirmed;
 
         public String name() {
             return "scripted";
@@ -66,13 +69,16 @@ class DispatcherTest {
             return free;
         }
 
-        public synchronized CompletableFuture<CallResult> send(String number, List<BilevelPage> pages, Runnable onSending) {
-            calls.add(number + ":" + pages.size());
-            if (held != null) return held;
+        public synchronized CompletableFuture<CallResult> send(String number, OutgoingPages pages, Dispatcher.CallProgress progress) {
+            calls.add(number + ":" + pages.count());
+            if (held != null) {
+                progress.confirmed(heldConfirmed);
+                return held;
+            }
             CallOutcome o = script.isEmpty() ? CallOutcome.SUCCESS : script.poll();
-            if (o == CallOutcome.SUCCESS || o == CallOutcome.T30_FAILURE) onSending.run();
+            if (o == CallOutcome.SUCCESS || o == CallOutcome.T30_FAILURE) progress.sending();
             return CompletableFuture.completedFuture(new CallResult(o, null, o == CallOutcome.BUSY ? 486 : 200, o.reason(),
-                    o == CallOutcome.SUCCESS ? pages.size() : 0, "+15550199", 1000));
+                    o == CallOutcome.SUCCESS ? pages.count() : 0, "+15550199", 1000));
         }
     }
 
@@ -311,13 +317,15 @@ class DispatcherTest {
     void aCallHungUpWithoutACancelRecordsTheAttempt() throws Exception {
         long id = job("s12", "+15550100", null, textDoc);
         line.held = new CompletableFuture<>();
+        line.heldConfirmed = 1;
         List<CompletableFuture<Void>> started = dispatcher.tick();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get(id).state().equals("dialing"));
         dispatcher.cancelled(id); // the call is hung up, but the job was not cancelled
         started.forEach(CompletableFuture::join);
         assertThat(get(id).state()).isEqualTo("retry-wait");
-        assertThat(get(id).reason()).contains("the call was interrupted");
+        assertThat(get(id).reason()).contains("the call was interrupted after 1 confirmed page(s)");
         assertThat(progress(id).attempts()).isEqualTo(1);
+        assertThat(progress(id).pages()).isEqualTo(1);
         assertThat(progress(id).nextAttempt()).isNotNull();
     }
 
