@@ -59,7 +59,7 @@ public final class FaxlanServer implements AutoCloseable {
             Optional<String> pw = service.bootstrapAdmin(cfg.adminPassword());
             service.ensurePersonalMailboxes();
             CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION);
-            InboundStore inbound = new InboundStore(db, spool, Clock.systemUTC());
+            InboundStore inbound = new InboundStore(db, spool, Clock.systemUTC(), cfg.pageLimits().perReceivedFax());
             inbound.addListener(new InboundRouter(db, Clock.systemUTC(), service::eventsAppended));
             Lines lines;
             try {
@@ -69,7 +69,7 @@ public final class FaxlanServer implements AutoCloseable {
                 throw e;
             }
             Dispatcher dispatcher = new Dispatcher(db, spool, service, number -> lines.lineFor(number).map(FaxlanServer::channel), Clock.systemUTC(),
-                    RetryPolicy.DEFAULT);
+                    RetryPolicy.DEFAULT, cfg.pageLimits().perJob());
             service.onJobsSubmitted(dispatcher::wake);
             service.onJobCancelled(dispatcher::cancelled);
             dispatcher.start();

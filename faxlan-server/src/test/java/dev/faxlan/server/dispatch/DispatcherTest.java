@@ -369,4 +369,32 @@ class DispatcherTest {
         assertThat(j.state()).isEqualTo("failed");
         assertThat(j.reason()).contains("letter.txt").contains("twice").doesNotContain(doc).doesNotContain(dataDir.toString());
     }
+
+    @Test
+    void aJobOfThePageLimitIsSentAndOneMorePageFailsIt() throws Exception {
+        dispatcher.close();
+        dispatcher = new Dispatcher(db, spool, service, number -> Optional.of(line), clock,
+                new RetryPolicy(3, Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofDays(1)), 3);
+        long atLimit = job("s16", "+15550100", null, upload("three.tif", blankTiff(3, 100)));
+        long over = job("s17", "+15550101", null, upload("four.tif", blankTiff(4, 100)));
+        tick();
+        assertThat(get(atLimit).state()).isEqualTo("done");
+        assertThat(line.calls).containsExactly("+15550100:3");
+        assertThat(get(over).state()).isEqualTo("failed");
+        assertThat(get(over).reason()).contains("four.tif: 4 pages; at most 3 can be faxed at once");
+    }
+
+    @Test
+    void aPageOfTheLongestFaxLengthIsSent() throws Exception {
+        long id = job("s18", "+15550100", null, upload("b4.tif", blankTiff(2, 2809)));
+        tick();
+        assertThat(get(id).state()).isEqualTo("done");
+        assertThat(line.calls).containsExactly("+15550100:2");
+    }
+
+    @Test
+    void aReasonLongerThanItsColumnIsCutToFit() {
+        assertThat(Dispatcher.fit("x".repeat(300))).hasSize(Dispatcher.REASON_MAX).endsWith("\u2026");
+        assertThat(Dispatcher.fit("short")).isEqualTo("short");
+    }
 }
