@@ -58,6 +58,8 @@ class DispatcherTest {
         final List<String> calls = new ArrayList<>();
         int free = 2;
         CompletableFuture<CallResult> held;
+        /** Thrown by send instead of placing the call. */
+        RuntimeException refuse;
         /** Pages a held call reports confirmed before it hangs. */
         int heldConfirmed;
 
@@ -71,6 +73,7 @@ class DispatcherTest {
 
         public synchronized CompletableFuture<CallResult> send(String number, OutgoingPages pages, Dispatcher.CallProgress progress) {
             calls.add(number + ":" + pages.count());
+            if (refuse != null) throw refuse;
             if (held != null) {
                 progress.confirmed(heldConfirmed);
                 return held;
@@ -396,5 +399,18 @@ class DispatcherTest {
     void aReasonLongerThanItsColumnIsCutToFit() {
         assertThat(Dispatcher.fit("x".repeat(300))).hasSize(Dispatcher.REASON_MAX).endsWith("\u2026");
         assertThat(Dispatcher.fit("short")).isEqualTo("short");
+    }
+
+    @Test
+    void aLineThatThrowsWhenDiallingEndsTheAttemptForARetry() throws Exception {
+        long id = job("s19", "+15550100", null, textDoc);
+        line.refuse = new IllegalStateException("all 2 channels of line scripted are in use");
+        tick();
+        assertThat(get(id).state()).isEqualTo("retry-wait");
+        assertThat(get(id).reason()).contains("all 2 channels of line scripted are in use").contains("attempt 1 of 3");
+        line.refuse = null;
+        clock.advance(Duration.ofHours(1));
+        tick();
+        assertThat(get(id).state()).isEqualTo("done");
     }
 }
