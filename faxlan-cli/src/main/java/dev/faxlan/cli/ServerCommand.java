@@ -68,6 +68,13 @@ final class ServerCommand implements Callable<Integer> {
         cfg = cfg.withDataDir(dataDir).withBind(addr).withName(name != null ? name : p.getProperty("name", cfg.name()))
                 .withJdbcUrl(p.getProperty("jdbc.url"));
         try {
+            cfg = cfg.withPageLimits(new ServerConfig.PageLimits(
+                    Integer.parseInt(p.getProperty("jobs.max-pages", String.valueOf(cfg.pageLimits().perJob())).strip()),
+                    Integer.parseInt(p.getProperty("inbound.max-pages", String.valueOf(cfg.pageLimits().perReceivedFax())).strip())));
+        } catch (IllegalArgumentException e) {
+            throw new FaxlanException("bad page limit in " + (config != null ? config : "the defaults") + ": " + e.getMessage(), 2);
+        }
+        try {
             cfg = cfg.withLines(LinesConfig.parse(p, config != null && config.toAbsolutePath().getParent() != null ? config.toAbsolutePath().getParent() : Path.of("")));
         } catch (LinesConfigException e) {
             throw new FaxlanException("bad line settings in " + (config != null ? config : "the defaults") + ": " + e.getMessage(), 2);

@@ -1,6 +1,7 @@
 package dev.faxlan.lines;
 
 import dev.faxlan.engine.fax.FaxOptions;
+import dev.faxlan.engine.fax.OutgoingPages;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.lines.sip.SipEndpoint;
 import java.util.List;
@@ -72,7 +73,17 @@ public final class Line implements AutoCloseable {
     }
 
     /** As {@link #send(String, List, FaxOptions)}, with the fax's progress (on the calls' thread: return at once). */
-    public synchronized CompletableFuture<CallResult> send(String number, List<BilevelPage> pages, FaxOptions options,
+    public CompletableFuture<CallResult> send(String number, List<BilevelPage> pages, FaxOptions options,
+            java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress) {
+        return send(number, OutgoingPages.of(pages), options, progress);
+    }
+
+    /**
+     * As {@link #send(String, List, FaxOptions, java.util.function.Consumer)}, with pages the call reads
+     * one at a time as it codes them (a long fax from a file). The caller keeps {@code pages} open until
+     * the returned future completes.
+     */
+    public synchronized CompletableFuture<CallResult> send(String number, OutgoingPages pages, FaxOptions options,
             java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress) {
         if (freeChannels() == 0) throw new IllegalStateException("all " + config.channels() + " channels of line " + name() + " are in use");
         String dial = config.isLoopback() ? number : config.numberPlan().dialString(config.numberPlan().normalise(number));

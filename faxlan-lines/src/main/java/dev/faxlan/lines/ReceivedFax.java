@@ -14,7 +14,8 @@ import java.util.List;
  * @param remoteIdent the sender's TSI as it gave it, or ""
  * @param subaddress the T.30 SUB the sender gave, or ""
  * @param senderId the T.30 SID the sender gave, or ""
- * @param pages every page received, in order, with its bad-line counts
+ * @param pages every page received, in order, with its bad-line counts; the {@link ReceivedPages} the
+ *     sink gave for the call (kept as it is: its pages may be on disk), or any list
  * @param startedMillis wall-clock time the call was answered
  * @param durationMillis from answer to hang-up
  * @param result how T.30 ended; pages may be non-empty even when it is not OK
@@ -22,6 +23,6 @@ import java.util.List;
 public record ReceivedFax(String line, String callerNumber, String calledNumber, String remoteIdent, String subaddress, String senderId,
         List<DecodeResult> pages, long startedMillis, long durationMillis, FaxResult result) {
     public ReceivedFax {
-        pages = List.copyOf(pages);
+        pages = pages instanceof ReceivedPages stored ? stored : List.copyOf(pages);
     }
 }

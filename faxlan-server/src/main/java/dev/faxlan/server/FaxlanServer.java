@@ -85,7 +85,7 @@ public final class FaxlanServer implements AutoCloseable {
             Optional<String> pw = service.bootstrapAdmin(cfg.adminPassword());
             service.ensurePersonalMailboxes();
             CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION);
-            InboundStore inbound = new InboundStore(db, spool, Clock.systemUTC());
+            InboundStore inbound = new InboundStore(db, spool, Clock.systemUTC(), cfg.pageLimits().perReceivedFax());
             inbound.addListener(new InboundRouter(db, Clock.systemUTC(), service::eventsAppended));
             Lines lines;
             try {
@@ -95,7 +95,7 @@ public final class FaxlanServer implements AutoCloseable {
                 throw e;
             }
             Dispatcher dispatcher = new Dispatcher(db, spool, service, number -> lines.lineFor(number).map(FaxlanServer::channel), Clock.systemUTC(),
-                    RetryPolicy.DEFAULT);
+                    RetryPolicy.DEFAULT, cfg.pageLimits().perJob());
             service.onJobsSubmitted(dispatcher::wake);
             service.onJobCancelled(dispatcher::cancelled);
             dispatcher.start();
@@ -129,11 +129,12 @@ public final class FaxlanServer implements AutoCloseable {
                 return line.freeChannels();
             }
 
-            public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, java.util.List<dev.faxlan.engine.image.BilevelPage> pages,
-                    Runnable onSending) {
+            public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, dev.faxlan.engine.fax.OutgoingPages pages,
+                    Dispatcher.CallProgress progress) {
                 return line.send(number, pages, Lines.receiveOptions(""), e -> {
                     // Progress arrives on the calls' scheduler thread, which must never wait for the database.
-                    if (e instanceof dev.faxlan.engine.fax.FaxEvent.Negotiated) java.util.concurrent.CompletableFuture.runAsync(onSending);
+                    if (e instanceof dev.faxlan.engine.fax.FaxEvent.Negotiated) java.util.concurrent.CompletableFuture.runAsync(progress::sending);
+                    if (e instanceof dev.faxlan.engine.fax.FaxEvent.Page p) progress.confirmed(p.number());
                 });
             }
         };

@@ -11,44 +11,68 @@ import java.nio.file.Path;
  *
  * @param maxUploadBytes largest document accepted; bounds disk use by one request
  * @param lines the fax lines (the {@code line.*}, {@code numbers.*} and {@code sip.*} keys of the config file)
+ * @param pageLimits pages per job and per received fax
  * @param uploadLimits what one user's unfinished uploads may hold, and when abandoned ones are purged
  */
 public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, String adminPassword, long maxUploadBytes, String jdbcUrl,
-        LinesConfig lines, UploadLimits uploadLimits) {
+        LinesConfig lines, PageLimits pageLimits, UploadLimits uploadLimits) {
     public static final long DEFAULT_MAX_UPLOAD = 256L << 20;
 
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("faxlan-data"), new InetSocketAddress(4644), defaultName(), System.getenv("FAXLAN_ADMIN_PASSWORD"),
-                DEFAULT_MAX_UPLOAD, null, LinesConfig.parse(new java.util.Properties()), UploadLimits.DEFAULT);
+                DEFAULT_MAX_UPLOAD, null, LinesConfig.parse(new java.util.Properties()), PageLimits.DEFAULT, UploadLimits.DEFAULT);
+    }
+
+    /**
+     * Pages a fax may have: a job, cover page included ({@code jobs.max-pages}, longer jobs fail
+     * before their call), and a received fax ({@code inbound.max-pages}, the sender is hung up on
+     * after that many and the pages before are kept).
+     */
+    public record PageLimits(int perJob, int perReceivedFax) {
+        public static final PageLimits DEFAULT = new PageLimits(dev.faxlan.server.dispatch.Dispatcher.DEFAULT_MAX_PAGES_PER_JOB,
+                dev.faxlan.lines.InboundFaxSink.DEFAULT_MAX_PAGES);
+
+        public PageLimits {
+            if (perJob < 1 || perJob > dev.faxlan.documents.convert.ConvertOptions.MAX_PAGES) {
+                throw new IllegalArgumentException("jobs.max-pages must be 1 to " + dev.faxlan.documents.convert.ConvertOptions.MAX_PAGES + ", not " + perJob);
+            }
+            if (perReceivedFax < 1 || perReceivedFax > 0xFFFF) {
+                throw new IllegalArgumentException("inbound.max-pages must be 1 to 65535, not " + perReceivedFax);
+            }
+        }
+    }
+
+    public ServerConfig withPageLimits(PageLimits p) {
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, p, uploadLimits);
     }
 
     public ServerConfig withDataDir(Path p) {
-        return new ServerConfig(p, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, uploadLimits);
+        return new ServerConfig(p, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits);
     }
 
     public ServerConfig withBind(InetSocketAddress a) {
-        return new ServerConfig(dataDir, a, name, adminPassword, maxUploadBytes, jdbcUrl, lines, uploadLimits);
+        return new ServerConfig(dataDir, a, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits);
     }
 
     public ServerConfig withName(String n) {
-        return new ServerConfig(dataDir, bind, n, adminPassword, maxUploadBytes, jdbcUrl, lines, uploadLimits);
+        return new ServerConfig(dataDir, bind, n, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits);
     }
 
     public ServerConfig withAdminPassword(String p) {
-        return new ServerConfig(dataDir, bind, name, p, maxUploadBytes, jdbcUrl, lines, uploadLimits);
+        return new ServerConfig(dataDir, bind, name, p, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits);
     }
 
     public ServerConfig withJdbcUrl(String url) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, url, lines, uploadLimits);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, url, lines, pageLimits, uploadLimits);
+    }
+
+    public ServerConfig withUploadLimits(UploadLimits u) {
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, u);
     }
 
     /** Fax lines; the default is the built-in loopback line alone. */
     public ServerConfig withLines(LinesConfig l) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, l, uploadLimits);
-    }
-
-    public ServerConfig withUploadLimits(UploadLimits u) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, u);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, l, pageLimits, uploadLimits);
     }
 
     /** Why the preset administrator password cannot be used, or null when it can (or none is set). */

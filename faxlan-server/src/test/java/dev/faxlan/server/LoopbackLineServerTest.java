@@ -62,4 +62,32 @@ class LoopbackLineServerTest {
             assertThat(info.all()).contains("Image Width: 1728").doesNotContain("Error").doesNotContain("Warning");
         }
     }
+
+    @Test
+    void aReceivedFaxOverThePageLimitIsCutOffAndItsFirstPagesKept() throws Exception {
+        ServerConfig cfg = ServerConfig.defaults().withDataDir(dataDir).withBind(new InetSocketAddress("127.0.0.1", 0)).withAdminPassword("admin-pass")
+                .withPageLimits(new ServerConfig.PageLimits(ServerConfig.PageLimits.DEFAULT.perJob(), 2));
+        LinkedBlockingQueue<ReceivedFaxes.Fax> stored = new LinkedBlockingQueue<>();
+        try (FaxlanServer server = FaxlanServer.start(cfg)) {
+            server.inbound().addListener(stored::add);
+            Line line = server.lines().lineFor("0000").orElseThrow();
+            List<BilevelPage> pages = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                BilevelPage p = new BilevelPage(1728, 300, 204, 196);
+                for (int y = 50 + i * 60; y < 80 + i * 60; y++) for (int x = 200; x < 1500; x++) p.setPixel(x, y, true);
+                pages.add(p);
+            }
+            CallResult r = line.send("0000", pages, Lines.receiveOptions("")).get(120, TimeUnit.SECONDS);
+            assertThat(r.outcome()).as("%s", r).isNotEqualTo(CallOutcome.SUCCESS);
+            assertThat(r.pages()).as("%s", r).isLessThanOrEqualTo(2);
+
+            ReceivedFaxes.Fax fax = stored.poll(30, TimeUnit.SECONDS);
+            assertThat(fax).isNotNull();
+            assertThat(fax.pages()).isEqualTo(2);
+            try (TiffReader reader = TiffReader.open(new Spool(dataDir.resolve("spool")).document(fax.sha256()))) {
+                assertThat(reader.pageCount()).isEqualTo(2);
+                for (int i = 0; i < 2; i++) assertThat(reader.readPage(i).page().firstDifferentRow(pages.get(i))).as("page %d", i + 1).isEqualTo(-1);
+            }
+        }
+    }
 }

@@ -19,9 +19,14 @@ import java.util.Objects;
  * @param toolTimeout how long LibreOffice or Ghostscript may run for one document
  * @param encoding compression of the TIFF written (G4 is the most compact; G3 1-D is what
  *     strict TIFF Class F readers expect)
+ * @param maxPages pages one conversion may produce, cover page included (1 to {@value #MAX_PAGES});
+ *     with pages no longer than {@link FaxPageFormat#maxHeight()} this also bounds the decoded image
  */
 public record ConvertOptions(FaxPageFormat format, Halftone pdfHalftone, Halftone imageHalftone,
-        ExternalTools tools, Duration toolTimeout, TiffEncoding encoding) {
+        ExternalTools tools, Duration toolTimeout, TiffEncoding encoding, int maxPages) {
+
+    /** The most pages a conversion can give: what {@code TiffReader} reads back. */
+    public static final int MAX_PAGES = 10_000;
 
     public ConvertOptions {
         Objects.requireNonNull(format, "format");
@@ -30,6 +35,9 @@ public record ConvertOptions(FaxPageFormat format, Halftone pdfHalftone, Halfton
         Objects.requireNonNull(tools, "tools");
         Objects.requireNonNull(toolTimeout, "toolTimeout");
         Objects.requireNonNull(encoding, "encoding");
+        if (maxPages < 1 || maxPages > MAX_PAGES) {
+            throw new IllegalArgumentException("maxPages must be 1 to " + MAX_PAGES + ", not " + maxPages);
+        }
     }
 
     /** Fine A4, ordered dots for PDF, error diffusion for photographs, tools from PATH, 2 min, G4. */
@@ -39,7 +47,7 @@ public record ConvertOptions(FaxPageFormat format, Halftone pdfHalftone, Halfton
 
     public static ConvertOptions of(FaxPageFormat format) {
         return new ConvertOptions(format, Halftone.ORDERED, Halftone.DIFFUSION, ExternalTools.fromPath(),
-                Duration.ofMinutes(2), TiffEncoding.G4);
+                Duration.ofMinutes(2), TiffEncoding.G4, MAX_PAGES);
     }
 
     public static ConvertOptions of(Resolution resolution, PageSize size) {
@@ -47,18 +55,22 @@ public record ConvertOptions(FaxPageFormat format, Halftone pdfHalftone, Halfton
     }
 
     public ConvertOptions withFormat(FaxPageFormat f) {
-        return new ConvertOptions(f, pdfHalftone, imageHalftone, tools, toolTimeout, encoding);
+        return new ConvertOptions(f, pdfHalftone, imageHalftone, tools, toolTimeout, encoding, maxPages);
     }
 
     public ConvertOptions withHalftone(Halftone h) {
-        return new ConvertOptions(format, h, h, tools, toolTimeout, encoding);
+        return new ConvertOptions(format, h, h, tools, toolTimeout, encoding, maxPages);
     }
 
     public ConvertOptions withEncoding(TiffEncoding e) {
-        return new ConvertOptions(format, pdfHalftone, imageHalftone, tools, toolTimeout, e);
+        return new ConvertOptions(format, pdfHalftone, imageHalftone, tools, toolTimeout, e, maxPages);
+    }
+
+    public ConvertOptions withMaxPages(int n) {
+        return new ConvertOptions(format, pdfHalftone, imageHalftone, tools, toolTimeout, encoding, n);
     }
 
     public ConvertOptions withTools(ExternalTools t) {
-        return new ConvertOptions(format, pdfHalftone, imageHalftone, t, toolTimeout, encoding);
+        return new ConvertOptions(format, pdfHalftone, imageHalftone, t, toolTimeout, encoding, maxPages);
     }
 }

@@ -67,13 +67,24 @@ public final class DocumentConverter {
      * {@code out} (not closed).
      */
     public Result convert(List<Path> documents, CoverPage cover, OutputStream out) throws IOException {
+        return convert(documents, documents.stream().map(d -> String.valueOf(d.getFileName())).toList(), cover, out);
+    }
+
+    /**
+     * As {@link #convert(List, CoverPage, OutputStream)}, naming each document in messages by
+     * {@code names} (one per document) instead of its file name.
+     */
+    public Result convert(List<Path> documents, List<String> names, CoverPage cover, OutputStream out) throws IOException {
+        if (names.size() != documents.size()) {
+            throw new IllegalArgumentException(documents.size() + " documents but " + names.size() + " names");
+        }
         if (documents.isEmpty() && cover == null) {
             throw new DocumentException(Reason.NO_PAGES, "nothing to convert: no documents and no cover page");
         }
         List<PageSource> sources = new ArrayList<>();
         try {
-            for (Path d : documents) {
-                sources.add(Documents.open(d, options));
+            for (int i = 0; i < documents.size(); i++) {
+                sources.add(Documents.open(documents.get(i), names.get(i), options));
             }
             List<Integer> counts = new ArrayList<>();
             long total = cover != null ? 1 : 0;
@@ -81,9 +92,9 @@ public final class DocumentConverter {
                 counts.add(s.pageCount());
                 total += s.pageCount();
             }
-            if (total > PdfSource.MAX_PAGES) {
+            if (total > options.maxPages()) {
                 throw new DocumentException(Reason.TOO_LARGE, "the documents have " + total + " pages together; at most "
-                        + PdfSource.MAX_PAGES + " can be faxed at once");
+                        + options.maxPages() + " can be faxed at once");
             }
             TiffWriter w = new TiffWriter(out, TiffWriteOptions.of(options.encoding()).withTotalPages((int) total));
             if (cover != null) {

@@ -23,7 +23,14 @@ public final class Documents {
      * @throws DocumentException with a one-line message if the file cannot be converted
      */
     public static PageSource open(Path file, ConvertOptions options) throws IOException {
-        String name = String.valueOf(file.getFileName());
+        return open(file, String.valueOf(file.getFileName()), options);
+    }
+
+    /**
+     * As {@link #open(Path, ConvertOptions)}, naming the document {@code name} in messages (the name
+     * its owner knows, where the file itself is stored under another).
+     */
+    public static PageSource open(Path file, String name, ConvertOptions options) throws IOException {
         DocumentFormat kind = FormatDetector.detect(file);
         try {
             return switch (kind) {

@@ -93,10 +93,10 @@ final class ImageSource implements PageSource {
                 reader.dispose();
                 throw new DocumentException(Reason.NO_PAGES, name + ": the " + kind.description() + " has no images");
             }
-            if (n > PdfSource.MAX_PAGES) {
+            if (n > options.maxPages()) {
                 reader.dispose();
                 throw new DocumentException(Reason.TOO_LARGE, name + ": " + n + " images; at most "
-                        + PdfSource.MAX_PAGES + " pages can be faxed at once");
+                        + options.maxPages() + " pages can be faxed at once");
             }
             return new ImageSource(name, in, reader, n, options.format(), options.imageHalftone());
         } catch (IOException | RuntimeException e) {

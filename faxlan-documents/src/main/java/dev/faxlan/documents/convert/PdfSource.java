@@ -28,9 +28,6 @@ import org.apache.pdfbox.rendering.RenderDestination;
  */
 final class PdfSource implements PageSource {
 
-    /** A file may hold at most this many pages (what {@code TiffReader} reads back). */
-    static final int MAX_PAGES = 10_000;
-
     private final String name;
     private final PDDocument doc;
     private final PDFRenderer renderer;
@@ -85,9 +82,9 @@ final class PdfSource implements PageSource {
             if (n == 0) {
                 throw new DocumentException(Reason.NO_PAGES, name + ": the PDF has no pages");
             }
-            if (n > MAX_PAGES) {
+            if (n > options.maxPages()) {
                 throw new DocumentException(Reason.TOO_LARGE, name + ": the PDF has " + n
-                        + " pages; at most " + MAX_PAGES + " can be faxed at once");
+                        + " pages; at most " + options.maxPages() + " can be faxed at once");
             }
             return new PdfSource(name, doc, options.format(), halftone, deleteOnClose);
         } catch (DocumentException | RuntimeException e) {

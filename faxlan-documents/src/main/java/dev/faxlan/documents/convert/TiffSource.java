@@ -51,12 +51,53 @@ final class TiffSource implements PageSource {
                 throw new DocumentException(Reason.DAMAGED, name + ": not a readable TIFF: " + ours.getMessage(), ours);
             }
         }
-        if (r.pageCount() > PdfSource.MAX_PAGES) {
+        if (r.pageCount() > options.maxPages()) {
             r.close();
             throw new DocumentException(Reason.TOO_LARGE, name + ": " + r.pageCount() + " pages; at most "
-                    + PdfSource.MAX_PAGES + " can be faxed at once");
+                    + options.maxPages() + " can be faxed at once");
+        }
+        try {
+            checkLengths(r, name, options.format());
+        } catch (DocumentException e) {
+            r.close();
+            throw e;
         }
         return new TiffSource(name, r, options.format());
+    }
+
+    /**
+     * Refuses, from the IFDs alone (before any page is decoded), a fax-width page that would come out
+     * longer than the longest fax page: such pages keep their length, and one of 65,535 rows is 14 MB
+     * decoded, 8 m of paper.
+     */
+    private static void checkLengths(TiffReader r, String name, FaxPageFormat format) throws DocumentException {
+        for (int i = 0; i < r.pageCount(); i++) {
+            TiffPageInfo info = r.pageInfo(i);
+            if (!keepsLength(info)) {
+                continue;
+            }
+            long rows = outputRows(info.height(), info.yRes(), format.yDpi());
+            if (rows > format.maxHeight()) {
+                String at = rows == info.height() ? "" : " (" + rows + " at " + format.resolution() + " resolution)";
+                throw new DocumentException(Reason.TOO_LARGE, String.format(java.util.Locale.ROOT,
+                        "%s: page %d is %d rows long%s, %.0f mm; the longest fax page is %d rows (B4, %.0f mm) at %s resolution",
+                        name, i + 1, info.height(), at, rows * 25.4 / format.yDpi(), format.maxHeight(), FaxPageFormat.MAX_LENGTH_MM,
+                        format.resolution()));
+            }
+        }
+    }
+
+    /** Pages already 1728 pels wide at about 204 dpi keep their length; others are fitted to the page. */
+    private static boolean keepsLength(TiffPageInfo info) {
+        return info.width() == FaxPageFormat.WIDTH && info.xRes() >= 196 && info.xRes() <= 206;
+    }
+
+    /** Rows a fax-width page of {@code rows} at {@code srcRes} has after {@link #resampleRows}. */
+    private static long outputRows(int rows, int srcRes, int yDpi) {
+        if (Math.abs(srcRes - yDpi) <= Math.max(2, yDpi / 50)) {
+            return rows;
+        }
+        return Math.max(1, Math.round((double) rows * yDpi / srcRes));
     }
 
     @Override
@@ -78,8 +119,7 @@ final class TiffSource implements PageSource {
             throw new DocumentException(Reason.DAMAGED, name + ": " + e.getMessage(), e);
         }
         TiffPageInfo info = reader.pageInfo(index);
-        boolean faxWidth = src.width() == FaxPageFormat.WIDTH && info.xRes() >= 196 && info.xRes() <= 206;
-        if (faxWidth) {
+        if (keepsLength(info)) {
             return resampleRows(src, format.xDpi(), format.yDpi());
         }
         if (canvas == null) {

@@ -14,6 +14,12 @@ public record FaxPageFormat(Resolution resolution, PageSize pageSize) {
     /** Pels per row of an ISO A4 fax page (T.4 §2.2). */
     public static final int WIDTH = 1728;
 
+    /**
+     * The longest page we send, in millimetres: ISO B4 (364 mm), the longest recording length T.30
+     * names short of "unlimited", so US Legal (356 mm) fits and any fax machine with B4 paper prints it.
+     */
+    public static final double MAX_LENGTH_MM = 364;
+
     public FaxPageFormat {
         Objects.requireNonNull(resolution, "resolution");
         Objects.requireNonNull(pageSize, "pageSize");
@@ -31,6 +37,16 @@ public record FaxPageFormat(Resolution resolution, PageSize pageSize) {
     /** Rows of a full page. */
     public int height() {
         return (int) Math.round(pageSize.heightInches() * resolution.yDpi());
+    }
+
+    /** Rows of the longest page we send at this resolution ({@link #MAX_LENGTH_MM}; fine: 2809). */
+    public int maxHeight() {
+        return maxHeight(resolution);
+    }
+
+    /** Rows of the longest page we send at {@code r}. */
+    public static int maxHeight(Resolution r) {
+        return (int) Math.round(MAX_LENGTH_MM / 25.4 * r.yDpi());
     }
 
     public int xDpi() {

@@ -223,6 +223,42 @@ class BadInputTest {
         return file;
     }
 
+    /** Fax-width pages of {@code rows} rows at fine resolution, blank (a few bytes each as G4). */
+    private Path blankFaxTiff(String name, int pages, int rows) throws IOException {
+        dev.faxlan.engine.image.BilevelPage blank = new dev.faxlan.engine.image.BilevelPage(1728, rows, 204, 196);
+        List<dev.faxlan.engine.image.BilevelPage> all = new java.util.ArrayList<>();
+        for (int i = 0; i < pages; i++) {
+            all.add(blank);
+        }
+        return Samples.bilevelTiff(dir.resolve(name), all, dev.faxlan.engine.tiff.TiffEncoding.G4);
+    }
+
+    @Test
+    void faxPageOfTheLongestFaxLengthIsConverted() throws Exception {
+        // B4 (364 mm) at fine resolution: 364 / 25.4 * 196 = 2808.8 rows.
+        Path f = blankFaxTiff("b4.tif", 2, 2809);
+        new DocumentConverter(ConvertOptions.defaults()).convert(List.of(f), null, dir.resolve("out.tif"));
+        try (TiffReader t = TiffReader.open(dir.resolve("out.tif"))) {
+            assertThat(t.pageCount()).isEqualTo(2);
+            assertThat(t.pageInfo(1).height()).isEqualTo(2809);
+        }
+    }
+
+    @Test
+    void faxPageOneRowLongerThanTheLongestIsRefused() throws Exception {
+        DocumentException e = refused(blankFaxTiff("long.tif", 2, 2810));
+        assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE);
+        assertThat(e.getMessage()).contains("page 1 is 2810 rows long").contains("the longest fax page is 2809 rows");
+    }
+
+    @Test
+    void tallPageAttackIsRefusedBeforeAnyPageIsDecoded() throws Exception {
+        // Issue 11: 460 fax-width pages of 65,535 rows, 6.5 GB decoded.
+        DocumentException e = refused(blankFaxTiff("tall.tif", 460, 65_535));
+        assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE);
+        assertThat(e.getMessage()).contains("page 1 is 65535 rows long").contains("the longest fax page is 2809 rows");
+    }
+
     private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
         byte[] t = type.getBytes(StandardCharsets.US_ASCII);
         out.writeInt(data.length);

@@ -14,6 +14,7 @@ public enum FaxResult {
     PAGE_TIMEOUT("the page data stopped arriving"),
     PAGE_UNREADABLE("a received page could not be decoded"),
     PROTOCOL_ERROR("the other side broke the T.30 procedure"),
+    PAGE_NOT_READ("a page to send could not be read"),
     CANCELLED("the call was cancelled locally");
 
     private final String reason;

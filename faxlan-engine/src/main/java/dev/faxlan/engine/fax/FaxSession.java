@@ -18,6 +18,7 @@ import dev.faxlan.engine.t4.FaxCodecException;
 import dev.faxlan.engine.t4.T4Decoder;
 import dev.faxlan.engine.t4.T4Encoder;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class FaxSession {
 
     private final boolean sending;
     private final FaxOptions options;
-    private final List<BilevelPage> pages;
+    private final OutgoingPages pages;
     private final Consumer<FaxEvent> events;
     private final T38Link link;
     private State state;
@@ -112,10 +113,10 @@ public final class FaxSession {
     private final ByteArrayOutputStream image = new ByteArrayOutputStream(1 << 16);
     private boolean pageOk;
 
-    private FaxSession(boolean sending, FaxOptions options, List<BilevelPage> pages, Consumer<FaxEvent> events) {
+    private FaxSession(boolean sending, FaxOptions options, OutgoingPages pages, Consumer<FaxEvent> events) {
         this.sending = sending;
         this.options = options;
-        this.pages = List.copyOf(pages);
+        this.pages = pages;
         this.events = events;
         this.link = new T38Link(new LinkEvents());
     }
@@ -125,11 +126,13 @@ public final class FaxSession {
      * width: 1728 (A4), 2048 (B4) or 2432 (A3) pels.
      */
     public static FaxSession send(List<BilevelPage> pages, FaxOptions options, Consumer<FaxEvent> events, long now) {
-        if (pages.isEmpty()) throw new IllegalArgumentException("nothing to send: no pages");
-        for (BilevelPage p : pages) {
-            if (Dcs.widthCode(p.width()) < 0) throw new IllegalArgumentException("pages must be 1728, 2048 or 2432 pels wide, not " + p.width());
-            if (p.width() != pages.get(0).width()) throw new IllegalArgumentException("all pages of a call must have one width");
-        }
+        return send(OutgoingPages.of(pages), options, events, now);
+    }
+
+    /** As {@link #send(List, FaxOptions, Consumer, long)}, reading each page when it is coded. */
+    public static FaxSession send(OutgoingPages pages, FaxOptions options, Consumer<FaxEvent> events, long now) {
+        if (pages.count() < 1) throw new IllegalArgumentException("nothing to send: no pages");
+        if (Dcs.widthCode(pages.width()) < 0) throw new IllegalArgumentException("pages must be 1728, 2048 or 2432 pels wide, not " + pages.width());
         FaxSession s = new FaxSession(true, options, pages, events);
         s.link.sendIndicator(Indicator.CNG, now);
         s.enter(State.T_WAIT_DIS, now, T1_MS);
@@ -138,7 +141,7 @@ public final class FaxSession {
 
     /** A session that answers and receives as the called terminal. */
     public static FaxSession receive(FaxOptions options, Consumer<FaxEvent> events, long now) {
-        FaxSession s = new FaxSession(false, options, List.of(), events);
+        FaxSession s = new FaxSession(false, options, null, events);
         s.link.sendIndicator(Indicator.CED, now);
         s.stateStarted = now;
         s.sendFrames(s.disFrames(), now + CED_MS);
@@ -332,7 +335,7 @@ public final class FaxSession {
     private void senderFrames(List<T30Frame> frames, long now) {
         T30Frame last = frames.get(frames.size() - 1);
         if (last.fcf() == Fcf.DCN) {
-            finish(pagesDone == pages.size() && state == State.DISCONNECT ? FaxResult.OK : FaxResult.REMOTE_DISCONNECTED);
+            finish(pagesDone == pages.count() && state == State.DISCONNECT ? FaxResult.OK : FaxResult.REMOTE_DISCONNECTED);
             return;
         }
         if (last.fcf() == Fcf.CRP) {
@@ -355,9 +358,9 @@ public final class FaxSession {
                     disconnect(FaxResult.REMOTE_NO_RECEIVER, now);
                     return;
                 }
-                Resolution wanted = Resolution.ofYDpi(pages.get(0).yRes());
-                dcs = Dcs.withWidth(Dcs.choose(remoteDis, options.fastestModem(), wanted, options.ecm(), options.codings()), pages.get(0).width());
-                if (dcs.resolution() != wanted || !remoteDis.takesWidth(pages.get(0).width())) {
+                Resolution wanted = Resolution.ofYDpi(pages.yRes());
+                dcs = Dcs.withWidth(Dcs.choose(remoteDis, options.fastestModem(), wanted, options.ecm(), options.codings()), pages.width());
+                if (dcs.resolution() != wanted || !remoteDis.takesWidth(pages.width())) {
                     // Our pages are rendered at one resolution; sending them at another would distort them.
                     disconnect(FaxResult.INCOMPATIBLE, now);
                     return;
@@ -393,7 +396,7 @@ public final class FaxSession {
                         events.accept(new FaxEvent.Page(pagesDone, null));
                         pageIndex++;
                         rtnCount = 0;
-                        if (pageIndex >= pages.size()) {
+                        if (pageIndex >= pages.count()) {
                             enter(State.DISCONNECT, now, Long.MAX_VALUE);
                             sendFrames(List.of(frame(Fcf.DCN, new byte[0])), now);
                             awaitTx(() -> finish(FaxResult.OK));
@@ -451,12 +454,28 @@ public final class FaxSession {
         awaitTx(() -> deadline = lastTxEnd + T4_MS);
     }
 
+    /** The page at {@code pageIndex}, or null after ending the call because it could not be read. */
+    private BilevelPage pageToSend(long now) {
+        try {
+            BilevelPage page = pages.page(pageIndex);
+            if (page.width() != pages.width() || page.yRes() != pages.yRes()) {
+                throw new IOException("page " + (pageIndex + 1) + " is " + page.width() + " pels at " + page.yRes() + " dpi, not " + pages.width()
+                        + " at " + pages.yRes());
+            }
+            return page;
+        } catch (IOException | RuntimeException e) {
+            disconnect(FaxResult.PAGE_NOT_READ, now);
+            return null;
+        }
+    }
+
     private void startPage(long now, boolean longTraining) {
         if (dcs.ecm()) {
             startEcmPage(now);
             return;
         }
-        BilevelPage page = pages.get(pageIndex);
+        BilevelPage page = pageToSend(now);
+        if (page == null) return;
         int minBits = dcs.minScanLineMs() * modem.bitRate() / 1000;
         CodecOptions opts = (dcs.compression() == Compression.MR ? CodecOptions.mr(dcs.resolution() == Resolution.STANDARD ? 2 : 4)
                 : CodecOptions.mh()).withMinBitsPerLine(minBits);
@@ -468,7 +487,7 @@ public final class FaxSession {
         link.sendImage(modem, longTraining, data, now);
         enter(State.T_SEND_PAGE, now, Long.MAX_VALUE);
         awaitTx(() -> {
-            boolean last = pageIndex == pages.size() - 1;
+            boolean last = pageIndex == pages.count() - 1;
             tries = 0;
             sendFrames(List.of(frame(last ? Fcf.EOP : Fcf.MPS, new byte[0])), lastTxEnd);
             enter(State.T_WAIT_PMR, lastTxEnd, Long.MAX_VALUE);
@@ -479,7 +498,8 @@ public final class FaxSession {
     // ------------------------------------------------------------------ ECM sender (T.4 Annex A)
 
     private void startEcmPage(long now) {
-        BilevelPage page = pages.get(pageIndex);
+        BilevelPage page = pageToSend(now);
+        if (page == null) return;
         CodecOptions opts = switch (dcs.compression()) {
             case MMR -> CodecOptions.mmr();
             case MR -> CodecOptions.mr(dcs.resolution() == Resolution.STANDARD ? 2 : 4);
@@ -520,7 +540,7 @@ public final class FaxSession {
         enter(State.T_SEND_PAGE, now, Long.MAX_VALUE);
         awaitTx(() -> {
             boolean lastBlock = blockStart + n >= pageFrames.size();
-            boolean lastPage = pageIndex == pages.size() - 1;
+            boolean lastPage = pageIndex == pages.count() - 1;
             int fcf2 = !lastBlock ? 0 : (lastPage ? Fcf.EOP.code() : Fcf.MPS.code()) | 0x80;
             lastPps = frame(Fcf.PPS, new byte[] {(byte) fcf2, (byte) T30Frame.reverseBits(pageIndex), (byte) T30Frame.reverseBits(blockIndex),
                     (byte) T30Frame.reverseBits(n - 1)});
@@ -545,7 +565,7 @@ public final class FaxSession {
                 pagesDone++;
                 events.accept(new FaxEvent.Page(pagesDone, null));
                 pageIndex++;
-                if (pageIndex >= pages.size()) {
+                if (pageIndex >= pages.count()) {
                     enter(State.DISCONNECT, now, Long.MAX_VALUE);
                     sendFrames(List.of(frame(Fcf.DCN, new byte[0])), now);
                     awaitTx(() -> finish(FaxResult.OK));

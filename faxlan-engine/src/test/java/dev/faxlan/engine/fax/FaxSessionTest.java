@@ -111,4 +111,62 @@ class FaxSessionTest {
         assertThat(got.width()).isEqualTo(width);
         assertThat(got.firstDifferentRow(wide)).isEqualTo(-1);
     }
+
+    /** Pages made when the session asks for them, with a record of the asks and the pages confirmed by then. */
+    static final class CountingPages implements OutgoingPages {
+        final int count;
+        final int failAt;
+        final List<String> asks = new ArrayList<>();
+        FaxSession session;
+
+        CountingPages(int count, int failAt) {
+            this.count = count;
+            this.failAt = failAt;
+        }
+
+        public int count() {
+            return count;
+        }
+
+        public int width() {
+            return 1728;
+        }
+
+        public int yRes() {
+            return 196;
+        }
+
+        public BilevelPage page(int index) throws java.io.IOException {
+            asks.add(index + " after " + session.pagesTransferred());
+            if (index == failAt) throw new java.io.IOException("disk error");
+            return FaxSessionTest.page(196, index);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "ecm {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void pagesAreReadOneAtATimeWhenTheyAreCoded(boolean ecm) throws Exception {
+        CountingPages pages = new CountingPages(4, -1);
+        List<FaxEvent> received = new ArrayList<>();
+        FaxSession tx = FaxSession.send(pages, FaxOptions.defaults("+1 555 0100").withEcm(ecm), e -> {}, 0);
+        pages.session = tx;
+        FaxSession rx = FaxSession.receive(FaxOptions.defaults("+1 555 0199").withEcm(ecm), received::add, 0);
+        new FaxCallSimulation(tx, rx, 20, 0, 3, 2, 7).run(10 * 60_000);
+        assertThat(tx.result()).isEqualTo(FaxResult.OK);
+        assertThat(pages.asks).as("each page is read after the one before was confirmed").containsExactly("0 after 0", "1 after 1", "2 after 2",
+                "3 after 3");
+        List<BilevelPage> got = received.stream().filter(e -> e instanceof FaxEvent.Page).map(e -> ((FaxEvent.Page) e).received().page()).toList();
+        for (int i = 0; i < 4; i++) assertThat(got.get(i).firstDifferentRow(page(196, i))).as("page %d", i + 1).isEqualTo(-1);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPageThatCannotBeReadEndsTheCallAfterThePagesBefore() throws Exception {
+        CountingPages pages = new CountingPages(3, 1);
+        FaxSession tx = FaxSession.send(pages, FaxOptions.defaults("+1 555 0100").withEcm(true), e -> {}, 0);
+        pages.session = tx;
+        FaxSession rx = FaxSession.receive(FaxOptions.defaults("+1 555 0199").withEcm(true), e -> {}, 0);
+        new FaxCallSimulation(tx, rx, 20, 0, 3, 2, 7).run(10 * 60_000);
+        assertThat(tx.result()).isEqualTo(FaxResult.PAGE_NOT_READ);
+        assertThat(tx.pagesTransferred()).isEqualTo(1);
+    }
 }

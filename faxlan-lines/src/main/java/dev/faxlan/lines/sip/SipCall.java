@@ -5,14 +5,12 @@ import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
 import dev.faxlan.engine.fax.FaxSession;
 import dev.faxlan.engine.fax.T38Call;
-import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.t4.DecodeResult;
 import dev.faxlan.lines.CallOutcome;
 import dev.faxlan.lines.CallResult;
 import dev.faxlan.lines.ReceivedFax;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +58,7 @@ final class SipCall {
     private final String name;
     private final long startedAt = System.currentTimeMillis();
     private final CompletableFuture<CallResult> result = new CompletableFuture<>();
-    private List<BilevelPage> pages = List.of();
+    private dev.faxlan.engine.fax.OutgoingPages pages;
     private FaxOptions options;
     private java.util.function.Consumer<FaxEvent> progress = e -> {};
     private MediaSocket media;
@@ -97,7 +95,8 @@ final class SipCall {
     private String remoteIdent = "";
     private String subaddress = "";
     private String senderId = "";
-    private final List<DecodeResult> received = new ArrayList<>();
+    /** The sink's store for this call's pages, made at the first page. */
+    private dev.faxlan.lines.ReceivedPages received;
 
     private SipCall(SipEndpoint ep, Role role, String name) {
         this.ep = ep;
@@ -111,11 +110,11 @@ final class SipCall {
 
     // ================================================================ outbound
 
-    static SipCall outbound(SipEndpoint ep, String number, String domain, List<BilevelPage> pages, FaxOptions options,
+    static SipCall outbound(SipEndpoint ep, String number, String domain, dev.faxlan.engine.fax.OutgoingPages pages, FaxOptions options,
             java.util.function.Consumer<FaxEvent> progress) {
         SipCall c = new SipCall(ep, Role.SEND, ep.settings.name() + " to " + number);
         c.progress = progress;
-        c.pages = List.copyOf(pages);
+        c.pages = pages;
         c.options = options;
         c.calledNumber = number;
         // Cancelling the returned future hangs the call up (a job cancelled while it is being sent).
@@ -548,11 +547,34 @@ final class SipCall {
                 senderId = n.senderId() == null ? "" : n.senderId();
             }
         } else if (ev instanceof FaxEvent.Page p && p.received() != null) {
-            synchronized (this) {
-                received.add(p.received());
-            }
+            storePage(p.received());
         } else if (ev instanceof FaxEvent.Completed c) {
             ep.callbacks.execute(() -> faxDone(c.result(), c.pages()));
+        }
+    }
+
+    /**
+     * Hands a received page to the sink's store at once (on the scheduler thread: one page coded and
+     * written), so the call never holds the whole fax; hangs up when the store takes no more.
+     */
+    private void storePage(DecodeResult page) {
+        boolean kept;
+        String why;
+        try {
+            dev.faxlan.lines.ReceivedPages pages;
+            synchronized (this) {
+                if (received == null) received = ep.sink.newPages();
+                pages = received;
+            }
+            kept = pages.store(page);
+            why = "the fax has reached its limit of " + pages.maxPages() + " pages";
+        } catch (Exception e) {
+            kept = false;
+            why = "storing page failed: " + e;
+        }
+        if (!kept) {
+            log.warn("{}: {}; hanging up", name, why);
+            ep.callbacks.execute(this::hangUp);
         }
     }
 
@@ -596,7 +618,8 @@ final class SipCall {
             if (state == State.ENDED) return;
             state = State.ENDED;
             long end = System.currentTimeMillis();
-            fax = new ReceivedFax(ep.settings.name(), callerNumber, calledNumber, remoteIdent, subaddress, senderId, received,
+            fax = new ReceivedFax(ep.settings.name(), callerNumber, calledNumber, remoteIdent, subaddress, senderId,
+                    received != null ? received : List.of(),
                     answeredAt > 0 ? answeredAt : startedAt, end - (answeredAt > 0 ? answeredAt : startedAt), r);
             // The dialog outlives the fax until a BYE: the caller's BYE must still find the call (not a 481).
             if (remoteHungUp || dialog == null || dialog.getState() != DialogState.CONFIRMED) ep.calls.remove(callId, this);

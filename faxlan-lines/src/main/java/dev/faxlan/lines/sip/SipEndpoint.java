@@ -256,6 +256,12 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
      */
     public CompletableFuture<CallResult> send(String number, String domain, List<BilevelPage> pages, FaxOptions options,
             java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress) {
+        return send(number, domain, dev.faxlan.engine.fax.OutgoingPages.of(pages), options, progress);
+    }
+
+    /** As {@link #send(String, String, List, FaxOptions, java.util.function.Consumer)}, reading each page when the call codes it. */
+    public CompletableFuture<CallResult> send(String number, String domain, dev.faxlan.engine.fax.OutgoingPages pages, FaxOptions options,
+            java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress) {
         SipCall call = SipCall.outbound(this, number, domain != null ? domain : account.domain(), pages, options, progress);
         return call.result();
     }

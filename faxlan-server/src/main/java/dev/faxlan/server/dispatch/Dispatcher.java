@@ -7,8 +7,7 @@ import dev.faxlan.documents.cover.CoverPage;
 import dev.faxlan.documents.cover.CoverTemplateParser;
 import dev.faxlan.documents.page.PageSize;
 import dev.faxlan.documents.page.Resolution;
-import dev.faxlan.engine.image.BilevelPage;
-import dev.faxlan.engine.tiff.TiffReader;
+import dev.faxlan.engine.fax.OutgoingPages;
 import dev.faxlan.lines.CallOutcome;
 import dev.faxlan.lines.CallResult;
 import dev.faxlan.server.service.CpiService;
@@ -16,8 +15,10 @@ import dev.faxlan.server.service.JobState;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Jobs;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,12 +27,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +60,28 @@ public final class Dispatcher implements AutoCloseable {
 
         int freeChannels();
 
-        /** {@code onSending} is to be run once, on a thread that may wait for the database, when the receiver has answered as a fax machine. */
-        CompletableFuture<CallResult> send(String number, List<BilevelPage> pages, Runnable onSending);
+        /**
+         * Places the call and sends {@code pages}, reading each page when the call codes it; the
+         * dispatcher closes them once the returned future completes. Cancelling the future hangs up.
+         */
+        CompletableFuture<CallResult> send(String number, OutgoingPages pages, CallProgress progress);
     }
+
+    /** What a call tells the dispatcher while it runs. */
+    public interface CallProgress {
+        /** The receiver answered as a fax machine; to be run once, on a thread that may wait for the database. */
+        void sending();
+
+        /** The receiver confirmed {@code pages} pages so far; runs on the call's thread and returns at once. */
+        void confirmed(int pages);
+    }
+
+    /** Pages one job may have, cover page included, unless configured otherwise. */
+    public static final int DEFAULT_MAX_PAGES_PER_JOB = 1000;
+    /** Attempts that may crash (or be cut off by a stop) before the job fails instead of being tried again. */
+    static final int MAX_UNFINISHED_ATTEMPTS = 2;
+    /** Width of {@code jobs.reason}: longer reasons are cut to fit. */
+    static final int REASON_MAX = 255;
 
     private final Database db;
     private final Spool spool;
@@ -66,6 +89,7 @@ public final class Dispatcher implements AutoCloseable {
     private final LineChooser lines;
     private final Clock clock;
     private final RetryPolicy policy;
+    private final int maxPagesPerJob;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "dispatch"));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "dispatch-tick"));
     /** Recipients with a call in progress: never two transmissions to one number at once. */
@@ -75,6 +99,15 @@ public final class Dispatcher implements AutoCloseable {
     private final Map<Long, CompletableFuture<CallResult>> calls = new ConcurrentHashMap<>();
 
     public Dispatcher(Database db, Spool spool, CpiService service, LineChooser lines, Clock clock, RetryPolicy policy) {
+        this(db, spool, service, lines, clock, policy, DEFAULT_MAX_PAGES_PER_JOB);
+    }
+
+    /** @param maxPagesPerJob pages a job may have, cover page included (a longer job fails before its call) */
+    public Dispatcher(Database db, Spool spool, CpiService service, LineChooser lines, Clock clock, RetryPolicy policy, int maxPagesPerJob) {
+        if (maxPagesPerJob < 1 || maxPagesPerJob > ConvertOptions.MAX_PAGES) {
+            throw new IllegalArgumentException("pages per job must be 1 to " + ConvertOptions.MAX_PAGES + ", not " + maxPagesPerJob);
+        }
+        this.maxPagesPerJob = maxPagesPerJob;
         this.db = db;
         this.spool = spool;
         this.service = service;
@@ -95,8 +128,20 @@ public final class Dispatcher implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::tickSafely, 0, 1, TimeUnit.SECONDS);
     }
 
-    /** Jobs a stopped server left mid-call go back to the queue (their call is gone with the old process). */
+    /**
+     * Jobs a stopped server left mid-attempt go back to the queue (their call is gone with the old
+     * process), unless this was their second such attempt: a job whose conversion kills the server
+     * must not do so at every start.
+     */
     public int requeueInterrupted() throws Exception {
+        for (Jobs.Interrupted j : db.tx(Jobs::interrupted)) {
+            if (j.unfinishedAttempts() < MAX_UNFINISHED_ATTEMPTS) continue;
+            String docs = documentList(db.tx(c -> Jobs.documentNames(c, j.id())));
+            String reason = "the server stopped twice while this job was being converted or sent (" + docs + "); it is not tried again";
+            if (service.transition(j.id(), JobState.fromWire(j.state()), JobState.FAILED, fit(reason), null, null, null)) {
+                log.warn("job {}: failed after {} attempts cut off by a stop", j.id(), j.unfinishedAttempts());
+            }
+        }
         int requeued = db.tx(c -> Jobs.requeueInterrupted(c, clock.millis()));
         if (requeued > 0) log.info("{} job(s) interrupted by the last stop are queued again", requeued);
         return requeued;
@@ -149,48 +194,135 @@ public final class Dispatcher implements AutoCloseable {
 
     private void transmit(Jobs.Job job, Channel line) {
         boolean[] attempt = {false}; // ended; also the lock that orders 'sending' before the attempt's end
+        List<String> names = List.of();
+        SpooledPages pages = null;
         try {
-            List<BilevelPage> pages;
+            names = db.tx(c -> Jobs.documentNames(c, job.id()));
             try {
-                pages = pages(job);
+                pages = convert(job, names);
             } catch (IOException e) {
-                service.transition(job.id(), JobState.CONVERTING, JobState.FAILED, "the document cannot be faxed: " + e.getMessage(), null, null, 0);
+                attemptFinished(job);
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                service.transition(job.id(), JobState.CONVERTING, JobState.FAILED, fit("the document cannot be faxed: " + clean(why, job, names)), null,
+                        null, 0);
                 return;
             }
             if (!service.transition(job.id(), JobState.CONVERTING, JobState.DIALING, "calling " + job.recipient() + " on line " + line.name(), null,
                     null, null)) {
                 return;
             }
+            int total = pages.count();
+            AtomicInteger confirmed = new AtomicInteger();
             CallResult r;
             try {
-                int total = pages.size();
-                CompletableFuture<CallResult> call = line.send(job.recipient(), pages, () -> {
-                    // Under the attempt's lock, and only while it has not ended: 'sending' never lands after 'done'.
-                    synchronized (attempt) {
-                        if (attempt[0]) return;
-                        try {
-                            service.transition(job.id(), JobState.DIALING, JobState.SENDING, "sending " + total + " page(s)", null, null, null);
-                        } catch (Exception e) {
-                            log.warn("job {}: recording 'sending' failed: {}", job.id(), e.toString());
+                CompletableFuture<CallResult> call = line.send(job.recipient(), pages, new CallProgress() {
+                    public void sending() {
+                        // Under the attempt's lock, and only while it has not ended: 'sending' never lands after 'done'.
+                        synchronized (attempt) {
+                            if (attempt[0]) return;
+                            try {
+                                service.transition(job.id(), JobState.DIALING, JobState.SENDING, "sending " + total + " page(s)", null, null, null);
+                            } catch (Exception e) {
+                                log.warn("job {}: recording 'sending' failed: {}", job.id(), e.toString());
+                            }
                         }
+                    }
+
+                    public void confirmed(int n) {
+                        confirmed.set(n);
                     }
                 });
                 calls.put(job.id(), call);
                 r = call.get();
-            } catch (java.util.concurrent.CancellationException e) {
-                return; // the job was cancelled and its call hung up; the cancel recorded the state
-            } catch (Exception e) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                r = new CallResult(CallOutcome.NETWORK_ERROR, null, 0, cause.getMessage() == null ? cause.toString() : cause.getMessage(), 0, "", 0);
+            } catch (CancellationException e) {
+                r = null; // hung up: by a cancel of the job, or by a stop
+            } catch (ExecutionException e) {
+                r = networkError(e.getCause() != null ? e.getCause() : e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                r = null;
+            } catch (RuntimeException e) {
+                r = networkError(e); // the line refused the call
             }
             synchronized (attempt) {
                 attempt[0] = true;
-                record(job, r);
+                attemptFinished(job);
+                if (r == null) {
+                    interrupted(job, confirmed.get());
+                } else {
+                    record(job, r);
+                }
             }
-        } catch (Exception e) {
-            log.error("job {}: recording its outcome failed", job.id(), e);
+        } catch (Throwable e) {
+            crashed(job, names, e);
         } finally {
             calls.remove(job.id());
+            if (pages != null) {
+                try {
+                    pages.close();
+                } catch (IOException e) {
+                    log.warn("job {}: removing its converted pages failed: {}", job.id(), e.toString());
+                }
+            }
+        }
+    }
+
+    /** Cleared before the outcome is recorded: a stop in between loses one count, never adds a false one. */
+    private void attemptFinished(Jobs.Job job) throws Exception {
+        db.tx(c -> {
+            Jobs.attemptFinished(c, job.id());
+            return null;
+        });
+    }
+
+    private static CallResult networkError(Throwable cause) {
+        return new CallResult(CallOutcome.NETWORK_ERROR, null, 0, cause.getMessage() == null ? cause.toString() : cause.getMessage(), 0, "", 0);
+    }
+
+    /**
+     * A call hung up without an outcome. Cancelling the job already recorded its state; any other
+     * hang-up (a stop, a lost line) ends the attempt here, or the job would stay 'dialing' for good.
+     */
+    private void interrupted(Jobs.Job job, int confirmed) throws Exception {
+        Jobs.Job now = db.tx(c -> Jobs.byId(c, job.id())).orElse(null);
+        if (now == null || JobState.fromWire(now.state()) == JobState.CANCELLED) return;
+        int attempts = db.tx(c -> Jobs.progress(c, job.id())).attempts() + 1;
+        String why = "the call was interrupted after " + confirmed + " confirmed page(s)";
+        Optional<Long> next = policy.nextAttempt(CallOutcome.NETWORK_ERROR, attempts, clock.millis(), job.created());
+        if (next.isPresent()) {
+            end(job, JobState.RETRY_WAIT, why + " (attempt " + attempts + " of " + policy.maxTries() + ")", attempts, next.get(), confirmed);
+        } else {
+            end(job, JobState.FAILED, why + " (gave up after " + attempts + " attempt(s))", attempts, null, confirmed);
+        }
+    }
+
+    /**
+     * An attempt that crashed (a bug, or memory running out): tried once more after the first retry
+     * wait, failed on the second crash, so a job that breaks the dispatcher is not tried forever.
+     */
+    private void crashed(Jobs.Job job, List<String> names, Throwable e) {
+        log.error("job {}: the attempt failed unexpectedly", job.id(), e);
+        try {
+            int unfinished = db.tx(c -> Jobs.unfinishedAttempts(c, job.id()));
+            String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + clean(e.getMessage(), job, names));
+            String what = "converting or sending " + documentList(names) + " failed unexpectedly";
+            JobState to;
+            String reason;
+            Long next = null;
+            if (unfinished >= MAX_UNFINISHED_ATTEMPTS) {
+                to = JobState.FAILED;
+                reason = what + " twice; it is not tried again (" + cause + ")";
+            } else {
+                to = JobState.RETRY_WAIT;
+                next = clock.millis() + policy.firstDelay().toMillis();
+                reason = what + "; it is tried once more (" + cause + ")";
+            }
+            for (JobState from : List.of(JobState.CONVERTING, JobState.DIALING, JobState.SENDING)) {
+                if (service.transition(job.id(), from, to, fit(reason), null, next, null)) return;
+            }
+        } catch (Throwable again) {
+            // The job stays where it is; the next start counts this attempt as unfinished.
+            log.error("job {}: recording the failed attempt failed too: {}", job.id(), again.toString());
         }
     }
 
@@ -224,10 +356,15 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** The job's documents, behind its cover page, as fax pages at its resolution. */
-    private List<BilevelPage> pages(Jobs.Job job) throws IOException {
+    /**
+     * The job's documents, behind its cover page, converted at its resolution into a TIFF in the
+     * spool, to be read back one page at a time.
+     */
+    private SpooledPages convert(Jobs.Job job, List<String> names) throws IOException {
         List<Path> docs = new ArrayList<>();
         for (String sha : job.documents()) docs.add(spool.document(sha));
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < docs.size(); i++) shown.add(documentName(names, i));
         CoverPage cover = null;
         if (job.cover() != null && !job.cover().isBlank()) {
             Map<String, String> fields = new LinkedHashMap<>();
@@ -245,15 +382,49 @@ public final class Dispatcher implements AutoCloseable {
             cover = new CoverPage(CoverTemplateParser.parse(job.cover(), source), fields, clock);
         }
         Resolution res = Resolution.parse(job.resolution());
-        DocumentConverter converter = new DocumentConverter(ConvertOptions.of(res, PageSize.A4));
-        ByteArrayOutputStream tiff = new ByteArrayOutputStream();
-        converter.convert(docs, cover, tiff);
-        List<BilevelPage> pages = new ArrayList<>();
-        try (TiffReader r = TiffReader.of(tiff.toByteArray())) {
-            for (int i = 0; i < r.pageCount(); i++) pages.add(r.readPage(i).page());
+        DocumentConverter converter = new DocumentConverter(ConvertOptions.of(res, PageSize.A4).withMaxPages(maxPagesPerJob));
+        Path tiff = spool.newTempFile();
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tiff), 1 << 16)) {
+                converter.convert(docs, shown, cover, out);
+            }
+        } catch (Throwable e) {
+            Files.deleteIfExists(tiff);
+            throw e;
         }
-        if (pages.isEmpty()) throw new DocumentException(DocumentException.Reason.NO_PAGES, "the documents have no pages");
-        return pages;
+        return SpooledPages.open(tiff);
+    }
+
+    /** The name a document is shown by: its upload name without any directory, or its position. */
+    static String documentName(List<String> names, int index) {
+        String n = index < names.size() ? names.get(index) : null;
+        if (n != null) n = n.substring(Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\')) + 1).replaceAll("\\p{Cntrl}", "").strip();
+        return n == null || n.isEmpty() ? "document " + (index + 1) : n;
+    }
+
+    private static String documentList(List<String> names) {
+        if (names.isEmpty()) return "the cover page";
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) shown.add(documentName(names, i));
+        return String.join(", ", shown);
+    }
+
+    /** A message for the job's owner: the spool's paths and hashes replaced by the documents' names. */
+    private String clean(String message, Jobs.Job job, List<String> names) {
+        String m = message;
+        for (int i = 0; i < job.documents().size(); i++) {
+            String sha = job.documents().get(i);
+            Path doc = spool.document(sha);
+            m = m.replace(doc.toAbsolutePath().toString(), documentName(names, i)).replace(doc.toString(), documentName(names, i))
+                    .replace(sha, documentName(names, i));
+        }
+        Path docsDir = spool.document("0".repeat(64)).toAbsolutePath().getParent();
+        return m.replace(docsDir.getParent().toString(), "the spool").replaceAll("[\\r\\n]+", " ");
+    }
+
+    /** Cut to the reason column. */
+    static String fit(String reason) {
+        return reason.length() <= REASON_MAX ? reason : reason.substring(0, REASON_MAX - 1) + "\u2026";
     }
 
     /** Waits for transmissions in progress (for tests and orderly stops). */

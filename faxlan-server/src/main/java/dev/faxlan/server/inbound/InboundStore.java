@@ -5,6 +5,7 @@ import dev.faxlan.engine.tiff.TiffEncoding;
 import dev.faxlan.engine.tiff.TiffWriteOptions;
 import dev.faxlan.engine.tiff.TiffWriter;
 import dev.faxlan.lines.InboundFaxSink;
+import dev.faxlan.lines.ReceivedPages;
 import dev.faxlan.lines.ReceivedFax;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
@@ -13,6 +14,7 @@ import dev.faxlan.server.storage.ReceivedFaxes;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -34,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * Stores every fax the lines receive: its pages as one TIFF Class F document (MMR, with each
  * page's bad-line counts in its tags) in the spool, and a {@code received_faxes} row. Either both
  * are stored or, on failure, neither; then listeners hear of the stored fax (routing, alerts).
+ * Pages from a line are written to the spool as they arrive ({@link #newPages()}), at most
+ * {@code maxPages} per fax.
  *
  * <p>A call that ended before its first page is recorded too, with no document: the row is the
  * record that someone tried to fax.
@@ -45,6 +49,7 @@ public final class InboundStore implements InboundFaxSink {
     private final Database db;
     private final Spool spool;
     private final Clock clock;
+    private final int maxPages;
     private final List<Consumer<ReceivedFaxes.Fax>> listeners = new CopyOnWriteArrayList<>();
     /**
      * Two identical faxes (a broadcast from a fax server) are one document; without this, both
@@ -53,6 +58,13 @@ public final class InboundStore implements InboundFaxSink {
     private final Object commitLock = new Object();
 
     public InboundStore(Database db, Spool spool, Clock clock) {
+        this(db, spool, clock, InboundFaxSink.DEFAULT_MAX_PAGES);
+    }
+
+    /** @param maxPages pages a received fax may have: a sender that goes on is hung up on, and the pages before are kept */
+    public InboundStore(Database db, Spool spool, Clock clock, int maxPages) {
+        if (maxPages < 1 || maxPages > 0xFFFF) throw new IllegalArgumentException("pages per received fax must be 1 to 65535, not " + maxPages);
+        this.maxPages = maxPages;
         this.db = Objects.requireNonNull(db, "db");
         this.spool = Objects.requireNonNull(spool, "spool");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -64,6 +76,16 @@ public final class InboundStore implements InboundFaxSink {
      */
     public void addListener(Consumer<ReceivedFaxes.Fax> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Each page goes to a TIFF in the spool as it arrives. */
+    @Override
+    public ReceivedPages newPages() {
+        try {
+            return new SpooledReceivedPages(spool.newTempFile(), maxPages);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -78,7 +100,16 @@ public final class InboundStore implements InboundFaxSink {
      * @throws Exception if it could not be stored; then no document and no row were left behind
      */
     public ReceivedFaxes.Fax store(ReceivedFax fax) throws Exception {
-        ReceivedFaxes.Fax stored = fax.pages().isEmpty() ? db.tx(c -> insert(c, fax, null, 0)) : storeWithDocument(fax);
+        if (fax.pages() instanceof ReceivedPages p && p.limitReached()) {
+            log.warn("fax on line {} from '{}' was cut off after {} pages: a received fax may have at most {}", fax.line(), fax.callerNumber(),
+                    p.size(), p.maxPages());
+        }
+        ReceivedFaxes.Fax stored;
+        try {
+            stored = fax.pages().isEmpty() ? db.tx(c -> insert(c, fax, null, 0)) : storeWithDocument(fax);
+        } finally {
+            if (fax.pages() instanceof SpooledReceivedPages spooled) spooled.discard();
+        }
         log.info("received fax {} on line {} from '{}' to '{}': {} pages, {} bad lines, {}", stored.id(), stored.line(),
                 stored.callerNumber(), stored.calledNumber(), stored.pages(), stored.badLines(), stored.result());
         for (Consumer<ReceivedFaxes.Fax> l : listeners) {
@@ -92,17 +123,18 @@ public final class InboundStore implements InboundFaxSink {
     }
 
     private ReceivedFaxes.Fax storeWithDocument(ReceivedFax fax) throws Exception {
-        Path tmp = spool.newTempFile();
+        SpooledReceivedPages spooled = fax.pages() instanceof SpooledReceivedPages s ? s : null;
+        Path tmp = spooled != null ? spooled.file() : spool.newTempFile();
         try {
-            Written doc = writeTiff(tmp, fax.pages());
+            Written stored = spooled != null ? spooled.finish() : writeTiff(tmp, fax.pages());
             synchronized (commitLock) {
                 return db.tx(c -> {
-                    Documents.insertIfAbsent(c, doc.sha256(), doc.size(), clock.millis());
-                    ReceivedFaxes.Fax row = insert(c, fax, doc.sha256(), doc.size());
+                    Documents.insertIfAbsent(c, stored.sha256(), stored.size(), clock.millis());
+                    ReceivedFaxes.Fax row = insert(c, fax, stored.sha256(), stored.size());
                     // Renamed last, inside the transaction: a failed insert leaves no document behind, and
                     // a committed row never names a missing one. Only a failing commit itself can leave
                     // an unreferenced (complete) document in docs/.
-                    spool.adopt(tmp, doc.sha256());
+                    spool.adopt(tmp, stored.sha256());
                     return row;
                 });
             }
@@ -111,7 +143,8 @@ public final class InboundStore implements InboundFaxSink {
         }
     }
 
-    private record Written(String sha256, long size) {}
+    /** A document written to the spool's temporary directory, before it is adopted. */
+    record Written(String sha256, long size) {}
 
     /** Writes the pages as TIFF, synced to disk, hashing the bytes on their way out. */
     private static Written writeTiff(Path file, List<DecodeResult> pages) throws IOException {
@@ -128,8 +161,13 @@ public final class InboundStore implements InboundFaxSink {
     }
 
     private ReceivedFaxes.Fax insert(Connection c, ReceivedFax fax, String sha256, long size) throws Exception {
-        int badLines = 0;
-        for (DecodeResult p : fax.pages()) badLines += p.badLineCount();
+        long bad = 0;
+        if (fax.pages() instanceof ReceivedPages stored) {
+            bad = stored.badLines(); // counted as they arrived: no page is read back
+        } else {
+            for (DecodeResult p : fax.pages()) bad += p.badLineCount();
+        }
+        int badLines = (int) Math.min(Integer.MAX_VALUE, bad);
         ReceivedFaxes.NewFax row = new ReceivedFaxes.NewFax(fax.startedMillis(), text(fax.line()), text(fax.callerNumber()),
                 text(fax.calledNumber()), text(fax.remoteIdent()), text(fax.subaddress()), text(fax.senderId()), fax.pages().size(),
                 badLines, fax.durationMillis(), fax.result().name(), sha256, size, null);

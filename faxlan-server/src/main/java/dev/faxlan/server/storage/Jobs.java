@@ -113,22 +113,74 @@ public final class Jobs {
 
     /**
      * Moves a job from {@code from} to {@code to} only if it is still in {@code from} (a cancel in
-     * between wins); records the attempt count, the next attempt and pages when given.
+     * between wins); records the attempt count, the next attempt and pages when given. Entering
+     * {@code converting} counts an unfinished attempt in the same statement, so an attempt is counted
+     * before any work starts, and a process killed during it leaves the count behind.
      */
     public static boolean transition(Connection c, long id, String from, String to, String reason, Integer attempts, Long nextAttempt, Integer pages,
             long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = ?, reason = ?, updated = ?, attempts = COALESCE(?, attempts),"
-                + " next_attempt = ?, pages = COALESCE(?, pages) WHERE id = ? AND state = ?")) {
+                + " next_attempt = ?, pages = COALESCE(?, pages),"
+                + " unfinished_attempts = unfinished_attempts + CASE WHEN ? = 'converting' THEN 1 ELSE 0 END WHERE id = ? AND state = ?")) {
             ps.setString(1, to);
             ps.setString(2, reason);
             ps.setLong(3, now);
             ps.setObject(4, attempts);
             ps.setObject(5, nextAttempt);
             ps.setObject(6, pages);
-            ps.setLong(7, id);
-            ps.setString(8, from);
+            ps.setString(7, to);
+            ps.setLong(8, id);
+            ps.setString(9, from);
             return ps.executeUpdate() == 1;
         }
+    }
+
+    /** Attempts of the job that began converting and have not recorded an outcome (see {@link #transition}). */
+    public static int unfinishedAttempts(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT unfinished_attempts FROM jobs WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    /** The job's attempt ended with an outcome (of its documents or of its call): it did not crash. */
+    public static void attemptFinished(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET unfinished_attempts = 0 WHERE id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A job a stopped server left mid-attempt, with its unfinished attempts (that one included). */
+    public record Interrupted(long id, String state, int unfinishedAttempts) {}
+
+    public static List<Interrupted> interrupted(Connection c) throws SQLException {
+        List<Interrupted> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, state, unfinished_attempts FROM jobs WHERE state IN ('converting','dialing','sending') ORDER BY id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(new Interrupted(rs.getLong(1), rs.getString(2), rs.getInt(3)));
+        }
+        return out;
+    }
+
+    /**
+     * The job's documents as their owner named them when uploading (the latest name for the same
+     * content), in order; null for a document whose upload record is gone.
+     */
+    public static List<String> documentNames(Connection c, long id) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT MAX(u.name) FROM uploads u WHERE u.user_id = j.user_id"
+                + " AND u.sha256 = d.sha256 AND u.completed = TRUE) FROM job_documents d JOIN jobs j ON j.id = d.job_id WHERE d.job_id = ?"
+                + " ORDER BY d.idx")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) names.add(rs.getString(1));
+            }
+        }
+        return names;
     }
 
     public static void setPriority(Connection c, long id, int priority) throws SQLException {

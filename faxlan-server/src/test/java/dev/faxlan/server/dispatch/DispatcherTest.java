@@ -2,7 +2,11 @@ package dev.faxlan.server.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faxlan.engine.fax.OutgoingPages;
 import dev.faxlan.engine.image.BilevelPage;
+import dev.faxlan.engine.tiff.TiffEncoding;
+import dev.faxlan.engine.tiff.TiffWriteOptions;
+import dev.faxlan.engine.tiff.TiffWriter;
 import dev.faxlan.lines.CallOutcome;
 import dev.faxlan.lines.CallResult;
 import dev.faxlan.protocol.cbor.Cbor;
@@ -13,6 +17,7 @@ import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Documents;
 import dev.faxlan.server.storage.Events;
 import dev.faxlan.server.storage.Jobs;
+import dev.faxlan.server.storage.Uploads;
 import dev.faxlan.server.storage.Users;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +58,10 @@ class DispatcherTest {
         final List<String> calls = new ArrayList<>();
         int free = 2;
         CompletableFuture<CallResult> held;
+        /** Thrown by send instead of placing the call. */
+        RuntimeException refuse;
+        /** Pages a held call reports confirmed before it hangs. */
+        int heldConfirmed;
 
         public String name() {
             return "scripted";
@@ -62,13 +71,17 @@ class DispatcherTest {
             return free;
         }
 
-        public synchronized CompletableFuture<CallResult> send(String number, List<BilevelPage> pages, Runnable onSending) {
-            calls.add(number + ":" + pages.size());
-            if (held != null) return held;
+        public synchronized CompletableFuture<CallResult> send(String number, OutgoingPages pages, Dispatcher.CallProgress progress) {
+            calls.add(number + ":" + pages.count());
+            if (refuse != null) throw refuse;
+            if (held != null) {
+                progress.confirmed(heldConfirmed);
+                return held;
+            }
             CallOutcome o = script.isEmpty() ? CallOutcome.SUCCESS : script.poll();
-            if (o == CallOutcome.SUCCESS || o == CallOutcome.T30_FAILURE) onSending.run();
+            if (o == CallOutcome.SUCCESS || o == CallOutcome.T30_FAILURE) progress.sending();
             return CompletableFuture.completedFuture(new CallResult(o, null, o == CallOutcome.BUSY ? 486 : 200, o.reason(),
-                    o == CallOutcome.SUCCESS ? pages.size() : 0, "+15550199", 1000));
+                    o == CallOutcome.SUCCESS ? pages.count() : 0, "+15550199", 1000));
         }
     }
 
@@ -105,7 +118,30 @@ class DispatcherTest {
     }
 
     private long job(String submission, String to, Long sendAt, String doc) throws Exception {
-        return db.tx(c -> Jobs.insert(c, new Jobs.NewJob(userId, submission, to, "queued", "test", null, "fine", sendAt, List.of(doc)), clock.millis()));
+        return job(submission, to, sendAt, doc, "fine");
+    }
+
+    private long job(String submission, String to, Long sendAt, String doc, String resolution) throws Exception {
+        return db.tx(c -> Jobs.insert(c, new Jobs.NewJob(userId, submission, to, "queued", "test", null, resolution, sendAt, List.of(doc)),
+                clock.millis()));
+    }
+
+    /** Stores a document as the user uploaded it under {@code name}. */
+    private String upload(String name, byte[] content) throws Exception {
+        String sha = store(content);
+        db.tx(c -> {
+            Uploads.insert(c, new Uploads.Upload("u" + sha.substring(0, 16), userId, content.length, sha, name, clock.millis(), true));
+            return null;
+        });
+        return sha;
+    }
+
+    /** A G4 TIFF of {@code count} blank fax-width pages of {@code rows} rows at fine resolution. */
+    static byte[] blankTiff(int count, int rows) {
+        BilevelPage blank = new BilevelPage(1728, rows, 204, 196);
+        List<BilevelPage> pages = new ArrayList<>();
+        for (int i = 0; i < count; i++) pages.add(blank);
+        return TiffWriter.toBytes(pages, TiffWriteOptions.of(TiffEncoding.G4));
     }
 
     private void tick() throws Exception {
@@ -278,5 +314,103 @@ class DispatcherTest {
         tick();
         assertThat(get(id).state()).isEqualTo("done");
         assertThat(line.calls).hasSize(1);
+    }
+
+    @Test
+    void aCallHungUpWithoutACancelRecordsTheAttempt() throws Exception {
+        long id = job("s12", "+15550100", null, textDoc);
+        line.held = new CompletableFuture<>();
+        line.heldConfirmed = 1;
+        List<CompletableFuture<Void>> started = dispatcher.tick();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get(id).state().equals("dialing"));
+        dispatcher.cancelled(id); // the call is hung up, but the job was not cancelled
+        started.forEach(CompletableFuture::join);
+        assertThat(get(id).state()).isEqualTo("retry-wait");
+        assertThat(get(id).reason()).contains("the call was interrupted after 1 confirmed page(s)");
+        assertThat(progress(id).attempts()).isEqualTo(1);
+        assertThat(progress(id).pages()).isEqualTo(1);
+        assertThat(progress(id).nextAttempt()).isNotNull();
+    }
+
+    @Test
+    void pagesTallerThanTheLongestFaxPageFailTheJobBeforeAnyCall() throws Exception {
+        // The attack of issue 11: fax-width pages of 65,535 rows, each 14 MB decoded, a few KB coded.
+        String tall = upload("tall.tif", blankTiff(40, 65_535));
+        long id = job("s13", "+15550100", null, tall);
+        tick();
+        Jobs.Job j = get(id);
+        assertThat(j.state()).isEqualTo("failed");
+        assertThat(j.reason()).contains("tall.tif").contains("page 1 is 65535 rows").contains("the longest fax page is 2809 rows")
+                .doesNotContain(tall).doesNotContain(dataDir.toString());
+        assertThat(line.calls).isEmpty();
+    }
+
+    @Test
+    void aConversionThatThrowsEndsTheAttemptAndTheSecondCrashFailsTheJob() throws Exception {
+        long id = job("s14", "+15550100", null, textDoc, "bogus");
+        tick();
+        assertThat(get(id).state()).as("the first crash waits for a retry").isEqualTo("retry-wait");
+        assertThat(get(id).reason()).contains("failed unexpectedly");
+        clock.advance(Duration.ofHours(1));
+        tick();
+        assertThat(get(id).state()).as("the second crash fails the job").isEqualTo("failed");
+        assertThat(get(id).reason()).contains("twice");
+        assertThat(line.calls).isEmpty();
+    }
+
+    @Test
+    void aJobWhoseAttemptCrashedTwiceFailsAtTheRestartNamingItsDocument() throws Exception {
+        String doc = upload("letter.txt", "Dear reader,\nthis is another fax.\n".getBytes(StandardCharsets.UTF_8));
+        long id = job("s15", "+15550100", null, doc);
+        // A process killed while converting: the job was moved to 'converting' and never left it.
+        db.tx(c -> Jobs.transition(c, id, "queued", "converting", null, null, null, null, clock.millis()));
+        dispatcher.requeueInterrupted();
+        assertThat(get(id).state()).as("the first crash is retried").isEqualTo("queued");
+        db.tx(c -> Jobs.transition(c, id, "queued", "converting", null, null, null, null, clock.millis()));
+        dispatcher.requeueInterrupted();
+        Jobs.Job j = get(id);
+        assertThat(j.state()).isEqualTo("failed");
+        assertThat(j.reason()).contains("letter.txt").contains("twice").doesNotContain(doc).doesNotContain(dataDir.toString());
+    }
+
+    @Test
+    void aJobOfThePageLimitIsSentAndOneMorePageFailsIt() throws Exception {
+        dispatcher.close();
+        dispatcher = new Dispatcher(db, spool, service, number -> Optional.of(line), clock,
+                new RetryPolicy(3, Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofDays(1)), 3);
+        long atLimit = job("s16", "+15550100", null, upload("three.tif", blankTiff(3, 100)));
+        long over = job("s17", "+15550101", null, upload("four.tif", blankTiff(4, 100)));
+        tick();
+        assertThat(get(atLimit).state()).isEqualTo("done");
+        assertThat(line.calls).containsExactly("+15550100:3");
+        assertThat(get(over).state()).isEqualTo("failed");
+        assertThat(get(over).reason()).contains("four.tif: 4 pages; at most 3 can be faxed at once");
+    }
+
+    @Test
+    void aPageOfTheLongestFaxLengthIsSent() throws Exception {
+        long id = job("s18", "+15550100", null, upload("b4.tif", blankTiff(2, 2809)));
+        tick();
+        assertThat(get(id).state()).isEqualTo("done");
+        assertThat(line.calls).containsExactly("+15550100:2");
+    }
+
+    @Test
+    void aReasonLongerThanItsColumnIsCutToFit() {
+        assertThat(Dispatcher.fit("x".repeat(300))).hasSize(Dispatcher.REASON_MAX).endsWith("\u2026");
+        assertThat(Dispatcher.fit("short")).isEqualTo("short");
+    }
+
+    @Test
+    void aLineThatThrowsWhenDiallingEndsTheAttemptForARetry() throws Exception {
+        long id = job("s19", "+15550100", null, textDoc);
+        line.refuse = new IllegalStateException("all 2 channels of line scripted are in use");
+        tick();
+        assertThat(get(id).state()).isEqualTo("retry-wait");
+        assertThat(get(id).reason()).contains("all 2 channels of line scripted are in use").contains("attempt 1 of 3");
+        line.refuse = null;
+        clock.advance(Duration.ofHours(1));
+        tick();
+        assertThat(get(id).state()).isEqualTo("done");
     }
 }

@@ -9,6 +9,7 @@ import dev.faxlan.engine.t4.DecodeResult;
 import dev.faxlan.engine.tiff.TiffPageInfo;
 import dev.faxlan.engine.tiff.TiffReader;
 import dev.faxlan.lines.ReceivedFax;
+import dev.faxlan.lines.ReceivedPages;
 import dev.faxlan.server.MutableClock;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
@@ -228,6 +229,38 @@ class InboundStoreTest {
     private List<Path> documents() throws IOException {
         try (Stream<Path> s = Files.list(dataDir.resolve("spool").resolve("docs"))) {
             return s.toList();
+        }
+    }
+
+    @Test
+    void pagesFromALineGoToTheSpoolAsTheyArriveUpToTheLimit() throws Exception {
+        InboundStore limited = new InboundStore(db, spool, new MutableClock(STARTED + 90_000), 3);
+        ReceivedPages pages = limited.newPages();
+        List<BilevelPage> sent = new ArrayList<>();
+        long[] sizes = new long[3];
+        for (int i = 0; i < 3; i++) {
+            BilevelPage p = page(300 + i * 10, 196, i + 2);
+            sent.add(p);
+            assertThat(pages.store(new DecodeResult(p, i, i))).as("page %d of 3", i + 1).isTrue();
+            sizes[i] = tempFiles().stream().mapToLong(f -> f.toFile().length()).sum();
+        }
+        // The TIFF writer holds one coded page back; every earlier page is already on disk.
+        assertThat(sizes[1]).as("page 1 is on disk once page 2 arrived").isPositive();
+        assertThat(sizes[2]).as("page 2 is on disk once page 3 arrived").isGreaterThan(sizes[1]);
+        assertThat(pages.store(new DecodeResult(page(300, 196, 9), 0, 0))).as("page 4 is over the limit").isFalse();
+        assertThat(pages.limitReached()).isTrue();
+
+        ReceivedFaxes.Fax row = limited.store(new ReceivedFax("trunk1", "+4930111111", "+4930222222", "", "", "", pages, STARTED, 9_000,
+                FaxResult.CANCELLED));
+        assertThat(row.pages()).isEqualTo(3);
+        assertThat(row.badLines()).isEqualTo(0 + 1 + 2);
+        assertThat(tempFiles()).isEmpty();
+        Path doc = spool.document(row.sha256());
+        assertThat(Spool.sha256(doc)).isEqualTo(row.sha256());
+        assertThat(Files.size(doc)).isEqualTo(row.size());
+        try (TiffReader r = TiffReader.open(doc)) {
+            assertThat(r.pageCount()).isEqualTo(3);
+            for (int i = 0; i < 3; i++) assertThat(r.readPage(i).page()).isEqualTo(sent.get(i));
         }
     }
 }
