@@ -1,5 +1,6 @@
 package dev.faxlan.lines;
 
+import dev.faxlan.lines.sip.IpNetwork;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  * @param user the SIP user of the trunk account (From and Contact user part); null for loopback
  * @param authUser the user name for digest authentication; the {@code user} unless configured
  * @param password the digest password, if the trunk authenticates by password; never logged
- * @param realm the digest realm to answer; empty to answer whatever the registrar asks
+ * @param realm the only digest realm the password answers; empty to take the realm of the
+ *     registrar's challenge to REGISTER (a challenge for another realm is never answered)
  * @param domain the SIP domain of the account (From/To host); the registrar host unless configured
  * @param channels calls the line carries at once
  * @param number the own fax number, sent as CSID/TSI: E.164, or a short number for loopback
@@ -27,11 +29,15 @@ import java.util.regex.Pattern;
  * @param numberPlan how numbers are normalised and dialled on this line
  * @param routes E.164 prefixes ({@code +49}, {@code +4930}) of the numbers this line dials out
  *     to; empty takes every number
+ * @param trusted networks that may call this line besides its registrar and outbound proxy,
+ *     which are always trusted; every other source gets 403
+ * @param mediaAnyAddress whether a call's UDPTL may go to an SDP address other than the address
+ *     the peer signals from (an SBC whose media relay has another address)
  */
 public record LineConfig(String name, Kind kind, HostPort registrar, Optional<HostPort> outboundProxy, String user,
         String authUser, Optional<String> password, Optional<String> realm, String domain, int channels, String number,
         List<String> dids, boolean register, int registerExpirySeconds, Transport transport, NumberPlan numberPlan,
-        List<String> routes) {
+        List<String> routes, List<IpNetwork> trusted, boolean mediaAnyAddress) {
 
     public enum Kind { LOOPBACK, SIP }
 
@@ -59,6 +65,7 @@ public record LineConfig(String name, Kind kind, HostPort registrar, Optional<Ho
         Objects.requireNonNull(realm, "realm");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(numberPlan, "numberPlan");
+        trusted = trusted == null ? List.of() : List.copyOf(trusted);
         if (kind == Kind.SIP) {
             Objects.requireNonNull(registrar, "a SIP line needs a registrar");
             if (user == null || user.isEmpty()) throw new IllegalArgumentException("a SIP line needs a user");
@@ -71,6 +78,9 @@ public record LineConfig(String name, Kind kind, HostPort registrar, Optional<Ho
             if (!name.equals(LOOPBACK_NAME)) throw new IllegalArgumentException("only the line named loopback is a loopback line");
             if (registrar != null || user != null || outboundProxy.isPresent() || password.isPresent()) {
                 throw new IllegalArgumentException("the loopback line has no registrar, user, proxy or password");
+            }
+            if (!trusted.isEmpty() || mediaAnyAddress) {
+                throw new IllegalArgumentException("the loopback line takes calls only from itself: no trusted networks or media-any-address");
             }
             if (!numberPlan.isShort(number) && !NumberPlan.isE164(number)) {
                 throw new IllegalArgumentException("the loopback number must be short or E.164: " + number);
@@ -94,7 +104,7 @@ public record LineConfig(String name, Kind kind, HostPort registrar, Optional<Ho
     /** The built-in loopback line: a call to its number is answered by the server itself. */
     public static LineConfig loopback(int channels, String number, List<String> dids, NumberPlan numberPlan) {
         return new LineConfig(LOOPBACK_NAME, Kind.LOOPBACK, null, Optional.empty(), null, null, Optional.empty(), Optional.empty(),
-                null, channels, number, dids, false, DEFAULT_REGISTER_EXPIRY, Transport.UDP, numberPlan, List.of());
+                null, channels, number, dids, false, DEFAULT_REGISTER_EXPIRY, Transport.UDP, numberPlan, List.of(), List.of(), false);
     }
 
     public boolean isLoopback() {
@@ -142,6 +152,8 @@ public record LineConfig(String name, Kind kind, HostPort registrar, Optional<Ho
             b.append(", domain=").append(domain).append(", transport=").append(transport)
                     .append(", register=").append(register);
             if (register) b.append(", registerExpirySeconds=").append(registerExpirySeconds);
+            if (!trusted.isEmpty()) b.append(", trusted=").append(trusted);
+            if (mediaAnyAddress) b.append(", mediaAnyAddress=true");
         }
         b.append(", channels=").append(channels).append(", number=").append(number).append(", dids=").append(dids);
         if (!routes.isEmpty()) b.append(", routes=").append(routes);

@@ -60,18 +60,23 @@ public final class Lines implements AutoCloseable {
         return new Lines(config, scheduler, started);
     }
 
+    /**
+     * The loopback line: a user agent that answers and one that calls it. The answering one takes
+     * INVITEs only from the calling one's address and port; the calling one from nobody.
+     */
     private static Line startLoopback(LineConfig lc, int port, InboundFaxSink sink, CallScheduler scheduler, String userAgent, Duration ring)
             throws IOException {
         Line[] self = new Line[1];
-        SipEndpoint ep = SipEndpoint.start(new SipEndpoint.Settings(lc.name(), "127.0.0.1", port, "udp", null, ring, userAgent),
-                new SipAccount(lc.number(), lc.number(), "", "127.0.0.1", false, 300), (from, to) -> decide(self[0], to), sink, scheduler);
-        SipEndpoint caller;
+        SipEndpoint caller = SipEndpoint.start(new SipEndpoint.Settings(lc.name() + "-out", "127.0.0.1", 0, "udp", null, ring, userAgent,
+                SipEndpoint.Trust.NONE), new SipAccount(lc.number(), lc.number(), "", "127.0.0.1", false, 300),
+                (from, to) -> new SipEndpoint.Decision.Reject(403, "the loopback line's calling side takes no calls"), sink, scheduler);
+        SipEndpoint ep;
         try {
-            caller = SipEndpoint.start(new SipEndpoint.Settings(lc.name() + "-out", "127.0.0.1", 0, "udp", null, ring, userAgent),
-                    new SipAccount(lc.number(), lc.number(), "", "127.0.0.1", false, 300),
-                    (from, to) -> new SipEndpoint.Decision.Reject(403, "the loopback line's calling side takes no calls"), sink, scheduler);
+            InetSocketAddress itself = new InetSocketAddress(caller.host(), caller.port());
+            ep = SipEndpoint.start(new SipEndpoint.Settings(lc.name(), "127.0.0.1", port, "udp", null, ring, userAgent, SipEndpoint.Trust.socket(itself)),
+                    new SipAccount(lc.number(), lc.number(), "", "127.0.0.1", false, 300), (from, to) -> decide(self[0], to), sink, scheduler);
         } catch (IOException | RuntimeException e) {
-            ep.close();
+            caller.close();
             throw e;
         }
         self[0] = new Line(lc, ep, caller, "127.0.0.1:" + ep.port());
@@ -82,10 +87,16 @@ public final class Lines implements AutoCloseable {
             Duration ring) throws IOException {
         HostPort via = lc.outboundProxy().orElse(lc.registrar());
         InetSocketAddress proxy = new InetSocketAddress(via.host(), via.port());
-        SipAccount account = new SipAccount(lc.user(), lc.authUser(), lc.password().orElse(""), lc.domain(), lc.register(), lc.registerExpirySeconds());
+        SipAccount account = new SipAccount(lc.user(), lc.authUser(), lc.password().orElse(""), lc.domain(), lc.register(), lc.registerExpirySeconds(),
+                lc.realm().orElse(null));
+        // The registrar and the outbound proxy are trusted (at whatever addresses they resolve to), and the configured networks.
+        List<String> hosts = new ArrayList<>();
+        hosts.add(lc.registrar().host());
+        lc.outboundProxy().ifPresent(p -> hosts.add(p.host()));
+        SipEndpoint.Trust trust = new SipEndpoint.Trust(hosts, lc.trusted(), List.of(), lc.mediaAnyAddress());
         Line[] self = new Line[1];
         SipEndpoint ep = SipEndpoint.start(new SipEndpoint.Settings(lc.name(), all.sipBind().getHostAddress(), port,
-                lc.transport().name().toLowerCase(java.util.Locale.ROOT), proxy, ring, userAgent), account, (from, to) -> decide(self[0], to), sink,
+                lc.transport().name().toLowerCase(java.util.Locale.ROOT), proxy, ring, userAgent, trust), account, (from, to) -> decide(self[0], to), sink,
                 scheduler);
         self[0] = new Line(lc, ep, ep, lc.domain());
         return self[0];

@@ -1,5 +1,6 @@
 package dev.faxlan.lines;
 
+import dev.faxlan.lines.sip.IpNetwork;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -35,7 +36,7 @@ public final class LinesConfig {
             "national-length", "short-max");
     private static final Set<String> SIP_KEYS = union(PLAN_KEYS, Set.of("enabled", "kind", "registrar", "outbound-proxy", "user",
             "auth-user", "password", "password-file", "realm", "domain", "channels", "number", "dids", "register", "register-expiry",
-            "transport", "route", "dial"));
+            "transport", "route", "dial", "trusted", "media-any-address"));
     private static final Set<String> LOOPBACK_KEYS = Set.of("enabled", "channels", "number", "dids");
     /** What may appear in a SIP URI user part or host without escaping, roughly: no spaces, '@', ':', '<', '>', ';' or '"'. */
     private static final Pattern SIP_TOKEN = Pattern.compile("[^\\s@:<>;\"]+");
@@ -284,11 +285,17 @@ public final class LinesConfig {
             }
             List<String> dids = numbers(p + "dids", k.get("dids"), plan);
             List<String> routes = routes(p + "route", k.get("route"));
+            List<IpNetwork> trusted = networks(p + "trusted", k.get("trusted"));
+            boolean mediaAnyAddress = bool(p + "media-any-address", k.get("media-any-address"), false);
+            if (password.isPresent() && !register && realm == null) {
+                problem(p + "realm", "", "needed when the line has a password but does not register: the realm is otherwise learned from "
+                        + "the registrar's challenge, and the password answers no other realm");
+            }
             if (problems.size() > before) return null;
             HostPort reg = registrar;
             String num = number;
             return build(p, () -> new LineConfig(name, LineConfig.Kind.SIP, reg, Optional.ofNullable(proxy), user, authUser, password,
-                    Optional.ofNullable(realm), domain, channels, num, dids, register, expiry, transport, plan, routes));
+                    Optional.ofNullable(realm), domain, channels, num, dids, register, expiry, transport, plan, routes, trusted, mediaAnyAddress));
         }
 
         private LineConfig build(String prefix, java.util.function.Supplier<LineConfig> make) {
@@ -394,6 +401,21 @@ public final class LinesConfig {
             for (String r : list(value)) {
                 if (!r.matches("\\+[0-9]{0,15}")) problem(key, value, "'" + r + "' is not an E.164 prefix; write it as + and digits, e.g. +4930");
                 else out.add(r);
+            }
+            return out;
+        }
+
+        /** Networks and addresses, comma-separated, e.g. {@code 192.0.2.0/24, 198.51.100.7}; literals only. */
+        private List<IpNetwork> networks(String key, String value) {
+            List<IpNetwork> out = new ArrayList<>();
+            for (String n : list(value)) {
+                try {
+                    IpNetwork net = IpNetwork.parse(n);
+                    if (net.prefix() == 0) problem(key, value, "'" + n + "' would trust every address; list the networks that may call");
+                    else out.add(net);
+                } catch (IllegalArgumentException e) {
+                    problem(key, value, e.getMessage());
+                }
             }
             return out;
         }

@@ -12,7 +12,7 @@ class LineConfigTest {
 
     static LineConfig trunk(List<String> dids, List<String> routes, Optional<String> password) {
         return new LineConfig("trunk1", LineConfig.Kind.SIP, new HostPort("sip.example.net", 5060), Optional.empty(), "fax", null, password,
-                Optional.empty(), null, 2, "+49301234567", dids, true, 300, LineConfig.Transport.UDP, BERLIN, routes);
+                Optional.empty(), null, 2, "+49301234567", dids, true, 300, LineConfig.Transport.UDP, BERLIN, routes, List.of(), false);
     }
 
     @Test
@@ -55,10 +55,10 @@ class LineConfigTest {
     void theConstructorChecksWhatTheParserChecks() {
         assertThatThrownBy(() -> new LineConfig("trunk 1", LineConfig.Kind.SIP, new HostPort("h", 5060), Optional.empty(), "u", null,
                 Optional.empty(), Optional.empty(), null, 2, "+49301234567", List.of(), true, 300, LineConfig.Transport.UDP, BERLIN,
-                List.of())).hasMessage("line name 'trunk 1' must be 1 to 32 letters, digits, '-' or '_'");
+                List.of(), List.of(), false)).hasMessage("line name 'trunk 1' must be 1 to 32 letters, digits, '-' or '_'");
         assertThatThrownBy(() -> new LineConfig("t", LineConfig.Kind.SIP, new HostPort("h", 5060), Optional.empty(), "u", null,
                 Optional.empty(), Optional.empty(), null, 2, "0301234567", List.of(), true, 300, LineConfig.Transport.UDP, BERLIN,
-                List.of())).hasMessage("the number of SIP line t must be E.164 (+ and 7 to 15 digits): 0301234567");
+                List.of(), List.of(), false)).hasMessage("the number of SIP line t must be E.164 (+ and 7 to 15 digits): 0301234567");
         assertThatThrownBy(() -> LineConfig.loopback(0, "0000", List.of(), BERLIN)).hasMessage("channels 0 outside 1..1000");
         assertThatThrownBy(() -> trunk(List.of(), List.of("49"), Optional.empty()))
                 .hasMessage("route '49' is not an E.164 prefix (+ and digits)");

@@ -199,8 +199,56 @@ class LinesConfigTest {
                 "line.trunk1.route=49: '49' is not an E.164 prefix; write it as + and digits, e.g. +4930",
                 "line.trunk1.dids=+49 30 x: '+49 30 x' is not a fax number: letters are not allowed",
                 "line.trunk1.registar=typo.example: unknown setting (known: area-code, auth-user, channels, country-code, dial, dids, "
-                        + "domain, enabled, international-prefix, kind, national-length, national-prefix, number, outbound-proxy, "
-                        + "password, password-file, realm, register, register-expiry, registrar, route, short-max, transport, user)");
+                        + "domain, enabled, international-prefix, kind, media-any-address, national-length, national-prefix, number, "
+                        + "outbound-proxy, password, password-file, realm, register, register-expiry, registrar, route, short-max, "
+                        + "transport, trusted, user)");
+    }
+
+    @Test
+    void trustedNetworksAndTheMediaRuleAreRead() {
+        LinesConfig c = parse(TRUNK + """
+                line.trunk1.trusted=192.0.2.0/24, 198.51.100.7 ,2001:db8::/32
+                line.trunk1.media-any-address=true
+                """);
+        LineConfig t = c.line("trunk1").orElseThrow();
+        assertThat(t.trusted()).extracting(Object::toString).containsExactly("192.0.2.0/24", "198.51.100.7", "2001:db8::/32");
+        assertThat(t.mediaAnyAddress()).isTrue();
+        assertThat(t.toString()).contains("trusted=[192.0.2.0/24, 198.51.100.7, 2001:db8::/32]").contains("mediaAnyAddress=true");
+        LineConfig plain = parse(TRUNK).line("trunk1").orElseThrow();
+        assertThat(plain.trusted()).as("only the registrar and proxy, by default").isEmpty();
+        assertThat(plain.mediaAnyAddress()).isFalse();
+    }
+
+    @Test
+    void badTrustedEntriesAreNamedWithTheirKey() {
+        assertThat(problems(TRUNK + """
+                line.trunk1.trusted=gateway.example.net, 192.0.2.1/24, 0.0.0.0/0, 10.0.0.0/40
+                line.trunk1.media-any-address=maybe
+                """)).containsExactlyInAnyOrder(
+                "line.trunk1.trusted=gateway.example.net, 192.0.2.1/24, 0.0.0.0/0, 10.0.0.0/40: 'gateway.example.net' is not an IP address or "
+                        + "network (e.g. 192.0.2.0/24, 198.51.100.7 or 2001:db8::/32)",
+                "line.trunk1.trusted=gateway.example.net, 192.0.2.1/24, 0.0.0.0/0, 10.0.0.0/40: 192.0.2.1/24 has host bits set; write the "
+                        + "network, e.g. 192.0.2.0/24",
+                "line.trunk1.trusted=gateway.example.net, 192.0.2.1/24, 0.0.0.0/0, 10.0.0.0/40: '0.0.0.0/0' would trust every address; "
+                        + "list the networks that may call",
+                "line.trunk1.trusted=gateway.example.net, 192.0.2.1/24, 0.0.0.0/0, 10.0.0.0/40: '10.0.0.0/40': the prefix length is at most 32",
+                "line.trunk1.media-any-address=maybe: not true or false");
+    }
+
+    @Test
+    void aLineWithAPasswordThatDoesNotRegisterNeedsItsRealm() {
+        assertThat(problems(TRUNK + "line.trunk1.register=false\n")).containsExactly(
+                "line.trunk1.realm=: needed when the line has a password but does not register: the realm is otherwise learned from the "
+                        + "registrar's challenge, and the password answers no other realm");
+        assertThat(parse(TRUNK + "line.trunk1.register=false\nline.trunk1.realm=sip.example.net\n").line("trunk1").orElseThrow().realm())
+                .contains("sip.example.net");
+        assertThat(parse(TRUNK).line("trunk1").orElseThrow().realm()).as("learned from the registrar").isEmpty();
+    }
+
+    @Test
+    void theLoopbackLineTakesNoTrustSettings() {
+        assertThat(problems("line.loopback.trusted=192.0.2.0/24\n")).hasSize(1)
+                .allMatch(p -> p.startsWith("line.loopback.trusted=192.0.2.0/24: unknown setting for the loopback line"));
     }
 
     @Test

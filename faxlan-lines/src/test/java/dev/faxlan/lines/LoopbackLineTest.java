@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
 import dev.faxlan.engine.image.BilevelPage;
+import dev.faxlan.lines.interop.SipProbe;
 import dev.faxlan.lines.sip.TestFaxPages;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,19 @@ class LoopbackLineTest {
             assertThat(fax.result()).isEqualTo(FaxResult.OK);
             assertThat(fax.pages()).hasSize(2);
             for (int i = 0; i < 2; i++) assertThat(fax.pages().get(i).page().firstDifferentRow(pages.get(i))).as("page %d", i + 1).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void theLoopbackLineTakesCallsOnlyFromItself() throws Exception {
+        try (Lines lines = Lines.start(LinesConfig.parse(new Properties()), fax -> {}, "faxlan-test")) {
+            Line line = lines.loopback().orElseThrow();
+            // Another process on this machine, same address (127.0.0.1), another port: not the loopback line's calling side.
+            Optional<SipProbe.Response> r = SipProbe.invite("127.0.0.1", line.endpoint().port(), "intruder", "0000", Duration.ofSeconds(5));
+            assertThat(r).isPresent();
+            assertThat(r.get().status()).isEqualTo(403);
+            assertThat(line.endpoint().refusedRequests()).isEqualTo(1);
+            assertThat(line.endpoint().activeCalls()).isZero();
         }
     }
 

@@ -78,9 +78,13 @@ final class Registration {
         if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) && challenges == 0) {
             challenges++;
             try {
-                ClientTransaction ct = ep.auth.handleChallenge(r, e.getClientTransaction(), ep.provider, 5);
-                cseq = ((CSeqHeader) ct.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber() + 1;
+                // Our REGISTER went to our registrar: without a configured realm, the realm it asks for becomes the line's.
+                Request retry = ep.digest.answer(e.getClientTransaction().getRequest(), r, true);
+                ClientTransaction ct = ep.provider.getNewClientTransaction(retry);
+                cseq = ((CSeqHeader) retry.getHeader(CSeqHeader.NAME)).getSeqNumber() + 1;
                 ct.sendRequest();
+            } catch (DigestAuth.Refused ex) {
+                fail("not answering the registrar's challenge: " + ex.getMessage(), true);
             } catch (Exception ex) {
                 fail("cannot answer the registrar's challenge: " + ex.getMessage(), true);
             }

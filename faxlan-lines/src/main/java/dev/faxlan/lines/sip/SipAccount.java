@@ -9,10 +9,17 @@ package dev.faxlan.lines.sip;
  * @param domain the SIP domain of the address of record and of dialled numbers
  * @param register whether to REGISTER (a trunk that routes to a fixed address needs none)
  * @param expires registration lifetime asked for, in seconds
+ * @param realm the only digest realm the password answers; null to take the realm of the registrar's
+ *     challenge to our REGISTER; a challenge for any other realm is refused (docs/lines.md)
  */
-public record SipAccount(String user, String authUser, String password, String domain, boolean register, int expires) {
+public record SipAccount(String user, String authUser, String password, String domain, boolean register, int expires, String realm) {
+    /** An account that learns its realm from the registrar. */
+    public SipAccount(String user, String authUser, String password, String domain, boolean register, int expires) {
+        this(user, authUser, password, domain, register, expires, null);
+    }
+
     @Override
     public String toString() {
-        return "SipAccount[" + authUser + "@" + domain + ", register=" + register + "]";
+        return "SipAccount[" + authUser + "@" + domain + ", register=" + register + (realm != null ? ", realm=" + realm : "") + "]";
     }
 }

@@ -9,6 +9,7 @@ import dev.faxlan.engine.t4.DecodeResult;
 import dev.faxlan.lines.CallOutcome;
 import dev.faxlan.lines.CallResult;
 import dev.faxlan.lines.ReceivedFax;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -42,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * offered, else with audio and then a re-INVITE to T.38 (the receiver's move, field notes §4); a
  * peer's re-INVITE to T.38 is accepted, and a session-timer refresh of a running fax leaves the media
  * alone. The call's state changes under its own lock; the engine runs on the endpoint's scheduler.
+ *
+ * <p>Media rules (issue #11): an inbound call's UDPTL starts only after the caller's ACK, which must
+ * carry the To tag of our 200 (so it comes from whoever received that 200, not from a forged
+ * source); and UDPTL goes only to the address the peer signals from, unless the line allows any
+ * address ({@link SipEndpoint.Trust#mediaAnyAddress}). An inbound call never confirmed by an ACK is
+ * not handed to the sink.
  */
 final class SipCall {
     private static final Logger log = LoggerFactory.getLogger(SipCall.class);
@@ -76,7 +83,10 @@ final class SipCall {
 
     // inbound signalling
     private ServerTransaction inviteSt;
+    private String localTag;
     private boolean acked;
+    /** A T.38 offer answered before the caller's ACK: the fax starts when that ACK comes. */
+    private T38Offer startOnAck;
     private boolean reinviteAfterAck;
     private boolean offerInAnswer;
     private ClientTransaction reinviteTx;
@@ -180,7 +190,14 @@ final class SipCall {
                 finish(CallOutcome.T38_NOT_SUPPORTED, null, status, "the call was answered without accepting T.38");
                 return;
             }
-            startFax(t38Sdp.get().media(), t38Sdp.get().params());
+            String refusal = mediaRefusal(ep, t38Sdp.get().media(), SipEndpoint.sourceOf(r));
+            if (refusal != null) {
+                log.warn("{}: hanging up: the answer {}", name, refusal);
+                bye();
+                finish(CallOutcome.REJECTED, null, status, "the answer " + refusal);
+                return;
+            }
+            startFax(t38Sdp.get());
             return;
         }
         if (ct == null || ct != inviteTx || state != State.INVITING) return;
@@ -190,10 +207,14 @@ final class SipCall {
         }
         if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) && authAnswers++ < 2) {
             try {
-                inviteTx = ep.auth.handleChallenge(r, ct, ep.provider, 5);
-                invite = inviteTx.getRequest();
+                Request retry = ep.digest.answer(ct.getRequest(), r, false);
+                inviteTx = ep.provider.getNewClientTransaction(retry);
+                invite = retry;
                 provisional = false;
                 inviteTx.sendRequest();
+            } catch (DigestAuth.Refused ex) {
+                log.warn("{}: not answering the {} challenge: {}", name, status, ex.getMessage());
+                finish(CallOutcome.REJECTED, null, status, status + " " + r.getReasonPhrase() + ": " + ex.getMessage());
             } catch (Exception ex) {
                 finish(CallOutcome.NETWORK_ERROR, null, status, "cannot answer the proxy's challenge: " + ex.getMessage());
             }
@@ -275,7 +296,12 @@ final class SipCall {
 
     // ================================================================ inbound
 
-    static void inbound(SipEndpoint ep, ServerTransaction st, Request req) {
+    /**
+     * A new INVITE from a trusted {@code source} (the endpoint has checked that). Answered at once;
+     * refused with 488 when its T.38 media would go elsewhere than {@code source} and the line
+     * does not allow that.
+     */
+    static void inbound(SipEndpoint ep, ServerTransaction st, Request req, InetAddress source) {
         String caller = userOf(((FromHeader) req.getHeader(FromHeader.NAME)).getAddress().getURI());
         String called = userOf(req.getRequestURI());
         if (called.isEmpty()) called = userOf(((ToHeader) req.getHeader(ToHeader.NAME)).getAddress().getURI());
@@ -293,6 +319,15 @@ final class SipCall {
             ep.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
             return;
         }
+        Optional<T38Sdp.Params> params = T38Sdp.parse(body);
+        if (t38.isPresent() && params.isPresent()) {
+            String refusal = mediaRefusal(ep, t38.get(), source);
+            if (refusal != null) {
+                log.warn("{}: refused a call from {} to {}: its offer {}", ep.settings.name(), caller, called, refusal);
+                ep.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+                return;
+            }
+        }
         SipCall c = new SipCall(ep, Role.RECEIVE, ep.settings.name() + " from " + caller);
         c.options = ((SipEndpoint.Decision.Accept) d).options();
         c.callerNumber = caller;
@@ -303,14 +338,16 @@ final class SipCall {
                 c.media = new MediaSocket(ep.address, "udptl-" + caller);
                 c.inviteSt = st;
                 Response ok = ep.messages.createResponse(Response.OK, req);
-                ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(SipEndpoint.tag());
+                c.localTag = SipEndpoint.tag();
+                ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(c.localTag);
                 ok.addHeader(ep.contact());
                 ep.allow(ok);
                 c.sessionTimerAnswer(req, ok);
-                Optional<T38Sdp.Params> params = T38Sdp.parse(body);
                 if (t38.isPresent() && params.isPresent()) {
                     T38Sdp.Params ours = T38Sdp.answer(params.get(), c.media.port());
                     c.localSdp = SessionSdp.answerT38(ep.host, c.sdpSession, c.sdpVersion, offered, ours);
+                    c.startOnAck = new T38Offer(t38.get(), params.get());
+                    c.state = State.ANSWERED;
                 } else if (audio) {
                     c.localSdp = SessionSdp.withAudio(ep.host, c.sdpSession, c.sdpVersion, c.media.port());
                     c.media.peer(new InetSocketAddress(offered.get(0).address(), offered.get(0).port()));
@@ -328,7 +365,6 @@ final class SipCall {
                 c.dialog = st.getDialog();
                 c.answeredAt = System.currentTimeMillis();
                 log.info("{}: answered a call from {} to {} ({})", ep.settings.name(), caller, called, t38.isPresent() ? "T.38" : audio ? "audio, switching to T.38" : "offer in answer");
-                if (t38.isPresent() && params.isPresent()) c.startFax(t38.get(), params.get());
                 ep.schedule(c::ackTimeout, ACK_TIMEOUT_MS);
             } catch (Exception e) {
                 log.warn("{}: could not answer a call from {}: {}", ep.settings.name(), caller, e.toString());
@@ -350,16 +386,28 @@ final class SipCall {
         }
     }
 
-    synchronized void onAck(Request ack) {
-        if (acked) return;
+    synchronized void onAck(Request ack, InetAddress source) {
+        if (acked || state == State.ENDED) return;
+        String tag = ack.getHeader(ToHeader.NAME) instanceof ToHeader to ? to.getTag() : null;
+        if (localTag != null && !localTag.equals(tag)) {
+            // Not from whoever received our 200: a forged source cannot know the tag.
+            log.debug("{}: ignored an ACK from {} whose To tag is not our answer's", name, source);
+            return;
+        }
         acked = true;
-        if (offerInAnswer) {
+        if (startOnAck != null) {
+            T38Offer offer = startOnAck;
+            startOnAck = null;
+            startFax(offer);
+        } else if (offerInAnswer) {
             String body = content(ack);
             Optional<T38Offer> t38Sdp = T38Offer.in(body);
-            if (t38Sdp.isPresent()) startFax(t38Sdp.get().media(), t38Sdp.get().params());
+            String refusal = t38Sdp.isPresent() ? mediaRefusal(ep, t38Sdp.get().media(), source) : null;
+            if (t38Sdp.isPresent() && refusal == null) startFax(t38Sdp.get());
             else {
+                if (refusal != null) log.warn("{}: hanging up: the caller's answer {}", name, refusal);
                 bye();
-                endInbound(FaxResult.T1_EXPIRED);
+                endInbound(refusal != null ? FaxResult.INCOMPATIBLE : FaxResult.T1_EXPIRED);
             }
         } else if (reinviteAfterAck) {
             reinviteAfterAck = false;
@@ -393,7 +441,12 @@ final class SipCall {
             if (state != State.AUDIO) return; // a session refresh
             String body = content(e.getResponse());
             Optional<T38Offer> t38Sdp = T38Offer.in(body);
-            if (t38Sdp.isPresent()) startFax(t38Sdp.get().media(), t38Sdp.get().params());
+            String refusal = t38Sdp.isPresent() ? mediaRefusal(ep, t38Sdp.get().media(), SipEndpoint.sourceOf(e.getResponse())) : null;
+            if (refusal != null) {
+                log.warn("{}: hanging up: the caller's answer to our re-INVITE {}", name, refusal);
+                bye();
+                endInbound(FaxResult.INCOMPATIBLE);
+            } else if (t38Sdp.isPresent()) startFax(t38Sdp.get());
             else {
                 log.warn("{}: the caller accepted our re-INVITE without T.38; hanging up", name);
                 bye();
@@ -418,7 +471,7 @@ final class SipCall {
     }
 
     /** A re-INVITE from the peer: a switch to T.38, a session refresh, or a switch back to audio after the fax. */
-    synchronized void onReinvite(ServerTransaction st, Request req) {
+    synchronized void onReinvite(ServerTransaction st, Request req, InetAddress source) {
         try {
             if (req.getHeader(ToHeader.NAME) instanceof ToHeader to && to.getTag() == null) {
                 ep.respond(st, req, Response.LOOP_DETECTED); // a second initial INVITE with our Call-ID
@@ -436,6 +489,15 @@ final class SipCall {
                         ep.respond(st, req, Response.REQUEST_PENDING);
                         return;
                     }
+                    String refusal = mediaRefusal(ep, t38Sdp.get().media(), source);
+                    if (refusal != null) {
+                        log.warn("{}: refused the peer's re-INVITE and hanging up: its offer {}", name, refusal);
+                        ep.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+                        bye();
+                        if (role == Role.SEND) finish(CallOutcome.REJECTED, null, 200, "the callee's re-INVITE " + refusal);
+                        else endInbound(FaxResult.INCOMPATIBLE);
+                        return;
+                    }
                     sdpVersion++;
                     localSdp = SessionSdp.answerT38(ep.host, sdpSession, sdpVersion, SessionSdp.media(body), T38Sdp.answer(t38Sdp.get().params(), media.port()));
                     start = true;
@@ -449,7 +511,8 @@ final class SipCall {
             }
             ok.setContent(localSdp, ep.sdpType());
             st.sendResponse(ok);
-            if (start) startFax(t38Sdp.get().media(), t38Sdp.get().params());
+            if (start && role == Role.RECEIVE && !acked) startOnAck = t38Sdp.get(); // media only once the caller has confirmed
+            else if (start) startFax(t38Sdp.get());
         } catch (Exception e) {
             log.warn("{}: re-INVITE failed: {}", name, e.toString());
             ep.respond(st, req, Response.SERVER_INTERNAL_ERROR);
@@ -514,9 +577,28 @@ final class SipCall {
 
     // ================================================================ the fax
 
-    private void startFax(SessionSdp.Media m, T38Sdp.Params remote) {
+    /**
+     * Why media for {@code m} may not go where its SDP says, or null when it may: without
+     * {@code mediaAnyAddress}, the SDP address must be the (literal) address the SDP came from.
+     */
+    static String mediaRefusal(SipEndpoint ep, SessionSdp.Media m, InetAddress signalling) {
+        if (ep.settings.trust().mediaAnyAddress()) return null;
+        InetAddress a = IpNetwork.literal(m.address());
+        String allow = "; line." + ep.settings.name() + ".media-any-address=true allows that";
+        if (a == null) return "names media address '" + m.address() + "', not an IP address" + allow;
+        if (signalling == null) return "sends media to " + a.getHostAddress() + " but where it came from is not known" + allow;
+        if (!a.equals(signalling)) {
+            return "sends media to " + a.getHostAddress() + ", not to the address it signals from (" + signalling.getHostAddress() + ")" + allow;
+        }
+        return null;
+    }
+
+    private void startFax(T38Offer offer) {
         if (t38 != null) return;
-        media.peer(new InetSocketAddress(m.address(), m.port()));
+        SessionSdp.Media m = offer.media();
+        T38Sdp.Params remote = offer.params();
+        InetAddress literal = IpNetwork.literal(m.address());
+        media.peer(literal != null ? new InetSocketAddress(literal, m.port()) : new InetSocketAddress(m.address(), m.port()));
         long now = ep.scheduler.now();
         FaxSession session = role == Role.SEND
                 ? FaxSession.send(pages, options, this::onFaxEvent, now)
@@ -611,12 +693,22 @@ final class SipCall {
         }
     }
 
-    /** Hands what arrived to the sink (once), off the signalling threads. */
+    /**
+     * Hands what arrived to the sink (once), off the signalling threads. A call the caller never
+     * confirmed with an ACK is only logged: its From could have been sent by anyone from a forged
+     * address, and no fax can have run on it.
+     */
     private void endInbound(FaxResult r) {
         ReceivedFax fax;
         synchronized (this) {
             if (state == State.ENDED) return;
             state = State.ENDED;
+            if (!acked) {
+                log.info("{}: ended before the caller confirmed it (no ACK); not recorded", name);
+                ep.calls.remove(callId, this);
+                closeMediaLater();
+                return;
+            }
             long end = System.currentTimeMillis();
             fax = new ReceivedFax(ep.settings.name(), callerNumber, calledNumber, remoteIdent, subaddress, senderId,
                     received != null ? received : List.of(),

@@ -5,25 +5,28 @@ import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.lines.CallResult;
 import dev.faxlan.lines.InboundFaxSink;
-import gov.nist.javax.sip.SipStackExt;
-import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
-import gov.nist.javax.sip.clientauthutils.UserCredentials;
+import gov.nist.javax.sip.message.SIPMessage;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.ClientTransaction;
@@ -50,7 +53,10 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.RecordRouteHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
+import javax.sip.message.Message;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -62,6 +68,12 @@ import org.slf4j.LoggerFactory;
  * account, places fax calls offering T.38 and answers fax calls, switching audio calls to T.38. The
  * fax itself runs in the engine on a shared {@link CallScheduler}; this class only signals and moves
  * UDPTL datagrams.
+ *
+ * <p>Requests that start something (an INVITE, or any request outside our calls) are taken only from
+ * trusted sources ({@link Trust}): the registrar and proxy, configured networks. Others get a 403
+ * sent once, statelessly (no 100 Trying, no retransmissions) and never larger than the request; each
+ * source is logged at most once a minute. A call's UDPTL goes only to the address its peer signals
+ * from, unless the line allows any address (see {@link SipCall}).
  */
 public final class SipEndpoint implements SipListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
@@ -76,8 +88,46 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
      * @param registrar the proxy/registrar all requests go through, or null to send to the dialled host directly
      * @param ringTimeout how long an outbound call may ring before it is cancelled as not answered
      * @param userAgent User-Agent header value
+     * @param trust who besides the registrar may call, and where media may go
      */
-    public record Settings(String name, String bind, int port, String transport, InetSocketAddress registrar, Duration ringTimeout, String userAgent) {}
+    public record Settings(String name, String bind, int port, String transport, InetSocketAddress registrar, Duration ringTimeout, String userAgent,
+            Trust trust) {
+        public Settings {
+            if (trust == null) trust = Trust.NONE;
+        }
+    }
+
+    /**
+     * Who may start calls on this user agent besides its registrar (whose addresses are always
+     * trusted), and where a call's media may go.
+     *
+     * @param hosts names or addresses trusted at any port, re-resolved every minute: the trunk's
+     *     registrar and outbound proxy
+     * @param networks trusted networks ({@code line.<name>.trusted})
+     * @param sockets single address and port pairs trusted (the loopback line's own calling side)
+     * @param mediaAnyAddress whether a call's UDPTL may go to an SDP address other than the
+     *     peer's signalling address (an SBC with a separate media relay)
+     */
+    public record Trust(List<String> hosts, List<IpNetwork> networks, List<InetSocketAddress> sockets, boolean mediaAnyAddress) {
+        /** Nobody but the registrar; media only to the signalling address. */
+        public static final Trust NONE = new Trust(List.of(), List.of(), List.of(), false);
+
+        public Trust {
+            hosts = List.copyOf(hosts);
+            networks = List.copyOf(networks);
+            sockets = List.copyOf(sockets);
+        }
+
+        /** Networks or addresses as in {@code line.<name>.trusted}, e.g. {@code "127.0.0.1"} or {@code "192.0.2.0/24"}. */
+        public static Trust networks(String... networks) {
+            return new Trust(List.of(), java.util.Arrays.stream(networks).map(IpNetwork::parse).toList(), List.of(), false);
+        }
+
+        /** Only this one address and port. */
+        public static Trust socket(InetSocketAddress only) {
+            return new Trust(List.of(), List.of(), List.of(only), false);
+        }
+    }
 
     /** What the owner decides about an inbound call before it is answered. */
     public sealed interface Decision {
@@ -103,7 +153,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     final HeaderFactory headers;
     final AddressFactory addresses;
     final MessageFactory messages;
-    final AuthenticationHelper auth;
+    final DigestAuth digest;
     final CallScheduler scheduler;
     final ScheduledExecutorService timers;
     final ExecutorService callbacks;
@@ -112,6 +162,10 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     final Map<String, SipCall> calls = new ConcurrentHashMap<>();
     private final Registration registration;
     private final int port;
+    private final RefusalLog refusals = new RefusalLog();
+    /** The resolved addresses of the registrar and {@link Trust#hosts}. */
+    private volatile Set<InetAddress> trustedHostAddresses = Set.of();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private SipEndpoint(Settings settings, SipAccount account, InboundPolicy policy, InboundFaxSink sink, CallScheduler scheduler) throws IOException {
         this.settings = settings;
@@ -150,7 +204,9 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             this.headers = factory.createHeaderFactory();
             this.addresses = factory.createAddressFactory();
             this.messages = factory.createMessageFactory();
-            this.auth = ((SipStackExt) stack).getAuthenticationHelper((tx, realm) -> credentials(), headers);
+            this.digest = new DigestAuth(headers, account != null ? account.authUser() : "", account != null ? account.password() : "",
+                    account != null ? account.realm() : null, "line." + settings.name() + ".realm");
+            resolveTrustedHosts(); // before the first request can arrive
             provider.addSipListener(this);
             stack.start();
         } catch (Exception e) {
@@ -160,6 +216,80 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sip-timers-" + settings.name()));
         this.callbacks = Executors.newCachedThreadPool(r -> daemon(r, "sip-calls-" + settings.name()));
         this.registration = account != null && account.register() && settings.registrar() != null ? new Registration(this) : null;
+        if (!trustedHostNames().isEmpty()) {
+            // Off the timer thread, which the calls' timers share: a slow DNS must not hold them up.
+            timers.scheduleWithFixedDelay(() -> {
+                if (resolving.compareAndSet(false, true)) {
+                    try {
+                        callbacks.execute(() -> {
+                            try {
+                                resolveTrustedHosts();
+                            } finally {
+                                resolving.set(false);
+                            }
+                        });
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        resolving.set(false);
+                    }
+                }
+            }, TRUST_REFRESH_SECONDS, TRUST_REFRESH_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean resolving = new java.util.concurrent.atomic.AtomicBoolean();
+
+    static final long TRUST_REFRESH_SECONDS = 60;
+
+    private List<String> trustedHostNames() {
+        List<String> names = new ArrayList<>(settings.trust().hosts());
+        if (settings.registrar() != null) names.add(settings.registrar().getHostString());
+        return names;
+    }
+
+    /** Looks the registrar and the trusted host names up again: a trunk's proxy may move to other addresses. */
+    private void resolveTrustedHosts() {
+        Set<InetAddress> found = new LinkedHashSet<>();
+        if (settings.registrar() != null && !settings.registrar().isUnresolved()) found.add(settings.registrar().getAddress());
+        for (String h : trustedHostNames()) {
+            try {
+                found.addAll(List.of(InetAddress.getAllByName(h)));
+            } catch (UnknownHostException e) {
+                log.warn("{}: cannot resolve {}; calls from it are refused until it resolves", settings.name(), h);
+            } catch (RuntimeException e) {
+                log.warn("{}: resolving {} failed: {}", settings.name(), h, e.toString());
+            }
+        }
+        if (!found.equals(trustedHostAddresses)) log.debug("{}: trusted host addresses {}", settings.name(), found);
+        trustedHostAddresses = Set.copyOf(found);
+    }
+
+    /** Whether a request from this address and port may start something here. */
+    boolean trusted(InetAddress source, int sourcePort) {
+        if (source == null) return false;
+        Trust t = settings.trust();
+        for (InetSocketAddress s : t.sockets()) {
+            if (s.getPort() == sourcePort && source.equals(s.getAddress())) return true;
+        }
+        for (IpNetwork n : t.networks()) {
+            if (n.contains(source)) return true;
+        }
+        return trustedHostAddresses.contains(source);
+    }
+
+    /** Requests refused as untrusted since start (counted, whether logged or not). */
+    public long refusedRequests() {
+        return refusals.total();
+    }
+
+    /** The address a received message came from (its packet's or connection's source); null if unknown. */
+    static InetAddress sourceOf(Message m) {
+        if (!(m instanceof SIPMessage s)) return null;
+        return s.getPeerPacketSourceAddress() != null ? s.getPeerPacketSourceAddress() : s.getRemoteAddress();
+    }
+
+    static int sourcePortOf(Message m) {
+        if (!(m instanceof SIPMessage s)) return -1;
+        return s.getPeerPacketSourceAddress() != null ? s.getPeerPacketSourcePort() : s.getRemotePort();
     }
 
     /**
@@ -177,23 +307,6 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
-    }
-
-    private UserCredentials credentials() {
-        SipAccount a = account;
-        return new UserCredentials() {
-            public String getUserName() {
-                return a == null ? "" : a.authUser();
-            }
-
-            public String getPassword() {
-                return a == null ? "" : a.password();
-            }
-
-            public String getSipDomain() {
-                return a == null ? "" : a.domain();
-            }
-        };
     }
 
     /** A bind of 0.0.0.0 cannot go into Via, Contact or SDP: use the local address that routes to the registrar. */
@@ -315,8 +428,14 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         for (String method : ALLOW.split(", ")) m.addHeader(headers.createAllowHeader(method));
     }
 
+    /**
+     * A To/From tag: 64 random bits from a SecureRandom. The To tag of our 200 is what proves that
+     * an ACK comes from whoever received that 200, so it must not be predictable.
+     */
     static String tag() {
-        return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
     }
 
     void respond(ServerTransaction st, Request req, int status) {
@@ -332,6 +451,47 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
 
     // ---------------------------------------------------------------- SipListener
 
+    /**
+     * A 403 for a request from an untrusted source: sent once and without a transaction (so no 100
+     * Trying and no retransmissions), and only if it is no larger than what was received, so the
+     * line cannot serve as an amplifier for a forged source address. No answer at all otherwise.
+     */
+    private void refuse(Request req, InetAddress source, int sourcePort) {
+        RefusalLog.Report report = refusals.refused(source, System.currentTimeMillis());
+        if (report != null) {
+            String who = settings.trust().sockets().isEmpty()
+                    ? "not the registrar, its proxy or a trusted network (line." + settings.name() + ".trusted)"
+                    : "not this line's own calling side";
+            log.warn("{}: refused {} from {}:{}: {}{}{}", settings.name(), req.getMethod(), source == null ? "?" : source.getHostAddress(), sourcePort, who,
+                    report.unloggedFromSource() > 0 ? "; " + report.unloggedFromSource() + " more refused from it since its last report" : "",
+                    report.unloggedElsewhere() > 0 ? "; " + report.unloggedElsewhere() + " refused from other sources went unlogged" : "");
+        }
+        if (Request.ACK.equals(req.getMethod())) return;
+        try {
+            Response r = messages.createResponse(Response.FORBIDDEN, req);
+            r.removeHeader(RecordRouteHeader.NAME);
+            r.removeHeader("Timestamp");
+            ToHeader to = (ToHeader) r.getHeader(ToHeader.NAME);
+            if (to != null && to.getTag() == null) to.setTag(tag());
+            int received = receivedSize(req);
+            int size = r.toString().getBytes(StandardCharsets.UTF_8).length;
+            if (received < 0 || size > received) {
+                log.debug("{}: no 403 to {}: {} bytes would answer {} received", settings.name(), source, size, received);
+                return;
+            }
+            provider.sendResponse(r);
+        } catch (Exception ex) {
+            log.debug("{}: could not refuse {}: {}", settings.name(), req.getMethod(), ex.toString());
+        }
+    }
+
+    /** Bytes of the request as received: its start line and headers as the parser counted them, plus the body; -1 if unknown. */
+    static int receivedSize(Request req) {
+        if (!(req instanceof SIPMessage m) || m.getSize() <= 0) return -1;
+        byte[] body = m.getRawContent();
+        return m.getSize() + (body == null ? 0 : body.length);
+    }
+
     @Override
     public void processRequest(RequestEvent e) {
         Request req = e.getRequest();
@@ -339,15 +499,21 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         try {
             String callId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
             SipCall call = calls.get(callId);
+            InetAddress source = sourceOf(req);
+            if (call == null && !trusted(source, sourcePortOf(req))) {
+                // Nothing of ours yet: only a trusted source may start a call or ask anything.
+                refuse(req, source, sourcePortOf(req));
+                return;
+            }
             switch (method) {
                 case Request.INVITE -> {
                     ServerTransaction st = serverTransaction(e);
                     if (st == null) return;
-                    if (call != null) call.onReinvite(st, req);
-                    else SipCall.inbound(this, st, req);
+                    if (call != null) call.onReinvite(st, req, source);
+                    else SipCall.inbound(this, st, req, source);
                 }
                 case Request.ACK -> {
-                    if (call != null) call.onAck(req);
+                    if (call != null) call.onAck(req, source);
                 }
                 case Request.BYE -> {
                     ServerTransaction st = serverTransaction(e);

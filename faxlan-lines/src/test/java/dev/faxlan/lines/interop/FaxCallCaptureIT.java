@@ -29,10 +29,12 @@ class FaxCallCaptureIT {
         int calleePort = LoopbackPorts.freeUdp();
         try (CallScheduler scheduler = new CallScheduler("test-calls", () -> System.nanoTime() / 1_000_000, 1.0);
                 TsharkCapture capture = TsharkCapture.start(callerPort, calleePort)) {
-            SipEndpoint callee = SipEndpoint.start(new SipEndpoint.Settings("callee", LoopbackPorts.HOST, calleePort, "udp", null, Duration.ofSeconds(10), "faxlan-test"),
+            SipEndpoint callee = SipEndpoint.start(new SipEndpoint.Settings("callee", LoopbackPorts.HOST, calleePort, "udp", null, Duration.ofSeconds(10), "faxlan-test",
+                    SipEndpoint.Trust.networks(LoopbackPorts.HOST)),
                     new SipAccount("2001", "2001", "", LoopbackPorts.HOST, false, 60), (from, to) -> new SipEndpoint.Decision.Accept(FaxOptions.defaults("+15550201")),
                     fax -> {}, scheduler);
-            SipEndpoint caller = SipEndpoint.start(new SipEndpoint.Settings("caller", LoopbackPorts.HOST, callerPort, "udp", null, Duration.ofSeconds(10), "faxlan-test"),
+            SipEndpoint caller = SipEndpoint.start(new SipEndpoint.Settings("caller", LoopbackPorts.HOST, callerPort, "udp", null, Duration.ofSeconds(10), "faxlan-test",
+                    SipEndpoint.Trust.networks(LoopbackPorts.HOST)),
                     new SipAccount("2000", "2000", "", LoopbackPorts.HOST, false, 60), (from, to) -> new SipEndpoint.Decision.Reject(603, "test"),
                     fax -> {}, scheduler);
             try {

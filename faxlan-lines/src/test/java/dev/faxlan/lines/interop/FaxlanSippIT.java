@@ -36,7 +36,8 @@ class FaxlanSippIT {
     }
 
     private SipEndpoint start(InetSocketAddress registrar, String password, boolean register) throws Exception {
-        return SipEndpoint.start(new SipEndpoint.Settings("faxlan", LoopbackPorts.HOST, 0, "udp", registrar, Duration.ofSeconds(4), "faxlan-test"),
+        return SipEndpoint.start(new SipEndpoint.Settings("faxlan", LoopbackPorts.HOST, 0, "udp", registrar, Duration.ofSeconds(4), "faxlan-test",
+                SipEndpoint.Trust.networks(LoopbackPorts.HOST)),
                 new SipAccount("2000", "2000", password, "sipp.test", register, 60),
                 (from, to) -> to.equals("0000") ? new SipEndpoint.Decision.Accept(FaxOptions.defaults("+15550100"))
                         : new SipEndpoint.Decision.Reject(404, "unknown"),

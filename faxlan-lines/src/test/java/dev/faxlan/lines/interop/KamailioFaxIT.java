@@ -92,6 +92,21 @@ class KamailioFaxIT {
     }
 
     @Test
+    void aRegistrarChallengingForAnotherRealmThanTheConfiguredOneGetsNoAnswer() throws Exception {
+        Properties p = trunk("2000", "alpha-secret", "+15550200");
+        p.setProperty("line.trunk.realm", "not-faxlan.test");
+        a = Lines.start(LinesConfig.parse(p), inboxA::add, "faxlan-a");
+        Line line = a.line("trunk").orElseThrow();
+        assertThatThrownBy(() -> line.endpoint().registered().get(20, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(RegistrationException.class)
+                .hasMessageContaining("realm \"faxlan.test\"").hasMessageContaining("not-faxlan.test")
+                .matches(e -> !((RegistrationException) e).credentialsRefused(), "not a wrong password: nothing was sent");
+        assertThat(kamailio.isRegistered("2000")).isFalse();
+        assertThat(kamailio.log().split("request REGISTER", -1)).as("one REGISTER, the unanswered first one\n%s", kamailio.logTail(20)).hasSize(2);
+    }
+
+    @Test
     void aWrongPasswordIsRefusedAndReportedAsSuch() throws Exception {
         a = Lines.start(LinesConfig.parse(trunk("2000", "not-the-password", "+15550200")), inboxA::add, "faxlan-a");
         Line line = a.line("trunk").orElseThrow();

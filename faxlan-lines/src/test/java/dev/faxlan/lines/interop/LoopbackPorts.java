@@ -28,7 +28,12 @@ public final class LoopbackPorts {
 
     /** A UDP port that was free a moment ago (another process may still take it first). */
     public static int freeUdp() {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(loopback(), 0))) {
+        return freeUdp(HOST);
+    }
+
+    /** A UDP port on {@code address} (e.g. 127.0.0.2) that was free a moment ago. */
+    public static int freeUdp(String address) {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), 0))) {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Scenarios come from the test resources {@code dev/faxlan/lines/interop/} or from a file.
- * SIPp binds 127.0.0.1 on a free port unless {@link Options#localPort} says otherwise, stops after
+ * SIPp binds 127.0.0.1 (or {@link Options#localIp}) on a free port unless {@link Options#localPort} says otherwise, stops after
  * {@link Options#calls} calls, and writes its message trace, error log and final screen into a
  * directory under {@code target/sip-interop/}, which {@link Result} reads back. SIPp's own
  * {@code -timeout} (default 20 s) ends a run that hangs; the process is killed if it outlives
@@ -63,6 +63,7 @@ public final class Sipp {
         private String targetHost;
         private int targetPort;
         private int localPort;
+        private String localIp = LoopbackPorts.HOST;
         private String service;
         private String authUser;
         private String authPassword;
@@ -90,6 +91,15 @@ public final class Sipp {
         /** The local SIP port ({@code -p}); default a free port, see {@link Running#localPort}. */
         public Options localPort(int port) {
             this.localPort = port;
+            return this;
+        }
+
+        /**
+         * The local address SIPp binds and sends from ({@code -i}); default 127.0.0.1. Any address of
+         * 127.0.0.0/8 works on Linux, which gives a test a second, distinct source address.
+         */
+        public Options localIp(String address) {
+            this.localIp = Objects.requireNonNull(address);
             return this;
         }
 
@@ -171,7 +181,7 @@ public final class Sipp {
                     Files.copy(in, scenarioFile, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            int port = localPort != 0 ? localPort : LoopbackPorts.freeUdp();
+            int port = localPort != 0 ? localPort : LoopbackPorts.freeUdp(localIp);
             List<String> command = command(sipp.toString(), scenarioFile, port, dir);
             Process process = new ProcessBuilder(command)
                     .directory(dir.toFile())
@@ -195,7 +205,7 @@ public final class Sipp {
             // -sf before -set: SIPp only accepts -set for variables the scenario declares.
             c.addAll(List.of("-sf", scenarioFile.toString()));
             variables.forEach((k, v) -> c.addAll(List.of("-set", k, v)));
-            c.addAll(List.of("-i", LoopbackPorts.HOST, "-p", Integer.toString(port), "-bind_local"));
+            c.addAll(List.of("-i", localIp, "-p", Integer.toString(port), "-bind_local"));
             c.addAll(List.of("-m", Integer.toString(calls), "-l", Integer.toString(limit)));
             if (service != null) {
                 c.addAll(List.of("-s", service));

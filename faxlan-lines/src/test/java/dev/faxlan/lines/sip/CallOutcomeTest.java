@@ -28,7 +28,8 @@ class CallOutcomeTest {
     private SipEndpoint callee;
 
     private SipEndpoint endpoint(String name, SipEndpoint.InboundPolicy policy) throws Exception {
-        return SipEndpoint.start(new SipEndpoint.Settings(name, "127.0.0.1", 0, "udp", null, Duration.ofSeconds(5), "faxlan-test"),
+        return SipEndpoint.start(new SipEndpoint.Settings(name, "127.0.0.1", 0, "udp", null, Duration.ofSeconds(5), "faxlan-test",
+                SipEndpoint.Trust.networks("127.0.0.1")),
                 new SipAccount(name, name, "", "127.0.0.1", false, 300), policy, inbox::add, scheduler);
     }
 

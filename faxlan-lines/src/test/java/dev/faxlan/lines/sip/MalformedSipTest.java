@@ -31,7 +31,8 @@ class MalformedSipTest {
 
     @BeforeAll
     static void start() throws Exception {
-        endpoint = SipEndpoint.start(new SipEndpoint.Settings("target", "127.0.0.1", 0, "udp", null, Duration.ofSeconds(5), "faxlan-test"),
+        endpoint = SipEndpoint.start(new SipEndpoint.Settings("target", "127.0.0.1", 0, "udp", null, Duration.ofSeconds(5), "faxlan-test",
+                SipEndpoint.Trust.networks("127.0.0.1")),
                 new SipAccount("0000", "0000", "", "127.0.0.1", false, 300), (from, to) -> new SipEndpoint.Decision.Accept(FaxOptions.defaults("0000")),
                 fax -> {}, scheduler);
     }
