@@ -50,6 +50,7 @@ public final class FaxlanServer implements AutoCloseable {
     }
 
     public static FaxlanServer start(ServerConfig cfg) throws Exception {
+        ServerThreads.logUncaughtEverywhere();
         Files.createDirectories(cfg.dataDir());
         ServerIdentity identity = ServerIdentity.loadOrCreate(cfg.dataDir().resolve("keys"), cfg.name());
         Database db = cfg.jdbcUrl() == null ? Database.embedded(cfg.dataDir()) : Database.open(cfg.jdbcUrl(), System.getenv("FAXLAN_DB_USER"), System.getenv("FAXLAN_DB_PASSWORD"));
@@ -58,7 +59,7 @@ public final class FaxlanServer implements AutoCloseable {
             CpiService service = new CpiService(db, spool, Clock.systemUTC(), cfg.name(), VERSION, identity.fingerprint(), cfg.maxUploadBytes());
             Optional<String> pw = service.bootstrapAdmin(cfg.adminPassword());
             service.ensurePersonalMailboxes();
-            CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION);
+            CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION, cfg.cpiLimits());
             InboundStore inbound = new InboundStore(db, spool, Clock.systemUTC());
             inbound.addListener(new InboundRouter(db, Clock.systemUTC(), service::eventsAppended));
             Lines lines;
@@ -73,18 +74,15 @@ public final class FaxlanServer implements AutoCloseable {
             service.onJobsSubmitted(dispatcher::wake);
             service.onJobCancelled(dispatcher::cancelled);
             dispatcher.start();
-            ScheduledExecutorService hk = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "housekeeping");
-                t.setDaemon(true);
-                return t;
-            });
-            hk.scheduleWithFixedDelay(() -> {
+            ScheduledExecutorService hk = Executors.newSingleThreadScheduledExecutor(ServerThreads.daemon("housekeeping"));
+            // Guarded: a periodic task that throws (even an OutOfMemoryError) would never run again.
+            hk.scheduleWithFixedDelay(ServerThreads.guarded("housekeeping", () -> {
                 try {
                     service.purge();
                 } catch (Exception e) {
                     log.warn("housekeeping failed", e);
                 }
-            }, 1, 60, TimeUnit.MINUTES);
+            }), 1, 60, TimeUnit.MINUTES);
             return new FaxlanServer(db, service, cpi, identity, hk, pw, lines, inbound, dispatcher);
         } catch (Exception e) {
             db.close();

@@ -1,11 +1,14 @@
 package dev.faxlan.server.cpi;
 
 import dev.faxlan.protocol.CpiCodec;
+import dev.faxlan.protocol.ErrorCode;
+import dev.faxlan.server.ServerThreads;
 import dev.faxlan.protocol.discovery.Discovery;
 import dev.faxlan.server.identity.ServerIdentity;
 import dev.faxlan.server.service.CpiService;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,6 +26,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.EpollQuicUtils;
+import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicCongestionControlAlgorithm;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
@@ -30,12 +34,12 @@ import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,25 +57,39 @@ public final class CpiServer implements AutoCloseable {
     private final ExecutorService workers;
     private final Channel channel;
     private final AlertPusher alerts;
+    private final ConnectionLimiter connections;
+    private final ConnectionState.PreAuthPool preAuth;
 
-    private CpiServer(EventLoopGroup group, ExecutorService workers, Channel channel, AlertPusher alerts) {
+    private CpiServer(EventLoopGroup group, ExecutorService workers, Channel channel, AlertPusher alerts, ConnectionLimiter connections,
+            ConnectionState.PreAuthPool preAuth) {
         this.group = group;
         this.workers = workers;
         this.channel = channel;
         this.alerts = alerts;
+        this.connections = connections;
+        this.preAuth = preAuth;
     }
 
     public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version) throws Exception {
+        return start(bind, identity, service, name, version, CpiLimits.defaults());
+    }
+
+    public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version, CpiLimits limits)
+            throws Exception {
         boolean epoll = Epoll.isAvailable();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService workers = new ThreadPoolExecutor(4, 32, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096), r -> {
-            Thread t = new Thread(r, "cpi-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, ServerThreads.eventLoop("cpi-io"),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        // Tasks are guarded: an Error in one request (an OutOfMemoryError above all) is logged and the worker lives on.
+        ExecutorService workers = new ThreadPoolExecutor(4, 32, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096), ServerThreads.daemon("cpi-worker")) {
+            @Override
+            public void execute(Runnable task) {
+                super.execute(ServerThreads.guarded("a CPI task", task));
+            }
+        };
         try {
-            AlertPusher alerts = new AlertPusher(service, workers);
+            AlertPusher alerts = new AlertPusher(service, workers, limits.subscriptionsPerUser());
+            ConnectionLimiter connections = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
+            ConnectionState.PreAuthPool preAuth = new ConnectionState.PreAuthPool(limits.preAuthServerBytes());
             service.setAlertSink(alerts);
             UploadRegistry uploads = new UploadRegistry(service.spool());
             QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
@@ -91,11 +109,11 @@ public final class CpiServer implements AutoCloseable {
                     .congestionControlAlgorithm(QuicCongestionControlAlgorithm.BBR)
                     .datagram(64, 64)
                     .tokenHandler(new RetryTokenHandler(Clock.systemUTC()))
-                    .handler(new ConnectionHandler())
+                    .handler(new ConnectionHandler(limits, connections, preAuth))
                     .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
                         @Override
                         protected void initChannel(QuicStreamChannel ch) {
-                            ch.pipeline().addLast(new RequestStreamHandler(service, workers, alerts, uploads));
+                            ch.pipeline().addLast(new RequestStreamHandler(service, workers, alerts, uploads, limits));
                         }
                     });
             if (epoll) codec.option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, EpollQuicUtils.newSegmentedAllocator(32));
@@ -119,7 +137,7 @@ public final class CpiServer implements AutoCloseable {
             Channel ch = b.bind(bind).sync().channel();
             boundPort[0] = ((InetSocketAddress) ch.localAddress()).getPort();
             log.info("CPI listening on udp {} ({})", ch.localAddress(), epoll ? "epoll" : "nio");
-            return new CpiServer(group, workers, ch, alerts);
+            return new CpiServer(group, workers, ch, alerts, connections, preAuth);
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownNow();
@@ -131,6 +149,16 @@ public final class CpiServer implements AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /** QUIC connections admitted and open now. */
+    int openConnections() {
+        return connections.open();
+    }
+
+    /** Bytes of the server-wide pre-authentication pool in use now. */
+    long preAuthPoolBytes() {
+        return preAuth.used();
+    }
+
     @Override
     public void close() {
         // Close the UDP channel last so CONNECTION_CLOSE frames still leave (netty#16718).
@@ -139,9 +167,55 @@ public final class CpiServer implements AutoCloseable {
         workers.shutdownNow();
     }
 
-    /** Connection-level handler: swallows keep-alive DATAGRAMs, passes streams on to their pipelines. */
+    /**
+     * Connection-level handler: admits a connection against the connection limits once its handshake is done
+     * (the Retry token has validated its address by then), keeps its {@link ConnectionState}, swallows
+     * keep-alive DATAGRAMs and passes streams on to their pipelines.
+     */
     @ChannelHandler.Sharable
     private static final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+        private final CpiLimits limits;
+        private final ConnectionLimiter connections;
+        private final ConnectionState.PreAuthPool preAuth;
+
+        ConnectionHandler(CpiLimits limits, ConnectionLimiter connections, ConnectionState.PreAuthPool preAuth) {
+            this.limits = limits;
+            this.connections = connections;
+            this.preAuth = preAuth;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            ctx.channel().attr(ConnectionState.KEY).setIfAbsent(new ConnectionState(limits, preAuth));
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            QuicChannel quic = (QuicChannel) ctx.channel();
+            ConnectionState state = quic.attr(ConnectionState.KEY).get();
+            if (quic.remoteSocketAddress() instanceof InetSocketAddress peer && state.admitted == null) {
+                String refusal = connections.admit(peer.getAddress());
+                if (refusal != null) {
+                    log.info("refused a CPI connection: {}", refusal);
+                    // The application error code is the CPI error number; the reason says which limit.
+                    quic.close(true, ErrorCode.BUSY.number(), Unpooled.copiedBuffer(refusal, StandardCharsets.UTF_8));
+                    return;
+                }
+                state.admitted = peer.getAddress();
+            }
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            ConnectionState state = ctx.channel().attr(ConnectionState.KEY).get();
+            if (state != null && state.admitted != null) {
+                connections.leave(state.admitted);
+                state.admitted = null;
+            }
+            ctx.fireChannelInactive();
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof ByteBuf keepalive) {
