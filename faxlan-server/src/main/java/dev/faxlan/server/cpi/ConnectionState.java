@@ -14,14 +14,14 @@ final class ConnectionState {
     static final AttributeKey<ConnectionState> KEY = AttributeKey.valueOf("faxlan.cpi.connection");
 
     private final CpiLimits limits;
-    private final PreAuthPool pool;
+    private final FrameMemory pool;
     private volatile boolean authenticated;
     private long buffered;
     private int preAuthStreams;
     /** The source address counted against the connection limits, once admitted. */
     InetAddress admitted;
 
-    ConnectionState(CpiLimits limits, PreAuthPool pool) {
+    ConnectionState(CpiLimits limits, FrameMemory pool) {
         this.limits = limits;
         this.pool = pool;
     }
@@ -78,6 +78,7 @@ final class ConnectionState {
             }
         }
         buffered += n;
+        pool.held.addAndGet(n);
         c.bytes += n;
         c.pooled += pooled;
         return null;
@@ -86,6 +87,7 @@ final class ConnectionState {
     /** Gives back the stream's bytes (its frame completed or it closed). */
     void releaseBytes(Charge c) {
         buffered -= c.bytes;
+        pool.held.addAndGet(-c.bytes);
         pool.give(c.pooled);
         c.bytes = 0;
         c.pooled = 0;
@@ -100,12 +102,16 @@ final class ConnectionState {
         }
     }
 
-    /** Server-wide budget for bytes that unauthenticated connections hold beyond their streams' allowance. */
-    static final class PreAuthPool {
+    /**
+     * Server-wide: the budget for bytes that unauthenticated connections hold beyond their streams'
+     * allowance, and the count of all bytes held in unfinished frames.
+     */
+    static final class FrameMemory {
         private final long limit;
         private final AtomicLong used = new AtomicLong();
+        private final AtomicLong held = new AtomicLong();
 
-        PreAuthPool(long limit) {
+        FrameMemory(long limit) {
             this.limit = limit;
         }
 
@@ -127,6 +133,10 @@ final class ConnectionState {
 
         long limit() {
             return limit;
+        }
+
+        long held() {
+            return held.get();
         }
     }
 }

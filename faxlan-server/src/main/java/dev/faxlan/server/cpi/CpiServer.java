@@ -58,16 +58,16 @@ public final class CpiServer implements AutoCloseable {
     private final Channel channel;
     private final AlertPusher alerts;
     private final ConnectionLimiter connections;
-    private final ConnectionState.PreAuthPool preAuth;
+    private final ConnectionState.FrameMemory frames;
 
     private CpiServer(EventLoopGroup group, ExecutorService workers, Channel channel, AlertPusher alerts, ConnectionLimiter connections,
-            ConnectionState.PreAuthPool preAuth) {
+            ConnectionState.FrameMemory frames) {
         this.group = group;
         this.workers = workers;
         this.channel = channel;
         this.alerts = alerts;
         this.connections = connections;
-        this.preAuth = preAuth;
+        this.frames = frames;
     }
 
     public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version) throws Exception {
@@ -89,7 +89,7 @@ public final class CpiServer implements AutoCloseable {
         try {
             AlertPusher alerts = new AlertPusher(service, workers, limits.subscriptionsPerUser());
             ConnectionLimiter connections = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
-            ConnectionState.PreAuthPool preAuth = new ConnectionState.PreAuthPool(limits.preAuthServerBytes());
+            ConnectionState.FrameMemory frames = new ConnectionState.FrameMemory(limits.preAuthServerBytes());
             service.setAlertSink(alerts);
             UploadRegistry uploads = new UploadRegistry(service.spool());
             QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
@@ -109,7 +109,7 @@ public final class CpiServer implements AutoCloseable {
                     .congestionControlAlgorithm(QuicCongestionControlAlgorithm.BBR)
                     .datagram(64, 64)
                     .tokenHandler(new RetryTokenHandler(Clock.systemUTC()))
-                    .handler(new ConnectionHandler(limits, connections, preAuth))
+                    .handler(new ConnectionHandler(limits, connections, frames))
                     .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
                         @Override
                         protected void initChannel(QuicStreamChannel ch) {
@@ -137,7 +137,7 @@ public final class CpiServer implements AutoCloseable {
             Channel ch = b.bind(bind).sync().channel();
             boundPort[0] = ((InetSocketAddress) ch.localAddress()).getPort();
             log.info("CPI listening on udp {} ({})", ch.localAddress(), epoll ? "epoll" : "nio");
-            return new CpiServer(group, workers, ch, alerts, connections, preAuth);
+            return new CpiServer(group, workers, ch, alerts, connections, frames);
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownNow();
@@ -155,8 +155,13 @@ public final class CpiServer implements AutoCloseable {
     }
 
     /** Bytes of the server-wide pre-authentication pool in use now. */
-    long preAuthPoolBytes() {
-        return preAuth.used();
+    long preAuthFrameBytes() {
+        return frames.used();
+    }
+
+    /** Bytes held in unfinished request frames (and early upload bytes) now, authenticated or not. */
+    long heldFrameBytes() {
+        return frames.held();
     }
 
     @Override
@@ -176,17 +181,17 @@ public final class CpiServer implements AutoCloseable {
     private static final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         private final CpiLimits limits;
         private final ConnectionLimiter connections;
-        private final ConnectionState.PreAuthPool preAuth;
+        private final ConnectionState.FrameMemory frames;
 
-        ConnectionHandler(CpiLimits limits, ConnectionLimiter connections, ConnectionState.PreAuthPool preAuth) {
+        ConnectionHandler(CpiLimits limits, ConnectionLimiter connections, ConnectionState.FrameMemory frames) {
             this.limits = limits;
             this.connections = connections;
-            this.preAuth = preAuth;
+            this.frames = frames;
         }
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
-            ctx.channel().attr(ConnectionState.KEY).setIfAbsent(new ConnectionState(limits, preAuth));
+            ctx.channel().attr(ConnectionState.KEY).setIfAbsent(new ConnectionState(limits, frames));
         }
 
         @Override
