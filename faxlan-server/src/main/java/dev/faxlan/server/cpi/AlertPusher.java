@@ -182,7 +182,7 @@ final class AlertPusher implements AlertSink {
     }
 
     /** Reads the client's ack on an event stream, then closes the stream. */
-    private static final class EventStream extends ChannelInboundHandlerAdapter {
+    static final class EventStream extends ChannelInboundHandlerAdapter {
         private final Subscription sub;
         private final FrameBuffer frames = new FrameBuffer();
 

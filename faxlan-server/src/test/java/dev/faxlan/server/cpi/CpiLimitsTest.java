@@ -111,6 +111,40 @@ class CpiLimitsTest {
     }
 
     @Test
+    void aLoggedInConnectionHolds16MiB() throws Exception {
+        CpiLimits limits = CpiLimits.defaults();
+        start(limits);
+        long limit = limits.connectionBytes();
+        byte[] small = infoFrame(1000);
+        for (long held : new long[] {limit - small.length, limit - small.length + 1}) {
+            RawCpiClient c = connect();
+            assertThat(CpiMemoryAttackTest.login(c)).isInstanceOf(Message.Ok.class);
+            long rest = held;
+            while (rest > 0) {
+                int part = (int) Math.min(rest, CpiCodec.MAX_FRAME + 3);
+                RawCpiClient.Stream big = c.open();
+                big.send(RawCpiClient.prefix(CpiCodec.MAX_FRAME));
+                big.send(new byte[part - 4]);
+                rest -= part;
+            }
+            await().atMost(WAIT).until(() -> server.heldFrameBytes() == held);
+            RawCpiClient.Stream s = c.open();
+            s.sendLast(small);
+            Message m = s.awaitResponse();
+            if (held + small.length == limit) {
+                assertThat(m).as("at the limit").isInstanceOf(Message.Ok.class);
+            } else {
+                assertThat(m).isInstanceOfSatisfying(Message.Error.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
+                    assertThat(e.message()).endsWith("would hold " + (limit + 1) + " bytes, over the limit of " + limit);
+                });
+            }
+            c.close();
+            await().atMost(WAIT).until(() -> server.heldFrameBytes() == 0);
+        }
+    }
+
+    @Test
     void unauthenticatedConnectionsShareAServerWidePoolBeyondEachStreamsAllowance() throws Exception {
         CpiLimits limits = CpiLimits.defaults().withPreAuthServerBytes(100_000);
         start(limits);
