@@ -233,6 +233,8 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
 
     /** On the event loop: take the upload over from any older stream, check the offset, drain what came early. */
     private void attach(ChannelHandlerContext ctx, Message.Request r, Uploads.Upload u, long offset) {
+        // Refused meanwhile (early bytes over budget) or gone: taking the upload over would leave a writer open.
+        if (responded || !ctx.channel().isActive()) return;
         try {
             writer = uploads.acquire(u, offset);
             while (!pending.isEmpty()) writer.write(pending.poll());
