@@ -48,17 +48,25 @@ public record CpiLimits(int maxConnections, int maxConnectionsPerAddress, long p
     /** The defaults with the {@code cpi.*} keys of a server config file applied. */
     public static CpiLimits fromProperties(Properties p) {
         CpiLimits d = defaults();
+        return new CpiLimits(
+                (int) number(p, "cpi.max.connections", d.maxConnections),
+                (int) number(p, "cpi.max.connections.per.address", d.maxConnectionsPerAddress),
+                d.preAuthConnectionBytes,
+                number(p, "cpi.preauth.memory.bytes", d.preAuthServerBytes),
+                d.streamAllowanceBytes, d.preAuthStreams, d.connectionBytes,
+                Duration.ofSeconds(number(p, "cpi.frame.deadline.seconds", d.frameDeadline.toSeconds())),
+                (int) number(p, "cpi.max.subscriptions.per.user", d.subscriptionsPerUser));
+    }
+
+    private static long number(Properties p, String key, long fallback) {
+        String v = p.getProperty(key);
+        if (v == null) return fallback;
         try {
-            return new CpiLimits(
-                    Integer.parseInt(p.getProperty("cpi.max.connections", String.valueOf(d.maxConnections))),
-                    Integer.parseInt(p.getProperty("cpi.max.connections.per.address", String.valueOf(d.maxConnectionsPerAddress))),
-                    d.preAuthConnectionBytes,
-                    Long.parseLong(p.getProperty("cpi.preauth.memory.bytes", String.valueOf(d.preAuthServerBytes))),
-                    d.streamAllowanceBytes, d.preAuthStreams, d.connectionBytes,
-                    Duration.ofSeconds(Long.parseLong(p.getProperty("cpi.frame.deadline.seconds", String.valueOf(d.frameDeadline.toSeconds())))),
-                    Integer.parseInt(p.getProperty("cpi.max.subscriptions.per.user", String.valueOf(d.subscriptionsPerUser))));
+            long n = Long.parseLong(v.trim());
+            if (n > Integer.MAX_VALUE && !key.endsWith(".bytes")) throw new NumberFormatException();
+            return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("a cpi.* setting is not a number: " + e.getMessage(), e);
+            throw new IllegalArgumentException(key + " must be a whole number, not \"" + v + "\"");
         }
     }
 
