@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.faxlan.protocol.CpiCodec;
+import dev.faxlan.protocol.Fields;
+import dev.faxlan.protocol.Message;
+import dev.faxlan.protocol.Op;
 import dev.faxlan.sdk.FaxlanClient;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -47,14 +50,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Security finding 3 end to end: a server in its own JVM with a 256 MiB heap is flooded with request
- * frames that never complete, from 50 connections. A logged-in client is served during and after the
- * flood, and the server keeps every kind of thread it started.
+ * frames that never complete, from 50 connections, then with 320 MiB sent after complete request frames.
+ * A logged-in client is served during and after the flood, and the server keeps every kind of thread it started.
  */
 class CpiFloodIT {
     static final String ADMIN_PW = "flood-admin-pw-1";
     static final int CONNECTIONS = 50;
     /** Streams per connection, each with an unfinished frame of about 1 MiB: 300 MiB offered to a 256 MiB heap. */
     static final int STREAMS = 6;
+    /** MiB sent after a complete request frame on each of 10 streams. */
+    static final int TRAILING_MIB = 32;
     /** Threads that come and go by design: JIT compilers and GC workers, the connection pool's adder, the dispatcher's idle call threads. */
     static final List<String> TRANSIENT = List.of("C1 Compiler", "C2 Compiler", "Sweeper", "GC Thread", "G1 ", "Attach Listener", "process reaper",
             "faxlan-db:conne");
@@ -142,6 +147,32 @@ class CpiFloodIT {
         Set<String> during = threadKinds(server.pid());
 
         attackers.forEach(QuicChannel::close);
+
+        // Then bytes after a complete request frame: 10 streams each carry an info request and 32 MiB more,
+        // 320 MiB in all; the server must drop them, not keep them.
+        List<QuicChannel> trailing = new ArrayList<>();
+        for (int i = 0; i < 10; i++) trailing.add(connect(address));
+        byte[] info = CpiCodec.encode(new Message.Request(1, Op.INFO, null, null, Fields.EMPTY));
+        for (QuicChannel q : trailing) {
+            QuicStreamChannel stream = q.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    ((ByteBuf) msg).release();
+                }
+            }).sync().getNow();
+            stream.write(Unpooled.wrappedBuffer(info));
+            for (int i = 0; i < TRAILING_MIB; i++) stream.write(junk.retainedDuplicate());
+            stream.flush();
+        }
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            for (QuicChannel q : trailing) {
+                if (q.collectStats().get(5, TimeUnit.SECONDS).sentBytes() < (long) TRAILING_MIB * (CpiCodec.MAX_FRAME - 1)) return false;
+            }
+            return true;
+        });
+        assertThat(server.isAlive()).isTrue();
+        trailing.forEach(QuicChannel::close);
+
         try (FaxlanClient client = client(port)) {
             assertThat(client.login()).isEqualTo("admin");
             assertThat(client.info().name()).isEqualTo("flood-it");
