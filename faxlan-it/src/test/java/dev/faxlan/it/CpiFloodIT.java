@@ -148,11 +148,12 @@ class CpiFloodIT {
 
         attackers.forEach(QuicChannel::close);
 
-        // Then bytes after a complete request frame: 10 streams each carry an info request and 32 MiB more,
-        // 320 MiB in all; the server must drop them, not keep them.
+        // Then bytes after a complete request frame: 10 streams each carry a login request and 32 MiB more,
+        // 320 MiB in all; the server must drop them, not keep them. A login (PBKDF2) keeps a worker busy a
+        // while, so the bytes arrive before the response goes out.
         List<QuicChannel> trailing = new ArrayList<>();
         for (int i = 0; i < 10; i++) trailing.add(connect(address));
-        byte[] info = CpiCodec.encode(new Message.Request(1, Op.INFO, null, null, Fields.EMPTY));
+        byte[] login = CpiCodec.encode(new Message.Request(1, Op.LOGIN, null, null, Fields.builder().put("user", "admin").put("password", ADMIN_PW).build()));
         for (QuicChannel q : trailing) {
             QuicStreamChannel stream = q.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInboundHandlerAdapter() {
                 @Override
@@ -160,7 +161,7 @@ class CpiFloodIT {
                     ((ByteBuf) msg).release();
                 }
             }).sync().getNow();
-            stream.write(Unpooled.wrappedBuffer(info));
+            stream.write(Unpooled.wrappedBuffer(login));
             for (int i = 0; i < TRAILING_MIB; i++) stream.write(junk.retainedDuplicate());
             stream.flush();
         }
