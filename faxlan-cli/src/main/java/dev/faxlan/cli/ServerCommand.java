@@ -4,6 +4,7 @@ import dev.faxlan.protocol.Fingerprint;
 import dev.faxlan.sdk.FaxlanException;
 import dev.faxlan.server.FaxlanServer;
 import dev.faxlan.server.ServerConfig;
+import dev.faxlan.server.cpi.CpiLimits;
 import dev.faxlan.lines.LinesConfig;
 import dev.faxlan.lines.LinesConfigException;
 import java.io.IOException;
@@ -80,6 +81,11 @@ final class ServerCommand implements Callable<Integer> {
             throw new FaxlanException("bad line settings in " + (config != null ? config : "the defaults") + ": " + e.getMessage(), 2);
         }
         cfg = cfg.withUploadLimits(uploadLimits(p));
+        try {
+            cfg = cfg.withCpiLimits(CpiLimits.fromProperties(p));
+        } catch (IllegalArgumentException e) {
+            throw new FaxlanException("bad cpi settings in " + (config != null ? config : "the defaults") + ": " + e.getMessage(), 2);
+        }
         FaxlanServer server;
         try {
             server = FaxlanServer.start(cfg);

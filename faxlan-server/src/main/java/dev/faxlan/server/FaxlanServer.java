@@ -60,6 +60,7 @@ public final class FaxlanServer implements AutoCloseable {
      * @throws IllegalArgumentException with a one-line message when the settings cannot be used
      */
     public static FaxlanServer start(ServerConfig cfg) throws Exception {
+        ServerThreads.logUncaughtEverywhere();
         String badPassword = cfg.adminPasswordProblem();
         if (badPassword != null) throw new IllegalArgumentException(badPassword);
         Path dataDir = cfg.dataDir();
@@ -84,7 +85,7 @@ public final class FaxlanServer implements AutoCloseable {
                     cfg.uploadLimits());
             Optional<String> pw = service.bootstrapAdmin(cfg.adminPassword());
             service.ensurePersonalMailboxes();
-            CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION);
+            CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION, cfg.cpiLimits());
             InboundStore inbound = new InboundStore(db, spool, Clock.systemUTC(), cfg.pageLimits().perReceivedFax());
             inbound.addListener(new InboundRouter(db, Clock.systemUTC(), service::eventsAppended));
             Lines lines;
@@ -99,18 +100,15 @@ public final class FaxlanServer implements AutoCloseable {
             service.onJobsSubmitted(dispatcher::wake);
             service.onJobCancelled(dispatcher::cancelled);
             dispatcher.start();
-            ScheduledExecutorService hk = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "housekeeping");
-                t.setDaemon(true);
-                return t;
-            });
-            hk.scheduleWithFixedDelay(() -> {
+            ScheduledExecutorService hk = Executors.newSingleThreadScheduledExecutor(ServerThreads.daemon("housekeeping"));
+            // Guarded: a periodic task that throws (even an OutOfMemoryError) would never run again.
+            hk.scheduleWithFixedDelay(ServerThreads.guarded("housekeeping", () -> {
                 try {
                     service.purge();
                 } catch (Exception e) {
                     log.warn("housekeeping failed", e);
                 }
-            }, 1, 60, TimeUnit.MINUTES);
+            }), 1, 60, TimeUnit.MINUTES);
             return new FaxlanServer(db, service, cpi, identity, hk, pw, lines, inbound, dispatcher, dataDir);
         } catch (Exception e) {
             db.close();

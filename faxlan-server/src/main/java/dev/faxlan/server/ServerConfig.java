@@ -1,6 +1,7 @@
 package dev.faxlan.server;
 
 import dev.faxlan.lines.LinesConfig;
+import dev.faxlan.server.cpi.CpiLimits;
 import dev.faxlan.server.service.UploadLimits;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -13,14 +14,15 @@ import java.nio.file.Path;
  * @param lines the fax lines (the {@code line.*}, {@code numbers.*} and {@code sip.*} keys of the config file)
  * @param pageLimits pages per job and per received fax
  * @param uploadLimits what one user's unfinished uploads may hold, and when abandoned ones are purged
+ * @param cpiLimits connections, memory and subscriptions the CPI endpoint allows (the {@code cpi.*} keys)
  */
 public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, String adminPassword, long maxUploadBytes, String jdbcUrl,
-        LinesConfig lines, PageLimits pageLimits, UploadLimits uploadLimits) {
+        LinesConfig lines, PageLimits pageLimits, UploadLimits uploadLimits, CpiLimits cpiLimits) {
     public static final long DEFAULT_MAX_UPLOAD = 256L << 20;
 
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("faxlan-data"), new InetSocketAddress(4644), defaultName(), System.getenv("FAXLAN_ADMIN_PASSWORD"),
-                DEFAULT_MAX_UPLOAD, null, LinesConfig.parse(new java.util.Properties()), PageLimits.DEFAULT, UploadLimits.DEFAULT);
+                DEFAULT_MAX_UPLOAD, null, LinesConfig.parse(new java.util.Properties()), PageLimits.DEFAULT, UploadLimits.DEFAULT, CpiLimits.defaults());
     }
 
     /**
@@ -43,36 +45,40 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
     }
 
     public ServerConfig withPageLimits(PageLimits p) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, p, uploadLimits);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, p, uploadLimits, cpiLimits);
     }
 
     public ServerConfig withDataDir(Path p) {
-        return new ServerConfig(p, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits);
+        return new ServerConfig(p, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits);
     }
 
     public ServerConfig withBind(InetSocketAddress a) {
-        return new ServerConfig(dataDir, a, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits);
+        return new ServerConfig(dataDir, a, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits);
     }
 
     public ServerConfig withName(String n) {
-        return new ServerConfig(dataDir, bind, n, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits);
+        return new ServerConfig(dataDir, bind, n, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits);
     }
 
     public ServerConfig withAdminPassword(String p) {
-        return new ServerConfig(dataDir, bind, name, p, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits);
+        return new ServerConfig(dataDir, bind, name, p, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits);
     }
 
     public ServerConfig withJdbcUrl(String url) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, url, lines, pageLimits, uploadLimits);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, url, lines, pageLimits, uploadLimits, cpiLimits);
     }
 
     public ServerConfig withUploadLimits(UploadLimits u) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, u);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, u, cpiLimits);
     }
 
     /** Fax lines; the default is the built-in loopback line alone. */
     public ServerConfig withLines(LinesConfig l) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, l, pageLimits, uploadLimits);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, l, pageLimits, uploadLimits, cpiLimits);
+    }
+
+    public ServerConfig withCpiLimits(CpiLimits c) {
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, c);
     }
 
     /** Why the preset administrator password cannot be used, or null when it can (or none is set). */

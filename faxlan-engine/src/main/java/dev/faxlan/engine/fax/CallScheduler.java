@@ -17,6 +17,7 @@ import java.util.function.LongSupplier;
  */
 public final class CallScheduler implements AutoCloseable {
     static final long MAX_SLEEP_MS = 5;
+    private static final System.Logger log = System.getLogger(CallScheduler.class.getName());
     private record Inbound(T38Call call, byte[] datagram) {}
 
     private final LongSupplier clock;
@@ -90,28 +91,66 @@ public final class CallScheduler implements AutoCloseable {
 
     private void loop() {
         while (running) {
-            for (T38Call c; (c = added.poll()) != null; ) calls.add(c);
-            long now = clock.getAsLong();
-            for (Inbound in; (in = inbound.poll()) != null; ) in.call().datagram(in.datagram(), now);
-            for (T38Call c; (c = cancelled.poll()) != null; ) c.session().cancel(now);
-            long next = Long.MAX_VALUE;
-            List<T38Call> finished = new ArrayList<>();
-            for (T38Call c : calls) {
-                long due = c.nextWakeup();
-                if (due <= now) {
-                    if (due != Long.MIN_VALUE) {
-                        lateMaxMs = Math.max(lateMaxMs, now - due);
-                        lateness.incrementAndGet((int) Math.min(1000, Math.max(0, now - due)));
-                    }
-                    c.poll(now);
-                    due = c.nextWakeup();
-                }
-                if (c.done()) finished.add(c);
-                next = Math.min(next, due);
+            try {
+                tick();
+            } catch (Throwable e) {
+                // The thread drives every call: it must outlive anything one round throws.
+                log.log(System.Logger.Level.ERROR, "the call scheduler's round failed", e);
+                LockSupport.parkNanos(MAX_SLEEP_MS * 1_000_000);
             }
-            calls.removeAll(finished);
-            double waitMs = next == Long.MAX_VALUE ? MAX_SLEEP_MS : Math.max(0, Math.min(MAX_SLEEP_MS, (next - clock.getAsLong()) / speed));
-            if (waitMs > 0 && inbound.isEmpty() && added.isEmpty() && cancelled.isEmpty()) LockSupport.parkNanos((long) (waitMs * 1_000_000));
+        }
+    }
+
+    private void tick() {
+        for (T38Call c; (c = added.poll()) != null; ) calls.add(c);
+        long now = clock.getAsLong();
+        for (Inbound in; (in = inbound.poll()) != null; ) {
+            Inbound datagram = in;
+            guarded(datagram.call(), now, () -> datagram.call().datagram(datagram.datagram(), now));
+        }
+        for (T38Call c; (c = cancelled.poll()) != null; ) {
+            T38Call call = c;
+            guarded(call, now, () -> call.session().cancel(now));
+        }
+        long next = Long.MAX_VALUE;
+        List<T38Call> finished = new ArrayList<>();
+        for (T38Call c : calls) {
+            long due = c.nextWakeup();
+            if (due <= now) {
+                if (due != Long.MIN_VALUE) {
+                    lateMaxMs = Math.max(lateMaxMs, now - due);
+                    lateness.incrementAndGet((int) Math.min(1000, Math.max(0, now - due)));
+                }
+                if (!guarded(c, now, () -> c.poll(now))) {
+                    finished.add(c);
+                    continue;
+                }
+                due = c.nextWakeup();
+            }
+            if (c.done()) finished.add(c);
+            next = Math.min(next, due);
+        }
+        calls.removeAll(finished);
+        double waitMs = next == Long.MAX_VALUE ? MAX_SLEEP_MS : Math.max(0, Math.min(MAX_SLEEP_MS, (next - clock.getAsLong()) / speed));
+        if (waitMs > 0 && inbound.isEmpty() && added.isEmpty() && cancelled.isEmpty()) LockSupport.parkNanos((long) (waitMs * 1_000_000));
+    }
+
+    /**
+     * Runs one call's work; a throwable from it (an OutOfMemoryError above all) ends that call as
+     * cancelled instead of ending the thread that drives every call. Returns false if the call failed.
+     */
+    private boolean guarded(T38Call c, long now, Runnable work) {
+        try {
+            work.run();
+            return true;
+        } catch (Throwable e) {
+            log.log(System.Logger.Level.ERROR, "a fax call failed inside the engine; ending it", e);
+            try {
+                c.session().cancel(now);
+            } catch (Throwable again) {
+                log.log(System.Logger.Level.ERROR, "ending the failed fax call failed too", again);
+            }
+            return false;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.faxlan.server.cpi;
 
 import dev.faxlan.protocol.CpiCodec;
 import dev.faxlan.protocol.CpiException;
+import dev.faxlan.protocol.ErrorCode;
 import dev.faxlan.protocol.FrameBuffer;
 import dev.faxlan.protocol.Message;
 import dev.faxlan.server.service.AlertSink;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,32 +32,52 @@ import org.slf4j.LoggerFactory;
 final class AlertPusher implements AlertSink {
     private static final Logger log = LoggerFactory.getLogger(AlertPusher.class);
     static final int WINDOW = 32;
+    /** An ack is a dozen bytes; the client may not park more than this on an event stream. */
+    static final int MAX_ACK_FRAME = 256;
     private final CpiService service;
     private final ExecutorService workers;
+    private final int perUser;
     private final Map<Long, Set<Subscription>> byUser = new ConcurrentHashMap<>();
 
-    AlertPusher(CpiService service, ExecutorService workers) {
+    AlertPusher(CpiService service, ExecutorService workers, int perUser) {
         this.service = service;
         this.workers = workers;
+        this.perUser = perUser;
     }
 
-    void subscribe(QuicChannel channel, long userId, String subscriber, long from) {
+    /**
+     * Registers a subscription; the caller answers the request, then calls {@link Subscription#pump()}.
+     *
+     * @throws CpiException {@code CONFLICT} when the user holds {@code perUser} live subscriptions already
+     */
+    Subscription subscribe(QuicChannel channel, long userId, String subscriber, long from) throws CpiException {
         Subscription s = new Subscription(channel, userId, subscriber, from);
         Set<Subscription> set = byUser.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet());
-        // A subscriber that subscribes again (a retried request, a new connection) replaces its old
-        // subscription: two pushers for one cursor would each wait for acks the client gives only once.
-        for (Subscription old : set) {
-            if (old.subscriber.equals(subscriber)) {
-                old.closed = true;
-                set.remove(old);
+        synchronized (set) {
+            // A subscriber that subscribes again (a retried request, a new connection) replaces its old
+            // subscription: two pushers for one cursor would each wait for acks the client gives only once.
+            for (Subscription old : set) {
+                if (old.subscriber.equals(subscriber)) {
+                    old.closed = true;
+                    set.remove(old);
+                }
             }
+            if (set.size() >= perUser) {
+                throw new CpiException(ErrorCode.CONFLICT, "this user has " + set.size() + " alert subscriptions already, the limit is " + perUser
+                        + "; end one (close its connection) or reuse a subscriber name");
+            }
+            set.add(s);
         }
-        set.add(s);
         channel.closeFuture().addListener(f -> {
             s.closed = true;
             set.remove(s);
         });
-        s.pump();
+        return s;
+    }
+
+    int subscriptions(long userId) {
+        Set<Subscription> set = byUser.get(userId);
+        return set == null ? 0 : set.size();
     }
 
     @Override
@@ -74,6 +96,8 @@ final class AlertPusher implements AlertSink {
         boolean persisting;
         final TreeSet<Long> ackedAhead = new TreeSet<>();
         volatile boolean closed;
+        /** A pump task is queued and has not started: further events ride on it instead of queuing their own. */
+        private final AtomicBoolean queued = new AtomicBoolean();
 
         Subscription(QuicChannel channel, long userId, String subscriber, long from) {
             this.channel = channel;
@@ -85,15 +109,18 @@ final class AlertPusher implements AlertSink {
         }
 
         void pump() {
-            if (closed) return;
+            if (closed || !queued.compareAndSet(false, true)) return;
             try {
                 workers.execute(this::pumpNow);
             } catch (java.util.concurrent.RejectedExecutionException e) {
+                queued.set(false);
                 log.warn("alert push for user {} deferred: workers busy", userId);
             }
         }
 
         private synchronized void pumpNow() {
+            // Cleared before reading events, so an event appended from here on queues a new pump.
+            queued.set(false);
             if (closed) return;
             int room = (int) (WINDOW - (sent - acked));
             if (room <= 0) return;
@@ -155,7 +182,7 @@ final class AlertPusher implements AlertSink {
     }
 
     /** Reads the client's ack on an event stream, then closes the stream. */
-    private static final class EventStream extends ChannelInboundHandlerAdapter {
+    static final class EventStream extends ChannelInboundHandlerAdapter {
         private final Subscription sub;
         private final FrameBuffer frames = new FrameBuffer();
 
@@ -170,6 +197,7 @@ final class AlertPusher implements AlertSink {
                 byte[] b = new byte[buf.readableBytes()];
                 buf.readBytes(b);
                 frames.append(b, 0, b.length);
+                if (frames.buffered() > MAX_ACK_FRAME) throw new CpiException(ErrorCode.BAD_REQUEST, "an ack frame is a few bytes, not " + frames.buffered());
                 byte[] frame = frames.poll();
                 if (frame != null) {
                     if (CpiCodec.decode(frame) instanceof Message.Ack ack) sub.onAck(ack.seq());

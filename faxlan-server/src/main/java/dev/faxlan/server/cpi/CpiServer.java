@@ -1,11 +1,14 @@
 package dev.faxlan.server.cpi;
 
 import dev.faxlan.protocol.CpiCodec;
+import dev.faxlan.protocol.ErrorCode;
+import dev.faxlan.server.ServerThreads;
 import dev.faxlan.protocol.discovery.Discovery;
 import dev.faxlan.server.identity.ServerIdentity;
 import dev.faxlan.server.service.CpiService;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,6 +26,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.EpollQuicUtils;
+import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicCongestionControlAlgorithm;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
@@ -30,12 +34,13 @@ import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,99 +54,231 @@ public final class CpiServer implements AutoCloseable {
     public static final long IDLE_TIMEOUT_SECONDS = 60;
     static final int UDP_PAYLOAD = 1452;
 
-    private final EventLoopGroup group;
+    private final ServerIdentity identity;
+    private final CpiService service;
+    private final String name;
+    private final String version;
+    private final CpiLimits limits;
     private final ExecutorService workers;
-    private final Channel channel;
     private final AlertPusher alerts;
+    private final ConnectionLimiter connections;
+    private final ConnectionState.FrameMemory frames;
+    private final UploadRegistry uploads;
+    private final boolean epoll = Epoll.isAvailable();
+    private volatile EventLoopGroup group;
+    private volatile Channel channel;
+    private volatile int port;
+    private volatile boolean closed;
 
-    private CpiServer(EventLoopGroup group, ExecutorService workers, Channel channel, AlertPusher alerts) {
-        this.group = group;
+    private CpiServer(ServerIdentity identity, CpiService service, String name, String version, CpiLimits limits, ExecutorService workers) {
+        this.identity = identity;
+        this.service = service;
+        this.name = name;
+        this.version = version;
+        this.limits = limits;
         this.workers = workers;
-        this.channel = channel;
-        this.alerts = alerts;
+        this.alerts = new AlertPusher(service, workers, limits.subscriptionsPerUser());
+        this.connections = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
+        this.frames = new ConnectionState.FrameMemory(limits.preAuthServerBytes());
+        this.uploads = new UploadRegistry(service.spool());
     }
 
     public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version) throws Exception {
-        boolean epoll = Epoll.isAvailable();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService workers = new ThreadPoolExecutor(4, 32, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096), r -> {
-            Thread t = new Thread(r, "cpi-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        return start(bind, identity, service, name, version, CpiLimits.defaults());
+    }
+
+    public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version, CpiLimits limits)
+            throws Exception {
+        // Tasks are guarded: an Error in one request (an OutOfMemoryError above all) is logged and the worker lives on.
+        ExecutorService workers = new ThreadPoolExecutor(4, 32, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096), ServerThreads.daemon("cpi-worker")) {
+            @Override
+            public void execute(Runnable task) {
+                super.execute(ServerThreads.guarded("a CPI task", task));
+            }
+        };
         try {
-            AlertPusher alerts = new AlertPusher(service, workers);
-            service.setAlertSink(alerts);
-            UploadRegistry uploads = new UploadRegistry(service.spool());
-            QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
-                    .applicationProtocols(CpiCodec.ALPN).build();
-            QuicServerCodecBuilder codec = new QuicServerCodecBuilder()
-                    .sslContext(ssl)
-                    .maxIdleTimeout(IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    .maxSendUdpPayloadSize(UDP_PAYLOAD)
-                    .maxRecvUdpPayloadSize(UDP_PAYLOAD)
-                    .initialMaxData(64L << 20)
-                    .initialMaxStreamDataBidirectionalLocal(16L << 20)
-                    .initialMaxStreamDataBidirectionalRemote(16L << 20)
-                    .initialMaxStreamDataUnidirectional(1L << 20)
-                    .initialMaxStreamsBidirectional(256)
-                    .initialMaxStreamsUnidirectional(16)
-                    .activeConnectionIdLimit(8)
-                    .congestionControlAlgorithm(QuicCongestionControlAlgorithm.BBR)
-                    .datagram(64, 64)
-                    .tokenHandler(new RetryTokenHandler(Clock.systemUTC()))
-                    .handler(new ConnectionHandler())
-                    .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
-                        @Override
-                        protected void initChannel(QuicStreamChannel ch) {
-                            ch.pipeline().addLast(new RequestStreamHandler(service, workers, alerts, uploads));
-                        }
-                    });
-            if (epoll) codec.option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, EpollQuicUtils.newSegmentedAllocator(32));
-            ChannelHandler quic = codec.build();
-            byte[] fp = identity.fingerprint();
-            Bootstrap b = new Bootstrap().group(group)
-                    .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                    .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                    .option(ChannelOption.SO_SNDBUF, 4 << 20)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536));
-            if (epoll) b.option(EpollChannelOption.UDP_GRO, true);
-            int[] boundPort = new int[1];
-            b.handler(new ChannelInitializer<DatagramChannel>() {
-                @Override
-                protected void initChannel(DatagramChannel ch) {
-                    ch.pipeline().addLast(new DiscoveryHandler(
-                            () -> new Discovery.Reply(0, name, boundPort[0], version, fp), Clock.systemUTC()));
-                    ch.pipeline().addLast(quic);
-                }
-            });
-            Channel ch = b.bind(bind).sync().channel();
-            boundPort[0] = ((InetSocketAddress) ch.localAddress()).getPort();
-            log.info("CPI listening on udp {} ({})", ch.localAddress(), epoll ? "epoll" : "nio");
-            return new CpiServer(group, workers, ch, alerts);
+            CpiServer server = new CpiServer(identity, service, name, version, limits, workers);
+            service.setAlertSink(server.alerts);
+            server.listen(bind);
+            return server;
         } catch (Exception e) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownNow();
             throw e;
         }
+    }
+
+    /** Binds the UDP socket on a new event loop, and watches that loop: should it ever end unasked, listens again. */
+    private synchronized void listen(InetSocketAddress at) throws Exception {
+        if (closed) return;
+        EventLoopGroup g = new MultiThreadIoEventLoopGroup(1, ServerThreads.eventLoop("cpi-io"),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        Channel ch;
+        try {
+            ch = bootstrap(g).bind(at).sync().channel();
+        } catch (Exception e) {
+            g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        port = ((InetSocketAddress) ch.localAddress()).getPort();
+        group = g;
+        channel = ch;
+        log.info("CPI listening on udp {} ({})", ch.localAddress(), epoll ? "epoll" : "nio");
+        InetSocketAddress bound = new InetSocketAddress(at.getAddress(), port);
+        g.terminationFuture().addListener(f -> {
+            if (!closed) relisten(ch, bound);
+        });
+    }
+
+    /**
+     * Netty's epoll loop rethrows an Error (an OutOfMemoryError while reading, say), and the loop's thread
+     * ends: without this the server would stay deaf after the pressure is gone. Connections of the old
+     * loop are lost; clients reconnect.
+     */
+    private void relisten(Channel dead, InetSocketAddress at) {
+        log.error("the CPI event loop ended unexpectedly; listening on udp {} again", at);
+        dead.unsafe().closeForcibly();
+        Thread t = ServerThreads.daemon("cpi-relisten").newThread(() -> {
+            while (!closed) {
+                try {
+                    listen(at);
+                    return;
+                } catch (Exception e) {
+                    log.error("listening on udp {} again failed; retrying in 1 s", at, e);
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                }
+            }
+        });
+        t.start();
+    }
+
+    private Bootstrap bootstrap(EventLoopGroup g) throws Exception {
+        QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
+                .applicationProtocols(CpiCodec.ALPN).build();
+        QuicServerCodecBuilder codec = new QuicServerCodecBuilder()
+                .sslContext(ssl)
+                .maxIdleTimeout(IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .maxSendUdpPayloadSize(UDP_PAYLOAD)
+                .maxRecvUdpPayloadSize(UDP_PAYLOAD)
+                .initialMaxData(64L << 20)
+                .initialMaxStreamDataBidirectionalLocal(16L << 20)
+                .initialMaxStreamDataBidirectionalRemote(16L << 20)
+                .initialMaxStreamDataUnidirectional(1L << 20)
+                .initialMaxStreamsBidirectional(256)
+                .initialMaxStreamsUnidirectional(16)
+                .activeConnectionIdLimit(8)
+                .congestionControlAlgorithm(QuicCongestionControlAlgorithm.BBR)
+                .datagram(64, 64)
+                .tokenHandler(new RetryTokenHandler(Clock.systemUTC()))
+                .handler(new ConnectionHandler(limits, connections, frames))
+                .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
+                    @Override
+                    protected void initChannel(QuicStreamChannel ch) {
+                        ch.pipeline().addLast(new RequestStreamHandler(service, workers, alerts, uploads, limits));
+                    }
+                });
+        if (epoll) codec.option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, EpollQuicUtils.newSegmentedAllocator(32));
+        ChannelHandler quic = codec.build();
+        byte[] fp = identity.fingerprint();
+        Bootstrap b = new Bootstrap().group(g)
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                .option(ChannelOption.SO_SNDBUF, 4 << 20)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536));
+        if (epoll) b.option(EpollChannelOption.UDP_GRO, true);
+        b.handler(new ChannelInitializer<DatagramChannel>() {
+            @Override
+            protected void initChannel(DatagramChannel ch) {
+                ch.pipeline().addLast(new DiscoveryHandler(() -> new Discovery.Reply(0, name, port, version, fp), Clock.systemUTC()));
+                ch.pipeline().addLast(quic);
+            }
+        });
+        return b;
     }
 
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /** QUIC connections admitted and open now. */
+    int openConnections() {
+        return connections.open();
+    }
+
+    /** Bytes of the server-wide pre-authentication pool in use now. */
+    long preAuthFrameBytes() {
+        return frames.used();
+    }
+
+    /** Bytes held in unfinished request frames (and early upload bytes) now, authenticated or not. */
+    long heldFrameBytes() {
+        return frames.held();
+    }
+
+    /** The event loop in use now. */
+    EventLoopGroup eventLoop() {
+        return group;
+    }
+
     @Override
     public void close() {
-        // Close the UDP channel last so CONNECTION_CLOSE frames still leave (netty#16718).
-        channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        closed = true;
+        synchronized (this) {
+            // Close the UDP channel last so CONNECTION_CLOSE frames still leave (netty#16718).
+            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
         workers.shutdownNow();
     }
 
-    /** Connection-level handler: swallows keep-alive DATAGRAMs, passes streams on to their pipelines. */
+    /**
+     * Connection-level handler: admits a connection against the connection limits once its handshake is done
+     * (the Retry token has validated its address by then), keeps its {@link ConnectionState}, swallows
+     * keep-alive DATAGRAMs and passes streams on to their pipelines.
+     */
     @ChannelHandler.Sharable
     private static final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+        private final CpiLimits limits;
+        private final ConnectionLimiter connections;
+        private final ConnectionState.FrameMemory frames;
+
+        ConnectionHandler(CpiLimits limits, ConnectionLimiter connections, ConnectionState.FrameMemory frames) {
+            this.limits = limits;
+            this.connections = connections;
+            this.frames = frames;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            ctx.channel().attr(ConnectionState.KEY).setIfAbsent(new ConnectionState(limits, frames));
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            QuicChannel quic = (QuicChannel) ctx.channel();
+            ConnectionState state = quic.attr(ConnectionState.KEY).get();
+            if (quic.remoteSocketAddress() instanceof InetSocketAddress peer && state.admitted == null) {
+                String refusal = connections.admit(peer.getAddress());
+                if (refusal != null) {
+                    log.info("refused a CPI connection: {}", refusal);
+                    // The application error code is the CPI error number; the reason says which limit.
+                    quic.close(true, ErrorCode.BUSY.number(), Unpooled.copiedBuffer(refusal, StandardCharsets.UTF_8));
+                    return;
+                }
+                state.admitted = peer.getAddress();
+            }
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            ConnectionState state = ctx.channel().attr(ConnectionState.KEY).get();
+            if (state != null && state.admitted != null) {
+                connections.leave(state.admitted);
+                state.admitted = null;
+            }
+            ctx.fireChannelInactive();
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof ByteBuf keepalive) {

@@ -17,6 +17,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -25,6 +26,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +44,12 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private final ExecutorService workers;
     private final AlertPusher alerts;
     private final UploadRegistry uploads;
-    private final FrameBuffer frames = new FrameBuffer();
+    private final CpiLimits limits;
+    /** Until the request frame is complete; then null, so a finished stream keeps no buffer. */
+    private FrameBuffer frames = new FrameBuffer();
+    private ConnectionState connection;
+    private final ConnectionState.Charge charge = new ConnectionState.Charge();
+    private ScheduledFuture<?> deadline;
     private Message.Request request;
     private boolean responded;
     // upload.data state
@@ -54,30 +62,63 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private long fetchPosition;
     private long fetchEnd;
 
-    RequestStreamHandler(CpiService service, ExecutorService workers, AlertPusher alerts, UploadRegistry uploads) {
+    RequestStreamHandler(CpiService service, ExecutorService workers, AlertPusher alerts, UploadRegistry uploads, CpiLimits limits) {
         this.service = service;
         this.workers = workers;
         this.alerts = alerts;
         this.uploads = uploads;
+        this.limits = limits;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        open(ctx);
+        ctx.fireChannelActive();
+    }
+
+    /** Counts the stream against its connection and starts the deadline for its request frame. */
+    private void open(ChannelHandlerContext ctx) {
+        if (connection != null) return;
+        connection = ctx.channel().parent().attr(ConnectionState.KEY).get();
+        String refusal = connection.openStream(charge);
+        if (refusal != null) {
+            refuse(ctx, ErrorCode.BUSY, refusal);
+        } else {
+            long ms = limits.frameDeadline().toMillis();
+            deadline = ctx.executor().schedule(() -> {
+                if (request == null && !responded) {
+                    refuse(ctx, ErrorCode.BAD_REQUEST, "no complete request frame within " + ms / 1000.0 + " s of opening the stream");
+                }
+            }, ms, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
         try {
+            open(ctx);
             if (responded) return;
             if (request == null) {
+                String refusal = connection.reserve(charge, buf.readableBytes());
+                if (refusal != null) {
+                    refuse(ctx, ErrorCode.BUSY, refusal);
+                    return;
+                }
                 byte[] b = new byte[buf.readableBytes()];
                 buf.readBytes(b);
                 frames.append(b, 0, b.length);
                 byte[] frame = frames.poll();
                 if (frame == null) return;
+                byte[] rest = frames.drain();
+                frames = null;
+                deadline.cancel(false);
+                connection.releaseBytes(charge);
                 Message m = CpiCodec.decode(frame);
                 if (!(m instanceof Message.Request r)) throw new CpiException(ErrorCode.BAD_REQUEST, "expected a request frame");
                 request = r;
                 if (r.op() == Op.UPLOAD_DATA) {
-                    byte[] rest = frames.drain();
-                    if (rest.length > 0) pending.add(rest);
+                    if (rest.length > 0) keepEarly(ctx, rest);
                     ctx.channel().config().setAutoRead(false);
                     startUpload(ctx, r);
                 } else if (r.op() == Op.INBOX_FETCH) {
@@ -85,23 +126,52 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
                 } else if (r.op() == Op.ALERT_SUBSCRIBE) {
                     submit(ctx, () -> subscribe(ctx, r));
                 } else {
-                    submit(ctx, () -> respond(ctx, service.handle(r, address(ctx))));
+                    submit(ctx, () -> {
+                        Message response = service.handle(r, address(ctx));
+                        // An answered login, or any answered request that needed a session, proves a user.
+                        if (response instanceof Message.Ok && (r.op() == Op.LOGIN || r.op().needsSession())) connection.authenticate();
+                        respond(ctx, response);
+                    });
                 }
             } else if (writer != null) {
                 writer.write(buf);
-            } else {
+            } else if (request.op() == Op.UPLOAD_DATA) {
                 byte[] b = new byte[buf.readableBytes()];
                 buf.readBytes(b);
-                pending.add(b);
+                keepEarly(ctx, b);
             }
+            // Bytes after any other request frame have no meaning: they are dropped, never kept.
         } catch (CpiException e) {
-            respond(ctx, new Message.Error(request == null ? 0 : request.id(), e.code(), e.getMessage()));
+            if (request == null) refuse(ctx, e.code(), e.getMessage());
+            else respond(ctx, new Message.Error(request.id(), e.code(), e.getMessage()));
         } catch (IOException e) {
             log.error("writing upload data failed", e);
             respond(ctx, new Message.Error(request.id(), ErrorCode.STORAGE_FULL, "the server could not store the upload: " + e.getMessage()));
         } finally {
             buf.release();
         }
+    }
+
+    /**
+     * Keeps upload bytes that arrived before the upload was checked, charged like an unfinished frame:
+     * the sender is not known to be logged in yet.
+     */
+    private void keepEarly(ChannelHandlerContext ctx, byte[] b) {
+        String refusal = connection.reserve(charge, b.length);
+        if (refusal != null) {
+            refuse(ctx, ErrorCode.BUSY, refusal);
+            return;
+        }
+        pending.add(b);
+    }
+
+    /** Answers with an error, drops what is held and asks the peer to stop sending (STOP_SENDING). */
+    private void refuse(ChannelHandlerContext ctx, ErrorCode code, String message) {
+        respond(ctx, new Message.Error(request == null ? 0 : request.id(), code, message));
+        frames = null;
+        pending.clear();
+        connection.releaseBytes(charge);
+        ((QuicStreamChannel) ctx.channel()).shutdownInput(code.number());
     }
 
     @Override
@@ -122,6 +192,9 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (deadline != null) deadline.cancel(false);
+        if (connection != null) connection.closeStream(charge);
+        pending.clear();
         closeFetch();
         if (writer != null && !responded) uploads.release(writer);
         ctx.fireChannelInactive();
@@ -142,6 +215,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             long offset;
             try {
                 caller = service.authenticate(r);
+                connection.authenticate();
                 u = service.ownUpload(caller, r.body().string("upload"));
                 if (u.completed()) throw new CpiException(ErrorCode.CONFLICT, "upload " + u.id() + " is complete already");
                 offset = r.body().integer("offset");
@@ -159,9 +233,12 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
 
     /** On the event loop: take the upload over from any older stream, check the offset, drain what came early. */
     private void attach(ChannelHandlerContext ctx, Message.Request r, Uploads.Upload u, long offset) {
+        // Refused meanwhile (early bytes over budget) or gone: taking the upload over would leave a writer open.
+        if (responded || !ctx.channel().isActive()) return;
         try {
             writer = uploads.acquire(u, offset);
             while (!pending.isEmpty()) writer.write(pending.poll());
+            connection.releaseBytes(charge);
         } catch (CpiException e) {
             respond(ctx, new Message.Error(r.id(), e.code(), e.getMessage()));
             return;
@@ -208,7 +285,9 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
         CpiService.Fetch fetch;
         FileChannel file;
         try {
-            fetch = service.openFetch(service.authenticate(r), r.body());
+            Caller caller = service.authenticate(r);
+            connection.authenticate();
+            fetch = service.openFetch(caller, r.body());
             file = FileChannel.open(fetch.file(), StandardOpenOption.READ);
         } catch (CpiException e) {
             respond(ctx, new Message.Error(r.id(), e.code(), e.getMessage()));
@@ -280,11 +359,13 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private void subscribe(ChannelHandlerContext ctx, Message.Request r) {
         try {
             Caller caller = service.authenticate(r);
+            connection.authenticate();
             String subscriber = CpiService.subscriber(r.body());
             long from = service.subscriptionStart(caller, r.body());
             long last = service.lastEventSeq(caller.userId());
+            AlertPusher.Subscription s = alerts.subscribe((QuicChannel) ctx.channel().parent(), caller.userId(), subscriber, from);
             respond(ctx, new Message.Ok(r.id(), Fields.builder().put("from", from).put("last", last).build()));
-            alerts.subscribe((QuicChannel) ctx.channel().parent(), caller.userId(), subscriber, from);
+            s.pump();
         } catch (CpiException e) {
             respond(ctx, new Message.Error(r.id(), e.code(), e.getMessage()));
         } catch (Exception e) {
