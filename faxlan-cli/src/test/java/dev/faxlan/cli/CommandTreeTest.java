@@ -108,6 +108,16 @@ class CommandTreeTest {
     }
 
     @Test
+    void helpReachesNestedCommandsAndRefusesUnknownOnes() {
+        Run nested = run("help", "phonebook", "add");
+        assertThat(nested.exitCode()).as(nested.toString()).isZero();
+        assertThat(nested.out()).startsWith("Usage: faxlan phonebook add");
+        Run unknown = run("help", "no-such-command");
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no-such-command").endsWith("Try 'faxlan help --help'." + System.lineSeparator());
+    }
+
+    @Test
     void versionCommandAndOptionPrintTheVersion() {
         assertThat(run("--version").out()).startsWith("faxlan ");
         assertThat(run("submit", "--version").out()).startsWith("faxlan ");

@@ -23,7 +23,7 @@ class GeneratedDocsIT {
         for (String command : CommandTreeTest.commands().toList()) {
             Path page = TARGET.resolve("man/man1").resolve(command.replace(' ', '-') + ".1");
             assertThat(page).as(command).exists();
-            assertThat(Files.readString(page, StandardCharsets.UTF_8)).as(command).contains(".TH").contains(command.substring(command.lastIndexOf(' ') + 1));
+            assertThat(Files.readString(page, StandardCharsets.UTF_8)).as(command).contains(".TH").contains(command.substring(command.lastIndexOf(' ') + 1).replace("-", "\\-"));
         }
         assertThat(Files.readString(TARGET.resolve("man/man1/faxlan-phonebook-add.1"), StandardCharsets.UTF_8)).contains("\\-\\-fax");
     }
