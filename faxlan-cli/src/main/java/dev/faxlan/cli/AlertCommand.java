@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "alert", description = {"FaxAlert: stay running and print each alert (job state changes, received faxes) as it arrives.",
+@Command(mixinStandardHelpOptions = true, name = "alert", description = {"FaxAlert: stay running and print each alert (job state changes, received faxes) as it arrives.",
         "Alerts missed while this was not running are delivered when it starts again (per --subscriber)."})
 final class AlertCommand implements Callable<Integer> {
     @Mixin
@@ -28,7 +28,7 @@ final class AlertCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "SEQ", description = "deliver alerts after sequence number SEQ instead of resuming")
     Long from;
 
-    @Option(names = "--count", paramLabel = "N", description = "exit after N alerts")
+    @Option(names = "--count", paramLabel = "N", description = "print N alerts, then exit")
     Long count;
 
     @Override
@@ -37,14 +37,19 @@ final class AlertCommand implements Callable<Integer> {
         AtomicLong seen = new AtomicLong();
         Object done = new Object();
         try (FaxlanClient c = client.connect()) {
+            java.util.concurrent.atomic.AtomicReference<AlertSubscription> self = new java.util.concurrent.atomic.AtomicReference<>();
             AlertSubscription sub = c.subscribe(name, from, a -> {
+                if (count != null && seen.get() >= count) return;
                 deliver(a);
                 if (count != null && seen.incrementAndGet() >= count) {
+                    // Alerts come in batches: closing stops the rest of this one, unacknowledged, so the next run shows them.
+                    if (self.get() != null) self.get().close();
                     synchronized (done) {
                         done.notifyAll();
                     }
                 }
             });
+            self.set(sub);
             long deadline = System.currentTimeMillis() + client.timeoutSeconds * 1000L;
             while (true) {
                 synchronized (done) {

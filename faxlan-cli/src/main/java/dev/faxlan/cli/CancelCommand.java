@@ -1,28 +1,42 @@
 package dev.faxlan.cli;
 
 import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.FaxlanException;
 import dev.faxlan.sdk.Job;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "cancel", description = "Cancel a job that has not finished.")
+@Command(mixinStandardHelpOptions = true, name = "cancel", description = "Cancel jobs that have not finished.")
 final class CancelCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Parameters(paramLabel = "ID")
-    long id;
+    @Parameters(paramLabel = "ID", arity = "1..*", description = "job ids")
+    List<Long> ids;
 
+    /** Cancels each job; one that cannot be cancelled is reported on stderr and the others still are. The exit code is the last failure's. */
     @Override
     public Integer call() {
-        Job j;
+        List<Map<String, Object>> cancelled = new ArrayList<>();
+        int rc = 0;
         try (FaxlanClient c = client.connect()) {
-            j = c.cancel(id);
+            for (long id : ids) {
+                try {
+                    Job j = c.cancel(id);
+                    cancelled.add(Views.job(j));
+                    if (!client.json) System.out.println("job " + j.id() + " " + j.state());
+                } catch (FaxlanException.Refused e) {
+                    System.err.println("faxlan: job " + id + ": " + e.getMessage());
+                    rc = e.exitCode();
+                }
+            }
         }
-        if (client.json) System.out.println(Json.write(Views.job(j)));
-        else System.out.println("job " + j.id() + " " + j.state());
-        return 0;
+        if (client.json) System.out.println(Json.write(cancelled));
+        return rc;
     }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
  * The password never comes from the command line.
  */
 final class ClientOptions {
-    @Option(scope = ScopeType.INHERIT, names = "--server", paramLabel = "HOST[:PORT]", description = "server address (default: $FAXLAN_SERVER, else the only saved server)")
+    @Option(scope = ScopeType.INHERIT, names = "--server", paramLabel = "HOST[:PORT]", description = "server address or saved server name (default: $FAXLAN_SERVER, else the only saved server)")
     String server;
 
     @Option(scope = ScopeType.INHERIT, names = "--user", description = "user name (default: $FAXLAN_USER)")
@@ -39,18 +39,28 @@ final class ClientOptions {
 
     HostPort serverAddress() {
         String s = server != null ? server : System.getenv("FAXLAN_SERVER");
+        List<SavedServers.Entry> saved;
+        try {
+            saved = SavedServers.forUser().list();
+        } catch (IOException e) {
+            throw new FaxlanException("cannot read the saved server list: " + e.getMessage(), 1);
+        }
         if (s != null && !s.isBlank()) {
+            // A saved server's name works as well as its address.
+            for (SavedServers.Entry e : saved) {
+                if (!e.name().isEmpty() && e.name().equalsIgnoreCase(s.strip().replaceAll("\\s+", "_"))) return new HostPort(e.host(), e.port());
+            }
             try {
                 return HostPort.parse(s, CpiCodec.DEFAULT_PORT);
             } catch (IllegalArgumentException e) {
                 throw new FaxlanException("bad server address: " + e.getMessage(), 2);
             }
         }
-        try {
-            List<SavedServers.Entry> saved = SavedServers.forUser().list();
-            if (saved.size() == 1) return new HostPort(saved.get(0).host(), saved.get(0).port());
-        } catch (IOException e) {
-            throw new FaxlanException("cannot read the saved server list: " + e.getMessage(), 1);
+        if (saved.size() == 1) return new HostPort(saved.get(0).host(), saved.get(0).port());
+        if (saved.size() > 1) {
+            List<String> names = saved.stream().map(e -> e.name().isEmpty() ? e.address() : e.name()).toList();
+            throw new FaxlanException(saved.size() + " servers are saved (" + String.join(", ", names)
+                    + "): choose one with --server NAME or --server HOST[:PORT], or set FAXLAN_SERVER", 2);
         }
         throw new FaxlanException("no server given: use --server HOST[:PORT], set FAXLAN_SERVER, or save one with 'faxlan servers --add'", 2);
     }
@@ -82,6 +92,10 @@ final class ClientOptions {
      */
     FaxlanClient connect() {
         HostPort hp = serverAddress();
+        String name = userName();
+        if (name == null || name.isBlank()) throw new FaxlanException("no user given: use --user NAME or set FAXLAN_USER", 2);
+        char[] pw = password();
+        if (pw == null) throw new FaxlanException("no password given: use --password-file FILE, set FAXLAN_PASSWORD, or run on a terminal to be asked", 2);
         SavedServers saved = SavedServers.forUser();
         Optional<SavedServers.Entry> entry;
         try {
@@ -91,8 +105,8 @@ final class ClientOptions {
         }
         return FaxlanClient.builder()
                 .server(hp.host(), hp.port())
-                .user(userName())
-                .password(password())
+                .user(name)
+                .password(pw)
                 .timeout(Duration.ofSeconds(timeoutSeconds))
                 .pin(entry.map(SavedServers.Entry::fingerprint).orElse(null))
                 .onNewIdentity(fp -> {

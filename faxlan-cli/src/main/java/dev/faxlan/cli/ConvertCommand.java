@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "convert", description = {"Convert documents to fax pages (TIFF Class F) locally, optionally behind a cover page.",
+@Command(mixinStandardHelpOptions = true, name = "convert", description = {"Convert documents to fax pages (TIFF Class F) locally, optionally behind a cover page.",
         "Reads PDF, plain text, PNG, JPEG, GIF, BMP and TIFF; PostScript with Ghostscript and office documents with LibreOffice, if installed."})
 final class ConvertCommand implements Callable<Integer> {
 
@@ -50,6 +50,9 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--cover", paramLabel = "NAME", description = "cover page: classic, modern, or a .cover template file")
     String cover;
 
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
     @Option(names = "--field", paramLabel = "KEY=VALUE", description = "cover page field (repeatable), e.g. --field to='Jane Doe' --field urgent=yes")
     List<String> fields = new ArrayList<>();
 
@@ -71,11 +74,7 @@ final class ConvertCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new FaxlanException(e.getMessage(), 2);
         }
-        for (Path f : files) {
-            if (!Files.isRegularFile(f)) {
-                throw new FaxlanException("no such file: " + f, 2);
-            }
-        }
+        for (Path f : files) Documents.checkReadable(f);
         Path parent = out.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) {
             throw new FaxlanException("cannot write " + out + ": no such directory", 2);
@@ -83,11 +82,19 @@ final class ConvertCommand implements Callable<Integer> {
         try {
             CoverPage coverPage = cover == null ? null : new CoverPage(CoverTemplates.load(cover), parseFields(fields));
             DocumentConverter.Result r = new DocumentConverter(options).convert(files, coverPage, out);
-            System.out.println(out + ": " + r.pages() + " page" + (r.pages() == 1 ? "" : "s") + ", "
-                    + options.format());
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("file", out.toString());
+                m.put("pages", r.pages());
+                m.put("format", options.format().toString());
+                System.out.println(Json.write(m));
+            } else {
+                System.out.println(out + ": " + r.pages() + " page" + (r.pages() == 1 ? "" : "s") + ", " + options.format());
+            }
             return 0;
         } catch (DocumentException e) {
-            throw new FaxlanException(e.getMessage(), e.isBadInput() ? 2 : 1, e);
+            // A document that cannot be converted is not a mistake in the command line: exit 1, not 2.
+            throw new FaxlanException(e.getMessage(), 1, e);
         } catch (java.io.IOException e) {
             throw new FaxlanException("cannot write " + out + ": " + e.getMessage(), 1, e);
         }

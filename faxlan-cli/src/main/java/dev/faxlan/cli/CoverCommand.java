@@ -22,13 +22,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "cover", description = {"Cover page templates: built-in ones, shared ones and your own, kept on the server.",
+@Command(mixinStandardHelpOptions = true, name = "cover", description = {"Cover page templates: built-in ones, shared ones and your own, kept on the server.",
         "The template language is described in docs/cover-pages.md; 'submit --cover NAME' uses one."})
 final class CoverCommand {
     @Mixin
     ClientOptions client;
 
-    @Command(name = "list", description = "List the cover pages you can use.")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "List the cover pages you can use.")
     int list() {
         List<FaxlanClient.CoverInfo> covers;
         try (FaxlanClient c = client.connect()) {
@@ -46,15 +46,18 @@ final class CoverCommand {
         return 0;
     }
 
-    @Command(name = "show", description = "Print a cover page's template (start your own from a built-in one).")
+    @Command(mixinStandardHelpOptions = true, name = "show", description = "Print a cover page's template (start your own from a built-in one).")
     int show(@Parameters(paramLabel = "NAME") String name) {
+        String source;
         try (FaxlanClient c = client.connect()) {
-            System.out.print(c.coverSource(name));
+            source = c.coverSource(name);
         }
+        if (client.json) System.out.println(Json.write(Map.of("name", name, "source", source)));
+        else System.out.print(source);
         return 0;
     }
 
-    @Command(name = "put", description = "Store a template file on the server under NAME (replacing yours of that name).")
+    @Command(mixinStandardHelpOptions = true, name = "put", description = "Store a template file on the server under NAME (replacing yours of that name).")
     int put(@Parameters(index = "0", paramLabel = "NAME") String name, @Parameters(index = "1", paramLabel = "FILE") Path file,
             @Option(names = "--shared", description = "for everyone (administrators only)") boolean shared) {
         String source = read(file);
@@ -66,15 +69,20 @@ final class CoverCommand {
         try (FaxlanClient c = client.connect()) {
             c.putCover(name, source, shared);
         }
-        if (!client.json) System.out.println("stored cover page " + name + (shared ? " (shared)" : ""));
+        if (client.json) System.out.println(Json.write(Map.of("name", name, "shared", shared)));
+        else System.out.println("stored cover page " + name + (shared ? " (shared)" : ""));
         return 0;
     }
 
-    @Command(name = "render", description = "Render a cover page to a PNG preview, locally: a template file, a built-in one, or one on the server.")
+    @Command(mixinStandardHelpOptions = true, name = "render", description = "Render a cover page to a PNG preview, locally: a template file, a built-in one, or one on the server.")
     int render(@Parameters(paramLabel = "NAME|FILE") String nameOrFile,
-            @Option(names = "--out", required = true, paramLabel = "PNG") Path out,
+            @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.png", description = "the PNG file to write") Path out,
             @Option(names = "--field", paramLabel = "NAME=VALUE", description = "a field value (to, to_fax, from, subject, comment, …)") Map<String, String> fields,
             @Option(names = "--pages", defaultValue = "1", paramLabel = "N", description = "the page total to show") int pages) {
+        // The preview is a PNG: a name that says otherwise is refused rather than filled with PNG bytes.
+        if (!out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            throw new FaxlanException("cover render writes a PNG: give --out a name ending in .png, not " + out.getFileName(), 2);
+        }
         CoverTemplate template;
         try {
             Path p = Path.of(nameOrFile);
@@ -94,7 +102,8 @@ final class CoverCommand {
         } catch (IOException e) {
             throw new FaxlanException("cannot write " + out + ": " + e.getMessage(), 1);
         }
-        if (!client.json) System.out.println("wrote " + out);
+        if (client.json) System.out.println(Json.write(Map.of("files", List.of(out.toString()))));
+        else System.out.println("wrote " + out);
         return 0;
     }
 

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = "Start an embedded server on a free port, send a sample fax to 0000 over the built-in loopback line (real SIP and T.38 on 127.0.0.1), receive it, show the alerts, exit.")
+@Command(mixinStandardHelpOptions = true, name = "demo", description = {"Send and receive a sample fax on an embedded server, then exit.", "Starts a server on a free port, sends a fax to 0000 over the built-in loopback line (real SIP and T.38 on 127.0.0.1), receives it and shows the alerts."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: a new temporary one)")
     Path data;

@@ -21,8 +21,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "fetch", description = {"Download a received fax: the TIFF as the server keeps it, or converted here to PDF (all pages)",
-        "or PNG (one file per page: OUT-1.png, OUT-2.png, ...). Without --format, the extension of --out decides; TIFF otherwise."})
+@Command(mixinStandardHelpOptions = true, name = "fetch", description = {"Download a received fax as TIFF, PDF or PNG.",
+        "The TIFF as the server keeps it, or converted here to PDF (all pages) or PNG (one file per page: OUT-1.png, OUT-2.png, ...). Without --format, the extension of --out decides; TIFF otherwise."})
 final class FetchCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
@@ -30,7 +30,7 @@ final class FetchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "received fax id (see 'faxlan inbox')")
     long id;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "file to write")
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE|DIR", description = "file to write, or an existing directory to write fax-ID.tif (.pdf, .png) in")
     Path out;
 
     @Option(names = "--format", paramLabel = "pdf|tiff|png", description = "output format")
@@ -41,6 +41,11 @@ final class FetchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (Files.isDirectory(out)) {
+            // Into the directory, under a name of our own: never replace a directory with a file.
+            String f = format == null ? "tiff" : format(format, Path.of("fax"));
+            out = out.resolve("fax-" + id + "." + (f.equals("tiff") ? "tif" : f));
+        }
         String fmt = format(format, out);
         Path parent = out.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) throw new FaxlanException("cannot write " + out + ": no such directory", 2);
@@ -86,16 +91,18 @@ final class FetchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The format: --format, else the extension of OUT, else TIFF. A --format that contradicts a known extension is refused. */
     static String format(String format, Path out) {
-        if (format != null) {
-            String f = format.toLowerCase(Locale.ROOT);
-            if (f.equals("tif")) f = "tiff";
-            if (!List.of("pdf", "tiff", "png").contains(f)) throw new FaxlanException("--format must be pdf, tiff or png, not " + format, 2);
-            return f;
-        }
         String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".pdf")) return "pdf";
-        if (name.endsWith(".png")) return "png";
-        return "tiff";
+        String byExtension = name.endsWith(".pdf") ? "pdf" : name.endsWith(".png") ? "png" : name.endsWith(".tif") || name.endsWith(".tiff") ? "tiff" : null;
+        if (format == null) return byExtension != null ? byExtension : "tiff";
+        String f = format.toLowerCase(Locale.ROOT);
+        if (f.equals("tif")) f = "tiff";
+        if (!List.of("pdf", "tiff", "png").contains(f)) throw new FaxlanException("--format must be pdf, tiff or png, not " + format, 2);
+        if (byExtension != null && !byExtension.equals(f)) {
+            throw new FaxlanException("--format " + f + " contradicts the name " + out.getFileName() + ": give a name ending in ." + (f.equals("tiff") ? "tif" : f)
+                    + ", or leave --format out", 2);
+        }
+        return f;
     }
 }

@@ -8,14 +8,17 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "firewall", description = {"Print firewall rules that let CPI through (seed rules 1-6):",
-        "requests from any client port to the server's UDP port, responses and alerts from that port back."})
+@Command(mixinStandardHelpOptions = true, name = "firewall", description = {"Print firewall rules that let CPI through.",
+        "Seed rules 1-6: requests from any client port to the server's UDP port, responses and alerts from that port back."})
 final class FirewallCommand implements Callable<Integer> {
     @Option(names = "--server", required = true, paramLabel = "ADDR", description = "the fax server's address")
     String server;
 
     @Option(names = "--port", defaultValue = "4644", description = "CPI port (default: ${DEFAULT-VALUE})")
     int port;
+
+    @Option(names = "--json", description = "machine-readable output: the rules as one text field")
+    boolean json;
 
     @Option(names = "--format", defaultValue = "nft", paramLabel = "nft|iptables", description = "(default: ${DEFAULT-VALUE})")
     String format;
@@ -30,10 +33,20 @@ final class FirewallCommand implements Callable<Integer> {
         }
         String a = addr.getHostAddress();
         boolean v6 = addr instanceof Inet6Address;
-        switch (format) {
-            case "nft" -> System.out.print(nft(a, v6, port));
-            case "iptables" -> System.out.print(iptables(a, v6, port));
+        String rules = switch (format) {
+            case "nft" -> nft(a, v6, port);
+            case "iptables" -> iptables(a, v6, port);
             default -> throw new FaxlanException("--format must be nft or iptables", 2);
+        };
+        if (json) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("server", a);
+            m.put("port", port);
+            m.put("format", format);
+            m.put("rules", rules);
+            System.out.println(Json.write(m));
+        } else {
+            System.out.print(rules);
         }
         return 0;
     }

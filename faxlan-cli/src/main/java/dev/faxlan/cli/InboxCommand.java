@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "inbox", description = "List received faxes in the mailboxes you can see, newest first.")
+@Command(mixinStandardHelpOptions = true, name = "inbox", description = "List received faxes in the mailboxes you can see, newest first.")
 final class InboxCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "job", description = "Show one job in detail.")
+@Command(mixinStandardHelpOptions = true, name = "job", description = "Show one job in detail.")
 final class JobCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
@@ -35,7 +35,10 @@ final class JobCommand implements Callable<Integer> {
         for (Map.Entry<String, Object> e : m.entrySet()) {
             Object v = e.getValue();
             if (v == null) continue;
-            System.out.printf("%-11s %s%n", e.getKey() + ":", v instanceof java.util.List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList()) : v);
+            if (v instanceof java.util.Collection<?> l && l.isEmpty() || v instanceof Map<?, ?> fm && fm.isEmpty()) continue;
+            String text = v instanceof java.util.List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList())
+                    : v instanceof Map<?, ?> fm ? String.join(", ", fm.entrySet().stream().map(f -> f.getKey() + "=" + f.getValue()).toList()) : String.valueOf(v);
+            System.out.printf("%-11s %s%n", e.getKey() + ":", text);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.faxlan.cli;
 
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.Job;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +11,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "jobs", description = "List outgoing fax jobs (unfinished ones; --all for every job).")
+@Command(mixinStandardHelpOptions = true, name = "jobs", description = {"List outgoing fax jobs.",
+        "Unfinished jobs and those that failed in the last 24 hours; --all for every job."})
 final class JobsCommand implements Callable<Integer> {
+    /** How long a failed job stays in the default list: long enough to be noticed the next working day. */
+    static final Duration RECENT_FAILURES = Duration.ofHours(24);
+
     @Mixin
     ClientOptions client;
 
@@ -22,8 +27,9 @@ final class JobsCommand implements Callable<Integer> {
     public Integer call() {
         List<Job> jobs;
         try (FaxlanClient c = client.connect()) {
-            jobs = c.jobs(all);
+            jobs = c.jobs(true);
         }
+        if (!all) jobs = shown(jobs, System.currentTimeMillis());
         if (client.json) {
             List<Map<String, Object>> out = new ArrayList<>();
             for (Job j : jobs) out.add(Views.job(j));
@@ -31,14 +37,25 @@ final class JobsCommand implements Callable<Integer> {
             return 0;
         }
         if (jobs.isEmpty()) {
-            System.out.println(all ? "no jobs" : "no unfinished jobs (--all lists finished ones too)");
+            System.out.println(all ? "no jobs" : "no unfinished or recently failed jobs (--all lists every job)");
             return 0;
         }
         List<List<String>> rows = new ArrayList<>();
         for (Job j : jobs) {
-            rows.add(List.of(String.valueOf(j.id()), j.state(), j.to(), j.owner(), Views.time(j.updated()), j.subject() == null ? "-" : j.subject()));
+            rows.add(List.of(String.valueOf(j.id()), j.state(), j.to(), j.owner(), String.valueOf(j.priority()), String.valueOf(j.attempts()),
+                    j.at() == null ? "-" : Views.time(j.at()), Views.time(j.updated()), documents(j), j.subject() == null ? "-" : j.subject()));
         }
-        System.out.print(Views.table(List.of("ID", "STATE", "TO", "OWNER", "UPDATED", "SUBJECT"), rows));
+        System.out.print(Views.table(List.of("ID", "STATE", "TO", "OWNER", "PRI", "TRIES", "SEND AT", "UPDATED", "DOCUMENTS", "SUBJECT"), rows));
         return 0;
+    }
+
+    /** Without --all: unfinished jobs, and failed ones updated within {@link #RECENT_FAILURES}, so a failure is seen. */
+    static List<Job> shown(List<Job> jobs, long now) {
+        return jobs.stream().filter(j -> !j.finished() || (j.state().equals("failed") && now - j.updated() <= RECENT_FAILURES.toMillis())).toList();
+    }
+
+    static String documents(Job j) {
+        List<String> names = j.names().stream().map(n -> n.isEmpty() ? "?" : n).toList();
+        return names.isEmpty() ? "-" : String.join(",", names);
     }
 }

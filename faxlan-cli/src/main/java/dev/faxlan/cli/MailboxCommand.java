@@ -9,13 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "mailbox", description = {"Mailboxes for received faxes: each user's own, and shared ones whose members see them.",
+@Command(mixinStandardHelpOptions = true, name = "mailbox", description = {"Mailboxes for received faxes: each user's own, and shared ones whose members see them.",
         "Administrators create shared mailboxes and name their members; routing rules ('faxlan router') fill them."})
 final class MailboxCommand {
     @Mixin
     ClientOptions client;
 
-    @Command(name = "list", description = "The mailboxes you see (administrators: all), with their members.")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "The mailboxes you see (administrators: all), with their members.")
     int list() {
         List<FaxlanClient.MailboxInfo> boxes;
         try (FaxlanClient c = client.connect()) {
@@ -39,39 +39,43 @@ final class MailboxCommand {
         return 0;
     }
 
-    @Command(name = "add", description = "Create a shared mailbox (administrators).")
+    @Command(mixinStandardHelpOptions = true, name = "add", description = "Create a shared mailbox (administrators).")
     int add(@Parameters(paramLabel = "NAME") String name) {
         try (FaxlanClient c = client.connect()) {
             c.addMailbox(name);
         }
-        if (!client.json) System.out.println("created shared mailbox " + name);
+        if (client.json) System.out.println(Json.write(Map.of("mailbox", name, "created", true)));
+        else System.out.println("created shared mailbox " + name);
         return 0;
     }
 
-    @Command(name = "remove", description = "Remove a shared mailbox no rule delivers to; its faxes move to Unaddressed (administrators).")
+    @Command(mixinStandardHelpOptions = true, name = "remove", description = "Remove a shared mailbox no rule delivers to; its faxes move to Unaddressed (administrators).")
     int remove(@Parameters(paramLabel = "NAME") String name) {
         try (FaxlanClient c = client.connect()) {
             c.removeMailbox(name);
         }
-        if (!client.json) System.out.println("removed mailbox " + name);
+        if (client.json) System.out.println(Json.write(Map.of("mailbox", name, "removed", true)));
+        else System.out.println("removed mailbox " + name);
         return 0;
     }
 
-    @Command(name = "member-add", description = "Let a user see a shared mailbox (administrators).")
+    @Command(mixinStandardHelpOptions = true, name = "member-add", description = "Let a user see a shared mailbox (administrators).")
     int memberAdd(@Parameters(index = "0", paramLabel = "MAILBOX") String mailbox, @Parameters(index = "1", paramLabel = "USER") String user) {
         try (FaxlanClient c = client.connect()) {
             c.setMailboxMember(mailbox, user, true);
         }
-        if (!client.json) System.out.println(user + " now sees " + mailbox);
+        if (client.json) System.out.println(Json.write(Map.of("mailbox", mailbox, "user", user, "member", true)));
+        else System.out.println(user + " now sees " + mailbox);
         return 0;
     }
 
-    @Command(name = "member-remove", description = "Stop a user seeing a shared mailbox (administrators).")
+    @Command(mixinStandardHelpOptions = true, name = "member-remove", description = "Stop a user seeing a shared mailbox (administrators).")
     int memberRemove(@Parameters(index = "0", paramLabel = "MAILBOX") String mailbox, @Parameters(index = "1", paramLabel = "USER") String user) {
         try (FaxlanClient c = client.connect()) {
             c.setMailboxMember(mailbox, user, false);
         }
-        if (!client.json) System.out.println(user + " no longer sees " + mailbox);
+        if (client.json) System.out.println(Json.write(Map.of("mailbox", mailbox, "user", user, "member", false)));
+        else System.out.println(user + " no longer sees " + mailbox);
         return 0;
     }
 }

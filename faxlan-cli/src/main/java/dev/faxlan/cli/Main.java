@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {ServerCommand.class, DemoCommand.class, ServersCommand.class, SubmitCommand.class, JobsCommand.class,
                 JobCommand.class, CancelCommand.class, AlertCommand.class, UserCommand.class, FirewallCommand.class,
                 ConvertCommand.class, ViewCommand.class, InboxCommand.class, FetchCommand.class, RouterCommand.class, PhonebookCommand.class, CoverCommand.class, MailboxCommand.class,
-                CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+                VersionCommand.class, HelpCommand.class})
+public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -25,15 +25,27 @@ public final class Main implements Runnable {
         if (args.length > 0 && (args[0].equals("server") || args[0].equals("demo"))) {
             System.setProperty("faxlan.log", args[0].equals("server") ? "INFO" : "WARN");
         }
+        return commandLine().execute(args);
+    }
+
+    /** The whole command tree, with the error handling every command shares. */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("faxlan: " + ex.getMessage());
-            err.println("Try 'faxlan " + ex.getCommandLine().getCommandName() + " --help'.");
+            // The qualified name is the whole path ("faxlan phonebook add"), so the hint reaches the command's own help.
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return 2;
         });
-        return cl.execute(args);
+        giveEveryCommandTheVersion(cl);
+        return cl;
+    }
+
+    private static void giveEveryCommandTheVersion(CommandLine cl) {
+        if (cl.getCommandSpec().versionProvider() == null) cl.getCommandSpec().versionProvider(new Version());
+        for (CommandLine sub : cl.getSubcommands().values()) giveEveryCommandTheVersion(sub);
     }
 
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
@@ -46,9 +58,11 @@ public final class Main implements Runnable {
         return 1;
     }
 
+    /** Bare {@code faxlan} names no command: a usage error, with the command list on stderr. */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

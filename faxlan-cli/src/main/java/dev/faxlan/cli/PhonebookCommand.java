@@ -11,13 +11,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "phonebook", description = {"Fax contacts: your own, and shared ones everyone sees (administrators add those).",
+@Command(mixinStandardHelpOptions = true, name = "phonebook", description = {"Fax contacts: your own, and shared ones everyone sees (administrators add those).",
         "A contact's name works as 'submit --to NAME'; your own entry wins over a shared one of the same name."})
 final class PhonebookCommand {
     @Mixin
     ClientOptions client;
 
-    @Command(name = "list", description = "List your contacts and the shared ones.")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "List your contacts and the shared ones.")
     int list() {
         List<Contact> contacts;
         try (FaxlanClient c = client.connect()) {
@@ -39,7 +39,7 @@ final class PhonebookCommand {
         return 0;
     }
 
-    @Command(name = "add", description = "Add a contact.")
+    @Command(mixinStandardHelpOptions = true, name = "add", description = "Add a contact.")
     int add(@Parameters(index = "0", paramLabel = "NAME", description = "the name to use with --to (needs a letter)") String name,
             @Option(names = "--fax", required = true, paramLabel = "NUMBER", description = "fax number") String fax,
             @Option(names = "--company", paramLabel = "TEXT") String company,
@@ -53,7 +53,7 @@ final class PhonebookCommand {
         return 0;
     }
 
-    @Command(name = "remove", description = "Remove a contact by its id.")
+    @Command(mixinStandardHelpOptions = true, name = "remove", description = "Remove a contact by its id.")
     int remove(@Parameters(index = "0", paramLabel = "ID") long id) {
         try (FaxlanClient c = client.connect()) {
             c.removeContact(id);

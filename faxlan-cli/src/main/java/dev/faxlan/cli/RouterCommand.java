@@ -13,8 +13,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "router", description = {"Inbound routing rules (administrator only): tried in order, the first match chooses the mailbox;",
-        "faxes no rule matches go to Unaddressed. A value matches exactly, or by prefix when it ends in '*'."})
+@Command(mixinStandardHelpOptions = true, name = "router", description = {"Inbound routing rules that file received faxes in mailboxes (administrators).",
+        "Rules are tried in order, the first match chooses the mailbox; faxes no rule matches go to Unaddressed. A value matches exactly, or by prefix when it ends in '*'."})
 final class RouterCommand {
     @Mixin
     ClientOptions client;
@@ -41,7 +41,7 @@ final class RouterCommand {
         }
     }
 
-    @Command(name = "list", description = "List the rules in the order they are tried.")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "List the rules in the order they are tried.")
     int list() {
         List<Route> routes;
         try (FaxlanClient c = client.connect()) {
@@ -65,7 +65,7 @@ final class RouterCommand {
         return 0;
     }
 
-    @Command(name = "add", description = "Add a rule (last, or at --position).")
+    @Command(mixinStandardHelpOptions = true, name = "add", description = "Add a rule (last, or at --position).")
     int add(@ArgGroup(exclusive = false, multiplicity = "0..1") MatchOptions match,
             @Option(names = "--mailbox", required = true, paramLabel = "NAME", description = "where matching faxes go") String mailbox,
             @Option(names = "--position", paramLabel = "N", defaultValue = "0", description = "1-based place in the order (default: last)") int position,
@@ -81,7 +81,7 @@ final class RouterCommand {
         return 0;
     }
 
-    @Command(name = "remove", description = "Remove a rule by id.")
+    @Command(mixinStandardHelpOptions = true, name = "remove", description = "Remove a rule by id.")
     int remove(@Parameters(paramLabel = "ID") long id) {
         try (FaxlanClient c = client.connect()) {
             c.removeRoute(id);
@@ -91,7 +91,7 @@ final class RouterCommand {
         return 0;
     }
 
-    @Command(name = "test", description = "Show which rule a fax with these values would hit, and its mailbox.")
+    @Command(mixinStandardHelpOptions = true, name = "test", description = "Show which rule a fax with these values would hit, and its mailbox.")
     int test(@ArgGroup(exclusive = false, multiplicity = "0..1") MatchOptions values) {
         Route.Hit hit;
         try (FaxlanClient c = client.connect()) {

@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "server", description = "Run the fax server in the foreground (embedded defaults need no config).")
+@Command(mixinStandardHelpOptions = true, name = "server", description = "Run the fax server in the foreground (embedded defaults need no config).")
 final class ServerCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "properties file: data, port, bind, name, jdbc.url, uploads.*")
     Path config;
@@ -47,6 +47,14 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new FaxlanException("bad uploads.* setting: " + e.getMessage(), 2);
         }
+    }
+
+    /** H2's "Database may be already in use" (error 90020): its file lock is held by another process. */
+    static boolean databaseInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020) return true;
+        }
+        return false;
     }
 
     @Override
@@ -93,6 +101,12 @@ final class ServerCommand implements Callable<Integer> {
             throw new FaxlanException("cannot listen on udp " + addr + ": " + e.getMessage(), 1);
         } catch (IllegalArgumentException e) {
             throw new FaxlanException(e.getMessage(), 2);
+        } catch (Exception e) {
+            if (databaseInUse(e)) {
+                throw new FaxlanException("the data directory " + dataDir.toAbsolutePath() + " is in use by another faxlan server: stop that one,"
+                        + " or give this one its own --data DIR", 1, e);
+            }
+            throw e;
         }
         System.out.println("faxlan server \"" + cfg.name() + "\" listening on udp " + server.address()
                 + "\n  identity " + Fingerprint.format(server.fingerprint()) + "\n  data     " + dataDir.toAbsolutePath());

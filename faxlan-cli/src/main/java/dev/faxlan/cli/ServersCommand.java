@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "servers", description = {"List saved servers; find servers by broadcast (--discover);",
-        "add one by address, the \"advanced\" function for servers behind a router or firewall (--add)."})
+@Command(mixinStandardHelpOptions = true, name = "servers", description = {"List, find, add and remove saved servers.",
+        "--discover finds servers by broadcast; --add adds one by address, the \"advanced\" function for servers behind a router or firewall."})
 final class ServersCommand implements Callable<Integer> {
     @Option(names = "--discover", description = "broadcast a discovery probe and list the servers that answer")
     boolean discover;

@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "submit", description = "Send documents as a fax to one or more numbers; prints the job id(s).")
+@Command(mixinStandardHelpOptions = true, name = "submit", description = "Send documents as a fax to one or more numbers; prints the job id(s).")
 final class SubmitCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
@@ -47,7 +47,13 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--priority", paramLabel = "0-9", defaultValue = "5", description = "higher goes out first among due jobs (default: 5)")
     int priority;
 
-    @Option(names = "--wait", description = "wait until every job has finished; exit 1 if any failed")
+    @Option(names = "--comment", paramLabel = "TEXT", description = "the cover page's comment (\\n starts a new line)")
+    String comment;
+
+    @Option(names = "--field", paramLabel = "NAME=VALUE", description = "a cover page field (repeatable): to, to_company, urgent, ... (docs/cover-pages.md)")
+    List<String> fields = new ArrayList<>();
+
+    @Option(names = "--wait", description = "wait until every job has finished, showing each state change on stderr; exit 1 if any failed")
     boolean await;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "documents to send, in order")
@@ -56,14 +62,17 @@ final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         for (Path f : files) {
-            if (!Files.isRegularFile(f)) throw new FaxlanException("no such file: " + f, 2);
+            Documents.checkReadable(f);
             if (!Files.isReadable(f)) throw new FaxlanException("cannot read " + f, 2);
         }
         if (resolution != null && !List.of("standard", "fine", "superfine").contains(resolution)) {
             throw new FaxlanException("--resolution must be standard, fine or superfine", 2);
         }
         if (priority < 0 || priority > 9) throw new FaxlanException("--priority must be 0 to 9, not " + priority, 2);
-        SubmitRequest req = new SubmitRequest(to, files, subject, cover, resolution, parseAt(at), priority);
+        Map<String, String> coverFields = ConvertCommand.parseFields(fields);
+        if (comment != null) coverFields.put("comment", comment.replace("\\n", "\n"));
+        if (!coverFields.isEmpty() && cover == null) throw new FaxlanException("--field and --comment fill a cover page: add --cover NAME", 2);
+        SubmitRequest req = new SubmitRequest(to, files, subject, cover, resolution, parseAt(at), priority, coverFields);
         List<Job> jobs;
         try (FaxlanClient c = client.connect()) {
             long total = 0;
@@ -82,7 +91,7 @@ final class SubmitCommand implements Callable<Integer> {
                     }
                 });
             }
-            if (await) jobs = waitFor(c, jobs);
+            if (await) jobs = waitFor(c, jobs, client.json);
         }
         if (client.json) {
             List<Map<String, Object>> out = new ArrayList<>();
@@ -94,15 +103,24 @@ final class SubmitCommand implements Callable<Integer> {
         return await && jobs.stream().anyMatch(j -> !j.state().equals("done")) ? 1 : 0;
     }
 
-    private static List<Job> waitFor(FaxlanClient c, List<Job> jobs) throws InterruptedException {
+    /** Polls the jobs until all have finished; each state change is shown on stderr as it is seen (not in --json mode). */
+    private static List<Job> waitFor(FaxlanClient c, List<Job> jobs, boolean json) throws InterruptedException {
         List<Job> current = new ArrayList<>(jobs);
+        if (!json) for (Job j : current) System.err.println(change(j));
         while (current.stream().anyMatch(j -> !j.finished())) {
-            Thread.sleep(1000);
+            Thread.sleep(500);
             for (int i = 0; i < current.size(); i++) {
-                if (!current.get(i).finished()) current.set(i, c.job(current.get(i).id()));
+                if (current.get(i).finished()) continue;
+                Job now = c.job(current.get(i).id());
+                if (!json && !now.state().equals(current.get(i).state())) System.err.println(change(now));
+                current.set(i, now);
             }
         }
         return current;
+    }
+
+    private static String change(Job j) {
+        return "job " + j.id() + ": " + j.state() + (j.reason() != null && !j.reason().isEmpty() ? " (" + j.reason() + ")" : "");
     }
 
     static Instant parseAt(String s) {

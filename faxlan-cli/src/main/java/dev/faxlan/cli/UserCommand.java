@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "user", description = "Manage accounts (administrator only, except changing your own password).")
+@Command(mixinStandardHelpOptions = true, name = "user", description = "Manage accounts (administrator only, except changing your own password).")
 final class UserCommand {
     @Mixin
     ClientOptions client;
@@ -27,7 +27,7 @@ final class UserCommand {
             description = "file whose first line is the new password (default: $FAXLAN_NEW_PASSWORD, else a prompt)")
     Path newPasswordFile;
 
-    @Command(name = "add", description = "Create an account.")
+    @Command(mixinStandardHelpOptions = true, name = "add", description = "Create an account.")
     int add(@Parameters(paramLabel = "NAME") String name,
             @Option(names = "--role", defaultValue = "user", description = "user or admin (default: ${DEFAULT-VALUE})") String role) {
         char[] pw = newPassword();
@@ -36,11 +36,12 @@ final class UserCommand {
         } finally {
             Arrays.fill(pw, '\0');
         }
-        if (!client.json) System.out.println("added " + role + " " + name);
+        if (client.json) System.out.println(Json.write(Map.of("user", name, "role", role)));
+        else System.out.println("added " + role + " " + name);
         return 0;
     }
 
-    @Command(name = "list", description = "List accounts.")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "List accounts.")
     int list() {
         List<UserAccount> users;
         try (FaxlanClient c = client.connect()) {
@@ -52,7 +53,7 @@ final class UserCommand {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", u.name());
                 m.put("role", u.role());
-                m.put("created", java.time.Instant.ofEpochMilli(u.created()).toString());
+                m.put("created", Views.time(u.created()));
                 out.add(m);
             }
             System.out.println(Json.write(out));
@@ -64,7 +65,7 @@ final class UserCommand {
         return 0;
     }
 
-    @Command(name = "passwd", description = "Change a password (your own without NAME: asks for the current one first).")
+    @Command(mixinStandardHelpOptions = true, name = "passwd", description = "Change a password (your own without NAME: asks for the current one first).")
     int passwd(@Parameters(paramLabel = "NAME", arity = "0..1") String name,
             @Option(names = "--current-password-file", paramLabel = "FILE",
                     description = "changing your own: file whose first line is your current password (default: a prompt on a terminal)")
@@ -78,16 +79,18 @@ final class UserCommand {
             Arrays.fill(pw, '\0');
             if (current != null) Arrays.fill(current, '\0');
         }
-        if (!client.json) System.out.println("password changed" + (name != null ? " for " + name : ""));
+        if (client.json) System.out.println(Json.write(Map.of("user", name != null ? name : client.userName(), "changed", true)));
+        else System.out.println("password changed" + (name != null ? " for " + name : ""));
         return 0;
     }
 
-    @Command(name = "remove", description = "Delete an account and its jobs.")
+    @Command(mixinStandardHelpOptions = true, name = "remove", description = "Delete an account and its jobs.")
     int remove(@Parameters(paramLabel = "NAME") String name) {
         try (FaxlanClient c = client.connect()) {
             c.removeUser(name);
         }
-        if (!client.json) System.out.println("removed " + name);
+        if (client.json) System.out.println(Json.write(Map.of("user", name, "removed", true)));
+        else System.out.println("removed " + name);
         return 0;
     }
 

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "view", description = {"Make a received fax (TIFF) viewable: as a PDF with one page per fax page,",
-        "or as PNG, one file per page (OUT-1.png, OUT-2.png, ...) or the page chosen with --page."})
+@Command(mixinStandardHelpOptions = true, name = "view", description = {"Make a fax TIFF viewable as PDF or PNG.",
+        "A PDF has one page per fax page; PNG is one file per page (OUT-1.png, OUT-2.png, ...) or the page chosen with --page."})
 final class ViewCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "IN.tif", description = "fax TIFF")
@@ -22,14 +22,15 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.pdf|OUT.png", description = "file to write; the extension chooses the format")
     Path out;
 
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
     @Option(names = "--page", paramLabel = "N", defaultValue = "0", description = "PNG only: write just page N (1-based)")
     int page;
 
     @Override
     public Integer call() {
-        if (!Files.isRegularFile(in)) {
-            throw new FaxlanException("no such file: " + in, 2);
-        }
+        Documents.checkReadable(in);
         String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
         Path parent = out.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) {
@@ -41,19 +42,21 @@ final class ViewCommand implements Callable<Integer> {
                     throw new FaxlanException("--page is for PNG output; a PDF holds every page", 2);
                 }
                 int n = FaxViewer.toPdf(in, out);
-                System.out.println(out + ": " + n + " page" + (n == 1 ? "" : "s"));
+                if (json) System.out.println(Json.write(java.util.Map.of("files", List.of(out.toString()), "pages", n)));
+                else System.out.println(out + ": " + n + " page" + (n == 1 ? "" : "s"));
             } else if (name.endsWith(".png")) {
                 if (page < 0) {
                     throw new FaxlanException("--page must be 1 or more", 2);
                 }
                 List<Path> written = FaxViewer.toPng(in, out, page);
-                written.forEach(System.out::println);
+                if (json) System.out.println(Json.write(java.util.Map.of("files", written.stream().map(Path::toString).toList(), "pages", written.size())));
+                else written.forEach(System.out::println);
             } else {
                 throw new FaxlanException("--out must end in .pdf or .png: " + out, 2);
             }
             return 0;
         } catch (DocumentException e) {
-            throw new FaxlanException(e.getMessage(), e.isBadInput() ? 2 : 1, e);
+            throw new FaxlanException(e.getMessage(), 1, e);
         } catch (java.io.IOException e) {
             throw new FaxlanException("cannot convert " + in + ": " + e.getMessage(), 1, e);
         }

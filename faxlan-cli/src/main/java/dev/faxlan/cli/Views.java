@@ -12,7 +12,8 @@ import java.util.Map;
 
 /** How jobs, alerts and tables look on a terminal and in --json. */
 final class Views {
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    /** The one timestamp format, on a terminal and in --json: local time, ISO 8601 with the offset (2026-12-06T10:15:30+01:00). */
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneId.systemDefault());
 
     private Views() {}
 
@@ -25,19 +26,23 @@ final class Views {
         m.put("subject", j.subject());
         m.put("cover", j.cover());
         m.put("resolution", j.resolution());
-        m.put("at", j.at() == null ? null : Instant.ofEpochMilli(j.at()).toString());
-        m.put("created", Instant.ofEpochMilli(j.created()).toString());
-        m.put("updated", Instant.ofEpochMilli(j.updated()).toString());
+        m.put("priority", j.priority());
+        m.put("at", j.at() == null ? null : time(j.at()));
+        m.put("attempts", j.attempts());
+        m.put("created", time(j.created()));
+        m.put("updated", time(j.updated()));
         m.put("reason", j.reason());
         m.put("submission", j.submission());
+        m.put("names", j.names());
         m.put("documents", j.documents());
+        m.put("fields", j.fields());
         return m;
     }
 
     static Map<String, Object> fax(InboxFax f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", f.id());
-        m.put("received", Instant.ofEpochMilli(f.received()).toString());
+        m.put("received", time(f.received()));
         m.put("mailbox", f.mailbox());
         m.put("caller", f.caller());
         m.put("csid", f.csid());
@@ -70,14 +75,14 @@ final class Views {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq", a.seq());
         m.put("type", a.type());
-        m.put("time", Instant.ofEpochMilli(a.timeMillis()).toString());
+        m.put("time", time(a.timeMillis()));
         m.putAll(a.body());
         return m;
     }
 
     static String alertLine(Alert a) {
         Map<String, Object> b = a.body();
-        String base = TIME.format(Instant.ofEpochMilli(a.timeMillis())) + "  #" + a.seq() + "  ";
+        String base = time(a.timeMillis()) + "  #" + a.seq() + "  ";
         if ("job".equals(a.type())) {
             return base + "job " + b.get("job") + " to " + b.get("to") + ": " + b.get("state")
                     + (b.get("subject") != null ? "  \"" + b.get("subject") + "\"" : "")

@@ -71,7 +71,7 @@ class ConvertAndViewCommandTest {
 
         int rc = Main.run("convert", empty.toString(), "--out", dir.resolve("x.tif").toString());
 
-        assertThat(rc).isEqualTo(2);
+        assertThat(rc).as("a bad document is not a usage error").isEqualTo(1);
         assertThat(err()).startsWith("faxlan: ").contains("empty.pdf").contains("empty");
         assertThat(err().strip().lines()).hasSize(1);
         assertThat(dir.resolve("x.tif")).doesNotExist();
@@ -94,7 +94,7 @@ class ConvertAndViewCommandTest {
 
         int rc = Main.run("view", txt.toString(), "--out", dir.resolve("x.pdf").toString());
 
-        assertThat(rc).isEqualTo(2);
+        assertThat(rc).as("a bad document is not a usage error").isEqualTo(1);
         assertThat(err().strip().lines()).hasSize(1);
         assertThat(err()).contains("a.txt");
     }

@@ -100,7 +100,8 @@ public final class AlertSubscription implements AutoCloseable {
 
     private void drain() {
         if (delivered < 0) return;
-        while (!ahead.isEmpty() && ahead.firstKey() == delivered + 1) {
+        // Once closed (a listener may close it from inside), no further event is delivered or acknowledged.
+        while (!closed && !ahead.isEmpty() && ahead.firstKey() == delivered + 1) {
             List<CpiConnection.PushedEvent> copies = ahead.pollFirstEntry().getValue();
             Message.Event ev = copies.get(0).event();
             listener.accept(new Alert(ev.seq(), ev.type(), ev.timeMillis(), ev.body().asMap()));

@@ -137,6 +137,8 @@ public final class FaxlanClient implements AutoCloseable {
 
         public FaxlanClient build() {
             if (server == null) throw new IllegalArgumentException("no server address given");
+            // A name that does not resolve will not resolve on a retry either: fail now, not after the timeout.
+            if (server.isUnresolved()) throw new FaxlanException.Unreachable("cannot resolve " + server.getHostString(), null);
             return new FaxlanClient(this);
         }
     }
@@ -268,6 +270,7 @@ public final class FaxlanClient implements AutoCloseable {
                 .put("resolution", req.resolution());
         if (req.at() != null) body.put("at", req.at().toEpochMilli());
         if (req.priority() != SubmitRequest.DEFAULT_PRIORITY) body.put("priority", (long) req.priority());
+        if (!req.fields().isEmpty()) body.put("fields", new java.util.LinkedHashMap<String, Object>(req.fields()));
         Fields f = call(Op.SUBMIT, body.build());
         return get(() -> {
             List<Job> jobs = new ArrayList<>();
@@ -351,6 +354,20 @@ public final class FaxlanClient implements AutoCloseable {
     public InboxFax fetch(long id, Path out, LongConsumer progress) {
         InboxFax fax = receivedFax(id);
         Path part = out.resolveSibling(out.getFileName() + ".part");
+        try {
+            return download(id, fax, part, out, progress);
+        } catch (RuntimeException e) {
+            // A failed download leaves nothing behind: a .part file is never resumed across runs.
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException ignored) {
+                // the failure reported is the download's
+            }
+            throw e;
+        }
+    }
+
+    private InboxFax download(long id, InboxFax fax, Path part, Path out, LongConsumer progress) {
         long deadline = deadline();
         long backoff = FIRST_BACKOFF_MS;
         Throwable last = null;
@@ -580,7 +597,10 @@ public final class FaxlanClient implements AutoCloseable {
                         session = null;
                         continue;
                     }
-                    if (e.code() == ErrorCode.AUTH_FAILED) throw new FaxlanException.AuthenticationFailed(e.message());
+                    // A throttled login would only be throttled longer by retrying: the caller is told at once how long to wait.
+                    if (e.code() == ErrorCode.AUTH_FAILED || e.code() == ErrorCode.AUTH_THROTTLED) {
+                        throw new FaxlanException.AuthenticationFailed(e.message());
+                    }
                     if (!e.code().retryable()) throw new FaxlanException.Refused(e.code(), e.message());
                     last = e.toException();
                 } else {

@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * The user's saved server list with pinned identities, in {@code $XDG_CONFIG_HOME/faxlan/servers}
- * (else {@code ~/.config/faxlan/servers}): one line per server, {@code host:port fingerprint name}.
+ * (else {@code $HOME/.config/faxlan/servers}): one line per server, {@code host:port fingerprint name}.
  * Plain text so a person can read and edit it, like ssh's known_hosts.
  */
 public final class SavedServers {
@@ -35,7 +35,10 @@ public final class SavedServers {
 
     public static Path configDir() {
         String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        // $HOME, not user.home: Java takes that from the password database, and a user who sets HOME means it.
+        String home = System.getenv("HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".config");
         return base.resolve("faxlan");
     }
 

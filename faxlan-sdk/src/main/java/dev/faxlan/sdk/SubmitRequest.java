@@ -2,7 +2,9 @@ package dev.faxlan.sdk;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A fax to send: recipients, documents (uploaded first, then referenced by SHA-256) and options.
@@ -10,13 +12,20 @@ import java.util.List;
  * @param resolution standard, fine or superfine; null for the server's default (fine)
  * @param at earliest send time, or null for now
  * @param priority 0 to 9, higher sent first among due jobs (default 5)
+ * @param fields cover page fields (to, comment, urgent, ...; docs/cover-pages.md), used with a cover page
  */
-public record SubmitRequest(List<String> to, List<Path> documents, String subject, String cover, String resolution, Instant at, int priority) {
+public record SubmitRequest(List<String> to, List<Path> documents, String subject, String cover, String resolution, Instant at, int priority,
+        Map<String, String> fields) {
     public static final int DEFAULT_PRIORITY = 5;
 
     public SubmitRequest {
         to = List.copyOf(to);
         documents = List.copyOf(documents);
+        fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+
+    public SubmitRequest(List<String> to, List<Path> documents, String subject, String cover, String resolution, Instant at, int priority) {
+        this(to, documents, subject, cover, resolution, at, priority, Map.of());
     }
 
     public SubmitRequest(List<String> to, List<Path> documents, String subject, String cover, String resolution, Instant at) {
@@ -24,7 +33,7 @@ public record SubmitRequest(List<String> to, List<Path> documents, String subjec
     }
 
     public SubmitRequest withPriority(int p) {
-        return new SubmitRequest(to, documents, subject, cover, resolution, at, p);
+        return new SubmitRequest(to, documents, subject, cover, resolution, at, p, fields);
     }
 
     public static SubmitRequest of(String to, Path document) {
@@ -32,6 +41,10 @@ public record SubmitRequest(List<String> to, List<Path> documents, String subjec
     }
 
     public SubmitRequest withSubject(String s) {
-        return new SubmitRequest(to, documents, s, cover, resolution, at, priority);
+        return new SubmitRequest(to, documents, s, cover, resolution, at, priority, fields);
+    }
+
+    public SubmitRequest withFields(Map<String, String> f) {
+        return new SubmitRequest(to, documents, subject, cover, resolution, at, priority, f);
     }
 }

@@ -49,7 +49,7 @@ public final class DocumentConverter {
     /** Converts into {@code out} through a temporary file, so a failure leaves no partial TIFF. */
     public Result convert(List<Path> documents, CoverPage cover, Path out) throws IOException {
         Path dir = out.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, ".faxlan-", ".tif.part");
+        Path tmp = dev.faxlan.documents.PartFiles.beside(out, ".tif.part");
         try {
             Result r;
             try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {

@@ -52,7 +52,7 @@ public final class FaxViewer {
 
     /** Writes {@code tiff} as a PDF to {@code out}, through a temporary file; returns the page count. */
     public static int toPdf(Path tiff, Path out) throws IOException {
-        Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".faxlan-", ".pdf.part");
+        Path tmp = dev.faxlan.documents.PartFiles.beside(out, ".pdf.part");
         try {
             int n;
             try (OutputStream os = Files.newOutputStream(tmp)) {
@@ -173,7 +173,7 @@ public final class FaxViewer {
             dst[i] = (byte) ~src[i];
         }
         ImageWriter w = ImageIO.getImageWritersByFormatName("png").next();
-        Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".faxlan-", ".png.part");
+        Path tmp = dev.faxlan.documents.PartFiles.beside(out, ".png.part");
         try {
             try (ImageOutputStream ios = ImageIO.createImageOutputStream(tmp.toFile())) {
                 w.setOutput(ios);

@@ -14,6 +14,7 @@ import dev.faxlan.server.service.CpiService;
 import dev.faxlan.server.service.JobState;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.JobDetails;
 import dev.faxlan.server.storage.Jobs;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -374,6 +375,7 @@ public final class Dispatcher implements AutoCloseable {
             String source;
             try {
                 source = db.tx(c -> CpiService.coverSource(c, job.userId(), job.cover()));
+                fields.putAll(db.tx(c -> JobDetails.coverFields(c, job.id()))); // submit's --field values and the contact's To and Company
             } catch (IOException e) {
                 throw e;
             } catch (Exception e) {

@@ -19,6 +19,7 @@ import dev.faxlan.server.routing.MailboxAccess;
 import dev.faxlan.server.routing.Router;
 import dev.faxlan.server.storage.Jobs;
 import dev.faxlan.server.storage.CoverPages;
+import dev.faxlan.server.storage.JobDetails;
 import dev.faxlan.server.storage.Phonebook;
 import dev.faxlan.documents.DocumentException;
 import dev.faxlan.documents.cover.CoverTemplateParser;
@@ -37,7 +38,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
@@ -143,12 +146,12 @@ public final class CpiService {
                 return db.tx(c -> {
                     List<Object> jobs = new ArrayList<>();
                     for (Jobs.Job j : Jobs.list(c, caller.isAdmin() ? null : caller.userId(), body.bool("all", false), 10_000)) {
-                        jobs.add(jobFields(j).asMap());
+                        jobs.add(jobFields(c, j).asMap());
                     }
                     return Fields.builder().put("jobs", jobs).build();
                 });
             case JOB_GET:
-                return db.tx(c -> Fields.builder().put("job", jobFields(visibleJob(c, caller, body.integer("job"))).asMap()).build());
+                return db.tx(c -> Fields.builder().put("job", jobFields(c, visibleJob(c, caller, body.integer("job"))).asMap()).build());
             case INBOX_LIST:
                 return db.tx(c -> inboxList(c, caller, body));
             case INBOX_GET:
@@ -364,7 +367,7 @@ public final class CpiService {
                 effects.cancelledJobs.add(j.id());
                 Jobs.Job updated = Jobs.byId(c, j.id()).orElseThrow();
                 appendJobEvent(c, updated, now, notify);
-                return Fields.builder().put("job", jobFields(updated).asMap()).build();
+                return Fields.builder().put("job", jobFields(c, updated).asMap()).build();
             }
             case USER_ADD: {
                 requireAdmin(caller);
@@ -620,14 +623,26 @@ public final class CpiService {
         Long at = body.has("at") ? body.integer("at") : null;
         long priority = body.integer("priority", 5);
         if (priority < 0 || priority > 9) throw new CpiException(ErrorCode.BAD_REQUEST, "priority must be 0 to 9, not " + priority);
+        Map<String, String> coverFields = coverFields(body);
         String submission = randomId();
         List<Object> jobs = new ArrayList<>();
-        for (String number : numbers) {
+        for (int i = 0; i < numbers.size(); i++) {
+            String number = numbers.get(i);
             long id = Jobs.insert(c, new Jobs.NewJob(caller.userId(), submission, number, JobState.QUEUED.wire(), subject, cover, resolution, at, docs), now);
             if (priority != 5) Jobs.setPriority(c, id, (int) priority);
+            // A recipient named from the phonebook fills the cover page's To and Company; fields the caller gave win.
+            Map<String, String> fields = new LinkedHashMap<>();
+            Optional<Phonebook.Entry> contact = to.get(i).chars().anyMatch(Character::isLetter) ? Phonebook.find(c, caller.userId(), to.get(i).strip())
+                    : Optional.empty();
+            contact.ifPresent(e -> {
+                fields.put("to", e.name());
+                if (e.company() != null && !e.company().isBlank()) fields.put("to_company", e.company());
+            });
+            fields.putAll(coverFields);
+            JobDetails.putCoverFields(c, id, fields);
             Jobs.Job j = Jobs.byId(c, id).orElseThrow();
             appendJobEvent(c, j, now, notify);
-            jobs.add(jobFields(j).asMap());
+            jobs.add(jobFields(c, j).asMap());
         }
         return Fields.builder().put("submission", submission).put("jobs", jobs).build();
     }
@@ -676,11 +691,13 @@ public final class CpiService {
         return j.get();
     }
 
-    static Fields jobFields(Jobs.Job j) {
+    static Fields jobFields(Connection c, Jobs.Job j) throws SQLException {
+        JobDetails.Details d = JobDetails.of(c, j);
         return Fields.builder().put("id", j.id()).put("owner", j.owner()).put("submission", j.submission()).put("to", j.recipient())
                 .put("state", j.state()).put("subject", j.subject()).put("cover", j.cover()).put("resolution", j.resolution())
                 .put("at", j.sendAt()).put("created", j.created()).put("updated", j.updated()).put("reason", j.reason())
-                .put("documents", new ArrayList<Object>(j.documents())).build();
+                .put("documents", new ArrayList<Object>(j.documents())).put("names", new ArrayList<Object>(d.names()))
+                .put("priority", d.priority()).put("attempts", d.attempts()).put("fields", new LinkedHashMap<String, Object>(d.coverFields())).build();
     }
 
     // ---- received faxes and routing ----
@@ -919,6 +936,25 @@ public final class CpiService {
         String n = s.replaceAll("[\\s().-]", "");
         if (!FAX_NUMBER.matcher(n).matches()) throw new CpiException(ErrorCode.BAD_REQUEST, "\"" + s + "\" is not a fax number");
         return n;
+    }
+
+    static final int MAX_COVER_FIELDS = 32;
+    private static final Pattern COVER_FIELD_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+    /** The submit's optional {@code fields}: cover page field names to text values. */
+    private static Map<String, String> coverFields(Fields body) throws CpiException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!body.has("fields")) return out;
+        Map<String, Object> given = body.map("fields").asMap();
+        if (given.size() > MAX_COVER_FIELDS) throw new CpiException(ErrorCode.BAD_REQUEST, "give at most " + MAX_COVER_FIELDS + " cover page fields");
+        for (Map.Entry<String, Object> e : given.entrySet()) {
+            if (!COVER_FIELD_NAME.matcher(e.getKey()).matches()) {
+                throw new CpiException(ErrorCode.BAD_REQUEST, "cover page field names are a-z, 0-9 and _, starting with a letter: not \"" + e.getKey() + "\"");
+            }
+            if (!(e.getValue() instanceof String v)) throw new CpiException(ErrorCode.BAD_REQUEST, "cover page field " + e.getKey() + " must be text");
+            out.put(e.getKey(), limited(v, 1000, "cover page field " + e.getKey()));
+        }
+        return out;
     }
 
     private static String limited(String s, int max, String what) throws CpiException {

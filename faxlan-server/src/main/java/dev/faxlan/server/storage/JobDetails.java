@@ -1,0 +1,72 @@
+package dev.faxlan.server.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a job's listing shows beyond its row: priority, attempts, the documents' file names, its cover page fields. */
+public final class JobDetails {
+    private JobDetails() {}
+
+    public record Details(int priority, int attempts, List<String> names, Map<String, String> coverFields) {}
+
+    public static Details of(Connection c, Jobs.Job j) throws SQLException {
+        int priority = 5;
+        int attempts = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT priority, attempts FROM jobs WHERE id = ?")) {
+            ps.setLong(1, j.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    priority = rs.getInt(1);
+                    attempts = rs.getInt(2);
+                }
+            }
+        }
+        return new Details(priority, attempts, names(c, j), coverFields(c, j.id()));
+    }
+
+    /** The file name each document had when its owner uploaded it (the latest upload of those bytes), "" if unknown. */
+    static List<String> names(Connection c, Jobs.Job j) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT name FROM uploads WHERE user_id = ? AND sha256 = ? AND completed AND name IS NOT NULL ORDER BY created DESC LIMIT 1")) {
+            for (String sha : j.documents()) {
+                ps.setLong(1, j.userId());
+                ps.setString(2, sha);
+                try (ResultSet rs = ps.executeQuery()) {
+                    names.add(rs.next() ? rs.getString(1) : "");
+                }
+            }
+        }
+        return names;
+    }
+
+    public static Map<String, String> coverFields(Connection c, long jobId) throws SQLException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, val FROM job_cover_fields WHERE job_id = ? ORDER BY name")) {
+            ps.setLong(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) fields.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return fields;
+    }
+
+    public static void putCoverFields(Connection c, long jobId, Map<String, String> fields) throws SQLException {
+        if (fields.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO job_cover_fields(job_id, name, val) VALUES (?,?,?)")) {
+            for (Map.Entry<String, String> f : fields.entrySet()) {
+                ps.setLong(1, jobId);
+                ps.setString(2, f.getKey());
+                ps.setString(3, f.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+}
