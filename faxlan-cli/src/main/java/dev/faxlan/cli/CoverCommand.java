@@ -36,7 +36,7 @@ final class CoverCommand {
         }
         if (client.json) {
             List<Map<String, Object>> out = new ArrayList<>();
-            for (FaxlanClient.CoverInfo i : covers) out.add(Map.of("name", i.name(), "kind", i.kind()));
+            for (FaxlanClient.CoverInfo i : covers) out.add(Json.object("name", i.name(), "kind", i.kind()));
             System.out.println(Json.write(out));
         } else {
             List<List<String>> rows = new ArrayList<>();
@@ -52,7 +52,7 @@ final class CoverCommand {
         try (FaxlanClient c = client.connect()) {
             source = c.coverSource(name);
         }
-        if (client.json) System.out.println(Json.write(Map.of("name", name, "source", source)));
+        if (client.json) System.out.println(Json.write(Json.object("name", name, "source", source)));
         else System.out.print(source);
         return 0;
     }
@@ -69,7 +69,7 @@ final class CoverCommand {
         try (FaxlanClient c = client.connect()) {
             c.putCover(name, source, shared);
         }
-        if (client.json) System.out.println(Json.write(Map.of("name", name, "shared", shared)));
+        if (client.json) System.out.println(Json.write(Json.object("name", name, "shared", shared)));
         else System.out.println("stored cover page " + name + (shared ? " (shared)" : ""));
         return 0;
     }
@@ -102,7 +102,7 @@ final class CoverCommand {
         } catch (IOException e) {
             throw new FaxlanException("cannot write " + out + ": " + e.getMessage(), 1);
         }
-        if (client.json) System.out.println(Json.write(Map.of("files", List.of(out.toString()))));
+        if (client.json) System.out.println(Json.write(Json.object("files", List.of(out.toString()))));
         else System.out.println("wrote " + out);
         return 0;
     }

@@ -8,6 +8,14 @@ import java.util.Map;
 final class Json {
     private Json() {}
 
+    /** A JSON object whose fields print in the order given (Map.of's order changes from one JVM start to the next). */
+    static Map<String, Object> object(Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) throw new IllegalArgumentException("names and values come in pairs");
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) m.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        return m;
+    }
+
     static String write(Object v) {
         StringBuilder sb = new StringBuilder();
         write(sb, v);

@@ -44,7 +44,7 @@ final class MailboxCommand {
         try (FaxlanClient c = client.connect()) {
             c.addMailbox(name);
         }
-        if (client.json) System.out.println(Json.write(Map.of("mailbox", name, "created", true)));
+        if (client.json) System.out.println(Json.write(Json.object("mailbox", name, "created", true)));
         else System.out.println("created shared mailbox " + name);
         return 0;
     }
@@ -54,7 +54,7 @@ final class MailboxCommand {
         try (FaxlanClient c = client.connect()) {
             c.removeMailbox(name);
         }
-        if (client.json) System.out.println(Json.write(Map.of("mailbox", name, "removed", true)));
+        if (client.json) System.out.println(Json.write(Json.object("mailbox", name, "removed", true)));
         else System.out.println("removed mailbox " + name);
         return 0;
     }
@@ -64,7 +64,7 @@ final class MailboxCommand {
         try (FaxlanClient c = client.connect()) {
             c.setMailboxMember(mailbox, user, true);
         }
-        if (client.json) System.out.println(Json.write(Map.of("mailbox", mailbox, "user", user, "member", true)));
+        if (client.json) System.out.println(Json.write(Json.object("mailbox", mailbox, "user", user, "member", true)));
         else System.out.println(user + " now sees " + mailbox);
         return 0;
     }
@@ -74,7 +74,7 @@ final class MailboxCommand {
         try (FaxlanClient c = client.connect()) {
             c.setMailboxMember(mailbox, user, false);
         }
-        if (client.json) System.out.println(Json.write(Map.of("mailbox", mailbox, "user", user, "member", false)));
+        if (client.json) System.out.println(Json.write(Json.object("mailbox", mailbox, "user", user, "member", false)));
         else System.out.println(user + " no longer sees " + mailbox);
         return 0;
     }

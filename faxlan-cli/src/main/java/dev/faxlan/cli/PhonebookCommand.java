@@ -59,7 +59,7 @@ final class PhonebookCommand {
             c.removeContact(id);
         }
         if (!client.json) System.out.println("removed contact " + id);
-        else System.out.println(Json.write(Map.of("removed", id)));
+        else System.out.println(Json.write(Json.object("removed", id)));
         return 0;
     }
 

@@ -87,7 +87,7 @@ final class RouterCommand {
             c.removeRoute(id);
         }
         if (!client.json) System.out.println("removed rule " + id);
-        else System.out.println(Json.write(Map.of("removed", id)));
+        else System.out.println(Json.write(Json.object("removed", id)));
         return 0;
     }
 

@@ -36,7 +36,7 @@ final class UserCommand {
         } finally {
             Arrays.fill(pw, '\0');
         }
-        if (client.json) System.out.println(Json.write(Map.of("user", name, "role", role)));
+        if (client.json) System.out.println(Json.write(Json.object("user", name, "role", role)));
         else System.out.println("added " + role + " " + name);
         return 0;
     }
@@ -79,7 +79,7 @@ final class UserCommand {
             Arrays.fill(pw, '\0');
             if (current != null) Arrays.fill(current, '\0');
         }
-        if (client.json) System.out.println(Json.write(Map.of("user", name != null ? name : client.userName(), "changed", true)));
+        if (client.json) System.out.println(Json.write(Json.object("user", name != null ? name : client.userName(), "changed", true)));
         else System.out.println("password changed" + (name != null ? " for " + name : ""));
         return 0;
     }
@@ -89,7 +89,7 @@ final class UserCommand {
         try (FaxlanClient c = client.connect()) {
             c.removeUser(name);
         }
-        if (client.json) System.out.println(Json.write(Map.of("user", name, "removed", true)));
+        if (client.json) System.out.println(Json.write(Json.object("user", name, "removed", true)));
         else System.out.println("removed " + name);
         return 0;
     }

@@ -42,14 +42,14 @@ final class ViewCommand implements Callable<Integer> {
                     throw new FaxlanException("--page is for PNG output; a PDF holds every page", 2);
                 }
                 int n = FaxViewer.toPdf(in, out);
-                if (json) System.out.println(Json.write(java.util.Map.of("files", List.of(out.toString()), "pages", n)));
+                if (json) System.out.println(Json.write(Json.object("files", List.of(out.toString()), "pages", n)));
                 else System.out.println(out + ": " + n + " page" + (n == 1 ? "" : "s"));
             } else if (name.endsWith(".png")) {
                 if (page < 0) {
                     throw new FaxlanException("--page must be 1 or more", 2);
                 }
                 List<Path> written = FaxViewer.toPng(in, out, page);
-                if (json) System.out.println(Json.write(java.util.Map.of("files", written.stream().map(Path::toString).toList(), "pages", written.size())));
+                if (json) System.out.println(Json.write(Json.object("files", written.stream().map(Path::toString).toList(), "pages", written.size())));
                 else written.forEach(System.out::println);
             } else {
                 throw new FaxlanException("--out must end in .pdf or .png: " + out, 2);
