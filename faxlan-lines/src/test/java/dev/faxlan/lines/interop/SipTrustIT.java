@@ -89,19 +89,28 @@ class SipTrustIT {
         assertThat(fax.callerNumber()).as("only the trusted call is stored").isEqualTo("5551234");
     }
 
+    /** A call from {@code from} whose SDP names {@code media}, refused with {@code status} alone: the line holds no call for it. */
+    private void assertRefused(Line line, String from, MediaSink media, int status) throws Exception {
+        Sipp.Result r = call(line, from, "6660000", media);
+        assertThat(r.succeeded()).as(r.describe()).isTrue();
+        assertThat(r.receivedStatuses()).as("only a %d: no 100, 180 or 200\n%s", status, r.describe()).containsOnly(status);
+        assertThat(line.endpoint().activeCalls()).as("no call, so no media socket").isZero();
+    }
+
+    /** After the positive control, no datagram has reached a refused call's {@code media} address and no fax is stored. */
+    private void assertNoMediaAfterTheControl(Line line, MediaSink media) throws Exception {
+        aTrustedCallStillGetsMedia(line);
+        assertThat(media.count()).as("datagrams at the refused call's media address: %s", media).isZero();
+        assertThat(inbox).as("no fax from the refused call").isEmpty();
+    }
+
     @Test
     void anInviteFromAnUntrustedAddressIsRefusedWith403AndGetsNoMedia() throws Exception {
         Line line = start(Map.of());
         MediaSink strangersOwn = sink(STRANGER);
-        Sipp.Result r = call(line, STRANGER, "6660000", strangersOwn);
-        assertThat(r.succeeded()).as(r.describe()).isTrue();
-        assertThat(r.receivedStatuses()).as("only a 403: no 100, 180 or 200\n%s", r.describe()).containsOnly(403);
-        assertThat(line.endpoint().activeCalls()).as("no call, so no media socket").isZero();
+        assertRefused(line, STRANGER, strangersOwn, 403);
         assertThat(line.endpoint().refusedRequests()).isPositive();
-
-        aTrustedCallStillGetsMedia(line);
-        assertThat(strangersOwn.count()).as("datagrams at the refused caller's address: %s", strangersOwn).isZero();
-        assertThat(inbox).isEmpty();
+        assertNoMediaAfterTheControl(line, strangersOwn);
     }
 
     @Test
@@ -110,28 +119,17 @@ class SipTrustIT {
         // and 226 UDPTL datagrams to that third address, and store a fax with a forged caller.
         Line line = start(Map.of());
         MediaSink victim = sink(THIRD_PARTY);
-        Sipp.Result r = call(line, STRANGER, "6660000", victim);
-        assertThat(r.succeeded()).as(r.describe()).isTrue();
-        assertThat(r.receivedStatuses()).as(r.describe()).containsOnly(403);
-        assertThat(line.endpoint().activeCalls()).isZero();
-
-        aTrustedCallStillGetsMedia(line);
-        assertThat(victim.count()).as("datagrams at the third address: %s", victim).isZero();
-        assertThat(inbox).as("no fax with the forged caller").isEmpty();
+        assertRefused(line, STRANGER, victim, 403);
+        assertNoMediaAfterTheControl(line, victim);
     }
 
     @Test
     void aTrustedPeerCannotAimMediaAtAThirdAddress() throws Exception {
+        // Refused as not acceptable, never answered.
         Line line = start(Map.of());
         MediaSink victim = sink(THIRD_PARTY);
-        Sipp.Result r = call(line, TRUSTED, "6660000", victim);
-        assertThat(r.succeeded()).as(r.describe()).isTrue();
-        assertThat(r.receivedStatuses()).as("refused as not acceptable, never answered\n%s", r.describe()).containsOnly(488);
-        assertThat(line.endpoint().activeCalls()).isZero();
-
-        aTrustedCallStillGetsMedia(line);
-        assertThat(victim.count()).as("datagrams at the third address: %s", victim).isZero();
-        assertThat(inbox).isEmpty();
+        assertRefused(line, TRUSTED, victim, 488);
+        assertNoMediaAfterTheControl(line, victim);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.faxlan.server.cpi;
 
+import static dev.faxlan.server.cpi.CpiTestServer.login;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,17 +9,8 @@ import dev.faxlan.protocol.ErrorCode;
 import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.Message;
 import dev.faxlan.protocol.Op;
-import dev.faxlan.server.identity.ServerIdentity;
-import dev.faxlan.server.service.CpiService;
-import dev.faxlan.server.spool.Spool;
-import dev.faxlan.server.storage.Database;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,35 +22,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Each limit of {@link CpiLimits} at its edge: at the limit the request is served, one over it is refused. */
 class CpiLimitsTest {
-    static final String ADMIN_PW = "admin-password-1";
     static final Duration WAIT = Duration.ofSeconds(30);
     @TempDir
     Path dir;
-    Database db;
-    CpiServer server;
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    final List<RawCpiClient> clients = new ArrayList<>();
+    CpiTestServer cpi;
 
     void start(CpiLimits limits) throws Exception {
-        ServerIdentity identity = ServerIdentity.loadOrCreate(dir.resolve("keys"), "limits-test");
-        db = Database.embedded(dir);
-        CpiService service = new CpiService(db, new Spool(dir.resolve("spool")), Clock.systemUTC(), "limits-test", "0.1.0-test", identity.fingerprint(), 1 << 20);
-        service.bootstrapAdmin(ADMIN_PW);
-        server = CpiServer.start(new InetSocketAddress("127.0.0.1", 0), identity, service, "limits-test", "0.1.0-test", limits);
+        cpi = new CpiTestServer(dir, "limits-test", limits);
     }
 
     @AfterEach
     void stop() {
-        clients.forEach(RawCpiClient::close);
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        if (server != null) server.close();
-        if (db != null) db.close();
-    }
-
-    RawCpiClient connect() throws Exception {
-        RawCpiClient c = RawCpiClient.connect(group, server.localAddress());
-        clients.add(c);
-        return c;
+        if (cpi != null) cpi.close();
     }
 
     /** An info request frame of exactly {@code total} bytes, prefix included (padded with a field the server ignores). */
@@ -83,20 +58,8 @@ class CpiLimitsTest {
         assertThat(limit).isEqualTo(4 + CpiCodec.MAX_FRAME + 65536);
         byte[] small = infoFrame(1000);
         for (long held : new long[] {limit - small.length, limit - small.length + 1}) {
-            RawCpiClient c = connect();
             // Two streams hold unfinished frames: one largest frame short of a byte, and the rest.
-            long rest = held;
-            for (int part : new int[] {CpiCodec.MAX_FRAME + 3, (int) (held - CpiCodec.MAX_FRAME - 3)}) {
-                RawCpiClient.Stream big = c.open();
-                big.send(RawCpiClient.prefix(CpiCodec.MAX_FRAME));
-                big.send(new byte[part - 4]);
-                rest -= part;
-            }
-            assertThat(rest).isZero();
-            await().atMost(WAIT).until(() -> server.heldFrameBytes() == held);
-            RawCpiClient.Stream s = c.open();
-            s.sendLast(small);
-            Message m = s.awaitResponse();
+            Message m = sendOnTopOfHeldFrames(cpi.connect(), held, small);
             if (held + small.length == limit) {
                 assertThat(m).as("at the limit").isInstanceOf(Message.Ok.class);
             } else {
@@ -105,8 +68,6 @@ class CpiLimitsTest {
                     assertThat(e.message()).contains("would hold " + (limit + 1) + " bytes, over the limit of " + limit + " before login");
                 });
             }
-            c.close();
-            await().atMost(WAIT).until(() -> server.heldFrameBytes() == 0);
         }
     }
 
@@ -117,20 +78,9 @@ class CpiLimitsTest {
         long limit = limits.connectionBytes();
         byte[] small = infoFrame(1000);
         for (long held : new long[] {limit - small.length, limit - small.length + 1}) {
-            RawCpiClient c = connect();
-            assertThat(CpiMemoryAttackTest.login(c)).isInstanceOf(Message.Ok.class);
-            long rest = held;
-            while (rest > 0) {
-                int part = (int) Math.min(rest, CpiCodec.MAX_FRAME + 3);
-                RawCpiClient.Stream big = c.open();
-                big.send(RawCpiClient.prefix(CpiCodec.MAX_FRAME));
-                big.send(new byte[part - 4]);
-                rest -= part;
-            }
-            await().atMost(WAIT).until(() -> server.heldFrameBytes() == held);
-            RawCpiClient.Stream s = c.open();
-            s.sendLast(small);
-            Message m = s.awaitResponse();
+            RawCpiClient c = cpi.connect();
+            assertThat(login(c)).isInstanceOf(Message.Ok.class);
+            Message m = sendOnTopOfHeldFrames(c, held, small);
             if (held + small.length == limit) {
                 assertThat(m).as("at the limit").isInstanceOf(Message.Ok.class);
             } else {
@@ -139,9 +89,30 @@ class CpiLimitsTest {
                     assertThat(e.message()).endsWith("would hold " + (limit + 1) + " bytes, over the limit of " + limit);
                 });
             }
-            c.close();
-            await().atMost(WAIT).until(() -> server.heldFrameBytes() == 0);
         }
+    }
+
+    /**
+     * Holds {@code held} bytes on {@code c} in unfinished frames, on streams of a largest frame short of
+     * a byte each and one for the rest; then sends {@code frame} on a stream of its own and answers the
+     * server's response. {@code c} is closed after, and the server holds no frame bytes then.
+     */
+    private Message sendOnTopOfHeldFrames(RawCpiClient c, long held, byte[] frame) throws Exception {
+        long rest = held;
+        while (rest > 0) {
+            int part = (int) Math.min(rest, CpiCodec.MAX_FRAME + 3);
+            RawCpiClient.Stream big = c.open();
+            big.send(RawCpiClient.prefix(CpiCodec.MAX_FRAME));
+            big.send(new byte[part - 4]);
+            rest -= part;
+        }
+        await().atMost(WAIT).until(() -> cpi.server.heldFrameBytes() == held);
+        RawCpiClient.Stream s = c.open();
+        s.sendLast(frame);
+        Message m = s.awaitResponse();
+        c.close();
+        await().atMost(WAIT).until(() -> cpi.server.heldFrameBytes() == 0);
+        return m;
     }
 
     @Test
@@ -149,38 +120,38 @@ class CpiLimitsTest {
         CpiLimits limits = CpiLimits.defaults().withPreAuthServerBytes(100_000);
         start(limits);
         int atLimit = limits.streamAllowanceBytes() + 100_000;
-        RawCpiClient.Stream ok = connect().open();
+        RawCpiClient.Stream ok = cpi.connect().open();
         ok.sendLast(infoFrame(atLimit));
         assertThat(ok.awaitResponse()).as("a frame of exactly allowance + pool").isInstanceOf(Message.Ok.class);
-        await().atMost(WAIT).until(() -> server.preAuthFrameBytes() == 0);
+        await().atMost(WAIT).until(() -> cpi.server.preAuthFrameBytes() == 0);
 
-        RawCpiClient.Stream over = connect().open();
+        RawCpiClient.Stream over = cpi.connect().open();
         over.sendLast(infoFrame(atLimit + 1));
         assertThat(over.awaitResponse()).isInstanceOfSatisfying(Message.Error.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
             assertThat(e.message()).contains("of 100000 bytes for request frames of connections that have not logged in");
         });
         // A login frame fits in a stream's allowance, so it is served even while the pool is full.
-        RawCpiClient hog = connect();
+        RawCpiClient hog = cpi.connect();
         RawCpiClient.Stream holding = hog.open();
         holding.send(RawCpiClient.prefix(CpiCodec.MAX_FRAME));
         holding.send(new byte[limits.streamAllowanceBytes() + 100_000 - 4]);
-        await().atMost(WAIT).until(() -> server.preAuthFrameBytes() == 100_000);
-        assertThat(CpiMemoryAttackTest.login(connect())).isInstanceOf(Message.Ok.class);
+        await().atMost(WAIT).until(() -> cpi.server.preAuthFrameBytes() == 100_000);
+        assertThat(login(cpi.connect())).isInstanceOf(Message.Ok.class);
     }
 
     @Test
     void sixteenRequestsMayBeOpenBeforeLoginAndMoreAfterIt() throws Exception {
         start(CpiLimits.defaults());
         byte[] frame = infoFrame(200);
-        RawCpiClient c = connect();
+        RawCpiClient c = cpi.connect();
         List<RawCpiClient.Stream> open = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             RawCpiClient.Stream s = c.open();
             s.send(Arrays.copyOf(frame, 10));
             open.add(s);
         }
-        await().atMost(WAIT).until(() -> server.heldFrameBytes() == 16 * 10);
+        await().atMost(WAIT).until(() -> cpi.server.heldFrameBytes() == 16 * 10);
         RawCpiClient.Stream seventeenth = c.open();
         seventeenth.send(Arrays.copyOf(frame, 10));
         assertThat(seventeenth.awaitResponse()).isInstanceOfSatisfying(Message.Error.class, e -> {
@@ -190,14 +161,14 @@ class CpiLimitsTest {
         for (RawCpiClient.Stream s : open) s.sendLast(Arrays.copyOfRange(frame, 10, frame.length));
         for (RawCpiClient.Stream s : open) assertThat(s.awaitResponse()).isInstanceOf(Message.Ok.class);
 
-        assertThat(CpiMemoryAttackTest.login(c)).isInstanceOf(Message.Ok.class);
+        assertThat(login(c)).isInstanceOf(Message.Ok.class);
         List<RawCpiClient.Stream> after = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             RawCpiClient.Stream s = c.open();
             s.send(Arrays.copyOf(frame, 10));
             after.add(s);
         }
-        await().atMost(WAIT).until(() -> server.heldFrameBytes() == 20 * 10);
+        await().atMost(WAIT).until(() -> cpi.server.heldFrameBytes() == 20 * 10);
         for (RawCpiClient.Stream s : after) s.sendLast(Arrays.copyOfRange(frame, 10, frame.length));
         for (RawCpiClient.Stream s : after) assertThat(s.awaitResponse()).as("after login").isInstanceOf(Message.Ok.class);
     }
@@ -205,7 +176,7 @@ class CpiLimitsTest {
     @Test
     void aRequestFrameMustCompleteWithinTheDeadline() throws Exception {
         start(CpiLimits.defaults().withFrameDeadline(Duration.ofSeconds(1)));
-        RawCpiClient c = connect();
+        RawCpiClient c = cpi.connect();
         byte[] frame = infoFrame(200);
         RawCpiClient.Stream late = c.open();
         late.send(Arrays.copyOf(frame, 100));
@@ -213,7 +184,7 @@ class CpiLimitsTest {
             assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
             assertThat(e.message()).isEqualTo("no complete request frame within 1.0 s of opening the stream");
         });
-        await().atMost(WAIT).until(() -> server.heldFrameBytes() == 0);
+        await().atMost(WAIT).until(() -> cpi.server.heldFrameBytes() == 0);
         RawCpiClient.Stream inTime = c.open();
         inTime.sendLast(frame);
         assertThat(inTime.awaitResponse()).isInstanceOf(Message.Ok.class);
@@ -222,34 +193,34 @@ class CpiLimitsTest {
     @Test
     void connectionsPerAddressAreCountedAndFreedOnClose() throws Exception {
         start(CpiLimits.defaults().withConnections(100, 3));
-        List<RawCpiClient> three = List.of(connect(), connect(), connect());
-        await().atMost(WAIT).until(() -> server.openConnections() == 3);
-        for (RawCpiClient c : three) assertThat(CpiMemoryAttackTest.login(c)).as("at the limit").isInstanceOf(Message.Ok.class);
-        QuicConnectionCloseEvent refused = connect().closedByServer.get(30, TimeUnit.SECONDS);
+        List<RawCpiClient> three = List.of(cpi.connect(), cpi.connect(), cpi.connect());
+        await().atMost(WAIT).until(() -> cpi.server.openConnections() == 3);
+        for (RawCpiClient c : three) assertThat(login(c)).as("at the limit").isInstanceOf(Message.Ok.class);
+        QuicConnectionCloseEvent refused = cpi.connect().closedByServer.get(30, TimeUnit.SECONDS);
         assertThat(refused.error()).isEqualTo(ErrorCode.BUSY.number());
         assertThat(RawCpiClient.reason(refused)).isEqualTo("too many connections from 127.0.0.1: the limit is 3");
 
         three.get(0).close();
-        await().atMost(WAIT).until(() -> server.openConnections() == 2);
-        assertThat(CpiMemoryAttackTest.login(connect())).isInstanceOf(Message.Ok.class);
+        await().atMost(WAIT).until(() -> cpi.server.openConnections() == 2);
+        assertThat(login(cpi.connect())).isInstanceOf(Message.Ok.class);
     }
 
     @Test
     void connectionsInTotalAreLimited() throws Exception {
         start(CpiLimits.defaults().withConnections(2, 10));
-        connect();
-        connect();
-        await().atMost(WAIT).until(() -> server.openConnections() == 2);
-        QuicConnectionCloseEvent refused = connect().closedByServer.get(30, TimeUnit.SECONDS);
+        cpi.connect();
+        cpi.connect();
+        await().atMost(WAIT).until(() -> cpi.server.openConnections() == 2);
+        QuicConnectionCloseEvent refused = cpi.connect().closedByServer.get(30, TimeUnit.SECONDS);
         assertThat(RawCpiClient.reason(refused)).isEqualTo("too many connections to this server: the limit is 2");
-        assertThat(server.openConnections()).isEqualTo(2);
+        assertThat(cpi.server.openConnections()).isEqualTo(2);
     }
 
     @Test
     void aUserHoldsAtMostTheConfiguredAlertSubscriptions() throws Exception {
         start(CpiLimits.defaults().withSubscriptionsPerUser(2));
-        RawCpiClient c = connect();
-        Message.Ok login = (Message.Ok) CpiMemoryAttackTest.login(c);
+        RawCpiClient c = cpi.connect();
+        Message.Ok login = (Message.Ok) login(c);
         byte[] session = login.body().bytes("session");
         assertThat(subscribe(c, session, "a")).isInstanceOf(Message.Ok.class);
         assertThat(subscribe(c, session, "b")).as("at the limit").isInstanceOf(Message.Ok.class);

@@ -1,23 +1,13 @@
 package dev.faxlan.server.cpi;
 
+import static dev.faxlan.server.cpi.CpiTestServer.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.protocol.CpiCodec;
 import dev.faxlan.protocol.ErrorCode;
-import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.Message;
-import dev.faxlan.protocol.Op;
-import dev.faxlan.server.identity.ServerIdentity;
-import dev.faxlan.server.service.CpiService;
-import dev.faxlan.server.spool.Spool;
-import dev.faxlan.server.storage.Database;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,41 +22,23 @@ import org.junit.jupiter.api.io.TempDir;
  * server with its default limits: frames that never complete, many of them, on many connections.
  */
 class CpiMemoryAttackTest {
-    static final String ADMIN_PW = "admin-password-1";
     @TempDir
     Path dir;
-    Database db;
-    CpiServer server;
-    EventLoopGroup group;
-    final List<RawCpiClient> clients = new ArrayList<>();
+    CpiTestServer cpi;
 
     @BeforeEach
     void start() throws Exception {
-        ServerIdentity identity = ServerIdentity.loadOrCreate(dir.resolve("keys"), "attack-test");
-        db = Database.embedded(dir);
-        CpiService service = new CpiService(db, new Spool(dir.resolve("spool")), Clock.systemUTC(), "attack-test", "0.1.0-test", identity.fingerprint(), 1 << 20);
-        service.bootstrapAdmin(ADMIN_PW);
-        server = CpiServer.start(new InetSocketAddress("127.0.0.1", 0), identity, service, "attack-test", "0.1.0-test");
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        cpi = new CpiTestServer(dir, "attack-test", CpiLimits.defaults());
     }
 
     @AfterEach
     void stop() {
-        clients.forEach(RawCpiClient::close);
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        if (server != null) server.close();
-        if (db != null) db.close();
-    }
-
-    RawCpiClient connect() throws Exception {
-        RawCpiClient c = RawCpiClient.connect(group, server.localAddress());
-        clients.add(c);
-        return c;
+        if (cpi != null) cpi.close();
     }
 
     @Test
     void unfinishedFramesOverAConnectionsBudgetAreRefusedAndALoginStillWorks() throws Exception {
-        RawCpiClient attacker = connect();
+        RawCpiClient attacker = cpi.connect();
         byte[] body = new byte[700 << 10];
         List<RawCpiClient.Stream> streams = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
@@ -81,12 +53,12 @@ class CpiMemoryAttackTest {
             assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
             assertThat(e.message()).contains("over the limit of 1114116 before login");
         });
-        assertThat(login(connect())).isInstanceOf(Message.Ok.class);
+        assertThat(login(cpi.connect())).isInstanceOf(Message.Ok.class);
     }
 
     @Test
     void aFrameThatDoesNotCompleteInTimeIsAnswered() throws Exception {
-        RawCpiClient.Stream s = connect().open();
+        RawCpiClient.Stream s = cpi.connect().open();
         s.send(RawCpiClient.prefix(100));
         s.send(new byte[10]);
         assertThat(s.awaitResponse()).isInstanceOfSatisfying(Message.Error.class, e -> {
@@ -97,7 +69,7 @@ class CpiMemoryAttackTest {
 
     @Test
     void aConnectionThatHasNotLoggedInMayNotOpenMoreThanSixteenRequests() throws Exception {
-        RawCpiClient attacker = connect();
+        RawCpiClient attacker = cpi.connect();
         List<RawCpiClient.Stream> open = new ArrayList<>();
         for (int i = 0; i < 17; i++) {
             RawCpiClient.Stream s = attacker.open();
@@ -113,18 +85,12 @@ class CpiMemoryAttackTest {
 
     @Test
     void oneAddressMayNotOpenMoreThanSixtyFourConnections() throws Exception {
-        for (int i = 0; i < 64; i++) connect();
-        RawCpiClient extra = connect();
+        for (int i = 0; i < 64; i++) cpi.connect();
+        RawCpiClient extra = cpi.connect();
         QuicConnectionCloseEvent closed = extra.closedByServer.get(30, TimeUnit.SECONDS);
         assertThat(closed.isApplicationClose()).isTrue();
         assertThat(closed.error()).isEqualTo(ErrorCode.BUSY.number());
         assertThat(RawCpiClient.reason(closed)).isEqualTo("too many connections from 127.0.0.1: the limit is 64");
-        assertThat(clients.get(0).quic.isActive()).isTrue();
-    }
-
-    static Message login(RawCpiClient c) throws Exception {
-        RawCpiClient.Stream s = c.open();
-        s.sendLast(CpiCodec.encode(new Message.Request(1, Op.LOGIN, null, null, Fields.builder().put("user", "admin").put("password", ADMIN_PW).build())));
-        return s.awaitResponse();
+        assertThat(cpi.clients().get(0).quic.isActive()).isTrue();
     }
 }

@@ -29,11 +29,11 @@ class CpiServerRelistenTest {
         EventLoopGroup clients = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try (Database db = Database.embedded(dir)) {
             CpiService service = new CpiService(db, new Spool(dir.resolve("spool")), Clock.systemUTC(), "relisten-test", "0.1.0-test", identity.fingerprint(), 1 << 20);
-            service.bootstrapAdmin(CpiMemoryAttackTest.ADMIN_PW);
+            service.bootstrapAdmin(CpiTestServer.ADMIN_PW);
             try (CpiServer server = CpiServer.start(new InetSocketAddress("127.0.0.1", 0), identity, service, "relisten-test", "0.1.0-test")) {
                 InetSocketAddress address = server.localAddress();
                 try (RawCpiClient c = RawCpiClient.connect(clients, address)) {
-                    assertThat(CpiMemoryAttackTest.login(c)).isInstanceOf(Message.Ok.class);
+                    assertThat(CpiTestServer.login(c)).isInstanceOf(Message.Ok.class);
                 }
                 EventLoopGroup first = server.eventLoop();
                 // What an Error rethrown by Netty's epoll loop leads to: the loop terminates without close().
@@ -41,7 +41,7 @@ class CpiServerRelistenTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> server.eventLoop() != first);
                 assertThat(server.localAddress()).isEqualTo(address);
                 try (RawCpiClient c = RawCpiClient.connect(clients, address)) {
-                    assertThat(CpiMemoryAttackTest.login(c)).isInstanceOf(Message.Ok.class);
+                    assertThat(CpiTestServer.login(c)).isInstanceOf(Message.Ok.class);
                 }
             }
         } finally {

@@ -1,5 +1,7 @@
 package dev.faxlan.server.service;
 
+import static dev.faxlan.server.service.ServiceFixture.code;
+import static dev.faxlan.server.service.ServiceFixture.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.protocol.ErrorCode;
@@ -8,11 +10,7 @@ import dev.faxlan.protocol.Message;
 import dev.faxlan.protocol.Op;
 import dev.faxlan.server.MutableClock;
 import dev.faxlan.server.auth.LoginThrottle;
-import dev.faxlan.server.spool.Spool;
-import dev.faxlan.server.storage.Database;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,21 +22,19 @@ import org.junit.jupiter.api.io.TempDir;
 class AccountSecurityTest {
     private static final String A = "127.0.0.1";
     private static final String B = "127.0.0.2";
-    private final SecureRandom random = new SecureRandom();
-    private final AtomicLong requestIds = new AtomicLong();
     private final MutableClock clock = new MutableClock();
     @TempDir
     static Path dataDir;
-    private Database db;
+    private ServiceFixture server;
     private CpiService service;
     private byte[] admin;
 
     @BeforeAll
     void start() throws Exception {
-        db = Database.embedded(dataDir);
-        service = new CpiService(db, new Spool(dataDir.resolve("spool")), clock, "test", "0.1.0-test", new byte[32], 1 << 20);
+        server = new ServiceFixture(dataDir, clock);
+        service = server.service();
         service.bootstrapAdmin("admin-password-1");
-        admin = login("admin", "admin-password-1", A);
+        admin = server.login("admin", "admin-password-1", A);
         for (String u : new String[] {"dave", "erin"}) {
             ok(call(admin, Op.USER_ADD, Fields.builder().put("user", u).put("password", u + "-password-1").build(), A));
         }
@@ -46,14 +42,14 @@ class AccountSecurityTest {
 
     @AfterAll
     void stop() {
-        db.close();
+        server.close();
     }
 
     @Test
     void failuresFromOneAddressDoNotLockTheAdministratorOutAtAnother() throws Exception {
         int failures = 0;
         while (failures < 9) {
-            Message m = service.handle(loginRequest("admin", "guess-" + failures), A);
+            Message m = service.handle(server.loginRequest("admin", "guess-" + failures), A);
             if (code(m) == ErrorCode.AUTH_THROTTLED) {
                 clock.advanceMillis(LoginThrottle.MAX_DELAY_MS);
                 continue;
@@ -62,9 +58,9 @@ class AccountSecurityTest {
             failures++;
         }
         // The right password from another address gets in at once...
-        assertThat(service.handle(loginRequest("admin", "admin-password-1"), B)).isInstanceOf(Message.Ok.class);
+        assertThat(service.handle(server.loginRequest("admin", "admin-password-1"), B)).isInstanceOf(Message.Ok.class);
         // ...while the guessing address stays throttled, even with the right password.
-        Message fromA = service.handle(loginRequest("admin", "admin-password-1"), A);
+        Message fromA = service.handle(server.loginRequest("admin", "admin-password-1"), A);
         assertThat(code(fromA)).isEqualTo(ErrorCode.AUTH_THROTTLED);
         assertThat(((Message.Error) fromA).message()).contains("admin").contains("try again in");
     }
@@ -72,14 +68,14 @@ class AccountSecurityTest {
     @Test
     void changingOnesOwnPasswordNeedsTheCurrentOne() throws Exception {
         String address = "127.0.0.3";
-        byte[] stolen = login("dave", "dave-password-1", address);
+        byte[] stolen = server.login("dave", "dave-password-1", address);
         // A stolen session alone cannot take the account over for good.
         Message noCurrent = call(stolen, Op.USER_PASSWD, Fields.builder().put("password", "attacker-pw-1").build(), address);
         assertThat(code(noCurrent)).isEqualTo(ErrorCode.BAD_REQUEST);
         assertThat(((Message.Error) noCurrent).message()).contains("current");
         Message wrong = call(stolen, Op.USER_PASSWD, Fields.builder().put("password", "attacker-pw-1").put("current", "not-it-1").build(), address);
         assertThat(code(wrong)).isEqualTo(ErrorCode.AUTH_FAILED);
-        assertThat(service.handle(loginRequest("dave", "dave-password-1"), address)).isInstanceOf(Message.Ok.class);
+        assertThat(service.handle(server.loginRequest("dave", "dave-password-1"), address)).isInstanceOf(Message.Ok.class);
 
         // Wrong current passwords count as failed logins: guessing through user.passwd is throttled too.
         for (int i = 0; i <= LoginThrottle.FREE_FAILURES; i++) {
@@ -87,45 +83,21 @@ class AccountSecurityTest {
         }
         Message throttled = call(stolen, Op.USER_PASSWD, Fields.builder().put("password", "attacker-pw-1").put("current", "dave-password-1").build(), address);
         assertThat(code(throttled)).isEqualTo(ErrorCode.AUTH_THROTTLED);
-        assertThat(code(service.handle(loginRequest("dave", "dave-password-1"), address))).isEqualTo(ErrorCode.AUTH_THROTTLED);
+        assertThat(code(service.handle(server.loginRequest("dave", "dave-password-1"), address))).isEqualTo(ErrorCode.AUTH_THROTTLED);
         clock.advanceMillis(LoginThrottle.MAX_DELAY_MS);
 
-        byte[] own = login("dave", "dave-password-1", A);
+        byte[] own = server.login("dave", "dave-password-1", A);
         ok(call(own, Op.USER_PASSWD, Fields.builder().put("password", "dave-password-2").put("current", "dave-password-1").build(), A));
-        assertThat(service.handle(loginRequest("dave", "dave-password-2"), A)).isInstanceOf(Message.Ok.class);
+        assertThat(service.handle(server.loginRequest("dave", "dave-password-2"), A)).isInstanceOf(Message.Ok.class);
     }
 
     @Test
     void anAdministratorChangesSomeoneElsesPasswordWithoutTheirs() throws Exception {
         ok(call(admin, Op.USER_PASSWD, Fields.builder().put("user", "erin").put("password", "erin-password-2").build(), "127.0.0.4"));
-        assertThat(service.handle(loginRequest("erin", "erin-password-2"), "127.0.0.4")).isInstanceOf(Message.Ok.class);
-    }
-
-    private byte[] login(String user, String password, String address) throws Exception {
-        return ok(service.handle(loginRequest(user, password), address)).bytes("session");
-    }
-
-    private Message.Request loginRequest(String user, String password) {
-        return new Message.Request(requestIds.incrementAndGet(), Op.LOGIN, null, null,
-                Fields.builder().put("user", user).put("password", password).build());
+        assertThat(service.handle(server.loginRequest("erin", "erin-password-2"), "127.0.0.4")).isInstanceOf(Message.Ok.class);
     }
 
     private Message call(byte[] session, Op op, Fields body, String address) {
-        byte[] key = null;
-        if (op.mutating()) {
-            key = new byte[16];
-            random.nextBytes(key);
-        }
-        return service.handle(new Message.Request(requestIds.incrementAndGet(), op, session, key, body), address);
-    }
-
-    private static Fields ok(Message m) {
-        if (m instanceof Message.Ok ok) return ok.body();
-        throw new AssertionError("expected success, got " + m);
-    }
-
-    private static ErrorCode code(Message m) {
-        if (m instanceof Message.Error e) return e.code();
-        throw new AssertionError("expected an error, got " + m);
+        return service.handle(server.request(session, op, body), address);
     }
 }

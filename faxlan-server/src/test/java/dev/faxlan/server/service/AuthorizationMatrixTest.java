@@ -1,5 +1,8 @@
 package dev.faxlan.server.service;
 
+import static dev.faxlan.server.service.ServiceFixture.code;
+import static dev.faxlan.server.service.ServiceFixture.ok;
+import static dev.faxlan.server.service.ServiceFixture.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.documents.cover.CoverTemplates;
@@ -9,19 +12,12 @@ import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.Message;
 import dev.faxlan.protocol.Op;
 import dev.faxlan.server.MutableClock;
-import dev.faxlan.server.spool.Spool;
-import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Events;
 import dev.faxlan.server.storage.ReceivedFaxes;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixTest {
-    private static final String ADDRESS = "127.0.0.1";
-
     enum Actor { OWNER, OTHER, ADMIN }
 
     /** What an actor's attempt must give: success (and, for listings, whether the owner's thing is in it) or an error code. */
@@ -83,13 +77,11 @@ class AuthorizationMatrixTest {
 
     record Row(Op op, Map<Actor, Expect> expect, Prepare prepare, Perform perform, Sees sees) {}
 
-    private final SecureRandom random = new SecureRandom();
-    private final AtomicLong ids = new AtomicLong();
     private final AtomicLong unique = new AtomicLong();
     private final MutableClock clock = new MutableClock(1_700_000_000_000L);
     @TempDir
     static Path dataDir;
-    private Database db;
+    private ServiceFixture server;
     private CpiService service;
     private byte[] admin;
     private byte[] alice;
@@ -98,21 +90,21 @@ class AuthorizationMatrixTest {
 
     @BeforeAll
     void start() throws Exception {
-        db = Database.embedded(dataDir);
-        service = new CpiService(db, new Spool(dataDir.resolve("spool")), clock, "matrix", "0-test", new byte[32], 1 << 20);
+        server = new ServiceFixture(dataDir, clock);
+        service = server.service();
         service.bootstrapAdmin("admin-password-1");
         service.ensurePersonalMailboxes();
-        admin = login("admin", "admin-password-1");
-        ok(call(admin, Op.USER_ADD, key(), Fields.builder().put("user", "alice").put("password", "alice-password-1").build()));
-        ok(call(admin, Op.USER_ADD, key(), Fields.builder().put("user", "bob").put("password", "bob-password-1").build()));
-        alice = login("alice", "alice-password-1");
-        bob = login("bob", "bob-password-1");
+        admin = server.login("admin", "admin-password-1");
+        ok(server.call(admin, Op.USER_ADD, server.key(), Fields.builder().put("user", "alice").put("password", "alice-password-1").build()));
+        ok(server.call(admin, Op.USER_ADD, server.key(), Fields.builder().put("user", "bob").put("password", "bob-password-1").build()));
+        alice = server.login("alice", "alice-password-1");
+        bob = server.login("bob", "bob-password-1");
         defineRows();
     }
 
     @AfterAll
     void stop() {
-        db.close();
+        server.close();
     }
 
     // ---------------------------------------------------------------- the matrix
@@ -125,51 +117,51 @@ class AuthorizationMatrixTest {
         Map<Actor, Expect> listedForOwnerAndAdmin = expect(Expect.sees(true), Expect.sees(false), Expect.sees(true));
         Map<Actor, Expect> listedForOwnerOnly = expect(Expect.sees(true), Expect.sees(false), Expect.sees(false));
 
-        row(Op.INFO, allOk, this::nothing, (s, t, k) -> call(null, Op.INFO, null, Fields.EMPTY), null);
+        row(Op.INFO, allOk, this::nothing, (s, t, k) -> server.call(null, Op.INFO, null, Fields.EMPTY), null);
         // Logging in as the owner works with the owner's password only.
         row(Op.LOGIN, expect(Expect.ok(), Expect.refused(ErrorCode.AUTH_FAILED), Expect.refused(ErrorCode.AUTH_FAILED)), this::nothing,
-                (s, t, k) -> call(null, Op.LOGIN, null, Fields.builder().put("user", "alice").put("password", passwordOf(s)).build()), null);
+                (s, t, k) -> server.call(null, Op.LOGIN, null, Fields.builder().put("user", "alice").put("password", passwordOf(s)).build()), null);
         // Logging out ends one's own session only: the owner's stays valid.
         row(Op.LOGOUT, allOk, this::nothing, (s, t, k) -> {
-            if (s == null) return call(null, Op.LOGOUT, null, Fields.EMPTY);
-            byte[] fresh = login(nameOf(s), passwordOf(s));
-            Message m = call(fresh, Op.LOGOUT, null, Fields.EMPTY);
-            assertThat(call(fresh, Op.JOB_LIST, null, Fields.EMPTY)).isInstanceOf(Message.Error.class);
-            ok(call(alice, Op.JOB_LIST, null, Fields.EMPTY));
+            if (s == null) return server.call(null, Op.LOGOUT, null, Fields.EMPTY);
+            byte[] fresh = server.login(nameOf(s), passwordOf(s));
+            Message m = server.call(fresh, Op.LOGOUT, null, Fields.EMPTY);
+            assertThat(server.call(fresh, Op.JOB_LIST, null, Fields.EMPTY)).isInstanceOf(Message.Error.class);
+            ok(server.call(alice, Op.JOB_LIST, null, Fields.EMPTY));
             return m;
         }, null);
 
         // Uploads are private to their uploader, administrators included; announcing someone's hash asks for the bytes.
         row(Op.UPLOAD_BEGIN, expect(Expect.sees(true), Expect.sees(false), Expect.sees(false)), this::aliceDocument,
-                (s, t, k) -> call(s, Op.UPLOAD_BEGIN, k, Fields.builder().put("size", (long) bytesOf(t).length).put("sha256", sha(bytesOf(t))).build()),
+                (s, t, k) -> server.call(s, Op.UPLOAD_BEGIN, k, Fields.builder().put("size", (long) bytesOf(t).length).put("sha256", sha256(bytesOf(t))).build()),
                 (r, t) -> r.bool("complete", false));
         row(Op.UPLOAD_DATA, ownerOnly, this::aliceUpload, (s, t, k) -> direct(() -> {
-            service.ownUpload(caller(s), (String) t.id());
+            service.ownUpload(server.caller(s), (String) t.id());
             return Fields.EMPTY;
         }), null);
-        row(Op.UPLOAD_STATUS, ownerOnly, this::aliceUpload, (s, t, k) -> call(s, Op.UPLOAD_STATUS, null, Fields.builder().put("upload", t.id()).build()), null);
+        row(Op.UPLOAD_STATUS, ownerOnly, this::aliceUpload, (s, t, k) -> server.call(s, Op.UPLOAD_STATUS, null, Fields.builder().put("upload", t.id()).build()), null);
 
         Map<Actor, Expect> submitOwn = expect(Expect.ok(), Expect.refused(ErrorCode.DOCUMENT_UNKNOWN), Expect.refused(ErrorCode.DOCUMENT_UNKNOWN));
-        row(Op.SUBMIT, submitOwn, this::aliceDocument, (s, t, k) -> call(s, Op.SUBMIT, k,
-                Fields.builder().put("to", List.of("+4930999")).put("documents", List.of(sha(bytesOf(t)))).build()), null);
-        row(Op.JOB_LIST, listedForOwnerAndAdmin, this::aliceJob, (s, t, k) -> call(s, Op.JOB_LIST, null, Fields.builder().put("all", true).build()),
+        row(Op.SUBMIT, submitOwn, this::aliceDocument, (s, t, k) -> server.call(s, Op.SUBMIT, k,
+                Fields.builder().put("to", List.of("+4930999")).put("documents", List.of(sha256(bytesOf(t)))).build()), null);
+        row(Op.JOB_LIST, listedForOwnerAndAdmin, this::aliceJob, (s, t, k) -> server.call(s, Op.JOB_LIST, null, Fields.builder().put("all", true).build()),
                 (r, t) -> r.maps("jobs").stream().anyMatch(j -> id(j) == (long) t.id()));
-        row(Op.JOB_GET, ownerAndAdmin, this::aliceJob, (s, t, k) -> call(s, Op.JOB_GET, null, Fields.builder().put("job", t.id()).build()), null);
-        row(Op.JOB_CANCEL, ownerAndAdmin, this::aliceJob, (s, t, k) -> call(s, Op.JOB_CANCEL, k, Fields.builder().put("job", t.id()).build()), null);
+        row(Op.JOB_GET, ownerAndAdmin, this::aliceJob, (s, t, k) -> server.call(s, Op.JOB_GET, null, Fields.builder().put("job", t.id()).build()), null);
+        row(Op.JOB_CANCEL, ownerAndAdmin, this::aliceJob, (s, t, k) -> server.call(s, Op.JOB_CANCEL, k, Fields.builder().put("job", t.id()).build()), null);
 
-        row(Op.USER_ADD, adminOnly, this::fresh, (s, t, k) -> call(s, Op.USER_ADD, k,
+        row(Op.USER_ADD, adminOnly, this::fresh, (s, t, k) -> server.call(s, Op.USER_ADD, k,
                 Fields.builder().put("user", "new" + t.id()).put("password", "new-password-1").build()), null);
-        row(Op.USER_LIST, adminOnly, this::nothing, (s, t, k) -> call(s, Op.USER_LIST, null, Fields.EMPTY), null);
+        row(Op.USER_LIST, adminOnly, this::nothing, (s, t, k) -> server.call(s, Op.USER_LIST, null, Fields.EMPTY), null);
         // The target is an account of its own: its owner may change its password (giving the current one), an administrator any.
         row(Op.USER_PASSWD, expect(Expect.ok(), Expect.refused(ErrorCode.PERMISSION_DENIED), Expect.ok()), this::freshAccount,
-                (s, t, k) -> call(s, Op.USER_PASSWD, k, Fields.builder().put("user", t.id()).put("password", "changed-password-" + t.id())
+                (s, t, k) -> server.call(s, Op.USER_PASSWD, k, Fields.builder().put("user", t.id()).put("password", "changed-password-" + t.id())
                         .put("current", "fresh-password-1").build()), null);
         row(Op.USER_REMOVE, expect(Expect.refused(ErrorCode.PERMISSION_DENIED), Expect.refused(ErrorCode.PERMISSION_DENIED), Expect.ok()),
-                this::freshAccountOfAnother, (s, t, k) -> call(s, Op.USER_REMOVE, k, Fields.builder().put("user", t.id()).build()), null);
+                this::freshAccountOfAnother, (s, t, k) -> server.call(s, Op.USER_REMOVE, k, Fields.builder().put("user", t.id()).build()), null);
 
         // An alert subscription reads the caller's own event log: alice's job events are hers alone.
         row(Op.ALERT_SUBSCRIBE, listedForOwnerOnly, this::aliceJob, (s, t, k) -> direct(() -> {
-            Caller c = caller(s);
+            Caller c = server.caller(s);
             long from = service.subscriptionStart(c, Fields.builder().put("from", 0L).build());
             List<Object> jobs = new ArrayList<>();
             for (Events.StoredEvent e : service.eventsAfter(c.userId(), from, 100_000)) {
@@ -179,38 +171,38 @@ class AuthorizationMatrixTest {
             return Fields.builder().put("jobs", jobs).build();
         }), (r, t) -> ((List<?>) r.asMap().get("jobs")).contains(t.id()));
 
-        row(Op.INBOX_LIST, listedForOwnerAndAdmin, this::aliceFax, (s, t, k) -> call(s, Op.INBOX_LIST, null, Fields.EMPTY),
+        row(Op.INBOX_LIST, listedForOwnerAndAdmin, this::aliceFax, (s, t, k) -> server.call(s, Op.INBOX_LIST, null, Fields.EMPTY),
                 (r, t) -> r.maps("faxes").stream().anyMatch(f -> id(f) == (long) t.id()));
-        row(Op.INBOX_GET, ownerAndAdmin, this::aliceFax, (s, t, k) -> call(s, Op.INBOX_GET, null, Fields.builder().put("fax", t.id()).build()), null);
-        row(Op.INBOX_FETCH, ownerAndAdmin, this::aliceFax, (s, t, k) -> direct(() -> service.openFetch(caller(s), Fields.builder().put("fax", t.id()).build()).header()), null);
-        row(Op.INBOX_MARK, ownerAndAdmin, this::aliceFax, (s, t, k) -> call(s, Op.INBOX_MARK, k, Fields.builder().put("fax", t.id()).build()), null);
-        row(Op.INBOX_DELETE, ownerAndAdmin, this::aliceFax, (s, t, k) -> call(s, Op.INBOX_DELETE, k, Fields.builder().put("fax", t.id()).build()), null);
+        row(Op.INBOX_GET, ownerAndAdmin, this::aliceFax, (s, t, k) -> server.call(s, Op.INBOX_GET, null, Fields.builder().put("fax", t.id()).build()), null);
+        row(Op.INBOX_FETCH, ownerAndAdmin, this::aliceFax, (s, t, k) -> direct(() -> service.openFetch(server.caller(s), Fields.builder().put("fax", t.id()).build()).header()), null);
+        row(Op.INBOX_MARK, ownerAndAdmin, this::aliceFax, (s, t, k) -> server.call(s, Op.INBOX_MARK, k, Fields.builder().put("fax", t.id()).build()), null);
+        row(Op.INBOX_DELETE, ownerAndAdmin, this::aliceFax, (s, t, k) -> server.call(s, Op.INBOX_DELETE, k, Fields.builder().put("fax", t.id()).build()), null);
 
-        row(Op.ROUTE_LIST, adminOnly, this::nothing, (s, t, k) -> call(s, Op.ROUTE_LIST, null, Fields.EMPTY), null);
-        row(Op.ROUTE_ADD, adminOnly, this::fresh, (s, t, k) -> call(s, Op.ROUTE_ADD, k,
+        row(Op.ROUTE_LIST, adminOnly, this::nothing, (s, t, k) -> server.call(s, Op.ROUTE_LIST, null, Fields.EMPTY), null);
+        row(Op.ROUTE_ADD, adminOnly, this::fresh, (s, t, k) -> server.call(s, Op.ROUTE_ADD, k,
                 Fields.builder().put("did", "+49" + t.id()).put("mailbox", "alice").build()), null);
-        row(Op.ROUTE_REMOVE, adminOnly, this::route, (s, t, k) -> call(s, Op.ROUTE_REMOVE, k, Fields.builder().put("route", t.id()).build()), null);
-        row(Op.ROUTE_TEST, adminOnly, this::nothing, (s, t, k) -> call(s, Op.ROUTE_TEST, null, Fields.builder().put("did", "+4930").build()), null);
+        row(Op.ROUTE_REMOVE, adminOnly, this::route, (s, t, k) -> server.call(s, Op.ROUTE_REMOVE, k, Fields.builder().put("route", t.id()).build()), null);
+        row(Op.ROUTE_TEST, adminOnly, this::nothing, (s, t, k) -> server.call(s, Op.ROUTE_TEST, null, Fields.builder().put("did", "+4930").build()), null);
 
         // Personal contacts and cover pages are private, administrators included; shared ones are the administrators' to write.
-        row(Op.PHONEBOOK_LIST, listedForOwnerOnly, this::aliceContact, (s, t, k) -> call(s, Op.PHONEBOOK_LIST, null, Fields.EMPTY),
+        row(Op.PHONEBOOK_LIST, listedForOwnerOnly, this::aliceContact, (s, t, k) -> server.call(s, Op.PHONEBOOK_LIST, null, Fields.EMPTY),
                 (r, t) -> r.maps("contacts").stream().anyMatch(c -> id(c) == (long) t.id()));
-        row(Op.PHONEBOOK_ADD, adminOnly, this::fresh, (s, t, k) -> call(s, Op.PHONEBOOK_ADD, k,
+        row(Op.PHONEBOOK_ADD, adminOnly, this::fresh, (s, t, k) -> server.call(s, Op.PHONEBOOK_ADD, k,
                 Fields.builder().put("name", "Shared " + t.id()).put("fax", "+4930123").put("shared", true).build()), null);
-        row(Op.PHONEBOOK_REMOVE, ownerOnly, this::aliceContact, (s, t, k) -> call(s, Op.PHONEBOOK_REMOVE, k, Fields.builder().put("contact", t.id()).build()), null);
-        row(Op.COVER_LIST, listedForOwnerOnly, this::aliceCover, (s, t, k) -> call(s, Op.COVER_LIST, null, Fields.EMPTY),
+        row(Op.PHONEBOOK_REMOVE, ownerOnly, this::aliceContact, (s, t, k) -> server.call(s, Op.PHONEBOOK_REMOVE, k, Fields.builder().put("contact", t.id()).build()), null);
+        row(Op.COVER_LIST, listedForOwnerOnly, this::aliceCover, (s, t, k) -> server.call(s, Op.COVER_LIST, null, Fields.EMPTY),
                 (r, t) -> r.maps("covers").stream().anyMatch(c -> name(c).equals(t.id())));
-        row(Op.COVER_GET, ownerOnly, this::aliceCover, (s, t, k) -> call(s, Op.COVER_GET, null, Fields.builder().put("name", t.id()).build()), null);
-        row(Op.COVER_PUT, adminOnly, this::fresh, (s, t, k) -> call(s, Op.COVER_PUT, k, Fields.builder().put("name", "shared" + t.id())
+        row(Op.COVER_GET, ownerOnly, this::aliceCover, (s, t, k) -> server.call(s, Op.COVER_GET, null, Fields.builder().put("name", t.id()).build()), null);
+        row(Op.COVER_PUT, adminOnly, this::fresh, (s, t, k) -> server.call(s, Op.COVER_PUT, k, Fields.builder().put("name", "shared" + t.id())
                 .put("source", CoverTemplates.builtInSource("classic")).put("shared", true).build()), null);
 
-        row(Op.MAILBOX_LIST, listedForOwnerAndAdmin, this::sharedMailboxWithAlice, (s, t, k) -> call(s, Op.MAILBOX_LIST, null, Fields.EMPTY),
+        row(Op.MAILBOX_LIST, listedForOwnerAndAdmin, this::sharedMailboxWithAlice, (s, t, k) -> server.call(s, Op.MAILBOX_LIST, null, Fields.EMPTY),
                 (r, t) -> r.maps("mailboxes").stream().anyMatch(m -> name(m).equals(t.id())));
-        row(Op.MAILBOX_ADD, adminOnly, this::fresh, (s, t, k) -> call(s, Op.MAILBOX_ADD, k, Fields.builder().put("mailbox", "Team" + t.id()).build()), null);
-        row(Op.MAILBOX_REMOVE, adminOnly, this::sharedMailboxWithAlice, (s, t, k) -> call(s, Op.MAILBOX_REMOVE, k, Fields.builder().put("mailbox", t.id()).build()), null);
-        row(Op.MAILBOX_MEMBER_ADD, adminOnly, this::sharedMailboxWithAlice, (s, t, k) -> call(s, Op.MAILBOX_MEMBER_ADD, k,
+        row(Op.MAILBOX_ADD, adminOnly, this::fresh, (s, t, k) -> server.call(s, Op.MAILBOX_ADD, k, Fields.builder().put("mailbox", "Team" + t.id()).build()), null);
+        row(Op.MAILBOX_REMOVE, adminOnly, this::sharedMailboxWithAlice, (s, t, k) -> server.call(s, Op.MAILBOX_REMOVE, k, Fields.builder().put("mailbox", t.id()).build()), null);
+        row(Op.MAILBOX_MEMBER_ADD, adminOnly, this::sharedMailboxWithAlice, (s, t, k) -> server.call(s, Op.MAILBOX_MEMBER_ADD, k,
                 Fields.builder().put("mailbox", t.id()).put("user", "bob").build()), null);
-        row(Op.MAILBOX_MEMBER_REMOVE, adminOnly, this::sharedMailboxWithAlice, (s, t, k) -> call(s, Op.MAILBOX_MEMBER_REMOVE, k,
+        row(Op.MAILBOX_MEMBER_REMOVE, adminOnly, this::sharedMailboxWithAlice, (s, t, k) -> server.call(s, Op.MAILBOX_MEMBER_REMOVE, k,
                 Fields.builder().put("mailbox", t.id()).put("user", "alice").build()), null);
     }
 
@@ -225,7 +217,7 @@ class AuthorizationMatrixTest {
         return rows.stream().map(row -> DynamicTest.dynamicTest(row.op().wire(), () -> {
             for (Actor actor : Actor.values()) {
                 Target target = row.prepare().make();
-                Message m = row.perform().run(session(actor, target), target, row.op().mutating() ? key() : null);
+                Message m = row.perform().run(session(actor, target), target, row.op().mutating() ? server.key() : null);
                 check(row, actor, target, m);
             }
         }));
@@ -235,7 +227,7 @@ class AuthorizationMatrixTest {
     Stream<DynamicTest> everyOperationButInfoAndLoginNeedsASession() {
         return rows.stream().filter(r -> r.op().needsSession()).map(row -> DynamicTest.dynamicTest(row.op().wire(), () -> {
             Target target = row.prepare().make();
-            Message m = row.perform().run(null, target, row.op().mutating() ? key() : null);
+            Message m = row.perform().run(null, target, row.op().mutating() ? server.key() : null);
             assertThat(m).isInstanceOfSatisfying(Message.Error.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SESSION_EXPIRED));
         }));
     }
@@ -253,19 +245,19 @@ class AuthorizationMatrixTest {
             for (Actor refused : Actor.values()) {
                 if (row.expect().get(refused).allowed()) continue;
                 Target target = row.prepare().make();
-                byte[] k = key();
+                byte[] k = server.key();
                 Fields first = ok(row.perform().run(session(allowed, target), target, k));
                 check(row, refused, target, row.perform().run(session(refused, target), target, k));
                 assertThat(ok(row.perform().run(session(allowed, target), target, k)).asMap()).as("a true retry").isEqualTo(first.asMap());
             }
             Target target = row.prepare().make();
-            byte[] k = key();
+            byte[] k = server.key();
             ok(row.perform().run(session(allowed, target), target, k));
             Target another = row.prepare().make();
             assertThat(code(row.perform().run(session(allowed, another), another, k))).as("same key, another body")
                     .isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED);
             Op otherOp = row.op() == Op.INBOX_MARK ? Op.JOB_CANCEL : Op.INBOX_MARK;
-            assertThat(code(call(session(allowed, target), otherOp, k, Fields.builder().put("fax", 1L).put("job", 1L).build())))
+            assertThat(code(server.call(session(allowed, target), otherOp, k, Fields.builder().put("fax", 1L).put("job", 1L).build())))
                     .as("same key, another operation").isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED);
         }));
     }
@@ -294,57 +286,57 @@ class AuthorizationMatrixTest {
 
     private Target aliceDocument() throws Exception {
         byte[] content = ("alice's document " + unique.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
-        upload(alice, content);
+        server.upload(alice, content);
         return new Target(content, alice);
     }
 
     private Target aliceUpload() throws Exception {
         byte[] content = ("alice's unfinished upload " + unique.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
-        Fields begun = ok(call(alice, Op.UPLOAD_BEGIN, key(), Fields.builder().put("size", (long) content.length).put("sha256", sha(content)).build()));
+        Fields begun = ok(server.call(alice, Op.UPLOAD_BEGIN, server.key(), Fields.builder().put("size", (long) content.length).put("sha256", sha256(content)).build()));
         return new Target(begun.string("upload"), alice);
     }
 
     private Target aliceJob() throws Exception {
         byte[] doc = (byte[]) aliceDocument().id();
-        Fields f = ok(call(alice, Op.SUBMIT, key(), Fields.builder().put("to", List.of("+4930" + unique.incrementAndGet())).put("documents", List.of(sha(doc))).build()));
+        Fields f = ok(server.call(alice, Op.SUBMIT, server.key(), Fields.builder().put("to", List.of("+4930" + unique.incrementAndGet())).put("documents", List.of(sha256(doc))).build()));
         return new Target(id(f.maps("jobs").get(0)), alice);
     }
 
     private Target aliceFax() throws Exception {
         byte[] doc = (byte[]) aliceDocument().id();
-        long id = db.tx(c -> ReceivedFaxes.insert(c, new ReceivedFaxes.NewFax(clock.millis(), "loopback", "555", "100", "REMOTE", "", "", 1, 0,
-                1000, "OK", sha(doc), doc.length, "alice")));
+        long id = server.db().tx(c -> ReceivedFaxes.insert(c, new ReceivedFaxes.NewFax(clock.millis(), "loopback", "555", "100", "REMOTE", "", "", 1, 0,
+                1000, "OK", sha256(doc), doc.length, "alice")));
         return new Target(id, alice);
     }
 
     private Target aliceContact() throws Exception {
-        Fields f = ok(call(alice, Op.PHONEBOOK_ADD, key(), Fields.builder().put("name", "Alice Friend " + unique.incrementAndGet()).put("fax", "+4930555").build()));
+        Fields f = ok(server.call(alice, Op.PHONEBOOK_ADD, server.key(), Fields.builder().put("name", "Alice Friend " + unique.incrementAndGet()).put("fax", "+4930555").build()));
         return new Target(id(f.map("contact")), alice);
     }
 
     private Target aliceCover() throws Exception {
         String name = "alicecover" + unique.incrementAndGet();
-        ok(call(alice, Op.COVER_PUT, key(), Fields.builder().put("name", name).put("source", CoverTemplates.builtInSource("classic")).build()));
+        ok(server.call(alice, Op.COVER_PUT, server.key(), Fields.builder().put("name", name).put("source", CoverTemplates.builtInSource("classic")).build()));
         return new Target(name, alice);
     }
 
     private Target route() throws Exception {
-        Fields f = ok(call(admin, Op.ROUTE_ADD, key(), Fields.builder().put("did", "+31" + unique.incrementAndGet()).put("mailbox", "alice").build()));
+        Fields f = ok(server.call(admin, Op.ROUTE_ADD, server.key(), Fields.builder().put("did", "+31" + unique.incrementAndGet()).put("mailbox", "alice").build()));
         return new Target(id(f.map("route")), alice);
     }
 
     private Target sharedMailboxWithAlice() throws Exception {
         String name = "Legal" + unique.incrementAndGet();
-        ok(call(admin, Op.MAILBOX_ADD, key(), Fields.builder().put("mailbox", name).build()));
-        ok(call(admin, Op.MAILBOX_MEMBER_ADD, key(), Fields.builder().put("mailbox", name).put("user", "alice").build()));
+        ok(server.call(admin, Op.MAILBOX_ADD, server.key(), Fields.builder().put("mailbox", name).build()));
+        ok(server.call(admin, Op.MAILBOX_MEMBER_ADD, server.key(), Fields.builder().put("mailbox", name).put("user", "alice").build()));
         return new Target(name, alice);
     }
 
     /** An account of its own with a session of its own, for operations that change or remove accounts. */
     private Target freshAccount() throws Exception {
         String name = "fresh" + unique.incrementAndGet();
-        ok(call(admin, Op.USER_ADD, key(), Fields.builder().put("user", name).put("password", "fresh-password-1").build()));
-        return new Target(name, login(name, "fresh-password-1"));
+        ok(server.call(admin, Op.USER_ADD, server.key(), Fields.builder().put("user", name).put("password", "fresh-password-1").build()));
+        return new Target(name, server.login(name, "fresh-password-1"));
     }
 
     /** An account for a plain user (alice, as the owner actor) to try to remove. */
@@ -382,10 +374,6 @@ class AuthorizationMatrixTest {
         return nameOf(session) + "-password-1";
     }
 
-    private Caller caller(byte[] session) throws Exception {
-        return service.authenticate(new Message.Request(ids.incrementAndGet(), Op.JOB_LIST, session, null, Fields.EMPTY));
-    }
-
     interface Direct {
         Fields run() throws Exception;
     }
@@ -393,42 +381,14 @@ class AuthorizationMatrixTest {
     /** An operation the stream layer executes through the service directly (upload.data, inbox.fetch, alert.subscribe), as a message. */
     private Message direct(Direct d) throws Exception {
         try {
-            return new Message.Ok(ids.incrementAndGet(), d.run());
+            return new Message.Ok(server.nextRequestId(), d.run());
         } catch (CpiException e) {
-            return new Message.Error(ids.incrementAndGet(), e.code(), e.getMessage());
+            return new Message.Error(server.nextRequestId(), e.code(), e.getMessage());
         }
-    }
-
-    private void upload(byte[] session, byte[] content) throws Exception {
-        Fields begun = ok(call(session, Op.UPLOAD_BEGIN, key(), Fields.builder().put("size", (long) content.length).put("sha256", sha(content)).build()));
-        if (begun.bool("complete", false)) return;
-        String id = begun.string("upload");
-        try (FileChannel ch = service.spool().openPart(id, 0)) {
-            ch.write(ByteBuffer.wrap(content));
-        }
-        service.completeUpload(service.ownUpload(caller(session), id));
-    }
-
-    private byte[] login(String user, String password) throws CpiException {
-        return ok(call(null, Op.LOGIN, null, Fields.builder().put("user", user).put("password", password).build())).bytes("session");
-    }
-
-    private Message call(byte[] session, Op op, byte[] key, Fields body) {
-        return service.handle(new Message.Request(ids.incrementAndGet(), op, session, key, body), ADDRESS);
-    }
-
-    private byte[] key() {
-        byte[] k = new byte[16];
-        random.nextBytes(k);
-        return k;
     }
 
     private static byte[] bytesOf(Target t) {
         return (byte[]) t.id();
-    }
-
-    private static String sha(byte[] content) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     }
 
     private static long id(Fields f) {
@@ -445,15 +405,5 @@ class AuthorizationMatrixTest {
         } catch (CpiException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static Fields ok(Message m) {
-        if (m instanceof Message.Ok ok) return ok.body();
-        throw new AssertionError("expected success, got " + m);
-    }
-
-    private static ErrorCode code(Message m) {
-        if (m instanceof Message.Error e) return e.code();
-        throw new AssertionError("expected an error, got " + m);
     }
 }

@@ -1,5 +1,7 @@
 package dev.faxlan.server.service;
 
+import static dev.faxlan.server.service.ServiceFixture.code;
+import static dev.faxlan.server.service.ServiceFixture.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.protocol.ErrorCode;
@@ -8,16 +10,12 @@ import dev.faxlan.protocol.Message;
 import dev.faxlan.protocol.Op;
 import dev.faxlan.server.MutableClock;
 import dev.faxlan.server.spool.Spool;
-import dev.faxlan.server.storage.Database;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,56 +25,49 @@ import org.junit.jupiter.api.io.TempDir;
 /** Unfinished uploads cannot fill the disk (issue #11, 9c): a per-user quota, and abandoned ones are purged. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UploadLimitsTest {
-    private static final String ADDRESS = "127.0.0.1";
     private static final UploadLimits LIMITS = new UploadLimits(3, 3L << 20, Duration.ofHours(24));
     private final SecureRandom random = new SecureRandom();
-    private final AtomicLong requestIds = new AtomicLong();
     private final MutableClock clock = new MutableClock();
     @TempDir
     static Path dataDir;
-    private Database db;
-    private CpiService service;
+    private ServiceFixture server;
     private byte[] admin;
 
     @BeforeAll
     void start() throws Exception {
-        db = Database.embedded(dataDir);
-        service = new CpiService(db, new Spool(dataDir.resolve("spool")), clock, "test", "0.1.0-test", new byte[32], 1 << 20, LIMITS);
-        service.bootstrapAdmin("admin-password-1");
-        admin = ok(service.handle(new Message.Request(requestIds.incrementAndGet(), Op.LOGIN, null, null,
-                Fields.builder().put("user", "admin").put("password", "admin-password-1").build()), ADDRESS)).bytes("session");
+        server = new ServiceFixture(dataDir, clock, LIMITS);
+        server.service().bootstrapAdmin("admin-password-1");
+        admin = server.login("admin", "admin-password-1");
         for (String u : new String[] {"frank", "gina", "ivy"}) {
-            ok(call(admin, Op.USER_ADD, Fields.builder().put("user", u).put("password", u + "-password-1").build()));
+            ok(server.call(admin, Op.USER_ADD, Fields.builder().put("user", u).put("password", u + "-password-1").build()));
         }
     }
 
     @AfterAll
     void stop() {
-        db.close();
+        server.close();
     }
 
     @Test
     void unfinishedUploadsPerUserAreLimitedInNumber() throws Exception {
         byte[] frank = login("frank");
-        for (int i = 0; i < LIMITS.maxUnfinishedUploads(); i++) ok(call(frank, Op.UPLOAD_BEGIN, begin(1000)));
-        Message refused = call(frank, Op.UPLOAD_BEGIN, begin(1000));
+        for (int i = 0; i < LIMITS.maxUnfinishedUploads(); i++) ok(server.call(frank, Op.UPLOAD_BEGIN, begin(1000)));
+        Message refused = server.call(frank, Op.UPLOAD_BEGIN, begin(1000));
         assertThat(code(refused)).isEqualTo(ErrorCode.UPLOAD_TOO_LARGE);
         assertThat(((Message.Error) refused).message()).contains("3 unfinished uploads");
         // Another user is not affected.
-        ok(call(login("gina"), Op.UPLOAD_BEGIN, begin(1000)));
+        ok(server.call(login("gina"), Op.UPLOAD_BEGIN, begin(1000)));
     }
 
     @Test
     void byteLimitAtTheEdge() throws Exception {
         UploadLimits limits = new UploadLimits(10, 2L << 20, Duration.ofHours(24));
-        try (Database db2 = Database.embedded(dataDir.resolve("edge"))) {
-            CpiService s = new CpiService(db2, new Spool(dataDir.resolve("edge/spool")), clock, "test", "0.1.0-test", new byte[32], 1 << 20, limits);
-            s.bootstrapAdmin("admin-password-1");
-            byte[] session = ok(s.handle(new Message.Request(requestIds.incrementAndGet(), Op.LOGIN, null, null,
-                    Fields.builder().put("user", "admin").put("password", "admin-password-1").build()), ADDRESS)).bytes("session");
-            ok(s.handle(request(session, Op.UPLOAD_BEGIN, begin(1 << 20)), ADDRESS));
-            ok(s.handle(request(session, Op.UPLOAD_BEGIN, begin(1 << 20)), ADDRESS));
-            Message refused = s.handle(request(session, Op.UPLOAD_BEGIN, begin(1)), ADDRESS);
+        try (ServiceFixture edge = new ServiceFixture(dataDir.resolve("edge"), clock, limits)) {
+            edge.service().bootstrapAdmin("admin-password-1");
+            byte[] session = edge.login("admin", "admin-password-1");
+            ok(edge.call(session, Op.UPLOAD_BEGIN, begin(1 << 20)));
+            ok(edge.call(session, Op.UPLOAD_BEGIN, begin(1 << 20)));
+            Message refused = edge.call(session, Op.UPLOAD_BEGIN, begin(1));
             assertThat(code(refused)).isEqualTo(ErrorCode.UPLOAD_TOO_LARGE);
             assertThat(((Message.Error) refused).message()).contains(String.valueOf(2L << 20));
         }
@@ -85,14 +76,12 @@ class UploadLimitsTest {
     @Test
     void abandonedPartFilesAndTheirUploadsArePurged() throws Exception {
         byte[] ivy = login("ivy");
-        String stale = ok(call(ivy, Op.UPLOAD_BEGIN, begin(1000))).string("upload");
-        String fresh = ok(call(ivy, Op.UPLOAD_BEGIN, begin(1000))).string("upload");
-        String neverWritten = ok(call(ivy, Op.UPLOAD_BEGIN, begin(1000))).string("upload");
-        Spool spool = service.spool();
+        String stale = ok(server.call(ivy, Op.UPLOAD_BEGIN, begin(1000))).string("upload");
+        String fresh = ok(server.call(ivy, Op.UPLOAD_BEGIN, begin(1000))).string("upload");
+        String neverWritten = ok(server.call(ivy, Op.UPLOAD_BEGIN, begin(1000))).string("upload");
+        Spool spool = server.service().spool();
         for (String id : new String[] {stale, fresh}) {
-            try (FileChannel ch = spool.openPart(id, 0)) {
-                ch.write(ByteBuffer.wrap(new byte[10]));
-            }
+            server.writePart(id, new byte[10]);
         }
         clock.advance(LIMITS.partLifetime().plusMinutes(1));
         // The stale part was last written more than the lifetime ago; the fresh one a minute ago.
@@ -102,15 +91,15 @@ class UploadLimitsTest {
         Files.write(orphan, new byte[5]);
         Files.setLastModifiedTime(orphan, FileTime.fromMillis(clock.millis() - LIMITS.partLifetime().toMillis() - 1));
 
-        service.purge();
+        server.service().purge();
         ivy = login("ivy"); // the session expired meanwhile
 
         assertThat(spool.part(stale)).doesNotExist();
         assertThat(orphan).doesNotExist();
         assertThat(spool.part(fresh)).exists();
-        assertThat(code(call(ivy, Op.UPLOAD_STATUS, Fields.builder().put("upload", stale).build()))).isEqualTo(ErrorCode.NOT_FOUND);
-        assertThat(code(call(ivy, Op.UPLOAD_STATUS, Fields.builder().put("upload", neverWritten).build()))).isEqualTo(ErrorCode.NOT_FOUND);
-        assertThat(ok(call(ivy, Op.UPLOAD_STATUS, Fields.builder().put("upload", fresh).build())).integer("offset")).isEqualTo(10);
+        assertThat(code(server.call(ivy, Op.UPLOAD_STATUS, Fields.builder().put("upload", stale).build()))).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(code(server.call(ivy, Op.UPLOAD_STATUS, Fields.builder().put("upload", neverWritten).build()))).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(ok(server.call(ivy, Op.UPLOAD_STATUS, Fields.builder().put("upload", fresh).build())).integer("offset")).isEqualTo(10);
     }
 
     private Fields begin(long size) {
@@ -120,30 +109,6 @@ class UploadLimitsTest {
     }
 
     private byte[] login(String user) throws Exception {
-        return ok(service.handle(new Message.Request(requestIds.incrementAndGet(), Op.LOGIN, null, null,
-                Fields.builder().put("user", user).put("password", user + "-password-1").build()), ADDRESS)).bytes("session");
-    }
-
-    private Message call(byte[] session, Op op, Fields body) {
-        return service.handle(request(session, op, body), ADDRESS);
-    }
-
-    private Message.Request request(byte[] session, Op op, Fields body) {
-        byte[] key = null;
-        if (op.mutating()) {
-            key = new byte[16];
-            random.nextBytes(key);
-        }
-        return new Message.Request(requestIds.incrementAndGet(), op, session, key, body);
-    }
-
-    private static Fields ok(Message m) {
-        if (m instanceof Message.Ok ok) return ok.body();
-        throw new AssertionError("expected success, got " + m);
-    }
-
-    private static ErrorCode code(Message m) {
-        if (m instanceof Message.Error e) return e.code();
-        throw new AssertionError("expected an error, got " + m);
+        return server.login(user, user + "-password-1");
     }
 }
