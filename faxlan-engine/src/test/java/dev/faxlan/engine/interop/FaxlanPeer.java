@@ -84,6 +84,9 @@ final class FaxlanPeer implements AutoCloseable {
                 } catch (IOException e) {
                     return;
                 }
+                // Only our peer's datagrams: cells run in parallel, and a finished cell's spandsp may still
+                // retransmit to the port this socket was given after that cell closed it.
+                if (p.getPort() != remotePort) continue;
                 scheduler.deliver(call, Arrays.copyOf(p.getData(), p.getLength()));
             }
         }, "faxlan-peer-rx");
