@@ -1,9 +1,16 @@
 package dev.faxlan.cli;
 
+import dev.faxlan.documents.convert.ConvertOptions;
+import dev.faxlan.documents.convert.DocumentFormat;
+import dev.faxlan.documents.convert.Documents;
+import dev.faxlan.documents.convert.PageSource;
+import dev.faxlan.documents.page.PageSize;
+import dev.faxlan.documents.page.Resolution;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.FaxlanException;
 import dev.faxlan.sdk.Job;
 import dev.faxlan.sdk.SubmitRequest;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -69,6 +76,7 @@ final class SubmitCommand implements Callable<Integer> {
             throw new FaxlanException("--resolution must be standard, fine or superfine", 2);
         }
         if (priority < 0 || priority > 9) throw new FaxlanException("--priority must be 0 to 9, not " + priority, 2);
+        for (Path f : files) checkDocument(f, resolution);
         Map<String, String> coverFields = ConvertCommand.parseFields(fields);
         if (comment != null) coverFields.put("comment", comment.replace("\\n", "\n"));
         if (!coverFields.isEmpty() && cover == null) throw new FaxlanException("--field and --comment fill a cover page: add --cover NAME", 2);
@@ -101,6 +109,27 @@ final class SubmitCommand implements Callable<Integer> {
             for (Job j : jobs) System.out.println(await ? j.id() + " " + j.state() + (j.reason() != null ? " (" + j.reason() + ")" : "") : String.valueOf(j.id()));
         }
         return await && jobs.stream().anyMatch(j -> !j.state().equals("done")) ? 1 : 0;
+    }
+
+    /**
+     * Opens {@code file} as the server will before faxing it (format, readable, page count), without
+     * rendering its pages, so a file that cannot be faxed is refused before anything is uploaded.
+     * PostScript and office documents need the server's Ghostscript or LibreOffice: only their
+     * format is checked here. The server checks every document again.
+     */
+    static void checkDocument(Path file, String resolution) {
+        try {
+            DocumentFormat kind = Documents.formatOf(file);
+            if (kind == DocumentFormat.POSTSCRIPT || kind == DocumentFormat.OFFICE) return;
+            ConvertOptions options = ConvertOptions.of(Resolution.parse(resolution == null ? "fine" : resolution), PageSize.A4);
+            try (PageSource doc = Documents.open(file, options)) {
+                doc.pageCount();
+            }
+        } catch (IOException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("[\\r\\n]+", " ").replaceAll("[.\\s]+$", "");
+            // The file is named, whichever reader complained; exit 1: the request was fine, the file is not.
+            throw new FaxlanException((why.contains(String.valueOf(file.getFileName())) ? why : file + ": " + why) + "; nothing was sent", 1, e);
+        }
     }
 
     /** Polls the jobs until all have finished; each state change is shown on stderr as it is seen (not in --json mode). */

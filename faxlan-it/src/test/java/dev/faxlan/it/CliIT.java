@@ -29,7 +29,7 @@ class CliIT {
     @BeforeEach
     void start() throws Exception {
         server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data"))
-                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("cli-it").withAdminPassword(ADMIN_PW));
+                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("cli-it").withAdminPassword(ADMIN_PW).withLines(TestTrunk.lines()));
         env = new HashMap<>();
         env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
         env.put("FAXLAN_SERVER", "127.0.0.1:" + server.port());
@@ -71,7 +71,7 @@ class CliIT {
         assertThat(list.out()).contains("\"name\":\"Acme Legal\"").contains("\"fax\":\"+15550400\"");
         Path doc = dir.resolve("note.txt");
         Files.writeString(doc, "note\n");
-        Cli.Result submit = Cli.run(env, "submit", "--to", "acme legal", "--json", doc.toString());
+        Cli.Result submit = Cli.run(env, "submit", "--to", "acme legal", "--at", TestTrunk.LATER, "--json", doc.toString());
         assertThat(submit.exitCode()).as(submit.toString()).isZero();
         assertThat(submit.out()).contains("\"to\":\"+15550400\"");
         Cli.Result unknown = Cli.run(env, "submit", "--to", "Nobody", doc.toString());
@@ -106,7 +106,7 @@ class CliIT {
 
         Path doc = dir.resolve("letter.txt");
         Files.writeString(doc, "letter\n");
-        assertThat(Cli.run(env, "submit", "--to", "+15550500", "--cover", "letterhead", doc.toString()).exitCode()).isZero();
+        assertThat(Cli.run(env, "submit", "--to", "+15550500", "--at", TestTrunk.LATER, "--cover", "letterhead", doc.toString()).exitCode()).isZero();
         Cli.Result unknown = Cli.run(env, "submit", "--to", "+15550500", "--cover", "no-such-cover", doc.toString());
         assertThat(unknown.exitCode()).isEqualTo(5);
         assertThat(unknown.err()).contains("no cover page no-such-cover");
@@ -179,7 +179,8 @@ class CliIT {
         bob.put("FAXLAN_USER", "bob");
         Path doc = dir.resolve("memo.txt");
         Files.writeString(doc, "memo\n");
-        Cli.Result submit = Cli.run(bob, "submit", "--password-file", pw.toString(), "--to", "+1 555-0199", "--subject", "memo", doc.toString());
+        Cli.Result submit = Cli.run(bob, "submit", "--password-file", pw.toString(), "--to", "+1 555-0199", "--at", TestTrunk.LATER, "--subject", "memo",
+                doc.toString());
         assertThat(submit.exitCode()).as(submit.toString()).isZero();
         long id = Long.parseLong(submit.out().strip());
 
@@ -226,7 +227,7 @@ class CliIT {
         Process p = alert;
         try {
             // The alert client starts from 0, so events appended before it connects still arrive.
-            var submit = Cli.run(env, "submit", "--to", "+15550100", "--to", "+15550101", doc.toString());
+            var submit = Cli.run(env, "submit", "--to", "+15550100", "--to", "+15550101", "--at", TestTrunk.LATER, doc.toString());
             assertThat(submit.exitCode()).as(submit.toString()).isZero();
             assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             String out = new String(p.getInputStream().readAllBytes());

@@ -34,7 +34,7 @@ class CpiLoopbackIT {
     @BeforeAll
     static void start() throws Exception {
         server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data"))
-                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("it-server").withAdminPassword(ADMIN_PW));
+                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("it-server").withAdminPassword(ADMIN_PW).withLines(TestTrunk.lines()));
     }
 
     @AfterAll
@@ -76,7 +76,8 @@ class CpiLoopbackIT {
             List<Alert> alerts = new CopyOnWriteArrayList<>();
             AlertSubscription sub = alice.subscribe("it", null, alerts::add);
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sub.lastDelivered() >= 0);
-            List<Job> jobs = alice.submit(new SubmitRequest(List.of("+1 555 0100", "+1 555 0101"), List.of(doc), "offer", null, "fine", null));
+            List<Job> jobs = alice.submit(new SubmitRequest(List.of("+1 555 0100", "+1 555 0101"), List.of(doc), "offer", null, "fine",
+                    java.time.Instant.parse(TestTrunk.LATER)));
             assertThat(jobs).hasSize(2);
             assertThat(jobs).extracting(Job::state).containsOnly("queued");
             assertThat(jobs).extracting(Job::to).containsExactly("+15550100", "+15550101");

@@ -41,7 +41,7 @@ class CrossUserAttackIT {
     @BeforeAll
     static void start() throws Exception {
         server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data"))
-                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("attack-it").withAdminPassword(ADMIN_PW));
+                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("attack-it").withAdminPassword(ADMIN_PW).withLines(TestTrunk.lines()));
         try (FaxlanClient admin = client("admin", ADMIN_PW)) {
             admin.addUser("victim", "victim-password-1".toCharArray(), "user");
             admin.addUser("mallory", "mallory-password-1".toCharArray(), "user");
@@ -74,8 +74,9 @@ class CrossUserAttackIT {
     void replayingACancelKeyForAnotherUsersJobNeitherAnswersNorHangsUpTheirCall() throws Exception {
         Path letter = textFile("victim-letter.txt", "Page one of the victim's fax.\f Page two.\f Page three.\n");
         try (FaxlanClient victim = client("victim", "victim-password-1"); FaxlanClient mallory = client("mallory", "mallory-password-1")) {
-            // Mallory cancels a job of her own with key K (a number no line takes keeps it queued).
-            Job own = mallory.submit(SubmitRequest.of("+99912345", textFile("own.txt", "mine"))).get(0);
+            // Mallory cancels a job of her own with key K (scheduled for later, so it stays queued).
+            Job own = mallory.submit(new SubmitRequest(List.of("+15559912345"), List.of(textFile("own.txt", "mine")), null, null, null,
+                    java.time.Instant.parse(TestTrunk.LATER))).get(0);
             byte[] k = key();
             Fields cancelled = mallory.call(Op.JOB_CANCEL, Fields.builder().put("job", own.id()).build(), k);
             assertThat(cancelled.map("job").integer("id")).isEqualTo(own.id());
@@ -115,13 +116,14 @@ class CrossUserAttackIT {
             Fields unknown = mallory.call(Op.UPLOAD_BEGIN, Fields.builder().put("size", 1L).put("sha256", "ab".repeat(32)).build());
             assertThat(begun.asMap().keySet()).isEqualTo(unknown.asMap().keySet());
 
-            assertThatThrownBy(() -> mallory.call(Op.SUBMIT, Fields.builder().put("to", List.of("+99912345")).put("documents", List.of(sha)).build()))
+            assertThatThrownBy(() -> mallory.call(Op.SUBMIT, Fields.builder().put("to", List.of("+15559912345")).put("documents", List.of(sha)).build()))
                     .isInstanceOfSatisfying(FaxlanException.Refused.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DOCUMENT_UNKNOWN));
 
             // Whoever has the bytes may send them: de-duplication stays invisible.
             Path copy = textFile("copy.txt", Files.readString(secret));
             assertThat(mallory.upload(copy, n -> {})).isEqualTo(sha);
-            assertThat(mallory.submit(SubmitRequest.of("+99912345", copy))).hasSize(1);
+            assertThat(mallory.submit(new SubmitRequest(List.of("+15559912345"), List.of(copy), null, null, null,
+                    java.time.Instant.parse(TestTrunk.LATER)))).hasSize(1);
         }
     }
 }

@@ -86,7 +86,9 @@ public final class Line implements AutoCloseable {
     public synchronized CompletableFuture<CallResult> send(String number, OutgoingPages pages, FaxOptions options,
             java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress) {
         if (freeChannels() == 0) throw new IllegalStateException("all " + config.channels() + " channels of line " + name() + " are in use");
-        String dial = config.isLoopback() ? number : config.numberPlan().dialString(config.numberPlan().normalise(number));
+        // The loopback line answers its numbers as normalised (a DID written +1..., dialled as a local 555-0100).
+        String n = config.numberPlan().normalise(number);
+        String dial = config.isLoopback() ? n : config.numberPlan().dialString(n);
         FaxOptions o = options.ident() == null || options.ident().isBlank() ? withIdent(options, number()) : options;
         return caller.send(dial, dialDomain, pages, o, progress);
     }

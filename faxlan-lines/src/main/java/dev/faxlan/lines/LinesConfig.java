@@ -146,6 +146,26 @@ public final class LinesConfig {
         return Optional.ofNullable(best);
     }
 
+    /**
+     * Why a fax to {@code number} cannot be sent on these lines, in one line naming the number: it
+     * cannot be normalised (the number plan's reason), or no line takes it. Empty when a line does.
+     * Never throws, so a server can ask before it makes a job.
+     */
+    public Optional<String> whyNotDialable(String number) {
+        String n;
+        try {
+            n = numberPlan.normalise(number);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        if (lineFor(n).isPresent()) return Optional.empty();
+        String shown = n.equals(number) ? n : "'" + number + "' (" + n + ")";
+        return Optional.of(lines.isEmpty() ? "no fax line takes " + shown + ": the server has no fax lines"
+                : "no fax line takes " + shown + ": " + (sipLines().isEmpty() ? "the server has only the loopback line ("
+                        + String.join(", ", new java.util.TreeSet<>(loopbackNumbers)) + "); numbers outside need a SIP trunk"
+                        : "no line's route covers it"));
+    }
+
     @Override
     public String toString() {
         return "LinesConfig[sip " + sipBind.getHostAddress() + ":" + sipPort + ", lines=" + lines + "]";

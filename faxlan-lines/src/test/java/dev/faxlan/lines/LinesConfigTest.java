@@ -437,4 +437,30 @@ class LinesConfigTest {
         assertThat(parse("sip.bind=::").sipBind().isAnyLocalAddress()).isTrue();
         assertThat(parse("sip.bind=2001:db8::10").sipBind().getHostAddress()).isEqualTo("2001:db8:0:0:0:0:0:10");
     }
+
+    @Test
+    void aFreshServerCanDialOnlyTheLoopbackLineAndSaysWhy() {
+        LinesConfig c = parse("");
+        assertThat(c.whyNotDialable("0000")).isEmpty();
+        assertThat(c.whyNotDialable("5550100")).contains("'5550100' is a local number, but no area code is configured: write it with the"
+                + " national prefix 0 and area code, or as +<country code>...");
+        assertThat(c.whyNotDialable("+15550100"))
+                .contains("no fax line takes +15550100: the server has only the loopback line (0000); numbers outside need a SIP trunk");
+        assertThat(c.whyNotDialable("0800-FAX-ME")).contains("'0800-FAX-ME' is not a fax number: letters are not allowed");
+    }
+
+    @Test
+    void aNumberIsDialableWhenALineTakesItAfterNormalising() {
+        LinesConfig c = parse("numbers.country-code=1\nnumbers.area-code=212\n" + TRUNK + "line.trunk1.route=+1212\n");
+        assertThat(c.whyNotDialable("5550100")).as("+12125550100").isEmpty();
+        assertThat(c.whyNotDialable("+1 212 555 0100")).isEmpty();
+        assertThat(c.whyNotDialable("+13125550100")).contains("no fax line takes +13125550100: no line's route covers it");
+        assertThat(c.whyNotDialable("3125550100")).contains("no fax line takes '3125550100' (+13125550100): no line's route covers it");
+    }
+
+    @Test
+    void withNoLinesAtAllNothingIsDialable() {
+        LinesConfig c = parse("line.loopback.enabled=false\n");
+        assertThat(c.whyNotDialable("0000")).contains("no fax line takes 0000: the server has no fax lines");
+    }
 }

@@ -71,4 +71,22 @@ class LoopbackLineTest {
             assertThat(r.sipStatus()).isEqualTo(404);
         }
     }
+
+    @Test
+    void aLocalNumberThatIsOneOfTheLoopbackLinesDidsReachesIt() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("numbers.country-code", "1");
+        p.setProperty("numbers.area-code", "212");
+        p.setProperty("line.loopback.dids", "+1 212 555 0100");
+        LinkedBlockingQueue<ReceivedFax> inbox = new LinkedBlockingQueue<>();
+        try (Lines lines = Lines.start(LinesConfig.parse(p), inbox::add, "faxlan-test")) {
+            Line line = lines.lineFor("555-0100").orElseThrow();
+            assertThat(line.name()).isEqualTo("loopback");
+            CallResult r = line.send("555-0100", TestFaxPages.pages(3, 1, 100), Lines.receiveOptions("")).get(120, TimeUnit.SECONDS);
+            assertThat(r.outcome()).as("%s", r).isEqualTo(CallOutcome.SUCCESS);
+            ReceivedFax fax = inbox.poll(30, TimeUnit.SECONDS);
+            assertThat(fax).isNotNull();
+            assertThat(fax.calledNumber()).isEqualTo("+12125550100");
+        }
+    }
 }

@@ -81,8 +81,9 @@ public final class FaxlanServer implements AutoCloseable {
         }
         try {
             Spool spool = new Spool(dataDir.resolve("spool"));
+            // submit refuses numbers the lines cannot dial: the service asks, the lines configuration answers.
             CpiService service = new CpiService(db, spool, Clock.systemUTC(), cfg.name(), VERSION, identity.fingerprint(), cfg.maxUploadBytes(),
-                    cfg.uploadLimits());
+                    cfg.uploadLimits(), cfg.lines()::whyNotDialable);
             Optional<String> pw = service.bootstrapAdmin(cfg.adminPassword());
             service.ensurePersonalMailboxes();
             CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION, cfg.cpiLimits());

@@ -87,7 +87,8 @@ class NetnsRouterIT {
         assertThat(Files.readString(xdg.resolve("faxlan/servers"))).contains(Topologies.SERVER_IP + ":" + ServerProcess.PORT + " " + server.fingerprint);
 
         // No --server: the one saved server is used, pinned to its saved identity.
-        Netns.Result submit = client(Duration.ofSeconds(90), "submit", "--to", "+15550100", "--subject", "across the router", "--json",
+        Netns.Result submit = client(Duration.ofSeconds(90), "submit", "--to", "+15550100", "--at", ServerProcess.LATER,
+                "--subject", "across the router", "--json",
                 document("plain").toString()).check("submit");
         assertThat(MiniJson.array(submit.out().strip())).singleElement().satisfies(j -> {
             assertThat(((Map<?, ?>) j).get("state")).isEqualTo("queued");
@@ -110,7 +111,8 @@ class NetnsRouterIT {
         Path err = dir.resolve("alert.err");
         Process alert = net.spawn(topo.client(), env, out, err,
                 Netns.faxlan("alert", "--json", "--count", "1", "--from", "1", "--subscriber", "netns-router", "--timeout", "60"));
-        Netns.Result submit = client(Duration.ofSeconds(90), "submit", "--to", "+15550101", "--subject", "through the firewall", "--json",
+        Netns.Result submit = client(Duration.ofSeconds(90), "submit", "--to", "+15550101", "--at", ServerProcess.LATER,
+                "--subject", "through the firewall", "--json",
                 document("firewalled").toString()).check("submit through the firewall rules");
         Object jobId = ((Map<?, ?>) MiniJson.array(submit.out().strip()).get(0)).get("id");
         assertThat(alert.waitFor(60, TimeUnit.SECONDS)).as("alert through the firewall; stderr: %s", Files.readString(err)).isTrue();
@@ -129,7 +131,8 @@ class NetnsRouterIT {
         net.nftFlush(topo.router());
         net.nft(topo.router(), "table inet fxblock {\n\tchain forward {\n\t\ttype filter hook forward priority filter; policy drop;\n\t}\n}\n");
         long t0 = System.nanoTime();
-        Netns.Result submit = client(Duration.ofSeconds(90), "submit", "--to", "+15550102", "--subject", "blocked", "--timeout", "5",
+        Netns.Result submit = client(Duration.ofSeconds(90), "submit", "--to", "+15550102", "--at", ServerProcess.LATER,
+                "--subject", "blocked", "--timeout", "5",
                 document("blocked").toString());
         System.out.println("[netns-router] blocked submit exited " + submit.exit() + " after " + NetnsLossIT.secondsSince(t0) + " s: " + submit.err().strip());
         assertThat(submit.exit()).as("exit code; stderr: %s", submit.err()).isEqualTo(4);

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 /** {@code faxlan server} running in a namespace, and faxlan client commands run against it. */
 final class ServerProcess {
     static final String ADMIN_PASSWORD = "netns-admin-pw-1";
+    /** When the tests' jobs are due: never during a test, so they stay queued. */
+    static final String LATER = "2099-01-01T00:00:00Z";
     static final int PORT = 4644;
     private static final Pattern IDENTITY = Pattern.compile("identity (SHA256:\\S+)");
 
@@ -42,9 +44,21 @@ final class ServerProcess {
         Path data = dir.resolve(name + "-data");
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
+        // A trunk that takes the +1 555 numbers the tests submit to (submit refuses numbers no line takes);
+        // the tests schedule their jobs for later, so it is never dialled.
+        Path config = dir.resolve(name + ".properties");
+        Files.writeString(config, """
+                numbers.country-code=1
+                sip.bind=127.0.0.1
+                line.test.registrar=127.0.0.1:9
+                line.test.register=false
+                line.test.user=15550000
+                line.test.number=+15550000
+                line.test.route=+1555
+                """);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                "dev.faxlan.cli.Main", "server", "--data", data.toString(), "--port", String.valueOf(PORT), "--name", name));
+                "dev.faxlan.cli.Main", "server", "--config", config.toString(), "--data", data.toString(), "--port", String.valueOf(PORT), "--name", name));
         Process p = net.spawn(ns, Map.of("FAXLAN_ADMIN_PASSWORD", ADMIN_PASSWORD), out, err, cmd.toArray(String[]::new));
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {

@@ -82,7 +82,8 @@ public final class SubmitLoad {
                             Path doc = dir.resolve(subject + ".txt");
                             Files.writeString(doc, "faxlan namespace load test\nsubject: " + subject + "\nnonce: " + UUID.randomUUID() + "\n");
                             String sha = FaxlanClient.sha256(doc);
-                            List<Job> jobs = c.submit(new SubmitRequest(List.of(number), List.of(doc), subject, null, null, null));
+                            List<Job> jobs = c.submit(new SubmitRequest(List.of(number), List.of(doc), subject, null, null,
+                                    java.time.Instant.parse(ServerProcess.LATER)));
                             StringBuilder ids = new StringBuilder();
                             for (Job j : jobs) ids.append(ids.length() == 0 ? "" : ",").append(j.id());
                             out.println("{\"subject\":\"" + subject + "\",\"sha256\":\"" + sha + "\",\"jobs\":[" + ids + "],\"ms\":"

@@ -167,7 +167,11 @@ public final class Dispatcher implements AutoCloseable {
         List<Jobs.Job> due = db.tx(c -> Jobs.due(c, now, 100));
         List<CompletableFuture<Void>> started = new ArrayList<>();
         for (Jobs.Job job : due) {
-            if (inFlight.containsKey(job.id()) || busyNumbers.contains(job.recipient())) continue;
+            if (inFlight.containsKey(job.id())) continue;
+            if (busyNumbers.contains(job.recipient())) {
+                waiting(job, "waiting for the call in progress to " + job.recipient() + " to end");
+                continue;
+            }
             Optional<Channel> line;
             try {
                 line = lines.lineFor(job.recipient());
@@ -176,7 +180,15 @@ public final class Dispatcher implements AutoCloseable {
                         null, null, null);
                 continue;
             }
-            if (line.isEmpty() || line.get().freeChannels() == 0) continue;
+            if (line.isEmpty()) {
+                // Submit refuses such numbers; this is a job from before the lines changed, or a forward.
+                waiting(job, "no fax line takes " + job.recipient() + "; it waits until one does");
+                continue;
+            }
+            if (line.get().freeChannels() == 0) {
+                waiting(job, "waiting for a free channel on line " + line.get().name());
+                continue;
+            }
             JobState from = JobState.fromWire(job.state());
             if (!service.transition(job.id(), from, JobState.CONVERTING, null, null, null, null)) continue;
             busyNumbers.add(job.recipient());
@@ -191,6 +203,15 @@ public final class Dispatcher implements AutoCloseable {
             started.add(f);
         }
         return started;
+    }
+
+    /**
+     * A queued job that is due but cannot start says why: the reason is recorded (with its event)
+     * when it changes, not at every tick. A job waiting for a retry keeps the reason of its last try.
+     */
+    private void waiting(Jobs.Job job, String reason) throws Exception {
+        if (JobState.fromWire(job.state()) != JobState.QUEUED || reason.equals(job.reason())) return;
+        service.transition(job.id(), JobState.QUEUED, JobState.QUEUED, fit(reason), null, null, null);
     }
 
     private void transmit(Jobs.Job job, Channel line) {

@@ -72,6 +72,7 @@ public final class CpiService {
     private final byte[] fingerprint;
     private final long maxUploadBytes;
     private final UploadLimits uploadLimits;
+    private final NumberCheck numberCheck;
     private final PasswordHasher hasher = new PasswordHasher();
     private final LoginThrottle throttle;
     private final SecureRandom random = new SecureRandom();
@@ -86,6 +87,13 @@ public final class CpiService {
 
     public CpiService(Database db, Spool spool, Clock clock, String serverName, String version, byte[] fingerprint, long maxUploadBytes,
             UploadLimits uploadLimits) {
+        this(db, spool, clock, serverName, version, fingerprint, maxUploadBytes, uploadLimits, NumberCheck.ANY);
+    }
+
+    /** @param numberCheck whether the server's lines can dial a number; {@code submit} refuses one they cannot */
+    public CpiService(Database db, Spool spool, Clock clock, String serverName, String version, byte[] fingerprint, long maxUploadBytes,
+            UploadLimits uploadLimits, NumberCheck numberCheck) {
+        this.numberCheck = java.util.Objects.requireNonNull(numberCheck, "numberCheck");
         this.uploadLimits = uploadLimits;
         this.db = db;
         this.spool = spool;
@@ -604,7 +612,15 @@ public final class CpiService {
         List<String> to = body.strings("to");
         if (to.isEmpty() || to.size() > MAX_RECIPIENTS) throw new CpiException(ErrorCode.BAD_REQUEST, "give 1 to " + MAX_RECIPIENTS + " recipients");
         List<String> numbers = new ArrayList<>();
-        for (String t : to) numbers.add(recipient(c, caller, t));
+        for (String t : to) {
+            String number = recipient(c, caller, t);
+            // A number no line can dial is refused here, before any job exists, rather than failing or waiting for good.
+            Optional<String> why = numberCheck.whyNot(number);
+            if (why.isPresent()) {
+                throw new CpiException(ErrorCode.BAD_REQUEST, (t.chars().anyMatch(Character::isLetter) ? "\"" + t.strip() + "\": " : "") + why.get());
+            }
+            numbers.add(number);
+        }
         List<String> docs = body.strings("documents");
         if (docs.isEmpty() || docs.size() > MAX_DOCUMENTS) throw new CpiException(ErrorCode.BAD_REQUEST, "give 1 to " + MAX_DOCUMENTS + " documents");
         for (String d : docs) {
@@ -640,11 +656,19 @@ public final class CpiService {
             });
             fields.putAll(coverFields);
             JobDetails.putCoverFields(c, id, fields);
+            Jobs.updateState(c, id, JobState.QUEUED.wire(), waitReason(at, now), now);
             Jobs.Job j = Jobs.byId(c, id).orElseThrow();
             appendJobEvent(c, j, now, notify);
             jobs.add(jobFields(c, j).asMap());
         }
         return Fields.builder().put("submission", submission).put("jobs", jobs).build();
+    }
+
+    /** Why a new job waits: its time has not come, or its turn (the dispatcher says more once it looks). */
+    static String waitReason(Long at, long now) {
+        if (at == null || at <= now) return "waiting to be sent";
+        return "scheduled for " + java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME
+                .format(java.time.Instant.ofEpochMilli(at).atZone(java.time.ZoneId.systemDefault()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     /** Called after each committed submission, so the dispatcher can look at once. */

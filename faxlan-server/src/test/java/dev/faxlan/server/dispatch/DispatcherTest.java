@@ -240,6 +240,23 @@ class DispatcherTest {
     }
 
     @Test
+    void aSecondJobToTheSameNumberWaitsForTheCallInProgress() throws Exception {
+        long first = job("s12", "+15550100", null, textDoc);
+        long second = job("s13", "+15550100", null, textDoc);
+        line.held = new CompletableFuture<>();
+        List<CompletableFuture<Void>> started = dispatcher.tick();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get(first).state().equals("dialing"));
+        tick();
+        assertThat(get(second).state()).isEqualTo("queued");
+        assertThat(get(second).reason()).isEqualTo("waiting for the call in progress to +15550100 to end");
+        line.held.complete(new CallResult(CallOutcome.SUCCESS, null, 200, "OK", 1, "", 1000));
+        started.forEach(CompletableFuture::join);
+        line.held = null;
+        tick();
+        assertThat(get(second).state()).isEqualTo("done");
+    }
+
+    @Test
     void aJobCancelledDuringRetryWaitIsNotCalledAgain() throws Exception {
         long id = job("s5", "+15550100", null, textDoc);
         line.script.add(CallOutcome.BUSY);
@@ -288,7 +305,10 @@ class DispatcherTest {
         long id = job("s8", "+4930123456", null, textDoc);
         tick();
         assertThat(get(id).state()).isEqualTo("queued");
+        assertThat(get(id).reason()).isEqualTo("no fax line takes +4930123456; it waits until one does");
         assertThat(line.calls).isEmpty();
+        tick();
+        assertThat(statesInEvents(id)).as("the reason is recorded once, not at every tick").containsExactly("queued");
     }
 
     @Test
@@ -297,6 +317,7 @@ class DispatcherTest {
         line.free = 0;
         tick();
         assertThat(get(id).state()).isEqualTo("queued");
+        assertThat(get(id).reason()).isEqualTo("waiting for a free channel on line scripted");
         line.free = 1;
         tick();
         assertThat(get(id).state()).isEqualTo("done");

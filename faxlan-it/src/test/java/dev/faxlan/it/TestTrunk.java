@@ -1,0 +1,42 @@
+package dev.faxlan.it;
+
+import dev.faxlan.lines.LinesConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.util.Properties;
+
+/**
+ * Fax lines for tests that submit to outside numbers: the loopback line and a SIP trunk on
+ * 127.0.0.1 that takes every +1 555 number (country code 1), so {@code submit} accepts them. The
+ * trunk does not register and its proxy is the discard port: a job to it that comes due is dialled
+ * and fails, so tests that want a job to stay queued schedule it with {@link #LATER}.
+ */
+final class TestTrunk {
+    /** A send-at time far enough ahead that the job stays queued for the whole test. */
+    static final String LATER = "2099-01-01T00:00:00Z";
+
+    private TestTrunk() {}
+
+    static LinesConfig lines() {
+        Properties p = new Properties();
+        p.setProperty("numbers.country-code", "1");
+        p.setProperty("sip.bind", "127.0.0.1");
+        p.setProperty("sip.port", Integer.toString(freeUdpPort()));
+        p.setProperty("line.test.registrar", "127.0.0.1:9");
+        p.setProperty("line.test.register", "false");
+        p.setProperty("line.test.user", "15550000");
+        p.setProperty("line.test.number", "+15550000");
+        p.setProperty("line.test.route", "+1555");
+        return LinesConfig.parse(p);
+    }
+
+    private static int freeUdpPort() {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
