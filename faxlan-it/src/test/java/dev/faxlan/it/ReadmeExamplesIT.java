@@ -75,6 +75,9 @@ class ReadmeExamplesIT {
     static DatagramSocket blackHole;
     static final Map<String, String> env = new HashMap<>();
     static List<String> lastJobIds = List.of();
+    static String faxId;
+    /** The last properties block read: the config file a later {@code --config FILE} example means. */
+    static String lastProperties;
 
     record Step(int line, String text, List<String> words, String properties) {
         String name() {
@@ -352,6 +355,7 @@ class ReadmeExamplesIT {
             return rules.get(rules.size() - 1).get("id").asText();
         }
         assertThat(command).isEqualTo("fetch");
+        if (faxId != null) return faxId;
         // The faxes sent to 0000 above arrive on the same server; the newest is listed first.
         JsonNode[] inbox = new JsonNode[1];
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
@@ -359,7 +363,8 @@ class ReadmeExamplesIT {
             inbox[0] = r.exitCode() == 0 ? JSON.readTree(r.out()) : null;
             return inbox[0] != null && inbox[0].size() > 0;
         });
-        return inbox[0].get(0).get("id").asText();
+        faxId = inbox[0].get(0).get("id").asText();
+        return faxId;
     }
 
     /** {@code bin/faxlan server ...} on a port of its own choosing and on loopback, with the README's paths under the work directory. */
@@ -374,6 +379,13 @@ class ReadmeExamplesIT {
                 case "--port" -> v = "0";
                 case "--bind" -> v = DOCUMENTED_HOSTS.contains(v) ? "127.0.0.1" : v;
                 case "--data" -> v = v.startsWith("/") ? work.resolve(v.substring(1)).toString() : v;
+                case "--config" -> {
+                    Path config = work.resolve(v);
+                    if (!Files.exists(config)) {
+                        assertThat(lastProperties).as("a properties block before --config %s", v).isNotNull();
+                        Files.writeString(config, lastProperties);
+                    }
+                }
                 default -> {
                     continue;
                 }
@@ -390,6 +402,8 @@ class ReadmeExamplesIT {
     static void runServer(Path launcher, List<String> args, List<String> asWritten) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
         cmd.addAll(args);
+        // A new data directory gets an administrator whose password is printed once (no FAXLAN_ADMIN_PASSWORD here).
+        boolean fresh = !Files.exists(args.contains("--data") ? work.resolve(args.get(args.indexOf("--data") + 1)) : work.resolve("faxlan-data"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("FAXLAN_"));
         pb.environment().put("XDG_CONFIG_HOME", env.get("XDG_CONFIG_HOME"));
@@ -405,15 +419,15 @@ class ReadmeExamplesIT {
         reader.start();
         try {
             Awaitility.await().atMost(Duration.ofSeconds(90))
-                    .until(() -> !p.isAlive() || out.stream().anyMatch(l -> l.contains("administrator account 'admin' created")));
+                    .until(() -> !p.isAlive() || out.stream().anyMatch(l -> l.strip().startsWith("data "))
+                            && (!fresh || out.stream().anyMatch(l -> l.contains("administrator account 'admin' created"))));
             assertThat(p.isAlive()).as("%s%n%s", asWritten, String.join("\n", out)).isTrue();
             String name = asWritten.contains("--name") ? asWritten.get(asWritten.indexOf("--name") + 1) : null;
             assertThat(out).as(String.join("\n", out))
                     .anyMatch(l -> l.matches("faxlan server \"" + (name != null ? java.util.regex.Pattern.quote(name) : "[^\"]+") + "\" listening on udp .*127\\.0\\.0\\.1:\\d+"))
                     .anyMatch(l -> l.strip().startsWith("identity "))
                     .anyMatch(l -> l.strip().startsWith("data "));
-            // No FAXLAN_ADMIN_PASSWORD: a password is generated and printed once.
-            assertThat(out).anyMatch(l -> l.matches("\\s*administrator account 'admin' created with password: \\S{8,}"));
+            if (fresh) assertThat(out).anyMatch(l -> l.matches("\\s*administrator account 'admin' created with password: \\S{8,}"));
         } finally {
             p.destroy();
             if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
@@ -461,6 +475,7 @@ class ReadmeExamplesIT {
     static void runProperties(Step s) throws Exception {
         Properties p = new Properties();
         p.load(new StringReader(s.properties()));
+        lastProperties = s.properties();
         assertThat(p).isNotEmpty();
         if (p.stringPropertyNames().stream().anyMatch(k -> k.startsWith("line."))) {
             // The README's trunk password file, under the work directory.
