@@ -47,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every example in README.md, run in README order as a user would type them, against a test server: each
  * {@code bin/faxlan} line of a {@code sh} block (continuation lines joined, comments dropped, {@code export}
  * setting the environment of the lines after it), and each {@code properties} block as a server config file.
- * State one example makes (users, contacts, covers, mailboxes, rules, jobs) is there for the next.
+ * State one example makes (users, contacts, covers, mailboxes, rules, jobs) is there for the next. Each example
+ * exits 0, or the code its comment names ("exits 5").
  */
 class ReadmeExamplesIT {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -204,6 +205,11 @@ class ReadmeExamplesIT {
 
     /** A line split into words as sh does: quotes, backslashes, a comment from a word starting with {@code #}, {@code >}. */
     static List<String> words(String line) {
+        return words(line, new StringBuilder());
+    }
+
+    /** As {@link #words(String)}, and the comment's text into {@code comment}. */
+    static List<String> words(String line, StringBuilder comment) {
         List<String> out = new ArrayList<>();
         StringBuilder w = null;
         for (int i = 0; i < line.length(); i++) {
@@ -212,6 +218,7 @@ class ReadmeExamplesIT {
                 if (w != null) out.add(w.toString());
                 w = null;
             } else if (c == '#' && w == null) {
+                comment.append(line.substring(i + 1).strip());
                 break;
             } else if (c == '>' && w == null) {
                 out.add(">");
@@ -274,6 +281,14 @@ class ReadmeExamplesIT {
         assertThat(env).containsKey("FAXLAN_SERVER");
     }
 
+    /** The exit code an example's comment says it has ("exits 5", "exit 2"), else 0. */
+    static int expectedExit(Step s) {
+        StringBuilder comment = new StringBuilder();
+        words(s.text(), comment);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bexits? (?:code )?(\\d)\\b").matcher(comment);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
     static void runCommand(Step s) throws Exception {
         String reason = NOT_RUN.get(String.join(" ", s.words()));
         Assumptions.assumeTrue(reason == null, reason);
@@ -304,8 +319,13 @@ class ReadmeExamplesIT {
         List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
         cmd.addAll(args);
         Cli.Result r = Cli.exec(cmd, env, 180, work);
-        assertThat(r.exitCode()).as("%s%n%s", s.text(), r).isZero();
+        int expected = expectedExit(s);
+        assertThat(r.exitCode()).as("%s%n%s", s.text(), r).isEqualTo(expected);
         assertThat(r.err()).as(r.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+        if (expected != 0) {
+            assertThat(r.err().strip()).as("a refusal says why, on stderr").startsWith("faxlan: ");
+            return;
+        }
         if (stdoutTo != null) {
             assertThat(r.out()).as("what %s writes to %s", s.text(), stdoutTo).isNotBlank();
             Files.writeString(work.resolve(stdoutTo), r.out());
