@@ -37,6 +37,11 @@ public final class Cli {
     }
 
     public static Result exec(List<String> cmd, Map<String, String> env, int timeoutSeconds) throws IOException, InterruptedException {
+        return exec(cmd, env, timeoutSeconds, null);
+    }
+
+    /** As {@link #exec(List, Map, int)}, in the working directory {@code workDir} (null: this JVM's). */
+    public static Result exec(List<String> cmd, Map<String, String> env, int timeoutSeconds, Path workDir) throws IOException, InterruptedException {
         Path out = Files.createTempFile("faxlan-out", ".txt");
         Path err = Files.createTempFile("faxlan-err", ".txt");
         try {
@@ -46,6 +51,7 @@ public final class Cli {
             pb.environment().remove("FAXLAN_USER");
             pb.environment().remove("FAXLAN_PASSWORD");
             pb.environment().putAll(env);
+            if (workDir != null) pb.directory(workDir.toFile());
             Process p = pb.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
