@@ -74,7 +74,7 @@ final class ConvertCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new FaxlanException(e.getMessage(), 2);
         }
-        for (Path f : files) Documents.checkReadable(f);
+        for (Path f : files) InputFiles.checkReadable(f);
         Path parent = out.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) {
             throw new FaxlanException("cannot write " + out + ": no such directory", 2);

@@ -69,7 +69,7 @@ final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         for (Path f : files) {
-            Documents.checkReadable(f);
+            InputFiles.checkReadable(f);
             if (!Files.isReadable(f)) throw new FaxlanException("cannot read " + f, 2);
         }
         if (resolution != null && !List.of("standard", "fine", "superfine").contains(resolution)) {

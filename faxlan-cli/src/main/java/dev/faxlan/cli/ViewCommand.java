@@ -30,7 +30,7 @@ final class ViewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Documents.checkReadable(in);
+        InputFiles.checkReadable(in);
         String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
         Path parent = out.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) {

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Checks on the files a command is given, with messages that say what is wrong with them. */
-final class Documents {
-    private Documents() {}
+final class InputFiles {
+    private InputFiles() {}
 
     /** A file named on the command line that is missing, a directory or unreadable is a usage error (exit 2). */
     static void checkReadable(Path f) {
