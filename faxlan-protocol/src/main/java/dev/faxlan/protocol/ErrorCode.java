@@ -22,6 +22,8 @@ public enum ErrorCode {
     DOCUMENT_UNKNOWN(33, false, "a referenced document was never uploaded"),
     STORAGE_FULL(40, true, "the server's disk or database is full"),
     BUSY(41, true, "the server is overloaded; retry later"),
+    /** Not retried by clients on their own: space comes back when someone frees it, not within a request's timeout. */
+    DISK_FULL(42, false, "the server's disk has too little free space to store this; try again after space is freed"),
     INTERNAL(50, true, "the server failed unexpectedly; the server log has details");
 
     private final int number;

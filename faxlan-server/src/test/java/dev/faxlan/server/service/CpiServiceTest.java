@@ -595,6 +595,38 @@ class CpiServiceTest {
         return request(session, Op.SUBMIT, key, submitBody(to));
     }
 
+    // Issue 12, faults 2 and 3.
+
+    @Test
+    void anUploadIntoTheDiskReserveIsRefusedWithTheBytesThatMatterAndAcceptedOnceSpaceIsBack() throws Exception {
+        AtomicLong free = new AtomicLong(1_000_000);
+        service.setDiskSpace(new dev.faxlan.server.files.DiskSpace(free::get, 600_000));
+        try {
+            Fields body = Fields.builder().put("size", 500_000L).put("sha256", "ab".repeat(32)).put("name", "scan.pdf").build();
+            Message m = call(alice, Op.UPLOAD_BEGIN, key(), body);
+            assertThat(code(m)).isEqualTo(ErrorCode.DISK_FULL);
+            assertThat(((Message.Error) m).message()).contains("1000000 bytes free").contains("needs 500000").contains("600000");
+            assertThat(ErrorCode.DISK_FULL.retryable()).as("clients do not retry it for their whole timeout").isFalse();
+            free.set(1_200_000);
+            ok(call(alice, Op.UPLOAD_BEGIN, key(), body));
+        } finally {
+            service.setDiskSpace(dev.faxlan.server.files.DiskSpace.UNCHECKED);
+        }
+    }
+
+    @Test
+    void aStoppingServerAnswersNewSubmissionsAndUploadsBusyAndStillAnswersQuestions() throws Exception {
+        CpiService stopping = new CpiService(db, service.spool(), clock, "test-server", "0.1.0-test", new byte[32], 1 << 20);
+        stopping.stopTakingWork();
+        Message submit = stopping.handle(request(alice, Op.SUBMIT, key(), submitBody("+4930703")), ADDRESS);
+        assertThat(code(submit)).isEqualTo(ErrorCode.BUSY);
+        assertThat(((Message.Error) submit).message()).contains("shutting down");
+        Message upload = stopping.handle(request(alice, Op.UPLOAD_BEGIN, key(),
+                Fields.builder().put("size", 10L).put("sha256", "cd".repeat(32)).build()), ADDRESS);
+        assertThat(code(upload)).isEqualTo(ErrorCode.BUSY);
+        ok(stopping.handle(request(alice, Op.JOB_LIST, null, Fields.EMPTY), ADDRESS));
+    }
+
     private Message call(byte[] session, Op op, byte[] key, Fields body) {
         return service.handle(request(session, op, key, body), ADDRESS);
     }
