@@ -464,4 +464,37 @@ class DispatcherTest {
         assertThat(t.state()).isIn("done", "failed");
         if (t.state().equals("failed")) assertThat(t.reason()).contains("Brief an M\u00fcller.txt").doesNotContain(latin1);
     }
+
+    @Test
+    void aCallStillRunningWhenTheDispatcherClosesIsRecordedWithItsPagesAndTheRetrySaysSo() throws Exception {
+        long id = job("s24", "+15550100", null, textDoc);
+        line.held = new CompletableFuture<>();
+        line.heldConfirmed = 2;
+        dispatcher.tick();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get(id).state().equals("dialing"));
+        dispatcher.close(); // a stop whose drain time ran out: hangs up, and returns once the outcome is recorded
+        assertThat(line.held).isCancelled();
+        Jobs.Job cut = get(id);
+        assertThat(cut.state()).isEqualTo("retry-wait");
+        assertThat(cut.reason()).contains("interrupted after 2 confirmed page(s)").contains("sends all pages again");
+        assertThat(progress(id).pages()).isEqualTo(2);
+
+        line.held = new CompletableFuture<>();
+        dispatcher = newDispatcher();
+        clock.advance(Duration.ofHours(1));
+        dispatcher.tick();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get(id).state().equals("dialing"));
+        assertThat(get(id).reason()).contains("again: the call was interrupted after 2 confirmed page(s)");
+        line.held.complete(new CallResult(CallOutcome.SUCCESS, null, 200, "", 1, "+15550199", 1000));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get(id).state().equals("done"));
+    }
+
+    @Test
+    void aStoppingDispatcherStartsNoCall() throws Exception {
+        dispatcher.stopStarting();
+        long id = job("s25", "+15550100", null, textDoc);
+        assertThat(dispatcher.tick()).isEmpty();
+        assertThat(get(id).state()).isEqualTo("queued");
+        assertThat(line.calls).isEmpty();
+    }
 }
