@@ -593,7 +593,6 @@ public final class CpiService {
         if (size > maxUploadBytes) {
             throw new CpiException(ErrorCode.UPLOAD_TOO_LARGE, "upload of " + size + " bytes exceeds the server's limit of " + maxUploadBytes);
         }
-        disk.require(size, "an upload of " + size + " bytes");
         String name = body.string("name", null);
         if (name != null && name.length() > 255) name = name.substring(0, 255);
         String id = randomId();
@@ -601,6 +600,7 @@ public final class CpiService {
         // copy in the spool is invisible: the bytes are required and verified, so a hash is neither
         // permission to send a document nor an oracle for whether the server holds it.
         boolean known = Uploads.completedBy(c, caller.userId(), sha) && Documents.size(c, sha).orElse(-1L) == size && spool.hasDocument(sha);
+        if (!known) disk.require(size, "an upload of " + size + " bytes"); // bytes the server holds need no room
         Uploads.insert(c, new Uploads.Upload(id, caller.userId(), size, sha, name, now, known));
         return Fields.builder().put("upload", id).put("offset", known ? size : 0L).put("size", size).put("complete", known).build();
     }

@@ -607,6 +607,8 @@ class CpiServiceTest {
             assertThat(code(m)).isEqualTo(ErrorCode.DISK_FULL);
             assertThat(((Message.Error) m).message()).contains("1000000 bytes free").contains("needs 500000").contains("600000");
             assertThat(ErrorCode.DISK_FULL.retryable()).as("clients do not retry it for their whole timeout").isFalse();
+            Fields held = ok(call(alice, Op.UPLOAD_BEGIN, key(), Fields.builder().put("size", (long) DOCUMENT.length).put("sha256", documentSha).build()));
+            assertThat(held.bool("complete", false)).as("bytes the server holds for alice need no room").isTrue();
             free.set(1_200_000);
             ok(call(alice, Op.UPLOAD_BEGIN, key(), body));
         } finally {
