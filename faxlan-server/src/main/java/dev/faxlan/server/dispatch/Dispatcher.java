@@ -162,7 +162,7 @@ public final class Dispatcher implements AutoCloseable {
         try {
             tick();
         } catch (Exception e) {
-            failures.error("tick", "dispatching failed", e);
+            failures.error("tick", "dispatching failed: " + e, null); // as before: the message only, now once a minute
         }
     }
 

@@ -114,7 +114,8 @@ public final class CpiService {
             return new Message.Error(req.id(), e.code(), e.getMessage());
         } catch (Exception e) {
             if (disk.low()) {
-                failures.error("disk-full", "requests fail while the disk is full (" + disk.free() + " bytes free): " + req.op().wire(), e);
+                // The cause is known: no stack trace, one line a minute.
+                failures.error("disk-full", "requests fail while the disk is full (" + disk.free() + " bytes free): " + req.op().wire() + ": " + e, null);
                 return new Message.Error(req.id(), ErrorCode.DISK_FULL, disk.message(req.op().wire()));
             }
             failures.error(req.op().wire() + ":" + e.getClass().getName(), "request " + req + " failed", e);
@@ -142,7 +143,7 @@ public final class CpiService {
      */
     public Message.Error storageFailure(long requestId, String what, Exception e) {
         if (disk.low()) {
-            failures.error("disk-full", what + " failed while the disk is full (" + disk.free() + " bytes free)", e);
+            failures.error("disk-full", what + " failed while the disk is full (" + disk.free() + " bytes free): " + e, null);
             return new Message.Error(requestId, ErrorCode.DISK_FULL, disk.message(what));
         }
         failures.error("storage:" + what, what + " failed", e);
