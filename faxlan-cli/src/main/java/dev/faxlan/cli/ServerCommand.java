@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 
 @Command(mixinStandardHelpOptions = true, name = "server", description = "Run the fax server in the foreground (embedded defaults need no config).")
 final class ServerCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "properties file: data, port, bind, name, jdbc.url, uploads.*")
+    @Option(names = "--config", paramLabel = "FILE", description = "properties file: data, port, bind, name, jdbc.url, uploads.*, storage.reserve-bytes, shutdown.drain-seconds")
     Path config;
 
     @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: ./faxlan-data)")
@@ -94,6 +94,12 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new FaxlanException("bad cpi settings in " + (config != null ? config : "the defaults") + ": " + e.getMessage(), 2);
         }
+        try {
+            cfg = cfg.withRobustness(new ServerConfig.Robustness(Long.parseLong(p.getProperty("storage.reserve-bytes", "-1").strip()),
+                    Duration.ofSeconds(Long.parseLong(p.getProperty("shutdown.drain-seconds", "60").strip()))));
+        } catch (IllegalArgumentException e) {
+            throw new FaxlanException("bad storage.reserve-bytes or shutdown.drain-seconds: " + e.getMessage(), 2);
+        }
         FaxlanServer server;
         try {
             server = FaxlanServer.start(cfg);
@@ -115,7 +121,7 @@ final class ServerCommand implements Callable<Integer> {
         System.out.flush();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            server.stop(); // lets calls in progress end and records them before the database closes
             stop.countDown();
         }));
         stop.await();

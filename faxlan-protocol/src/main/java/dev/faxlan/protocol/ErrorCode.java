@@ -15,13 +15,15 @@ public enum ErrorCode {
     NOT_FOUND(20, false, "no such object"),
     ALREADY_EXISTS(21, false, "the object exists already"),
     CONFLICT(22, false, "the object is in a state that does not allow this"),
-    IDEMPOTENCY_KEY_REUSED(23, false, "the idempotency key was used for a different operation"),
+    IDEMPOTENCY_KEY_REUSED(23, false, "the idempotency key was used for a different request"),
     UPLOAD_OFFSET_MISMATCH(30, false, "the upload offset is not the server's current offset"),
     UPLOAD_HASH_MISMATCH(31, false, "the uploaded bytes do not match the announced SHA-256"),
     UPLOAD_TOO_LARGE(32, false, "the upload exceeds the server's size limit"),
     DOCUMENT_UNKNOWN(33, false, "a referenced document was never uploaded"),
     STORAGE_FULL(40, true, "the server's disk or database is full"),
     BUSY(41, true, "the server is overloaded; retry later"),
+    /** Not retried by clients on their own: space comes back when someone frees it, not within a request's timeout. */
+    DISK_FULL(42, false, "the server's disk has too little free space to store this; try again after space is freed"),
     INTERNAL(50, true, "the server failed unexpectedly; the server log has details");
 
     private final int number;

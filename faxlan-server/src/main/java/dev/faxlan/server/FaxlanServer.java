@@ -39,6 +39,7 @@ public final class FaxlanServer implements AutoCloseable {
     private final InboundStore inbound;
     private final Dispatcher dispatcher;
     private final Path dataDir;
+    private java.time.Duration drain = java.time.Duration.ZERO;
 
     private FaxlanServer(Database db, CpiService service, CpiServer cpi, ServerIdentity identity, ScheduledExecutorService hk, Optional<String> pw,
             Lines lines, InboundStore inbound, Dispatcher dispatcher, Path dataDir) {
@@ -81,9 +82,12 @@ public final class FaxlanServer implements AutoCloseable {
         }
         try {
             Spool spool = new Spool(dataDir.resolve("spool"));
+            long freed = spool.clearTemp();
+            if (freed > 0) log.info("removed {} bytes of temporary files a previous run left in the spool", freed);
             // submit refuses numbers the lines cannot dial: the service asks, the lines configuration answers.
             CpiService service = new CpiService(db, spool, Clock.systemUTC(), cfg.name(), VERSION, identity.fingerprint(), cfg.maxUploadBytes(),
                     cfg.uploadLimits(), cfg.lines()::whyNotDialable);
+            service.setDiskSpace(dev.faxlan.server.files.DiskSpace.of(dataDir, cfg.robustness().reserveBytes()));
             Optional<String> pw = service.bootstrapAdmin(cfg.adminPassword());
             service.ensurePersonalMailboxes();
             CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION, cfg.cpiLimits());
@@ -110,7 +114,9 @@ public final class FaxlanServer implements AutoCloseable {
                     log.warn("housekeeping failed", e);
                 }
             }), 1, 60, TimeUnit.MINUTES);
-            return new FaxlanServer(db, service, cpi, identity, hk, pw, lines, inbound, dispatcher, dataDir);
+            FaxlanServer server = new FaxlanServer(db, service, cpi, identity, hk, pw, lines, inbound, dispatcher, dataDir);
+            server.drain = cfg.robustness().drain();
+            return server;
         } catch (Exception e) {
             db.close();
             throw e;
@@ -170,11 +176,38 @@ public final class FaxlanServer implements AutoCloseable {
         return inbound;
     }
 
+    /**
+     * An orderly stop (SIGTERM): takes no new submissions (BUSY) and starts no new calls, lets calls
+     * in progress end and their outcomes be recorded for up to {@code shutdown.drain-seconds}, then
+     * {@link #close}s, hanging up what is left with the pages confirmed, the database last.
+     */
+    public void stop() {
+        long until = System.currentTimeMillis() + drain.toMillis();
+        service.stopTakingWork();
+        dispatcher.stopStarting();
+        try {
+            log.info("stopping: waiting up to {} s for calls in progress", drain.toSeconds());
+            if (!dispatcher.awaitIdle(Math.max(0, until - System.currentTimeMillis()))) {
+                log.warn("stopping: calls still in progress after {} s are hung up", drain.toSeconds());
+            }
+            inbound.awaitIdle(Math.max(0, until - System.currentTimeMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
     @Override
     public void close() {
+        service.stopTakingWork();
         dispatcher.close();
         lines.close();
         housekeeping.shutdownNow();
+        try {
+            inbound.awaitIdle(10_000); // a fax whose call just ended is still being stored
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         cpi.close();
         db.close();
         try {

@@ -15,14 +15,15 @@ import java.nio.file.Path;
  * @param pageLimits pages per job and per received fax
  * @param uploadLimits what one user's unfinished uploads may hold, and when abandoned ones are purged
  * @param cpiLimits connections, memory and subscriptions the CPI endpoint allows (the {@code cpi.*} keys)
+ * @param robustness the disk space kept free and how long a stop waits for calls in progress
  */
 public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, String adminPassword, long maxUploadBytes, String jdbcUrl,
-        LinesConfig lines, PageLimits pageLimits, UploadLimits uploadLimits, CpiLimits cpiLimits) {
+        LinesConfig lines, PageLimits pageLimits, UploadLimits uploadLimits, CpiLimits cpiLimits, Robustness robustness) {
     public static final long DEFAULT_MAX_UPLOAD = 256L << 20;
 
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("faxlan-data"), new InetSocketAddress(4644), defaultName(), System.getenv("FAXLAN_ADMIN_PASSWORD"),
-                DEFAULT_MAX_UPLOAD, null, LinesConfig.parse(new java.util.Properties()), PageLimits.DEFAULT, UploadLimits.DEFAULT, CpiLimits.defaults());
+                DEFAULT_MAX_UPLOAD, null, LinesConfig.parse(new java.util.Properties()), PageLimits.DEFAULT, UploadLimits.DEFAULT, CpiLimits.defaults(), Robustness.DEFAULT);
     }
 
     /**
@@ -44,41 +45,61 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
         }
     }
 
+    /**
+     * {@code storage.reserve-bytes}: free space kept on the data directory's file system, below which
+     * uploads are refused with DISK_FULL (negative: the smaller of 256 MiB and 5 % of the file
+     * system); {@code shutdown.drain-seconds}: how long a stop waits for calls in progress to end
+     * before it hangs them up.
+     */
+    public record Robustness(long reserveBytes, java.time.Duration drain) {
+        public static final Robustness DEFAULT = new Robustness(-1, java.time.Duration.ofSeconds(60));
+
+        public Robustness {
+            if (drain.isNegative() || drain.compareTo(java.time.Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("shutdown.drain-seconds must be 0 to 3600, not " + drain.toSeconds());
+            }
+        }
+    }
+
+    public ServerConfig withRobustness(Robustness r) {
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, r);
+    }
+
     public ServerConfig withPageLimits(PageLimits p) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, p, uploadLimits, cpiLimits);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, p, uploadLimits, cpiLimits, robustness);
     }
 
     public ServerConfig withDataDir(Path p) {
-        return new ServerConfig(p, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits);
+        return new ServerConfig(p, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness);
     }
 
     public ServerConfig withBind(InetSocketAddress a) {
-        return new ServerConfig(dataDir, a, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits);
+        return new ServerConfig(dataDir, a, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness);
     }
 
     public ServerConfig withName(String n) {
-        return new ServerConfig(dataDir, bind, n, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits);
+        return new ServerConfig(dataDir, bind, n, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness);
     }
 
     public ServerConfig withAdminPassword(String p) {
-        return new ServerConfig(dataDir, bind, name, p, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits);
+        return new ServerConfig(dataDir, bind, name, p, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness);
     }
 
     public ServerConfig withJdbcUrl(String url) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, url, lines, pageLimits, uploadLimits, cpiLimits);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, url, lines, pageLimits, uploadLimits, cpiLimits, robustness);
     }
 
     public ServerConfig withUploadLimits(UploadLimits u) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, u, cpiLimits);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, u, cpiLimits, robustness);
     }
 
     /** Fax lines; the default is the built-in loopback line alone. */
     public ServerConfig withLines(LinesConfig l) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, l, pageLimits, uploadLimits, cpiLimits);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, l, pageLimits, uploadLimits, cpiLimits, robustness);
     }
 
     public ServerConfig withCpiLimits(CpiLimits c) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, c);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, c, robustness);
     }
 
     /** Why the preset administrator password cannot be used, or null when it can (or none is set). */

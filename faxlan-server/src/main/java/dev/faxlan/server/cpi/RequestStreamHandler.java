@@ -145,8 +145,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             if (request == null) refuse(ctx, e.code(), e.getMessage());
             else respond(ctx, new Message.Error(request.id(), e.code(), e.getMessage()));
         } catch (IOException e) {
-            log.error("writing upload data failed", e);
-            respond(ctx, new Message.Error(request.id(), ErrorCode.STORAGE_FULL, "the server could not store the upload: " + e.getMessage()));
+            respond(ctx, service.storageFailure(request.id(), "writing upload data", e));
         } finally {
             buf.release();
         }
@@ -243,8 +242,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             respond(ctx, new Message.Error(r.id(), e.code(), e.getMessage()));
             return;
         } catch (IOException e) {
-            log.error("opening upload {} failed", u.id(), e);
-            respond(ctx, new Message.Error(r.id(), ErrorCode.STORAGE_FULL, "the server could not store the upload: " + e.getMessage()));
+            respond(ctx, service.storageFailure(r.id(), "opening an upload", e));
             return;
         }
         if (inputDone) finishUpload(ctx);
@@ -257,7 +255,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
         try {
             length = w.close();
         } catch (IOException e) {
-            respond(ctx, new Message.Error(request.id(), ErrorCode.STORAGE_FULL, "the server could not store the upload: " + e.getMessage()));
+            respond(ctx, service.storageFailure(request.id(), "writing upload data", e));
             return;
         } finally {
             uploads.release(w);
@@ -273,8 +271,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             } catch (CpiException e) {
                 respond(ctx, new Message.Error(request.id(), e.code(), e.getMessage()));
             } catch (Exception e) {
-                log.error("completing upload {} failed", w.upload().id(), e);
-                respond(ctx, new Message.Error(request.id(), ErrorCode.INTERNAL, "internal error while completing the upload"));
+                respond(ctx, service.storageFailure(request.id(), "completing an upload", e));
             }
         });
     }

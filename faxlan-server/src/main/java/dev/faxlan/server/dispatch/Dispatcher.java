@@ -82,7 +82,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Attempts that may crash (or be cut off by a stop) before the job fails instead of being tried again. */
     static final int MAX_UNFINISHED_ATTEMPTS = 2;
     /** Width of {@code jobs.reason}: longer reasons are cut to fit. */
-    static final int REASON_MAX = 255;
+    static final int REASON_MAX = Jobs.REASON_MAX;
 
     private final Database db;
     private final Spool spool;
@@ -98,6 +98,8 @@ public final class Dispatcher implements AutoCloseable {
     private final Map<Long, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     /** Calls in progress by job, so cancelling a job hangs its call up. */
     private final Map<Long, CompletableFuture<CallResult>> calls = new ConcurrentHashMap<>();
+    private final dev.faxlan.server.files.RepeatedLog failures = new dev.faxlan.server.files.RepeatedLog(log, 60_000);
+    private volatile boolean stopping;
 
     public Dispatcher(Database db, Spool spool, CpiService service, LineChooser lines, Clock clock, RetryPolicy policy) {
         this(db, spool, service, lines, clock, policy, DEFAULT_MAX_PAGES_PER_JOB);
@@ -150,14 +152,18 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Looks for due jobs now (after a submit) instead of at the next tick. */
     public void wake() {
-        ticker.execute(this::tickSafely);
+        try {
+            ticker.execute(this::tickSafely);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // stopping: the job is sent after the restart
+        }
     }
 
     private void tickSafely() {
         try {
             tick();
         } catch (Exception e) {
-            log.warn("dispatching failed: {}", e.toString());
+            failures.error("tick", "dispatching failed: " + e, null); // as before: the message only, now once a minute
         }
     }
 
@@ -167,6 +173,7 @@ public final class Dispatcher implements AutoCloseable {
         List<Jobs.Job> due = db.tx(c -> Jobs.due(c, now, 100));
         List<CompletableFuture<Void>> started = new ArrayList<>();
         for (Jobs.Job job : due) {
+            if (stopping) break;
             if (inFlight.containsKey(job.id())) continue;
             if (busyNumbers.contains(job.recipient())) {
                 waiting(job, "waiting for the call in progress to " + job.recipient() + " to end");
@@ -229,8 +236,21 @@ public final class Dispatcher implements AutoCloseable {
                         null, 0);
                 return;
             }
-            if (!service.transition(job.id(), JobState.CONVERTING, JobState.DIALING, "calling " + job.recipient() + " on line " + line.name(), null,
-                    null, null)) {
+            if (stopping) {
+                // Converted, not yet called: the server is stopping, so the job waits for the next start.
+                attemptFinished(job);
+                service.transition(job.id(), JobState.CONVERTING, JobState.QUEUED, "the server stopped before the call; it is sent after the restart",
+                        null, null, null);
+                return;
+            }
+            // A retry after a cut-off call says so: the receiver may hold the first pages already.
+            String again = "";
+            if (job.reason() != null && job.reason().startsWith(INTERRUPTED)) {
+                int cut = firstCut(job.reason());
+                again = " again: " + (cut < 0 ? job.reason() : job.reason().substring(0, cut));
+            }
+            if (!service.transition(job.id(), JobState.CONVERTING, JobState.DIALING, "calling " + job.recipient() + " on line " + line.name() + again,
+                    null, null, null)) {
                 return;
             }
             int total = pages.count();
@@ -309,7 +329,8 @@ public final class Dispatcher implements AutoCloseable {
         Jobs.Job now = db.tx(c -> Jobs.byId(c, job.id())).orElse(null);
         if (now == null || JobState.fromWire(now.state()) == JobState.CANCELLED) return;
         int attempts = db.tx(c -> Jobs.progress(c, job.id())).attempts() + 1;
-        String why = "the call was interrupted after " + confirmed + " confirmed page(s)";
+        String why = INTERRUPTED + confirmed + " confirmed page(s)"
+                + (confirmed > 0 ? "; the next attempt sends all pages again" : "");
         Optional<Long> next = policy.nextAttempt(CallOutcome.NETWORK_ERROR, attempts, clock.millis(), job.created());
         if (next.isPresent()) {
             end(job, JobState.RETRY_WAIT, why + " (attempt " + attempts + " of " + policy.maxTries() + ")", attempts, next.get(), confirmed);
@@ -445,20 +466,50 @@ public final class Dispatcher implements AutoCloseable {
         return m.replace(docsDir.getParent().toString(), "the spool").replaceAll("[\\r\\n]+", " ");
     }
 
+    private static final String INTERRUPTED = "the call was interrupted after ";
+
+    /** Where the first clause of a reason ends. */
+    private static int firstCut(String reason) {
+        int semi = reason.indexOf(';');
+        int paren = reason.indexOf(" (");
+        if (semi < 0) return paren;
+        if (paren < 0) return semi;
+        return Math.min(semi, paren);
+    }
+
     /** Cut to the reason column. */
     static String fit(String reason) {
-        return reason.length() <= REASON_MAX ? reason : reason.substring(0, REASON_MAX - 1) + "\u2026";
+        return Jobs.fit(reason);
     }
 
-    /** Waits for transmissions in progress (for tests and orderly stops). */
-    public void awaitIdle(long millis) throws InterruptedException {
+    /** Waits for transmissions in progress (for tests and orderly stops); returns whether none is left. */
+    public boolean awaitIdle(long millis) throws InterruptedException {
         long until = System.currentTimeMillis() + millis;
         while (!inFlight.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(50);
+        return inFlight.isEmpty();
     }
 
+    /** Starts no more calls; calls in progress go on, and record their outcomes. */
+    public void stopStarting() {
+        stopping = true;
+        ticker.shutdown();
+    }
+
+    /**
+     * Starts no more calls, hangs up those still in progress and waits (up to 30 s) until each has
+     * recorded how it ended, with the pages confirmed: the database must outlive this.
+     */
     @Override
     public void close() {
+        stopStarting();
         ticker.shutdownNow();
+        calls.values().forEach(c -> c.cancel(true));
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) log.warn("{} call(s) did not record their end in 30 s", inFlight.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         workers.shutdownNow();
     }
 }

@@ -56,6 +56,10 @@ public final class InboundStore implements InboundFaxSink {
      * transactions could find it unrecorded and the second insert into documents would fail.
      */
     private final Object commitLock = new Object();
+    /** Faxes being received (pages arriving) or stored: a stop waits for them before the database closes. */
+    private final java.util.Set<Object> receiving = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>())); // by identity: pages are lists
+    private final java.util.concurrent.atomic.AtomicInteger storing = new java.util.concurrent.atomic.AtomicInteger();
 
     public InboundStore(Database db, Spool spool, Clock clock) {
         this(db, spool, clock, InboundFaxSink.DEFAULT_MAX_PAGES);
@@ -82,7 +86,9 @@ public final class InboundStore implements InboundFaxSink {
     @Override
     public ReceivedPages newPages() {
         try {
-            return new SpooledReceivedPages(spool.newTempFile(), maxPages);
+            SpooledReceivedPages pages = new SpooledReceivedPages(spool.newTempFile(), maxPages);
+            receiving.add(pages);
+            return pages;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,7 +96,20 @@ public final class InboundStore implements InboundFaxSink {
 
     @Override
     public void received(ReceivedFax fax) throws Exception {
-        store(fax);
+        storing.incrementAndGet();
+        try {
+            store(fax);
+        } finally {
+            receiving.remove(fax.pages());
+            storing.decrementAndGet();
+        }
+    }
+
+    /** Waits until no fax is being received or stored; returns whether none is. */
+    public boolean awaitIdle(long millis) throws InterruptedException {
+        long until = System.currentTimeMillis() + millis;
+        while ((!receiving.isEmpty() || storing.get() > 0) && System.currentTimeMillis() < until) Thread.sleep(50);
+        return receiving.isEmpty() && storing.get() == 0;
     }
 
     /**

@@ -80,6 +80,9 @@ public final class CpiService {
     private volatile AlertSink alerts = userId -> {};
     private volatile Runnable jobsSubmitted = () -> {};
     private volatile java.util.function.LongConsumer jobCancelled = id -> {};
+    private volatile dev.faxlan.server.files.DiskSpace disk = dev.faxlan.server.files.DiskSpace.UNCHECKED;
+    private volatile boolean stopping;
+    private final dev.faxlan.server.files.RepeatedLog failures = new dev.faxlan.server.files.RepeatedLog(log, 60_000);
 
     public CpiService(Database db, Spool spool, Clock clock, String serverName, String version, byte[] fingerprint, long maxUploadBytes) {
         this(db, spool, clock, serverName, version, fingerprint, maxUploadBytes, UploadLimits.DEFAULT);
@@ -121,9 +124,41 @@ public final class CpiService {
         } catch (CpiException e) {
             return new Message.Error(req.id(), e.code(), e.getMessage());
         } catch (Exception e) {
-            log.error("request {} failed", req, e);
+            if (disk.low()) {
+                // The cause is known: no stack trace, one line a minute.
+                failures.error("disk-full", "requests fail while the disk is full (" + disk.free() + " bytes free): " + req.op().wire() + ": " + e, null);
+                return new Message.Error(req.id(), ErrorCode.DISK_FULL, disk.message(req.op().wire()));
+            }
+            failures.error(req.op().wire() + ":" + e.getClass().getName(), "request " + req + " failed", e);
             return new Message.Error(req.id(), ErrorCode.INTERNAL, "internal error while executing " + req.op().wire());
         }
+    }
+
+    /** The file system uploads are stored on, and the reserve kept free on it. */
+    public void setDiskSpace(dev.faxlan.server.files.DiskSpace disk) {
+        this.disk = disk;
+    }
+
+    public dev.faxlan.server.files.DiskSpace diskSpace() {
+        return disk;
+    }
+
+    /** The server is stopping: new submissions and uploads are refused with BUSY, everything else still works. */
+    public void stopTakingWork() {
+        stopping = true;
+    }
+
+    /**
+     * The answer to a failure storing data (an upload's bytes): DISK_FULL when the disk is low, else
+     * STORAGE_FULL; logged once a minute, however often it happens.
+     */
+    public Message.Error storageFailure(long requestId, String what, Exception e) {
+        if (disk.low()) {
+            failures.error("disk-full", what + " failed while the disk is full (" + disk.free() + " bytes free): " + e, null);
+            return new Message.Error(requestId, ErrorCode.DISK_FULL, disk.message(what));
+        }
+        failures.error("storage:" + what, what + " failed", e);
+        return new Message.Error(requestId, ErrorCode.STORAGE_FULL, "the server could not store the upload: " + e.getMessage());
     }
 
     private Fields dispatch(Message.Request req, String address) throws Exception {
@@ -137,6 +172,9 @@ public final class CpiService {
                 break;
         }
         Caller caller = authenticate(req).at(address);
+        if (stopping && (req.op() == Op.SUBMIT || req.op() == Op.UPLOAD_BEGIN)) {
+            throw new CpiException(ErrorCode.BUSY, "the server is shutting down; try again when it is back");
+        }
         if (req.op().mutating()) {
             return once(req, caller);
         }
@@ -291,7 +329,7 @@ public final class CpiService {
         for (int attempt = 0; ; attempt++) {
             Effects effects = new Effects();
             try {
-                Fields result = db.tx(c -> {
+                Fields result = db.durableTx(c -> { // acknowledged: on the disk before the answer
                     Optional<Idempotency.Stored> stored = Idempotency.find(c, caller.userId(), key);
                     if (stored.isPresent()) return replay(stored.get(), req.op(), digest);
                     Fields fresh = execute(c, req, caller, effects);
@@ -574,6 +612,7 @@ public final class CpiService {
         // copy in the spool is invisible: the bytes are required and verified, so a hash is neither
         // permission to send a document nor an oracle for whether the server holds it.
         boolean known = Uploads.completedBy(c, caller.userId(), sha) && Documents.size(c, sha).orElse(-1L) == size && spool.hasDocument(sha);
+        if (!known) disk.require(size, "an upload of " + size + " bytes"); // bytes the server holds need no room
         Uploads.insert(c, new Uploads.Upload(id, caller.userId(), size, sha, name, now, known));
         return Fields.builder().put("upload", id).put("offset", known ? size : 0L).put("size", size).put("complete", known).build();
     }
@@ -598,7 +637,7 @@ public final class CpiService {
             throw new CpiException(ErrorCode.UPLOAD_HASH_MISMATCH, "upload " + u.id() + " does not match SHA-256 " + u.sha256() + "; upload it again");
         }
         long now = clock.millis();
-        db.tx(c -> {
+        db.durableTx(c -> {
             Documents.insertIfAbsent(c, u.sha256(), u.size(), now);
             Uploads.markCompleted(c, u.id());
             return null;

@@ -120,6 +120,24 @@ public final class Spool {
         return target;
     }
 
+    /**
+     * Deletes what a previous process left in {@code tmp/}: converted job pages and partly received
+     * faxes of calls that died with it. Only at start, before anything new is written there.
+     *
+     * @return the bytes freed
+     */
+    public long clearTemp() throws IOException {
+        long freed = 0;
+        try (Stream<Path> files = Files.list(tmp)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+                long size = Files.size(p);
+                if (Files.deleteIfExists(p)) freed += size;
+            }
+        }
+        return freed;
+    }
+
     /** Makes a rename durable: without this a crash may forget a document the database already records. */
     private static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

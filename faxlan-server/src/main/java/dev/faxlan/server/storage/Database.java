@@ -14,16 +14,27 @@ import org.flywaydb.core.Flyway;
  * idempotency record commit together or not at all.
  */
 public final class Database implements AutoCloseable {
-    private final HikariDataSource pool;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Database.class);
+    /** H2's codes for a database that closed itself (after a failed write, e.g. on a full disk) or an I/O failure. */
+    private static final java.util.Set<Integer> H2_CLOSED = java.util.Set.of(90098, 90121, 90028, 90031, 90030, 50000);
 
-    private Database(HikariDataSource pool) {
+    private final HikariDataSource pool;
+    private final boolean embeddedH2;
+    private final dev.faxlan.server.files.RepeatedLog failures = new dev.faxlan.server.files.RepeatedLog(log, 60_000);
+
+    private Database(HikariDataSource pool, boolean embeddedH2) {
         this.pool = pool;
+        this.embeddedH2 = embeddedH2;
     }
 
-    /** Embedded H2 in {@code dataDir/db}, in PostgreSQL mode so the same SQL serves both. */
+    /**
+     * Embedded H2 in {@code dataDir/db}, in PostgreSQL mode so the same SQL serves both.
+     * {@code WRITE_DELAY=0}: H2 otherwise writes committed transactions to its file up to 500 ms
+     * later, and a killed process loses them; with it, every commit is written before it returns.
+     */
     public static Database embedded(Path dataDir) {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("faxlan")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
         return open(url, "faxlan", "");
     }
 
@@ -42,7 +53,7 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new Database(ds);
+        return new Database(ds, jdbcUrl.startsWith("jdbc:h2:file:"));
     }
 
     public DataSource dataSource() {
@@ -56,10 +67,44 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction: commit on return, roll back on any exception. */
     public <T> T tx(Work<T> work) throws Exception {
+        return tx(work, false);
+    }
+
+    /**
+     * As {@link #tx}, and the commit is on the disk when this returns: for transactions whose result
+     * is acknowledged to a client. H2 with {@code WRITE_DELAY=0} has written the commit to the
+     * operating system, which survives the server process; {@code CHECKPOINT SYNC} also forces it to
+     * the disk, so it survives the machine. PostgreSQL syncs its commits itself.
+     */
+    public <T> T durableTx(Work<T> work) throws Exception {
+        return tx(work, embeddedH2);
+    }
+
+    private <T> T tx(Work<T> work, boolean sync) throws Exception {
+        try {
+            return run(work, sync);
+        } catch (SQLException e) {
+            if (embeddedH2 && H2_CLOSED.contains(e.getErrorCode())) {
+                // H2 closes a database whose write failed (a full disk). Drop the pool's connections:
+                // the next one opens the database again, from what is on the disk, once it can.
+                failures.error("closed", "the database failed (" + e.getMessage().lines().findFirst().orElse("") + "); its connections are replaced", null);
+                pool.getHikariPoolMXBean().softEvictConnections();
+            }
+            throw e;
+        }
+    }
+
+    private <T> T run(Work<T> work, boolean sync) throws Exception {
         try (Connection c = pool.getConnection()) {
             try {
                 T result = work.run(c);
                 c.commit();
+                if (sync) {
+                    try (java.sql.Statement st = c.createStatement()) {
+                        st.execute("CHECKPOINT SYNC");
+                    }
+                    c.commit();
+                }
                 return result;
             } catch (Exception | Error e) {
                 try {

@@ -10,7 +10,18 @@ import java.util.Optional;
 
 /** Outgoing fax jobs: one row per recipient, grouped by the submission that created them. */
 public final class Jobs {
+    /** Width of {@code jobs.reason}: longer reasons are cut to fit, so storing a reason never fails. */
+    public static final int REASON_MAX = 255;
+
     private Jobs() {}
+
+    /** {@code reason} cut to the reason column, ending in an ellipsis when it was cut. */
+    public static String fit(String reason) {
+        if (reason == null || reason.length() <= REASON_MAX) return reason;
+        int end = REASON_MAX - 1;
+        if (Character.isHighSurrogate(reason.charAt(end - 1))) end--;
+        return reason.substring(0, end) + "\u2026";
+    }
 
     public record Job(long id, long userId, String owner, String submission, String recipient, String state,
             String subject, String cover, String resolution, Long sendAt, long created, long updated, String reason,
@@ -79,7 +90,7 @@ public final class Jobs {
     public static boolean updateState(Connection c, long id, String state, String reason, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = ?, reason = ?, updated = ? WHERE id = ?")) {
             ps.setString(1, state);
-            ps.setString(2, reason);
+            ps.setString(2, fit(reason));
             ps.setLong(3, now);
             ps.setLong(4, id);
             return ps.executeUpdate() == 1;
@@ -123,7 +134,7 @@ public final class Jobs {
                 + " next_attempt = ?, pages = COALESCE(?, pages),"
                 + " unfinished_attempts = unfinished_attempts + CASE WHEN ? = 'converting' THEN 1 ELSE 0 END WHERE id = ? AND state = ?")) {
             ps.setString(1, to);
-            ps.setString(2, reason);
+            ps.setString(2, fit(reason));
             ps.setLong(3, now);
             ps.setObject(4, attempts);
             ps.setObject(5, nextAttempt);

@@ -62,6 +62,8 @@ class DispatcherTest {
         RuntimeException refuse;
         /** Pages a held call reports confirmed before it hangs. */
         int heldConfirmed;
+        /** What calls report as their detail (the far end's reason phrase), instead of the outcome's reason. */
+        String detail;
 
         public String name() {
             return "scripted";
@@ -80,7 +82,7 @@ class DispatcherTest {
             }
             CallOutcome o = script.isEmpty() ? CallOutcome.SUCCESS : script.poll();
             if (o == CallOutcome.SUCCESS || o == CallOutcome.T30_FAILURE) progress.sending();
-            return CompletableFuture.completedFuture(new CallResult(o, null, o == CallOutcome.BUSY ? 486 : 200, o.reason(),
+            return CompletableFuture.completedFuture(new CallResult(o, null, o == CallOutcome.BUSY ? 486 : 200, detail != null ? detail : o.reason(),
                     o == CallOutcome.SUCCESS ? pages.count() : 0, "+15550199", 1000));
         }
     }
@@ -433,5 +435,87 @@ class DispatcherTest {
         clock.advance(Duration.ofHours(1));
         tick();
         assertThat(get(id).state()).isEqualTo("done");
+    }
+
+    // Issue 12, fault 1: no failure may leave a job in a non-final state, whatever the length of its reason.
+
+    @Test
+    void aConversionErrorOfAThousandCharactersFailsTheJobWithTheReasonCut() throws Exception {
+        String doc = upload("letter.txt", "Dear reader,\nthis is a fax.\n".getBytes(StandardCharsets.UTF_8));
+        // A template stored by an older version, which this parser refuses with the whole bad statement in the message.
+        db.tx(c -> {
+            dev.faxlan.server.storage.CoverPages.put(c, userId, "old", "x".repeat(1000) + "\n", clock.millis());
+            return null;
+        });
+        long id = db.tx(c -> Jobs.insert(c, new Jobs.NewJob(userId, "s20", "+15550100", "queued", "test", "old", "fine", null, List.of(doc)),
+                clock.millis()));
+        tick();
+        Jobs.Job j = get(id);
+        assertThat(j.state()).isEqualTo("failed");
+        assertThat(j.reason()).startsWith("the document cannot be faxed").hasSize(Jobs.REASON_MAX).endsWith("\u2026");
+        assertThat(line.calls).isEmpty();
+    }
+
+    @Test
+    void aFarEndReasonOfAThousandCharactersEndsTheJobWithItsOutcome() throws Exception {
+        long id = job("s21", "+15550100", null, textDoc);
+        line.script.add(CallOutcome.REJECTED);
+        line.detail = "603 " + "Declined by policy ".repeat(55);
+        tick();
+        Jobs.Job j = get(id);
+        assertThat(j.state()).as("rejected is final; before, storing the reason failed and the attempt counted as a crash").isEqualTo("failed");
+        assertThat(j.reason()).startsWith(CallOutcome.REJECTED.reason()).hasSize(Jobs.REASON_MAX);
+    }
+
+    @Test
+    void aRandomPdfAndALatin1TextEndInAFinalStateNamingTheUsersFile() throws Exception {
+        byte[] random = new byte[1 << 20];
+        new java.util.Random(12).nextBytes(random);
+        System.arraycopy("%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII), 0, random, 0, 9);
+        String pdf = upload("scan of the contract.pdf", random);
+        String latin1 = upload("Brief an M\u00fcller.txt", "Sehr geehrter Herr M\u00fcller,\nanbei das Angebot \u00e0 la carte.\n"
+                .repeat(40).getBytes(StandardCharsets.ISO_8859_1));
+        long pdfJob = job("s22", "+15550100", null, pdf);
+        long textJob = job("s23", "+15550101", null, latin1);
+        tick();
+        Jobs.Job p = get(pdfJob);
+        assertThat(p.state()).isEqualTo("failed");
+        assertThat(p.reason()).contains("scan of the contract.pdf").doesNotContain(pdf).doesNotContain(dataDir.toString()).doesNotContain("spool");
+        Jobs.Job t = get(textJob);
+        assertThat(t.state()).isIn("done", "failed");
+        if (t.state().equals("failed")) assertThat(t.reason()).contains("Brief an M\u00fcller.txt").doesNotContain(latin1);
+    }
+
+    @Test
+    void aCallStillRunningWhenTheDispatcherClosesIsRecordedWithItsPagesAndTheRetrySaysSo() throws Exception {
+        long id = job("s24", "+15550100", null, textDoc);
+        line.held = new CompletableFuture<>();
+        line.heldConfirmed = 2;
+        dispatcher.tick();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get(id).state().equals("dialing"));
+        dispatcher.close(); // a stop whose drain time ran out: hangs up, and returns once the outcome is recorded
+        assertThat(line.held).isCancelled();
+        Jobs.Job cut = get(id);
+        assertThat(cut.state()).isEqualTo("retry-wait");
+        assertThat(cut.reason()).contains("interrupted after 2 confirmed page(s)").contains("sends all pages again");
+        assertThat(progress(id).pages()).isEqualTo(2);
+
+        line.held = new CompletableFuture<>();
+        dispatcher = newDispatcher();
+        clock.advance(Duration.ofHours(1));
+        dispatcher.tick();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get(id).state().equals("dialing"));
+        assertThat(get(id).reason()).contains("again: the call was interrupted after 2 confirmed page(s)");
+        line.held.complete(new CallResult(CallOutcome.SUCCESS, null, 200, "", 1, "+15550199", 1000));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get(id).state().equals("done"));
+    }
+
+    @Test
+    void aStoppingDispatcherStartsNoCall() throws Exception {
+        dispatcher.stopStarting();
+        long id = job("s25", "+15550100", null, textDoc);
+        assertThat(dispatcher.tick()).isEmpty();
+        assertThat(get(id).state()).isEqualTo("queued");
+        assertThat(line.calls).isEmpty();
     }
 }

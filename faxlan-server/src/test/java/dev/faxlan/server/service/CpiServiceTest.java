@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -559,6 +560,40 @@ class CpiServiceTest {
 
     private Message.Request submitRequest(byte[] session, byte[] key, String... to) {
         return server.request(session, Op.SUBMIT, key, submitBody(to));
+    }
+
+    // Issue 12, faults 2 and 3.
+
+    @Test
+    void anUploadIntoTheDiskReserveIsRefusedWithTheBytesThatMatterAndAcceptedOnceSpaceIsBack() throws Exception {
+        AtomicLong free = new AtomicLong(1_000_000);
+        service.setDiskSpace(new dev.faxlan.server.files.DiskSpace(free::get, 600_000));
+        try {
+            Fields body = Fields.builder().put("size", 500_000L).put("sha256", "ab".repeat(32)).put("name", "scan.pdf").build();
+            Message m = server.call(alice, Op.UPLOAD_BEGIN, server.key(), body);
+            assertThat(code(m)).isEqualTo(ErrorCode.DISK_FULL);
+            assertThat(((Message.Error) m).message()).contains("1000000 bytes free").contains("needs 500000").contains("600000");
+            assertThat(ErrorCode.DISK_FULL.retryable()).as("clients do not retry it for their whole timeout").isFalse();
+            Fields held = ok(server.call(alice, Op.UPLOAD_BEGIN, server.key(), Fields.builder().put("size", (long) DOCUMENT.length).put("sha256", documentSha).build()));
+            assertThat(held.bool("complete", false)).as("bytes the server holds for alice need no room").isTrue();
+            free.set(1_200_000);
+            ok(server.call(alice, Op.UPLOAD_BEGIN, server.key(), body));
+        } finally {
+            service.setDiskSpace(dev.faxlan.server.files.DiskSpace.UNCHECKED);
+        }
+    }
+
+    @Test
+    void aStoppingServerAnswersNewSubmissionsAndUploadsBusyAndStillAnswersQuestions() throws Exception {
+        CpiService stopping = new CpiService(server.db(), service.spool(), clock, "test", "0.1.0-test", new byte[32], 1 << 20);
+        stopping.stopTakingWork();
+        Message submit = stopping.handle(server.request(alice, Op.SUBMIT, server.key(), submitBody("+4930703")), ADDRESS);
+        assertThat(code(submit)).isEqualTo(ErrorCode.BUSY);
+        assertThat(((Message.Error) submit).message()).contains("shutting down");
+        Message upload = stopping.handle(server.request(alice, Op.UPLOAD_BEGIN, server.key(),
+                Fields.builder().put("size", 10L).put("sha256", "cd".repeat(32)).build()), ADDRESS);
+        assertThat(code(upload)).isEqualTo(ErrorCode.BUSY);
+        ok(stopping.handle(server.request(alice, Op.JOB_LIST, null, Fields.EMPTY), ADDRESS));
     }
 
     private static ByteBuffer encode(Fields f) {

@@ -156,4 +156,20 @@ class SpoolTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void clearTempRemovesWhatAKilledProcessLeftAndKeepsDocumentsAndUploads() throws IOException {
+        Path converted = spool.newTempFile();
+        Files.write(converted, new byte[1000]);
+        Path received = spool.newTempFile();
+        Files.write(received, new byte[24]);
+        try (var ch = spool.openPart("u1", 0)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        }
+        assertThat(spool.clearTemp()).isEqualTo(1024);
+        assertThat(converted).doesNotExist();
+        assertThat(received).doesNotExist();
+        assertThat(spool.partLength("u1")).isEqualTo(3);
+        assertThat(spool.clearTemp()).isZero();
+    }
 }

@@ -1,0 +1,125 @@
+package dev.faxlan.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faxlan.protocol.ErrorCode;
+import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.FaxlanException;
+import dev.faxlan.sdk.Job;
+import dev.faxlan.sdk.SubmitRequest;
+import dev.faxlan.testkit.ExternalTool;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 12, fault 2: a data directory on a 20 MB file system, filled by uploads, refuses them with
+ * DISK_FULL before it is full, logs little, and serves again by itself once space is freed.
+ */
+class DiskFullIT {
+    static final long RESERVE = 4L << 20;
+    static final String TO = "+1 555 0100"; // no line takes it: the jobs wait, nothing else is written
+
+    @TempDir
+    Path dir;
+    Path disk;
+    ServerChild server;
+
+    @BeforeEach
+    void mount() throws Exception {
+        disk = Files.createDirectories(dir.resolve("disk"));
+        ExternalTool.Result r = ExternalTool.run(List.of("mount", "-t", "tmpfs", "-o", "size=20m,mode=0700", "tmpfs", disk.toString()));
+        if (r.exitCode() != 0) throw ExternalTool.unavailable("cannot mount a 20 MB tmpfs (needs root): " + r.all().strip());
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (server != null) server.close();
+        ExternalTool.run(List.of("umount", disk.toString()));
+    }
+
+    private Path randomFile(String name, int bytes, long seed) throws IOException {
+        byte[] b = new byte[bytes];
+        new Random(seed).nextBytes(b);
+        return Files.write(dir.resolve(name), b);
+    }
+
+    /** Writes {@code file} until the file system is full. */
+    private static void fill(Path file) {
+        byte[] block = new byte[64 << 10];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            while (true) out.write(block);
+        } catch (IOException full) {
+            // no space left on the device
+        }
+    }
+
+    @Test
+    void uploadsAreRefusedBeforeTheDiskIsFullAndServiceComesBackWhenSpaceIsFreed() throws Exception {
+        Path config = Files.writeString(dir.resolve("faxlan.properties"), "storage.reserve-bytes=" + RESERVE + "\n");
+        Path ballast = disk.resolve("ballast");
+        Files.write(ballast, new byte[4 << 20]); // someone else's data, removed later to free space
+        server = ServerChild.start(disk.resolve("data"), config, dir.resolve("logs"));
+        FaxlanException.Refused refused = null;
+        int accepted = 0;
+        try (FaxlanClient admin = server.admin()) {
+            for (int i = 0; i < 10 && refused == null; i++) {
+                Path doc = randomFile("scan" + i + ".pdf", 3 << 20, i);
+                try {
+                    admin.submit(new SubmitRequest(List.of(TO), List.of(doc), "scan " + i, null, "fine", null));
+                    accepted++;
+                } catch (FaxlanException.Refused e) {
+                    refused = e;
+                }
+            }
+        }
+        assertThat(accepted).as("uploads fit until the reserve").isPositive();
+        assertThat(refused).as("an upload into the reserve is refused").isNotNull();
+        assertThat(refused.code()).isEqualTo(ErrorCode.DISK_FULL);
+        assertThat(refused.getMessage()).contains("bytes free").contains(String.valueOf(3 << 20)).contains(String.valueOf(RESERVE));
+
+        // The command line: the server's refusal at once, exit 5, not 30 s of retries and "unreachable".
+        Cli.Result cli = Cli.run(Map.of("FAXLAN_SERVER", "127.0.0.1:" + server.address().getPort(), "FAXLAN_USER", "admin", "FAXLAN_PASSWORD",
+                ServerChild.ADMIN_PASSWORD, "XDG_CONFIG_HOME", dir.resolve("xdg").toString()), "submit", "--to", TO,
+                randomFile("big.pdf", 6 << 20, 99).toString());
+        assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(5);
+        assertThat(cli.err()).contains("DISK_FULL").contains("bytes free").doesNotContain("\tat ").doesNotContain("unreachable");
+
+        // Something else fills the disk to the last byte; the server answers, if anything, that its disk is full.
+        fill(disk.resolve("filler"));
+        for (int i = 0; i < 20; i++) {
+            try (FaxlanClient c = server.client("admin", ServerChild.ADMIN_PASSWORD, Duration.ofSeconds(5))) {
+                c.login();
+                c.submit(new SubmitRequest(List.of(TO), List.of(randomFile("note" + i + ".txt", 200, 1000 + i)), "note", null, "fine", null));
+            } catch (FaxlanException e) {
+                // refused or failed while full
+            }
+        }
+
+        Files.delete(disk.resolve("filler"));
+        Files.delete(ballast);
+        Path note = Files.writeString(dir.resolve("after.txt"), "Space is back.\n");
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+            try (FaxlanClient c = server.client("admin", ServerChild.ADMIN_PASSWORD, Duration.ofSeconds(10))) {
+                c.login();
+                List<Job> jobs = c.submit(new SubmitRequest(List.of(TO), List.of(note), "after", null, "fine", null));
+                assertThat(jobs).extracting(Job::state).containsExactly("queued");
+            }
+        });
+        assertThat(server.process().isAlive()).as("no restart").isTrue();
+        long lines = server.log().lines().count() + Files.readString(dir.resolve("logs/server.out")).lines().count();
+        System.out.println("DiskFullIT: " + accepted + " uploads of 3 MiB accepted, then " + refused.getMessage() + "; " + lines + " log lines; "
+                + (server.log().contains("the database failed") ? "the database closed itself and was opened again" : "the database never failed"));
+        assertThat(lines).as("log lines:\n" + server.log()).isLessThan(100);
+    }
+}
