@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DiskFullIT {
     static final long RESERVE = 4L << 20;
-    static final String TO = "+1 555 0100"; // no line takes it: the jobs wait, nothing else is written
+    // The loopback line takes it, and every job is sent far in the future: the jobs wait, nothing else is written.
+    static final String TO = "0000";
+    static final java.time.Instant LATER = java.time.Instant.parse(TestTrunk.LATER);
 
     @TempDir
     Path dir;
@@ -54,6 +56,14 @@ class DiskFullIT {
         return Files.write(dir.resolve(name), b);
     }
 
+    /** Random words: a document the command's own check accepts, so the upload reaches the server. */
+    private Path randomText(String name, int bytes, long seed) throws IOException {
+        Random r = new Random(seed);
+        StringBuilder sb = new StringBuilder(bytes);
+        while (sb.length() < bytes) sb.append(r.nextInt(60) == 0 ? '\n' : r.nextInt(6) == 0 ? ' ' : (char) ('a' + r.nextInt(26)));
+        return Files.writeString(dir.resolve(name), sb);
+    }
+
     /** Writes {@code file} until the file system is full. */
     private static void fill(Path file) {
         byte[] block = new byte[64 << 10];
@@ -76,7 +86,7 @@ class DiskFullIT {
             for (int i = 0; i < 10 && refused == null; i++) {
                 Path doc = randomFile("scan" + i + ".pdf", 3 << 20, i);
                 try {
-                    admin.submit(new SubmitRequest(List.of(TO), List.of(doc), "scan " + i, null, "fine", null));
+                    admin.submit(new SubmitRequest(List.of(TO), List.of(doc), "scan " + i, null, "fine", LATER));
                     accepted++;
                 } catch (FaxlanException.Refused e) {
                     refused = e;
@@ -90,8 +100,8 @@ class DiskFullIT {
 
         // The command line: the server's refusal at once, exit 5, not 30 s of retries and "unreachable".
         Cli.Result cli = Cli.run(Map.of("FAXLAN_SERVER", "127.0.0.1:" + server.address().getPort(), "FAXLAN_USER", "admin", "FAXLAN_PASSWORD",
-                ServerChild.ADMIN_PASSWORD, "XDG_CONFIG_HOME", dir.resolve("xdg").toString()), "submit", "--to", TO,
-                randomFile("big.pdf", 6 << 20, 99).toString());
+                ServerChild.ADMIN_PASSWORD, "XDG_CONFIG_HOME", dir.resolve("xdg").toString()), "submit", "--to", TO, "--at", TestTrunk.LATER,
+                randomText("big.txt", 6 << 20, 99).toString());
         assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(5);
         assertThat(cli.err()).contains("DISK_FULL").contains("bytes free").doesNotContain("\tat ").doesNotContain("unreachable");
 
@@ -100,7 +110,7 @@ class DiskFullIT {
         for (int i = 0; i < 20; i++) {
             try (FaxlanClient c = server.client("admin", ServerChild.ADMIN_PASSWORD, Duration.ofSeconds(5))) {
                 c.login();
-                c.submit(new SubmitRequest(List.of(TO), List.of(randomFile("note" + i + ".txt", 200, 1000 + i)), "note", null, "fine", null));
+                c.submit(new SubmitRequest(List.of(TO), List.of(randomFile("note" + i + ".txt", 200, 1000 + i)), "note", null, "fine", LATER));
             } catch (FaxlanException e) {
                 // refused or failed while full
             }
@@ -112,7 +122,7 @@ class DiskFullIT {
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
             try (FaxlanClient c = server.client("admin", ServerChild.ADMIN_PASSWORD, Duration.ofSeconds(10))) {
                 c.login();
-                List<Job> jobs = c.submit(new SubmitRequest(List.of(TO), List.of(note), "after", null, "fine", null));
+                List<Job> jobs = c.submit(new SubmitRequest(List.of(TO), List.of(note), "after", null, "fine", LATER));
                 assertThat(jobs).extracting(Job::state).containsExactly("queued");
             }
         });
