@@ -70,11 +70,12 @@ class ReadmeQuickStartIT {
                 for (String a : args) {
                     if (a.endsWith(".pdf")) pdf(dir.resolve(a));
                     if (a.endsWith(".png")) png(dir.resolve(a));
+                    if (a.endsWith(".txt")) Files.writeString(dir.resolve(a), "A memo for the README's example.\n");
                 }
-                List<String> absolute = args.stream().map(a -> a.matches("[\\w-]+\\.(pdf|png)") ? dir.resolve(a).toString() : a).toList();
+                List<String> absolute = args.stream().map(a -> a.matches("[\\w-]+\\.(pdf|png|txt)") ? dir.resolve(a).toString() : a).toList();
                 Cli.Result r = Cli.run(env, absolute.toArray(String[]::new));
                 assertThat(r.exitCode()).as("faxlan %s: %s", String.join(" ", args), r).isZero();
-                if (args.get(0).equals("submit")) r.out().strip().lines().forEach(id -> jobs.add(Long.parseLong(id.strip())));
+                if (args.get(0).equals("submit")) r.out().strip().lines().forEach(line -> jobs.add(Long.parseLong(line.strip().split("\\s+")[0]))); // "ID" or, with --wait, "ID STATE"
             }
 
             try (FaxlanClient c = FaxlanClient.builder().server(server.address()).user("admin").password(ADMIN_PW.toCharArray())
