@@ -200,14 +200,18 @@ public final class Dispatcher implements AutoCloseable {
             if (!service.transition(job.id(), from, JobState.CONVERTING, null, null, null, null)) continue;
             busyNumbers.add(job.recipient());
             Channel ch = line.get();
-            CompletableFuture<Void> f = CompletableFuture.runAsync(() -> transmit(job, ch), workers)
+            // Registered before the attempt starts: a quick attempt would otherwise end (and remove
+            // itself) before being put, and its job would look in flight forever.
+            CompletableFuture<Void> ended = new CompletableFuture<>();
+            inFlight.put(job.id(), ended);
+            CompletableFuture.runAsync(() -> transmit(job, ch), workers)
                     .whenComplete((v, e) -> {
                         busyNumbers.remove(job.recipient());
                         inFlight.remove(job.id());
                         if (e != null) log.error("job {}: transmission failed unexpectedly", job.id(), e);
+                        ended.complete(null);
                     });
-            inFlight.put(job.id(), f);
-            started.add(f);
+            started.add(ended);
         }
         return started;
     }
