@@ -7,6 +7,7 @@ import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.FrameBuffer;
 import dev.faxlan.protocol.Message;
 import dev.faxlan.protocol.Op;
+import dev.faxlan.protocol.RequestFrameException;
 import dev.faxlan.server.service.Caller;
 import dev.faxlan.server.service.CpiService;
 import dev.faxlan.server.storage.Uploads;
@@ -141,6 +142,8 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
                 keepEarly(ctx, b);
             }
             // Bytes after any other request frame have no meaning: they are dropped, never kept.
+        } catch (RequestFrameException e) {
+            refuse(ctx, e.requestId(), e.code(), e.getMessage());
         } catch (CpiException e) {
             if (request == null) refuse(ctx, e.code(), e.getMessage());
             else respond(ctx, new Message.Error(request.id(), e.code(), e.getMessage()));
@@ -166,7 +169,12 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers with an error, drops what is held and asks the peer to stop sending (STOP_SENDING). */
     private void refuse(ChannelHandlerContext ctx, ErrorCode code, String message) {
-        respond(ctx, new Message.Error(request == null ? 0 : request.id(), code, message));
+        refuse(ctx, request == null ? 0 : request.id(), code, message);
+    }
+
+    /** As {@link #refuse(ChannelHandlerContext, ErrorCode, String)}, echoing {@code id}: the refused frame's own. */
+    private void refuse(ChannelHandlerContext ctx, long id, ErrorCode code, String message) {
+        respond(ctx, new Message.Error(id, code, message));
         frames = null;
         pending.clear();
         connection.releaseBytes(charge);
