@@ -1,7 +1,7 @@
 // A custom program on top of CPI: submit a fax and wait for its alert.
 //
 // Run it against a server (after the first `bin/faxlan` call has built the jars):
-//   FAXLAN_PASSWORD=... java -cp "faxlan-cli/target/faxlan.jar:faxlan-cli/target/lib/*" \
+//   FAXLAN_PASSWORD=... java -cp "faxlan-launcher/target/faxlan.jar:faxlan-launcher/target/lib/*" \
 //       docs/examples/SubmitAndWait.java HOST[:PORT] USER NUMBER FILE
 import dev.faxlan.sdk.Alert;
 import dev.faxlan.sdk.AlertSubscription;

@@ -30,7 +30,8 @@ public final class ManPages {
         write(Main.commandLine(), dir);
     }
 
-    static void write(CommandLine cl, Path dir) throws IOException {
+    /** Writes the pages of {@code cl} and of every command below it into {@code dir}. */
+    public static void write(CommandLine cl, Path dir) throws IOException {
         CommandSpec spec = cl.getCommandSpec();
         Files.writeString(dir.resolve(fileName(spec)), page(spec), StandardCharsets.UTF_8);
         for (CommandLine sub : new LinkedHashSet<>(cl.getSubcommands().values())) write(sub, dir);
