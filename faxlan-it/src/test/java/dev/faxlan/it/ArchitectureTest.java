@@ -12,7 +12,6 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.faxlan.server.FaxlanServer;
 import dev.faxlan.server.ServerConfig;
-import dev.faxlan.server.ServerThreads;
 
 /**
  * The dependency arrows of STYLE.md, checked on the main classes of every module on this module's
@@ -56,13 +55,12 @@ class ArchitectureTest {
      * The core of the server is everything but its CPI adapter ({@code dev.faxlan.server.cpi}), so that
      * other doors can be added beside CPI. Named exceptions, each to be removed as the core is reshaped:
      * {@code FaxlanServer} is the composition root that starts the CPI adapter; {@code ServerConfig}
-     * carries the adapter's {@code CpiLimits}; {@code ServerThreads} names threads with Netty's thread
-     * factory, whose threads Netty's event loops run faster on.
+     * carries the adapter's {@code CpiLimits}.
      */
     @ArchTest
     static final ArchRule coreDependsOnNeitherNettyNorTheCpiAdapter = noClasses()
             .that().resideInAPackage("dev.faxlan.server..").and().resideOutsideOfPackage("dev.faxlan.server.cpi..")
-            .and(not(belongToAnyOf(FaxlanServer.class, ServerConfig.class, ServerThreads.class)))
+            .and(not(belongToAnyOf(FaxlanServer.class, ServerConfig.class)))
             .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "dev.faxlan.server.cpi..")
             .because("the application core is transport-neutral: CPI over QUIC is one adapter of it");
 

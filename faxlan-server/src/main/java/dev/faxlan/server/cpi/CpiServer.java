@@ -28,11 +28,13 @@ import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -102,7 +104,7 @@ public final class CpiServer implements AutoCloseable {
     /** Binds the UDP socket on a new event loop, and watches that loop: should it ever end unasked, listens again. */
     private synchronized void listen(InetSocketAddress at) throws Exception {
         if (closed) return;
-        EventLoopGroup g = new MultiThreadIoEventLoopGroup(1, ServerThreads.eventLoop("cpi-io"),
+        EventLoopGroup g = new MultiThreadIoEventLoopGroup(1, eventLoopThreads("cpi-io"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         Channel ch;
         try {
@@ -119,6 +121,18 @@ public final class CpiServer implements AutoCloseable {
         g.terminationFuture().addListener(f -> {
             if (!closed) relisten(ch, bound);
         });
+    }
+
+    /** Netty event loop threads (fast thread-locals) named {@code prefix-…} that log what kills them. */
+    private static ThreadFactory eventLoopThreads(String prefix) {
+        return new DefaultThreadFactory(prefix, true) {
+            @Override
+            protected Thread newThread(Runnable r, String name) {
+                Thread t = super.newThread(r, name);
+                t.setUncaughtExceptionHandler(ServerThreads.LOG_UNCAUGHT);
+                return t;
+            }
+        };
     }
 
     /**
