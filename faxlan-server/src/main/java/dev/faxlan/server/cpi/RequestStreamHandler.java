@@ -4,15 +4,15 @@ import dev.faxlan.protocol.CpiCodec;
 import dev.faxlan.protocol.CpiException;
 import dev.faxlan.protocol.ErrorCode;
 import dev.faxlan.protocol.Fields;
-import dev.faxlan.protocol.FrameBuffer;
 import dev.faxlan.protocol.Message;
 import dev.faxlan.protocol.Op;
 import dev.faxlan.protocol.RequestFrameException;
 import dev.faxlan.server.service.Caller;
 import dev.faxlan.server.service.CpiService;
 import dev.faxlan.server.storage.Uploads;
+import dev.faxlan.transport.FrameReader;
+import dev.faxlan.transport.FrameWriter;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -47,7 +47,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private final UploadRegistry uploads;
     private final CpiLimits limits;
     /** Until the request frame is complete; then null, so a finished stream keeps no buffer. */
-    private FrameBuffer frames = new FrameBuffer();
+    private FrameReader frames = new FrameReader();
     private ConnectionState connection;
     private final ConnectionState.Charge charge = new ConnectionState.Charge();
     private ScheduledFuture<?> deadline;
@@ -106,12 +106,9 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
                     refuse(ctx, ErrorCode.BUSY, refusal);
                     return;
                 }
-                byte[] b = new byte[buf.readableBytes()];
-                buf.readBytes(b);
-                frames.append(b, 0, b.length);
-                byte[] frame = frames.poll();
+                byte[] frame = frames.read(buf);
                 if (frame == null) return;
-                byte[] rest = frames.drain();
+                byte[] rest = frames.rest();
                 frames = null;
                 deadline.cancel(false);
                 connection.releaseBytes(charge);
@@ -312,7 +309,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             fetchPosition = fetch.offset();
             fetchEnd = fetch.size();
             boolean last = fetchPosition >= fetchEnd;
-            ctx.write(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(CpiCodec.encode(new Message.Ok(r.id(), fetch.header()))), last));
+            ctx.write(FrameWriter.frame(new Message.Ok(r.id(), fetch.header()), last));
             if (last) closeFetch();
             pumpFetch(ctx);
         });
@@ -402,7 +399,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             }
             uploads.release(writer);
         }
-        StreamIo.writeLast(ctx.channel(), m);
+        FrameWriter.writeLast(ctx.channel(), m);
         ctx.channel().config().setAutoRead(true);
     }
 
