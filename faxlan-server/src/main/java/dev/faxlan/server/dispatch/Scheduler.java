@@ -75,7 +75,7 @@ final class Scheduler implements Sender.Outcomes {
             if (j.unfinishedAttempts() < Dispatcher.MAX_UNFINISHED_ATTEMPTS) continue;
             String docs = Sender.documentList(db.tx(c -> Jobs.documentNames(c, j.id())));
             String reason = "the server stopped twice while this job was being converted or sent (" + docs + "); it is not tried again";
-            if (service.transition(j.id(), JobState.fromWire(j.state()), JobState.FAILED, Jobs.fit(reason), null, null, null)) {
+            if (service.transition(j.id(), j.jobState(), JobState.FAILED, Jobs.fit(reason), null, null, null)) {
                 log.warn("job {}: failed after {} attempts cut off by a stop", j.id(), j.unfinishedAttempts());
             }
         }
@@ -101,7 +101,7 @@ final class Scheduler implements Sender.Outcomes {
             try {
                 line = lines.lineFor(job.recipient());
             } catch (IllegalArgumentException e) {
-                service.transition(job.id(), JobState.fromWire(job.state()), JobState.FAILED, "cannot dial " + job.recipient() + ": " + e.getMessage(),
+                service.transition(job.id(), job.jobState(), JobState.FAILED, "cannot dial " + job.recipient() + ": " + e.getMessage(),
                         null, null, null);
                 continue;
             }
@@ -116,7 +116,7 @@ final class Scheduler implements Sender.Outcomes {
             }
             Optional<JobQueue.Lease> lease = queue.claim(job.id(), node, now, LEASE);
             if (lease.isEmpty()) continue; // another node took it
-            if (!service.transition(job.id(), JobState.fromWire(job.state()), JobState.CONVERTING, null, null, null, null)) {
+            if (!service.transition(job.id(), job.jobState(), JobState.CONVERTING, null, null, null, null)) {
                 queue.release(lease.get());
                 continue;
             }
@@ -141,7 +141,7 @@ final class Scheduler implements Sender.Outcomes {
      * when it changes, not at every tick. A job waiting for a retry keeps the reason of its last try.
      */
     private void waiting(Jobs.Job job, String reason) throws Exception {
-        if (JobState.fromWire(job.state()) != JobState.QUEUED || reason.equals(job.reason())) return;
+        if (job.jobState() != JobState.QUEUED || reason.equals(job.reason())) return;
         service.transition(job.id(), JobState.QUEUED, JobState.QUEUED, Jobs.fit(reason), null, null, null);
     }
 
@@ -195,7 +195,7 @@ final class Scheduler implements Sender.Outcomes {
      */
     private Optional<JobQueue.Outcome> hungUp(Jobs.Job job, int confirmed) throws Exception {
         Jobs.Job now = db.tx(c -> Jobs.byId(c, job.id())).orElse(null);
-        if (now == null || JobState.fromWire(now.state()) == JobState.CANCELLED) return Optional.empty();
+        if (now == null || now.jobState() == JobState.CANCELLED) return Optional.empty();
         int attempts = db.tx(c -> Jobs.progress(c, job.id())).attempts() + 1;
         String why = INTERRUPTED + confirmed + " confirmed page(s)" + (confirmed > 0 ? "; the next attempt sends all pages again" : "");
         Optional<Long> next = policy.nextAttempt(CallOutcome.NETWORK_ERROR, attempts, clock.millis(), job.created());

@@ -3,6 +3,7 @@ package dev.faxlan.server.routing;
 import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.cbor.Cbor;
 import dev.faxlan.server.service.AlertSink;
+import dev.faxlan.server.service.JobState;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Events;
 import dev.faxlan.server.storage.Mailboxes;
@@ -85,7 +86,7 @@ public final class InboundRouter implements Consumer<ReceivedFaxes.Fax> {
         }
         long now = clock.millis();
         String subject = "fax " + fax.id() + " from " + (fax.remoteIdent().isBlank() ? fax.callerNumber() : fax.remoteIdent());
-        long id = Jobs.insert(c, new Jobs.NewJob(admin.get().id(), "forward-" + fax.id(), number, "queued", subject, null, "fine", null,
+        long id = Jobs.insert(c, new Jobs.NewJob(admin.get().id(), "forward-" + fax.id(), number, JobState.QUEUED.wire(), subject, null, "fine", null,
                 List.of(fax.sha256())), now);
         Jobs.Job j = Jobs.byId(c, id).orElseThrow();
         Fields ev = Fields.builder().put("job", j.id()).put("state", j.state()).put("to", j.recipient()).put("subject", j.subject())

@@ -97,7 +97,7 @@ public final class JdbcJobQueue implements JobQueue {
             journal.changed(c, job, now);
             return Optional.of(job);
         });
-        changed.ifPresent(j -> bus.publish(new BusMessage.JobChanged(j.userId(), j.id(), JobState.fromWire(j.state()))));
+        changed.ifPresent(j -> bus.publish(new BusMessage.JobChanged(j.userId(), j.id(), j.jobState())));
         return changed;
     }
 

@@ -26,7 +26,12 @@ public final class Jobs {
 
     public record Job(long id, long userId, String owner, String submission, String recipient, String state,
             String subject, String cover, String resolution, Long sendAt, long created, long updated, String reason,
-            List<String> documents) {}
+            List<String> documents) {
+        /** The state as the enum: the row keeps its wire text, code above storage compares {@link JobState}s. */
+        public JobState jobState() {
+            return JobState.fromWire(state);
+        }
+    }
 
     public record NewJob(long userId, String submission, String recipient, String state, String subject, String cover,
             String resolution, Long sendAt, List<String> documents) {}
@@ -176,7 +181,11 @@ public final class Jobs {
     }
 
     /** A job a stopped server left mid-attempt, with its unfinished attempts (that one included). */
-    public record Interrupted(long id, String state, int unfinishedAttempts) {}
+    public record Interrupted(long id, String state, int unfinishedAttempts) {
+        public JobState jobState() {
+            return JobState.fromWire(state);
+        }
+    }
 
     /** Jobs in an attempt that no live lease covers (see {@code JdbcJobQueue}). */
     static List<Interrupted> interrupted(Connection c, long now) throws SQLException {
