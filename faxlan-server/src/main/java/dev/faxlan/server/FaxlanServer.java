@@ -95,7 +95,8 @@ public final class FaxlanServer implements AutoCloseable {
             service.ensurePersonalMailboxes();
             CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION, cfg.cpiLimits());
             InboundStore inbound = new InboundStore(db, spool, Clock.systemUTC(), cfg.pageLimits().perReceivedFax());
-            inbound.addListener(new InboundRouter(db, Clock.systemUTC(), service::eventsAppended));
+            EventBus bus = Dispatcher.alerting(new InProcessEventBus(), service);
+            inbound.addListener(new InboundRouter(db, Clock.systemUTC(), bus));
             Lines lines;
             try {
                 lines = Lines.start(cfg.lines(), inbound, "faxlan/" + VERSION);
@@ -103,7 +104,6 @@ public final class FaxlanServer implements AutoCloseable {
                 cpi.close();
                 throw e;
             }
-            EventBus bus = Dispatcher.alerting(new InProcessEventBus(), service);
             // The node's name for its leases: from its key, so the same at every start of this data directory.
             String node = "node-" + java.util.HexFormat.of().formatHex(identity.fingerprint(), 0, 8);
             Dispatcher dispatcher = new Dispatcher(new JdbcJobQueue(db, CpiService::recordJobEvent, bus), bus, node, db, spool, service,

@@ -106,10 +106,10 @@ public final class Dispatcher implements AutoCloseable {
         scheduler.sendWith(sender);
     }
 
-    /** {@code bus}, with the service's alert subscribers told of each job change on it. */
+    /** {@code bus}, with the service's alert subscribers told of each user's news on it (a job changed, a fax arrived). */
     public static EventBus alerting(EventBus bus, CpiService service) {
         bus.subscribe(m -> {
-            if (m instanceof BusMessage.JobChanged j) service.eventsAppended(j.userId());
+            if (m instanceof BusMessage.ForUser u) service.eventsAppended(u.userId());
         });
         return bus;
     }
