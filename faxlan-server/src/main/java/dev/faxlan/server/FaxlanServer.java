@@ -4,13 +4,16 @@ import dev.faxlan.lines.Line;
 import dev.faxlan.lines.Lines;
 import dev.faxlan.server.dispatch.Dispatcher;
 import dev.faxlan.server.dispatch.RetryPolicy;
+import dev.faxlan.server.core.port.EventBus;
 import dev.faxlan.server.cpi.CpiServer;
+import dev.faxlan.server.events.InProcessEventBus;
 import dev.faxlan.server.inbound.InboundStore;
 import dev.faxlan.server.routing.InboundRouter;
 import dev.faxlan.server.identity.ServerIdentity;
 import dev.faxlan.server.service.CpiService;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.JdbcJobQueue;
 import java.net.InetSocketAddress;
 import dev.faxlan.server.files.PrivateFiles;
 import java.io.IOException;
@@ -92,7 +95,8 @@ public final class FaxlanServer implements AutoCloseable {
             service.ensurePersonalMailboxes();
             CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION, cfg.cpiLimits());
             InboundStore inbound = new InboundStore(db, spool, Clock.systemUTC(), cfg.pageLimits().perReceivedFax());
-            inbound.addListener(new InboundRouter(db, Clock.systemUTC(), service::eventsAppended));
+            EventBus bus = Dispatcher.alerting(new InProcessEventBus(), service);
+            inbound.addListener(new InboundRouter(db, Clock.systemUTC(), bus));
             Lines lines;
             try {
                 lines = Lines.start(cfg.lines(), inbound, "faxlan/" + VERSION);
@@ -100,8 +104,10 @@ public final class FaxlanServer implements AutoCloseable {
                 cpi.close();
                 throw e;
             }
-            Dispatcher dispatcher = new Dispatcher(db, spool, service, number -> lines.lineFor(number).map(FaxlanServer::channel), Clock.systemUTC(),
-                    RetryPolicy.DEFAULT, cfg.pageLimits().perJob());
+            // The node's name for its leases: from its key, so the same at every start of this data directory.
+            String node = "node-" + java.util.HexFormat.of().formatHex(identity.fingerprint(), 0, 8);
+            Dispatcher dispatcher = new Dispatcher(new JdbcJobQueue(db, CpiService::recordJobEvent, bus), bus, node, db, spool, service,
+                    number -> lines.lineFor(number).map(FaxlanServer::channel), Clock.systemUTC(), RetryPolicy.DEFAULT, cfg.pageLimits().perJob());
             service.onJobsSubmitted(dispatcher::wake);
             service.onJobCancelled(dispatcher::cancelled);
             dispatcher.start();

@@ -7,6 +7,7 @@ import dev.faxlan.engine.tiff.TiffWriter;
 import dev.faxlan.lines.InboundFaxSink;
 import dev.faxlan.lines.ReceivedPages;
 import dev.faxlan.lines.ReceivedFax;
+import dev.faxlan.server.core.port.DocumentStore;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Documents;
@@ -47,7 +48,7 @@ public final class InboundStore implements InboundFaxSink {
     static final TiffEncoding ENCODING = TiffEncoding.G4;
 
     private final Database db;
-    private final Spool spool;
+    private final DocumentStore spool;
     private final Clock clock;
     private final int maxPages;
     private final List<Consumer<ReceivedFaxes.Fax>> listeners = new CopyOnWriteArrayList<>();
@@ -61,12 +62,12 @@ public final class InboundStore implements InboundFaxSink {
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>())); // by identity: pages are lists
     private final java.util.concurrent.atomic.AtomicInteger storing = new java.util.concurrent.atomic.AtomicInteger();
 
-    public InboundStore(Database db, Spool spool, Clock clock) {
+    public InboundStore(Database db, DocumentStore spool, Clock clock) {
         this(db, spool, clock, InboundFaxSink.DEFAULT_MAX_PAGES);
     }
 
     /** @param maxPages pages a received fax may have: a sender that goes on is hung up on, and the pages before are kept */
-    public InboundStore(Database db, Spool spool, Clock clock, int maxPages) {
+    public InboundStore(Database db, DocumentStore spool, Clock clock, int maxPages) {
         if (maxPages < 1 || maxPages > 0xFFFF) throw new IllegalArgumentException("pages per received fax must be 1 to 65535, not " + maxPages);
         this.maxPages = maxPages;
         this.db = Objects.requireNonNull(db, "db");

@@ -2,7 +2,9 @@ package dev.faxlan.server.routing;
 
 import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.cbor.Cbor;
-import dev.faxlan.server.service.AlertSink;
+import dev.faxlan.server.core.port.BusMessage;
+import dev.faxlan.server.core.port.EventBus;
+import dev.faxlan.server.service.JobState;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Events;
 import dev.faxlan.server.storage.Mailboxes;
@@ -31,12 +33,13 @@ public final class InboundRouter implements Consumer<ReceivedFaxes.Fax> {
 
     private final Database db;
     private final Clock clock;
-    private final AlertSink alerts;
+    private final EventBus bus;
 
-    public InboundRouter(Database db, Clock clock, AlertSink alerts) {
+    /** @param bus where each viewer of the mailbox hears of the fax (and the owner of a forward of its job), once committed */
+    public InboundRouter(Database db, Clock clock, EventBus bus) {
         this.db = Objects.requireNonNull(db, "db");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.alerts = Objects.requireNonNull(alerts, "alerts");
+        this.bus = Objects.requireNonNull(bus, "bus");
     }
 
     @Override
@@ -50,7 +53,7 @@ public final class InboundRouter implements Consumer<ReceivedFaxes.Fax> {
 
     /** Routes one fax; returns the mailbox it went to. */
     public String route(ReceivedFaxes.Fax fax) throws Exception {
-        List<Long> notify = new ArrayList<>();
+        List<BusMessage> notify = new ArrayList<>();
         String mailbox = db.tx(c -> {
             List<Routes.Route> rules = Routes.all(c);
             Optional<Routes.Route> rule = Router.firstMatch(rules, Router.Call.of(fax));
@@ -64,12 +67,12 @@ public final class InboundRouter implements Consumer<ReceivedFaxes.Fax> {
             long now = clock.millis();
             for (long userId : MailboxAccess.viewers(c, box)) {
                 Events.append(c, userId, EVENT_TYPE, body, now);
-                notify.add(userId);
+                notify.add(new BusMessage.FaxReceived(userId, fax.id()));
             }
             return box.name();
         });
         log.info("received fax {} routed to mailbox {}", fax.id(), mailbox);
-        for (long userId : notify) alerts.eventsAppended(userId);
+        notify.forEach(bus::publish);
         return mailbox;
     }
 
@@ -77,7 +80,7 @@ public final class InboundRouter implements Consumer<ReceivedFaxes.Fax> {
      * A rule that forwards: the received TIFF goes out again as a job of the first administrator (the
      * rules are theirs), to the rule's number, with the usual retries and alerts.
      */
-    private void forward(Connection c, ReceivedFaxes.Fax fax, String number, List<Long> notify) throws Exception {
+    private void forward(Connection c, ReceivedFaxes.Fax fax, String number, List<BusMessage> notify) throws Exception {
         Optional<Users.User> admin = Users.all(c).stream().filter(u -> u.role().equals("admin")).findFirst();
         if (admin.isEmpty()) {
             log.warn("received fax {} should be forwarded to {}, but there is no administrator to own the job", fax.id(), number);
@@ -85,13 +88,13 @@ public final class InboundRouter implements Consumer<ReceivedFaxes.Fax> {
         }
         long now = clock.millis();
         String subject = "fax " + fax.id() + " from " + (fax.remoteIdent().isBlank() ? fax.callerNumber() : fax.remoteIdent());
-        long id = Jobs.insert(c, new Jobs.NewJob(admin.get().id(), "forward-" + fax.id(), number, "queued", subject, null, "fine", null,
+        long id = Jobs.insert(c, new Jobs.NewJob(admin.get().id(), "forward-" + fax.id(), number, JobState.QUEUED.wire(), subject, null, "fine", null,
                 List.of(fax.sha256())), now);
         Jobs.Job j = Jobs.byId(c, id).orElseThrow();
         Fields ev = Fields.builder().put("job", j.id()).put("state", j.state()).put("to", j.recipient()).put("subject", j.subject())
                 .put("reason", "forwarded by a routing rule").build();
         Events.append(c, j.userId(), "job", Cbor.encode(ev.asMap()), now);
-        notify.add(j.userId());
+        notify.add(new BusMessage.JobChanged(j.userId(), j.id(), j.jobState()));
         log.info("received fax {} forwarded to {} as job {}", fax.id(), number, id);
     }
 

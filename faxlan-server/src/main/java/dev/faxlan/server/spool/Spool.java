@@ -1,5 +1,6 @@
 package dev.faxlan.server.spool;
 
+import dev.faxlan.server.core.port.DocumentStore;
 import dev.faxlan.server.files.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  * while they are written. A document enters {@code docs/} only by an atomic rename after its bytes
  * were synced and their SHA-256 checked, so a crash never leaves a half-written document there.
  */
-public final class Spool {
+public final class Spool implements DocumentStore {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-zA-Z_-]{1,32}");
     private final Path docs;

@@ -1,5 +1,6 @@
 package dev.faxlan.server.storage;
 
+import dev.faxlan.server.service.JobState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +26,12 @@ public final class Jobs {
 
     public record Job(long id, long userId, String owner, String submission, String recipient, String state,
             String subject, String cover, String resolution, Long sendAt, long created, long updated, String reason,
-            List<String> documents) {}
+            List<String> documents) {
+        /** The state as the enum: the row keeps its wire text, code above storage compares {@link JobState}s. */
+        public JobState jobState() {
+            return JobState.fromWire(state);
+        }
+    }
 
     public record NewJob(long userId, String submission, String recipient, String state, String subject, String cover,
             String resolution, Long sendAt, List<String> documents) {}
@@ -82,7 +88,10 @@ public final class Jobs {
             sql.append(" AND j.user_id = ?");
             args.add(userId);
         }
-        if (!includeFinished) sql.append(" AND j.state NOT IN ('done','failed','cancelled')");
+        if (!includeFinished) {
+            sql.append(" AND j.state NOT IN ('").append(JobState.DONE.wire()).append("','").append(JobState.FAILED.wire()).append("','")
+                    .append(JobState.CANCELLED.wire()).append("')");
+        }
         sql.append(" ORDER BY j.id DESC LIMIT ").append(limit);
         return query(c, sql.toString(), args.toArray());
     }
@@ -118,9 +127,16 @@ public final class Jobs {
      * retry that is due), highest priority first, then oldest first.
      */
     public static List<Job> due(Connection c, long now, int limit) throws SQLException {
-        return query(c, SELECT + " WHERE ((j.state = 'queued' AND (j.send_at IS NULL OR j.send_at <= ?))"
-                + " OR (j.state = 'retry-wait' AND j.next_attempt <= ?)) ORDER BY j.priority DESC, j.id LIMIT " + limit, now, now);
+        return query(c, SELECT + " WHERE " + DUE + " AND " + UNLEASED + " ORDER BY j.priority DESC, j.id LIMIT " + limit, now, now, now);
     }
+
+    /** Queued and past its send-at, or waiting for a retry that is due; parameters: now, now. */
+    static final String DUE = "((j.state = '" + JobState.QUEUED.wire() + "' AND (j.send_at IS NULL OR j.send_at <= ?))"
+            + " OR (j.state = '" + JobState.RETRY_WAIT.wire() + "' AND j.next_attempt <= ?))";
+    /** Nobody holds a lease on the job that lasts beyond now (the parameter). */
+    static final String UNLEASED = "(j.lease_owner IS NULL OR j.lease_expires <= ?)";
+    /** The states of an attempt in progress. */
+    static final String IN_ATTEMPT = "('" + JobState.CONVERTING.wire() + "','" + JobState.DIALING.wire() + "','" + JobState.SENDING.wire() + "')";
 
     /**
      * Moves a job from {@code from} to {@code to} only if it is still in {@code from} (a cancel in
@@ -165,14 +181,21 @@ public final class Jobs {
     }
 
     /** A job a stopped server left mid-attempt, with its unfinished attempts (that one included). */
-    public record Interrupted(long id, String state, int unfinishedAttempts) {}
+    public record Interrupted(long id, String state, int unfinishedAttempts) {
+        public JobState jobState() {
+            return JobState.fromWire(state);
+        }
+    }
 
-    public static List<Interrupted> interrupted(Connection c) throws SQLException {
+    /** Jobs in an attempt that no live lease covers (see {@code JdbcJobQueue}). */
+    static List<Interrupted> interrupted(Connection c, long now) throws SQLException {
         List<Interrupted> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, state, unfinished_attempts FROM jobs WHERE state IN ('converting','dialing','sending') ORDER BY id");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(new Interrupted(rs.getLong(1), rs.getString(2), rs.getInt(3)));
+                "SELECT j.id, j.state, j.unfinished_attempts FROM jobs j WHERE j.state IN " + IN_ATTEMPT + " AND " + UNLEASED + " ORDER BY j.id")) {
+            ps.setLong(1, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new Interrupted(rs.getLong(1), rs.getString(2), rs.getInt(3)));
+            }
         }
         return out;
     }
@@ -202,11 +225,13 @@ public final class Jobs {
         }
     }
 
-    /** Jobs left mid-call by a server that stopped: they go back to the queue at start-up. */
-    public static int requeueInterrupted(Connection c, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = 'queued', reason = 'the server restarted during the call',"
-                + " updated = ? WHERE state IN ('converting','dialing','sending')")) {
+    /** Jobs left in an attempt that no live lease covers go back to the queue (their call is gone with their node). */
+    static int requeueInterrupted(Connection c, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs j SET state = '" + JobState.QUEUED.wire()
+                + "', reason = 'the server restarted during the call', updated = ?, lease_owner = NULL, lease_expires = NULL"
+                + " WHERE j.state IN " + IN_ATTEMPT + " AND " + UNLEASED)) {
             ps.setLong(1, now);
+            ps.setLong(2, now);
             return ps.executeUpdate();
         }
     }
@@ -218,7 +243,7 @@ public final class Jobs {
         }
     }
 
-    private static List<Job> query(Connection c, String sql, Object... args) throws SQLException {
+    static List<Job> query(Connection c, String sql, Object... args) throws SQLException {
         List<Job> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);

@@ -518,4 +518,48 @@ class DispatcherTest {
         assertThat(get(id).state()).isEqualTo("queued");
         assertThat(line.calls).isEmpty();
     }
+
+    /** This test's dispatcher as node {@code node} on {@code queue} and {@code bus}, as a server of several nodes builds it. */
+    private void onNode(String node, dev.faxlan.server.core.port.JobQueue queue, dev.faxlan.server.core.port.EventBus bus) {
+        dispatcher.close();
+        dispatcher = new Dispatcher(queue, bus, node, db, spool, service, number -> Optional.of(line), clock,
+                new RetryPolicy(3, Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofDays(1)), Dispatcher.DEFAULT_MAX_PAGES_PER_JOB);
+    }
+
+    @Test
+    void aHangUpPublishedOnTheBusEndsTheCallOfTheNodeHoldingIt() throws Exception {
+        var bus = new dev.faxlan.server.events.InProcessEventBus();
+        onNode("node-a", new dev.faxlan.server.storage.JdbcJobQueue(db, CpiService::recordJobEvent, bus), bus);
+        long id = job("s26", "+15550100", null, textDoc);
+        line.held = new CompletableFuture<>();
+        List<CompletableFuture<Void>> started = dispatcher.tick();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get(id).state().equals("dialing"));
+        db.tx(c -> Jobs.updateState(c, id, "cancelled", "cancelled by alice", clock.millis()));
+        bus.publish(new dev.faxlan.server.core.port.BusMessage.HangUp(id)); // as a cancel on another node would
+        started.forEach(CompletableFuture::join);
+        assertThat(line.held).isCancelled();
+        assertThat(get(id).state()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void theLeaseOfACallInProgressIsRenewedAtEveryTickSoNoOtherNodeRequeuesItsJob() throws Exception {
+        var bus = new dev.faxlan.server.events.InProcessEventBus();
+        var queue = new dev.faxlan.server.storage.JdbcJobQueue(db, CpiService::recordJobEvent, bus);
+        onNode("node-a", queue, bus);
+        long id = job("s27", "+15550100", null, textDoc);
+        line.held = new CompletableFuture<>();
+        List<CompletableFuture<Void>> started = dispatcher.tick();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get(id).state().equals("dialing"));
+        clock.advance(Scheduler.LEASE.minusMinutes(1));
+        dispatcher.tick();
+        clock.advance(Scheduler.LEASE.minusMinutes(1));
+        assertThat(queue.abandoned(clock.millis())).as("renewed at the last tick").isEmpty();
+        assertThat(queue.requeueExpired(clock.millis())).isZero();
+        clock.advance(Duration.ofMinutes(1)); // a whole lease since the last tick: a node this silent is taken for dead
+        assertThat(queue.abandoned(clock.millis())).extracting(Jobs.Interrupted::id).containsExactly(id);
+        line.held.complete(new CallResult(CallOutcome.SUCCESS, null, 200, "OK", 1, "", 1000));
+        started.forEach(CompletableFuture::join);
+        assertThat(get(id).state()).as("the owner still completes its attempt").isEqualTo("done");
+        assertThat(queue.abandoned(clock.millis())).isEmpty();
+    }
 }

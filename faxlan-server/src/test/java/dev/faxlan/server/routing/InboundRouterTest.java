@@ -38,7 +38,11 @@ class InboundRouterTest {
     @BeforeEach
     void open() throws Exception {
         db = Database.embedded(dir);
-        router = new InboundRouter(db, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), notified::add);
+        dev.faxlan.server.events.InProcessEventBus bus = new dev.faxlan.server.events.InProcessEventBus();
+        bus.subscribe(m -> {
+            if (m instanceof dev.faxlan.server.core.port.BusMessage.ForUser u) notified.add(u.userId());
+        });
+        router = new InboundRouter(db, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), bus);
         admin = db.tx(c -> Users.insert(c, "admin", "admin", "h", NOW));
         alice = db.tx(c -> Users.insert(c, "alice", "user", "h", NOW));
         bob = db.tx(c -> Users.insert(c, "bob", "user", "h", NOW));

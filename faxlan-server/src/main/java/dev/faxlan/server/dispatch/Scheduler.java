@@ -1,0 +1,238 @@
+package dev.faxlan.server.dispatch;
+
+import dev.faxlan.lines.CallOutcome;
+import dev.faxlan.lines.CallResult;
+import dev.faxlan.server.core.port.JobQueue;
+import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.service.JobState;
+import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.Jobs;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides which job goes next and what follows an attempt, as HylaFAX's faxq does: takes due jobs
+ * from the {@link JobQueue} (highest priority first) when a line with a free channel takes their
+ * number, hands each to the {@link Sender}, and turns the attempt's end into the job's next state:
+ * done, retry later (busy, no answer, network, T.30 failure) until {@link RetryPolicy#maxTries()},
+ * or failed. Jobs whose number no line takes stay queued, as jobs wait for a free modem.
+ */
+final class Scheduler implements Sender.Outcomes {
+    private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+    /** How long a claim holds a job without being renewed; renewed at every tick while the call lasts. */
+    static final Duration LEASE = Duration.ofMinutes(5);
+    static final String INTERRUPTED = "the call was interrupted after ";
+
+    private final JobQueue queue;
+    private final String node;
+    private final Database db;
+    private final CpiService service;
+    private final Dispatcher.LineChooser lines;
+    private final Clock clock;
+    private final RetryPolicy policy;
+    private Sender sender;
+    /**
+     * Recipients with a call in progress on this node: never two transmissions to one number at once.
+     * Node-local, as is a line's channel count: one node sends a database's jobs today.
+     */
+    private final Set<String> busyNumbers = ConcurrentHashMap.newKeySet();
+    /** Attempts running on this node, by job: node-local, as their threads are. */
+    private final Map<Long, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+
+    Scheduler(JobQueue queue, String node, Database db, CpiService service, Dispatcher.LineChooser lines, Clock clock, RetryPolicy policy) {
+        this.queue = queue;
+        this.node = node;
+        this.db = db;
+        this.service = service;
+        this.lines = lines;
+        this.clock = clock;
+        this.policy = policy;
+    }
+
+    void sendWith(Sender sender) {
+        this.sender = sender;
+    }
+
+    /**
+     * Jobs whose attempt was cut off (by a stop of this node, or a node whose leases expired) go back
+     * to the queue (their call is gone with the old process), unless this was their second such
+     * attempt: a job whose conversion kills the server must not do so at every start.
+     */
+    int requeueInterrupted(boolean restarted) throws Exception {
+        if (restarted) queue.releaseAll(node); // what this node held before its restart, its calls are gone
+        long now = clock.millis();
+        for (Jobs.Interrupted j : queue.abandoned(now)) {
+            if (j.unfinishedAttempts() < Dispatcher.MAX_UNFINISHED_ATTEMPTS) continue;
+            String docs = Sender.documentList(db.tx(c -> Jobs.documentNames(c, j.id())));
+            String reason = "the server stopped twice while this job was being converted or sent (" + docs + "); it is not tried again";
+            if (service.transition(j.id(), j.jobState(), JobState.FAILED, Jobs.fit(reason), null, null, null)) {
+                log.warn("job {}: failed after {} attempts cut off by a stop", j.id(), j.unfinishedAttempts());
+            }
+        }
+        int requeued = queue.requeueExpired(now);
+        if (requeued > 0) log.info("{} job(s) interrupted by the last stop are queued again", requeued);
+        return requeued;
+    }
+
+    /** Starts a transmission for every due job that has a free line; returns the futures of those started. */
+    synchronized List<CompletableFuture<Void>> tick() throws Exception {
+        long now = clock.millis();
+        if (!inFlight.isEmpty()) queue.renew(node, now, LEASE);
+        List<Jobs.Job> due = queue.due(now, 100);
+        List<CompletableFuture<Void>> started = new ArrayList<>();
+        for (Jobs.Job job : due) {
+            if (stopping) break;
+            if (inFlight.containsKey(job.id())) continue;
+            if (busyNumbers.contains(job.recipient())) {
+                waiting(job, "waiting for the call in progress to " + job.recipient() + " to end");
+                continue;
+            }
+            Optional<Dispatcher.Channel> line;
+            try {
+                line = lines.lineFor(job.recipient());
+            } catch (IllegalArgumentException e) {
+                service.transition(job.id(), job.jobState(), JobState.FAILED, "cannot dial " + job.recipient() + ": " + e.getMessage(),
+                        null, null, null);
+                continue;
+            }
+            if (line.isEmpty()) {
+                // Submit refuses such numbers; this is a job from before the lines changed, or a forward.
+                waiting(job, "no fax line takes " + job.recipient() + "; it waits until one does");
+                continue;
+            }
+            if (line.get().freeChannels() == 0) {
+                waiting(job, "waiting for a free channel on line " + line.get().name());
+                continue;
+            }
+            Optional<JobQueue.Lease> lease = queue.claim(job.id(), node, now, LEASE);
+            if (lease.isEmpty()) continue; // another node took it
+            if (!service.transition(job.id(), job.jobState(), JobState.CONVERTING, null, null, null, null)) {
+                queue.release(lease.get());
+                continue;
+            }
+            busyNumbers.add(job.recipient());
+            // Registered before the attempt starts: a quick attempt would otherwise end (and remove
+            // itself) before being put, and its job would look in flight forever.
+            CompletableFuture<Void> ended = new CompletableFuture<>();
+            inFlight.put(job.id(), ended);
+            sender.send(job, lease.get(), line.get()).whenComplete((v, e) -> {
+                busyNumbers.remove(job.recipient());
+                inFlight.remove(job.id());
+                if (e != null) log.error("job {}: transmission failed unexpectedly", job.id(), e);
+                ended.complete(null);
+            });
+            started.add(ended);
+        }
+        return started;
+    }
+
+    /**
+     * A queued job that is due but cannot start says why: the reason is recorded (with its event)
+     * when it changes, not at every tick. A job waiting for a retry keeps the reason of its last try.
+     */
+    private void waiting(Jobs.Job job, String reason) throws Exception {
+        if (job.jobState() != JobState.QUEUED || reason.equals(job.reason())) return;
+        service.transition(job.id(), JobState.QUEUED, JobState.QUEUED, Jobs.fit(reason), null, null, null);
+    }
+
+    @Override
+    public void ended(Jobs.Job job, JobQueue.Lease lease, Sender.Ended how) throws Exception {
+        Optional<JobQueue.Outcome> next;
+        if (how instanceof Sender.Ended.Called c) {
+            next = Optional.of(called(job, c.result()));
+        } else if (how instanceof Sender.Ended.HungUp h) {
+            next = hungUp(job, h.confirmed());
+        } else if (how instanceof Sender.Ended.Unconvertible u) {
+            next = Optional.of(new JobQueue.Outcome(JobState.FAILED, u.why(), null, null, 0));
+        } else if (how instanceof Sender.Ended.StoppedBeforeCall) {
+            next = Optional.of(new JobQueue.Outcome(JobState.QUEUED, "the server stopped before the call; it is sent after the restart", null, null,
+                    null));
+        } else if (how instanceof Sender.Ended.Crashed c) {
+            next = Optional.of(crashed(job, c));
+        } else {
+            next = Optional.empty(); // cancelled before the call
+        }
+        if (next.isPresent()) {
+            queue.complete(lease, next.get(), clock.millis());
+        } else {
+            queue.release(lease);
+        }
+    }
+
+    static CallResult networkError(Throwable cause) {
+        return new CallResult(CallOutcome.NETWORK_ERROR, null, 0, cause.getMessage() == null ? cause.toString() : cause.getMessage(), 0, "", 0);
+    }
+
+    private JobQueue.Outcome called(Jobs.Job job, CallResult r) throws Exception {
+        int attempts = db.tx(c -> Jobs.progress(c, job.id())).attempts() + 1;
+        if (r.outcome() == CallOutcome.SUCCESS) {
+            String reason = r.pages() + " page(s) sent" + (r.remoteIdent().isBlank() ? "" : " to " + r.remoteIdent());
+            return new JobQueue.Outcome(JobState.DONE, reason, attempts, null, r.pages());
+        }
+        String why = r.outcome().reason() + ": " + r.detail();
+        Optional<Long> next = policy.nextAttempt(r.outcome(), attempts, clock.millis(), job.created());
+        if (next.isPresent()) {
+            return new JobQueue.Outcome(JobState.RETRY_WAIT, why + " (attempt " + attempts + " of " + policy.maxTries() + ")", attempts, next.get(),
+                    r.pages());
+        }
+        return new JobQueue.Outcome(JobState.FAILED, r.outcome().retryable() ? why + " (gave up after " + attempts + " attempt(s))" : why, attempts,
+                null, r.pages());
+    }
+
+    /**
+     * A call hung up without an outcome. Cancelling the job already recorded its state; any other
+     * hang-up (a stop, a lost line) ends the attempt here, or the job would stay 'dialing' for good.
+     */
+    private Optional<JobQueue.Outcome> hungUp(Jobs.Job job, int confirmed) throws Exception {
+        Jobs.Job now = db.tx(c -> Jobs.byId(c, job.id())).orElse(null);
+        if (now == null || now.jobState() == JobState.CANCELLED) return Optional.empty();
+        int attempts = db.tx(c -> Jobs.progress(c, job.id())).attempts() + 1;
+        String why = INTERRUPTED + confirmed + " confirmed page(s)" + (confirmed > 0 ? "; the next attempt sends all pages again" : "");
+        Optional<Long> next = policy.nextAttempt(CallOutcome.NETWORK_ERROR, attempts, clock.millis(), job.created());
+        if (next.isPresent()) {
+            return Optional.of(new JobQueue.Outcome(JobState.RETRY_WAIT, why + " (attempt " + attempts + " of " + policy.maxTries() + ")", attempts,
+                    next.get(), confirmed));
+        }
+        return Optional.of(new JobQueue.Outcome(JobState.FAILED, why + " (gave up after " + attempts + " attempt(s))", attempts, null, confirmed));
+    }
+
+    /**
+     * An attempt that crashed (a bug, or memory running out): tried once more after the first retry
+     * wait, failed on the second crash, so a job that breaks the dispatcher is not tried forever.
+     */
+    private JobQueue.Outcome crashed(Jobs.Job job, Sender.Ended.Crashed c) throws Exception {
+        int unfinished = db.tx(t -> Jobs.unfinishedAttempts(t, job.id()));
+        if (unfinished >= Dispatcher.MAX_UNFINISHED_ATTEMPTS) {
+            return new JobQueue.Outcome(JobState.FAILED, c.what() + " failed unexpectedly twice; it is not tried again (" + c.cause() + ")", null, null,
+                    null);
+        }
+        return new JobQueue.Outcome(JobState.RETRY_WAIT, c.what() + " failed unexpectedly; it is tried once more (" + c.cause() + ")", null,
+                clock.millis() + policy.firstDelay().toMillis(), null);
+    }
+
+    /** Waits for transmissions in progress (for tests and orderly stops); returns whether none is left. */
+    boolean awaitIdle(long millis) throws InterruptedException {
+        long until = System.currentTimeMillis() + millis;
+        while (!inFlight.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(50);
+        return inFlight.isEmpty();
+    }
+
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    /** Starts no more attempts. */
+    void stopStarting() {
+        stopping = true;
+    }
+}

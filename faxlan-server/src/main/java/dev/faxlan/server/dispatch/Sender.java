@@ -1,0 +1,305 @@
+package dev.faxlan.server.dispatch;
+
+import dev.faxlan.documents.DocumentException;
+import dev.faxlan.documents.convert.ConvertOptions;
+import dev.faxlan.documents.convert.DocumentConverter;
+import dev.faxlan.documents.cover.CoverPage;
+import dev.faxlan.documents.cover.CoverTemplateParser;
+import dev.faxlan.documents.page.PageSize;
+import dev.faxlan.engine.t4.Resolution;
+import dev.faxlan.lines.CallResult;
+import dev.faxlan.server.core.port.BusMessage;
+import dev.faxlan.server.core.port.DocumentStore;
+import dev.faxlan.server.core.port.EventBus;
+import dev.faxlan.server.core.port.JobQueue;
+import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.service.JobState;
+import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.JobDetails;
+import dev.faxlan.server.storage.Jobs;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one job at a time per attempt, as HylaFAX's faxsend does for faxq: converts its documents
+ * (with the cover page) to fax pages, places the call, and tells the {@link Scheduler} how the
+ * attempt ended; what happens next (a retry, a failure) is the scheduler's decision. Hangs up a call
+ * when a {@link BusMessage.HangUp} for its job arrives on the event bus.
+ */
+final class Sender implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Sender.class);
+
+    /** How an attempt ended, as the sender saw it. */
+    sealed interface Ended {
+        /** The call ended with an outcome from the line. */
+        record Called(CallResult result) implements Ended {}
+
+        /** The call was hung up without an outcome (a cancel, a stop, a lost line), after {@code confirmed} pages. */
+        record HungUp(int confirmed) implements Ended {}
+
+        /** The documents cannot be faxed; {@code why} names them, not the spool's files. */
+        record Unconvertible(String why) implements Ended {}
+
+        /** The job was cancelled before its call was placed. */
+        record Cancelled() implements Ended {}
+
+        /** Converted, then the server began stopping before the call was placed. */
+        record StoppedBeforeCall() implements Ended {}
+
+        /** The attempt failed unexpectedly (a bug, memory running out) while doing {@code what}. */
+        record Crashed(String what, String cause) implements Ended {}
+    }
+
+    /** Where the sender reports the end of each attempt, under the attempt's lock. */
+    interface Outcomes {
+        void ended(Jobs.Job job, JobQueue.Lease lease, Ended how) throws Exception;
+    }
+
+    private final Database db;
+    private final DocumentStore documents;
+    private final CpiService service;
+    private final Clock clock;
+    private final int maxPagesPerJob;
+    private final Outcomes outcomes;
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> Dispatcher.daemon(r, "dispatch"));
+    /**
+     * Calls in progress on this node by job. Node-local: a call lives in this process's line; a cancel
+     * reaches it from any node as a {@link BusMessage.HangUp} on the event bus.
+     */
+    private final Map<Long, CompletableFuture<CallResult>> calls = new ConcurrentHashMap<>();
+    private final EventBus.Subscription hangUps;
+    private volatile boolean stopping;
+
+    Sender(Database db, DocumentStore documents, CpiService service, EventBus bus, Clock clock, int maxPagesPerJob, Outcomes outcomes) {
+        this.db = db;
+        this.documents = documents;
+        this.service = service;
+        this.clock = clock;
+        this.maxPagesPerJob = maxPagesPerJob;
+        this.outcomes = outcomes;
+        this.hangUps = bus.subscribe(m -> {
+            if (m instanceof BusMessage.HangUp h) hangUp(h.jobId());
+        });
+    }
+
+    /** Starts an attempt for {@code job} on {@code line} on the sender's threads; the future ends once its end is recorded. */
+    CompletableFuture<Void> send(Jobs.Job job, JobQueue.Lease lease, Dispatcher.Channel line) {
+        return CompletableFuture.runAsync(() -> transmit(job, lease, line), workers);
+    }
+
+    private void hangUp(long jobId) {
+        CompletableFuture<CallResult> call = calls.get(jobId);
+        if (call != null) call.cancel(true);
+    }
+
+    private void transmit(Jobs.Job job, JobQueue.Lease lease, Dispatcher.Channel line) {
+        boolean[] attempt = {false}; // ended; also the lock that orders 'sending' before the attempt's end
+        List<String> names = List.of();
+        SpooledPages pages = null;
+        try {
+            names = db.tx(c -> Jobs.documentNames(c, job.id()));
+            try {
+                pages = convert(job, names);
+            } catch (IOException e) {
+                attemptFinished(job);
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                outcomes.ended(job, lease, new Ended.Unconvertible("the document cannot be faxed: " + clean(why, job, names)));
+                return;
+            }
+            if (stopping) {
+                attemptFinished(job);
+                outcomes.ended(job, lease, new Ended.StoppedBeforeCall());
+                return;
+            }
+            // A retry after a cut-off call says so: the receiver may hold the first pages already.
+            String again = "";
+            if (job.reason() != null && job.reason().startsWith(Scheduler.INTERRUPTED)) {
+                int cut = firstCut(job.reason());
+                again = " again: " + (cut < 0 ? job.reason() : job.reason().substring(0, cut));
+            }
+            if (!service.transition(job.id(), JobState.CONVERTING, JobState.DIALING, "calling " + job.recipient() + " on line " + line.name() + again,
+                    null, null, null)) {
+                outcomes.ended(job, lease, new Ended.Cancelled());
+                return;
+            }
+            int total = pages.count();
+            AtomicInteger confirmed = new AtomicInteger();
+            CallResult r;
+            try {
+                CompletableFuture<CallResult> call = line.send(job.recipient(), pages, new Dispatcher.CallProgress() {
+                    public void sending() {
+                        // Under the attempt's lock, and only while it has not ended: 'sending' never lands after 'done'.
+                        synchronized (attempt) {
+                            if (attempt[0]) return;
+                            try {
+                                service.transition(job.id(), JobState.DIALING, JobState.SENDING, "sending " + total + " page(s)", null, null, null);
+                            } catch (Exception e) {
+                                log.warn("job {}: recording 'sending' failed: {}", job.id(), e.toString());
+                            }
+                        }
+                    }
+
+                    public void confirmed(int n) {
+                        confirmed.set(n);
+                    }
+                });
+                calls.put(job.id(), call);
+                r = call.get();
+            } catch (CancellationException e) {
+                r = null; // hung up: by a cancel of the job, or by a stop
+            } catch (ExecutionException e) {
+                r = Scheduler.networkError(e.getCause() != null ? e.getCause() : e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                r = null;
+            } catch (RuntimeException e) {
+                r = Scheduler.networkError(e); // the line refused the call
+            }
+            synchronized (attempt) {
+                attempt[0] = true;
+                attemptFinished(job);
+                outcomes.ended(job, lease, r == null ? new Ended.HungUp(confirmed.get()) : new Ended.Called(r));
+            }
+        } catch (Throwable e) {
+            log.error("job {}: the attempt failed unexpectedly", job.id(), e);
+            String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + clean(e.getMessage(), job, names));
+            try {
+                outcomes.ended(job, lease, new Ended.Crashed("converting or sending " + documentList(names), cause));
+            } catch (Throwable again) {
+                // The job stays where it is; the next start counts this attempt as unfinished.
+                log.error("job {}: recording the failed attempt failed too: {}", job.id(), again.toString());
+            }
+        } finally {
+            calls.remove(job.id());
+            if (pages != null) {
+                try {
+                    pages.close();
+                } catch (IOException e) {
+                    log.warn("job {}: removing its converted pages failed: {}", job.id(), e.toString());
+                }
+            }
+        }
+    }
+
+    /** Cleared before the outcome is recorded: a stop in between loses one count, never adds a false one. */
+    private void attemptFinished(Jobs.Job job) throws Exception {
+        db.tx(c -> {
+            Jobs.attemptFinished(c, job.id());
+            return null;
+        });
+    }
+
+    /**
+     * The job's documents, behind its cover page, converted at its resolution into a TIFF in the
+     * spool, to be read back one page at a time.
+     */
+    private SpooledPages convert(Jobs.Job job, List<String> names) throws IOException {
+        List<Path> docs = new ArrayList<>();
+        for (String sha : job.documents()) docs.add(documents.document(sha));
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < docs.size(); i++) shown.add(documentName(names, i));
+        CoverPage cover = null;
+        if (job.cover() != null && !job.cover().isBlank()) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("to_fax", job.recipient());
+            fields.put("from", job.owner());
+            if (job.subject() != null) fields.put("subject", job.subject());
+            String source;
+            try {
+                source = db.tx(c -> CpiService.coverSource(c, job.userId(), job.cover()));
+                fields.putAll(db.tx(c -> JobDetails.coverFields(c, job.id()))); // submit's --field values and the contact's To and Company
+            } catch (IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new DocumentException(DocumentException.Reason.BAD_TEMPLATE, "cover page " + job.cover() + ": " + e.getMessage());
+            }
+            cover = new CoverPage(CoverTemplateParser.parse(job.cover(), source), fields, clock);
+        }
+        Resolution res = Resolution.parse(job.resolution());
+        DocumentConverter converter = new DocumentConverter(ConvertOptions.of(res, PageSize.A4).withMaxPages(maxPagesPerJob));
+        Path tiff = documents.newTempFile();
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tiff), 1 << 16)) {
+                converter.convert(docs, shown, cover, out);
+            }
+        } catch (Throwable e) {
+            Files.deleteIfExists(tiff);
+            throw e;
+        }
+        return SpooledPages.open(tiff);
+    }
+
+    /** The name a document is shown by: its upload name without any directory, or its position. */
+    static String documentName(List<String> names, int index) {
+        String n = index < names.size() ? names.get(index) : null;
+        if (n != null) n = n.substring(Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\')) + 1).replaceAll("\\p{Cntrl}", "").strip();
+        return n == null || n.isEmpty() ? "document " + (index + 1) : n;
+    }
+
+    static String documentList(List<String> names) {
+        if (names.isEmpty()) return "the cover page";
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) shown.add(documentName(names, i));
+        return String.join(", ", shown);
+    }
+
+    /** A message for the job's owner: the spool's paths and hashes replaced by the documents' names. */
+    private String clean(String message, Jobs.Job job, List<String> names) {
+        String m = message;
+        for (int i = 0; i < job.documents().size(); i++) {
+            String sha = job.documents().get(i);
+            Path doc = documents.document(sha);
+            m = m.replace(doc.toAbsolutePath().toString(), documentName(names, i)).replace(doc.toString(), documentName(names, i))
+                    .replace(sha, documentName(names, i));
+        }
+        Path docsDir = documents.document("0".repeat(64)).toAbsolutePath().getParent();
+        return m.replace(docsDir.getParent().toString(), "the spool").replaceAll("[\\r\\n]+", " ");
+    }
+
+    /** Where the first clause of a reason ends. */
+    private static int firstCut(String reason) {
+        int semi = reason.indexOf(';');
+        int paren = reason.indexOf(" (");
+        if (semi < 0) return paren;
+        if (paren < 0) return semi;
+        return Math.min(semi, paren);
+    }
+
+    /** Places no more calls: an attempt converted from now on goes back to the queue. */
+    void stopStarting() {
+        stopping = true;
+    }
+
+    /** Hangs up every call in progress and waits (up to 30 s) until each attempt has recorded its end. */
+    @Override
+    public void close() {
+        stopStarting();
+        calls.values().forEach(c -> c.cancel(true));
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) log.warn("{} call(s) did not record their end in 30 s", calls.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownNow();
+        hangUps.close();
+    }
+}

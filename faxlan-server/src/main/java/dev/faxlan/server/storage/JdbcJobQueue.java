@@ -1,0 +1,139 @@
+package dev.faxlan.server.storage;
+
+import dev.faxlan.server.core.port.BusMessage;
+import dev.faxlan.server.core.port.EventBus;
+import dev.faxlan.server.core.port.JobQueue;
+import dev.faxlan.server.service.JobState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The job queue in the {@code jobs} table (H2 now; the SQL is PostgreSQL's too). A claim is one
+ * conditional UPDATE of the lease columns, so of two claimers only one changes the row and the
+ * other sees zero rows updated.
+ */
+public final class JdbcJobQueue implements JobQueue {
+    /** Writes a job's change into its owner's event log, in the transaction that made it. */
+    @FunctionalInterface
+    public interface Journal {
+        void changed(Connection c, Jobs.Job job, long now) throws SQLException;
+    }
+
+    private final Database db;
+    private final Journal journal;
+    private final EventBus bus;
+
+    public JdbcJobQueue(Database db, Journal journal, EventBus bus) {
+        this.db = db;
+        this.journal = journal;
+        this.bus = bus;
+    }
+
+    @Override
+    public List<Jobs.Job> due(long now, int limit) throws Exception {
+        return db.tx(c -> Jobs.due(c, now, limit));
+    }
+
+    @Override
+    public Optional<Lease> claim(long jobId, String owner, long now, Duration lease) throws Exception {
+        long expires = now + lease.toMillis();
+        boolean taken = db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs j SET lease_owner = ?, lease_expires = ? WHERE j.id = ? AND " + Jobs.DUE
+                    + " AND " + Jobs.UNLEASED)) {
+                ps.setString(1, owner);
+                ps.setLong(2, expires);
+                ps.setLong(3, jobId);
+                ps.setLong(4, now);
+                ps.setLong(5, now);
+                ps.setLong(6, now);
+                return ps.executeUpdate() == 1;
+            }
+        });
+        return taken ? Optional.of(new Lease(jobId, owner, expires)) : Optional.empty();
+    }
+
+    @Override
+    public List<Lease> claimDue(String owner, long now, Duration lease, int limit) throws Exception {
+        List<Lease> taken = new ArrayList<>();
+        for (Jobs.Job j : due(now, limit)) claim(j.id(), owner, now, lease).ifPresent(taken::add);
+        return taken;
+    }
+
+    @Override
+    public int renew(String owner, long now, Duration lease) throws Exception {
+        return db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET lease_expires = ? WHERE lease_owner = ?")) {
+                ps.setLong(1, now + lease.toMillis());
+                ps.setString(2, owner);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Jobs.Job> complete(Lease lease, Outcome o, long now) throws Exception {
+        Optional<Jobs.Job> changed = db.tx(c -> {
+            boolean moved;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs j SET state = ?, reason = ?, updated = ?, attempts = COALESCE(?, attempts),"
+                    + " next_attempt = ?, pages = COALESCE(?, pages) WHERE j.id = ? AND j.lease_owner = ? AND j.state IN " + Jobs.IN_ATTEMPT)) {
+                ps.setString(1, o.state().wire());
+                ps.setString(2, Jobs.fit(o.reason()));
+                ps.setLong(3, now);
+                ps.setObject(4, o.attempts());
+                ps.setObject(5, o.nextAttempt());
+                ps.setObject(6, o.pages());
+                ps.setLong(7, lease.jobId());
+                ps.setString(8, lease.owner());
+                moved = ps.executeUpdate() == 1;
+            }
+            end(c, lease);
+            if (!moved) return Optional.<Jobs.Job>empty();
+            Jobs.Job job = Jobs.byId(c, lease.jobId()).orElseThrow();
+            journal.changed(c, job, now);
+            return Optional.of(job);
+        });
+        changed.ifPresent(j -> bus.publish(new BusMessage.JobChanged(j.userId(), j.id(), j.jobState())));
+        return changed;
+    }
+
+    @Override
+    public void release(Lease lease) throws Exception {
+        db.tx(c -> {
+            end(c, lease);
+            return null;
+        });
+    }
+
+    private static void end(Connection c, Lease lease) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET lease_owner = NULL, lease_expires = NULL WHERE id = ? AND lease_owner = ?")) {
+            ps.setLong(1, lease.jobId());
+            ps.setString(2, lease.owner());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public int releaseAll(String owner) throws Exception {
+        return db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET lease_owner = NULL, lease_expires = NULL WHERE lease_owner = ?")) {
+                ps.setString(1, owner);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<Jobs.Interrupted> abandoned(long now) throws Exception {
+        return db.tx(c -> Jobs.interrupted(c, now));
+    }
+
+    @Override
+    public int requeueExpired(long now) throws Exception {
+        return db.tx(c -> Jobs.requeueInterrupted(c, now));
+    }
+}
