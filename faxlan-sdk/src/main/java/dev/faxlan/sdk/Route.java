@@ -14,7 +14,7 @@ public record Route(long id, int position, Match match, String mailbox, long cre
     /** The outcome of a route test: the mailbox, and the rule that chose it (null: none did). */
     public record Hit(String mailbox, Route route) {}
 
-    static Route from(RouteMessage.Rule r) {
+    static Route from(RouteMessage.Route r) {
         Match m = new Match(r.did(), r.subaddress(), r.csid(), r.caller(), r.line());
         return new Route(r.id(), (int) FaxlanClient.or(r.position(), 0), m, r.mailbox(), FaxlanClient.or(r.created(), 0), r.forward());
     }

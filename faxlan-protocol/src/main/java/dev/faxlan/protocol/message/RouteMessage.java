@@ -6,14 +6,14 @@ import java.util.List;
 public sealed interface RouteMessage {
     record ListRoutes() implements RouteMessage, CpiRequest<Routes> {}
 
-    record Routes(List<Rule> routes) implements RouteMessage {}
+    record Routes(List<Route> routes) implements RouteMessage {}
 
     /** Each pattern absent for "any", a trailing '*' for a prefix; {@code position} 1-based, absent to append. */
     record AddRoute(@MayBeAbsent String did, @MayBeAbsent String subaddress, @MayBeAbsent String csid, @MayBeAbsent String caller,
             @MayBeAbsent String line, String mailbox, @MayBeAbsent String forward, @MayBeAbsent Long position)
             implements RouteMessage, CpiRequest<OneRoute> {}
 
-    record OneRoute(Rule route) implements RouteMessage {}
+    record OneRoute(Route route) implements RouteMessage {}
 
     record RemoveRoute(long route) implements RouteMessage, CpiRequest<Removed> {}
 
@@ -24,8 +24,8 @@ public sealed interface RouteMessage {
             @MayBeAbsent String line) implements RouteMessage, CpiRequest<Tested> {}
 
     /** {@code route}: the rule that chose the mailbox, absent when none did. */
-    record Tested(String mailbox, @MayBeAbsent Rule route) implements RouteMessage {}
+    record Tested(String mailbox, @MayBeAbsent Route route) implements RouteMessage {}
 
-    record Rule(long id, @MayBeAbsent Long position, @MayBeAbsent String did, @MayBeAbsent String subaddress, @MayBeAbsent String csid,
+    record Route(long id, @MayBeAbsent Long position, @MayBeAbsent String did, @MayBeAbsent String subaddress, @MayBeAbsent String csid,
             @MayBeAbsent String caller, @MayBeAbsent String line, String mailbox, @MayBeAbsent String forward, @MayBeAbsent Long created) {}
 }

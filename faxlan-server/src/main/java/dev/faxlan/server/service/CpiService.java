@@ -254,7 +254,7 @@ public final class CpiService {
                 requireAdmin(caller);
                 read(req, RouteMessage.ListRoutes.class);
                 return db.tx(c -> {
-                    List<RouteMessage.Rule> routes = new ArrayList<>();
+                    List<RouteMessage.Route> routes = new ArrayList<>();
                     for (Routes.Route r : Routes.all(c)) routes.add(rule(c, r));
                     return encode(new RouteMessage.Routes(routes));
                 });
@@ -264,7 +264,7 @@ public final class CpiService {
                 Router.Call call = new Router.Call(orEmpty(r.did()), orEmpty(r.subaddress()), orEmpty(r.csid()), orEmpty(r.caller()), orEmpty(r.line()));
                 return db.tx(c -> {
                     Optional<Routes.Route> hit = Router.firstMatch(Routes.all(c), call);
-                    RouteMessage.Rule route = hit.isPresent() ? rule(c, hit.get()) : null;
+                    RouteMessage.Route route = hit.isPresent() ? rule(c, hit.get()) : null;
                     return encode(new RouteMessage.Tested(hit.map(Routes.Route::mailbox).orElse(Mailboxes.UNADDRESSED), route));
                 });
             }
@@ -865,9 +865,9 @@ public final class CpiService {
                 f.senderId(), (long) f.pages(), (long) f.badLines(), f.durationMs(), f.result(), f.size(), f.sha256(), f.mailbox(), f.read());
     }
 
-    static RouteMessage.Rule rule(Connection c, Routes.Route r) throws SQLException {
+    static RouteMessage.Route rule(Connection c, Routes.Route r) throws SQLException {
         Routes.Match m = r.match();
-        return new RouteMessage.Rule(r.id(), (long) r.position(), m.calledNumber(), m.subaddress(), m.remoteIdent(), m.callerNumber(), m.line(),
+        return new RouteMessage.Route(r.id(), (long) r.position(), m.calledNumber(), m.subaddress(), m.remoteIdent(), m.callerNumber(), m.line(),
                 r.mailbox(), Routes.forwardOf(c, r.id()).orElse(null), r.created());
     }
 
