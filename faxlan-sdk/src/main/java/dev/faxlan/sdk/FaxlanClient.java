@@ -21,9 +21,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 /**
@@ -156,11 +159,11 @@ public final class FaxlanClient implements AutoCloseable {
     }
 
     public List<Job> submit(SubmitRequest req, UploadProgress progress) {
-        List<String> hashes = new java.util.ArrayList<>();
+        List<String> hashes = new ArrayList<>();
         for (Path p : req.documents()) hashes.add(upload(p, bytes -> progress.update(p, bytes)));
         JobMessage.Submit submit = new JobMessage.Submit(req.to(), hashes, req.subject(), req.cover(), req.resolution(),
                 req.at() == null ? null : req.at().toEpochMilli(), req.priority() == SubmitRequest.DEFAULT_PRIORITY ? null : (long) req.priority(),
-                req.fields().isEmpty() ? null : new java.util.LinkedHashMap<String, Object>(req.fields()));
+                req.fields().isEmpty() ? null : new LinkedHashMap<String, Object>(req.fields()));
         return each(call(submit).jobs(), Job::from);
     }
 
@@ -344,7 +347,7 @@ public final class FaxlanClient implements AutoCloseable {
     }
 
     /** Each element of a list the server returned, made into the SDK's type. */
-    private static <T, R> List<R> each(List<T> items, java.util.function.Function<T, R> convert) {
+    private static <T, R> List<R> each(List<T> items, Function<T, R> convert) {
         return items.stream().map(convert).toList();
     }
 
