@@ -22,7 +22,7 @@ for t in ip tc nft java mvn; do command -v "$t" >/dev/null || { echo "cpi-upload
 if [ -z "${SKIP_BUILD:-}" ]; then
   mvn -q -B -o -DskipTests -pl faxlan-bench -am package >&2 || mvn -q -B -DskipTests -pl faxlan-bench -am package >&2
 fi
-cp="$here/faxlan-bench/target/classes:$here/faxlan-cli/target/faxlan.jar:$here/faxlan-cli/target/lib/*"
+cp="$here/faxlan-bench/target/classes:$here/faxlan-launcher/target/faxlan.jar:$here/faxlan-launcher/target/lib/*"
 java_opts=(-XX:+UseParallelGC -Xmx1g)
 paths="${PATHS:-loopback shaped lossy}"
 read -r -a client_opts <<<"${JAVA_CLIENT_OPTS:-}"
@@ -47,7 +47,7 @@ ip -n "$srv" addr add 10.231.9.1/24 dev eth0; ip -n "$cli" addr add 10.231.9.2/2
 ip -n "$srv" link set eth0 up; ip -n "$cli" link set eth0 up
 
 export FAXLAN_ADMIN_PASSWORD="bench-admin-pw" FAXLAN_USER=admin FAXLAN_PASSWORD="bench-admin-pw"
-ip netns exec "$srv" java "${java_opts[@]}" -cp "$cp" dev.faxlan.cli.Main server --data "$work/data" --port 4644 --name bench \
+ip netns exec "$srv" java "${java_opts[@]}" -cp "$cp" dev.faxlan.launcher.Launcher server --data "$work/data" --port 4644 --name bench \
   >"$work/server.out" 2>"$work/server.err" &
 pids+=($!)
 ip netns exec "$srv" java -Xmx256m -cp "$cp" dev.faxlan.bench.cpi.UploadBench tcp-sink 5001 >"$work/sink.out" 2>&1 &

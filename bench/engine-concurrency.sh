@@ -12,6 +12,6 @@ cd "$here"
 if [ -z "${SKIP_BUILD:-}" ]; then
   mvn -q -B -o -DskipTests -pl faxlan-bench -am package >&2 || mvn -q -B -DskipTests -pl faxlan-bench -am package >&2
 fi
-cp="$here/faxlan-bench/target/classes:$here/faxlan-cli/target/faxlan.jar:$here/faxlan-cli/target/lib/*"
+cp="$here/faxlan-bench/target/classes:$here/faxlan-launcher/target/faxlan.jar:$here/faxlan-launcher/target/lib/*"
 echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1)"
 exec java -XX:+UseParallelGC -Xmx2g -cp "$cp" dev.faxlan.bench.engine.ConcurrentCalls --calls "$calls" --pages "$pages" --ecm "$ecm"

@@ -13,7 +13,7 @@ fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 gcc -O2 -Wall -o "$work/t38peer" faxlan-engine/src/test/c/t38peer/t38peer.c -lspandsp -ltiff -lm
-cp="$here/faxlan-bench/target/classes:$here/faxlan-cli/target/faxlan.jar:$here/faxlan-cli/target/lib/*"
+cp="$here/faxlan-bench/target/classes:$here/faxlan-launcher/target/faxlan.jar:$here/faxlan-launcher/target/lib/*"
 echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1), spandsp $(dpkg-query -W -f='${Version}' libspandsp-dev 2>/dev/null || echo '?')"
 java -cp "$cp" dev.faxlan.bench.engine.PageTime --tiff "$work/page.tif" | tee "$work/faxlan.txt"
 for coding in mh mr; do

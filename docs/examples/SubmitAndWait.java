@@ -1,12 +1,12 @@
 // A custom program on top of CPI: submit a fax and wait for its alert.
 //
 // Run it against a server (after the first `bin/faxlan` call has built the jars):
-//   FAXLAN_PASSWORD=... java -cp "faxlan-cli/target/faxlan.jar:faxlan-cli/target/lib/*" \
+//   FAXLAN_PASSWORD=... java -cp "faxlan-launcher/target/faxlan.jar:faxlan-launcher/target/lib/*" \
 //       docs/examples/SubmitAndWait.java HOST[:PORT] USER NUMBER FILE
 import dev.faxlan.sdk.Alert;
 import dev.faxlan.sdk.AlertSubscription;
 import dev.faxlan.sdk.FaxlanClient;
-import dev.faxlan.sdk.HostPort;
+import dev.faxlan.protocol.HostPort;
 import dev.faxlan.sdk.Job;
 import dev.faxlan.sdk.SubmitRequest;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ public class SubmitAndWait {
             System.err.println("usage: SubmitAndWait HOST[:PORT] USER NUMBER FILE   (password in FAXLAN_PASSWORD)");
             System.exit(2);
         }
-        HostPort server = HostPort.parse(args[0], 4644);
+        HostPort server = HostPort.parseLenient(args[0], 4644);
         String password = System.getenv("FAXLAN_PASSWORD");
         try (FaxlanClient fax = FaxlanClient.builder()
                 .server(server.host(), server.port())

@@ -4,7 +4,7 @@ import dev.faxlan.protocol.CpiCodec;
 import dev.faxlan.protocol.Fingerprint;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.FaxlanException;
-import dev.faxlan.sdk.HostPort;
+import dev.faxlan.protocol.HostPort;
 import dev.faxlan.sdk.SavedServers;
 import java.io.Console;
 import java.io.IOException;
@@ -51,7 +51,7 @@ final class ClientOptions {
                 if (!e.name().isEmpty() && e.name().equalsIgnoreCase(s.strip().replaceAll("\\s+", "_"))) return new HostPort(e.host(), e.port());
             }
             try {
-                return HostPort.parse(s, CpiCodec.DEFAULT_PORT);
+                return HostPort.parseLenient(s, CpiCodec.DEFAULT_PORT);
             } catch (IllegalArgumentException e) {
                 throw new FaxlanException("bad server address: " + e.getMessage(), 2);
             }

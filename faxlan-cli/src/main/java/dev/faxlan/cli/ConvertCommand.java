@@ -7,7 +7,7 @@ import dev.faxlan.documents.cover.CoverPage;
 import dev.faxlan.documents.cover.CoverTemplates;
 import dev.faxlan.documents.page.FaxPageFormat;
 import dev.faxlan.documents.page.PageSize;
-import dev.faxlan.documents.page.Resolution;
+import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.documents.render.Halftone;
 import dev.faxlan.engine.tiff.TiffEncoding;
 import dev.faxlan.sdk.FaxlanException;

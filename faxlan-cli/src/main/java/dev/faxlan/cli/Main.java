@@ -2,17 +2,22 @@ package dev.faxlan.cli;
 
 import dev.faxlan.sdk.FaxlanException;
 import java.io.PrintWriter;
+import java.util.LinkedHashSet;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code faxlan} command. */
+/** The client commands of {@code faxlan}; faxlan-launcher puts {@code server} and {@code demo} in front of them. */
 @Command(name = "faxlan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Network fax server and clients: CPI over UDP 4644, faxes over T.38/SIP.",
-        subcommands = {ServerCommand.class, DemoCommand.class, ServersCommand.class, SubmitCommand.class, JobsCommand.class,
+        subcommands = {ServersCommand.class, SubmitCommand.class, JobsCommand.class,
                 JobCommand.class, CancelCommand.class, AlertCommand.class, UserCommand.class, FirewallCommand.class,
                 ConvertCommand.class, ViewCommand.class, InboxCommand.class, FetchCommand.class, RouterCommand.class, PhonebookCommand.class, CoverCommand.class, MailboxCommand.class,
                 VersionCommand.class, HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
+    /** The version in this jar's manifest; the fallback is for classes run from a build directory. */
+    public static final String VERSION = java.util.Objects.requireNonNullElse(Main.class.getPackage().getImplementationVersion(), "0.1.0");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -22,15 +27,23 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs the command line and returns the exit code (PRODUCT.md §3). */
     public static int run(String... args) {
-        if (args.length > 0 && (args[0].equals("server") || args[0].equals("demo"))) {
-            System.setProperty("faxlan.log", args[0].equals("server") ? "INFO" : "WARN");
-        }
         return commandLine().execute(args);
     }
 
-    /** The whole command tree, with the error handling every command shares. */
-    public static CommandLine commandLine() {
+    /**
+     * The client command tree, with the error handling every command shares. {@code leadingCommands}
+     * (picocli command objects) come first in the list: the launcher adds {@code server} and {@code demo}
+     * here, so that this module needs no server.
+     */
+    public static CommandLine commandLine(Object... leadingCommands) {
         CommandLine cl = new CommandLine(new Main());
+        if (leadingCommands.length > 0) {
+            // picocli lists subcommands in the order they were added, and the annotation adds its own first.
+            List<CommandLine> clients = List.copyOf(new LinkedHashSet<>(cl.getSubcommands().values()));
+            for (CommandLine sub : clients) cl.getCommandSpec().removeSubcommand(sub.getCommandName());
+            for (Object c : leadingCommands) cl.addSubcommand(c);
+            for (CommandLine sub : clients) cl.addSubcommand(sub.getCommandName(), sub, sub.getCommandSpec().aliases());
+        }
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
@@ -68,7 +81,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"faxlan " + dev.faxlan.server.FaxlanServer.VERSION};
+            return new String[] {"faxlan " + VERSION};
         }
     }
 }

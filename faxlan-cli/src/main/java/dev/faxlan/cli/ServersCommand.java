@@ -4,7 +4,7 @@ import dev.faxlan.protocol.CpiCodec;
 import dev.faxlan.protocol.Fingerprint;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.FaxlanException;
-import dev.faxlan.sdk.HostPort;
+import dev.faxlan.protocol.HostPort;
 import dev.faxlan.sdk.SavedServers;
 import dev.faxlan.sdk.ServerFinder;
 import dev.faxlan.sdk.ServerInfo;
@@ -127,7 +127,7 @@ final class ServersCommand implements Callable<Integer> {
 
     private static HostPort parse(String s) {
         try {
-            return HostPort.parse(s, CpiCodec.DEFAULT_PORT);
+            return HostPort.parseLenient(s, CpiCodec.DEFAULT_PORT);
         } catch (IllegalArgumentException e) {
             throw new FaxlanException("bad server address: " + e.getMessage(), 2);
         }

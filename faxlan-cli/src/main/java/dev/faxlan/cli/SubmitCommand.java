@@ -5,7 +5,7 @@ import dev.faxlan.documents.convert.DocumentFormat;
 import dev.faxlan.documents.convert.Documents;
 import dev.faxlan.documents.convert.PageSource;
 import dev.faxlan.documents.page.PageSize;
-import dev.faxlan.documents.page.Resolution;
+import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.FaxlanException;
 import dev.faxlan.sdk.Job;

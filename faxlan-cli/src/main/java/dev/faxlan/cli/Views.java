@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** How jobs, alerts and tables look on a terminal and in --json. */
-final class Views {
+public final class Views {
     /** The one timestamp format, on a terminal and in --json: local time, ISO 8601 with the offset (2026-12-06T10:15:30+01:00). */
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneId.systemDefault());
 
@@ -80,7 +80,7 @@ final class Views {
         return m;
     }
 
-    static String alertLine(Alert a) {
+    public static String alertLine(Alert a) {
         Map<String, Object> b = a.body();
         String base = time(a.timeMillis()) + "  #" + a.seq() + "  ";
         if ("job".equals(a.type())) {

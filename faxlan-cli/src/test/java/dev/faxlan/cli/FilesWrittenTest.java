@@ -19,10 +19,10 @@ class FilesWrittenTest {
         Set<PosixFilePermission> umask = Files.getPosixFilePermissions(Files.createFile(dir.resolve("reference")));
         Path letter = Files.writeString(dir.resolve("letter.txt"), "a letter\n");
         Path tif = dir.resolve("fax.tif");
-        assertThat(CommandTreeTest.run("convert", letter.toString(), "--out", tif.toString()).exitCode()).isZero();
-        assertThat(CommandTreeTest.run("view", tif.toString(), "--out", dir.resolve("fax.pdf").toString()).exitCode()).isZero();
-        assertThat(CommandTreeTest.run("view", tif.toString(), "--out", dir.resolve("page.png").toString(), "--page", "1").exitCode()).isZero();
-        assertThat(CommandTreeTest.run("cover", "render", "classic", "--out", dir.resolve("cover.png").toString()).exitCode()).isZero();
+        assertThat(Main.run("convert", letter.toString(), "--out", tif.toString())).isZero();
+        assertThat(Main.run("view", tif.toString(), "--out", dir.resolve("fax.pdf").toString())).isZero();
+        assertThat(Main.run("view", tif.toString(), "--out", dir.resolve("page.png").toString(), "--page", "1")).isZero();
+        assertThat(Main.run("cover", "render", "classic", "--out", dir.resolve("cover.png").toString())).isZero();
         for (String f : new String[] {"fax.tif", "fax.pdf", "page-1.png", "cover.png"}) {
             Path p = dir.resolve(f);
             if (!Files.exists(p) && f.equals("page-1.png")) p = dir.resolve("page.png");

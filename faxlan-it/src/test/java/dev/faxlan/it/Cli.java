@@ -30,10 +30,10 @@ public final class Cli {
         return exec(cmd, env, timeoutSeconds);
     }
 
-    /** {@code java -cp <this JVM's class path> dev.faxlan.cli.Main}, the launcher's command without the build step. */
+    /** {@code java -cp <this JVM's class path> dev.faxlan.launcher.Launcher}, the launcher's command without the build step. */
     public static List<String> javaCommand() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"), "dev.faxlan.cli.Main");
+        return List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"), "dev.faxlan.launcher.Launcher");
     }
 
     public static Result exec(List<String> cmd, Map<String, String> env, int timeoutSeconds) throws IOException, InterruptedException {

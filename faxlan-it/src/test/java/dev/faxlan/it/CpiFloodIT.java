@@ -78,7 +78,7 @@ class CpiFloodIT {
     void aFloodOfUnfinishedFramesLeavesTheServerServingAndWithAllItsThreads() throws Exception {
         Path out = dir.resolve("server.out");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"), "dev.faxlan.cli.Main",
+                "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"), "dev.faxlan.launcher.Launcher",
                 "server", "--data", dir.resolve("data").toString(), "--bind", "127.0.0.1", "--port", "0", "--name", "flood-it"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().put("FAXLAN_ADMIN_PASSWORD", ADMIN_PW);

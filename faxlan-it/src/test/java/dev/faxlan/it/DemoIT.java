@@ -18,8 +18,8 @@ class DemoIT {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path launcher = root.resolve("bin/faxlan");
         assertThat(launcher).isExecutable();
-        // The jar is built by this same Maven run (faxlan-cli comes before faxlan-it), so the launcher only runs it.
-        assertThat(root.resolve("faxlan-cli/target/faxlan.jar")).exists();
+        // The jar is built by this same Maven run (faxlan-launcher comes before faxlan-it), so the launcher only runs it.
+        assertThat(root.resolve("faxlan-launcher/target/faxlan.jar")).exists();
         Cli.Result r = Cli.exec(List.of(launcher.toString(), "demo"), Map.of(), 180);
         assertThat(r.exitCode()).as("stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
         assertThat(r.out()).contains("job 1 to 0000: converting", "job 1 to 0000: dialing", "job 1 to 0000: done")

@@ -7,7 +7,7 @@ import dev.faxlan.documents.convert.DocumentConverter;
 import dev.faxlan.documents.cover.CoverPage;
 import dev.faxlan.documents.cover.CoverTemplates;
 import dev.faxlan.documents.page.PageSize;
-import dev.faxlan.documents.page.Resolution;
+import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.engine.t4.DecodeResult;
 import dev.faxlan.engine.tiff.TiffReader;
 import dev.faxlan.sdk.Alert;

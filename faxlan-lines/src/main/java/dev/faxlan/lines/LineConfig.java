@@ -1,5 +1,6 @@
 package dev.faxlan.lines;
 
+import dev.faxlan.protocol.HostPort;
 import dev.faxlan.lines.sip.IpNetwork;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,9 @@
 package dev.faxlan.lines;
 
+import dev.faxlan.protocol.HostPort;
 import dev.faxlan.engine.fax.CallScheduler;
 import dev.faxlan.engine.fax.FaxOptions;
-import dev.faxlan.engine.t30.Compression;
+import dev.faxlan.engine.t4.Compression;
 import dev.faxlan.lines.sip.SipAccount;
 import dev.faxlan.lines.sip.SipEndpoint;
 import java.io.IOException;

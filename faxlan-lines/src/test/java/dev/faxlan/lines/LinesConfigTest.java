@@ -3,6 +3,7 @@ package dev.faxlan.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.faxlan.protocol.HostPort;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;

@@ -74,7 +74,12 @@ public final class CpiCodec {
         return len;
     }
 
-    /** Decodes one frame body (the CBOR after the length prefix). */
+    /**
+     * Decodes one frame body (the CBOR after the length prefix).
+     *
+     * @throws RequestFrameException if the frame is refused but is a map with an integer {@code id}
+     * @throws CpiException if it is refused and no id can be read from it
+     */
     public static Message decode(byte[] cbor) throws CpiException {
         Object root;
         try {
@@ -83,6 +88,16 @@ public final class CpiCodec {
             throw new CpiException(ErrorCode.BAD_REQUEST, "malformed CPI frame: " + e.getMessage());
         }
         Fields f = Fields.of(root, "a CPI frame");
+        try {
+            return decodeFields(f);
+        } catch (CpiException e) {
+            // Whatever else is wrong (version, operation, a field), an id that can be read is echoed.
+            if (f.asMap().get("id") instanceof Long id) throw new RequestFrameException(id, e);
+            throw e;
+        }
+    }
+
+    private static Message decodeFields(Fields f) throws CpiException {
         long v = f.integer("v");
         if (v != VERSION) {
             throw new CpiException(ErrorCode.UNSUPPORTED_VERSION, "CPI version " + v + " is not supported; this side speaks " + VERSION);

@@ -164,9 +164,32 @@ class CpiCodecTest {
     }
 
     @Test
+    void aRefusedFrameCarriesItsIdWhenItCanBeRead() {
+        assertRefusedWithId(Cbor.encode(Map.of("v", 2L, "id", 7L, "op", "info")), ErrorCode.UNSUPPORTED_VERSION, 7);
+        assertRefusedWithId(Cbor.encode(Map.of("v", 1L, "id", 8L, "op", "format.disk")), ErrorCode.UNKNOWN_OPERATION, 8);
+        assertRefusedWithId(Cbor.encode(Map.of("v", 1L, "id", 9L, "op", "submit", "key", new byte[15])), ErrorCode.BAD_REQUEST, 9);
+        assertRefusedWithId(Cbor.encode(Map.of("v", 1L, "id", 10L, "op", "info", "body", List.of())), ErrorCode.BAD_REQUEST, 10);
+    }
+
+    @Test
+    void aRefusedFrameWithoutAReadableIdCarriesNone() {
+        for (byte[] cbor : List.of(Cbor.encode(List.of(1L)), Cbor.encode(Map.of("v", 1L, "op", "info")),
+                Cbor.encode(Map.of("v", 1L, "id", "7", "op", "info")), new byte[] {(byte) 0xf9, 0, 0})) {
+            assertThatThrownBy(() -> CpiCodec.decode(cbor)).isInstanceOf(CpiException.class).isNotInstanceOf(RequestFrameException.class);
+        }
+    }
+
+    @Test
     void malformedFrameMessageSaysWhatIsWrong() {
         assertThatThrownBy(() -> CpiCodec.decode(new byte[] {(byte) 0xf9, 0, 0}))
                 .hasMessageStartingWith("malformed CPI frame: ");
+    }
+
+    private static void assertRefusedWithId(byte[] cbor, ErrorCode code, long id) {
+        assertThatThrownBy(() -> CpiCodec.decode(cbor)).isInstanceOfSatisfying(RequestFrameException.class, e -> {
+            assertThat(e.code()).isEqualTo(code);
+            assertThat(e.requestId()).isEqualTo(id);
+        });
     }
 
     private static void assertCode(byte[] cbor, ErrorCode code) {

@@ -1,6 +1,7 @@
 package dev.faxlan.sdk;
 
 import dev.faxlan.protocol.CpiCodec;
+import dev.faxlan.protocol.HostPort;
 import dev.faxlan.protocol.Fingerprint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ public final class SavedServers {
             String[] parts = line.split("\\s+", 3);
             if (parts.length < 2) continue;
             try {
-                HostPort hp = HostPort.parse(parts[0], CpiCodec.DEFAULT_PORT);
+                HostPort hp = HostPort.parseLenient(parts[0], CpiCodec.DEFAULT_PORT);
                 out.add(new Entry(hp.host(), hp.port(), Fingerprint.parse(parts[1]), parts.length > 2 ? parts[2] : ""));
             } catch (IllegalArgumentException e) {
                 // a line a person mistyped is skipped, not fatal

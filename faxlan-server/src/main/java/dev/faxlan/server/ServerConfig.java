@@ -105,8 +105,10 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
     /** Why the preset administrator password cannot be used, or null when it can (or none is set). */
     public String adminPasswordProblem() {
         if (adminPassword == null || adminPassword.isEmpty()) return null;
-        if (adminPassword.length() >= 8 && adminPassword.length() <= 1024) return null;
-        return "FAXLAN_ADMIN_PASSWORD has " + adminPassword.length() + " characters; an administrator password needs 8 to 1024";
+        if (dev.faxlan.server.auth.PasswordRule.problem(adminPassword).isEmpty()) return null;
+        return "FAXLAN_ADMIN_PASSWORD has " + dev.faxlan.server.auth.PasswordRule.characters(adminPassword)
+                + " characters; an administrator password needs " + dev.faxlan.server.auth.PasswordRule.MIN_CHARACTERS + " to "
+                + dev.faxlan.server.auth.PasswordRule.MAX_CHARACTERS;
     }
 
     static String defaultName() {

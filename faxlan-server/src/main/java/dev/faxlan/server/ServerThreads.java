@@ -1,6 +1,5 @@
 package dev.faxlan.server;
 
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -25,18 +24,6 @@ public final class ServerThreads {
             t.setDaemon(true);
             t.setUncaughtExceptionHandler(LOG_UNCAUGHT);
             return t;
-        };
-    }
-
-    /** Netty event loop threads (fast thread-locals) named {@code prefix-…} that log what kills them. */
-    public static ThreadFactory eventLoop(String prefix) {
-        return new DefaultThreadFactory(prefix, true) {
-            @Override
-            protected Thread newThread(Runnable r, String name) {
-                Thread t = super.newThread(r, name);
-                t.setUncaughtExceptionHandler(LOG_UNCAUGHT);
-                return t;
-            }
         };
     }
 

@@ -77,6 +77,16 @@ class DataDirectoryTest {
         assertThat(data).doesNotExist();
     }
 
+    @Test
+    void anAdministratorPasswordOfSevenCharactersRefusesToStartWhateverItsEncoding() {
+        Path data = dir.resolve("astral");
+        // Seven characters outside the Basic Multilingual Plane are fourteen Java chars.
+        Throwable t = catchThrowable(() -> FaxlanServer.start(config(data).withAdminPassword("\uD83D\uDE00".repeat(7))).close());
+        assertThat(t).isNotNull();
+        assertThat(t.getMessage()).contains("FAXLAN_ADMIN_PASSWORD has 7 characters").contains("8 to 1024");
+        assertThat(data).doesNotExist();
+    }
+
     /** Every file or directory under {@code root} (and root itself) that a group or other user may use. */
     private static List<String> looseEntries(Path root) throws IOException {
         List<String> loose = new ArrayList<>();

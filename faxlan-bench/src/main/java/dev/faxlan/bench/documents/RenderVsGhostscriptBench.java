@@ -3,7 +3,7 @@ package dev.faxlan.bench.documents;
 import dev.faxlan.documents.convert.ConvertOptions;
 import dev.faxlan.documents.convert.DocumentConverter;
 import dev.faxlan.documents.page.PageSize;
-import dev.faxlan.documents.page.Resolution;
+import dev.faxlan.engine.t4.Resolution;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;

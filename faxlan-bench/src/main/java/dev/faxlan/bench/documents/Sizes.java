@@ -3,7 +3,7 @@ package dev.faxlan.bench.documents;
 import dev.faxlan.documents.convert.ConvertOptions;
 import dev.faxlan.documents.convert.DocumentConverter;
 import dev.faxlan.documents.page.PageSize;
-import dev.faxlan.documents.page.Resolution;
+import dev.faxlan.engine.t4.Resolution;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.faxlan.engine.fax.FaxResult;
 import dev.faxlan.engine.fax.FaxSession;
 import dev.faxlan.engine.fax.T38Call;
 import dev.faxlan.engine.image.BilevelPage;
-import dev.faxlan.engine.t30.Compression;
+import dev.faxlan.engine.t4.Compression;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;

@@ -4,7 +4,7 @@ import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
 import dev.faxlan.engine.fax.FaxSession;
 import dev.faxlan.engine.image.BilevelPage;
-import dev.faxlan.engine.t30.Compression;
+import dev.faxlan.engine.t4.Compression;
 import dev.faxlan.engine.t38.FieldType;
 import dev.faxlan.engine.t38.Ifp;
 import dev.faxlan.engine.t38.Indicator;

@@ -1,6 +1,5 @@
 package dev.faxlan.cli.manpage;
 
-import dev.faxlan.cli.Main;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,20 +16,16 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Writes a roff man page (section 1) for every command of the tree: {@code faxlan.1},
- * {@code faxlan-submit.1}, {@code faxlan-phonebook-add.1}, ... The build runs it at prepare-package.
+ * {@code faxlan-submit.1}, {@code faxlan-phonebook-add.1}, ... The launcher's build runs it on the
+ * whole tree at prepare-package.
  * Written here rather than through AsciiDoc and asciidoctor, whose JRuby start-up cost the build
  * about 17 s; this takes about one.
  */
 public final class ManPages {
     private ManPages() {}
 
-    public static void main(String[] args) throws IOException {
-        if (args.length != 1) throw new IllegalArgumentException("usage: ManPages OUTPUT-DIRECTORY");
-        Path dir = Files.createDirectories(Path.of(args[0]));
-        write(Main.commandLine(), dir);
-    }
-
-    static void write(CommandLine cl, Path dir) throws IOException {
+    /** Writes the pages of {@code cl} and of every command below it into {@code dir}. */
+    public static void write(CommandLine cl, Path dir) throws IOException {
         CommandSpec spec = cl.getCommandSpec();
         Files.writeString(dir.resolve(fileName(spec)), page(spec), StandardCharsets.UTF_8);
         for (CommandLine sub : new LinkedHashSet<>(cl.getSubcommands().values())) write(sub, dir);

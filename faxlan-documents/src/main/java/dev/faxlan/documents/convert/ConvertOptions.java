@@ -2,7 +2,7 @@ package dev.faxlan.documents.convert;
 
 import dev.faxlan.documents.page.FaxPageFormat;
 import dev.faxlan.documents.page.PageSize;
-import dev.faxlan.documents.page.Resolution;
+import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.documents.render.Halftone;
 import dev.faxlan.engine.tiff.TiffEncoding;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.faxlan.documents.page;
 
+import dev.faxlan.engine.t4.Resolution;
 import java.util.Objects;
 
 /**

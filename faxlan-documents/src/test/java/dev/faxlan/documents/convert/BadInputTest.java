@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.faxlan.documents.DocumentException;
 import dev.faxlan.documents.DocumentException.Reason;
 import dev.faxlan.documents.page.PageSize;
-import dev.faxlan.documents.page.Resolution;
+import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.documents.testsupport.Samples;
 import dev.faxlan.engine.tiff.TiffReader;
 import java.io.ByteArrayOutputStream;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.documents.page.FaxPageFormat;
 import dev.faxlan.documents.page.PageSize;
-import dev.faxlan.documents.page.Resolution;
+import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.testkit.ExternalTool;
 import dev.faxlan.testkit.ExternalTool.Result;
 import dev.faxlan.documents.testsupport.Samples;

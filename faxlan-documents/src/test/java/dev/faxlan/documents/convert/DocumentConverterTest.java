@@ -6,7 +6,7 @@ import dev.faxlan.documents.cover.CoverPage;
 import dev.faxlan.documents.cover.CoverTemplates;
 import dev.faxlan.documents.page.FaxPageFormat;
 import dev.faxlan.documents.page.PageSize;
-import dev.faxlan.documents.page.Resolution;
+import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.documents.testsupport.Pages;
 import dev.faxlan.documents.testsupport.Samples;
 import dev.faxlan.engine.image.BilevelPage;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.documents.page.FaxPageFormat;
 import dev.faxlan.documents.page.PageSize;
-import dev.faxlan.documents.page.Resolution;
+import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.documents.testsupport.Pages;
 import dev.faxlan.engine.image.BilevelPage;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.faxlan.engine.fax;
 
-import dev.faxlan.engine.t30.Compression;
+import dev.faxlan.engine.t4.Compression;
 import dev.faxlan.engine.t30.Modem;
 import java.util.EnumSet;
 import java.util.Set;

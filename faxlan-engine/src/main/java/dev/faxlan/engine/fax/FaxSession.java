@@ -1,13 +1,13 @@
 package dev.faxlan.engine.fax;
 
 import dev.faxlan.engine.image.BilevelPage;
-import dev.faxlan.engine.t30.Compression;
+import dev.faxlan.engine.t4.Compression;
 import dev.faxlan.engine.t30.Dcs;
 import dev.faxlan.engine.t30.Dis;
 import dev.faxlan.engine.t30.Fcf;
 import dev.faxlan.engine.t30.Identity;
 import dev.faxlan.engine.t30.Modem;
-import dev.faxlan.engine.t30.Resolution;
+import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.engine.t30.T30FormatException;
 import dev.faxlan.engine.t30.T30Frame;
 import dev.faxlan.engine.t38.Ifp;

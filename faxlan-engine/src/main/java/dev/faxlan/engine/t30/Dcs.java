@@ -1,8 +1,12 @@
 package dev.faxlan.engine.t30;
 
+import dev.faxlan.engine.t4.Compression;
+import dev.faxlan.engine.t4.Resolution;
+
 /**
  * The sender's choice for the coming pages, as sent in DCS: modem and rate, resolution, coding,
- * ECM and its frame size, and the minimum scan line time the sender will honour.
+ * ECM and its frame size, and the minimum scan line time the sender will honour. The coding is MH,
+ * MR or MMR: T.30 has no bit for RLE.
  */
 public record Dcs(Modem modem, Resolution resolution, Compression compression, boolean ecm, boolean ecm64, int widthCode,
         int lengthCode, int minScanLineMs, boolean subaddress, boolean senderId) {

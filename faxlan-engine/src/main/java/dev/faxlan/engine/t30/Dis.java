@@ -1,5 +1,6 @@
 package dev.faxlan.engine.t30;
 
+import dev.faxlan.engine.t4.Resolution;
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -3,7 +3,7 @@ package dev.faxlan.engine.fax;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.engine.image.BilevelPage;
-import dev.faxlan.engine.t30.Compression;
+import dev.faxlan.engine.t4.Compression;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

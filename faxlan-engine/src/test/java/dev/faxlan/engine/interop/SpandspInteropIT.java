@@ -11,7 +11,7 @@ import dev.faxlan.engine.interop.FaxFiles.Resolution;
 import dev.faxlan.engine.interop.SpandspPeer.Options;
 import dev.faxlan.engine.interop.SpandspPeer.Result;
 import dev.faxlan.engine.interop.SpandspPeer.Running;
-import dev.faxlan.engine.t30.Compression;
+import dev.faxlan.engine.t4.Compression;
 import dev.faxlan.engine.tiff.TiffEncoding;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.faxlan.engine.t30;
 
+import dev.faxlan.engine.t4.Compression;
+import dev.faxlan.engine.t4.Resolution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

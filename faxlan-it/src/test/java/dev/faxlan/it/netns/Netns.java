@@ -161,7 +161,7 @@ public final class Netns implements AutoCloseable {
 
     /** {@code faxlan ARGS} as a command line. */
     public static String[] faxlan(String... args) {
-        return java("dev.faxlan.cli.Main", args).toArray(String[]::new);
+        return java("dev.faxlan.launcher.Launcher", args).toArray(String[]::new);
     }
 
     @Override

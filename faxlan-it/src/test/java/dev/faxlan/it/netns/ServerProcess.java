@@ -58,7 +58,7 @@ final class ServerProcess {
                 """);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                "dev.faxlan.cli.Main", "server", "--config", config.toString(), "--data", data.toString(), "--port", String.valueOf(PORT), "--name", name));
+                "dev.faxlan.launcher.Launcher", "server", "--config", config.toString(), "--data", data.toString(), "--port", String.valueOf(PORT), "--name", name));
         Process p = net.spawn(ns, Map.of("FAXLAN_ADMIN_PASSWORD", ADMIN_PASSWORD), out, err, cmd.toArray(String[]::new));
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {

@@ -2,23 +2,20 @@ package dev.faxlan.sdk.transport;
 
 import dev.faxlan.protocol.CpiCodec;
 import dev.faxlan.protocol.CpiException;
-import dev.faxlan.protocol.FrameBuffer;
 import dev.faxlan.protocol.Message;
+import dev.faxlan.transport.FrameReader;
+import dev.faxlan.transport.FrameWriter;
+import dev.faxlan.transport.KeepAliveFilter;
+import dev.faxlan.transport.QuicSettings;
+import dev.faxlan.transport.SingleMessageHandler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
-import io.netty.handler.codec.quic.EpollQuicUtils;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
@@ -41,7 +38,6 @@ import java.util.function.LongConsumer;
  * ones. Knows the wire, not the retry policy (that is {@link dev.faxlan.sdk.FaxlanClient}'s).
  */
 public final class CpiConnection implements AutoCloseable {
-    static final int UDP_PAYLOAD = 1452;
     static final int CHUNK = 64 * 1024;
     private final Channel udp;
     private final QuicChannel quic;
@@ -62,48 +58,18 @@ public final class CpiConnection implements AutoCloseable {
     public static CpiConnection connect(EventLoopGroup group, boolean epoll, InetSocketAddress server, PinningTrustManager trust,
             Consumer<PushedEvent> events, long timeoutMillis) throws IOException, InterruptedException {
         QuicSslContext ssl = QuicSslContextBuilder.forClient().trustManager(trust).applicationProtocols(CpiCodec.ALPN).build();
-        QuicClientCodecBuilder codecBuilder = new QuicClientCodecBuilder()
+        // BBR unless the system property faxlan.quic.cc says CUBIC or RENO: the client sends the uploads,
+        // and bench/cpi-upload.sh measured BBR well ahead of quiche's CUBIC on the lossy path (bench/RESULTS.md).
+        ChannelHandler codec = QuicSettings.apply(new QuicClientCodecBuilder(), QuicSettings.Windows.CLIENT, congestionControl())
                 .sslContext(ssl)
-                .maxIdleTimeout(60, TimeUnit.SECONDS)
-                .maxSendUdpPayloadSize(UDP_PAYLOAD)
-                .maxRecvUdpPayloadSize(UDP_PAYLOAD)
-                .initialMaxData(16L << 20)
-                .initialMaxStreamDataBidirectionalLocal(4L << 20)
-                .initialMaxStreamDataBidirectionalRemote(4L << 20)
-                .initialMaxStreamDataUnidirectional(1L << 20)
-                .initialMaxStreamsBidirectional(256)
-                .initialMaxStreamsUnidirectional(16)
-                // BBR unless the system property faxlan.quic.cc says CUBIC or RENO: the client sends the uploads,
-                // and bench/cpi-upload.sh measured BBR well ahead of quiche's CUBIC on the lossy path (bench/RESULTS.md).
-                .congestionControlAlgorithm(congestionControl())
-                .datagram(64, 64);
-        ChannelHandler codec = codecBuilder.build();
-        Bootstrap b = new Bootstrap().group(group)
-                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                .option(ChannelOption.SO_SNDBUF, 4 << 20)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
-                .handler(codec);
+                .build();
+        Bootstrap b = QuicSettings.udp(new Bootstrap().group(group), epoll).handler(codec);
         InetSocketAddress local = server.getAddress() instanceof java.net.Inet6Address ? new InetSocketAddress("::", 0) : new InetSocketAddress(0);
         Channel udp = b.bind(local).sync().channel();
         io.netty.handler.codec.quic.QuicChannelBootstrap qb = QuicChannel.newBootstrap(udp);
-        if (epoll) qb.option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, EpollQuicUtils.newSegmentedAllocator(32));
+        if (epoll) qb.option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, QuicSettings.segmentedAllocator());
         io.netty.util.concurrent.Future<QuicChannel> f = qb
-                .handler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        if (msg instanceof ByteBuf datagram) {
-                            datagram.release();
-                            return;
-                        }
-                        ctx.fireChannelRead(msg);
-                    }
-
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        ctx.close();
-                    }
-                })
+                .handler(new KeepAliveFilter())
                 .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
                     @Override
                     protected void initChannel(QuicStreamChannel ch) {
@@ -163,7 +129,7 @@ public final class CpiConnection implements AutoCloseable {
                 return;
             }
             QuicStreamChannel s = (QuicStreamChannel) f.getNow();
-            s.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(CpiCodec.encode(req)), true));
+            FrameWriter.writeLast(s, req);
         });
         return result;
     }
@@ -195,7 +161,7 @@ public final class CpiConnection implements AutoCloseable {
                 result.completeExceptionally(new IOException("cannot open a stream: " + f.cause(), f.cause()));
                 return;
             }
-            ((QuicStreamChannel) f.getNow()).writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(CpiCodec.encode(req)), true));
+            FrameWriter.writeLast((QuicStreamChannel) f.getNow(), req);
         });
         return result;
     }
@@ -206,32 +172,23 @@ public final class CpiConnection implements AutoCloseable {
         udp.close();
     }
 
-    private static class ResponseHandler extends ChannelInboundHandlerAdapter {
+    private static class ResponseHandler extends SingleMessageHandler {
         final CompletableFuture<Message> result;
-        private final FrameBuffer frames = new FrameBuffer();
 
         ResponseHandler(CompletableFuture<Message> result) {
             this.result = result;
         }
 
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf buf = (ByteBuf) msg;
-            try {
-                byte[] b = new byte[buf.readableBytes()];
-                buf.readBytes(b);
-                frames.append(b, 0, b.length);
-                byte[] frame = frames.poll();
-                if (frame != null) {
-                    result.complete(CpiCodec.decode(frame));
-                    ctx.close();
-                }
-            } catch (CpiException e) {
-                result.completeExceptionally(new IOException("malformed response: " + e.getMessage()));
-                ctx.close();
-            } finally {
-                buf.release();
-            }
+        protected void onMessage(ChannelHandlerContext ctx, Message m) {
+            result.complete(m);
+            ctx.close();
+        }
+
+        @Override
+        protected void onMalformed(ChannelHandlerContext ctx, CpiException e) {
+            result.completeExceptionally(new IOException("malformed response: " + e.getMessage()));
+            ctx.close();
         }
 
         @Override
@@ -266,9 +223,8 @@ public final class CpiConnection implements AutoCloseable {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            byte[] h = CpiCodec.encode(header);
             boolean last = position >= end;
-            ctx.write(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(h), last));
+            ctx.write(FrameWriter.frame(header, last));
             finished = last;
             pump(ctx);
             ctx.fireChannelActive();
@@ -310,7 +266,7 @@ public final class CpiConnection implements AutoCloseable {
     private static final class FetchHandler extends ResponseHandler {
         private final FileChannel file;
         private final LongConsumer progress;
-        private final FrameBuffer header = new FrameBuffer();
+        private final FrameReader header = new FrameReader();
         private Message.Ok ok;
         private long position;
         private long end;
@@ -326,12 +282,8 @@ public final class CpiConnection implements AutoCloseable {
             ByteBuf buf = (ByteBuf) msg;
             try {
                 if (ok == null) {
-                    byte[] b = new byte[buf.readableBytes()];
-                    buf.readBytes(b);
-                    header.append(b, 0, b.length);
-                    byte[] frame = header.poll();
-                    if (frame == null) return;
-                    Message m = CpiCodec.decode(frame);
+                    Message m = header.readMessage(buf);
+                    if (m == null) return;
                     if (!(m instanceof Message.Ok o)) {
                         result.complete(m);
                         ctx.close();
@@ -340,7 +292,7 @@ public final class CpiConnection implements AutoCloseable {
                     ok = o;
                     position = o.body().integer("offset");
                     end = o.body().integer("size");
-                    byte[] rest = header.drain();
+                    byte[] rest = header.rest();
                     write(ByteBuffer.wrap(rest));
                 } else {
                     write(buf.nioBuffer());
@@ -368,31 +320,18 @@ public final class CpiConnection implements AutoCloseable {
     }
 
     /** A server-opened stream carrying one event; acknowledged on the same stream. */
-    private static final class EventStreamHandler extends ChannelInboundHandlerAdapter {
+    private static final class EventStreamHandler extends SingleMessageHandler {
         private final Consumer<PushedEvent> sink;
-        private final FrameBuffer frames = new FrameBuffer();
 
         EventStreamHandler(Consumer<PushedEvent> sink) {
             this.sink = sink;
         }
 
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf buf = (ByteBuf) msg;
-            try {
-                byte[] b = new byte[buf.readableBytes()];
-                buf.readBytes(b);
-                frames.append(b, 0, b.length);
-                byte[] frame = frames.poll();
-                if (frame != null && CpiCodec.decode(frame) instanceof Message.Event ev) {
-                    Channel ch = ctx.channel();
-                    sink.accept(new PushedEvent(ev, () -> ch.writeAndFlush(
-                            new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(CpiCodec.encode(new Message.Ack(ev.seq()))), true))));
-                }
-            } catch (CpiException e) {
-                ctx.close();
-            } finally {
-                buf.release();
+        protected void onMessage(ChannelHandlerContext ctx, Message m) {
+            if (m instanceof Message.Event ev) {
+                Channel ch = ctx.channel();
+                sink.accept(new PushedEvent(ev, () -> FrameWriter.writeLast(ch, new Message.Ack(ev.seq()))));
             }
         }
 

@@ -1,16 +1,14 @@
 package dev.faxlan.server.cpi;
 
-import dev.faxlan.protocol.CpiCodec;
 import dev.faxlan.protocol.CpiException;
 import dev.faxlan.protocol.ErrorCode;
-import dev.faxlan.protocol.FrameBuffer;
 import dev.faxlan.protocol.Message;
 import dev.faxlan.server.service.AlertSink;
 import dev.faxlan.server.service.CpiService;
 import dev.faxlan.server.storage.Events;
-import io.netty.buffer.ByteBuf;
+import dev.faxlan.transport.FrameWriter;
+import dev.faxlan.transport.SingleMessageHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import java.util.List;
@@ -136,7 +134,7 @@ final class AlertPusher implements AlertSink {
                 Message.Event m = CpiService.toMessage(e);
                 channel.createStream(QuicStreamType.BIDIRECTIONAL, new EventStream(this)).addListener(f -> {
                     if (f.isSuccess()) {
-                        StreamIo.writeLast((io.netty.channel.Channel) f.getNow(), m);
+                        FrameWriter.writeLast((io.netty.channel.Channel) f.getNow(), m);
                     } else {
                         log.debug("could not open an alert stream: {}", f.cause().toString());
                         channel.close();
@@ -182,33 +180,24 @@ final class AlertPusher implements AlertSink {
     }
 
     /** Reads the client's ack on an event stream, then closes the stream. */
-    static final class EventStream extends ChannelInboundHandlerAdapter {
+    static final class EventStream extends SingleMessageHandler {
         private final Subscription sub;
-        private final FrameBuffer frames = new FrameBuffer();
 
         EventStream(Subscription sub) {
+            super(MAX_ACK_FRAME);
             this.sub = sub;
         }
 
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf buf = (ByteBuf) msg;
-            try {
-                byte[] b = new byte[buf.readableBytes()];
-                buf.readBytes(b);
-                frames.append(b, 0, b.length);
-                if (frames.buffered() > MAX_ACK_FRAME) throw new CpiException(ErrorCode.BAD_REQUEST, "an ack frame is a few bytes, not " + frames.buffered());
-                byte[] frame = frames.poll();
-                if (frame != null) {
-                    if (CpiCodec.decode(frame) instanceof Message.Ack ack) sub.onAck(ack.seq());
-                    ctx.close();
-                }
-            } catch (CpiException e) {
-                log.debug("bad alert ack: {}", e.getMessage());
-                ctx.close();
-            } finally {
-                buf.release();
-            }
+        protected void onMessage(ChannelHandlerContext ctx, Message m) {
+            if (m instanceof Message.Ack ack) sub.onAck(ack.seq());
+            ctx.close();
+        }
+
+        @Override
+        protected void onMalformed(ChannelHandlerContext ctx, CpiException e) {
+            log.debug("bad alert ack: {}", e.getMessage());
+            ctx.close();
         }
 
         @Override

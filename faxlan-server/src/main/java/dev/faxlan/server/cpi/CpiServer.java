@@ -6,26 +6,21 @@ import dev.faxlan.server.ServerThreads;
 import dev.faxlan.protocol.discovery.Discovery;
 import dev.faxlan.server.identity.ServerIdentity;
 import dev.faxlan.server.service.CpiService;
+import dev.faxlan.transport.KeepAliveFilter;
+import dev.faxlan.transport.QuicSettings;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.handler.codec.quic.EpollQuicUtils;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicCongestionControlAlgorithm;
@@ -33,11 +28,13 @@ import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -50,9 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CpiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CpiServer.class);
-    /** Idle connections close after this; clients send keep-alives well within it. */
-    public static final long IDLE_TIMEOUT_SECONDS = 60;
-    static final int UDP_PAYLOAD = 1452;
 
     private final ServerIdentity identity;
     private final CpiService service;
@@ -110,7 +104,7 @@ public final class CpiServer implements AutoCloseable {
     /** Binds the UDP socket on a new event loop, and watches that loop: should it ever end unasked, listens again. */
     private synchronized void listen(InetSocketAddress at) throws Exception {
         if (closed) return;
-        EventLoopGroup g = new MultiThreadIoEventLoopGroup(1, ServerThreads.eventLoop("cpi-io"),
+        EventLoopGroup g = new MultiThreadIoEventLoopGroup(1, eventLoopThreads("cpi-io"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         Channel ch;
         try {
@@ -127,6 +121,18 @@ public final class CpiServer implements AutoCloseable {
         g.terminationFuture().addListener(f -> {
             if (!closed) relisten(ch, bound);
         });
+    }
+
+    /** Netty event loop threads (fast thread-locals) named {@code prefix-…} that log what kills them. */
+    private static ThreadFactory eventLoopThreads(String prefix) {
+        return new DefaultThreadFactory(prefix, true) {
+            @Override
+            protected Thread newThread(Runnable r, String name) {
+                Thread t = super.newThread(r, name);
+                t.setUncaughtExceptionHandler(ServerThreads.LOG_UNCAUGHT);
+                return t;
+            }
+        };
     }
 
     /**
@@ -154,20 +160,9 @@ public final class CpiServer implements AutoCloseable {
     private Bootstrap bootstrap(EventLoopGroup g) throws Exception {
         QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
                 .applicationProtocols(CpiCodec.ALPN).build();
-        QuicServerCodecBuilder codec = new QuicServerCodecBuilder()
+        QuicServerCodecBuilder codec = QuicSettings.apply(new QuicServerCodecBuilder(), QuicSettings.Windows.SERVER, QuicCongestionControlAlgorithm.BBR)
                 .sslContext(ssl)
-                .maxIdleTimeout(IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .maxSendUdpPayloadSize(UDP_PAYLOAD)
-                .maxRecvUdpPayloadSize(UDP_PAYLOAD)
-                .initialMaxData(64L << 20)
-                .initialMaxStreamDataBidirectionalLocal(16L << 20)
-                .initialMaxStreamDataBidirectionalRemote(16L << 20)
-                .initialMaxStreamDataUnidirectional(1L << 20)
-                .initialMaxStreamsBidirectional(256)
-                .initialMaxStreamsUnidirectional(16)
                 .activeConnectionIdLimit(8)
-                .congestionControlAlgorithm(QuicCongestionControlAlgorithm.BBR)
-                .datagram(64, 64)
                 .tokenHandler(new RetryTokenHandler(Clock.systemUTC()))
                 .handler(new ConnectionHandler(limits, connections, frames))
                 .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
@@ -176,14 +171,10 @@ public final class CpiServer implements AutoCloseable {
                         ch.pipeline().addLast(new RequestStreamHandler(service, workers, alerts, uploads, limits));
                     }
                 });
-        if (epoll) codec.option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, EpollQuicUtils.newSegmentedAllocator(32));
+        if (epoll) codec.option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, QuicSettings.segmentedAllocator());
         ChannelHandler quic = codec.build();
         byte[] fp = identity.fingerprint();
-        Bootstrap b = new Bootstrap().group(g)
-                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                .option(ChannelOption.SO_SNDBUF, 4 << 20)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536));
+        Bootstrap b = QuicSettings.udp(new Bootstrap().group(g), epoll);
         if (epoll) b.option(EpollChannelOption.UDP_GRO, true);
         b.handler(new ChannelInitializer<DatagramChannel>() {
             @Override
@@ -232,11 +223,11 @@ public final class CpiServer implements AutoCloseable {
 
     /**
      * Connection-level handler: admits a connection against the connection limits once its handshake is done
-     * (the Retry token has validated its address by then), keeps its {@link ConnectionState}, swallows
-     * keep-alive DATAGRAMs and passes streams on to their pipelines.
+     * (the Retry token has validated its address by then) and keeps its {@link ConnectionState}; as a
+     * {@link KeepAliveFilter}, it swallows keep-alive DATAGRAMs and passes streams on to their pipelines.
      */
     @ChannelHandler.Sharable
-    private static final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final class ConnectionHandler extends KeepAliveFilter {
         private final CpiLimits limits;
         private final ConnectionLimiter connections;
         private final ConnectionState.FrameMemory frames;
@@ -280,18 +271,9 @@ public final class CpiServer implements AutoCloseable {
         }
 
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof ByteBuf keepalive) {
-                keepalive.release();
-                return;
-            }
-            ctx.fireChannelRead(msg);
-        }
-
-        @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.debug("connection failed: {}", cause.toString());
-            ctx.close();
+            super.exceptionCaught(ctx, cause);
         }
     }
 }

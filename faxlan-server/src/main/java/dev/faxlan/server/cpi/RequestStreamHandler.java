@@ -3,17 +3,18 @@ package dev.faxlan.server.cpi;
 import dev.faxlan.protocol.CpiCodec;
 import dev.faxlan.protocol.CpiException;
 import dev.faxlan.protocol.ErrorCode;
-import dev.faxlan.protocol.FrameBuffer;
 import dev.faxlan.protocol.Message;
 import dev.faxlan.protocol.Op;
+import dev.faxlan.protocol.RequestFrameException;
 import dev.faxlan.protocol.message.AlertMessage;
 import dev.faxlan.protocol.message.MessageCodec;
 import dev.faxlan.protocol.message.UploadMessage;
 import dev.faxlan.server.service.Caller;
 import dev.faxlan.server.service.CpiService;
 import dev.faxlan.server.storage.Uploads;
+import dev.faxlan.transport.FrameReader;
+import dev.faxlan.transport.FrameWriter;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -48,7 +49,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private final UploadRegistry uploads;
     private final CpiLimits limits;
     /** Until the request frame is complete; then null, so a finished stream keeps no buffer. */
-    private FrameBuffer frames = new FrameBuffer();
+    private FrameReader frames = new FrameReader();
     private ConnectionState connection;
     private final ConnectionState.Charge charge = new ConnectionState.Charge();
     private ScheduledFuture<?> deadline;
@@ -107,12 +108,9 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
                     refuse(ctx, ErrorCode.BUSY, refusal);
                     return;
                 }
-                byte[] b = new byte[buf.readableBytes()];
-                buf.readBytes(b);
-                frames.append(b, 0, b.length);
-                byte[] frame = frames.poll();
+                byte[] frame = frames.read(buf);
                 if (frame == null) return;
-                byte[] rest = frames.drain();
+                byte[] rest = frames.rest();
                 frames = null;
                 deadline.cancel(false);
                 connection.releaseBytes(charge);
@@ -143,6 +141,8 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
                 keepEarly(ctx, b);
             }
             // Bytes after any other request frame have no meaning: they are dropped, never kept.
+        } catch (RequestFrameException e) {
+            refuse(ctx, e.requestId(), e.code(), e.getMessage());
         } catch (CpiException e) {
             if (request == null) refuse(ctx, e.code(), e.getMessage());
             else respond(ctx, new Message.Error(request.id(), e.code(), e.getMessage()));
@@ -168,7 +168,12 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers with an error, drops what is held and asks the peer to stop sending (STOP_SENDING). */
     private void refuse(ChannelHandlerContext ctx, ErrorCode code, String message) {
-        respond(ctx, new Message.Error(request == null ? 0 : request.id(), code, message));
+        refuse(ctx, request == null ? 0 : request.id(), code, message);
+    }
+
+    /** As {@link #refuse(ChannelHandlerContext, ErrorCode, String)}, echoing {@code id}: the refused frame's own. */
+    private void refuse(ChannelHandlerContext ctx, long id, ErrorCode code, String message) {
+        respond(ctx, new Message.Error(id, code, message));
         frames = null;
         pending.clear();
         connection.releaseBytes(charge);
@@ -305,7 +310,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             fetchPosition = fetch.offset();
             fetchEnd = fetch.size();
             boolean last = fetchPosition >= fetchEnd;
-            ctx.write(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(CpiCodec.encode(new Message.Ok(r.id(), fetch.header()))), last));
+            ctx.write(FrameWriter.frame(new Message.Ok(r.id(), fetch.header()), last));
             if (last) closeFetch();
             pumpFetch(ctx);
         });
@@ -395,7 +400,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             }
             uploads.release(writer);
         }
-        StreamIo.writeLast(ctx.channel(), m);
+        FrameWriter.writeLast(ctx.channel(), m);
         ctx.channel().config().setAutoRead(true);
     }
 

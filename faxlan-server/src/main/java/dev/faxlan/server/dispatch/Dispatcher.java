@@ -6,7 +6,7 @@ import dev.faxlan.documents.convert.DocumentConverter;
 import dev.faxlan.documents.cover.CoverPage;
 import dev.faxlan.documents.cover.CoverTemplateParser;
 import dev.faxlan.documents.page.PageSize;
-import dev.faxlan.documents.page.Resolution;
+import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.engine.fax.OutgoingPages;
 import dev.faxlan.lines.CallOutcome;
 import dev.faxlan.lines.CallResult;

@@ -21,6 +21,7 @@ import dev.faxlan.protocol.message.UserMessage;
 import dev.faxlan.protocol.cbor.CborException;
 import dev.faxlan.server.auth.LoginThrottle;
 import dev.faxlan.server.auth.PasswordHasher;
+import dev.faxlan.server.auth.PasswordRule;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Documents;
@@ -286,7 +287,7 @@ public final class CpiService {
     private SessionMessage.LoginReply login(SessionMessage.Login body, String address) throws Exception {
         String user = body.user();
         String password = body.password();
-        if (!USER_NAME.matcher(user).matches() || password.length() > 1024) {
+        if (!USER_NAME.matcher(user).matches() || PasswordRule.tooLongToExist(password)) {
             // Not a name that can exist: refuse before the throttle keeps it as a key (bounded memory).
             throttle.failure("", address);
             throw new CpiException(ErrorCode.AUTH_FAILED, "wrong user name or password");
@@ -920,8 +921,17 @@ public final class CpiService {
 
     // ---- administration ----
 
-    /** Creates the administrator on first start; returns the generated password if one was made. */
+    /**
+     * Creates the administrator on first start; returns the generated password if one was made.
+     *
+     * @throws IllegalArgumentException if {@code presetPassword} breaks the {@link PasswordRule}
+     */
     public Optional<String> bootstrapAdmin(String presetPassword) throws Exception {
+        if (presetPassword != null && !presetPassword.isEmpty()) {
+            PasswordRule.problem(presetPassword).ifPresent(p -> {
+                throw new IllegalArgumentException("administrator account: " + p);
+            });
+        }
         return db.tx(c -> {
             if (Users.count(c) > 0) return Optional.<String>empty();
             String pw = presetPassword != null && !presetPassword.isEmpty() ? presetPassword : generatedPassword();
@@ -983,7 +993,8 @@ public final class CpiService {
     }
 
     private static String password(String s) throws CpiException {
-        if (s.length() < 8 || s.length() > 1024) throw new CpiException(ErrorCode.BAD_REQUEST, "passwords must be 8 to 1024 characters long");
+        Optional<String> problem = PasswordRule.problem(s);
+        if (problem.isPresent()) throw new CpiException(ErrorCode.BAD_REQUEST, problem.get());
         return s;
     }
 

@@ -1,8 +1,7 @@
 package dev.faxlan.server.service;
 
-/** States of an outgoing job; the wire and the database use {@link #wire()}. */
+/** States of an outgoing job, as docs/protocol.md §4 lists them; the wire and the database use {@link #wire()}. */
 public enum JobState {
-    SUBMITTED("submitted", false),
     CONVERTING("converting", false),
     QUEUED("queued", false),
     DIALING("dialing", false),

@@ -3,6 +3,7 @@ package dev.faxlan.server.service;
 import static dev.faxlan.server.service.ServiceFixture.code;
 import static dev.faxlan.server.service.ServiceFixture.ok;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.faxlan.protocol.ErrorCode;
 import dev.faxlan.protocol.Fields;
@@ -95,6 +96,31 @@ class AccountSecurityTest {
     void anAdministratorChangesSomeoneElsesPasswordWithoutTheirs() throws Exception {
         ok(call(admin, Op.USER_PASSWD, Fields.builder().put("user", "erin").put("password", "erin-password-2").build(), "127.0.0.4"));
         assertThat(service.handle(server.loginRequest("erin", "erin-password-2"), "127.0.0.4")).isInstanceOf(Message.Ok.class);
+    }
+
+    @Test
+    void passwordsAreCountedInCharactersNotInJavaChars() throws Exception {
+        String face = "\uD83D\uDE00"; // one character, two UTF-16 units
+        Message seven = call(admin, Op.USER_ADD, Fields.builder().put("user", "frank").put("password", face.repeat(7)).build(), A);
+        assertThat(code(seven)).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(((Message.Error) seven).message()).contains("7 characters").contains("8 to 1024");
+        // 1024 characters (2048 UTF-16 units) is within the limit: accepted, and the same password logs in.
+        ok(call(admin, Op.USER_ADD, Fields.builder().put("user", "frank").put("password", face.repeat(1024)).build(), A));
+        assertThat(service.handle(server.loginRequest("frank", face.repeat(1024)), "127.0.0.5")).isInstanceOf(Message.Ok.class);
+        Message tooLong = call(admin, Op.USER_PASSWD, Fields.builder().put("user", "frank").put("password", "x".repeat(1025)).build(), A);
+        assertThat(((Message.Error) tooLong).message()).contains("1025 characters");
+    }
+
+    @Test
+    void theFirstAdministratorsPresetPasswordFollowsTheSameRule(@TempDir Path fresh) throws Exception {
+        ServiceFixture other = new ServiceFixture(fresh, clock);
+        try {
+            assertThatThrownBy(() -> other.service().bootstrapAdmin("secret7")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("7 characters").hasMessageContaining("8 to 1024").hasMessageNotContaining("secret7");
+            assertThat(other.service().bootstrapAdmin("secret-8")).isEmpty();
+        } finally {
+            other.close();
+        }
     }
 
     private Message call(byte[] session, Op op, Fields body, String address) {

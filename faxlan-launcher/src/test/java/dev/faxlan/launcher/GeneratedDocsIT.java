@@ -1,4 +1,4 @@
-package dev.faxlan.cli;
+package dev.faxlan.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

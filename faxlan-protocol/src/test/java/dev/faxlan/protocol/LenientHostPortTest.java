@@ -1,4 +1,4 @@
-package dev.faxlan.sdk;
+package dev.faxlan.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class HostPortTest {
+/** {@link HostPort#parseLenient}: server addresses as users type them. */
+class LenientHostPortTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -25,14 +26,14 @@ class HostPortTest {
         "'  host:7  '          | host            | 7",
     })
     void parses(String text, String host, int port) {
-        assertThat(HostPort.parse(text, 4644)).isEqualTo(new HostPort(host, port));
+        assertThat(HostPort.parseLenient(text, 4644)).isEqualTo(new HostPort(host, port));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"", "   ", ":4644", "[]:4644", "host:", "host:0", "host:65536", "host:99999999999", "host:-1",
         "host:http", "host:46 44", "[::1]:", "[::1]:0", "[::1]:x", "[::1", "[::1]4644", "[::1]:4644x"})
     void refuses(String text) {
-        assertThatThrownBy(() -> HostPort.parse(text, 4644))
+        assertThatThrownBy(() -> HostPort.parseLenient(text, 4644))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(text.strip().isEmpty() ? "" : text);
     }
@@ -40,8 +41,8 @@ class HostPortTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"fax.example.com:4644", "192.0.2.1:5000", "[::1]:4644", "[2001:db8::7]:1"})
     void printsWhatItParses(String text) {
-        HostPort hp = HostPort.parse(text, 1);
+        HostPort hp = HostPort.parseLenient(text, 1);
         assertThat(hp.toString()).isEqualTo(text);
-        assertThat(HostPort.parse(hp.toString(), 1)).isEqualTo(hp);
+        assertThat(HostPort.parseLenient(hp.toString(), 1)).isEqualTo(hp);
     }
 }

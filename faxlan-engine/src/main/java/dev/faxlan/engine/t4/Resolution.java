@@ -1,10 +1,10 @@
-package dev.faxlan.documents.page;
+package dev.faxlan.engine.t4;
 
 import java.util.Locale;
 
 /**
  * Vertical fax resolutions of T.4 §2.2 (horizontal is always 8 pels/mm, written as 204 dpi in
- * TIFF Class F).
+ * TIFF Class F); T.30 negotiates them with DIS/DCS bits 15 and 41.
  */
 public enum Resolution {
     /** 3.85 lines/mm. */
@@ -36,6 +36,16 @@ public enum Resolution {
             }
         }
         throw new IllegalArgumentException("resolution '" + s + "' is not standard, fine or superfine");
+    }
+
+    /**
+     * The resolution a page of {@code dpi} lines per inch is sent at: the finest one it reaches
+     * (300 dpi and up superfine, 150 and up fine), so that no line of the page is dropped in sending.
+     */
+    public static Resolution ofYDpi(int dpi) {
+        if (dpi >= 300) return SUPERFINE;
+        if (dpi >= 150) return FINE;
+        return STANDARD;
     }
 
     /** The closest resolution to {@code yDpi} lines per inch. */

@@ -1,9 +1,10 @@
-package dev.faxlan.lines;
+package dev.faxlan.protocol;
 
 import java.util.regex.Pattern;
 
 /**
- * A SIP server address as configured: a host name or IP address and a port.
+ * A server address: a host name or IP address and a port. SIP servers in the configuration are read
+ * with {@link #parse}, CPI servers as users type them with {@link #parseLenient}.
  *
  * @param host a DNS name, IPv4 address, or IPv6 address without brackets
  */
@@ -56,6 +57,41 @@ public record HostPort(String host, int port) {
         }
         if (p < 1 || p > 65535) throw new IllegalArgumentException("'" + text + "' has port " + p + ", outside 1..65535");
         return new HostPort(host, p);
+    }
+
+    /**
+     * Parses a {@code HOST[:PORT]} argument as users type it: as {@link #parse}, and also a bare IPv6
+     * address (which then has no port), a scoped one ({@code [fe80::1%eth0]:4644}) and host text that is
+     * left to the resolver to judge.
+     *
+     * @throws IllegalArgumentException naming the text when it has no host or a bad port
+     */
+    public static HostPort parseLenient(String s, int defaultPort) {
+        String host = s.strip();
+        int port = defaultPort;
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            if (close < 0) throw new IllegalArgumentException("missing ] in " + s);
+            String rest = host.substring(close + 1);
+            host = host.substring(1, close);
+            if (rest.startsWith(":")) port = lenientPort(rest.substring(1), s);
+            else if (!rest.isEmpty()) throw new IllegalArgumentException("unexpected text after ] in " + s);
+        } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
+            port = lenientPort(host.substring(host.indexOf(':') + 1), s);
+            host = host.substring(0, host.indexOf(':'));
+        }
+        if (host.isEmpty()) throw new IllegalArgumentException("no host in " + s);
+        return new HostPort(host, port);
+    }
+
+    private static int lenientPort(String p, String whole) {
+        try {
+            int port = Integer.parseInt(p);
+            if (port < 1 || port > 65535) throw new NumberFormatException();
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad port in " + whole);
+        }
     }
 
     /** {@code host:port}, with an IPv6 host in brackets: the form SIP URIs and Via headers use. */

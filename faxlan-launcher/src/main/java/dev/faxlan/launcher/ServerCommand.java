@@ -1,4 +1,4 @@
-package dev.faxlan.cli;
+package dev.faxlan.launcher;
 
 import dev.faxlan.protocol.Fingerprint;
 import dev.faxlan.sdk.FaxlanException;

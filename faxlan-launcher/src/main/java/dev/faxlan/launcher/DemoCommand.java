@@ -1,15 +1,16 @@
-package dev.faxlan.cli;
+package dev.faxlan.launcher;
 
 import dev.faxlan.documents.view.FaxViewer;
+import dev.faxlan.cli.Views;
 import dev.faxlan.protocol.Fingerprint;
 import dev.faxlan.sdk.Alert;
 import dev.faxlan.sdk.AlertSubscription;
 import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.InboxFax;
 import dev.faxlan.sdk.Job;
 import dev.faxlan.sdk.SubmitRequest;
 import dev.faxlan.server.FaxlanServer;
 import dev.faxlan.server.ServerConfig;
-import dev.faxlan.server.storage.ReceivedFaxes;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +49,6 @@ final class DemoCommand implements Callable<Integer> {
                 long until = System.currentTimeMillis() + 10_000;
                 while (sub.lastDelivered() < 0 && System.currentTimeMillis() < until) Thread.sleep(20);
                 step("subscribed to alerts (FaxAlert)");
-                LinkedBlockingQueue<ReceivedFaxes.Fax> received = new LinkedBlockingQueue<>();
-                server.inbound().addListener(received::add);
                 List<Job> jobs = client.submit(new SubmitRequest(List.of("0000"), List.of(doc), "faxlan demo", null, "fine", null));
                 Job job = jobs.get(0);
                 step("submitted " + doc.getFileName() + " to 0000: job " + job.id() + " is " + job.state());
@@ -70,11 +69,6 @@ final class DemoCommand implements Callable<Integer> {
                     System.err.println("faxlan: demo: the fax was not sent: " + client.job(job.id()).reason());
                     return 1;
                 }
-                ReceivedFaxes.Fax fax = received.poll(30, TimeUnit.SECONDS);
-                if (fax == null) {
-                    System.err.println("faxlan: demo: the fax was sent but no received fax was stored within 30 s");
-                    return 1;
-                }
                 // The router files it in a mailbox and alerts everyone who can see that mailbox: the admin too.
                 for (long end = System.currentTimeMillis() + 30_000; routed == null && System.currentTimeMillis() < end; ) {
                     Alert a = alerts.poll(Math.max(1, end - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
@@ -87,11 +81,14 @@ final class DemoCommand implements Callable<Integer> {
                     System.err.println("faxlan: demo: no alert for the received fax within 30 s");
                     return 1;
                 }
-                Path tiff = dir.resolve("spool").resolve("docs").resolve(fax.sha256());
+                // The received fax is fetched over CPI like any client would; the demo knows nothing of the server's files.
+                long faxId = ((Number) routed.body().get("fax")).longValue();
+                Path tiff = dir.resolve("received-fax-" + faxId + ".tif");
+                InboxFax fax = client.fetch(faxId, tiff, bytes -> {});
                 Path pdf = dir.resolve("received-fax-" + fax.id() + ".pdf");
                 FaxViewer.toPdf(tiff, pdf);
-                step("received fax " + fax.id() + " on line " + fax.line() + ": " + fax.pages() + " page(s) from " + fax.remoteIdent() + " to "
-                        + fax.calledNumber() + ", " + fax.result() + ", in mailbox " + routed.body().get("mailbox"));
+                step("received fax " + fax.id() + " on line " + fax.line() + ": " + fax.pages() + " page(s) from " + fax.csid() + " to "
+                        + fax.did() + ", " + fax.result() + ", in mailbox " + fax.mailbox());
                 step("stored as TIFF-F: " + tiff);
                 step("as PDF to look at: " + pdf);
             }

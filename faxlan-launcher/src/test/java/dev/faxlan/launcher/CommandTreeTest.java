@@ -1,4 +1,4 @@
-package dev.faxlan.cli;
+package dev.faxlan.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +24,7 @@ class CommandTreeTest {
         try {
             System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
             System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-            int rc = Main.run(args);
+            int rc = Launcher.run(args);
             return new Run(rc, out.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString(java.nio.charset.StandardCharsets.UTF_8));
         } finally {
             System.setOut(stdout);
@@ -35,7 +35,7 @@ class CommandTreeTest {
     /** The qualified names of every command in the tree: "faxlan", "faxlan submit", "faxlan phonebook add", ... */
     static Stream<String> commands() {
         List<String> names = new ArrayList<>();
-        walk(new CommandLine(new Main()), names);
+        walk(Launcher.commandLine(), names);
         return names.stream();
     }
 
@@ -85,7 +85,7 @@ class CommandTreeTest {
     @ParameterizedTest
     @MethodSource("commands")
     void theSummaryInTheCommandListIsAWholeSentence(String command) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Launcher.commandLine();
         for (String name : args(command)) cl = cl.getSubcommands().get(name);
         CommandLine.Model.UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
         String summary = usage.header().length > 0 ? usage.header()[0] : usage.description()[0];

@@ -1,0 +1,29 @@
+package dev.faxlan.launcher;
+
+import dev.faxlan.cli.Main;
+import picocli.CommandLine;
+
+/**
+ * The {@code faxlan} command as shipped: the client commands of faxlan-cli with {@code server} and
+ * {@code demo} in front. It lives apart so that the client library and commands need no server.
+ */
+public final class Launcher {
+    private Launcher() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (PRODUCT.md §3). */
+    public static int run(String... args) {
+        if (args.length > 0 && (args[0].equals("server") || args[0].equals("demo"))) {
+            System.setProperty("faxlan.log", args[0].equals("server") ? "INFO" : "WARN");
+        }
+        return commandLine().execute(args);
+    }
+
+    /** The whole command tree. */
+    public static CommandLine commandLine() {
+        return Main.commandLine(new ServerCommand(), new DemoCommand());
+    }
+}

@@ -1,0 +1,32 @@
+package dev.faxlan.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faxlan.cli.Main;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LauncherTest {
+
+    /** {@code faxlan --help} lists the commands in this order, as it did before they lived in two modules. */
+    @Test
+    void serverAndDemoComeFirstThenEveryClientCommandInItsOrder() {
+        List<String> expected = new ArrayList<>(List.of("server", "demo"));
+        expected.addAll(Main.commandLine().getSubcommands().keySet());
+        assertThat(Launcher.commandLine().getSubcommands().keySet()).containsExactlyElementsOf(expected);
+        assertThat(expected).contains("servers", "submit", "help").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theClientCommandsAloneHaveNeitherServerNorDemo() {
+        assertThat(Main.commandLine().getSubcommands()).doesNotContainKeys("server", "demo");
+    }
+
+    @Test
+    void serverAndDemoShareTheErrorHandlingOfTheOtherCommands() {
+        CommandTreeTest.Run r = CommandTreeTest.run("server", "--port", "70000");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).startsWith("faxlan: ").contains("70000");
+    }
+}
