@@ -1,8 +1,8 @@
 package dev.faxlan.sdk;
 
-import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.Message;
-import dev.faxlan.protocol.Op;
+import dev.faxlan.protocol.message.AlertMessage;
+import dev.faxlan.protocol.message.SessionMessage;
 import dev.faxlan.sdk.transport.CpiConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * A ping every {@link FaxlanClient#KEEPALIVE_MS} both detects a dead server and keeps NAT state open.
  */
 public final class AlertSubscription implements AutoCloseable {
-    private final FaxlanClient client;
+    private final ServerLink client;
     private final String subscriber;
     private final Consumer<Alert> listener;
     // Events received ahead of the next expected one; one seq can arrive more than once (an old and a new
@@ -27,7 +27,7 @@ public final class AlertSubscription implements AutoCloseable {
     private volatile boolean closed;
     private volatile Throwable failure;
 
-    AlertSubscription(FaxlanClient client, String subscriber, Long from, Consumer<Alert> listener) {
+    AlertSubscription(ServerLink client, String subscriber, Long from, Consumer<Alert> listener) {
         this.client = client;
         this.subscriber = subscriber;
         this.listener = listener;
@@ -56,13 +56,13 @@ public final class AlertSubscription implements AutoCloseable {
             try {
                 long deadline = client.deadline();
                 CpiConnection conn = client.connection(deadline);
-                Fields.Builder body = Fields.builder().put("subscriber", subscriber);
+                AlertMessage.Subscribe subscribe;
                 synchronized (this) {
-                    if (delivered >= 0) body.put("from", delivered);
+                    subscribe = new AlertMessage.Subscribe(subscriber, delivered >= 0 ? delivered : null);
                 }
-                Fields r = client.callWithKey(Op.ALERT_SUBSCRIBE, body.build(), null, deadline);
+                AlertMessage.Subscribed r = client.call(subscribe, deadline);
                 synchronized (this) {
-                    if (delivered < 0) delivered = FaxlanClient.get(() -> r.integer("from"));
+                    if (delivered < 0) delivered = r.from();
                     var stale = ahead.headMap(delivered, true);
                     stale.values().forEach(copies -> copies.forEach(c -> c.ack().run()));
                     stale.clear();
@@ -72,7 +72,7 @@ public final class AlertSubscription implements AutoCloseable {
                 while (!closed && conn.isActive()) {
                     conn.closeFuture().await(FaxlanClient.KEEPALIVE_MS, TimeUnit.MILLISECONDS);
                     if (closed || !conn.isActive()) break;
-                    client.call(Op.INFO, Fields.EMPTY);
+                    client.call(new SessionMessage.Info());
                 }
             } catch (FaxlanException.AuthenticationFailed | FaxlanException.IdentityMismatch | FaxlanException.Refused e) {
                 failure = e;
@@ -82,7 +82,7 @@ public final class AlertSubscription implements AutoCloseable {
             } catch (Exception e) {
                 if (closed) return;
                 client.dropConnection();
-                FaxlanClient.sleep(backoff, Long.MAX_VALUE);
+                ServerLink.sleep(backoff, Long.MAX_VALUE);
                 backoff = Math.min(FaxlanClient.MAX_BACKOFF_MS, backoff * 2);
             }
         }

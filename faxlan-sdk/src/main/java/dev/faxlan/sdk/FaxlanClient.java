@@ -1,41 +1,32 @@
 package dev.faxlan.sdk;
 
-import dev.faxlan.protocol.CpiCodec;
-import dev.faxlan.protocol.CpiException;
-import dev.faxlan.protocol.ErrorCode;
 import dev.faxlan.protocol.Fields;
-import dev.faxlan.protocol.Fingerprint;
-import dev.faxlan.protocol.Message;
 import dev.faxlan.protocol.Op;
-import dev.faxlan.sdk.transport.CpiConnection;
-import dev.faxlan.sdk.transport.PinningTrustManager;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import dev.faxlan.protocol.message.CoverMessage;
+import dev.faxlan.protocol.message.CpiRequest;
+import dev.faxlan.protocol.message.InboxMessage;
+import dev.faxlan.protocol.message.JobMessage;
+import dev.faxlan.protocol.message.MailboxMessage;
+import dev.faxlan.protocol.message.MessageCodec;
+import dev.faxlan.protocol.message.Operations;
+import dev.faxlan.protocol.message.PhonebookMessage;
+import dev.faxlan.protocol.message.RouteMessage;
+import dev.faxlan.protocol.message.SessionMessage;
+import dev.faxlan.protocol.message.UserMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 /**
@@ -60,29 +51,16 @@ public final class FaxlanClient implements AutoCloseable {
     /** Interval of the alert subscription's liveness ping; also keeps NAT and firewall state open. */
     public static final long KEEPALIVE_MS = 15_000;
 
-    private final InetSocketAddress server;
-    private final String user;
-    private final char[] password;
-    private final long timeoutMs;
-    private final Consumer<byte[]> onNewIdentity;
-    private final boolean epoll = Epoll.isAvailable();
-    private final EventLoopGroup group;
-    private final SecureRandom random = new SecureRandom();
-    private final AtomicLong requestIds = new AtomicLong();
-    private volatile byte[] pin;
-    private volatile byte[] session;
-    private CpiConnection connection;
+    private final ServerLink link;
+    private final Transfers transfers;
     private volatile AlertSubscription subscription;
 
     private FaxlanClient(Builder b) {
-        this.server = b.server;
-        this.user = b.user;
-        this.password = b.password;
-        this.timeoutMs = b.timeout.toMillis();
-        this.pin = b.pin;
-        this.onNewIdentity = b.onNewIdentity;
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("faxlan-client", true),
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.link = new ServerLink(b.server, b.user, b.password, b.timeout.toMillis(), b.pin, b.onNewIdentity, e -> {
+            AlertSubscription s = subscription;
+            if (s != null) s.onEvent(e);
+        });
+        this.transfers = new Transfers(link);
     }
 
     public static Builder builder() {
@@ -144,108 +122,29 @@ public final class FaxlanClient implements AutoCloseable {
     }
 
     public InetSocketAddress server() {
-        return server;
+        return link.server();
     }
 
     /** The server's fingerprint: pinned, or learnt on the first connection. */
     public byte[] pin() {
-        return pin;
+        return link.pin();
     }
 
     // ---------------------------------------------------------------- operations
 
     public ServerInfo info() {
-        Fields f = call(Op.INFO, Fields.EMPTY);
-        return get(() -> new ServerInfo(f.string("name"), f.string("version"), (int) f.integer("protocol"), f.integer("time"), f.bytes("fp")));
+        SessionMessage.InfoReply r = call(new SessionMessage.Info());
+        return new ServerInfo(r.name(), r.version(), (int) r.protocol(), r.time(), r.fp());
     }
 
     /** Logs in now (calls log in on demand otherwise); returns the user's role. */
     public String login() {
-        return get(() -> doLogin(deadline()).string("role"));
+        return link.login(link.deadline()).role();
     }
 
     /** Uploads a file (resuming after failures) and returns its SHA-256 as the server knows it. */
     public String upload(Path file, LongConsumer progress) {
-        long size;
-        String sha;
-        try {
-            size = Files.size(file);
-            sha = sha256(file);
-        } catch (IOException e) {
-            throw new FaxlanException("cannot read " + file + ": " + e.getMessage(), 1, e);
-        }
-        Fields begin = call(Op.UPLOAD_BEGIN, Fields.builder().put("size", size).put("sha256", sha).put("name", file.getFileName().toString()).build());
-        String id = get(() -> begin.string("upload"));
-        long offset = get(() -> begin.integer("offset"));
-        if (get(() -> begin.bool("complete", false))) {
-            progress.accept(size);
-            return sha;
-        }
-        long deadline = deadline();
-        long backoff = FIRST_BACKOFF_MS;
-        Throwable last = null;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (true) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new FaxlanException.Unreachable("upload of " + file + " made no progress for " + timeoutMs + " ms at offset " + offset
-                            + (last != null ? " (" + last.getMessage() + ")" : ""), last);
-                }
-                try {
-                    CpiConnection conn = connection(deadline);
-                    ensureSession(deadline);
-                    Message.Request header = new Message.Request(requestIds.incrementAndGet(), Op.UPLOAD_DATA, session, null,
-                            Fields.builder().put("upload", id).put("offset", offset).build());
-                    long start = offset;
-                    AtomicLong sent = new AtomicLong(offset);
-                    Message m = awaitProgress(conn.upload(header, ch, offset, size, p -> {
-                        sent.set(p);
-                        progress.accept(p);
-                    }), sent, deadline);
-                    if (m instanceof Message.Ok ok) {
-                        if (get(() -> ok.body().bool("complete", false))) return sha;
-                        offset = get(() -> ok.body().integer("offset"));
-                    } else if (m instanceof Message.Error e) {
-                        if (e.code() == ErrorCode.UPLOAD_OFFSET_MISMATCH) {
-                            offset = get(() -> uploadStatus(id).integer("offset"));
-                        } else if (e.code() == ErrorCode.SESSION_EXPIRED) {
-                            session = null;
-                        } else if (e.code() == ErrorCode.CONFLICT && get(() -> uploadStatus(id).bool("complete", false))) {
-                            return sha;
-                        } else if (!e.code().retryable()) {
-                            throw new FaxlanException.Refused(e.code(), e.message());
-                        }
-                    }
-                    if (offset > start) {
-                        deadline = deadline();
-                        backoff = FIRST_BACKOFF_MS;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new FaxlanException("interrupted", 1, e);
-                } catch (IOException | TimeoutException e) {
-                    last = e;
-                    dropConnection();
-                    sleep(backoff, deadline);
-                    backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
-                    try {
-                        // One status call tells both where to resume and whether the server already has it all.
-                        Fields status = uploadStatus(id);
-                        if (get(() -> status.bool("complete", false))) return sha;
-                        long before = offset;
-                        offset = get(() -> status.integer("offset"));
-                        if (offset > before) deadline = deadline();
-                    } catch (FaxlanException.Unreachable u) {
-                        last = u;
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new FaxlanException("cannot read " + file + ": " + e.getMessage(), 1, e);
-        }
-    }
-
-    private Fields uploadStatus(String id) {
-        return call(Op.UPLOAD_STATUS, Fields.builder().put("upload", id).build());
+        return transfers.upload(file, progress);
     }
 
     /** Uploads the documents and creates one job per recipient. */
@@ -260,51 +159,32 @@ public final class FaxlanClient implements AutoCloseable {
     }
 
     public List<Job> submit(SubmitRequest req, UploadProgress progress) {
-        List<Object> hashes = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
         for (Path p : req.documents()) hashes.add(upload(p, bytes -> progress.update(p, bytes)));
-        Fields.Builder body = Fields.builder()
-                .put("to", new ArrayList<Object>(req.to()))
-                .put("documents", hashes)
-                .put("subject", req.subject())
-                .put("cover", req.cover())
-                .put("resolution", req.resolution());
-        if (req.at() != null) body.put("at", req.at().toEpochMilli());
-        if (req.priority() != SubmitRequest.DEFAULT_PRIORITY) body.put("priority", (long) req.priority());
-        if (!req.fields().isEmpty()) body.put("fields", new java.util.LinkedHashMap<String, Object>(req.fields()));
-        Fields f = call(Op.SUBMIT, body.build());
-        return get(() -> {
-            List<Job> jobs = new ArrayList<>();
-            for (Fields j : f.maps("jobs")) jobs.add(Job.from(j));
-            return jobs;
-        });
+        JobMessage.Submit submit = new JobMessage.Submit(req.to(), hashes, req.subject(), req.cover(), req.resolution(),
+                req.at() == null ? null : req.at().toEpochMilli(), req.priority() == SubmitRequest.DEFAULT_PRIORITY ? null : (long) req.priority(),
+                req.fields().isEmpty() ? null : new LinkedHashMap<String, Object>(req.fields()));
+        return each(call(submit).jobs(), Job::from);
     }
 
     public List<Job> jobs(boolean includeFinished) {
-        Fields f = call(Op.JOB_LIST, Fields.builder().put("all", includeFinished).build());
-        return get(() -> {
-            List<Job> jobs = new ArrayList<>();
-            for (Fields j : f.maps("jobs")) jobs.add(Job.from(j));
-            return jobs;
-        });
+        return each(call(new JobMessage.ListJobs(includeFinished)).jobs(), Job::from);
     }
 
     public Job job(long id) {
-        Fields f = call(Op.JOB_GET, Fields.builder().put("job", id).build());
-        return get(() -> Job.from(f.map("job")));
+        return Job.from(call(new JobMessage.GetJob(id)).job());
     }
 
     public Job cancel(long id) {
-        Fields f = call(Op.JOB_CANCEL, Fields.builder().put("job", id).build());
-        return get(() -> Job.from(f.map("job")));
+        return Job.from(call(new JobMessage.CancelJob(id)).job());
     }
 
     public void addUser(String name, char[] newPassword, String role) {
-        call(Op.USER_ADD, Fields.builder().put("user", name).put("password", new String(newPassword)).put("role", role).build());
+        send(new UserMessage.AddUser(name, new String(newPassword), role));
     }
 
     public List<UserAccount> users() {
-        Fields f = call(Op.USER_LIST, Fields.EMPTY);
-        return list(f, "users", u -> new UserAccount(u.string("name"), u.string("role"), u.integer("created", 0)));
+        return each(call(new UserMessage.ListUsers()).users(), u -> new UserAccount(u.name(), u.role(), or(u.created(), 0)));
     }
 
     /** Changes someone else's password, as administrator. */
@@ -317,34 +197,30 @@ public final class FaxlanClient implements AutoCloseable {
      * password in force; an administrator changing someone else's gives null.
      */
     public void passwd(String name, char[] current, char[] newPassword) {
-        call(Op.USER_PASSWD, Fields.builder().put("user", name).put("current", current == null ? null : new String(current))
-                .put("password", new String(newPassword)).build());
+        send(new UserMessage.ChangePassword(name, current == null ? null : new String(current), new String(newPassword)));
     }
 
     public void removeUser(String name) {
-        call(Op.USER_REMOVE, Fields.builder().put("user", name).build());
+        send(new UserMessage.RemoveUser(name));
     }
 
     // ---- received faxes ----
 
     /** Received faxes in the mailboxes the user sees (or only in {@code mailbox}), newest first. */
     public List<InboxFax> inbox(String mailbox, boolean unreadOnly) {
-        Fields f = call(Op.INBOX_LIST, Fields.builder().put("mailbox", mailbox).put("unread", unreadOnly ? Boolean.TRUE : null).build());
-        return list(f, "faxes", InboxFax::from);
+        return each(call(new InboxMessage.ListFaxes(mailbox, unreadOnly ? Boolean.TRUE : null, null)).faxes(), InboxFax::from);
     }
 
     public InboxFax receivedFax(long id) {
-        Fields f = call(Op.INBOX_GET, Fields.builder().put("fax", id).build());
-        return get(() -> InboxFax.from(f.map("fax")));
+        return InboxFax.from(call(new InboxMessage.GetFax(id)).fax());
     }
 
     public InboxFax markRead(long id, boolean read) {
-        Fields f = call(Op.INBOX_MARK, Fields.builder().put("fax", id).put("read", read).build());
-        return get(() -> InboxFax.from(f.map("fax")));
+        return InboxFax.from(call(new InboxMessage.Mark(id, read)).fax());
     }
 
     public void deleteFax(long id) {
-        call(Op.INBOX_DELETE, Fields.builder().put("fax", id).build());
+        send(new InboxMessage.Delete(id));
     }
 
     /**
@@ -355,7 +231,7 @@ public final class FaxlanClient implements AutoCloseable {
         InboxFax fax = receivedFax(id);
         Path part = out.resolveSibling(out.getFileName() + ".part");
         try {
-            return download(id, fax, part, out, progress);
+            return transfers.download(id, fax, part, out, progress);
         } catch (RuntimeException e) {
             // A failed download leaves nothing behind: a .part file is never resumed across runs.
             try {
@@ -367,76 +243,10 @@ public final class FaxlanClient implements AutoCloseable {
         }
     }
 
-    private InboxFax download(long id, InboxFax fax, Path part, Path out, LongConsumer progress) {
-        long deadline = deadline();
-        long backoff = FIRST_BACKOFF_MS;
-        Throwable last = null;
-        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.READ)) {
-            long offset = 0;
-            while (true) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new FaxlanException.Unreachable("download of fax " + id + " made no progress for " + timeoutMs + " ms at byte " + offset
-                            + (last != null ? " (" + last.getMessage() + ")" : ""), last);
-                }
-                AtomicLong got = new AtomicLong(offset);
-                try {
-                    CpiConnection conn = connection(deadline);
-                    ensureSession(deadline);
-                    Message.Request req = new Message.Request(requestIds.incrementAndGet(), Op.INBOX_FETCH, session, null,
-                            Fields.builder().put("fax", id).put("offset", offset).build());
-                    Message m = awaitProgress(conn.fetch(req, ch, p -> {
-                        got.set(p);
-                        progress.accept(p);
-                    }), got, deadline);
-                    if (m instanceof Message.Ok) break;
-                    if (m instanceof Message.Error e) {
-                        if (e.code() == ErrorCode.SESSION_EXPIRED) {
-                            session = null;
-                            continue;
-                        }
-                        if (!e.code().retryable()) throw new FaxlanException.Refused(e.code(), e.message());
-                        last = e.toException();
-                        sleep(backoff, deadline);
-                        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new FaxlanException("interrupted", 1, e);
-                } catch (IOException | TimeoutException e) {
-                    last = e;
-                    dropConnection();
-                    sleep(backoff, deadline);
-                    backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
-                }
-                // Resume after the bytes that arrived; the deadline counts from the last progress.
-                if (got.get() > offset) {
-                    offset = got.get();
-                    deadline = deadline();
-                }
-                ch.truncate(offset);
-            }
-            ch.force(true);
-        } catch (IOException e) {
-            throw new FaxlanException("cannot write " + part + ": " + e.getMessage(), 1, e);
-        }
-        try {
-            String sha = sha256(part);
-            if (fax.sha256() != null && !sha.equals(fax.sha256())) {
-                throw new FaxlanException("fax " + id + " arrived with SHA-256 " + sha + ", not the server's " + fax.sha256() + "; fetch it again", 1);
-            }
-            Files.move(part, out, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new FaxlanException("cannot write " + out + ": " + e.getMessage(), 1, e);
-        }
-        return fax;
-    }
-
     // ---- routes (administrators) ----
 
     public List<Route> routes() {
-        Fields f = call(Op.ROUTE_LIST, Fields.EMPTY);
-        return list(f, "routes", Route::from);
+        return each(call(new RouteMessage.ListRoutes()).routes(), Route::from);
     }
 
     /** Adds a rule at {@code position} (1-based; 0 appends it). */
@@ -446,97 +256,77 @@ public final class FaxlanClient implements AutoCloseable {
 
     /** As {@link #addRoute(Route.Match, String, int)}, also sending each matching fax on to {@code forward} (a fax number) when not null. */
     public Route addRoute(Route.Match match, String mailbox, int position, String forward) {
-        Fields.Builder b = match.into(Fields.builder()).put("mailbox", mailbox);
-        if (forward != null) b.put("forward", forward);
-        if (position > 0) b.put("position", position);
-        Fields f = call(Op.ROUTE_ADD, b.build());
-        return get(() -> Route.from(f.map("route")));
+        return Route.from(call(new RouteMessage.AddRoute(match.did(), match.subaddress(), match.csid(), match.caller(), match.line(), mailbox,
+                forward, position > 0 ? (long) position : null)).route());
     }
 
     public void removeRoute(long id) {
-        call(Op.ROUTE_REMOVE, Fields.builder().put("route", id).build());
+        send(new RouteMessage.RemoveRoute(id));
     }
+
+    /** Which rule a call with these values would hit, and the mailbox it would land in. */
+    public Route.Hit testRoute(Route.Match call) {
+        RouteMessage.Tested t = call(new RouteMessage.TestRoute(call.did(), call.subaddress(), call.csid(), call.caller(), call.line()));
+        return new Route.Hit(t.mailbox(), t.route() == null ? null : Route.from(t.route()));
+    }
+
+    // ---- mailboxes ----
 
     /** A mailbox the user sees: {@code personal} (a user's) or {@code shared}, with who sees it (administrators always do). */
     public record MailboxInfo(String name, String kind, List<String> members) {}
 
     public List<MailboxInfo> mailboxes() {
-        Fields f = call(Op.MAILBOX_LIST, Fields.EMPTY);
-        return list(f, "mailboxes", m -> new MailboxInfo(m.string("name"), m.string("kind"), m.strings("members")));
+        return each(call(new MailboxMessage.ListMailboxes()).mailboxes(), m -> new MailboxInfo(m.name(), m.kind(), m.members()));
     }
 
     /** Administrators: a shared mailbox, for routing rules to deliver to. */
     public void addMailbox(String name) {
-        call(Op.MAILBOX_ADD, Fields.builder().put("mailbox", name).build());
+        send(new MailboxMessage.AddMailbox(name));
     }
 
     /** Administrators: removes a shared mailbox no rule delivers to; its faxes move to Unaddressed. */
     public void removeMailbox(String name) {
-        call(Op.MAILBOX_REMOVE, Fields.builder().put("mailbox", name).build());
+        send(new MailboxMessage.RemoveMailbox(name));
     }
 
     /** Administrators: lets {@code user} see a shared mailbox ({@code member} true) or no longer. */
     public void setMailboxMember(String mailbox, String user, boolean member) {
-        call(member ? Op.MAILBOX_MEMBER_ADD : Op.MAILBOX_MEMBER_REMOVE, Fields.builder().put("mailbox", mailbox).put("user", user).build());
+        if (member) send(new MailboxMessage.AddMember(mailbox, user));
+        else send(new MailboxMessage.RemoveMember(mailbox, user));
     }
+
+    // ---- cover pages and the phonebook ----
 
     /** A cover page template's name and kind: {@code built-in}, {@code shared} or {@code own}. */
     public record CoverInfo(String name, String kind) {}
 
     /** Cover pages this user can use: built-in, shared and their own. */
     public List<CoverInfo> covers() {
-        Fields f = call(Op.COVER_LIST, Fields.EMPTY);
-        return list(f, "covers", m -> new CoverInfo(m.string("name"), m.string("kind")));
+        return each(call(new CoverMessage.ListCovers()).covers(), c -> new CoverInfo(c.name(), c.kind()));
     }
 
     /** The template text of cover page {@code name} (docs/cover-pages.md). */
     public String coverSource(String name) {
-        Fields f = call(Op.COVER_GET, Fields.builder().put("name", name).build());
-        return get(() -> f.string("source"));
+        return call(new CoverMessage.GetCover(name)).source();
     }
 
     /** Stores a cover page template under {@code name} (replacing one of that name); shared ones as administrator. */
     public void putCover(String name, String source, boolean shared) {
-        call(Op.COVER_PUT, Fields.builder().put("name", name).put("source", source).put("shared", shared).build());
-    }
-
-    /** Decodes one map of a list the server returned. */
-    @FunctionalInterface
-    private interface Decoder<T> {
-        T from(Fields f) throws CpiException;
-    }
-
-    /** The maps under {@code name} in a response, each decoded. */
-    private static <T> List<T> list(Fields f, String name, Decoder<T> decoder) {
-        return get(() -> {
-            List<T> out = new ArrayList<>();
-            for (Fields m : f.maps(name)) out.add(decoder.from(m));
-            return out;
-        });
+        send(new CoverMessage.PutCover(name, source, shared));
     }
 
     /** The user's phonebook entries and the shared ones, by name. */
     public List<Contact> contacts() {
-        Fields f = call(Op.PHONEBOOK_LIST, Fields.EMPTY);
-        return list(f, "contacts", Contact::from);
+        return each(call(new PhonebookMessage.ListContacts()).contacts(), Contact::from);
     }
 
     /** Adds a phonebook entry; {@code shared} ones (everyone sees them) only as administrator. */
     public Contact addContact(String name, String company, String fax, boolean shared) {
-        Fields.Builder b = Fields.builder().put("name", name).put("fax", fax).put("shared", shared);
-        if (company != null) b.put("company", company);
-        Fields f = call(Op.PHONEBOOK_ADD, b.build());
-        return get(() -> Contact.from(f.map("contact")));
+        return Contact.from(call(new PhonebookMessage.AddContact(name, fax, shared, company)).contact());
     }
 
     public void removeContact(long id) {
-        call(Op.PHONEBOOK_REMOVE, Fields.builder().put("contact", id).build());
-    }
-
-    /** Which rule a call with these values would hit, and the mailbox it would land in. */
-    public Route.Hit testRoute(Route.Match call) {
-        Fields f = call(Op.ROUTE_TEST, call.into(Fields.builder()).build());
-        return get(() -> new Route.Hit(f.string("mailbox"), f.has("route") ? Route.from(f.map("route")) : null));
+        send(new PhonebookMessage.RemoveContact(id));
     }
 
     /**
@@ -545,22 +335,37 @@ public final class FaxlanClient implements AutoCloseable {
      * last delivered event; with {@code from} null the server resumes at the subscriber's stored cursor.
      */
     public AlertSubscription subscribe(String subscriber, Long from, Consumer<Alert> listener) {
-        AlertSubscription s = new AlertSubscription(this, subscriber, from, listener);
+        AlertSubscription s = new AlertSubscription(link, subscriber, from, listener);
         subscription = s;
         s.start();
         return s;
     }
 
-    // ---------------------------------------------------------------- the retry loop
+    /** A request whose answer tells nothing the caller needs: only its success is read, as it always was. */
+    private void send(CpiRequest<?> request) {
+        link.call(Operations.op(request), MessageCodec.encode((Record) request));
+    }
 
-    /** Executes one operation with retries until the deadline; returns the response body. */
+    /** Each element of a list the server returned, made into the SDK's type. */
+    private static <T, R> List<R> each(List<T> items, Function<T, R> convert) {
+        return items.stream().map(convert).toList();
+    }
+
+    /** A field the server may leave out, or its default. */
+    static long or(Long value, long dflt) {
+        return value == null ? dflt : value;
+    }
+
+    // ---------------------------------------------------------------- requests as they are
+
+    /** Executes one typed request with retries until the client's timeout; returns its typed answer. */
+    public <R extends Record> R call(CpiRequest<R> request) {
+        return link.call(request);
+    }
+
+    /** Executes one operation with retries until the client's timeout; returns the response body. */
     public Fields call(Op op, Fields body) {
-        byte[] key = null;
-        if (op.mutating()) {
-            key = new byte[CpiCodec.IDEMPOTENCY_KEY_BYTES];
-            random.nextBytes(key);
-        }
-        return callWithKey(op, body, key, deadline());
+        return link.call(op, body);
     }
 
     /**
@@ -569,140 +374,7 @@ public final class FaxlanClient implements AutoCloseable {
      * first result; the same key with another body is {@code IDEMPOTENCY_KEY_REUSED}.
      */
     public Fields call(Op op, Fields body, byte[] idempotencyKey) {
-        if (!op.mutating()) throw new IllegalArgumentException(op.wire() + " takes no idempotency key");
-        if (idempotencyKey == null || idempotencyKey.length != CpiCodec.IDEMPOTENCY_KEY_BYTES) {
-            throw new IllegalArgumentException("an idempotency key is " + CpiCodec.IDEMPOTENCY_KEY_BYTES + " bytes");
-        }
-        return callWithKey(op, body, idempotencyKey.clone(), deadline());
-    }
-
-    Fields callWithKey(Op op, Fields body, byte[] key, long deadline) {
-        long backoff = FIRST_BACKOFF_MS;
-        long attemptMs = FIRST_ATTEMPT_MS;
-        Throwable last = null;
-        while (true) {
-            long now = System.currentTimeMillis();
-            if (now >= deadline) {
-                throw new FaxlanException.Unreachable("no answer from " + describe() + " after " + timeoutMs + " ms"
-                        + (last != null ? " (last: " + last.getMessage() + ")" : ""), last);
-            }
-            try {
-                CpiConnection conn = connection(deadline);
-                if (op.needsSession()) ensureSession(deadline);
-                Message.Request req = new Message.Request(requestIds.incrementAndGet(), op, op.needsSession() ? session : null, key, body);
-                Message m = conn.request(req).get(Math.min(attemptMs, Math.max(1, deadline - System.currentTimeMillis())), TimeUnit.MILLISECONDS);
-                if (m instanceof Message.Ok ok) return ok.body();
-                if (m instanceof Message.Error e) {
-                    if (e.code() == ErrorCode.SESSION_EXPIRED && op.needsSession()) {
-                        session = null;
-                        continue;
-                    }
-                    // A throttled login would only be throttled longer by retrying: the caller is told at once how long to wait.
-                    if (e.code() == ErrorCode.AUTH_FAILED || e.code() == ErrorCode.AUTH_THROTTLED) {
-                        throw new FaxlanException.AuthenticationFailed(e.message());
-                    }
-                    if (!e.code().retryable()) throw new FaxlanException.Refused(e.code(), e.message());
-                    last = e.toException();
-                } else {
-                    last = new IOException("unexpected " + m.getClass().getSimpleName() + " in answer to " + op.wire());
-                }
-            } catch (TimeoutException e) {
-                last = new IOException("no response within " + attemptMs + " ms");
-                attemptMs = Math.min(MAX_ATTEMPT_MS, attemptMs * 2);
-                dropConnection();
-            } catch (ExecutionException e) {
-                last = e.getCause();
-                dropConnection();
-            } catch (IOException e) {
-                last = e;
-                dropConnection();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new FaxlanException("interrupted", 1, e);
-            }
-            sleep(backoff, deadline);
-            backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
-        }
-    }
-
-    private void ensureSession(long deadline) throws IOException {
-        if (session != null) return;
-        synchronized (this) {
-            if (session == null) doLogin(deadline);
-        }
-    }
-
-    private Fields doLogin(long deadline) {
-        if (user == null || password == null) {
-            throw new FaxlanException.AuthenticationFailed("no user or password given (use --user and --password-file, or FAXLAN_USER and FAXLAN_PASSWORD)");
-        }
-        Fields f = callWithKey(Op.LOGIN, Fields.builder().put("user", user).put("password", new String(password)).build(), null, deadline);
-        session = get(() -> f.bytes("session"));
-        return f;
-    }
-
-    synchronized CpiConnection connection(long deadline) throws IOException, InterruptedException {
-        if (connection != null && connection.isActive()) return connection;
-        long budget = Math.max(1, Math.min(FIRST_ATTEMPT_MS, deadline - System.currentTimeMillis()));
-        PinningTrustManager trust = new PinningTrustManager(pin);
-        try {
-            connection = CpiConnection.connect(group, epoll, server, trust, this::routeEvent, budget);
-        } catch (CpiConnection.IdentityException e) {
-            throw new FaxlanException.IdentityMismatch("the server at " + describe() + " presented identity " + Fingerprint.format(trust.seen())
-                    + ", not the pinned " + Fingerprint.format(pin) + ". If the server was reinstalled on purpose, remove it with"
-                    + " 'faxlan servers --remove' and add it again; otherwise someone may be impersonating it.");
-        }
-        if (pin == null && trust.seen() != null) {
-            pin = trust.seen();
-            onNewIdentity.accept(pin.clone());
-        }
-        return connection;
-    }
-
-    synchronized void dropConnection() {
-        if (connection != null) {
-            connection.close();
-            connection = null;
-        }
-    }
-
-    private void routeEvent(CpiConnection.PushedEvent e) {
-        AlertSubscription s = subscription;
-        if (s != null) s.onEvent(e);
-    }
-
-    long deadline() {
-        return System.currentTimeMillis() + timeoutMs;
-    }
-
-    static void sleep(long backoff, long deadline) {
-        long jittered = ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
-        long wait = Math.min(jittered, deadline - System.currentTimeMillis());
-        if (wait <= 0) return;
-        try {
-            Thread.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FaxlanException("interrupted", 1, e);
-        }
-    }
-
-    private String describe() {
-        return server.getHostString() + ":" + server.getPort();
-    }
-
-    @FunctionalInterface
-    interface FieldRead<T> {
-        T read() throws CpiException;
-    }
-
-    /** Reads response fields; a malformed response is the server's fault, reported as such. */
-    static <T> T get(FieldRead<T> read) {
-        try {
-            return read.read();
-        } catch (CpiException e) {
-            throw new FaxlanException("the server sent a malformed response: " + e.getMessage(), 1, e);
-        }
+        return link.call(op, body, idempotencyKey);
     }
 
     public static String sha256(Path file) throws IOException {
@@ -719,48 +391,10 @@ public final class FaxlanClient implements AutoCloseable {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    private Message awaitProgress(java.util.concurrent.CompletableFuture<Message> f, AtomicLong sent, long deadline)
-            throws IOException, TimeoutException, InterruptedException {
-        // An upload may take long; it fails only when no byte moved for the whole timeout.
-        long lastSent = sent.get();
-        long lastMove = System.currentTimeMillis();
-        while (true) {
-            try {
-                return f.get(500, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                long s = sent.get();
-                long now = System.currentTimeMillis();
-                if (s != lastSent) {
-                    lastSent = s;
-                    lastMove = now;
-                } else if (now - lastMove > Math.min(timeoutMs, MAX_ATTEMPT_MS)) {
-                    throw new TimeoutException("upload stalled at byte " + s);
-                }
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            }
-        }
-    }
-
     @Override
     public void close() {
         AlertSubscription s = subscription;
         if (s != null) s.close();
-        if (session != null) {
-            try {
-                CpiConnection c;
-                synchronized (this) {
-                    c = connection;
-                }
-                if (c != null && c.isActive()) {
-                    c.request(new Message.Request(requestIds.incrementAndGet(), Op.LOGOUT, session, null, Fields.EMPTY)).get(1, TimeUnit.SECONDS);
-                }
-            } catch (Exception ignored) {
-                // best effort: the session expires on its own
-            }
-        }
-        dropConnection();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        link.close();
     }
-
 }

@@ -1,7 +1,7 @@
 package dev.faxlan.sdk;
 
-import dev.faxlan.protocol.CpiException;
-import dev.faxlan.protocol.Fields;
+import dev.faxlan.protocol.message.InboxMessage;
+import java.util.Objects;
 
 /**
  * A received fax as the server reports it. {@code did} is the number that was called, {@code csid} the
@@ -10,10 +10,11 @@ import dev.faxlan.protocol.Fields;
 public record InboxFax(long id, long received, String line, String caller, String did, String csid, String subaddress, String sender,
         int pages, int badLines, long durationMs, String result, long size, String sha256, String mailbox, boolean read) {
 
-    static InboxFax from(Fields f) throws CpiException {
-        return new InboxFax(f.integer("id"), f.integer("received", 0), f.string("line", ""), f.string("caller", ""), f.string("did", ""),
-                f.string("csid", ""), f.string("subaddress", ""), f.string("sender", ""), (int) f.integer("pages", 0),
-                (int) f.integer("bad_lines", 0), f.integer("duration", 0), f.string("result", ""), f.integer("size", 0),
-                f.string("sha256", null), f.string("mailbox", null), f.bool("read", false));
+    static InboxFax from(InboxMessage.Fax f) {
+        return new InboxFax(f.id(), FaxlanClient.or(f.received(), 0), Objects.requireNonNullElse(f.line(), ""),
+                Objects.requireNonNullElse(f.caller(), ""), Objects.requireNonNullElse(f.did(), ""), Objects.requireNonNullElse(f.csid(), ""),
+                Objects.requireNonNullElse(f.subaddress(), ""), Objects.requireNonNullElse(f.sender(), ""), (int) FaxlanClient.or(f.pages(), 0),
+                (int) FaxlanClient.or(f.badLines(), 0), FaxlanClient.or(f.duration(), 0), Objects.requireNonNullElse(f.result(), ""),
+                FaxlanClient.or(f.size(), 0), f.sha256(), f.mailbox(), Boolean.TRUE.equals(f.read()));
     }
 }

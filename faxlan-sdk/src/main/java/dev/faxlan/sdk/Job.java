@@ -1,10 +1,9 @@
 package dev.faxlan.sdk;
 
-import dev.faxlan.protocol.CpiException;
-import dev.faxlan.protocol.Fields;
-import java.util.LinkedHashMap;
+import dev.faxlan.protocol.message.JobMessage;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An outgoing fax job as the server reports it. Times are epoch milliseconds; {@code at} may be null.
@@ -16,16 +15,12 @@ public record Job(long id, String owner, String submission, String to, String st
         String resolution, Long at, long created, long updated, String reason, List<String> documents,
         int priority, int attempts, List<String> names, Map<String, String> fields) {
 
-    static Job from(Fields f) throws CpiException {
-        Map<String, String> fields = new LinkedHashMap<>();
-        if (f.has("fields")) {
-            for (Map.Entry<String, Object> e : f.map("fields").asMap().entrySet()) fields.put(e.getKey(), String.valueOf(e.getValue()));
-        }
-        return new Job(f.integer("id"), f.string("owner", ""), f.string("submission", ""), f.string("to"), f.string("state"),
-                f.string("subject", null), f.string("cover", null), f.string("resolution", "fine"),
-                f.has("at") ? f.integer("at") : null, f.integer("created", 0), f.integer("updated", 0), f.string("reason", null),
-                f.has("documents") ? f.strings("documents") : List.of(), (int) f.integer("priority", SubmitRequest.DEFAULT_PRIORITY),
-                (int) f.integer("attempts", 0), f.has("names") ? f.strings("names") : List.of(), Map.copyOf(fields));
+    static Job from(JobMessage.Job j) {
+        return new Job(j.id(), Objects.requireNonNullElse(j.owner(), ""), Objects.requireNonNullElse(j.submission(), ""), j.to(), j.state(),
+                j.subject(), j.cover(), Objects.requireNonNullElse(j.resolution(), "fine"), j.at(), FaxlanClient.or(j.created(), 0),
+                FaxlanClient.or(j.updated(), 0), j.reason(), Objects.requireNonNullElse(j.documents(), List.of()),
+                (int) FaxlanClient.or(j.priority(), SubmitRequest.DEFAULT_PRIORITY), (int) FaxlanClient.or(j.attempts(), 0),
+                Objects.requireNonNullElse(j.names(), List.of()), j.fields() == null ? Map.of() : Map.copyOf(j.fields()));
     }
 
     /** True once the job will not change any more (done, failed or cancelled). */

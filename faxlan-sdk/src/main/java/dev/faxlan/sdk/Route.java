@@ -1,7 +1,6 @@
 package dev.faxlan.sdk;
 
-import dev.faxlan.protocol.CpiException;
-import dev.faxlan.protocol.Fields;
+import dev.faxlan.protocol.message.RouteMessage;
 
 /** An inbound routing rule: where faxes matching it go, and its place in the order rules are tried. */
 public record Route(long id, int position, Match match, String mailbox, long created, String forward) {
@@ -10,18 +9,13 @@ public record Route(long id, int position, Match match, String mailbox, long cre
      * What a rule matches; each field null for "any", a trailing '*' for a prefix. For a route test,
      * the values of a call instead.
      */
-    public record Match(String did, String subaddress, String csid, String caller, String line) {
-        Fields.Builder into(Fields.Builder b) {
-            return b.put("did", did).put("subaddress", subaddress).put("csid", csid).put("caller", caller).put("line", line);
-        }
-    }
+    public record Match(String did, String subaddress, String csid, String caller, String line) {}
 
     /** The outcome of a route test: the mailbox, and the rule that chose it (null: none did). */
     public record Hit(String mailbox, Route route) {}
 
-    static Route from(Fields f) throws CpiException {
-        Match m = new Match(f.string("did", null), f.string("subaddress", null), f.string("csid", null), f.string("caller", null),
-                f.string("line", null));
-        return new Route(f.integer("id"), (int) f.integer("position", 0), m, f.string("mailbox"), f.integer("created", 0), f.string("forward", null));
+    static Route from(RouteMessage.Route r) {
+        Match m = new Match(r.did(), r.subaddress(), r.csid(), r.caller(), r.line());
+        return new Route(r.id(), (int) FaxlanClient.or(r.position(), 0), m, r.mailbox(), FaxlanClient.or(r.created(), 0), r.forward());
     }
 }

@@ -3,10 +3,12 @@ package dev.faxlan.server.cpi;
 import dev.faxlan.protocol.CpiCodec;
 import dev.faxlan.protocol.CpiException;
 import dev.faxlan.protocol.ErrorCode;
-import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.Message;
 import dev.faxlan.protocol.Op;
 import dev.faxlan.protocol.RequestFrameException;
+import dev.faxlan.protocol.message.AlertMessage;
+import dev.faxlan.protocol.message.MessageCodec;
+import dev.faxlan.protocol.message.UploadMessage;
 import dev.faxlan.server.service.Caller;
 import dev.faxlan.server.service.CpiService;
 import dev.faxlan.server.storage.Uploads;
@@ -266,8 +268,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             uploads.release(w);
         }
         if (length < w.upload().size()) {
-            respond(ctx, new Message.Ok(request.id(), Fields.builder().put("upload", w.upload().id()).put("offset", length)
-                    .put("size", w.upload().size()).put("complete", false).build()));
+            respond(ctx, new Message.Ok(request.id(), MessageCodec.encode(new UploadMessage.State(w.upload().id(), length, w.upload().size(), false, null))));
             return;
         }
         submit(ctx, () -> {
@@ -366,7 +367,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             long from = service.subscriptionStart(caller, r.body());
             long last = service.lastEventSeq(caller.userId());
             AlertPusher.Subscription s = alerts.subscribe((QuicChannel) ctx.channel().parent(), caller.userId(), subscriber, from);
-            respond(ctx, new Message.Ok(r.id(), Fields.builder().put("from", from).put("last", last).build()));
+            respond(ctx, new Message.Ok(r.id(), MessageCodec.encode(new AlertMessage.Subscribed(from, last))));
             s.pump();
         } catch (CpiException e) {
             respond(ctx, new Message.Error(r.id(), e.code(), e.getMessage()));

@@ -7,6 +7,17 @@ import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.Message;
 import dev.faxlan.protocol.Op;
 import dev.faxlan.protocol.cbor.Cbor;
+import dev.faxlan.protocol.message.AlertMessage;
+import dev.faxlan.protocol.message.CoverMessage;
+import dev.faxlan.protocol.message.InboxMessage;
+import dev.faxlan.protocol.message.JobMessage;
+import dev.faxlan.protocol.message.MailboxMessage;
+import dev.faxlan.protocol.message.MessageCodec;
+import dev.faxlan.protocol.message.PhonebookMessage;
+import dev.faxlan.protocol.message.RouteMessage;
+import dev.faxlan.protocol.message.SessionMessage;
+import dev.faxlan.protocol.message.UploadMessage;
+import dev.faxlan.protocol.message.UserMessage;
 import dev.faxlan.protocol.cbor.CborException;
 import dev.faxlan.server.auth.LoginThrottle;
 import dev.faxlan.server.auth.PasswordHasher;
@@ -165,10 +176,9 @@ public final class CpiService {
     private Fields dispatch(Message.Request req, String address) throws Exception {
         switch (req.op()) {
             case INFO:
-                return Fields.builder().put("name", serverName).put("version", version).put("protocol", CpiCodec.VERSION)
-                        .put("time", clock.millis()).put("fp", fingerprint).build();
+                return encode(new SessionMessage.InfoReply(serverName, version, CpiCodec.VERSION, clock.millis(), fingerprint));
             case LOGIN:
-                return login(req.body(), address);
+                return encode(login(read(req, SessionMessage.Login.class), address));
             default:
                 break;
         }
@@ -179,85 +189,93 @@ public final class CpiService {
         if (req.op().mutating()) {
             return once(req, caller);
         }
-        Fields body = req.body();
         switch (req.op()) {
             case LOGOUT:
+                read(req, SessionMessage.Logout.class);
                 db.tx(c -> {
                     Sessions.delete(c, sha256(req.session()));
                     return null;
                 });
-                return Fields.EMPTY;
+                return encode(new SessionMessage.Empty());
             case UPLOAD_STATUS:
-                return uploadStatus(caller, body.string("upload"));
-            case JOB_LIST:
+                return encode(uploadStatus(caller, read(req, UploadMessage.Status.class).upload()));
+            case JOB_LIST: {
+                boolean all = Boolean.TRUE.equals(read(req, JobMessage.ListJobs.class).all());
                 return db.tx(c -> {
-                    List<Object> jobs = new ArrayList<>();
-                    for (Jobs.Job j : Jobs.list(c, caller.isAdmin() ? null : caller.userId(), body.bool("all", false), 10_000)) {
-                        jobs.add(jobFields(c, j).asMap());
-                    }
-                    return Fields.builder().put("jobs", jobs).build();
+                    List<JobMessage.Job> jobs = new ArrayList<>();
+                    for (Jobs.Job j : Jobs.list(c, caller.isAdmin() ? null : caller.userId(), all, 10_000)) jobs.add(job(c, j));
+                    return encode(new JobMessage.Jobs(jobs));
                 });
-            case JOB_GET:
-                return db.tx(c -> Fields.builder().put("job", jobFields(c, visibleJob(c, caller, body.integer("job"))).asMap()).build());
-            case INBOX_LIST:
-                return db.tx(c -> inboxList(c, caller, body));
-            case INBOX_GET:
-                return db.tx(c -> Fields.builder().put("fax", faxFields(visibleFax(c, caller, body.integer("fax"))).asMap()).build());
+            }
+            case JOB_GET: {
+                long id = read(req, JobMessage.GetJob.class).job();
+                return db.tx(c -> encode(new JobMessage.OneJob(job(c, visibleJob(c, caller, id)))));
+            }
+            case INBOX_LIST: {
+                InboxMessage.ListFaxes r = read(req, InboxMessage.ListFaxes.class);
+                return db.tx(c -> encode(inboxList(c, caller, r)));
+            }
+            case INBOX_GET: {
+                long id = read(req, InboxMessage.GetFax.class).fax();
+                return db.tx(c -> encode(new InboxMessage.OneFax(fax(visibleFax(c, caller, id)))));
+            }
             case MAILBOX_LIST:
+                read(req, MailboxMessage.ListMailboxes.class);
                 return db.tx(c -> {
-                    List<Object> out = new ArrayList<>();
+                    List<MailboxMessage.Mailbox> out = new ArrayList<>();
                     for (Mailboxes.Mailbox m : caller.isAdmin() ? Mailboxes.all(c) : Mailboxes.ofUser(c, caller.userId())) {
                         List<String> members = new ArrayList<>();
                         for (long uid : Mailboxes.users(c, m.id())) Users.byId(c, uid).ifPresent(u -> members.add(u.name()));
-                        out.add(Fields.builder().put("name", m.name()).put("kind", m.ownerId() != null ? "personal" : "shared")
-                                .put("members", members).build().asMap());
+                        out.add(new MailboxMessage.Mailbox(m.name(), m.ownerId() != null ? "personal" : "shared", members));
                     }
-                    return Fields.builder().put("mailboxes", out).build();
+                    return encode(new MailboxMessage.Mailboxes(out));
                 });
             case COVER_LIST:
+                read(req, CoverMessage.ListCovers.class);
                 return db.tx(c -> {
-                    List<Object> covers = new ArrayList<>();
-                    for (String b : CoverTemplates.BUILT_IN) covers.add(Fields.builder().put("name", b).put("kind", "built-in").build().asMap());
+                    List<CoverMessage.Cover> covers = new ArrayList<>();
+                    for (String b : CoverTemplates.BUILT_IN) covers.add(new CoverMessage.Cover(b, "built-in", null));
                     for (CoverPages.Template t : CoverPages.visible(c, caller.userId())) {
-                        covers.add(Fields.builder().put("name", t.name()).put("kind", t.shared() ? "shared" : "own").put("updated", t.updated()).build().asMap());
+                        covers.add(new CoverMessage.Cover(t.name(), t.shared() ? "shared" : "own", t.updated()));
                     }
-                    return Fields.builder().put("covers", covers).build();
+                    return encode(new CoverMessage.Covers(covers));
                 });
             case COVER_GET: {
-                String name = body.string("name");
-                return db.tx(c -> Fields.builder().put("name", name).put("source", coverSource(c, caller.userId(), name)).build());
+                String name = read(req, CoverMessage.GetCover.class).name();
+                return db.tx(c -> encode(new CoverMessage.Source(name, coverSource(c, caller.userId(), name))));
             }
             case PHONEBOOK_LIST:
+                read(req, PhonebookMessage.ListContacts.class);
                 return db.tx(c -> {
-                    List<Object> entries = new ArrayList<>();
-                    for (Phonebook.Entry e : Phonebook.visible(c, caller.userId())) entries.add(contactFields(e).asMap());
-                    return Fields.builder().put("contacts", entries).build();
+                    List<PhonebookMessage.Contact> entries = new ArrayList<>();
+                    for (Phonebook.Entry e : Phonebook.visible(c, caller.userId())) entries.add(contact(e));
+                    return encode(new PhonebookMessage.Contacts(entries));
                 });
             case ROUTE_LIST:
                 requireAdmin(caller);
+                read(req, RouteMessage.ListRoutes.class);
                 return db.tx(c -> {
-                    List<Object> routes = new ArrayList<>();
-                    for (Routes.Route r : Routes.all(c)) routes.add(routeFields(c, r).asMap());
-                    return Fields.builder().put("routes", routes).build();
+                    List<RouteMessage.Route> routes = new ArrayList<>();
+                    for (Routes.Route r : Routes.all(c)) routes.add(rule(c, r));
+                    return encode(new RouteMessage.Routes(routes));
                 });
             case ROUTE_TEST: {
                 requireAdmin(caller);
-                Router.Call call = new Router.Call(body.string("did", ""), body.string("subaddress", ""), body.string("csid", ""),
-                        body.string("caller", ""), body.string("line", ""));
+                RouteMessage.TestRoute r = read(req, RouteMessage.TestRoute.class);
+                Router.Call call = new Router.Call(orEmpty(r.did()), orEmpty(r.subaddress()), orEmpty(r.csid()), orEmpty(r.caller()), orEmpty(r.line()));
                 return db.tx(c -> {
                     Optional<Routes.Route> hit = Router.firstMatch(Routes.all(c), call);
-                    Object route = hit.isPresent() ? routeFields(c, hit.get()).asMap() : null;
-                    return Fields.builder().put("mailbox", hit.map(Routes.Route::mailbox).orElse(Mailboxes.UNADDRESSED)).put("route", route).build();
+                    RouteMessage.Route route = hit.isPresent() ? rule(c, hit.get()) : null;
+                    return encode(new RouteMessage.Tested(hit.map(Routes.Route::mailbox).orElse(Mailboxes.UNADDRESSED), route));
                 });
             }
             case USER_LIST:
                 requireAdmin(caller);
+                read(req, UserMessage.ListUsers.class);
                 return db.tx(c -> {
-                    List<Object> users = new ArrayList<>();
-                    for (Users.User u : Users.all(c)) {
-                        users.add(Fields.builder().put("name", u.name()).put("role", u.role()).put("created", u.created()).build().asMap());
-                    }
-                    return Fields.builder().put("users", users).build();
+                    List<UserMessage.Account> users = new ArrayList<>();
+                    for (Users.User u : Users.all(c)) users.add(new UserMessage.Account(u.name(), u.role(), u.created()));
+                    return encode(new UserMessage.Users(users));
                 });
             default:
                 throw new CpiException(ErrorCode.BAD_REQUEST, "operation " + req.op().wire() + " is not valid on this stream");
@@ -266,9 +284,9 @@ public final class CpiService {
 
     // ---- authentication ----
 
-    private Fields login(Fields body, String address) throws Exception {
-        String user = body.string("user");
-        String password = body.string("password");
+    private SessionMessage.LoginReply login(SessionMessage.Login body, String address) throws Exception {
+        String user = body.user();
+        String password = body.password();
         if (!USER_NAME.matcher(user).matches() || PasswordRule.tooLongToExist(password)) {
             // Not a name that can exist: refuse before the throttle keeps it as a key (bounded memory).
             throttle.failure("", address);
@@ -295,7 +313,7 @@ public final class CpiService {
             Sessions.insert(c, sha256(token), u.id(), now, now + SESSION_LIFETIME_MS);
             return null;
         });
-        return Fields.builder().put("session", token).put("user", u.name()).put("role", u.role()).put("expires", now + SESSION_LIFETIME_MS).build();
+        return new SessionMessage.LoginReply(token, u.name(), u.role(), now + SESSION_LIFETIME_MS);
     }
 
     /** Resolves the session token of a request to its user. */
@@ -393,20 +411,19 @@ public final class CpiService {
     }
 
     private Fields execute(Connection c, Message.Request req, Caller caller, Effects effects) throws Exception {
-        Fields body = req.body();
         List<Long> notify = effects.notify;
         long now = clock.millis();
         switch (req.op()) {
             case UPLOAD_BEGIN: {
-                Fields begun = uploadBegin(c, caller, body, now);
+                Fields begun = encode(uploadBegin(c, caller, read(req, UploadMessage.Begin.class), now));
                 checkUnfinishedUploads(c, caller); // counts the new upload; a refusal rolls it back
                 return begun;
             }
             case SUBMIT:
                 effects.jobsSubmitted = true;
-                return submit(c, caller, body, now, notify);
+                return encode(submit(c, caller, read(req, JobMessage.Submit.class), now, notify));
             case JOB_CANCEL: {
-                Jobs.Job j = visibleJob(c, caller, body.integer("job"));
+                Jobs.Job j = visibleJob(c, caller, read(req, JobMessage.CancelJob.class).job());
                 if (JobState.fromWire(j.state()).terminal()) {
                     throw new CpiException(ErrorCode.CONFLICT, "job " + j.id() + " is already " + j.state());
                 }
@@ -414,71 +431,77 @@ public final class CpiService {
                 effects.cancelledJobs.add(j.id());
                 Jobs.Job updated = Jobs.byId(c, j.id()).orElseThrow();
                 appendJobEvent(c, updated, now, notify);
-                return Fields.builder().put("job", jobFields(c, updated).asMap()).build();
+                return encode(new JobMessage.OneJob(job(c, updated)));
             }
             case USER_ADD: {
                 requireAdmin(caller);
-                String name = userName(body.string("user"));
-                String role = role(body.string("role", "user"));
-                String password = password(body.string("password"));
+                UserMessage.AddUser r = read(req, UserMessage.AddUser.class);
+                String name = userName(r.user());
+                String role = role(r.role() != null ? r.role() : "user");
+                String password = password(r.password());
                 if (Users.byName(c, name).isPresent()) throw new CpiException(ErrorCode.ALREADY_EXISTS, "user " + name + " exists already");
                 // The personal mailbox bears the user's name, so a name a mailbox already has is taken.
                 if (Mailboxes.byName(c, name).isPresent()) throw new CpiException(ErrorCode.ALREADY_EXISTS, "a mailbox named " + name + " exists already");
                 long id = Users.insert(c, name, role, hasher.hash(password.toCharArray()), now);
                 Mailboxes.insert(c, name, id, now);
-                return Fields.builder().put("user", name).put("role", role).build();
+                return encode(new UserMessage.Added(name, role));
             }
             case INBOX_MARK: {
-                ReceivedFaxes.Fax f = visibleFax(c, caller, body.integer("fax"));
-                ReceivedFaxes.setRead(c, f.id(), body.bool("read", true));
-                return Fields.builder().put("fax", faxFields(ReceivedFaxes.byId(c, f.id()).orElseThrow()).asMap()).build();
+                InboxMessage.Mark r = read(req, InboxMessage.Mark.class);
+                ReceivedFaxes.Fax f = visibleFax(c, caller, r.fax());
+                ReceivedFaxes.setRead(c, f.id(), r.read() == null || r.read());
+                return encode(new InboxMessage.OneFax(fax(ReceivedFaxes.byId(c, f.id()).orElseThrow())));
             }
             case INBOX_DELETE: {
-                ReceivedFaxes.Fax f = visibleFax(c, caller, body.integer("fax"));
+                ReceivedFaxes.Fax f = visibleFax(c, caller, read(req, InboxMessage.Delete.class).fax());
                 ReceivedFaxes.delete(c, f.id());
-                return Fields.builder().put("fax", f.id()).build();
+                return encode(new InboxMessage.Deleted(f.id()));
             }
             case ROUTE_ADD:
                 requireAdmin(caller);
-                return routeAdd(c, body, now);
+                return encode(routeAdd(c, read(req, RouteMessage.AddRoute.class), now));
             case MAILBOX_ADD: {
                 requireAdmin(caller);
-                String name = userName(body.string("mailbox"));
+                String name = userName(read(req, MailboxMessage.AddMailbox.class).mailbox());
                 // Mailboxes and accounts share one namespace: a personal mailbox is named after its user.
                 if (Mailboxes.byName(c, name).isPresent() || Users.byName(c, name).isPresent()) {
                     throw new CpiException(ErrorCode.ALREADY_EXISTS, "a mailbox or user named " + name + " exists already");
                 }
                 Mailboxes.insert(c, name, null, now);
-                return Fields.builder().put("mailbox", name).build();
+                return encode(new MailboxMessage.Named(name));
             }
             case MAILBOX_REMOVE: {
                 requireAdmin(caller);
-                Mailboxes.Mailbox m = sharedMailbox(c, body.string("mailbox"));
+                Mailboxes.Mailbox m = sharedMailbox(c, read(req, MailboxMessage.RemoveMailbox.class).mailbox());
                 if (m.name().equals(Mailboxes.UNADDRESSED)) throw new CpiException(ErrorCode.CONFLICT, "Unaddressed cannot be removed");
                 List<Long> using = new ArrayList<>();
                 for (Routes.Route r : Routes.all(c)) if (r.mailboxId() == m.id()) using.add(r.id());
                 if (!using.isEmpty()) throw new CpiException(ErrorCode.CONFLICT, "routing rules " + using + " deliver to " + m.name() + "; remove them first");
                 ReceivedFaxes.moveMailbox(c, m.name(), Mailboxes.UNADDRESSED);
                 Mailboxes.delete(c, m.id());
-                return Fields.builder().put("mailbox", m.name()).build();
+                return encode(new MailboxMessage.Named(m.name()));
             }
             case MAILBOX_MEMBER_ADD:
             case MAILBOX_MEMBER_REMOVE: {
                 requireAdmin(caller);
-                Mailboxes.Mailbox m = sharedMailbox(c, body.string("mailbox"));
-                String user = body.string("user");
+                boolean add = req.op() == Op.MAILBOX_MEMBER_ADD;
+                MailboxMessage.Membership asked = add ? member(read(req, MailboxMessage.AddMember.class))
+                        : member(read(req, MailboxMessage.RemoveMember.class));
+                Mailboxes.Mailbox m = sharedMailbox(c, asked.mailbox());
+                String user = asked.user();
                 Users.User u = Users.byName(c, user).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND, "no user " + user));
-                if (req.op() == Op.MAILBOX_MEMBER_ADD) Mailboxes.addMember(c, m.id(), u.id());
+                if (add) Mailboxes.addMember(c, m.id(), u.id());
                 else Mailboxes.removeMember(c, m.id(), u.id());
-                return Fields.builder().put("mailbox", m.name()).put("user", u.name()).build();
+                return encode(new MailboxMessage.Membership(m.name(), u.name()));
             }
             case COVER_PUT: {
-                boolean shared = body.bool("shared", false);
+                CoverMessage.PutCover r = read(req, CoverMessage.PutCover.class);
+                boolean shared = Boolean.TRUE.equals(r.shared());
                 if (shared) requireAdmin(caller);
-                String name = body.string("name");
+                String name = r.name();
                 if (!COVER_NAME.matcher(name).matches()) throw new CpiException(ErrorCode.BAD_REQUEST, "a cover page name is 1 to 64 of a-z A-Z 0-9 . _ -");
                 if (CoverTemplates.BUILT_IN.contains(name)) throw new CpiException(ErrorCode.ALREADY_EXISTS, name + " is a built-in cover page");
-                String source = body.string("source");
+                String source = r.source();
                 if (source.length() > 65536) throw new CpiException(ErrorCode.BAD_REQUEST, "a cover page template is at most 64 KiB");
                 try {
                     CoverTemplateParser.parse(name, source);
@@ -486,55 +509,57 @@ public final class CpiService {
                     throw new CpiException(ErrorCode.BAD_REQUEST, "the template does not parse: " + e.getMessage());
                 }
                 CoverPages.put(c, shared ? null : caller.userId(), name, source, now);
-                return Fields.builder().put("name", name).put("kind", shared ? "shared" : "own").build();
+                return encode(new CoverMessage.Stored(name, shared ? "shared" : "own"));
             }
             case PHONEBOOK_ADD: {
-                boolean shared = body.bool("shared", false);
+                PhonebookMessage.AddContact r = read(req, PhonebookMessage.AddContact.class);
+                boolean shared = Boolean.TRUE.equals(r.shared());
                 if (shared) requireAdmin(caller);
-                String name = body.string("name").strip();
+                String name = r.name().strip();
                 if (name.isEmpty() || name.length() > 128) throw new CpiException(ErrorCode.BAD_REQUEST, "a contact name is 1 to 128 characters");
                 if (name.chars().noneMatch(Character::isLetter)) {
                     throw new CpiException(ErrorCode.BAD_REQUEST, "a contact name needs a letter, so it cannot be mistaken for a number: " + name);
                 }
-                String company = limited(body.string("company", null), 128, "company");
-                String fax = faxNumber(body.string("fax"));
+                String company = limited(r.company(), 128, "company");
+                String fax = faxNumber(r.fax());
                 long id = Phonebook.insert(c, shared ? null : caller.userId(), name, company, fax, now);
-                return Fields.builder().put("contact", contactFields(Phonebook.byId(c, id).orElseThrow()).asMap()).build();
+                return encode(new PhonebookMessage.OneContact(contact(Phonebook.byId(c, id).orElseThrow())));
             }
             case PHONEBOOK_REMOVE: {
-                long id = body.integer("contact");
+                long id = read(req, PhonebookMessage.RemoveContact.class).contact();
                 Optional<Phonebook.Entry> e = Phonebook.byId(c, id);
                 // Someone else's entry answers like a missing one; shared entries are the administrators' to remove.
                 if (e.isEmpty() || (!e.get().shared() && e.get().ownerId() != caller.userId())) throw new CpiException(ErrorCode.NOT_FOUND, "no contact " + id);
                 if (e.get().shared()) requireAdmin(caller);
                 Phonebook.delete(c, id);
-                return Fields.builder().put("contact", id).build();
+                return encode(new PhonebookMessage.Removed(id));
             }
             case ROUTE_REMOVE: {
                 requireAdmin(caller);
-                long id = body.integer("route");
+                long id = read(req, RouteMessage.RemoveRoute.class).route();
                 if (!Routes.delete(c, id)) throw new CpiException(ErrorCode.NOT_FOUND, "no route " + id);
-                return Fields.builder().put("route", id).build();
+                return encode(new RouteMessage.Removed(id));
             }
             case USER_PASSWD: {
-                String name = body.string("user", caller.name());
+                UserMessage.ChangePassword r = read(req, UserMessage.ChangePassword.class);
+                String name = r.user() != null ? r.user() : caller.name();
                 if (!name.equals(caller.name())) requireAdmin(caller);
                 Users.User u = Users.byName(c, name).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND, "no user " + name));
-                if (name.equals(caller.name())) checkCurrentPassword(u, body, caller.address());
-                Users.updatePassword(c, u.id(), hasher.hash(password(body.string("password")).toCharArray()));
+                if (name.equals(caller.name())) checkCurrentPassword(u, r.current(), caller.address());
+                Users.updatePassword(c, u.id(), hasher.hash(password(r.password()).toCharArray()));
                 Sessions.deleteForUser(c, u.id());
-                return Fields.builder().put("user", name).build();
+                return encode(new UserMessage.Named(name));
             }
             case USER_REMOVE: {
                 requireAdmin(caller);
-                String name = body.string("user");
+                String name = read(req, UserMessage.RemoveUser.class).user();
                 if (name.equals(caller.name())) throw new CpiException(ErrorCode.CONFLICT, "an administrator cannot remove their own account");
                 Users.User u = Users.byName(c, name).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND, "no user " + name));
                 // The personal mailbox goes with the account; its faxes stay, for the administrators to see.
                 Optional<Mailboxes.Mailbox> personal = Mailboxes.personal(c, u.id());
                 if (personal.isPresent()) ReceivedFaxes.moveMailbox(c, personal.get().name(), Mailboxes.UNADDRESSED);
                 Users.delete(c, u.id());
-                return Fields.builder().put("user", name).build();
+                return encode(new UserMessage.Named(name));
             }
             default:
                 throw new CpiException(ErrorCode.BAD_REQUEST, req.op().wire() + " is not a mutating operation");
@@ -545,8 +570,8 @@ public final class CpiService {
      * Changing one's own password needs the current one, so a stolen session cannot become the
      * account for good. Wrong guesses count as failed logins from that address.
      */
-    private void checkCurrentPassword(Users.User u, Fields body, String address) throws CpiException {
-        if (!body.has("current")) {
+    private void checkCurrentPassword(Users.User u, String current, String address) throws CpiException {
+        if (current == null) {
             throw new CpiException(ErrorCode.BAD_REQUEST, "changing your own password needs your current password (field current)");
         }
         long wait = throttle.waitMillis(u.name(), address);
@@ -554,7 +579,7 @@ public final class CpiService {
             throw new CpiException(ErrorCode.AUTH_THROTTLED, "too many wrong passwords for " + u.name() + " from this address; try again in "
                     + ((wait + 999) / 1000) + " s");
         }
-        if (!hasher.verify(body.string("current").toCharArray(), u.passwordHash())) {
+        if (!hasher.verify(current.toCharArray(), u.passwordHash())) {
             throttle.failure(u.name(), address);
             log.info("wrong current password changing the password of {} from {}", u.name(), address);
             throw new CpiException(ErrorCode.AUTH_FAILED, "the current password of " + u.name() + " is wrong");
@@ -598,15 +623,15 @@ public final class CpiService {
         if (purged > 0) log.info("purged {} abandoned uploads (no byte for {} h)", purged, uploadLimits.partLifetime().toHours());
     }
 
-    private Fields uploadBegin(Connection c, Caller caller, Fields body, long now) throws Exception {
-        long size = body.integer("size");
-        String sha = body.string("sha256").toLowerCase(java.util.Locale.ROOT);
+    private UploadMessage.State uploadBegin(Connection c, Caller caller, UploadMessage.Begin body, long now) throws Exception {
+        long size = body.size();
+        String sha = body.sha256().toLowerCase(java.util.Locale.ROOT);
         if (!Spool.isSha256Hex(sha)) throw new CpiException(ErrorCode.BAD_REQUEST, "sha256 must be 64 hex digits");
         if (size < 0) throw new CpiException(ErrorCode.BAD_REQUEST, "size must not be negative");
         if (size > maxUploadBytes) {
             throw new CpiException(ErrorCode.UPLOAD_TOO_LARGE, "upload of " + size + " bytes exceeds the server's limit of " + maxUploadBytes);
         }
-        String name = body.string("name", null);
+        String name = body.name();
         if (name != null && name.length() > 255) name = name.substring(0, 255);
         String id = randomId();
         // Only the caller's own completed upload of these bytes spares sending them again. Anyone else's
@@ -615,14 +640,13 @@ public final class CpiService {
         boolean known = Uploads.completedBy(c, caller.userId(), sha) && Documents.size(c, sha).orElse(-1L) == size && spool.hasDocument(sha);
         if (!known) disk.require(size, "an upload of " + size + " bytes"); // bytes the server holds need no room
         Uploads.insert(c, new Uploads.Upload(id, caller.userId(), size, sha, name, now, known));
-        return Fields.builder().put("upload", id).put("offset", known ? size : 0L).put("size", size).put("complete", known).build();
+        return new UploadMessage.State(id, known ? size : 0L, size, known, null);
     }
 
-    private Fields uploadStatus(Caller caller, String id) throws Exception {
+    private UploadMessage.State uploadStatus(Caller caller, String id) throws Exception {
         Uploads.Upload u = ownUpload(caller, id);
         long offset = u.completed() ? u.size() : spool.partLength(u.id());
-        return Fields.builder().put("upload", u.id()).put("offset", offset).put("size", u.size()).put("complete", u.completed())
-                .put("sha256", u.sha256()).build();
+        return new UploadMessage.State(u.id(), offset, u.size(), u.completed(), u.sha256());
     }
 
     /** The caller's upload, checked for ownership; used by the data stream before it accepts bytes. */
@@ -643,13 +667,13 @@ public final class CpiService {
             Uploads.markCompleted(c, u.id());
             return null;
         });
-        return Fields.builder().put("upload", u.id()).put("offset", u.size()).put("size", u.size()).put("complete", true).put("sha256", u.sha256()).build();
+        return encode(new UploadMessage.State(u.id(), u.size(), u.size(), true, u.sha256()));
     }
 
     // ---- jobs ----
 
-    private Fields submit(Connection c, Caller caller, Fields body, long now, List<Long> notify) throws Exception {
-        List<String> to = body.strings("to");
+    private JobMessage.Submitted submit(Connection c, Caller caller, JobMessage.Submit body, long now, List<Long> notify) throws Exception {
+        List<String> to = body.to();
         if (to.isEmpty() || to.size() > MAX_RECIPIENTS) throw new CpiException(ErrorCode.BAD_REQUEST, "give 1 to " + MAX_RECIPIENTS + " recipients");
         List<String> numbers = new ArrayList<>();
         for (String t : to) {
@@ -661,7 +685,7 @@ public final class CpiService {
             }
             numbers.add(number);
         }
-        List<String> docs = body.strings("documents");
+        List<String> docs = body.documents();
         if (docs.isEmpty() || docs.size() > MAX_DOCUMENTS) throw new CpiException(ErrorCode.BAD_REQUEST, "give 1 to " + MAX_DOCUMENTS + " documents");
         for (String d : docs) {
             // Only documents this user uploaded may be sent: knowing a SHA-256 is not permission to fax someone else's document.
@@ -669,19 +693,19 @@ public final class CpiService {
                 throw new CpiException(ErrorCode.DOCUMENT_UNKNOWN, "document " + d + " was never uploaded by " + caller.name());
             }
         }
-        String resolution = body.string("resolution", "fine");
+        String resolution = body.resolution() != null ? body.resolution() : "fine";
         if (!List.of("standard", "fine", "superfine").contains(resolution)) {
             throw new CpiException(ErrorCode.BAD_REQUEST, "resolution must be standard, fine or superfine, not " + resolution);
         }
-        String subject = limited(body.string("subject", null), 255, "subject");
-        String cover = limited(body.string("cover", null), 64, "cover");
+        String subject = limited(body.subject(), 255, "subject");
+        String cover = limited(body.cover(), 64, "cover");
         if (cover != null) coverSource(c, caller.userId(), cover); // an unknown cover page fails the submit, not the call
-        Long at = body.has("at") ? body.integer("at") : null;
-        long priority = body.integer("priority", 5);
+        Long at = body.at();
+        long priority = body.priority() != null ? body.priority() : 5;
         if (priority < 0 || priority > 9) throw new CpiException(ErrorCode.BAD_REQUEST, "priority must be 0 to 9, not " + priority);
-        Map<String, String> coverFields = coverFields(body);
+        Map<String, String> coverFields = coverFields(body.fields());
         String submission = randomId();
-        List<Object> jobs = new ArrayList<>();
+        List<JobMessage.Job> jobs = new ArrayList<>();
         for (int i = 0; i < numbers.size(); i++) {
             String number = numbers.get(i);
             long id = Jobs.insert(c, new Jobs.NewJob(caller.userId(), submission, number, JobState.QUEUED.wire(), subject, cover, resolution, at, docs), now);
@@ -699,9 +723,9 @@ public final class CpiService {
             Jobs.updateState(c, id, JobState.QUEUED.wire(), waitReason(at, now), now);
             Jobs.Job j = Jobs.byId(c, id).orElseThrow();
             appendJobEvent(c, j, now, notify);
-            jobs.add(jobFields(c, j).asMap());
+            jobs.add(job(c, j));
         }
-        return Fields.builder().put("submission", submission).put("jobs", jobs).build();
+        return new JobMessage.Submitted(submission, jobs);
     }
 
     /** Why a new job waits: its time has not come, or its turn (the dispatcher says more once it looks). */
@@ -760,13 +784,11 @@ public final class CpiService {
         return j.get();
     }
 
-    static Fields jobFields(Connection c, Jobs.Job j) throws SQLException {
+    static JobMessage.Job job(Connection c, Jobs.Job j) throws SQLException {
         JobDetails.Details d = JobDetails.of(c, j);
-        return Fields.builder().put("id", j.id()).put("owner", j.owner()).put("submission", j.submission()).put("to", j.recipient())
-                .put("state", j.state()).put("subject", j.subject()).put("cover", j.cover()).put("resolution", j.resolution())
-                .put("at", j.sendAt()).put("created", j.created()).put("updated", j.updated()).put("reason", j.reason())
-                .put("documents", new ArrayList<Object>(j.documents())).put("names", new ArrayList<Object>(d.names()))
-                .put("priority", d.priority()).put("attempts", d.attempts()).put("fields", new LinkedHashMap<String, Object>(d.coverFields())).build();
+        return new JobMessage.Job(j.id(), j.owner(), j.submission(), j.recipient(), j.state(), j.subject(), j.cover(), j.resolution(), j.sendAt(),
+                j.created(), j.updated(), j.reason(), new ArrayList<>(j.documents()), new ArrayList<>(d.names()), (long) d.priority(),
+                (long) d.attempts(), d.coverFields());
     }
 
     // ---- received faxes and routing ----
@@ -774,10 +796,10 @@ public final class CpiService {
     static final int INBOX_DEFAULT_LIMIT = 1000;
     static final int INBOX_MAX_LIMIT = 10_000;
 
-    private static Fields inboxList(Connection c, Caller caller, Fields body) throws Exception {
-        long limit = body.integer("limit", INBOX_DEFAULT_LIMIT);
+    private static InboxMessage.Faxes inboxList(Connection c, Caller caller, InboxMessage.ListFaxes body) throws Exception {
+        long limit = body.limit() != null ? body.limit() : INBOX_DEFAULT_LIMIT;
         if (limit < 1 || limit > INBOX_MAX_LIMIT) throw new CpiException(ErrorCode.BAD_REQUEST, "limit must be 1 to " + INBOX_MAX_LIMIT);
-        String mailbox = body.string("mailbox", null);
+        String mailbox = body.mailbox();
         List<ReceivedFaxes.Fax> faxes;
         if (mailbox != null) {
             // A mailbox the caller may not see answers like a missing one.
@@ -790,10 +812,10 @@ public final class CpiService {
         } else {
             faxes = ReceivedFaxes.inMailboxes(c, MailboxAccess.visible(c, caller.userId(), false), (int) limit);
         }
-        boolean unreadOnly = body.bool("unread", false);
-        List<Object> out = new ArrayList<>();
-        for (ReceivedFaxes.Fax f : faxes) if (!unreadOnly || !f.read()) out.add(faxFields(f).asMap());
-        return Fields.builder().put("faxes", out).build();
+        boolean unreadOnly = Boolean.TRUE.equals(body.unread());
+        List<InboxMessage.Fax> out = new ArrayList<>();
+        for (ReceivedFaxes.Fax f : faxes) if (!unreadOnly || !f.read()) out.add(fax(f));
+        return new InboxMessage.Faxes(out);
     }
 
     private static ReceivedFaxes.Fax visibleFax(Connection c, Caller caller, long id) throws Exception {
@@ -810,8 +832,9 @@ public final class CpiService {
 
     /** Checks an {@code inbox.fetch} request and finds the fax's document. */
     public Fetch openFetch(Caller caller, Fields body) throws Exception {
-        long id = body.integer("fax");
-        long offset = body.integer("offset", 0);
+        InboxMessage.Fetch asked = MessageCodec.decode(InboxMessage.Fetch.class, body);
+        long id = asked.fax();
+        long offset = asked.offset() != null ? asked.offset() : 0;
         ReceivedFaxes.Fax f = db.tx(c -> visibleFax(c, caller, id));
         if (f.sha256() == null) throw new CpiException(ErrorCode.CONFLICT, "received fax " + id + " has no pages: the call ended before page 1");
         if (offset < 0 || offset > f.size()) {
@@ -819,43 +842,39 @@ public final class CpiService {
         }
         Path file = spool.document(f.sha256());
         if (!Files.isRegularFile(file)) throw new IllegalStateException("document " + f.sha256() + " of fax " + id + " is missing");
-        Fields header = Fields.builder().put("fax", id).put("offset", offset).put("size", f.size()).put("sha256", f.sha256()).build();
+        Fields header = encode(new InboxMessage.Fetched(id, offset, f.size(), f.sha256()));
         return new Fetch(header, file, offset, f.size());
     }
 
-    private static Fields routeAdd(Connection c, Fields body, long now) throws Exception {
-        Routes.Match m = new Routes.Match(pattern(body, "did"), pattern(body, "subaddress"), pattern(body, "csid"), pattern(body, "caller"),
-                pattern(body, "line"));
-        String name = body.string("mailbox");
+    private static RouteMessage.OneRoute routeAdd(Connection c, RouteMessage.AddRoute body, long now) throws Exception {
+        Routes.Match m = new Routes.Match(pattern(body.did(), "did"), pattern(body.subaddress(), "subaddress"), pattern(body.csid(), "csid"),
+                pattern(body.caller(), "caller"), pattern(body.line(), "line"));
+        String name = body.mailbox();
         Mailboxes.Mailbox box = Mailboxes.byName(c, name).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND,
                 "no mailbox " + name + " (mailboxes are named after their users, plus " + Mailboxes.UNADDRESSED + ")"));
-        long position = body.integer("position", 0);
+        long position = body.position() != null ? body.position() : 0;
         if (position < 0 || position > Integer.MAX_VALUE) throw new CpiException(ErrorCode.BAD_REQUEST, "position must be 1 or more");
-        String forward = body.has("forward") ? faxNumber(body.string("forward")) : null;
+        String forward = body.forward() != null ? faxNumber(body.forward()) : null;
         long id = Routes.insert(c, (int) position, m, box.id(), now);
         if (forward != null) Routes.setForward(c, id, forward);
-        return Fields.builder().put("route", routeFields(c, Routes.byId(c, id).orElseThrow()).asMap()).build();
+        return new RouteMessage.OneRoute(rule(c, Routes.byId(c, id).orElseThrow()));
     }
 
-    private static String pattern(Fields body, String name) throws CpiException {
-        String p = body.string(name, null);
+    private static String pattern(String p, String name) throws CpiException {
         String why = Router.invalidPattern(p);
         if (why != null) throw new CpiException(ErrorCode.BAD_REQUEST, name + " " + why);
         return p;
     }
 
-    static Fields faxFields(ReceivedFaxes.Fax f) {
-        return Fields.builder().put("id", f.id()).put("received", f.receivedAt()).put("line", f.line()).put("caller", f.callerNumber())
-                .put("did", f.calledNumber()).put("csid", f.remoteIdent()).put("subaddress", f.subaddress()).put("sender", f.senderId())
-                .put("pages", f.pages()).put("bad_lines", f.badLines()).put("duration", f.durationMs()).put("result", f.result())
-                .put("size", f.size()).put("sha256", f.sha256()).put("mailbox", f.mailbox()).put("read", f.read()).build();
+    static InboxMessage.Fax fax(ReceivedFaxes.Fax f) {
+        return new InboxMessage.Fax(f.id(), f.receivedAt(), f.line(), f.callerNumber(), f.calledNumber(), f.remoteIdent(), f.subaddress(),
+                f.senderId(), (long) f.pages(), (long) f.badLines(), f.durationMs(), f.result(), f.size(), f.sha256(), f.mailbox(), f.read());
     }
 
-    static Fields routeFields(Connection c, Routes.Route r) throws SQLException {
+    static RouteMessage.Route rule(Connection c, Routes.Route r) throws SQLException {
         Routes.Match m = r.match();
-        return Fields.builder().put("id", r.id()).put("position", r.position()).put("did", m.calledNumber()).put("subaddress", m.subaddress())
-                .put("csid", m.remoteIdent()).put("caller", m.callerNumber()).put("line", m.line()).put("mailbox", r.mailbox())
-                .put("forward", Routes.forwardOf(c, r.id()).orElse(null)).put("created", r.created()).build();
+        return new RouteMessage.Route(r.id(), (long) r.position(), m.calledNumber(), m.subaddress(), m.remoteIdent(), m.callerNumber(), m.line(),
+                r.mailbox(), Routes.forwardOf(c, r.id()).orElse(null), r.created());
     }
 
     // ---- alerts ----
@@ -863,8 +882,9 @@ public final class CpiService {
     /** Where a subscription starts: the client's own cursor, else the stored one, else only new events. */
     public long subscriptionStart(Caller caller, Fields body) throws Exception {
         String subscriber = subscriber(body);
-        if (body.has("from")) {
-            long from = body.integer("from");
+        Long asked = MessageCodec.decode(AlertMessage.Subscribe.class, body).from();
+        if (asked != null) {
+            long from = asked;
             if (from < 0) throw new CpiException(ErrorCode.BAD_REQUEST, "from must not be negative");
             return from;
         }
@@ -875,7 +895,8 @@ public final class CpiService {
     }
 
     public static String subscriber(Fields body) throws CpiException {
-        String s = body.string("subscriber", "default");
+        String named = MessageCodec.decode(AlertMessage.Subscribe.class, body).subscriber();
+        String s = named != null ? named : "default";
         if (s.isEmpty() || s.length() > 64) throw new CpiException(ErrorCode.BAD_REQUEST, "subscriber name must be 1 to 64 characters");
         return s;
     }
@@ -1007,8 +1028,8 @@ public final class CpiService {
         return e.fax();
     }
 
-    static Fields contactFields(Phonebook.Entry e) {
-        return Fields.builder().put("id", e.id()).put("name", e.name()).put("company", e.company()).put("fax", e.fax()).put("shared", e.shared()).build();
+    static PhonebookMessage.Contact contact(Phonebook.Entry e) {
+        return new PhonebookMessage.Contact(e.id(), e.name(), e.company(), e.fax(), e.shared());
     }
 
     static String faxNumber(String s) throws CpiException {
@@ -1021,10 +1042,9 @@ public final class CpiService {
     private static final Pattern COVER_FIELD_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     /** The submit's optional {@code fields}: cover page field names to text values. */
-    private static Map<String, String> coverFields(Fields body) throws CpiException {
+    private static Map<String, String> coverFields(Map<String, Object> given) throws CpiException {
         Map<String, String> out = new LinkedHashMap<>();
-        if (!body.has("fields")) return out;
-        Map<String, Object> given = body.map("fields").asMap();
+        if (given == null) return out;
         if (given.size() > MAX_COVER_FIELDS) throw new CpiException(ErrorCode.BAD_REQUEST, "give at most " + MAX_COVER_FIELDS + " cover page fields");
         for (Map.Entry<String, Object> e : given.entrySet()) {
             if (!COVER_FIELD_NAME.matcher(e.getKey()).matches()) {
@@ -1039,6 +1059,27 @@ public final class CpiService {
     private static String limited(String s, int max, String what) throws CpiException {
         if (s != null && s.length() > max) throw new CpiException(ErrorCode.BAD_REQUEST, what + " is longer than " + max + " characters");
         return s;
+    }
+
+    /** The request's body as its operation's record; a missing or mistyped field is BAD_REQUEST naming it. */
+    private static <R extends Record> R read(Message.Request req, Class<R> type) throws CpiException {
+        return MessageCodec.decode(type, req.body());
+    }
+
+    private static Fields encode(Record reply) {
+        return MessageCodec.encode(reply);
+    }
+
+    private static MailboxMessage.Membership member(MailboxMessage.AddMember r) {
+        return new MailboxMessage.Membership(r.mailbox(), r.user());
+    }
+
+    private static MailboxMessage.Membership member(MailboxMessage.RemoveMember r) {
+        return new MailboxMessage.Membership(r.mailbox(), r.user());
+    }
+
+    private static String orEmpty(String s) {
+        return s != null ? s : "";
     }
 
     private String randomId() {

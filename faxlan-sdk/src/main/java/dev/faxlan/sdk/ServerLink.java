@@ -1,0 +1,273 @@
+package dev.faxlan.sdk;
+
+import static dev.faxlan.sdk.FaxlanClient.FIRST_ATTEMPT_MS;
+import static dev.faxlan.sdk.FaxlanClient.FIRST_BACKOFF_MS;
+import static dev.faxlan.sdk.FaxlanClient.MAX_ATTEMPT_MS;
+import static dev.faxlan.sdk.FaxlanClient.MAX_BACKOFF_MS;
+
+import dev.faxlan.protocol.CpiCodec;
+import dev.faxlan.protocol.CpiException;
+import dev.faxlan.protocol.ErrorCode;
+import dev.faxlan.protocol.Fields;
+import dev.faxlan.protocol.Fingerprint;
+import dev.faxlan.protocol.Message;
+import dev.faxlan.protocol.Op;
+import dev.faxlan.protocol.message.CpiRequest;
+import dev.faxlan.protocol.message.MessageCodec;
+import dev.faxlan.protocol.message.Operations;
+import dev.faxlan.protocol.message.SessionMessage;
+import dev.faxlan.sdk.transport.CpiConnection;
+import dev.faxlan.sdk.transport.PinningTrustManager;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The client's link to one server: its connection (made again when lost), its session (logged in
+ * again when expired), and the retry loop every request goes through.
+ */
+final class ServerLink implements AutoCloseable {
+    private final InetSocketAddress server;
+    private final String user;
+    private final char[] password;
+    private final long timeoutMs;
+    private final Consumer<byte[]> onNewIdentity;
+    private final Consumer<CpiConnection.PushedEvent> events;
+    private final boolean epoll = Epoll.isAvailable();
+    private final EventLoopGroup group;
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicLong requestIds = new AtomicLong();
+    private volatile byte[] pin;
+    private volatile byte[] session;
+    private CpiConnection connection;
+
+    ServerLink(InetSocketAddress server, String user, char[] password, long timeoutMs, byte[] pin, Consumer<byte[]> onNewIdentity,
+            Consumer<CpiConnection.PushedEvent> events) {
+        this.server = server;
+        this.user = user;
+        this.password = password;
+        this.timeoutMs = timeoutMs;
+        this.pin = pin;
+        this.onNewIdentity = onNewIdentity;
+        this.events = events;
+        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("faxlan-client", true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    InetSocketAddress server() {
+        return server;
+    }
+
+    byte[] pin() {
+        return pin;
+    }
+
+    long timeoutMs() {
+        return timeoutMs;
+    }
+
+    /** Executes one typed request with retries until the deadline; returns its typed answer. */
+    <R extends Record> R call(CpiRequest<R> request) {
+        Fields body = call(Operations.op(request), MessageCodec.encode((Record) request));
+        return get(() -> Operations.reply(request, body));
+    }
+
+    /** A request that is not mutating, with a deadline of the caller's. */
+    <R extends Record> R call(CpiRequest<R> request, long deadline) {
+        Fields body = callWithKey(Operations.op(request), MessageCodec.encode((Record) request), null, deadline);
+        return get(() -> Operations.reply(request, body));
+    }
+
+    /** Executes one operation with retries until the deadline; returns the response body. */
+    Fields call(Op op, Fields body) {
+        byte[] key = null;
+        if (op.mutating()) {
+            key = new byte[CpiCodec.IDEMPOTENCY_KEY_BYTES];
+            random.nextBytes(key);
+        }
+        return callWithKey(op, body, key, deadline());
+    }
+
+    /**
+     * Executes one mutating operation under an idempotency key the caller keeps, for clients that must
+     * survive their own restart (a gateway that persisted the key): the same key and body repeat the
+     * first result; the same key with another body is {@code IDEMPOTENCY_KEY_REUSED}.
+     */
+    Fields call(Op op, Fields body, byte[] idempotencyKey) {
+        if (!op.mutating()) throw new IllegalArgumentException(op.wire() + " takes no idempotency key");
+        if (idempotencyKey == null || idempotencyKey.length != CpiCodec.IDEMPOTENCY_KEY_BYTES) {
+            throw new IllegalArgumentException("an idempotency key is " + CpiCodec.IDEMPOTENCY_KEY_BYTES + " bytes");
+        }
+        return callWithKey(op, body, idempotencyKey.clone(), deadline());
+    }
+
+    Fields callWithKey(Op op, Fields body, byte[] key, long deadline) {
+        long backoff = FIRST_BACKOFF_MS;
+        long attemptMs = FIRST_ATTEMPT_MS;
+        Throwable last = null;
+        while (true) {
+            long now = System.currentTimeMillis();
+            if (now >= deadline) {
+                throw new FaxlanException.Unreachable("no answer from " + describe() + " after " + timeoutMs + " ms"
+                        + (last != null ? " (last: " + last.getMessage() + ")" : ""), last);
+            }
+            try {
+                CpiConnection conn = connection(deadline);
+                if (op.needsSession()) ensureSession(deadline);
+                Message.Request req = new Message.Request(requestIds.incrementAndGet(), op, op.needsSession() ? session : null, key, body);
+                Message m = conn.request(req).get(Math.min(attemptMs, Math.max(1, deadline - System.currentTimeMillis())), TimeUnit.MILLISECONDS);
+                if (m instanceof Message.Ok ok) return ok.body();
+                if (m instanceof Message.Error e) {
+                    if (e.code() == ErrorCode.SESSION_EXPIRED && op.needsSession()) {
+                        session = null;
+                        continue;
+                    }
+                    // A throttled login would only be throttled longer by retrying: the caller is told at once how long to wait.
+                    if (e.code() == ErrorCode.AUTH_FAILED || e.code() == ErrorCode.AUTH_THROTTLED) {
+                        throw new FaxlanException.AuthenticationFailed(e.message());
+                    }
+                    if (!e.code().retryable()) throw new FaxlanException.Refused(e.code(), e.message());
+                    last = e.toException();
+                } else {
+                    last = new IOException("unexpected " + m.getClass().getSimpleName() + " in answer to " + op.wire());
+                }
+            } catch (TimeoutException e) {
+                last = new IOException("no response within " + attemptMs + " ms");
+                attemptMs = Math.min(MAX_ATTEMPT_MS, attemptMs * 2);
+                dropConnection();
+            } catch (ExecutionException e) {
+                last = e.getCause();
+                dropConnection();
+            } catch (IOException e) {
+                last = e;
+                dropConnection();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FaxlanException("interrupted", 1, e);
+            }
+            sleep(backoff, deadline);
+            backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+        }
+    }
+
+    private void ensureSession(long deadline) throws IOException {
+        if (session != null) return;
+        synchronized (this) {
+            if (session == null) login(deadline);
+        }
+    }
+
+    /** A request that needs the session, logging in first if there is none. */
+    Message.Request sessionRequest(Op op, Record body, long deadline) throws IOException {
+        ensureSession(deadline);
+        return new Message.Request(requestIds.incrementAndGet(), op, session, null, MessageCodec.encode(body));
+    }
+
+    /** The server said the session is gone: the next request logs in again. */
+    void sessionExpired() {
+        session = null;
+    }
+
+    SessionMessage.LoginReply login(long deadline) {
+        if (user == null || password == null) {
+            throw new FaxlanException.AuthenticationFailed("no user or password given (use --user and --password-file, or FAXLAN_USER and FAXLAN_PASSWORD)");
+        }
+        SessionMessage.Login login = new SessionMessage.Login(user, new String(password));
+        Fields f = callWithKey(Op.LOGIN, MessageCodec.encode(login), null, deadline);
+        SessionMessage.LoginReply reply = get(() -> Operations.reply(login, f));
+        session = reply.session();
+        return reply;
+    }
+
+    synchronized CpiConnection connection(long deadline) throws IOException, InterruptedException {
+        if (connection != null && connection.isActive()) return connection;
+        long budget = Math.max(1, Math.min(FIRST_ATTEMPT_MS, deadline - System.currentTimeMillis()));
+        PinningTrustManager trust = new PinningTrustManager(pin);
+        try {
+            connection = CpiConnection.connect(group, epoll, server, trust, events, budget);
+        } catch (CpiConnection.IdentityException e) {
+            throw new FaxlanException.IdentityMismatch("the server at " + describe() + " presented identity " + Fingerprint.format(trust.seen())
+                    + ", not the pinned " + Fingerprint.format(pin) + ". If the server was reinstalled on purpose, remove it with"
+                    + " 'faxlan servers --remove' and add it again; otherwise someone may be impersonating it.");
+        }
+        if (pin == null && trust.seen() != null) {
+            pin = trust.seen();
+            onNewIdentity.accept(pin.clone());
+        }
+        return connection;
+    }
+
+    synchronized void dropConnection() {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    long deadline() {
+        return System.currentTimeMillis() + timeoutMs;
+    }
+
+    static void sleep(long backoff, long deadline) {
+        long jittered = ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
+        long wait = Math.min(jittered, deadline - System.currentTimeMillis());
+        if (wait <= 0) return;
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FaxlanException("interrupted", 1, e);
+        }
+    }
+
+    private String describe() {
+        return server.getHostString() + ":" + server.getPort();
+    }
+
+    @FunctionalInterface
+    interface FieldRead<T> {
+        T read() throws CpiException;
+    }
+
+    /** Reads response fields; a malformed response is the server's fault, reported as such. */
+    static <T> T get(FieldRead<T> read) {
+        try {
+            return read.read();
+        } catch (CpiException e) {
+            throw new FaxlanException("the server sent a malformed response: " + e.getMessage(), 1, e);
+        }
+    }
+
+
+    @Override
+    public void close() {
+        if (session != null) {
+            try {
+                CpiConnection c;
+                synchronized (this) {
+                    c = connection;
+                }
+                if (c != null && c.isActive()) {
+                    c.request(new Message.Request(requestIds.incrementAndGet(), Op.LOGOUT, session, null, MessageCodec.encode(new SessionMessage.Logout())))
+                            .get(1, TimeUnit.SECONDS);
+                }
+            } catch (Exception ignored) {
+                // best effort: the session expires on its own
+            }
+        }
+        dropConnection();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+}
