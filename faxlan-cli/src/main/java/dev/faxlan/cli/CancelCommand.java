@@ -5,7 +5,6 @@ import dev.faxlan.sdk.FaxlanException;
 import dev.faxlan.sdk.Job;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,13 +21,13 @@ final class CancelCommand implements Callable<Integer> {
     /** Cancels each job; one that cannot be cancelled is reported on stderr and the others still are. The exit code is the last failure's. */
     @Override
     public Integer call() {
-        List<Map<String, Object>> cancelled = new ArrayList<>();
+        List<Job> cancelled = new ArrayList<>();
         int rc = 0;
         try (FaxlanClient c = client.connect()) {
             for (long id : ids) {
                 try {
                     Job j = c.cancel(id);
-                    cancelled.add(Views.job(j));
+                    cancelled.add(j);
                     if (!client.json) System.out.println("job " + j.id() + " " + j.state());
                 } catch (FaxlanException.Refused e) {
                     System.err.println("faxlan: job " + id + ": " + e.getMessage());
@@ -36,7 +35,7 @@ final class CancelCommand implements Callable<Integer> {
                 }
             }
         }
-        if (client.json) System.out.println(Json.write(cancelled));
+        if (client.json) JobsCommand.LISTING.print(cancelled, true);
         return rc;
     }
 }

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,10 @@ import picocli.CommandLine.Parameters;
 @Command(mixinStandardHelpOptions = true, name = "cover", description = {"Cover page templates: built-in ones, shared ones and your own, kept on the server.",
         "The template language is described in docs/cover-pages.md; 'submit --cover NAME' uses one."})
 final class CoverCommand {
+    static final Listing<FaxlanClient.CoverInfo> LISTING = Listing.of(List.of("NAME", "KIND"),
+            i -> List.of(i.name(), i.kind()),
+            i -> Json.object("name", i.name(), "kind", i.kind()));
+
     @Mixin
     ClientOptions client;
 
@@ -34,15 +37,7 @@ final class CoverCommand {
         try (FaxlanClient c = client.connect()) {
             covers = c.covers();
         }
-        if (client.json) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (FaxlanClient.CoverInfo i : covers) out.add(Json.object("name", i.name(), "kind", i.kind()));
-            System.out.println(Json.write(out));
-        } else {
-            List<List<String>> rows = new ArrayList<>();
-            for (FaxlanClient.CoverInfo i : covers) rows.add(List.of(i.name(), i.kind()));
-            System.out.print(Views.table(List.of("NAME", "KIND"), rows));
-        }
+        LISTING.print(covers, client.json);
         return 0;
     }
 

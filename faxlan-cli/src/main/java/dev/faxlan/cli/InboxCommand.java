@@ -2,9 +2,7 @@ package dev.faxlan.cli;
 
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.InboxFax;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,6 +10,11 @@ import picocli.CommandLine.Option;
 
 @Command(mixinStandardHelpOptions = true, name = "inbox", description = "List received faxes in the mailboxes you can see, newest first.")
 final class InboxCommand implements Callable<Integer> {
+    static final Listing<InboxFax> LISTING = Listing.<InboxFax>of(List.of("ID", "RECEIVED", "FROM", "TO", "PAGES", "MAILBOX", "READ"),
+            f -> List.of(String.valueOf(f.id()), Views.time(f.received()), Views.from(f), Views.orDash(f.did()), String.valueOf(f.pages()),
+                    Views.orDash(f.mailbox()), f.read() ? "yes" : "no"),
+            Views::fax).whenEmpty("no received faxes");
+
     @Mixin
     ClientOptions client;
 
@@ -27,22 +30,7 @@ final class InboxCommand implements Callable<Integer> {
         try (FaxlanClient c = client.connect()) {
             faxes = c.inbox(mailbox, unread);
         }
-        if (client.json) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (InboxFax f : faxes) out.add(Views.fax(f));
-            System.out.println(Json.write(out));
-            return 0;
-        }
-        if (faxes.isEmpty()) {
-            System.out.println("no received faxes");
-            return 0;
-        }
-        List<List<String>> rows = new ArrayList<>();
-        for (InboxFax f : faxes) {
-            rows.add(List.of(String.valueOf(f.id()), Views.time(f.received()), Views.from(f), Views.orDash(f.did()), String.valueOf(f.pages()),
-                    Views.orDash(f.mailbox()), f.read() ? "yes" : "no"));
-        }
-        System.out.print(Views.table(List.of("ID", "RECEIVED", "FROM", "TO", "PAGES", "MAILBOX", "READ"), rows));
+        LISTING.print(faxes, client.json);
         return 0;
     }
 }

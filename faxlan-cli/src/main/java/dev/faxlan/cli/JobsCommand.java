@@ -3,9 +3,7 @@ package dev.faxlan.cli;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.Job;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,6 +14,11 @@ import picocli.CommandLine.Option;
 final class JobsCommand implements Callable<Integer> {
     /** How long a failed job stays in the default list: long enough to be noticed the next working day. */
     static final Duration RECENT_FAILURES = Duration.ofHours(24);
+
+    static final Listing<Job> LISTING = Listing.of(List.of("ID", "STATE", "TO", "OWNER", "PRI", "TRIES", "SEND AT", "UPDATED", "DOCUMENTS", "SUBJECT"),
+            j -> List.of(String.valueOf(j.id()), j.state(), j.to(), j.owner(), String.valueOf(j.priority()), String.valueOf(j.attempts()),
+                    j.at() == null ? "-" : Views.time(j.at()), Views.time(j.updated()), documents(j), j.subject() == null ? "-" : j.subject()),
+            Views::job);
 
     @Mixin
     ClientOptions client;
@@ -30,22 +33,7 @@ final class JobsCommand implements Callable<Integer> {
             jobs = c.jobs(true);
         }
         if (!all) jobs = shown(jobs, System.currentTimeMillis());
-        if (client.json) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (Job j : jobs) out.add(Views.job(j));
-            System.out.println(Json.write(out));
-            return 0;
-        }
-        if (jobs.isEmpty()) {
-            System.out.println(all ? "no jobs" : "no unfinished or recently failed jobs (--all lists every job)");
-            return 0;
-        }
-        List<List<String>> rows = new ArrayList<>();
-        for (Job j : jobs) {
-            rows.add(List.of(String.valueOf(j.id()), j.state(), j.to(), j.owner(), String.valueOf(j.priority()), String.valueOf(j.attempts()),
-                    j.at() == null ? "-" : Views.time(j.at()), Views.time(j.updated()), documents(j), j.subject() == null ? "-" : j.subject()));
-        }
-        System.out.print(Views.table(List.of("ID", "STATE", "TO", "OWNER", "PRI", "TRIES", "SEND AT", "UPDATED", "DOCUMENTS", "SUBJECT"), rows));
+        LISTING.whenEmpty(all ? "no jobs" : "no unfinished or recently failed jobs (--all lists every job)").print(jobs, client.json);
         return 0;
     }
 

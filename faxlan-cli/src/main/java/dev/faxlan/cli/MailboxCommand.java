@@ -1,10 +1,7 @@
 package dev.faxlan.cli;
 
 import dev.faxlan.sdk.FaxlanClient;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -12,6 +9,10 @@ import picocli.CommandLine.Parameters;
 @Command(mixinStandardHelpOptions = true, name = "mailbox", description = {"Mailboxes for received faxes: each user's own, and shared ones whose members see them.",
         "Administrators create shared mailboxes and name their members; routing rules ('faxlan router') fill them."})
 final class MailboxCommand {
+    static final Listing<FaxlanClient.MailboxInfo> LISTING = Listing.of(List.of("NAME", "KIND", "MEMBERS"),
+            b -> List.of(b.name(), b.kind(), String.join(", ", b.members())),
+            b -> Json.object("name", b.name(), "kind", b.kind(), "members", b.members()));
+
     @Mixin
     ClientOptions client;
 
@@ -21,21 +22,7 @@ final class MailboxCommand {
         try (FaxlanClient c = client.connect()) {
             boxes = c.mailboxes();
         }
-        if (client.json) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (FaxlanClient.MailboxInfo b : boxes) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", b.name());
-                m.put("kind", b.kind());
-                m.put("members", b.members());
-                out.add(m);
-            }
-            System.out.println(Json.write(out));
-        } else {
-            List<List<String>> rows = new ArrayList<>();
-            for (FaxlanClient.MailboxInfo b : boxes) rows.add(List.of(b.name(), b.kind(), String.join(", ", b.members())));
-            System.out.print(Views.table(List.of("NAME", "KIND", "MEMBERS"), rows));
-        }
+        LISTING.print(boxes, client.json);
         return 0;
     }
 

@@ -2,7 +2,6 @@ package dev.faxlan.cli;
 
 import dev.faxlan.sdk.Contact;
 import dev.faxlan.sdk.FaxlanClient;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,10 @@ import picocli.CommandLine.Parameters;
 @Command(mixinStandardHelpOptions = true, name = "phonebook", description = {"Fax contacts: your own, and shared ones everyone sees (administrators add those).",
         "A contact's name works as 'submit --to NAME'; your own entry wins over a shared one of the same name."})
 final class PhonebookCommand {
+    static final Listing<Contact> LISTING = Listing.<Contact>of(List.of("ID", "NAME", "COMPANY", "FAX", ""),
+            k -> List.of(String.valueOf(k.id()), k.name(), k.company() == null ? "" : k.company(), k.fax(), k.shared() ? "shared" : "own"),
+            PhonebookCommand::view).whenEmpty("the phonebook is empty");
+
     @Mixin
     ClientOptions client;
 
@@ -23,19 +26,7 @@ final class PhonebookCommand {
         try (FaxlanClient c = client.connect()) {
             contacts = c.contacts();
         }
-        if (client.json) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (Contact k : contacts) out.add(view(k));
-            System.out.println(Json.write(out));
-        } else if (contacts.isEmpty()) {
-            System.out.println("the phonebook is empty");
-        } else {
-            List<List<String>> rows = new ArrayList<>();
-            for (Contact k : contacts) {
-                rows.add(List.of(String.valueOf(k.id()), k.name(), k.company() == null ? "" : k.company(), k.fax(), k.shared() ? "shared" : "own"));
-            }
-            System.out.print(Views.table(List.of("ID", "NAME", "COMPANY", "FAX", ""), rows));
-        }
+        LISTING.print(contacts, client.json);
         return 0;
     }
 

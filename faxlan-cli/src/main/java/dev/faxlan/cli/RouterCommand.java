@@ -3,7 +3,6 @@ package dev.faxlan.cli;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.FaxlanException;
 import dev.faxlan.sdk.Route;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,11 @@ import picocli.CommandLine.Parameters;
 @Command(mixinStandardHelpOptions = true, name = "router", description = {"Inbound routing rules that file received faxes in mailboxes (administrators).",
         "Rules are tried in order, the first match chooses the mailbox; faxes no rule matches go to Unaddressed. A value matches exactly, or by prefix when it ends in '*'."})
 final class RouterCommand {
+    static final Listing<Route> LISTING = Listing.<Route>of(List.of("POS", "ID", "DID", "SUBADDRESS", "CSID", "CALLER", "LINE", "MAILBOX", "FORWARD"),
+            r -> List.of(String.valueOf(r.position()), String.valueOf(r.id()), any(r.match().did()), any(r.match().subaddress()), any(r.match().csid()),
+                    any(r.match().caller()), any(r.match().line()), r.mailbox(), r.forward() == null ? "" : r.forward()),
+            RouterCommand::view).whenEmpty("no rules: every fax goes to Unaddressed");
+
     @Mixin
     ClientOptions client;
 
@@ -47,21 +51,7 @@ final class RouterCommand {
         try (FaxlanClient c = client.connect()) {
             routes = c.routes();
         }
-        if (client.json) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (Route r : routes) out.add(view(r));
-            System.out.println(Json.write(out));
-        } else if (routes.isEmpty()) {
-            System.out.println("no rules: every fax goes to Unaddressed");
-        } else {
-            List<List<String>> rows = new ArrayList<>();
-            for (Route r : routes) {
-                Route.Match m = r.match();
-                rows.add(List.of(String.valueOf(r.position()), String.valueOf(r.id()), any(m.did()), any(m.subaddress()), any(m.csid()),
-                        any(m.caller()), any(m.line()), r.mailbox(), r.forward() == null ? "" : r.forward()));
-            }
-            System.out.print(Views.table(List.of("POS", "ID", "DID", "SUBADDRESS", "CSID", "CALLER", "LINE", "MAILBOX", "FORWARD"), rows));
-        }
+        LISTING.print(routes, client.json);
         return 0;
     }
 

@@ -23,6 +23,18 @@ import picocli.CommandLine.Option;
 @Command(mixinStandardHelpOptions = true, name = "servers", description = {"List, find, add and remove saved servers.",
         "--discover finds servers by broadcast; --add adds one by address, the \"advanced\" function for servers behind a router or firewall."})
 final class ServersCommand implements Callable<Integer> {
+    static final Listing<SavedServers.Entry> SAVED = Listing.<SavedServers.Entry>of(List.of("ADDRESS", "NAME", "IDENTITY"),
+            e -> List.of(e.address(), e.name().isEmpty() ? "-" : e.name(), Fingerprint.format(e.fingerprint())),
+            e -> Json.object("address", e.address(), "name", e.name(), "fingerprint", Fingerprint.format(e.fingerprint())))
+            .whenEmpty("no saved servers (find some with 'faxlan servers --discover', or 'faxlan servers --add HOST')");
+
+    static final Listing<ServerFinder.Found> FOUND = Listing.<ServerFinder.Found>of(List.of("NAME", "ADDRESS", "VERSION", "IDENTITY"),
+            f -> List.of(f.reply().name(), new HostPort(f.address().getAddress().getHostAddress(), f.address().getPort()).toString(),
+                    f.reply().version(), Fingerprint.format(f.reply().fingerprint())),
+            f -> Json.object("name", f.reply().name(), "address", f.address().getAddress().getHostAddress(), "port", f.address().getPort(),
+                    "version", f.reply().version(), "fingerprint", Fingerprint.format(f.reply().fingerprint())))
+            .whenEmpty("no server answered (a server behind a router is not found by broadcast: add it with 'faxlan servers --add HOST')");
+
     @Option(names = "--discover", description = "broadcast a discovery probe and list the servers that answer")
     boolean discover;
 
@@ -55,19 +67,7 @@ final class ServersCommand implements Callable<Integer> {
             if (!json) System.out.println("removed " + hp);
             return 0;
         }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        List<List<String>> table = new ArrayList<>();
-        for (SavedServers.Entry e : saved.list()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("address", e.address());
-            m.put("name", e.name());
-            m.put("fingerprint", Fingerprint.format(e.fingerprint()));
-            rows.add(m);
-            table.add(List.of(e.address(), e.name().isEmpty() ? "-" : e.name(), Fingerprint.format(e.fingerprint())));
-        }
-        if (json) System.out.println(Json.write(rows));
-        else if (table.isEmpty()) System.out.println("no saved servers (find some with 'faxlan servers --discover', or 'faxlan servers --add HOST')");
-        else System.out.print(Views.table(List.of("ADDRESS", "NAME", "IDENTITY"), table));
+        SAVED.print(saved.list(), json);
         return 0;
     }
 
@@ -76,22 +76,7 @@ final class ServersCommand implements Callable<Integer> {
         if (broadcast != null) for (String b : broadcast) targets.add(new InetSocketAddress(b, port));
         else targets = ServerFinder.defaultTargets(port);
         List<ServerFinder.Found> found = ServerFinder.discover(targets, Duration.ofMillis((long) (timeoutSeconds * 1000)));
-        List<Map<String, Object>> rows = new ArrayList<>();
-        List<List<String>> table = new ArrayList<>();
-        for (ServerFinder.Found f : found) {
-            String addr = new HostPort(f.address().getAddress().getHostAddress(), f.address().getPort()).toString();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", f.reply().name());
-            m.put("address", f.address().getAddress().getHostAddress());
-            m.put("port", f.address().getPort());
-            m.put("version", f.reply().version());
-            m.put("fingerprint", Fingerprint.format(f.reply().fingerprint()));
-            rows.add(m);
-            table.add(List.of(f.reply().name(), addr, f.reply().version(), Fingerprint.format(f.reply().fingerprint())));
-        }
-        if (json) System.out.println(Json.write(rows));
-        else if (table.isEmpty()) System.out.println("no server answered (a server behind a router is not found by broadcast: add it with 'faxlan servers --add HOST')");
-        else System.out.print(Views.table(List.of("NAME", "ADDRESS", "VERSION", "IDENTITY"), table));
+        FOUND.print(found, json);
         return 0;
     }
 

@@ -102,9 +102,7 @@ final class SubmitCommand implements Callable<Integer> {
             if (await) jobs = waitFor(c, jobs, client.json);
         }
         if (client.json) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (Job j : jobs) out.add(Views.job(j));
-            System.out.println(Json.write(out));
+            JobsCommand.LISTING.print(jobs, true);
         } else {
             for (Job j : jobs) System.out.println(await ? j.id() + " " + j.state() + (j.reason() != null ? " (" + j.reason() + ")" : "") : String.valueOf(j.id()));
         }

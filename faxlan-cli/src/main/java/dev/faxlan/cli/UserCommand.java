@@ -8,11 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +17,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(mixinStandardHelpOptions = true, name = "user", description = "Manage accounts (administrator only, except changing your own password).")
 final class UserCommand {
+    static final Listing<UserAccount> LISTING = Listing.of(List.of("NAME", "ROLE", "CREATED"),
+            u -> List.of(u.name(), u.role(), Views.time(u.created())),
+            u -> Json.object("name", u.name(), "role", u.role(), "created", Views.time(u.created())));
+
     @Mixin
     ClientOptions client;
 
@@ -47,21 +48,7 @@ final class UserCommand {
         try (FaxlanClient c = client.connect()) {
             users = c.users();
         }
-        if (client.json) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (UserAccount u : users) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", u.name());
-                m.put("role", u.role());
-                m.put("created", Views.time(u.created()));
-                out.add(m);
-            }
-            System.out.println(Json.write(out));
-        } else {
-            List<List<String>> rows = new ArrayList<>();
-            for (UserAccount u : users) rows.add(List.of(u.name(), u.role(), Views.time(u.created())));
-            System.out.print(Views.table(List.of("NAME", "ROLE", "CREATED"), rows));
-        }
+        LISTING.print(users, client.json);
         return 0;
     }
 

@@ -7,10 +7,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** How jobs, alerts and tables look on a terminal and in --json. */
+/** How jobs, faxes and alerts look on a terminal and in --json (lists: {@link Listing}). */
 public final class Views {
     /** The one timestamp format, on a terminal and in --json: local time, ISO 8601 with the offset (2026-12-06T10:15:30+01:00). */
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneId.systemDefault());
@@ -35,7 +35,7 @@ public final class Views {
         m.put("submission", j.submission());
         m.put("names", j.names());
         m.put("documents", j.documents());
-        m.put("fields", j.fields());
+        m.put("fields", new TreeMap<>(j.fields())); // by name: the job's map has no order of its own
         return m;
     }
 
@@ -97,25 +97,5 @@ public final class Views {
 
     static String time(long millis) {
         return millis == 0 ? "-" : TIME.format(Instant.ofEpochMilli(millis));
-    }
-
-    /** Left-aligned columns sized to their widest cell. */
-    static String table(List<String> header, List<List<String>> rows) {
-        int[] w = new int[header.size()];
-        for (int i = 0; i < w.length; i++) w[i] = header.get(i).length();
-        for (List<String> r : rows) for (int i = 0; i < w.length; i++) w[i] = Math.max(w[i], r.get(i) == null ? 1 : r.get(i).length());
-        StringBuilder sb = new StringBuilder();
-        line(sb, header, w);
-        for (List<String> r : rows) line(sb, r, w);
-        return sb.toString();
-    }
-
-    private static void line(StringBuilder sb, List<String> cells, int[] w) {
-        for (int i = 0; i < w.length; i++) {
-            String c = cells.get(i) == null ? "-" : cells.get(i);
-            sb.append(c);
-            if (i < w.length - 1) sb.append(" ".repeat(w[i] - c.length() + 2));
-        }
-        sb.append('\n');
     }
 }

@@ -38,9 +38,8 @@ class CliUsabilityIT {
 
     @BeforeEach
     void start() throws Exception {
-        server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data"))
-                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("usability").withAdminPassword(ADMIN_PW)
-                .withLines(TestTrunk.lines()));
+        server = TestTrunk.start(ServerConfig.defaults().withDataDir(dir.resolve("data"))
+                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("usability").withAdminPassword(ADMIN_PW));
         env = new HashMap<>();
         env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
         env.put("FAXLAN_SERVER", "127.0.0.1:" + server.port());

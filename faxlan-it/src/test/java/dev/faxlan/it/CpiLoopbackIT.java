@@ -33,8 +33,8 @@ class CpiLoopbackIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data"))
-                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("it-server").withAdminPassword(ADMIN_PW).withLines(TestTrunk.lines()));
+        server = TestTrunk.start(ServerConfig.defaults().withDataDir(dir.resolve("data"))
+                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("it-server").withAdminPassword(ADMIN_PW));
     }
 
     @AfterAll

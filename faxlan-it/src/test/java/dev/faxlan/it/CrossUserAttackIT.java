@@ -40,8 +40,8 @@ class CrossUserAttackIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data"))
-                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("attack-it").withAdminPassword(ADMIN_PW).withLines(TestTrunk.lines()));
+        server = TestTrunk.start(ServerConfig.defaults().withDataDir(dir.resolve("data"))
+                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("attack-it").withAdminPassword(ADMIN_PW));
         try (FaxlanClient admin = client("admin", ADMIN_PW)) {
             admin.addUser("victim", "victim-password-1".toCharArray(), "user");
             admin.addUser("mallory", "mallory-password-1".toCharArray(), "user");

@@ -3,6 +3,8 @@ package dev.faxlan.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faxlan.engine.fax.FaxResult;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.t4.DecodeResult;
@@ -31,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Received faxes over real sockets: routing, who may see which fax, and the inbox/fetch/router commands. */
 class InboxIT {
+    static final ObjectMapper JSON = new ObjectMapper();
     static final String ADMIN_PW = "inbox-admin-pw-1";
     @TempDir
     static Path dir;
@@ -142,10 +144,13 @@ class InboxIT {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             Cli.Result inbox = Cli.run(env, "inbox", "--json", "--mailbox", "Unaddressed");
             assertThat(inbox.exitCode()).as(inbox.toString()).isZero();
-            Matcher m = Pattern.compile("\\{\"id\":(\\d+),[^}]*\"did\":\"0000\"").matcher(inbox.out());
-            if (!m.find()) return false;
-            found[0] = m.group(1);
-            return true;
+            for (JsonNode fax : JSON.readTree(inbox.out())) {
+                if (fax.path("did").asText().equals("0000")) {
+                    found[0] = fax.path("id").asText();
+                    return true;
+                }
+            }
+            return false;
         });
         String id = found[0];
         Cli.Result table = Cli.run(env, "inbox");
@@ -203,9 +208,8 @@ class InboxIT {
         Map<String, String> env = env("admin", ADMIN_PW);
         Cli.Result add = Cli.run(env, "router", "add", "--did", "555*", "--mailbox", "bob", "--json");
         assertThat(add.exitCode()).as(add.toString()).isZero();
-        Matcher m = Pattern.compile("\"id\":(\\d+)").matcher(add.out());
-        assertThat(m.find()).isTrue();
-        String id = m.group(1);
+        String id = JSON.readTree(add.out()).path("id").asText();
+        assertThat(id).as(add.toString()).isNotEmpty();
         Cli.Result first = Cli.run(env, "router", "add", "--csid", "ACME", "--line", "trunk1", "--mailbox", "alice", "--position", "1");
         assertThat(first.exitCode()).as(first.toString()).isZero();
 
@@ -214,7 +218,9 @@ class InboxIT {
         assertThat(list.out().indexOf("ACME")).isLessThan(list.out().indexOf("555*"));
 
         Cli.Result hit = Cli.run(env, "router", "test", "--did", "5551234", "--json");
-        assertThat(hit.out()).contains("\"mailbox\":\"bob\"").contains("\"id\":" + id);
+        JsonNode hitJson = JSON.readTree(hit.out());
+        assertThat(hitJson.path("mailbox").asText()).isEqualTo("bob");
+        assertThat(hitJson.path("route").path("id").asText()).isEqualTo(id);
         Cli.Result miss = Cli.run(env, "router", "test", "--did", "999");
         assertThat(miss.out()).contains("no rule matches -> Unaddressed");
 
@@ -229,8 +235,7 @@ class InboxIT {
         assertThat(notAdmin.err()).contains("PERMISSION_DENIED");
 
         List<String> ids = new ArrayList<>();
-        Matcher all = Pattern.compile("\"id\":(\\d+)").matcher(Cli.run(env, "router", "list", "--json").out());
-        while (all.find()) ids.add(all.group(1));
+        for (JsonNode rule : JSON.readTree(Cli.run(env, "router", "list", "--json").out())) ids.add(rule.path("id").asText());
         for (String rid : ids) assertThat(Cli.run(env, "router", "remove", rid).exitCode()).isZero();
         assertThat(Cli.run(env, "router", "list").out()).contains("no rules");
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faxlan.lines.LinesConfig;
 import dev.faxlan.server.FaxlanServer;
 import dev.faxlan.server.ServerConfig;
+import dev.faxlan.testkit.PortRetry;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -98,12 +99,12 @@ class ReadmeExamplesIT {
         lines.setProperty("line.trunk1.user", "12125550999");
         lines.setProperty("line.trunk1.number", "+12125550999");
         lines.setProperty("sip.bind", "127.0.0.1");
-        // SIP lines take no port 0; a port free a moment ago, for this JVM's own line.
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            lines.setProperty("sip.port", String.valueOf(s.getLocalPort()));
-        }
-        server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data")).withBind(new InetSocketAddress("127.0.0.1", 0))
-                .withName("readme").withAdminPassword(ADMIN_PW).withLines(LinesConfig.parse(lines)));
+        // SIP lines take no port 0: a port free a moment ago, and another if some program takes it first.
+        server = PortRetry.onAddressInUse("readme server", attempt -> {
+            lines.setProperty("sip.port", String.valueOf(PortRetry.freeUdp(InetAddress.getLoopbackAddress())));
+            return FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data")).withBind(new InetSocketAddress("127.0.0.1", 0))
+                    .withName("readme").withAdminPassword(ADMIN_PW).withLines(LinesConfig.parse(lines)));
+        });
         work = Files.createDirectory(dir.resolve("work"));
         createExampleFiles();
         env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());

@@ -1,9 +1,9 @@
 package dev.faxlan.it;
 
 import dev.faxlan.lines.LinesConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
+import dev.faxlan.server.FaxlanServer;
+import dev.faxlan.server.ServerConfig;
+import dev.faxlan.testkit.PortRetry;
 import java.net.InetAddress;
 import java.util.Properties;
 
@@ -19,24 +19,24 @@ final class TestTrunk {
 
     private TestTrunk() {}
 
+    /**
+     * Starts a server with these lines. SIP lines take no port 0, so the trunk's port is one free a
+     * moment ago: if another program takes it first, the server is started again with a fresh one.
+     */
+    static FaxlanServer start(ServerConfig config) throws Exception {
+        return PortRetry.onAddressInUse("server with the test trunk", attempt -> FaxlanServer.start(config.withLines(lines())));
+    }
+
     static LinesConfig lines() {
         Properties p = new Properties();
         p.setProperty("numbers.country-code", "1");
         p.setProperty("sip.bind", "127.0.0.1");
-        p.setProperty("sip.port", Integer.toString(freeUdpPort()));
+        p.setProperty("sip.port", Integer.toString(PortRetry.freeUdp(InetAddress.getLoopbackAddress())));
         p.setProperty("line.test.registrar", "127.0.0.1:9");
         p.setProperty("line.test.register", "false");
         p.setProperty("line.test.user", "15550000");
         p.setProperty("line.test.number", "+15550000");
         p.setProperty("line.test.route", "+1555");
         return LinesConfig.parse(p);
-    }
-
-    private static int freeUdpPort() {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

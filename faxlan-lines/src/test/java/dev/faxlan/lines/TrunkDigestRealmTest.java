@@ -3,6 +3,7 @@ package dev.faxlan.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.lines.sip.TestFaxPages;
+import dev.faxlan.testkit.PortRetry;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -40,11 +41,10 @@ class TrunkDigestRealmTest {
     @Test
     void aChallengeForAnotherRealmIsNotAnsweredAndEndsTheCall() throws Exception {
         try (DatagramSocket proxy = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
-            int sipPort;
-            try (DatagramSocket free = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
-                sipPort = free.getLocalPort();
-            }
-            try (Lines lines = Lines.start(LinesConfig.parse(trunk(sipPort, proxy.getLocalPort())), fax -> {}, "faxlan-test")) {
+            // SIP lines take no port 0: one free a moment ago, and another if some program takes it first.
+            InetAddress loopback = InetAddress.getByName("127.0.0.1");
+            try (Lines lines = PortRetry.onAddressInUse("faxlan lines", attempt ->
+                    Lines.start(LinesConfig.parse(trunk(PortRetry.freeUdp(loopback), proxy.getLocalPort())), fax -> {}, "faxlan-test"))) {
                 Line line = lines.line("trunk").orElseThrow();
                 CompletableFuture<CallResult> call = line.send("+15550199", TestFaxPages.pages(1, 1, 100), Lines.receiveOptions(""));
                 proxy.setSoTimeout(10_000);

@@ -13,6 +13,7 @@ import dev.faxlan.engine.interop.SpandspPeer.Result;
 import dev.faxlan.engine.interop.SpandspPeer.Running;
 import dev.faxlan.engine.t4.Compression;
 import dev.faxlan.engine.tiff.TiffEncoding;
+import dev.faxlan.testkit.PortRetry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,6 +66,14 @@ class SpandspInteropIT {
     @ParameterizedTest(name = "{index}: faxlan sends {0}, {1}, {2}, {3} pages")
     @MethodSource("matrix")
     void cell(boolean faxlanSends, Resolution res, String mode, int pageCount) throws Exception {
+        // spandsp is told its port in advance; if another program takes it first, the cell runs again on fresh ports.
+        PortRetry.onAddressInUse("interop cell", attempt -> {
+            cellOnce(faxlanSends, res, mode, pageCount);
+            return null;
+        });
+    }
+
+    private void cellOnce(boolean faxlanSends, Resolution res, String mode, int pageCount) throws Exception {
         Compression coding = Compression.valueOf(mode.split("\\+")[0]);
         boolean ecm = mode.endsWith("+ECM");
         long seed = (faxlanSends ? 1000 : 2000) + res.ordinal() * 100 + mode.hashCode() % 50 + pageCount;
@@ -138,6 +147,13 @@ class SpandspInteropIT {
     @ParameterizedTest(name = "{index}: 5% loss, faxlan sends {0}, {1}")
     @MethodSource("lossyCells")
     void lossyCell(boolean faxlanSends, String mode) throws Exception {
+        PortRetry.onAddressInUse("lossy interop cell", attempt -> {
+            lossyCellOnce(faxlanSends, mode);
+            return null;
+        });
+    }
+
+    private void lossyCellOnce(boolean faxlanSends, String mode) throws Exception {
         Compression coding = Compression.valueOf(mode.split("\\+")[0]);
         boolean ecm = mode.endsWith("+ECM");
         List<BilevelPage> pages = FaxFiles.letterPages(faxlanSends ? 77 : 78, 2, Resolution.FINE);

@@ -3,11 +3,9 @@ package dev.faxlan.engine.interop;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.faxlan.testkit.ExternalTool;
+import dev.faxlan.testkit.PortRetry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -314,7 +312,8 @@ public final class SpandspPeer {
 
         /**
          * Waits for the peer to end (it gives up by itself after its timeout) and parses its
-         * JSON line; fails the test if it never exits or prints no result.
+         * JSON line; fails the test if it never exits or prints no result, and throws
+         * {@link PortRetry.PortTaken} if it could not bind its port because another program had it.
          */
         public Result await() throws IOException, InterruptedException {
             Duration limit = options.timeout().plus(KILL_GRACE);
@@ -332,7 +331,13 @@ public final class SpandspPeer {
             }
             Files.writeString(log, "result (exit " + process.exitValue() + "): " + line + "\n",
                     StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            return new Result(process.exitValue(), FlatJson.parse(line), wall, log);
+            Result r = new Result(process.exitValue(), FlatJson.parse(line), wall, log);
+            String error = String.valueOf(r.json().get("error"));
+            if (error.startsWith("bind") && PortRetry.inUse(error)) {
+                // The port chosen for it was taken first: that run tested nothing.
+                throw new PortRetry.PortTaken("t38peer " + options.toArgs() + ": " + error);
+            }
+            return r;
         }
 
         @Override
@@ -416,40 +421,23 @@ public final class SpandspPeer {
 
     /**
      * Runs a sender and a receiver against each other on two free loopback ports (the ports in
-     * the options are replaced), retrying with new ports when one was taken meanwhile.
+     * the options are replaced), again on fresh ports when one was taken meanwhile.
      */
-    public static Pair runPair(Options sender, Options receiver, String name) throws IOException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
+    public static Pair runPair(Options sender, Options receiver, String name) throws Exception {
+        return PortRetry.onAddressInUse("t38peer pair " + name, attempt -> {
             int[] ports = freeUdpPorts(2);
             try (Running rx = start(receiver.withPorts(ports[1], ports[0]), name + "-receiver");
                     Running tx = start(sender.withPorts(ports[0], ports[1]), name + "-sender")) {
                 Result s = tx.await();
                 Result r = rx.await();
-                boolean bindFailed = String.valueOf(s.json().get("error")).startsWith("bind")
-                        || String.valueOf(r.json().get("error")).startsWith("bind");
-                if (!bindFailed || attempt == 3) {
-                    return new Pair(s, r);
-                }
+                return new Pair(s, r);
             }
-        }
+        });
     }
 
-    /** Distinct UDP ports that were free on 127.0.0.1 a moment ago. */
+    /** Distinct UDP ports that were free on 127.0.0.1 a moment ago: for starts inside {@link PortRetry#onAddressInUse}. */
     public static int[] freeUdpPorts(int n) {
-        List<DatagramSocket> held = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free UDP port on loopback", e);
-        } finally {
-            held.forEach(DatagramSocket::close);
-        }
+        return PortRetry.freeUdp(InetAddress.getLoopbackAddress(), n);
     }
 
     private static String tail(Path log) {

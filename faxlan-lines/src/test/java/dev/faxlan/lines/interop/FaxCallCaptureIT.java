@@ -1,6 +1,7 @@
 package dev.faxlan.lines.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.faxlan.engine.fax.CallScheduler;
 import dev.faxlan.engine.fax.FaxOptions;
@@ -25,48 +26,52 @@ class FaxCallCaptureIT {
 
     @Test
     void aFaxCallIsOneWellFormedDialogWithT38Sdp() throws Exception {
-        int callerPort = LoopbackPorts.freeUdp();
-        int calleePort = LoopbackPorts.freeUdp();
-        try (CallScheduler scheduler = new CallScheduler("test-calls", () -> System.nanoTime() / 1_000_000, 1.0);
-                TsharkCapture capture = TsharkCapture.start(callerPort, calleePort)) {
-            SipEndpoint callee = SipEndpoint.start(new SipEndpoint.Settings("callee", LoopbackPorts.HOST, calleePort, "udp", null, Duration.ofSeconds(10), "faxlan-test",
+        // Both user agents bind port 0 and report the port they got; the capture then filters on those.
+        try (CallScheduler scheduler = new CallScheduler("test-calls", () -> System.nanoTime() / 1_000_000, 1.0)) {
+            SipEndpoint callee = SipEndpoint.start(new SipEndpoint.Settings("callee", LoopbackPorts.HOST, 0, "udp", null, Duration.ofSeconds(10), "faxlan-test",
                     SipEndpoint.Trust.networks(LoopbackPorts.HOST)),
                     new SipAccount("2001", "2001", "", LoopbackPorts.HOST, false, 60), (from, to) -> new SipEndpoint.Decision.Accept(FaxOptions.defaults("+15550201")),
                     fax -> {}, scheduler);
-            SipEndpoint caller = SipEndpoint.start(new SipEndpoint.Settings("caller", LoopbackPorts.HOST, callerPort, "udp", null, Duration.ofSeconds(10), "faxlan-test",
+            SipEndpoint caller = SipEndpoint.start(new SipEndpoint.Settings("caller", LoopbackPorts.HOST, 0, "udp", null, Duration.ofSeconds(10), "faxlan-test",
                     SipEndpoint.Trust.networks(LoopbackPorts.HOST)),
                     new SipAccount("2000", "2000", "", LoopbackPorts.HOST, false, 60), (from, to) -> new SipEndpoint.Decision.Reject(603, "test"),
                     fax -> {}, scheduler);
-            try {
+            int callerPort = caller.port();
+            int calleePort = callee.port();
+            try (TsharkCapture capture = TsharkCapture.start(callerPort, calleePort)) {
                 CallResult r = caller.send("2001", LoopbackPorts.HOST + ":" + calleePort, TestFaxPages.pages(3, 1, 100), FaxOptions.defaults("+15550200"))
                         .get(120, TimeUnit.SECONDS);
                 assertThat(r.outcome()).as("%s", r).isEqualTo(CallOutcome.SUCCESS);
-                // The caller's BYE goes out just after the call result; wait for its 200 before stopping the capture.
-                Thread.sleep(1500);
+                // The caller's BYE goes out just after the call result; the callee answers it before it lets the call go.
+                await().atMost(Duration.ofSeconds(30)).until(() -> callee.activeCalls() == 0);
+                check(capture, callerPort, calleePort);
             } finally {
                 caller.close();
                 callee.close();
             }
-            // UDP retransmissions (a 200 repeated until its ACK arrives, and that ACK repeated) are legal: keep first copies.
-            List<TsharkCapture.SipRecord> sip = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            for (TsharkCapture.SipRecord r : capture.sip()) if (seen.add(r.label() + " " + r.cseq())) sip.add(r);
-            assertThat(sip).extracting(TsharkCapture.SipRecord::label).as("%s", sip)
-                    .filteredOn(l -> !l.equals("100"))
-                    .containsExactly("INVITE", "200", "ACK", "BYE", "200");
-            assertThat(sip).extracting(TsharkCapture.SipRecord::callId).containsOnly(sip.get(0).callId());
-            TsharkCapture.SipRecord invite = sip.get(0);
-            assertThat(invite.srcPort()).isEqualTo(callerPort);
-            assertThat(invite.dstPort()).isEqualTo(calleePort);
-            assertThat(invite.media()).singleElement().asString().matches("image [0-9]+ udptl t38");
-            assertThat(invite.mediaAttributes()).contains("T38FaxVersion:2", "T38MaxBitRate:14400", "T38FaxRateManagement:transferredTCF",
-                    "T38FaxMaxBuffer:2000", "T38FaxMaxDatagram:400", "T38FaxUdpEC:t38UDPRedundancy");
-            TsharkCapture.SipRecord answer = sip.stream().filter(s -> s.status() == 200 && s.cseq().contains("INVITE")).findFirst().orElseThrow();
-            assertThat(answer.srcPort()).isEqualTo(calleePort);
-            assertThat(answer.media()).singleElement().asString().matches("image [0-9]+ udptl t38");
-            assertThat(answer.mediaAttributes()).contains("T38FaxVersion:2", "T38FaxRateManagement:transferredTCF");
-            TsharkCapture.SipRecord bye = sip.stream().filter(s -> "BYE".equals(s.method())).findFirst().orElseThrow();
-            assertThat(bye.srcPort()).as("the sender hangs up").isEqualTo(callerPort);
         }
+    }
+
+    private static void check(TsharkCapture capture, int callerPort, int calleePort) throws Exception {
+        // UDP retransmissions (a 200 repeated until its ACK arrives, and that ACK repeated) are legal: keep first copies.
+        List<TsharkCapture.SipRecord> sip = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (TsharkCapture.SipRecord r : capture.sip()) if (seen.add(r.label() + " " + r.cseq())) sip.add(r);
+        assertThat(sip).extracting(TsharkCapture.SipRecord::label).as("%s", sip)
+                .filteredOn(l -> !l.equals("100"))
+                .containsExactly("INVITE", "200", "ACK", "BYE", "200");
+        assertThat(sip).extracting(TsharkCapture.SipRecord::callId).containsOnly(sip.get(0).callId());
+        TsharkCapture.SipRecord invite = sip.get(0);
+        assertThat(invite.srcPort()).isEqualTo(callerPort);
+        assertThat(invite.dstPort()).isEqualTo(calleePort);
+        assertThat(invite.media()).singleElement().asString().matches("image [0-9]+ udptl t38");
+        assertThat(invite.mediaAttributes()).contains("T38FaxVersion:2", "T38MaxBitRate:14400", "T38FaxRateManagement:transferredTCF",
+                "T38FaxMaxBuffer:2000", "T38FaxMaxDatagram:400", "T38FaxUdpEC:t38UDPRedundancy");
+        TsharkCapture.SipRecord answer = sip.stream().filter(s -> s.status() == 200 && s.cseq().contains("INVITE")).findFirst().orElseThrow();
+        assertThat(answer.srcPort()).isEqualTo(calleePort);
+        assertThat(answer.media()).singleElement().asString().matches("image [0-9]+ udptl t38");
+        assertThat(answer.mediaAttributes()).contains("T38FaxVersion:2", "T38FaxRateManagement:transferredTCF");
+        TsharkCapture.SipRecord bye = sip.stream().filter(s -> "BYE".equals(s.method())).findFirst().orElseThrow();
+        assertThat(bye.srcPort()).as("the sender hangs up").isEqualTo(callerPort);
     }
 }

@@ -90,7 +90,7 @@ class FaxlanSippIT {
     @Test
     void registersWithDigestAuthenticationAtSipp() throws Exception {
         Sipp.Running registrar = Sipp.scenario("uas-register-challenge.xml").set("realm", "sipp.test").set("user", "2000").set("password", "s3cret")
-                .timeout(LIMIT).start().awaitListening();
+                .timeout(LIMIT).listen();
         endpoint = start(new InetSocketAddress(LoopbackPorts.HOST, registrar.localPort()), "s3cret", true);
         endpoint.registered().get(20, TimeUnit.SECONDS);
         assertThat(endpoint.registrationState()).isEqualTo("registered");
@@ -102,7 +102,7 @@ class FaxlanSippIT {
     @Test
     void aRegistrationIsRefreshedBeforeTheGrantedLifetimeEnds() throws Exception {
         Sipp.Running registrar = Sipp.scenario("uas-register-refresh.xml").set("realm", "sipp.test").set("user", "2000").set("password", "s3cret")
-                .timeout(Duration.ofSeconds(30)).start().awaitListening();
+                .timeout(Duration.ofSeconds(30)).listen();
         endpoint = start(new InetSocketAddress(LoopbackPorts.HOST, registrar.localPort()), "s3cret", true);
         endpoint.registered().get(20, TimeUnit.SECONDS);
         Sipp.Result r = registrar.await();
@@ -115,7 +115,7 @@ class FaxlanSippIT {
     @Test
     void aWrongPasswordIsReportedAsRefusedCredentials() throws Exception {
         Sipp.Running registrar = Sipp.scenario("uas-register-challenge.xml").set("realm", "sipp.test").set("user", "2000").set("password", "s3cret")
-                .timeout(LIMIT).start().awaitListening();
+                .timeout(LIMIT).listen();
         endpoint = start(new InetSocketAddress(LoopbackPorts.HOST, registrar.localPort()), "wrong", true);
         assertThatThrownBy(() -> endpoint.registered().get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(RegistrationException.class).matches(e -> ((RegistrationException) e).credentialsRefused(), "credentials refused");
@@ -124,13 +124,14 @@ class FaxlanSippIT {
 
     @Test
     void aCalleeThatRingsAndNeverAnswersIsCancelledAsNoAnswer() throws Exception {
-        Sipp.Running callee = Sipp.scenario("uas-ring-no-answer.xml").timeout(LIMIT).start().awaitListening();
+        Sipp.Running callee = Sipp.scenario("uas-ring-no-answer.xml").timeout(LIMIT).listen();
         endpoint = start(null, "", false);
         CallResult r = endpoint.send("5550199", LoopbackPorts.HOST + ":" + callee.localPort(), TestFaxPages.pages(1, 1, 100), FaxOptions.defaults("+15550100"))
                 .get(60, TimeUnit.SECONDS);
         assertThat(r.outcome()).as("%s", r).isEqualTo(CallOutcome.NO_ANSWER);
         Sipp.Result s = callee.await();
         assertThat(s.succeeded()).as(s.describe()).isTrue();
-        assertThat(s.received()).map(l -> l.split(" ")[0]).containsExactly("INVITE", "CANCEL", "ACK");
+        // A retransmitted INVITE (no 180 seen within 500 ms on a busy machine) is legal: one of each, in order.
+        assertThat(s.received().stream().map(l -> l.split(" ")[0]).distinct()).containsExactly("INVITE", "CANCEL", "ACK");
     }
 }

@@ -1,6 +1,7 @@
 package dev.faxlan.lines.interop;
 
 import dev.faxlan.testkit.ExternalTool;
+import dev.faxlan.testkit.PortRetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +91,7 @@ public final class Kamailio implements AutoCloseable {
      * Starts kamailio on a free port and returns once it answers OPTIONS. Skips the test (fails
      * on CI) if kamailio or kamcmd is not installed.
      */
-    public Kamailio start() throws IOException, InterruptedException {
+    public Kamailio start() throws Exception {
         if (process != null) {
             throw new IllegalStateException("already started");
         }
@@ -100,36 +101,38 @@ public final class Kamailio implements AutoCloseable {
         dir = Files.createTempDirectory("kamailio");
         Path run = Files.createDirectories(dir.resolve("run"));
         log = dir.resolve("kamailio.log");
-        for (int attempt = 1; ; attempt++) {
-            port = LoopbackPorts.freeUdpAndTcp();
-            Path cfg = dir.resolve("kamailio.cfg");
-            Files.writeString(cfg, config(realm, port, users, ctlSocket()), StandardCharsets.UTF_8);
-            process = new ProcessBuilder(List.of(kamailio.toString(),
-                    "-DD", "-E", // stay in the foreground, log to stderr
-                    "-f", cfg.toString(),
-                    "-P", dir.resolve("kamailio.pid").toString(),
-                    "-Y", run.toString(),
-                    "-w", dir.toString(),
-                    "-m", "32", "-M", "4")) // MB of shared and per-process memory; the defaults are larger
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            try {
-                awaitReady();
-                return this;
-            } catch (IllegalStateException e) {
-                // The free port can be taken by someone else before kamailio binds it: try another.
-                boolean portTaken = !process.isAlive() && log().contains("Address already in use");
-                if (!portTaken || attempt == 3) {
-                    stop();
+        try {
+            // The free port can be taken by another program before kamailio binds it: then another.
+            return PortRetry.onAddressInUse("kamailio", attempt -> {
+                port = LoopbackPorts.freeUdpAndTcp();
+                Path cfg = dir.resolve("kamailio.cfg");
+                Files.writeString(cfg, config(realm, port, users, ctlSocket()), StandardCharsets.UTF_8);
+                process = new ProcessBuilder(List.of(kamailio.toString(),
+                        "-DD", "-E", // stay in the foreground, log to stderr
+                        "-f", cfg.toString(),
+                        "-P", dir.resolve("kamailio.pid").toString(),
+                        "-Y", run.toString(),
+                        "-w", dir.toString(),
+                        "-m", "32", "-M", "4")) // MB of shared and per-process memory; the defaults are larger
+                        .directory(dir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+                try {
+                    awaitReady();
+                    return this;
+                } catch (IllegalStateException e) {
+                    boolean portTaken = !process.isAlive() && PortRetry.inUse(log());
+                    stopProcess();
+                    if (portTaken) {
+                        throw new PortRetry.PortTaken("kamailio could not bind port " + port + "\n" + logTail(20), e);
+                    }
                     throw e;
                 }
-                stopProcess();
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                stop();
-                throw e;
-            }
+            });
+        } catch (Exception e) {
+            stop();
+            throw e;
         }
     }
 
@@ -196,6 +199,20 @@ public final class Kamailio implements AutoCloseable {
             }
         }
         return contacts;
+    }
+
+    /** Removes every contact {@code user} has registered (kamcmd ul.rm). */
+    public void forget(String user) throws IOException, InterruptedException {
+        requireStarted();
+        if (!USER.matcher(user).matches()) {
+            throw new IllegalArgumentException("user name must match " + USER + ": " + user);
+        }
+        ExternalTool.Result r = ExternalTool.run(List.of(
+                ExternalTool.require("kamcmd", "the Debian package kamailio").toString(),
+                "-s", "unix:" + ctlSocketPath(), "ul.rm", "location", "s:" + user));
+        if (r.exitCode() != 0 || r.all().startsWith("error")) {
+            throw new IllegalStateException("kamcmd ul.rm " + user + " failed (" + r.exitCode() + "): " + r.all());
+        }
     }
 
     public boolean isRegistered(String user) throws IOException, InterruptedException {

@@ -9,7 +9,6 @@ import dev.faxlan.lines.CallOutcome;
 import dev.faxlan.lines.CallResult;
 import dev.faxlan.lines.Line;
 import dev.faxlan.lines.Lines;
-import dev.faxlan.lines.LinesConfig;
 import dev.faxlan.lines.ReceivedFax;
 import dev.faxlan.lines.sip.RegistrationException;
 import dev.faxlan.lines.sip.TestFaxPages;
@@ -47,7 +46,6 @@ class KamailioFaxIT {
 
     private Properties trunk(String user, String password, String number) {
         Properties p = new Properties();
-        p.setProperty("sip.port", Integer.toString(LoopbackPorts.freeUdp()));
         p.setProperty("sip.bind", "127.0.0.1");
         p.setProperty("line.loopback.enabled", "false");
         p.setProperty("line.trunk.registrar", kamailio.host() + ":" + kamailio.port());
@@ -60,8 +58,8 @@ class KamailioFaxIT {
 
     @Test
     void twoServersRegisterAndFaxEachOtherThroughKamailio() throws Exception {
-        a = Lines.start(LinesConfig.parse(trunk("2000", "alpha-secret", "+15550200")), inboxA::add, "faxlan-a");
-        b = Lines.start(LinesConfig.parse(trunk("2001", "bravo-secret", "+15550201")), inboxB::add, "faxlan-b");
+        a = LoopbackPorts.startLines(trunk("2000", "alpha-secret", "+15550200"), inboxA::add, "faxlan-a");
+        b = LoopbackPorts.startLines(trunk("2001", "bravo-secret", "+15550201"), inboxB::add, "faxlan-b");
         Line lineA = a.line("trunk").orElseThrow();
         Line lineB = b.line("trunk").orElseThrow();
         lineA.endpoint().registered().get(20, TimeUnit.SECONDS);
@@ -95,7 +93,7 @@ class KamailioFaxIT {
     void aRegistrarChallengingForAnotherRealmThanTheConfiguredOneGetsNoAnswer() throws Exception {
         Properties p = trunk("2000", "alpha-secret", "+15550200");
         p.setProperty("line.trunk.realm", "not-faxlan.test");
-        a = Lines.start(LinesConfig.parse(p), inboxA::add, "faxlan-a");
+        a = LoopbackPorts.startLines(p, inboxA::add, "faxlan-a");
         Line line = a.line("trunk").orElseThrow();
         assertThatThrownBy(() -> line.endpoint().registered().get(20, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
@@ -108,7 +106,7 @@ class KamailioFaxIT {
 
     @Test
     void aWrongPasswordIsRefusedAndReportedAsSuch() throws Exception {
-        a = Lines.start(LinesConfig.parse(trunk("2000", "not-the-password", "+15550200")), inboxA::add, "faxlan-a");
+        a = LoopbackPorts.startLines(trunk("2000", "not-the-password", "+15550200"), inboxA::add, "faxlan-a");
         Line line = a.line("trunk").orElseThrow();
         assertThatThrownBy(() -> line.endpoint().registered().get(20, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)

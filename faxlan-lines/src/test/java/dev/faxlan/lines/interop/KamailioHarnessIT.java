@@ -2,6 +2,7 @@ package dev.faxlan.lines.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faxlan.testkit.PortRetry;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -85,12 +86,18 @@ class KamailioHarnessIT {
 
     @Test
     void t38CallIsProxiedToTheRegisteredUserAndHangsUpThroughTheProxy() throws Exception {
-        // 2001 registers from a port, then a SIPp answering calls takes over that port.
-        int calleePort = LoopbackPorts.freeUdp();
-        Sipp.Result registration = register("2001", "other", calleePort);
-        assertThat(registration.exitCode()).as(registration.describe()).isZero();
-        Sipp.Running callee = Sipp.scenario("uas-answer-t38.xml").localPort(calleePort).timeout(RUN_LIMIT)
-                .start().awaitListening();
+        // 2001 registers from a port, then a SIPp answering calls takes over that port. Another
+        // program can take the port in between: then both again on a fresh one, the stale contact removed.
+        Sipp.Running callee = PortRetry.onAddressInUse("registered callee", attempt -> {
+            if (attempt > 1) {
+                kamailio.forget("2001");
+            }
+            int port = LoopbackPorts.freeUdp();
+            Sipp.Result registration = register("2001", "other", port);
+            assertThat(registration.exitCode()).as(registration.describe()).isZero();
+            return Sipp.scenario("uas-answer-t38.xml").localPort(port).timeout(RUN_LIMIT).listen();
+        });
+        int calleePort = callee.localPort();
 
         Sipp.Result caller = Sipp.scenario("uac-invite-t38.xml").target(kamailio.host(), kamailio.port())
                 .set("caller", "2000").service("2001").auth("2000", "secret")

@@ -1,16 +1,21 @@
 package dev.faxlan.lines.interop;
 
+import dev.faxlan.lines.InboundFaxSink;
+import dev.faxlan.lines.Lines;
+import dev.faxlan.lines.LinesConfig;
+import dev.faxlan.testkit.PortRetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.function.Supplier;
 
-/** Ports on 127.0.0.1 for the external SIP tools, which are all told their port up front. */
+/**
+ * Ports on 127.0.0.1 for the external SIP tools, which are all told their port up front: a port
+ * from here is only good inside {@link PortRetry#onAddressInUse}, since another program may take
+ * it before the tool binds it.
+ */
 public final class LoopbackPorts {
 
     public static final String HOST = "127.0.0.1";
@@ -19,11 +24,7 @@ public final class LoopbackPorts {
     }
 
     public static InetAddress loopback() {
-        try {
-            return InetAddress.getByName(HOST);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return address(HOST);
     }
 
     /** A UDP port that was free a moment ago (another process may still take it first). */
@@ -33,57 +34,54 @@ public final class LoopbackPorts {
 
     /** A UDP port on {@code address} (e.g. 127.0.0.2) that was free a moment ago. */
     public static int freeUdp(String address) {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), 0))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PortRetry.freeUdp(address(address));
     }
 
-    /** A port free for both UDP and TCP, for servers that listen on both (SIP does). */
+    /** A port free for both UDP and TCP a moment ago, for servers that listen on both (SIP does). */
     public static int freeUdpAndTcp() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket tcp = new ServerSocket()) {
-                tcp.setReuseAddress(false);
-                tcp.bind(new InetSocketAddress(loopback(), 0));
-                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback(), tcp.getLocalPort()))) {
-                    return udp.getLocalPort();
-                } catch (BindException taken) {
-                    // UDP side in use; try another
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        throw new IllegalStateException("no port free for both UDP and TCP on " + HOST);
+        return PortRetry.freeUdpAndTcp(loopback());
     }
 
-    /** Whether some socket is bound to UDP {@code port} on the loopback address (or the wildcard). */
-    public static boolean udpBound(int port) {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(loopback(), port))) {
-            return false;
-        } catch (BindException e) {
-            return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * Waits until {@code process} itself has bound UDP {@code port}, so a client started next does
+     * not send into nothing (or into another program that took the port). Throws
+     * {@link PortRetry.PortTaken} if the process ended saying the port was in use, and fails if it
+     * ended otherwise or {@code limit} passes (hang protection).
+     */
+    public static void awaitUdpBound(Process process, int port, Duration limit, Supplier<String> output)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!PortRetry.udpBoundBy(process.pid(), loopback(), port)) {
+            if (!process.isAlive()) {
+                String out = output.get();
+                if (PortRetry.inUse(out)) {
+                    throw new PortRetry.PortTaken("UDP port " + port + " was taken by another program\n" + out);
+                }
+                throw new IllegalStateException("process ended (exit " + process.exitValue() + ") before binding UDP port " + port + "\n" + out);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("UDP port " + port + " not bound within " + limit + "\n" + output.get());
+            }
+            Thread.sleep(20);
         }
     }
 
     /**
-     * Waits until a process has bound UDP {@code port}, so a client started next does not send
-     * into nothing. Fails if {@code alive} turns false or {@code limit} passes (hang protection).
+     * Starts faxlan's lines with {@code sip.port} set to a free port on {@code config}, again on
+     * another if that one was taken before the lines bound it ({@code sip.port} must be a number).
      */
-    public static void awaitUdpBound(int port, Supplier<Boolean> alive, Duration limit, Supplier<String> context)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!udpBound(port)) {
-            if (!alive.get()) {
-                throw new IllegalStateException("process ended before binding UDP port " + port + "\n" + context.get());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("UDP port " + port + " not bound within " + limit + "\n" + context.get());
-            }
-            Thread.sleep(20);
+    public static Lines startLines(Properties config, InboundFaxSink sink, String userAgent) throws IOException {
+        return PortRetry.onAddressInUse("faxlan lines", attempt -> {
+            config.setProperty("sip.port", Integer.toString(freeUdp(config.getProperty("sip.bind", HOST))));
+            return Lines.start(LinesConfig.parse(config), sink, userAgent);
+        });
+    }
+
+    private static InetAddress address(String name) {
+        try {
+            return InetAddress.getByName(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

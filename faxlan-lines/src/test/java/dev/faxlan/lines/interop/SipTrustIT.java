@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.lines.Line;
 import dev.faxlan.lines.Lines;
-import dev.faxlan.lines.LinesConfig;
 import dev.faxlan.lines.ReceivedFax;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,14 +51,13 @@ class SipTrustIT {
     private Line start(Map<String, String> extra) throws Exception {
         Properties p = new Properties();
         p.setProperty("sip.bind", TRUSTED);
-        p.setProperty("sip.port", Integer.toString(LoopbackPorts.freeUdp()));
         p.setProperty("line.loopback.enabled", "false");
         p.setProperty("line.trunk.registrar", TRUSTED + ":" + LoopbackPorts.freeUdp());
         p.setProperty("line.trunk.register", "false");
         p.setProperty("line.trunk.user", "2000");
         p.setProperty("line.trunk.number", "+15550200");
         extra.forEach(p::setProperty);
-        lines = Lines.start(LinesConfig.parse(p), inbox::add, "faxlan-test");
+        lines = LoopbackPorts.startLines(p, inbox::add, "faxlan-test");
         return lines.line("trunk").orElseThrow();
     }
 

@@ -1,6 +1,7 @@
 package dev.faxlan.lines.interop;
 
 import dev.faxlan.testkit.ExternalTool;
+import dev.faxlan.testkit.PortRetry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Scenarios come from the test resources {@code dev/faxlan/lines/interop/} or from a file.
- * SIPp binds 127.0.0.1 (or {@link Options#localIp}) on a free port unless {@link Options#localPort} says otherwise, stops after
+ * SIPp binds 127.0.0.1 (or {@link Options#localIp}) on a free port unless {@link Options#localPort} says otherwise
+ * (a free port can be taken by another program before SIPp binds it: {@link Options#run} and
+ * {@link Options#listen} then start SIPp again on a fresh one), stops after
  * {@link Options#calls} calls, and writes its message trace, error log and final screen into a
  * directory under {@code target/sip-interop/}, which {@link Result} reads back. SIPp's own
  * {@code -timeout} (default 20 s) ends a run that hangs; the process is killed if it outlives
@@ -42,6 +45,8 @@ public final class Sipp {
     private static final String RESOURCES = "/dev/faxlan/lines/interop/";
     private static final Path WORK = Path.of("target", "sip-interop");
     private static final Duration KILL_GRACE = Duration.ofSeconds(10);
+    /** How long SIPp may take to bind its port: a JVM and a build beside it on two cores slow its start. */
+    private static final Duration BIND_LIMIT = Duration.ofSeconds(30);
 
     private Sipp() {
     }
@@ -164,7 +169,10 @@ public final class Sipp {
             return this;
         }
 
-        /** Starts SIPp and returns at once; for servers, see {@link Running#awaitListening}. */
+        /**
+         * Starts SIPp and returns at once, one try: for servers, see {@link Running#awaitListening},
+         * or {@link #listen}, which also tries again when the port was taken.
+         */
         public Running start() throws IOException {
             Path sipp = ExternalTool.require("sipp", "the Debian package sip-tester");
             Files.createDirectories(WORK);
@@ -191,9 +199,28 @@ public final class Sipp {
             return new Running(process, command, dir, port, timeout.plus(KILL_GRACE));
         }
 
-        /** Starts SIPp and waits for it to end. */
-        public Result run() throws IOException, InterruptedException {
-            return start().await();
+        /**
+         * Starts SIPp and waits for it to end. On its own free port, SIPp is started again on a
+         * fresh one if another program took the port first; on a port the test chose, a taken port
+         * is a {@link PortRetry.PortTaken} for the test to handle.
+         */
+        public Result run() throws Exception {
+            if (localPort != 0) {
+                return start().await();
+            }
+            return PortRetry.onAddressInUse("sipp " + name, attempt -> start().await());
+        }
+
+        /**
+         * Starts SIPp as a server and returns once it has bound its port, starting it again on a
+         * fresh port if another program took its free port first (see {@link #run} for a port
+         * the test chose).
+         */
+        public Running listen() throws Exception {
+            if (localPort != 0) {
+                return start().awaitListening();
+            }
+            return PortRetry.onAddressInUse("sipp " + name, attempt -> start().awaitListening());
         }
 
         List<String> command(String sipp, Path scenarioFile, int port, Path dir) {
@@ -256,23 +283,38 @@ public final class Sipp {
             return process.isAlive();
         }
 
-        /** Returns once SIPp has bound its SIP port, so a client may be started against it. */
+        /**
+         * Returns once SIPp itself has bound its SIP port, so a client may be started against it;
+         * throws {@link PortRetry.PortTaken} if SIPp ended because another program had the port.
+         */
         public Running awaitListening() throws InterruptedException {
-            LoopbackPorts.awaitUdpBound(localPort, process::isAlive, Duration.ofSeconds(10),
-                    () -> String.join(" ", command) + "\n" + read(dir.resolve("stderr.txt")));
+            try {
+                LoopbackPorts.awaitUdpBound(process, localPort, BIND_LIMIT,
+                        () -> String.join(" ", command) + "\n" + read(dir.resolve("stderr.txt")));
+            } catch (RuntimeException e) {
+                kill();
+                throw e;
+            }
             return this;
         }
 
-        /** Waits for SIPp to end; kills it if it outlives its own timeout by 10 s. */
+        /**
+         * Waits for SIPp to end; kills it if it outlives its own timeout by 10 s. Throws
+         * {@link PortRetry.PortTaken} if SIPp could not bind its port: that run tested nothing.
+         */
         public Result await() throws InterruptedException {
             boolean killed = false;
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 killed = true;
                 kill();
             }
-            return new Result(process.exitValue(), killed, command, dir, localPort,
+            Result r = new Result(process.exitValue(), killed, command, dir, localPort,
                     read(dir.resolve("messages.log")), read(dir.resolve("errors.log")),
                     read(dir.resolve("screen.log")), read(dir.resolve("stderr.txt")));
+            if (r.exitCode() != 0 && PortRetry.inUse(r.stderr() + r.errors())) {
+                throw new PortRetry.PortTaken("sipp could not bind port " + localPort + "\n" + r.describe());
+            }
+            return r;
         }
 
         /** Ends SIPp now. */

@@ -13,7 +13,7 @@ class SippScenariosIT {
     static Sipp.Running registrar(String password) throws Exception {
         return Sipp.scenario("uas-register-challenge.xml")
                 .set("realm", "sipp.test").set("user", "2000").set("password", password)
-                .timeout(RUN_LIMIT).start().awaitListening();
+                .timeout(RUN_LIMIT).listen();
     }
 
     static Sipp.Options registration(int registrarPort, String password) {
@@ -52,7 +52,7 @@ class SippScenariosIT {
 
     @Test
     void t38CallerAndCalleeAgreeOnT38() throws Exception {
-        Sipp.Running callee = Sipp.scenario("uas-answer-t38.xml").timeout(RUN_LIMIT).start().awaitListening();
+        Sipp.Running callee = Sipp.scenario("uas-answer-t38.xml").timeout(RUN_LIMIT).listen();
         Sipp.Result caller = Sipp.scenario("uac-invite-t38.xml").target(LoopbackPorts.HOST, callee.localPort())
                 .set("caller", "fax").service("2001").callLength(Duration.ofMillis(200)).timeout(RUN_LIMIT).run();
         Sipp.Result answered = callee.await();

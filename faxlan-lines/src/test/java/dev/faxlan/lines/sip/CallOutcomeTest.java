@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.faxlan.engine.fax.CallScheduler;
+import dev.faxlan.engine.fax.FaxEvent;
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
 import dev.faxlan.lines.CallOutcome;
@@ -12,6 +13,7 @@ import dev.faxlan.lines.ReceivedFax;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,10 +78,14 @@ class CallOutcomeTest {
     void theCalleeHangingUpDuringTheFaxIsAT30FailureWithTheHangUpAsReason() throws Exception {
         callee = endpoint("callee", (from, to) -> new SipEndpoint.Decision.Accept(FaxOptions.defaults("+15550200")));
         caller = endpoint("caller", (from, to) -> new SipEndpoint.Decision.Reject(603, "test"));
-        var pending = caller.send("5550200", "127.0.0.1:" + callee.port(), TestFaxPages.pages(2, 3, 1200), FaxOptions.defaults("+15550100"));
+        AtomicBoolean negotiated = new AtomicBoolean();
+        var pending = caller.send("5550200", "127.0.0.1:" + callee.port(), TestFaxPages.pages(2, 3, 1200), FaxOptions.defaults("+15550100"),
+                e -> {
+                    if (e instanceof FaxEvent.Negotiated) negotiated.set(true);
+                });
         await().atMost(Duration.ofSeconds(30)).until(() -> callee.activeCalls() == 1);
-        // Phase B takes about 8 s (CED, DIS, DCS, 1.5 s of TCF); three dense pages take far longer than 14 s.
-        Thread.sleep(14_000);
+        // Phase B (about 8 s: CED, DIS, DCS, 1.5 s of TCF) is over when the caller has negotiated; three dense pages follow.
+        await().atMost(Duration.ofSeconds(60)).untilTrue(negotiated);
         callee.hangUpAll();
         CallResult r = pending.get(60, TimeUnit.SECONDS);
         assertThat(r.outcome()).as("%s", r).isEqualTo(CallOutcome.T30_FAILURE);
