@@ -142,7 +142,13 @@ public final class CpiServer implements AutoCloseable {
      */
     private void relisten(Channel dead, InetSocketAddress at) {
         log.error("the CPI event loop ended unexpectedly; listening on udp {} again", at);
-        dead.unsafe().closeForcibly();
+        // The loop usually closed its channels on the way out; if not, close the socket here. Netty
+        // asserts a close runs on the channel's own loop, which is gone: nothing may stop the relisten.
+        try {
+            if (dead.isOpen()) dead.unsafe().closeForcibly();
+        } catch (Throwable e) {
+            log.warn("closing the CPI socket of the ended loop failed: {}", e.toString());
+        }
         Thread t = ServerThreads.daemon("cpi-relisten").newThread(() -> {
             while (!closed) {
                 try {
