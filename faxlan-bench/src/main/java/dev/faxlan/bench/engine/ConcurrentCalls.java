@@ -4,7 +4,7 @@ import dev.faxlan.engine.fax.CallScheduler;
 import dev.faxlan.engine.fax.FaxEvent;
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
-import dev.faxlan.engine.fax.FaxSession;
+import dev.faxlan.engine.fax.T38Terminal;
 import dev.faxlan.engine.fax.T38Call;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.t30.Compression;
@@ -84,8 +84,8 @@ public final class ConcurrentCalls {
                         done.countDown();
                     }
                 };
-                FaxSession tx = FaxSession.send(pages, opts, onEnd, clock.getAsLong());
-                FaxSession rx = FaxSession.receive(opts, onEnd, clock.getAsLong());
+                T38Terminal tx = T38Terminal.send(pages, opts, onEnd, clock.getAsLong());
+                T38Terminal rx = T38Terminal.receive(opts, onEnd, clock.getAsLong());
                 T38Call callA = new T38Call(tx, d -> send(a, d, bAddr), 2, 3, 400);
                 T38Call callB = new T38Call(rx, d -> send(b, d, aAddr), 2, 3, 400);
                 byChannel.put(a, callA);

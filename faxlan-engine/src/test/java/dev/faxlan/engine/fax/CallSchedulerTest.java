@@ -18,8 +18,8 @@ class CallSchedulerTest {
     void anErrorInOneCallEndsThatCallAndTheSchedulerDrivesTheNext() throws Exception {
         try (CallScheduler scheduler = new CallScheduler("scheduler-test", System::currentTimeMillis, 1)) {
             CompletableFuture<FaxResult> firstEnded = new CompletableFuture<>();
-            FaxSession[] first = new FaxSession[1];
-            first[0] = FaxSession.receive(FaxOptions.defaults("111"), e -> {
+            T38Terminal[] first = new T38Terminal[1];
+            first[0] = T38Terminal.receive(FaxOptions.defaults("111"), e -> {
                 if (e instanceof FaxEvent.Completed) firstEnded.complete(first[0].result());
             }, scheduler.now());
             AtomicInteger sends = new AtomicInteger();
@@ -30,7 +30,7 @@ class CallSchedulerTest {
             assertThat(firstEnded.get(30, TimeUnit.SECONDS)).isEqualTo(FaxResult.CANCELLED);
 
             CompletableFuture<Void> secondSent = new CompletableFuture<>();
-            FaxSession second = FaxSession.receive(FaxOptions.defaults("222"), e -> {}, scheduler.now());
+            T38Terminal second = T38Terminal.receive(FaxOptions.defaults("222"), e -> {}, scheduler.now());
             scheduler.add(new T38Call(second, d -> secondSent.complete(null), 2, 3, 400));
             secondSent.get(30, TimeUnit.SECONDS);
         }
@@ -46,7 +46,7 @@ class CallSchedulerTest {
             for (int i = 0; i < 30; i++) {
                 int id = i;
                 sent.put(id, new AtomicInteger());
-                FaxSession session = FaxSession.receive(FaxOptions.defaults("" + id), e -> {
+                T38Terminal session = T38Terminal.receive(FaxOptions.defaults("" + id), e -> {
                     if (e instanceof FaxEvent.Completed c) ended.put(id, c.result());
                 }, scheduler.now());
                 T38Call call = new T38Call(session, d -> sent.get(id).incrementAndGet(), 2, 3, 400);
