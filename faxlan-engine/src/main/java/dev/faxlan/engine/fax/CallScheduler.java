@@ -65,26 +65,28 @@ public final class CallScheduler implements AutoCloseable {
     }
 
     public void add(T38Call call) {
-        Lane lane = lanes.get(Math.floorMod(nextLane.getAndIncrement(), lanes.size()));
-        laneOf.put(call, lane);
+        Lane lane = laneOf(call);
         lane.added.add(call);
         LockSupport.unpark(lane.thread);
     }
 
-    /** Thread-safe: hands a received datagram to its call. */
+    /** Thread-safe: hands a received datagram to its call (also before {@link #add}: it waits for the call). */
     public void deliver(T38Call call, byte[] datagram) {
-        Lane lane = laneOf.get(call);
-        if (lane == null) return; // not added, or ended: a late datagram has nowhere to go
+        Lane lane = laneOf(call);
         lane.inbound.add(new Inbound(call, datagram));
         LockSupport.unpark(lane.thread);
     }
 
     /** Thread-safe: ends a call at once as a local hang-up (the session finishes with {@code CANCELLED}). */
     public void cancel(T38Call call) {
-        Lane lane = laneOf.get(call);
-        if (lane == null) return;
+        Lane lane = laneOf(call);
         lane.cancelled.add(call);
         LockSupport.unpark(lane.thread);
+    }
+
+    /** The call's lane, given in turn when the scheduler first hears of the call. */
+    private Lane laneOf(T38Call call) {
+        return laneOf.computeIfAbsent(call, c -> lanes.get(Math.floorMod(nextLane.getAndIncrement(), lanes.size())));
     }
 
     /** The calls' clock: sessions driven by this scheduler must be created with this time. */
@@ -180,8 +182,7 @@ public final class CallScheduler implements AutoCloseable {
             // Bounded, so that new calls and hang-ups are taken in even while datagrams keep coming.
             Inbound in;
             for (int n = 0; n < MAX_DATAGRAMS_PER_ROUND && (in = inbound.poll()) != null; n++) {
-                Slot s = slots.get(in.call());
-                if (s == null) continue;
+                Slot s = slots.computeIfAbsent(in.call(), Slot::new);
                 long now = clock.getAsLong();
                 Inbound datagram = in;
                 guarded(s, now, () -> datagram.call().datagram(datagram.datagram(), now));
@@ -189,8 +190,7 @@ public final class CallScheduler implements AutoCloseable {
                 pollDue();
             }
             for (T38Call c; (c = cancelled.poll()) != null; ) {
-                Slot s = slots.get(c);
-                if (s == null) continue;
+                Slot s = slots.computeIfAbsent(c, Slot::new);
                 T38Call call = c;
                 long now = clock.getAsLong();
                 guarded(s, now, () -> call.session().cancel(now));
