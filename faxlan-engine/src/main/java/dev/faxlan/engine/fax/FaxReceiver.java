@@ -42,9 +42,8 @@ final class FaxReceiver implements FaxSession.Part {
 
     void start(long now) {
         s.frontEnd.sendTone(FaxFrontEnd.Tone.CED, now);
-        s.stateStarted = now;
-        s.sendFrames(disFrames(), now + FaxSession.CED_MS);
         s.enter(T30State.R, now, Long.MAX_VALUE);
+        s.sendFrames(disFrames(), now + FaxSession.CED_MS);
         s.awaitTx(() -> s.deadline = Math.min(s.stateStarted + FaxSession.T1_MS, s.lastTxEnd + FaxSession.T4_MS));
     }
 
