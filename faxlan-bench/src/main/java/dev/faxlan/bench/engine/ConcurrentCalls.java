@@ -33,7 +33,7 @@ import java.util.function.LongSupplier;
  * core), all sockets are read by one selector thread. A call "violates its timers" when it does not
  * end OK; pacing quality is reported as the lateness of due IFPs (p50, p99, max).
  *
- * <p>Usage: {@code ConcurrentCalls --calls 50,100,200 [--pages 1] [--ecm true] [--speed 1]}
+ * <p>Usage: {@code ConcurrentCalls --calls 50,100,200 [--pages 1] [--ecm true] [--speed 1] [--lanes CPUs]}
  */
 public final class ConcurrentCalls {
     public static void main(String[] args) throws Exception {
@@ -41,22 +41,24 @@ public final class ConcurrentCalls {
         int pages = 1;
         boolean ecm = true;
         double speed = 1;
+        int lanes = Runtime.getRuntime().availableProcessors();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--calls" -> calls = args[i + 1];
                 case "--pages" -> pages = Integer.parseInt(args[i + 1]);
                 case "--ecm" -> ecm = Boolean.parseBoolean(args[i + 1]);
                 case "--speed" -> speed = Double.parseDouble(args[i + 1]);
+                case "--lanes" -> lanes = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.printf(Locale.ROOT, "# concurrent faxlan->faxlan T.38 calls on loopback: %d page(s) fine, ecm %s, clock speed %.0fx, %d CPUs%n",
-                pages, ecm, speed, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "# concurrent faxlan->faxlan T.38 calls on loopback: %d page(s) fine, ecm %s, clock speed %.0fx, %d CPUs, %d lane(s) per scheduler%n",
+                pages, ecm, speed, Runtime.getRuntime().availableProcessors(), lanes);
         System.out.println("calls  ok  wall_s  p50_late_ms  p99_late_ms  max_late_ms  cpu_s  load_1m  failures");
-        for (String n : calls.split(",")) run(Integer.parseInt(n.strip()), pages, ecm, speed);
+        for (String n : calls.split(",")) run(Integer.parseInt(n.strip()), pages, ecm, speed, lanes);
     }
 
-    static void run(int n, int pageCount, boolean ecm, double speed) throws Exception {
+    static void run(int n, int pageCount, boolean ecm, double speed, int lanes) throws Exception {
         long t0 = System.nanoTime();
         LongSupplier clock = () -> (long) ((System.nanoTime() - t0) / 1_000_000.0 * speed);
         long cpu0 = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime();
@@ -70,7 +72,8 @@ public final class ConcurrentCalls {
         ConcurrentHashMap<DatagramChannel, CallScheduler> schedulerOf = new ConcurrentHashMap<>();
         Selector selector = Selector.open();
         List<DatagramChannel> channels = new ArrayList<>();
-        try (CallScheduler senders = new CallScheduler("senders", clock, speed); CallScheduler receivers = new CallScheduler("receivers", clock, speed)) {
+        try (CallScheduler senders = new CallScheduler("senders", clock, speed, lanes);
+                CallScheduler receivers = new CallScheduler("receivers", clock, speed, lanes)) {
             List<Runnable> starts = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 DatagramChannel a = open(selector, channels);
