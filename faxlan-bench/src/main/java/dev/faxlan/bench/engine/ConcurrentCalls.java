@@ -4,7 +4,7 @@ import dev.faxlan.engine.fax.CallScheduler;
 import dev.faxlan.engine.fax.FaxEvent;
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
-import dev.faxlan.engine.fax.FaxSession;
+import dev.faxlan.engine.fax.T38Terminal;
 import dev.faxlan.engine.fax.T38Call;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.t4.Compression;
@@ -29,11 +29,11 @@ import java.util.function.LongSupplier;
 
 /**
  * Issue 5 benchmark (a): N concurrent faxlan→faxlan T.38 calls over UDP on loopback in one JVM, in
- * real time. Senders run on one {@link CallScheduler}, receivers on another (two threads for the two
- * cores), all sockets are read by one selector thread. A call "violates its timers" when it does not
- * end OK; pacing quality is reported as the lateness of due IFPs (p99, max).
+ * real time. Senders run on one {@link CallScheduler}, receivers on another (each with a lane per
+ * core), all sockets are read by one selector thread. A call "violates its timers" when it does not
+ * end OK; pacing quality is reported as the lateness of due IFPs (p50, p99, max).
  *
- * <p>Usage: {@code ConcurrentCalls --calls 50,100,200 [--pages 1] [--ecm true] [--speed 1]}
+ * <p>Usage: {@code ConcurrentCalls --calls 50,100,200 [--pages 1] [--ecm true] [--speed 1] [--lanes CPUs]}
  */
 public final class ConcurrentCalls {
     public static void main(String[] args) throws Exception {
@@ -41,22 +41,24 @@ public final class ConcurrentCalls {
         int pages = 1;
         boolean ecm = true;
         double speed = 1;
+        int lanes = Runtime.getRuntime().availableProcessors();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--calls" -> calls = args[i + 1];
                 case "--pages" -> pages = Integer.parseInt(args[i + 1]);
                 case "--ecm" -> ecm = Boolean.parseBoolean(args[i + 1]);
                 case "--speed" -> speed = Double.parseDouble(args[i + 1]);
+                case "--lanes" -> lanes = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.printf(Locale.ROOT, "# concurrent faxlan->faxlan T.38 calls on loopback: %d page(s) fine, ecm %s, clock speed %.0fx, %d CPUs%n",
-                pages, ecm, speed, Runtime.getRuntime().availableProcessors());
-        System.out.println("calls  ok  wall_s  p99_late_ms  max_late_ms  cpu_s");
-        for (String n : calls.split(",")) run(Integer.parseInt(n.strip()), pages, ecm, speed);
+        System.out.printf(Locale.ROOT, "# concurrent faxlan->faxlan T.38 calls on loopback: %d page(s) fine, ecm %s, clock speed %.0fx, %d CPUs, %d lane(s) per scheduler%n",
+                pages, ecm, speed, Runtime.getRuntime().availableProcessors(), lanes);
+        System.out.println("calls  ok  wall_s  p50_late_ms  p99_late_ms  max_late_ms  cpu_s  load_1m  failures");
+        for (String n : calls.split(",")) run(Integer.parseInt(n.strip()), pages, ecm, speed, lanes);
     }
 
-    static void run(int n, int pageCount, boolean ecm, double speed) throws Exception {
+    static void run(int n, int pageCount, boolean ecm, double speed, int lanes) throws Exception {
         long t0 = System.nanoTime();
         LongSupplier clock = () -> (long) ((System.nanoTime() - t0) / 1_000_000.0 * speed);
         long cpu0 = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime();
@@ -65,11 +67,13 @@ public final class ConcurrentCalls {
         FaxOptions opts = FaxOptions.defaults("+1 555 0100").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm);
         CountDownLatch done = new CountDownLatch(2 * n);
         AtomicInteger ok = new AtomicInteger();
+        ConcurrentHashMap<FaxResult, AtomicInteger> failures = new ConcurrentHashMap<>();
         ConcurrentHashMap<DatagramChannel, T38Call> byChannel = new ConcurrentHashMap<>();
         ConcurrentHashMap<DatagramChannel, CallScheduler> schedulerOf = new ConcurrentHashMap<>();
         Selector selector = Selector.open();
         List<DatagramChannel> channels = new ArrayList<>();
-        try (CallScheduler senders = new CallScheduler("senders", clock, speed); CallScheduler receivers = new CallScheduler("receivers", clock, speed)) {
+        try (CallScheduler senders = new CallScheduler("senders", clock, speed, lanes);
+                CallScheduler receivers = new CallScheduler("receivers", clock, speed, lanes)) {
             List<Runnable> starts = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 DatagramChannel a = open(selector, channels);
@@ -79,11 +83,12 @@ public final class ConcurrentCalls {
                 java.util.function.Consumer<FaxEvent> onEnd = e -> {
                     if (e instanceof FaxEvent.Completed c) {
                         if (c.result() == FaxResult.OK) ok.incrementAndGet();
+                        else failures.computeIfAbsent(c.result(), r -> new AtomicInteger()).incrementAndGet();
                         done.countDown();
                     }
                 };
-                FaxSession tx = FaxSession.send(pages, opts, onEnd, clock.getAsLong());
-                FaxSession rx = FaxSession.receive(opts, onEnd, clock.getAsLong());
+                T38Terminal tx = T38Terminal.send(pages, opts, onEnd, clock.getAsLong());
+                T38Terminal rx = T38Terminal.receive(opts, onEnd, clock.getAsLong());
                 T38Call callA = new T38Call(tx, d -> send(a, d, bAddr), 2, 3, 400);
                 T38Call callB = new T38Call(rx, d -> send(b, d, aAddr), 2, 3, 400);
                 byChannel.put(a, callA);
@@ -102,10 +107,13 @@ public final class ConcurrentCalls {
             boolean finished = done.await((long) (600_000 / speed), TimeUnit.MILLISECONDS);
             double wall = (System.nanoTime() - t0) / 1e9;
             long cpu = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime() - cpu0;
+            long p50 = Math.max(senders.latenessPercentile(50), receivers.latenessPercentile(50));
             long p99 = Math.max(senders.latenessPercentile(99), receivers.latenessPercentile(99));
             long max = Math.max(senders.lateMaxMs(), receivers.lateMaxMs());
-            System.out.printf(Locale.ROOT, "%5d  %s  %6.1f  %11d  %11d  %5.1f%n", n, (ok.get() / 2) + "/" + n + (finished ? "" : " (timed out)"),
-                    wall, p99, max, cpu / 1e9);
+            double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            // Both ends of a call report; a call is OK when both ended OK.
+            System.out.printf(Locale.ROOT, "%5d  %s  %6.1f  %11d  %11d  %11d  %5.1f  %7.1f  %s%n", n, (ok.get() / 2) + "/" + n + (finished ? "" : " (timed out)"),
+                    wall, p50, p99, max, cpu / 1e9, load, failures.isEmpty() ? "-" : new java.util.TreeMap<>(failures));
             reader.interrupt();
         } finally {
             selector.close();

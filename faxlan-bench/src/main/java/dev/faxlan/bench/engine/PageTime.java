@@ -2,7 +2,7 @@ package dev.faxlan.bench.engine;
 
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
-import dev.faxlan.engine.fax.FaxSession;
+import dev.faxlan.engine.fax.T38Terminal;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.t4.Compression;
 import dev.faxlan.engine.t38.FieldType;
@@ -51,8 +51,8 @@ public final class PageTime {
     /** Returns {phase C time of the page (training indicator to sig-end), whole call time}, simulated ms. */
     static long[] sendOnce(BilevelPage page, Compression coding) {
         FaxOptions opts = FaxOptions.defaults("1").withCodings(EnumSet.of(coding));
-        FaxSession tx = FaxSession.send(List.of(page), opts, e -> {}, 0);
-        FaxSession rx = FaxSession.receive(FaxOptions.defaults("2").withCodings(EnumSet.allOf(Compression.class)), e -> {}, 0);
+        T38Terminal tx = T38Terminal.send(List.of(page), opts, e -> {}, 0);
+        T38Terminal rx = T38Terminal.receive(FaxOptions.defaults("2").withCodings(EnumSet.allOf(Compression.class)), e -> {}, 0);
         List<long[]> toB = new ArrayList<>();
         List<Object[]> inFlightA = new ArrayList<>();
         List<Object[]> inFlightB = new ArrayList<>();
@@ -85,7 +85,7 @@ public final class PageTime {
         return new long[] {pageEnd - pageStart, now};
     }
 
-    private static void deliver(List<Object[]> queue, FaxSession to, long now) {
+    private static void deliver(List<Object[]> queue, T38Terminal to, long now) {
         for (java.util.Iterator<Object[]> it = queue.iterator(); it.hasNext(); ) {
             Object[] f = it.next();
             if ((long) f[0] <= now) {

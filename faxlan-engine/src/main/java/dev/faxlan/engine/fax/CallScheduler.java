@@ -1,64 +1,92 @@
 package dev.faxlan.engine.fax;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * Drives many {@link T38Call}s from one thread: delivers queued datagrams, then polls every call whose
- * next IFP or timer is due, then sleeps until the earliest next wake-up (at most 5 ms, so datagrams
- * that arrive meanwhile wait little). No thread per call, no sleeping per call.
+ * Drives many {@link T38Call}s from a few threads, one per lane: a call is given to one lane for its
+ * whole life. Each lane delivers queued datagrams, polls the calls whose next IFP or timer is due, then
+ * sleeps until the earliest next wake-up (at most 5 ms, so datagrams that arrive meanwhile wait little).
+ * No thread per call, no sleeping per call.
+ *
+ * <p>Calls wait in a priority queue by next due time, so a wake-up costs the due calls alone, not a
+ * scan of every call (a scan fell behind past 200 concurrent calls). A call whose due time changes (a
+ * datagram, a cancel) is queued again at its new time; its older entry is skipped when it comes up.
+ * Due calls are served again after each datagram, since a datagram can start costly work (coding or
+ * decoding a page takes milliseconds); and with more than one lane, one lane's page decoding does not
+ * hold up the pacing of calls in the others.
  *
  * <p>The clock is passed in: tests run whole calls faster than real time by giving every party the
  * same scaled clock.
  */
 public final class CallScheduler implements AutoCloseable {
     static final long MAX_SLEEP_MS = 5;
+    static final int MAX_DATAGRAMS_PER_ROUND = 4096;
     private static final System.Logger log = System.getLogger(CallScheduler.class.getName());
-    private record Inbound(T38Call call, byte[] datagram) {}
+    private static final long NOT_QUEUED = Long.MAX_VALUE;
 
     private final LongSupplier clock;
     private final double speed;
-    private final List<T38Call> calls = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedQueue<Inbound> inbound = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<T38Call> added = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<T38Call> cancelled = new ConcurrentLinkedQueue<>();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile long lateMaxMs;
+    private final List<Lane> lanes = new ArrayList<>();
+    private final Map<T38Call, Lane> laneOf = new ConcurrentHashMap<>();
+    private final AtomicInteger nextLane = new AtomicInteger();
+    private final AtomicLong lateMaxMs = new AtomicLong();
     /** Polls of due calls by lateness in clock ms (last bucket: 1000 ms or more). */
-    private final java.util.concurrent.atomic.AtomicLongArray lateness = new java.util.concurrent.atomic.AtomicLongArray(1001);
+    private final AtomicLongArray lateness = new AtomicLongArray(1001);
+    private volatile boolean running = true;
 
     /**
+     * One lane per available processor.
+     *
      * @param clockMillis the calls' clock, in milliseconds
      * @param speed how many clock milliseconds pass per real millisecond (1 in production)
      */
     public CallScheduler(String name, LongSupplier clockMillis, double speed) {
+        this(name, clockMillis, speed, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** As {@link #CallScheduler(String, LongSupplier, double)} with {@code lanes} threads. */
+    public CallScheduler(String name, LongSupplier clockMillis, double speed, int lanes) {
+        if (lanes < 1) throw new IllegalArgumentException("a call scheduler needs at least 1 lane, not " + lanes);
         this.clock = clockMillis;
         this.speed = speed;
-        this.thread = new Thread(this::loop, name);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        // Every lane's thread has the scheduler's name: tools that count threads by kind see one kind.
+        for (int i = 0; i < lanes; i++) this.lanes.add(new Lane(name));
     }
 
     public void add(T38Call call) {
-        added.add(call);
-        LockSupport.unpark(thread);
+        Lane lane = laneOf(call);
+        lane.added.add(call);
+        LockSupport.unpark(lane.thread);
     }
 
-    /** Thread-safe: hands a received datagram to its call. */
+    /** Thread-safe: hands a received datagram to its call (also before {@link #add}: it waits for the call). */
     public void deliver(T38Call call, byte[] datagram) {
-        inbound.add(new Inbound(call, datagram));
-        LockSupport.unpark(thread);
+        Lane lane = laneOf(call);
+        lane.inbound.add(new Inbound(call, datagram));
+        LockSupport.unpark(lane.thread);
     }
 
     /** Thread-safe: ends a call at once as a local hang-up (the session finishes with {@code CANCELLED}). */
     public void cancel(T38Call call) {
-        cancelled.add(call);
-        LockSupport.unpark(thread);
+        Lane lane = laneOf(call);
+        lane.cancelled.add(call);
+        LockSupport.unpark(lane.thread);
+    }
+
+    /** The call's lane, given in turn when the scheduler first hears of the call. */
+    private Lane laneOf(T38Call call) {
+        return laneOf.computeIfAbsent(call, c -> lanes.get(Math.floorMod(nextLane.getAndIncrement(), lanes.size())));
     }
 
     /** The calls' clock: sessions driven by this scheduler must be created with this time. */
@@ -67,12 +95,12 @@ public final class CallScheduler implements AutoCloseable {
     }
 
     public int active() {
-        return calls.size();
+        return laneOf.size();
     }
 
     /** The largest delay seen between an IFP's due time and its sending, in clock milliseconds. */
     public long lateMaxMs() {
-        return lateMaxMs;
+        return lateMaxMs.get();
     }
 
     /** The lateness (clock ms) that {@code percentile}% of due polls stayed within. */
@@ -89,79 +117,148 @@ public final class CallScheduler implements AutoCloseable {
         return lateness.length() - 1;
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                tick();
-            } catch (Throwable e) {
-                // The thread drives every call: it must outlive anything one round throws.
-                log.log(System.Logger.Level.ERROR, "the call scheduler's round failed", e);
-                LockSupport.parkNanos(MAX_SLEEP_MS * 1_000_000);
-            }
-        }
-    }
-
-    private void tick() {
-        for (T38Call c; (c = added.poll()) != null; ) calls.add(c);
-        long now = clock.getAsLong();
-        for (Inbound in; (in = inbound.poll()) != null; ) {
-            Inbound datagram = in;
-            guarded(datagram.call(), now, () -> datagram.call().datagram(datagram.datagram(), now));
-        }
-        for (T38Call c; (c = cancelled.poll()) != null; ) {
-            T38Call call = c;
-            guarded(call, now, () -> call.session().cancel(now));
-        }
-        long next = Long.MAX_VALUE;
-        List<T38Call> finished = new ArrayList<>();
-        for (T38Call c : calls) {
-            long due = c.nextWakeup();
-            if (due <= now) {
-                if (due != Long.MIN_VALUE) {
-                    lateMaxMs = Math.max(lateMaxMs, now - due);
-                    lateness.incrementAndGet((int) Math.min(1000, Math.max(0, now - due)));
-                }
-                if (!guarded(c, now, () -> c.poll(now))) {
-                    finished.add(c);
-                    continue;
-                }
-                due = c.nextWakeup();
-            }
-            if (c.done()) finished.add(c);
-            next = Math.min(next, due);
-        }
-        calls.removeAll(finished);
-        double waitMs = next == Long.MAX_VALUE ? MAX_SLEEP_MS : Math.max(0, Math.min(MAX_SLEEP_MS, (next - clock.getAsLong()) / speed));
-        if (waitMs > 0 && inbound.isEmpty() && added.isEmpty() && cancelled.isEmpty()) LockSupport.parkNanos((long) (waitMs * 1_000_000));
-    }
-
-    /**
-     * Runs one call's work; a throwable from it (an OutOfMemoryError above all) ends that call as
-     * cancelled instead of ending the thread that drives every call. Returns false if the call failed.
-     */
-    private boolean guarded(T38Call c, long now, Runnable work) {
-        try {
-            work.run();
-            return true;
-        } catch (Throwable e) {
-            log.log(System.Logger.Level.ERROR, "a fax call failed inside the engine; ending it", e);
-            try {
-                c.session().cancel(now);
-            } catch (Throwable again) {
-                log.log(System.Logger.Level.ERROR, "ending the failed fax call failed too", again);
-            }
-            return false;
-        }
-    }
-
     @Override
     public void close() {
         running = false;
-        LockSupport.unpark(thread);
+        for (Lane lane : lanes) LockSupport.unpark(lane.thread);
         try {
-            thread.join(2000);
+            for (Lane lane : lanes) lane.thread.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Inbound(T38Call call, byte[] datagram) {}
+
+    /** A call as its lane sees it: the due time of its live queue entry. */
+    private static final class Slot {
+        final T38Call call;
+        long queuedAt = NOT_QUEUED;
+        boolean failed;
+
+        Slot(T38Call call) {
+            this.call = call;
+        }
+    }
+
+    /** One queue entry; {@code order} keeps calls due at the same time in the order they were queued. */
+    private record Due(long at, long order, Slot slot) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            return at != o.at ? Long.compare(at, o.at) : Long.compare(order, o.order);
+        }
+    }
+
+    /** One thread and the calls it drives; its queue and slots are touched by that thread alone. */
+    private final class Lane {
+        final Map<T38Call, Slot> slots = new HashMap<>();
+        final PriorityQueue<Due> queue = new PriorityQueue<>();
+        long order;
+        final ConcurrentLinkedQueue<Inbound> inbound = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<T38Call> added = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<T38Call> cancelled = new ConcurrentLinkedQueue<>();
+        final Thread thread;
+
+        Lane(String name) {
+            thread = new Thread(this::loop, name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void loop() {
+            while (running) {
+                try {
+                    round();
+                } catch (Throwable e) {
+                    // The thread drives many calls: it must outlive anything one round throws.
+                    log.log(System.Logger.Level.ERROR, "the call scheduler's round failed", e);
+                    LockSupport.parkNanos(MAX_SLEEP_MS * 1_000_000);
+                }
+            }
+        }
+
+        private void round() {
+            for (T38Call c; (c = added.poll()) != null; ) requeue(slots.computeIfAbsent(c, Slot::new));
+            // Bounded, so that new calls and hang-ups are taken in even while datagrams keep coming.
+            Inbound in;
+            for (int n = 0; n < MAX_DATAGRAMS_PER_ROUND && (in = inbound.poll()) != null; n++) {
+                Slot s = slots.computeIfAbsent(in.call(), Slot::new);
+                long now = clock.getAsLong();
+                Inbound datagram = in;
+                guarded(s, now, () -> datagram.call().datagram(datagram.datagram(), now));
+                requeue(s);
+                pollDue();
+            }
+            for (T38Call c; (c = cancelled.poll()) != null; ) {
+                Slot s = slots.computeIfAbsent(c, Slot::new);
+                T38Call call = c;
+                long now = clock.getAsLong();
+                guarded(s, now, () -> call.session().cancel(now));
+                requeue(s);
+            }
+            pollDue();
+            long next = queue.isEmpty() ? Long.MAX_VALUE : queue.peek().at();
+            double waitMs = next == Long.MAX_VALUE ? MAX_SLEEP_MS : Math.max(0, Math.min(MAX_SLEEP_MS, (next - clock.getAsLong()) / speed));
+            if (waitMs > 0 && inbound.isEmpty() && added.isEmpty() && cancelled.isEmpty()) LockSupport.parkNanos((long) (waitMs * 1_000_000));
+        }
+
+        /** Polls every call whose due time has come, earliest first. */
+        private void pollDue() {
+            long now = clock.getAsLong();
+            while (!queue.isEmpty() && queue.peek().at() <= now) {
+                Due d = queue.poll();
+                Slot s = d.slot();
+                if (s.queuedAt != d.at() || !slots.containsKey(s.call)) continue; // superseded by a later entry
+                s.queuedAt = NOT_QUEUED;
+                long late = Math.max(0, now - d.at());
+                lateMaxMs.accumulateAndGet(late, Math::max);
+                lateness.incrementAndGet((int) Math.min(1000, late));
+                guarded(s, now, () -> s.call.poll(now));
+                requeue(s);
+            }
+        }
+
+        /** Queues the call at its next due time, or forgets it once it is done. */
+        private void requeue(Slot s) {
+            if (!slots.containsKey(s.call)) return;
+            if (s.call.done()) {
+                forget(s);
+                return;
+            }
+            long due = s.call.nextWakeup();
+            if (due == s.queuedAt) return;
+            s.queuedAt = due;
+            if (due != Long.MAX_VALUE) queue.add(new Due(due, order++, s));
+        }
+
+        private void forget(Slot s) {
+            slots.remove(s.call);
+            laneOf.remove(s.call);
+            s.queuedAt = NOT_QUEUED;
+        }
+
+        /**
+         * Runs one call's work; a throwable from it (an OutOfMemoryError above all) ends that call as
+         * cancelled instead of ending the thread that drives the lane. The call stays queued so that its
+         * hang-up (DCN) goes out; a call that fails again is dropped.
+         */
+        private void guarded(Slot s, long now, Runnable work) {
+            try {
+                work.run();
+            } catch (Throwable e) {
+                log.log(System.Logger.Level.ERROR, "a fax call failed inside the engine; ending it", e);
+                if (s.failed) {
+                    forget(s);
+                    return;
+                }
+                s.failed = true;
+                try {
+                    s.call.session().cancel(now);
+                } catch (Throwable again) {
+                    log.log(System.Logger.Level.ERROR, "ending the failed fax call failed too", again);
+                    forget(s);
+                }
+            }
         }
     }
 }

@@ -7,12 +7,12 @@ import dev.faxlan.engine.t38.UdptlReceiver;
 import dev.faxlan.engine.t38.UdptlSender;
 
 /**
- * A {@link FaxSession} on the wire: IFPs encoded in the negotiated T.38 version and carried in UDPTL
+ * A {@link T38Terminal} on the wire: IFPs encoded in the negotiated T.38 version and carried in UDPTL
  * with redundancy. Datagrams in through {@link #datagram}, out through the {@link PacketPort}; time in
  * through {@link #poll}. Not thread-safe: a {@link CallScheduler} drives it from one thread.
  */
 public final class T38Call {
-    private final FaxSession session;
+    private final T38Terminal session;
     private final PacketPort port;
     private final int version;
     private final UdptlSender sender;
@@ -24,14 +24,14 @@ public final class T38Call {
      * @param redundancy earlier IFPs repeated in each packet
      * @param maxDatagram the peer's T38FaxMaxDatagram
      */
-    public T38Call(FaxSession session, PacketPort port, int version, int redundancy, int maxDatagram) {
+    public T38Call(T38Terminal session, PacketPort port, int version, int redundancy, int maxDatagram) {
         this.session = session;
         this.port = port;
         this.version = version;
         this.sender = new UdptlSender(redundancy, maxDatagram);
     }
 
-    public FaxSession session() {
+    public T38Terminal session() {
         return session;
     }
 

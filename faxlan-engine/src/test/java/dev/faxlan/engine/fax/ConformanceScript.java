@@ -43,9 +43,9 @@ import java.util.Set;
 final class ConformanceScript {
     private final String name;
     private final List<String> lines;
-    private FaxSession session;
-    private T38Link peerTx;
-    private T38Link watcher;
+    private T38Terminal session;
+    private T38FrontEnd peerTx;
+    private T38FrontEnd watcher;
     private final ArrayDeque<Object> observed = new ArrayDeque<>();
     private final List<T30Frame> burst = new ArrayList<>();
     private long now;
@@ -103,15 +103,15 @@ final class ConformanceScript {
             }
         }
         FaxOptions opts = FaxOptions.defaults("+49 30 1234").withCodings(codings).withEcm(ecm);
-        watcher = new T38Link(new Watcher());
-        peerTx = new T38Link(new Silent());
+        watcher = new T38FrontEnd(new Watcher());
+        peerTx = new T38FrontEnd(new Silent());
         sessionSending = w[1].equals("send");
         if (sessionSending) {
             List<BilevelPage> list = new ArrayList<>();
             for (int i = 0; i < pages; i++) list.add(FaxSessionTest.page(res.yDpi(), i));
-            session = FaxSession.send(list, opts, e -> {}, 0);
+            session = T38Terminal.send(list, opts, e -> {}, 0);
         } else {
-            session = FaxSession.receive(opts, e -> {}, 0);
+            session = T38Terminal.receive(opts, e -> {}, 0);
         }
     }
 
@@ -262,7 +262,7 @@ final class ConformanceScript {
         for (Ifp ifp : session.poll(now)) watcher.receive(ifp, now);
     }
 
-    private final class Watcher implements T38Link.Listener {
+    private final class Watcher implements FaxFrontEnd.Receiver {
         private int image;
         private boolean dcsJustSent;
 
@@ -300,7 +300,7 @@ final class ConformanceScript {
         }
     }
 
-    private static final class Silent implements T38Link.Listener {
+    private static final class Silent implements FaxFrontEnd.Receiver {
         @Override
         public void txIdle(long t) {}
 

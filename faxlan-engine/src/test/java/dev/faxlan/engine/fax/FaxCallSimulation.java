@@ -15,8 +15,8 @@ import java.util.Random;
 final class FaxCallSimulation {
     record InFlight(long at, long order, boolean toB, byte[] datagram) {}
 
-    final FaxSession a;
-    final FaxSession b;
+    final T38Terminal a;
+    final T38Terminal b;
     final long latencyMs;
     final double loss;
     final Random random;
@@ -31,7 +31,7 @@ final class FaxCallSimulation {
     int sent;
     int dropped;
 
-    FaxCallSimulation(FaxSession a, FaxSession b, long latencyMs, double loss, int redundancy, int version, long seed) {
+    FaxCallSimulation(T38Terminal a, T38Terminal b, long latencyMs, double loss, int redundancy, int version, long seed) {
         this.a = a;
         this.b = b;
         this.latencyMs = latencyMs;
@@ -70,7 +70,7 @@ final class FaxCallSimulation {
         }
     }
 
-    private void deliver(FaxSession to, UdptlReceiver rx, byte[] datagram) throws T38FormatException {
+    private void deliver(T38Terminal to, UdptlReceiver rx, byte[] datagram) throws T38FormatException {
         for (UdptlReceiver.Arrival arrival : rx.accept(datagram)) {
             if (arrival instanceof UdptlReceiver.Packet p) to.receive(IfpCodec.decode(p.ifp(), version), now);
             else to.lost(Math.max(1, ((UdptlReceiver.Gap) arrival).count()));

@@ -41,8 +41,8 @@ class FaxSessionPropertiesTest {
         List<BilevelPage> pages = List.of(FaxSessionTest.page(196, seed), FaxSessionTest.page(196, seed + 1));
         List<FaxEvent> received = new ArrayList<>();
         FaxOptions opts = FaxOptions.defaults("1").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm);
-        FaxSession tx = FaxSession.send(pages, opts, e -> {}, 0);
-        FaxSession rx = FaxSession.receive(opts, received::add, 0);
+        T38Terminal tx = T38Terminal.send(pages, opts, e -> {}, 0);
+        T38Terminal rx = T38Terminal.receive(opts, received::add, 0);
         FaxCallSimulation sim = new FaxCallSimulation(tx, rx, 20, loss, redundancy, 2, seed);
         sim.run(30 * 60_000);
         int exact = 0;

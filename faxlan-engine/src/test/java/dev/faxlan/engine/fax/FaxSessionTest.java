@@ -38,8 +38,8 @@ class FaxSessionTest {
         List<FaxEvent> received = new ArrayList<>();
         FaxOptions txOptions = FaxOptions.defaults("+1 555 0100").withCodings(EnumSet.of(coding)).withEcm(ecm);
         FaxOptions rxOptions = FaxOptions.defaults("+1 555 0199").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm);
-        FaxSession tx = FaxSession.send(pages, txOptions, sent::add, 0);
-        FaxSession rx = FaxSession.receive(rxOptions, received::add, 0);
+        T38Terminal tx = T38Terminal.send(pages, txOptions, sent::add, 0);
+        T38Terminal rx = T38Terminal.receive(rxOptions, received::add, 0);
         FaxCallSimulation sim = new FaxCallSimulation(tx, rx, 20, loss, 3, 2, 42);
         long took = sim.run(10 * 60_000);
         assertThat(tx.result()).as("sender result after %d ms simulated", took).isEqualTo(FaxResult.OK);
@@ -60,7 +60,7 @@ class FaxSessionTest {
     @org.junit.jupiter.api.Test
     void senderGivesUpWithT1WhenNobodyAnswers() throws Exception {
         List<FaxEvent> events = new ArrayList<>();
-        FaxSession tx = FaxSession.send(List.of(page(196, 1)), FaxOptions.defaults("1"), events::add, 0);
+        T38Terminal tx = T38Terminal.send(List.of(page(196, 1)), FaxOptions.defaults("1"), events::add, 0);
         long t = 0;
         while (!tx.done() && t < 100_000) {
             tx.poll(t);
@@ -76,8 +76,8 @@ class FaxSessionTest {
         List<BilevelPage> pages = List.of(page(196, 7), page(196, 8));
         List<FaxEvent> received = new ArrayList<>();
         FaxOptions opts = FaxOptions.defaults("1").withCodings(EnumSet.allOf(Compression.class)).withEcm(true);
-        FaxSession tx = FaxSession.send(pages, opts, e -> {}, 0);
-        FaxSession rx = FaxSession.receive(opts, received::add, 0);
+        T38Terminal tx = T38Terminal.send(pages, opts, e -> {}, 0);
+        T38Terminal rx = T38Terminal.receive(opts, received::add, 0);
         FaxCallSimulation sim = new FaxCallSimulation(tx, rx, 20, 0.03, 0, 2, 5);
         sim.run(10 * 60_000);
         assertThat(sim.dropped).isPositive();
@@ -99,8 +99,8 @@ class FaxSessionTest {
         List<FaxEvent> received = new ArrayList<>();
         FaxOptions txOpts = FaxOptions.defaults("+1 555 0100").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm)
                 .withSubaddress("42").withSenderId("secret-7");
-        FaxSession tx = FaxSession.send(List.of(wide), txOpts, e -> {}, 0);
-        FaxSession rx = FaxSession.receive(FaxOptions.defaults("2").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm), received::add, 0);
+        T38Terminal tx = T38Terminal.send(List.of(wide), txOpts, e -> {}, 0);
+        T38Terminal rx = T38Terminal.receive(FaxOptions.defaults("2").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm), received::add, 0);
         new FaxCallSimulation(tx, rx, 20, 0, 3, 2, 1).run(10 * 60_000);
         assertThat(tx.result()).isEqualTo(FaxResult.OK);
         FaxEvent.Negotiated n = (FaxEvent.Negotiated) received.stream().filter(e -> e instanceof FaxEvent.Negotiated).findFirst().orElseThrow();
@@ -117,7 +117,7 @@ class FaxSessionTest {
         final int count;
         final int failAt;
         final List<String> asks = new ArrayList<>();
-        FaxSession session;
+        T38Terminal session;
 
         CountingPages(int count, int failAt) {
             this.count = count;
@@ -148,9 +148,9 @@ class FaxSessionTest {
     void pagesAreReadOneAtATimeWhenTheyAreCoded(boolean ecm) throws Exception {
         CountingPages pages = new CountingPages(4, -1);
         List<FaxEvent> received = new ArrayList<>();
-        FaxSession tx = FaxSession.send(pages, FaxOptions.defaults("+1 555 0100").withEcm(ecm), e -> {}, 0);
+        T38Terminal tx = T38Terminal.send(pages, FaxOptions.defaults("+1 555 0100").withEcm(ecm), e -> {}, 0);
         pages.session = tx;
-        FaxSession rx = FaxSession.receive(FaxOptions.defaults("+1 555 0199").withEcm(ecm), received::add, 0);
+        T38Terminal rx = T38Terminal.receive(FaxOptions.defaults("+1 555 0199").withEcm(ecm), received::add, 0);
         new FaxCallSimulation(tx, rx, 20, 0, 3, 2, 7).run(10 * 60_000);
         assertThat(tx.result()).isEqualTo(FaxResult.OK);
         assertThat(pages.asks).as("each page is read after the one before was confirmed").containsExactly("0 after 0", "1 after 1", "2 after 2",
@@ -162,9 +162,9 @@ class FaxSessionTest {
     @org.junit.jupiter.api.Test
     void aPageThatCannotBeReadEndsTheCallAfterThePagesBefore() throws Exception {
         CountingPages pages = new CountingPages(3, 1);
-        FaxSession tx = FaxSession.send(pages, FaxOptions.defaults("+1 555 0100").withEcm(true), e -> {}, 0);
+        T38Terminal tx = T38Terminal.send(pages, FaxOptions.defaults("+1 555 0100").withEcm(true), e -> {}, 0);
         pages.session = tx;
-        FaxSession rx = FaxSession.receive(FaxOptions.defaults("+1 555 0199").withEcm(true), e -> {}, 0);
+        T38Terminal rx = T38Terminal.receive(FaxOptions.defaults("+1 555 0199").withEcm(true), e -> {}, 0);
         new FaxCallSimulation(tx, rx, 20, 0, 3, 2, 7).run(10 * 60_000);
         assertThat(tx.result()).isEqualTo(FaxResult.PAGE_NOT_READ);
         assertThat(tx.pagesTransferred()).isEqualTo(1);

@@ -29,10 +29,10 @@ class UdpCallIT {
             List<BilevelPage> pages = List.of(FaxSessionTest.page(196, 1), FaxSessionTest.page(196, 2));
             List<FaxEvent> rxEvents = new ArrayList<>();
             CountDownLatch done = new CountDownLatch(2);
-            FaxSession sender = FaxSession.send(pages, FaxOptions.defaults("111"), e -> {
+            T38Terminal sender = T38Terminal.send(pages, FaxOptions.defaults("111"), e -> {
                 if (e instanceof FaxEvent.Completed) done.countDown();
             }, clock.getAsLong());
-            FaxSession receiver = FaxSession.receive(FaxOptions.defaults("222"), e -> {
+            T38Terminal receiver = T38Terminal.receive(FaxOptions.defaults("222"), e -> {
                 synchronized (rxEvents) {
                     rxEvents.add(e);
                 }

@@ -2,7 +2,7 @@ package dev.faxlan.engine.interop;
 
 import dev.faxlan.engine.fax.CallScheduler;
 import dev.faxlan.engine.fax.FaxEvent;
-import dev.faxlan.engine.fax.FaxSession;
+import dev.faxlan.engine.fax.T38Terminal;
 import dev.faxlan.engine.fax.T38Call;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Our engine as the other end of a spandsp peer: a {@link FaxSession} in a {@link T38Call} on a UDP
+ * Our engine as the other end of a spandsp peer: a {@link T38Terminal} in a {@link T38Call} on a UDP
  * socket of loopback, driven by a {@link CallScheduler} on a clock running {@code speed} times real
  * time (the spandsp peer gets the same --speed). Records every event and the send times of IFPs.
  */
@@ -29,7 +29,7 @@ final class FaxlanPeer implements AutoCloseable {
     final CountDownLatch completed = new CountDownLatch(1);
     private final long t0 = System.nanoTime();
     private final double speed;
-    FaxSession session;
+    T38Terminal session;
     T38Call call;
     /** Share of our outgoing datagrams dropped at random (a lossy path without root). */
     double dropPercent;
@@ -53,7 +53,7 @@ final class FaxlanPeer implements AutoCloseable {
     }
 
     /** Starts {@code make(now, events)} talking to the spandsp peer on {@code remotePort}. */
-    void start(Function<Consumer<FaxEvent>, FaxSession> make, int remotePort, int version, int redundancy) {
+    void start(Function<Consumer<FaxEvent>, T38Terminal> make, int remotePort, int version, int redundancy) {
         Consumer<FaxEvent> sink = e -> {
             synchronized (events) {
                 events.add(e);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.faxlan.engine.fax.FaxEvent;
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
-import dev.faxlan.engine.fax.FaxSession;
+import dev.faxlan.engine.fax.T38Terminal;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.interop.FaxFiles.Resolution;
 import dev.faxlan.engine.interop.SpandspPeer.Options;
@@ -91,7 +91,7 @@ class SpandspInteropIT {
                         .withResolutions("all").withSpeed(SPEED).withTimeout(TIMEOUT).withIdent("spandsp-rx");
                 try (Running rx = SpandspPeer.start(o, name + "-spandsp")) {
                     FaxOptions opts = FaxOptions.defaults("faxlan-tx").withCodings(EnumSet.of(coding)).withEcm(ecm);
-                    faxlan.start(sink -> FaxSession.send(pages, opts, sink, faxlan.clock()), ports[1], 2, 3);
+                    faxlan.start(sink -> T38Terminal.send(pages, opts, sink, faxlan.clock()), ports[1], 2, 3);
                     spandsp = rx.await();
                 }
                 assertThat(faxlan.await(60)).as("faxlan finished; spandsp: %s", spandsp.summary()).isTrue();
@@ -108,7 +108,7 @@ class SpandspInteropIT {
                         .withCompressions(coding.name().toLowerCase(Locale.ROOT)).withResolutions("all").withSpeed(SPEED)
                         .withTimeout(TIMEOUT).withIdent("spandsp-tx").withLog(Boolean.getBoolean("interop.log"));
                 FaxOptions opts = FaxOptions.defaults("faxlan-rx").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm);
-                faxlan.start(sink -> FaxSession.receive(opts, sink, faxlan.clock()), ports[1], 2, 3);
+                faxlan.start(sink -> T38Terminal.receive(opts, sink, faxlan.clock()), ports[1], 2, 3);
                 try (Running tx = SpandspPeer.start(o, name + "-spandsp")) {
                     spandsp = tx.await();
                 }
@@ -170,7 +170,7 @@ class SpandspInteropIT {
                         .withResolutions("all").withSpeed(SPEED).withTimeout(TIMEOUT).withRedundancy(3).withDrop(5, 7);
                 try (Running rx = SpandspPeer.start(o, name + "-spandsp")) {
                     FaxOptions opts = FaxOptions.defaults("faxlan-tx").withCodings(EnumSet.of(coding)).withEcm(ecm);
-                    faxlan.start(sink -> FaxSession.send(pages, opts, sink, faxlan.clock()), ports[1], 2, 3);
+                    faxlan.start(sink -> T38Terminal.send(pages, opts, sink, faxlan.clock()), ports[1], 2, 3);
                     spandsp = rx.await();
                 }
             } else {
@@ -179,7 +179,7 @@ class SpandspInteropIT {
                         .withCompressions(coding.name().toLowerCase(Locale.ROOT)).withResolutions("all").withSpeed(SPEED)
                         .withTimeout(TIMEOUT).withRedundancy(3).withDrop(5, 8);
                 FaxOptions opts = FaxOptions.defaults("faxlan-rx").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm);
-                faxlan.start(sink -> FaxSession.receive(opts, sink, faxlan.clock()), ports[1], 2, 3);
+                faxlan.start(sink -> T38Terminal.receive(opts, sink, faxlan.clock()), ports[1], 2, 3);
                 try (Running tx = SpandspPeer.start(o, name + "-spandsp")) {
                     spandsp = tx.await();
                 }

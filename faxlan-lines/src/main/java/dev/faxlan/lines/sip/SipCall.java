@@ -3,8 +3,9 @@ package dev.faxlan.lines.sip;
 import dev.faxlan.engine.fax.FaxEvent;
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
-import dev.faxlan.engine.fax.FaxSession;
+import dev.faxlan.engine.fax.FaxSessionObserver;
 import dev.faxlan.engine.fax.T38Call;
+import dev.faxlan.engine.fax.T38Terminal;
 import dev.faxlan.engine.t4.DecodeResult;
 import dev.faxlan.lines.CallOutcome;
 import dev.faxlan.lines.CallResult;
@@ -600,9 +601,9 @@ final class SipCall {
         InetAddress literal = IpNetwork.literal(m.address());
         media.peer(literal != null ? new InetSocketAddress(literal, m.port()) : new InetSocketAddress(m.address(), m.port()));
         long now = ep.scheduler.now();
-        FaxSession session = role == Role.SEND
-                ? FaxSession.send(pages, options, this::onFaxEvent, now)
-                : FaxSession.receive(options, this::onFaxEvent, now);
+        T38Terminal session = role == Role.SEND
+                ? T38Terminal.send(pages, options, this::onFaxEvent, FaxSessionObserver.logging(name), now)
+                : T38Terminal.receive(options, this::onFaxEvent, FaxSessionObserver.logging(name), now);
         int redundancy = remote.ec() == T38Sdp.Ec.NONE ? 0 : 3;
         T38Call call = new T38Call(session, media::send, Math.min(2, remote.version()), redundancy, T38Sdp.peerMaxDatagram(remote));
         t38 = call;

@@ -11,40 +11,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The modem side of a T.38 terminal: what a fax modem would put on the line, as timed IFPs, and the
- * reverse for what arrives. It sends HDLC frames on V.21 and image data or TCF on the image modem
+ * The {@link FaxFrontEnd} of a T.38 terminal: what a fax modem would put on the line, as timed IFPs,
+ * and the reverse for what arrives. It sends HDLC frames on V.21 and image data or TCF on the image modem
  * with the gaps and pacing real gateways expect (field notes §3): 75 ms of no-signal before a modem
  * change, 1 s of V.21 flags, training times per modem, data at the modem's bit rate in 30 ms chunks.
  * No I/O: {@link #poll} hands out the IFPs due at a given time.
  */
-final class T38Link {
+public final class T38FrontEnd implements FaxFrontEnd {
     static final long V21_FLAGS_MS = 1000;
     static final long SILENCE_MS = 75;
     static final long CHUNK_MS = 30;
     static final long TCF_MS = 1500;
 
-    /** What the link tells its T.30 state machine. */
-    interface Listener {
-        /** Everything queued has been sent. */
-        void txIdle(long now);
-
-        /** A complete HDLC frame; {@code good} when its FCS was reported OK and no packet of it was lost. */
-        void hdlcFrame(byte[] frame, boolean good, long now);
-
-        /** The peer's V.21 carrier went down (sig-end, or no-signal/another indicator after HDLC). */
-        void hdlcEnd(long now);
-
-        /** Image-modem data: TCF or page, as the state machine expects. */
-        void imageData(byte[] chunk, long now);
-
-        /** The image carrier ended (non-ECM sig-end, or an indicator ending it). */
-        void imageEnd(long now);
-    }
-
     private record Timed(long at, Ifp ifp) {}
 
     private final ArrayDeque<Timed> tx = new ArrayDeque<>();
-    private final Listener listener;
+    private Receiver listener;
     private boolean idleReported = true;
     // receive assembly
     private final ByteArrayOutputStream hdlc = new ByteArrayOutputStream(64);
@@ -53,8 +35,18 @@ final class T38Link {
     private boolean inImage;
     private int lostPackets;
 
-    T38Link(Listener listener) {
-        this.listener = listener;
+    /** A front end whose session {@link #attach}es itself. */
+    public T38FrontEnd() {}
+
+    /** A front end reporting to {@code receiver} (tests: a peer or a watcher without a session). */
+    T38FrontEnd(Receiver receiver) {
+        attach(receiver);
+    }
+
+    @Override
+    public void attach(Receiver receiver) {
+        if (this.listener != null) throw new IllegalStateException("this T.38 front end already reports to a session");
+        this.listener = receiver;
     }
 
     // ------------------------------------------------------------------ transmit
@@ -69,12 +61,14 @@ final class T38Link {
         idleReported = false;
     }
 
-    void sendIndicator(Indicator i, long now) {
-        add(startTime(now), new Ifp.Indication(i));
+    @Override
+    public void sendTone(Tone tone, long now) {
+        add(startTime(now), new Ifp.Indication(tone == Tone.CNG ? Indicator.CNG : Indicator.CED));
     }
 
     /** HDLC frames on V.21: preamble, 1 s of flags, one octet per packet, fcs-OK after each, sig-end after the last. */
-    void sendHdlc(List<byte[]> frames, long now) {
+    @Override
+    public void sendHdlc(List<byte[]> frames, long now) {
         long t = startTime(now);
         add(t, new Ifp.Indication(Indicator.V21_PREAMBLE));
         t += V21_FLAGS_MS;
@@ -94,7 +88,8 @@ final class T38Link {
     }
 
     /** Training followed by {@code data} at the modem's rate, then sig-end and no-signal. */
-    void sendImage(Modem modem, boolean longTraining, byte[] data, long now) {
+    @Override
+    public void sendImage(Modem modem, boolean longTraining, byte[] data, long now) {
         long t = startTime(now) + SILENCE_MS;
         add(t, new Ifp.Indication(longTraining ? modem.longTraining() : modem.shortTraining()));
         t += trainingMs(modem, longTraining);
@@ -114,7 +109,8 @@ final class T38Link {
      * ECM phase C: training, then HDLC frames (FCD and RCP) on the image modem in 30 ms chunks, fcs-OK
      * after each and fcs-OK-sig-end after the last, then no-signal.
      */
-    void sendImageFrames(Modem modem, boolean longTraining, List<byte[]> frames, long now) {
+    @Override
+    public void sendImageFrames(Modem modem, boolean longTraining, List<byte[]> frames, long now) {
         long t = startTime(now) + SILENCE_MS;
         add(t, new Ifp.Indication(longTraining ? modem.longTraining() : modem.shortTraining()));
         t += trainingMs(modem, longTraining) + 200; // and 200 ms of flags before the first frame
@@ -135,7 +131,8 @@ final class T38Link {
     }
 
     /** The training check: 1.5 s of zeros after long training. */
-    void sendTcf(Modem modem, long now) {
+    @Override
+    public void sendTcf(Modem modem, long now) {
         sendImage(modem, true, new byte[(int) (modem.bitRate() * TCF_MS / 8000)], now);
     }
 
@@ -147,8 +144,8 @@ final class T38Link {
         };
     }
 
-    /** IFPs due at {@code now}, in order; tells the listener once the queue has drained. */
-    List<Ifp> poll(long now) {
+    /** IFPs due at {@code now}, in order; tells the session once the queue has drained. */
+    public List<Ifp> poll(long now) {
         List<Ifp> due = new ArrayList<>();
         while (!tx.isEmpty() && tx.peekFirst().at() <= now) {
             Timed t = tx.pollFirst();
@@ -162,15 +159,17 @@ final class T38Link {
     }
 
     /** When {@link #poll} next has something to do, or {@link Long#MAX_VALUE}. */
-    long nextTxTime() {
+    public long nextTxTime() {
         return tx.isEmpty() ? Long.MAX_VALUE : tx.peekFirst().at();
     }
 
-    boolean txBusy() {
+    @Override
+    public boolean txBusy() {
         return !tx.isEmpty();
     }
 
-    void clearTx() {
+    @Override
+    public void clearTx() {
         tx.clear();
     }
 
@@ -182,16 +181,16 @@ final class T38Link {
     // ------------------------------------------------------------------ receive
 
     /** Packets the UDPTL layer lost for good: any frame in progress is damaged. */
-    void lost(int packets) {
+    public void lost(int packets) {
         lostPackets += packets;
         if (inHdlc) hdlcDamaged = true;
     }
 
-    int lostPackets() {
+    public int lostPackets() {
         return lostPackets;
     }
 
-    void receive(Ifp ifp, long now) {
+    public void receive(Ifp ifp, long now) {
         if (ifp instanceof Ifp.Indication ind) {
             if (inHdlc) endHdlc(now);
             if (inImage) endImage(now);

@@ -1,0 +1,118 @@
+package dev.faxlan.engine.fax;
+
+import dev.faxlan.engine.t30.Fcf;
+import dev.faxlan.engine.t30.T30Frame;
+import dev.faxlan.engine.t4.CodecOptions;
+import dev.faxlan.engine.t4.DecodeResult;
+import dev.faxlan.engine.t4.FaxCodecException;
+import dev.faxlan.engine.t4.T4Decoder;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The answering terminal's phases C and D in error correction mode (node F_DOC_ECM): FCD frames
+ * collected by number, PPS answered with PPR for missing frames or MCF for a complete block, the page
+ * decoded after its last block; CTC, EOR and RR answered.
+ */
+final class EcmReceiver {
+    private final FaxSession s;
+    private final FaxReceiver receiver;
+    private final TreeMap<Integer, byte[]> blockFrames = new TreeMap<>();
+    private final ByteArrayOutputStream ecmPage = new ByteArrayOutputStream(1 << 16);
+    private int acceptedPage = -1;
+    private int acceptedBlock = -1;
+
+    EcmReceiver(FaxSession session, FaxReceiver receiver) {
+        this.s = session;
+        this.receiver = receiver;
+    }
+
+    /** Training passed: a page begins. */
+    void startPage() {
+        blockFrames.clear();
+        ecmPage.reset();
+    }
+
+    void frames(List<T30Frame> frames, long now) {
+        for (T30Frame f : frames) {
+            switch (f.fcf()) {
+                case FCD -> {
+                    byte[] fif = f.fif();
+                    if (fif.length < 2) {
+                        s.observer.malformedFrame(s.state, f.encode(), "an FCD frame of " + fif.length + " octets carries no data", now);
+                        continue;
+                    }
+                    int n = T30Frame.reverseBits(fif[0]);
+                    blockFrames.put(n, Arrays.copyOfRange(fif, 1, fif.length));
+                    s.deadline = now + FaxSession.PAGE_TIMEOUT_MS;
+                }
+                case PPS -> pps(f, now);
+                case CTC -> s.sendFrames(List.of(s.frame(Fcf.CTR)), now);
+                case EOR -> s.sendFrames(List.of(s.frame(Fcf.ERR)), now);
+                case RR -> s.sendFrames(List.of(s.frame(Fcf.MCF)), now);
+                case RCP -> {
+                    // the end of the block's frames; PPS follows
+                }
+                default -> s.unexpected(f, now);
+            }
+        }
+    }
+
+    private void pps(T30Frame f, long now) {
+        byte[] fif = f.fif();
+        if (fif.length < 4) {
+            s.sendFrames(List.of(s.frame(Fcf.CRP)), now);
+            return;
+        }
+        int fcf2 = fif[0] & 0x7f;
+        int page = T30Frame.reverseBits(fif[1]);
+        int block = T30Frame.reverseBits(fif[2]);
+        int count = T30Frame.reverseBits(fif[3]) + 1;
+        if (page == acceptedPage && block == acceptedBlock && blockFrames.isEmpty()) {
+            // A repeat of the PPS we already confirmed: our MCF was lost.
+            s.sendFrames(List.of(s.frame(Fcf.MCF)), now);
+            return;
+        }
+        byte[] map = new byte[32];
+        boolean complete = true;
+        for (int i = 0; i < count; i++) {
+            if (!blockFrames.containsKey(i)) {
+                map[i / 8] |= (byte) (0x80 >>> (i % 8));
+                complete = false;
+            }
+        }
+        if (!complete) {
+            s.sendFrames(List.of(s.frame(Fcf.PPR, map)), now);
+            s.deadline = now + FaxSession.T2_MS + FaxSession.PAGE_TIMEOUT_MS;
+            return;
+        }
+        for (int i = 0; i < count; i++) ecmPage.writeBytes(blockFrames.get(i));
+        blockFrames.clear();
+        acceptedPage = page;
+        acceptedBlock = block;
+        if (fcf2 == 0) {
+            s.sendFrames(List.of(s.frame(Fcf.MCF)), now);
+            s.deadline = now + FaxSession.T2_MS + FaxSession.PAGE_TIMEOUT_MS;
+            return;
+        }
+        CodecOptions opts = switch (receiver.dcs.compression()) {
+            case MMR -> CodecOptions.mmr();
+            case MR -> CodecOptions.mr(4);
+            default -> CodecOptions.mh();
+        };
+        DecodeResult decoded;
+        try {
+            decoded = T4Decoder.decode(ecmPage.toByteArray(), receiver.dcs.widthPels(), 204, receiver.dcs.resolution().yDpi(), opts, 0);
+        } catch (FaxCodecException e) {
+            s.disconnect(FaxResult.PAGE_UNREADABLE, now);
+            return;
+        }
+        ecmPage.reset();
+        s.pagesDone++;
+        s.event(new FaxEvent.Page(s.pagesDone, decoded));
+        s.sendFrames(List.of(s.frame(Fcf.MCF)), now);
+        receiver.afterConfirmed(Fcf.of(fcf2), now);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.faxlan.engine.fax;
+
+import dev.faxlan.engine.image.BilevelPage;
+import dev.faxlan.engine.t30.Fcf;
+import dev.faxlan.engine.t30.Modem;
+import dev.faxlan.engine.t4.Resolution;
+import dev.faxlan.engine.t30.T30Frame;
+import dev.faxlan.engine.t4.CodecOptions;
+import dev.faxlan.engine.t4.T4Encoder;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The calling terminal's phases C and D in error correction mode (T.30 Annex A, T.4 Annex A): a page
+ * coded into 256-octet FCD frames, sent in blocks of up to 256 frames with RCP and PPS (node IV), and
+ * repaired after PPR; after four PPRs for one block, CTC with a lower rate; RNR answered with RR.
+ */
+final class EcmSender {
+    static final int ECM_FRAME = 256;
+    static final int ECM_BLOCK_FRAMES = 256;
+
+    private final FaxSession s;
+    private final FaxSender sender;
+    private List<byte[]> pageFrames = List.of();
+    private int blockStart;
+    private int blockIndex;
+    private int pprCount;
+    private int pprTotal;
+    private BitSet pendingResend;
+
+    EcmSender(FaxSession session, FaxSender sender) {
+        this.s = session;
+        this.sender = sender;
+    }
+
+    int pprTotal() {
+        return pprTotal;
+    }
+
+    /** Codes the page at the sender's page index into frames and sends its first block. */
+    void startPage(long now) {
+        BilevelPage page = sender.pageToSend(now);
+        if (page == null) return;
+        CodecOptions opts = switch (sender.dcs.compression()) {
+            case MMR -> CodecOptions.mmr();
+            case MR -> CodecOptions.mr(sender.dcs.resolution() == Resolution.STANDARD ? 2 : 4);
+            default -> CodecOptions.mh();
+        };
+        byte[] coded = T4Encoder.encode(page, opts);
+        List<byte[]> frames = new ArrayList<>();
+        for (int off = 0; off < coded.length; off += ECM_FRAME) {
+            // Every frame is full length; the last is padded with zeros after the end-of-page code.
+            byte[] f = new byte[ECM_FRAME];
+            System.arraycopy(coded, off, f, 0, Math.min(ECM_FRAME, coded.length - off));
+            frames.add(f);
+        }
+        pageFrames = frames;
+        blockStart = 0;
+        blockIndex = 0;
+        sendBlock(now, null);
+    }
+
+    private int blockLength() {
+        return Math.min(ECM_BLOCK_FRAMES, pageFrames.size() - blockStart);
+    }
+
+    /** Node IV: the current block's frames ({@code only} null: all of them), RCP, then PPS. */
+    private void sendBlock(long now, BitSet only) {
+        int n = blockLength();
+        List<byte[]> hdlc = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (only != null && !only.get(i)) continue;
+            byte[] fif = new byte[1 + ECM_FRAME];
+            fif[0] = (byte) T30Frame.reverseBits(i);
+            System.arraycopy(pageFrames.get(blockStart + i), 0, fif, 1, ECM_FRAME);
+            hdlc.add(new T30Frame(Fcf.FCD, false, false, fif).encode());
+        }
+        byte[] rcp = new T30Frame(Fcf.RCP, false, false, new byte[0]).encode();
+        for (int i = 0; i < 3; i++) hdlc.add(rcp);
+        s.frontEnd.sendImageFrames(sender.modem, false, hdlc, now);
+        s.enter(T30State.IV, now, Long.MAX_VALUE);
+        s.awaitTx(() -> {
+            boolean lastBlock = blockStart + n >= pageFrames.size();
+            boolean lastPage = sender.pageIndex == sender.pages.count() - 1;
+            int fcf2 = !lastBlock ? 0 : (lastPage ? Fcf.EOP.code() : Fcf.MPS.code()) | 0x80;
+            T30Frame pps = s.frame(Fcf.PPS, new byte[] {(byte) fcf2, (byte) T30Frame.reverseBits(sender.pageIndex),
+                    (byte) T30Frame.reverseBits(blockIndex), (byte) T30Frame.reverseBits(n - 1)});
+            s.tries = 0;
+            s.sendFrames(List.of(pps), s.lastTxEnd);
+            s.enter(T30State.IV_PPS_Q, s.lastTxEnd, Long.MAX_VALUE);
+            s.awaitResponse();
+        });
+    }
+
+    /** Node IV_PPS_Q: the answer to PPS (or to CTC or RR). */
+    void ppsResponse(T30Frame last, long now) {
+        switch (last.fcf()) {
+            case MCF -> blockConfirmed(now);
+            case PPR -> partialPageRequest(last, now);
+            case CTR -> {
+                if (pendingResend != null) {
+                    BitSet again = pendingResend;
+                    pendingResend = null;
+                    sendBlock(now, again);
+                }
+            }
+            case RNR -> {
+                // The receiver is busy: ask again until it is ready (T.30 RR procedure).
+                if (++s.tries >= 10 * FaxSession.MAX_TRIES) {
+                    s.disconnect(FaxResult.NO_RESPONSE, now);
+                    return;
+                }
+                s.sendFrames(List.of(s.frame(Fcf.RR)), now);
+                s.awaitResponse();
+            }
+            default -> s.unexpected(last, now); // wait for a response we understand; T4 still runs
+        }
+    }
+
+    private void blockConfirmed(long now) {
+        pprCount = 0;
+        int n = blockLength();
+        if (blockStart + n < pageFrames.size()) {
+            blockStart += n;
+            blockIndex++;
+            sendBlock(now, null);
+            return;
+        }
+        s.pagesDone++;
+        s.event(new FaxEvent.Page(s.pagesDone, null));
+        sender.pageIndex++;
+        if (sender.pageIndex >= sender.pages.count()) {
+            s.sendDcnAndFinish(now);
+        } else {
+            startPage(now);
+        }
+    }
+
+    private void partialPageRequest(T30Frame last, long now) {
+        byte[] map = last.fif();
+        BitSet missing = new BitSet();
+        for (int i = 0; i < blockLength() && i / 8 < map.length; i++) {
+            if ((map[i / 8] & (0x80 >>> (i % 8))) != 0) missing.set(i);
+        }
+        if (missing.isEmpty()) missing.set(0, blockLength());
+        pprTotal++;
+        if (++pprCount >= 4 * FaxSession.MAX_TRIES) {
+            s.disconnect(FaxResult.PAGE_REJECTED, now);
+            return;
+        }
+        if (pprCount % 4 == 0) {
+            // T.30 A.4: after four PPRs for a block, continue to correct (CTC), one rate lower if
+            // there is one; the frames go again after the receiver's CTR.
+            Modem next = sender.modem.fallback(sender.remoteDis.modems());
+            if (next != null) sender.useModem(next);
+            pendingResend = missing;
+            byte[] dcsBits = sender.dcs.encode();
+            s.tries = 0;
+            s.sendFrames(List.of(s.frame(Fcf.CTC, new byte[] {dcsBits[0], dcsBits[1]})), now);
+            s.awaitResponse();
+            return;
+        }
+        sendBlock(now, missing);
+    }
+}

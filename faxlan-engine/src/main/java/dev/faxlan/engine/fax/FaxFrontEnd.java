@@ -1,0 +1,71 @@
+package dev.faxlan.engine.fax;
+
+import dev.faxlan.engine.t30.Modem;
+import java.util.List;
+
+/**
+ * The port between the T.30 protocol ({@link FaxSession}) and what carries it: the session says which
+ * signals to put on the line and hears what arrives, without knowing whether a T.38 gateway or an
+ * audio modem is at the other end. {@link T38FrontEnd} carries them as timed IFPs; an audio front end
+ * (G.711 with V.21, V.27ter, V.29 and V.17 modems) is the next implementation. As spandsp's
+ * {@code t30.c} does no I/O of its own, beside {@code t38_terminal.c} and {@code fax.c}.
+ *
+ * <p>Signals queue one after the other: each starts when the one before has ended on the line, and the
+ * front end tells its {@link Receiver} when the queue has drained, so T.30 timers start when a command
+ * has actually been sent. Time is passed in; nothing here reads a clock.
+ */
+public interface FaxFrontEnd {
+
+    /** Tones of phase A. */
+    enum Tone {
+        /** Calling tone: 1100 Hz, sent by the calling terminal. */
+        CNG,
+        /** Called terminal identification: 2100 Hz, sent by the answering terminal. */
+        CED
+    }
+
+    /** What a front end tells its T.30 session, on the thread that drives both. */
+    interface Receiver {
+        /** Everything queued has been sent. */
+        void txIdle(long now);
+
+        /** A complete HDLC frame; {@code good} when its FCS was reported OK and no part of it was lost. */
+        void hdlcFrame(byte[] frame, boolean good, long now);
+
+        /** The peer's V.21 carrier went down after HDLC frames. */
+        void hdlcEnd(long now);
+
+        /** Image-modem data: TCF or page, as the session expects. */
+        void imageData(byte[] chunk, long now);
+
+        /** The image carrier ended. */
+        void imageEnd(long now);
+    }
+
+    /** Connects the session that hears what arrives; called once, before anything is sent or received. */
+    void attach(Receiver receiver);
+
+    /** Queues a phase A tone. */
+    void sendTone(Tone tone, long now);
+
+    /**
+     * Queues HDLC frames (without flags and FCS) on V.21 at 300 bit/s, preceded by the preamble; the
+     * last frame is the final one of the burst.
+     */
+    void sendHdlc(List<byte[]> frames, long now);
+
+    /** Queues the training check (TCF): long training, then 1.5 s of zeros at the modem's rate. */
+    void sendTcf(Modem modem, long now);
+
+    /** Queues a non-ECM page: training, then {@code data} at the modem's rate, then carrier off. */
+    void sendImage(Modem modem, boolean longTraining, byte[] data, long now);
+
+    /** Queues ECM phase C: training, then HDLC frames (FCD and RCP) on the image modem, then carrier off. */
+    void sendImageFrames(Modem modem, boolean longTraining, List<byte[]> frames, long now);
+
+    /** Whether queued signals have not all been sent yet. */
+    boolean txBusy();
+
+    /** Drops everything queued and not yet sent (a local hang-up). */
+    void clearTx();
+}

@@ -1,0 +1,232 @@
+package dev.faxlan.engine.fax;
+
+import dev.faxlan.engine.t4.Compression;
+import dev.faxlan.engine.t30.Dcs;
+import dev.faxlan.engine.t30.Dis;
+import dev.faxlan.engine.t30.Fcf;
+import dev.faxlan.engine.t30.Identity;
+import dev.faxlan.engine.t30.Modem;
+import dev.faxlan.engine.t30.T30FormatException;
+import dev.faxlan.engine.t30.T30Frame;
+import dev.faxlan.engine.t4.CodecOptions;
+import dev.faxlan.engine.t4.DecodeResult;
+import dev.faxlan.engine.t4.FaxCodecException;
+import dev.faxlan.engine.t4.T4Decoder;
+import java.io.ByteArrayOutputStream;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * The answering terminal's procedure (T.30 flow charts, receiver side): CED and DIS repeated until
+ * DCS (node R), the training check judged (F_TCF), pages without ECM confirmed with MCF or refused with
+ * RTN (F_DOC_NON_ECM, F_POST_DOC_NON_ECM), phase E. With ECM negotiated, phases C and D are
+ * {@link EcmReceiver}'s.
+ */
+final class FaxReceiver implements FaxSession.Part {
+    private final FaxSession s;
+    private final EcmReceiver ecm;
+    private String remoteIdent = "";
+    private String remoteSub;
+    private String remoteSid;
+    Dcs dcs;
+    private Modem modem;
+    private final ByteArrayOutputStream image = new ByteArrayOutputStream(1 << 16);
+    private boolean pageOk;
+    private DecodeResult lastPage;
+    private boolean pageData;
+
+    FaxReceiver(FaxSession session) {
+        this.s = session;
+        this.ecm = new EcmReceiver(session, this);
+    }
+
+    void start(long now) {
+        s.frontEnd.sendTone(FaxFrontEnd.Tone.CED, now);
+        s.enter(T30State.R, now, Long.MAX_VALUE);
+        s.sendFrames(disFrames(), now + FaxSession.CED_MS);
+        s.awaitTx(() -> s.deadline = Math.min(s.stateStarted + FaxSession.T1_MS, s.lastTxEnd + FaxSession.T4_MS));
+    }
+
+    private List<T30Frame> disFrames() {
+        boolean ecmOn = s.options.ecm();
+        Dis dis = new Dis(true, EnumSet.allOf(Modem.Family.class), true, true, s.options.codings().contains(Compression.MR),
+                ecmOn && s.options.codings().contains(Compression.MMR), ecmOn, 1, 1, 0, false, true, true, false);
+        return List.of(s.frame(Fcf.CSI, Identity.encode(s.options.ident())), s.frame(Fcf.DIS, dis.encode()));
+    }
+
+    @Override
+    public void timeout(long now) {
+        switch (s.state) {
+            case R -> {
+                if (now - s.stateStarted >= FaxSession.T1_MS) {
+                    s.finish(FaxResult.T1_EXPIRED);
+                } else {
+                    // Repeat DIS until the caller answers (T.30 flow chart: T4 between DIS repeats).
+                    s.sendFrames(disFrames(), now);
+                    s.deadline = Long.MAX_VALUE;
+                    long started = s.stateStarted;
+                    s.awaitTx(() -> s.deadline = Math.min(started + FaxSession.T1_MS, s.lastTxEnd + FaxSession.T4_MS));
+                }
+            }
+            case F_TCF -> s.disconnect(FaxResult.T2_EXPIRED, now);
+            case F_DOC_NON_ECM, F_DOC_ECM -> s.disconnect(FaxResult.PAGE_TIMEOUT, now);
+            case F_POST_DOC_NON_ECM -> s.disconnect(FaxResult.T2_EXPIRED, now);
+            case B -> s.phaseETimeout();
+            default -> {
+                // no timer in other states
+            }
+        }
+    }
+
+    /** A burst with no valid frame where a command was due: ask for it again. */
+    @Override
+    public void noValidFrame(long now) {
+        if (s.state == T30State.F_POST_DOC_NON_ECM || s.state == T30State.R && dcs != null) s.sendFrames(List.of(s.frame(Fcf.CRP)), now);
+    }
+
+    @Override
+    public void frames(List<T30Frame> frames, long now) {
+        T30Frame last = frames.get(frames.size() - 1);
+        if (last.fcf() == Fcf.DCN) {
+            boolean complete = s.state == T30State.B || (s.state == T30State.F_POST_DOC_NON_ECM && s.result == FaxResult.OK);
+            s.finish(complete ? FaxResult.OK : FaxResult.REMOTE_DISCONNECTED);
+            return;
+        }
+        if (last.fcf() == Fcf.CRP) {
+            s.resend(now);
+            return;
+        }
+        if (last.fcf() == Fcf.DCS) {
+            dcs(frames, last, now);
+            return;
+        }
+        if (s.state == T30State.F_DOC_ECM || (s.state == T30State.B && dcs != null && dcs.ecm())) {
+            ecm.frames(frames, now);
+            return;
+        }
+        if (s.state == T30State.F_POST_DOC_NON_ECM || s.state == T30State.F_DOC_NON_ECM) {
+            switch (last.fcf()) {
+                case MPS, EOP, EOM -> postMessage(last.fcf(), now);
+                default -> s.unexpected(last, now); // not a post-message command: keep waiting
+            }
+        } else if (s.state == T30State.B && (last.fcf() == Fcf.EOP || last.fcf() == Fcf.MPS)) {
+            // Our MCF was lost: repeat it.
+            s.resend(now);
+        } else {
+            s.unexpected(last, now);
+        }
+    }
+
+    /** Node R: the caller's choice; the training check follows. */
+    private void dcs(List<T30Frame> frames, T30Frame last, long now) {
+        for (T30Frame f : frames) {
+            if (f.fcf() == Fcf.TSI) remoteIdent = Identity.decode(f.fif());
+            if (f.fcf() == Fcf.SUB) remoteSub = Identity.decode(f.fif());
+            if (f.fcf() == Fcf.SID) remoteSid = Identity.decode(f.fif());
+        }
+        try {
+            dcs = Dcs.parse(last.fif());
+        } catch (T30FormatException e) {
+            s.observer.malformedFrame(s.state, last.encode(), e.getMessage(), now);
+            s.sendFrames(List.of(s.frame(Fcf.FTT)), now);
+            return;
+        }
+        modem = dcs.modem();
+        image.reset();
+        pageData = false;
+        s.enter(T30State.F_TCF, now, FaxSession.T2_MS);
+    }
+
+    @Override
+    public void imageData(byte[] chunk, long now) {
+        if (s.state == T30State.F_TCF || s.state == T30State.F_DOC_NON_ECM) {
+            pageData = true;
+            if (image.size() < (64 << 20)) image.writeBytes(chunk);
+            s.deadline = now + FaxSession.PAGE_TIMEOUT_MS;
+        }
+    }
+
+    @Override
+    public void imageEnd(long now) {
+        if (s.state == T30State.F_TCF) tcfEnded(now);
+        else if (s.state == T30State.F_DOC_NON_ECM) pageEnded(now);
+    }
+
+    private void tcfEnded(long now) {
+        byte[] tcf = image.toByteArray();
+        image.reset();
+        int run = 0;
+        int best = 0;
+        for (byte b : tcf) {
+            run = b == 0 ? run + 1 : 0;
+            best = Math.max(best, run);
+        }
+        // A zero run of at least 1 s at the negotiated rate, as spandsp requires.
+        boolean ok = best >= modem.bitRate() / 8;
+        if (ok) {
+            pageData = false;
+            s.sendFrames(List.of(s.frame(Fcf.CFR)), now);
+            s.event(new FaxEvent.Negotiated(dcs, remoteIdent, remoteSub, remoteSid));
+            if (dcs.ecm()) {
+                ecm.startPage();
+                s.enter(T30State.F_DOC_ECM, now, FaxSession.T2_MS + FaxSession.PAGE_TIMEOUT_MS);
+            } else {
+                s.enter(T30State.F_DOC_NON_ECM, now, FaxSession.T2_MS + FaxSession.PAGE_TIMEOUT_MS);
+            }
+        } else {
+            s.sendFrames(List.of(s.frame(Fcf.FTT)), now);
+            s.enter(T30State.R, now, FaxSession.T1_MS);
+        }
+    }
+
+    private void pageEnded(long now) {
+        byte[] data = image.toByteArray();
+        image.reset();
+        CodecOptions opts = dcs.compression() == Compression.MR ? CodecOptions.mr(4) : CodecOptions.mh();
+        try {
+            lastPage = T4Decoder.decode(data, dcs.widthPels(), 204, dcs.resolution().yDpi(), opts, 0);
+            pageOk = lastPage.page().height() > 0 && lastPage.badLineCount() <= FaxSession.MAX_BAD_LINES;
+        } catch (FaxCodecException e) {
+            lastPage = null;
+            pageOk = false;
+        }
+        s.enter(T30State.F_POST_DOC_NON_ECM, now, FaxSession.T2_MS);
+    }
+
+    /** Node F_POST_DOC_NON_ECM: MPS, EOP or EOM after a page; confirm it (MCF) or refuse it (RTN). */
+    private void postMessage(Fcf command, long now) {
+        if (!pageData && lastPage == null && s.pagesDone > 0) {
+            // The same command again, with no page in between: our MCF was lost. Repeat it.
+            s.resend(now);
+            return;
+        }
+        if (s.state == T30State.F_DOC_NON_ECM) {
+            // The page carrier's end was lost; judge what arrived.
+            pageEnded(now);
+        }
+        pageData = false;
+        if (pageOk && lastPage != null) {
+            s.pagesDone++;
+            s.event(new FaxEvent.Page(s.pagesDone, lastPage));
+            lastPage = null;
+            pageOk = false;
+            s.sendFrames(List.of(s.frame(Fcf.MCF)), now);
+            afterConfirmed(command, now);
+        } else {
+            s.sendFrames(List.of(s.frame(Fcf.RTN)), now);
+            s.enter(T30State.R, now, FaxSession.T1_MS);
+        }
+    }
+
+    /** Where a confirmed page leads: the next page (MPS), phase B again (EOM), or phase E (EOP, or a command we do not know). */
+    void afterConfirmed(Fcf command, long now) {
+        if (command == Fcf.MPS) {
+            s.enter(dcs.ecm() ? T30State.F_DOC_ECM : T30State.F_DOC_NON_ECM, now, FaxSession.T2_MS + FaxSession.PAGE_TIMEOUT_MS);
+        } else if (command == Fcf.EOM) {
+            s.enter(T30State.R, now, FaxSession.T1_MS);
+        } else {
+            s.result = FaxResult.OK;
+            s.enter(T30State.B, now, FaxSession.T2_MS);
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package dev.faxlan.engine.fax;
+
+import dev.faxlan.engine.image.BilevelPage;
+import dev.faxlan.engine.t4.Compression;
+import dev.faxlan.engine.t30.Dcs;
+import dev.faxlan.engine.t30.Dis;
+import dev.faxlan.engine.t30.Fcf;
+import dev.faxlan.engine.t30.Identity;
+import dev.faxlan.engine.t30.Modem;
+import dev.faxlan.engine.t4.Resolution;
+import dev.faxlan.engine.t30.T30FormatException;
+import dev.faxlan.engine.t30.T30Frame;
+import dev.faxlan.engine.t4.CodecOptions;
+import dev.faxlan.engine.t4.T4Encoder;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The calling terminal's procedure (T.30 flow charts, sender side): phase B from DIS to CFR with rate
+ * fallback after FTT, phases C and D without ECM (MPS/EOP, MCF, RTP, RTN), phase E. With ECM
+ * negotiated, phases C and D are {@link EcmSender}'s.
+ */
+final class FaxSender implements FaxSession.Part {
+    private final FaxSession s;
+    final OutgoingPages pages;
+    private final EcmSender ecm;
+    private String remoteIdent = "";
+    Dis remoteDis;
+    Dcs dcs;
+    Modem modem;
+    int pageIndex;
+    private int rtnCount;
+
+    FaxSender(FaxSession session, OutgoingPages pages) {
+        this.s = session;
+        this.pages = pages;
+        this.ecm = new EcmSender(session, this);
+    }
+
+    void start(long now) {
+        s.frontEnd.sendTone(FaxFrontEnd.Tone.CNG, now);
+        s.enter(T30State.T, now, FaxSession.T1_MS);
+    }
+
+    @Override
+    public int pprRounds() {
+        return ecm.pprTotal();
+    }
+
+    @Override
+    public void timeout(long now) {
+        switch (s.state) {
+            case T -> s.finish(FaxResult.T1_EXPIRED);
+            case D_POST_TCF, II_Q, IV_PPS_Q -> {
+                if (++s.tries >= FaxSession.MAX_TRIES) {
+                    s.disconnect(FaxResult.NO_RESPONSE, now);
+                } else if (s.state == T30State.D_POST_TCF) {
+                    sendDcsAndTcf(now);
+                } else {
+                    s.resend(now);
+                    s.awaitResponse();
+                }
+            }
+            case B -> s.phaseETimeout();
+            default -> {
+                // no timer in other states
+            }
+        }
+    }
+
+    @Override
+    public void frames(List<T30Frame> frames, long now) {
+        T30Frame last = frames.get(frames.size() - 1);
+        if (last.fcf() == Fcf.DCN) {
+            s.finish(s.pagesDone == pages.count() && s.state == T30State.B ? FaxResult.OK : FaxResult.REMOTE_DISCONNECTED);
+            return;
+        }
+        if (last.fcf() == Fcf.CRP) {
+            s.resend(now);
+            return;
+        }
+        switch (s.state) {
+            case T -> dis(frames, last, now);
+            case D_POST_TCF -> postTcf(last, now);
+            case IV_PPS_Q -> ecm.ppsResponse(last, now);
+            case II_Q -> postPageResponse(last, now);
+            default -> s.unexpected(last, now);
+        }
+    }
+
+    /** Phase B: the called terminal's capabilities; choose ours and send DCS and TCF. */
+    private void dis(List<T30Frame> frames, T30Frame last, long now) {
+        for (T30Frame f : frames) {
+            if (f.fcf() == Fcf.CSI) remoteIdent = Identity.decode(f.fif());
+        }
+        if (last.fcf() != Fcf.DIS) {
+            s.unexpected(last, now);
+            return;
+        }
+        try {
+            remoteDis = Dis.parse(last.fif());
+        } catch (T30FormatException e) {
+            s.disconnect(FaxResult.PROTOCOL_ERROR, now);
+            return;
+        }
+        if (!remoteDis.readyToReceive()) {
+            s.disconnect(FaxResult.REMOTE_NO_RECEIVER, now);
+            return;
+        }
+        Resolution wanted = Resolution.ofYDpi(pages.yRes());
+        dcs = Dcs.withWidth(Dcs.choose(remoteDis, s.options.fastestModem(), wanted, s.options.ecm(), s.options.codings()), pages.width());
+        if (dcs.resolution() != wanted || !remoteDis.takesWidth(pages.width())) {
+            // Our pages are rendered at one resolution; sending them at another would distort them.
+            s.disconnect(FaxResult.INCOMPATIBLE, now);
+            return;
+        }
+        modem = dcs.modem();
+        s.tries = 0;
+        sendDcsAndTcf(now);
+    }
+
+    /** Node D: the answer to the training check. */
+    private void postTcf(T30Frame last, long now) {
+        if (last.fcf() == Fcf.CFR) {
+            s.event(new FaxEvent.Negotiated(dcs, remoteIdent, s.options.subaddress(), s.options.senderId()));
+            startPage(now);
+        } else if (last.fcf() == Fcf.FTT) {
+            Modem next = modem.fallback(remoteDis.modems());
+            if (next == null) {
+                s.disconnect(FaxResult.TRAINING_FAILED, now);
+                return;
+            }
+            useModem(next);
+            s.tries = 0;
+            sendDcsAndTcf(now);
+        } else if (last.fcf() == Fcf.DIS) {
+            // Our DCS was lost and the receiver repeated DIS: send DCS again.
+            sendDcsAndTcf(now);
+        } else {
+            s.unexpected(last, now);
+        }
+    }
+
+    /** Node II_Q: the answer to MPS or EOP. */
+    private void postPageResponse(T30Frame last, long now) {
+        switch (last.fcf()) {
+            case MCF, RTP -> {
+                s.pagesDone++;
+                s.event(new FaxEvent.Page(s.pagesDone, null));
+                pageIndex++;
+                rtnCount = 0;
+                if (pageIndex >= pages.count()) {
+                    s.sendDcnAndFinish(now);
+                } else if (last.fcf() == Fcf.RTP) {
+                    s.tries = 0;
+                    sendDcsAndTcf(now);
+                } else {
+                    startPage(now);
+                }
+            }
+            case RTN -> {
+                if (++rtnCount >= FaxSession.MAX_TRIES) {
+                    s.disconnect(FaxResult.PAGE_REJECTED, now);
+                    return;
+                }
+                // Retrain (at a lower rate if there is one) and send the page again.
+                Modem next = modem.fallback(remoteDis.modems());
+                if (next != null) useModem(next);
+                s.tries = 0;
+                sendDcsAndTcf(now);
+            }
+            case PIP, PIN -> s.disconnect(FaxResult.REMOTE_DISCONNECTED, now);
+            default -> s.unexpected(last, now); // not a response to our command: wait for one (T4 still runs)
+        }
+    }
+
+    /** Falls back to {@code m} for what follows. */
+    void useModem(Modem m) {
+        modem = m;
+        Dcs d = dcs;
+        dcs = new Dcs(m, d.resolution(), d.compression(), d.ecm(), d.ecm64(), d.widthCode(), d.lengthCode(), d.minScanLineMs(), d.subaddress(),
+                d.senderId());
+    }
+
+    private void sendDcsAndTcf(long now) {
+        List<T30Frame> frames = new ArrayList<>();
+        frames.add(s.frame(Fcf.TSI, Identity.encode(s.options.ident())));
+        boolean sub = s.options.subaddress() != null && remoteDis.subaddressing();
+        boolean sid = s.options.senderId() != null && remoteDis.password();
+        if (sub) frames.add(s.frame(Fcf.SUB, Identity.encode(s.options.subaddress())));
+        if (sid) frames.add(s.frame(Fcf.SID, Identity.encode(s.options.senderId())));
+        Dcs d = new Dcs(dcs.modem(), dcs.resolution(), dcs.compression(), dcs.ecm(), dcs.ecm64(), dcs.widthCode(), dcs.lengthCode(),
+                dcs.minScanLineMs(), sub, sid);
+        frames.add(s.frame(Fcf.DCS, d.encode()));
+        s.sendFrames(frames, now);
+        s.frontEnd.sendTcf(modem, now);
+        s.enter(T30State.D_POST_TCF, now, Long.MAX_VALUE);
+        s.awaitResponse();
+    }
+
+    /** The page at {@code pageIndex}, or null after ending the call because it could not be read. */
+    BilevelPage pageToSend(long now) {
+        try {
+            BilevelPage page = pages.page(pageIndex);
+            if (page.width() != pages.width() || page.yRes() != pages.yRes()) {
+                throw new IOException("page " + (pageIndex + 1) + " is " + page.width() + " pels at " + page.yRes() + " dpi, not " + pages.width()
+                        + " at " + pages.yRes());
+            }
+            return page;
+        } catch (IOException | RuntimeException e) {
+            s.disconnect(FaxResult.PAGE_NOT_READ, now);
+            return null;
+        }
+    }
+
+    /** Phase C: the page at {@code pageIndex}, then (node II) the post-page command. */
+    private void startPage(long now) {
+        if (dcs.ecm()) {
+            ecm.startPage(now);
+            return;
+        }
+        BilevelPage page = pageToSend(now);
+        if (page == null) return;
+        int minBits = dcs.minScanLineMs() * modem.bitRate() / 1000;
+        CodecOptions opts = (dcs.compression() == Compression.MR ? CodecOptions.mr(dcs.resolution() == Resolution.STANDARD ? 2 : 4)
+                : CodecOptions.mh()).withMinBitsPerLine(minBits);
+        byte[] coded = T4Encoder.encode(page, opts);
+        // At least 40 ms of zeros after RTC, or gateways cut the last rows (field notes §3).
+        int tail = Math.max(1, modem.bitRate() * 40 / 8000);
+        byte[] data = new byte[coded.length + tail];
+        System.arraycopy(coded, 0, data, 0, coded.length);
+        s.frontEnd.sendImage(modem, false, data, now);
+        s.enter(T30State.I, now, Long.MAX_VALUE);
+        s.awaitTx(() -> {
+            boolean last = pageIndex == pages.count() - 1;
+            s.tries = 0;
+            s.sendFrames(List.of(s.frame(last ? Fcf.EOP : Fcf.MPS)), s.lastTxEnd);
+            s.enter(T30State.II_Q, s.lastTxEnd, Long.MAX_VALUE);
+            s.awaitResponse();
+        });
+    }
+}
