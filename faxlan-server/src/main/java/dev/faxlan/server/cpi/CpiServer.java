@@ -145,7 +145,11 @@ public final class CpiServer implements AutoCloseable {
         // The loop usually closed its channels on the way out; if not, close the socket here. Netty
         // asserts a close runs on the channel's own loop, which is gone: nothing may stop the relisten.
         try {
-            if (dead.isOpen()) dead.unsafe().closeForcibly();
+            if (dead instanceof io.netty.channel.unix.UnixChannel unixChannel) {
+                if (unixChannel.fd().isOpen()) unixChannel.fd().close(); // the descriptor itself: no loop needed
+            } else if (dead.isOpen()) {
+                dead.unsafe().closeForcibly();
+            }
         } catch (Throwable e) {
             log.warn("closing the CPI socket of the ended loop failed: {}", e.toString());
         }
