@@ -3,20 +3,24 @@ package dev.faxlan.server.cpi;
 import dev.faxlan.protocol.CpiException;
 import dev.faxlan.protocol.ErrorCode;
 import dev.faxlan.protocol.Message;
+import dev.faxlan.server.service.AlertAccess;
 import dev.faxlan.server.service.AlertSink;
 import dev.faxlan.server.service.CpiService;
 import dev.faxlan.server.storage.Events;
 import dev.faxlan.transport.FrameWriter;
 import dev.faxlan.transport.SingleMessageHandler;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,19 +30,32 @@ import org.slf4j.LoggerFactory;
  * event; the client answers on that stream with an ack. At most {@link #WINDOW} events are unacked
  * per subscription. The acked cursor is stored per (user, subscriber), so a subscriber that returns
  * after an outage is given everything it missed.
+ *
+ * <p>A subscription lives only while the session that made it does: when that session ends (logout,
+ * expiry, a password change, the user removed), it stops at once and its connection is closed with
+ * {@code SESSION_EXPIRED}. Each event is checked against what its user may see when it is pushed.
  */
 final class AlertPusher implements AlertSink {
     private static final Logger log = LoggerFactory.getLogger(AlertPusher.class);
     static final int WINDOW = 32;
     /** An ack is a dozen bytes; the client may not park more than this on an event stream. */
     static final int MAX_ACK_FRAME = 256;
+    /**
+     * Between a subscription's end and its connection's close: an answer still in flight on that
+     * connection (the logout that ended it) is sent first, as a QUIC close drops unsent stream data.
+     */
+    static final long CLOSE_GRACE_MS = 1000;
+    static final String SESSION_ENDED = "the session that made this alert subscription has ended (logout, expiry, password change "
+            + "or account removed); log in and subscribe again";
     private final CpiService service;
+    private final AlertAccess access;
     private final ExecutorService workers;
     private final int perUser;
     private final Map<Long, Set<Subscription>> byUser = new ConcurrentHashMap<>();
 
     AlertPusher(CpiService service, ExecutorService workers, int perUser) {
         this.service = service;
+        this.access = service == null ? null : service.alertAccess();
         this.workers = workers;
         this.perUser = perUser;
     }
@@ -48,8 +65,8 @@ final class AlertPusher implements AlertSink {
      *
      * @throws CpiException {@code CONFLICT} when the user holds {@code perUser} live subscriptions already
      */
-    Subscription subscribe(QuicChannel channel, long userId, String subscriber, long from) throws CpiException {
-        Subscription s = new Subscription(channel, userId, subscriber, from);
+    Subscription subscribe(QuicChannel channel, long userId, byte[] sessionHash, String subscriber, long from) throws CpiException {
+        Subscription s = new Subscription(channel, userId, sessionHash, subscriber, from);
         Set<Subscription> set = byUser.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet());
         synchronized (set) {
             // A subscriber that subscribes again (a retried request, a new connection) replaces its old
@@ -84,9 +101,35 @@ final class AlertPusher implements AlertSink {
         if (set != null) for (Subscription s : set) s.pump();
     }
 
+    @Override
+    public void sessionsEnded() {
+        for (Set<Subscription> set : byUser.values()) {
+            for (Subscription s : set) {
+                try {
+                    workers.execute(s::endUnlessSessionLive);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // Its next push checks the session too.
+                    log.warn("checking the session of an alert subscription of user {} deferred: workers busy", s.userId);
+                }
+            }
+        }
+    }
+
+    /** Ends a subscription whose session ended: nothing more is pushed, then its connection is closed. */
+    private void end(Subscription s) {
+        s.closed = true;
+        Set<Subscription> set = byUser.get(s.userId);
+        if (set != null) set.remove(s);
+        log.info("alert subscription {} of user {} ended with its session", s.subscriber, s.userId);
+        s.channel.eventLoop().schedule(() -> {
+            s.channel.close(true, ErrorCode.SESSION_EXPIRED.number(), Unpooled.copiedBuffer(SESSION_ENDED, StandardCharsets.UTF_8));
+        }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+    }
+
     final class Subscription {
         final QuicChannel channel;
         final long userId;
+        final byte[] sessionHash;
         final String subscriber;
         long sent;
         long acked;
@@ -97,9 +140,10 @@ final class AlertPusher implements AlertSink {
         /** A pump task is queued and has not started: further events ride on it instead of queuing their own. */
         private final AtomicBoolean queued = new AtomicBoolean();
 
-        Subscription(QuicChannel channel, long userId, String subscriber, long from) {
+        Subscription(QuicChannel channel, long userId, byte[] sessionHash, String subscriber, long from) {
             this.channel = channel;
             this.userId = userId;
+            this.sessionHash = sessionHash;
             this.subscriber = subscriber;
             this.sent = from;
             this.acked = from;
@@ -122,16 +166,19 @@ final class AlertPusher implements AlertSink {
             if (closed) return;
             int room = (int) (WINDOW - (sent - acked));
             if (room <= 0) return;
-            List<Events.StoredEvent> events;
+            List<Message.Event> events = new java.util.ArrayList<>();
             try {
-                events = service.eventsAfter(userId, sent, room);
+                if (!access.sessionLive(sessionHash, userId)) {
+                    end(this);
+                    return;
+                }
+                for (Events.StoredEvent e : service.eventsAfter(userId, sent, room)) events.add(access.visible(e));
             } catch (Exception e) {
                 log.error("reading events of user {} failed", userId, e);
                 return;
             }
-            for (Events.StoredEvent e : events) {
-                sent = e.seq();
-                Message.Event m = CpiService.toMessage(e);
+            for (Message.Event m : events) {
+                sent = m.seq();
                 channel.createStream(QuicStreamType.BIDIRECTIONAL, new EventStream(this)).addListener(f -> {
                     if (f.isSuccess()) {
                         FrameWriter.writeLast((io.netty.channel.Channel) f.getNow(), m);
@@ -140,6 +187,15 @@ final class AlertPusher implements AlertSink {
                         channel.close();
                     }
                 });
+            }
+        }
+
+        private synchronized void endUnlessSessionLive() {
+            if (closed) return;
+            try {
+                if (!access.sessionLive(sessionHash, userId)) end(this);
+            } catch (Exception e) {
+                log.error("checking the session of an alert subscription of user {} failed", userId, e);
             }
         }
 

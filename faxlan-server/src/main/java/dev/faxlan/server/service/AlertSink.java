@@ -4,4 +4,7 @@ package dev.faxlan.server.service;
 @FunctionalInterface
 public interface AlertSink {
     void eventsAppended(long userId);
+
+    /** Told after commit that sessions ended (logout, expiry, password change, user removed): subscriptions made by them end. */
+    default void sessionsEnded() {}
 }

@@ -125,6 +125,10 @@ public final class CpiService {
         this.alerts = sink;
     }
 
+    public AlertAccess alertAccess() {
+        return new AlertAccess(db, clock);
+    }
+
     public Spool spool() {
         return spool;
     }
@@ -196,6 +200,7 @@ public final class CpiService {
                     Sessions.delete(c, sha256(req.session()));
                     return null;
                 });
+                alerts.sessionsEnded();
                 return encode(new SessionMessage.Empty());
             case UPLOAD_STATUS:
                 return encode(uploadStatus(caller, read(req, UploadMessage.Status.class).upload()));
@@ -339,6 +344,7 @@ public final class CpiService {
         final List<Long> notify = new ArrayList<>();
         final List<Long> cancelledJobs = new ArrayList<>();
         boolean jobsSubmitted;
+        boolean sessionsEnded;
     }
 
     private Fields once(Message.Request req, Caller caller) throws Exception {
@@ -357,6 +363,7 @@ public final class CpiService {
                 });
                 for (long userId : effects.notify) alerts.eventsAppended(userId);
                 if (effects.jobsSubmitted) jobsSubmitted.run();
+                if (effects.sessionsEnded) alerts.sessionsEnded();
                 for (long job : effects.cancelledJobs) jobCancelled.accept(job);
                 return result;
             } catch (SQLException e) {
@@ -548,6 +555,7 @@ public final class CpiService {
                 if (name.equals(caller.name())) checkCurrentPassword(u, r.current(), caller.address());
                 Users.updatePassword(c, u.id(), hasher.hash(password(r.password()).toCharArray()));
                 Sessions.deleteForUser(c, u.id());
+                effects.sessionsEnded = true;
                 return encode(new UserMessage.Named(name));
             }
             case USER_REMOVE: {
@@ -559,6 +567,7 @@ public final class CpiService {
                 Optional<Mailboxes.Mailbox> personal = Mailboxes.personal(c, u.id());
                 if (personal.isPresent()) ReceivedFaxes.moveMailbox(c, personal.get().name(), Mailboxes.UNADDRESSED);
                 Users.delete(c, u.id());
+                effects.sessionsEnded = true;
                 return encode(new UserMessage.Named(name));
             }
             default:
@@ -973,6 +982,7 @@ public final class CpiService {
             Idempotency.purge(c, now - IDEMPOTENCY_RETENTION_MS);
             return null;
         });
+        alerts.sessionsEnded();
         purgeAbandonedUploads(now);
     }
 

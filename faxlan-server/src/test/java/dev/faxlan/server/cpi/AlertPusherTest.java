@@ -51,7 +51,7 @@ class AlertPusherTest {
     void manyEventsQueueOnePushPerSubscription() throws Exception {
         HeldTasks workers = new HeldTasks();
         AlertPusher pusher = new AlertPusher(null, workers, 16);
-        for (String name : List.of("a", "b", "c")) pusher.subscribe(openConnection(), 1, name, 0).pump();
+        for (String name : List.of("a", "b", "c")) pusher.subscribe(openConnection(), 1, new byte[32], name, 0).pump();
         assertThat(workers.queued).hasSize(3);
         for (int i = 0; i < 1000; i++) pusher.eventsAppended(1);
         assertThat(workers.queued).as("1000 events, 3 subscriptions").hasSize(3);

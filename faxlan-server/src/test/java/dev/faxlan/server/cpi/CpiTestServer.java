@@ -26,15 +26,21 @@ final class CpiTestServer implements AutoCloseable {
     static final String ADMIN_PW = "admin-password-1";
 
     final CpiServer server;
-    private final Database db;
+    final CpiService service;
+    final Database db;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final List<RawCpiClient> clients = new ArrayList<>();
 
     CpiTestServer(Path dir, String name, CpiLimits limits) throws Exception {
+        this(dir, name, limits, Clock.systemUTC());
+    }
+
+    /** A server whose sessions age by {@code clock}. */
+    CpiTestServer(Path dir, String name, CpiLimits limits, Clock clock) throws Exception {
         ServerIdentity identity = ServerIdentity.loadOrCreate(dir.resolve("keys"), name);
         db = Database.embedded(dir);
         try {
-            CpiService service = new CpiService(db, new Spool(dir.resolve("spool")), Clock.systemUTC(), name, "0.1.0-test", identity.fingerprint(), 1 << 20);
+            service = new CpiService(db, new Spool(dir.resolve("spool")), clock, name, "0.1.0-test", identity.fingerprint(), 1 << 20);
             service.bootstrapAdmin(ADMIN_PW);
             server = CpiServer.start(new InetSocketAddress("127.0.0.1", 0), identity, service, name, "0.1.0-test", limits);
         } catch (Exception e) {

@@ -23,7 +23,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -37,10 +39,20 @@ final class RawCpiClient implements AutoCloseable {
     final QuicChannel quic;
     /** The CONNECTION_CLOSE the server sent, once it did. */
     final CompletableFuture<QuicConnectionCloseEvent> closedByServer = new CompletableFuture<>();
+    /** The first frame of each stream the server opened (alert events), in arrival order. */
+    final BlockingQueue<Pushed> pushed;
 
-    private RawCpiClient(Channel udp, QuicChannel quic) {
+    /** A frame on a server-opened stream; {@link #ack()} answers on that stream. */
+    record Pushed(Message message, QuicStreamChannel stream) {
+        void ack() {
+            stream.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(CpiCodec.encode(new Message.Ack(((Message.Event) message).seq()))), true));
+        }
+    }
+
+    private RawCpiClient(Channel udp, QuicChannel quic, BlockingQueue<Pushed> pushed) {
         this.udp = udp;
         this.quic = quic;
+        this.pushed = pushed;
     }
 
     static RawCpiClient connect(EventLoopGroup group, InetSocketAddress server) throws Exception {
@@ -50,18 +62,42 @@ final class RawCpiClient implements AutoCloseable {
                 .initialMaxStreamsBidirectional(256).initialMaxStreamsUnidirectional(16).datagram(64, 64).build();
         Channel udp = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec).bind(0).sync().channel();
         CompletableFuture<QuicConnectionCloseEvent> closed = new CompletableFuture<>();
+        BlockingQueue<Pushed> pushed = new LinkedBlockingQueue<>();
         var f = QuicChannel.newBootstrap(udp).handler(new ChannelInboundHandlerAdapter() {
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                 if (evt instanceof QuicConnectionCloseEvent e) closed.complete(e);
                 ctx.fireUserEventTriggered(evt);
             }
-        }).streamHandler(new ChannelInboundHandlerAdapter()).remoteAddress(server).connect();
+        }).streamHandler(new io.netty.channel.ChannelInitializer<QuicStreamChannel>() {
+            @Override
+            protected void initChannel(QuicStreamChannel ch) {
+                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                    private final FrameBuffer frames = new FrameBuffer();
+
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ByteBuf buf = (ByteBuf) msg;
+                        try {
+                            byte[] b = new byte[buf.readableBytes()];
+                            buf.readBytes(b);
+                            frames.append(b, 0, b.length);
+                            byte[] frame = frames.poll();
+                            if (frame != null) pushed.add(new Pushed(CpiCodec.decode(frame), ch));
+                        } catch (CpiException e) {
+                            ctx.close();
+                        } finally {
+                            buf.release();
+                        }
+                    }
+                });
+            }
+        }).remoteAddress(server).connect();
         if (!f.await(10, TimeUnit.SECONDS) || !f.isSuccess()) {
             udp.close();
             throw new IllegalStateException("no QUIC handshake with " + server, f.cause());
         }
-        RawCpiClient c = new RawCpiClient(udp, f.getNow());
+        RawCpiClient c = new RawCpiClient(udp, f.getNow(), pushed);
         closed.whenComplete((e, t) -> c.closedByServer.complete(e));
         c.quic.closeFuture().addListener(x -> udp.close());
         return c;

@@ -1,0 +1,72 @@
+package dev.faxlan.server.service;
+
+import dev.faxlan.protocol.Fields;
+import dev.faxlan.protocol.Message;
+import dev.faxlan.server.routing.InboundRouter;
+import dev.faxlan.server.routing.MailboxAccess;
+import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.Events;
+import dev.faxlan.server.storage.ReceivedFaxes;
+import dev.faxlan.server.storage.Sessions;
+import dev.faxlan.server.storage.Users;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * What an alert subscription may still receive: it lives only while the session that made it does,
+ * and each event is checked at push time against what its user may see then (a user removed from a
+ * mailbox no longer learns of its faxes, even those already in their event log).
+ */
+public final class AlertAccess {
+    /**
+     * Pushed in place of an event its user may no longer see: the sequence keeps no gaps (clients
+     * deliver in order), and clients ignore and ack event types they do not know.
+     */
+    public static final String WITHDRAWN = "withdrawn";
+
+    private final Database db;
+    private final Clock clock;
+
+    AlertAccess(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** The stored form of a session token, as {@link Sessions} keeps it. */
+    public static byte[] sessionHash(byte[] token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing", e);
+        }
+    }
+
+    /** Whether session {@code sessionHash} is live and still belongs to {@code userId}. */
+    public boolean sessionLive(byte[] sessionHash, long userId) throws Exception {
+        long now = clock.millis();
+        return db.tx(c -> {
+            var owner = Sessions.userOf(c, sessionHash, now);
+            return owner.isPresent() && owner.getAsLong() == userId && Users.byId(c, userId).isPresent();
+        });
+    }
+
+    /** The event as its user may see it now: itself, or a {@link #WITHDRAWN} event with an empty body. */
+    public Message.Event visible(Events.StoredEvent e) throws Exception {
+        Message.Event m = CpiService.toMessage(e);
+        boolean may = db.tx(c -> maySee(c, e.userId(), e.type(), m.body()));
+        return may ? m : new Message.Event(e.seq(), WITHDRAWN, e.time(), Fields.EMPTY);
+    }
+
+    private static boolean maySee(Connection c, long userId, String type, Fields body) throws Exception {
+        Optional<Users.User> user = Users.byId(c, userId);
+        if (user.isEmpty()) return false;
+        if (!type.equals(InboundRouter.EVENT_TYPE)) return true; // job events are in their owner's log only
+        // Where the fax is now (it may have moved); a deleted fax is judged by the mailbox it came to.
+        Optional<ReceivedFaxes.Fax> fax = ReceivedFaxes.byId(c, body.integer("fax"));
+        String mailbox = fax.isPresent() ? fax.get().mailbox() : body.string("mailbox", null);
+        return MailboxAccess.canSee(c, userId, user.get().isAdmin(), mailbox);
+    }
+}
