@@ -23,6 +23,8 @@ public final class AlertSubscription implements AutoCloseable {
     // subscription), and each copy's ack is owed once the event is delivered.
     private final TreeMap<Long, List<CpiConnection.PushedEvent>> ahead = new TreeMap<>();
     private final Thread thread;
+    /** The type of an event the user may no longer see: it keeps its place in the order, and is not delivered. */
+    static final String WITHDRAWN = "withdrawn";
     private long delivered = -1;
     private volatile boolean closed;
     private volatile Throwable failure;
@@ -104,7 +106,7 @@ public final class AlertSubscription implements AutoCloseable {
         while (!closed && !ahead.isEmpty() && ahead.firstKey() == delivered + 1) {
             List<CpiConnection.PushedEvent> copies = ahead.pollFirstEntry().getValue();
             Message.Event ev = copies.get(0).event();
-            listener.accept(new Alert(ev.seq(), ev.type(), ev.timeMillis(), ev.body().asMap()));
+            if (!WITHDRAWN.equals(ev.type())) listener.accept(new Alert(ev.seq(), ev.type(), ev.timeMillis(), ev.body().asMap()));
             delivered = ev.seq();
             copies.forEach(c -> c.ack().run());
         }

@@ -58,4 +58,15 @@ class AlertSubscriptionTest {
         s.onEvent(event(6, "x"));
         assertThat(delivered).containsExactly(6L);
     }
+
+    @Test
+    void aWithdrawnEventIsAckedAndSkippedNotDelivered() {
+        // The server withdraws an event the user may no longer see; its seq still closes the gap.
+        AlertSubscription s = from(0);
+        s.onEvent(new CpiConnection.PushedEvent(new Message.Event(1, AlertSubscription.WITHDRAWN, 0, Fields.EMPTY), () -> acks.add("1w")));
+        s.onEvent(event(2, "a"));
+        assertThat(delivered).containsExactly(2L);
+        assertThat(acks).containsExactly("1w", "2a");
+        assertThat(s.lastDelivered()).isEqualTo(2);
+    }
 }
