@@ -22,6 +22,13 @@ import dev.faxlan.protocol.cbor.CborException;
 import dev.faxlan.server.auth.LoginThrottle;
 import dev.faxlan.server.auth.PasswordHasher;
 import dev.faxlan.server.auth.PasswordRule;
+import dev.faxlan.server.core.Checks;
+import dev.faxlan.server.core.Problem;
+import dev.faxlan.server.core.ProblemException;
+import dev.faxlan.server.core.cover.CoverService;
+import dev.faxlan.server.core.mailbox.MailboxService;
+import dev.faxlan.server.core.phonebook.PhonebookService;
+import dev.faxlan.server.core.routing.RouteService;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Documents;
@@ -30,12 +37,8 @@ import dev.faxlan.server.storage.Idempotency;
 import dev.faxlan.server.routing.MailboxAccess;
 import dev.faxlan.server.routing.Router;
 import dev.faxlan.server.storage.Jobs;
-import dev.faxlan.server.storage.CoverPages;
 import dev.faxlan.server.storage.JobDetails;
 import dev.faxlan.server.storage.Phonebook;
-import dev.faxlan.documents.DocumentException;
-import dev.faxlan.documents.cover.CoverTemplateParser;
-import dev.faxlan.documents.cover.CoverTemplates;
 import dev.faxlan.server.storage.Routes;
 import dev.faxlan.server.storage.Mailboxes;
 import dev.faxlan.server.storage.ReceivedFaxes;
@@ -71,9 +74,7 @@ public final class CpiService {
     private static final Logger log = LoggerFactory.getLogger(CpiService.class);
     public static final long SESSION_LIFETIME_MS = 24 * 3600_000L;
     public static final long IDEMPOTENCY_RETENTION_MS = 7 * 24 * 3600_000L;
-    static final Pattern USER_NAME = Pattern.compile("[a-zA-Z0-9._@-]{1,64}");
-    static final Pattern FAX_NUMBER = Pattern.compile("\\+?[0-9*#]{1,32}");
-    static final int MAX_RECIPIENTS = 100;
+        static final int MAX_RECIPIENTS = 100;
     static final int MAX_DOCUMENTS = 50;
 
     private final Database db;
@@ -95,6 +96,10 @@ public final class CpiService {
     private volatile dev.faxlan.server.files.DiskSpace disk = dev.faxlan.server.files.DiskSpace.UNCHECKED;
     private volatile boolean stopping;
     private final dev.faxlan.server.files.RepeatedLog failures = new dev.faxlan.server.files.RepeatedLog(log, 60_000);
+    private final PhonebookService phonebook;
+    private final CoverService covers;
+    private final RouteService routes;
+    private final MailboxService mailboxes;
 
     public CpiService(Database db, Spool spool, Clock clock, String serverName, String version, byte[] fingerprint, long maxUploadBytes) {
         this(db, spool, clock, serverName, version, fingerprint, maxUploadBytes, UploadLimits.DEFAULT);
@@ -119,6 +124,10 @@ public final class CpiService {
         this.maxUploadBytes = maxUploadBytes;
         this.throttle = new LoginThrottle(clock);
         this.dummyHash = hasher.dummyHash();
+        this.phonebook = new PhonebookService(db, clock);
+        this.covers = new CoverService(db, clock);
+        this.routes = new RouteService(db, clock);
+        this.mailboxes = new MailboxService(db, clock);
     }
 
     public void setAlertSink(AlertSink sink) {
@@ -135,6 +144,8 @@ public final class CpiService {
             return new Message.Ok(req.id(), dispatch(req, clientAddress));
         } catch (CpiException e) {
             return new Message.Error(req.id(), e.code(), e.getMessage());
+        } catch (ProblemException e) {
+            return new Message.Error(req.id(), code(e.problem()), e.getMessage());
         } catch (Exception e) {
             if (disk.low()) {
                 // The cause is known: no stack trace, one line a minute.
@@ -144,6 +155,17 @@ public final class CpiService {
             failures.error(req.op().wire() + ":" + e.getClass().getName(), "request " + req + " failed", e);
             return new Message.Error(req.id(), ErrorCode.INTERNAL, "internal error while executing " + req.op().wire());
         }
+    }
+
+    /** The CPI error code of each refusal of the core. */
+    static ErrorCode code(Problem problem) {
+        return switch (problem) {
+            case INVALID -> ErrorCode.BAD_REQUEST;
+            case NOT_FOUND -> ErrorCode.NOT_FOUND;
+            case ALREADY_EXISTS -> ErrorCode.ALREADY_EXISTS;
+            case CONFLICT -> ErrorCode.CONFLICT;
+            case NOT_PERMITTED -> ErrorCode.PERMISSION_DENIED;
+        };
     }
 
     /** The file system uploads are stored on, and the reserve kept free on it. */
@@ -219,58 +241,46 @@ public final class CpiService {
                 long id = read(req, InboxMessage.GetFax.class).fax();
                 return db.tx(c -> encode(new InboxMessage.OneFax(fax(visibleFax(c, caller, id)))));
             }
-            case MAILBOX_LIST:
+            case MAILBOX_LIST: {
                 read(req, MailboxMessage.ListMailboxes.class);
-                return db.tx(c -> {
-                    List<MailboxMessage.Mailbox> out = new ArrayList<>();
-                    for (Mailboxes.Mailbox m : caller.isAdmin() ? Mailboxes.all(c) : Mailboxes.ofUser(c, caller.userId())) {
-                        List<String> members = new ArrayList<>();
-                        for (long uid : Mailboxes.users(c, m.id())) Users.byId(c, uid).ifPresent(u -> members.add(u.name()));
-                        out.add(new MailboxMessage.Mailbox(m.name(), m.ownerId() != null ? "personal" : "shared", members));
-                    }
-                    return encode(new MailboxMessage.Mailboxes(out));
-                });
-            case COVER_LIST:
+                List<MailboxMessage.Mailbox> out = new ArrayList<>();
+                for (MailboxService.Box m : mailboxes.list(caller)) {
+                    out.add(new MailboxMessage.Mailbox(m.name(), m.personal() ? "personal" : "shared", m.members()));
+                }
+                return encode(new MailboxMessage.Mailboxes(out));
+            }
+            case COVER_LIST: {
                 read(req, CoverMessage.ListCovers.class);
-                return db.tx(c -> {
-                    List<CoverMessage.Cover> covers = new ArrayList<>();
-                    for (String b : CoverTemplates.BUILT_IN) covers.add(new CoverMessage.Cover(b, "built-in", null));
-                    for (CoverPages.Template t : CoverPages.visible(c, caller.userId())) {
-                        covers.add(new CoverMessage.Cover(t.name(), t.shared() ? "shared" : "own", t.updated()));
-                    }
-                    return encode(new CoverMessage.Covers(covers));
-                });
+                List<CoverMessage.Cover> out = new ArrayList<>();
+                for (CoverService.Cover t : covers.list(caller)) out.add(new CoverMessage.Cover(t.name(), t.kind().text(), t.updated()));
+                return encode(new CoverMessage.Covers(out));
+            }
             case COVER_GET: {
                 String name = read(req, CoverMessage.GetCover.class).name();
-                return db.tx(c -> encode(new CoverMessage.Source(name, coverSource(c, caller.userId(), name))));
+                return encode(new CoverMessage.Source(name, covers.source(caller, name)));
             }
-            case PHONEBOOK_LIST:
+            case PHONEBOOK_LIST: {
                 read(req, PhonebookMessage.ListContacts.class);
-                return db.tx(c -> {
-                    List<PhonebookMessage.Contact> entries = new ArrayList<>();
-                    for (Phonebook.Entry e : Phonebook.visible(c, caller.userId())) entries.add(contact(e));
-                    return encode(new PhonebookMessage.Contacts(entries));
-                });
-            case ROUTE_LIST:
-                requireAdmin(caller);
+                List<PhonebookMessage.Contact> entries = new ArrayList<>();
+                for (Phonebook.Entry e : phonebook.list(caller)) entries.add(contact(e));
+                return encode(new PhonebookMessage.Contacts(entries));
+            }
+            case ROUTE_LIST: {
+                Checks.requireAdmin(caller); // before the body is read, so a user is refused whatever they send
                 read(req, RouteMessage.ListRoutes.class);
-                return db.tx(c -> {
-                    List<RouteMessage.Route> routes = new ArrayList<>();
-                    for (Routes.Route r : Routes.all(c)) routes.add(rule(c, r));
-                    return encode(new RouteMessage.Routes(routes));
-                });
+                List<RouteMessage.Route> out = new ArrayList<>();
+                for (RouteService.Rule r : routes.list(caller)) out.add(rule(r));
+                return encode(new RouteMessage.Routes(out));
+            }
             case ROUTE_TEST: {
-                requireAdmin(caller);
+                Checks.requireAdmin(caller);
                 RouteMessage.TestRoute r = read(req, RouteMessage.TestRoute.class);
                 Router.Call call = new Router.Call(orEmpty(r.did()), orEmpty(r.subaddress()), orEmpty(r.csid()), orEmpty(r.caller()), orEmpty(r.line()));
-                return db.tx(c -> {
-                    Optional<Routes.Route> hit = Router.firstMatch(Routes.all(c), call);
-                    RouteMessage.Route route = hit.isPresent() ? rule(c, hit.get()) : null;
-                    return encode(new RouteMessage.Tested(hit.map(Routes.Route::mailbox).orElse(Mailboxes.UNADDRESSED), route));
-                });
+                RouteService.Tested tested = routes.test(caller, call);
+                return encode(new RouteMessage.Tested(tested.mailbox(), tested.rule() != null ? rule(tested.rule()) : null));
             }
             case USER_LIST:
-                requireAdmin(caller);
+                Checks.requireAdmin(caller);
                 read(req, UserMessage.ListUsers.class);
                 return db.tx(c -> {
                     List<UserMessage.Account> users = new ArrayList<>();
@@ -287,7 +297,7 @@ public final class CpiService {
     private SessionMessage.LoginReply login(SessionMessage.Login body, String address) throws Exception {
         String user = body.user();
         String password = body.password();
-        if (!USER_NAME.matcher(user).matches() || PasswordRule.tooLongToExist(password)) {
+        if (!Checks.USER_NAME.matcher(user).matches() || PasswordRule.tooLongToExist(password)) {
             // Not a name that can exist: refuse before the throttle keeps it as a key (bounded memory).
             throttle.failure("", address);
             throw new CpiException(ErrorCode.AUTH_FAILED, "wrong user name or password");
@@ -434,9 +444,9 @@ public final class CpiService {
                 return encode(new JobMessage.OneJob(job(c, updated)));
             }
             case USER_ADD: {
-                requireAdmin(caller);
+                Checks.requireAdmin(caller);
                 UserMessage.AddUser r = read(req, UserMessage.AddUser.class);
-                String name = userName(r.user());
+                String name = Checks.userName(r.user());
                 String role = role(r.role() != null ? r.role() : "user");
                 String password = password(r.password());
                 if (Users.byName(c, name).isPresent()) throw new CpiException(ErrorCode.ALREADY_EXISTS, "user " + name + " exists already");
@@ -457,93 +467,50 @@ public final class CpiService {
                 ReceivedFaxes.delete(c, f.id());
                 return encode(new InboxMessage.Deleted(f.id()));
             }
-            case ROUTE_ADD:
-                requireAdmin(caller);
-                return encode(routeAdd(c, read(req, RouteMessage.AddRoute.class), now));
+            case ROUTE_ADD: {
+                Checks.requireAdmin(caller); // before the body is read, so a user is refused whatever they send
+                RouteMessage.AddRoute r = read(req, RouteMessage.AddRoute.class);
+                Routes.Match match = new Routes.Match(r.did(), r.subaddress(), r.csid(), r.caller(), r.line());
+                return encode(new RouteMessage.OneRoute(rule(routes.add(c, caller, new RouteService.NewRule(match, r.mailbox(), r.position(), r.forward())))));
+            }
             case MAILBOX_ADD: {
-                requireAdmin(caller);
-                String name = userName(read(req, MailboxMessage.AddMailbox.class).mailbox());
-                // Mailboxes and accounts share one namespace: a personal mailbox is named after its user.
-                if (Mailboxes.byName(c, name).isPresent() || Users.byName(c, name).isPresent()) {
-                    throw new CpiException(ErrorCode.ALREADY_EXISTS, "a mailbox or user named " + name + " exists already");
-                }
-                Mailboxes.insert(c, name, null, now);
-                return encode(new MailboxMessage.Named(name));
+                Checks.requireAdmin(caller);
+                return encode(new MailboxMessage.Named(mailboxes.add(c, caller, read(req, MailboxMessage.AddMailbox.class).mailbox())));
             }
             case MAILBOX_REMOVE: {
-                requireAdmin(caller);
-                Mailboxes.Mailbox m = sharedMailbox(c, read(req, MailboxMessage.RemoveMailbox.class).mailbox());
-                if (m.name().equals(Mailboxes.UNADDRESSED)) throw new CpiException(ErrorCode.CONFLICT, "Unaddressed cannot be removed");
-                List<Long> using = new ArrayList<>();
-                for (Routes.Route r : Routes.all(c)) if (r.mailboxId() == m.id()) using.add(r.id());
-                if (!using.isEmpty()) throw new CpiException(ErrorCode.CONFLICT, "routing rules " + using + " deliver to " + m.name() + "; remove them first");
-                ReceivedFaxes.moveMailbox(c, m.name(), Mailboxes.UNADDRESSED);
-                Mailboxes.delete(c, m.id());
-                return encode(new MailboxMessage.Named(m.name()));
+                Checks.requireAdmin(caller);
+                return encode(new MailboxMessage.Named(mailboxes.remove(c, caller, read(req, MailboxMessage.RemoveMailbox.class).mailbox())));
             }
-            case MAILBOX_MEMBER_ADD:
+            case MAILBOX_MEMBER_ADD: {
+                Checks.requireAdmin(caller);
+                MailboxMessage.AddMember r = read(req, MailboxMessage.AddMember.class);
+                return encode(membership(mailboxes.addMember(c, caller, new MailboxService.Membership(r.mailbox(), r.user()))));
+            }
             case MAILBOX_MEMBER_REMOVE: {
-                requireAdmin(caller);
-                boolean add = req.op() == Op.MAILBOX_MEMBER_ADD;
-                MailboxMessage.Membership asked = add ? member(read(req, MailboxMessage.AddMember.class))
-                        : member(read(req, MailboxMessage.RemoveMember.class));
-                Mailboxes.Mailbox m = sharedMailbox(c, asked.mailbox());
-                String user = asked.user();
-                Users.User u = Users.byName(c, user).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND, "no user " + user));
-                if (add) Mailboxes.addMember(c, m.id(), u.id());
-                else Mailboxes.removeMember(c, m.id(), u.id());
-                return encode(new MailboxMessage.Membership(m.name(), u.name()));
+                Checks.requireAdmin(caller);
+                MailboxMessage.RemoveMember r = read(req, MailboxMessage.RemoveMember.class);
+                return encode(membership(mailboxes.removeMember(c, caller, new MailboxService.Membership(r.mailbox(), r.user()))));
             }
             case COVER_PUT: {
                 CoverMessage.PutCover r = read(req, CoverMessage.PutCover.class);
-                boolean shared = Boolean.TRUE.equals(r.shared());
-                if (shared) requireAdmin(caller);
-                String name = r.name();
-                if (!COVER_NAME.matcher(name).matches()) throw new CpiException(ErrorCode.BAD_REQUEST, "a cover page name is 1 to 64 of a-z A-Z 0-9 . _ -");
-                if (CoverTemplates.BUILT_IN.contains(name)) throw new CpiException(ErrorCode.ALREADY_EXISTS, name + " is a built-in cover page");
-                String source = r.source();
-                if (source.length() > 65536) throw new CpiException(ErrorCode.BAD_REQUEST, "a cover page template is at most 64 KiB");
-                try {
-                    CoverTemplateParser.parse(name, source);
-                } catch (DocumentException e) {
-                    throw new CpiException(ErrorCode.BAD_REQUEST, "the template does not parse: " + e.getMessage());
-                }
-                CoverPages.put(c, shared ? null : caller.userId(), name, source, now);
-                return encode(new CoverMessage.Stored(name, shared ? "shared" : "own"));
+                CoverService.Cover stored = covers.put(c, caller, new CoverService.NewCover(r.name(), r.source(), Boolean.TRUE.equals(r.shared())));
+                return encode(new CoverMessage.Stored(stored.name(), stored.kind().text()));
             }
             case PHONEBOOK_ADD: {
                 PhonebookMessage.AddContact r = read(req, PhonebookMessage.AddContact.class);
-                boolean shared = Boolean.TRUE.equals(r.shared());
-                if (shared) requireAdmin(caller);
-                String name = r.name().strip();
-                if (name.isEmpty() || name.length() > 128) throw new CpiException(ErrorCode.BAD_REQUEST, "a contact name is 1 to 128 characters");
-                if (name.chars().noneMatch(Character::isLetter)) {
-                    throw new CpiException(ErrorCode.BAD_REQUEST, "a contact name needs a letter, so it cannot be mistaken for a number: " + name);
-                }
-                String company = limited(r.company(), 128, "company");
-                String fax = faxNumber(r.fax());
-                long id = Phonebook.insert(c, shared ? null : caller.userId(), name, company, fax, now);
-                return encode(new PhonebookMessage.OneContact(contact(Phonebook.byId(c, id).orElseThrow())));
+                Phonebook.Entry added = phonebook.add(c, caller, new PhonebookService.NewContact(r.name(), r.company(), r.fax(), Boolean.TRUE.equals(r.shared())));
+                return encode(new PhonebookMessage.OneContact(contact(added)));
             }
-            case PHONEBOOK_REMOVE: {
-                long id = read(req, PhonebookMessage.RemoveContact.class).contact();
-                Optional<Phonebook.Entry> e = Phonebook.byId(c, id);
-                // Someone else's entry answers like a missing one; shared entries are the administrators' to remove.
-                if (e.isEmpty() || (!e.get().shared() && e.get().ownerId() != caller.userId())) throw new CpiException(ErrorCode.NOT_FOUND, "no contact " + id);
-                if (e.get().shared()) requireAdmin(caller);
-                Phonebook.delete(c, id);
-                return encode(new PhonebookMessage.Removed(id));
-            }
+            case PHONEBOOK_REMOVE:
+                return encode(new PhonebookMessage.Removed(phonebook.remove(c, caller, read(req, PhonebookMessage.RemoveContact.class).contact())));
             case ROUTE_REMOVE: {
-                requireAdmin(caller);
-                long id = read(req, RouteMessage.RemoveRoute.class).route();
-                if (!Routes.delete(c, id)) throw new CpiException(ErrorCode.NOT_FOUND, "no route " + id);
-                return encode(new RouteMessage.Removed(id));
+                Checks.requireAdmin(caller);
+                return encode(new RouteMessage.Removed(routes.remove(c, caller, read(req, RouteMessage.RemoveRoute.class).route())));
             }
             case USER_PASSWD: {
                 UserMessage.ChangePassword r = read(req, UserMessage.ChangePassword.class);
                 String name = r.user() != null ? r.user() : caller.name();
-                if (!name.equals(caller.name())) requireAdmin(caller);
+                if (!name.equals(caller.name())) Checks.requireAdmin(caller);
                 Users.User u = Users.byName(c, name).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND, "no user " + name));
                 if (name.equals(caller.name())) checkCurrentPassword(u, r.current(), caller.address());
                 Users.updatePassword(c, u.id(), hasher.hash(password(r.password()).toCharArray()));
@@ -551,7 +518,7 @@ public final class CpiService {
                 return encode(new UserMessage.Named(name));
             }
             case USER_REMOVE: {
-                requireAdmin(caller);
+                Checks.requireAdmin(caller);
                 String name = read(req, UserMessage.RemoveUser.class).user();
                 if (name.equals(caller.name())) throw new CpiException(ErrorCode.CONFLICT, "an administrator cannot remove their own account");
                 Users.User u = Users.byName(c, name).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND, "no user " + name));
@@ -677,7 +644,7 @@ public final class CpiService {
         if (to.isEmpty() || to.size() > MAX_RECIPIENTS) throw new CpiException(ErrorCode.BAD_REQUEST, "give 1 to " + MAX_RECIPIENTS + " recipients");
         List<String> numbers = new ArrayList<>();
         for (String t : to) {
-            String number = recipient(c, caller, t);
+            String number = PhonebookService.recipient(c, caller, t);
             // A number no line can dial is refused here, before any job exists, rather than failing or waiting for good.
             Optional<String> why = numberCheck.whyNot(number);
             if (why.isPresent()) {
@@ -697,9 +664,9 @@ public final class CpiService {
         if (!List.of("standard", "fine", "superfine").contains(resolution)) {
             throw new CpiException(ErrorCode.BAD_REQUEST, "resolution must be standard, fine or superfine, not " + resolution);
         }
-        String subject = limited(body.subject(), 255, "subject");
-        String cover = limited(body.cover(), 64, "cover");
-        if (cover != null) coverSource(c, caller.userId(), cover); // an unknown cover page fails the submit, not the call
+        String subject = Checks.limited(body.subject(), 255, "subject");
+        String cover = Checks.limited(body.cover(), 64, "cover");
+        if (cover != null) CoverService.source(c, caller.userId(), cover); // an unknown cover page fails the submit, not the call
         Long at = body.at();
         long priority = body.priority() != null ? body.priority() : 5;
         if (priority < 0 || priority > 9) throw new CpiException(ErrorCode.BAD_REQUEST, "priority must be 0 to 9, not " + priority);
@@ -846,35 +813,15 @@ public final class CpiService {
         return new Fetch(header, file, offset, f.size());
     }
 
-    private static RouteMessage.OneRoute routeAdd(Connection c, RouteMessage.AddRoute body, long now) throws Exception {
-        Routes.Match m = new Routes.Match(pattern(body.did(), "did"), pattern(body.subaddress(), "subaddress"), pattern(body.csid(), "csid"),
-                pattern(body.caller(), "caller"), pattern(body.line(), "line"));
-        String name = body.mailbox();
-        Mailboxes.Mailbox box = Mailboxes.byName(c, name).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND,
-                "no mailbox " + name + " (mailboxes are named after their users, plus " + Mailboxes.UNADDRESSED + ")"));
-        long position = body.position() != null ? body.position() : 0;
-        if (position < 0 || position > Integer.MAX_VALUE) throw new CpiException(ErrorCode.BAD_REQUEST, "position must be 1 or more");
-        String forward = body.forward() != null ? faxNumber(body.forward()) : null;
-        long id = Routes.insert(c, (int) position, m, box.id(), now);
-        if (forward != null) Routes.setForward(c, id, forward);
-        return new RouteMessage.OneRoute(rule(c, Routes.byId(c, id).orElseThrow()));
-    }
-
-    private static String pattern(String p, String name) throws CpiException {
-        String why = Router.invalidPattern(p);
-        if (why != null) throw new CpiException(ErrorCode.BAD_REQUEST, name + " " + why);
-        return p;
-    }
-
     static InboxMessage.Fax fax(ReceivedFaxes.Fax f) {
         return new InboxMessage.Fax(f.id(), f.receivedAt(), f.line(), f.callerNumber(), f.calledNumber(), f.remoteIdent(), f.subaddress(),
                 f.senderId(), (long) f.pages(), (long) f.badLines(), f.durationMs(), f.result(), f.size(), f.sha256(), f.mailbox(), f.read());
     }
 
-    static RouteMessage.Route rule(Connection c, Routes.Route r) throws SQLException {
+    static RouteMessage.Route rule(RouteService.Rule r) {
         Routes.Match m = r.match();
         return new RouteMessage.Route(r.id(), (long) r.position(), m.calledNumber(), m.subaddress(), m.remoteIdent(), m.callerNumber(), m.line(),
-                r.mailbox(), Routes.forwardOf(c, r.id()).orElse(null), r.created());
+                r.mailbox(), r.forward(), r.created());
     }
 
     // ---- alerts ----
@@ -983,15 +930,6 @@ public final class CpiService {
         return sb.toString();
     }
 
-    private static void requireAdmin(Caller caller) throws CpiException {
-        if (!caller.isAdmin()) throw new CpiException(ErrorCode.PERMISSION_DENIED, "only an administrator may do this; " + caller.name() + " is a " + caller.role());
-    }
-
-    private static String userName(String s) throws CpiException {
-        if (!USER_NAME.matcher(s).matches()) throw new CpiException(ErrorCode.BAD_REQUEST, "user names are 1 to 64 of a-z A-Z 0-9 . _ @ -");
-        return s;
-    }
-
     private static String role(String s) throws CpiException {
         if (!s.equals("user") && !s.equals("admin")) throw new CpiException(ErrorCode.BAD_REQUEST, "role must be user or admin, not " + s);
         return s;
@@ -1003,46 +941,15 @@ public final class CpiService {
         return s;
     }
 
-    /** A shared mailbox by name (personal ones go with their user); NOT_FOUND otherwise. */
-    private static Mailboxes.Mailbox sharedMailbox(Connection c, String name) throws Exception {
-        Mailboxes.Mailbox m = Mailboxes.byName(c, name).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND, "no mailbox " + name));
-        if (m.ownerId() != null) throw new CpiException(ErrorCode.CONFLICT, name + " is a personal mailbox; it belongs to its user");
-        return m;
-    }
-
-    private static final java.util.regex.Pattern COVER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
-    /** The source of cover page {@code name} as this user sees it: built-in, their own, or shared. */
-    public static String coverSource(Connection c, long userId, String name) throws Exception {
-        Optional<CoverPages.Template> t = CoverPages.find(c, userId, name);
-        if (t.isPresent()) return t.get().source();
-        if (CoverTemplates.BUILT_IN.contains(name)) return CoverTemplates.builtInSource(name);
-        throw new CpiException(ErrorCode.NOT_FOUND, "no cover page " + name);
-    }
-
-    /** A fax number, or the name of a phonebook entry (the caller's own before a shared one). */
-    private static String recipient(Connection c, Caller caller, String to) throws Exception {
-        if (to.chars().noneMatch(Character::isLetter)) return faxNumber(to);
-        Phonebook.Entry e = Phonebook.find(c, caller.userId(), to.strip())
-                .orElseThrow(() -> new CpiException(ErrorCode.BAD_REQUEST, "\"" + to + "\" is neither a fax number nor a name in your phonebook"));
-        return e.fax();
-    }
-
     static PhonebookMessage.Contact contact(Phonebook.Entry e) {
         return new PhonebookMessage.Contact(e.id(), e.name(), e.company(), e.fax(), e.shared());
-    }
-
-    static String faxNumber(String s) throws CpiException {
-        String n = s.replaceAll("[\\s().-]", "");
-        if (!FAX_NUMBER.matcher(n).matches()) throw new CpiException(ErrorCode.BAD_REQUEST, "\"" + s + "\" is not a fax number");
-        return n;
     }
 
     static final int MAX_COVER_FIELDS = 32;
     private static final Pattern COVER_FIELD_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     /** The submit's optional {@code fields}: cover page field names to text values. */
-    private static Map<String, String> coverFields(Map<String, Object> given) throws CpiException {
+    private static Map<String, String> coverFields(Map<String, Object> given) throws CpiException, ProblemException {
         Map<String, String> out = new LinkedHashMap<>();
         if (given == null) return out;
         if (given.size() > MAX_COVER_FIELDS) throw new CpiException(ErrorCode.BAD_REQUEST, "give at most " + MAX_COVER_FIELDS + " cover page fields");
@@ -1051,14 +958,9 @@ public final class CpiService {
                 throw new CpiException(ErrorCode.BAD_REQUEST, "cover page field names are a-z, 0-9 and _, starting with a letter: not \"" + e.getKey() + "\"");
             }
             if (!(e.getValue() instanceof String v)) throw new CpiException(ErrorCode.BAD_REQUEST, "cover page field " + e.getKey() + " must be text");
-            out.put(e.getKey(), limited(v, 1000, "cover page field " + e.getKey()));
+            out.put(e.getKey(), Checks.limited(v, 1000, "cover page field " + e.getKey()));
         }
         return out;
-    }
-
-    private static String limited(String s, int max, String what) throws CpiException {
-        if (s != null && s.length() > max) throw new CpiException(ErrorCode.BAD_REQUEST, what + " is longer than " + max + " characters");
-        return s;
     }
 
     /** The request's body as its operation's record; a missing or mistyped field is BAD_REQUEST naming it. */
@@ -1070,12 +972,8 @@ public final class CpiService {
         return MessageCodec.encode(reply);
     }
 
-    private static MailboxMessage.Membership member(MailboxMessage.AddMember r) {
-        return new MailboxMessage.Membership(r.mailbox(), r.user());
-    }
-
-    private static MailboxMessage.Membership member(MailboxMessage.RemoveMember r) {
-        return new MailboxMessage.Membership(r.mailbox(), r.user());
+    private static MailboxMessage.Membership membership(MailboxService.Membership m) {
+        return new MailboxMessage.Membership(m.mailbox(), m.user());
     }
 
     private static String orEmpty(String s) {
