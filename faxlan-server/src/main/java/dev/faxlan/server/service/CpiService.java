@@ -26,6 +26,7 @@ import dev.faxlan.server.core.Checks;
 import dev.faxlan.server.core.Problem;
 import dev.faxlan.server.core.ProblemException;
 import dev.faxlan.server.core.cover.CoverService;
+import dev.faxlan.server.core.inbox.InboxService;
 import dev.faxlan.server.core.mailbox.MailboxService;
 import dev.faxlan.server.core.phonebook.PhonebookService;
 import dev.faxlan.server.core.routing.RouteService;
@@ -34,7 +35,6 @@ import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Documents;
 import dev.faxlan.server.storage.Events;
 import dev.faxlan.server.storage.Idempotency;
-import dev.faxlan.server.routing.MailboxAccess;
 import dev.faxlan.server.routing.Router;
 import dev.faxlan.server.storage.Jobs;
 import dev.faxlan.server.storage.JobDetails;
@@ -45,7 +45,6 @@ import dev.faxlan.server.storage.ReceivedFaxes;
 import dev.faxlan.server.storage.Sessions;
 import dev.faxlan.server.storage.Uploads;
 import dev.faxlan.server.storage.Users;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -100,6 +99,7 @@ public final class CpiService {
     private final CoverService covers;
     private final RouteService routes;
     private final MailboxService mailboxes;
+    private final InboxService inbox;
 
     public CpiService(Database db, Spool spool, Clock clock, String serverName, String version, byte[] fingerprint, long maxUploadBytes) {
         this(db, spool, clock, serverName, version, fingerprint, maxUploadBytes, UploadLimits.DEFAULT);
@@ -128,6 +128,7 @@ public final class CpiService {
         this.covers = new CoverService(db, clock);
         this.routes = new RouteService(db, clock);
         this.mailboxes = new MailboxService(db, clock);
+        this.inbox = new InboxService(db, spool);
     }
 
     public void setAlertSink(AlertSink sink) {
@@ -166,6 +167,10 @@ public final class CpiService {
             case CONFLICT -> ErrorCode.CONFLICT;
             case NOT_PERMITTED -> ErrorCode.PERMISSION_DENIED;
         };
+    }
+
+    private static CpiException cpi(ProblemException e) {
+        return new CpiException(code(e.problem()), e.getMessage());
     }
 
     /** The file system uploads are stored on, and the reserve kept free on it. */
@@ -235,12 +240,14 @@ public final class CpiService {
             }
             case INBOX_LIST: {
                 InboxMessage.ListFaxes r = read(req, InboxMessage.ListFaxes.class);
-                return db.tx(c -> encode(inboxList(c, caller, r)));
+                List<InboxMessage.Fax> out = new ArrayList<>();
+                for (ReceivedFaxes.Fax f : inbox.list(caller, new InboxService.Query(r.mailbox(), r.limit(), Boolean.TRUE.equals(r.unread())))) {
+                    out.add(fax(f));
+                }
+                return encode(new InboxMessage.Faxes(out));
             }
-            case INBOX_GET: {
-                long id = read(req, InboxMessage.GetFax.class).fax();
-                return db.tx(c -> encode(new InboxMessage.OneFax(fax(visibleFax(c, caller, id)))));
-            }
+            case INBOX_GET:
+                return encode(new InboxMessage.OneFax(fax(inbox.get(caller, read(req, InboxMessage.GetFax.class).fax()))));
             case MAILBOX_LIST: {
                 read(req, MailboxMessage.ListMailboxes.class);
                 List<MailboxMessage.Mailbox> out = new ArrayList<>();
@@ -458,15 +465,10 @@ public final class CpiService {
             }
             case INBOX_MARK: {
                 InboxMessage.Mark r = read(req, InboxMessage.Mark.class);
-                ReceivedFaxes.Fax f = visibleFax(c, caller, r.fax());
-                ReceivedFaxes.setRead(c, f.id(), r.read() == null || r.read());
-                return encode(new InboxMessage.OneFax(fax(ReceivedFaxes.byId(c, f.id()).orElseThrow())));
+                return encode(new InboxMessage.OneFax(fax(inbox.mark(c, caller, r.fax(), r.read() == null || r.read()))));
             }
-            case INBOX_DELETE: {
-                ReceivedFaxes.Fax f = visibleFax(c, caller, read(req, InboxMessage.Delete.class).fax());
-                ReceivedFaxes.delete(c, f.id());
-                return encode(new InboxMessage.Deleted(f.id()));
-            }
+            case INBOX_DELETE:
+                return encode(new InboxMessage.Deleted(inbox.delete(c, caller, read(req, InboxMessage.Delete.class).fax())));
             case ROUTE_ADD: {
                 Checks.requireAdmin(caller); // before the body is read, so a user is refused whatever they send
                 RouteMessage.AddRoute r = read(req, RouteMessage.AddRoute.class);
@@ -760,40 +762,6 @@ public final class CpiService {
 
     // ---- received faxes and routing ----
 
-    static final int INBOX_DEFAULT_LIMIT = 1000;
-    static final int INBOX_MAX_LIMIT = 10_000;
-
-    private static InboxMessage.Faxes inboxList(Connection c, Caller caller, InboxMessage.ListFaxes body) throws Exception {
-        long limit = body.limit() != null ? body.limit() : INBOX_DEFAULT_LIMIT;
-        if (limit < 1 || limit > INBOX_MAX_LIMIT) throw new CpiException(ErrorCode.BAD_REQUEST, "limit must be 1 to " + INBOX_MAX_LIMIT);
-        String mailbox = body.mailbox();
-        List<ReceivedFaxes.Fax> faxes;
-        if (mailbox != null) {
-            // A mailbox the caller may not see answers like a missing one.
-            if (Mailboxes.byName(c, mailbox).isEmpty() || !MailboxAccess.canSee(c, caller.userId(), caller.isAdmin(), mailbox)) {
-                throw new CpiException(ErrorCode.NOT_FOUND, "no mailbox " + mailbox);
-            }
-            faxes = ReceivedFaxes.inMailbox(c, mailbox, (int) limit);
-        } else if (caller.isAdmin()) {
-            faxes = ReceivedFaxes.list(c, (int) limit);
-        } else {
-            faxes = ReceivedFaxes.inMailboxes(c, MailboxAccess.visible(c, caller.userId(), false), (int) limit);
-        }
-        boolean unreadOnly = Boolean.TRUE.equals(body.unread());
-        List<InboxMessage.Fax> out = new ArrayList<>();
-        for (ReceivedFaxes.Fax f : faxes) if (!unreadOnly || !f.read()) out.add(fax(f));
-        return new InboxMessage.Faxes(out);
-    }
-
-    private static ReceivedFaxes.Fax visibleFax(Connection c, Caller caller, long id) throws Exception {
-        Optional<ReceivedFaxes.Fax> f = ReceivedFaxes.byId(c, id);
-        // A fax in a mailbox the caller cannot see answers exactly like a missing one: ids reveal nothing.
-        if (f.isEmpty() || !MailboxAccess.canSee(c, caller.userId(), caller.isAdmin(), f.get().mailbox())) {
-            throw new CpiException(ErrorCode.NOT_FOUND, "no received fax " + id);
-        }
-        return f.get();
-    }
-
     /** What an {@code inbox.fetch} stream sends: its header and the document's bytes from {@code offset}. */
     public record Fetch(Fields header, Path file, long offset, long size) {}
 
@@ -801,16 +769,15 @@ public final class CpiService {
     public Fetch openFetch(Caller caller, Fields body) throws Exception {
         InboxMessage.Fetch asked = MessageCodec.decode(InboxMessage.Fetch.class, body);
         long id = asked.fax();
-        long offset = asked.offset() != null ? asked.offset() : 0;
-        ReceivedFaxes.Fax f = db.tx(c -> visibleFax(c, caller, id));
-        if (f.sha256() == null) throw new CpiException(ErrorCode.CONFLICT, "received fax " + id + " has no pages: the call ended before page 1");
-        if (offset < 0 || offset > f.size()) {
-            throw new CpiException(ErrorCode.BAD_REQUEST, "offset " + offset + " is outside the document's " + f.size() + " bytes");
+        InboxService.Document d;
+        try {
+            d = inbox.document(caller, id, asked.offset() != null ? asked.offset() : 0);
+        } catch (ProblemException e) {
+            throw cpi(e); // the fetch stream answers CPI errors itself
         }
-        Path file = spool.document(f.sha256());
-        if (!Files.isRegularFile(file)) throw new IllegalStateException("document " + f.sha256() + " of fax " + id + " is missing");
-        Fields header = encode(new InboxMessage.Fetched(id, offset, f.size(), f.sha256()));
-        return new Fetch(header, file, offset, f.size());
+        ReceivedFaxes.Fax f = d.fax();
+        Fields header = encode(new InboxMessage.Fetched(id, d.offset(), f.size(), f.sha256()));
+        return new Fetch(header, d.file(), d.offset(), f.size());
     }
 
     static InboxMessage.Fax fax(ReceivedFaxes.Fax f) {
