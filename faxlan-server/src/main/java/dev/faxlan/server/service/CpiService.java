@@ -25,6 +25,7 @@ import dev.faxlan.server.auth.PasswordRule;
 import dev.faxlan.server.core.Checks;
 import dev.faxlan.server.core.Problem;
 import dev.faxlan.server.core.ProblemException;
+import dev.faxlan.server.core.account.AccountService;
 import dev.faxlan.server.core.cover.CoverService;
 import dev.faxlan.server.core.inbox.InboxService;
 import dev.faxlan.server.core.mailbox.MailboxService;
@@ -100,6 +101,7 @@ public final class CpiService {
     private final RouteService routes;
     private final MailboxService mailboxes;
     private final InboxService inbox;
+    private final AccountService accounts;
 
     public CpiService(Database db, Spool spool, Clock clock, String serverName, String version, byte[] fingerprint, long maxUploadBytes) {
         this(db, spool, clock, serverName, version, fingerprint, maxUploadBytes, UploadLimits.DEFAULT);
@@ -129,6 +131,7 @@ public final class CpiService {
         this.routes = new RouteService(db, clock);
         this.mailboxes = new MailboxService(db, clock);
         this.inbox = new InboxService(db, spool);
+        this.accounts = new AccountService(db, clock, hasher);
     }
 
     public void setAlertSink(AlertSink sink) {
@@ -286,14 +289,13 @@ public final class CpiService {
                 RouteService.Tested tested = routes.test(caller, call);
                 return encode(new RouteMessage.Tested(tested.mailbox(), tested.rule() != null ? rule(tested.rule()) : null));
             }
-            case USER_LIST:
-                Checks.requireAdmin(caller);
+            case USER_LIST: {
+                Checks.requireAdmin(caller); // before the body is read, so a user is refused whatever they send
                 read(req, UserMessage.ListUsers.class);
-                return db.tx(c -> {
-                    List<UserMessage.Account> users = new ArrayList<>();
-                    for (Users.User u : Users.all(c)) users.add(new UserMessage.Account(u.name(), u.role(), u.created()));
-                    return encode(new UserMessage.Users(users));
-                });
+                List<UserMessage.Account> users = new ArrayList<>();
+                for (Users.User u : accounts.list(caller)) users.add(new UserMessage.Account(u.name(), u.role(), u.created()));
+                return encode(new UserMessage.Users(users));
+            }
             default:
                 throw new CpiException(ErrorCode.BAD_REQUEST, "operation " + req.op().wire() + " is not valid on this stream");
         }
@@ -453,15 +455,8 @@ public final class CpiService {
             case USER_ADD: {
                 Checks.requireAdmin(caller);
                 UserMessage.AddUser r = read(req, UserMessage.AddUser.class);
-                String name = Checks.userName(r.user());
-                String role = role(r.role() != null ? r.role() : "user");
-                String password = password(r.password());
-                if (Users.byName(c, name).isPresent()) throw new CpiException(ErrorCode.ALREADY_EXISTS, "user " + name + " exists already");
-                // The personal mailbox bears the user's name, so a name a mailbox already has is taken.
-                if (Mailboxes.byName(c, name).isPresent()) throw new CpiException(ErrorCode.ALREADY_EXISTS, "a mailbox named " + name + " exists already");
-                long id = Users.insert(c, name, role, hasher.hash(password.toCharArray()), now);
-                Mailboxes.insert(c, name, id, now);
-                return encode(new UserMessage.Added(name, role));
+                Users.User added = accounts.add(c, caller, new AccountService.NewAccount(r.user(), r.role(), r.password()));
+                return encode(new UserMessage.Added(added.name(), added.role()));
             }
             case INBOX_MARK: {
                 InboxMessage.Mark r = read(req, InboxMessage.Mark.class);
@@ -521,14 +516,7 @@ public final class CpiService {
             }
             case USER_REMOVE: {
                 Checks.requireAdmin(caller);
-                String name = read(req, UserMessage.RemoveUser.class).user();
-                if (name.equals(caller.name())) throw new CpiException(ErrorCode.CONFLICT, "an administrator cannot remove their own account");
-                Users.User u = Users.byName(c, name).orElseThrow(() -> new CpiException(ErrorCode.NOT_FOUND, "no user " + name));
-                // The personal mailbox goes with the account; its faxes stay, for the administrators to see.
-                Optional<Mailboxes.Mailbox> personal = Mailboxes.personal(c, u.id());
-                if (personal.isPresent()) ReceivedFaxes.moveMailbox(c, personal.get().name(), Mailboxes.UNADDRESSED);
-                Users.delete(c, u.id());
-                return encode(new UserMessage.Named(name));
+                return encode(new UserMessage.Named(accounts.remove(c, caller, read(req, UserMessage.RemoveUser.class).user())));
             }
             default:
                 throw new CpiException(ErrorCode.BAD_REQUEST, req.op().wire() + " is not a mutating operation");
@@ -897,15 +885,8 @@ public final class CpiService {
         return sb.toString();
     }
 
-    private static String role(String s) throws CpiException {
-        if (!s.equals("user") && !s.equals("admin")) throw new CpiException(ErrorCode.BAD_REQUEST, "role must be user or admin, not " + s);
-        return s;
-    }
-
-    private static String password(String s) throws CpiException {
-        Optional<String> problem = PasswordRule.problem(s);
-        if (problem.isPresent()) throw new CpiException(ErrorCode.BAD_REQUEST, problem.get());
-        return s;
+    private static String password(String s) throws ProblemException {
+        return AccountService.password(s);
     }
 
     static PhonebookMessage.Contact contact(Phonebook.Entry e) {
