@@ -14,5 +14,9 @@ public enum Problem {
     /** The thing is in a state that does not allow the request. */
     CONFLICT,
     /** The caller's role does not allow the request. */
-    NOT_PERMITTED
+    NOT_PERMITTED,
+    /** An upload is larger than the server takes, or the user's unfinished uploads would hold too much. */
+    TOO_LARGE,
+    /** An upload's bytes do not have the SHA-256 it was announced with. */
+    HASH_MISMATCH
 }

@@ -31,6 +31,7 @@ import dev.faxlan.server.core.inbox.InboxService;
 import dev.faxlan.server.core.mailbox.MailboxService;
 import dev.faxlan.server.core.phonebook.PhonebookService;
 import dev.faxlan.server.core.routing.RouteService;
+import dev.faxlan.server.core.upload.UploadService;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Documents;
@@ -83,8 +84,6 @@ public final class CpiService {
     private final String serverName;
     private final String version;
     private final byte[] fingerprint;
-    private final long maxUploadBytes;
-    private final UploadLimits uploadLimits;
     private final NumberCheck numberCheck;
     private final PasswordHasher hasher = new PasswordHasher();
     private final LoginThrottle throttle;
@@ -102,6 +101,7 @@ public final class CpiService {
     private final MailboxService mailboxes;
     private final InboxService inbox;
     private final AccountService accounts;
+    private final UploadService uploads;
 
     public CpiService(Database db, Spool spool, Clock clock, String serverName, String version, byte[] fingerprint, long maxUploadBytes) {
         this(db, spool, clock, serverName, version, fingerprint, maxUploadBytes, UploadLimits.DEFAULT);
@@ -116,14 +116,12 @@ public final class CpiService {
     public CpiService(Database db, Spool spool, Clock clock, String serverName, String version, byte[] fingerprint, long maxUploadBytes,
             UploadLimits uploadLimits, NumberCheck numberCheck) {
         this.numberCheck = java.util.Objects.requireNonNull(numberCheck, "numberCheck");
-        this.uploadLimits = uploadLimits;
         this.db = db;
         this.spool = spool;
         this.clock = clock;
         this.serverName = serverName;
         this.version = version;
         this.fingerprint = fingerprint;
-        this.maxUploadBytes = maxUploadBytes;
         this.throttle = new LoginThrottle(clock);
         this.dummyHash = hasher.dummyHash();
         this.phonebook = new PhonebookService(db, clock);
@@ -132,6 +130,7 @@ public final class CpiService {
         this.mailboxes = new MailboxService(db, clock);
         this.inbox = new InboxService(db, spool);
         this.accounts = new AccountService(db, clock, hasher);
+        this.uploads = new UploadService(db, spool, clock, maxUploadBytes, uploadLimits);
     }
 
     public void setAlertSink(AlertSink sink) {
@@ -169,6 +168,8 @@ public final class CpiService {
             case ALREADY_EXISTS -> ErrorCode.ALREADY_EXISTS;
             case CONFLICT -> ErrorCode.CONFLICT;
             case NOT_PERMITTED -> ErrorCode.PERMISSION_DENIED;
+            case TOO_LARGE -> ErrorCode.UPLOAD_TOO_LARGE;
+            case HASH_MISMATCH -> ErrorCode.UPLOAD_HASH_MISMATCH;
         };
     }
 
@@ -179,6 +180,7 @@ public final class CpiService {
     /** The file system uploads are stored on, and the reserve kept free on it. */
     public void setDiskSpace(dev.faxlan.server.files.DiskSpace disk) {
         this.disk = disk;
+        uploads.setDiskSpace(disk);
     }
 
     public dev.faxlan.server.files.DiskSpace diskSpace() {
@@ -228,7 +230,7 @@ public final class CpiService {
                 });
                 return encode(new SessionMessage.Empty());
             case UPLOAD_STATUS:
-                return encode(uploadStatus(caller, read(req, UploadMessage.Status.class).upload()));
+                return encode(state(uploads.status(caller, read(req, UploadMessage.Status.class).upload())));
             case JOB_LIST: {
                 boolean all = Boolean.TRUE.equals(read(req, JobMessage.ListJobs.class).all());
                 return db.tx(c -> {
@@ -434,9 +436,8 @@ public final class CpiService {
         long now = clock.millis();
         switch (req.op()) {
             case UPLOAD_BEGIN: {
-                Fields begun = encode(uploadBegin(c, caller, read(req, UploadMessage.Begin.class), now));
-                checkUnfinishedUploads(c, caller); // counts the new upload; a refusal rolls it back
-                return begun;
+                UploadMessage.Begin r = read(req, UploadMessage.Begin.class);
+                return encode(state(uploads.begin(c, caller, new UploadService.Announced(r.name(), r.size(), r.sha256()))));
             }
             case SUBMIT:
                 effects.jobsSubmitted = true;
@@ -545,86 +546,26 @@ public final class CpiService {
 
     // ---- uploads ----
 
-    /** Each unfinished upload holds disk until it completes or is purged: bounded per user. */
-    private void checkUnfinishedUploads(Connection c, Caller caller) throws Exception {
-        Uploads.Usage used = Uploads.unfinishedUsage(c, caller.userId());
-        String after = "; finish or abandon them (abandoned ones are purged " + uploadLimits.partLifetime().toHours() + " h after their last byte)";
-        if (used.count() > uploadLimits.maxUnfinishedUploads()) {
-            throw new CpiException(ErrorCode.UPLOAD_TOO_LARGE, caller.name() + " has " + uploadLimits.maxUnfinishedUploads()
-                    + " unfinished uploads, the most a user may have" + after);
-        }
-        if (used.bytes() > uploadLimits.maxUnfinishedBytes()) {
-            throw new CpiException(ErrorCode.UPLOAD_TOO_LARGE, "unfinished uploads of " + caller.name() + " would hold " + used.bytes()
-                    + " bytes, more than the " + uploadLimits.maxUnfinishedBytes() + " a user may have" + after);
-        }
-    }
-
-    /** Housekeeping: uploads no byte arrived for within the part lifetime are given up, their part files deleted. */
-    private void purgeAbandonedUploads(long now) throws Exception {
-        long cutoff = now - uploadLimits.partLifetime().toMillis();
-        int purged = 0;
-        for (String id : db.tx(c -> Uploads.unfinishedCreatedBefore(c, cutoff))) {
-            OptionalLong written = spool.partModified(id);
-            if (written.isPresent() && written.getAsLong() >= cutoff) continue;
-            // The record goes first: a client resuming later is told NOT_FOUND rather than meeting a missing file.
-            if (!db.tx(c -> Uploads.deleteUnfinished(c, id))) continue; // completed meanwhile
-            spool.discard(id);
-            purged++;
-        }
-        for (String id : spool.partsUntouchedSince(cutoff)) {
-            if (db.tx(c -> Uploads.byId(c, id)).isEmpty()) {
-                spool.discard(id); // no record: left over from a crash or a removed account
-                purged++;
-            }
-        }
-        if (purged > 0) log.info("purged {} abandoned uploads (no byte for {} h)", purged, uploadLimits.partLifetime().toHours());
-    }
-
-    private UploadMessage.State uploadBegin(Connection c, Caller caller, UploadMessage.Begin body, long now) throws Exception {
-        long size = body.size();
-        String sha = body.sha256().toLowerCase(java.util.Locale.ROOT);
-        if (!Spool.isSha256Hex(sha)) throw new CpiException(ErrorCode.BAD_REQUEST, "sha256 must be 64 hex digits");
-        if (size < 0) throw new CpiException(ErrorCode.BAD_REQUEST, "size must not be negative");
-        if (size > maxUploadBytes) {
-            throw new CpiException(ErrorCode.UPLOAD_TOO_LARGE, "upload of " + size + " bytes exceeds the server's limit of " + maxUploadBytes);
-        }
-        String name = body.name();
-        if (name != null && name.length() > 255) name = name.substring(0, 255);
-        String id = randomId();
-        // Only the caller's own completed upload of these bytes spares sending them again. Anyone else's
-        // copy in the spool is invisible: the bytes are required and verified, so a hash is neither
-        // permission to send a document nor an oracle for whether the server holds it.
-        boolean known = Uploads.completedBy(c, caller.userId(), sha) && Documents.size(c, sha).orElse(-1L) == size && spool.hasDocument(sha);
-        if (!known) disk.require(size, "an upload of " + size + " bytes"); // bytes the server holds need no room
-        Uploads.insert(c, new Uploads.Upload(id, caller.userId(), size, sha, name, now, known));
-        return new UploadMessage.State(id, known ? size : 0L, size, known, null);
-    }
-
-    private UploadMessage.State uploadStatus(Caller caller, String id) throws Exception {
-        Uploads.Upload u = ownUpload(caller, id);
-        long offset = u.completed() ? u.size() : spool.partLength(u.id());
-        return new UploadMessage.State(u.id(), offset, u.size(), u.completed(), u.sha256());
-    }
-
     /** The caller's upload, checked for ownership; used by the data stream before it accepts bytes. */
     public Uploads.Upload ownUpload(Caller caller, String id) throws Exception {
-        Optional<Uploads.Upload> u = db.tx(c -> Uploads.byId(c, id));
-        if (u.isEmpty() || u.get().userId() != caller.userId()) throw new CpiException(ErrorCode.NOT_FOUND, "no upload " + id);
-        return u.get();
+        try {
+            return uploads.own(caller, id);
+        } catch (ProblemException e) {
+            throw cpi(e); // the data stream answers CPI errors itself
+        }
     }
 
     /** Called when an upload's bytes are all in: moves it into the spool if its hash matches. */
     public Fields completeUpload(Uploads.Upload u) throws Exception {
-        if (!spool.commit(u.id(), u.sha256())) {
-            throw new CpiException(ErrorCode.UPLOAD_HASH_MISMATCH, "upload " + u.id() + " does not match SHA-256 " + u.sha256() + "; upload it again");
+        try {
+            return encode(state(uploads.complete(u)));
+        } catch (ProblemException e) {
+            throw cpi(e);
         }
-        long now = clock.millis();
-        db.durableTx(c -> {
-            Documents.insertIfAbsent(c, u.sha256(), u.size(), now);
-            Uploads.markCompleted(c, u.id());
-            return null;
-        });
-        return encode(new UploadMessage.State(u.id(), u.size(), u.size(), true, u.sha256()));
+    }
+
+    private static UploadMessage.State state(UploadService.State s) {
+        return new UploadMessage.State(s.id(), s.offset(), s.size(), s.complete(), s.sha256());
     }
 
     // ---- jobs ----
@@ -875,7 +816,7 @@ public final class CpiService {
             Idempotency.purge(c, now - IDEMPOTENCY_RETENTION_MS);
             return null;
         });
-        purgeAbandonedUploads(now);
+        uploads.purgeAbandoned();
     }
 
     private String generatedPassword() {

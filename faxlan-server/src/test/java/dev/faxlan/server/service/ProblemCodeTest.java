@@ -19,6 +19,8 @@ class ProblemCodeTest {
         expected.put(Problem.ALREADY_EXISTS, ErrorCode.ALREADY_EXISTS);
         expected.put(Problem.CONFLICT, ErrorCode.CONFLICT);
         expected.put(Problem.NOT_PERMITTED, ErrorCode.PERMISSION_DENIED);
+        expected.put(Problem.TOO_LARGE, ErrorCode.UPLOAD_TOO_LARGE);
+        expected.put(Problem.HASH_MISMATCH, ErrorCode.UPLOAD_HASH_MISMATCH);
 
         Map<Problem, ErrorCode> actual = new EnumMap<>(Problem.class);
         for (Problem p : Problem.values()) actual.put(p, CpiService.code(p));
