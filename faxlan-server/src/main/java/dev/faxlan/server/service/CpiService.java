@@ -64,7 +64,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes CPI requests: authentication, sessions, uploads bookkeeping, jobs, users and the event log.
+ * Executes CPI requests: authentication, sessions, jobs and the event log itself; phonebook, cover
+ * pages, routing rules, mailboxes, accounts, received faxes and uploads through the core's services
+ * (dev.faxlan.server.core), whose refusals it answers with the matching {@link ErrorCode}. It is over
+ * 500 lines until jobs, sessions and alerts move into the core too and it becomes a router.
  * Knows nothing of QUIC or Netty: a request and the caller's address go in, a response comes out.
  *
  * <p>Mutating operations run through {@link #once}: the effects and the stored response commit in one
