@@ -8,6 +8,7 @@ import dev.faxlan.documents.cover.CoverTemplateParser;
 import dev.faxlan.documents.page.PageSize;
 import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.lines.CallResult;
+import dev.faxlan.server.core.cover.CoverService;
 import dev.faxlan.server.core.port.BusMessage;
 import dev.faxlan.server.core.port.DocumentStore;
 import dev.faxlan.server.core.port.EventBus;
@@ -224,7 +225,7 @@ final class Sender implements AutoCloseable {
             if (job.subject() != null) fields.put("subject", job.subject());
             String source;
             try {
-                source = db.tx(c -> CpiService.coverSource(c, job.userId(), job.cover()));
+                source = db.tx(c -> CoverService.source(c, job.userId(), job.cover()));
                 fields.putAll(db.tx(c -> JobDetails.coverFields(c, job.id()))); // submit's --field values and the contact's To and Company
             } catch (IOException e) {
                 throw e;

@@ -1,0 +1,17 @@
+package dev.faxlan.server.core;
+
+import java.util.Objects;
+
+/** A use case's refusal: a {@link Problem} and a message naming the values concerned. */
+public final class ProblemException extends Exception {
+    private final Problem problem;
+
+    public ProblemException(Problem problem, String message) {
+        super(message, null, false, false); // an answer to the caller, not a fault: no stack trace
+        this.problem = Objects.requireNonNull(problem, "problem");
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+}
