@@ -3,10 +3,6 @@ package dev.faxlan.lines.sip;
 import dev.faxlan.engine.fax.FaxEvent;
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
-import dev.faxlan.engine.fax.FaxSessionObserver;
-import dev.faxlan.engine.fax.T38Call;
-import dev.faxlan.engine.fax.T38Terminal;
-import dev.faxlan.engine.t4.DecodeResult;
 import dev.faxlan.lines.CallOutcome;
 import dev.faxlan.lines.CallResult;
 import dev.faxlan.lines.ReceivedFax;
@@ -74,13 +70,9 @@ final class SipCall {
     private State state = State.INVITING;
 
     // outbound signalling
-    private Request invite;
-    private ClientTransaction inviteTx;
-    private boolean provisional;
+    private OutgoingInvite outgoing;
     private boolean ringTimedOut;
     private boolean localCancel;
-    private int authAnswers;
-    private int redirects;
 
     // inbound signalling
     private ServerTransaction inviteSt;
@@ -99,15 +91,10 @@ final class SipCall {
     private long answeredAt;
 
     // the fax
-    private T38Call t38;
+    private CallFax fax;
     private boolean remoteHungUp;
     private String callerNumber = "";
     private String calledNumber = "";
-    private String remoteIdent = "";
-    private String subaddress = "";
-    private String senderId = "";
-    /** The sink's store for this call's pages, made at the first page. */
-    private dev.faxlan.lines.ReceivedPages received;
 
     private SipCall(SipEndpoint ep, Role role, String name) {
         this.ep = ep;
@@ -148,10 +135,8 @@ final class SipCall {
                 r.addHeader(ep.headers.createSupportedHeader("timer"));
                 c.localSdp = SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port()));
                 r.setContent(c.localSdp, ep.sdpType());
-                c.invite = r;
                 ep.calls.put(c.callId, c);
-                c.inviteTx = ep.provider.getNewClientTransaction(r);
-                c.inviteTx.sendRequest();
+                c.outgoing = OutgoingInvite.send(ep, c.name, r);
                 ep.schedule(c::ringTimeout, ep.settings.ringTimeout().toMillis());
             } catch (Exception e) {
                 c.finish(CallOutcome.NETWORK_ERROR, null, 0, "cannot place the call: " + e.getMessage());
@@ -183,7 +168,7 @@ final class SipCall {
             }
             answeredAt = System.currentTimeMillis();
             state = State.ANSWERED;
-            scheduleRefreshIfAsked(r, true);
+            scheduleRefresh(SessionTimer.refreshAsked(r, true));
             String body = content(r);
             Optional<T38Offer> t38Sdp = T38Offer.in(body);
             if (t38Sdp.isEmpty()) {
@@ -191,7 +176,7 @@ final class SipCall {
                 finish(CallOutcome.T38_NOT_SUPPORTED, null, status, "the call was answered without accepting T.38");
                 return;
             }
-            String refusal = mediaRefusal(ep, t38Sdp.get().media(), SipEndpoint.sourceOf(r));
+            String refusal = MediaDestination.refusal(ep.settings, t38Sdp.get().media(), SipEndpoint.sourceOf(r));
             if (refusal != null) {
                 log.warn("{}: hanging up: the answer {}", name, refusal);
                 bye();
@@ -201,18 +186,14 @@ final class SipCall {
             startFax(t38Sdp.get());
             return;
         }
-        if (ct == null || ct != inviteTx || state != State.INVITING) return;
+        if (outgoing == null || !outgoing.isCurrent(ct) || state != State.INVITING) return;
         if (status < 200) {
-            provisional = true;
+            outgoing.provisional();
             return;
         }
-        if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) && authAnswers++ < 2) {
+        if (OutgoingInvite.isChallenge(status) && outgoing.mayAnswerChallenge()) {
             try {
-                Request retry = ep.digest.answer(ct.getRequest(), r, false);
-                inviteTx = ep.provider.getNewClientTransaction(retry);
-                invite = retry;
-                provisional = false;
-                inviteTx.sendRequest();
+                outgoing.answerChallenge(r);
             } catch (DigestAuth.Refused ex) {
                 log.warn("{}: not answering the {} challenge: {}", name, status, ex.getMessage());
                 finish(CallOutcome.REJECTED, null, status, status + " " + r.getReasonPhrase() + ": " + ex.getMessage());
@@ -221,63 +202,26 @@ final class SipCall {
             }
             return;
         }
-        if (status / 100 == 3 && redirects++ < 3 && redirect(r)) return;
-        CallOutcome o = outcomeOf(status);
+        if (status / 100 == 3 && outgoing.redirect(r)) return;
+        CallOutcome o = OutgoingInvite.outcomeOf(status);
         if (ringTimedOut && status == Response.REQUEST_TERMINATED) o = CallOutcome.NO_ANSWER;
         if (localCancel) o = CallOutcome.CANCELLED;
         String detail = status + " " + r.getReasonPhrase();
-        if (status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) detail += ": the proxy refused our credentials";
+        if (OutgoingInvite.isChallenge(status)) detail += ": the proxy refused our credentials";
         finish(o, null, status, detail);
-    }
-
-    /** Maps a final INVITE status to what a scheduler should do about it. */
-    static CallOutcome outcomeOf(int status) {
-        return switch (status) {
-            case 486, 600 -> CallOutcome.BUSY;
-            case 408, 480, 487 -> CallOutcome.NO_ANSWER;
-            case 488, 606, 415 -> CallOutcome.T38_NOT_SUPPORTED;
-            default -> status >= 500 && status < 600 ? CallOutcome.NETWORK_ERROR : CallOutcome.REJECTED;
-        };
-    }
-
-    private boolean redirect(Response r) {
-        ContactHeader c = (ContactHeader) r.getHeader(ContactHeader.NAME);
-        if (c == null || !(c.getAddress().getURI() instanceof SipURI target)) return false;
-        try {
-            Request next = (Request) invite.clone();
-            next.setRequestURI(target);
-            next.removeHeader(ViaHeader.NAME);
-            next.addHeader(ep.via().get(0));
-            CSeqHeader cseq = (CSeqHeader) next.getHeader(CSeqHeader.NAME);
-            cseq.setSeqNumber(cseq.getSeqNumber() + 1);
-            invite = next;
-            provisional = false;
-            inviteTx = ep.provider.getNewClientTransaction(next);
-            inviteTx.sendRequest();
-            log.info("{}: redirected to {}", name, target);
-            return true;
-        } catch (Exception e) {
-            log.debug("{}: redirect failed: {}", name, e.toString());
-            return false;
-        }
     }
 
     private synchronized void ringTimeout() {
         if (state != State.INVITING || result.isDone()) return;
         ringTimedOut = true;
-        if (provisional) {
-            try {
-                ep.provider.getNewClientTransaction(inviteTx.createCancel()).sendRequest();
-                // The 487 ends the call; if it never comes, give up anyway.
-                ep.schedule(() -> {
-                    synchronized (this) {
-                        if (state == State.INVITING) finish(CallOutcome.NO_ANSWER, null, 0, "not answered within " + ep.settings.ringTimeout().toSeconds() + " s");
-                    }
-                }, 5_000);
-                return;
-            } catch (Exception e) {
-                log.debug("{}: CANCEL failed: {}", name, e.toString());
-            }
+        if (outgoing.cancel()) {
+            // The 487 ends the call; if it never comes, give up anyway.
+            ep.schedule(() -> {
+                synchronized (this) {
+                    if (state == State.INVITING) finish(CallOutcome.NO_ANSWER, null, 0, "not answered within " + ep.settings.ringTimeout().toSeconds() + " s");
+                }
+            }, 5_000);
+            return;
         }
         finish(CallOutcome.NO_ANSWER, null, 0, "not answered within " + ep.settings.ringTimeout().toSeconds() + " s");
     }
@@ -286,7 +230,7 @@ final class SipCall {
         if (!Request.INVITE.equals(method)) return;
         if (state == State.INVITING && role == Role.SEND) {
             finish(ringTimedOut ? CallOutcome.NO_ANSWER : CallOutcome.NETWORK_ERROR, null, 0,
-                    ringTimedOut ? "not answered" : "no response to the INVITE from " + invite.getRequestURI());
+                    ringTimedOut ? "not answered" : "no response to the INVITE from " + outgoing.request().getRequestURI());
         } else if (reinviteTx != null) {
             reinviteTx = null;
             log.warn("{}: no answer to our re-INVITE to T.38; hanging up", name);
@@ -322,7 +266,7 @@ final class SipCall {
         }
         Optional<T38Sdp.Params> params = T38Sdp.parse(body);
         if (t38.isPresent() && params.isPresent()) {
-            String refusal = mediaRefusal(ep, t38.get(), source);
+            String refusal = MediaDestination.refusal(ep.settings, t38.get(), source);
             if (refusal != null) {
                 log.warn("{}: refused a call from {} to {}: its offer {}", ep.settings.name(), caller, called, refusal);
                 ep.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
@@ -379,9 +323,9 @@ final class SipCall {
         if (acked || state == State.ENDED) return;
         log.warn("{}: no ACK for our answer; hanging up", name);
         bye();
-        if (t38 != null && !t38.done()) {
+        if (fax != null && !fax.done()) {
             remoteHungUp = true;
-            ep.scheduler.cancel(t38);
+            fax.cancel();
         } else {
             endInbound(FaxResult.T1_EXPIRED);
         }
@@ -403,7 +347,7 @@ final class SipCall {
         } else if (offerInAnswer) {
             String body = content(ack);
             Optional<T38Offer> t38Sdp = T38Offer.in(body);
-            String refusal = t38Sdp.isPresent() ? mediaRefusal(ep, t38Sdp.get().media(), source) : null;
+            String refusal = t38Sdp.isPresent() ? MediaDestination.refusal(ep.settings, t38Sdp.get().media(), source) : null;
             if (t38Sdp.isPresent() && refusal == null) startFax(t38Sdp.get());
             else {
                 if (refusal != null) log.warn("{}: hanging up: the caller's answer {}", name, refusal);
@@ -442,7 +386,7 @@ final class SipCall {
             if (state != State.AUDIO) return; // a session refresh
             String body = content(e.getResponse());
             Optional<T38Offer> t38Sdp = T38Offer.in(body);
-            String refusal = t38Sdp.isPresent() ? mediaRefusal(ep, t38Sdp.get().media(), SipEndpoint.sourceOf(e.getResponse())) : null;
+            String refusal = t38Sdp.isPresent() ? MediaDestination.refusal(ep.settings, t38Sdp.get().media(), SipEndpoint.sourceOf(e.getResponse())) : null;
             if (refusal != null) {
                 log.warn("{}: hanging up: the caller's answer to our re-INVITE {}", name, refusal);
                 bye();
@@ -485,12 +429,12 @@ final class SipCall {
             sessionTimerAnswer(req, ok);
             boolean start = false;
             if (t38Sdp.isPresent()) {
-                if (t38 == null) {
+                if (fax == null) {
                     if (reinviteTx != null) {
                         ep.respond(st, req, Response.REQUEST_PENDING);
                         return;
                     }
-                    String refusal = mediaRefusal(ep, t38Sdp.get().media(), source);
+                    String refusal = MediaDestination.refusal(ep.settings, t38Sdp.get().media(), source);
                     if (refusal != null) {
                         log.warn("{}: refused the peer's re-INVITE and hanging up: its offer {}", name, refusal);
                         ep.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
@@ -505,7 +449,7 @@ final class SipCall {
                 }
                 // else: a refresh of the running fax; the same SDP, media untouched (FreeSWITCH #2789).
             } else if (!body.isBlank() && SessionSdp.media(body).stream().anyMatch(x -> x.isAudio() && x.port() > 0)) {
-                if (t38 == null || t38.done()) {
+                if (fax == null || fax.done()) {
                     sdpVersion++;
                     localSdp = SessionSdp.withAudio(ep.host, sdpSession, sdpVersion, media.port());
                 }
@@ -522,30 +466,14 @@ final class SipCall {
 
     // ================================================================ session timers (RFC 4028)
 
+    /** Refreshes at half the interval; nothing when {@code seconds} is not positive (the peer refreshes). */
+    private void scheduleRefresh(long seconds) {
+        if (seconds > 0) ep.schedule(this::refresh, seconds * 500);
+    }
+
     /** Echoes the peer's Session-Expires in our 2xx; refreshes ourselves when the peer made us the refresher. */
     private void sessionTimerAnswer(Request req, Response ok) throws Exception {
-        Header se = req.getHeader("Session-Expires");
-        if (se == null) return;
-        String v = value(se);
-        long seconds = leadingNumber(v);
-        if (seconds <= 0) return;
-        boolean uasRefreshes = v.toLowerCase().contains("refresher=uas");
-        ok.addHeader(ep.headers.createHeader("Session-Expires", seconds + ";refresher=" + (uasRefreshes ? "uas" : "uac")));
-        Header supported = req.getHeader("Supported");
-        if (supported != null && value(supported).toLowerCase().contains("timer")) ok.addHeader(ep.headers.createHeader("Require", "timer"));
-        if (uasRefreshes) scheduleRefresh(seconds);
-    }
-
-    private void scheduleRefreshIfAsked(Response r, boolean weAreUac) {
-        Header se = r.getHeader("Session-Expires");
-        if (se == null) return;
-        String v = value(se).toLowerCase();
-        long seconds = leadingNumber(v);
-        if (seconds > 0 && v.contains("refresher=" + (weAreUac ? "uac" : "uas"))) scheduleRefresh(seconds);
-    }
-
-    private void scheduleRefresh(long seconds) {
-        ep.schedule(this::refresh, seconds * 500);
+        scheduleRefresh(SessionTimer.answer(ep.headers, req, ok));
     }
 
     private synchronized void refresh() {
@@ -556,138 +484,60 @@ final class SipCall {
             r.setContent(localSdp, ep.sdpType());
             reinviteTx = ep.provider.getNewClientTransaction(r);
             dialog.sendRequest(reinviteTx);
-            Header se = invite != null ? invite.getHeader("Session-Expires") : null;
-            scheduleRefresh(se != null ? leadingNumber(value(se)) : 1800);
+            ep.schedule(this::refresh, SessionTimer.intervalOf(outgoing != null ? outgoing.request() : null) * 500);
         } catch (Exception e) {
             log.debug("{}: session refresh failed: {}", name, e.toString());
         }
     }
 
-    private static String value(Header h) {
-        String s = h.toString();
-        int colon = s.indexOf(':');
-        return (colon >= 0 ? s.substring(colon + 1) : s).strip();
-    }
-
-    private static long leadingNumber(String v) {
-        int i = 0;
-        while (i < v.length() && Character.isDigit(v.charAt(i))) i++;
-        if (i == 0 || i > 9) return -1;
-        return Long.parseLong(v.substring(0, i));
-    }
-
     // ================================================================ the fax
 
-    /**
-     * Why media for {@code m} may not go where its SDP says, or null when it may: without
-     * {@code mediaAnyAddress}, the SDP address must be the (literal) address the SDP came from.
-     */
-    static String mediaRefusal(SipEndpoint ep, SessionSdp.Media m, InetAddress signalling) {
-        if (ep.settings.trust().mediaAnyAddress()) return null;
-        InetAddress a = IpNetwork.literal(m.address());
-        String allow = "; line." + ep.settings.name() + ".media-any-address=true allows that";
-        if (a == null) return "names media address '" + m.address() + "', not an IP address" + allow;
-        if (signalling == null) return "sends media to " + a.getHostAddress() + " but where it came from is not known" + allow;
-        if (!a.equals(signalling)) {
-            return "sends media to " + a.getHostAddress() + ", not to the address it signals from (" + signalling.getHostAddress() + ")" + allow;
-        }
-        return null;
-    }
-
     private void startFax(T38Offer offer) {
-        if (t38 != null) return;
-        SessionSdp.Media m = offer.media();
-        T38Sdp.Params remote = offer.params();
-        InetAddress literal = IpNetwork.literal(m.address());
-        media.peer(literal != null ? new InetSocketAddress(literal, m.port()) : new InetSocketAddress(m.address(), m.port()));
-        long now = ep.scheduler.now();
-        T38Terminal session = role == Role.SEND
-                ? T38Terminal.send(pages, options, this::onFaxEvent, FaxSessionObserver.logging(name), now)
-                : T38Terminal.receive(options, this::onFaxEvent, FaxSessionObserver.logging(name), now);
-        int redundancy = remote.ec() == T38Sdp.Ec.NONE ? 0 : 3;
-        T38Call call = new T38Call(session, media::send, Math.min(2, remote.version()), redundancy, T38Sdp.peerMaxDatagram(remote));
-        t38 = call;
+        if (fax != null) return;
+        CallFax.Ending ending = new CallFax.Ending() {
+            @Override
+            public void faxDone(FaxResult result, int pages) {
+                SipCall.this.faxDone(result, pages);
+            }
+
+            @Override
+            public void hangUp() {
+                SipCall.this.hangUp();
+            }
+        };
+        fax = role == Role.SEND
+                ? CallFax.send(ep, name, media, offer, pages, options, progress, ending)
+                : CallFax.receive(ep, name, media, offer, options, ending);
         state = State.FAX;
-        media.sink(d -> ep.scheduler.deliver(call, d));
-        ep.scheduler.add(call);
-        log.info("{}: T.38 to {}:{} (version {}, max datagram {})", name, m.address(), m.port(), Math.min(2, remote.version()),
-                T38Sdp.peerMaxDatagram(remote));
     }
 
-    /** Runs on the scheduler's thread: keep it short. */
-    private void onFaxEvent(FaxEvent ev) {
-        if (!(ev instanceof FaxEvent.Completed)) {
-            try {
-                progress.accept(ev);
-            } catch (RuntimeException e) {
-                log.debug("{}: progress listener failed: {}", name, e.toString());
-            }
-        }
-        if (ev instanceof FaxEvent.Negotiated n) {
-            synchronized (this) {
-                remoteIdent = n.remoteIdent() == null ? "" : n.remoteIdent();
-                subaddress = n.subaddress() == null ? "" : n.subaddress();
-                senderId = n.senderId() == null ? "" : n.senderId();
-            }
-        } else if (ev instanceof FaxEvent.Page p && p.received() != null) {
-            storePage(p.received());
-        } else if (ev instanceof FaxEvent.Completed c) {
-            ep.callbacks.execute(() -> faxDone(c.result(), c.pages()));
-        }
-    }
-
-    /**
-     * Hands a received page to the sink's store at once (on the scheduler thread: one page coded and
-     * written), so the call never holds the whole fax; hangs up when the store takes no more.
-     */
-    private void storePage(DecodeResult page) {
-        boolean kept;
-        String why;
-        try {
-            dev.faxlan.lines.ReceivedPages pages;
-            synchronized (this) {
-                if (received == null) received = ep.sink.newPages();
-                pages = received;
-            }
-            kept = pages.store(page);
-            why = "the fax has reached its limit of " + pages.maxPages() + " pages";
-        } catch (Exception e) {
-            kept = false;
-            why = "storing page failed: " + e;
-        }
-        if (!kept) {
-            log.warn("{}: {}; hanging up", name, why);
-            ep.callbacks.execute(this::hangUp);
-        }
-    }
-
-    private void faxDone(FaxResult fax, int pagesDone) {
+    private void faxDone(FaxResult done, int pagesDone) {
         synchronized (this) {
             if (state == State.ENDED) return;
             if (role == Role.SEND) {
                 CallOutcome o;
                 String detail;
-                FaxResult reported = fax;
-                if (fax == FaxResult.OK) {
+                FaxResult reported = done;
+                if (done == FaxResult.OK) {
                     o = CallOutcome.SUCCESS;
-                    detail = fax.reason();
+                    detail = done.reason();
                 } else if (localCancel) {
                     o = CallOutcome.CANCELLED;
-                    detail = fax.reason();
+                    detail = done.reason();
                 } else if (remoteHungUp) {
                     o = CallOutcome.T30_FAILURE;
                     reported = FaxResult.REMOTE_DISCONNECTED;
                     detail = "the other side hung up (BYE) during the fax, after " + pagesDone + " page(s)";
                 } else {
                     o = CallOutcome.T30_FAILURE;
-                    detail = fax.reason();
+                    detail = done.reason();
                 }
                 if (!remoteHungUp) ep.schedule(this::byeLocked, BYE_AFTER_DCN_MS);
                 finish(o, reported, 200, detail, pagesDone);
                 return;
             }
         }
-        FaxResult r = fax == FaxResult.CANCELLED && remoteHungUp ? FaxResult.REMOTE_DISCONNECTED : fax;
+        FaxResult r = done == FaxResult.CANCELLED && remoteHungUp ? FaxResult.REMOTE_DISCONNECTED : done;
         endInbound(r);
         synchronized (this) {
             if (!remoteHungUp) ep.schedule(this::byeLocked, RECEIVER_BYE_GRACE_MS);
@@ -700,7 +550,7 @@ final class SipCall {
      * address, and no fax can have run on it.
      */
     private void endInbound(FaxResult r) {
-        ReceivedFax fax;
+        ReceivedFax arrived;
         synchronized (this) {
             if (state == State.ENDED) return;
             state = State.ENDED;
@@ -711,17 +561,17 @@ final class SipCall {
                 return;
             }
             long end = System.currentTimeMillis();
-            fax = new ReceivedFax(ep.settings.name(), callerNumber, calledNumber, remoteIdent, subaddress, senderId,
-                    received != null ? received : List.of(),
+            arrived = new ReceivedFax(ep.settings.name(), callerNumber, calledNumber, remoteIdent(), fax != null ? fax.subaddress() : "", fax != null ? fax.senderId() : "",
+                    fax != null ? fax.received() : List.of(),
                     answeredAt > 0 ? answeredAt : startedAt, end - (answeredAt > 0 ? answeredAt : startedAt), r);
             // The dialog outlives the fax until a BYE: the caller's BYE must still find the call (not a 481).
             if (remoteHungUp || dialog == null || dialog.getState() != DialogState.CONFIRMED) ep.calls.remove(callId, this);
         }
         ep.callbacks.execute(() -> {
             try {
-                ep.sink.received(fax);
+                ep.sink.received(arrived);
             } catch (Exception e) {
-                log.error("{}: storing a received fax ({} pages from {}) failed", name, fax.pages().size(), fax.callerNumber(), e);
+                log.error("{}: storing a received fax ({} pages from {}) failed", name, arrived.pages().size(), arrived.callerNumber(), e);
             } finally {
                 closeMediaLater();
             }
@@ -734,38 +584,32 @@ final class SipCall {
             ep.calls.remove(callId, this);
             return;
         }
-        if (t38 != null && !t38.done()) {
-            ep.scheduler.cancel(t38); // the session completes as CANCELLED, reported as a hang-up
+        if (fax != null && !fax.done()) {
+            fax.cancel(); // the session completes as CANCELLED, reported as a hang-up
             return;
         }
         if (role == Role.SEND) {
             if (state != State.ENDED) finish(CallOutcome.T30_FAILURE, FaxResult.REMOTE_DISCONNECTED, 200, "the other side hung up before the fax started");
-        } else if (t38 == null) {
+        } else if (fax == null) {
             endInbound(FaxResult.REMOTE_DISCONNECTED);
         }
     }
 
     synchronized void onCancel() {
-        if (inviteSt != null && !acked && t38 == null) endInbound(FaxResult.REMOTE_DISCONNECTED);
+        if (inviteSt != null && !acked && fax == null) endInbound(FaxResult.REMOTE_DISCONNECTED);
     }
 
     /** Local hang-up (shutdown, or the job was cancelled). */
     synchronized void hangUp() {
         if (state == State.ENDED) return;
         localCancel = true;
-        if (t38 != null && !t38.done()) {
-            ep.scheduler.cancel(t38);
+        if (fax != null && !fax.done()) {
+            fax.cancel();
             bye();
             return;
         }
         if (state == State.INVITING && role == Role.SEND) {
-            if (provisional) {
-                try {
-                    ep.provider.getNewClientTransaction(inviteTx.createCancel()).sendRequest();
-                } catch (Exception e) {
-                    log.debug("{}: CANCEL failed: {}", name, e.toString());
-                }
-            }
+            if (outgoing != null) outgoing.cancel();
             finish(CallOutcome.CANCELLED, null, 0, "cancelled before it was answered");
             return;
         }
@@ -801,16 +645,21 @@ final class SipCall {
         }
     }
 
-    private void finish(CallOutcome o, FaxResult fax, int status, String detail) {
-        finish(o, fax, status, detail, 0);
+    private void finish(CallOutcome o, FaxResult faxResult, int status, String detail) {
+        finish(o, faxResult, status, detail, 0);
     }
 
-    private void finish(CallOutcome o, FaxResult fax, int status, String detail, int pagesDone) {
+    private void finish(CallOutcome o, FaxResult faxResult, int status, String detail, int pagesDone) {
         if (result.isDone()) return;
         state = State.ENDED;
         cleanup();
         log.info("{}: {} ({})", name, o, detail);
-        result.complete(new CallResult(o, fax, status, detail, pagesDone, remoteIdent, System.currentTimeMillis() - startedAt));
+        result.complete(new CallResult(o, faxResult, status, detail, pagesDone, remoteIdent(), System.currentTimeMillis() - startedAt));
+    }
+
+    /** What the other terminal called itself (its TSI or CSI); empty before T.30 got that far. */
+    private String remoteIdent() {
+        return fax != null ? fax.remoteIdent() : "";
     }
 
     private void cleanup() {
@@ -826,15 +675,6 @@ final class SipCall {
             ep.schedule(m::close, 1_000);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             m.close();
-        }
-    }
-
-    /** An accepted T.38 media section with its parameters: a fax can start on it. */
-    record T38Offer(SessionSdp.Media media, T38Sdp.Params params) {
-        static Optional<T38Offer> in(String sdp) {
-            Optional<SessionSdp.Media> m = SessionSdp.t38(sdp);
-            Optional<T38Sdp.Params> p = T38Sdp.parse(sdp);
-            return m.isPresent() && p.isPresent() ? Optional.of(new T38Offer(m.get(), p.get())) : Optional.empty();
         }
     }
 
