@@ -7,7 +7,6 @@ import dev.faxlan.lines.CallOutcome;
 import dev.faxlan.lines.CallResult;
 import dev.faxlan.lines.ReceivedFax;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -18,16 +17,10 @@ import javax.sip.Dialog;
 import javax.sip.DialogState;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
-import javax.sip.header.CallIdHeader;
-import javax.sip.header.ContactHeader;
-import javax.sip.header.FromHeader;
-import javax.sip.header.Header;
 import javax.sip.header.ToHeader;
-import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -35,11 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One fax call's dialog and media. Outbound: INVITE offering T.38 only, digest answers, redirects,
- * CANCEL after the ring timeout, then T.30 as sender. Inbound: answered at once, with T.38 when
- * offered, else with audio and then a re-INVITE to T.38 (the receiver's move, field notes §4); a
- * peer's re-INVITE to T.38 is accepted, and a session-timer refresh of a running fax leaves the media
- * alone. The call's state changes under its own lock; the engine runs on the endpoint's scheduler.
+ * What both directions of a fax call share: its dialog and media, the fax on them, the peer's
+ * re-INVITEs (a switch to T.38 is accepted, a session-timer refresh of a running fax leaves the media
+ * alone), session refreshes, hang-ups and the end. {@link OutboundCall} places a call,
+ * {@link InboundCall} answers one. The call's state changes under its own lock; the engine runs on
+ * the endpoint's scheduler.
  *
  * <p>Media rules (issue #11): an inbound call's UDPTL starts only after the caller's ACK, which must
  * carry the To tag of our 200 (so it comes from whoever received that 200, not from a forged
@@ -47,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * address ({@link SipEndpoint.Trust#mediaAnyAddress}). An inbound call never confirmed by an ACK is
  * not handed to the sink.
  */
-final class SipCall {
-    private static final Logger log = LoggerFactory.getLogger(SipCall.class);
+abstract sealed class SipCall permits OutboundCall, InboundCall {
+    static final Logger log = LoggerFactory.getLogger(SipCall.class);
     static final long ACK_TIMEOUT_MS = 32_000;
     static final long BYE_AFTER_DCN_MS = 300;
     static final long RECEIVER_BYE_GRACE_MS = 2_000;
@@ -57,46 +50,46 @@ final class SipCall {
 
     enum State { INVITING, ANSWERED, AUDIO, FAX, ENDED }
 
-    private final SipEndpoint ep;
-    private final Role role;
-    private final String name;
-    private final long startedAt = System.currentTimeMillis();
-    private final CompletableFuture<CallResult> result = new CompletableFuture<>();
-    private dev.faxlan.engine.fax.OutgoingPages pages;
-    private FaxOptions options;
-    private java.util.function.Consumer<FaxEvent> progress = e -> {};
-    private MediaSocket media;
-    private String callId;
-    private State state = State.INVITING;
+    final SipEndpoint ep;
+    final Role role;
+    final String name;
+    final long startedAt = System.currentTimeMillis();
+    final CompletableFuture<CallResult> result = new CompletableFuture<>();
+    dev.faxlan.engine.fax.OutgoingPages pages;
+    FaxOptions options;
+    java.util.function.Consumer<FaxEvent> progress = e -> {};
+    MediaSocket media;
+    String callId;
+    State state = State.INVITING;
 
     // outbound signalling
-    private OutgoingInvite outgoing;
-    private boolean ringTimedOut;
-    private boolean localCancel;
+    OutgoingInvite outgoing;
+    boolean ringTimedOut;
+    boolean localCancel;
 
     // inbound signalling
-    private ServerTransaction inviteSt;
-    private String localTag;
-    private boolean acked;
+    ServerTransaction inviteSt;
+    String localTag;
+    boolean acked;
     /** A T.38 offer answered before the caller's ACK: the fax starts when that ACK comes. */
-    private T38Offer startOnAck;
-    private boolean reinviteAfterAck;
-    private boolean offerInAnswer;
-    private ClientTransaction reinviteTx;
+    T38Offer startOnAck;
+    boolean reinviteAfterAck;
+    boolean offerInAnswer;
+    ClientTransaction reinviteTx;
 
-    private Dialog dialog;
-    private final long sdpSession = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
-    private long sdpVersion = 1;
-    private String localSdp;
-    private long answeredAt;
+    Dialog dialog;
+    final long sdpSession = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
+    long sdpVersion = 1;
+    String localSdp;
+    long answeredAt;
 
     // the fax
-    private CallFax fax;
-    private boolean remoteHungUp;
-    private String callerNumber = "";
-    private String calledNumber = "";
+    CallFax fax;
+    boolean remoteHungUp;
+    String callerNumber = "";
+    String calledNumber = "";
 
-    private SipCall(SipEndpoint ep, Role role, String name) {
+    SipCall(SipEndpoint ep, Role role, String name) {
         this.ep = ep;
         this.role = role;
         this.name = name;
@@ -104,45 +97,6 @@ final class SipCall {
 
     CompletableFuture<CallResult> result() {
         return result;
-    }
-
-    // ================================================================ outbound
-
-    static SipCall outbound(SipEndpoint ep, String number, String domain, dev.faxlan.engine.fax.OutgoingPages pages, FaxOptions options,
-            java.util.function.Consumer<FaxEvent> progress) {
-        SipCall c = new SipCall(ep, Role.SEND, ep.settings.name() + " to " + number);
-        c.progress = progress;
-        c.pages = pages;
-        c.options = options;
-        c.calledNumber = number;
-        // Cancelling the returned future hangs the call up (a job cancelled while it is being sent).
-        c.result.whenComplete((r, e) -> {
-            if (e instanceof java.util.concurrent.CancellationException) c.hangUp();
-        });
-        synchronized (c) {
-            try {
-                c.media = new MediaSocket(ep.address, "udptl-" + number);
-                javax.sip.header.CallIdHeader cid = ep.provider.getNewCallId();
-                c.callId = cid.getCallId();
-                SipAccount a = ep.account;
-                String fromUser = a != null ? a.user() : "faxlan";
-                String fromDomain = a != null ? a.domain() : ep.host;
-                Address from = ep.addresses.createAddress(ep.uri(fromUser, fromDomain));
-                SipURI target = ep.uri(number, domain);
-                Address to = ep.addresses.createAddress(ep.uri(number, domain));
-                Request r = ep.request(Request.INVITE, target, from, to, cid, 1);
-                ep.allow(r);
-                r.addHeader(ep.headers.createSupportedHeader("timer"));
-                c.localSdp = SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port()));
-                r.setContent(c.localSdp, ep.sdpType());
-                ep.calls.put(c.callId, c);
-                c.outgoing = OutgoingInvite.send(ep, c.name, r);
-                ep.schedule(c::ringTimeout, ep.settings.ringTimeout().toMillis());
-            } catch (Exception e) {
-                c.finish(CallOutcome.NETWORK_ERROR, null, 0, "cannot place the call: " + e.getMessage());
-            }
-        }
-        return c;
     }
 
     synchronized void onInviteResponse(ResponseEvent e) {
@@ -159,72 +113,17 @@ final class SipCall {
             ack(d, seq);
             if (ct == null && dialog != null) return; // a retransmitted 200: the ACK above is all it needs
             dialog = d;
-            if (state != State.INVITING || role != Role.SEND) return;
-            if (localCancel || ringTimedOut) {
-                // Our CANCEL crossed the answer: the call exists now, so end it properly.
-                bye();
-                finish(localCancel ? CallOutcome.CANCELLED : CallOutcome.NO_ANSWER, null, status, "answered after the call was given up");
-                return;
-            }
-            answeredAt = System.currentTimeMillis();
-            state = State.ANSWERED;
-            scheduleRefresh(SessionTimer.refreshAsked(r, true));
-            String body = content(r);
-            Optional<T38Offer> t38Sdp = T38Offer.in(body);
-            if (t38Sdp.isEmpty()) {
-                bye();
-                finish(CallOutcome.T38_NOT_SUPPORTED, null, status, "the call was answered without accepting T.38");
-                return;
-            }
-            String refusal = MediaDestination.refusal(ep.settings, t38Sdp.get().media(), SipEndpoint.sourceOf(r));
-            if (refusal != null) {
-                log.warn("{}: hanging up: the answer {}", name, refusal);
-                bye();
-                finish(CallOutcome.REJECTED, null, status, "the answer " + refusal);
-                return;
-            }
-            startFax(t38Sdp.get());
+            onAnswer(r, status);
             return;
         }
-        if (outgoing == null || !outgoing.isCurrent(ct) || state != State.INVITING) return;
-        if (status < 200) {
-            outgoing.provisional();
-            return;
-        }
-        if (OutgoingInvite.isChallenge(status) && outgoing.mayAnswerChallenge()) {
-            try {
-                outgoing.answerChallenge(r);
-            } catch (DigestAuth.Refused ex) {
-                log.warn("{}: not answering the {} challenge: {}", name, status, ex.getMessage());
-                finish(CallOutcome.REJECTED, null, status, status + " " + r.getReasonPhrase() + ": " + ex.getMessage());
-            } catch (Exception ex) {
-                finish(CallOutcome.NETWORK_ERROR, null, status, "cannot answer the proxy's challenge: " + ex.getMessage());
-            }
-            return;
-        }
-        if (status / 100 == 3 && outgoing.redirect(r)) return;
-        CallOutcome o = OutgoingInvite.outcomeOf(status);
-        if (ringTimedOut && status == Response.REQUEST_TERMINATED) o = CallOutcome.NO_ANSWER;
-        if (localCancel) o = CallOutcome.CANCELLED;
-        String detail = status + " " + r.getReasonPhrase();
-        if (OutgoingInvite.isChallenge(status)) detail += ": the proxy refused our credentials";
-        finish(o, null, status, detail);
+        onUnanswered(ct, r, status);
     }
 
-    private synchronized void ringTimeout() {
-        if (state != State.INVITING || result.isDone()) return;
-        ringTimedOut = true;
-        if (outgoing.cancel()) {
-            // The 487 ends the call; if it never comes, give up anyway.
-            ep.schedule(() -> {
-                synchronized (this) {
-                    if (state == State.INVITING) finish(CallOutcome.NO_ANSWER, null, 0, "not answered within " + ep.settings.ringTimeout().toSeconds() + " s");
-                }
-            }, 5_000);
-            return;
-        }
-        finish(CallOutcome.NO_ANSWER, null, 0, "not answered within " + ep.settings.ringTimeout().toSeconds() + " s");
-    }
+    /** A 2xx to our initial INVITE, the dialog set: an outbound call's answer. */
+    void onAnswer(Response r, int status) {}
+
+    /** A provisional or failure response to our initial INVITE. */
+    void onUnanswered(ClientTransaction ct, Response r, int status) {}
 
     synchronized void onTimeout(String method) {
         if (!Request.INVITE.equals(method)) return;
@@ -239,97 +138,10 @@ final class SipCall {
         }
     }
 
-    // ================================================================ inbound
+    // ================================================================ in the dialog
 
-    /**
-     * A new INVITE from a trusted {@code source} (the endpoint has checked that). Answered at once;
-     * refused with 488 when its T.38 media would go elsewhere than {@code source} and the line
-     * does not allow that.
-     */
-    static void inbound(SipEndpoint ep, ServerTransaction st, Request req, InetAddress source) {
-        String caller = userOf(((FromHeader) req.getHeader(FromHeader.NAME)).getAddress().getURI());
-        String called = userOf(req.getRequestURI());
-        if (called.isEmpty()) called = userOf(((ToHeader) req.getHeader(ToHeader.NAME)).getAddress().getURI());
-        SipEndpoint.Decision d = ep.policy.decide(caller, called);
-        if (d instanceof SipEndpoint.Decision.Reject rej) {
-            ep.respond(st, req, rej.status());
-            log.info("{}: refused a call from {} to {}: {} {}", ep.settings.name(), caller, called, rej.status(), rej.reason());
-            return;
-        }
-        String body = content(req);
-        List<SessionSdp.Media> offered = SessionSdp.media(body);
-        Optional<SessionSdp.Media> t38 = SessionSdp.t38(body);
-        boolean audio = !offered.isEmpty() && offered.get(0).isAudio() && offered.get(0).port() > 0;
-        if (!body.isBlank() && t38.isEmpty() && !audio) {
-            ep.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
-            return;
-        }
-        Optional<T38Sdp.Params> params = T38Sdp.parse(body);
-        if (t38.isPresent() && params.isPresent()) {
-            String refusal = MediaDestination.refusal(ep.settings, t38.get(), source);
-            if (refusal != null) {
-                log.warn("{}: refused a call from {} to {}: its offer {}", ep.settings.name(), caller, called, refusal);
-                ep.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
-                return;
-            }
-        }
-        SipCall c = new SipCall(ep, Role.RECEIVE, ep.settings.name() + " from " + caller);
-        c.options = ((SipEndpoint.Decision.Accept) d).options();
-        c.callerNumber = caller;
-        c.calledNumber = called;
-        c.callId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
-        synchronized (c) {
-            try {
-                c.media = new MediaSocket(ep.address, "udptl-" + caller);
-                c.inviteSt = st;
-                Response ok = ep.messages.createResponse(Response.OK, req);
-                c.localTag = SipEndpoint.tag();
-                ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(c.localTag);
-                ok.addHeader(ep.contact());
-                ep.allow(ok);
-                c.sessionTimerAnswer(req, ok);
-                if (t38.isPresent() && params.isPresent()) {
-                    T38Sdp.Params ours = T38Sdp.answer(params.get(), c.media.port());
-                    c.localSdp = SessionSdp.answerT38(ep.host, c.sdpSession, c.sdpVersion, offered, ours);
-                    c.startOnAck = new T38Offer(t38.get(), params.get());
-                    c.state = State.ANSWERED;
-                } else if (audio) {
-                    c.localSdp = SessionSdp.withAudio(ep.host, c.sdpSession, c.sdpVersion, c.media.port());
-                    c.media.peer(new InetSocketAddress(offered.get(0).address(), offered.get(0).port()));
-                    c.reinviteAfterAck = true;
-                    c.state = State.AUDIO;
-                } else {
-                    // No offer in the INVITE: ours goes in the 200 and the answer comes in the ACK.
-                    c.localSdp = SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port()));
-                    c.offerInAnswer = true;
-                    c.state = State.ANSWERED;
-                }
-                ok.setContent(c.localSdp, ep.sdpType());
-                ep.calls.put(c.callId, c);
-                st.sendResponse(ok);
-                c.dialog = st.getDialog();
-                c.answeredAt = System.currentTimeMillis();
-                log.info("{}: answered a call from {} to {} ({})", ep.settings.name(), caller, called, t38.isPresent() ? "T.38" : audio ? "audio, switching to T.38" : "offer in answer");
-                ep.schedule(c::ackTimeout, ACK_TIMEOUT_MS);
-            } catch (Exception e) {
-                log.warn("{}: could not answer a call from {}: {}", ep.settings.name(), caller, e.toString());
-                ep.respond(st, req, Response.SERVER_INTERNAL_ERROR);
-                c.cleanup();
-            }
-        }
-    }
-
-    private synchronized void ackTimeout() {
-        if (acked || state == State.ENDED) return;
-        log.warn("{}: no ACK for our answer; hanging up", name);
-        bye();
-        if (fax != null && !fax.done()) {
-            remoteHungUp = true;
-            fax.cancel();
-        } else {
-            endInbound(FaxResult.T1_EXPIRED);
-        }
-    }
+    /** Offers T.38 to a caller that called with audio (the receiver's move, field notes §4). */
+    void sendReinviteToT38() {}
 
     synchronized void onAck(Request ack, InetAddress source) {
         if (acked || state == State.ENDED) return;
@@ -360,24 +172,7 @@ final class SipCall {
         }
     }
 
-    private void sendReinviteToT38() {
-        if (state != State.AUDIO || dialog == null) return;
-        try {
-            Request r = dialog.createRequest(Request.INVITE);
-            r.addHeader(ep.contact());
-            sdpVersion++;
-            localSdp = SessionSdp.withT38(ep.host, sdpSession, sdpVersion, T38Sdp.faxlanOffer(media.port()));
-            r.setContent(localSdp, ep.sdpType());
-            reinviteTx = ep.provider.getNewClientTransaction(r);
-            dialog.sendRequest(reinviteTx);
-        } catch (Exception e) {
-            log.warn("{}: cannot re-INVITE to T.38: {}", name, e.toString());
-            bye();
-            endInbound(FaxResult.T1_EXPIRED);
-        }
-    }
-
-    private void onReinviteResponse(ResponseEvent e, int status, long seq) {
+    void onReinviteResponse(ResponseEvent e, int status, long seq) {
         if (status < 200) return;
         ClientTransaction tx = reinviteTx;
         reinviteTx = null;
@@ -467,16 +262,16 @@ final class SipCall {
     // ================================================================ session timers (RFC 4028)
 
     /** Refreshes at half the interval; nothing when {@code seconds} is not positive (the peer refreshes). */
-    private void scheduleRefresh(long seconds) {
+    void scheduleRefresh(long seconds) {
         if (seconds > 0) ep.schedule(this::refresh, seconds * 500);
     }
 
     /** Echoes the peer's Session-Expires in our 2xx; refreshes ourselves when the peer made us the refresher. */
-    private void sessionTimerAnswer(Request req, Response ok) throws Exception {
+    void sessionTimerAnswer(Request req, Response ok) throws Exception {
         scheduleRefresh(SessionTimer.answer(ep.headers, req, ok));
     }
 
-    private synchronized void refresh() {
+    synchronized void refresh() {
         if (state == State.ENDED || dialog == null || reinviteTx != null) return;
         try {
             Request r = dialog.createRequest(Request.INVITE);
@@ -492,7 +287,10 @@ final class SipCall {
 
     // ================================================================ the fax
 
-    private void startFax(T38Offer offer) {
+    /** The engine's end of the fax; runs on a callback thread. */
+    abstract void faxDone(FaxResult done, int pagesDone);
+
+    void startFax(T38Offer offer) {
         if (fax != null) return;
         CallFax.Ending ending = new CallFax.Ending() {
             @Override
@@ -511,45 +309,12 @@ final class SipCall {
         state = State.FAX;
     }
 
-    private void faxDone(FaxResult done, int pagesDone) {
-        synchronized (this) {
-            if (state == State.ENDED) return;
-            if (role == Role.SEND) {
-                CallOutcome o;
-                String detail;
-                FaxResult reported = done;
-                if (done == FaxResult.OK) {
-                    o = CallOutcome.SUCCESS;
-                    detail = done.reason();
-                } else if (localCancel) {
-                    o = CallOutcome.CANCELLED;
-                    detail = done.reason();
-                } else if (remoteHungUp) {
-                    o = CallOutcome.T30_FAILURE;
-                    reported = FaxResult.REMOTE_DISCONNECTED;
-                    detail = "the other side hung up (BYE) during the fax, after " + pagesDone + " page(s)";
-                } else {
-                    o = CallOutcome.T30_FAILURE;
-                    detail = done.reason();
-                }
-                if (!remoteHungUp) ep.schedule(this::byeLocked, BYE_AFTER_DCN_MS);
-                finish(o, reported, 200, detail, pagesDone);
-                return;
-            }
-        }
-        FaxResult r = done == FaxResult.CANCELLED && remoteHungUp ? FaxResult.REMOTE_DISCONNECTED : done;
-        endInbound(r);
-        synchronized (this) {
-            if (!remoteHungUp) ep.schedule(this::byeLocked, RECEIVER_BYE_GRACE_MS);
-        }
-    }
-
     /**
      * Hands what arrived to the sink (once), off the signalling threads. A call the caller never
      * confirmed with an ACK is only logged: its From could have been sent by anyone from a forged
      * address, and no fax can have run on it.
      */
-    private void endInbound(FaxResult r) {
+    void endInbound(FaxResult r) {
         ReceivedFax arrived;
         synchronized (this) {
             if (state == State.ENDED) return;
@@ -620,12 +385,12 @@ final class SipCall {
 
     // ================================================================ helpers
 
-    private synchronized void byeLocked() {
+    synchronized void byeLocked() {
         bye();
         ep.calls.remove(callId, this);
     }
 
-    private void bye() {
+    void bye() {
         Dialog d = dialog;
         if (d == null || d.getState() != DialogState.CONFIRMED) return;
         try {
@@ -636,7 +401,7 @@ final class SipCall {
         }
     }
 
-    private void ack(Dialog d, long seq) {
+    void ack(Dialog d, long seq) {
         if (d == null) return;
         try {
             d.sendAck(d.createAck(seq));
@@ -645,11 +410,11 @@ final class SipCall {
         }
     }
 
-    private void finish(CallOutcome o, FaxResult faxResult, int status, String detail) {
+    void finish(CallOutcome o, FaxResult faxResult, int status, String detail) {
         finish(o, faxResult, status, detail, 0);
     }
 
-    private void finish(CallOutcome o, FaxResult faxResult, int status, String detail, int pagesDone) {
+    void finish(CallOutcome o, FaxResult faxResult, int status, String detail, int pagesDone) {
         if (result.isDone()) return;
         state = State.ENDED;
         cleanup();
@@ -658,17 +423,17 @@ final class SipCall {
     }
 
     /** What the other terminal called itself (its TSI or CSI); empty before T.30 got that far. */
-    private String remoteIdent() {
+    String remoteIdent() {
         return fax != null ? fax.remoteIdent() : "";
     }
 
-    private void cleanup() {
+    void cleanup() {
         if (callId != null) ep.calls.remove(callId, this);
         closeMediaLater();
     }
 
     /** Late packets of the peer's last transmission are harmless; closing at once would only log them as port unreachable. */
-    private void closeMediaLater() {
+    void closeMediaLater() {
         MediaSocket m = media;
         if (m == null) return;
         try {

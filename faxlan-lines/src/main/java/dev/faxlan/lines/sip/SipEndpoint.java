@@ -375,7 +375,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     /** As {@link #send(String, String, List, FaxOptions, java.util.function.Consumer)}, reading each page when the call codes it. */
     public CompletableFuture<CallResult> send(String number, String domain, dev.faxlan.engine.fax.OutgoingPages pages, FaxOptions options,
             java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress) {
-        SipCall call = SipCall.outbound(this, number, domain != null ? domain : account.domain(), pages, options, progress);
+        SipCall call = OutboundCall.place(this, number, domain != null ? domain : account.domain(), pages, options, progress);
         return call.result();
     }
 
@@ -510,7 +510,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                     ServerTransaction st = serverTransaction(e);
                     if (st == null) return;
                     if (call != null) call.onReinvite(st, req, source);
-                    else SipCall.inbound(this, st, req, source);
+                    else InboundCall.answer(this, st, req, source);
                 }
                 case Request.ACK -> {
                     if (call != null) call.onAck(req, source);
