@@ -32,7 +32,7 @@ final class InboundCall extends SipCall {
         if (called.isEmpty()) called = userOf(((ToHeader) req.getHeader(ToHeader.NAME)).getAddress().getURI());
         SipEndpoint.Decision d = ep.policy.decide(caller, called);
         if (d instanceof SipEndpoint.Decision.Reject rej) {
-            ep.respond(st, req, rej.status());
+            ep.ua.respond(st, req, rej.status());
             log.info("{}: refused a call from {} to {}: {} {}", ep.settings.name(), caller, called, rej.status(), rej.reason());
             return;
         }
@@ -41,7 +41,7 @@ final class InboundCall extends SipCall {
         Optional<SessionSdp.Media> t38 = SessionSdp.t38(body);
         boolean audio = !offered.isEmpty() && offered.get(0).isAudio() && offered.get(0).port() > 0;
         if (!body.isBlank() && t38.isEmpty() && !audio) {
-            ep.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+            ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
             return;
         }
         Optional<T38Sdp.Params> params = T38Sdp.parse(body);
@@ -49,7 +49,7 @@ final class InboundCall extends SipCall {
             String refusal = MediaDestination.refusal(ep.settings, t38.get(), source);
             if (refusal != null) {
                 log.warn("{}: refused a call from {} to {}: its offer {}", ep.settings.name(), caller, called, refusal);
-                ep.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+                ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
                 return;
             }
         }
@@ -63,10 +63,10 @@ final class InboundCall extends SipCall {
                 c.media = new MediaSocket(ep.address, "udptl-" + caller);
                 c.inviteSt = st;
                 Response ok = ep.messages.createResponse(Response.OK, req);
-                c.localTag = SipEndpoint.tag();
+                c.localTag = UserAgentMessages.tag();
                 ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(c.localTag);
-                ok.addHeader(ep.contact());
-                ep.allow(ok);
+                ok.addHeader(ep.ua.contact());
+                ep.ua.allow(ok);
                 c.sessionTimerAnswer(req, ok);
                 if (t38.isPresent() && params.isPresent()) {
                     T38Sdp.Params ours = T38Sdp.answer(params.get(), c.media.port());
@@ -84,7 +84,7 @@ final class InboundCall extends SipCall {
                     c.offerInAnswer = true;
                     c.state = State.ANSWERED;
                 }
-                ok.setContent(c.localSdp, ep.sdpType());
+                ok.setContent(c.localSdp, ep.ua.sdpType());
                 ep.calls.put(c.callId, c);
                 st.sendResponse(ok);
                 c.dialog = st.getDialog();
@@ -93,7 +93,7 @@ final class InboundCall extends SipCall {
                 ep.schedule(c::ackTimeout, ACK_TIMEOUT_MS);
             } catch (Exception e) {
                 log.warn("{}: could not answer a call from {}: {}", ep.settings.name(), caller, e.toString());
-                ep.respond(st, req, Response.SERVER_INTERNAL_ERROR);
+                ep.ua.respond(st, req, Response.SERVER_INTERNAL_ERROR);
                 c.cleanup();
             }
         }
@@ -116,10 +116,10 @@ final class InboundCall extends SipCall {
         if (state != State.AUDIO || dialog == null) return;
         try {
             Request r = dialog.createRequest(Request.INVITE);
-            r.addHeader(ep.contact());
+            r.addHeader(ep.ua.contact());
             sdpVersion++;
             localSdp = SessionSdp.withT38(ep.host, sdpSession, sdpVersion, T38Sdp.faxlanOffer(media.port()));
-            r.setContent(localSdp, ep.sdpType());
+            r.setContent(localSdp, ep.ua.sdpType());
             reinviteTx = ep.provider.getNewClientTransaction(r);
             dialog.sendRequest(reinviteTx);
         } catch (Exception e) {

@@ -82,7 +82,7 @@ final class OutgoingInvite {
             Request next = (Request) request.clone();
             next.setRequestURI(target);
             next.removeHeader(ViaHeader.NAME);
-            next.addHeader(ep.via().get(0));
+            next.addHeader(ep.ua.via().get(0));
             CSeqHeader cseq = (CSeqHeader) next.getHeader(CSeqHeader.NAME);
             cseq.setSeqNumber(cseq.getSeqNumber() + 1);
             resend(next);

@@ -214,25 +214,25 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
     synchronized void onReinvite(ServerTransaction st, Request req, InetAddress source) {
         try {
             if (req.getHeader(ToHeader.NAME) instanceof ToHeader to && to.getTag() == null) {
-                ep.respond(st, req, Response.LOOP_DETECTED); // a second initial INVITE with our Call-ID
+                ep.ua.respond(st, req, Response.LOOP_DETECTED); // a second initial INVITE with our Call-ID
                 return;
             }
             String body = content(req);
             Optional<T38Offer> t38Sdp = T38Offer.in(body);
             Response ok = ep.messages.createResponse(Response.OK, req);
-            ok.addHeader(ep.contact());
+            ok.addHeader(ep.ua.contact());
             sessionTimerAnswer(req, ok);
             boolean start = false;
             if (t38Sdp.isPresent()) {
                 if (fax == null) {
                     if (reinviteTx != null) {
-                        ep.respond(st, req, Response.REQUEST_PENDING);
+                        ep.ua.respond(st, req, Response.REQUEST_PENDING);
                         return;
                     }
                     String refusal = MediaDestination.refusal(ep.settings, t38Sdp.get().media(), source);
                     if (refusal != null) {
                         log.warn("{}: refused the peer's re-INVITE and hanging up: its offer {}", name, refusal);
-                        ep.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+                        ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
                         bye();
                         if (role == Role.SEND) finish(CallOutcome.REJECTED, null, 200, "the callee's re-INVITE " + refusal);
                         else endInbound(FaxResult.INCOMPATIBLE);
@@ -249,13 +249,13 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
                     localSdp = SessionSdp.withAudio(ep.host, sdpSession, sdpVersion, media.port());
                 }
             }
-            ok.setContent(localSdp, ep.sdpType());
+            ok.setContent(localSdp, ep.ua.sdpType());
             st.sendResponse(ok);
             if (start && role == Role.RECEIVE && !acked) startOnAck = t38Sdp.get(); // media only once the caller has confirmed
             else if (start) startFax(t38Sdp.get());
         } catch (Exception e) {
             log.warn("{}: re-INVITE failed: {}", name, e.toString());
-            ep.respond(st, req, Response.SERVER_INTERNAL_ERROR);
+            ep.ua.respond(st, req, Response.SERVER_INTERNAL_ERROR);
         }
     }
 
@@ -275,8 +275,8 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
         if (state == State.ENDED || dialog == null || reinviteTx != null) return;
         try {
             Request r = dialog.createRequest(Request.INVITE);
-            r.addHeader(ep.contact());
-            r.setContent(localSdp, ep.sdpType());
+            r.addHeader(ep.ua.contact());
+            r.setContent(localSdp, ep.ua.sdpType());
             reinviteTx = ep.provider.getNewClientTransaction(r);
             dialog.sendRequest(reinviteTx);
             ep.schedule(this::refresh, SessionTimer.intervalOf(outgoing != null ? outgoing.request() : null) * 500);
