@@ -50,8 +50,8 @@ final class Registration {
     private synchronized void send(int expires) {
         try {
             SipAccount a = ep.account;
-            Address aor = ep.addresses.createAddress(ep.uri(a.user(), a.domain()));
-            Request r = ep.request(Request.REGISTER, ep.uri(null, a.domain()), aor, aor, callId, cseq++);
+            Address aor = ep.addresses.createAddress(ep.ua.uri(a.user(), a.domain()));
+            Request r = ep.ua.request(Request.REGISTER, ep.ua.uri(null, a.domain()), aor, aor, callId, cseq++);
             r.addHeader(ep.headers.createExpiresHeader(expires));
             challenges = 0;
             ClientTransaction ct = ep.provider.getNewClientTransaction(r);

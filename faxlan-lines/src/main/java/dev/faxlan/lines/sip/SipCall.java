@@ -3,15 +3,10 @@ package dev.faxlan.lines.sip;
 import dev.faxlan.engine.fax.FaxEvent;
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
-import dev.faxlan.engine.fax.FaxSessionObserver;
-import dev.faxlan.engine.fax.T38Call;
-import dev.faxlan.engine.fax.T38Terminal;
-import dev.faxlan.engine.t4.DecodeResult;
 import dev.faxlan.lines.CallOutcome;
 import dev.faxlan.lines.CallResult;
 import dev.faxlan.lines.ReceivedFax;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -22,16 +17,10 @@ import javax.sip.Dialog;
 import javax.sip.DialogState;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
-import javax.sip.header.CallIdHeader;
-import javax.sip.header.ContactHeader;
-import javax.sip.header.FromHeader;
-import javax.sip.header.Header;
 import javax.sip.header.ToHeader;
-import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -39,11 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One fax call's dialog and media. Outbound: INVITE offering T.38 only, digest answers, redirects,
- * CANCEL after the ring timeout, then T.30 as sender. Inbound: answered at once, with T.38 when
- * offered, else with audio and then a re-INVITE to T.38 (the receiver's move, field notes §4); a
- * peer's re-INVITE to T.38 is accepted, and a session-timer refresh of a running fax leaves the media
- * alone. The call's state changes under its own lock; the engine runs on the endpoint's scheduler.
+ * What both directions of a fax call share: its dialog and media, the fax on them, the peer's
+ * re-INVITEs (a switch to T.38 is accepted, a session-timer refresh of a running fax leaves the media
+ * alone), session refreshes, hang-ups and the end. {@link OutboundCall} places a call,
+ * {@link InboundCall} answers one. The call's state changes under its own lock; the engine runs on
+ * the endpoint's scheduler.
  *
  * <p>Media rules (issue #11): an inbound call's UDPTL starts only after the caller's ACK, which must
  * carry the To tag of our 200 (so it comes from whoever received that 200, not from a forged
@@ -51,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * address ({@link SipEndpoint.Trust#mediaAnyAddress}). An inbound call never confirmed by an ACK is
  * not handed to the sink.
  */
-final class SipCall {
-    private static final Logger log = LoggerFactory.getLogger(SipCall.class);
+abstract sealed class SipCall permits OutboundCall, InboundCall {
+    static final Logger log = LoggerFactory.getLogger(SipCall.class);
     static final long ACK_TIMEOUT_MS = 32_000;
     static final long BYE_AFTER_DCN_MS = 300;
     static final long RECEIVER_BYE_GRACE_MS = 2_000;
@@ -61,55 +50,46 @@ final class SipCall {
 
     enum State { INVITING, ANSWERED, AUDIO, FAX, ENDED }
 
-    private final SipEndpoint ep;
-    private final Role role;
-    private final String name;
-    private final long startedAt = System.currentTimeMillis();
-    private final CompletableFuture<CallResult> result = new CompletableFuture<>();
-    private dev.faxlan.engine.fax.OutgoingPages pages;
-    private FaxOptions options;
-    private java.util.function.Consumer<FaxEvent> progress = e -> {};
-    private MediaSocket media;
-    private String callId;
-    private State state = State.INVITING;
+    final SipEndpoint ep;
+    final Role role;
+    final String name;
+    final long startedAt = System.currentTimeMillis();
+    final CompletableFuture<CallResult> result = new CompletableFuture<>();
+    dev.faxlan.engine.fax.OutgoingPages pages;
+    FaxOptions options;
+    java.util.function.Consumer<FaxEvent> progress = e -> {};
+    MediaSocket media;
+    String callId;
+    State state = State.INVITING;
 
     // outbound signalling
-    private Request invite;
-    private ClientTransaction inviteTx;
-    private boolean provisional;
-    private boolean ringTimedOut;
-    private boolean localCancel;
-    private int authAnswers;
-    private int redirects;
+    OutgoingInvite outgoing;
+    boolean ringTimedOut;
+    boolean localCancel;
 
     // inbound signalling
-    private ServerTransaction inviteSt;
-    private String localTag;
-    private boolean acked;
+    ServerTransaction inviteSt;
+    String localTag;
+    boolean acked;
     /** A T.38 offer answered before the caller's ACK: the fax starts when that ACK comes. */
-    private T38Offer startOnAck;
-    private boolean reinviteAfterAck;
-    private boolean offerInAnswer;
-    private ClientTransaction reinviteTx;
+    T38Offer startOnAck;
+    boolean reinviteAfterAck;
+    boolean offerInAnswer;
+    ClientTransaction reinviteTx;
 
-    private Dialog dialog;
-    private final long sdpSession = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
-    private long sdpVersion = 1;
-    private String localSdp;
-    private long answeredAt;
+    Dialog dialog;
+    final long sdpSession = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
+    long sdpVersion = 1;
+    String localSdp;
+    long answeredAt;
 
     // the fax
-    private T38Call t38;
-    private boolean remoteHungUp;
-    private String callerNumber = "";
-    private String calledNumber = "";
-    private String remoteIdent = "";
-    private String subaddress = "";
-    private String senderId = "";
-    /** The sink's store for this call's pages, made at the first page. */
-    private dev.faxlan.lines.ReceivedPages received;
+    CallFax fax;
+    boolean remoteHungUp;
+    String callerNumber = "";
+    String calledNumber = "";
 
-    private SipCall(SipEndpoint ep, Role role, String name) {
+    SipCall(SipEndpoint ep, Role role, String name) {
         this.ep = ep;
         this.role = role;
         this.name = name;
@@ -117,47 +97,6 @@ final class SipCall {
 
     CompletableFuture<CallResult> result() {
         return result;
-    }
-
-    // ================================================================ outbound
-
-    static SipCall outbound(SipEndpoint ep, String number, String domain, dev.faxlan.engine.fax.OutgoingPages pages, FaxOptions options,
-            java.util.function.Consumer<FaxEvent> progress) {
-        SipCall c = new SipCall(ep, Role.SEND, ep.settings.name() + " to " + number);
-        c.progress = progress;
-        c.pages = pages;
-        c.options = options;
-        c.calledNumber = number;
-        // Cancelling the returned future hangs the call up (a job cancelled while it is being sent).
-        c.result.whenComplete((r, e) -> {
-            if (e instanceof java.util.concurrent.CancellationException) c.hangUp();
-        });
-        synchronized (c) {
-            try {
-                c.media = new MediaSocket(ep.address, "udptl-" + number);
-                javax.sip.header.CallIdHeader cid = ep.provider.getNewCallId();
-                c.callId = cid.getCallId();
-                SipAccount a = ep.account;
-                String fromUser = a != null ? a.user() : "faxlan";
-                String fromDomain = a != null ? a.domain() : ep.host;
-                Address from = ep.addresses.createAddress(ep.uri(fromUser, fromDomain));
-                SipURI target = ep.uri(number, domain);
-                Address to = ep.addresses.createAddress(ep.uri(number, domain));
-                Request r = ep.request(Request.INVITE, target, from, to, cid, 1);
-                ep.allow(r);
-                r.addHeader(ep.headers.createSupportedHeader("timer"));
-                c.localSdp = SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port()));
-                r.setContent(c.localSdp, ep.sdpType());
-                c.invite = r;
-                ep.calls.put(c.callId, c);
-                c.inviteTx = ep.provider.getNewClientTransaction(r);
-                c.inviteTx.sendRequest();
-                ep.schedule(c::ringTimeout, ep.settings.ringTimeout().toMillis());
-            } catch (Exception e) {
-                c.finish(CallOutcome.NETWORK_ERROR, null, 0, "cannot place the call: " + e.getMessage());
-            }
-        }
-        return c;
     }
 
     synchronized void onInviteResponse(ResponseEvent e) {
@@ -174,119 +113,23 @@ final class SipCall {
             ack(d, seq);
             if (ct == null && dialog != null) return; // a retransmitted 200: the ACK above is all it needs
             dialog = d;
-            if (state != State.INVITING || role != Role.SEND) return;
-            if (localCancel || ringTimedOut) {
-                // Our CANCEL crossed the answer: the call exists now, so end it properly.
-                bye();
-                finish(localCancel ? CallOutcome.CANCELLED : CallOutcome.NO_ANSWER, null, status, "answered after the call was given up");
-                return;
-            }
-            answeredAt = System.currentTimeMillis();
-            state = State.ANSWERED;
-            scheduleRefreshIfAsked(r, true);
-            String body = content(r);
-            Optional<T38Offer> t38Sdp = T38Offer.in(body);
-            if (t38Sdp.isEmpty()) {
-                bye();
-                finish(CallOutcome.T38_NOT_SUPPORTED, null, status, "the call was answered without accepting T.38");
-                return;
-            }
-            String refusal = mediaRefusal(ep, t38Sdp.get().media(), SipEndpoint.sourceOf(r));
-            if (refusal != null) {
-                log.warn("{}: hanging up: the answer {}", name, refusal);
-                bye();
-                finish(CallOutcome.REJECTED, null, status, "the answer " + refusal);
-                return;
-            }
-            startFax(t38Sdp.get());
+            onAnswer(r, status);
             return;
         }
-        if (ct == null || ct != inviteTx || state != State.INVITING) return;
-        if (status < 200) {
-            provisional = true;
-            return;
-        }
-        if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) && authAnswers++ < 2) {
-            try {
-                Request retry = ep.digest.answer(ct.getRequest(), r, false);
-                inviteTx = ep.provider.getNewClientTransaction(retry);
-                invite = retry;
-                provisional = false;
-                inviteTx.sendRequest();
-            } catch (DigestAuth.Refused ex) {
-                log.warn("{}: not answering the {} challenge: {}", name, status, ex.getMessage());
-                finish(CallOutcome.REJECTED, null, status, status + " " + r.getReasonPhrase() + ": " + ex.getMessage());
-            } catch (Exception ex) {
-                finish(CallOutcome.NETWORK_ERROR, null, status, "cannot answer the proxy's challenge: " + ex.getMessage());
-            }
-            return;
-        }
-        if (status / 100 == 3 && redirects++ < 3 && redirect(r)) return;
-        CallOutcome o = outcomeOf(status);
-        if (ringTimedOut && status == Response.REQUEST_TERMINATED) o = CallOutcome.NO_ANSWER;
-        if (localCancel) o = CallOutcome.CANCELLED;
-        String detail = status + " " + r.getReasonPhrase();
-        if (status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) detail += ": the proxy refused our credentials";
-        finish(o, null, status, detail);
+        onUnanswered(ct, r, status);
     }
 
-    /** Maps a final INVITE status to what a scheduler should do about it. */
-    static CallOutcome outcomeOf(int status) {
-        return switch (status) {
-            case 486, 600 -> CallOutcome.BUSY;
-            case 408, 480, 487 -> CallOutcome.NO_ANSWER;
-            case 488, 606, 415 -> CallOutcome.T38_NOT_SUPPORTED;
-            default -> status >= 500 && status < 600 ? CallOutcome.NETWORK_ERROR : CallOutcome.REJECTED;
-        };
-    }
+    /** A 2xx to our initial INVITE, the dialog set: an outbound call's answer. */
+    void onAnswer(Response r, int status) {}
 
-    private boolean redirect(Response r) {
-        ContactHeader c = (ContactHeader) r.getHeader(ContactHeader.NAME);
-        if (c == null || !(c.getAddress().getURI() instanceof SipURI target)) return false;
-        try {
-            Request next = (Request) invite.clone();
-            next.setRequestURI(target);
-            next.removeHeader(ViaHeader.NAME);
-            next.addHeader(ep.via().get(0));
-            CSeqHeader cseq = (CSeqHeader) next.getHeader(CSeqHeader.NAME);
-            cseq.setSeqNumber(cseq.getSeqNumber() + 1);
-            invite = next;
-            provisional = false;
-            inviteTx = ep.provider.getNewClientTransaction(next);
-            inviteTx.sendRequest();
-            log.info("{}: redirected to {}", name, target);
-            return true;
-        } catch (Exception e) {
-            log.debug("{}: redirect failed: {}", name, e.toString());
-            return false;
-        }
-    }
-
-    private synchronized void ringTimeout() {
-        if (state != State.INVITING || result.isDone()) return;
-        ringTimedOut = true;
-        if (provisional) {
-            try {
-                ep.provider.getNewClientTransaction(inviteTx.createCancel()).sendRequest();
-                // The 487 ends the call; if it never comes, give up anyway.
-                ep.schedule(() -> {
-                    synchronized (this) {
-                        if (state == State.INVITING) finish(CallOutcome.NO_ANSWER, null, 0, "not answered within " + ep.settings.ringTimeout().toSeconds() + " s");
-                    }
-                }, 5_000);
-                return;
-            } catch (Exception e) {
-                log.debug("{}: CANCEL failed: {}", name, e.toString());
-            }
-        }
-        finish(CallOutcome.NO_ANSWER, null, 0, "not answered within " + ep.settings.ringTimeout().toSeconds() + " s");
-    }
+    /** A provisional or failure response to our initial INVITE. */
+    void onUnanswered(ClientTransaction ct, Response r, int status) {}
 
     synchronized void onTimeout(String method) {
         if (!Request.INVITE.equals(method)) return;
         if (state == State.INVITING && role == Role.SEND) {
             finish(ringTimedOut ? CallOutcome.NO_ANSWER : CallOutcome.NETWORK_ERROR, null, 0,
-                    ringTimedOut ? "not answered" : "no response to the INVITE from " + invite.getRequestURI());
+                    ringTimedOut ? "not answered" : "no response to the INVITE from " + outgoing.request().getRequestURI());
         } else if (reinviteTx != null) {
             reinviteTx = null;
             log.warn("{}: no answer to our re-INVITE to T.38; hanging up", name);
@@ -295,97 +138,10 @@ final class SipCall {
         }
     }
 
-    // ================================================================ inbound
+    // ================================================================ in the dialog
 
-    /**
-     * A new INVITE from a trusted {@code source} (the endpoint has checked that). Answered at once;
-     * refused with 488 when its T.38 media would go elsewhere than {@code source} and the line
-     * does not allow that.
-     */
-    static void inbound(SipEndpoint ep, ServerTransaction st, Request req, InetAddress source) {
-        String caller = userOf(((FromHeader) req.getHeader(FromHeader.NAME)).getAddress().getURI());
-        String called = userOf(req.getRequestURI());
-        if (called.isEmpty()) called = userOf(((ToHeader) req.getHeader(ToHeader.NAME)).getAddress().getURI());
-        SipEndpoint.Decision d = ep.policy.decide(caller, called);
-        if (d instanceof SipEndpoint.Decision.Reject rej) {
-            ep.respond(st, req, rej.status());
-            log.info("{}: refused a call from {} to {}: {} {}", ep.settings.name(), caller, called, rej.status(), rej.reason());
-            return;
-        }
-        String body = content(req);
-        List<SessionSdp.Media> offered = SessionSdp.media(body);
-        Optional<SessionSdp.Media> t38 = SessionSdp.t38(body);
-        boolean audio = !offered.isEmpty() && offered.get(0).isAudio() && offered.get(0).port() > 0;
-        if (!body.isBlank() && t38.isEmpty() && !audio) {
-            ep.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
-            return;
-        }
-        Optional<T38Sdp.Params> params = T38Sdp.parse(body);
-        if (t38.isPresent() && params.isPresent()) {
-            String refusal = mediaRefusal(ep, t38.get(), source);
-            if (refusal != null) {
-                log.warn("{}: refused a call from {} to {}: its offer {}", ep.settings.name(), caller, called, refusal);
-                ep.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
-                return;
-            }
-        }
-        SipCall c = new SipCall(ep, Role.RECEIVE, ep.settings.name() + " from " + caller);
-        c.options = ((SipEndpoint.Decision.Accept) d).options();
-        c.callerNumber = caller;
-        c.calledNumber = called;
-        c.callId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
-        synchronized (c) {
-            try {
-                c.media = new MediaSocket(ep.address, "udptl-" + caller);
-                c.inviteSt = st;
-                Response ok = ep.messages.createResponse(Response.OK, req);
-                c.localTag = SipEndpoint.tag();
-                ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(c.localTag);
-                ok.addHeader(ep.contact());
-                ep.allow(ok);
-                c.sessionTimerAnswer(req, ok);
-                if (t38.isPresent() && params.isPresent()) {
-                    T38Sdp.Params ours = T38Sdp.answer(params.get(), c.media.port());
-                    c.localSdp = SessionSdp.answerT38(ep.host, c.sdpSession, c.sdpVersion, offered, ours);
-                    c.startOnAck = new T38Offer(t38.get(), params.get());
-                    c.state = State.ANSWERED;
-                } else if (audio) {
-                    c.localSdp = SessionSdp.withAudio(ep.host, c.sdpSession, c.sdpVersion, c.media.port());
-                    c.media.peer(new InetSocketAddress(offered.get(0).address(), offered.get(0).port()));
-                    c.reinviteAfterAck = true;
-                    c.state = State.AUDIO;
-                } else {
-                    // No offer in the INVITE: ours goes in the 200 and the answer comes in the ACK.
-                    c.localSdp = SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port()));
-                    c.offerInAnswer = true;
-                    c.state = State.ANSWERED;
-                }
-                ok.setContent(c.localSdp, ep.sdpType());
-                ep.calls.put(c.callId, c);
-                st.sendResponse(ok);
-                c.dialog = st.getDialog();
-                c.answeredAt = System.currentTimeMillis();
-                log.info("{}: answered a call from {} to {} ({})", ep.settings.name(), caller, called, t38.isPresent() ? "T.38" : audio ? "audio, switching to T.38" : "offer in answer");
-                ep.schedule(c::ackTimeout, ACK_TIMEOUT_MS);
-            } catch (Exception e) {
-                log.warn("{}: could not answer a call from {}: {}", ep.settings.name(), caller, e.toString());
-                ep.respond(st, req, Response.SERVER_INTERNAL_ERROR);
-                c.cleanup();
-            }
-        }
-    }
-
-    private synchronized void ackTimeout() {
-        if (acked || state == State.ENDED) return;
-        log.warn("{}: no ACK for our answer; hanging up", name);
-        bye();
-        if (t38 != null && !t38.done()) {
-            remoteHungUp = true;
-            ep.scheduler.cancel(t38);
-        } else {
-            endInbound(FaxResult.T1_EXPIRED);
-        }
-    }
+    /** Offers T.38 to a caller that called with audio (the receiver's move, field notes §4). */
+    void sendReinviteToT38() {}
 
     synchronized void onAck(Request ack, InetAddress source) {
         if (acked || state == State.ENDED) return;
@@ -403,7 +159,7 @@ final class SipCall {
         } else if (offerInAnswer) {
             String body = content(ack);
             Optional<T38Offer> t38Sdp = T38Offer.in(body);
-            String refusal = t38Sdp.isPresent() ? mediaRefusal(ep, t38Sdp.get().media(), source) : null;
+            String refusal = t38Sdp.isPresent() ? MediaDestination.refusal(ep.settings, t38Sdp.get().media(), source) : null;
             if (t38Sdp.isPresent() && refusal == null) startFax(t38Sdp.get());
             else {
                 if (refusal != null) log.warn("{}: hanging up: the caller's answer {}", name, refusal);
@@ -416,24 +172,7 @@ final class SipCall {
         }
     }
 
-    private void sendReinviteToT38() {
-        if (state != State.AUDIO || dialog == null) return;
-        try {
-            Request r = dialog.createRequest(Request.INVITE);
-            r.addHeader(ep.contact());
-            sdpVersion++;
-            localSdp = SessionSdp.withT38(ep.host, sdpSession, sdpVersion, T38Sdp.faxlanOffer(media.port()));
-            r.setContent(localSdp, ep.sdpType());
-            reinviteTx = ep.provider.getNewClientTransaction(r);
-            dialog.sendRequest(reinviteTx);
-        } catch (Exception e) {
-            log.warn("{}: cannot re-INVITE to T.38: {}", name, e.toString());
-            bye();
-            endInbound(FaxResult.T1_EXPIRED);
-        }
-    }
-
-    private void onReinviteResponse(ResponseEvent e, int status, long seq) {
+    void onReinviteResponse(ResponseEvent e, int status, long seq) {
         if (status < 200) return;
         ClientTransaction tx = reinviteTx;
         reinviteTx = null;
@@ -442,7 +181,7 @@ final class SipCall {
             if (state != State.AUDIO) return; // a session refresh
             String body = content(e.getResponse());
             Optional<T38Offer> t38Sdp = T38Offer.in(body);
-            String refusal = t38Sdp.isPresent() ? mediaRefusal(ep, t38Sdp.get().media(), SipEndpoint.sourceOf(e.getResponse())) : null;
+            String refusal = t38Sdp.isPresent() ? MediaDestination.refusal(ep.settings, t38Sdp.get().media(), SipEndpoint.sourceOf(e.getResponse())) : null;
             if (refusal != null) {
                 log.warn("{}: hanging up: the caller's answer to our re-INVITE {}", name, refusal);
                 bye();
@@ -475,25 +214,25 @@ final class SipCall {
     synchronized void onReinvite(ServerTransaction st, Request req, InetAddress source) {
         try {
             if (req.getHeader(ToHeader.NAME) instanceof ToHeader to && to.getTag() == null) {
-                ep.respond(st, req, Response.LOOP_DETECTED); // a second initial INVITE with our Call-ID
+                ep.ua.respond(st, req, Response.LOOP_DETECTED); // a second initial INVITE with our Call-ID
                 return;
             }
             String body = content(req);
             Optional<T38Offer> t38Sdp = T38Offer.in(body);
             Response ok = ep.messages.createResponse(Response.OK, req);
-            ok.addHeader(ep.contact());
+            ok.addHeader(ep.ua.contact());
             sessionTimerAnswer(req, ok);
             boolean start = false;
             if (t38Sdp.isPresent()) {
-                if (t38 == null) {
+                if (fax == null) {
                     if (reinviteTx != null) {
-                        ep.respond(st, req, Response.REQUEST_PENDING);
+                        ep.ua.respond(st, req, Response.REQUEST_PENDING);
                         return;
                     }
-                    String refusal = mediaRefusal(ep, t38Sdp.get().media(), source);
+                    String refusal = MediaDestination.refusal(ep.settings, t38Sdp.get().media(), source);
                     if (refusal != null) {
                         log.warn("{}: refused the peer's re-INVITE and hanging up: its offer {}", name, refusal);
-                        ep.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+                        ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
                         bye();
                         if (role == Role.SEND) finish(CallOutcome.REJECTED, null, 200, "the callee's re-INVITE " + refusal);
                         else endInbound(FaxResult.INCOMPATIBLE);
@@ -505,193 +244,69 @@ final class SipCall {
                 }
                 // else: a refresh of the running fax; the same SDP, media untouched (FreeSWITCH #2789).
             } else if (!body.isBlank() && SessionSdp.media(body).stream().anyMatch(x -> x.isAudio() && x.port() > 0)) {
-                if (t38 == null || t38.done()) {
+                if (fax == null || fax.done()) {
                     sdpVersion++;
                     localSdp = SessionSdp.withAudio(ep.host, sdpSession, sdpVersion, media.port());
                 }
             }
-            ok.setContent(localSdp, ep.sdpType());
+            ok.setContent(localSdp, ep.ua.sdpType());
             st.sendResponse(ok);
             if (start && role == Role.RECEIVE && !acked) startOnAck = t38Sdp.get(); // media only once the caller has confirmed
             else if (start) startFax(t38Sdp.get());
         } catch (Exception e) {
             log.warn("{}: re-INVITE failed: {}", name, e.toString());
-            ep.respond(st, req, Response.SERVER_INTERNAL_ERROR);
+            ep.ua.respond(st, req, Response.SERVER_INTERNAL_ERROR);
         }
     }
 
     // ================================================================ session timers (RFC 4028)
 
+    /** Refreshes at half the interval; nothing when {@code seconds} is not positive (the peer refreshes). */
+    void scheduleRefresh(long seconds) {
+        if (seconds > 0) ep.schedule(this::refresh, seconds * 500);
+    }
+
     /** Echoes the peer's Session-Expires in our 2xx; refreshes ourselves when the peer made us the refresher. */
-    private void sessionTimerAnswer(Request req, Response ok) throws Exception {
-        Header se = req.getHeader("Session-Expires");
-        if (se == null) return;
-        String v = value(se);
-        long seconds = leadingNumber(v);
-        if (seconds <= 0) return;
-        boolean uasRefreshes = v.toLowerCase().contains("refresher=uas");
-        ok.addHeader(ep.headers.createHeader("Session-Expires", seconds + ";refresher=" + (uasRefreshes ? "uas" : "uac")));
-        Header supported = req.getHeader("Supported");
-        if (supported != null && value(supported).toLowerCase().contains("timer")) ok.addHeader(ep.headers.createHeader("Require", "timer"));
-        if (uasRefreshes) scheduleRefresh(seconds);
+    void sessionTimerAnswer(Request req, Response ok) throws Exception {
+        scheduleRefresh(SessionTimer.answer(ep.headers, req, ok));
     }
 
-    private void scheduleRefreshIfAsked(Response r, boolean weAreUac) {
-        Header se = r.getHeader("Session-Expires");
-        if (se == null) return;
-        String v = value(se).toLowerCase();
-        long seconds = leadingNumber(v);
-        if (seconds > 0 && v.contains("refresher=" + (weAreUac ? "uac" : "uas"))) scheduleRefresh(seconds);
-    }
-
-    private void scheduleRefresh(long seconds) {
-        ep.schedule(this::refresh, seconds * 500);
-    }
-
-    private synchronized void refresh() {
+    synchronized void refresh() {
         if (state == State.ENDED || dialog == null || reinviteTx != null) return;
         try {
             Request r = dialog.createRequest(Request.INVITE);
-            r.addHeader(ep.contact());
-            r.setContent(localSdp, ep.sdpType());
+            r.addHeader(ep.ua.contact());
+            r.setContent(localSdp, ep.ua.sdpType());
             reinviteTx = ep.provider.getNewClientTransaction(r);
             dialog.sendRequest(reinviteTx);
-            Header se = invite != null ? invite.getHeader("Session-Expires") : null;
-            scheduleRefresh(se != null ? leadingNumber(value(se)) : 1800);
+            ep.schedule(this::refresh, SessionTimer.intervalOf(outgoing != null ? outgoing.request() : null) * 500);
         } catch (Exception e) {
             log.debug("{}: session refresh failed: {}", name, e.toString());
         }
     }
 
-    private static String value(Header h) {
-        String s = h.toString();
-        int colon = s.indexOf(':');
-        return (colon >= 0 ? s.substring(colon + 1) : s).strip();
-    }
-
-    private static long leadingNumber(String v) {
-        int i = 0;
-        while (i < v.length() && Character.isDigit(v.charAt(i))) i++;
-        if (i == 0 || i > 9) return -1;
-        return Long.parseLong(v.substring(0, i));
-    }
-
     // ================================================================ the fax
 
-    /**
-     * Why media for {@code m} may not go where its SDP says, or null when it may: without
-     * {@code mediaAnyAddress}, the SDP address must be the (literal) address the SDP came from.
-     */
-    static String mediaRefusal(SipEndpoint ep, SessionSdp.Media m, InetAddress signalling) {
-        if (ep.settings.trust().mediaAnyAddress()) return null;
-        InetAddress a = IpNetwork.literal(m.address());
-        String allow = "; line." + ep.settings.name() + ".media-any-address=true allows that";
-        if (a == null) return "names media address '" + m.address() + "', not an IP address" + allow;
-        if (signalling == null) return "sends media to " + a.getHostAddress() + " but where it came from is not known" + allow;
-        if (!a.equals(signalling)) {
-            return "sends media to " + a.getHostAddress() + ", not to the address it signals from (" + signalling.getHostAddress() + ")" + allow;
-        }
-        return null;
-    }
+    /** The engine's end of the fax; runs on a callback thread. */
+    abstract void faxDone(FaxResult done, int pagesDone);
 
-    private void startFax(T38Offer offer) {
-        if (t38 != null) return;
-        SessionSdp.Media m = offer.media();
-        T38Sdp.Params remote = offer.params();
-        InetAddress literal = IpNetwork.literal(m.address());
-        media.peer(literal != null ? new InetSocketAddress(literal, m.port()) : new InetSocketAddress(m.address(), m.port()));
-        long now = ep.scheduler.now();
-        T38Terminal session = role == Role.SEND
-                ? T38Terminal.send(pages, options, this::onFaxEvent, FaxSessionObserver.logging(name), now)
-                : T38Terminal.receive(options, this::onFaxEvent, FaxSessionObserver.logging(name), now);
-        int redundancy = remote.ec() == T38Sdp.Ec.NONE ? 0 : 3;
-        T38Call call = new T38Call(session, media::send, Math.min(2, remote.version()), redundancy, T38Sdp.peerMaxDatagram(remote));
-        t38 = call;
+    void startFax(T38Offer offer) {
+        if (fax != null) return;
+        CallFax.Ending ending = new CallFax.Ending() {
+            @Override
+            public void faxDone(FaxResult result, int pages) {
+                SipCall.this.faxDone(result, pages);
+            }
+
+            @Override
+            public void hangUp() {
+                SipCall.this.hangUp();
+            }
+        };
+        fax = role == Role.SEND
+                ? CallFax.send(ep, name, media, offer, pages, options, progress, ending)
+                : CallFax.receive(ep, name, media, offer, options, ending);
         state = State.FAX;
-        media.sink(d -> ep.scheduler.deliver(call, d));
-        ep.scheduler.add(call);
-        log.info("{}: T.38 to {}:{} (version {}, max datagram {})", name, m.address(), m.port(), Math.min(2, remote.version()),
-                T38Sdp.peerMaxDatagram(remote));
-    }
-
-    /** Runs on the scheduler's thread: keep it short. */
-    private void onFaxEvent(FaxEvent ev) {
-        if (!(ev instanceof FaxEvent.Completed)) {
-            try {
-                progress.accept(ev);
-            } catch (RuntimeException e) {
-                log.debug("{}: progress listener failed: {}", name, e.toString());
-            }
-        }
-        if (ev instanceof FaxEvent.Negotiated n) {
-            synchronized (this) {
-                remoteIdent = n.remoteIdent() == null ? "" : n.remoteIdent();
-                subaddress = n.subaddress() == null ? "" : n.subaddress();
-                senderId = n.senderId() == null ? "" : n.senderId();
-            }
-        } else if (ev instanceof FaxEvent.Page p && p.received() != null) {
-            storePage(p.received());
-        } else if (ev instanceof FaxEvent.Completed c) {
-            ep.callbacks.execute(() -> faxDone(c.result(), c.pages()));
-        }
-    }
-
-    /**
-     * Hands a received page to the sink's store at once (on the scheduler thread: one page coded and
-     * written), so the call never holds the whole fax; hangs up when the store takes no more.
-     */
-    private void storePage(DecodeResult page) {
-        boolean kept;
-        String why;
-        try {
-            dev.faxlan.lines.ReceivedPages pages;
-            synchronized (this) {
-                if (received == null) received = ep.sink.newPages();
-                pages = received;
-            }
-            kept = pages.store(page);
-            why = "the fax has reached its limit of " + pages.maxPages() + " pages";
-        } catch (Exception e) {
-            kept = false;
-            why = "storing page failed: " + e;
-        }
-        if (!kept) {
-            log.warn("{}: {}; hanging up", name, why);
-            ep.callbacks.execute(this::hangUp);
-        }
-    }
-
-    private void faxDone(FaxResult fax, int pagesDone) {
-        synchronized (this) {
-            if (state == State.ENDED) return;
-            if (role == Role.SEND) {
-                CallOutcome o;
-                String detail;
-                FaxResult reported = fax;
-                if (fax == FaxResult.OK) {
-                    o = CallOutcome.SUCCESS;
-                    detail = fax.reason();
-                } else if (localCancel) {
-                    o = CallOutcome.CANCELLED;
-                    detail = fax.reason();
-                } else if (remoteHungUp) {
-                    o = CallOutcome.T30_FAILURE;
-                    reported = FaxResult.REMOTE_DISCONNECTED;
-                    detail = "the other side hung up (BYE) during the fax, after " + pagesDone + " page(s)";
-                } else {
-                    o = CallOutcome.T30_FAILURE;
-                    detail = fax.reason();
-                }
-                if (!remoteHungUp) ep.schedule(this::byeLocked, BYE_AFTER_DCN_MS);
-                finish(o, reported, 200, detail, pagesDone);
-                return;
-            }
-        }
-        FaxResult r = fax == FaxResult.CANCELLED && remoteHungUp ? FaxResult.REMOTE_DISCONNECTED : fax;
-        endInbound(r);
-        synchronized (this) {
-            if (!remoteHungUp) ep.schedule(this::byeLocked, RECEIVER_BYE_GRACE_MS);
-        }
     }
 
     /**
@@ -699,8 +314,8 @@ final class SipCall {
      * confirmed with an ACK is only logged: its From could have been sent by anyone from a forged
      * address, and no fax can have run on it.
      */
-    private void endInbound(FaxResult r) {
-        ReceivedFax fax;
+    void endInbound(FaxResult r) {
+        ReceivedFax arrived;
         synchronized (this) {
             if (state == State.ENDED) return;
             state = State.ENDED;
@@ -711,17 +326,17 @@ final class SipCall {
                 return;
             }
             long end = System.currentTimeMillis();
-            fax = new ReceivedFax(ep.settings.name(), callerNumber, calledNumber, remoteIdent, subaddress, senderId,
-                    received != null ? received : List.of(),
+            arrived = new ReceivedFax(ep.settings.name(), callerNumber, calledNumber, remoteIdent(), fax != null ? fax.subaddress() : "", fax != null ? fax.senderId() : "",
+                    fax != null ? fax.received() : List.of(),
                     answeredAt > 0 ? answeredAt : startedAt, end - (answeredAt > 0 ? answeredAt : startedAt), r);
             // The dialog outlives the fax until a BYE: the caller's BYE must still find the call (not a 481).
             if (remoteHungUp || dialog == null || dialog.getState() != DialogState.CONFIRMED) ep.calls.remove(callId, this);
         }
         ep.callbacks.execute(() -> {
             try {
-                ep.sink.received(fax);
+                ep.sink.received(arrived);
             } catch (Exception e) {
-                log.error("{}: storing a received fax ({} pages from {}) failed", name, fax.pages().size(), fax.callerNumber(), e);
+                log.error("{}: storing a received fax ({} pages from {}) failed", name, arrived.pages().size(), arrived.callerNumber(), e);
             } finally {
                 closeMediaLater();
             }
@@ -734,38 +349,32 @@ final class SipCall {
             ep.calls.remove(callId, this);
             return;
         }
-        if (t38 != null && !t38.done()) {
-            ep.scheduler.cancel(t38); // the session completes as CANCELLED, reported as a hang-up
+        if (fax != null && !fax.done()) {
+            fax.cancel(); // the session completes as CANCELLED, reported as a hang-up
             return;
         }
         if (role == Role.SEND) {
             if (state != State.ENDED) finish(CallOutcome.T30_FAILURE, FaxResult.REMOTE_DISCONNECTED, 200, "the other side hung up before the fax started");
-        } else if (t38 == null) {
+        } else if (fax == null) {
             endInbound(FaxResult.REMOTE_DISCONNECTED);
         }
     }
 
     synchronized void onCancel() {
-        if (inviteSt != null && !acked && t38 == null) endInbound(FaxResult.REMOTE_DISCONNECTED);
+        if (inviteSt != null && !acked && fax == null) endInbound(FaxResult.REMOTE_DISCONNECTED);
     }
 
     /** Local hang-up (shutdown, or the job was cancelled). */
     synchronized void hangUp() {
         if (state == State.ENDED) return;
         localCancel = true;
-        if (t38 != null && !t38.done()) {
-            ep.scheduler.cancel(t38);
+        if (fax != null && !fax.done()) {
+            fax.cancel();
             bye();
             return;
         }
         if (state == State.INVITING && role == Role.SEND) {
-            if (provisional) {
-                try {
-                    ep.provider.getNewClientTransaction(inviteTx.createCancel()).sendRequest();
-                } catch (Exception e) {
-                    log.debug("{}: CANCEL failed: {}", name, e.toString());
-                }
-            }
+            if (outgoing != null) outgoing.cancel();
             finish(CallOutcome.CANCELLED, null, 0, "cancelled before it was answered");
             return;
         }
@@ -776,12 +385,12 @@ final class SipCall {
 
     // ================================================================ helpers
 
-    private synchronized void byeLocked() {
+    synchronized void byeLocked() {
         bye();
         ep.calls.remove(callId, this);
     }
 
-    private void bye() {
+    void bye() {
         Dialog d = dialog;
         if (d == null || d.getState() != DialogState.CONFIRMED) return;
         try {
@@ -792,7 +401,7 @@ final class SipCall {
         }
     }
 
-    private void ack(Dialog d, long seq) {
+    void ack(Dialog d, long seq) {
         if (d == null) return;
         try {
             d.sendAck(d.createAck(seq));
@@ -801,40 +410,36 @@ final class SipCall {
         }
     }
 
-    private void finish(CallOutcome o, FaxResult fax, int status, String detail) {
-        finish(o, fax, status, detail, 0);
+    void finish(CallOutcome o, FaxResult faxResult, int status, String detail) {
+        finish(o, faxResult, status, detail, 0);
     }
 
-    private void finish(CallOutcome o, FaxResult fax, int status, String detail, int pagesDone) {
+    void finish(CallOutcome o, FaxResult faxResult, int status, String detail, int pagesDone) {
         if (result.isDone()) return;
         state = State.ENDED;
         cleanup();
         log.info("{}: {} ({})", name, o, detail);
-        result.complete(new CallResult(o, fax, status, detail, pagesDone, remoteIdent, System.currentTimeMillis() - startedAt));
+        result.complete(new CallResult(o, faxResult, status, detail, pagesDone, remoteIdent(), System.currentTimeMillis() - startedAt));
     }
 
-    private void cleanup() {
+    /** What the other terminal called itself (its TSI or CSI); empty before T.30 got that far. */
+    String remoteIdent() {
+        return fax != null ? fax.remoteIdent() : "";
+    }
+
+    void cleanup() {
         if (callId != null) ep.calls.remove(callId, this);
         closeMediaLater();
     }
 
     /** Late packets of the peer's last transmission are harmless; closing at once would only log them as port unreachable. */
-    private void closeMediaLater() {
+    void closeMediaLater() {
         MediaSocket m = media;
         if (m == null) return;
         try {
             ep.schedule(m::close, 1_000);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             m.close();
-        }
-    }
-
-    /** An accepted T.38 media section with its parameters: a fax can start on it. */
-    record T38Offer(SessionSdp.Media media, T38Sdp.Params params) {
-        static Optional<T38Offer> in(String sdp) {
-            Optional<SessionSdp.Media> m = SessionSdp.t38(sdp);
-            Optional<T38Sdp.Params> p = T38Sdp.parse(sdp);
-            return m.isPresent() && p.isPresent() ? Optional.of(new T38Offer(m.get(), p.get())) : Optional.empty();
         }
     }
 

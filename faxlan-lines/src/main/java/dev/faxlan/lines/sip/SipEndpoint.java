@@ -10,18 +10,10 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.text.ParseException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +29,6 @@ import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipException;
 import javax.sip.SipFactory;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
@@ -45,17 +36,10 @@ import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
-import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
-import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
-import javax.sip.header.ContactHeader;
-import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.HeaderFactory;
-import javax.sip.header.RecordRouteHeader;
-import javax.sip.header.ToHeader;
-import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -162,13 +146,12 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     final Map<String, SipCall> calls = new ConcurrentHashMap<>();
     private final Registration registration;
     private final int port;
-    private final RefusalLog refusals = new RefusalLog();
-    /** The resolved addresses of the registrar and {@link Trust#hosts}. */
-    private volatile Set<InetAddress> trustedHostAddresses = Set.of();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private final TrustedSources trust;
+    final UserAgentMessages ua;
 
     private SipEndpoint(Settings settings, SipAccount account, InboundPolicy policy, InboundFaxSink sink, CallScheduler scheduler) throws IOException {
         this.settings = settings;
+        this.trust = new TrustedSources(settings);
         this.account = account;
         this.policy = policy;
         this.sink = sink;
@@ -206,79 +189,23 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             this.messages = factory.createMessageFactory();
             this.digest = new DigestAuth(headers, account != null ? account.authUser() : "", account != null ? account.password() : "",
                     account != null ? account.realm() : null, "line." + settings.name() + ".realm");
-            resolveTrustedHosts(); // before the first request can arrive
+            trust.resolve(); // before the first request can arrive
             provider.addSipListener(this);
             stack.start();
         } catch (Exception e) {
             throw new IOException("cannot start SIP on " + host + ":" + chosen + "/" + settings.transport() + ": " + e.getMessage(), e);
         }
         this.port = chosen;
+        this.ua = new UserAgentMessages(settings, account, host, chosen, provider, headers, addresses, messages);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sip-timers-" + settings.name()));
         this.callbacks = Executors.newCachedThreadPool(r -> daemon(r, "sip-calls-" + settings.name()));
         this.registration = account != null && account.register() && settings.registrar() != null ? new Registration(this) : null;
-        if (!trustedHostNames().isEmpty()) {
-            // Off the timer thread, which the calls' timers share: a slow DNS must not hold them up.
-            timers.scheduleWithFixedDelay(() -> {
-                if (resolving.compareAndSet(false, true)) {
-                    try {
-                        callbacks.execute(() -> {
-                            try {
-                                resolveTrustedHosts();
-                            } finally {
-                                resolving.set(false);
-                            }
-                        });
-                    } catch (java.util.concurrent.RejectedExecutionException e) {
-                        resolving.set(false);
-                    }
-                }
-            }, TRUST_REFRESH_SECONDS, TRUST_REFRESH_SECONDS, TimeUnit.SECONDS);
-        }
-    }
-
-    private final java.util.concurrent.atomic.AtomicBoolean resolving = new java.util.concurrent.atomic.AtomicBoolean();
-
-    static final long TRUST_REFRESH_SECONDS = 60;
-
-    private List<String> trustedHostNames() {
-        List<String> names = new ArrayList<>(settings.trust().hosts());
-        if (settings.registrar() != null) names.add(settings.registrar().getHostString());
-        return names;
-    }
-
-    /** Looks the registrar and the trusted host names up again: a trunk's proxy may move to other addresses. */
-    private void resolveTrustedHosts() {
-        Set<InetAddress> found = new LinkedHashSet<>();
-        if (settings.registrar() != null && !settings.registrar().isUnresolved()) found.add(settings.registrar().getAddress());
-        for (String h : trustedHostNames()) {
-            try {
-                found.addAll(List.of(InetAddress.getAllByName(h)));
-            } catch (UnknownHostException e) {
-                log.warn("{}: cannot resolve {}; calls from it are refused until it resolves", settings.name(), h);
-            } catch (RuntimeException e) {
-                log.warn("{}: resolving {} failed: {}", settings.name(), h, e.toString());
-            }
-        }
-        if (!found.equals(trustedHostAddresses)) log.debug("{}: trusted host addresses {}", settings.name(), found);
-        trustedHostAddresses = Set.copyOf(found);
-    }
-
-    /** Whether a request from this address and port may start something here. */
-    boolean trusted(InetAddress source, int sourcePort) {
-        if (source == null) return false;
-        Trust t = settings.trust();
-        for (InetSocketAddress s : t.sockets()) {
-            if (s.getPort() == sourcePort && source.equals(s.getAddress())) return true;
-        }
-        for (IpNetwork n : t.networks()) {
-            if (n.contains(source)) return true;
-        }
-        return trustedHostAddresses.contains(source);
+        trust.refreshEvery(timers, callbacks);
     }
 
     /** Requests refused as untrusted since start (counted, whether logged or not). */
     public long refusedRequests() {
-        return refusals.total();
+        return trust.refused();
     }
 
     /** The address a received message came from (its packet's or connection's source); null if unknown. */
@@ -375,122 +302,11 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     /** As {@link #send(String, String, List, FaxOptions, java.util.function.Consumer)}, reading each page when the call codes it. */
     public CompletableFuture<CallResult> send(String number, String domain, dev.faxlan.engine.fax.OutgoingPages pages, FaxOptions options,
             java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress) {
-        SipCall call = SipCall.outbound(this, number, domain != null ? domain : account.domain(), pages, options, progress);
+        SipCall call = OutboundCall.place(this, number, domain != null ? domain : account.domain(), pages, options, progress);
         return call.result();
     }
 
-    // ---------------------------------------------------------------- building requests
-
-    SipURI uri(String user, String hostPort) throws ParseException {
-        int colon = hostPort.lastIndexOf(':');
-        boolean hasPort = colon > 0 && hostPort.indexOf(':') == colon && !hostPort.endsWith("]");
-        SipURI u = addresses.createSipURI(user, hasPort ? hostPort.substring(0, colon) : hostPort);
-        if (hasPort) u.setPort(Integer.parseInt(hostPort.substring(colon + 1)));
-        if (!"udp".equalsIgnoreCase(settings.transport())) u.setTransportParam(settings.transport());
-        return u;
-    }
-
-    ContactHeader contact() throws ParseException {
-        SipURI u = addresses.createSipURI(account != null ? account.user() : "faxlan", host);
-        u.setPort(port);
-        if (!"udp".equalsIgnoreCase(settings.transport())) u.setTransportParam(settings.transport());
-        return headers.createContactHeader(addresses.createAddress(u));
-    }
-
-    List<ViaHeader> via() throws ParseException, javax.sip.InvalidArgumentException {
-        List<ViaHeader> v = new ArrayList<>();
-        v.add(headers.createViaHeader(host, port, settings.transport(), null));
-        return v;
-    }
-
-    /** A new out-of-dialog request; routed through the registrar when there is one. */
-    Request request(String method, SipURI target, Address from, Address to, CallIdHeader callId, long cseq) throws Exception {
-        Request r = messages.createRequest(target, method, callId, headers.createCSeqHeader(cseq, method),
-                headers.createFromHeader(from, tag()), headers.createToHeader(to, null), via(), headers.createMaxForwardsHeader(70));
-        if (settings.registrar() != null) {
-            SipURI route = addresses.createSipURI(null, settings.registrar().getHostString());
-            route.setPort(settings.registrar().getPort());
-            route.setLrParam();
-            if (!"udp".equalsIgnoreCase(settings.transport())) route.setTransportParam(settings.transport());
-            r.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
-        }
-        r.addHeader(contact());
-        r.addHeader(headers.createHeader("User-Agent", settings.userAgent()));
-        return r;
-    }
-
-    ContentTypeHeader sdpType() throws ParseException {
-        return headers.createContentTypeHeader("application", "sdp");
-    }
-
-    /** Allow lists the methods we handle; JAIN-SIP wants one header object per method. */
-    void allow(javax.sip.message.Message m) throws ParseException {
-        for (String method : ALLOW.split(", ")) m.addHeader(headers.createAllowHeader(method));
-    }
-
-    /**
-     * A To/From tag: 64 random bits from a SecureRandom. The To tag of our 200 is what proves that
-     * an ACK comes from whoever received that 200, so it must not be predictable.
-     */
-    static String tag() {
-        byte[] b = new byte[8];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
-    void respond(ServerTransaction st, Request req, int status) {
-        try {
-            Response r = messages.createResponse(status, req);
-            if (status >= 200 && status < 300 || status == Response.METHOD_NOT_ALLOWED) allow(r);
-            if (st != null) st.sendResponse(r);
-            else provider.sendResponse(r);
-        } catch (Exception e) {
-            log.debug("{}: could not send {} to {}: {}", settings.name(), status, req.getMethod(), e.toString());
-        }
-    }
-
     // ---------------------------------------------------------------- SipListener
-
-    /**
-     * A 403 for a request from an untrusted source: sent once and without a transaction (so no 100
-     * Trying and no retransmissions), and only if it is no larger than what was received, so the
-     * line cannot serve as an amplifier for a forged source address. No answer at all otherwise.
-     */
-    private void refuse(Request req, InetAddress source, int sourcePort) {
-        RefusalLog.Report report = refusals.refused(source, System.currentTimeMillis());
-        if (report != null) {
-            String who = settings.trust().sockets().isEmpty()
-                    ? "not the registrar, its proxy or a trusted network (line." + settings.name() + ".trusted)"
-                    : "not this line's own calling side";
-            log.warn("{}: refused {} from {}:{}: {}{}{}", settings.name(), req.getMethod(), source == null ? "?" : source.getHostAddress(), sourcePort, who,
-                    report.unloggedFromSource() > 0 ? "; " + report.unloggedFromSource() + " more refused from it since its last report" : "",
-                    report.unloggedElsewhere() > 0 ? "; " + report.unloggedElsewhere() + " refused from other sources went unlogged" : "");
-        }
-        if (Request.ACK.equals(req.getMethod())) return;
-        try {
-            Response r = messages.createResponse(Response.FORBIDDEN, req);
-            r.removeHeader(RecordRouteHeader.NAME);
-            r.removeHeader("Timestamp");
-            ToHeader to = (ToHeader) r.getHeader(ToHeader.NAME);
-            if (to != null && to.getTag() == null) to.setTag(tag());
-            int received = receivedSize(req);
-            int size = r.toString().getBytes(StandardCharsets.UTF_8).length;
-            if (received < 0 || size > received) {
-                log.debug("{}: no 403 to {}: {} bytes would answer {} received", settings.name(), source, size, received);
-                return;
-            }
-            provider.sendResponse(r);
-        } catch (Exception ex) {
-            log.debug("{}: could not refuse {}: {}", settings.name(), req.getMethod(), ex.toString());
-        }
-    }
-
-    /** Bytes of the request as received: its start line and headers as the parser counted them, plus the body; -1 if unknown. */
-    static int receivedSize(Request req) {
-        if (!(req instanceof SIPMessage m) || m.getSize() <= 0) return -1;
-        byte[] body = m.getRawContent();
-        return m.getSize() + (body == null ? 0 : body.length);
-    }
 
     @Override
     public void processRequest(RequestEvent e) {
@@ -500,9 +316,9 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             String callId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
             SipCall call = calls.get(callId);
             InetAddress source = sourceOf(req);
-            if (call == null && !trusted(source, sourcePortOf(req))) {
+            if (call == null && !trust.trusts(source, sourcePortOf(req))) {
                 // Nothing of ours yet: only a trusted source may start a call or ask anything.
-                refuse(req, source, sourcePortOf(req));
+                trust.refuse(req, source, sourcePortOf(req), messages, provider);
                 return;
             }
             switch (method) {
@@ -510,28 +326,28 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                     ServerTransaction st = serverTransaction(e);
                     if (st == null) return;
                     if (call != null) call.onReinvite(st, req, source);
-                    else SipCall.inbound(this, st, req, source);
+                    else InboundCall.answer(this, st, req, source);
                 }
                 case Request.ACK -> {
                     if (call != null) call.onAck(req, source);
                 }
                 case Request.BYE -> {
                     ServerTransaction st = serverTransaction(e);
-                    respond(st, req, call != null ? Response.OK : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                    ua.respond(st, req, call != null ? Response.OK : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                     if (call != null) call.onRemoteBye();
                 }
                 case Request.CANCEL -> {
                     ServerTransaction st = serverTransaction(e);
-                    respond(st, req, call != null ? Response.OK : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                    ua.respond(st, req, call != null ? Response.OK : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                     if (call != null) call.onCancel();
                 }
-                case Request.OPTIONS, "UPDATE" -> respond(serverTransaction(e), req, Response.OK);
-                default -> respond(serverTransaction(e), req, Response.METHOD_NOT_ALLOWED);
+                case Request.OPTIONS, "UPDATE" -> ua.respond(serverTransaction(e), req, Response.OK);
+                default -> ua.respond(serverTransaction(e), req, Response.METHOD_NOT_ALLOWED);
             }
         } catch (RuntimeException ex) {
             // A request the stack parsed but we cannot handle must not take the listener down.
             log.warn("{}: {} request failed: {}", settings.name(), method, ex.toString());
-            respond(null, req, Response.SERVER_INTERNAL_ERROR);
+            ua.respond(null, req, Response.SERVER_INTERNAL_ERROR);
         }
     }
 

@@ -1,0 +1,143 @@
+package dev.faxlan.lines.sip;
+
+import dev.faxlan.engine.fax.FaxResult;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import javax.sip.ServerTransaction;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * A fax call we answer: at once, with T.38 when offered, else with audio and then a re-INVITE to
+ * T.38 (the receiver's move, field notes §4); T.30 as receiver, and what arrived goes to the sink.
+ */
+final class InboundCall extends SipCall {
+    private InboundCall(SipEndpoint ep, String name) {
+        super(ep, Role.RECEIVE, name);
+    }
+
+    /**
+     * A new INVITE from a trusted {@code source} (the endpoint has checked that). Answered at once;
+     * refused with 488 when its T.38 media would go elsewhere than {@code source} and the line
+     * does not allow that.
+     */
+    static void answer(SipEndpoint ep, ServerTransaction st, Request req, InetAddress source) {
+        String caller = userOf(((FromHeader) req.getHeader(FromHeader.NAME)).getAddress().getURI());
+        String called = userOf(req.getRequestURI());
+        if (called.isEmpty()) called = userOf(((ToHeader) req.getHeader(ToHeader.NAME)).getAddress().getURI());
+        SipEndpoint.Decision d = ep.policy.decide(caller, called);
+        if (d instanceof SipEndpoint.Decision.Reject rej) {
+            ep.ua.respond(st, req, rej.status());
+            log.info("{}: refused a call from {} to {}: {} {}", ep.settings.name(), caller, called, rej.status(), rej.reason());
+            return;
+        }
+        String body = content(req);
+        List<SessionSdp.Media> offered = SessionSdp.media(body);
+        Optional<SessionSdp.Media> t38 = SessionSdp.t38(body);
+        boolean audio = !offered.isEmpty() && offered.get(0).isAudio() && offered.get(0).port() > 0;
+        if (!body.isBlank() && t38.isEmpty() && !audio) {
+            ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+            return;
+        }
+        Optional<T38Sdp.Params> params = T38Sdp.parse(body);
+        if (t38.isPresent() && params.isPresent()) {
+            String refusal = MediaDestination.refusal(ep.settings, t38.get(), source);
+            if (refusal != null) {
+                log.warn("{}: refused a call from {} to {}: its offer {}", ep.settings.name(), caller, called, refusal);
+                ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+                return;
+            }
+        }
+        InboundCall c = new InboundCall(ep, ep.settings.name() + " from " + caller);
+        c.options = ((SipEndpoint.Decision.Accept) d).options();
+        c.callerNumber = caller;
+        c.calledNumber = called;
+        c.callId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
+        synchronized (c) {
+            try {
+                c.media = new MediaSocket(ep.address, "udptl-" + caller);
+                c.inviteSt = st;
+                Response ok = ep.messages.createResponse(Response.OK, req);
+                c.localTag = UserAgentMessages.tag();
+                ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(c.localTag);
+                ok.addHeader(ep.ua.contact());
+                ep.ua.allow(ok);
+                c.sessionTimerAnswer(req, ok);
+                if (t38.isPresent() && params.isPresent()) {
+                    T38Sdp.Params ours = T38Sdp.answer(params.get(), c.media.port());
+                    c.localSdp = SessionSdp.answerT38(ep.host, c.sdpSession, c.sdpVersion, offered, ours);
+                    c.startOnAck = new T38Offer(t38.get(), params.get());
+                    c.state = State.ANSWERED;
+                } else if (audio) {
+                    c.localSdp = SessionSdp.withAudio(ep.host, c.sdpSession, c.sdpVersion, c.media.port());
+                    c.media.peer(new InetSocketAddress(offered.get(0).address(), offered.get(0).port()));
+                    c.reinviteAfterAck = true;
+                    c.state = State.AUDIO;
+                } else {
+                    // No offer in the INVITE: ours goes in the 200 and the answer comes in the ACK.
+                    c.localSdp = SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port()));
+                    c.offerInAnswer = true;
+                    c.state = State.ANSWERED;
+                }
+                ok.setContent(c.localSdp, ep.ua.sdpType());
+                ep.calls.put(c.callId, c);
+                st.sendResponse(ok);
+                c.dialog = st.getDialog();
+                c.answeredAt = System.currentTimeMillis();
+                log.info("{}: answered a call from {} to {} ({})", ep.settings.name(), caller, called, t38.isPresent() ? "T.38" : audio ? "audio, switching to T.38" : "offer in answer");
+                ep.schedule(c::ackTimeout, ACK_TIMEOUT_MS);
+            } catch (Exception e) {
+                log.warn("{}: could not answer a call from {}: {}", ep.settings.name(), caller, e.toString());
+                ep.ua.respond(st, req, Response.SERVER_INTERNAL_ERROR);
+                c.cleanup();
+            }
+        }
+    }
+
+    private synchronized void ackTimeout() {
+        if (acked || state == State.ENDED) return;
+        log.warn("{}: no ACK for our answer; hanging up", name);
+        bye();
+        if (fax != null && !fax.done()) {
+            remoteHungUp = true;
+            fax.cancel();
+        } else {
+            endInbound(FaxResult.T1_EXPIRED);
+        }
+    }
+
+    @Override
+    void sendReinviteToT38() {
+        if (state != State.AUDIO || dialog == null) return;
+        try {
+            Request r = dialog.createRequest(Request.INVITE);
+            r.addHeader(ep.ua.contact());
+            sdpVersion++;
+            localSdp = SessionSdp.withT38(ep.host, sdpSession, sdpVersion, T38Sdp.faxlanOffer(media.port()));
+            r.setContent(localSdp, ep.ua.sdpType());
+            reinviteTx = ep.provider.getNewClientTransaction(r);
+            dialog.sendRequest(reinviteTx);
+        } catch (Exception e) {
+            log.warn("{}: cannot re-INVITE to T.38: {}", name, e.toString());
+            bye();
+            endInbound(FaxResult.T1_EXPIRED);
+        }
+    }
+
+    @Override
+    void faxDone(FaxResult done, int pagesDone) {
+        synchronized (this) {
+            if (state == State.ENDED) return;
+        }
+        FaxResult r = done == FaxResult.CANCELLED && remoteHungUp ? FaxResult.REMOTE_DISCONNECTED : done;
+        endInbound(r);
+        synchronized (this) {
+            if (!remoteHungUp) ep.schedule(this::byeLocked, RECEIVER_BYE_GRACE_MS);
+        }
+    }
+}

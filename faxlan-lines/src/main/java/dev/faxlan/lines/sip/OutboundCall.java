@@ -1,0 +1,158 @@
+package dev.faxlan.lines.sip;
+
+import dev.faxlan.engine.fax.FaxEvent;
+import dev.faxlan.engine.fax.FaxOptions;
+import dev.faxlan.engine.fax.FaxResult;
+import dev.faxlan.engine.fax.OutgoingPages;
+import dev.faxlan.lines.CallOutcome;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.sip.ClientTransaction;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * A fax call we place: INVITE offering T.38 only, digest answers, redirects, CANCEL after the ring
+ * timeout, then T.30 as sender. Its result completes once, with what a scheduler should do next.
+ */
+final class OutboundCall extends SipCall {
+    private OutboundCall(SipEndpoint ep, String name) {
+        super(ep, Role.SEND, name);
+    }
+
+    static OutboundCall place(SipEndpoint ep, String number, String domain, OutgoingPages pages, FaxOptions options,
+            Consumer<FaxEvent> progress) {
+        OutboundCall c = new OutboundCall(ep, ep.settings.name() + " to " + number);
+        c.progress = progress;
+        c.pages = pages;
+        c.options = options;
+        c.calledNumber = number;
+        // Cancelling the returned future hangs the call up (a job cancelled while it is being sent).
+        c.result.whenComplete((r, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) c.hangUp();
+        });
+        synchronized (c) {
+            try {
+                c.media = new MediaSocket(ep.address, "udptl-" + number);
+                javax.sip.header.CallIdHeader cid = ep.provider.getNewCallId();
+                c.callId = cid.getCallId();
+                SipAccount a = ep.account;
+                String fromUser = a != null ? a.user() : "faxlan";
+                String fromDomain = a != null ? a.domain() : ep.host;
+                Address from = ep.addresses.createAddress(ep.ua.uri(fromUser, fromDomain));
+                SipURI target = ep.ua.uri(number, domain);
+                Address to = ep.addresses.createAddress(ep.ua.uri(number, domain));
+                Request r = ep.ua.request(Request.INVITE, target, from, to, cid, 1);
+                ep.ua.allow(r);
+                r.addHeader(ep.headers.createSupportedHeader("timer"));
+                c.localSdp = SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port()));
+                r.setContent(c.localSdp, ep.ua.sdpType());
+                ep.calls.put(c.callId, c);
+                c.outgoing = OutgoingInvite.send(ep, c.name, r);
+                ep.schedule(c::ringTimeout, ep.settings.ringTimeout().toMillis());
+            } catch (Exception e) {
+                c.finish(CallOutcome.NETWORK_ERROR, null, 0, "cannot place the call: " + e.getMessage());
+            }
+        }
+        return c;
+    }
+
+    @Override
+    void onAnswer(Response r, int status) {
+        if (state != State.INVITING) return;
+        if (localCancel || ringTimedOut) {
+            // Our CANCEL crossed the answer: the call exists now, so end it properly.
+            bye();
+            finish(localCancel ? CallOutcome.CANCELLED : CallOutcome.NO_ANSWER, null, status, "answered after the call was given up");
+            return;
+        }
+        answeredAt = System.currentTimeMillis();
+        state = State.ANSWERED;
+        scheduleRefresh(SessionTimer.refreshAsked(r, true));
+        String body = content(r);
+        Optional<T38Offer> t38Sdp = T38Offer.in(body);
+        if (t38Sdp.isEmpty()) {
+            bye();
+            finish(CallOutcome.T38_NOT_SUPPORTED, null, status, "the call was answered without accepting T.38");
+            return;
+        }
+        String refusal = MediaDestination.refusal(ep.settings, t38Sdp.get().media(), SipEndpoint.sourceOf(r));
+        if (refusal != null) {
+            log.warn("{}: hanging up: the answer {}", name, refusal);
+            bye();
+            finish(CallOutcome.REJECTED, null, status, "the answer " + refusal);
+            return;
+        }
+        startFax(t38Sdp.get());
+    }
+
+    @Override
+    void onUnanswered(ClientTransaction ct, Response r, int status) {
+        if (outgoing == null || !outgoing.isCurrent(ct) || state != State.INVITING) return;
+        if (status < 200) {
+            outgoing.provisional();
+            return;
+        }
+        if (OutgoingInvite.isChallenge(status) && outgoing.mayAnswerChallenge()) {
+            try {
+                outgoing.answerChallenge(r);
+            } catch (DigestAuth.Refused ex) {
+                log.warn("{}: not answering the {} challenge: {}", name, status, ex.getMessage());
+                finish(CallOutcome.REJECTED, null, status, status + " " + r.getReasonPhrase() + ": " + ex.getMessage());
+            } catch (Exception ex) {
+                finish(CallOutcome.NETWORK_ERROR, null, status, "cannot answer the proxy's challenge: " + ex.getMessage());
+            }
+            return;
+        }
+        if (status / 100 == 3 && outgoing.redirect(r)) return;
+        CallOutcome o = OutgoingInvite.outcomeOf(status);
+        if (ringTimedOut && status == Response.REQUEST_TERMINATED) o = CallOutcome.NO_ANSWER;
+        if (localCancel) o = CallOutcome.CANCELLED;
+        String detail = status + " " + r.getReasonPhrase();
+        if (OutgoingInvite.isChallenge(status)) detail += ": the proxy refused our credentials";
+        finish(o, null, status, detail);
+    }
+
+    private synchronized void ringTimeout() {
+        if (state != State.INVITING || result.isDone()) return;
+        ringTimedOut = true;
+        if (outgoing.cancel()) {
+            // The 487 ends the call; if it never comes, give up anyway.
+            ep.schedule(() -> {
+                synchronized (this) {
+                    if (state == State.INVITING) finish(CallOutcome.NO_ANSWER, null, 0, "not answered within " + ep.settings.ringTimeout().toSeconds() + " s");
+                }
+            }, 5_000);
+            return;
+        }
+        finish(CallOutcome.NO_ANSWER, null, 0, "not answered within " + ep.settings.ringTimeout().toSeconds() + " s");
+    }
+
+    @Override
+    void faxDone(FaxResult done, int pagesDone) {
+        synchronized (this) {
+            if (state == State.ENDED) return;
+            CallOutcome o;
+            String detail;
+            FaxResult reported = done;
+            if (done == FaxResult.OK) {
+                o = CallOutcome.SUCCESS;
+                detail = done.reason();
+            } else if (localCancel) {
+                o = CallOutcome.CANCELLED;
+                detail = done.reason();
+            } else if (remoteHungUp) {
+                o = CallOutcome.T30_FAILURE;
+                reported = FaxResult.REMOTE_DISCONNECTED;
+                detail = "the other side hung up (BYE) during the fax, after " + pagesDone + " page(s)";
+            } else {
+                o = CallOutcome.T30_FAILURE;
+                detail = done.reason();
+            }
+            if (!remoteHungUp) ep.schedule(this::byeLocked, BYE_AFTER_DCN_MS);
+            finish(o, reported, 200, detail, pagesDone);
+        }
+    }
+}
