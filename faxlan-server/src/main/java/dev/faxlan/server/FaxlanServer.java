@@ -11,6 +11,7 @@ import dev.faxlan.server.inbound.InboundStore;
 import dev.faxlan.server.routing.InboundRouter;
 import dev.faxlan.server.identity.ServerIdentity;
 import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.service.JobEvents;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.JdbcJobQueue;
@@ -106,7 +107,7 @@ public final class FaxlanServer implements AutoCloseable {
             }
             // The node's name for its leases: from its key, so the same at every start of this data directory.
             String node = "node-" + java.util.HexFormat.of().formatHex(identity.fingerprint(), 0, 8);
-            Dispatcher dispatcher = new Dispatcher(new JdbcJobQueue(db, CpiService::recordJobEvent, bus), bus, node, db, spool, service,
+            Dispatcher dispatcher = new Dispatcher(new JdbcJobQueue(db, JobEvents::append, bus), bus, node, db, spool, service,
                     number -> lines.lineFor(number).map(FaxlanServer::channel), Clock.systemUTC(), RetryPolicy.DEFAULT, cfg.pageLimits().perJob());
             service.onJobsSubmitted(dispatcher::wake);
             service.onJobCancelled(dispatcher::cancelled);

@@ -10,6 +10,7 @@ import dev.faxlan.server.core.port.JobQueue;
 import dev.faxlan.server.events.InProcessEventBus;
 import dev.faxlan.server.files.RepeatedLog;
 import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.service.JobEvents;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.JdbcJobQueue;
 import dev.faxlan.server.storage.Jobs;
@@ -87,7 +88,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private Dispatcher(Database db, DocumentStore documents, CpiService service, LineChooser lines, Clock clock, RetryPolicy policy,
             int maxPagesPerJob, EventBus bus, String node) {
-        this(new JdbcJobQueue(db, CpiService::recordJobEvent, bus), bus, node, db, documents, service, lines, clock, policy, maxPagesPerJob);
+        this(new JdbcJobQueue(db, JobEvents::append, bus), bus, node, db, documents, service, lines, clock, policy, maxPagesPerJob);
     }
 
     /**

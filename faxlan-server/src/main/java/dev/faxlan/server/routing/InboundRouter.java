@@ -4,6 +4,7 @@ import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.cbor.Cbor;
 import dev.faxlan.server.core.port.BusMessage;
 import dev.faxlan.server.core.port.EventBus;
+import dev.faxlan.server.service.JobEvents;
 import dev.faxlan.server.service.JobState;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Events;
@@ -91,9 +92,7 @@ public final class InboundRouter implements Consumer<ReceivedFaxes.Fax> {
         long id = Jobs.insert(c, new Jobs.NewJob(admin.get().id(), "forward-" + fax.id(), number, JobState.QUEUED.wire(), subject, null, "fine", null,
                 List.of(fax.sha256())), now);
         Jobs.Job j = Jobs.byId(c, id).orElseThrow();
-        Fields ev = Fields.builder().put("job", j.id()).put("state", j.state()).put("to", j.recipient()).put("subject", j.subject())
-                .put("reason", "forwarded by a routing rule").build();
-        Events.append(c, j.userId(), "job", Cbor.encode(ev.asMap()), now);
+        JobEvents.append(c, j, "forwarded by a routing rule", now);
         notify.add(new BusMessage.JobChanged(j.userId(), j.id(), j.jobState()));
         log.info("received fax {} forwarded to {} as job {}", fax.id(), number, id);
     }

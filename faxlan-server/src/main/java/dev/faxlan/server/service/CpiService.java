@@ -675,17 +675,11 @@ public final class CpiService {
     }
 
     private void appendJobEvent(Connection c, Jobs.Job j, long now, List<Long> notify) throws SQLException {
-        recordJobEvent(c, j, now);
+        JobEvents.append(c, j, now);
         notify.add(j.userId());
     }
 
     /** Appends job {@code j}'s change to its owner's event log, in the transaction {@code c} that made it. */
-    public static void recordJobEvent(Connection c, Jobs.Job j, long now) throws SQLException {
-        Fields ev = Fields.builder().put("job", j.id()).put("state", j.state()).put("to", j.recipient()).put("subject", j.subject())
-                .put("reason", j.reason()).build();
-        Events.append(c, j.userId(), "job", Cbor.encode(ev.asMap()), now);
-    }
-
     private static Jobs.Job visibleJob(Connection c, Caller caller, long id) throws Exception {
         Optional<Jobs.Job> j = Jobs.byId(c, id);
         // Someone else's job answers exactly like a missing one: ids reveal nothing.

@@ -529,7 +529,7 @@ class DispatcherTest {
     @Test
     void aHangUpPublishedOnTheBusEndsTheCallOfTheNodeHoldingIt() throws Exception {
         var bus = new dev.faxlan.server.events.InProcessEventBus();
-        onNode("node-a", new dev.faxlan.server.storage.JdbcJobQueue(db, CpiService::recordJobEvent, bus), bus);
+        onNode("node-a", new dev.faxlan.server.storage.JdbcJobQueue(db, dev.faxlan.server.service.JobEvents::append, bus), bus);
         long id = job("s26", "+15550100", null, textDoc);
         line.held = new CompletableFuture<>();
         List<CompletableFuture<Void>> started = dispatcher.tick();
@@ -544,7 +544,7 @@ class DispatcherTest {
     @Test
     void theLeaseOfACallInProgressIsRenewedAtEveryTickSoNoOtherNodeRequeuesItsJob() throws Exception {
         var bus = new dev.faxlan.server.events.InProcessEventBus();
-        var queue = new dev.faxlan.server.storage.JdbcJobQueue(db, CpiService::recordJobEvent, bus);
+        var queue = new dev.faxlan.server.storage.JdbcJobQueue(db, dev.faxlan.server.service.JobEvents::append, bus);
         onNode("node-a", queue, bus);
         long id = job("s27", "+15550100", null, textDoc);
         line.held = new CompletableFuture<>();
