@@ -367,7 +367,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             long from = service.subscriptionStart(caller, r.body());
             long last = service.lastEventSeq(caller.userId());
             AlertPusher.Subscription s = alerts.subscribe((QuicChannel) ctx.channel().parent(), caller.userId(),
-                    dev.faxlan.server.service.AlertAccess.sessionHash(r.session()), subscriber, from);
+                    dev.faxlan.server.storage.Sessions.tokenHash(r.session()), subscriber, from);
             respond(ctx, new Message.Ok(r.id(), MessageCodec.encode(new AlertMessage.Subscribed(from, last))));
             s.pump();
         } catch (CpiException e) {

@@ -9,8 +9,6 @@ import dev.faxlan.server.storage.Events;
 import dev.faxlan.server.storage.ReceivedFaxes;
 import dev.faxlan.server.storage.Sessions;
 import dev.faxlan.server.storage.Users;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.Optional;
@@ -33,15 +31,6 @@ public final class AlertAccess {
     AlertAccess(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
-    }
-
-    /** The stored form of a session token, as {@link Sessions} keeps it. */
-    public static byte[] sessionHash(byte[] token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing", e);
-        }
     }
 
     /** Whether session {@code sessionHash} is live and still belongs to {@code userId}. */

@@ -232,7 +232,7 @@ public final class CpiService {
             case LOGOUT:
                 read(req, SessionMessage.Logout.class);
                 db.tx(c -> {
-                    Sessions.delete(c, sha256(req.session()));
+                    Sessions.delete(c, Sessions.tokenHash(req.session()));
                     return null;
                 });
                 alerts.sessionsEnded();
@@ -339,7 +339,7 @@ public final class CpiService {
         long now = clock.millis();
         Users.User u = found.get();
         db.tx(c -> {
-            Sessions.insert(c, sha256(token), u.id(), now, now + SESSION_LIFETIME_MS);
+            Sessions.insert(c, Sessions.tokenHash(token), u.id(), now, now + SESSION_LIFETIME_MS);
             return null;
         });
         return new SessionMessage.LoginReply(token, u.name(), u.role(), now + SESSION_LIFETIME_MS);
@@ -350,7 +350,7 @@ public final class CpiService {
         if (req.session() == null) throw new CpiException(ErrorCode.SESSION_EXPIRED, "log in first: no session token");
         long now = clock.millis();
         Optional<Caller> caller = db.tx(c -> {
-            OptionalLong uid = Sessions.userOf(c, sha256(req.session()), now);
+            OptionalLong uid = Sessions.userOf(c, Sessions.tokenHash(req.session()), now);
             if (uid.isEmpty()) return Optional.empty();
             return Users.byId(c, uid.getAsLong()).map(u -> new Caller(u.id(), u.name(), u.role()));
         });
@@ -881,9 +881,5 @@ public final class CpiService {
         byte[] b = new byte[12];
         random.nextBytes(b);
         return HexFormat.of().formatHex(b);
-    }
-
-    static byte[] sha256(byte[] token) {
-        return Spool.sha256().digest(token);
     }
 }

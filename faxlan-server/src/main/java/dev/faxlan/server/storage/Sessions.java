@@ -10,6 +10,15 @@ import java.util.OptionalLong;
 public final class Sessions {
     private Sessions() {}
 
+    /** The stored form of a session token: its SHA-256. */
+    public static byte[] tokenHash(byte[] token) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(token);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing", e);
+        }
+    }
+
     public static void insert(Connection c, byte[] tokenHash, long userId, long now, long expires) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO sessions(token_hash, user_id, created, expires) VALUES (?,?,?,?)")) {
             ps.setBytes(1, tokenHash);
