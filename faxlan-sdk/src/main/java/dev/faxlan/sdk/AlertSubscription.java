@@ -23,8 +23,7 @@ public final class AlertSubscription implements AutoCloseable {
     // subscription), and each copy's ack is owed once the event is delivered.
     private final TreeMap<Long, List<CpiConnection.PushedEvent>> ahead = new TreeMap<>();
     private final Thread thread;
-    /** The type of an event the user may no longer see: it keeps its place in the order, and is not delivered. */
-    static final String WITHDRAWN = "withdrawn";
+    static final String WITHDRAWN = AlertMessage.WITHDRAWN;
     private long delivered = -1;
     private volatile boolean closed;
     private volatile Throwable failure;

@@ -19,11 +19,7 @@ import java.util.Optional;
  * mailbox no longer learns of its faxes, even those already in their event log).
  */
 public final class AlertAccess {
-    /**
-     * Pushed in place of an event its user may no longer see: the sequence keeps no gaps (clients
-     * deliver in order), and clients ignore and ack event types they do not know.
-     */
-    public static final String WITHDRAWN = "withdrawn";
+    public static final String WITHDRAWN = dev.faxlan.protocol.message.AlertMessage.WITHDRAWN;
 
     private final Database db;
     private final Clock clock;
