@@ -6,6 +6,7 @@ import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.lines.CallResult;
 import dev.faxlan.lines.InboundFaxSink;
 import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -56,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * <p>Requests that start something (an INVITE, or any request outside our calls) are taken only from
  * trusted sources ({@link Trust}): the registrar and proxy, configured networks. Others get a 403
  * sent once, statelessly (no 100 Trying, no retransmissions) and never larger than the request; each
- * source is logged at most once a minute. A call's UDPTL goes only to the address its peer signals
+ * source is logged at most once a minute. What they send that the stack cannot parse gets no answer
+ * at all ({@link TrustAwareMessageParser}). A call's UDPTL goes only to the address its peer signals
  * from, unless the line allows any address (see {@link SipCall}).
  */
 public final class SipEndpoint implements SipListener, AutoCloseable {
@@ -172,6 +174,8 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
             p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
             this.stack = factory.createSipStack(p);
+            // Before the listening point exists: its channels take their parser from the stack when they start.
+            ((SIPTransactionStack) stack).setMessageParserFactory(s -> new TrustAwareMessageParser(trust));
             ListeningPoint lp = null;
             for (int attempt = 1; lp == null; attempt++) {
                 // Port 0: a port that was free a moment ago, tried again if someone took it in between.

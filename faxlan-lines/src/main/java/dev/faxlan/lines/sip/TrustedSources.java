@@ -93,7 +93,16 @@ final class TrustedSources {
         for (InetSocketAddress s : t.sockets()) {
             if (s.getPort() == sourcePort && source.equals(s.getAddress())) return true;
         }
-        for (IpNetwork n : t.networks()) {
+        return trustsAddress(source);
+    }
+
+    /**
+     * Whether this address may be told what was wrong with a message it sent: a trusted network or
+     * host. Single trusted sockets count only with their port, which a parser does not know yet.
+     */
+    boolean trustsAddress(InetAddress source) {
+        if (source == null) return false;
+        for (IpNetwork n : settings.trust().networks()) {
             if (n.contains(source)) return true;
         }
         return hostAddresses.contains(source);
