@@ -131,11 +131,14 @@ class MalformedSipFromStrangersTest {
 
     @Test
     void aTrustedPeerStillLearnsWhatWasWrong() throws Exception {
-        // The positive control: the same requests from a trusted address, and the one the stack answers is answered, so the
-        // silence above is the trust check's. (JAIN-SIP drops a bad Via or missing headers itself and reads SIP/9.9 as 2.0.)
-        Map<String, List<byte[]>> answers = send(malformed("127.0.0.1"));
-        assertThat(answers.get("bad request line")).as("answers to a bad request line").singleElement()
-                .satisfies(a -> assertThat(text(a)).startsWith("SIP/2.0 400 "));
+        // The positive control: a request line the stack cannot parse, from a trusted address, is answered, so the silence
+        // above is the trust check's. (JAIN-SIP drops a bad Via or missing headers itself, and reads SIP/9.9 as 2.0.)
+        Sent bad = malformed("127.0.0.1").get("bad request line");
+        bad.from().send(new DatagramPacket(bad.bytes(), bad.bytes().length, new InetSocketAddress("127.0.0.1", endpoint.port())));
+        bad.from().setSoTimeout(10_000); // only bounds the wait: the answer ends it
+        DatagramPacket p = new DatagramPacket(new byte[65536], 65536);
+        bad.from().receive(p);
+        assertThat(text(java.util.Arrays.copyOf(p.getData(), p.getLength()))).startsWith("SIP/2.0 400 ");
     }
 
     @Test
