@@ -41,8 +41,11 @@ public final class LoginThrottle {
     /** Bound on tracked counts so a flood of spoofed names or addresses cannot exhaust memory. */
     public static final int MAX_KEYS = 100_000;
 
-    /** The characters of an IPv6 literal (scope removed); anything else is kept as it came. */
-    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    /**
+     * What may be an IPv6 literal (scope removed): a colon, and a first character the JDK parses as a
+     * literal, never as a name to look up. Anything else is counted as it came.
+     */
+    private static final Pattern IPV6_LITERAL = Pattern.compile("(?=.*:)[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
     private record Failures(int count, long last, long blockedUntil) {}
 
@@ -99,7 +102,7 @@ public final class LoginThrottle {
         InetAddress a;
         try {
             a = InetAddress.getByName(literal); // with a colon, parsed as IPv6 or refused, never looked up
-        } catch (UnknownHostException e) {
+        } catch (UnknownHostException | IllegalArgumentException notALiteral) {
             return address;
         }
         if (!(a instanceof Inet6Address)) return a.getHostAddress(); // the JDK turns IPv4-mapped into IPv4

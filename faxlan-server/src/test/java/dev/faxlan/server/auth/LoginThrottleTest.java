@@ -142,6 +142,13 @@ class LoginThrottleTest {
         assertThat(throttle.waitMillis("bob", "192.0.2.4")).isZero();
     }
 
+    @Test
+    void anAddressThatIsNoLiteralIsCountedAsItCame() {
+        fail("alice", "2001:db8::zz", LoginThrottle.FREE_FAILURES + 1);
+        assertThat(throttle.waitMillis("alice", "2001:db8::zz")).isEqualTo(LoginThrottle.BASE_DELAY_MS);
+        assertThat(throttle.waitMillis("alice", "2001:db8::1")).isZero();
+    }
+
     private void fail(String user, String address, int times) {
         for (int i = 0; i < times; i++) throttle.failure(user, address);
     }
