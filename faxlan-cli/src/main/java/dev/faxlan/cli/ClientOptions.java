@@ -48,7 +48,7 @@ final class ClientOptions {
         if (s != null && !s.isBlank()) {
             // A saved server's name works as well as its address.
             for (SavedServers.Entry e : saved) {
-                if (!e.name().isEmpty() && e.name().equalsIgnoreCase(s.strip().replaceAll("\\s+", "_"))) return new HostPort(e.host(), e.port());
+                if (e.isNamed(s)) return new HostPort(e.host(), e.port());
             }
             try {
                 return HostPort.parseLenient(s, CpiCodec.DEFAULT_PORT);

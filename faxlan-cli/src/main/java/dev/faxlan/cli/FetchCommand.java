@@ -8,6 +8,7 @@ import dev.faxlan.sdk.InboxFax;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,28 +52,32 @@ final class FetchCommand implements Callable<Integer> {
         if (parent == null || !Files.isDirectory(parent)) throw new FaxlanException("cannot write " + out + ": no such directory", 2);
         InboxFax fax;
         List<Path> written;
-        try (FaxlanClient c = client.connect()) {
-            Path tiff = fmt.equals("tiff") ? out : Files.createTempFile(parent, ".faxlan-fetch-", ".tif");
-            try {
-                boolean bar = !client.json && System.console() != null;
-                long total = bar ? c.receivedFax(id).size() : 0;
-                try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("fetch").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                        .setUnit(" KB", 1 << 10).build() : null) {
-                    fax = c.fetch(id, tiff, bytes -> {
-                        if (pb != null) pb.stepTo(bytes);
-                    });
-                }
-                written = switch (fmt) {
-                    case "pdf" -> {
-                        FaxViewer.toPdf(tiff, out);
-                        yield List.of(out);
-                    }
-                    case "png" -> FaxViewer.toPng(tiff, out, 0);
-                    default -> List.of(out);
-                };
-            } finally {
-                if (!tiff.equals(out)) Files.deleteIfExists(tiff);
+        try (FaxlanClient c = client.connect(); WorkDirectory work = WorkDirectory.beside(out)) {
+            // Everything unfinished (the download's .part, the TIFF before conversion) stays in the work directory.
+            Path tiff = work.resolve("fax.tif");
+            boolean bar = !client.json && System.console() != null;
+            long total = bar ? c.receivedFax(id).size() : 0;
+            try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("fetch").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                    .setUnit(" KB", 1 << 10).build() : null) {
+                fax = c.fetch(id, tiff, bytes -> {
+                    if (pb != null) pb.stepTo(bytes);
+                });
             }
+            written = switch (fmt) {
+                case "pdf" -> {
+                    Path pdf = work.resolve(out.getFileName().toString());
+                    FaxViewer.toPdf(tiff, pdf);
+                    yield List.of(work.moveOut(pdf, out));
+                }
+                case "png" -> {
+                    List<Path> pages = new ArrayList<>();
+                    for (Path png : FaxViewer.toPng(tiff, work.resolve(out.getFileName().toString()), 0)) {
+                        pages.add(work.moveOut(png, out.resolveSibling(png.getFileName())));
+                    }
+                    yield pages;
+                }
+                default -> List.of(work.moveOut(tiff, out));
+            };
             if (markRead) c.markRead(id, true);
         } catch (DocumentException e) {
             throw new FaxlanException("cannot convert fax " + id + ": " + e.getMessage(), 1, e);

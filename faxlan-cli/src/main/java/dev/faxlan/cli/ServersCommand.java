@@ -41,7 +41,7 @@ final class ServersCommand implements Callable<Integer> {
     @Option(names = "--add", paramLabel = "HOST[:PORT]", description = "connect to a server by address, check it, and save it with its identity")
     String add;
 
-    @Option(names = "--remove", paramLabel = "HOST[:PORT]", description = "forget a saved server")
+    @Option(names = "--remove", paramLabel = "NAME|HOST[:PORT]", description = "forget a saved server, given by its name or its address")
     String remove;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "2", description = "how long --discover listens; --add allows 15 times this (default: ${DEFAULT-VALUE})")
@@ -61,12 +61,7 @@ final class ServersCommand implements Callable<Integer> {
         SavedServers saved = SavedServers.forUser();
         if (discover) return discover();
         if (add != null) return add(saved);
-        if (remove != null) {
-            HostPort hp = parse(remove);
-            if (!saved.remove(hp.host(), hp.port())) throw new FaxlanException("no saved server " + hp, 1);
-            if (!json) System.out.println("removed " + hp);
-            return 0;
-        }
+        if (remove != null) return remove(saved);
         SAVED.print(saved.list(), json);
         return 0;
     }
@@ -107,6 +102,27 @@ final class ServersCommand implements Callable<Integer> {
         } else {
             System.out.println("added " + hp + " \"" + info.name() + "\" (faxlan " + info.version() + "), identity " + Fingerprint.format(presented));
         }
+        return 0;
+    }
+
+    /** Forgets the server saved under the name {@code --remove} gives, as {@code --server} takes it, else at that address. */
+    private int remove(SavedServers saved) throws Exception {
+        List<SavedServers.Entry> named = saved.list().stream().filter(e -> e.isNamed(remove)).toList();
+        if (named.size() > 1) {
+            throw new FaxlanException(named.size() + " saved servers are named " + remove + " ("
+                    + String.join(", ", named.stream().map(SavedServers.Entry::address).toList()) + "): remove one by its address", 2);
+        }
+        Optional<SavedServers.Entry> entry;
+        if (named.size() == 1) {
+            entry = Optional.of(named.get(0));
+        } else {
+            HostPort hp = parse(remove);
+            entry = saved.find(hp.host(), hp.port());
+            if (entry.isEmpty()) throw new FaxlanException("no saved server is named " + remove + " or at " + hp + " (see 'faxlan servers')", 1);
+        }
+        SavedServers.Entry e = entry.get();
+        saved.remove(e.host(), e.port());
+        if (!json) System.out.println("removed " + e.address() + (e.name().isEmpty() ? "" : " \"" + e.name() + "\""));
         return 0;
     }
 

@@ -21,13 +21,11 @@ class CrashDurabilityIT {
 
     @Test
     void everyAcknowledgedSubmissionSurvivesAKillRightAfterIt() throws Exception {
-        Path data = dir.resolve("data");
-        Path logs = dir.resolve("logs");
-        Path doc = dir.resolve("letter.txt");
-        Files.writeString(doc, "Dear Sir,\nplease find our offer.\n");
+        ServerRestarts servers = new ServerRestarts(dir);
+        Path doc = Files.writeString(dir.resolve("letter.txt"), "Dear Sir,\nplease find our offer.\n");
         List<Long> acknowledged = new ArrayList<>();
         for (int i = 0; i < SUBMISSIONS; i++) {
-            ServerChild server = ServerChild.start(data, null, logs);
+            ServerChild server = servers.start();
             try (FaxlanClient admin = server.admin()) {
                 List<Job> jobs = admin.submit(new SubmitRequest(List.of("0000"), List.of(doc), "crash " + i, null, "fine", null));
                 assertThat(jobs).hasSize(1);
@@ -36,7 +34,7 @@ class CrashDurabilityIT {
                 server.kill(); // at once: the acknowledgement is the last thing the client saw
             }
         }
-        ServerChild server = ServerChild.start(data, null, logs);
+        ServerChild server = servers.start();
         try (FaxlanClient admin = server.admin()) {
             assertThat(admin.jobs(true)).extracting(Job::id).containsExactlyInAnyOrderElementsOf(acknowledged);
         } finally {

@@ -22,16 +22,13 @@ class GracefulStopIT {
 
     @Test
     void aSigtermDuringAFaxLetsItEndAndItIsReceivedOnce() throws Exception {
-        Path data = dir.resolve("data");
-        Path logs = dir.resolve("logs");
-        Path config = dir.resolve("faxlan.properties");
-        Files.writeString(config, "shutdown.drain-seconds=150\n");
-        Path doc = dir.resolve("report.txt");
+        ServerRestarts servers = new ServerRestarts(dir);
+        Path config = Files.writeString(dir.resolve("faxlan.properties"), "shutdown.drain-seconds=150\n");
         StringBuilder text = new StringBuilder();
         for (int i = 1; i <= 160; i++) text.append("Line ").append(i).append(" of a report long enough for three pages.\n");
-        Files.writeString(doc, text);
+        Path doc = Files.writeString(dir.resolve("report.txt"), text);
         long id;
-        ServerChild server = ServerChild.start(data, config, logs);
+        ServerChild server = servers.start(config);
         try (FaxlanClient admin = server.admin()) {
             id = admin.submit(new SubmitRequest(List.of("0000"), List.of(doc), "report", null, "fine", null)).get(0).id();
             Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
@@ -45,7 +42,7 @@ class GracefulStopIT {
             server.close();
         }
         assertThat(server.log()).doesNotContain("has been closed").doesNotContain("recording its outcome failed");
-        ServerChild again = ServerChild.start(data, null, logs);
+        ServerChild again = servers.start();
         try (FaxlanClient admin = again.admin()) {
             Job job = admin.job(id);
             assertThat(job.state()).as("recorded before the stop: " + job.reason()).isEqualTo("done");

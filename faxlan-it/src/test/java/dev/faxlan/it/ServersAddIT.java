@@ -3,6 +3,7 @@ package dev.faxlan.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.protocol.Fingerprint;
+import dev.faxlan.sdk.SavedServers;
 import dev.faxlan.server.cpi.CpiServer;
 import dev.faxlan.server.identity.ServerIdentity;
 import dev.faxlan.server.service.CpiService;
@@ -17,7 +18,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code servers --add} pins the certificate the TLS handshake presented, not what the server says about itself. */
+/**
+ * {@code servers --add} pins the certificate the TLS handshake presented, not what the server says about
+ * itself; {@code servers --remove} takes a saved server's name as well as its address.
+ */
 class ServersAddIT {
     @TempDir
     Path dir;
@@ -47,5 +51,29 @@ class ServersAddIT {
                 cpi.close();
             }
         }
+    }
+
+    @Test
+    void removeTakesASavedServersNameAsWellAsItsAddress() throws Exception {
+        SavedServers saved = new SavedServers(dir.resolve("config/faxlan/servers"));
+        byte[] pin = ServerIdentity.loadOrCreate(dir.resolve("keys"), "office").fingerprint();
+        saved.put(new SavedServers.Entry("192.0.2.10", 4644, pin, "office"));
+        saved.put(new SavedServers.Entry("192.0.2.11", 4644, pin, "branch"));
+        saved.put(new SavedServers.Entry("192.0.2.12", 4644, pin, "lab"));
+        Map<String, String> env = Map.of("XDG_CONFIG_HOME", dir.resolve("config").toString());
+
+        Cli.Result byName = Cli.run(env, "servers", "--remove", "Office");
+        assertThat(byName.exitCode()).as(byName.toString()).isZero();
+        assertThat(byName.out()).contains("192.0.2.10:4644").contains("office");
+        assertThat(saved.list()).extracting(SavedServers.Entry::name).containsExactly("branch", "lab");
+
+        Cli.Result byAddress = Cli.run(env, "servers", "--remove", "192.0.2.11");
+        assertThat(byAddress.exitCode()).as(byAddress.toString()).isZero();
+        assertThat(saved.list()).extracting(SavedServers.Entry::name).containsExactly("lab");
+
+        Cli.Result unknown = Cli.run(env, "servers", "--remove", "office");
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(1);
+        assertThat(unknown.err()).contains("office");
+        assertThat(saved.list()).extracting(SavedServers.Entry::name).containsExactly("lab");
     }
 }

@@ -22,6 +22,11 @@ public final class SavedServers {
         public String address() {
             return formatAddress(host, port);
         }
+
+        /** Whether this server is saved under {@code name}: case ignored, blanks as the list writes them ({@code _}). */
+        public boolean isNamed(String name) {
+            return !this.name.isEmpty() && name != null && this.name.equalsIgnoreCase(name.strip().replaceAll("\\s+", "_"));
+        }
     }
 
     private final Path file;

@@ -58,18 +58,13 @@ final class Transfers {
             progress.accept(size);
             return sha;
         }
-        long deadline = client.deadline();
-        long backoff = FIRST_BACKOFF_MS;
-        Throwable last = null;
+        Retries retries = new Retries();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             while (true) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new FaxlanException.Unreachable("upload of " + file + " made no progress for " + timeoutMs + " ms at offset " + offset
-                            + (last != null ? " (" + last.getMessage() + ")" : ""), last);
-                }
+                retries.checkDeadline("upload of " + file, "offset " + offset);
                 try {
-                    CpiConnection conn = client.connection(deadline);
-                    Message.Request header = client.sessionRequest(Op.UPLOAD_DATA, new UploadMessage.Data(id, offset), deadline);
+                    CpiConnection conn = client.connection(retries.deadline);
+                    Message.Request header = client.sessionRequest(Op.UPLOAD_DATA, new UploadMessage.Data(id, offset), retries.deadline);
                     long start = offset;
                     AtomicLong sent = new AtomicLong(offset);
                     Message m = awaitProgress(conn.upload(header, ch, offset, size, p -> {
@@ -91,27 +86,20 @@ final class Transfers {
                             throw new FaxlanException.Refused(e.code(), e.message());
                         }
                     }
-                    if (offset > start) {
-                        deadline = client.deadline();
-                        backoff = FIRST_BACKOFF_MS;
-                    }
+                    if (offset > start) retries.progressed();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new FaxlanException("interrupted", 1, e);
+                    throw interrupted(e);
                 } catch (IOException | TimeoutException e) {
-                    last = e;
-                    client.dropConnection();
-                    sleep(backoff, deadline);
-                    backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+                    retries.connectionFailed(e);
                     try {
                         // One status call tells both where to resume and whether the server already has it all.
                         UploadMessage.State status = status(id);
                         if (status.complete()) return sha;
                         long before = offset;
                         offset = status.offset();
-                        if (offset > before) deadline = client.deadline();
+                        if (offset > before) retries.restartDeadline();
                     } catch (FaxlanException.Unreachable u) {
-                        last = u;
+                        retries.last = u;
                     }
                 }
             }
@@ -129,21 +117,16 @@ final class Transfers {
      * failures, and checks its SHA-256 against {@code fax}'s.
      */
     InboxFax download(long id, InboxFax fax, Path part, Path out, LongConsumer progress) {
-        long deadline = client.deadline();
-        long backoff = FIRST_BACKOFF_MS;
-        Throwable last = null;
+        Retries retries = new Retries();
         try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.READ)) {
             long offset = 0;
             while (true) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new FaxlanException.Unreachable("download of fax " + id + " made no progress for " + timeoutMs + " ms at byte " + offset
-                            + (last != null ? " (" + last.getMessage() + ")" : ""), last);
-                }
+                retries.checkDeadline("download of fax " + id, "byte " + offset);
                 AtomicLong got = new AtomicLong(offset);
                 try {
-                    CpiConnection conn = client.connection(deadline);
-                    Message.Request req = client.sessionRequest(Op.INBOX_FETCH, new InboxMessage.Fetch(id, offset), deadline);
+                    CpiConnection conn = client.connection(retries.deadline);
+                    Message.Request req = client.sessionRequest(Op.INBOX_FETCH, new InboxMessage.Fetch(id, offset), retries.deadline);
                     Message m = awaitProgress(conn.fetch(req, ch, p -> {
                         got.set(p);
                         progress.accept(p);
@@ -155,23 +138,17 @@ final class Transfers {
                             continue;
                         }
                         if (!e.code().retryable()) throw new FaxlanException.Refused(e.code(), e.message());
-                        last = e.toException();
-                        sleep(backoff, deadline);
-                        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+                        retries.failed(e.toException());
                     }
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new FaxlanException("interrupted", 1, e);
+                    throw interrupted(e);
                 } catch (IOException | TimeoutException e) {
-                    last = e;
-                    client.dropConnection();
-                    sleep(backoff, deadline);
-                    backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+                    retries.connectionFailed(e);
                 }
                 // Resume after the bytes that arrived; the deadline counts from the last progress.
                 if (got.get() > offset) {
                     offset = got.get();
-                    deadline = client.deadline();
+                    retries.restartDeadline();
                 }
                 ch.truncate(offset);
             }
@@ -189,6 +166,54 @@ final class Transfers {
             throw new FaxlanException("cannot write " + out + ": " + e.getMessage(), 1, e);
         }
         return fax;
+    }
+
+    private static FaxlanException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new FaxlanException("interrupted", 1, e);
+    }
+
+    /**
+     * The pace of one transfer's attempts: it gives up when no byte moved for the timeout (the deadline
+     * moves with progress), and waits between failed attempts twice as long each time, with jitter.
+     */
+    private final class Retries {
+        long deadline = client.deadline();
+        long backoff = FIRST_BACKOFF_MS;
+        /** Why the last attempt failed, for the message when the transfer gives up. */
+        Throwable last;
+
+        /** Gives up with {@code what} and {@code where} it stood once the deadline has passed. */
+        void checkDeadline(String what, String where) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new FaxlanException.Unreachable(what + " made no progress for " + timeoutMs + " ms at " + where
+                        + (last != null ? " (" + last.getMessage() + ")" : ""), last);
+            }
+        }
+
+        /** Bytes moved: a whole timeout again from now. */
+        void restartDeadline() {
+            deadline = client.deadline();
+        }
+
+        /** An attempt moved bytes: a whole timeout again, and the next failure waits the shortest time. */
+        void progressed() {
+            restartDeadline();
+            backoff = FIRST_BACKOFF_MS;
+        }
+
+        /** The connection failed or stalled: it is dropped (the next attempt opens a new one) and the attempt waits. */
+        void connectionFailed(Exception e) {
+            client.dropConnection();
+            failed(e);
+        }
+
+        /** An attempt failed with {@code e}: waits the backoff (never past the deadline), then doubles it. */
+        void failed(Throwable e) {
+            last = e;
+            sleep(backoff, deadline);
+            backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+        }
     }
 
     private Message awaitProgress(CompletableFuture<Message> f, AtomicLong sent) throws IOException, TimeoutException, InterruptedException {

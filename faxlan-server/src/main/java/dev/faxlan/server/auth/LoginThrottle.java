@@ -1,9 +1,14 @@
 package dev.faxlan.server.auth;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Slows password guessing without letting a guesser lock the real user out.
@@ -17,6 +22,9 @@ import java.util.Map;
  *       its first failure starts the delay. An address that has not failed for the user is still
  *       let through, so the right password from a new address always gets in.
  * </ul>
+ *
+ * An address is an IPv4 address or an IPv6 /64 ({@link #source}): an IPv6 host owns its whole /64
+ * and could otherwise take a fresh address, with fresh free failures, for every guess.
  *
  * A count is forgotten after {@link #FORGET_AFTER_MS} without failures. At most {@link #MAX_KEYS}
  * counts are kept; beyond that the least recently used ones that block nothing are evicted, so a
@@ -33,6 +41,12 @@ public final class LoginThrottle {
     /** Bound on tracked counts so a flood of spoofed names or addresses cannot exhaust memory. */
     public static final int MAX_KEYS = 100_000;
 
+    /**
+     * What may be an IPv6 literal (scope removed): a colon, and a first character the JDK parses as a
+     * literal, never as a name to look up. Anything else is counted as it came.
+     */
+    private static final Pattern IPV6_LITERAL = Pattern.compile("(?=.*:)[0-9A-Fa-f:][0-9A-Fa-f:.]*");
+
     private record Failures(int count, long last, long blockedUntil) {}
 
     private final Clock clock;
@@ -45,11 +59,13 @@ public final class LoginThrottle {
 
     /** Milliseconds {@code address} must still wait before trying {@code user} again, or 0 when it may try now. */
     public synchronized long waitMillis(String user, String address) {
+        address = source(address);
         long now = clock.millis();
         return Math.max(0, Math.max(blocked(pairKey(user, address), now), blocked(addressKey(address), now)));
     }
 
     public synchronized void failure(String user, String address) {
+        address = source(address);
         long now = clock.millis();
         Failures forUser = record(userKey(user), now, Integer.MAX_VALUE);
         int free = forUser.count() > USER_UNDER_ATTACK ? 0 : FREE_FAILURES;
@@ -63,6 +79,7 @@ public final class LoginThrottle {
      * user's count over all addresses stays, so a login does not hand a guesser elsewhere new free tries.
      */
     public synchronized void success(String user, String address) {
+        address = source(address);
         failures.remove(pairKey(user, address));
         failures.remove(addressKey(address));
     }
@@ -70,6 +87,26 @@ public final class LoginThrottle {
     /** How many counts are kept (bounded by {@link #MAX_KEYS}). */
     synchronized int trackedKeys() {
         return failures.size();
+    }
+
+    /**
+     * The source that failures are counted for: an IPv4 address as it is (also when it comes
+     * IPv4-mapped, {@code ::ffff:192.0.2.1}, as {@code ::ffff:0:0/96} holds all of IPv4), an IPv6
+     * address as its /64 (its first eight bytes in hex, then {@code /64}), whatever else as it came.
+     */
+    static String source(String address) {
+        if (address == null) return "";
+        int scope = address.indexOf('%'); // a link-local scope names our interface, not the client
+        String literal = scope < 0 ? address : address.substring(0, scope);
+        if (!IPV6_LITERAL.matcher(literal).matches()) return address;
+        InetAddress a;
+        try {
+            a = InetAddress.getByName(literal); // with a colon, parsed as IPv6 or refused, never looked up
+        } catch (UnknownHostException | IllegalArgumentException notALiteral) {
+            return address;
+        }
+        if (!(a instanceof Inet6Address)) return a.getHostAddress(); // the JDK turns IPv4-mapped into IPv4
+        return HexFormat.of().formatHex(a.getAddress(), 0, 8) + "/64";
     }
 
     private static String pairKey(String user, String address) {

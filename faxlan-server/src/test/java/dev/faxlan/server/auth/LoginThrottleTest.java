@@ -106,6 +106,49 @@ class LoginThrottleTest {
         assertThat(throttle.waitMillis("carol", "192.0.2.1")).isZero();
     }
 
+    @Test
+    void anIpv6SourceIsThrottledByItsSlash64() {
+        // A host owns its whole /64 and can take a fresh address for every guess.
+        for (int i = 0; i <= LoginThrottle.FREE_FAILURES; i++) throttle.failure("alice", "2001:db8:0:1:0:0:0:" + Integer.toHexString(i + 1));
+        assertThat(throttle.waitMillis("alice", "2001:db8:0:1:ffff:ffff:ffff:ffff")).isEqualTo(LoginThrottle.BASE_DELAY_MS);
+        assertThat(throttle.waitMillis("somebody-new", "2001:db8:0:1:0:0:0:99")).isEqualTo(LoginThrottle.BASE_DELAY_MS);
+        // the neighbouring /64 is another source
+        assertThat(throttle.waitMillis("alice", "2001:db8:0:2:0:0:0:1")).isZero();
+    }
+
+    @Test
+    void aLoginFromAnIpv6AddressClearsItsSlash64() {
+        fail("alice", "2001:db8:0:1:0:0:0:1", LoginThrottle.FREE_FAILURES + 1);
+        clock.advanceMillis(LoginThrottle.BASE_DELAY_MS);
+        throttle.success("alice", "2001:db8:0:1:0:0:0:2");
+        throttle.failure("alice", "2001:db8:0:1:0:0:0:1");
+        assertThat(throttle.waitMillis("alice", "2001:db8:0:1:0:0:0:1")).isZero();
+    }
+
+    @Test
+    void anIpv6SourceWithAScopeIsThrottledByItsSlash64() {
+        fail("alice", "fe80:0:0:0:0:0:0:1%eth0", LoginThrottle.FREE_FAILURES + 1);
+        assertThat(throttle.waitMillis("alice", "fe80:0:0:0:0:0:0:2%eth0")).isEqualTo(LoginThrottle.BASE_DELAY_MS);
+    }
+
+    @Test
+    void ipv4AndIpv4MappedIpv6SourcesStayPerAddress() {
+        // ::ffff:0:0/96 holds all of IPv4: a /64 of it would be one source for every IPv4 client.
+        fail("alice", "0:0:0:0:0:ffff:c000:201", LoginThrottle.FREE_FAILURES + 1);
+        assertThat(throttle.waitMillis("alice", "192.0.2.1")).isEqualTo(LoginThrottle.BASE_DELAY_MS);
+        assertThat(throttle.waitMillis("alice", "::ffff:192.0.2.2")).isZero();
+        assertThat(throttle.waitMillis("alice", "192.0.2.2")).isZero();
+        fail("bob", "192.0.2.3", LoginThrottle.FREE_FAILURES + 1);
+        assertThat(throttle.waitMillis("bob", "192.0.2.4")).isZero();
+    }
+
+    @Test
+    void anAddressThatIsNoLiteralIsCountedAsItCame() {
+        fail("alice", "2001:db8::zz", LoginThrottle.FREE_FAILURES + 1);
+        assertThat(throttle.waitMillis("alice", "2001:db8::zz")).isEqualTo(LoginThrottle.BASE_DELAY_MS);
+        assertThat(throttle.waitMillis("alice", "2001:db8::1")).isZero();
+    }
+
     private void fail(String user, String address, int times) {
         for (int i = 0; i < times; i++) throttle.failure(user, address);
     }

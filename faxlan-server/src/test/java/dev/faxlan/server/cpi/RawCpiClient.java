@@ -27,6 +27,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -72,25 +73,7 @@ final class RawCpiClient implements AutoCloseable {
         }).streamHandler(new io.netty.channel.ChannelInitializer<QuicStreamChannel>() {
             @Override
             protected void initChannel(QuicStreamChannel ch) {
-                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                    private final FrameBuffer frames = new FrameBuffer();
-
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ByteBuf buf = (ByteBuf) msg;
-                        try {
-                            byte[] b = new byte[buf.readableBytes()];
-                            buf.readBytes(b);
-                            frames.append(b, 0, b.length);
-                            byte[] frame = frames.poll();
-                            if (frame != null) pushed.add(new Pushed(CpiCodec.decode(frame), ch));
-                        } catch (CpiException e) {
-                            ctx.close();
-                        } finally {
-                            buf.release();
-                        }
-                    }
-                });
+                ch.pipeline().addLast(new FrameReader(m -> pushed.add(new Pushed(m, ch)), malformed -> ch.close()));
             }
         }).remoteAddress(server).connect();
         if (!f.await(10, TimeUnit.SECONDS) || !f.isSuccess()) {
@@ -125,25 +108,7 @@ final class RawCpiClient implements AutoCloseable {
     static final class Stream {
         QuicStreamChannel channel;
         final CompletableFuture<Message> response = new CompletableFuture<>();
-        private final ChannelInboundHandlerAdapter handler = new ChannelInboundHandlerAdapter() {
-            private final FrameBuffer frames = new FrameBuffer();
-
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                ByteBuf buf = (ByteBuf) msg;
-                try {
-                    byte[] b = new byte[buf.readableBytes()];
-                    buf.readBytes(b);
-                    frames.append(b, 0, b.length);
-                    byte[] frame = frames.poll();
-                    if (frame != null) response.complete(CpiCodec.decode(frame));
-                } catch (CpiException e) {
-                    response.completeExceptionally(e);
-                } finally {
-                    buf.release();
-                }
-            }
-
+        private final ChannelInboundHandlerAdapter handler = new FrameReader(response::complete, response::completeExceptionally) {
             @Override
             public void channelInactive(ChannelHandlerContext ctx) {
                 response.completeExceptionally(new IllegalStateException("stream closed without a response"));
@@ -167,6 +132,34 @@ final class RawCpiClient implements AutoCloseable {
 
         Message awaitResponse() throws Exception {
             return response.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Gathers a stream's bytes into CPI frames and hands on each one, or the error of one that does not decode. */
+    private static class FrameReader extends ChannelInboundHandlerAdapter {
+        private final FrameBuffer frames = new FrameBuffer();
+        private final Consumer<Message> onFrame;
+        private final Consumer<CpiException> onMalformed;
+
+        FrameReader(Consumer<Message> onFrame, Consumer<CpiException> onMalformed) {
+            this.onFrame = onFrame;
+            this.onMalformed = onMalformed;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            try {
+                byte[] b = new byte[buf.readableBytes()];
+                buf.readBytes(b);
+                frames.append(b, 0, b.length);
+                byte[] frame = frames.poll();
+                if (frame != null) onFrame.accept(CpiCodec.decode(frame));
+            } catch (CpiException e) {
+                onMalformed.accept(e);
+            } finally {
+                buf.release();
+            }
         }
     }
 

@@ -69,30 +69,13 @@ class SubscriptionEndsWithSessionTest {
 
     @Test
     void aPasswordChangeByTheAdministratorEndsTheUsersSubscriptions() throws Exception {
-        RawCpiClient admin = cpi.connect();
-        byte[] adminSession = session(CpiTestServer.login(admin));
-        addAlice(admin, adminSession);
-        RawCpiClient alice = cpi.connect();
-        assertThat(subscribe(alice, session(loginAlice(alice)))).isInstanceOf(Message.Ok.class);
-
         // A stolen session of alice's must not go on hearing of her faxes once her password is reset.
-        assertThat(request(admin, Op.USER_PASSWD, adminSession, true,
-                Fields.builder().put("user", "alice").put("password", "alice-password-2").build())).isInstanceOf(Message.Ok.class);
-
-        assertEndedWithSession(alice);
+        assertAdministratorsRequestEndsAlicesSubscription(Op.USER_PASSWD, Fields.builder().put("user", "alice").put("password", "alice-password-2").build());
     }
 
     @Test
     void removingTheUserEndsTheirSubscriptions() throws Exception {
-        RawCpiClient admin = cpi.connect();
-        byte[] adminSession = session(CpiTestServer.login(admin));
-        addAlice(admin, adminSession);
-        RawCpiClient alice = cpi.connect();
-        assertThat(subscribe(alice, session(loginAlice(alice)))).isInstanceOf(Message.Ok.class);
-
-        assertThat(request(admin, Op.USER_REMOVE, adminSession, true, Fields.builder().put("user", "alice").build())).isInstanceOf(Message.Ok.class);
-
-        assertEndedWithSession(alice);
+        assertAdministratorsRequestEndsAlicesSubscription(Op.USER_REMOVE, Fields.builder().put("user", "alice").build());
     }
 
     @Test
@@ -172,6 +155,19 @@ class SubscriptionEndsWithSessionTest {
         assertThat(closed.isApplicationClose()).isTrue();
         assertThat(closed.error()).isEqualTo(ErrorCode.SESSION_EXPIRED.number());
         assertThat(RawCpiClient.reason(closed)).isEqualTo(AlertPusher.SESSION_ENDED);
+    }
+
+    /** Alice subscribes on her own connection; the administrator's {@code op} on her account, from another, must end it. */
+    private void assertAdministratorsRequestEndsAlicesSubscription(Op op, Fields body) throws Exception {
+        RawCpiClient admin = cpi.connect();
+        byte[] adminSession = session(CpiTestServer.login(admin));
+        addAlice(admin, adminSession);
+        RawCpiClient alice = cpi.connect();
+        assertThat(subscribe(alice, session(loginAlice(alice)))).isInstanceOf(Message.Ok.class);
+
+        assertThat(request(admin, op, adminSession, true, body)).isInstanceOf(Message.Ok.class);
+
+        assertEndedWithSession(alice);
     }
 
     private void addAlice(RawCpiClient admin, byte[] adminSession) throws Exception {
