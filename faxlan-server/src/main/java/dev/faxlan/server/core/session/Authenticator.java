@@ -1,6 +1,5 @@
 package dev.faxlan.server.core.session;
 
-import dev.faxlan.protocol.CpiCodec;
 import dev.faxlan.server.auth.LoginThrottle;
 import dev.faxlan.server.auth.PasswordHasher;
 import dev.faxlan.server.auth.PasswordRule;
@@ -28,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class Authenticator {
     private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
     public static final long SESSION_LIFETIME_MS = 24 * 3600_000L;
+    /** Random bytes in a session token: 256 bits, beyond guessing. */
+    public static final int TOKEN_BYTES = 32;
 
     /** An opened session: the token the user presents from now on, and when it expires. */
     public record Session(byte[] token, String user, String role, long expires) {}
@@ -70,7 +71,7 @@ public final class Authenticator {
             throw new ProblemException(Problem.WRONG_CREDENTIALS, "wrong user name or password");
         }
         throttle.success(user, address);
-        byte[] token = new byte[CpiCodec.SESSION_TOKEN_BYTES];
+        byte[] token = new byte[TOKEN_BYTES];
         random.nextBytes(token);
         long now = clock.millis();
         Users.User u = found.get();

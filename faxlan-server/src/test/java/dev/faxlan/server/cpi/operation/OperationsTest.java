@@ -31,6 +31,11 @@ class OperationsTest {
     }
 
     @Test
+    void theCoreMakesSessionTokensOfTheLengthTheWireCarries() {
+        assertThat(dev.faxlan.server.core.session.Authenticator.TOKEN_BYTES).isEqualTo(dev.faxlan.protocol.CpiCodec.SESSION_TOKEN_BYTES);
+    }
+
+    @Test
     void aChangeCannotBeRegisteredAsAQueryNorTwice() {
         Operations ops = new Operations();
         assertThatThrownBy(() -> ops.query(Op.SUBMIT, call -> Fields.EMPTY)).isInstanceOf(IllegalArgumentException.class);
