@@ -64,6 +64,13 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "dev.faxlan.server.cpi..")
             .because("the application core is transport-neutral: CPI over QUIC is one adapter of it");
 
+    /** The use cases themselves know no wire format either: a door translates its requests into their records. */
+    @ArchTest
+    static final ArchRule useCasesKnowNoWire = noClasses()
+            .that().resideInAPackage("dev.faxlan.server.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.faxlan.protocol..", "io.netty..", "dev.faxlan.server.cpi..")
+            .because("SMTP, REST, IPP and HylaFAX doors call the same use cases as CPI does");
+
     @ArchTest
     static final ArchRule serverDoesNotDependOnClients = noClasses()
             .that().resideInAPackage("dev.faxlan.server..")

@@ -6,7 +6,7 @@ import dev.faxlan.protocol.Fingerprint;
 import dev.faxlan.sdk.SavedServers;
 import dev.faxlan.server.cpi.CpiServer;
 import dev.faxlan.server.identity.ServerIdentity;
-import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.cpi.operation.CpiService;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import java.net.InetSocketAddress;

@@ -10,7 +10,7 @@ import dev.faxlan.server.events.InProcessEventBus;
 import dev.faxlan.server.inbound.InboundStore;
 import dev.faxlan.server.routing.InboundRouter;
 import dev.faxlan.server.identity.ServerIdentity;
-import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.cpi.operation.CpiService;
 import dev.faxlan.server.service.JobEvents;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
@@ -96,7 +96,7 @@ public final class FaxlanServer implements AutoCloseable {
             service.ensurePersonalMailboxes();
             CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION, cfg.cpiLimits());
             InboundStore inbound = new InboundStore(db, spool, Clock.systemUTC(), cfg.pageLimits().perReceivedFax());
-            EventBus bus = Dispatcher.alerting(new InProcessEventBus(), service);
+            EventBus bus = Dispatcher.alerting(new InProcessEventBus(), service.jobs().notifications());
             inbound.addListener(new InboundRouter(db, Clock.systemUTC(), bus));
             Lines lines;
             try {
@@ -107,7 +107,7 @@ public final class FaxlanServer implements AutoCloseable {
             }
             // The node's name for its leases: from its key, so the same at every start of this data directory.
             String node = "node-" + java.util.HexFormat.of().formatHex(identity.fingerprint(), 0, 8);
-            Dispatcher dispatcher = new Dispatcher(new JdbcJobQueue(db, JobEvents::append, bus), bus, node, db, spool, service,
+            Dispatcher dispatcher = new Dispatcher(new JdbcJobQueue(db, JobEvents::append, bus), bus, node, db, spool, service.jobs(),
                     number -> lines.lineFor(number).map(FaxlanServer::channel), Clock.systemUTC(), RetryPolicy.DEFAULT, cfg.pageLimits().perJob());
             service.onJobsSubmitted(dispatcher::wake);
             service.onJobCancelled(dispatcher::cancelled);

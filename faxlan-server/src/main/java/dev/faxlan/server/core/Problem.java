@@ -18,5 +18,15 @@ public enum Problem {
     /** An upload is larger than the server takes, or the user's unfinished uploads would hold too much. */
     TOO_LARGE,
     /** An upload's bytes do not have the SHA-256 it was announced with. */
-    HASH_MISMATCH
+    HASH_MISMATCH,
+    /** Storing it would eat into the disk space the server keeps free. */
+    DISK_FULL,
+    /** A document named in a submission was never uploaded by the caller. */
+    UNKNOWN_DOCUMENT,
+    /** A user name and password that do not match an account (which of the two is wrong is not said). */
+    WRONG_CREDENTIALS,
+    /** Too many wrong passwords for this user from this address: wait before trying again. */
+    THROTTLED,
+    /** No session, or one that ended or expired: log in again. */
+    NOT_LOGGED_IN
 }

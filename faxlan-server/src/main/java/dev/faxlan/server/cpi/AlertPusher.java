@@ -5,7 +5,7 @@ import dev.faxlan.protocol.ErrorCode;
 import dev.faxlan.protocol.Message;
 import dev.faxlan.server.service.AlertAccess;
 import dev.faxlan.server.service.AlertSink;
-import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.cpi.operation.CpiService;
 import dev.faxlan.server.storage.Events;
 import dev.faxlan.transport.FrameWriter;
 import dev.faxlan.transport.SingleMessageHandler;

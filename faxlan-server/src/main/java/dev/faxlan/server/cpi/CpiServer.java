@@ -5,7 +5,7 @@ import dev.faxlan.protocol.ErrorCode;
 import dev.faxlan.server.ServerThreads;
 import dev.faxlan.protocol.discovery.Discovery;
 import dev.faxlan.server.identity.ServerIdentity;
-import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.cpi.operation.CpiService;
 import dev.faxlan.transport.KeepAliveFilter;
 import dev.faxlan.transport.QuicSettings;
 import io.netty.bootstrap.Bootstrap;

@@ -10,7 +10,7 @@ import dev.faxlan.protocol.message.AlertMessage;
 import dev.faxlan.protocol.message.MessageCodec;
 import dev.faxlan.protocol.message.UploadMessage;
 import dev.faxlan.server.service.Caller;
-import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.cpi.operation.CpiService;
 import dev.faxlan.server.storage.Uploads;
 import dev.faxlan.transport.FrameReader;
 import dev.faxlan.transport.FrameWriter;

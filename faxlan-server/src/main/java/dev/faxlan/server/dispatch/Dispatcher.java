@@ -9,7 +9,8 @@ import dev.faxlan.server.core.port.EventBus;
 import dev.faxlan.server.core.port.JobQueue;
 import dev.faxlan.server.events.InProcessEventBus;
 import dev.faxlan.server.files.RepeatedLog;
-import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.core.Notifications;
+import dev.faxlan.server.core.job.JobService;
 import dev.faxlan.server.service.JobEvents;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.JdbcJobQueue;
@@ -76,19 +77,19 @@ public final class Dispatcher implements AutoCloseable {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "dispatch-tick"));
     private final RepeatedLog failures = new RepeatedLog(log, 60_000);
 
-    public Dispatcher(Database db, DocumentStore documents, CpiService service, LineChooser lines, Clock clock, RetryPolicy policy) {
-        this(db, documents, service, lines, clock, policy, DEFAULT_MAX_PAGES_PER_JOB);
+    public Dispatcher(Database db, DocumentStore documents, JobService jobs, LineChooser lines, Clock clock, RetryPolicy policy) {
+        this(db, documents, jobs, lines, clock, policy, DEFAULT_MAX_PAGES_PER_JOB);
     }
 
     /** On its own in-process event bus, which tells the service's alert subscribers of each change. */
-    public Dispatcher(Database db, DocumentStore documents, CpiService service, LineChooser lines, Clock clock, RetryPolicy policy,
+    public Dispatcher(Database db, DocumentStore documents, JobService jobs, LineChooser lines, Clock clock, RetryPolicy policy,
             int maxPagesPerJob) {
-        this(db, documents, service, lines, clock, policy, maxPagesPerJob, alerting(new InProcessEventBus(), service), LOCAL_NODE);
+        this(db, documents, jobs, lines, clock, policy, maxPagesPerJob, alerting(new InProcessEventBus(), jobs.notifications()), LOCAL_NODE);
     }
 
-    private Dispatcher(Database db, DocumentStore documents, CpiService service, LineChooser lines, Clock clock, RetryPolicy policy,
+    private Dispatcher(Database db, DocumentStore documents, JobService jobs, LineChooser lines, Clock clock, RetryPolicy policy,
             int maxPagesPerJob, EventBus bus, String node) {
-        this(new JdbcJobQueue(db, JobEvents::append, bus), bus, node, db, documents, service, lines, clock, policy, maxPagesPerJob);
+        this(new JdbcJobQueue(db, JobEvents::append, bus), bus, node, db, documents, jobs, lines, clock, policy, maxPagesPerJob);
     }
 
     /**
@@ -96,21 +97,21 @@ public final class Dispatcher implements AutoCloseable {
      *     takes back at once what it held when it stopped
      * @param maxPagesPerJob pages a job may have, cover page included (a longer job fails before its call)
      */
-    public Dispatcher(JobQueue queue, EventBus bus, String node, Database db, DocumentStore documents, CpiService service, LineChooser lines,
+    public Dispatcher(JobQueue queue, EventBus bus, String node, Database db, DocumentStore documents, JobService jobs, LineChooser lines,
             Clock clock, RetryPolicy policy, int maxPagesPerJob) {
         if (maxPagesPerJob < 1 || maxPagesPerJob > ConvertOptions.MAX_PAGES) {
             throw new IllegalArgumentException("pages per job must be 1 to " + ConvertOptions.MAX_PAGES + ", not " + maxPagesPerJob);
         }
         this.bus = bus;
-        this.scheduler = new Scheduler(queue, node, db, service, lines, clock, policy);
-        this.sender = new Sender(db, documents, service, bus, clock, maxPagesPerJob, scheduler);
+        this.scheduler = new Scheduler(queue, node, db, jobs, lines, clock, policy);
+        this.sender = new Sender(db, documents, jobs, bus, clock, maxPagesPerJob, scheduler);
         scheduler.sendWith(sender);
     }
 
     /** {@code bus}, with the service's alert subscribers told of each user's news on it (a job changed, a fax arrived). */
-    public static EventBus alerting(EventBus bus, CpiService service) {
+    public static EventBus alerting(EventBus bus, Notifications notifications) {
         bus.subscribe(m -> {
-            if (m instanceof BusMessage.ForUser u) service.eventsAppended(u.userId());
+            if (m instanceof BusMessage.ForUser u) notifications.eventsAppended(u.userId());
         });
         return bus;
     }

@@ -3,7 +3,7 @@ package dev.faxlan.server.dispatch;
 import dev.faxlan.lines.CallOutcome;
 import dev.faxlan.lines.CallResult;
 import dev.faxlan.server.core.port.JobQueue;
-import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.core.job.JobService;
 import dev.faxlan.server.service.JobState;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Jobs;
@@ -35,7 +35,7 @@ final class Scheduler implements Sender.Outcomes {
     private final JobQueue queue;
     private final String node;
     private final Database db;
-    private final CpiService service;
+    private final JobService service;
     private final Dispatcher.LineChooser lines;
     private final Clock clock;
     private final RetryPolicy policy;
@@ -49,7 +49,7 @@ final class Scheduler implements Sender.Outcomes {
     private final Map<Long, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    Scheduler(JobQueue queue, String node, Database db, CpiService service, Dispatcher.LineChooser lines, Clock clock, RetryPolicy policy) {
+    Scheduler(JobQueue queue, String node, Database db, JobService service, Dispatcher.LineChooser lines, Clock clock, RetryPolicy policy) {
         this.queue = queue;
         this.node = node;
         this.db = db;

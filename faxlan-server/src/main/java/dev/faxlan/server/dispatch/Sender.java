@@ -13,7 +13,7 @@ import dev.faxlan.server.core.port.BusMessage;
 import dev.faxlan.server.core.port.DocumentStore;
 import dev.faxlan.server.core.port.EventBus;
 import dev.faxlan.server.core.port.JobQueue;
-import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.core.job.JobService;
 import dev.faxlan.server.service.JobState;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.JobDetails;
@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,7 +77,7 @@ final class Sender implements AutoCloseable {
 
     private final Database db;
     private final DocumentStore documents;
-    private final CpiService service;
+    private final JobService service;
     private final Clock clock;
     private final int maxPagesPerJob;
     private final Outcomes outcomes;
@@ -89,7 +90,7 @@ final class Sender implements AutoCloseable {
     private final EventBus.Subscription hangUps;
     private volatile boolean stopping;
 
-    Sender(Database db, DocumentStore documents, CpiService service, EventBus bus, Clock clock, int maxPagesPerJob, Outcomes outcomes) {
+    Sender(Database db, DocumentStore documents, JobService service, EventBus bus, Clock clock, int maxPagesPerJob, Outcomes outcomes) {
         this.db = db;
         this.documents = documents;
         this.service = service;
@@ -227,9 +228,7 @@ final class Sender implements AutoCloseable {
             try {
                 source = db.tx(c -> CoverService.source(c, job.userId(), job.cover()));
                 fields.putAll(db.tx(c -> JobDetails.coverFields(c, job.id()))); // submit's --field values and the contact's To and Company
-            } catch (IOException e) {
-                throw e;
-            } catch (Exception e) {
+            } catch (SQLException | RuntimeException e) {
                 throw new DocumentException(DocumentException.Reason.BAD_TEMPLATE, "cover page " + job.cover() + ": " + e.getMessage());
             }
             cover = new CoverPage(CoverTemplateParser.parse(job.cover(), source), fields, clock);

@@ -2,6 +2,7 @@ package dev.faxlan.server.files;
 
 import dev.faxlan.protocol.CpiException;
 import dev.faxlan.protocol.ErrorCode;
+import java.util.Optional;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -69,8 +70,14 @@ public final class DiskSpace {
      * @param what what would be stored, for the message (e.g. "an upload of 300 bytes")
      */
     public void require(long bytes, String what) throws CpiException {
+        Optional<String> refusal = refusal(bytes, what);
+        if (refusal.isPresent()) throw new CpiException(ErrorCode.DISK_FULL, refusal.get());
+    }
+
+    /** Why storing {@code bytes} more is refused (it would leave less than the reserve free); empty when there is room. */
+    public Optional<String> refusal(long bytes, String what) {
         long f = free();
-        if (f - bytes < reserve) throw new CpiException(ErrorCode.DISK_FULL, message(f, bytes, what));
+        return f - bytes < reserve ? Optional.of(message(f, bytes, what)) : Optional.empty();
     }
 
     /** The refusal for an operation that failed while space was low. */

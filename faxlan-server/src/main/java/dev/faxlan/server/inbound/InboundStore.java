@@ -24,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
@@ -148,15 +149,23 @@ public final class InboundStore implements InboundFaxSink {
         try {
             Written stored = spooled != null ? spooled.finish() : writeTiff(tmp, fax.pages());
             synchronized (commitLock) {
-                return db.tx(c -> {
-                    Documents.insertIfAbsent(c, stored.sha256(), stored.size(), clock.millis());
-                    ReceivedFaxes.Fax row = insert(c, fax, stored.sha256(), stored.size());
-                    // Renamed last, inside the transaction: a failed insert leaves no document behind, and
-                    // a committed row never names a missing one. Only a failing commit itself can leave
-                    // an unreferenced (complete) document in docs/.
-                    spool.adopt(tmp, stored.sha256());
-                    return row;
-                });
+                try {
+                    return db.tx(c -> {
+                        Documents.insertIfAbsent(c, stored.sha256(), stored.size(), clock.millis());
+                        ReceivedFaxes.Fax row = insert(c, fax, stored.sha256(), stored.size());
+                        // Renamed last, inside the transaction: a failed insert leaves no document behind, and
+                        // a committed row never names a missing one. Only a failing commit itself can leave
+                        // an unreferenced (complete) document in docs/.
+                        try {
+                            spool.adopt(tmp, stored.sha256());
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e); // out of the transaction, which rolls back
+                        }
+                        return row;
+                    });
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
             }
         } finally {
             Files.deleteIfExists(tmp);
@@ -180,7 +189,7 @@ public final class InboundStore implements InboundFaxSink {
         }
     }
 
-    private ReceivedFaxes.Fax insert(Connection c, ReceivedFax fax, String sha256, long size) throws Exception {
+    private ReceivedFaxes.Fax insert(Connection c, ReceivedFax fax, String sha256, long size) throws SQLException {
         long bad = 0;
         if (fax.pages() instanceof ReceivedPages stored) {
             bad = stored.badLines(); // counted as they arrived: no page is read back

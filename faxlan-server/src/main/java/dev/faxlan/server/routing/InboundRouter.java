@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Optional;
 import dev.faxlan.server.storage.Jobs;
 import dev.faxlan.server.storage.Users;
@@ -81,7 +82,7 @@ public final class InboundRouter implements Consumer<ReceivedFaxes.Fax> {
      * A rule that forwards: the received TIFF goes out again as a job of the first administrator (the
      * rules are theirs), to the rule's number, with the usual retries and alerts.
      */
-    private void forward(Connection c, ReceivedFaxes.Fax fax, String number, List<BusMessage> notify) throws Exception {
+    private void forward(Connection c, ReceivedFaxes.Fax fax, String number, List<BusMessage> notify) throws SQLException {
         Optional<Users.User> admin = Users.all(c).stream().filter(u -> u.role().equals("admin")).findFirst();
         if (admin.isEmpty()) {
             log.warn("received fax {} should be forwarded to {}, but there is no administrator to own the job", fax.id(), number);

@@ -62,11 +62,11 @@ public final class Database implements AutoCloseable {
 
     @FunctionalInterface
     public interface Work<T> {
-        T run(Connection c) throws Exception;
+        T run(Connection c) throws SQLException;
     }
 
     /** Runs {@code work} in one transaction: commit on return, roll back on any exception. */
-    public <T> T tx(Work<T> work) throws Exception {
+    public <T> T tx(Work<T> work) throws SQLException {
         return tx(work, false);
     }
 
@@ -76,11 +76,11 @@ public final class Database implements AutoCloseable {
      * operating system, which survives the server process; {@code CHECKPOINT SYNC} also forces it to
      * the disk, so it survives the machine. PostgreSQL syncs its commits itself.
      */
-    public <T> T durableTx(Work<T> work) throws Exception {
+    public <T> T durableTx(Work<T> work) throws SQLException {
         return tx(work, embeddedH2);
     }
 
-    private <T> T tx(Work<T> work, boolean sync) throws Exception {
+    private <T> T tx(Work<T> work, boolean sync) throws SQLException {
         try {
             return run(work, sync);
         } catch (SQLException e) {
@@ -94,7 +94,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private <T> T run(Work<T> work, boolean sync) throws Exception {
+    private <T> T run(Work<T> work, boolean sync) throws SQLException {
         try (Connection c = pool.getConnection()) {
             try {
                 T result = work.run(c);
@@ -106,7 +106,7 @@ public final class Database implements AutoCloseable {
                     c.commit();
                 }
                 return result;
-            } catch (Exception | Error e) {
+            } catch (SQLException | RuntimeException | Error e) {
                 try {
                     c.rollback();
                 } catch (SQLException suppressed) {

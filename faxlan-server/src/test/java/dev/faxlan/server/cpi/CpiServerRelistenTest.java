@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.faxlan.protocol.Message;
 import dev.faxlan.server.identity.ServerIdentity;
-import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.cpi.operation.CpiService;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import io.netty.channel.EventLoopGroup;

@@ -9,7 +9,7 @@ import dev.faxlan.engine.tiff.TiffWriteOptions;
 import dev.faxlan.engine.tiff.TiffWriter;
 import dev.faxlan.lines.CallOutcome;
 import dev.faxlan.lines.CallResult;
-import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.cpi.operation.CpiService;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Documents;
@@ -88,8 +88,9 @@ class DispatcherMemoryTest {
                 }
                 String sha = Spool.sha256(tiff);
                 Files.move(tiff, spool.document(sha));
+                long size = Files.size(spool.document(sha));
                 db.tx(c -> {
-                    Documents.insertIfAbsent(c, sha, Files.size(spool.document(sha)), clock.millis());
+                    Documents.insertIfAbsent(c, sha, size, clock.millis());
                     return Jobs.insert(c, new Jobs.NewJob(user, "m1", "+15550100", "queued", "big", null, "fine", null, List.of(sha)), clock.millis());
                 });
                 int[] read = {0};
@@ -114,7 +115,7 @@ class DispatcherMemoryTest {
                         return CompletableFuture.completedFuture(new CallResult(CallOutcome.SUCCESS, null, 200, "", read[0], "", 1));
                     }
                 };
-                try (Dispatcher d = new Dispatcher(db, spool, service, n -> Optional.of(line), clock, RetryPolicy.DEFAULT)) {
+                try (Dispatcher d = new Dispatcher(db, spool, service.jobs(), n -> Optional.of(line), clock, RetryPolicy.DEFAULT)) {
                     for (CompletableFuture<Void> f : d.tick()) {
                         try {
                             f.join();

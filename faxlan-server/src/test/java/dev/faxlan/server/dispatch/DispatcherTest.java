@@ -11,7 +11,7 @@ import dev.faxlan.lines.CallOutcome;
 import dev.faxlan.lines.CallResult;
 import dev.faxlan.protocol.cbor.Cbor;
 import dev.faxlan.server.MutableClock;
-import dev.faxlan.server.service.CpiService;
+import dev.faxlan.server.cpi.operation.CpiService;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Documents;
@@ -99,7 +99,7 @@ class DispatcherTest {
     }
 
     private Dispatcher newDispatcher() {
-        return new Dispatcher(db, spool, service, number -> number.startsWith("+1555") ? Optional.of(line) : Optional.empty(), clock,
+        return new Dispatcher(db, spool, service.jobs(), number -> number.startsWith("+1555") ? Optional.of(line) : Optional.empty(), clock,
                 new RetryPolicy(3, Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofDays(1)));
     }
 
@@ -399,7 +399,7 @@ class DispatcherTest {
     @Test
     void aJobOfThePageLimitIsSentAndOneMorePageFailsIt() throws Exception {
         dispatcher.close();
-        dispatcher = new Dispatcher(db, spool, service, number -> Optional.of(line), clock,
+        dispatcher = new Dispatcher(db, spool, service.jobs(), number -> Optional.of(line), clock,
                 new RetryPolicy(3, Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofDays(1)), 3);
         long atLimit = job("s16", "+15550100", null, upload("three.tif", blankTiff(3, 100)));
         long over = job("s17", "+15550101", null, upload("four.tif", blankTiff(4, 100)));
@@ -522,7 +522,7 @@ class DispatcherTest {
     /** This test's dispatcher as node {@code node} on {@code queue} and {@code bus}, as a server of several nodes builds it. */
     private void onNode(String node, dev.faxlan.server.core.port.JobQueue queue, dev.faxlan.server.core.port.EventBus bus) {
         dispatcher.close();
-        dispatcher = new Dispatcher(queue, bus, node, db, spool, service, number -> Optional.of(line), clock,
+        dispatcher = new Dispatcher(queue, bus, node, db, spool, service.jobs(), number -> Optional.of(line), clock,
                 new RetryPolicy(3, Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofDays(1)), Dispatcher.DEFAULT_MAX_PAGES_PER_JOB);
     }
 

@@ -1,5 +1,6 @@
 package dev.faxlan.server.core.cover;
 
+import java.sql.SQLException;
 import dev.faxlan.documents.DocumentException;
 import dev.faxlan.documents.cover.CoverTemplateParser;
 import dev.faxlan.documents.cover.CoverTemplates;
@@ -51,7 +52,7 @@ public final class CoverService {
     }
 
     /** The built-in templates, then the caller's own and the shared ones. */
-    public List<Cover> list(Caller caller) throws Exception {
+    public List<Cover> list(Caller caller) throws SQLException {
         List<Cover> covers = new ArrayList<>();
         for (String b : CoverTemplates.BUILT_IN) covers.add(new Cover(b, Kind.BUILT_IN, null));
         for (CoverPages.Template t : db.tx(c -> CoverPages.visible(c, caller.userId()))) {
@@ -60,20 +61,26 @@ public final class CoverService {
         return covers;
     }
 
-    public String source(Caller caller, String name) throws Exception {
+    public String source(Caller caller, String name) throws SQLException {
         return db.tx(c -> source(c, caller.userId(), name));
     }
 
     /** The source of cover page {@code name} as user {@code userId} sees it: their own, shared, or built-in. */
-    public static String source(Connection c, long userId, String name) throws Exception {
+    public static String source(Connection c, long userId, String name) throws SQLException {
         Optional<CoverPages.Template> t = CoverPages.find(c, userId, name);
         if (t.isPresent()) return t.get().source();
-        if (CoverTemplates.BUILT_IN.contains(name)) return CoverTemplates.builtInSource(name);
+        if (CoverTemplates.BUILT_IN.contains(name)) {
+            try {
+                return CoverTemplates.builtInSource(name);
+            } catch (DocumentException e) {
+                throw new IllegalStateException("built-in cover page " + name + " is missing from the build", e);
+            }
+        }
         throw new ProblemException(Problem.NOT_FOUND, "no cover page " + name);
     }
 
     /** Stores a template that parses, replacing the one of that name the caller (or, shared, everyone) had. */
-    public Cover put(Connection c, Caller caller, NewCover cover) throws Exception {
+    public Cover put(Connection c, Caller caller, NewCover cover) throws SQLException {
         if (cover.shared()) Checks.requireAdmin(caller);
         String name = cover.name();
         if (!NAME.matcher(name).matches()) throw new ProblemException(Problem.INVALID, "a cover page name is 1 to 64 of a-z A-Z 0-9 . _ -");

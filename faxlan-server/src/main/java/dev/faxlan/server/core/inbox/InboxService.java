@@ -1,5 +1,6 @@
 package dev.faxlan.server.core.inbox;
 
+import java.sql.SQLException;
 import dev.faxlan.server.core.Problem;
 import dev.faxlan.server.core.ProblemException;
 import dev.faxlan.server.core.port.DocumentStore;
@@ -37,7 +38,7 @@ public final class InboxService {
         this.documents = documents;
     }
 
-    public List<ReceivedFaxes.Fax> list(Caller caller, Query query) throws Exception {
+    public List<ReceivedFaxes.Fax> list(Caller caller, Query query) throws SQLException {
         long limit = query.limit() != null ? query.limit() : DEFAULT_LIMIT;
         if (limit < 1 || limit > MAX_LIMIT) throw new ProblemException(Problem.INVALID, "limit must be 1 to " + MAX_LIMIT);
         String mailbox = query.mailbox();
@@ -60,26 +61,26 @@ public final class InboxService {
         });
     }
 
-    public ReceivedFaxes.Fax get(Caller caller, long id) throws Exception {
+    public ReceivedFaxes.Fax get(Caller caller, long id) throws SQLException {
         return db.tx(c -> visible(c, caller, id));
     }
 
     /** Marks fax {@code id} read or unread; returns it as it is now. */
-    public ReceivedFaxes.Fax mark(Connection c, Caller caller, long id, boolean read) throws Exception {
+    public ReceivedFaxes.Fax mark(Connection c, Caller caller, long id, boolean read) throws SQLException {
         ReceivedFaxes.Fax f = visible(c, caller, id);
         ReceivedFaxes.setRead(c, f.id(), read);
         return ReceivedFaxes.byId(c, f.id()).orElseThrow();
     }
 
     /** Deletes fax {@code id}; returns its id. */
-    public long delete(Connection c, Caller caller, long id) throws Exception {
+    public long delete(Connection c, Caller caller, long id) throws SQLException {
         ReceivedFaxes.Fax f = visible(c, caller, id);
         ReceivedFaxes.delete(c, f.id());
         return f.id();
     }
 
     /** Fax {@code id}'s document, to be sent from byte {@code offset} on. */
-    public Document document(Caller caller, long id, long offset) throws Exception {
+    public Document document(Caller caller, long id, long offset) throws SQLException {
         ReceivedFaxes.Fax f = get(caller, id);
         if (f.sha256() == null) throw new ProblemException(Problem.CONFLICT, "received fax " + id + " has no pages: the call ended before page 1");
         if (offset < 0 || offset > f.size()) {
@@ -90,7 +91,7 @@ public final class InboxService {
         return new Document(f, file, offset);
     }
 
-    private static ReceivedFaxes.Fax visible(Connection c, Caller caller, long id) throws Exception {
+    private static ReceivedFaxes.Fax visible(Connection c, Caller caller, long id) throws SQLException {
         Optional<ReceivedFaxes.Fax> f = ReceivedFaxes.byId(c, id);
         // A fax in a mailbox the caller cannot see answers exactly like a missing one: ids reveal nothing.
         if (f.isEmpty() || !MailboxAccess.canSee(c, caller.userId(), caller.isAdmin(), f.get().mailbox())) {

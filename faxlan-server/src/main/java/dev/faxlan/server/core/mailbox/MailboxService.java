@@ -1,5 +1,6 @@
 package dev.faxlan.server.core.mailbox;
 
+import java.sql.SQLException;
 import dev.faxlan.server.core.Checks;
 import dev.faxlan.server.core.Problem;
 import dev.faxlan.server.core.ProblemException;
@@ -34,7 +35,7 @@ public final class MailboxService {
     }
 
     /** Every mailbox for an administrator; the caller's own ones for anyone else. */
-    public List<Box> list(Caller caller) throws Exception {
+    public List<Box> list(Caller caller) throws SQLException {
         return db.tx(c -> {
             List<Box> out = new ArrayList<>();
             for (Mailboxes.Mailbox m : caller.isAdmin() ? Mailboxes.all(c) : Mailboxes.ofUser(c, caller.userId())) {
@@ -47,7 +48,7 @@ public final class MailboxService {
     }
 
     /** Adds shared mailbox {@code name}; returns its name. */
-    public String add(Connection c, Caller caller, String name) throws Exception {
+    public String add(Connection c, Caller caller, String name) throws SQLException {
         Checks.requireAdmin(caller);
         Checks.userName(name);
         // Mailboxes and accounts share one namespace: a personal mailbox is named after its user.
@@ -59,7 +60,7 @@ public final class MailboxService {
     }
 
     /** Removes shared mailbox {@code name}, moving its faxes to Unaddressed; returns its name. */
-    public String remove(Connection c, Caller caller, String name) throws Exception {
+    public String remove(Connection c, Caller caller, String name) throws SQLException {
         Checks.requireAdmin(caller);
         Mailboxes.Mailbox m = shared(c, name);
         if (m.name().equals(Mailboxes.UNADDRESSED)) throw new ProblemException(Problem.CONFLICT, "Unaddressed cannot be removed");
@@ -71,15 +72,15 @@ public final class MailboxService {
         return m.name();
     }
 
-    public Membership addMember(Connection c, Caller caller, Membership asked) throws Exception {
+    public Membership addMember(Connection c, Caller caller, Membership asked) throws SQLException {
         return changeMember(c, caller, asked, true);
     }
 
-    public Membership removeMember(Connection c, Caller caller, Membership asked) throws Exception {
+    public Membership removeMember(Connection c, Caller caller, Membership asked) throws SQLException {
         return changeMember(c, caller, asked, false);
     }
 
-    private Membership changeMember(Connection c, Caller caller, Membership asked, boolean add) throws Exception {
+    private Membership changeMember(Connection c, Caller caller, Membership asked, boolean add) throws SQLException {
         Checks.requireAdmin(caller);
         Mailboxes.Mailbox m = shared(c, asked.mailbox());
         String user = asked.user();
@@ -90,7 +91,7 @@ public final class MailboxService {
     }
 
     /** A shared mailbox by name (personal ones go with their user). */
-    private static Mailboxes.Mailbox shared(Connection c, String name) throws Exception {
+    private static Mailboxes.Mailbox shared(Connection c, String name) throws SQLException {
         Mailboxes.Mailbox m = Mailboxes.byName(c, name).orElseThrow(() -> new ProblemException(Problem.NOT_FOUND, "no mailbox " + name));
         if (m.ownerId() != null) throw new ProblemException(Problem.CONFLICT, name + " is a personal mailbox; it belongs to its user");
         return m;

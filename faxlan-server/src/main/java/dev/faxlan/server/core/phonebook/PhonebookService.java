@@ -1,5 +1,6 @@
 package dev.faxlan.server.core.phonebook;
 
+import java.sql.SQLException;
 import dev.faxlan.server.core.Checks;
 import dev.faxlan.server.core.Problem;
 import dev.faxlan.server.core.ProblemException;
@@ -28,11 +29,11 @@ public final class PhonebookService {
     }
 
     /** The caller's own contacts and the shared ones. */
-    public List<Phonebook.Entry> list(Caller caller) throws Exception {
+    public List<Phonebook.Entry> list(Caller caller) throws SQLException {
         return db.tx(c -> Phonebook.visible(c, caller.userId()));
     }
 
-    public Phonebook.Entry add(Connection c, Caller caller, NewContact contact) throws Exception {
+    public Phonebook.Entry add(Connection c, Caller caller, NewContact contact) throws SQLException {
         if (contact.shared()) Checks.requireAdmin(caller);
         String name = contact.name().strip();
         if (name.isEmpty() || name.length() > 128) throw new ProblemException(Problem.INVALID, "a contact name is 1 to 128 characters");
@@ -46,7 +47,7 @@ public final class PhonebookService {
     }
 
     /** Removes contact {@code id}; returns its id. */
-    public long remove(Connection c, Caller caller, long id) throws Exception {
+    public long remove(Connection c, Caller caller, long id) throws SQLException {
         Optional<Phonebook.Entry> e = Phonebook.byId(c, id);
         // Someone else's entry answers like a missing one; shared entries are the administrators' to remove.
         if (e.isEmpty() || (!e.get().shared() && e.get().ownerId() != caller.userId())) throw new ProblemException(Problem.NOT_FOUND, "no contact " + id);
@@ -56,7 +57,7 @@ public final class PhonebookService {
     }
 
     /** A fax number, or the name of a phonebook entry (the caller's own before a shared one). */
-    public static String recipient(Connection c, Caller caller, String to) throws Exception {
+    public static String recipient(Connection c, Caller caller, String to) throws SQLException {
         if (to.chars().noneMatch(Character::isLetter)) return Checks.faxNumber(to);
         Phonebook.Entry e = Phonebook.find(c, caller.userId(), to.strip())
                 .orElseThrow(() -> new ProblemException(Problem.INVALID, "\"" + to + "\" is neither a fax number nor a name in your phonebook"));

@@ -37,7 +37,7 @@ public final class RouteService {
         this.clock = clock;
     }
 
-    public List<Rule> list(Caller caller) throws Exception {
+    public List<Rule> list(Caller caller) throws SQLException {
         Checks.requireAdmin(caller);
         return db.tx(c -> {
             List<Rule> rules = new ArrayList<>();
@@ -46,7 +46,7 @@ public final class RouteService {
         });
     }
 
-    public Tested test(Caller caller, Router.Call call) throws Exception {
+    public Tested test(Caller caller, Router.Call call) throws SQLException {
         Checks.requireAdmin(caller);
         return db.tx(c -> {
             Optional<Routes.Route> hit = Router.firstMatch(Routes.all(c), call);
@@ -54,7 +54,7 @@ public final class RouteService {
         });
     }
 
-    public Rule add(Connection c, Caller caller, NewRule rule) throws Exception {
+    public Rule add(Connection c, Caller caller, NewRule rule) throws SQLException {
         Checks.requireAdmin(caller);
         Routes.Match asked = rule.match();
         Routes.Match m = new Routes.Match(pattern(asked.calledNumber(), "did"), pattern(asked.subaddress(), "subaddress"),
@@ -71,7 +71,7 @@ public final class RouteService {
     }
 
     /** Removes rule {@code id}; returns its id. */
-    public long remove(Connection c, Caller caller, long id) throws Exception {
+    public long remove(Connection c, Caller caller, long id) throws SQLException {
         Checks.requireAdmin(caller);
         if (!Routes.delete(c, id)) throw new ProblemException(Problem.NOT_FOUND, "no route " + id);
         return id;

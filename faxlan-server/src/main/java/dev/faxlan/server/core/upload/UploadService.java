@@ -1,5 +1,7 @@
 package dev.faxlan.server.core.upload;
 
+import java.io.IOException;
+import java.sql.SQLException;
 import dev.faxlan.server.core.Problem;
 import dev.faxlan.server.core.ProblemException;
 import dev.faxlan.server.files.DiskSpace;
@@ -55,7 +57,7 @@ public final class UploadService {
     }
 
     /** Begins an upload, complete at once if the caller uploaded these bytes before. */
-    public State begin(Connection c, Caller caller, Announced announced) throws Exception {
+    public State begin(Connection c, Caller caller, Announced announced) throws SQLException {
         long size = announced.size();
         String sha = announced.sha256().toLowerCase(Locale.ROOT);
         if (!Spool.isSha256Hex(sha)) throw new ProblemException(Problem.INVALID, "sha256 must be 64 hex digits");
@@ -70,27 +72,31 @@ public final class UploadService {
         // copy in the spool is invisible: the bytes are required and verified, so a hash is neither
         // permission to send a document nor an oracle for whether the server holds it.
         boolean known = Uploads.completedBy(c, caller.userId(), sha) && Documents.size(c, sha).orElse(-1L) == size && spool.hasDocument(sha);
-        if (!known) disk.require(size, "an upload of " + size + " bytes"); // bytes the server holds need no room
+        if (!known) { // bytes the server holds need no room
+            disk.refusal(size, "an upload of " + size + " bytes").ifPresent(why -> {
+                throw new ProblemException(Problem.DISK_FULL, why);
+            });
+        }
         Uploads.insert(c, new Uploads.Upload(id, caller.userId(), size, sha, name, clock.millis(), known));
         checkUnfinished(c, caller); // counts the new upload; a refusal rolls it back
         return new State(id, known ? size : 0L, size, known, null);
     }
 
-    public State status(Caller caller, String id) throws Exception {
+    public State status(Caller caller, String id) throws SQLException, IOException {
         Uploads.Upload u = own(caller, id);
         long offset = u.completed() ? u.size() : spool.partLength(u.id());
         return new State(u.id(), offset, u.size(), u.completed(), u.sha256());
     }
 
     /** The caller's upload, checked for ownership; someone else's answers like a missing one. */
-    public Uploads.Upload own(Caller caller, String id) throws Exception {
+    public Uploads.Upload own(Caller caller, String id) throws SQLException {
         Optional<Uploads.Upload> u = db.tx(c -> Uploads.byId(c, id));
         if (u.isEmpty() || u.get().userId() != caller.userId()) throw new ProblemException(Problem.NOT_FOUND, "no upload " + id);
         return u.get();
     }
 
     /** Called when an upload's bytes are all in: moves it into the spool if its hash matches. */
-    public State complete(Uploads.Upload u) throws Exception {
+    public State complete(Uploads.Upload u) throws SQLException, IOException {
         if (!spool.commit(u.id(), u.sha256())) {
             throw new ProblemException(Problem.HASH_MISMATCH, "upload " + u.id() + " does not match SHA-256 " + u.sha256() + "; upload it again");
         }
@@ -104,7 +110,7 @@ public final class UploadService {
     }
 
     /** Each unfinished upload holds disk until it completes or is purged: bounded per user. */
-    private void checkUnfinished(Connection c, Caller caller) throws Exception {
+    private void checkUnfinished(Connection c, Caller caller) throws SQLException {
         Uploads.Usage used = Uploads.unfinishedUsage(c, caller.userId());
         String after = "; finish or abandon them (abandoned ones are purged " + limits.partLifetime().toHours() + " h after their last byte)";
         if (used.count() > limits.maxUnfinishedUploads()) {
@@ -118,7 +124,7 @@ public final class UploadService {
     }
 
     /** Housekeeping: uploads no byte arrived for within the part lifetime are given up, their part files deleted. */
-    public void purgeAbandoned() throws Exception {
+    public void purgeAbandoned() throws SQLException, IOException {
         long cutoff = clock.millis() - limits.partLifetime().toMillis();
         int purged = 0;
         for (String id : db.tx(c -> Uploads.unfinishedCreatedBefore(c, cutoff))) {

@@ -1,7 +1,9 @@
-package dev.faxlan.server.service;
+package dev.faxlan.server.cpi.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faxlan.server.service.Caller;
+import dev.faxlan.server.service.UploadLimits;
 import dev.faxlan.protocol.CpiException;
 import dev.faxlan.protocol.ErrorCode;
 import dev.faxlan.protocol.Fields;

@@ -1,10 +1,11 @@
-package dev.faxlan.server.service;
+package dev.faxlan.server.cpi.operation;
 
-import static dev.faxlan.server.service.ServiceFixture.code;
-import static dev.faxlan.server.service.ServiceFixture.ok;
-import static dev.faxlan.server.service.ServiceFixture.sha256;
+import static dev.faxlan.server.cpi.operation.ServiceFixture.code;
+import static dev.faxlan.server.cpi.operation.ServiceFixture.ok;
+import static dev.faxlan.server.cpi.operation.ServiceFixture.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faxlan.server.service.Caller;
 import dev.faxlan.documents.cover.CoverTemplates;
 import dev.faxlan.protocol.CpiException;
 import dev.faxlan.protocol.ErrorCode;
@@ -304,8 +305,9 @@ class AuthorizationMatrixTest {
 
     private Target aliceFax() throws Exception {
         byte[] doc = (byte[]) aliceDocument().id();
+        String sha = sha256(doc);
         long id = server.db().tx(c -> ReceivedFaxes.insert(c, new ReceivedFaxes.NewFax(clock.millis(), "loopback", "555", "100", "REMOTE", "", "", 1, 0,
-                1000, "OK", sha256(doc), doc.length, "alice")));
+                1000, "OK", sha, doc.length, "alice")));
         return new Target(id, alice);
     }
 

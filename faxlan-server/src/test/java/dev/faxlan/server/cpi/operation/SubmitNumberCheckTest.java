@@ -1,7 +1,10 @@
-package dev.faxlan.server.service;
+package dev.faxlan.server.cpi.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faxlan.server.service.Caller;
+import dev.faxlan.server.service.NumberCheck;
+import dev.faxlan.server.service.UploadLimits;
 import dev.faxlan.protocol.ErrorCode;
 import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.Message;

@@ -1,9 +1,11 @@
-package dev.faxlan.server.service;
+package dev.faxlan.server.cpi.operation;
 
-import static dev.faxlan.server.service.ServiceFixture.code;
-import static dev.faxlan.server.service.ServiceFixture.ok;
+import static dev.faxlan.server.cpi.operation.ServiceFixture.code;
+import static dev.faxlan.server.cpi.operation.ServiceFixture.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faxlan.server.service.Caller;
+import dev.faxlan.server.service.UploadLimits;
 import dev.faxlan.protocol.ErrorCode;
 import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.Message;

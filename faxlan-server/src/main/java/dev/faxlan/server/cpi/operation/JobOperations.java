@@ -1,0 +1,51 @@
+package dev.faxlan.server.cpi.operation;
+
+import static dev.faxlan.server.cpi.operation.Operations.encode;
+
+import dev.faxlan.protocol.Op;
+import dev.faxlan.protocol.message.JobMessage;
+import dev.faxlan.server.core.job.JobService;
+import dev.faxlan.server.storage.Jobs;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code submit}, {@code job.cancel}, {@code job.list} and {@code job.get}. */
+final class JobOperations {
+    private final JobService jobs;
+
+    JobOperations(JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    void register(Operations ops) {
+        ops.query(Op.JOB_LIST, call -> {
+            boolean all = Boolean.TRUE.equals(call.body(JobMessage.ListJobs.class).all());
+            List<JobMessage.Job> out = new ArrayList<>();
+            for (JobService.JobView v : jobs.list(call.caller(), all)) out.add(job(v));
+            return encode(new JobMessage.Jobs(out));
+        });
+        ops.query(Op.JOB_GET, call -> encode(new JobMessage.OneJob(job(jobs.get(call.caller(), call.body(JobMessage.GetJob.class).job())))));
+        ops.command(Op.SUBMIT, call -> {
+            JobMessage.Submit r = call.body(JobMessage.Submit.class);
+            JobService.Submission s = new JobService.Submission(r.to(), r.documents(), r.resolution(), r.subject(), r.cover(), r.at(), r.priority(),
+                    r.fields());
+            return (c, after) -> {
+                JobService.Submitted done = jobs.submit(c, call.caller(), s, after);
+                List<JobMessage.Job> out = new ArrayList<>();
+                for (JobService.JobView v : done.jobs()) out.add(job(v));
+                return encode(new JobMessage.Submitted(done.submission(), out));
+            };
+        });
+        ops.command(Op.JOB_CANCEL, call -> {
+            long id = call.body(JobMessage.CancelJob.class).job();
+            return (c, after) -> encode(new JobMessage.OneJob(job(jobs.cancel(c, call.caller(), id, after))));
+        });
+    }
+
+    static JobMessage.Job job(JobService.JobView v) {
+        Jobs.Job j = v.job();
+        return new JobMessage.Job(j.id(), j.owner(), j.submission(), j.recipient(), j.state(), j.subject(), j.cover(), j.resolution(), j.sendAt(),
+                j.created(), j.updated(), j.reason(), new ArrayList<>(j.documents()), new ArrayList<>(v.details().names()),
+                (long) v.details().priority(), (long) v.details().attempts(), v.details().coverFields());
+    }
+}
