@@ -71,6 +71,13 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.faxlan.protocol..", "io.netty..", "dev.faxlan.server.cpi..")
             .because("SMTP, REST, IPP and HylaFAX doors call the same use cases as CPI does");
 
+    /** A port speaks the core's records, so a second implementation (PostgreSQL, another node) needs nothing of the first. */
+    @ArchTest
+    static final ArchRule portsSpeakTheCoresRecords = noClasses()
+            .that().resideInAPackage("dev.faxlan.server.core.port..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.faxlan.server.storage..", "dev.faxlan.server.spool..", "dev.faxlan.server.events..")
+            .because("the implementations depend on the ports, never the reverse");
+
     @ArchTest
     static final ArchRule serverDoesNotDependOnClients = noClasses()
             .that().resideInAPackage("dev.faxlan.server..")

@@ -1,5 +1,7 @@
 package dev.faxlan.server.dispatch;
 
+import dev.faxlan.server.core.job.InterruptedJob;
+import dev.faxlan.server.core.job.Job;
 import dev.faxlan.lines.CallOutcome;
 import dev.faxlan.lines.CallResult;
 import dev.faxlan.server.core.port.JobQueue;
@@ -71,7 +73,7 @@ final class Scheduler implements Sender.Outcomes {
     int requeueInterrupted(boolean restarted) throws Exception {
         if (restarted) queue.releaseAll(node); // what this node held before its restart, its calls are gone
         long now = clock.millis();
-        for (Jobs.Interrupted j : queue.abandoned(now)) {
+        for (InterruptedJob j : queue.abandoned(now)) {
             if (j.unfinishedAttempts() < Dispatcher.MAX_UNFINISHED_ATTEMPTS) continue;
             String docs = Sender.documentList(db.tx(c -> Jobs.documentNames(c, j.id())));
             String reason = "the server stopped twice while this job was being converted or sent (" + docs + "); it is not tried again";
@@ -88,9 +90,9 @@ final class Scheduler implements Sender.Outcomes {
     synchronized List<CompletableFuture<Void>> tick() throws Exception {
         long now = clock.millis();
         if (!inFlight.isEmpty()) queue.renew(node, now, LEASE);
-        List<Jobs.Job> due = queue.due(now, 100);
+        List<Job> due = queue.due(now, 100);
         List<CompletableFuture<Void>> started = new ArrayList<>();
-        for (Jobs.Job job : due) {
+        for (Job job : due) {
             if (stopping) break;
             if (inFlight.containsKey(job.id())) continue;
             if (busyNumbers.contains(job.recipient())) {
@@ -140,13 +142,13 @@ final class Scheduler implements Sender.Outcomes {
      * A queued job that is due but cannot start says why: the reason is recorded (with its event)
      * when it changes, not at every tick. A job waiting for a retry keeps the reason of its last try.
      */
-    private void waiting(Jobs.Job job, String reason) throws Exception {
+    private void waiting(Job job, String reason) throws Exception {
         if (job.jobState() != JobState.QUEUED || reason.equals(job.reason())) return;
         service.transition(job.id(), JobState.QUEUED, JobState.QUEUED, Jobs.fit(reason), null, null, null);
     }
 
     @Override
-    public void ended(Jobs.Job job, JobQueue.Lease lease, Sender.Ended how) throws Exception {
+    public void ended(Job job, JobQueue.Lease lease, Sender.Ended how) throws Exception {
         Optional<JobQueue.Outcome> next;
         if (how instanceof Sender.Ended.Called c) {
             next = Optional.of(called(job, c.result()));
@@ -173,7 +175,7 @@ final class Scheduler implements Sender.Outcomes {
         return new CallResult(CallOutcome.NETWORK_ERROR, null, 0, cause.getMessage() == null ? cause.toString() : cause.getMessage(), 0, "", 0);
     }
 
-    private JobQueue.Outcome called(Jobs.Job job, CallResult r) throws Exception {
+    private JobQueue.Outcome called(Job job, CallResult r) throws Exception {
         int attempts = db.tx(c -> Jobs.progress(c, job.id())).attempts() + 1;
         if (r.outcome() == CallOutcome.SUCCESS) {
             String reason = r.pages() + " page(s) sent" + (r.remoteIdent().isBlank() ? "" : " to " + r.remoteIdent());
@@ -193,8 +195,8 @@ final class Scheduler implements Sender.Outcomes {
      * A call hung up without an outcome. Cancelling the job already recorded its state; any other
      * hang-up (a stop, a lost line) ends the attempt here, or the job would stay 'dialing' for good.
      */
-    private Optional<JobQueue.Outcome> hungUp(Jobs.Job job, int confirmed) throws Exception {
-        Jobs.Job now = db.tx(c -> Jobs.byId(c, job.id())).orElse(null);
+    private Optional<JobQueue.Outcome> hungUp(Job job, int confirmed) throws Exception {
+        Job now = db.tx(c -> Jobs.byId(c, job.id())).orElse(null);
         if (now == null || now.jobState() == JobState.CANCELLED) return Optional.empty();
         int attempts = db.tx(c -> Jobs.progress(c, job.id())).attempts() + 1;
         String why = INTERRUPTED + confirmed + " confirmed page(s)" + (confirmed > 0 ? "; the next attempt sends all pages again" : "");
@@ -210,7 +212,7 @@ final class Scheduler implements Sender.Outcomes {
      * An attempt that crashed (a bug, or memory running out): tried once more after the first retry
      * wait, failed on the second crash, so a job that breaks the dispatcher is not tried forever.
      */
-    private JobQueue.Outcome crashed(Jobs.Job job, Sender.Ended.Crashed c) throws Exception {
+    private JobQueue.Outcome crashed(Job job, Sender.Ended.Crashed c) throws Exception {
         int unfinished = db.tx(t -> Jobs.unfinishedAttempts(t, job.id()));
         if (unfinished >= Dispatcher.MAX_UNFINISHED_ATTEMPTS) {
             return new JobQueue.Outcome(JobState.FAILED, c.what() + " failed unexpectedly twice; it is not tried again (" + c.cause() + ")", null, null,

@@ -1,5 +1,6 @@
 package dev.faxlan.server.dispatch;
 
+import dev.faxlan.server.core.job.Job;
 import dev.faxlan.documents.DocumentException;
 import dev.faxlan.documents.convert.ConvertOptions;
 import dev.faxlan.documents.convert.DocumentConverter;
@@ -72,7 +73,7 @@ final class Sender implements AutoCloseable {
 
     /** Where the sender reports the end of each attempt, under the attempt's lock. */
     interface Outcomes {
-        void ended(Jobs.Job job, JobQueue.Lease lease, Ended how) throws Exception;
+        void ended(Job job, JobQueue.Lease lease, Ended how) throws Exception;
     }
 
     private final Database db;
@@ -103,7 +104,7 @@ final class Sender implements AutoCloseable {
     }
 
     /** Starts an attempt for {@code job} on {@code line} on the sender's threads; the future ends once its end is recorded. */
-    CompletableFuture<Void> send(Jobs.Job job, JobQueue.Lease lease, Dispatcher.Channel line) {
+    CompletableFuture<Void> send(Job job, JobQueue.Lease lease, Dispatcher.Channel line) {
         return CompletableFuture.runAsync(() -> transmit(job, lease, line), workers);
     }
 
@@ -112,7 +113,7 @@ final class Sender implements AutoCloseable {
         if (call != null) call.cancel(true);
     }
 
-    private void transmit(Jobs.Job job, JobQueue.Lease lease, Dispatcher.Channel line) {
+    private void transmit(Job job, JobQueue.Lease lease, Dispatcher.Channel line) {
         boolean[] attempt = {false}; // ended; also the lock that orders 'sending' before the attempt's end
         List<String> names = List.of();
         SpooledPages pages = null;
@@ -202,7 +203,7 @@ final class Sender implements AutoCloseable {
     }
 
     /** Cleared before the outcome is recorded: a stop in between loses one count, never adds a false one. */
-    private void attemptFinished(Jobs.Job job) throws Exception {
+    private void attemptFinished(Job job) throws Exception {
         db.tx(c -> {
             Jobs.attemptFinished(c, job.id());
             return null;
@@ -213,7 +214,7 @@ final class Sender implements AutoCloseable {
      * The job's documents, behind its cover page, converted at its resolution into a TIFF in the
      * spool, to be read back one page at a time.
      */
-    private SpooledPages convert(Jobs.Job job, List<String> names) throws IOException {
+    private SpooledPages convert(Job job, List<String> names) throws IOException {
         List<Path> docs = new ArrayList<>();
         for (String sha : job.documents()) docs.add(documents.document(sha));
         List<String> shown = new ArrayList<>();
@@ -262,7 +263,7 @@ final class Sender implements AutoCloseable {
     }
 
     /** A message for the job's owner: the spool's paths and hashes replaced by the documents' names. */
-    private String clean(String message, Jobs.Job job, List<String> names) {
+    private String clean(String message, Job job, List<String> names) {
         String m = message;
         for (int i = 0; i < job.documents().size(); i++) {
             String sha = job.documents().get(i);

@@ -1,5 +1,6 @@
 package dev.faxlan.server.routing;
 
+import dev.faxlan.server.core.job.Job;
 import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.cbor.Cbor;
 import dev.faxlan.server.core.port.BusMessage;
@@ -92,7 +93,7 @@ public final class InboundRouter implements Consumer<ReceivedFaxes.Fax> {
         String subject = "fax " + fax.id() + " from " + (fax.remoteIdent().isBlank() ? fax.callerNumber() : fax.remoteIdent());
         long id = Jobs.insert(c, new Jobs.NewJob(admin.get().id(), "forward-" + fax.id(), number, JobState.QUEUED.wire(), subject, null, "fine", null,
                 List.of(fax.sha256())), now);
-        Jobs.Job j = Jobs.byId(c, id).orElseThrow();
+        Job j = Jobs.byId(c, id).orElseThrow();
         JobEvents.append(c, j, "forwarded by a routing rule", now);
         notify.add(new BusMessage.JobChanged(j.userId(), j.id(), j.jobState()));
         log.info("received fax {} forwarded to {} as job {}", fax.id(), number, id);

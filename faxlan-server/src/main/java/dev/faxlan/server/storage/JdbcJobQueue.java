@@ -1,5 +1,7 @@
 package dev.faxlan.server.storage;
 
+import dev.faxlan.server.core.job.InterruptedJob;
+import dev.faxlan.server.core.job.Job;
 import dev.faxlan.server.core.port.BusMessage;
 import dev.faxlan.server.core.port.EventBus;
 import dev.faxlan.server.core.port.JobQueue;
@@ -21,7 +23,7 @@ public final class JdbcJobQueue implements JobQueue {
     /** Writes a job's change into its owner's event log, in the transaction that made it. */
     @FunctionalInterface
     public interface Journal {
-        void changed(Connection c, Jobs.Job job, long now) throws SQLException;
+        void changed(Connection c, Job job, long now) throws SQLException;
     }
 
     private final Database db;
@@ -35,7 +37,7 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     @Override
-    public List<Jobs.Job> due(long now, int limit) throws Exception {
+    public List<Job> due(long now, int limit) throws Exception {
         return db.tx(c -> Jobs.due(c, now, limit));
     }
 
@@ -60,7 +62,7 @@ public final class JdbcJobQueue implements JobQueue {
     @Override
     public List<Lease> claimDue(String owner, long now, Duration lease, int limit) throws Exception {
         List<Lease> taken = new ArrayList<>();
-        for (Jobs.Job j : due(now, limit)) claim(j.id(), owner, now, lease).ifPresent(taken::add);
+        for (Job j : due(now, limit)) claim(j.id(), owner, now, lease).ifPresent(taken::add);
         return taken;
     }
 
@@ -76,8 +78,8 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     @Override
-    public Optional<Jobs.Job> complete(Lease lease, Outcome o, long now) throws Exception {
-        Optional<Jobs.Job> changed = db.tx(c -> {
+    public Optional<Job> complete(Lease lease, Outcome o, long now) throws Exception {
+        Optional<Job> changed = db.tx(c -> {
             boolean moved;
             try (PreparedStatement ps = c.prepareStatement("UPDATE jobs j SET state = ?, reason = ?, updated = ?, attempts = COALESCE(?, attempts),"
                     + " next_attempt = ?, pages = COALESCE(?, pages) WHERE j.id = ? AND j.lease_owner = ? AND j.state IN " + Jobs.IN_ATTEMPT)) {
@@ -92,8 +94,8 @@ public final class JdbcJobQueue implements JobQueue {
                 moved = ps.executeUpdate() == 1;
             }
             end(c, lease);
-            if (!moved) return Optional.<Jobs.Job>empty();
-            Jobs.Job job = Jobs.byId(c, lease.jobId()).orElseThrow();
+            if (!moved) return Optional.<Job>empty();
+            Job job = Jobs.byId(c, lease.jobId()).orElseThrow();
             journal.changed(c, job, now);
             return Optional.of(job);
         });
@@ -128,7 +130,7 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     @Override
-    public List<Jobs.Interrupted> abandoned(long now) throws Exception {
+    public List<InterruptedJob> abandoned(long now) throws Exception {
         return db.tx(c -> Jobs.interrupted(c, now));
     }
 

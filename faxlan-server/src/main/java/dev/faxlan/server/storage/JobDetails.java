@@ -1,5 +1,6 @@
 package dev.faxlan.server.storage;
 
+import dev.faxlan.server.core.job.Job;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +16,7 @@ public final class JobDetails {
 
     public record Details(int priority, int attempts, List<String> names, Map<String, String> coverFields) {}
 
-    public static Details of(Connection c, Jobs.Job j) throws SQLException {
+    public static Details of(Connection c, Job j) throws SQLException {
         int priority = 5;
         int attempts = 0;
         try (PreparedStatement ps = c.prepareStatement("SELECT priority, attempts FROM jobs WHERE id = ?")) {
@@ -31,7 +32,7 @@ public final class JobDetails {
     }
 
     /** The file name each document had when its owner uploaded it (the latest upload of those bytes), "" if unknown. */
-    static List<String> names(Connection c, Jobs.Job j) throws SQLException {
+    static List<String> names(Connection c, Job j) throws SQLException {
         List<String> names = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT name FROM uploads WHERE user_id = ? AND sha256 = ? AND completed AND name IS NOT NULL ORDER BY created DESC LIMIT 1")) {

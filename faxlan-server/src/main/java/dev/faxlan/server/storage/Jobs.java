@@ -1,5 +1,7 @@
 package dev.faxlan.server.storage;
 
+import dev.faxlan.server.core.job.InterruptedJob;
+import dev.faxlan.server.core.job.Job;
 import dev.faxlan.server.service.JobState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,15 +24,6 @@ public final class Jobs {
         int end = REASON_MAX - 1;
         if (Character.isHighSurrogate(reason.charAt(end - 1))) end--;
         return reason.substring(0, end) + "\u2026";
-    }
-
-    public record Job(long id, long userId, String owner, String submission, String recipient, String state,
-            String subject, String cover, String resolution, Long sendAt, long created, long updated, String reason,
-            List<String> documents) {
-        /** The state as the enum: the row keeps its wire text, code above storage compares {@link JobState}s. */
-        public JobState jobState() {
-            return JobState.fromWire(state);
-        }
     }
 
     public record NewJob(long userId, String submission, String recipient, String state, String subject, String cover,
@@ -180,21 +173,14 @@ public final class Jobs {
         }
     }
 
-    /** A job a stopped server left mid-attempt, with its unfinished attempts (that one included). */
-    public record Interrupted(long id, String state, int unfinishedAttempts) {
-        public JobState jobState() {
-            return JobState.fromWire(state);
-        }
-    }
-
     /** Jobs in an attempt that no live lease covers (see {@code JdbcJobQueue}). */
-    static List<Interrupted> interrupted(Connection c, long now) throws SQLException {
-        List<Interrupted> out = new ArrayList<>();
+    static List<InterruptedJob> interrupted(Connection c, long now) throws SQLException {
+        List<InterruptedJob> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT j.id, j.state, j.unfinished_attempts FROM jobs j WHERE j.state IN " + IN_ATTEMPT + " AND " + UNLEASED + " ORDER BY j.id")) {
             ps.setLong(1, now);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(new Interrupted(rs.getLong(1), rs.getString(2), rs.getInt(3)));
+                while (rs.next()) out.add(new InterruptedJob(rs.getLong(1), rs.getString(2), rs.getInt(3)));
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package dev.faxlan.server.dispatch;
 
+import dev.faxlan.server.core.job.Job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.engine.fax.OutgoingPages;
@@ -124,7 +125,7 @@ class DispatcherMemoryTest {
                         }
                     }
                 }
-                Jobs.Job job = db.tx(c -> Jobs.byId(c, 1).orElseThrow());
+                Job job = db.tx(c -> Jobs.byId(c, 1).orElseThrow());
                 System.out.println("job state: " + job.state() + ", pages read by the line: " + read[0] + ", reason: " + job.reason());
                 // Only a job stuck mid-attempt is a failure of the child itself.
                 System.exit(job.state().equals("done") || job.state().equals("failed") ? 0 : 1);

@@ -1,5 +1,7 @@
 package dev.faxlan.server.dispatch;
 
+import dev.faxlan.server.core.job.InterruptedJob;
+import dev.faxlan.server.core.job.Job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.engine.fax.OutgoingPages;
@@ -150,7 +152,7 @@ class DispatcherTest {
         for (CompletableFuture<Void> f : dispatcher.tick()) f.join();
     }
 
-    private Jobs.Job get(long id) throws Exception {
+    private Job get(long id) throws Exception {
         return db.tx(c -> Jobs.byId(c, id).orElseThrow());
     }
 
@@ -186,7 +188,7 @@ class DispatcherTest {
         assertThat(progress(id).nextAttempt()).as("the second wait is twice the first").isEqualTo(clock.millis() + Duration.ofMinutes(4).toMillis());
         clock.advance(Duration.ofMinutes(4));
         tick();
-        Jobs.Job done = get(id);
+        Job done = get(id);
         assertThat(done.state()).isEqualTo("done");
         assertThat(done.reason()).contains("1 page(s) sent to +15550199");
         assertThat(progress(id)).isEqualTo(new Jobs.Progress(3, null, 1));
@@ -227,8 +229,8 @@ class DispatcherTest {
             Jobs.setPriority(c, high, 9);
             return null;
         });
-        List<Jobs.Job> due = db.tx(c -> Jobs.due(c, clock.millis(), 10));
-        assertThat(due).extracting(Jobs.Job::id).containsExactly(high, low);
+        List<Job> due = db.tx(c -> Jobs.due(c, clock.millis(), 10));
+        assertThat(due).extracting(Job::id).containsExactly(high, low);
     }
 
     @Test
@@ -361,7 +363,7 @@ class DispatcherTest {
         String tall = upload("tall.tif", blankTiff(40, 65_535));
         long id = job("s13", "+15550100", null, tall);
         tick();
-        Jobs.Job j = get(id);
+        Job j = get(id);
         assertThat(j.state()).isEqualTo("failed");
         assertThat(j.reason()).contains("tall.tif").contains("page 1 is 65535 rows").contains("the longest fax page is 2809 rows")
                 .doesNotContain(tall).doesNotContain(dataDir.toString());
@@ -391,7 +393,7 @@ class DispatcherTest {
         assertThat(get(id).state()).as("the first crash is retried").isEqualTo("queued");
         db.tx(c -> Jobs.transition(c, id, "queued", "converting", null, null, null, null, clock.millis()));
         dispatcher.requeueInterrupted();
-        Jobs.Job j = get(id);
+        Job j = get(id);
         assertThat(j.state()).isEqualTo("failed");
         assertThat(j.reason()).contains("letter.txt").contains("twice").doesNotContain(doc).doesNotContain(dataDir.toString());
     }
@@ -450,7 +452,7 @@ class DispatcherTest {
         long id = db.tx(c -> Jobs.insert(c, new Jobs.NewJob(userId, "s20", "+15550100", "queued", "test", "old", "fine", null, List.of(doc)),
                 clock.millis()));
         tick();
-        Jobs.Job j = get(id);
+        Job j = get(id);
         assertThat(j.state()).isEqualTo("failed");
         assertThat(j.reason()).startsWith("the document cannot be faxed").hasSize(Jobs.REASON_MAX).endsWith("\u2026");
         assertThat(line.calls).isEmpty();
@@ -462,7 +464,7 @@ class DispatcherTest {
         line.script.add(CallOutcome.REJECTED);
         line.detail = "603 " + "Declined by policy ".repeat(55);
         tick();
-        Jobs.Job j = get(id);
+        Job j = get(id);
         assertThat(j.state()).as("rejected is final; before, storing the reason failed and the attempt counted as a crash").isEqualTo("failed");
         assertThat(j.reason()).startsWith(CallOutcome.REJECTED.reason()).hasSize(Jobs.REASON_MAX);
     }
@@ -478,10 +480,10 @@ class DispatcherTest {
         long pdfJob = job("s22", "+15550100", null, pdf);
         long textJob = job("s23", "+15550101", null, latin1);
         tick();
-        Jobs.Job p = get(pdfJob);
+        Job p = get(pdfJob);
         assertThat(p.state()).isEqualTo("failed");
         assertThat(p.reason()).contains("scan of the contract.pdf").doesNotContain(pdf).doesNotContain(dataDir.toString()).doesNotContain("spool");
-        Jobs.Job t = get(textJob);
+        Job t = get(textJob);
         assertThat(t.state()).isIn("done", "failed");
         if (t.state().equals("failed")) assertThat(t.reason()).contains("Brief an M\u00fcller.txt").doesNotContain(latin1);
     }
@@ -495,7 +497,7 @@ class DispatcherTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get(id).state().equals("dialing"));
         dispatcher.close(); // a stop whose drain time ran out: hangs up, and returns once the outcome is recorded
         assertThat(line.held).isCancelled();
-        Jobs.Job cut = get(id);
+        Job cut = get(id);
         assertThat(cut.state()).isEqualTo("retry-wait");
         assertThat(cut.reason()).contains("interrupted after 2 confirmed page(s)").contains("sends all pages again");
         assertThat(progress(id).pages()).isEqualTo(2);
@@ -556,7 +558,7 @@ class DispatcherTest {
         assertThat(queue.abandoned(clock.millis())).as("renewed at the last tick").isEmpty();
         assertThat(queue.requeueExpired(clock.millis())).isZero();
         clock.advance(Duration.ofMinutes(1)); // a whole lease since the last tick: a node this silent is taken for dead
-        assertThat(queue.abandoned(clock.millis())).extracting(Jobs.Interrupted::id).containsExactly(id);
+        assertThat(queue.abandoned(clock.millis())).extracting(InterruptedJob::id).containsExactly(id);
         line.held.complete(new CallResult(CallOutcome.SUCCESS, null, 200, "OK", 1, "", 1000));
         started.forEach(CompletableFuture::join);
         assertThat(get(id).state()).as("the owner still completes its attempt").isEqualTo("done");

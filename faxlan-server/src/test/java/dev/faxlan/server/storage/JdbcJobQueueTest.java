@@ -1,5 +1,6 @@
 package dev.faxlan.server.storage;
 
+import dev.faxlan.server.core.job.Job;
 import dev.faxlan.server.core.port.BusMessage;
 import dev.faxlan.server.core.port.JobQueue;
 import dev.faxlan.server.core.port.JobQueueContract;
@@ -65,7 +66,7 @@ class JdbcJobQueueTest implements JobQueueContract {
     }
 
     @Override
-    public Jobs.Job job(long jobId) throws Exception {
+    public Job job(long jobId) throws Exception {
         return db.tx(c -> Jobs.byId(c, jobId).orElseThrow());
     }
 

@@ -1,5 +1,6 @@
 package dev.faxlan.server.storage;
 
+import dev.faxlan.server.core.job.Job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -226,12 +227,12 @@ public interface StorageContract {
         documents(DOC_A, DOC_B);
         long id = database().tx(c -> Jobs.insert(c, new Jobs.NewJob(alice, "sub1", "+4930123", "queued", "Hello", "cover-1",
                 "fine", NOW + 60_000, List.of(DOC_B, DOC_A)), NOW));
-        Jobs.Job j = database().tx(c -> Jobs.byId(c, id)).orElseThrow();
-        assertThat(j).isEqualTo(new Jobs.Job(id, alice, "alice", "sub1", "+4930123", "queued", "Hello", "cover-1", "fine",
+        Job j = database().tx(c -> Jobs.byId(c, id)).orElseThrow();
+        assertThat(j).isEqualTo(new Job(id, alice, "alice", "sub1", "+4930123", "queued", "Hello", "cover-1", "fine",
                 NOW + 60_000, NOW, NOW, null, List.of(DOC_B, DOC_A)));
         long plain = database().tx(c -> Jobs.insert(c, new Jobs.NewJob(alice, "sub2", "555", "queued", null, null, "standard",
                 null, List.of(DOC_A)), NOW));
-        Jobs.Job p = database().tx(c -> Jobs.byId(c, plain)).orElseThrow();
+        Job p = database().tx(c -> Jobs.byId(c, plain)).orElseThrow();
         assertThat(p.sendAt()).isNull();
         assertThat(p.subject()).isNull();
         assertThat(database().tx((Connection c) -> Jobs.byId(c, 999_999))).isEmpty();
@@ -255,12 +256,12 @@ public interface StorageContract {
         long a2 = job(alice, "queued");
         long a3 = job(alice, "queued");
         database().tx(c -> Jobs.updateState(c, a2, "cancelled", "cancelled by alice", NOW + 5));
-        assertThat(database().tx((Connection c) -> Jobs.list(c, alice, false, 100))).extracting(Jobs.Job::id).containsExactly(a3, a1);
-        assertThat(database().tx((Connection c) -> Jobs.list(c, alice, true, 100))).extracting(Jobs.Job::id).containsExactly(a3, a2, a1);
-        assertThat(database().tx((Connection c) -> Jobs.list(c, null, true, 100))).extracting(Jobs.Job::id).containsExactly(a3, a2, b1, a1);
-        assertThat(database().tx((Connection c) -> Jobs.list(c, null, true, 2))).extracting(Jobs.Job::id).containsExactly(a3, a2);
-        assertThat(database().tx((Connection c) -> Jobs.list(c, bob, true, 100))).extracting(Jobs.Job::id).containsExactly(b1);
-        Jobs.Job cancelled = database().tx(c -> Jobs.byId(c, a2)).orElseThrow();
+        assertThat(database().tx((Connection c) -> Jobs.list(c, alice, false, 100))).extracting(Job::id).containsExactly(a3, a1);
+        assertThat(database().tx((Connection c) -> Jobs.list(c, alice, true, 100))).extracting(Job::id).containsExactly(a3, a2, a1);
+        assertThat(database().tx((Connection c) -> Jobs.list(c, null, true, 100))).extracting(Job::id).containsExactly(a3, a2, b1, a1);
+        assertThat(database().tx((Connection c) -> Jobs.list(c, null, true, 2))).extracting(Job::id).containsExactly(a3, a2);
+        assertThat(database().tx((Connection c) -> Jobs.list(c, bob, true, 100))).extracting(Job::id).containsExactly(b1);
+        Job cancelled = database().tx(c -> Jobs.byId(c, a2)).orElseThrow();
         assertThat(cancelled.state()).isEqualTo("cancelled");
         assertThat(cancelled.reason()).isEqualTo("cancelled by alice");
         assertThat(cancelled.updated()).isEqualTo(NOW + 5);

@@ -52,7 +52,7 @@ public final class JobService {
             Map<String, Object> fields) {}
 
     /** A job with what is kept beside it (document names, priority, attempts, cover page fields). */
-    public record JobView(Jobs.Job job, JobDetails.Details details) {}
+    public record JobView(Job job, JobDetails.Details details) {}
 
     /** The jobs one submission made, under its submission id. */
     public record Submitted(String submission, List<JobView> jobs) {}
@@ -80,7 +80,7 @@ public final class JobService {
     public List<JobView> list(Caller caller, boolean all) throws SQLException {
         return db.tx(c -> {
             List<JobView> jobs = new ArrayList<>();
-            for (Jobs.Job j : Jobs.list(c, caller.isAdmin() ? null : caller.userId(), all, 10_000)) jobs.add(view(c, j));
+            for (Job j : Jobs.list(c, caller.isAdmin() ? null : caller.userId(), all, 10_000)) jobs.add(view(c, j));
             return jobs;
         });
     }
@@ -139,7 +139,7 @@ public final class JobService {
             fields.putAll(coverFields);
             JobDetails.putCoverFields(c, id, fields);
             Jobs.updateState(c, id, JobState.QUEUED.wire(), waitReason(at, now), now);
-            Jobs.Job j = Jobs.byId(c, id).orElseThrow();
+            Job j = Jobs.byId(c, id).orElseThrow();
             appendEvent(c, j, now, after);
             jobs.add(view(c, j));
         }
@@ -149,11 +149,11 @@ public final class JobService {
 
     /** Cancels a job that has not ended; a call in progress is hung up after the commit. */
     public JobView cancel(Connection c, Caller caller, long id, AfterCommit after) throws SQLException {
-        Jobs.Job j = visible(c, caller, id);
+        Job j = visible(c, caller, id);
         if (JobState.fromWire(j.state()).terminal()) throw new ProblemException(Problem.CONFLICT, "job " + j.id() + " is already " + j.state());
         long now = clock.millis();
         Jobs.updateState(c, j.id(), JobState.CANCELLED.wire(), "cancelled by " + caller.name(), now);
-        Jobs.Job updated = Jobs.byId(c, j.id()).orElseThrow();
+        Job updated = Jobs.byId(c, j.id()).orElseThrow();
         appendEvent(c, updated, now, after);
         after.add(() -> notifications.jobCancelled(j.id()));
         return view(c, updated);
@@ -184,20 +184,20 @@ public final class JobService {
                 .format(java.time.Instant.ofEpochMilli(at).atZone(java.time.ZoneId.systemDefault()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
-    private void appendEvent(Connection c, Jobs.Job j, long now, AfterCommit after) throws SQLException {
+    private void appendEvent(Connection c, Job j, long now, AfterCommit after) throws SQLException {
         JobEvents.append(c, j, now);
         long owner = j.userId();
         after.add(() -> notifications.eventsAppended(owner));
     }
 
-    private static Jobs.Job visible(Connection c, Caller caller, long id) throws SQLException {
-        Optional<Jobs.Job> j = Jobs.byId(c, id);
+    private static Job visible(Connection c, Caller caller, long id) throws SQLException {
+        Optional<Job> j = Jobs.byId(c, id);
         // Someone else's job answers exactly like a missing one: ids reveal nothing.
         if (j.isEmpty() || (!caller.isAdmin() && j.get().userId() != caller.userId())) throw new ProblemException(Problem.NOT_FOUND, "no job " + id);
         return j.get();
     }
 
-    private static JobView view(Connection c, Jobs.Job j) throws SQLException {
+    private static JobView view(Connection c, Job j) throws SQLException {
         return new JobView(j, JobDetails.of(c, j));
     }
 

@@ -1,7 +1,8 @@
 package dev.faxlan.server.core.port;
 
+import dev.faxlan.server.core.job.InterruptedJob;
+import dev.faxlan.server.core.job.Job;
 import dev.faxlan.server.service.JobState;
-import dev.faxlan.server.storage.Jobs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +32,7 @@ public interface JobQueue {
      * Jobs whose time has come and that nobody holds (queued and past their send-at, or waiting for a
      * retry that is due), highest priority first, then oldest first; to look at, not yet taken.
      */
-    List<Jobs.Job> due(long now, int limit) throws Exception;
+    List<Job> due(long now, int limit) throws Exception;
 
     /** Takes job {@code jobId} for {@code owner} if it is due and nobody holds a live lease on it. */
     Optional<Lease> claim(long jobId, String owner, long now, Duration lease) throws Exception;
@@ -49,7 +50,7 @@ public interface JobQueue {
      * @return the job as it now is, or empty when it had left the attempt's states or {@code lease}
      *     was no longer its owner's (nothing changed then, beyond ending the lease)
      */
-    Optional<Jobs.Job> complete(Lease lease, Outcome outcome, long now) throws Exception;
+    Optional<Job> complete(Lease lease, Outcome outcome, long now) throws Exception;
 
     /** Gives the job up without an outcome (it was cancelled before its attempt began). */
     void release(Lease lease) throws Exception;
@@ -61,7 +62,7 @@ public interface JobQueue {
      * Jobs left in an attempt (converting, dialing, sending) by a node whose lease on them expired or
      * was released, or that no lease covers, with their attempts that recorded no outcome.
      */
-    List<Jobs.Interrupted> abandoned(long now) throws Exception;
+    List<InterruptedJob> abandoned(long now) throws Exception;
 
     /** Puts the {@link #abandoned} jobs back in the queue; returns how many. */
     int requeueExpired(long now) throws Exception;

@@ -1,5 +1,6 @@
 package dev.faxlan.server.cpi.operation;
 
+import dev.faxlan.server.core.job.Job;
 import static dev.faxlan.server.cpi.operation.Operations.encode;
 
 import dev.faxlan.protocol.Op;
@@ -43,7 +44,7 @@ final class JobOperations {
     }
 
     static JobMessage.Job job(JobService.JobView v) {
-        Jobs.Job j = v.job();
+        Job j = v.job();
         return new JobMessage.Job(j.id(), j.owner(), j.submission(), j.recipient(), j.state(), j.subject(), j.cover(), j.resolution(), j.sendAt(),
                 j.created(), j.updated(), j.reason(), new ArrayList<>(j.documents()), new ArrayList<>(v.details().names()),
                 (long) v.details().priority(), (long) v.details().attempts(), v.details().coverFields());

@@ -1,5 +1,7 @@
 package dev.faxlan.server.core.port;
 
+import dev.faxlan.server.core.job.InterruptedJob;
+import dev.faxlan.server.core.job.Job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +36,7 @@ public interface JobQueueContract {
     /** Sets the job's state directly, as another part of the server would (a cancel, an attempt starting). */
     void setState(long jobId, JobState state) throws Exception;
 
-    Jobs.Job job(long jobId) throws Exception;
+    Job job(long jobId) throws Exception;
 
     /** The job changes announced on the queue's event bus so far. */
     List<BusMessage.JobChanged> announced();
@@ -50,7 +52,7 @@ public interface JobQueueContract {
         long id = addJob("+15550100", NOW + 60_000);
         assertThat(queue().due(NOW, 10)).isEmpty();
         assertThat(queue().claim(id, "node-a", NOW, LEASE)).isEmpty();
-        assertThat(queue().due(NOW + 60_000, 10)).extracting(Jobs.Job::id).containsExactly(id);
+        assertThat(queue().due(NOW + 60_000, 10)).extracting(Job::id).containsExactly(id);
     }
 
     @Test
@@ -88,7 +90,7 @@ public interface JobQueueContract {
         long second = addJob("+15550102", null);
         long third = addJob("+15550103", null);
         queue().claim(second, "node-a", NOW, LEASE);
-        assertThat(queue().due(NOW, 10)).extracting(Jobs.Job::id).containsExactly(first, third);
+        assertThat(queue().due(NOW, 10)).extracting(Job::id).containsExactly(first, third);
         assertThat(queue().claimDue("node-b", NOW, LEASE, 1)).extracting(JobQueue.Lease::jobId).containsExactly(first);
     }
 
@@ -130,7 +132,7 @@ public interface JobQueueContract {
         JobQueue.Lease lease = queue().claim(id, "node-a", NOW, LEASE).orElseThrow();
         setState(id, JobState.DIALING);
         JobQueue.Outcome retry = new JobQueue.Outcome(JobState.RETRY_WAIT, "busy (attempt 1 of 3)", 1, NOW + 120_000, 0);
-        Jobs.Job after = queue().complete(lease, retry, NOW + 1).orElseThrow();
+        Job after = queue().complete(lease, retry, NOW + 1).orElseThrow();
         assertThat(after.state()).isEqualTo("retry-wait");
         assertThat(after.reason()).isEqualTo("busy (attempt 1 of 3)");
         assertThat(announced()).containsExactly(new BusMessage.JobChanged(after.userId(), id, JobState.RETRY_WAIT));
@@ -173,7 +175,7 @@ public interface JobQueueContract {
         queue().claim(dead, "node-b", NOW - LEASE.toMillis(), LEASE); // expired at NOW
         setState(live, JobState.SENDING);
         setState(dead, JobState.DIALING);
-        assertThat(queue().abandoned(NOW)).extracting(Jobs.Interrupted::id).containsExactly(dead);
+        assertThat(queue().abandoned(NOW)).extracting(InterruptedJob::id).containsExactly(dead);
         assertThat(queue().requeueExpired(NOW)).isEqualTo(1);
         assertThat(job(dead).state()).isEqualTo("queued");
         assertThat(job(live).state()).isEqualTo("sending");
@@ -187,7 +189,7 @@ public interface JobQueueContract {
         setState(id, JobState.CONVERTING);
         assertThat(queue().abandoned(NOW)).isEmpty();
         assertThat(queue().releaseAll("node-a")).isEqualTo(1);
-        assertThat(queue().abandoned(NOW)).extracting(Jobs.Interrupted::id).containsExactly(id);
+        assertThat(queue().abandoned(NOW)).extracting(InterruptedJob::id).containsExactly(id);
         assertThat(queue().requeueExpired(NOW)).isEqualTo(1);
         assertThat(queue().claim(id, "node-b", NOW, LEASE)).isPresent();
     }
