@@ -2,6 +2,7 @@ package dev.faxlan.cli;
 
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.Job;
+import dev.faxlan.sdk.JobState;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,7 +40,7 @@ final class JobsCommand implements Callable<Integer> {
 
     /** Without --all: unfinished jobs, and failed ones updated within {@link #RECENT_FAILURES}, so a failure is seen. */
     static List<Job> shown(List<Job> jobs, long now) {
-        return jobs.stream().filter(j -> !j.finished() || (j.state().equals("failed") && now - j.updated() <= RECENT_FAILURES.toMillis())).toList();
+        return jobs.stream().filter(j -> !j.finished() || (j.status() == JobState.FAILED && now - j.updated() <= RECENT_FAILURES.toMillis())).toList();
     }
 
     static String documents(Job j) {

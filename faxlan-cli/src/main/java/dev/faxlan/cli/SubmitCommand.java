@@ -9,6 +9,7 @@ import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.FaxlanException;
 import dev.faxlan.sdk.Job;
+import dev.faxlan.sdk.JobState;
 import dev.faxlan.sdk.SubmitRequest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,7 +107,7 @@ final class SubmitCommand implements Callable<Integer> {
         } else {
             for (Job j : jobs) System.out.println(await ? j.id() + " " + j.state() + (j.reason() != null ? " (" + j.reason() + ")" : "") : String.valueOf(j.id()));
         }
-        return await && jobs.stream().anyMatch(j -> !j.state().equals("done")) ? 1 : 0;
+        return await && jobs.stream().anyMatch(j -> j.status() != JobState.DONE) ? 1 : 0;
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.faxlan.sdk.AlertSubscription;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.InboxFax;
 import dev.faxlan.sdk.Job;
+import dev.faxlan.sdk.JobState;
 import dev.faxlan.sdk.SubmitRequest;
 import dev.faxlan.server.FaxlanServer;
 import dev.faxlan.server.ServerConfig;
@@ -55,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
                 String state = job.state();
                 Alert routed = null;
                 long deadline = System.currentTimeMillis() + 120_000;
-                while (!List.of("done", "failed", "cancelled").contains(state)) {
+                while (!JobState.of(state).finished()) {
                     Alert a = alerts.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
                     if (a == null) {
                         System.err.println("faxlan: demo: job " + job.id() + " did not finish within 120 s (last state " + state + ")");
@@ -65,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
                     if ("fax.received".equals(a.type())) routed = a;
                     if (a.body().get("state") instanceof String s && Long.valueOf(job.id()).equals(((Number) a.body().get("job")).longValue())) state = s;
                 }
-                if (!state.equals("done")) {
+                if (JobState.of(state) != JobState.DONE) {
                     System.err.println("faxlan: demo: the fax was not sent: " + client.job(job.id()).reason());
                     return 1;
                 }

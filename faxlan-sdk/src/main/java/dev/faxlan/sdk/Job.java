@@ -23,8 +23,13 @@ public record Job(long id, String owner, String submission, String to, String st
                 Objects.requireNonNullElse(j.names(), List.of()), j.fields() == null ? Map.of() : Map.copyOf(j.fields()));
     }
 
+    /** The state as the enum ({@link JobState#UNKNOWN} for one this client does not know). */
+    public JobState status() {
+        return JobState.of(state);
+    }
+
     /** True once the job will not change any more (done, failed or cancelled). */
     public boolean finished() {
-        return state.equals("done") || state.equals("failed") || state.equals("cancelled");
+        return status().finished();
     }
 }
