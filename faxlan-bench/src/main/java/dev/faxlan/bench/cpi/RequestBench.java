@@ -5,6 +5,7 @@ import dev.faxlan.protocol.Op;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.server.FaxlanServer;
 import dev.faxlan.server.ServerConfig;
+import dev.faxlan.server.cpi.CpiLimits;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +26,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@code info}: each caller has its own {@link FaxlanClient}, so its own QUIC connection (no login needed).
  *   <li>{@code job.list}: all callers share one logged-in {@link FaxlanClient}: one QUIC connection, one
  *       session, one stream per request (128 separate logins would measure PBKDF2, not CPI).
+ *   <li>{@code phonebook.add}: as {@code job.list}, on the shared connection; a mutating request, so each
+ *       one is an idempotent, durable transaction acknowledged only once it is synced to the disk.
  * </ul>
  *
- * Usage: {@code RequestBench [--clients 1,16,128] [--seconds 10] [--warmup 3] [--ops info,job.list]}
+ * Usage: {@code RequestBench [--clients 1,16,128] [--seconds 10] [--warmup 3] [--ops info,job.list,phonebook.add]}
  */
 public final class RequestBench {
     static final String ADMIN_PW = "bench-admin-pw";
@@ -36,7 +39,7 @@ public final class RequestBench {
         int[] clients = {1, 16, 128};
         int seconds = 10;
         int warmup = 3;
-        List<String> ops = List.of("info", "job.list");
+        List<String> ops = List.of("info", "job.list", "phonebook.add");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--clients" -> clients = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -48,7 +51,9 @@ public final class RequestBench {
         }
         Path data = Files.createTempDirectory("requestbench");
         try (FaxlanServer server = FaxlanServer.start(ServerConfig.defaults().withDataDir(data)
-                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("bench").withAdminPassword(ADMIN_PW))) {
+                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("bench").withAdminPassword(ADMIN_PW)
+                // Every caller connects from 127.0.0.1: the default per-address limit (64) would refuse 'info' callers beyond it.
+                .withCpiLimits(CpiLimits.defaults().withConnections(CpiLimits.DEFAULT_MAX_CONNECTIONS, CpiLimits.DEFAULT_MAX_CONNECTIONS)))) {
             InetSocketAddress addr = server.address();
             System.out.printf(Locale.ROOT, "# server on %s, %d CPUs, %s%n", addr, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
             for (String op : ops) {
@@ -60,10 +65,12 @@ public final class RequestBench {
         } finally {
             deleteTree(data);
         }
+        // JAIN-SIP's EventScannerThreads are not daemons and outlive the server's close: without this the JVM never ends.
+        System.exit(0);
     }
 
     static void measure(InetSocketAddress addr, String op, int n, int seconds, boolean print) throws Exception {
-        boolean shared = op.equals("job.list");
+        boolean shared = !op.equals("info");
         List<FaxlanClient> conns = new ArrayList<>();
         int connections = shared ? 1 : n;
         for (int i = 0; i < connections; i++) {
@@ -78,6 +85,7 @@ public final class RequestBench {
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
+        boolean add = op.equals("phonebook.add");
         Op wire = shared ? Op.JOB_LIST : Op.INFO;
         Fields body = shared ? Fields.builder().put("all", false).build() : Fields.EMPTY;
         for (int t = 0; t < n; t++) {
@@ -93,7 +101,8 @@ public final class RequestBench {
                 }
                 while (!stop.get()) {
                     long t0 = System.nanoTime();
-                    c.call(wire, body);
+                    if (add) c.addContact("bench " + id + "-" + k, null, "+15555550100", false);
+                    else c.call(wire, body);
                     long d = System.nanoTime() - t0;
                     if (k == l.length) l = Arrays.copyOf(l, l.length * 2);
                     l[k++] = d;
@@ -121,7 +130,7 @@ public final class RequestBench {
             p += counts[t];
         }
         Arrays.sort(all);
-        System.out.printf(Locale.ROOT, "RESULT %-8s clients %3d (%s): %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms  (%d requests in %.1f s)%n",
+        System.out.printf(Locale.ROOT, "RESULT %-13s clients %3d (%s): %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms  (%d requests in %.1f s)%n",
                 op, n, shared ? "1 shared connection" : n + " connections", total / elapsed, pct(all, 50) / 1e6, pct(all, 99) / 1e6, total, elapsed);
     }
 

@@ -6,7 +6,6 @@ import dev.faxlan.protocol.Message;
 import dev.faxlan.server.service.AlertAccess;
 import dev.faxlan.server.service.AlertSink;
 import dev.faxlan.server.cpi.operation.CpiService;
-import dev.faxlan.server.storage.Events;
 import dev.faxlan.transport.FrameWriter;
 import dev.faxlan.transport.SingleMessageHandler;
 import io.netty.buffer.Unpooled;
@@ -166,13 +165,15 @@ final class AlertPusher implements AlertSink {
             if (closed) return;
             int room = (int) (WINDOW - (sent - acked));
             if (room <= 0) return;
-            List<Message.Event> events = new java.util.ArrayList<>();
+            List<Message.Event> events;
             try {
-                if (!access.sessionLive(sessionHash, userId)) {
+                // One transaction per wake-up: the session's check and the events it lets out are read together.
+                java.util.Optional<List<Message.Event>> pushable = access.pushable(sessionHash, userId, sent, room);
+                if (pushable.isEmpty()) {
                     end(this);
                     return;
                 }
-                for (Events.StoredEvent e : service.eventsAfter(userId, sent, room)) events.add(access.visible(e));
+                events = pushable.get();
             } catch (Exception e) {
                 log.error("reading events of user {} failed", userId, e);
                 return;

@@ -17,6 +17,8 @@ public final class Database implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Database.class);
     /** H2's codes for a database that closed itself (after a failed write, e.g. on a full disk) or an I/O failure. */
     private static final java.util.Set<Integer> H2_CLOSED = java.util.Set.of(90098, 90121, 90028, 90031, 90030, 50000);
+    /** Durable transactions that may wait for a sync at once; more wait for room (each is a request's thread). */
+    private static final int MAX_SYNC_WAITERS = 256;
 
     private final HikariDataSource pool;
     private final boolean embeddedH2;
@@ -95,17 +97,11 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T run(Work<T> work, boolean sync) throws SQLException {
+        T result;
         try (Connection c = pool.getConnection()) {
             try {
-                T result = work.run(c);
+                result = work.run(c);
                 c.commit();
-                if (sync) {
-                    try (java.sql.Statement st = c.createStatement()) {
-                        st.execute("CHECKPOINT SYNC");
-                    }
-                    c.commit();
-                }
-                return result;
             } catch (SQLException | RuntimeException | Error e) {
                 try {
                     c.rollback();
@@ -114,6 +110,18 @@ public final class Database implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+        if (sync) syncs.awaitSync(); // with the connection back in the pool: waiters hold none
+        return result;
+    }
+
+    /** One {@code CHECKPOINT SYNC} forces every commit before it to the disk, so concurrent durable transactions share one. */
+    private final GroupSync syncs = new GroupSync(this::checkpointSync, MAX_SYNC_WAITERS);
+
+    private void checkpointSync() throws SQLException {
+        try (Connection c = pool.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT SYNC");
+            c.commit();
         }
     }
 
