@@ -10,7 +10,7 @@ import dev.faxlan.protocol.Op;
 import dev.faxlan.protocol.cbor.Cbor;
 import dev.faxlan.server.MutableClock;
 import dev.faxlan.server.routing.InboundRouter;
-import dev.faxlan.server.service.AlertAccess;
+import dev.faxlan.server.cpi.AlertAccess;
 import dev.faxlan.server.storage.Events;
 import dev.faxlan.server.storage.Mailboxes;
 import dev.faxlan.server.storage.ReceivedFaxes;

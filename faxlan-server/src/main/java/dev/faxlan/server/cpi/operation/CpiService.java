@@ -24,7 +24,7 @@ import dev.faxlan.server.core.session.Authenticator;
 import dev.faxlan.server.core.upload.UploadService;
 import dev.faxlan.server.files.DiskSpace;
 import dev.faxlan.server.files.RepeatedLog;
-import dev.faxlan.server.service.AlertAccess;
+import dev.faxlan.server.cpi.AlertAccess;
 import dev.faxlan.server.service.AlertSink;
 import dev.faxlan.server.service.Caller;
 import dev.faxlan.server.service.NumberCheck;

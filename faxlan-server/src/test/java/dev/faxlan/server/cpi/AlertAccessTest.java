@@ -1,4 +1,4 @@
-package dev.faxlan.server.service;
+package dev.faxlan.server.cpi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

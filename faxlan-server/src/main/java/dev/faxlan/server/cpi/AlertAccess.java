@@ -1,4 +1,4 @@
-package dev.faxlan.server.service;
+package dev.faxlan.server.cpi;
 
 import dev.faxlan.protocol.CpiException;
 import dev.faxlan.protocol.Fields;
