@@ -23,6 +23,8 @@ final class EcmReceiver {
     private final ByteArrayOutputStream ecmPage = new ByteArrayOutputStream(1 << 16);
     private int acceptedPage = -1;
     private int acceptedBlock = -1;
+    /** The block's last PPS was answered with PPR: the next burst brings its missing frames. */
+    private boolean correcting;
 
     EcmReceiver(FaxSession session, FaxReceiver receiver) {
         this.s = session;
@@ -33,9 +35,15 @@ final class EcmReceiver {
     void startPage() {
         blockFrames.clear();
         ecmPage.reset();
+        acceptedPage = -1;
+        acceptedBlock = -1;
+        correcting = false;
     }
 
     void frames(List<T30Frame> frames, long now) {
+        // Without a PPR outstanding a burst starts a block: frames kept from before it are a confirmed
+        // block's, sent again by a sender that took a stale PPR (one of two answers to a repeated PPS).
+        if (!correcting && frames.stream().anyMatch(f -> f.fcf() == Fcf.FCD)) blockFrames.clear();
         for (T30Frame f : frames) {
             switch (f.fcf()) {
                 case FCD -> {
@@ -50,7 +58,10 @@ final class EcmReceiver {
                 }
                 case PPS -> pps(f, now);
                 case CTC -> s.sendFrames(List.of(s.frame(Fcf.CTR)), now);
-                case EOR -> s.sendFrames(List.of(s.frame(Fcf.ERR)), now);
+                case EOR -> {
+                    correcting = false;
+                    s.sendFrames(List.of(s.frame(Fcf.ERR)), now);
+                }
                 case RR -> s.sendFrames(List.of(s.frame(Fcf.MCF)), now);
                 case RCP -> {
                     // the end of the block's frames; PPS follows
@@ -70,8 +81,10 @@ final class EcmReceiver {
         int page = T30Frame.reverseBits(fif[1]);
         int block = T30Frame.reverseBits(fif[2]);
         int count = T30Frame.reverseBits(fif[3]) + 1;
-        if (page == acceptedPage && block == acceptedBlock && blockFrames.isEmpty()) {
-            // A repeat of the PPS we already confirmed: our MCF was lost.
+        if (page == acceptedPage && block == acceptedBlock) {
+            // A repeat of the PPS we already confirmed: our MCF was lost or late. Frames since then
+            // are that block's again, never the next one's.
+            blockFrames.clear();
             s.sendFrames(List.of(s.frame(Fcf.MCF)), now);
             return;
         }
@@ -84,12 +97,14 @@ final class EcmReceiver {
             }
         }
         if (!complete) {
+            correcting = true;
             s.sendFrames(List.of(s.frame(Fcf.PPR, map)), now);
             s.deadline = now + FaxSession.T2_MS + FaxSession.PAGE_TIMEOUT_MS;
             return;
         }
         for (int i = 0; i < count; i++) ecmPage.writeBytes(blockFrames.get(i));
         blockFrames.clear();
+        correcting = false;
         acceptedPage = page;
         acceptedBlock = block;
         if (fcf2 == 0) {
