@@ -30,6 +30,8 @@ final class FaxCallSimulation {
     long order;
     int sent;
     int dropped;
+    /** Every IFP sent, as "time side hex", when a test wants the whole wire (null: not kept). */
+    java.util.List<String> wire;
 
     FaxCallSimulation(T38Terminal a, T38Terminal b, long latencyMs, double loss, int redundancy, int version, long seed) {
         this.a = a;
@@ -60,7 +62,9 @@ final class FaxCallSimulation {
 
     private void send(List<dev.faxlan.engine.t38.Ifp> ifps, UdptlSender tx, boolean toB) {
         for (dev.faxlan.engine.t38.Ifp ifp : ifps) {
-            byte[] packet = tx.next(IfpCodec.encode(ifp, version));
+            byte[] encoded = IfpCodec.encode(ifp, version);
+            if (wire != null) wire.add(now + (toB ? " A " : " B ") + java.util.HexFormat.of().formatHex(encoded));
+            byte[] packet = tx.next(encoded);
             sent++;
             if (random.nextDouble() < loss) {
                 dropped++;
