@@ -20,7 +20,7 @@ final class EcmReceiver {
     private final FaxSession s;
     private final FaxReceiver receiver;
     private final TreeMap<Integer, byte[]> blockFrames = new TreeMap<>();
-    private final ByteArrayOutputStream ecmPage = new ByteArrayOutputStream(1 << 16);
+    private final ByteArrayOutputStream ecmPage = new ByteArrayOutputStream(); // grown as blocks are confirmed
     private int acceptedPage = -1;
     private int acceptedBlock = -1;
 

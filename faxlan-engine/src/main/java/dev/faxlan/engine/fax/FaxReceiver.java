@@ -30,7 +30,8 @@ final class FaxReceiver implements FaxSession.Part {
     private String remoteSid;
     Dcs dcs;
     private Modem modem;
-    private final ByteArrayOutputStream image = new ByteArrayOutputStream(1 << 16);
+    // Grown as data comes: a buffer sized for a page up front, per call, is memory held for nothing at many calls.
+    private final ByteArrayOutputStream image = new ByteArrayOutputStream();
     private boolean pageOk;
     private DecodeResult lastPage;
     private boolean pageData;
