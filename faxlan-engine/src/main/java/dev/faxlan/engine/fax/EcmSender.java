@@ -1,12 +1,8 @@
 package dev.faxlan.engine.fax;
 
-import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.t30.Fcf;
 import dev.faxlan.engine.t30.Modem;
-import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.engine.t30.T30Frame;
-import dev.faxlan.engine.t4.CodecOptions;
-import dev.faxlan.engine.t4.T4Encoder;
 import java.util.AbstractList;
 import java.util.BitSet;
 import java.util.List;
@@ -41,16 +37,9 @@ final class EcmSender {
         return pprTotal;
     }
 
-    /** Codes the page at the sender's page index into frames and sends its first block. */
-    void startPage(long now) {
-        BilevelPage page = sender.pageToSend(now);
-        if (page == null) return;
-        CodecOptions opts = switch (sender.dcs.compression()) {
-            case MMR -> CodecOptions.mmr();
-            case MR -> CodecOptions.mr(sender.dcs.resolution() == Resolution.STANDARD ? 2 : 4);
-            default -> CodecOptions.mh();
-        };
-        coded = T4Encoder.encode(page, opts);
+    /** Sends the first block of the page at the sender's page index, {@code coded} as the DCS says. */
+    void startPage(byte[] coded, long now) {
+        this.coded = coded;
         pageFrames = (coded.length + ECM_FRAME - 1) / ECM_FRAME;
         blockStart = 0;
         blockIndex = 0;
@@ -145,9 +134,11 @@ final class EcmSender {
         s.event(new FaxEvent.Page(s.pagesDone, null));
         sender.pageIndex++;
         if (sender.pageIndex >= sender.pages.count()) {
+            coded = new byte[0];
             s.sendDcnAndFinish(now);
         } else {
-            startPage(now);
+            coded = new byte[0];
+            sender.startPage(now);
         }
     }
 

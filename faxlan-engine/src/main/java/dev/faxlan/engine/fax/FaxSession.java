@@ -70,6 +70,8 @@ public final class FaxSession {
     private final List<T30Frame> burst = new ArrayList<>();
     private List<T30Frame> lastSent = List.of();
     private Runnable afterTx;
+    /** Where pages are coded and decoded; a {@link CallScheduler} gives its calls its workers. */
+    PageWork work = PageWork.INLINE;
 
     private FaxSession(boolean sending, FaxOptions options, Consumer<FaxEvent> events, FaxFrontEnd frontEnd, FaxSessionObserver observer) {
         this.sending = sending;
@@ -143,6 +145,11 @@ public final class FaxSession {
 
     public T30State state() {
         return state;
+    }
+
+    /** Codes and decodes this call's pages with {@code work} from now on. */
+    void pageWork(PageWork work) {
+        this.work = work;
     }
 
     /** Ends the call at once, as a local hang-up. */
