@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * decoding a page takes milliseconds); and with more than one lane, one lane's page decoding does not
  * hold up the pacing of calls in the others.
  *
- * <p>Pages are coded and decoded on workers, as many as lanes, not on the lanes: a page takes
+ * <p>Pages are coded and decoded on workers (one fewer than lanes, at least one), not on the lanes: a page takes
  * milliseconds, and when many calls reach phase C together (as when they start together) the lanes
  * would otherwise spend whole seconds coding while the IFPs of every other call fell due. A session
  * asks for its page ahead and hears the answer on its lane, like a datagram.
@@ -73,8 +73,11 @@ public final class CallScheduler implements AutoCloseable {
         this.speed = speed;
         // Every lane's thread has the scheduler's name: tools that count threads by kind see one kind.
         for (int i = 0; i < lanes; i++) this.lanes.add(new Lane(name));
-        // At most one job per call is queued at a time, so the queue is bounded by the calls; idle workers end.
-        pageWorkers = new ThreadPoolExecutor(lanes, lanes, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), job -> {
+        // One processor fewer than lanes, so that a burst of pages (many calls reaching phase C together)
+        // leaves a processor's worth of time to pacing. At most one job per call is queued at a time, so
+        // the queue is bounded by the calls; idle workers end.
+        int workers = Math.max(1, lanes - 1);
+        pageWorkers = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), job -> {
             Thread t = new Thread(job, name + "-pages");
             t.setDaemon(true);
             return t;

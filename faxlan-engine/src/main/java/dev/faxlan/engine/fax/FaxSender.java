@@ -279,7 +279,11 @@ final class FaxSender implements FaxSession.Part {
         pageWantedAt = now;
         codePage(now);
         // Still being coded: phase C has begun, with no timer, and nothing goes out until the page is ready.
-        if (pageWantedAt >= 0) s.enter(dcs.ecm() ? T30State.IV : T30State.I, now, Long.MAX_VALUE);
+        // A response timer waiting for a repeated command to leave is dropped too (the page replaces it).
+        if (pageWantedAt >= 0) {
+            s.enter(dcs.ecm() ? T30State.IV : T30State.I, now, Long.MAX_VALUE);
+            s.awaitTx(null);
+        }
     }
 
     /** Phase C: the coded page, then (node II) the post-page command; ECM's blocks are {@link EcmSender}'s. */

@@ -116,7 +116,13 @@ public final class FaxSession {
 
     /** Runs the T.30 timer: call it when {@link #nextTimer()} has come (and whenever else, harmlessly). */
     public void runTimers(long now) {
-        if (state != T30State.CALL_FINISHED && !frontEnd.txBusy() && now >= deadline) part.timeout(now);
+        if (state != T30State.CALL_FINISHED && !frontEnd.txBusy() && now >= deadline) {
+            T30State before = state;
+            long expired = deadline;
+            part.timeout(now);
+            // A timer the state has no use for stops, instead of expiring again at every poll.
+            if (state == before && deadline == expired) deadline = Long.MAX_VALUE;
+        }
     }
 
     /** When the running timer expires, or {@link Long#MAX_VALUE}; no timer runs while the front end is sending. */

@@ -59,4 +59,58 @@ class PageWorkTest {
     private static long senderIfps(FaxCallSimulation sim) {
         return sim.wire.stream().filter(l -> l.contains(" A ")).count();
     }
+
+    /**
+     * CFR for the first training check comes while the repeated one is still going out, and the page
+     * is not coded yet: once the training check has left, no T4 is left running in phase C (it would
+     * expire at every poll, with nothing to do, and keep the lane busy).
+     */
+    @org.junit.jupiter.api.Test
+    void aCfrDuringARepeatedTrainingCheckLeavesNoTimerWhileThePageIsCoded() {
+        T38FrontEnd ours = new T38FrontEnd();
+        List<String> sent = new ArrayList<>();
+        FaxSessionObserver observer = new FaxSessionObserver() {
+            @Override
+            public void frames(Direction direction, T30State state, List<dev.faxlan.engine.t30.T30Frame> frames, long now) {
+                if (direction == Direction.SENT) frames.forEach(f -> sent.add(f.fcf().name()));
+            }
+        };
+        FaxSession session = FaxSession.send(List.of(FaxSessionTest.page(196, 1)), FaxOptions.defaults("1").withEcm(true), e -> {}, ours, observer, 0);
+        FaxCallSimulation.DelayedWork neverAnswered = new FaxCallSimulation.DelayedWork(Long.MAX_VALUE / 2);
+        session.pageWork(neverAnswered);
+        T38FrontEnd peer = new T38FrontEnd(new Quiet());
+        dev.faxlan.engine.t30.Dis dis = new dev.faxlan.engine.t30.Dis(true, java.util.EnumSet.allOf(dev.faxlan.engine.t30.Modem.Family.class), true, true,
+                true, true, true, 1, 1, 0, false, true, true, false);
+        peer.sendHdlc(List.of(new dev.faxlan.engine.t30.T30Frame(dev.faxlan.engine.t30.Fcf.DIS, false, true, dis.encode()).encode()), 0);
+        long t = 0;
+        // DCS and the training check go out, T4 expires without an answer, and they go out again.
+        while (sent.stream().filter("DCS"::equals).count() < 2 && t < 60_000) t = step(session, ours, peer, t);
+        assertThat(sent).as("DCS sent twice").containsSubsequence("DCS", "DCS");
+        assertThat(ours.txBusy()).as("the repeated training check is going out").isTrue();
+        peer.sendHdlc(List.of(new dev.faxlan.engine.t30.T30Frame(dev.faxlan.engine.t30.Fcf.CFR, false, true, new byte[0]).encode()), t);
+        while ((peer.txBusy() || ours.txBusy()) && t < 60_000) t = step(session, ours, peer, t);
+        assertThat(session.state()).as("phase C begun, the page still being coded").isEqualTo(T30State.IV);
+        assertThat(session.nextTimer()).as("timer running while the page is coded").isEqualTo(Long.MAX_VALUE);
+    }
+
+    /** 10 ms of both front ends: what the peer sends reaches the session at once. */
+    private static long step(FaxSession session, T38FrontEnd ours, T38FrontEnd peer, long t) {
+        for (dev.faxlan.engine.t38.Ifp ifp : peer.poll(t)) ours.receive(ifp, t);
+        ours.poll(t);
+        session.runTimers(t);
+        ours.poll(t);
+        return t + 10;
+    }
+
+    private static final class Quiet implements FaxFrontEnd.Receiver {
+        public void txIdle(long now) {}
+
+        public void hdlcFrame(byte[] frame, boolean good, long now) {}
+
+        public void hdlcEnd(long now) {}
+
+        public void imageData(byte[] chunk, long now) {}
+
+        public void imageEnd(long now) {}
+    }
 }
