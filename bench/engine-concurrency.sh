@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 5 benchmark (a): how many concurrent faxlan->faxlan T.38 calls one JVM carries on loopback in
 # real time with every call ending OK; prints per N the calls OK (and the failures by result), the wall
-# time, the lateness of due IFPs (p50, p99, max), the CPU seconds of the process and the machine's
-# 1-minute load average (other programs' load shows in the lateness). Needs a JDK 17 and Maven; no root.
+# time, the lateness of due IFPs (p50, p99, max), the CPU seconds of the process, the collections that
+# stopped it (count and seconds) and the machine's 1-minute load average (other programs' load shows in
+# the lateness). Needs a JDK 17 and Maven; no root.
 # Usage: bench/engine-concurrency.sh [CALLS] [PAGES] [ECM]   (defaults: 200,500,1000 1 true)
 set -euo pipefail
 calls="${1:-200,500,1000}"
@@ -14,5 +15,11 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   mvn -q -B -o -DskipTests -pl faxlan-bench -am package >&2 || mvn -q -B -DskipTests -pl faxlan-bench -am package >&2
 fi
 cp="$here/faxlan-bench/target/classes:$here/faxlan-launcher/target/faxlan.jar:$here/faxlan-launcher/target/lib/*"
-echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1)"
-exec java -XX:+UseParallelGC -Xmx2g -cp "$cp" dev.faxlan.bench.engine.ConcurrentCalls --calls "$calls" --pages "$pages" --ecm "$ecm"
+# The collector the server runs with (bin/faxlan): Shenandoah where the JVM has it; FAXLAN_JAVA_OPTS
+# overrides, as it does for the server.
+gc=""
+if java -XX:+UseShenandoahGC -version >/dev/null 2>&1; then gc="-XX:+UseShenandoahGC"; fi
+opts="${FAXLAN_JAVA_OPTS:-$gc -Xmx2g}"
+echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+# shellcheck disable=SC2086
+exec java $opts -cp "$cp" dev.faxlan.bench.engine.ConcurrentCalls --calls "$calls" --pages "$pages" --ecm "$ecm"

@@ -54,7 +54,8 @@ public final class ConcurrentCalls {
         }
         System.out.printf(Locale.ROOT, "# concurrent faxlan->faxlan T.38 calls on loopback: %d page(s) fine, ecm %s, clock speed %.0fx, %d CPUs, %d lane(s) per scheduler%n",
                 pages, ecm, speed, Runtime.getRuntime().availableProcessors(), lanes);
-        System.out.println("calls  ok  wall_s  p50_late_ms  p99_late_ms  max_late_ms  cpu_s  load_1m  failures");
+        System.out.println("# JVM: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        System.out.println("calls  ok  wall_s  p50_late_ms  p99_late_ms  max_late_ms  cpu_s  gc_pauses  gc_pause_s  load_1m  failures");
         for (String n : calls.split(",")) run(Integer.parseInt(n.strip()), pages, ecm, speed, lanes);
     }
 
@@ -62,6 +63,7 @@ public final class ConcurrentCalls {
         long t0 = System.nanoTime();
         LongSupplier clock = () -> (long) ((System.nanoTime() - t0) / 1_000_000.0 * speed);
         long cpu0 = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime();
+        long[] gc0 = gcPauses();
         List<BilevelPage> pages = new ArrayList<>();
         for (int i = 0; i < pageCount; i++) pages.add(letter(i));
         FaxOptions opts = FaxOptions.defaults("+1 555 0100").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm);
@@ -87,15 +89,17 @@ public final class ConcurrentCalls {
                         done.countDown();
                     }
                 };
-                T38Terminal tx = T38Terminal.send(pages, opts, onEnd, clock.getAsLong());
-                T38Terminal rx = T38Terminal.receive(opts, onEnd, clock.getAsLong());
-                T38Call callA = new T38Call(tx, d -> send(a, d, bAddr), 2, 3, 400);
-                T38Call callB = new T38Call(rx, d -> send(b, d, aAddr), 2, 3, 400);
-                byChannel.put(a, callA);
-                byChannel.put(b, callB);
                 schedulerOf.put(a, senders);
                 schedulerOf.put(b, receivers);
+                // Each call begins (its first signal falls due) when it is handed to its scheduler, as a
+                // server's call does; not when this loop set up its sockets, seconds earlier at 1000 calls.
                 starts.add(() -> {
+                    T38Terminal tx = T38Terminal.send(pages, opts, onEnd, clock.getAsLong());
+                    T38Terminal rx = T38Terminal.receive(opts, onEnd, clock.getAsLong());
+                    T38Call callA = new T38Call(tx, d -> send(a, d, bAddr), 2, 3, 400);
+                    T38Call callB = new T38Call(rx, d -> send(b, d, aAddr), 2, 3, 400);
+                    byChannel.put(a, callA);
+                    byChannel.put(b, callB);
                     senders.add(callA);
                     receivers.add(callB);
                 });
@@ -107,18 +111,38 @@ public final class ConcurrentCalls {
             boolean finished = done.await((long) (600_000 / speed), TimeUnit.MILLISECONDS);
             double wall = (System.nanoTime() - t0) / 1e9;
             long cpu = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime() - cpu0;
+            long[] gc = gcPauses();
             long p50 = Math.max(senders.latenessPercentile(50), receivers.latenessPercentile(50));
             long p99 = Math.max(senders.latenessPercentile(99), receivers.latenessPercentile(99));
             long max = Math.max(senders.lateMaxMs(), receivers.lateMaxMs());
             double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             // Both ends of a call report; a call is OK when both ended OK.
-            System.out.printf(Locale.ROOT, "%5d  %s  %6.1f  %11d  %11d  %11d  %5.1f  %7.1f  %s%n", n, (ok.get() / 2) + "/" + n + (finished ? "" : " (timed out)"),
-                    wall, p50, p99, max, cpu / 1e9, load, failures.isEmpty() ? "-" : new java.util.TreeMap<>(failures));
+            System.out.printf(Locale.ROOT, "%5d  %s  %6.1f  %11d  %11d  %11d  %5.1f  %9d  %10.2f  %7.1f  %s%n", n,
+                    (ok.get() / 2) + "/" + n + (finished ? "" : " (timed out)"), wall, p50, p99, max, cpu / 1e9, gc[0] - gc0[0], (gc[1] - gc0[1]) / 1e3, load,
+                    failures.isEmpty() ? "-" : new java.util.TreeMap<>(failures));
             reader.interrupt();
         } finally {
             selector.close();
             for (DatagramChannel c : channels) c.close();
         }
+    }
+
+    /**
+     * Collections that stopped the application so far, and their milliseconds: the collectors' pause
+     * counters where the collector keeps them apart from its concurrent cycles (Shenandoah, ZGC),
+     * else every collection (Parallel and G1 collect in pauses).
+     */
+    static long[] gcPauses() {
+        List<java.lang.management.GarbageCollectorMXBean> beans = ManagementFactory.getGarbageCollectorMXBeans();
+        boolean separate = beans.stream().anyMatch(b -> b.getName().endsWith("Pauses"));
+        long count = 0;
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean b : beans) {
+            if (separate && !b.getName().endsWith("Pauses")) continue;
+            count += Math.max(0, b.getCollectionCount());
+            ms += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {count, ms};
     }
 
     static DatagramChannel open(Selector selector, List<DatagramChannel> all) throws IOException {

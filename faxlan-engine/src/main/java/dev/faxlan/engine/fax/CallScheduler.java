@@ -7,11 +7,16 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Drives many {@link T38Call}s from a few threads, one per lane: a call is given to one lane for its
@@ -25,6 +30,11 @@ import java.util.function.LongSupplier;
  * Due calls are served again after each datagram, since a datagram can start costly work (coding or
  * decoding a page takes milliseconds); and with more than one lane, one lane's page decoding does not
  * hold up the pacing of calls in the others.
+ *
+ * <p>Pages are coded and decoded on workers (one fewer than lanes, at least one), not on the lanes: a page takes
+ * milliseconds, and when many calls reach phase C together (as when they start together) the lanes
+ * would otherwise spend whole seconds coding while the IFPs of every other call fell due. A session
+ * asks for its page ahead and hears the answer on its lane, like a datagram.
  *
  * <p>The clock is passed in: tests run whole calls faster than real time by giving every party the
  * same scaled clock.
@@ -43,6 +53,7 @@ public final class CallScheduler implements AutoCloseable {
     private final AtomicLong lateMaxMs = new AtomicLong();
     /** Polls of due calls by lateness in clock ms (last bucket: 1000 ms or more). */
     private final AtomicLongArray lateness = new AtomicLongArray(1001);
+    private final ThreadPoolExecutor pageWorkers;
     private volatile boolean running = true;
 
     /**
@@ -62,6 +73,16 @@ public final class CallScheduler implements AutoCloseable {
         this.speed = speed;
         // Every lane's thread has the scheduler's name: tools that count threads by kind see one kind.
         for (int i = 0; i < lanes; i++) this.lanes.add(new Lane(name));
+        // One processor fewer than lanes, so that a burst of pages (many calls reaching phase C together)
+        // leaves a processor's worth of time to pacing. At most one job per call is queued at a time, so
+        // the queue is bounded by the calls; idle workers end.
+        int workers = Math.max(1, lanes - 1);
+        pageWorkers = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), job -> {
+            Thread t = new Thread(job, name + "-pages");
+            t.setDaemon(true);
+            return t;
+        });
+        pageWorkers.allowCoreThreadTimeOut(true);
     }
 
     public void add(T38Call call) {
@@ -121,8 +142,10 @@ public final class CallScheduler implements AutoCloseable {
     public void close() {
         running = false;
         for (Lane lane : lanes) LockSupport.unpark(lane.thread);
+        pageWorkers.shutdownNow();
         try {
             for (Lane lane : lanes) lane.thread.join(2000);
+            pageWorkers.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -130,14 +153,47 @@ public final class CallScheduler implements AutoCloseable {
 
     private record Inbound(T38Call call, byte[] datagram) {}
 
+    /** A worker's answer for a call, run on the call's lane at the time it is taken in. */
+    private record Answered(T38Call call, LongConsumer answer) {}
+
+    /** A call's page work: jobs on the workers, answers back to the call's lane. */
+    private final class LaneWork implements PageWork {
+        private final Lane lane;
+        private final T38Call call;
+
+        LaneWork(Lane lane, T38Call call) {
+            this.lane = lane;
+            this.call = call;
+        }
+
+        @Override
+        public <T> void submit(Supplier<T> job, Answer<T> then, long now) {
+            pageWorkers.execute(() -> {
+                LongConsumer answer;
+                try {
+                    T result = job.get();
+                    answer = at -> then.accept(result, at);
+                } catch (RuntimeException | Error e) {
+                    // Thrown again on the lane, where it ends this call as any failure inside a call does.
+                    answer = at -> {
+                        throw e;
+                    };
+                }
+                lane.answers.add(new Answered(call, answer));
+                LockSupport.unpark(lane.thread);
+            });
+        }
+    }
+
     /** A call as its lane sees it: the due time of its live queue entry. */
     private static final class Slot {
         final T38Call call;
         long queuedAt = NOT_QUEUED;
         boolean failed;
 
-        Slot(T38Call call) {
+        Slot(T38Call call, PageWork work) {
             this.call = call;
+            call.session().session().pageWork(work);
         }
     }
 
@@ -157,6 +213,7 @@ public final class CallScheduler implements AutoCloseable {
         final ConcurrentLinkedQueue<Inbound> inbound = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<T38Call> added = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<T38Call> cancelled = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<Answered> answers = new ConcurrentLinkedQueue<>();
         final Thread thread;
 
         Lane(String name) {
@@ -177,20 +234,34 @@ public final class CallScheduler implements AutoCloseable {
             }
         }
 
+        /** The call's slot, made when the lane first hears of the call. */
+        private Slot slot(T38Call call) {
+            return slots.computeIfAbsent(call, c -> new Slot(c, new LaneWork(this, c)));
+        }
+
         private void round() {
-            for (T38Call c; (c = added.poll()) != null; ) requeue(slots.computeIfAbsent(c, Slot::new));
+            for (T38Call c; (c = added.poll()) != null; ) requeue(slot(c));
             // Bounded, so that new calls and hang-ups are taken in even while datagrams keep coming.
             Inbound in;
             for (int n = 0; n < MAX_DATAGRAMS_PER_ROUND && (in = inbound.poll()) != null; n++) {
-                Slot s = slots.computeIfAbsent(in.call(), Slot::new);
+                Slot s = slot(in.call());
                 long now = clock.getAsLong();
                 Inbound datagram = in;
                 guarded(s, now, () -> datagram.call().datagram(datagram.datagram(), now));
                 requeue(s);
                 pollDue();
             }
+            for (Answered a; (a = answers.poll()) != null; ) {
+                Slot s = slots.get(a.call());
+                if (s == null) continue; // the call ended meanwhile
+                long now = clock.getAsLong();
+                LongConsumer answer = a.answer();
+                guarded(s, now, () -> answer.accept(now));
+                requeue(s);
+                pollDue();
+            }
             for (T38Call c; (c = cancelled.poll()) != null; ) {
-                Slot s = slots.computeIfAbsent(c, Slot::new);
+                Slot s = slot(c);
                 T38Call call = c;
                 long now = clock.getAsLong();
                 guarded(s, now, () -> call.session().cancel(now));
@@ -199,7 +270,7 @@ public final class CallScheduler implements AutoCloseable {
             pollDue();
             long next = queue.isEmpty() ? Long.MAX_VALUE : queue.peek().at();
             double waitMs = next == Long.MAX_VALUE ? MAX_SLEEP_MS : Math.max(0, Math.min(MAX_SLEEP_MS, (next - clock.getAsLong()) / speed));
-            if (waitMs > 0 && inbound.isEmpty() && added.isEmpty() && cancelled.isEmpty()) LockSupport.parkNanos((long) (waitMs * 1_000_000));
+            if (waitMs > 0 && inbound.isEmpty() && added.isEmpty() && cancelled.isEmpty() && answers.isEmpty()) LockSupport.parkNanos((long) (waitMs * 1_000_000));
         }
 
         /** Polls every call whose due time has come, earliest first. */

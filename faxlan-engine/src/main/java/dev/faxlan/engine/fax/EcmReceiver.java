@@ -20,11 +20,13 @@ final class EcmReceiver {
     private final FaxSession s;
     private final FaxReceiver receiver;
     private final TreeMap<Integer, byte[]> blockFrames = new TreeMap<>();
-    private final ByteArrayOutputStream ecmPage = new ByteArrayOutputStream(1 << 16);
+    private final ByteArrayOutputStream ecmPage = new ByteArrayOutputStream(); // grown as blocks are confirmed
     private int acceptedPage = -1;
     private int acceptedBlock = -1;
     /** The block's last PPS was answered with PPR: the next burst brings its missing frames. */
     private boolean correcting;
+    /** Whether the last block's page is being decoded; its MCF (or the hang-up) goes when it is. */
+    private boolean decoding;
 
     EcmReceiver(FaxSession session, FaxReceiver receiver) {
         this.s = session;
@@ -81,6 +83,7 @@ final class EcmReceiver {
         int page = T30Frame.reverseBits(fif[1]);
         int block = T30Frame.reverseBits(fif[2]);
         int count = T30Frame.reverseBits(fif[3]) + 1;
+        if (decoding) return; // a repeat while the page is decoded: the answer to it is on its way
         if (page == acceptedPage && block == acceptedBlock) {
             // A repeat of the PPS we already confirmed: our MCF was lost or late. Frames since then
             // are that block's again, never the next one's.
@@ -117,17 +120,31 @@ final class EcmReceiver {
             case MR -> CodecOptions.mr(4);
             default -> CodecOptions.mh();
         };
-        DecodeResult decoded;
-        try {
-            decoded = T4Decoder.decode(ecmPage.toByteArray(), receiver.dcs.widthPels(), 204, receiver.dcs.resolution().yDpi(), opts, 0);
-        } catch (FaxCodecException e) {
+        byte[] data = ecmPage.toByteArray();
+        ecmPage.reset();
+        int width = receiver.dcs.widthPels();
+        int yDpi = receiver.dcs.resolution().yDpi();
+        decoding = true;
+        s.work.submit(() -> {
+            try {
+                return T4Decoder.decode(data, width, 204, yDpi, opts, 0);
+            } catch (FaxCodecException e) {
+                return null;
+            }
+        }, (decoded, at) -> pageDecoded(decoded, Fcf.of(fcf2), at), now);
+    }
+
+    /** The page of the last block decoded (null: it could not be): confirmed with MCF, or the call ends. */
+    private void pageDecoded(DecodeResult decoded, Fcf command, long now) {
+        decoding = false;
+        if (s.state == T30State.CALL_FINISHED) return;
+        if (decoded == null) {
             s.disconnect(FaxResult.PAGE_UNREADABLE, now);
             return;
         }
-        ecmPage.reset();
         s.pagesDone++;
         s.event(new FaxEvent.Page(s.pagesDone, decoded));
         s.sendFrames(List.of(s.frame(Fcf.MCF)), now);
-        receiver.afterConfirmed(Fcf.of(fcf2), now);
+        receiver.afterConfirmed(command, now);
     }
 }

@@ -1,15 +1,12 @@
 package dev.faxlan.engine.fax;
 
-import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.t30.Fcf;
 import dev.faxlan.engine.t30.Modem;
-import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.engine.t30.T30Frame;
-import dev.faxlan.engine.t4.CodecOptions;
-import dev.faxlan.engine.t4.T4Encoder;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The calling terminal's phases C and D in error correction mode (T.30 Annex A, T.4 Annex A): a page
@@ -22,7 +19,9 @@ final class EcmSender {
 
     private final FaxSession s;
     private final FaxSender sender;
-    private List<byte[]> pageFrames = List.of();
+    /** The page as coded; its frames are cut from it when they fall due. */
+    private byte[] coded = new byte[0];
+    private int pageFrames;
     private int blockStart;
     private int blockIndex;
     private int pprCount;
@@ -38,50 +37,42 @@ final class EcmSender {
         return pprTotal;
     }
 
-    /** Codes the page at the sender's page index into frames and sends its first block. */
-    void startPage(long now) {
-        BilevelPage page = sender.pageToSend(now);
-        if (page == null) return;
-        CodecOptions opts = switch (sender.dcs.compression()) {
-            case MMR -> CodecOptions.mmr();
-            case MR -> CodecOptions.mr(sender.dcs.resolution() == Resolution.STANDARD ? 2 : 4);
-            default -> CodecOptions.mh();
-        };
-        byte[] coded = T4Encoder.encode(page, opts);
-        List<byte[]> frames = new ArrayList<>();
-        for (int off = 0; off < coded.length; off += ECM_FRAME) {
-            // Every frame is full length; the last is padded with zeros after the end-of-page code.
-            byte[] f = new byte[ECM_FRAME];
-            System.arraycopy(coded, off, f, 0, Math.min(ECM_FRAME, coded.length - off));
-            frames.add(f);
-        }
-        pageFrames = frames;
+    /** Sends the first block of the page at the sender's page index, {@code coded} as the DCS says. */
+    void startPage(byte[] coded, long now) {
+        this.coded = coded;
+        pageFrames = (coded.length + ECM_FRAME - 1) / ECM_FRAME;
         blockStart = 0;
         blockIndex = 0;
         sendBlock(now, null);
     }
 
     private int blockLength() {
-        return Math.min(ECM_BLOCK_FRAMES, pageFrames.size() - blockStart);
+        return Math.min(ECM_BLOCK_FRAMES, pageFrames - blockStart);
     }
 
     /** Node IV: the current block's frames ({@code only} null: all of them), RCP, then PPS. */
     private void sendBlock(long now, BitSet only) {
         int n = blockLength();
-        List<byte[]> hdlc = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (only != null && !only.get(i)) continue;
-            byte[] fif = new byte[1 + ECM_FRAME];
-            fif[0] = (byte) T30Frame.reverseBits(i);
-            System.arraycopy(pageFrames.get(blockStart + i), 0, fif, 1, ECM_FRAME);
-            hdlc.add(new T30Frame(Fcf.FCD, false, false, fif).encode());
-        }
+        int[] numbers = IntStream.range(0, n).filter(i -> only == null || only.get(i)).toArray();
         byte[] rcp = new T30Frame(Fcf.RCP, false, false, new byte[0]).encode();
-        for (int i = 0; i < 3; i++) hdlc.add(rcp);
+        int from = blockStart;
+        byte[] page = coded;
+        // The block's FCD frames, then RCP three times; each frame made when the front end asks for it.
+        List<byte[]> hdlc = new AbstractList<>() {
+            @Override
+            public byte[] get(int i) {
+                return i < numbers.length ? fcd(page, from, numbers[i]) : rcp;
+            }
+
+            @Override
+            public int size() {
+                return numbers.length + 3;
+            }
+        };
         s.frontEnd.sendImageFrames(sender.modem, false, hdlc, now);
         s.enter(T30State.IV, now, Long.MAX_VALUE);
         s.awaitTx(() -> {
-            boolean lastBlock = blockStart + n >= pageFrames.size();
+            boolean lastBlock = blockStart + n >= pageFrames;
             boolean lastPage = sender.pageIndex == sender.pages.count() - 1;
             int fcf2 = !lastBlock ? 0 : (lastPage ? Fcf.EOP.code() : Fcf.MPS.code()) | 0x80;
             T30Frame pps = s.frame(Fcf.PPS, new byte[] {(byte) fcf2, (byte) T30Frame.reverseBits(sender.pageIndex),
@@ -91,6 +82,18 @@ final class EcmSender {
             s.enter(T30State.IV_PPS_Q, s.lastTxEnd, Long.MAX_VALUE);
             s.awaitResponse();
         });
+    }
+
+    /**
+     * Frame {@code number} of the block starting at frame {@code blockStart} of the coded page: every
+     * frame is full length, the last padded with zeros after the end-of-page code.
+     */
+    private static byte[] fcd(byte[] coded, int blockStart, int number) {
+        byte[] fif = new byte[1 + ECM_FRAME];
+        fif[0] = (byte) T30Frame.reverseBits(number);
+        int off = (blockStart + number) * ECM_FRAME;
+        System.arraycopy(coded, off, fif, 1, Math.min(ECM_FRAME, coded.length - off));
+        return new T30Frame(Fcf.FCD, false, false, fif).encode();
     }
 
     /** Node IV_PPS_Q: the answer to PPS (or to CTC or RR). */
@@ -121,7 +124,7 @@ final class EcmSender {
     private void blockConfirmed(long now) {
         pprCount = 0;
         int n = blockLength();
-        if (blockStart + n < pageFrames.size()) {
+        if (blockStart + n < pageFrames) {
             blockStart += n;
             blockIndex++;
             sendBlock(now, null);
@@ -131,9 +134,11 @@ final class EcmSender {
         s.event(new FaxEvent.Page(s.pagesDone, null));
         sender.pageIndex++;
         if (sender.pageIndex >= sender.pages.count()) {
+            coded = new byte[0];
             s.sendDcnAndFinish(now);
         } else {
-            startPage(now);
+            coded = new byte[0];
+            sender.startPage(now);
         }
     }
 

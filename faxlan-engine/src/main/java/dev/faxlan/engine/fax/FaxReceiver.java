@@ -30,10 +30,14 @@ final class FaxReceiver implements FaxSession.Part {
     private String remoteSid;
     Dcs dcs;
     private Modem modem;
-    private final ByteArrayOutputStream image = new ByteArrayOutputStream(1 << 16);
+    // Grown as data comes: a buffer sized for a page up front, per call, is memory held for nothing at many calls.
+    private final ByteArrayOutputStream image = new ByteArrayOutputStream();
     private boolean pageOk;
     private DecodeResult lastPage;
     private boolean pageData;
+    /** Whether the last page is being decoded, and the post-page command heard meanwhile (answered once it is). */
+    private boolean decoding;
+    private Fcf heldCommand;
 
     FaxReceiver(FaxSession session) {
         this.s = session;
@@ -183,18 +187,37 @@ final class FaxReceiver implements FaxSession.Part {
         byte[] data = image.toByteArray();
         image.reset();
         CodecOptions opts = dcs.compression() == Compression.MR ? CodecOptions.mr(4) : CodecOptions.mh();
-        try {
-            lastPage = T4Decoder.decode(data, dcs.widthPels(), 204, dcs.resolution().yDpi(), opts, 0);
-            pageOk = lastPage.page().height() > 0 && lastPage.badLineCount() <= FaxSession.MAX_BAD_LINES;
-        } catch (FaxCodecException e) {
-            lastPage = null;
-            pageOk = false;
-        }
+        int width = dcs.widthPels();
+        int yDpi = dcs.resolution().yDpi();
         s.enter(T30State.F_POST_DOC_NON_ECM, now, FaxSession.T2_MS);
+        decoding = true;
+        s.work.submit(() -> {
+            try {
+                return T4Decoder.decode(data, width, 204, yDpi, opts, 0);
+            } catch (FaxCodecException e) {
+                return null;
+            }
+        }, this::pageDecoded, now);
+    }
+
+    /** The page decoded (null: it could not be); a post-page command that came meanwhile is answered now. */
+    private void pageDecoded(DecodeResult decoded, long now) {
+        decoding = false;
+        lastPage = decoded;
+        pageOk = decoded != null && decoded.page().height() > 0 && decoded.badLineCount() <= FaxSession.MAX_BAD_LINES;
+        if (heldCommand != null && s.state != T30State.CALL_FINISHED) {
+            Fcf command = heldCommand;
+            heldCommand = null;
+            postMessage(command, now);
+        }
     }
 
     /** Node F_POST_DOC_NON_ECM: MPS, EOP or EOM after a page; confirm it (MCF) or refuse it (RTN). */
     private void postMessage(Fcf command, long now) {
+        if (decoding) {
+            heldCommand = command;
+            return;
+        }
         if (!pageData && lastPage == null && s.pagesDone > 0) {
             // The same command again, with no page in between: our MCF was lost. Repeat it.
             s.resend(now);
@@ -203,6 +226,10 @@ final class FaxReceiver implements FaxSession.Part {
         if (s.state == T30State.F_DOC_NON_ECM) {
             // The page carrier's end was lost; judge what arrived.
             pageEnded(now);
+            if (decoding) {
+                heldCommand = command;
+                return;
+            }
         }
         pageData = false;
         if (pageOk && lastPage != null) {

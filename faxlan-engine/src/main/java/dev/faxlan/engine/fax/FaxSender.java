@@ -14,6 +14,7 @@ import dev.faxlan.engine.t4.CodecOptions;
 import dev.faxlan.engine.t4.T4Encoder;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,6 +32,19 @@ final class FaxSender implements FaxSession.Part {
     Modem modem;
     int pageIndex;
     private int rtnCount;
+    /** The last page coded (or the failure to read it), kept until it has been sent and confirmed. */
+    private CodedPage coded;
+    /** Whether a page is being coded (one at a time: a page source is asked for one page at a time). */
+    private boolean coding;
+    /** When phase C was due to begin while its page was still being coded; -1 when no page waits. */
+    private long pageWantedAt = -1;
+
+    /** A page as coded for sending, or why it could not be read. */
+    private record CodedPage(int index, CodecOptions options, byte[] data, Exception failure) {
+        boolean matches(int index, CodecOptions options) {
+            return this.index == index && this.options.equals(options);
+        }
+    }
 
     FaxSender(FaxSession session, OutgoingPages pages) {
         this.s = session;
@@ -149,6 +163,7 @@ final class FaxSender implements FaxSession.Part {
                 s.pagesDone++;
                 s.event(new FaxEvent.Page(s.pagesDone, null));
                 pageIndex++;
+                coded = null;
                 rtnCount = 0;
                 if (pageIndex >= pages.count()) {
                     s.sendDcnAndFinish(now);
@@ -184,6 +199,8 @@ final class FaxSender implements FaxSession.Part {
     }
 
     private void sendDcsAndTcf(long now) {
+        // The page is coded during the training check, so that it is ready when CFR comes.
+        codePage(now);
         List<T30Frame> frames = new ArrayList<>();
         frames.add(s.frame(Fcf.TSI, Identity.encode(s.options.ident())));
         boolean sub = s.options.subaddress() != null && remoteDis.subaddressing();
@@ -199,38 +216,91 @@ final class FaxSender implements FaxSession.Part {
         s.awaitResponse();
     }
 
-    /** The page at {@code pageIndex}, or null after ending the call because it could not be read. */
-    BilevelPage pageToSend(long now) {
+    /** How the page is coded for the current DCS and modem. */
+    private CodecOptions codecOptions() {
+        int k = dcs.resolution() == Resolution.STANDARD ? 2 : 4;
+        if (dcs.ecm()) {
+            return switch (dcs.compression()) {
+                case MMR -> CodecOptions.mmr();
+                case MR -> CodecOptions.mr(k);
+                default -> CodecOptions.mh();
+            };
+        }
+        int minBits = dcs.minScanLineMs() * modem.bitRate() / 1000;
+        return (dcs.compression() == Compression.MR ? CodecOptions.mr(k) : CodecOptions.mh()).withMinBitsPerLine(minBits);
+    }
+
+    /** Asks for the page at {@code pageIndex} coded for the current DCS, unless it is coded or being coded. */
+    private void codePage(long now) {
+        CodecOptions options = codecOptions();
+        if (coding || coded != null && coded.matches(pageIndex, options)) return;
+        coding = true;
+        int index = pageIndex;
+        s.work.submit(() -> code(index, options), this::pageCoded, now);
+    }
+
+    /** Reads and codes one page; runs wherever the session's page work runs, and touches no session state. */
+    private CodedPage code(int index, CodecOptions options) {
         try {
-            BilevelPage page = pages.page(pageIndex);
+            BilevelPage page = pages.page(index);
             if (page.width() != pages.width() || page.yRes() != pages.yRes()) {
-                throw new IOException("page " + (pageIndex + 1) + " is " + page.width() + " pels at " + page.yRes() + " dpi, not " + pages.width()
+                throw new IOException("page " + (index + 1) + " is " + page.width() + " pels at " + page.yRes() + " dpi, not " + pages.width()
                         + " at " + pages.yRes());
             }
-            return page;
+            return new CodedPage(index, options, T4Encoder.encode(page, options), null);
         } catch (IOException | RuntimeException e) {
-            s.disconnect(FaxResult.PAGE_NOT_READ, now);
-            return null;
+            return new CodedPage(index, options, null, e);
         }
     }
 
-    /** Phase C: the page at {@code pageIndex}, then (node II) the post-page command. */
-    private void startPage(long now) {
-        if (dcs.ecm()) {
-            ecm.startPage(now);
+    private void pageCoded(CodedPage page, long now) {
+        coding = false;
+        if (s.state == T30State.CALL_FINISHED) return;
+        coded = page;
+        if (pageWantedAt < 0) return; // coded ahead
+        if (!page.matches(pageIndex, codecOptions())) {
+            // The modem changed while the page was being coded: code it again.
+            codePage(now);
             return;
         }
-        BilevelPage page = pageToSend(now);
-        if (page == null) return;
-        int minBits = dcs.minScanLineMs() * modem.bitRate() / 1000;
-        CodecOptions opts = (dcs.compression() == Compression.MR ? CodecOptions.mr(dcs.resolution() == Resolution.STANDARD ? 2 : 4)
-                : CodecOptions.mh()).withMinBitsPerLine(minBits);
-        byte[] coded = T4Encoder.encode(page, opts);
+        // Coded within the gap before the image modem's training: the page goes out as if coded at once.
+        long start = now - pageWantedAt <= T38FrontEnd.SILENCE_MS ? pageWantedAt : now;
+        pageWantedAt = -1;
+        sendPage(page, start);
+    }
+
+    /** Phase C: the page at {@code pageIndex}, once it is coded. */
+    void startPage(long now) {
+        if (pageWantedAt >= 0) return; // already waiting for it
+        if (coded != null && coded.matches(pageIndex, codecOptions())) {
+            sendPage(coded, now);
+            return;
+        }
+        pageWantedAt = now;
+        codePage(now);
+        // Still being coded: phase C has begun, with no timer, and nothing goes out until the page is ready.
+        // A response timer waiting for a repeated command to leave is dropped too (the page replaces it).
+        if (pageWantedAt >= 0) {
+            s.enter(dcs.ecm() ? T30State.IV : T30State.I, now, Long.MAX_VALUE);
+            s.awaitTx(null);
+        }
+    }
+
+    /** Phase C: the coded page, then (node II) the post-page command; ECM's blocks are {@link EcmSender}'s. */
+    private void sendPage(CodedPage page, long now) {
+        if (page.failure() != null) {
+            s.disconnect(FaxResult.PAGE_NOT_READ, now);
+            return;
+        }
+        if (dcs.ecm()) {
+            coded = null; // the ECM sender keeps it until the page is confirmed
+            ecm.startPage(page.data(), now);
+            return;
+        }
+        byte[] data = page.data();
         // At least 40 ms of zeros after RTC, or gateways cut the last rows (field notes §3).
         int tail = Math.max(1, modem.bitRate() * 40 / 8000);
-        byte[] data = new byte[coded.length + tail];
-        System.arraycopy(coded, 0, data, 0, coded.length);
-        s.frontEnd.sendImage(modem, false, data, now);
+        s.frontEnd.sendImage(modem, false, Arrays.copyOf(data, data.length + tail), now);
         s.enter(T30State.I, now, Long.MAX_VALUE);
         s.awaitTx(() -> {
             boolean last = pageIndex == pages.count() - 1;

@@ -70,6 +70,8 @@ public final class FaxSession {
     private final List<T30Frame> burst = new ArrayList<>();
     private List<T30Frame> lastSent = List.of();
     private Runnable afterTx;
+    /** Where pages are coded and decoded; a {@link CallScheduler} gives its calls its workers. */
+    PageWork work = PageWork.INLINE;
 
     private FaxSession(boolean sending, FaxOptions options, Consumer<FaxEvent> events, FaxFrontEnd frontEnd, FaxSessionObserver observer) {
         this.sending = sending;
@@ -114,7 +116,13 @@ public final class FaxSession {
 
     /** Runs the T.30 timer: call it when {@link #nextTimer()} has come (and whenever else, harmlessly). */
     public void runTimers(long now) {
-        if (state != T30State.CALL_FINISHED && !frontEnd.txBusy() && now >= deadline) part.timeout(now);
+        if (state != T30State.CALL_FINISHED && !frontEnd.txBusy() && now >= deadline) {
+            T30State before = state;
+            long expired = deadline;
+            part.timeout(now);
+            // A timer the state has no use for stops, instead of expiring again at every poll.
+            if (state == before && deadline == expired) deadline = Long.MAX_VALUE;
+        }
     }
 
     /** When the running timer expires, or {@link Long#MAX_VALUE}; no timer runs while the front end is sending. */
@@ -143,6 +151,11 @@ public final class FaxSession {
 
     public T30State state() {
         return state;
+    }
+
+    /** Codes and decodes this call's pages with {@code work} from now on. */
+    void pageWork(PageWork work) {
+        this.work = work;
     }
 
     /** Ends the call at once, as a local hang-up. */

@@ -23,7 +23,8 @@ public interface OutgoingPages {
 
     /**
      * Page {@code index} (0-based); may be called again for the same page (a page the receiver
-     * rejected is sent again), and is called on the thread that drives the call.
+     * rejected is sent again). Called for one page at a time, on the thread that does the call's page
+     * work: a {@link CallScheduler}'s worker, or the thread that drives a session alone.
      *
      * @throws IOException if the page cannot be read; the call then ends with {@link FaxResult#PAGE_NOT_READ}
      */

@@ -8,6 +8,7 @@ import dev.faxlan.engine.t38.Indicator;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,9 +24,123 @@ public final class T38FrontEnd implements FaxFrontEnd {
     static final long CHUNK_MS = 30;
     static final long TCF_MS = 1500;
 
-    private record Timed(long at, Ifp ifp) {}
+    /**
+     * Something queued to send, as IFPs made one at a time when they fall due: a page's image data is
+     * kept as the caller's frames, not as thousands of IFPs queued a block ahead (at many concurrent
+     * calls those lived long enough to be copied by every garbage collection).
+     */
+    private interface Signal {
+        /** When the next IFP falls due. */
+        long at();
 
-    private final ArrayDeque<Timed> tx = new ArrayDeque<>();
+        /** When the last IFP falls due. */
+        long end();
+
+        /** Makes the next IFP and moves past it. */
+        Ifp next();
+
+        boolean ended();
+    }
+
+    /** One IFP. */
+    private static final class Single implements Signal {
+        private final long at;
+        private final Ifp ifp;
+        private boolean sent;
+
+        Single(long at, Ifp ifp) {
+            this.at = at;
+            this.ifp = ifp;
+        }
+
+        public long at() {
+            return at;
+        }
+
+        public long end() {
+            return at;
+        }
+
+        public Ifp next() {
+            sent = true;
+            return ifp;
+        }
+
+        public boolean ended() {
+            return sent;
+        }
+    }
+
+    /**
+     * Frames on the image modem cut into 30 ms chunks at its bit rate, each frame followed by its
+     * closing field ({@code afterLast} after the last frame).
+     */
+    private static final class ImageData implements Signal {
+        private final DataType type;
+        private final FieldType dataField;
+        private final List<byte[]> frames;
+        private final int chunk;
+        private final int bitRate;
+        private final FieldType afterFrame;
+        private final FieldType afterLast;
+        private final long end;
+        private long at;
+        private int frame;
+        private byte[] current;
+        private int offset;
+
+        ImageData(Modem modem, FieldType dataField, List<byte[]> frames, FieldType afterFrame, FieldType afterLast, long start) {
+            this.type = modem.dataType();
+            this.dataField = dataField;
+            this.frames = frames;
+            this.bitRate = modem.bitRate();
+            this.chunk = Math.max(1, (int) (bitRate * CHUNK_MS / 8000));
+            this.afterFrame = afterFrame;
+            this.afterLast = afterLast;
+            this.at = start;
+            long t = start;
+            for (int i = 0; i < frames.size(); i++) {
+                int length = frames.get(i).length;
+                for (int off = 0; off < length; off += chunk) t += chunkMs(Math.min(chunk, length - off));
+            }
+            this.end = t;
+            this.current = frames.isEmpty() ? null : frames.get(0);
+        }
+
+        private long chunkMs(int octets) {
+            return Math.max(1, (long) octets * 8000 / bitRate);
+        }
+
+        public long at() {
+            return at;
+        }
+
+        public long end() {
+            return end;
+        }
+
+        public boolean ended() {
+            return current == null;
+        }
+
+        public Ifp next() {
+            if (offset < current.length) {
+                int n = Math.min(chunk, current.length - offset);
+                Ifp data = Ifp.Data.of(type, dataField, Arrays.copyOfRange(current, offset, offset + n));
+                offset += n;
+                at += chunkMs(n);
+                return data;
+            }
+            boolean last = frame == frames.size() - 1;
+            Ifp closing = new Ifp.Data(type, List.of(new Ifp.Field(last ? afterLast : afterFrame)));
+            frame++;
+            offset = 0;
+            current = last ? null : frames.get(frame);
+            return closing;
+        }
+    }
+
+    private final ArrayDeque<Signal> tx = new ArrayDeque<>();
     private Receiver listener;
     private boolean idleReported = true;
     // receive assembly
@@ -53,11 +168,16 @@ public final class T38FrontEnd implements FaxFrontEnd {
 
     /** Time after which the queued signals end (or {@code now} when nothing is queued). */
     private long startTime(long now) {
-        return tx.isEmpty() ? now : Math.max(now, tx.peekLast().at());
+        return tx.isEmpty() ? now : Math.max(now, tx.peekLast().end());
     }
 
     private void add(long at, Ifp ifp) {
-        tx.addLast(new Timed(at, ifp));
+        add(new Single(at, ifp));
+    }
+
+    private void add(Signal signal) {
+        if (signal.ended()) return;
+        tx.addLast(signal);
         idleReported = false;
     }
 
@@ -93,41 +213,24 @@ public final class T38FrontEnd implements FaxFrontEnd {
         long t = startTime(now) + SILENCE_MS;
         add(t, new Ifp.Indication(longTraining ? modem.longTraining() : modem.shortTraining()));
         t += trainingMs(modem, longTraining);
-        int chunk = Math.max(1, (int) (modem.bitRate() * CHUNK_MS / 8000));
-        for (int off = 0; off < data.length; off += chunk) {
-            int n = Math.min(chunk, data.length - off);
-            byte[] part = new byte[n];
-            System.arraycopy(data, off, part, 0, n);
-            add(t, Ifp.Data.of(modem.dataType(), FieldType.T4_NON_ECM_DATA, part));
-            t += Math.max(1, (long) n * 8000 / modem.bitRate());
-        }
-        add(t, new Ifp.Data(modem.dataType(), List.of(new Ifp.Field(FieldType.T4_NON_ECM_SIG_END))));
-        add(t + SILENCE_MS, new Ifp.Indication(Indicator.NO_SIGNAL));
+        ImageData image = new ImageData(modem, FieldType.T4_NON_ECM_DATA, List.of(data), null, FieldType.T4_NON_ECM_SIG_END, t);
+        add(image);
+        add(image.end() + SILENCE_MS, new Ifp.Indication(Indicator.NO_SIGNAL));
     }
 
     /**
      * ECM phase C: training, then HDLC frames (FCD and RCP) on the image modem in 30 ms chunks, fcs-OK
-     * after each and fcs-OK-sig-end after the last, then no-signal.
+     * after each and fcs-OK-sig-end after the last, then no-signal. {@code frames} is read as its
+     * frames fall due (it may make them when asked), and once more at once for their lengths.
      */
     @Override
     public void sendImageFrames(Modem modem, boolean longTraining, List<byte[]> frames, long now) {
         long t = startTime(now) + SILENCE_MS;
         add(t, new Ifp.Indication(longTraining ? modem.longTraining() : modem.shortTraining()));
         t += trainingMs(modem, longTraining) + 200; // and 200 ms of flags before the first frame
-        int chunk = Math.max(1, (int) (modem.bitRate() * CHUNK_MS / 8000));
-        for (int i = 0; i < frames.size(); i++) {
-            byte[] frame = frames.get(i);
-            for (int off = 0; off < frame.length; off += chunk) {
-                int n = Math.min(chunk, frame.length - off);
-                byte[] part = new byte[n];
-                System.arraycopy(frame, off, part, 0, n);
-                add(t, Ifp.Data.of(modem.dataType(), FieldType.HDLC_DATA, part));
-                t += Math.max(1, (long) n * 8000 / modem.bitRate());
-            }
-            boolean last = i == frames.size() - 1;
-            add(t, new Ifp.Data(modem.dataType(), List.of(new Ifp.Field(last ? FieldType.HDLC_FCS_OK_SIG_END : FieldType.HDLC_FCS_OK))));
-        }
-        add(t + SILENCE_MS, new Ifp.Indication(Indicator.NO_SIGNAL));
+        ImageData image = new ImageData(modem, FieldType.HDLC_DATA, frames, FieldType.HDLC_FCS_OK, FieldType.HDLC_FCS_OK_SIG_END, t);
+        add(image);
+        add(image.end() + SILENCE_MS, new Ifp.Indication(Indicator.NO_SIGNAL));
     }
 
     /** The training check: 1.5 s of zeros after long training. */
@@ -148,8 +251,9 @@ public final class T38FrontEnd implements FaxFrontEnd {
     public List<Ifp> poll(long now) {
         List<Ifp> due = new ArrayList<>();
         while (!tx.isEmpty() && tx.peekFirst().at() <= now) {
-            Timed t = tx.pollFirst();
-            due.add(t.ifp());
+            Signal signal = tx.peekFirst();
+            due.add(signal.next());
+            if (signal.ended()) tx.pollFirst();
         }
         if (tx.isEmpty() && !idleReported) {
             idleReported = true;
@@ -175,7 +279,17 @@ public final class T38FrontEnd implements FaxFrontEnd {
 
     /** Forgets the last {@code n} queued IFPs (tests: a carrier that just stops). */
     void dropTail(int n) {
-        for (int i = 0; i < n && !tx.isEmpty(); i++) tx.pollLast();
+        for (int i = 0; i < n && !tx.isEmpty(); i++) {
+            if (tx.peekLast() instanceof ImageData image) {
+                // Made here and now, so that its last IFPs can go.
+                tx.pollLast();
+                while (!image.ended()) {
+                    long at = image.at();
+                    tx.addLast(new Single(at, image.next()));
+                }
+            }
+            tx.pollLast();
+        }
     }
 
     // ------------------------------------------------------------------ receive

@@ -12,7 +12,8 @@ public final class UdptlCodec {
     private UdptlCodec() {}
 
     public static byte[] encode(UdptlPacket p) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(p.primary().length + 16);
+        // Sized exactly, so that the packet is built in one array (one packet per IFP at every call).
+        Exact out = new Exact(encodedSize(p));
         out.write(p.seq() >>> 8);
         out.write(p.seq());
         openType(out, p.primary());
@@ -28,7 +29,32 @@ public final class UdptlCodec {
             IfpCodec.writeLength(out, sec.size());
             for (byte[] s : sec) openType(out, s);
         }
-        return out.toByteArray();
+        return out.bytes();
+    }
+
+    private static int encodedSize(UdptlPacket p) {
+        int size = 2 + openTypeSize(p.primary().length) + 1;
+        List<byte[]> items;
+        if (p.recovery() instanceof UdptlPacket.Fec fec) {
+            size += 3;
+            items = fec.entries();
+        } else {
+            items = ((UdptlPacket.Redundancy) p.recovery()).secondaries();
+            size += items.size() < 0x80 ? 1 : 2;
+        }
+        for (byte[] item : items) size += openTypeSize(item.length);
+        return size;
+    }
+
+    /** An output stream whose array is handed out as it is when it was filled exactly. */
+    private static final class Exact extends ByteArrayOutputStream {
+        Exact(int size) {
+            super(size);
+        }
+
+        byte[] bytes() {
+            return count == buf.length ? buf : toByteArray();
+        }
     }
 
     /** Encoded size of an open type holding {@code n} octets. */
@@ -55,14 +81,14 @@ public final class UdptlCodec {
         Cursor c = new Cursor(b, off, off + len);
         if (len < 2) throw new T38FormatException("UDPTL packet of " + len + " octets is too short");
         int seq = c.u8() << 8 | c.u8();
-        byte[] primary = c.openType("primary IFP");
+        byte[] primary = c.openType("primary IFP", -1);
         int kind = c.u8();
         UdptlPacket.Recovery recovery;
         if ((kind & 0x80) == 0) {
-            int n = c.length("secondary count");
+            int n = c.length("secondary count", -1, "");
             if (n > MAX_RECOVERY_ITEMS) throw new T38FormatException("UDPTL packet carries " + n + " secondary IFPs, more than " + MAX_RECOVERY_ITEMS);
             List<byte[]> sec = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) sec.add(c.openType("secondary IFP " + i));
+            for (int i = 0; i < n; i++) sec.add(c.openType("secondary IFP", i));
             recovery = new UdptlPacket.Redundancy(sec);
         } else {
             if (c.u8() != 1) throw new T38FormatException("UDPTL FEC span is not a one-octet integer");
@@ -70,7 +96,7 @@ public final class UdptlCodec {
             int n = c.u8();
             if (n > MAX_RECOVERY_ITEMS) throw new T38FormatException("UDPTL packet carries " + n + " FEC entries, more than " + MAX_RECOVERY_ITEMS);
             List<byte[]> entries = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) entries.add(c.openType("FEC entry " + i));
+            for (int i = 0; i < n; i++) entries.add(c.openType("FEC entry", i));
             recovery = new UdptlPacket.Fec(span, entries);
         }
         if (c.p != c.end) throw new T38FormatException("UDPTL packet has " + (c.end - c.p) + " octets after its recovery data");
@@ -93,16 +119,22 @@ public final class UdptlCodec {
             return b[p++] & 0xff;
         }
 
-        int length(String what) throws T38FormatException {
+        /** What is read, for an error: {@code what}, then its {@code index} unless negative, then {@code part}. */
+        private static String name(String what, int index, String part) {
+            return (index < 0 ? what : what + " " + index) + part;
+        }
+
+        // Names are put together only for an error: this runs for every item of every packet.
+        int length(String what, int index, String part) throws T38FormatException {
             int l0 = u8();
             if ((l0 & 0x80) == 0) return l0;
             if ((l0 & 0x40) == 0) return (l0 & 0x3f) << 8 | u8();
-            throw new T38FormatException("UDPTL " + what + " uses PER fragmentation");
+            throw new T38FormatException("UDPTL " + name(what, index, part) + " uses PER fragmentation");
         }
 
-        byte[] openType(String what) throws T38FormatException {
-            int n = length(what + " length");
-            if (n > end - p) throw new T38FormatException("UDPTL " + what + " claims " + n + " octets, " + (end - p) + " left");
+        byte[] openType(String what, int index) throws T38FormatException {
+            int n = length(what, index, " length");
+            if (n > end - p) throw new T38FormatException("UDPTL " + name(what, index, "") + " claims " + n + " octets, " + (end - p) + " left");
             byte[] out = new byte[n];
             System.arraycopy(b, p, out, 0, n);
             p += n;

@@ -3,6 +3,7 @@ package dev.faxlan.engine.fax;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.faxlan.engine.image.BilevelPage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class CallSchedulerTest {
@@ -62,5 +65,55 @@ class CallSchedulerTest {
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.active() == 15);
         }
+    }
+
+    /** A page is read and coded on the scheduler's page workers, not on a lane; the workers end with the scheduler. */
+    @Test
+    void pagesAreCodedOnItsWorkersThatEndWithIt() throws Exception {
+        double speed = 20;
+        long t0 = System.nanoTime();
+        LongSupplier clock = () -> (long) ((System.nanoTime() - t0) / 1e6 * speed);
+        List<String> readOn = new CopyOnWriteArrayList<>();
+        OutgoingPages pages = new OutgoingPages() {
+            public int count() {
+                return 1;
+            }
+
+            public int width() {
+                return 1728;
+            }
+
+            public int yRes() {
+                return 196;
+            }
+
+            public BilevelPage page(int index) {
+                readOn.add(Thread.currentThread().getName());
+                return FaxSessionTest.page(196, 5);
+            }
+        };
+        try (CallScheduler scheduler = new CallScheduler("workers-test", clock, speed, 2)) {
+            CompletableFuture<FaxResult> sent = new CompletableFuture<>();
+            CompletableFuture<FaxResult> received = new CompletableFuture<>();
+            CompletableFuture<BilevelPage> page = new CompletableFuture<>();
+            T38Terminal tx = T38Terminal.send(pages, FaxOptions.defaults("1").withEcm(true), e -> {
+                if (e instanceof FaxEvent.Completed c) sent.complete(c.result());
+            }, scheduler.now());
+            T38Terminal rx = T38Terminal.receive(FaxOptions.defaults("2").withEcm(true), e -> {
+                if (e instanceof FaxEvent.Page p) page.complete(p.received().page());
+                if (e instanceof FaxEvent.Completed c) received.complete(c.result());
+            }, scheduler.now());
+            T38Call[] calls = new T38Call[2];
+            calls[0] = new T38Call(tx, d -> scheduler.deliver(calls[1], d), 2, 3, 400);
+            calls[1] = new T38Call(rx, d -> scheduler.deliver(calls[0], d), 2, 3, 400);
+            scheduler.add(calls[0]);
+            scheduler.add(calls[1]);
+            assertThat(sent.get(60, TimeUnit.SECONDS)).isEqualTo(FaxResult.OK);
+            assertThat(received.get(60, TimeUnit.SECONDS)).isEqualTo(FaxResult.OK);
+            assertThat(page.get().firstDifferentRow(FaxSessionTest.page(196, 5))).isEqualTo(-1);
+            assertThat(readOn).containsExactly("workers-test-pages");
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("workers-test-pages")));
     }
 }

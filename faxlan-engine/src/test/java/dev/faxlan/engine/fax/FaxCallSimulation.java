@@ -30,6 +30,8 @@ final class FaxCallSimulation {
     long order;
     int sent;
     int dropped;
+    /** Every IFP sent, as "time side hex", when a test wants the whole wire (null: not kept). */
+    java.util.List<String> wire;
 
     FaxCallSimulation(T38Terminal a, T38Terminal b, long latencyMs, double loss, int redundancy, int version, long seed) {
         this.a = a;
@@ -42,12 +44,50 @@ final class FaxCallSimulation {
         this.bTx = new UdptlSender(redundancy, 1400);
     }
 
+    /** Page work answered a fixed time after it was asked, on the simulated clock: a worker that takes that long. */
+    static final class DelayedWork implements PageWork {
+        record Pending(long at, java.util.function.LongConsumer answer) {}
+
+        final long delayMs;
+        final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
+        final List<Long> asked = new java.util.ArrayList<>();
+
+        DelayedWork(long delayMs) {
+            this.delayMs = delayMs;
+        }
+
+        @Override
+        public <T> void submit(java.util.function.Supplier<T> job, Answer<T> then, long now) {
+            T result = job.get();
+            asked.add(now);
+            pending.add(new Pending(now + delayMs, at -> then.accept(result, at)));
+        }
+
+        long next() {
+            return pending.isEmpty() ? Long.MAX_VALUE : pending.peek().at();
+        }
+    }
+
+    private final List<DelayedWork> works = new java.util.ArrayList<>();
+
+    /** Gives {@code terminal}'s session page work answered {@code delayMs} after each ask. */
+    DelayedWork delayWork(T38Terminal terminal, long delayMs) {
+        DelayedWork w = new DelayedWork(delayMs);
+        terminal.session().pageWork(w);
+        works.add(w);
+        return w;
+    }
+
     /** Runs until both sessions are done or {@code limitMs} of simulated time passed; returns the simulated duration. */
     long run(long limitMs) throws T38FormatException {
         while (!(a.done() && b.done())) {
             long next = Math.min(Math.min(a.nextWakeup(), b.nextWakeup()), net.isEmpty() ? Long.MAX_VALUE : net.peek().at());
+            for (DelayedWork w : works) next = Math.min(next, w.next());
             if (next == Long.MAX_VALUE || next > limitMs) break;
             now = Math.max(now, next);
+            for (DelayedWork w : works) {
+                while (w.next() <= now) w.pending.poll().answer().accept(now);
+            }
             while (!net.isEmpty() && net.peek().at() <= now) {
                 InFlight f = net.poll();
                 deliver(f.toB() ? b : a, f.toB() ? bRx : aRx, f.datagram());
@@ -60,7 +100,9 @@ final class FaxCallSimulation {
 
     private void send(List<dev.faxlan.engine.t38.Ifp> ifps, UdptlSender tx, boolean toB) {
         for (dev.faxlan.engine.t38.Ifp ifp : ifps) {
-            byte[] packet = tx.next(IfpCodec.encode(ifp, version));
+            byte[] encoded = IfpCodec.encode(ifp, version);
+            if (wire != null) wire.add(now + (toB ? " A " : " B ") + java.util.HexFormat.of().formatHex(encoded));
+            byte[] packet = tx.next(encoded);
             sent++;
             if (random.nextDouble() < loss) {
                 dropped++;
