@@ -2,10 +2,7 @@ package dev.faxlan.engine.fax;
 
 import dev.faxlan.engine.t30.Fcf;
 import dev.faxlan.engine.t30.T30Frame;
-import dev.faxlan.engine.t4.CodecOptions;
 import dev.faxlan.engine.t4.DecodeResult;
-import dev.faxlan.engine.t4.FaxCodecException;
-import dev.faxlan.engine.t4.T4Decoder;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.List;
@@ -115,23 +112,10 @@ final class EcmReceiver {
             s.deadline = now + FaxSession.T2_MS + FaxSession.PAGE_TIMEOUT_MS;
             return;
         }
-        CodecOptions opts = switch (receiver.dcs.compression()) {
-            case MMR -> CodecOptions.mmr();
-            case MR -> CodecOptions.mr(4);
-            default -> CodecOptions.mh();
-        };
         byte[] data = ecmPage.toByteArray();
         ecmPage.reset();
-        int width = receiver.dcs.widthPels();
-        int yDpi = receiver.dcs.resolution().yDpi();
         decoding = true;
-        s.work.submit(() -> {
-            try {
-                return T4Decoder.decode(data, width, 204, yDpi, opts, 0);
-            } catch (FaxCodecException e) {
-                return null;
-            }
-        }, (decoded, at) -> pageDecoded(decoded, Fcf.of(fcf2), at), now);
+        receiver.decode(data, (decoded, at) -> pageDecoded(decoded, Fcf.of(fcf2), at), now);
     }
 
     /** The page of the last block decoded (null: it could not be): confirmed with MCF, or the call ends. */

@@ -186,18 +186,27 @@ final class FaxReceiver implements FaxSession.Part {
     private void pageEnded(long now) {
         byte[] data = image.toByteArray();
         image.reset();
-        CodecOptions opts = dcs.compression() == Compression.MR ? CodecOptions.mr(4) : CodecOptions.mh();
-        int width = dcs.widthPels();
-        int yDpi = dcs.resolution().yDpi();
         s.enter(T30State.F_POST_DOC_NON_ECM, now, FaxSession.T2_MS);
         decoding = true;
+        decode(data, this::pageDecoded, now);
+    }
+
+    /** Decodes a page's image data as the DCS says, on the call's page worker; {@code then} hears the page, or null if it cannot be decoded. */
+    void decode(byte[] data, PageWork.Answer<DecodeResult> then, long now) {
+        CodecOptions opts = switch (dcs.compression()) {
+            case MMR -> CodecOptions.mmr();
+            case MR -> CodecOptions.mr(4);
+            default -> CodecOptions.mh();
+        };
+        int width = dcs.widthPels();
+        int yDpi = dcs.resolution().yDpi();
         s.work.submit(() -> {
             try {
                 return T4Decoder.decode(data, width, 204, yDpi, opts, 0);
             } catch (FaxCodecException e) {
                 return null;
             }
-        }, this::pageDecoded, now);
+        }, then, now);
     }
 
     /** The page decoded (null: it could not be); a post-page command that came meanwhile is answered now. */

@@ -3,7 +3,6 @@ package dev.faxlan.server.cpi;
 import dev.faxlan.protocol.CpiException;
 import dev.faxlan.protocol.ErrorCode;
 import dev.faxlan.protocol.Message;
-import dev.faxlan.server.cpi.AlertAccess;
 import dev.faxlan.server.service.AlertSink;
 import dev.faxlan.server.cpi.operation.CpiService;
 import dev.faxlan.transport.FrameWriter;

@@ -123,11 +123,11 @@ public final class Authenticator {
         }
     }
 
-    /** Forgets expired sessions; subscriptions they made end. */
+    /** Forgets expired sessions; subscriptions they made end (checked only when a session was forgotten). */
     public void purgeExpired() throws SQLException {
         long now = clock.millis();
-        db.tx(c -> Sessions.deleteExpired(c, now));
-        notifications.sessionsEnded();
+        int expired = db.tx(c -> Sessions.deleteExpired(c, now));
+        if (expired > 0) notifications.sessionsEnded();
     }
 
     private static long seconds(long millis) {

@@ -304,10 +304,6 @@ public final class CpiService {
         uploads.setDiskSpace(disk);
     }
 
-    public DiskSpace diskSpace() {
-        return disk;
-    }
-
     /** The server is stopping: new submissions and uploads are refused with BUSY, everything else still works. */
     public void stopTakingWork() {
         stopping = true;
