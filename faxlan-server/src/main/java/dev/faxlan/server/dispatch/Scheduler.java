@@ -37,7 +37,7 @@ final class Scheduler implements Sender.Outcomes {
     private final JobQueue queue;
     private final String node;
     private final Database db;
-    private final JobService service;
+    private final JobService jobs;
     private final Dispatcher.LineChooser lines;
     private final Clock clock;
     private final RetryPolicy policy;
@@ -51,11 +51,11 @@ final class Scheduler implements Sender.Outcomes {
     private final Map<Long, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    Scheduler(JobQueue queue, String node, Database db, JobService service, Dispatcher.LineChooser lines, Clock clock, RetryPolicy policy) {
+    Scheduler(JobQueue queue, String node, Database db, JobService jobs, Dispatcher.LineChooser lines, Clock clock, RetryPolicy policy) {
         this.queue = queue;
         this.node = node;
         this.db = db;
-        this.service = service;
+        this.jobs = jobs;
         this.lines = lines;
         this.clock = clock;
         this.policy = policy;
@@ -77,7 +77,7 @@ final class Scheduler implements Sender.Outcomes {
             if (j.unfinishedAttempts() < Dispatcher.MAX_UNFINISHED_ATTEMPTS) continue;
             String docs = Sender.documentList(db.tx(c -> Jobs.documentNames(c, j.id())));
             String reason = "the server stopped twice while this job was being converted or sent (" + docs + "); it is not tried again";
-            if (service.transition(j.id(), j.jobState(), JobState.FAILED, Jobs.fit(reason), null, null, null)) {
+            if (jobs.transition(j.id(), j.jobState(), JobState.FAILED, Jobs.fit(reason), null, null, null)) {
                 log.warn("job {}: failed after {} attempts cut off by a stop", j.id(), j.unfinishedAttempts());
             }
         }
@@ -103,7 +103,7 @@ final class Scheduler implements Sender.Outcomes {
             try {
                 line = lines.lineFor(job.recipient());
             } catch (IllegalArgumentException e) {
-                service.transition(job.id(), job.jobState(), JobState.FAILED, "cannot dial " + job.recipient() + ": " + e.getMessage(),
+                jobs.transition(job.id(), job.jobState(), JobState.FAILED, "cannot dial " + job.recipient() + ": " + e.getMessage(),
                         null, null, null);
                 continue;
             }
@@ -118,7 +118,7 @@ final class Scheduler implements Sender.Outcomes {
             }
             Optional<JobQueue.Lease> lease = queue.claim(job.id(), node, now, LEASE);
             if (lease.isEmpty()) continue; // another node took it
-            if (!service.transition(job.id(), job.jobState(), JobState.CONVERTING, null, null, null, null)) {
+            if (!jobs.transition(job.id(), job.jobState(), JobState.CONVERTING, null, null, null, null)) {
                 queue.release(lease.get());
                 continue;
             }
@@ -144,7 +144,7 @@ final class Scheduler implements Sender.Outcomes {
      */
     private void waiting(Job job, String reason) throws Exception {
         if (job.jobState() != JobState.QUEUED || reason.equals(job.reason())) return;
-        service.transition(job.id(), JobState.QUEUED, JobState.QUEUED, Jobs.fit(reason), null, null, null);
+        jobs.transition(job.id(), JobState.QUEUED, JobState.QUEUED, Jobs.fit(reason), null, null, null);
     }
 
     @Override

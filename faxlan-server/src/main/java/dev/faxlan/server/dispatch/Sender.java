@@ -78,7 +78,7 @@ final class Sender implements AutoCloseable {
 
     private final Database db;
     private final DocumentStore documents;
-    private final JobService service;
+    private final JobService jobs;
     private final Clock clock;
     private final int maxPagesPerJob;
     private final Outcomes outcomes;
@@ -91,10 +91,10 @@ final class Sender implements AutoCloseable {
     private final EventBus.Subscription hangUps;
     private volatile boolean stopping;
 
-    Sender(Database db, DocumentStore documents, JobService service, EventBus bus, Clock clock, int maxPagesPerJob, Outcomes outcomes) {
+    Sender(Database db, DocumentStore documents, JobService jobs, EventBus bus, Clock clock, int maxPagesPerJob, Outcomes outcomes) {
         this.db = db;
         this.documents = documents;
-        this.service = service;
+        this.jobs = jobs;
         this.clock = clock;
         this.maxPagesPerJob = maxPagesPerJob;
         this.outcomes = outcomes;
@@ -138,7 +138,7 @@ final class Sender implements AutoCloseable {
                 int cut = firstCut(job.reason());
                 again = " again: " + (cut < 0 ? job.reason() : job.reason().substring(0, cut));
             }
-            if (!service.transition(job.id(), JobState.CONVERTING, JobState.DIALING, "calling " + job.recipient() + " on line " + line.name() + again,
+            if (!jobs.transition(job.id(), JobState.CONVERTING, JobState.DIALING, "calling " + job.recipient() + " on line " + line.name() + again,
                     null, null, null)) {
                 outcomes.ended(job, lease, new Ended.Cancelled());
                 return;
@@ -153,7 +153,7 @@ final class Sender implements AutoCloseable {
                         synchronized (attempt) {
                             if (attempt[0]) return;
                             try {
-                                service.transition(job.id(), JobState.DIALING, JobState.SENDING, "sending " + total + " page(s)", null, null, null);
+                                jobs.transition(job.id(), JobState.DIALING, JobState.SENDING, "sending " + total + " page(s)", null, null, null);
                             } catch (Exception e) {
                                 log.warn("job {}: recording 'sending' failed: {}", job.id(), e.toString());
                             }
