@@ -6,6 +6,11 @@ import dev.faxlan.server.ServerThreads;
 import dev.faxlan.protocol.discovery.Discovery;
 import dev.faxlan.server.identity.ServerIdentity;
 import dev.faxlan.server.cpi.operation.CpiService;
+import dev.faxlan.server.cpi.abuse.FloodLimits;
+import dev.faxlan.server.cpi.abuse.HalfOpenConnections;
+import dev.faxlan.server.cpi.abuse.SourceRateLimiter;
+import dev.faxlan.server.cpi.abuse.UnvalidatedTraffic;
+import dev.faxlan.server.cpi.abuse.UnvalidatedTrafficFilter;
 import dev.faxlan.transport.KeepAliveFilter;
 import dev.faxlan.transport.QuicSettings;
 import io.netty.bootstrap.Bootstrap;
@@ -58,13 +63,18 @@ public final class CpiServer implements AutoCloseable {
     private final ConnectionLimiter connections;
     private final ConnectionState.FrameMemory frames;
     private final UploadRegistry uploads;
+    private final FloodLimits flood;
+    private final UnvalidatedTraffic unvalidated = new UnvalidatedTraffic();
+    private volatile HalfOpenConnections halfOpen;
     private final boolean epoll = Epoll.isAvailable();
     private volatile EventLoopGroup group;
     private volatile Channel channel;
     private volatile int port;
     private volatile boolean closed;
 
-    private CpiServer(ServerIdentity identity, CpiService service, String name, String version, CpiLimits limits, ExecutorService workers) {
+    private CpiServer(ServerIdentity identity, CpiService service, String name, String version, CpiLimits limits, FloodLimits flood,
+            ExecutorService workers) {
+        this.flood = flood;
         this.identity = identity;
         this.service = service;
         this.name = name;
@@ -83,6 +93,11 @@ public final class CpiServer implements AutoCloseable {
 
     public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version, CpiLimits limits)
             throws Exception {
+        return start(bind, identity, service, name, version, limits, FloodLimits.DEFAULTS);
+    }
+
+    public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version, CpiLimits limits,
+            FloodLimits flood) throws Exception {
         // Tasks are guarded: an Error in one request (an OutOfMemoryError above all) is logged and the worker lives on.
         ExecutorService workers = new ThreadPoolExecutor(4, 32, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096), ServerThreads.daemon("cpi-worker")) {
             @Override
@@ -91,7 +106,7 @@ public final class CpiServer implements AutoCloseable {
             }
         };
         try {
-            CpiServer server = new CpiServer(identity, service, name, version, limits, workers);
+            CpiServer server = new CpiServer(identity, service, name, version, limits, flood, workers);
             service.setAlertSink(server.alerts);
             server.listen(bind);
             return server;
@@ -117,6 +132,7 @@ public final class CpiServer implements AutoCloseable {
         group = g;
         channel = ch;
         log.info("CPI listening on udp {} ({})", ch.localAddress(), epoll ? "epoll" : "nio");
+        g.scheduleAtFixedRate(new UnvalidatedTrafficLog(), UNVALIDATED_LOG_SECONDS, UNVALIDATED_LOG_SECONDS, TimeUnit.SECONDS);
         InetSocketAddress bound = new InetSocketAddress(at.getAddress(), port);
         g.terminationFuture().addListener(f -> {
             if (!closed) relisten(ch, bound);
@@ -167,14 +183,40 @@ public final class CpiServer implements AutoCloseable {
         t.start();
     }
 
+    /** How often the counters of unvalidated traffic are logged, when they changed. */
+    private static final long UNVALIDATED_LOG_SECONDS = 60;
+
+    /** Logs {@link UnvalidatedTraffic} when it changed since the last line. */
+    private final class UnvalidatedTrafficLog implements Runnable {
+        @Override
+        public void run() {
+            UnvalidatedTraffic.Snapshot now = unvalidated.snapshot();
+            if (!now.equals(lastLogged)) log.info("{}", now);
+            lastLogged = now;
+        }
+    }
+
+    private volatile UnvalidatedTraffic.Snapshot lastLogged;
+
     private Bootstrap bootstrap(EventLoopGroup g) throws Exception {
+        // A new loop starts with no connections, so with no handshakes in progress.
+        HalfOpenConnections handshakes = new HalfOpenConnections(flood, Clock.systemUTC());
+        halfOpen = handshakes;
+        SourceRateLimiter retries = new SourceRateLimiter(flood.retriesPerSourcePerSecond(), flood.retriesPerSourceBurst(), flood.trackedSources(),
+                Clock.systemUTC());
+        ConnectionHandler connection = new ConnectionHandler(limits, connections, frames);
         QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
                 .applicationProtocols(CpiCodec.ALPN).build();
         QuicServerCodecBuilder codec = QuicSettings.apply(new QuicServerCodecBuilder(), QuicSettings.Windows.SERVER, QuicCongestionControlAlgorithm.BBR)
                 .sslContext(ssl)
                 .activeConnectionIdLimit(8)
-                .tokenHandler(new RetryTokenHandler(Clock.systemUTC()))
-                .handler(new ConnectionHandler(limits, connections, frames))
+                .tokenHandler(new RetryTokenHandler(Clock.systemUTC(), handshakes, unvalidated))
+                .handler(new ChannelInitializer<QuicChannel>() {
+                    @Override
+                    protected void initChannel(QuicChannel ch) {
+                        ch.pipeline().addLast(handshakes.tracker(), connection);
+                    }
+                })
                 .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
                     @Override
                     protected void initChannel(QuicStreamChannel ch) {
@@ -189,7 +231,8 @@ public final class CpiServer implements AutoCloseable {
         b.handler(new ChannelInitializer<DatagramChannel>() {
             @Override
             protected void initChannel(DatagramChannel ch) {
-                ch.pipeline().addLast(new DiscoveryHandler(() -> new Discovery.Reply(0, name, port, version, fp), Clock.systemUTC()));
+                ch.pipeline().addLast(new UnvalidatedTrafficFilter(unvalidated, retries));
+                ch.pipeline().addLast(new DiscoveryHandler(() -> new Discovery.Reply(0, name, port, version, fp), Clock.systemUTC(), flood, unvalidated));
                 ch.pipeline().addLast(quic);
             }
         });
@@ -215,6 +258,16 @@ public final class CpiServer implements AutoCloseable {
         return frames.held();
     }
 
+    /** What addresses not validated sent and were sent, so far. */
+    public UnvalidatedTraffic.Snapshot unvalidatedTraffic() {
+        return unvalidated.snapshot();
+    }
+
+    /** Connections in their handshake now. */
+    int halfOpenConnections() {
+        return halfOpen.open();
+    }
+
     /** The event loop in use now. */
     EventLoopGroup eventLoop() {
         return group;
@@ -229,6 +282,7 @@ public final class CpiServer implements AutoCloseable {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         workers.shutdownNow();
+        log.info("{}", unvalidated.snapshot());
     }
 
     /**

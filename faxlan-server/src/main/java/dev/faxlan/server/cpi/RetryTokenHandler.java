@@ -1,5 +1,7 @@
 package dev.faxlan.server.cpi;
 
+import dev.faxlan.server.cpi.abuse.HalfOpenConnections;
+import dev.faxlan.server.cpi.abuse.UnvalidatedTraffic;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.quic.QuicTokenHandler;
 import java.net.InetSocketAddress;
@@ -15,7 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
  * small Retry carrying {@code expiry | HMAC-SHA256(key, expiry|ip|port|odcid)[:16] | odcid}; only a
  * client that receives it at its claimed address can continue. So a spoofed source address gets one
  * Retry packet, smaller than the Initial sent in its name, and no handshake bytes. Netty's own
- * InsecureQuicTokenHandler has no MAC, expiry or port, so it is not used.
+ * InsecureQuicTokenHandler has no MAC, expiry or port, so it is not used. A good token opens a connection
+ * only if {@link HalfOpenConnections} admits it (handshakes in progress and the source's rate).
  */
 final class RetryTokenHandler implements QuicTokenHandler {
     static final long LIFETIME_MS = 10_000;
@@ -24,12 +27,21 @@ final class RetryTokenHandler implements QuicTokenHandler {
     private static final int MAX_CID = 20;
     private final SecretKeySpec key;
     private final Clock clock;
+    private final HalfOpenConnections halfOpen;
+    private final UnvalidatedTraffic traffic;
 
+    /** A handler that admits every connection whose token checks out. */
     RetryTokenHandler(Clock clock) {
+        this(clock, null, new UnvalidatedTraffic());
+    }
+
+    RetryTokenHandler(Clock clock, HalfOpenConnections halfOpen, UnvalidatedTraffic traffic) {
         byte[] k = new byte[32];
         new SecureRandom().nextBytes(k);
         this.key = new SecretKeySpec(k, "HmacSHA256");
         this.clock = clock;
+        this.halfOpen = halfOpen;
+        this.traffic = traffic;
     }
 
     @Override
@@ -43,18 +55,31 @@ final class RetryTokenHandler implements QuicTokenHandler {
         return true;
     }
 
+    /** Called by the QUIC codec only for an Initial that belongs to no connection yet: a new connection. */
     @Override
     public int validateToken(ByteBuf token, InetSocketAddress address) {
+        if (!genuine(token, address)) {
+            traffic.tokenRefused();
+            return -1;
+        }
+        if (halfOpen != null && !halfOpen.admit(address.getAddress())) {
+            traffic.connectionRefused();
+            return -1; // dropped: the client sends its Initial again after its timeout, and may be let in then
+        }
+        return HEADER;
+    }
+
+    private boolean genuine(ByteBuf token, InetSocketAddress address) {
         int len = token.readableBytes();
-        if (len < HEADER || len > HEADER + MAX_CID) return -1;
+        if (len < HEADER || len > HEADER + MAX_CID) return false;
         int at = token.readerIndex();
         long expiry = token.getLong(at);
-        if (clock.millis() > expiry) return -1;
+        if (clock.millis() > expiry) return false;
         byte[] mac = new byte[MAC_BYTES];
         token.getBytes(at + 8, mac);
         byte[] odcid = new byte[len - HEADER];
         token.getBytes(at + HEADER, odcid);
-        return MessageDigest.isEqual(mac, mac(expiry, address, odcid)) ? HEADER : -1;
+        return MessageDigest.isEqual(mac, mac(expiry, address, odcid));
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.protocol.discovery.Discovery;
 import dev.faxlan.server.MutableClock;
+import dev.faxlan.server.cpi.abuse.FloodLimits;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -72,22 +73,37 @@ class DiscoveryHandlerTest {
     }
 
     @Test
-    void limitsRepliesPerSecond() {
+    void limitsRepliesPerSecondInTotal() {
         byte[] probe = Discovery.encodeProbe(new Discovery.Probe(1));
         int answered = 0;
         for (int i = 0; i < 3 * DiscoveryHandler.REPLIES_PER_SECOND; i++) {
-            channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(probe), SERVER, CLIENT));
-            DatagramPacket out = channel.readOutbound();
-            if (out != null) {
-                answered++;
-                out.release();
-            }
+            // Each from a source of its own, so that only the total limit applies.
+            answered += answers(probe, new InetSocketAddress("10.9." + (i / 250) + "." + (i % 250 + 1), 40000)) ? 1 : 0;
         }
         assertThat(answered).isEqualTo(DiscoveryHandler.REPLIES_PER_SECOND);
         clock.advanceMillis(1000);
-        channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(probe), SERVER, CLIENT));
+        assertThat(answers(probe, CLIENT)).isTrue();
+    }
+
+    @Test
+    void oneSourceOverItsShareDoesNotUseUpTheOthersReplies() {
+        byte[] probe = Discovery.encodeProbe(new Discovery.Probe(1));
+        int flooder = 0;
+        for (int i = 0; i < 3 * DiscoveryHandler.REPLIES_PER_SECOND; i++) flooder += answers(probe, new InetSocketAddress("10.9.9.9", 1000 + i)) ? 1 : 0;
+        assertThat(flooder).as("replies to one address, whatever its ports").isEqualTo((int) FloodLimits.DEFAULTS.discoveryPerSourceBurst());
+        // Another host of the flooder's IPv6 /64 shares its share; any other source is answered.
+        for (int i = 0; i < FloodLimits.DEFAULTS.discoveryPerSourceBurst(); i++) assertThat(answers(probe, new InetSocketAddress("fd00:1:2:3::1", 5000))).isTrue();
+        assertThat(answers(probe, new InetSocketAddress("fd00:1:2:3::2", 5000))).isFalse();
+        assertThat(answers(probe, new InetSocketAddress("fd00:1:2:4::1", 5000))).isTrue();
+        assertThat(answers(probe, CLIENT)).isTrue();
+    }
+
+    private boolean answers(byte[] probe, InetSocketAddress from) {
+        channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(probe), SERVER, from));
         DatagramPacket out = channel.readOutbound();
-        assertThat(out).isNotNull();
+        if (out == null) return false;
+        assertThat(out.recipient()).isEqualTo(from);
         out.release();
+        return true;
     }
 }

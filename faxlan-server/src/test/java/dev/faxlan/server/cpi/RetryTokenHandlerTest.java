@@ -3,6 +3,9 @@ package dev.faxlan.server.cpi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.server.MutableClock;
+import dev.faxlan.server.cpi.abuse.FloodLimits;
+import dev.faxlan.server.cpi.abuse.HalfOpenConnections;
+import dev.faxlan.server.cpi.abuse.UnvalidatedTraffic;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -129,6 +132,24 @@ class RetryTokenHandlerTest {
         ByteBuf out = Unpooled.buffer();
         handler.writeToken(out, Unpooled.EMPTY_BUFFER, client);
         assertThat(handler.validateToken(out, client)).isEqualTo(HEADER);
+        out.release();
+    }
+
+    @Test
+    void aGoodTokenOpensAConnectionOnlyWithinTheSourcesRate() {
+        UnvalidatedTraffic traffic = new UnvalidatedTraffic();
+        HalfOpenConnections halfOpen = new HalfOpenConnections(FloodLimits.DEFAULTS.withNewConnectionsPerSource(1, 2), clock);
+        RetryTokenHandler gated = new RetryTokenHandler(clock, halfOpen, traffic);
+        ByteBuf out = Unpooled.buffer();
+        gated.writeToken(out, Unpooled.wrappedBuffer(ODCID), client);
+        assertThat(gated.validateToken(out, client)).isEqualTo(HEADER);
+        assertThat(gated.validateToken(out, client)).isEqualTo(HEADER);
+        assertThat(gated.validateToken(out, client)).as("a third connection within the second").isEqualTo(-1);
+        assertThat(traffic.snapshot().refusedConnections()).isEqualTo(1);
+        assertThat(gated.validateToken(out, address("192.0.2.99", 50123))).as("the token from another address").isEqualTo(-1);
+        assertThat(traffic.snapshot().refusedTokens()).isEqualTo(1);
+        clock.advanceMillis(1000);
+        assertThat(gated.validateToken(out, client)).isEqualTo(HEADER);
         out.release();
     }
 
