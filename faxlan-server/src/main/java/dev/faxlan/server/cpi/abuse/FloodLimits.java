@@ -38,6 +38,11 @@ public record FloodLimits(double discoveryPerSourcePerSecond, double discoveryPe
                 newConnectionsPerSourcePerSecond, newConnectionsPerSourceBurst, n, handshakeDeadline, trackedSources);
     }
 
+    public FloodLimits withHandshakeDeadline(Duration d) {
+        return new FloodLimits(discoveryPerSourcePerSecond, discoveryPerSourceBurst, retriesPerSourcePerSecond, retriesPerSourceBurst,
+                newConnectionsPerSourcePerSecond, newConnectionsPerSourceBurst, maxHalfOpen, d, trackedSources);
+    }
+
     public FloodLimits withNewConnectionsPerSource(double perSecond, double burst) {
         return new FloodLimits(discoveryPerSourcePerSecond, discoveryPerSourceBurst, retriesPerSourcePerSecond, retriesPerSourceBurst,
                 perSecond, burst, maxHalfOpen, handshakeDeadline, trackedSources);

@@ -51,8 +51,9 @@ public final class HalfOpenConnections {
         public void handlerAdded(ChannelHandlerContext ctx) {
             open.incrementAndGet();
             ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
-                // Closing fires channelInactive, which gives the slot back.
-                if (ctx.channel().attr(PENDING).get() != null) ctx.channel().close();
+                if (ctx.channel().attr(PENDING).get() == null) return;
+                done(ctx);
+                ctx.channel().close();
             }, limits.handshakeDeadline().toMillis(), TimeUnit.MILLISECONDS);
             ctx.channel().attr(PENDING).set(deadline);
         }
@@ -67,6 +68,13 @@ public final class HalfOpenConnections {
         public void channelInactive(ChannelHandlerContext ctx) {
             done(ctx);
             ctx.fireChannelInactive();
+        }
+
+        /** A channel that never became active fires no channelInactive when it closes, but is always unregistered. */
+        @Override
+        public void channelUnregistered(ChannelHandlerContext ctx) {
+            done(ctx);
+            ctx.fireChannelUnregistered();
         }
 
         private void done(ChannelHandlerContext ctx) {
