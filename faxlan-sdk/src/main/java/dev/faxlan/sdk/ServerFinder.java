@@ -53,6 +53,21 @@ public final class ServerFinder {
         return new ArrayList<>(out);
     }
 
+    /**
+     * A link-local IPv6 address as the socket reports it carries its zone as an interface index
+     * ({@code fe80::1%2}); with the interface's name instead ({@code fe80::1%eth0}) it reads better and stays
+     * valid when the indexes change.
+     */
+    static InetAddress zonedByName(InetAddress a) {
+        if (!(a instanceof Inet6Address v6) || v6.getScopeId() == 0 || v6.getScopedInterface() != null) return a;
+        try {
+            NetworkInterface nif = NetworkInterface.getByIndex(v6.getScopeId());
+            return nif == null ? a : Inet6Address.getByAddress(null, v6.getAddress(), nif);
+        } catch (IOException e) {
+            return a;
+        }
+    }
+
     /** Sends one probe to each target and collects distinct answers until {@code timeout} has passed. */
     public static List<Found> discover(List<InetSocketAddress> targets, Duration timeout) throws IOException {
         long nonce = new SecureRandom().nextLong();
@@ -83,7 +98,7 @@ public final class ServerFinder {
                 try {
                     Discovery.Reply r = Discovery.decodeReply(p.getData(), p.getLength());
                     if (r.nonce() != nonce) continue;
-                    InetSocketAddress from = new InetSocketAddress(p.getAddress(), r.port());
+                    InetSocketAddress from = new InetSocketAddress(zonedByName(p.getAddress()), r.port());
                     found.putIfAbsent(from.getAddress().getHostAddress() + ":" + r.port() + "/" + dev.faxlan.protocol.Fingerprint.format(r.fingerprint()),
                             new Found(from, r));
                 } catch (CborException e) {

@@ -228,6 +228,9 @@ public final class CpiServer implements AutoCloseable {
         byte[] fp = identity.fingerprint();
         Bootstrap b = QuicSettings.udp(new Bootstrap().group(g), epoll);
         if (epoll) b.option(EpollChannelOption.UDP_GRO, true);
+        // Netty's epoll socket turns IP(V6)_MULTICAST_ALL off, so it would not hear discovery probes sent to ff02::1
+        // (every host is in that group, but this socket never joined it); the plain JDK and NIO sockets hear them.
+        if (epoll) b.option(EpollChannelOption.IP_MULTICAST_ALL, true);
         b.handler(new ChannelInitializer<DatagramChannel>() {
             @Override
             protected void initChannel(DatagramChannel ch) {
