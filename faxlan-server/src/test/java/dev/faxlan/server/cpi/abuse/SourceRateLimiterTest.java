@@ -33,6 +33,10 @@ class SourceRateLimiterTest {
         assertThat(SourceKey.of(InetAddress.getByAddress(mapped))).isEqualTo(SourceKey.of(InetAddress.getByName("192.0.0.7")));
         assertThat(SourceKey.of(InetAddress.getByName("fd00:1:2:3::1"))).hasToString("fd00:1:2:3::/64");
         assertThat(SourceKey.of(InetAddress.getByName("10.1.2.3"))).hasToString("10.1.2.3");
+        // On a link every host is in fe80::/64: link-local addresses count one by one.
+        assertThat(SourceKey.of(InetAddress.getByName("fe80::1:2:3:4"))).isNotEqualTo(SourceKey.of(InetAddress.getByName("fe80::1:2:3:5")))
+                .hasToString("fe80::1:2:3:4");
+        assertThat(SourceKey.of(InetAddress.getByName("fe80::1:2:3:4%1"))).isEqualTo(SourceKey.of(InetAddress.getByName("fe80::1:2:3:4")));
     }
 
     @Test
