@@ -39,11 +39,16 @@ class UnvalidatedSourcesTest {
 
     /** A QUIC v1 long-header packet of {@code type} with 8-byte connection ids, no token, padded to {@code size}. */
     static byte[] longHeader(int type, int version, int size) {
+        return longHeader(type, version, size, new byte[0]);
+    }
+
+    /** The same with {@code token} in an Initial's token field. */
+    static byte[] longHeader(int type, int version, int size, byte[] token) {
         ByteBuffer b = ByteBuffer.allocate(size);
         b.put((byte) (0xc0 | (type << 4) | 0x03)).putInt(version);
         b.put((byte) 8).put(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         b.put((byte) 8).put(new byte[] {9, 10, 11, 12, 13, 14, 15, 16});
-        if (type == 0) b.put((byte) 0); // token length 0
+        if (type == 0) b.put((byte) token.length).put(token); // a 1-byte varint: tokens under 64 bytes
         int rest = size - b.position() - 2;
         b.putShort((short) (0x4000 | rest)); // packet length, a 2-byte varint
         return b.array(); // packet number and payload: zeros (the Retry is decided before decryption)
@@ -79,6 +84,18 @@ class UnvalidatedSourcesTest {
             assertThat(first & 0xf0).as("a Retry packet (long header, type 3)").isEqualTo(0xf0);
             assertThat(reply.getLength()).isLessThan(initial.length);
         }
+    }
+
+    @Test
+    void anInitialWithAForgedTokenDrawsNoHandshake() throws Exception {
+        byte[] forged = new byte[40];
+        Arrays.fill(forged, (byte) 7);
+        long refused = server.server.unvalidatedTraffic().refusedTokens();
+        try (DatagramSocket s = socket()) {
+            byte[] reply = firstReplyAfter(s, longHeader(0, 1, 1200, forged));
+            assertThat(reply[0]).as("the first reply is the discovery reply, not a handshake flight").isEqualTo((byte) Discovery.REPLY);
+        }
+        assertThat(server.server.unvalidatedTraffic().refusedTokens()).isEqualTo(refused + 1);
     }
 
     @Test
