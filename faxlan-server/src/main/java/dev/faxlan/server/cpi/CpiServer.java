@@ -93,7 +93,7 @@ public final class CpiServer implements AutoCloseable {
 
     public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version, CpiLimits limits)
             throws Exception {
-        return start(bind, identity, service, name, version, limits, FloodLimits.DEFAULTS);
+        return start(bind, identity, service, name, version, limits, FloodLimits.DEFAULTS.withPerSourceBurst(limits.maxConnectionsPerAddress()));
     }
 
     public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version, CpiLimits limits,

@@ -38,6 +38,15 @@ public record FloodLimits(double discoveryPerSourcePerSecond, double discoveryPe
                 newConnectionsPerSourcePerSecond, newConnectionsPerSourceBurst, n, handshakeDeadline, trackedSources);
     }
 
+    /**
+     * These limits with the bursts of Retries and new connections per source set to {@code connectionsPerAddress}, the
+     * connections one address may hold: a NAT or relay allowed that many connections may also open them at once.
+     */
+    public FloodLimits withPerSourceBurst(int connectionsPerAddress) {
+        return new FloodLimits(discoveryPerSourcePerSecond, discoveryPerSourceBurst, retriesPerSourcePerSecond, connectionsPerAddress,
+                newConnectionsPerSourcePerSecond, connectionsPerAddress, maxHalfOpen, handshakeDeadline, trackedSources);
+    }
+
     public FloodLimits withHandshakeDeadline(Duration d) {
         return new FloodLimits(discoveryPerSourcePerSecond, discoveryPerSourceBurst, retriesPerSourcePerSecond, retriesPerSourceBurst,
                 newConnectionsPerSourcePerSecond, newConnectionsPerSourceBurst, maxHalfOpen, d, trackedSources);
