@@ -19,13 +19,15 @@ public final class InfoLoop {
         String host = args[0];
         int port = Integer.parseInt(args[1]);
         Path stop = Path.of(args[2]);
-        int freshEvery = Integer.parseInt(args[3]);
+        long freshEveryMs = Long.parseLong(args[3]);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         int errors = 0;
         try (FaxlanClient steady = FaxlanClient.builder().server(host, port).timeout(Duration.ofSeconds(30)).build()) {
+            long lastFresh = System.currentTimeMillis();
             for (long i = 1; !Files.exists(stop); i++) {
-                boolean fresh = i % freshEvery == 0;
                 long at = System.currentTimeMillis();
+                boolean fresh = i > 1 && at - lastFresh >= freshEveryMs;
+                if (fresh) lastFresh = at;
                 long t0 = System.nanoTime();
                 try {
                     if (fresh) {
