@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,10 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 14, packet analysis: client (10.231.14.2) and server (10.231.14.1) on one link. The server runs
  * with {@code --keylog}, each client command with {@code --keylog}; dumpcap captures the server's
  * interface while the client discovers the server, submits a document (login, upload, submit), lists its
- * jobs and asks for a job that does not exist. tshark with {@code contrib/wireshark/cpi.lua} then decodes
+ * jobs, receives an alert and asks for a job that does not exist. tshark with {@code contrib/wireshark/cpi.lua} then decodes
  * the capture, once with the client's key log and once with the server's, and the test checks it field by
  * field: the discovery probe and reply, every CPI operation by name with its request id, the answers
- * matched to them, the error code, and the document bytes after {@code upload.data}.
+ * matched to them, an alert's event frame, the error code, and the document bytes after {@code upload.data}.
  */
 class PacketAnalysisIT {
     static final String SERVER_IP = "10.231.14.1";
@@ -75,12 +76,18 @@ class PacketAnalysisIT {
         clientRuns.add(net.exec(c, Duration.ofSeconds(90), env, Netns.faxlan("submit", "--keylog", clientKeys.toString(), "--to", "+15551230000",
                 "--at", ServerProcess.LATER, document.toString())).check("submit"));
         clientRuns.add(net.exec(c, Duration.ofSeconds(90), env, Netns.faxlan("jobs", "--keylog", clientKeys.toString(), "--json")).check("jobs"));
+        // The submitted job's first event, pushed by the server on a stream of its own.
+        clientRuns.add(net.exec(c, Duration.ofSeconds(90), env, Netns.faxlan("alert", "--keylog", clientKeys.toString(), "--json", "--from", "0",
+                "--count", "1", "--subscriber", "packet-analysis")).check("alert"));
         Netns.Result missing = net.exec(c, Duration.ofSeconds(90), env, Netns.faxlan("job", "--keylog", clientKeys.toString(), MISSING_JOB));
         assertThat(missing.exit()).as("faxlan job %s: %s", MISSING_JOB, missing.err()).isEqualTo(5);
         clientRuns.add(missing);
 
         dump.destroy(); // SIGTERM: dumpcap finishes the file
         assertThat(dump.waitFor(30, TimeUnit.SECONDS)).as("dumpcap ends on SIGTERM").isTrue();
+        // Kept for a look in Wireshark: the capture and the (test-only) key logs.
+        Path keep = Files.createDirectories(Path.of("target", "packet-analysis"));
+        for (Path p : List.of(capture, clientKeys, serverKeys)) Files.copy(p, keep.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     }
 
     @AfterAll
@@ -148,7 +155,7 @@ class PacketAnalysisIT {
                 .as("operations in capture order")
                 .containsSubsequence("login", "upload.begin", "upload.data", "submit")
                 .containsSubsequence("submit", "login", "job.list")
-                .containsSubsequence("job.list", "login", "job.get");
+                .containsSubsequence("job.list", "login", "alert.subscribe", "login", "job.get");
         // Every request is answered on its stream, with its id, and the answer names the operation.
         for (Map<String, String> req : requests) {
             assertThat(req.get("cpi.id")).as("request id of %s", req).matches("[0-9]+");
@@ -161,6 +168,10 @@ class PacketAnalysisIT {
             assertThat(answers.get(0).get("cpi.id")).isEqualTo(req.get("cpi.id"));
             assertThat(answers.get(0).get("cpi.response_to")).isEqualTo(req.get("cpi.op"));
         }
+        Map<String, String> event = frames.stream().filter(f -> "event".equals(f.get("cpi.kind"))).findFirst().orElseThrow();
+        assertThat(event.get("cpi.event.seq")).isEqualTo("1");
+        assertThat(event.get("cpi.event.type")).isEqualTo("job");
+        assertThat(Long.parseLong(event.get("cpi.stream")) % 4).as("a server-opened bidirectional stream").isEqualTo(1);
         Map<String, String> submit = requests.stream().filter(f -> "submit".equals(f.get("cpi.op"))).findFirst().orElseThrow();
         assertThat(submit.get("cpi.member")).contains("\"+15551230000\"");
         Map<String, String> error = frames.stream().filter(f -> "error".equals(f.get("cpi.kind"))).collect(single());
