@@ -290,14 +290,18 @@ local function add_members(tree, tvb, map)
         do
             local shown = show(e.value)
             if SECRET[e.key.value] and e.value.kind == "text" and not cpi.prefs.show_passwords then
-                shown = "(hidden, " .. e.value.data_length .. " bytes; see the preference cpi.show_passwords)"
+                shown = "(hidden; the preference cpi.show_passwords shows it)"
             end
-            local item = tree:add(f.member, tvb(e.key.offset, e.key.length + e.value.length), e.key.value .. ": " .. shown)
+            local label = e.key.value .. ": " .. shown
+            local item = tree:add(f.member, tvb(e.key.offset, e.key.length + e.value.length), label)
+            item:set_text(label)
             if e.value.kind == "map" then
                 add_members(item, tvb, e.value)
             elseif e.value.kind == "array" then
                 for i, element in ipairs(e.value.value) do
-                    local sub = item:add(f.member, tvb(element.offset, element.length), "[" .. (i - 1) .. "]: " .. show(element))
+                    local element_label = "[" .. (i - 1) .. "]: " .. show(element)
+                    local sub = item:add(f.member, tvb(element.offset, element.length), element_label)
+                    sub:set_text(element_label)
                     if element.kind == "map" then add_members(sub, tvb, element) end
                 end
             end
@@ -344,16 +348,15 @@ local function dissect_message(tvb, pinfo, tree, stream_key, sender_key)
         summary = string.format("request id=%s %s", tostring(by.id and by.id.value), op)
     elseif by.ok then
         local request = ops[stream_key]
+        tree:add(f.kind, by.ok.value == true and "response" or "error"):set_generated()
         add(f.id, "id")
         add(f.ok, "ok")
         if request then tree:add(f.response_to, request):set_generated() end
         local suffix = request and (" (" .. request .. ")") or ""
         if by.ok.value == true then
-            tree:add(f.kind, "response"):set_generated()
             if request == "inbox.fetch" and not pinfo.visited then raw_from[sender_key] = pinfo.number end
             summary = string.format("response id=%s ok%s", tostring(by.id and by.id.value), suffix)
         else
-            tree:add(f.kind, "error"):set_generated()
             local err = by.err
             local code = "?"
             if err and err.kind == "map" then
@@ -376,7 +379,8 @@ local function dissect_message(tvb, pinfo, tree, stream_key, sender_key)
         local seq, etype = "?", "?"
         if ev.kind == "map" then
             local et = tree:add(f.event, tvb(ev.offset, ev.length))
-            for key, field in pairs({seq = f.ev_seq, type = f.ev_type, time = f.ev_time}) do
+            for _, pair in ipairs({{"seq", f.ev_seq}, {"type", f.ev_type}, {"time", f.ev_time}}) do
+                local key, field = pair[1], pair[2]
                 local node = ev.by_key[key]
                 if node then et:add(field, tvb(node.offset, node.length), wide_value(field, node.value)) end
             end
