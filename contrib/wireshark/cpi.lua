@@ -147,7 +147,7 @@ local f = {
     err = ProtoField.none("cpi.err", "Error"),
     event = ProtoField.none("cpi.event", "Event"),
     data_length = ProtoField.uint32("cpi.data_length", "Raw document bytes"),
-    d_type = ProtoField.uint8("cpi.discovery.type", "Discovery type", base.HEX, {[1] = "probe", [2] = "reply"}),
+    d_type = ProtoField.uint8("cpi.discovery.type", "Discovery type", base.DEC, {[1] = "probe", [2] = "reply"}),
     d_version = ProtoField.uint8("cpi.discovery.version", "Discovery version"),
     d_nonce = ProtoField.bytes("cpi.discovery.nonce", "Nonce"),
     d_padding = ProtoField.uint32("cpi.discovery.padding", "Zero padding (bytes)"),
@@ -180,6 +180,22 @@ local function wide_value(field, value)
     if wide[field] == "int64" then return Int64(value) end
     if value < 0 then return value end
     return UInt64(value)
+end
+
+-- Adds a field from a decoded node; a value of the wrong type or range (an id that is text, a
+-- negative sequence number) becomes an expert note instead of a Lua error.
+local function add_node(tree, field, tvb, node, key)
+    local ok, item
+    if node.kind == "bytes" then
+        ok, item = pcall(tree.add, tree, field, tvb(node.data_offset, node.data_length))
+    elseif node.kind == "int" or node.kind == "text" or node.kind == "bool" then
+        ok, item = pcall(tree.add, tree, field, tvb(node.offset, node.length), wide_value(field, node.value))
+    end
+    if not ok then
+        tree:add_proto_expert_info(e_malformed, key .. " has an unexpected value: " .. show(node))
+        return nil
+    end
+    return item
 end
 
 local function last(field)
@@ -230,7 +246,13 @@ local function dissect_discovery(tvb, pinfo, tree)
         return node.value
     end
     local name = put(f.d_name, "name", "text")
-    local port = put(f.d_port, "port", "int")
+    local port = map.by_key.port
+    if port and port.kind == "int" and type(port.value) == "number" and port.value >= 0 and port.value <= 65535 then
+        port = put(f.d_port, "port", "int")
+    else
+        if port then t:add_proto_expert_info(e_malformed, "port is not a UDP port number: " .. show(port)) end
+        port = "?"
+    end
     put(f.d_server_version, "version", "text")
     local fp = put(f.d_fp, "fp", "bytes")
     local fingerprint = fp and ("SHA256:" .. base64(fp)) or "?"
@@ -325,11 +347,13 @@ local function dissect_message(tvb, pinfo, tree, stream_key, sender_key)
         tree:add_proto_expert_info(e_malformed, "a frame must be a CBOR map, not " .. map.kind)
         return "malformed"
     end
-    local function add(field, key, value)
+    if map.length < tvb:len() then
+        tree:add_proto_expert_info(e_malformed, (tvb:len() - map.length) .. " bytes after the frame's CBOR map")
+    end
+    local function add(field, key)
         local node = map.by_key[key]
         if node == nil then return nil end
-        if node.kind == "bytes" then return tree:add(field, tvb(node.data_offset, node.data_length)) end
-        return tree:add(field, tvb(node.offset, node.length), wide_value(field, value ~= nil and value or node.value))
+        return add_node(tree, field, tvb, node, key)
     end
     local by = map.by_key
     if by.v then add(f.v, "v") end
@@ -363,7 +387,7 @@ local function dissect_message(tvb, pinfo, tree, stream_key, sender_key)
                 local et = tree:add(f.err, tvb(err.offset, err.length))
                 local function add_err(field, key)
                     local node = err.by_key[key]
-                    if node then et:add(field, tvb(node.offset, node.length), node.value) end
+                    if node then add_node(et, field, tvb, node, key) end
                 end
                 add_err(f.err_code, "code")
                 add_err(f.err_num, "num")
@@ -382,7 +406,7 @@ local function dissect_message(tvb, pinfo, tree, stream_key, sender_key)
             for _, pair in ipairs({{"seq", f.ev_seq}, {"type", f.ev_type}, {"time", f.ev_time}}) do
                 local key, field = pair[1], pair[2]
                 local node = ev.by_key[key]
-                if node then et:add(field, tvb(node.offset, node.length), wide_value(field, node.value)) end
+                if node then add_node(et, field, tvb, node, key) end
             end
             seq = tostring(ev.by_key.seq and ev.by_key.seq.value)
             etype = text(ev, "type") or "?"
