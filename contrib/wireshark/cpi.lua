@@ -221,6 +221,7 @@ local function dissect_discovery(tvb, pinfo, tree)
     local nonce = tvb(2, 8):bytes():tohex():lower()
     if kind == 1 then
         t:add(f.d_padding, tvb(10), tvb:len() - 10)
+        if tvb:len() < 512 then t:add_proto_expert_info(e_malformed, "a probe shorter than 512 bytes, which servers ignore") end
         pinfo.cols.info = string.format("CPI discovery probe, nonce %s, %d bytes", nonce, tvb:len())
         return tvb:len()
     end
@@ -309,23 +310,21 @@ local SECRET = {password = true, current = true}
 
 local function add_members(tree, tvb, map)
     for _, e in ipairs(map.entries) do
-        do
-            local shown = show(e.value)
-            if SECRET[e.key.value] and e.value.kind == "text" and not cpi.prefs.show_passwords then
-                shown = "(hidden; the preference cpi.show_passwords shows it)"
-            end
-            local label = e.key.value .. ": " .. shown
-            local item = tree:add(f.member, tvb(e.key.offset, e.key.length + e.value.length), label)
-            item:set_text(label)
-            if e.value.kind == "map" then
-                add_members(item, tvb, e.value)
-            elseif e.value.kind == "array" then
-                for i, element in ipairs(e.value.value) do
-                    local element_label = "[" .. (i - 1) .. "]: " .. show(element)
-                    local sub = item:add(f.member, tvb(element.offset, element.length), element_label)
-                    sub:set_text(element_label)
-                    if element.kind == "map" then add_members(sub, tvb, element) end
-                end
+        local shown = show(e.value)
+        if SECRET[e.key.value] and e.value.kind == "text" and not cpi.prefs.show_passwords then
+            shown = "(hidden; the preference cpi.show_passwords shows it)"
+        end
+        local label = e.key.value .. ": " .. shown
+        local item = tree:add(f.member, tvb(e.key.offset, e.key.length + e.value.length), label)
+        item:set_text(label)
+        if e.value.kind == "map" then
+            add_members(item, tvb, e.value)
+        elseif e.value.kind == "array" then
+            for i, element in ipairs(e.value.value) do
+                local element_label = "[" .. (i - 1) .. "]: " .. show(element)
+                local sub = item:add(f.member, tvb(element.offset, element.length), element_label)
+                sub:set_text(element_label)
+                if element.kind == "map" then add_members(sub, tvb, element) end
             end
         end
     end

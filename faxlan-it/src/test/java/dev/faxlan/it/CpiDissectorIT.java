@@ -82,12 +82,15 @@ class CpiDissectorIT {
                 reply(bytes(0xA1, 0x01, 0x02)),                                           // a key that is not text
                 reply(bytes(0xA1, 0x61, 'a', 0xF9, 0x3C, 0x00)),                          // a float
                 reply(bytes(0xA1, 0x64, 'p', 'o', 'r', 't', 0x1B, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF)), // 2^64-1
-                reply(bytes(0xA1, 0x64, 'n', 'a', 'm', 'e', 0x7A, 0x7F, 0xFF, 0xFF, 0xFF)));  // a string beyond the datagram
+                reply(bytes(0xA1, 0x64, 'n', 'a', 'm', 'e', 0x7A, 0x7F, 0xFF, 0xFF, 0xFF)),   // a string beyond the datagram
+                Arrays.copyOf(Discovery.encodeProbe(new Discovery.Probe(5)), 100));          // a probe servers ignore
         List<Map<String, String>> rows = decode(4644, bad);
         assertThat(rows).hasSize(bad.size()).allSatisfy(r -> assertThat(r.get("_ws.expert.message")).as("%s", r).isNotNull());
         assertThat(rows.get(2).get("_ws.expert.message")).contains("nested deeper than 16");
         assertThat(rows.get(4).get("_ws.expert.message")).contains("duplicate map key a");
         assertThat(rows.get(7).get("_ws.expert.message")).contains("port is not a UDP port number: 18446744073709551615");
+        assertThat(rows.get(9)).containsEntry("cpi.discovery.type", "1").containsEntry("cpi.discovery.padding", "90");
+        assertThat(rows.get(9).get("_ws.expert.message")).contains("shorter than 512 bytes");
     }
 
     @Test
