@@ -13,6 +13,7 @@ import dev.faxlan.server.cpi.abuse.UnvalidatedTraffic;
 import dev.faxlan.server.cpi.abuse.UnvalidatedTrafficFilter;
 import dev.faxlan.transport.KeepAliveFilter;
 import dev.faxlan.transport.QuicSettings;
+import dev.faxlan.transport.keylog.TlsKeyLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -63,6 +64,7 @@ public final class CpiServer implements AutoCloseable {
     private final ConnectionLimiter connections;
     private final ConnectionState.FrameMemory frames;
     private final UploadRegistry uploads;
+    private volatile TlsKeyLog keyLog;
     private final FloodLimits flood;
     private final UnvalidatedTraffic unvalidated = new UnvalidatedTraffic();
     private volatile HalfOpenConnections halfOpen;
@@ -93,11 +95,23 @@ public final class CpiServer implements AutoCloseable {
 
     public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version, CpiLimits limits)
             throws Exception {
-        return start(bind, identity, service, name, version, limits, FloodLimits.DEFAULTS.withPerSourceBurst(limits.maxConnectionsPerAddress()));
+        return start(bind, identity, service, name, version, limits, (TlsKeyLog) null);
+    }
+
+    /** As above, and with {@code keyLog} not null, writes every connection's TLS secrets to it (debugging only; see docs/packet-analysis.md). */
+    public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version, CpiLimits limits,
+            TlsKeyLog keyLog) throws Exception {
+        return start(bind, identity, service, name, version, limits, keyLog, FloodLimits.DEFAULTS.withPerSourceBurst(limits.maxConnectionsPerAddress()));
+    }
+
+    /** With the given limits for unvalidated sources and handshakes instead of the defaults. */
+    public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version, CpiLimits limits,
+            FloodLimits flood) throws Exception {
+        return start(bind, identity, service, name, version, limits, null, flood);
     }
 
     public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version, CpiLimits limits,
-            FloodLimits flood) throws Exception {
+            TlsKeyLog keyLog, FloodLimits flood) throws Exception {
         // Tasks are guarded: an Error in one request (an OutOfMemoryError above all) is logged and the worker lives on.
         ExecutorService workers = new ThreadPoolExecutor(4, 32, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096), ServerThreads.daemon("cpi-worker")) {
             @Override
@@ -108,6 +122,8 @@ public final class CpiServer implements AutoCloseable {
         try {
             CpiServer server = new CpiServer(identity, service, name, version, limits, flood, workers);
             service.setAlertSink(server.alerts);
+            server.keyLog = keyLog;
+            if (keyLog != null) log.warn(keyLog.warning());
             server.listen(bind);
             return server;
         } catch (Exception e) {
@@ -205,8 +221,9 @@ public final class CpiServer implements AutoCloseable {
         SourceRateLimiter retries = new SourceRateLimiter(flood.retriesPerSourcePerSecond(), flood.retriesPerSourceBurst(), flood.trackedSources(),
                 Clock.systemUTC());
         ConnectionHandler connection = new ConnectionHandler(limits, connections, frames);
-        QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
-                .applicationProtocols(CpiCodec.ALPN).build();
+        QuicSslContextBuilder tls = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate()).applicationProtocols(CpiCodec.ALPN);
+        if (keyLog != null) tls.keylog(keyLog);
+        QuicSslContext ssl = tls.build();
         QuicServerCodecBuilder codec = QuicSettings.apply(new QuicServerCodecBuilder(), QuicSettings.Windows.SERVER, QuicCongestionControlAlgorithm.BBR)
                 .sslContext(ssl)
                 .activeConnectionIdLimit(8)
