@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(mixinStandardHelpOptions = true, name = "relay", description = {
-        "Forward CPI between clients and a server they cannot reach (the seed's \"proxy\").",
+        "Forward CPI between clients and a server they cannot reach: a CPI proxy for firewalled networks.",
         "Clients use the relay's address as their server; the encrypted traffic passes unread, and clients still pin the server's own identity.",
         "Answers discovery probes on the server's behalf, so 'faxlan servers --discover' finds the server through the relay.",
         "Runs until stopped (SIGTERM or Ctrl-C)."})

@@ -102,7 +102,7 @@ public final class CpiRelay implements AutoCloseable {
     private void bind() throws IOException {
         listen = sync(udp(new Bootstrap(), LISTEN_BUFFER)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
-                .handler(new FromClients(true)).bind(settings.listen()), "listen on " + settings.listen());
+                .handler(new FromClients(true)).bind(settings.listen()), "listen on " + show(settings.listen()));
         // The port clients are told is the one bound (--listen ADDR:0 lets the system choose it).
         discovery = new DiscoveryAgent(address().getPort(), settings.identityRefresh().toNanos() * 3);
         InetAddress subnetBroadcast = broadcastOf(settings.listen().getAddress());
@@ -115,8 +115,13 @@ public final class CpiRelay implements AutoCloseable {
             }
         }
         identityChannel = sync(udp(new Bootstrap(), 64 << 10).handler(new FromServerIdentity()).connect(settings.server()),
-                "reach " + settings.server());
+                "reach " + show(settings.server()));
         group.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static String show(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     private Bootstrap udp(Bootstrap b, int receiveBuffer) {
