@@ -49,6 +49,11 @@ final class RelayCommand implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            CpiRelay.Stats s = relay.stats();
+            System.out.println("faxlan relay stopping: " + s.flows() + " flows open, " + s.flowsOpened() + " opened, " + s.flowsRefused()
+                    + " refused (table full), " + s.flowsExpired() + " expired; datagrams " + s.datagramsToServer() + " to the server, "
+                    + s.datagramsToClients() + " to clients; dropped " + s.droppedUnanswered() + " (client had not answered), "
+                    + s.droppedBusy() + " (send queue full); discovery replies " + s.discoveryReplies() + ", " + s.discoveryRateLimited() + " over the rate limit");
             relay.close();
             stop.countDown();
         }, "relay-stop"));

@@ -109,7 +109,7 @@ public final class CpiRelay implements AutoCloseable {
         if (subnetBroadcast != null) {
             try {
                 broadcast = sync(udp(new Bootstrap(), 64 << 10).handler(new FromClients(false))
-                        .bind(new InetSocketAddress(subnetBroadcast, settings.listen().getPort())), "listen on " + subnetBroadcast);
+                        .bind(new InetSocketAddress(subnetBroadcast, settings.listen().getPort())), "listen on " + show(new InetSocketAddress(subnetBroadcast, settings.listen().getPort())));
             } catch (IOException e) {
                 LOG.warn("broadcast discovery is off: {}; clients find the relay by unicast probe or add it by address", e.getMessage());
             }
@@ -144,7 +144,8 @@ public final class CpiRelay implements AutoCloseable {
         NetworkInterface nif = NetworkInterface.getByInetAddress(a);
         if (nif == null) return null;
         for (InterfaceAddress ia : nif.getInterfaceAddresses()) {
-            if (ia.getAddress().equals(a) && ia.getBroadcast() != null) return ia.getBroadcast();
+            // An address added without a broadcast address reports 0.0.0.0: there is no broadcast to hear.
+            if (ia.getAddress().equals(a) && ia.getBroadcast() != null && !ia.getBroadcast().isAnyLocalAddress()) return ia.getBroadcast();
         }
         return null;
     }
