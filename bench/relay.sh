@@ -68,6 +68,10 @@ echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /p
 ip netns exec "$cli" java "${java_opts[@]}" -cp "$cp" dev.faxlan.bench.cpi.RelayBench --direct 10.231.7.2:4644 --relay 10.231.8.1:4644 \
   --requests "$requests" --size-mb "$size_mb" --rounds "$rounds" 2>"$work/client.err"
 echo "# load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+# UDP datagrams the kernel dropped for a full socket receive buffer, per namespace (the relay's is mid).
+for ns in "$cli" "$mid" "$srv"; do
+  echo "# $ns UDP RcvbufErrors: $(ip netns exec "$ns" awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i; h = 1 } else print $c }' /proc/net/snmp)"
+done
 kill "${pids[1]}"; wait "${pids[1]}" 2>/dev/null || true
 echo "# $(grep 'relay stopping' "$work/relay.out" || echo 'relay printed no summary')"
 if grep -q -E 'WARN|ERROR|Exception' "$work/client.err" "$work/relay.err"; then echo "# stderr:"; grep -h -E 'WARN|ERROR|Exception' "$work/client.err" "$work/relay.err" | sort | uniq -c | head -5; fi

@@ -15,6 +15,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
@@ -46,8 +47,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class CpiRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CpiRelay.class);
-    /** Larger than any CPI datagram (1452) or discovery probe a client sends. */
-    private static final int MAX_DATAGRAM = 4096;
+    /** Larger than any CPI datagram (1452) or discovery probe a client sends; a longer datagram is cut and fails its checks. */
+    static final int MAX_DATAGRAM = 2048;
+    /** Datagrams one read takes on epoll (recvmmsg): the relay's cost is per system call, not per byte. */
+    private static final int DATAGRAMS_PER_READ = 16;
     /** Client datagrams of all flows arrive on the listening socket: room for bursts (capped by rmem_max). */
     private static final int LISTEN_BUFFER = 4 << 20;
     /** One flow's upstream socket; also the most kernel memory its unread datagrams can hold (capped by rmem_max). */
@@ -70,6 +73,9 @@ public final class CpiRelay implements AutoCloseable {
     private Channel broadcast;
     private Channel identityChannel;
     private long lastProbeNanos;
+    /** Upstream channels written to during the current read of the listening socket, flushed when it ends. */
+    private final java.util.Set<Channel> upstreamToFlush = new java.util.LinkedHashSet<>();
+    private boolean listenToFlush;
     private long flowsOpened, flowsExpired, toServer, toClients, droppedUnanswered, droppedBusy, discoveryReplies;
 
     private CpiRelay(RelaySettings settings, Consumer<Discovery.Reply> onIdentity) {
@@ -125,10 +131,13 @@ public final class CpiRelay implements AutoCloseable {
     }
 
     private Bootstrap udp(Bootstrap b, int receiveBuffer) {
-        return b.group(group).channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+        b.group(group).channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, receiveBuffer)
-                .option(ChannelOption.SO_SNDBUF, receiveBuffer)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+                .option(ChannelOption.SO_SNDBUF, receiveBuffer);
+        if (!epoll) return b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+        // A buffer of 16 datagram slots makes Netty read with recvmmsg, 16 datagrams per system call.
+        return b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * DATAGRAMS_PER_READ));
     }
 
     private static Channel sync(ChannelFuture f, String what) throws IOException {
@@ -216,6 +225,13 @@ public final class CpiRelay implements AutoCloseable {
             }
         }
 
+        /** One flush per upstream socket per read batch, so Netty can send its datagrams with one sendmmsg. */
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            for (Channel ch : upstreamToFlush) ch.flush();
+            upstreamToFlush.clear();
+        }
+
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.debug("client side: {}", cause.toString());
@@ -236,7 +252,11 @@ public final class CpiRelay implements AutoCloseable {
         if (up.isDone()) {
             send(up, copy);
         } else {
-            up.addListener(f -> send(up, copy));
+            // Connected later, outside this read batch: flush at once.
+            up.addListener(f -> {
+                send(up, copy);
+                up.channel().flush();
+            });
         }
     }
 
@@ -248,7 +268,8 @@ public final class CpiRelay implements AutoCloseable {
             return;
         }
         toServer++;
-        ch.writeAndFlush(data, ch.voidPromise());
+        ch.write(data, ch.voidPromise());
+        upstreamToFlush.add(ch);
     }
 
     private ChannelFuture openUpstream(InetSocketAddress client) {
@@ -277,7 +298,16 @@ public final class CpiRelay implements AutoCloseable {
                 return;
             }
             toClients++;
-            listen.writeAndFlush(new DatagramPacket(p.content().retain(), client), listen.voidPromise());
+            listen.write(new DatagramPacket(p.content().retain(), client), listen.voidPromise());
+            listenToFlush = true;
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (listenToFlush) {
+                listenToFlush = false;
+                listen.flush();
+            }
         }
 
         @Override
