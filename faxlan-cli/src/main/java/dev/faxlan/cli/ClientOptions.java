@@ -37,6 +37,10 @@ final class ClientOptions {
     @Option(scope = ScopeType.INHERIT, names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "give up after this many seconds of retries (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
+    @Option(scope = ScopeType.INHERIT, names = "--keylog", paramLabel = "FILE", description = "debugging only: append the TLS secrets of this"
+            + " command's connections to FILE (NSS key log format, for Wireshark; created owner-only)")
+    Path keyLog;
+
     HostPort serverAddress() {
         String s = server != null ? server : System.getenv("FAXLAN_SERVER");
         List<SavedServers.Entry> saved;
@@ -108,6 +112,7 @@ final class ClientOptions {
                 .user(name)
                 .password(pw)
                 .timeout(Duration.ofSeconds(timeoutSeconds))
+                .keyLog(keyLog)
                 .pin(entry.map(SavedServers.Entry::fingerprint).orElse(null))
                 .onNewIdentity(fp -> {
                     try {

@@ -1,14 +1,15 @@
 package dev.faxlan.cli;
 
 import dev.faxlan.documents.DocumentException;
+import dev.faxlan.documents.PartFiles;
 import dev.faxlan.documents.convert.ConvertOptions;
 import dev.faxlan.documents.convert.DocumentConverter;
 import dev.faxlan.documents.cover.CoverPage;
 import dev.faxlan.documents.cover.CoverTemplates;
 import dev.faxlan.documents.page.FaxPageFormat;
 import dev.faxlan.documents.page.PageSize;
-import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.documents.render.Halftone;
+import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.engine.tiff.TiffEncoding;
 import dev.faxlan.sdk.FaxlanException;
 import java.nio.file.Files;
@@ -58,6 +59,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PartFiles.removeOnSignal(); // a signal part-way leaves no hidden part file
         if (files.isEmpty() && cover == null) {
             throw new FaxlanException("give at least one FILE, or --cover for a cover page alone", 2);
         }

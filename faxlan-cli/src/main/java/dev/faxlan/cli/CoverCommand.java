@@ -1,6 +1,7 @@
 package dev.faxlan.cli;
 
 import dev.faxlan.documents.DocumentException;
+import dev.faxlan.documents.PartFiles;
 import dev.faxlan.documents.cover.CoverPage;
 import dev.faxlan.documents.cover.CoverTemplate;
 import dev.faxlan.documents.cover.CoverTemplateParser;
@@ -74,6 +75,7 @@ final class CoverCommand {
             @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.png", description = "the PNG file to write") Path out,
             @Option(names = "--field", paramLabel = "NAME=VALUE", description = "a field value (to, to_fax, from, subject, comment, …)") Map<String, String> fields,
             @Option(names = "--pages", defaultValue = "1", paramLabel = "N", description = "the page total to show") int pages) {
+        PartFiles.removeOnSignal(); // a signal part-way leaves no hidden part file
         // The preview is a PNG: a name that says otherwise is refused rather than filled with PNG bytes.
         if (!out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
             throw new FaxlanException("cover render writes a PNG: give --out a name ending in .png, not " + out.getFileName(), 2);

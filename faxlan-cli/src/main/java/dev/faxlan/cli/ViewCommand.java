@@ -1,6 +1,7 @@
 package dev.faxlan.cli;
 
 import dev.faxlan.documents.DocumentException;
+import dev.faxlan.documents.PartFiles;
 import dev.faxlan.documents.view.FaxViewer;
 import dev.faxlan.sdk.FaxlanException;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ final class ViewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PartFiles.removeOnSignal(); // a signal part-way leaves no hidden part file
         InputFiles.checkReadable(in);
         String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
         Path parent = out.toAbsolutePath().getParent();

@@ -5,6 +5,7 @@ import dev.faxlan.sdk.FaxlanException;
 import dev.faxlan.server.FaxlanServer;
 import dev.faxlan.server.ServerConfig;
 import dev.faxlan.server.cpi.CpiLimits;
+import dev.faxlan.transport.keylog.TlsKeyLog;
 import dev.faxlan.lines.LinesConfig;
 import dev.faxlan.lines.LinesConfigException;
 import java.io.IOException;
@@ -36,6 +37,10 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--name", description = "server name shown to clients (default: host name)")
     String name;
+
+    @Option(names = "--keylog", paramLabel = "FILE", description = "debugging only: append the TLS secrets of every CPI connection to FILE"
+            + " (NSS key log format, for Wireshark; created owner-only; see docs/packet-analysis.md)")
+    Path keyLog;
 
     /** The {@code uploads.*} keys: per-user bounds on unfinished uploads and the lifetime of abandoned ones. */
     private static UploadLimits uploadLimits(Properties p) {
@@ -100,9 +105,17 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new FaxlanException("bad storage.reserve-bytes or shutdown.drain-seconds: " + e.getMessage(), 2);
         }
+        TlsKeyLog secrets = null;
+        if (keyLog != null) {
+            try {
+                secrets = TlsKeyLog.open(keyLog);
+            } catch (IOException e) {
+                throw new FaxlanException(e.getMessage(), 2);
+            }
+        }
         FaxlanServer server;
         try {
-            server = FaxlanServer.start(cfg);
+            server = FaxlanServer.start(cfg, secrets);
         } catch (io.netty.channel.unix.Errors.NativeIoException e) {
             throw new FaxlanException("cannot listen on udp " + addr + ": " + e.getMessage(), 1);
         } catch (IllegalArgumentException e) {

@@ -13,6 +13,7 @@ import dev.faxlan.protocol.message.PhonebookMessage;
 import dev.faxlan.protocol.message.RouteMessage;
 import dev.faxlan.protocol.message.SessionMessage;
 import dev.faxlan.protocol.message.UserMessage;
+import dev.faxlan.transport.keylog.TlsKeyLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * The CPI client: every faxlan program talks to the server through this class.
@@ -54,6 +56,7 @@ public final class FaxlanClient implements AutoCloseable {
     private final ServerLink link;
     private final Transfers transfers;
     private volatile AlertSubscription subscription;
+    private final TlsKeyLog keyLog;
 
     private FaxlanClient(Builder b) {
         this.link = new ServerLink(b.server, b.user, b.password, b.timeout.toMillis(), b.pin, b.onNewIdentity, e -> {
@@ -61,6 +64,8 @@ public final class FaxlanClient implements AutoCloseable {
             if (s != null) s.onEvent(e);
         });
         this.transfers = new Transfers(link);
+        this.keyLog = b.keyLogFile;
+        link.keyLog(keyLog);
     }
 
     public static Builder builder() {
@@ -74,6 +79,8 @@ public final class FaxlanClient implements AutoCloseable {
         private Duration timeout = Duration.ofSeconds(30);
         private byte[] pin;
         private Consumer<byte[]> onNewIdentity = fp -> {};
+        private Path keyLog;
+        private TlsKeyLog keyLogFile;
 
         public Builder server(String host, int port) {
             this.server = new InetSocketAddress(host, port);
@@ -113,10 +120,28 @@ public final class FaxlanClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Debugging only: appends the TLS secrets of every connection this client makes to {@code file} in the
+         * NSS key log format, so that Wireshark can decrypt a capture (docs/packet-analysis.md). The file is
+         * created owner-only; {@link #build()} logs a warning naming it. Null (the default) writes none.
+         */
+        public Builder keyLog(Path file) {
+            this.keyLog = file;
+            return this;
+        }
+
         public FaxlanClient build() {
             if (server == null) throw new IllegalArgumentException("no server address given");
             // A name that does not resolve will not resolve on a retry either: fail now, not after the timeout.
             if (server.isUnresolved()) throw new FaxlanException.Unreachable("cannot resolve " + server.getHostString(), null);
+            if (keyLog != null) {
+                try {
+                    keyLogFile = TlsKeyLog.open(keyLog);
+                } catch (IOException e) {
+                    throw new FaxlanException(e.getMessage(), 2, e);
+                }
+                LoggerFactory.getLogger(FaxlanClient.class).warn(keyLogFile.warning());
+            }
             return new FaxlanClient(this);
         }
     }
@@ -396,5 +421,6 @@ public final class FaxlanClient implements AutoCloseable {
         AlertSubscription s = subscription;
         if (s != null) s.close();
         link.close();
+        if (keyLog != null) keyLog.close();
     }
 }

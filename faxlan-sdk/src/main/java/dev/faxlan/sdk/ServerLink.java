@@ -18,6 +18,7 @@ import dev.faxlan.protocol.message.Operations;
 import dev.faxlan.protocol.message.SessionMessage;
 import dev.faxlan.sdk.transport.CpiConnection;
 import dev.faxlan.sdk.transport.PinningTrustManager;
+import dev.faxlan.transport.keylog.TlsKeyLog;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -52,6 +53,7 @@ final class ServerLink implements AutoCloseable {
     private volatile byte[] pin;
     private volatile byte[] session;
     private CpiConnection connection;
+    private TlsKeyLog keyLog;
 
     ServerLink(InetSocketAddress server, String user, char[] password, long timeoutMs, byte[] pin, Consumer<byte[]> onNewIdentity,
             Consumer<CpiConnection.PushedEvent> events) {
@@ -68,6 +70,11 @@ final class ServerLink implements AutoCloseable {
 
     InetSocketAddress server() {
         return server;
+    }
+
+    /** Debugging only: every connection made from now on writes its TLS secrets to {@code keyLog} (null: none). */
+    synchronized void keyLog(TlsKeyLog keyLog) {
+        this.keyLog = keyLog;
     }
 
     byte[] pin() {
@@ -196,7 +203,7 @@ final class ServerLink implements AutoCloseable {
         long budget = Math.max(1, Math.min(FIRST_ATTEMPT_MS, deadline - System.currentTimeMillis()));
         PinningTrustManager trust = new PinningTrustManager(pin);
         try {
-            connection = CpiConnection.connect(group, epoll, server, trust, events, budget);
+            connection = CpiConnection.connect(group, epoll, server, trust, events, budget, keyLog);
         } catch (CpiConnection.IdentityException e) {
             throw new FaxlanException.IdentityMismatch("the server at " + describe() + " presented identity " + Fingerprint.format(trust.seen())
                     + ", not the pinned " + Fingerprint.format(pin) + ". If the server was reinstalled on purpose, remove it with"

@@ -65,6 +65,11 @@ public final class FaxlanServer implements AutoCloseable {
      * @throws IllegalArgumentException with a one-line message when the settings cannot be used
      */
     public static FaxlanServer start(ServerConfig cfg) throws Exception {
+        return start(cfg, null);
+    }
+
+    /** As {@link #start(ServerConfig)}, writing the TLS secrets of every CPI connection to {@code keyLog} when it is not null (debugging only). */
+    public static FaxlanServer start(ServerConfig cfg, dev.faxlan.transport.keylog.TlsKeyLog keyLog) throws Exception {
         ServerThreads.logUncaughtEverywhere();
         String badPassword = cfg.adminPasswordProblem();
         if (badPassword != null) throw new IllegalArgumentException(badPassword);
@@ -94,7 +99,7 @@ public final class FaxlanServer implements AutoCloseable {
             service.setDiskSpace(dev.faxlan.server.files.DiskSpace.of(dataDir, cfg.robustness().reserveBytes()));
             Optional<String> pw = service.bootstrapAdmin(cfg.adminPassword());
             service.ensurePersonalMailboxes();
-            CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION, cfg.cpiLimits());
+            CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION, cfg.cpiLimits(), keyLog);
             InboundStore inbound = new InboundStore(db, spool, Clock.systemUTC(), cfg.pageLimits().perReceivedFax());
             EventBus bus = Dispatcher.alerting(new InProcessEventBus(), service.jobs().notifications());
             inbound.addListener(new InboundRouter(db, Clock.systemUTC(), bus));

@@ -1,6 +1,7 @@
 package dev.faxlan.documents.convert;
 
 import dev.faxlan.documents.DocumentException;
+import dev.faxlan.documents.PartFiles;
 import dev.faxlan.documents.DocumentException.Reason;
 import dev.faxlan.documents.cover.CoverPage;
 import dev.faxlan.engine.image.BilevelPage;
@@ -49,7 +50,7 @@ public final class DocumentConverter {
     /** Converts into {@code out} through a temporary file, so a failure leaves no partial TIFF. */
     public Result convert(List<Path> documents, CoverPage cover, Path out) throws IOException {
         Path dir = out.toAbsolutePath().getParent();
-        Path tmp = dev.faxlan.documents.PartFiles.beside(out, ".tif.part");
+        Path tmp = PartFiles.beside(out, ".tif.part");
         try {
             Result r;
             try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
@@ -58,7 +59,7 @@ public final class DocumentConverter {
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return r;
         } finally {
-            Files.deleteIfExists(tmp);
+            PartFiles.release(tmp);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.faxlan.documents.view;
 
 import dev.faxlan.documents.DocumentException;
+import dev.faxlan.documents.PartFiles;
 import dev.faxlan.documents.DocumentException.Reason;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.t4.CodecOptions;
@@ -52,7 +53,7 @@ public final class FaxViewer {
 
     /** Writes {@code tiff} as a PDF to {@code out}, through a temporary file; returns the page count. */
     public static int toPdf(Path tiff, Path out) throws IOException {
-        Path tmp = dev.faxlan.documents.PartFiles.beside(out, ".pdf.part");
+        Path tmp = PartFiles.beside(out, ".pdf.part");
         try {
             int n;
             try (OutputStream os = Files.newOutputStream(tmp)) {
@@ -61,7 +62,7 @@ public final class FaxViewer {
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return n;
         } finally {
-            Files.deleteIfExists(tmp);
+            PartFiles.release(tmp);
         }
     }
 
@@ -173,7 +174,7 @@ public final class FaxViewer {
             dst[i] = (byte) ~src[i];
         }
         ImageWriter w = ImageIO.getImageWritersByFormatName("png").next();
-        Path tmp = dev.faxlan.documents.PartFiles.beside(out, ".png.part");
+        Path tmp = PartFiles.beside(out, ".png.part");
         try {
             try (ImageOutputStream ios = ImageIO.createImageOutputStream(tmp.toFile())) {
                 w.setOutput(ios);
@@ -191,7 +192,7 @@ public final class FaxViewer {
             }
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            Files.deleteIfExists(tmp);
+            PartFiles.release(tmp);
         }
     }
 

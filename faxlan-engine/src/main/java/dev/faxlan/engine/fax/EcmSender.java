@@ -58,17 +58,7 @@ final class EcmSender {
         int from = blockStart;
         byte[] page = coded;
         // The block's FCD frames, then RCP three times; each frame made when the front end asks for it.
-        List<byte[]> hdlc = new AbstractList<>() {
-            @Override
-            public byte[] get(int i) {
-                return i < numbers.length ? fcd(page, from, numbers[i]) : rcp;
-            }
-
-            @Override
-            public int size() {
-                return numbers.length + 3;
-            }
-        };
+        List<byte[]> hdlc = new BlockFrames(page, from, numbers, rcp);
         s.frontEnd.sendImageFrames(sender.modem, false, hdlc, now);
         s.enter(T30State.IV, now, Long.MAX_VALUE);
         s.awaitTx(() -> {
@@ -82,6 +72,38 @@ final class EcmSender {
             s.enter(T30State.IV_PPS_Q, s.lastTxEnd, Long.MAX_VALUE);
             s.awaitResponse();
         });
+    }
+
+    /** A block's FCD frames, made when the front end asks for them, then RCP three times. */
+    static final class BlockFrames extends AbstractList<byte[]> implements FaxFrontEnd.FrameLengths {
+        /** Address, control and FCF octets, the frame number, then the frame's data. */
+        private static final int FCD_LENGTH = 3 + 1 + ECM_FRAME;
+        private final byte[] page;
+        private final int from;
+        private final int[] numbers;
+        private final byte[] rcp;
+
+        BlockFrames(byte[] page, int from, int[] numbers, byte[] rcp) {
+            this.page = page;
+            this.from = from;
+            this.numbers = numbers;
+            this.rcp = rcp;
+        }
+
+        @Override
+        public byte[] get(int i) {
+            return i < numbers.length ? fcd(page, from, numbers[i]) : rcp;
+        }
+
+        @Override
+        public int length(int i) {
+            return i < numbers.length ? FCD_LENGTH : rcp.length;
+        }
+
+        @Override
+        public int size() {
+            return numbers.length + 3;
+        }
     }
 
     /**

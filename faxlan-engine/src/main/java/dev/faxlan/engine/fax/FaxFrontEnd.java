@@ -60,6 +60,15 @@ public interface FaxFrontEnd {
     /** Queues a non-ECM page: training, then {@code data} at the modem's rate, then carrier off. */
     void sendImage(Modem modem, boolean longTraining, byte[] data, long now);
 
+    /**
+     * A list of frames made when asked for that knows their lengths without making them: a front end
+     * that needs the lengths up front (to know when the carrier ends) asks here, and makes each frame once.
+     */
+    interface FrameLengths {
+        /** The length of frame {@code i} once made. */
+        int length(int i);
+    }
+
     /** Queues ECM phase C: training, then HDLC frames (FCD and RCP) on the image modem, then carrier off. */
     void sendImageFrames(Modem modem, boolean longTraining, List<byte[]> frames, long now);
 

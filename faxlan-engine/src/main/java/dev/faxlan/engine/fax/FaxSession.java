@@ -6,6 +6,7 @@ import dev.faxlan.engine.t30.Fcf;
 import dev.faxlan.engine.t30.T30FormatException;
 import dev.faxlan.engine.t30.T30Frame;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -30,6 +31,8 @@ public final class FaxSession {
     static final int MAX_TRIES = 3;
     /** Most bad lines a page may have and still be confirmed with MCF rather than RTN. */
     static final int MAX_BAD_LINES = 10;
+    /** The most frames of a control burst (NSF, CSI, DIS and the like); longer bursts are image data. */
+    static final int MAX_CONTROL_BURST = 8;
 
     /** One direction's procedure, driven by the session. */
     interface Part {
@@ -69,6 +72,8 @@ public final class FaxSession {
     long lastTxEnd;
     private final List<T30Frame> burst = new ArrayList<>();
     private List<T30Frame> lastSent = List.of();
+    /** The last burst acted on, as received: a repeat of it while we still answer it is not heard again. */
+    private List<byte[]> lastHeard = List.of();
     private Runnable afterTx;
     /** Where pages are coded and decoded; a {@link CallScheduler} gives its calls its workers. */
     PageWork work = PageWork.INLINE;
@@ -280,8 +285,27 @@ public final class FaxSession {
             }
             List<T30Frame> frames = new ArrayList<>(burst);
             burst.clear();
+            // Only control bursts are remembered: an ECM block (up to 256 frames) is never repeated unasked.
+            List<byte[]> heard = frames.size() <= MAX_CONTROL_BURST ? frames.stream().map(T30Frame::encode).toList() : List.of();
+            if (frontEnd.txBusy() && !heard.isEmpty() && sameBurst(heard, lastHeard)) {
+                // The peer repeated its last signal because our answer was late, and the answer is
+                // still going out: a modem, which cannot hear while it talks, would miss the repeat.
+                // Answering it too would put a second, stale answer on the line, which the peer takes
+                // for the answer to its next command (a page skipped, or "unexpected message").
+                observer.repeatIgnored(state, frames, now);
+                return;
+            }
+            lastHeard = heard;
             observer.frames(FaxSessionObserver.Direction.RECEIVED, state, frames, now);
             part.frames(frames, now);
+        }
+
+        private static boolean sameBurst(List<byte[]> a, List<byte[]> b) {
+            if (a.size() != b.size()) return false;
+            for (int i = 0; i < a.size(); i++) {
+                if (!Arrays.equals(a.get(i), b.get(i))) return false;
+            }
+            return true;
         }
 
         @Override

@@ -27,6 +27,12 @@ public interface FaxSessionObserver {
     /** A frame with a good FCS that is not valid T.30 ({@code reason} says why); it was ignored. */
     default void malformedFrame(T30State state, byte[] frame, String reason, long now) {}
 
+    /**
+     * The peer repeated the burst last heard while our answer to it was still being sent; it was
+     * ignored, as a half-duplex modem would not have heard it.
+     */
+    default void repeatIgnored(T30State state, List<T30Frame> frames, long now) {}
+
     /** Reports through {@link System.Logger} {@code dev.faxlan.engine.fax.FaxSession}: frames at TRACE, the rest at DEBUG. */
     static FaxSessionObserver logging(String callName) {
         return new LoggingObserver(callName);

@@ -26,6 +26,11 @@ final class LoggingObserver implements FaxSessionObserver {
     }
 
     @Override
+    public void repeatIgnored(T30State state, List<T30Frame> frames, long now) {
+        log.log(System.Logger.Level.DEBUG, "{0} at {1} ms: ignored {2} in state {3}, a repeat heard while still answering it", call, now, frames, state);
+    }
+
+    @Override
     public void malformedFrame(T30State state, byte[] frame, String reason, long now) {
         log.log(System.Logger.Level.DEBUG, "{0} at {1} ms: ignored a malformed frame in state {2} ({3}): {4}", call, now, state, reason,
                 HexFormat.of().formatHex(frame));

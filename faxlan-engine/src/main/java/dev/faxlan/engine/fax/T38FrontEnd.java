@@ -100,7 +100,7 @@ public final class T38FrontEnd implements FaxFrontEnd {
             this.at = start;
             long t = start;
             for (int i = 0; i < frames.size(); i++) {
-                int length = frames.get(i).length;
+                int length = frames instanceof FaxFrontEnd.FrameLengths lazy ? lazy.length(i) : frames.get(i).length;
                 for (int off = 0; off < length; off += chunk) t += chunkMs(Math.min(chunk, length - off));
             }
             this.end = t;
@@ -221,7 +221,8 @@ public final class T38FrontEnd implements FaxFrontEnd {
     /**
      * ECM phase C: training, then HDLC frames (FCD and RCP) on the image modem in 30 ms chunks, fcs-OK
      * after each and fcs-OK-sig-end after the last, then no-signal. {@code frames} is read as its
-     * frames fall due (it may make them when asked), and once more at once for their lengths.
+     * frames fall due (it may make them when asked); their lengths, needed at once for the carrier's
+     * end, come from {@link FaxFrontEnd.FrameLengths} when the list offers it, else from the frames.
      */
     @Override
     public void sendImageFrames(Modem modem, boolean longTraining, List<byte[]> frames, long now) {

@@ -106,6 +106,24 @@ class EcmReceiverTest {
         assertThat(pages().get(1).firstDifferentRow(page(2))).isEqualTo(-1);
     }
 
+    @Test
+    void aPpsRepeatedWhileOurAnswerIsStillGoingOutIsNotAnsweredAgain() throws Exception {
+        List<byte[]> page1 = frames(page(1));
+        int n = page1.size();
+        burst(page1, all(n));
+        // Our MCF is late and still being sent when the sender's T4 expires and its PPS comes again.
+        line.busy = true;
+        pps(Fcf.MPS, 0, n);
+        pps(Fcf.MPS, 0, n);
+        assertThat(sent.stream().filter(b -> b.get(0).fcf() == Fcf.MCF).count())
+                .as("answers to a PPS repeated while the first answer is on the line").isEqualTo(1);
+        // Repeated after our answer has left, the peer did not hear it: it is answered again.
+        line.busy = false;
+        pps(Fcf.MPS, 0, n);
+        assertThat(sent.stream().filter(b -> b.get(0).fcf() == Fcf.MCF).count()).isEqualTo(2);
+        assertThat(pages()).hasSize(1);
+    }
+
     // ------------------------------------------------------------------ the far end
 
     private static final class Frames extends ArrayList<Integer> {
@@ -174,6 +192,7 @@ class EcmReceiverTest {
     /** A front end that sends nothing anywhere: it records our frames and lets the test play the far end. */
     private final class Scripted implements FaxFrontEnd {
         Receiver receiver;
+        boolean busy;
 
         @Override
         public void attach(Receiver r) {
@@ -207,7 +226,7 @@ class EcmReceiverTest {
 
         @Override
         public boolean txBusy() {
-            return false;
+            return busy;
         }
 
         @Override

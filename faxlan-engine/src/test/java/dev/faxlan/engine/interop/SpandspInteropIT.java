@@ -33,10 +33,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  * pages. Every cell ends OK on both ends, negotiates what the cell asks for, and the received pixels
  * equal the sent pixels. Both ends run on a 10x clock (spandsp's --speed, our scheduler's clock).
  * Cells run three at a time: each spends its time waiting for paced packets, not computing.
+ *
+ * <p>A machine too busy to keep that clock (a stall of 100 ms is a second of call time) makes T.30
+ * timers expire that would not in real time. A cell that fails after the machine stalled runs once
+ * more at {@link #SLOW_SPEED}, and says so; a cell that fails without a stall fails at once, and one
+ * that fails at both speeds fails with both reasons.
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class SpandspInteropIT {
     static final double SPEED = 10;
+    /** The clock of a cell's second run, after the machine stalled during its first. */
+    static final double SLOW_SPEED = 4;
+    /** Call time lost to a stall (one third of T4) beyond which a failure may be the machine's, not the call's. */
+    static final long LOST_CALL_TIME_MS = 1000;
+    /** How late our scheduler ran a due call in the last run, in call-time ms, and spandsp's late ticks. */
+    private volatile long faxlanLateMs;
+    private volatile long spandspLateTicks;
     static final Duration TIMEOUT = Duration.ofSeconds(240);
     static final Path RUNS = Path.of("target", "interop-runs");
 
@@ -68,12 +80,51 @@ class SpandspInteropIT {
     void cell(boolean faxlanSends, Resolution res, String mode, int pageCount) throws Exception {
         // spandsp is told its port in advance; if another program takes it first, the cell runs again on fresh ports.
         PortRetry.onAddressInUse("interop cell", attempt -> {
-            cellOnce(faxlanSends, res, mode, pageCount);
+            slowerIfStalled(speed -> cellOnce(faxlanSends, res, mode, pageCount, speed));
             return null;
         });
     }
 
-    private void cellOnce(boolean faxlanSends, Resolution res, String mode, int pageCount) throws Exception {
+    /** One run of a cell on a clock {@code speed} times real time. */
+    interface Run {
+        void at(double speed) throws Exception;
+    }
+
+    /** Runs {@code run} at {@link #SPEED}; if it fails after the machine stalled, once more at {@link #SLOW_SPEED}. */
+    private void slowerIfStalled(Run run) throws Exception {
+        try (RealTimeWatch watch = RealTimeWatch.start()) {
+            faxlanLateMs = 0;
+            spandspLateTicks = 0;
+            try {
+                run.at(SPEED);
+                return;
+            } catch (AssertionError failed) {
+                long lostMs = Math.max(faxlanLateMs, (long) (watch.worstStallMs() * SPEED));
+                if (lostMs < LOST_CALL_TIME_MS && spandspLateTicks == 0) throw failed;
+                System.out.printf(Locale.ROOT, "    the machine stalled (up to %d ms of call time lost; spandsp late ticks %d) and the cell failed: "
+                        + "once more at %.0fx%n      (%s)%n", lostMs, spandspLateTicks, SLOW_SPEED, failed.getMessage().lines().findFirst().orElse(""));
+                try {
+                    run.at(SLOW_SPEED);
+                } catch (AssertionError again) {
+                    again.addSuppressed(failed);
+                    throw again;
+                }
+            }
+        }
+    }
+
+    /** What the stall check needs of a finished run. */
+    private void observed(FaxlanPeer faxlan, Result spandsp) {
+        faxlanLateMs = faxlan.scheduler.lateMaxMs();
+        spandspLateTicks = spandsp.json().get("late_ticks") instanceof Long l ? l : 0;
+    }
+
+    /** spandsp's wall-clock limit for a run at {@code speed}: the same call time as {@link #TIMEOUT} at {@link #SPEED}. */
+    static Duration timeout(double speed) {
+        return Duration.ofSeconds((long) (TIMEOUT.toSeconds() * SPEED / speed));
+    }
+
+    private void cellOnce(boolean faxlanSends, Resolution res, String mode, int pageCount, double speed) throws Exception {
         Compression coding = Compression.valueOf(mode.split("\\+")[0]);
         boolean ecm = mode.endsWith("+ECM");
         long seed = (faxlanSends ? 1000 : 2000) + res.ordinal() * 100 + mode.hashCode() % 50 + pageCount;
@@ -81,18 +132,19 @@ class SpandspInteropIT {
         String name = String.format(Locale.ROOT, "%s-%s-%s-%dp", faxlanSends ? "faxlan2spandsp" : "spandsp2faxlan", res, mode, pageCount);
         long t0 = System.nanoTime();
         // Our side binds any free port and keeps it: picking it in advance raced with the parallel cells.
-        try (FaxlanPeer faxlan = new FaxlanPeer(0, SPEED)) {
+        try (FaxlanPeer faxlan = new FaxlanPeer(0, speed)) {
             int[] ports = {faxlan.port(), SpandspPeer.freeUdpPorts(1)[0]};
             Result spandsp;
             if (faxlanSends) {
                 Path out = RUNS.resolve(name + ".tif");
                 Files.deleteIfExists(out);
                 Options o = Options.receive(out.toAbsolutePath()).withPorts(ports[1], ports[0]).withEcm(ecm).withCompressions("all")
-                        .withResolutions("all").withSpeed(SPEED).withTimeout(TIMEOUT).withIdent("spandsp-rx");
+                        .withResolutions("all").withSpeed(speed).withTimeout(timeout(speed)).withIdent("spandsp-rx");
                 try (Running rx = SpandspPeer.start(o, name + "-spandsp")) {
                     FaxOptions opts = FaxOptions.defaults("faxlan-tx").withCodings(EnumSet.of(coding)).withEcm(ecm);
                     faxlan.start(sink -> T38Terminal.send(pages, opts, sink, faxlan.clock()), ports[1], 2, 3);
                     spandsp = rx.await();
+                    observed(faxlan, spandsp);
                 }
                 assertThat(faxlan.await(60)).as("faxlan finished; spandsp: %s", spandsp.summary()).isTrue();
                 assertThat(faxlan.session.result()).as("faxlan result; spandsp: %s\n%s", spandsp.summary(), tail(spandsp.logText()))
@@ -105,12 +157,13 @@ class SpandspInteropIT {
             } else {
                 Path in = FaxFiles.write(RUNS.resolve(name + ".tif"), pages, TiffEncoding.G4);
                 Options o = Options.send(in.toAbsolutePath()).withPorts(ports[1], ports[0]).withEcm(ecm)
-                        .withCompressions(coding.name().toLowerCase(Locale.ROOT)).withResolutions("all").withSpeed(SPEED)
-                        .withTimeout(TIMEOUT).withIdent("spandsp-tx").withLog(Boolean.getBoolean("interop.log"));
+                        .withCompressions(coding.name().toLowerCase(Locale.ROOT)).withResolutions("all").withSpeed(speed)
+                        .withTimeout(timeout(speed)).withIdent("spandsp-tx").withLog(Boolean.getBoolean("interop.log"));
                 FaxOptions opts = FaxOptions.defaults("faxlan-rx").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm);
                 faxlan.start(sink -> T38Terminal.receive(opts, sink, faxlan.clock()), ports[1], 2, 3);
                 try (Running tx = SpandspPeer.start(o, name + "-spandsp")) {
                     spandsp = tx.await();
+                    observed(faxlan, spandsp);
                 }
                 assertThat(faxlan.await(60)).as("faxlan finished; spandsp: %s", spandsp.summary()).isTrue();
                 assertThat(spandsp.ok()).as("spandsp: %s\n%s", spandsp.summary(), tail(spandsp.logText())).isTrue();
@@ -148,17 +201,17 @@ class SpandspInteropIT {
     @MethodSource("lossyCells")
     void lossyCell(boolean faxlanSends, String mode) throws Exception {
         PortRetry.onAddressInUse("lossy interop cell", attempt -> {
-            lossyCellOnce(faxlanSends, mode);
+            slowerIfStalled(speed -> lossyCellOnce(faxlanSends, mode, speed));
             return null;
         });
     }
 
-    private void lossyCellOnce(boolean faxlanSends, String mode) throws Exception {
+    private void lossyCellOnce(boolean faxlanSends, String mode, double speed) throws Exception {
         Compression coding = Compression.valueOf(mode.split("\\+")[0]);
         boolean ecm = mode.endsWith("+ECM");
         List<BilevelPage> pages = FaxFiles.letterPages(faxlanSends ? 77 : 78, 2, Resolution.FINE);
         String name = String.format(Locale.ROOT, "lossy-%s-%s", faxlanSends ? "faxlan2spandsp" : "spandsp2faxlan", mode);
-        try (FaxlanPeer faxlan = new FaxlanPeer(0, SPEED)) {
+        try (FaxlanPeer faxlan = new FaxlanPeer(0, speed)) {
             int[] ports = {faxlan.port(), SpandspPeer.freeUdpPorts(1)[0]};
             faxlan.dropPercent = 5;
             faxlan.dropSeed = name.hashCode();
@@ -167,21 +220,23 @@ class SpandspInteropIT {
             if (faxlanSends) {
                 Files.deleteIfExists(out);
                 Options o = Options.receive(out.toAbsolutePath()).withPorts(ports[1], ports[0]).withEcm(ecm).withCompressions("all")
-                        .withResolutions("all").withSpeed(SPEED).withTimeout(TIMEOUT).withRedundancy(3).withDrop(5, 7);
+                        .withResolutions("all").withSpeed(speed).withTimeout(timeout(speed)).withRedundancy(3).withDrop(5, 7);
                 try (Running rx = SpandspPeer.start(o, name + "-spandsp")) {
                     FaxOptions opts = FaxOptions.defaults("faxlan-tx").withCodings(EnumSet.of(coding)).withEcm(ecm);
                     faxlan.start(sink -> T38Terminal.send(pages, opts, sink, faxlan.clock()), ports[1], 2, 3);
                     spandsp = rx.await();
+                    observed(faxlan, spandsp);
                 }
             } else {
                 Path in = FaxFiles.write(RUNS.resolve(name + "-in.tif"), pages, TiffEncoding.G4);
                 Options o = Options.send(in.toAbsolutePath()).withPorts(ports[1], ports[0]).withEcm(ecm)
-                        .withCompressions(coding.name().toLowerCase(Locale.ROOT)).withResolutions("all").withSpeed(SPEED)
-                        .withTimeout(TIMEOUT).withRedundancy(3).withDrop(5, 8);
+                        .withCompressions(coding.name().toLowerCase(Locale.ROOT)).withResolutions("all").withSpeed(speed)
+                        .withTimeout(timeout(speed)).withRedundancy(3).withDrop(5, 8);
                 FaxOptions opts = FaxOptions.defaults("faxlan-rx").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm);
                 faxlan.start(sink -> T38Terminal.receive(opts, sink, faxlan.clock()), ports[1], 2, 3);
                 try (Running tx = SpandspPeer.start(o, name + "-spandsp")) {
                     spandsp = tx.await();
+                    observed(faxlan, spandsp);
                 }
             }
             assertThat(faxlan.await(90)).as("faxlan ended (no hang); spandsp: %s", spandsp.summary()).isTrue();

@@ -39,8 +39,8 @@ final class ServerProcess {
         this.fingerprint = fingerprint;
     }
 
-    /** Starts the server on UDP 4644 in {@code ns} and waits until it prints its identity. */
-    static ServerProcess start(Netns net, String ns, Path dir, String name) throws IOException, InterruptedException {
+    /** Starts the server on UDP 4644 in {@code ns} (with {@code extraArgs} after the usual ones) and waits until it prints its identity. */
+    static ServerProcess start(Netns net, String ns, Path dir, String name, String... extraArgs) throws IOException, InterruptedException {
         Path data = dir.resolve(name + "-data");
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
@@ -59,6 +59,7 @@ final class ServerProcess {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx384m", "-cp", System.getProperty("java.class.path"),
                 "dev.faxlan.launcher.Launcher", "server", "--config", config.toString(), "--data", data.toString(), "--port", String.valueOf(PORT), "--name", name));
+        cmd.addAll(List.of(extraArgs));
         Process p = net.spawn(ns, Map.of("FAXLAN_ADMIN_PASSWORD", ADMIN_PASSWORD), out, err, cmd.toArray(String[]::new));
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {

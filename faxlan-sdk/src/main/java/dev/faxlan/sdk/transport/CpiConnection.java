@@ -8,6 +8,7 @@ import dev.faxlan.transport.FrameWriter;
 import dev.faxlan.transport.KeepAliveFilter;
 import dev.faxlan.transport.QuicSettings;
 import dev.faxlan.transport.SingleMessageHandler;
+import dev.faxlan.transport.keylog.TlsKeyLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -57,7 +58,15 @@ public final class CpiConnection implements AutoCloseable {
      */
     public static CpiConnection connect(EventLoopGroup group, boolean epoll, InetSocketAddress server, PinningTrustManager trust,
             Consumer<PushedEvent> events, long timeoutMillis) throws IOException, InterruptedException {
-        QuicSslContext ssl = QuicSslContextBuilder.forClient().trustManager(trust).applicationProtocols(CpiCodec.ALPN).build();
+        return connect(group, epoll, server, trust, events, timeoutMillis, null);
+    }
+
+    /** As above, writing the connection's TLS secrets to {@code keyLog} when it is not null (debugging only). */
+    public static CpiConnection connect(EventLoopGroup group, boolean epoll, InetSocketAddress server, PinningTrustManager trust,
+            Consumer<PushedEvent> events, long timeoutMillis, TlsKeyLog keyLog) throws IOException, InterruptedException {
+        QuicSslContextBuilder tls = QuicSslContextBuilder.forClient().trustManager(trust).applicationProtocols(CpiCodec.ALPN);
+        if (keyLog != null) tls.keylog(keyLog);
+        QuicSslContext ssl = tls.build();
         // BBR unless the system property faxlan.quic.cc says CUBIC or RENO: the client sends the uploads,
         // and bench/cpi-upload.sh measured BBR well ahead of quiche's CUBIC on the lossy path (bench/RESULTS.md).
         ChannelHandler codec = QuicSettings.apply(new QuicClientCodecBuilder(), QuicSettings.Windows.CLIENT, congestionControl())

@@ -8,6 +8,7 @@ import dev.faxlan.server.identity.ServerIdentity;
 import dev.faxlan.server.cpi.operation.CpiService;
 import dev.faxlan.transport.KeepAliveFilter;
 import dev.faxlan.transport.QuicSettings;
+import dev.faxlan.transport.keylog.TlsKeyLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -58,6 +59,7 @@ public final class CpiServer implements AutoCloseable {
     private final ConnectionLimiter connections;
     private final ConnectionState.FrameMemory frames;
     private final UploadRegistry uploads;
+    private volatile TlsKeyLog keyLog;
     private final boolean epoll = Epoll.isAvailable();
     private volatile EventLoopGroup group;
     private volatile Channel channel;
@@ -83,6 +85,12 @@ public final class CpiServer implements AutoCloseable {
 
     public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version, CpiLimits limits)
             throws Exception {
+        return start(bind, identity, service, name, version, limits, null);
+    }
+
+    /** As above, and with {@code keyLog} not null, writes every connection's TLS secrets to it (debugging only; see docs/packet-analysis.md). */
+    public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version, CpiLimits limits,
+            TlsKeyLog keyLog) throws Exception {
         // Tasks are guarded: an Error in one request (an OutOfMemoryError above all) is logged and the worker lives on.
         ExecutorService workers = new ThreadPoolExecutor(4, 32, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096), ServerThreads.daemon("cpi-worker")) {
             @Override
@@ -93,6 +101,8 @@ public final class CpiServer implements AutoCloseable {
         try {
             CpiServer server = new CpiServer(identity, service, name, version, limits, workers);
             service.setAlertSink(server.alerts);
+            server.keyLog = keyLog;
+            if (keyLog != null) log.warn(keyLog.warning());
             server.listen(bind);
             return server;
         } catch (Exception e) {
@@ -168,8 +178,9 @@ public final class CpiServer implements AutoCloseable {
     }
 
     private Bootstrap bootstrap(EventLoopGroup g) throws Exception {
-        QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
-                .applicationProtocols(CpiCodec.ALPN).build();
+        QuicSslContextBuilder tls = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate()).applicationProtocols(CpiCodec.ALPN);
+        if (keyLog != null) tls.keylog(keyLog);
+        QuicSslContext ssl = tls.build();
         QuicServerCodecBuilder codec = QuicSettings.apply(new QuicServerCodecBuilder(), QuicSettings.Windows.SERVER, QuicCongestionControlAlgorithm.BBR)
                 .sslContext(ssl)
                 .activeConnectionIdLimit(8)
