@@ -2,7 +2,6 @@ package dev.faxlan.sdk;
 
 import dev.faxlan.protocol.Message;
 import dev.faxlan.protocol.message.AlertMessage;
-import dev.faxlan.protocol.message.SessionMessage;
 import dev.faxlan.sdk.transport.CpiConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +12,9 @@ import java.util.function.Consumer;
 /**
  * A live alert subscription. Holds the sequence number of the last event delivered; after any
  * failure it reconnects and subscribes again from there, so each event is delivered once and in order.
- * A ping every {@link FaxlanClient#KEEPALIVE_MS} both detects a dead server and keeps NAT state open.
+ * Every {@link FaxlanClient#KEEPALIVE_MS} it subscribes again from the last delivered event: that request
+ * detects a dead server, keeps NAT and firewall state open, and has the server push again whatever a lost
+ * mapping left undelivered (docs/protocol.md §5).
  */
 public final class AlertSubscription implements AutoCloseable {
     private final ServerLink client;
@@ -57,23 +58,15 @@ public final class AlertSubscription implements AutoCloseable {
             try {
                 long deadline = client.deadline();
                 CpiConnection conn = client.connection(deadline);
-                AlertMessage.Subscribe subscribe;
-                synchronized (this) {
-                    subscribe = new AlertMessage.Subscribe(subscriber, delivered >= 0 ? delivered : null);
-                }
-                AlertMessage.Subscribed r = client.call(subscribe, deadline);
-                synchronized (this) {
-                    if (delivered < 0) delivered = r.from();
-                    var stale = ahead.headMap(delivered, true);
-                    stale.values().forEach(copies -> copies.forEach(c -> c.ack().run()));
-                    stale.clear();
-                    drain();
-                }
+                subscribe(deadline);
                 backoff = FaxlanClient.FIRST_BACKOFF_MS;
                 while (!closed && conn.isActive()) {
                     conn.closeFuture().await(FaxlanClient.KEEPALIVE_MS, TimeUnit.MILLISECONDS);
                     if (closed || !conn.isActive()) break;
-                    client.call(new SessionMessage.Info());
+                    // The keep-alive subscribes again from the last delivered event, on the same connection: events
+                    // pushed while a NAT or firewall mapping was lost, and left stranded when the flow came back,
+                    // are pushed again; copies of what was already delivered are acknowledged and dropped.
+                    subscribe(client.deadline());
                 }
             } catch (FaxlanException.AuthenticationFailed | FaxlanException.IdentityMismatch | FaxlanException.Refused e) {
                 failure = e;
@@ -86,6 +79,21 @@ public final class AlertSubscription implements AutoCloseable {
                 ServerLink.sleep(backoff, Long.MAX_VALUE);
                 backoff = Math.min(FaxlanClient.MAX_BACKOFF_MS, backoff * 2);
             }
+        }
+    }
+
+    private void subscribe(long deadline) {
+        AlertMessage.Subscribe subscribe;
+        synchronized (this) {
+            subscribe = new AlertMessage.Subscribe(subscriber, delivered >= 0 ? delivered : null);
+        }
+        AlertMessage.Subscribed r = client.call(subscribe, deadline);
+        synchronized (this) {
+            if (delivered < 0) delivered = r.from();
+            var stale = ahead.headMap(delivered, true);
+            stale.values().forEach(copies -> copies.forEach(c -> c.ack().run()));
+            stale.clear();
+            drain();
         }
     }
 
