@@ -47,7 +47,12 @@ public record SipPorts(String sipPorts, List<String> transports, String mediaPor
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
-        } catch (IOException e) {
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": permission denied");
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException: a malformed unicode escape in the file
             throw new IllegalArgumentException("cannot read " + file + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         }
         int first = port(p, "sip.port", DEFAULT_SIP_PORT);
