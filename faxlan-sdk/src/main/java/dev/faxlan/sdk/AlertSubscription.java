@@ -3,6 +3,7 @@ package dev.faxlan.sdk;
 import dev.faxlan.protocol.Message;
 import dev.faxlan.protocol.message.AlertMessage;
 import dev.faxlan.sdk.transport.CpiConnection;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -25,6 +26,8 @@ public final class AlertSubscription implements AutoCloseable {
     private final TreeMap<Long, List<CpiConnection.PushedEvent>> ahead = new TreeMap<>();
     private final Thread thread;
     static final String WITHDRAWN = AlertMessage.WITHDRAWN;
+    /** How long a subscription that is behind the server's log waits for the next push before it connects again. */
+    static final long STALL_MS = 5_000;
     private long delivered = -1;
     private volatile boolean closed;
     private volatile Throwable failure;
@@ -58,7 +61,7 @@ public final class AlertSubscription implements AutoCloseable {
             try {
                 long deadline = client.deadline();
                 CpiConnection conn = client.connection(deadline);
-                subscribe(deadline);
+                awaitPushes(subscribe(deadline));
                 backoff = FaxlanClient.FIRST_BACKOFF_MS;
                 while (!closed && conn.isActive()) {
                     conn.closeFuture().await(FaxlanClient.KEEPALIVE_MS, TimeUnit.MILLISECONDS);
@@ -66,7 +69,7 @@ public final class AlertSubscription implements AutoCloseable {
                     // The keep-alive subscribes again from the last delivered event, on the same connection: events
                     // pushed while a NAT or firewall mapping was lost, and left stranded when the flow came back,
                     // are pushed again; copies of what was already delivered are acknowledged and dropped.
-                    subscribe(client.deadline());
+                    awaitPushes(subscribe(client.deadline()));
                 }
             } catch (FaxlanException.AuthenticationFailed | FaxlanException.IdentityMismatch | FaxlanException.Refused e) {
                 failure = e;
@@ -82,7 +85,32 @@ public final class AlertSubscription implements AutoCloseable {
         }
     }
 
-    private void subscribe(long deadline) {
+    /**
+     * Waits while the server has events this client has not delivered, as long as they keep coming. A
+     * connection that pushes nothing (seen after a NAT rebinding: the server answered once on the new
+     * path, then sent to the old address) is given up after {@link #STALL_MS}, instead of at the next
+     * keep-alive's timeout: the new connection's subscription pushes them.
+     */
+    private void awaitPushes(AlertMessage.Subscribed r) throws IOException, InterruptedException {
+        synchronized (this) {
+            long progress = delivered;
+            long until = System.currentTimeMillis() + STALL_MS;
+            while (!closed && delivered < r.last()) {
+                long wait = until - System.currentTimeMillis();
+                if (wait <= 0) {
+                    throw new IOException("no alert pushed within " + STALL_MS + " ms with events " + (delivered + 1) + ".." + r.last()
+                            + " outstanding; connecting again");
+                }
+                wait(wait);
+                if (delivered > progress) {
+                    progress = delivered;
+                    until = System.currentTimeMillis() + STALL_MS;
+                }
+            }
+        }
+    }
+
+    private AlertMessage.Subscribed subscribe(long deadline) {
         AlertMessage.Subscribe subscribe;
         synchronized (this) {
             subscribe = new AlertMessage.Subscribe(subscriber, delivered >= 0 ? delivered : null);
@@ -95,6 +123,7 @@ public final class AlertSubscription implements AutoCloseable {
             stale.clear();
             drain();
         }
+        return r;
     }
 
     synchronized void onEvent(CpiConnection.PushedEvent e) {
@@ -116,6 +145,7 @@ public final class AlertSubscription implements AutoCloseable {
             if (!WITHDRAWN.equals(ev.type())) listener.accept(new Alert(ev.seq(), ev.type(), ev.timeMillis(), ev.body().asMap()));
             delivered = ev.seq();
             copies.forEach(c -> c.ack().run());
+            notifyAll();
         }
     }
 

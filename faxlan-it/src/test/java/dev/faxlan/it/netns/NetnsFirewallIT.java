@@ -28,7 +28,7 @@ class NetnsFirewallIT {
     static final String USER = "fwuser";
     static final String PASSWORD = "fwuser-password-1";
     /** How long a client waits where a rule is missing: long enough for many retries, short enough for the suite. */
-    static final String BLOCKED_TIMEOUT = "4";
+    static final String BLOCKED_TIMEOUT = "3";
 
     @TempDir
     static Path dir;
