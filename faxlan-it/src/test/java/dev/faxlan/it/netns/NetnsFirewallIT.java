@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * subscribe, submit, jobs and the alert all work; with any one printed rule removed, the client gets no
  * answer (exit 4). The rules are read from the command's output, so the test follows the command. The same
  * for {@code --format iptables} loaded with {@code iptables-restore}, and for {@code --input} loaded in the
- * server's own namespace (its outgoing loopback rule checked with an admin command there).
+ * server's own namespace (its outgoing loopback rule checked with an admin command there). With
+ * {@code --clients}, only clients in the block get through.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetnsFirewallIT {
@@ -143,6 +144,18 @@ class NetnsFirewallIT {
 
     @Test
     @Order(3)
+    void clientsRestrictsTheRulesToItsBlock() {
+        String ours = firewall("--clients", "10.231.1.0/24");
+        assertThat(FirewallTools.acceptRules(ours)).hasSize(2).allSatisfy(r -> assertThat(r).contains("10.231.1.0/24"));
+        loadNft(topo.router(), ours);
+        assertEverythingWorks();
+
+        loadNft(topo.router(), firewall("--clients", "10.231.3.0/24"));
+        assertNoAnswer("a client outside --clients 10.231.3.0/24");
+    }
+
+    @Test
+    @Order(4)
     void inputRulesOnTheServerHostAreSufficientAndEachIsNecessary() {
         net.nftFlush(topo.router());
         String printed = firewall("--input", "--format", "nft");
