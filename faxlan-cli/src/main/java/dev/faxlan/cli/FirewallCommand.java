@@ -1,15 +1,26 @@
 package dev.faxlan.cli;
 
+import dev.faxlan.cli.firewall.Cidr;
+import dev.faxlan.cli.firewall.CpiRules;
+import dev.faxlan.cli.firewall.IptablesFormat;
+import dev.faxlan.cli.firewall.NftFormat;
+import dev.faxlan.cli.firewall.RuleSet;
+import dev.faxlan.cli.firewall.SipPorts;
 import dev.faxlan.sdk.FaxlanException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(mixinStandardHelpOptions = true, name = "firewall", description = {"Print firewall rules that let CPI through.",
-        "Seed rules 1-6: requests from any client port to the server's UDP port, responses and alerts from that port back."})
+@Command(mixinStandardHelpOptions = true, name = "firewall", description = {"Print a complete firewall rule set that lets CPI through.",
+        "Stateless (default): exactly the vendor note's rules 4, 5 and 6, requests from any client port to the server's UDP port,"
+                + " responses and alerts from that port back. --stateful: new flows from clients plus established/related.",
+        "The SIP trunk side (the lines' SIP ports and sip.media-ports) follows, commented out."})
 final class FirewallCommand implements Callable<Integer> {
     @Option(names = "--server", required = true, paramLabel = "ADDR", description = "the fax server's address")
     String server;
@@ -17,32 +28,57 @@ final class FirewallCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "4644", description = "CPI port (default: ${DEFAULT-VALUE})")
     int port;
 
+    @Option(names = "--clients", paramLabel = "CIDR", description = "only clients in this address block, e.g. 192.0.2.0/24 (default: any)")
+    String clients;
+
+    @Option(names = "--format", defaultValue = "nft", paramLabel = "nft|iptables",
+            description = "nft: an nft -f file; iptables: iptables-restore input (ip6tables-restore for IPv6) (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @ArgGroup(exclusive = true)
+    Mode mode = new Mode();
+
+    static final class Mode {
+        @Option(names = "--stateless", description = "no connection tracking: the note's rules 4, 5 and 6 (the default)")
+        boolean stateless;
+
+        @Option(names = "--stateful", description = "new flows from clients, then established/related; alerts ride on the client's keep-alives")
+        boolean stateful;
+    }
+
+    @Option(names = "--input", description = "rules for the server host's own firewall (input chain) instead of a firewall between clients and server")
+    boolean input;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "the server's configuration file: its SIP lines' ports and sip.media-ports (default: the server's defaults)")
+    Path config;
+
     @Option(names = "--json", description = "machine-readable output: the rules as one text field")
     boolean json;
 
-    @Option(names = "--format", defaultValue = "nft", paramLabel = "nft|iptables", description = "(default: ${DEFAULT-VALUE})")
-    String format;
-
     @Override
     public Integer call() {
-        InetAddress addr;
+        if (port < 1 || port > 65535) throw new FaxlanException("--port " + port + " is not a port (1..65535)", 2);
+        InetAddress addr = address(server);
+        RuleSet set;
         try {
-            addr = InetAddress.getByName(server);
-        } catch (UnknownHostException e) {
-            throw new FaxlanException("cannot resolve " + server, 2);
+            Cidr block = clients == null ? null : Cidr.parse(clients);
+            SipPorts sip = config == null ? SipPorts.defaults() : SipPorts.read(config);
+            set = CpiRules.build(addr, port, block, mode.stateful, input, sip);
+        } catch (IllegalArgumentException e) {
+            throw new FaxlanException(e.getMessage(), 2);
         }
-        String a = addr.getHostAddress();
-        boolean v6 = addr instanceof Inet6Address;
         String rules = switch (format) {
-            case "nft" -> nft(a, v6, port);
-            case "iptables" -> iptables(a, v6, port);
-            default -> throw new FaxlanException("--format must be nft or iptables", 2);
+            case "nft" -> NftFormat.render(set);
+            case "iptables" -> IptablesFormat.render(set);
+            default -> throw new FaxlanException("--format must be nft or iptables, not '" + format + "'", 2);
         };
         if (json) {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("server", a);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("server", Cidr.text(addr));
             m.put("port", port);
             m.put("format", format);
+            m.put("stateful", mode.stateful);
+            m.put("input", input);
             m.put("rules", rules);
             System.out.println(Json.write(m));
         } else {
@@ -51,32 +87,11 @@ final class FirewallCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String nft(String server, boolean v6, int port) {
-        String fam = v6 ? "ip6" : "ip";
-        return "# faxlan CPI to " + server + " (UDP " + port + "). A complete table with policy drop: load it on\n"
-                + "# a dedicated router, or copy its rules into your own forward and input chains.\n"
-                + "table inet faxlan {\n"
-                + "\tchain forward {\n"
-                + "\t\ttype filter hook forward priority filter; policy drop;\n"
-                + "\t\tct state established,related accept comment \"responses and alerts on the client's own mapping\"\n"
-                + "\t\t" + fam + " daddr " + server + " udp dport " + port + " accept comment \"requests: any client port to the server (rules 1, 3, 4)\"\n"
-                + "\t\t" + fam + " saddr " + server + " udp sport " + port + " accept comment \"responses and alerts from the server port (rules 5, 6)\"\n"
-                + "\t}\n"
-                + "\tchain input {\n"
-                + "\t\ttype filter hook input priority filter; policy accept;\n"
-                + "\t\tudp dport " + port + " accept comment \"on the server host: CPI and discovery\"\n"
-                + "\t}\n"
-                + "}\n";
-    }
-
-    static String iptables(String server, boolean v6, int port) {
-        String cmd = v6 ? "ip6tables" : "iptables";
-        return "# faxlan CPI to " + server + " (UDP " + port + ")\n"
-                + "# on a router or firewall between clients and the server:\n"
-                + cmd + " -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT\n"
-                + cmd + " -A FORWARD -p udp -d " + server + " --dport " + port + " -j ACCEPT\n"
-                + cmd + " -A FORWARD -p udp -s " + server + " --sport " + port + " -j ACCEPT\n"
-                + "# on the server host:\n"
-                + cmd + " -A INPUT -p udp --dport " + port + " -j ACCEPT\n";
+    private static InetAddress address(String s) {
+        try {
+            return InetAddress.getByName(s);
+        } catch (UnknownHostException e) {
+            throw new FaxlanException("cannot resolve " + s, 2);
+        }
     }
 }

@@ -284,6 +284,6 @@ class CliIT {
         Cli.Result nft = Cli.run(env, "firewall", "--server", "192.0.2.10");
         assertThat(nft.out()).contains("ip daddr 192.0.2.10 udp dport 4644 accept").contains("ip saddr 192.0.2.10 udp sport 4644 accept");
         Cli.Result ipt = Cli.run(env, "firewall", "--server", "192.0.2.10", "--format", "iptables");
-        assertThat(ipt.out()).contains("iptables -A FORWARD -p udp -d 192.0.2.10 --dport 4644 -j ACCEPT");
+        assertThat(ipt.out()).contains("*filter").contains(":FORWARD DROP").contains("-A FORWARD -d 192.0.2.10 -p udp --dport 4644 -m comment").endsWith("COMMIT\n");
     }
 }

@@ -310,6 +310,10 @@ class ReadmeExamplesIT {
             runAlertUntilStopped(launcher, words);
             return;
         }
+        if (command.equals("relay")) {
+            runRelayUntilStopped(launcher, words);
+            return;
+        }
         List<String> args = new ArrayList<>();
         for (String w : words) {
             // firewall only prints rules for the address it is given; it never talks to a server
@@ -449,6 +453,46 @@ class ReadmeExamplesIT {
                     .anyMatch(l -> l.strip().startsWith("identity "))
                     .anyMatch(l -> l.strip().startsWith("data "));
             if (fresh) assertThat(out).anyMatch(l -> l.matches("\\s*administrator account 'admin' created with password: \\S{8,}"));
+        } finally {
+            p.destroy();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
+            reader.join(10_000);
+        }
+    }
+
+    /**
+     * {@code relay} runs until stopped: on loopback (a port of its own choosing) in front of the test
+     * server, it reports where it listens and the test server's identity, and is still running.
+     */
+    static void runRelayUntilStopped(Path launcher, List<String> words) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            cmd.add(w);
+            if (w.equals("--listen")) cmd.add("127.0.0.1:0");
+            else if (w.equals("--server")) cmd.add(serverAddress());
+            else continue;
+            i++;
+        }
+        Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        List<String> out = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) out.add(l);
+            } catch (java.io.IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.start();
+        String identity = "identity " + dev.faxlan.protocol.Fingerprint.format(server.fingerprint());
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(90))
+                    .until(() -> !p.isAlive() || out.stream().anyMatch(l -> l.endsWith(identity)));
+            assertThat(p.isAlive()).as("%s%n%s", words, String.join("\n", out)).isTrue();
+            assertThat(out).as(String.join("\n", out))
+                    .anyMatch(l -> l.matches("faxlan relay listening on udp 127\\.0\\.0\\.1:\\d+, forwarding to " + java.util.regex.Pattern.quote(serverAddress()) + " .*"))
+                    .anyMatch(l -> l.matches("server \"readme\" \\(faxlan .*\\) " + java.util.regex.Pattern.quote(identity)));
         } finally {
             p.destroy();
             if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();

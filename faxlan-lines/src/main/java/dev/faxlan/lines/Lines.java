@@ -46,7 +46,7 @@ public final class Lines implements AutoCloseable {
             for (LineConfig lc : config.lines()) {
                 Line line;
                 if (lc.isLoopback()) {
-                    line = startLoopback(lc, config.loopbackPort(), sink, scheduler, userAgent, ringTimeout);
+                    line = startLoopback(lc, config, sink, scheduler, userAgent, ringTimeout);
                 } else {
                     int port = nextSipPort == 0 ? 0 : nextSipPort++;
                     line = startSip(lc, config, port, sink, scheduler, userAgent, ringTimeout);
@@ -65,16 +65,17 @@ public final class Lines implements AutoCloseable {
      * The loopback line: a user agent that answers and one that calls it. The answering one takes
      * INVITEs only from the calling one's address and port; the calling one from nobody.
      */
-    private static Line startLoopback(LineConfig lc, int port, InboundFaxSink sink, CallScheduler scheduler, String userAgent, Duration ring)
+    private static Line startLoopback(LineConfig lc, LinesConfig all, InboundFaxSink sink, CallScheduler scheduler, String userAgent, Duration ring)
             throws IOException {
+        int port = all.loopbackPort();
         Line[] self = new Line[1];
         SipEndpoint caller = SipEndpoint.start(new SipEndpoint.Settings(lc.name() + "-out", "127.0.0.1", 0, "udp", null, ring, userAgent,
-                SipEndpoint.Trust.NONE), new SipAccount(lc.number(), lc.number(), "", "127.0.0.1", false, 300),
+                SipEndpoint.Trust.NONE, all.mediaPorts()), new SipAccount(lc.number(), lc.number(), "", "127.0.0.1", false, 300),
                 (from, to) -> new SipEndpoint.Decision.Reject(403, "the loopback line's calling side takes no calls"), sink, scheduler);
         SipEndpoint ep;
         try {
             InetSocketAddress itself = new InetSocketAddress(caller.host(), caller.port());
-            ep = SipEndpoint.start(new SipEndpoint.Settings(lc.name(), "127.0.0.1", port, "udp", null, ring, userAgent, SipEndpoint.Trust.socket(itself)),
+            ep = SipEndpoint.start(new SipEndpoint.Settings(lc.name(), "127.0.0.1", port, "udp", null, ring, userAgent, SipEndpoint.Trust.socket(itself), all.mediaPorts()),
                     new SipAccount(lc.number(), lc.number(), "", "127.0.0.1", false, 300), (from, to) -> decide(self[0], to), sink, scheduler);
         } catch (IOException | RuntimeException e) {
             caller.close();
@@ -97,7 +98,7 @@ public final class Lines implements AutoCloseable {
         SipEndpoint.Trust trust = new SipEndpoint.Trust(hosts, lc.trusted(), List.of(), lc.mediaAnyAddress());
         Line[] self = new Line[1];
         SipEndpoint ep = SipEndpoint.start(new SipEndpoint.Settings(lc.name(), all.sipBind().getHostAddress(), port,
-                lc.transport().name().toLowerCase(java.util.Locale.ROOT), proxy, ring, userAgent, trust), account, (from, to) -> decide(self[0], to), sink,
+                lc.transport().name().toLowerCase(java.util.Locale.ROOT), proxy, ring, userAgent, trust, all.mediaPorts()), account, (from, to) -> decide(self[0], to), sink,
                 scheduler);
         self[0] = new Line(lc, ep, ep, lc.domain());
         return self[0];

@@ -1,5 +1,6 @@
 package dev.faxlan.lines;
 
+import dev.faxlan.lines.sip.MediaPorts;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * The server's fax lines, read from properties (docs/lines.md lists the keys):
  * {@code line.<name>.<setting>} per line, {@code numbers.<setting>} for the number plan people
- * type numbers in, and {@code sip.port}, {@code sip.bind}, {@code sip.loopback-port}. The
+ * type numbers in, and {@code sip.port}, {@code sip.bind}, {@code sip.loopback-port}, {@code sip.media-ports}. The
  * built-in line {@code loopback} exists unless {@code line.loopback.enabled=false}.
  *
  * <p>Everything is checked at once when parsed; a {@link LinesConfigException} then lists every
@@ -34,8 +35,10 @@ public final class LinesConfig {
     private final InetAddress sipBind;
     private final int loopbackPort;
     private final Set<String> loopbackNumbers;
+    private final MediaPorts mediaPorts;
 
-    private LinesConfig(List<LineConfig> lines, NumberPlan numberPlan, int sipPort, InetAddress sipBind, int loopbackPort) {
+    private LinesConfig(List<LineConfig> lines, NumberPlan numberPlan, int sipPort, InetAddress sipBind, int loopbackPort, MediaPorts mediaPorts) {
+        this.mediaPorts = mediaPorts;
         this.lines = List.copyOf(lines);
         this.numberPlan = numberPlan;
         this.sipPort = sipPort;
@@ -100,6 +103,11 @@ public final class LinesConfig {
     /** Address the SIP lines listen on; the wildcard address by default. */
     public InetAddress sipBind() {
         return sipBind;
+    }
+
+    /** The UDP ports every line's call media binds in, {@code sip.media-ports}; one range shared by all lines. */
+    public MediaPorts mediaPorts() {
+        return mediaPorts;
     }
 
     /** SIP port of the loopback line (on 127.0.0.1); 0 for any free port. */
@@ -172,6 +180,7 @@ public final class LinesConfig {
             int sipPort = port("sip.port", DEFAULT_SIP_PORT, 1);
             int loopbackPort = port("sip.loopback-port", 0, 0);
             InetAddress bind = bindAddress();
+            MediaPorts media = mediaPorts();
             Map<String, String> numbers = new TreeMap<>();
             Map<String, Map<String, String>> byLine = new TreeMap<>();
             for (String key : props.stringPropertyNames()) {
@@ -213,7 +222,7 @@ public final class LinesConfig {
             }
             lines.addAll(ordered(sip, byLine.keySet()));
             if (!reader.problems().isEmpty()) throw new LinesConfigException(reader.problems());
-            return new LinesConfig(lines, global, sipPort, bind, loopbackPort);
+            return new LinesConfig(lines, global, sipPort, bind, loopbackPort, media);
         }
 
         /** SIP lines in the order of {@code lines.order}, the rest after them by name. */
@@ -237,6 +246,17 @@ public final class LinesConfig {
 
         private int port(String key, int dflt, int min) {
             return reader.integer(key, props.getProperty(key), dflt, min, 65535);
+        }
+
+        private MediaPorts mediaPorts() {
+            String v = props.getProperty("sip.media-ports");
+            if (v == null || v.isBlank()) return MediaPorts.defaults();
+            try {
+                return MediaPorts.parse(v);
+            } catch (IllegalArgumentException e) {
+                reader.problem("sip.media-ports", v.strip(), e.getMessage());
+                return MediaPorts.defaults();
+            }
         }
 
         private InetAddress bindAddress() {

@@ -464,4 +464,12 @@ class LinesConfigTest {
         LinesConfig c = parse("line.loopback.enabled=false\n");
         assertThat(c.whyNotDialable("0000")).contains("no fax line takes 0000: the server has no fax lines");
     }
+
+    @Test
+    void mediaPortsHaveADefaultRangeAndABadOneIsNamed() {
+        assertThat(parse("").mediaPorts().toString()).isEqualTo("20000-20999");
+        assertThat(parse("sip.media-ports=30000-30099\n").mediaPorts().size()).isEqualTo(100);
+        assertThat(problems("sip.media-ports=30099-30000\n"))
+                .containsExactly("sip.media-ports=30099-30000: a media port range is FIRST-LAST within 1024-65535, e.g. 20000-20999");
+    }
 }

@@ -2,8 +2,8 @@ package dev.faxlan.sdk;
 
 import dev.faxlan.protocol.Message;
 import dev.faxlan.protocol.message.AlertMessage;
-import dev.faxlan.protocol.message.SessionMessage;
 import dev.faxlan.sdk.transport.CpiConnection;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -13,7 +13,9 @@ import java.util.function.Consumer;
 /**
  * A live alert subscription. Holds the sequence number of the last event delivered; after any
  * failure it reconnects and subscribes again from there, so each event is delivered once and in order.
- * A ping every {@link FaxlanClient#KEEPALIVE_MS} both detects a dead server and keeps NAT state open.
+ * Every {@link FaxlanClient#KEEPALIVE_MS} it subscribes again from the last delivered event: that request
+ * detects a dead server, keeps NAT and firewall state open, and has the server push again whatever a lost
+ * mapping left undelivered (docs/protocol.md §5).
  */
 public final class AlertSubscription implements AutoCloseable {
     private final ServerLink client;
@@ -24,6 +26,8 @@ public final class AlertSubscription implements AutoCloseable {
     private final TreeMap<Long, List<CpiConnection.PushedEvent>> ahead = new TreeMap<>();
     private final Thread thread;
     static final String WITHDRAWN = AlertMessage.WITHDRAWN;
+    /** How long a subscription that is behind the server's log waits for the next push before it connects again. */
+    static final long STALL_MS = 5_000;
     private long delivered = -1;
     private volatile boolean closed;
     private volatile Throwable failure;
@@ -57,23 +61,15 @@ public final class AlertSubscription implements AutoCloseable {
             try {
                 long deadline = client.deadline();
                 CpiConnection conn = client.connection(deadline);
-                AlertMessage.Subscribe subscribe;
-                synchronized (this) {
-                    subscribe = new AlertMessage.Subscribe(subscriber, delivered >= 0 ? delivered : null);
-                }
-                AlertMessage.Subscribed r = client.call(subscribe, deadline);
-                synchronized (this) {
-                    if (delivered < 0) delivered = r.from();
-                    var stale = ahead.headMap(delivered, true);
-                    stale.values().forEach(copies -> copies.forEach(c -> c.ack().run()));
-                    stale.clear();
-                    drain();
-                }
+                awaitPushes(subscribe(deadline));
                 backoff = FaxlanClient.FIRST_BACKOFF_MS;
                 while (!closed && conn.isActive()) {
                     conn.closeFuture().await(FaxlanClient.KEEPALIVE_MS, TimeUnit.MILLISECONDS);
                     if (closed || !conn.isActive()) break;
-                    client.call(new SessionMessage.Info());
+                    // The keep-alive subscribes again from the last delivered event, on the same connection: events
+                    // pushed while a NAT or firewall mapping was lost, and left stranded when the flow came back,
+                    // are pushed again; copies of what was already delivered are acknowledged and dropped.
+                    awaitPushes(subscribe(client.deadline()));
                 }
             } catch (FaxlanException.AuthenticationFailed | FaxlanException.IdentityMismatch | FaxlanException.Refused e) {
                 failure = e;
@@ -87,6 +83,47 @@ public final class AlertSubscription implements AutoCloseable {
                 backoff = Math.min(FaxlanClient.MAX_BACKOFF_MS, backoff * 2);
             }
         }
+    }
+
+    /**
+     * Waits while the server has events this client has not delivered, as long as they keep coming. A
+     * connection that pushes nothing (seen after a NAT rebinding: the server answered once on the new
+     * path, then sent to the old address) is given up after {@link #STALL_MS}, instead of at the next
+     * keep-alive's timeout: the new connection's subscription pushes them.
+     */
+    private void awaitPushes(AlertMessage.Subscribed r) throws IOException, InterruptedException {
+        synchronized (this) {
+            long progress = delivered;
+            long until = System.currentTimeMillis() + STALL_MS;
+            while (!closed && delivered < r.last()) {
+                long wait = until - System.currentTimeMillis();
+                if (wait <= 0) {
+                    throw new IOException("no alert pushed within " + STALL_MS + " ms with events " + (delivered + 1) + ".." + r.last()
+                            + " outstanding; connecting again");
+                }
+                wait(wait);
+                if (delivered > progress) {
+                    progress = delivered;
+                    until = System.currentTimeMillis() + STALL_MS;
+                }
+            }
+        }
+    }
+
+    private AlertMessage.Subscribed subscribe(long deadline) {
+        AlertMessage.Subscribe subscribe;
+        synchronized (this) {
+            subscribe = new AlertMessage.Subscribe(subscriber, delivered >= 0 ? delivered : null);
+        }
+        AlertMessage.Subscribed r = client.call(subscribe, deadline);
+        synchronized (this) {
+            if (delivered < 0) delivered = r.from();
+            var stale = ahead.headMap(delivered, true);
+            stale.values().forEach(copies -> copies.forEach(c -> c.ack().run()));
+            stale.clear();
+            drain();
+        }
+        return r;
     }
 
     synchronized void onEvent(CpiConnection.PushedEvent e) {
@@ -108,6 +145,7 @@ public final class AlertSubscription implements AutoCloseable {
             if (!WITHDRAWN.equals(ev.type())) listener.accept(new Alert(ev.seq(), ev.type(), ev.timeMillis(), ev.body().asMap()));
             delivered = ev.seq();
             copies.forEach(c -> c.ack().run());
+            notifyAll();
         }
     }
 

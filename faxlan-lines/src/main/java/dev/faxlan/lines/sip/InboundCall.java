@@ -60,7 +60,7 @@ final class InboundCall extends SipCall {
         c.callId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
         synchronized (c) {
             try {
-                c.media = new MediaSocket(ep.address, "udptl-" + caller);
+                c.media = new MediaSocket(ep.address, ep.settings.mediaPorts(), "udptl-" + caller);
                 c.inviteSt = st;
                 Response ok = ep.messages.createResponse(Response.OK, req);
                 c.localTag = UserAgentMessages.tag();

@@ -21,8 +21,9 @@ final class MediaSocket implements AutoCloseable {
     private volatile InetSocketAddress peer;
     private volatile Consumer<byte[]> sink = d -> {};
 
-    MediaSocket(InetAddress bind, String name) throws SocketException {
-        this.socket = new DatagramSocket(new InetSocketAddress(bind, 0));
+    /** @param ports the range the socket binds in ({@code sip.media-ports}) */
+    MediaSocket(InetAddress bind, MediaPorts ports, String name) throws SocketException {
+        this.socket = ports.bind(bind);
         this.reader = new Thread(this::read, name);
         this.reader.setDaemon(true);
         this.reader.start();

@@ -35,7 +35,7 @@ final class OutboundCall extends SipCall {
         });
         synchronized (c) {
             try {
-                c.media = new MediaSocket(ep.address, "udptl-" + number);
+                c.media = new MediaSocket(ep.address, ep.settings.mediaPorts(), "udptl-" + number);
                 javax.sip.header.CallIdHeader cid = ep.provider.getNewCallId();
                 c.callId = cid.getCallId();
                 SipAccount a = ep.account;

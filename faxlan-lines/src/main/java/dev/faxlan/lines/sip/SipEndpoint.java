@@ -75,11 +75,19 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
      * @param ringTimeout how long an outbound call may ring before it is cancelled as not answered
      * @param userAgent User-Agent header value
      * @param trust who besides the registrar may call, and where media may go
+     * @param mediaPorts the UDP ports call media binds in ({@code sip.media-ports}); null for the default range
      */
     public record Settings(String name, String bind, int port, String transport, InetSocketAddress registrar, Duration ringTimeout, String userAgent,
-            Trust trust) {
+            Trust trust, MediaPorts mediaPorts) {
         public Settings {
             if (trust == null) trust = Trust.NONE;
+            if (mediaPorts == null) mediaPorts = MediaPorts.defaults();
+        }
+
+        /** Media in the default range ({@link MediaPorts#defaults()}). */
+        public Settings(String name, String bind, int port, String transport, InetSocketAddress registrar, Duration ringTimeout, String userAgent,
+                Trust trust) {
+            this(name, bind, port, transport, registrar, ringTimeout, userAgent, trust, null);
         }
     }
 
