@@ -241,7 +241,10 @@ class PacketAnalysisIT {
                 frames.add(fields);
             }
         }
-        return frames;
+        // A QUIC packet sent again (its acknowledgement was late or lost) carries the same stream bytes,
+        // and Wireshark shows its CPI frame again: the same frame on the same stream counts once. (The
+        // test's document fits one packet, so its byte count is not merged away.)
+        return List.copyOf(new java.util.LinkedHashSet<>(frames));
     }
 
     private static void flatten(Object node, Map<String, String> into) {
