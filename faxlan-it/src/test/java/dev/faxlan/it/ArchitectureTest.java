@@ -51,6 +51,12 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("dev.faxlan.server..")
             .because("the client commands reach the server only through the SDK; 'server' and 'demo' live in the launcher");
 
+    @ArchTest
+    static final ArchRule mailGatewaysDoNotDependOnTheServer = noClasses()
+            .that().resideInAPackage("dev.faxlan.mail..")
+            .should().dependOnClassesThat().resideInAPackage("dev.faxlan.server..")
+            .because("every gateway is a CPI client on the SDK, never a back door into the server");
+
     /**
      * The core of the server is everything but its CPI adapter ({@code dev.faxlan.server.cpi}), so that
      * other doors can be added beside CPI. Named exceptions, each to be removed as the core is reshaped:

@@ -1,0 +1,82 @@
+package dev.faxlan.mail.smtp;
+
+import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.FaxlanException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.subethamail.smtp.AuthenticationHandler;
+import org.subethamail.smtp.AuthenticationHandlerFactory;
+import org.subethamail.smtp.MessageContext;
+import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
+import org.subethamail.smtp.auth.LoginFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SMTP AUTH (PLAIN and LOGIN) checked by logging in to the fax server with the same name and
+ * password: a wrong password is 535, a fax server that cannot be reached is 454 (try again later).
+ * The session's identity is the {@link Account}, used for the jobs its messages make.
+ */
+final class FaxAuthentication implements AuthenticationHandlerFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(FaxAuthentication.class);
+
+    /** The faxlan account a session logged in as. */
+    record Account(String user, char[] password) {}
+
+    /** Thrown through SubEthaSMTP's validator, which knows only success and failure, to answer 454. */
+    private static final class Deferred extends RuntimeException {
+        Deferred(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final FaxServer server;
+
+    FaxAuthentication(FaxServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public List<String> getAuthenticationMechanisms() {
+        return List.of("PLAIN", "LOGIN");
+    }
+
+    @Override
+    public AuthenticationHandler create() {
+        AtomicReference<Account> account = new AtomicReference<>();
+        AuthenticationHandler inner = new EasyAuthenticationHandlerFactory((user, password, context) -> {
+            account.set(login(user, password));
+        }).create();
+        return new AuthenticationHandler() {
+            @Override
+            public java.util.Optional<String> auth(String clientInput, MessageContext context) throws RejectException {
+                try {
+                    return inner.auth(clientInput, context);
+                } catch (Deferred e) {
+                    throw new RejectException(454, "4.7.0 " + e.getMessage());
+                }
+            }
+
+            @Override
+            public Object getIdentity() {
+                return account.get();
+            }
+        };
+    }
+
+    private Account login(String user, String password) throws LoginFailedException {
+        char[] pw = password.toCharArray();
+        try (FaxlanClient c = server.as(user, pw)) {
+            c.login();
+            return new Account(user, pw);
+        } catch (FaxlanException.AuthenticationFailed e) {
+            throw new LoginFailedException("5.7.8 authentication failed");
+        } catch (FaxlanException.Unreachable e) {
+            throw new Deferred("fax server unreachable, try again later");
+        } catch (FaxlanException e) {
+            LOG.warn("login of {} at the fax server failed: {}", user, e.getMessage());
+            throw new Deferred("fax server refused the login for now, try again later");
+        }
+    }
+}

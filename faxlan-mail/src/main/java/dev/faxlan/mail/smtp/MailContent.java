@@ -1,0 +1,116 @@
+package dev.faxlan.mail.smtp;
+
+import dev.faxlan.documents.convert.ConvertOptions;
+import dev.faxlan.documents.convert.DocumentFormat;
+import dev.faxlan.documents.convert.Documents;
+import dev.faxlan.documents.convert.PageSource;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.subethamail.smtp.RejectException;
+
+/**
+ * What a mail gives the fax: its attachments as files in order, its text body and subject, and the
+ * Message-ID. Parsed with Jakarta Mail; each attachment is opened as the server will open it, so one
+ * that cannot be faxed is refused (5xx with the reason) before any job is made.
+ */
+record MailContent(String messageId, String subject, String body, List<Path> attachments) {
+
+    static MailContent read(InputStream data, Path dir) throws IOException, RejectException {
+        try {
+            MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), data);
+            Collector c = new Collector(dir);
+            c.walk(m);
+            String body = c.text != null ? c.text : c.html != null ? c.html.replaceAll("(?s)<[^>]*>", " ").replaceAll("[ \\t]+", " ") : null;
+            return new MailContent(m.getMessageID(), m.getSubject(), body == null ? null : body.strip(), List.copyOf(c.files));
+        } catch (MessagingException e) {
+            throw new RejectException(554, "5.6.0 the message cannot be read as MIME: " + oneLine(e));
+        }
+    }
+
+    /** The files to fax: the attachments, or the text body alone. */
+    List<Path> documents(Path dir) throws IOException, RejectException {
+        if (!attachments.isEmpty()) return attachments;
+        if (body == null || body.isBlank()) throw new RejectException(554, "5.6.0 the message has neither attachments nor text to fax");
+        Path text = dir.resolve("body.txt");
+        Files.writeString(text, body + "\n", StandardCharsets.UTF_8);
+        return List.of(text);
+    }
+
+    /** The body beside attachments goes on the cover page as its comment. */
+    boolean bodyIsComment() {
+        return !attachments.isEmpty() && body != null && !body.isBlank();
+    }
+
+    private static final class Collector {
+        final Path dir;
+        final List<Path> files = new ArrayList<>();
+        String text;
+        String html;
+
+        Collector(Path dir) {
+            this.dir = dir;
+        }
+
+        void walk(Part p) throws MessagingException, IOException, RejectException {
+            if (p.isMimeType("multipart/*")) {
+                Multipart mp = (Multipart) p.getContent();
+                for (int i = 0; i < mp.getCount(); i++) {
+                    BodyPart part = mp.getBodyPart(i);
+                    walk(part);
+                }
+                return;
+            }
+            boolean attached = Part.ATTACHMENT.equalsIgnoreCase(p.getDisposition()) || p.getFileName() != null;
+            if (!attached && p.isMimeType("text/plain")) {
+                if (text == null) text = String.valueOf(p.getContent());
+                return;
+            }
+            if (!attached && p.isMimeType("text/html")) {
+                if (html == null) html = String.valueOf(p.getContent());
+                return;
+            }
+            String name = p.getFileName() != null ? p.getFileName().replaceAll("[^A-Za-z0-9._-]", "_") : "part";
+            Path file = dir.resolve(String.format("%02d-%s", files.size() + 1, name));
+            try (InputStream in = p.getInputStream()) {
+                Files.copy(in, file);
+            }
+            check(file, p.getFileName() != null ? p.getFileName() : p.getContentType());
+            files.add(file);
+        }
+    }
+
+    /**
+     * Opens an attachment as the server will (format, readable, page count) without rendering it.
+     * PostScript and office documents need the server's converters: only their format is known here.
+     */
+    private static void check(Path file, String name) throws RejectException {
+        try {
+            DocumentFormat kind = Documents.formatOf(file);
+            if (kind == DocumentFormat.POSTSCRIPT || kind == DocumentFormat.OFFICE) return;
+            try (PageSource doc = Documents.open(file, name, ConvertOptions.defaults())) {
+                doc.pageCount();
+            }
+        } catch (IOException | RuntimeException e) {
+            // The reasons name the stored file or the attachment; the sender knows only the attachment.
+            String why = oneLine(e).replace(file + ": ", "").replace(name + ": ", "").replace(file.toString(), name);
+            throw new RejectException(554, "5.6.1 attachment " + name + " cannot be faxed: " + why);
+        }
+    }
+
+    static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replaceAll("[\\r\\n]+", " ").replaceAll("[.\\s]+$", "");
+    }
+}
