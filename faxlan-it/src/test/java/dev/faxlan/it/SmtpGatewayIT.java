@@ -1,0 +1,246 @@
+package dev.faxlan.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faxlan.mail.smtp.SmtpGateway;
+import dev.faxlan.mail.smtp.SmtpGatewayConfig;
+import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.Job;
+import dev.faxlan.server.FaxlanServer;
+import dev.faxlan.server.ServerConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code faxlan smtp-gateway} in front of a real server on loopback, sent real mail by swaks: each
+ * test reads the job list through the SDK as the mail's sender.
+ */
+class SmtpGatewayIT {
+    static final String ADMIN_PW = "smtp-admin-pw-1";
+    static final String USER = "mailer";
+    static final String USER_PW = "mailer-password-1";
+    static final String DOMAIN = "fax.example.org";
+    @TempDir
+    static Path dir;
+    static FaxlanServer server;
+    static SmtpGateway gateway;
+    static String swaks;
+
+    @BeforeAll
+    static void start() throws Exception {
+        swaks = requireSwaks();
+        server = TestTrunk.start(ServerConfig.defaults().withDataDir(dir.resolve("data"))
+                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("smtp-it").withAdminPassword(ADMIN_PW));
+        addUser(server);
+        gateway = SmtpGateway.start(config(30), new InetSocketAddress("127.0.0.1", 0), server.address(), null);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) gateway.close();
+        if (server != null) server.close();
+    }
+
+    @Test
+    void aPdfAttachmentToOneNumberIsOneJobWithThatDocumentAndTheBodyOnTheCover() throws Exception {
+        Path pdf = pdf(dir.resolve("offer.pdf"));
+        Swaks r = send(gateway, "<pdf-1@smtp-it>", "offer", List.of("+15550101@" + DOMAIN), USER_PW, "--attach", "@" + pdf,
+                "--body", "Our offer is attached.");
+        assertThat(r.dataReply()).as(r.transcript()).startsWith("250 ");
+        List<Job> jobs = jobs(server, "offer");
+        assertThat(jobs).singleElement().satisfies(j -> {
+            assertThat(j.to()).isEqualTo("+15550101");
+            assertThat(j.owner()).isEqualTo(USER);
+            assertThat(j.documents()).containsExactly(FaxlanClient.sha256(pdf));
+            assertThat(j.cover()).isEqualTo("classic");
+            assertThat(j.fields()).containsEntry("comment", "Our offer is attached.");
+        });
+        assertThat(r.dataReply()).contains(String.valueOf(jobs.get(0).id()));
+    }
+
+    @Test
+    void aTextBodyAloneIsTheDocument() throws Exception {
+        Swaks r = send(gateway, "<text-1@smtp-it>", "note", List.of("+15550102@" + DOMAIN), USER_PW, "--body", "Please call me back.");
+        assertThat(r.dataReply()).as(r.transcript()).startsWith("250 ");
+        assertThat(jobs(server, "note")).singleElement().satisfies(j -> {
+            assertThat(j.documents()).hasSize(1);
+            assertThat(j.cover()).isNull();
+        });
+    }
+
+    @Test
+    void threeRecipientsAreThreeJobsOfOneSubmission() throws Exception {
+        Swaks r = send(gateway, "<three-1@smtp-it>", "circular",
+                List.of("+15550201@" + DOMAIN, "+15550202@" + DOMAIN, "+15550203@" + DOMAIN), USER_PW, "--body", "To all branches.");
+        assertThat(r.dataReply()).as(r.transcript()).startsWith("250 ");
+        List<Job> jobs = jobs(server, "circular");
+        assertThat(jobs).extracting(Job::to).containsExactlyInAnyOrder("+15550201", "+15550202", "+15550203");
+        assertThat(jobs).extracting(Job::submission).containsOnly(jobs.get(0).submission());
+    }
+
+    @Test
+    void anAttachmentThatCannotBeFaxedIsRefusedWithTheReasonAndMakesNoJob() throws Exception {
+        Path junk = Files.write(dir.resolve("data.bin"), new byte[] {0x13, 0x37, 0x00, 0x01, 0x7f, 0x42, 0x00, 0x00});
+        Swaks r = send(gateway, "<junk-1@smtp-it>", "binary", List.of("+15550301@" + DOMAIN), USER_PW, "--attach", "@" + junk);
+        assertThat(r.dataReply()).as(r.transcript()).startsWith("554 5.6.1 attachment data.bin cannot be faxed: unknown format")
+                .doesNotContain(System.getProperty("java.io.tmpdir"));
+        assertThat(jobs(server, "binary")).isEmpty();
+    }
+
+    @Test
+    void aRecipientThatIsNotANumberIsRefused() throws Exception {
+        Swaks r = send(gateway, "<name-1@smtp-it>", "named", List.of("bob@" + DOMAIN), USER_PW, "--body", "hi");
+        assertThat(r.transcript()).contains("<** 550 5.1.1 <bob@" + DOMAIN + ">: the local part is not a fax number");
+        assertThat(jobs(server, "named")).isEmpty();
+    }
+
+    @Test
+    void aWrongPasswordIs535AndNoLoginIs530AndNeitherMakesAJob() throws Exception {
+        Swaks wrong = send(gateway, "<auth-1@smtp-it>", "guess", List.of("+15550401@" + DOMAIN), "not-the-password", "--body", "hi");
+        assertThat(wrong.transcript()).contains("<** 535 ");
+        Swaks none = send(gateway, "<auth-2@smtp-it>", "guess", List.of("+15550401@" + DOMAIN), null, "--body", "hi");
+        assertThat(none.transcript()).contains("<** 530 ");
+        assertThat(jobs(server, "guess")).isEmpty();
+    }
+
+    /**
+     * With the fax server down the mail is deferred (4xx); once it is back the MTA's retry is accepted,
+     * and a second retry (a reply lost on the way back) makes no second job.
+     */
+    @Test
+    void anUnreachableServerDefersTheMailAndTheRetryMakesExactlyOneJob() throws Exception {
+        Path data = dir.resolve("data-restart");
+        ServerConfig cfg = ServerConfig.defaults().withDataDir(data).withBind(new InetSocketAddress("127.0.0.1", 0)).withName("smtp-restart")
+                .withAdminPassword(ADMIN_PW);
+        FaxlanServer first = TestTrunk.start(cfg);
+        InetSocketAddress address = first.address();
+        addUser(first);
+        first.close();
+        try (SmtpGateway deferring = SmtpGateway.start(config(3), new InetSocketAddress("127.0.0.1", 0), address, null)) {
+            List<String> to = List.of("+15550501@" + DOMAIN);
+            Swaks down = send(deferring, "<retry-1@smtp-it>", "retried", to, USER_PW, "--body", "Once only.");
+            assertThat(down.transcript()).containsPattern("<\\*\\* 4[0-9][0-9] ").doesNotContain("<-  250 fax jobs");
+            // The same port again, as a restarted server has it: the gateway knows only that address.
+            FaxlanServer again = TestTrunk.start(cfg.withBind(address));
+            try {
+                Swaks retry = send(deferring, "<retry-1@smtp-it>", "retried", to, USER_PW, "--body", "Once only.");
+                assertThat(retry.dataReply()).as(retry.transcript()).startsWith("250 ");
+                Swaks repeat = send(deferring, "<retry-1@smtp-it>", "retried", to, USER_PW, "--body", "Once only.");
+                assertThat(repeat.dataReply()).as(repeat.transcript()).isEqualTo(retry.dataReply());
+                assertThat(jobs(again, "retried")).hasSize(1);
+            } finally {
+                again.close();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static SmtpGatewayConfig config(int serverTimeoutSeconds) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("fax.domain", DOMAIN);
+        p.setProperty("server.timeout.seconds", String.valueOf(serverTimeoutSeconds));
+        return SmtpGatewayConfig.parse(p);
+    }
+
+    static void addUser(FaxlanServer s) {
+        try (FaxlanClient admin = client(s, "admin", ADMIN_PW)) {
+            admin.addUser(USER, USER_PW.toCharArray(), "user");
+        }
+    }
+
+    static FaxlanClient client(FaxlanServer s, String user, String pw) {
+        return FaxlanClient.builder().server(s.address()).user(user).password(pw.toCharArray()).timeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** The sender's jobs, finished ones included, with this subject. */
+    static List<Job> jobs(FaxlanServer s, String subject) {
+        try (FaxlanClient c = client(s, USER, USER_PW)) {
+            return c.jobs(true).stream().filter(j -> subject.equals(j.subject())).toList();
+        }
+    }
+
+    record Swaks(int exit, String transcript) {
+        /** The reply to the end of the message data, or "" when the transaction ended before it. */
+        String dataReply() {
+            List<String> lines = transcript.lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).equals(" -> .")) {
+                    for (int k = i + 1; k < lines.size(); k++) {
+                        if (lines.get(k).startsWith("<")) return lines.get(k).substring(4).strip();
+                    }
+                }
+            }
+            return "";
+        }
+    }
+
+    /**
+     * One message through swaks. Subject and Date are fixed, so a resend is byte for byte the same
+     * message, as an MTA's retry is. A recipient starting with '+' is passed with a leading space,
+     * which swaks drops, because swaks reads a leading '+' as an option prefix.
+     */
+    static Swaks send(SmtpGateway gw, String messageId, String subject, List<String> to, String password, String... more)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(swaks, "--server", "127.0.0.1:" + gw.address().getPort(), "--from", "clerk@example.org",
+                "--to", " " + String.join(",", to), "--header", "Message-Id: " + messageId, "--header", "Subject: " + subject,
+                "--header", "Date: Sun, 06 Dec 2026 12:00:00 +0000", "--timeout", "90"));
+        if (password != null) cmd.addAll(List.of("--auth", "PLAIN", "--auth-user", USER, "--auth-password", password));
+        cmd.addAll(List.of(more));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            Assertions.fail("swaks did not finish: " + new String(out, StandardCharsets.UTF_8));
+        }
+        return new Swaks(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /** swaks is a test tool: skipped without it, except under CI=true, where it must be installed. */
+    static String requireSwaks() {
+        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            Path exe = Path.of(d, "swaks");
+            if (Files.isExecutable(exe)) return exe.toString();
+        }
+        String reason = "swaks is not installed (apt-get install swaks)";
+        if ("true".equals(System.getenv("CI"))) Assertions.fail(reason + " (CI=true: the SMTP gateway tests must run)");
+        System.out.println("SKIPPED (smtp): " + reason);
+        Assumptions.abort(reason);
+        return null;
+    }
+
+    static Path pdf(Path file) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                cs.beginText();
+                cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+                cs.newLineAtOffset(72, 700);
+                cs.showText("Our offer, by e-mail to fax");
+                cs.endText();
+            }
+            doc.save(file.toFile());
+        }
+        return file;
+    }
+}
