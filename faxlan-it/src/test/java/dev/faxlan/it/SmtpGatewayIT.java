@@ -39,6 +39,7 @@ class SmtpGatewayIT {
     static final String USER = "mailer";
     static final String USER_PW = "mailer-password-1";
     static final String DOMAIN = "fax.example.org";
+    static final int MAX_BYTES = 256 << 10;
     @TempDir
     static Path dir;
     static FaxlanServer server;
@@ -107,6 +108,16 @@ class SmtpGatewayIT {
     }
 
     @Test
+    void aMessageOverTheSizeLimitIs552AndMakesNoJob() throws Exception {
+        StringBuilder text = new StringBuilder();
+        while (text.length() < MAX_BYTES + 1024) text.append("A line of a long letter, longer than the gateway takes.\n");
+        Path big = Files.writeString(dir.resolve("long.txt"), text);
+        Swaks r = send(gateway, "<big-1@smtp-it>", "too long", List.of("+15550601@" + DOMAIN), USER_PW, "--attach", "@" + big, "--body", "hi");
+        assertThat(r.dataReply()).as(r.transcript()).startsWith("552");
+        assertThat(jobs(server, "too long")).isEmpty();
+    }
+
+    @Test
     void aRecipientThatIsNotANumberIsRefused() throws Exception {
         Swaks r = send(gateway, "<name-1@smtp-it>", "named", List.of("bob@" + DOMAIN), USER_PW, "--body", "hi");
         assertThat(r.transcript()).contains("<** 550 5.1.1 <bob@" + DOMAIN + ">: the local part is not a fax number");
@@ -159,6 +170,7 @@ class SmtpGatewayIT {
         Properties p = new Properties();
         p.setProperty("fax.domain", DOMAIN);
         p.setProperty("server.timeout.seconds", String.valueOf(serverTimeoutSeconds));
+        p.setProperty("max.message.bytes", String.valueOf(MAX_BYTES));
         return SmtpGatewayConfig.parse(p);
     }
 

@@ -10,7 +10,9 @@ import dev.faxlan.protocol.message.Operations;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.FaxlanException;
 import java.io.IOException;
+import jakarta.mail.util.SharedFileInputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,13 +73,35 @@ final class FaxMessageHandler implements MessageHandler {
         if (account == null) throw new RejectException(530, "5.7.0 authentication required");
         Path dir = Files.createTempDirectory("faxlan-mail");
         try {
-            MailContent mail = MailContent.read(data, dir);
+            Path raw = dir.resolve("message.eml");
+            spool(data, raw);
+            MailContent mail;
+            try (InputStream in = new SharedFileInputStream(raw.toFile())) {
+                mail = MailContent.read(in, dir);
+            }
             List<String> jobs = submit(account, mail, mail.documents(dir));
             LOG.info("message {} from {}: fax jobs {}", mail.messageId(), account.user(), jobs);
             return "fax jobs " + String.join(" ", jobs);
         } finally {
             deleteTree(dir);
         }
+    }
+
+    /**
+     * Writes the message to disk, never more than the size limit; past it the rest is read and
+     * dropped, so the session stays in step with the client, and the message is refused with 552.
+     */
+    private void spool(InputStream data, Path raw) throws IOException, RejectException {
+        long limit = config.maxMessageBytes();
+        long total = 0;
+        byte[] buf = new byte[1 << 16];
+        try (OutputStream out = Files.newOutputStream(raw)) {
+            for (int n; (n = data.read(buf)) > 0; ) {
+                total += n;
+                if (total <= limit) out.write(buf, 0, n);
+            }
+        }
+        if (total > limit) throw new RejectException(552, "5.3.4 the message is larger than the limit of " + limit + " bytes");
     }
 
     private List<String> submit(Account account, MailContent mail, List<Path> documents) throws RejectException {
