@@ -8,7 +8,10 @@ import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.Job;
 import dev.faxlan.server.FaxlanServer;
 import dev.faxlan.server.ServerConfig;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -164,6 +170,37 @@ class SmtpGatewayIT {
         }
     }
 
+    /** The command as shipped: it binds port 0, prints the real port on one line, and serves there. */
+    @Test
+    void theCommandPrintsWhereItListensAndServesThere() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("gateway.properties"), "fax.domain=" + DOMAIN + "\n");
+        List<String> cmd = new ArrayList<>(Cli.javaCommand());
+        cmd.addAll(List.of("smtp-gateway", "--listen", "127.0.0.1:0", "--server", "127.0.0.1:" + server.port(), "--config", cfg.toString()));
+        Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("gateway.err").toFile()).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String l; (l = out.readLine()) != null; ) if (l.startsWith("faxlan smtp-gateway listening on smtp ")) return l;
+                    return null;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).get(90, TimeUnit.SECONDS);
+            assertThat(line).as(Files.readString(dir.resolve("gateway.err"))).isNotNull();
+            Matcher m = Pattern.compile("listening on smtp 127\\.0\\.0\\.1:([0-9]+) for mail to NUMBER@" + Pattern.quote(DOMAIN)).matcher(line);
+            assertThat(m.find()).as(line).isTrue();
+            int port = Integer.parseInt(m.group(1));
+            assertThat(port).isPositive();
+            Swaks r = send(port, "<cmd-1@smtp-it>", "by command", List.of("+15550701@" + DOMAIN), USER_PW, "--body", "Through the shipped command.");
+            assertThat(r.dataReply()).as(r.transcript()).startsWith("250 ");
+            assertThat(jobs(server, "by command")).singleElement().extracting(Job::to).isEqualTo("+15550701");
+        } finally {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static SmtpGatewayConfig config(int serverTimeoutSeconds) throws Exception {
@@ -213,7 +250,12 @@ class SmtpGatewayIT {
      */
     static Swaks send(SmtpGateway gw, String messageId, String subject, List<String> to, String password, String... more)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(swaks, "--server", "127.0.0.1:" + gw.address().getPort(), "--from", "clerk@example.org",
+        return send(gw.address().getPort(), messageId, subject, to, password, more);
+    }
+
+    static Swaks send(int port, String messageId, String subject, List<String> to, String password, String... more)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(swaks, "--server", "127.0.0.1:" + port, "--from", "clerk@example.org",
                 "--to", " " + String.join(",", to), "--header", "Message-Id: " + messageId, "--header", "Subject: " + subject,
                 "--header", "Date: Sun, 06 Dec 2026 12:00:00 +0000", "--timeout", "90"));
         if (password != null) cmd.addAll(List.of("--auth", "PLAIN", "--auth-user", USER, "--auth-password", password));
