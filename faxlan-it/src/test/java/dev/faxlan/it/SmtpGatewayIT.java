@@ -2,6 +2,10 @@ package dev.faxlan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faxlan.engine.image.BilevelPage;
+import dev.faxlan.engine.tiff.TiffEncoding;
+import dev.faxlan.engine.tiff.TiffWriteOptions;
+import dev.faxlan.engine.tiff.TiffWriter;
 import dev.faxlan.mail.smtp.SmtpGateway;
 import dev.faxlan.mail.smtp.SmtpGatewayConfig;
 import dev.faxlan.sdk.FaxlanClient;
@@ -82,6 +86,18 @@ class SmtpGatewayIT {
             assertThat(j.fields()).containsEntry("comment", "Our offer is attached.");
         });
         assertThat(r.dataReply()).contains(String.valueOf(jobs.get(0).id()));
+    }
+
+    /** T.37 simple mode: a TIFF-F (T.4 one-dimensional, fine resolution) attachment is faxed as it is. */
+    @Test
+    void aTiffFAttachmentIsTheDocumentAsItIs() throws Exception {
+        BilevelPage page = new BilevelPage(1728, 400, 204, 196);
+        for (int x = 100; x < 1600; x++) page.setPixel(x, 200, true);
+        Path tiff = Files.write(dir.resolve("scan.tif"), TiffWriter.toBytes(List.of(page, page), TiffWriteOptions.of(TiffEncoding.G3_1D)));
+        Swaks r = send(gateway, "<tiff-1@smtp-it>", "t37", List.of("+15550801@" + DOMAIN), USER_PW,
+                "--attach-type", "image/tiff", "--attach", "@" + tiff);
+        assertThat(r.dataReply()).as(r.transcript()).startsWith("250 ");
+        assertThat(jobs(server, "t37")).singleElement().satisfies(j -> assertThat(j.documents()).containsExactly(FaxlanClient.sha256(tiff)));
     }
 
     @Test
@@ -260,13 +276,15 @@ class SmtpGatewayIT {
                 "--header", "Date: Sun, 06 Dec 2026 12:00:00 +0000", "--timeout", "90"));
         if (password != null) cmd.addAll(List.of("--auth", "PLAIN", "--auth-user", USER, "--auth-password", password));
         cmd.addAll(List.of(more));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
+        // stdin is empty: swaks asks there for anything missing instead of hanging on a pipe.
+        Path out = Files.createTempFile(dir, "swaks", ".out");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            Assertions.fail("swaks did not finish: " + new String(out, StandardCharsets.UTF_8));
+            Assertions.fail("swaks did not finish: " + Files.readString(out));
         }
-        return new Swaks(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        return new Swaks(p.exitValue(), Files.readString(out));
     }
 
     /** swaks is a test tool: skipped without it, except under CI=true, where it must be installed. */
