@@ -12,7 +12,7 @@ class LauncherTest {
     /** {@code faxlan --help} lists the commands in this order, as it did before they lived in two modules. */
     @Test
     void serverAndDemoComeFirstThenEveryClientCommandInItsOrder() {
-        List<String> expected = new ArrayList<>(List.of("server", "demo"));
+        List<String> expected = new ArrayList<>(List.of("server", "demo", "smtp-gateway"));
         expected.addAll(Main.commandLine().getSubcommands().keySet());
         assertThat(Launcher.commandLine().getSubcommands().keySet()).containsExactlyElementsOf(expected);
         assertThat(expected).contains("servers", "submit", "help").doesNotHaveDuplicates();
@@ -28,5 +28,12 @@ class LauncherTest {
         CommandTreeTest.Run r = CommandTreeTest.run("server", "--port", "70000");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
         assertThat(r.err()).startsWith("faxlan: ").contains("70000");
+    }
+
+    @Test
+    void theSmtpGatewayWithoutAFaxDomainIsExit2WithOneLine() {
+        CommandTreeTest.Run r = CommandTreeTest.run("smtp-gateway", "--listen", "127.0.0.1:0", "--server", "127.0.0.1");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("faxlan: smtp-gateway: fax.domain is missing (the mail domain whose addresses are fax numbers)" + System.lineSeparator());
     }
 }
