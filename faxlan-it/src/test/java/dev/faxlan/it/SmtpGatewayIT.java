@@ -139,6 +139,20 @@ class SmtpGatewayIT {
         assertThat(jobs(server, "too long")).isEmpty();
     }
 
+    /** 1,000 recipients: those past max.recipients (default 50) are refused with 452, and the gateway serves the next message. */
+    @Test
+    void aThousandRecipientsAreTakenUpToTheLimitAndTheRestDeferred() throws Exception {
+        List<String> to = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) to.add(String.format("+1555%06d@%s", 100000 + i, DOMAIN));
+        Swaks r = send(gateway, "<many-1@smtp-it>", "mass mailing", to, USER_PW, "--body", "hi");
+        // As SMTP has it: the first 50 are taken, the rest deferred (452) for the sending MTA to try again.
+        assertThat(r.transcript().lines().filter(l -> l.startsWith("<** 452 ")).count()).as(r.transcript()).isEqualTo(950);
+        assertThat(r.dataReply()).startsWith("250 fax jobs");
+        assertThat(jobs(server, "mass mailing")).hasSize(50);
+        Swaks next = send(gateway, "<many-2@smtp-it>", "after the mass mailing", List.of("+15550901@" + DOMAIN), USER_PW, "--body", "hi");
+        assertThat(next.dataReply()).as(next.transcript()).startsWith("250 ");
+    }
+
     @Test
     void aRecipientThatIsNotANumberIsRefused() throws Exception {
         Swaks r = send(gateway, "<name-1@smtp-it>", "named", List.of("bob@" + DOMAIN), USER_PW, "--body", "hi");
