@@ -10,6 +10,7 @@ import dev.faxlan.mail.smtp.SmtpGateway;
 import dev.faxlan.mail.smtp.SmtpGatewayConfig;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.Job;
+import dev.faxlan.testkit.PortRetry;
 import dev.faxlan.server.FaxlanServer;
 import dev.faxlan.server.ServerConfig;
 import java.io.BufferedReader;
@@ -175,7 +176,16 @@ class SmtpGatewayIT {
      */
     @Test
     void anUnreachableServerDefersTheMailAndTheRetryMakesExactlyOneJob() throws Exception {
-        Path data = dir.resolve("data-restart");
+        // The restarted server binds its old port again; should another program take it meanwhile, the
+        // whole scenario runs again on a fresh port.
+        int[] attempt = {0};
+        PortRetry.onAddressInUse("smtp gateway restart", n -> {
+            deferredThenAccepted(dir.resolve("data-restart-" + ++attempt[0]), "<retry-" + attempt[0] + "@smtp-it>");
+            return null;
+        });
+    }
+
+    private void deferredThenAccepted(Path data, String messageId) throws Exception {
         ServerConfig cfg = ServerConfig.defaults().withDataDir(data).withBind(new InetSocketAddress("127.0.0.1", 0)).withName("smtp-restart")
                 .withAdminPassword(ADMIN_PW);
         FaxlanServer first = TestTrunk.start(cfg);
@@ -184,14 +194,14 @@ class SmtpGatewayIT {
         first.close();
         try (SmtpGateway deferring = SmtpGateway.start(config(3), new InetSocketAddress("127.0.0.1", 0), address, null)) {
             List<String> to = List.of("+15550501@" + DOMAIN);
-            Swaks down = send(deferring, "<retry-1@smtp-it>", "retried", to, USER_PW, "--body", "Once only.");
+            Swaks down = send(deferring, messageId, "retried", to, USER_PW, "--body", "Once only.");
             assertThat(down.transcript()).containsPattern("<\\*\\* 4[0-9][0-9] ").doesNotContain("<-  250 fax jobs");
             // The same port again, as a restarted server has it: the gateway knows only that address.
             FaxlanServer again = TestTrunk.start(cfg.withBind(address));
             try {
-                Swaks retry = send(deferring, "<retry-1@smtp-it>", "retried", to, USER_PW, "--body", "Once only.");
+                Swaks retry = send(deferring, messageId, "retried", to, USER_PW, "--body", "Once only.");
                 assertThat(retry.dataReply()).as(retry.transcript()).startsWith("250 ");
-                Swaks repeat = send(deferring, "<retry-1@smtp-it>", "retried", to, USER_PW, "--body", "Once only.");
+                Swaks repeat = send(deferring, messageId, "retried", to, USER_PW, "--body", "Once only.");
                 assertThat(repeat.dataReply()).as(repeat.transcript()).isEqualTo(retry.dataReply());
                 assertThat(jobs(again, "retried")).hasSize(1);
             } finally {
