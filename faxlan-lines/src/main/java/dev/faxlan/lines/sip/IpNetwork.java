@@ -99,31 +99,6 @@ public record IpNetwork(InetAddress address, int prefix) {
 
     /** An address as written in configuration: IPv6 in the short form of RFC 5952 ({@code 2001:db8::1}). */
     static String text(InetAddress a) {
-        byte[] b = a.getAddress();
-        if (b.length == 4) return a.getHostAddress();
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = (b[2 * i] & 0xff) << 8 | b[2 * i + 1] & 0xff;
-        int bestStart = -1;
-        int bestLength = 1; // a single zero group is not shortened
-        for (int i = 0; i < 8; i++) {
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = Math.max(i, j);
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                out.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') out.append(':');
-            out.append(Integer.toHexString(g[i]));
-        }
-        return out.toString();
+        return dev.faxlan.protocol.HostPort.addressText(a);
     }
 }
