@@ -1,0 +1,93 @@
+package dev.faxlan.mail.smarthost;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Where faxlan's mail goes out: the organisation's mail server (the "smarthost"), read from the
+ * {@code smarthost.*} keys of a gateway's properties file (docs/mail.md). The password is read from
+ * a file so that it appears neither on a command line nor in the configuration an operator shares.
+ *
+ * @param host the smarthost's name or address
+ * @param port its submission port
+ * @param tls {@code none}, {@code starttls} (required: the message is not sent in clear text) or {@code smtps}
+ * @param user the SMTP AUTH name, or null for no AUTH
+ * @param password the SMTP AUTH password, or null
+ * @param from the sender address of every message
+ * @param timeout connect and read timeout
+ */
+public record SmarthostSettings(String host, int port, String tls, String user, char[] password, InternetAddress from, Duration timeout) {
+
+    /** The keys this record reads; a gateway's own key check accepts them. */
+    public static final Set<String> KEYS = Set.of("smarthost.host", "smarthost.port", "smarthost.tls", "smarthost.user",
+            "smarthost.password.file", "smarthost.from", "smarthost.timeout.seconds");
+
+    /** Whether the file configures a smarthost at all (any {@code smarthost.*} key). */
+    public static boolean configured(Properties p) {
+        return p.stringPropertyNames().stream().anyMatch(k -> k.startsWith("smarthost."));
+    }
+
+    /** Reads the settings, adding one line per problem to {@code problems}; null when there were any. */
+    public static SmarthostSettings parse(Properties p, List<String> problems) {
+        int before = problems.size();
+        String host = p.getProperty("smarthost.host", "").strip();
+        if (host.isEmpty()) problems.add("smarthost.host is missing (the mail server that sends faxlan's mail)");
+        String tls = p.getProperty("smarthost.tls", "starttls").strip().toLowerCase(Locale.ROOT);
+        if (!List.of("none", "starttls", "smtps").contains(tls)) problems.add("smarthost.tls must be none, starttls or smtps, not '" + tls + "'");
+        int port = number(p, "smarthost.port", "smtps".equals(tls) ? 465 : 587, 1, 65535, problems);
+        int timeout = number(p, "smarthost.timeout.seconds", 30, 1, 600, problems);
+        String user = p.getProperty("smarthost.user", "").strip();
+        String passwordFile = p.getProperty("smarthost.password.file", "").strip();
+        char[] password = null;
+        if (!user.isEmpty() && passwordFile.isEmpty()) problems.add("smarthost.user is set but smarthost.password.file is not");
+        if (user.isEmpty() && !passwordFile.isEmpty()) problems.add("smarthost.password.file is set but smarthost.user is not");
+        if (!user.isEmpty() && !passwordFile.isEmpty()) {
+            try {
+                String text = Files.readString(Path.of(passwordFile)).strip();
+                if (text.isEmpty()) problems.add("smarthost.password.file " + passwordFile + " is empty");
+                password = text.toCharArray();
+            } catch (IOException e) {
+                problems.add("smarthost.password.file " + passwordFile + " cannot be read: " + e.getMessage());
+            }
+        }
+        InternetAddress from = null;
+        String fromText = p.getProperty("smarthost.from", "").strip();
+        if (fromText.isEmpty()) problems.add("smarthost.from is missing (the sender address of faxlan's mail, such as fax@example.org)");
+        else {
+            try {
+                from = new InternetAddress(fromText, true);
+            } catch (AddressException e) {
+                problems.add("smarthost.from '" + fromText + "' is not a mail address: " + e.getMessage());
+            }
+        }
+        if (problems.size() > before) return null;
+        return new SmarthostSettings(host, port, tls, user.isEmpty() ? null : user, password, from, Duration.ofSeconds(timeout));
+    }
+
+    static int number(Properties p, String key, int dflt, int min, int max, List<String> problems) {
+        String v = p.getProperty(key);
+        if (v == null) return dflt;
+        try {
+            long n = Long.parseLong(v.strip());
+            if (n >= min && n <= max) return (int) n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(key + " must be a whole number from " + min + " to " + max + ", not '" + v.strip() + "'");
+        return dflt;
+    }
+
+    @Override
+    public String toString() {
+        // never the password
+        return "smarthost " + host + ":" + port + " (" + tls + (user != null ? ", AUTH as " + user : "") + ")";
+    }
+}
