@@ -6,8 +6,9 @@ import org.subethamail.smtp.server.SMTPServer;
 
 /**
  * The SMTP gateway: SubEthaSMTP in front, the fax server behind as a CPI client on the SDK.
- * Every session must log in (SMTP AUTH against the faxlan accounts) before it may send mail; sessions
- * and message size are bounded by the configuration.
+ * Every session must log in (SMTP AUTH against the faxlan accounts) before it may send mail, and may
+ * log in only after STARTTLS unless configured otherwise for loopback; sessions and message size are
+ * bounded by the configuration.
  */
 public final class SmtpGateway implements AutoCloseable {
     private final SMTPServer smtp;
@@ -19,18 +20,21 @@ public final class SmtpGateway implements AutoCloseable {
     /** Binds {@code listen} (port 0 picks a free one: see {@link #address()}) and starts serving. */
     public static SmtpGateway start(SmtpGatewayConfig config, InetSocketAddress listen, InetSocketAddress faxServer, byte[] pin) {
         FaxServer server = new FaxServer(faxServer, config.serverTimeout(), pin);
-        SMTPServer smtp = SMTPServer.port(listen.getPort())
+        AuthAfterTls auth = new AuthAfterTls(config.authWithoutTls(), new FaxAuthentication(server));
+        SMTPServer.Builder builder = SMTPServer.port(listen.getPort())
                 .bindAddress(listen.getAddress())
                 .softwareName("faxlan smtp-gateway")
                 .messageHandlerFactory(context -> new FaxMessageHandler(config, server, context))
-                .authenticationHandlerFactory(new FaxAuthentication(server))
+                .authenticationHandlerFactory(auth)
                 .requireAuth(true)
                 .insertReceivedHeaders(false)
                 .maxConnections(config.maxConnections())
                 .maxRecipients(config.maxRecipients())
                 .maxMessageSize(config.maxMessageBytes())
-                .connectionTimeout(60, TimeUnit.SECONDS)
-                .build();
+                .connectionTimeout(60, TimeUnit.SECONDS);
+        if (config.tls() != null) builder.enableTLS(true).startTlsSocketFactory(config.tls());
+        SMTPServer smtp = builder.build();
+        auth.install(smtp);
         smtp.start();
         return new SmtpGateway(smtp);
     }

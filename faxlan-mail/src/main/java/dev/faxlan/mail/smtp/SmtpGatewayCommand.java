@@ -32,7 +32,7 @@ public final class SmtpGatewayCommand implements Callable<Integer> {
     String server;
 
     @Option(names = "--config", paramLabel = "FILE", description = "properties: fax.domain, address.pattern, max.message.bytes, max.recipients,"
-            + " max.connections, server.timeout.seconds, body.cover (docs/mail.md)")
+            + " max.connections, server.timeout.seconds, body.cover, body.as, tls.certificate, tls.key, auth.without.tls (docs/mail.md)")
     Path config;
 
     @Option(names = "--pin", paramLabel = "FINGERPRINT", description = "the fax server's identity (default: trust the first one seen)")
