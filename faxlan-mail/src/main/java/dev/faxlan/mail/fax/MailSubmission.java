@@ -29,18 +29,20 @@ import java.util.Map;
  *
  * @param numbers the recipients as the server takes them (numbers, or phonebook names)
  * @param cover the cover page that carries a text body beside attachments
+ * @param bodyAs where the body goes beside attachments: the cover page's comment or a first page
  * @param keyScope names the door the mail came through, so that two doors never share keys
  */
-public record MailSubmission(List<String> numbers, String cover, String keyScope) {
+public record MailSubmission(List<String> numbers, String cover, BodyPlacement bodyAs, String keyScope) {
 
     /** Submits {@code mail} through {@code client}; answers the job ids. */
     public List<Long> submit(FaxlanClient client, MailContent mail, Path workDir) throws MailRefusal, IOException {
-        List<Path> documents = mail.documents(workDir);
+        List<Path> documents = mail.documents(workDir, bodyAs);
+        boolean comment = mail.bodyIsComment(bodyAs);
         try {
             List<String> hashes = new ArrayList<>();
             for (Path d : documents) hashes.add(client.upload(d, bytes -> {}));
-            Map<String, Object> fields = mail.bodyIsComment() ? new LinkedHashMap<>(Map.of("comment", mail.body())) : null;
-            JobMessage.Submit submit = new JobMessage.Submit(List.copyOf(numbers), hashes, mail.subject(), mail.bodyIsComment() ? cover : null,
+            Map<String, Object> fields = comment ? new LinkedHashMap<>(Map.of("comment", mail.body())) : null;
+            JobMessage.Submit submit = new JobMessage.Submit(List.copyOf(numbers), hashes, mail.subject(), comment ? cover : null,
                     null, null, null, fields);
             Fields reply = client.call(Operations.op(submit), MessageCodec.encode(submit), idempotencyKey(mail));
             return MessageCodec.decode(JobMessage.Submitted.class, reply).jobs().stream().map(JobMessage.Job::id).toList();

@@ -71,7 +71,7 @@ final class FaxMessageHandler implements MessageHandler {
             }
             List<Long> jobs;
             try (FaxlanClient c = server.as(account.user(), account.password())) {
-                jobs = new MailSubmission(List.copyOf(numbers), config.cover(), "smtp-gateway").submit(c, mail, dir);
+                jobs = new MailSubmission(List.copyOf(numbers), config.cover(), config.bodyAs(), "smtp-gateway").submit(c, mail, dir);
             }
             LOG.info("message {} from {}: fax jobs {}", mail.messageId(), account.user(), jobs);
             return "fax jobs " + jobs.stream().map(String::valueOf).collect(Collectors.joining(" "));
