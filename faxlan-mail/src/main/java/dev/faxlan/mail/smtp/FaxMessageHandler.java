@@ -3,8 +3,11 @@ package dev.faxlan.mail.smtp;
 import dev.faxlan.mail.fax.MailContent;
 import dev.faxlan.mail.fax.MailRefusal;
 import dev.faxlan.mail.fax.MailSubmission;
+import dev.faxlan.mail.fax.PhonebookNames;
 import dev.faxlan.mail.smtp.FaxAuthentication.Account;
+import dev.faxlan.sdk.Contact;
 import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.FaxlanException;
 import java.io.IOException;
 import jakarta.mail.util.SharedFileInputStream;
 import java.io.InputStream;
@@ -23,7 +26,7 @@ import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 
 /**
- * One mail transaction: each recipient must be a fax number in the fax domain; the data becomes one
+ * One mail transaction: each recipient must be a fax number or a phonebook name in the fax domain; the data becomes one
  * submit (one job per recipient) under the session's account. The reply is 250 only once the jobs
  * exist; the submit's idempotency key comes from the Message-ID and the recipients, so a message the
  * sending MTA retries after a lost reply makes no second job.
@@ -35,6 +38,8 @@ final class FaxMessageHandler implements MessageHandler {
     private final FaxServer server;
     private final MessageContext context;
     private final List<String> numbers = new ArrayList<>();
+    /** The sender's phonebook, once a recipient needed it. */
+    private PhonebookNames phonebook;
 
     FaxMessageHandler(SmtpGatewayConfig config, FaxServer server, MessageContext context) {
         this.config = config;
@@ -49,12 +54,33 @@ final class FaxMessageHandler implements MessageHandler {
 
     @Override
     public void recipient(String recipient) throws RejectException {
-        String number = config.numberOf(recipient);
-        if (number == null) {
-            throw new RejectException(550, config.isFaxDomain(recipient) ? "5.1.1 <" + recipient + ">: the local part is not a fax number"
-                    : "5.7.1 <" + recipient + ">: this gateway only faxes to addresses @" + config.faxDomain());
+        if (!config.isFaxDomain(recipient)) {
+            throw new RejectException(550, "5.7.1 <" + recipient + ">: this gateway only faxes to addresses @" + config.faxDomain());
         }
-        numbers.add(number);
+        String number = config.numberOf(recipient);
+        numbers.add(number != null ? number : phonebookName(recipient));
+    }
+
+    /**
+     * The phonebook entry a local part that is not a number names, as the server takes it (the
+     * entry's own name). The sender's phonebook is read once per message, at its first such recipient.
+     */
+    private String phonebookName(String recipient) throws RejectException {
+        String local = recipient.substring(0, recipient.lastIndexOf('@'));
+        if (phonebook == null) {
+            Account account = context.getAuthenticationHandler().map(h -> (Account) h.getIdentity()).orElse(null);
+            if (account == null) throw new RejectException(530, "5.7.0 authentication required");
+            try (FaxlanClient c = server.as(account.user(), account.password())) {
+                phonebook = new PhonebookNames(c.contacts());
+            } catch (FaxlanException.Unreachable e) {
+                throw new RejectException(451, "4.4.1 fax server unreachable, try again later");
+            } catch (FaxlanException e) {
+                LOG.warn("phonebook of {} not readable: {}", account.user(), e.getMessage());
+                throw new RejectException(451, "4.3.0 the fax server could not read the phonebook now, try again later");
+            }
+        }
+        return phonebook.find(local).map(Contact::name)
+                .orElseThrow(() -> new RejectException(550, "5.1.1 <" + recipient + ">: no phonebook entry " + PhonebookNames.spoken(local)));
     }
 
     @Override
