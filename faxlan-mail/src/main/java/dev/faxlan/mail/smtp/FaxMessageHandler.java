@@ -1,30 +1,20 @@
 package dev.faxlan.mail.smtp;
 
+import dev.faxlan.mail.fax.MailContent;
+import dev.faxlan.mail.fax.MailRefusal;
+import dev.faxlan.mail.fax.MailSubmission;
 import dev.faxlan.mail.smtp.FaxAuthentication.Account;
-import dev.faxlan.protocol.CpiException;
-import dev.faxlan.protocol.ErrorCode;
-import dev.faxlan.protocol.Fields;
-import dev.faxlan.protocol.message.JobMessage;
-import dev.faxlan.protocol.message.MessageCodec;
-import dev.faxlan.protocol.message.Operations;
 import dev.faxlan.sdk.FaxlanClient;
-import dev.faxlan.sdk.FaxlanException;
 import java.io.IOException;
 import jakarta.mail.util.SharedFileInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,9 +69,15 @@ final class FaxMessageHandler implements MessageHandler {
             try (InputStream in = new SharedFileInputStream(raw.toFile())) {
                 mail = MailContent.read(in, dir);
             }
-            List<String> jobs = submit(account, mail, mail.documents(dir));
+            List<Long> jobs;
+            try (FaxlanClient c = server.as(account.user(), account.password())) {
+                jobs = new MailSubmission(List.copyOf(numbers), config.cover(), "smtp-gateway").submit(c, mail, dir);
+            }
             LOG.info("message {} from {}: fax jobs {}", mail.messageId(), account.user(), jobs);
-            return "fax jobs " + String.join(" ", jobs);
+            return "fax jobs " + jobs.stream().map(String::valueOf).collect(Collectors.joining(" "));
+        } catch (MailRefusal r) {
+            if (r.temporary()) LOG.warn("message from {} deferred: {}", account.user(), r.text());
+            throw new RejectException(r.code(), r.text());
         } finally {
             deleteTree(dir);
         }
@@ -102,53 +98,6 @@ final class FaxMessageHandler implements MessageHandler {
             }
         }
         if (total > limit) throw new RejectException(552, "5.3.4 the message is larger than the limit of " + limit + " bytes");
-    }
-
-    private List<String> submit(Account account, MailContent mail, List<Path> documents) throws RejectException {
-        try (FaxlanClient c = server.as(account.user(), account.password())) {
-            List<String> hashes = new ArrayList<>();
-            for (Path d : documents) hashes.add(c.upload(d, bytes -> {}));
-            Map<String, Object> fields = mail.bodyIsComment() ? new LinkedHashMap<>(Map.of("comment", mail.body())) : null;
-            JobMessage.Submit submit = new JobMessage.Submit(List.copyOf(numbers), hashes, mail.subject(), mail.bodyIsComment() ? config.cover() : null,
-                    null, null, null, fields);
-            Fields reply = c.call(Operations.op(submit), MessageCodec.encode(submit), idempotencyKey(mail));
-            return MessageCodec.decode(JobMessage.Submitted.class, reply).jobs().stream().map(j -> String.valueOf(j.id())).toList();
-        } catch (FaxlanException.Unreachable e) {
-            throw new RejectException(451, "4.4.1 fax server unreachable, try again later");
-        } catch (FaxlanException.AuthenticationFailed e) {
-            throw new RejectException(535, "5.7.8 the fax server no longer accepts this account");
-        } catch (FaxlanException.Refused e) {
-            if (e.code() == ErrorCode.IDEMPOTENCY_KEY_REUSED) {
-                throw new RejectException(554, "5.7.0 a different message with this Message-ID and these recipients was already faxed");
-            }
-            throw new RejectException(554, "5.7.0 the fax server refused the fax: " + e.getMessage());
-        } catch (FaxlanException e) {
-            LOG.warn("submit for {} failed: {}", account.user(), e.getMessage());
-            throw new RejectException(451, "4.3.0 the fax server could not take the fax now, try again later");
-        } catch (CpiException e) {
-            throw new RejectException(451, "4.3.0 unexpected answer from the fax server, try again later");
-        }
-    }
-
-    /** 16 bytes of SHA-256 over the Message-ID and recipients (the content when there is no Message-ID). */
-    private byte[] idempotencyKey(MailContent mail) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update("faxlan smtp-gateway\n".getBytes(StandardCharsets.UTF_8));
-            if (mail.messageId() != null) {
-                md.update(mail.messageId().getBytes(StandardCharsets.UTF_8));
-            } else {
-                md.update(String.valueOf(mail.subject()).getBytes(StandardCharsets.UTF_8));
-                md.update(String.valueOf(mail.body()).getBytes(StandardCharsets.UTF_8));
-                for (Path p : mail.attachments()) md.update(Files.readAllBytes(p));
-            }
-            md.update(("\n" + String.join(",", numbers)).getBytes(StandardCharsets.UTF_8));
-            return Arrays.copyOf(md.digest(), 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

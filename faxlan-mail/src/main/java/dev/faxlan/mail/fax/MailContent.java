@@ -1,4 +1,4 @@
-package dev.faxlan.mail.smtp;
+package dev.faxlan.mail.fax;
 
 import dev.faxlan.documents.convert.ConvertOptions;
 import dev.faxlan.documents.convert.DocumentFormat;
@@ -18,16 +18,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.subethamail.smtp.RejectException;
 
 /**
  * What a mail gives the fax: its attachments as files in order, its text body and subject, and the
  * Message-ID. Parsed with Jakarta Mail; each attachment is opened as the server will open it, so one
  * that cannot be faxed is refused (5xx with the reason) before any job is made.
  */
-record MailContent(String messageId, String subject, String body, List<Path> attachments) {
+public record MailContent(String messageId, String subject, String body, List<Path> attachments) {
 
-    static MailContent read(InputStream data, Path dir) throws IOException, RejectException {
+    public static MailContent read(InputStream data, Path dir) throws IOException, MailRefusal {
         try {
             MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), data);
             Collector c = new Collector(dir);
@@ -35,21 +34,21 @@ record MailContent(String messageId, String subject, String body, List<Path> att
             String body = c.text != null ? c.text : c.html != null ? c.html.replaceAll("(?s)<[^>]*>", " ").replaceAll("[ \\t]+", " ") : null;
             return new MailContent(m.getMessageID(), m.getSubject(), body == null ? null : body.strip(), List.copyOf(c.files));
         } catch (MessagingException e) {
-            throw new RejectException(554, "5.6.0 the message cannot be read as MIME: " + oneLine(e));
+            throw new MailRefusal(554, "5.6.0 the message cannot be read as MIME: " + oneLine(e));
         }
     }
 
     /** The files to fax: the attachments, or the text body alone. */
-    List<Path> documents(Path dir) throws IOException, RejectException {
+    public List<Path> documents(Path dir) throws IOException, MailRefusal {
         if (!attachments.isEmpty()) return attachments;
-        if (body == null || body.isBlank()) throw new RejectException(554, "5.6.0 the message has neither attachments nor text to fax");
+        if (body == null || body.isBlank()) throw new MailRefusal(554, "5.6.0 the message has neither attachments nor text to fax");
         Path text = dir.resolve("body.txt");
         Files.writeString(text, body + "\n", StandardCharsets.UTF_8);
         return List.of(text);
     }
 
     /** The body beside attachments goes on the cover page as its comment. */
-    boolean bodyIsComment() {
+    public boolean bodyIsComment() {
         return !attachments.isEmpty() && body != null && !body.isBlank();
     }
 
@@ -63,7 +62,7 @@ record MailContent(String messageId, String subject, String body, List<Path> att
             this.dir = dir;
         }
 
-        void walk(Part p) throws MessagingException, IOException, RejectException {
+        void walk(Part p) throws MessagingException, IOException, MailRefusal {
             if (p.isMimeType("multipart/*")) {
                 Multipart mp = (Multipart) p.getContent();
                 for (int i = 0; i < mp.getCount(); i++) {
@@ -95,7 +94,7 @@ record MailContent(String messageId, String subject, String body, List<Path> att
      * Opens an attachment as the server will (format, readable, page count) without rendering it.
      * PostScript and office documents need the server's converters: only their format is known here.
      */
-    private static void check(Path file, String name) throws RejectException {
+    private static void check(Path file, String name) throws MailRefusal {
         try {
             DocumentFormat kind = Documents.formatOf(file);
             if (kind == DocumentFormat.POSTSCRIPT || kind == DocumentFormat.OFFICE) return;
@@ -105,11 +104,11 @@ record MailContent(String messageId, String subject, String body, List<Path> att
         } catch (IOException | RuntimeException e) {
             // The reasons name the stored file or the attachment; the sender knows only the attachment.
             String why = oneLine(e).replace(file + ": ", "").replace(name + ": ", "").replace(file.toString(), name);
-            throw new RejectException(554, "5.6.1 attachment " + name + " cannot be faxed: " + why);
+            throw new MailRefusal(554, "5.6.1 attachment " + name + " cannot be faxed: " + why);
         }
     }
 
-    static String oneLine(Exception e) {
+    public static String oneLine(Exception e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.replaceAll("[\\r\\n]+", " ").replaceAll("[.\\s]+$", "");
     }
