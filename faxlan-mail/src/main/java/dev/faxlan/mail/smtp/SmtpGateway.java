@@ -6,8 +6,9 @@ import org.subethamail.smtp.server.SMTPServer;
 
 /**
  * The SMTP gateway: SubEthaSMTP in front, the fax server behind as a CPI client on the SDK.
- * Every session must log in (SMTP AUTH against the faxlan accounts) before it may send mail; sessions
- * and message size are bounded by the configuration.
+ * Every session must log in (SMTP AUTH against the faxlan accounts) before it may send mail, unless
+ * an allow-list of senders is configured, which {@link FaxMessageHandler} then applies to sessions
+ * without AUTH; sessions and message size are bounded by the configuration.
  */
 public final class SmtpGateway implements AutoCloseable {
     private final SMTPServer smtp;
@@ -24,7 +25,7 @@ public final class SmtpGateway implements AutoCloseable {
                 .softwareName("faxlan smtp-gateway")
                 .messageHandlerFactory(context -> new FaxMessageHandler(config, server, context))
                 .authenticationHandlerFactory(new FaxAuthentication(server))
-                .requireAuth(true)
+                .requireAuth(!config.allowsSendersWithoutAuth())
                 .insertReceivedHeaders(false)
                 .maxConnections(config.maxConnections())
                 .maxRecipients(config.maxRecipients())
