@@ -59,15 +59,20 @@ class SmtpAllowListIT {
                 alice@example.org      alice
                 *@branch.example.org   branch
                 """);
-        Path pw = Files.writeString(dir.resolve("gateway.pw"), GATEWAY_PW + "\n");
+        gateway = SmtpGateway.start(config(GATEWAY_USER, GATEWAY_PW), new InetSocketAddress("127.0.0.1", 0), server.address(), null);
+    }
+
+    /** An allow-list configuration whose gateway account is {@code user} with {@code password}. */
+    static SmtpGatewayConfig config(String user, String password) throws Exception {
+        Path pw = Files.writeString(dir.resolve(user + ".pw"), password + "\n");
         Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
         Properties p = new Properties();
         p.setProperty("fax.domain", DOMAIN);
         p.setProperty("senders.file", "senders");
         p.setProperty("senders.networks", "127.0.0.1/32");
-        p.setProperty("gateway.user", GATEWAY_USER);
-        p.setProperty("gateway.password.file", "gateway.pw");
-        gateway = SmtpGateway.start(SmtpGatewayConfig.parse(p, dir), new InetSocketAddress("127.0.0.1", 0), server.address(), null);
+        p.setProperty("gateway.user", user);
+        p.setProperty("gateway.password.file", pw.getFileName().toString());
+        return SmtpGatewayConfig.parse(p, dir);
     }
 
     @AfterAll
@@ -135,6 +140,16 @@ class SmtpAllowListIT {
         assertThat(first.dataReply()).as(first.transcript()).startsWith("250 fax jobs ");
         assertThat(again.dataReply()).as(again.transcript()).isEqualTo(first.dataReply());
         assertThat(jobs("alice", "sent twice")).hasSize(1);
+    }
+
+    /** The gateway's own account is checked at start: a plain user, or a wrong password, is named before any mail comes. */
+    @Test
+    void theGatewaysOwnAccountIsCheckedAtStart() throws Exception {
+        assertThat(SmtpGateway.gatewayAccountProblem(config(GATEWAY_USER, GATEWAY_PW), server.address(), null)).isEmpty();
+        assertThat(SmtpGateway.gatewayAccountProblem(config("bob", "bob-password-1"), server.address(), null)).contains(
+                "gateway.user bob has the role user: it needs the role gateway to fax for the senders of senders.file (faxlan user add NAME --role gateway)");
+        assertThat(SmtpGateway.gatewayAccountProblem(config(GATEWAY_USER, "not-the-password"), server.address(), null))
+                .contains("gateway.user mailgw: the fax server refused the password in gateway.password.file");
     }
 
     // ------------------------------------------------------------------ helpers

@@ -73,6 +73,11 @@ public final class SmtpGatewayCommand implements Callable<Integer> {
             err.println("faxlan: " + e.getMessage());
             return 2;
         }
+        var accountProblem = SmtpGateway.gatewayAccountProblem(cfg, serverAddress, fingerprint);
+        if (accountProblem.isPresent()) {
+            err.println("faxlan: " + (config != null ? config : "smtp-gateway") + ": " + accountProblem.get());
+            return 2;
+        }
         SmtpGateway gateway;
         try {
             gateway = SmtpGateway.start(cfg, listenAddress, serverAddress, fingerprint);
