@@ -12,11 +12,14 @@ import java.io.IOException;
 import jakarta.mail.util.SharedFileInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -26,9 +29,11 @@ import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 
 /**
- * One mail transaction: each recipient must be a fax number or a phonebook name in the fax domain; the data becomes one
- * submit (one job per recipient) under the session's account. The reply is 250 only once the jobs
- * exist; the submit's idempotency key comes from the Message-ID and the recipients, so a message the
+ * One mail transaction: each recipient must be a fax number or a phonebook name in the fax domain;
+ * the data becomes one submit (one job per recipient) under the session's account, or, for a session without AUTH whose
+ * envelope sender is on the allow-list and whose client is in {@code senders.networks}, by the
+ * gateway's own account for the sender's mapped account. The reply is 250 only once the jobs exist;
+ * the submit's idempotency key comes from the Message-ID and the recipients, so a message the
  * sending MTA retries after a lost reply makes no second job.
  */
 final class FaxMessageHandler implements MessageHandler {
@@ -38,6 +43,9 @@ final class FaxMessageHandler implements MessageHandler {
     private final FaxServer server;
     private final MessageContext context;
     private final List<String> numbers = new ArrayList<>();
+    /** The envelope sender, and the account it maps to for a session without AUTH (null otherwise). */
+    private String sender;
+    private String owner;
     /** The sender's phonebook, once a recipient needed it. */
     private PhonebookNames phonebook;
 
@@ -48,8 +56,25 @@ final class FaxMessageHandler implements MessageHandler {
     }
 
     @Override
-    public void from(String from) {
-        // The sender is the authenticated account; the envelope address is not trusted for anything.
+    public void from(String from) throws RejectException {
+        sender = from;
+        // A session that logged in sends as its account; its envelope address is not trusted for anything.
+        if (account() != null) return;
+        if (!config.allowsSendersWithoutAuth()) throw new RejectException(530, "5.7.0 authentication required");
+        InetAddress client = context.getRemoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        boolean trustedClient = config.senderNetworks().stream().anyMatch(n -> n.contains(client));
+        String mapped = config.senders().accountOf(from).orElse(null);
+        if (mapped == null || !trustedClient) {
+            // One answer for both, so an untrusted client cannot find out which addresses are listed.
+            LOG.info("sender <{}> from {} refused: {}", from, client == null ? "?" : client.getHostAddress(),
+                    mapped == null ? "not on the allow-list" : "the client is not in senders.networks");
+            throw new RejectException(550, "5.7.1 <" + from + ">: sender not allowed without AUTH");
+        }
+        owner = mapped;
+    }
+
+    private Account account() {
+        return context.getAuthenticationHandler().map(h -> (Account) h.getIdentity()).orElse(null);
     }
 
     @Override
@@ -63,30 +88,42 @@ final class FaxMessageHandler implements MessageHandler {
 
     /**
      * The phonebook entry a local part that is not a number names, as the server takes it (the
-     * entry's own name). The sender's phonebook is read once per message, at its first such recipient.
+     * entry's own name). The phonebook is read once per message, at its first such recipient: the
+     * session's account's own and shared entries. For an allow-listed sender without AUTH the gateway
+     * sees only the shared ones (a user's own phonebook is theirs alone); a name not among them goes
+     * to the server as written (dots and underscores as spaces), which looks it up in the sender's
+     * account and refuses the message at its end if there is none.
      */
     private String phonebookName(String recipient) throws RejectException {
         String local = recipient.substring(0, recipient.lastIndexOf('@'));
+        Account account = account();
         if (phonebook == null) {
-            Account account = context.getAuthenticationHandler().map(h -> (Account) h.getIdentity()).orElse(null);
-            if (account == null) throw new RejectException(530, "5.7.0 authentication required");
-            try (FaxlanClient c = server.as(account.user(), account.password())) {
-                phonebook = new PhonebookNames(c.contacts());
+            Account reader = account != null ? account : owner != null ? new Account(config.gatewayUser(), config.gatewayPassword()) : null;
+            if (reader == null) throw new RejectException(530, "5.7.0 authentication required");
+            try (FaxlanClient c = server.as(reader.user(), reader.password())) {
+                List<Contact> contacts = c.contacts();
+                phonebook = new PhonebookNames(account != null ? contacts : contacts.stream().filter(Contact::shared).toList());
             } catch (FaxlanException.Unreachable e) {
                 throw new RejectException(451, "4.4.1 fax server unreachable, try again later");
             } catch (FaxlanException e) {
-                LOG.warn("phonebook of {} not readable: {}", account.user(), e.getMessage());
+                LOG.warn("phonebook of {} not readable: {}", reader.user(), e.getMessage());
                 throw new RejectException(451, "4.3.0 the fax server could not read the phonebook now, try again later");
             }
         }
-        return phonebook.find(local).map(Contact::name)
-                .orElseThrow(() -> new RejectException(550, "5.1.1 <" + recipient + ">: no phonebook entry " + PhonebookNames.spoken(local)));
+        Optional<Contact> entry = phonebook.find(local);
+        if (entry.isPresent()) return entry.get().name();
+        if (account == null && PhonebookNames.spoken(local).matches(".*\\p{L}.*")) return PhonebookNames.spoken(local);
+        throw new RejectException(550, "5.1.1 <" + recipient + ">: no phonebook entry " + PhonebookNames.spoken(local));
     }
 
     @Override
     public String data(InputStream data) throws RejectException, IOException {
-        Account account = context.getAuthenticationHandler().map(h -> (Account) h.getIdentity()).orElse(null);
-        if (account == null) throw new RejectException(530, "5.7.0 authentication required");
+        Account account = account();
+        if (account == null && owner == null) throw new RejectException(530, "5.7.0 authentication required");
+        // Without AUTH the gateway's own account submits, naming the allow-listed sender's account as the jobs' owner.
+        Account client = account != null ? account : new Account(config.gatewayUser(), config.gatewayPassword());
+        String forOwner = account != null ? null : owner;
+        String who = account != null ? account.user() : "<" + sender + "> as " + owner;
         Path dir = Files.createTempDirectory("faxlan-mail");
         try {
             Path raw = dir.resolve("message.eml");
@@ -96,13 +133,13 @@ final class FaxMessageHandler implements MessageHandler {
                 mail = MailContent.read(in, dir);
             }
             List<Long> jobs;
-            try (FaxlanClient c = server.as(account.user(), account.password())) {
-                jobs = new MailSubmission(List.copyOf(numbers), config.cover(), config.bodyAs(), "smtp-gateway").submit(c, mail, dir);
+            try (FaxlanClient c = server.as(client.user(), client.password())) {
+                jobs = new MailSubmission(List.copyOf(numbers), config.cover(), config.bodyAs(), "smtp-gateway", forOwner).submit(c, mail, dir);
             }
-            LOG.info("message {} from {}: fax jobs {}", mail.messageId(), account.user(), jobs);
+            LOG.info("message {} from {}: fax jobs {}", mail.messageId(), who, jobs);
             return "fax jobs " + jobs.stream().map(String::valueOf).collect(Collectors.joining(" "));
         } catch (MailRefusal r) {
-            if (r.temporary()) LOG.warn("message from {} deferred: {}", account.user(), r.text());
+            if (r.temporary()) LOG.warn("message from {} deferred: {}", who, r.text());
             throw new RejectException(r.code(), r.text());
         } finally {
             deleteTree(dir);
