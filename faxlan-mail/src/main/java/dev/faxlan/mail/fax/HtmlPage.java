@@ -27,6 +27,12 @@ import org.jsoup.nodes.Document;
  * when a message was read.
  */
 public final class HtmlPage {
+    /**
+     * The most HTML laid out as pages, in characters: 1 MiB of plain paragraphs is some 350 A4 pages
+     * and several seconds of layout; a body larger than that is a document, better attached as one.
+     */
+    static final int MAX_CHARS = 1 << 20;
+
     static {
         // openhtmltopdf logs through java.util.logging to stderr by default, naming every refused URL.
         XRLog.setLoggingEnabled(false);
@@ -36,6 +42,10 @@ public final class HtmlPage {
 
     /** Renders {@code html} to {@code pdf}. */
     public static void render(String html, Path pdf) throws IOException {
+        if (html.length() > MAX_CHARS) {
+            throw new IOException("the HTML body is " + html.length() + " characters, more than the " + MAX_CHARS
+                    + " laid out as pages: send the document as an attachment (PDF)");
+        }
         Document doc = Jsoup.parse(html);
         doc.select("script, noscript, template, iframe, object, embed, base").remove();
         PdfRendererBuilder b = new PdfRendererBuilder();

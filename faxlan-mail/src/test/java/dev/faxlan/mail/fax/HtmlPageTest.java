@@ -30,6 +30,17 @@ class HtmlPageTest {
         }
     }
 
+    /** A body too large to be a covering letter is refused with the reason rather than laid out over hundreds of pages. */
+    @Test
+    void aHugeHtmlBodyIsRefusedWithTheLimit() {
+        String html = "<p>" + "x".repeat(HtmlPage.MAX_CHARS) + "</p>";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HtmlPage.render(html, dir.resolve("huge.pdf")))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage("the HTML body is " + html.length() + " characters, more than the 1048576 laid out as pages:"
+                        + " send the document as an attachment (PDF)");
+        assertThat(dir.resolve("huge.pdf")).doesNotExist();
+    }
+
     /** Images, style sheets, fonts and imports at a listening port: none is fetched, not even a connection made. */
     @Test
     void nothingOutsideTheMailIsFetched() throws Exception {
