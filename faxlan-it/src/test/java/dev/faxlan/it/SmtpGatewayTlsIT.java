@@ -9,17 +9,22 @@ import dev.faxlan.sdk.Job;
 import dev.faxlan.server.FaxlanServer;
 import dev.faxlan.server.ServerConfig;
 import jakarta.mail.Session;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,6 +129,44 @@ class SmtpGatewayTlsIT {
             assertThat(r.dataReply()).as(r.transcript()).startsWith("250 fax jobs ");
             assertThat(jobs("loopback clear")).hasSize(1);
         }
+    }
+
+    /**
+     * auth.without.tls=loopback lets in loopback clients only: a client connecting from this host's
+     * network address is offered no AUTH and refused with 538, STARTTLS being not configured.
+     */
+    @Test
+    void loopbackMeansLoopbackClientsOnly() throws Exception {
+        InetAddress lan = nonLoopbackAddress();
+        Assumptions.assumeTrue(lan != null, "this host has no network address besides loopback");
+        try (SmtpGateway loopback = SmtpGateway.start(config("auth.without.tls", "loopback"), new InetSocketAddress(lan, 0),
+                server.address(), null)) {
+            Properties props = new Properties();
+            props.setProperty("mail.smtp.timeout", "60000");
+            props.setProperty("mail.smtp.localaddress", lan.getHostAddress());
+            SMTPTransport smtp = (SMTPTransport) Session.getInstance(props).getTransport("smtp");
+            smtp.connect(lan.getHostAddress(), loopback.address().getPort(), null, null);
+            try {
+                assertThat(smtp.supportsExtension("AUTH")).isFalse();
+                assertThat(smtp.supportsExtension("STARTTLS")).isFalse();
+                String plain = Base64.getEncoder().encodeToString(("\0" + USER + "\0" + USER_PW).getBytes(StandardCharsets.UTF_8));
+                assertThat(smtp.simpleCommand("AUTH PLAIN " + plain)).isEqualTo(538);
+                assertThat(smtp.getLastServerResponse()).startsWith("538 5.7.11 Encryption required: without STARTTLS this gateway takes logins only");
+            } finally {
+                smtp.close();
+            }
+        }
+    }
+
+    /** An IPv4 address of this host's own network interfaces that is not loopback, or null. */
+    static InetAddress nonLoopbackAddress() throws Exception {
+        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!ni.isUp() || ni.isLoopback()) continue;
+            for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) return a;
+            }
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------ helpers

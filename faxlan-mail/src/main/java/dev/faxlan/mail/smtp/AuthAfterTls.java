@@ -24,6 +24,8 @@ import org.subethamail.smtp.server.Session;
  */
 final class AuthAfterTls implements AuthenticationHandlerFactory {
     static final String ENCRYPTION_REQUIRED = "538 5.7.11 Encryption required: use STARTTLS before AUTH";
+    /** The same refusal where no STARTTLS is offered (no certificate, auth.without.tls=loopback). */
+    static final String LOOPBACK_ONLY = "538 5.7.11 Encryption required: without STARTTLS this gateway takes logins only from its own host";
 
     private final AuthWithoutTls policy;
     private final AuthenticationHandlerFactory logins;
@@ -59,7 +61,7 @@ final class AuthAfterTls implements AuthenticationHandlerFactory {
             @Override
             public void execute(String line, Session session) throws IOException, DropConnectionException {
                 if (mayLogIn(session)) auth.execute(line, session);
-                else session.sendResponse(ENCRYPTION_REQUIRED);
+                else session.sendResponse(session.getServer().getEnableTLS() ? ENCRYPTION_REQUIRED : LOOPBACK_ONLY);
             }
         });
     }
