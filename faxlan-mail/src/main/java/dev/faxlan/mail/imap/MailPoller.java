@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -199,7 +198,10 @@ public final class MailPoller implements AutoCloseable {
                 outcome = "not faxed: " + r.getMessage();
                 folder = ImapMailbox.FAILED;
             }
-            if (!outbox.has(key) && answerable(mail, sender)) outbox.put(key, reply(mail, sender, outcome));
+            if (!outbox.has(key) && answerable(mail, sender)) {
+                outbox.put(key, reply(mail, sender, outcome));
+                events.answered(messageId, outcome);
+            }
             events.moved(messageId, box.move(m, folder));
             return true;
         } finally {
@@ -209,7 +211,7 @@ public final class MailPoller implements AutoCloseable {
 
     private void sendReplies() throws IOException {
         int sent = outbox.flush(smarthost);
-        if (sent > 0) LOG.info("{} replies sent", sent);
+        if (sent > 0) LOG.info("replies sent: {}", sent);
     }
 
     /** The recipients in the fax domain, To then Cc, each once; refused when one there is not a number. */

@@ -16,6 +16,9 @@ public interface PollerEvents {
     /** The jobs of a message exist; it is not yet moved. */
     default void submitted(String messageId, List<Long> jobs) {}
 
+    /** The reply to a message is kept for sending ({@code outcome}: its first line); the message is not yet moved. */
+    default void answered(String messageId, String outcome) {}
+
     /** A message is in {@code faxlan/done} or {@code faxlan/failed} ({@code folder}: the server's name). */
     default void moved(String messageId, String folder) {}
 
