@@ -39,24 +39,34 @@ final class DovecotFixture implements AutoCloseable {
     private final int imapPort;
     private final int imapsPort;
     private final String extraConfig;
+    private final String introspectionUrl;
     private Process process;
 
-    private DovecotFixture(Path dir, int imapPort, int imapsPort, String extraConfig) {
+    private DovecotFixture(Path dir, int imapPort, int imapsPort, String extraConfig, String introspectionUrl) {
         this.dir = dir;
         this.imapPort = imapPort;
         this.imapsPort = imapsPort;
         this.extraConfig = extraConfig;
+        this.introspectionUrl = introspectionUrl;
     }
 
     /** Dovecot on two fresh loopback ports (again on others should a port be taken before it binds). */
     static DovecotFixture start(Path dir, String extraConfig) throws Exception {
+        return start(dir, extraConfig, null);
+    }
+
+    /**
+     * As {@link #start(Path, String)}; with {@code introspectionUrl} the user may also log in with
+     * SASL XOAUTH2, Dovecot asking that URL (RFC 7662 token introspection) whether a token is active.
+     */
+    static DovecotFixture start(Path dir, String extraConfig, String introspectionUrl) throws Exception {
         require("dovecot", "/usr/sbin/dovecot", "dovecot-imapd");
         require("openssl", "/usr/bin/openssl", "openssl");
         Files.createDirectories(dir);
         certificate(dir);
         return PortRetry.onAddressInUse("dovecot", attempt -> {
             int[] ports = freeTcp(2);
-            DovecotFixture d = new DovecotFixture(dir.resolve("try-" + attempt), ports[0], ports[1], extraConfig);
+            DovecotFixture d = new DovecotFixture(dir.resolve("try-" + attempt), ports[0], ports[1], extraConfig, introspectionUrl);
             d.configure();
             d.startAgain();
             return d;
@@ -175,6 +185,10 @@ final class DovecotFixture implements AutoCloseable {
             }
         }
         String gid = root ? "dovecot" : String.valueOf(Files.getAttribute(mail, "unix:gid"));
+        if (introspectionUrl != null) {
+            Files.writeString(dir.resolve("oauth2.conf.ext"), String.join("\n", "introspection_mode = post", "introspection_url = " + introspectionUrl,
+                    "username_attribute = username", "active_attribute = active", "active_value = true", ""));
+        }
         Files.writeString(configFile(), String.join("\n",
                 "base_dir = " + dir.resolve("run"),
                 "state_dir = " + dir.resolve("run"),
@@ -185,11 +199,12 @@ final class DovecotFixture implements AutoCloseable {
                 "ssl_cert = <" + caFile(),
                 "ssl_key = <" + dir.getParent().resolve("key.pem"),
                 "disable_plaintext_auth = no",
-                "auth_mechanisms = plain login",
+                "auth_mechanisms = plain login" + (introspectionUrl != null ? " xoauth2" : ""),
                 "default_internal_user = " + user,
                 "default_login_user = " + loginUser,
                 "first_valid_uid = 1",
-                "passdb {", "  driver = passwd-file", "  args = " + dir.resolve("passwd"), "}",
+                introspectionUrl == null ? "" : "passdb {\n  driver = oauth2\n  mechanisms = xoauth2\n  args = " + dir.resolve("oauth2.conf.ext") + "\n}",
+                "passdb {", "  driver = passwd-file", "  mechanisms = plain login", "  args = " + dir.resolve("passwd"), "}",
                 "userdb {", "  driver = static", "  args = uid=" + user + " gid=" + gid + " home=" + mail + "/%u", "}",
                 "mail_location = maildir:~/Maildir",
                 "service imap-login {",

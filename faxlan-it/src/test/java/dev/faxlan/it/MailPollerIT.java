@@ -24,7 +24,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +37,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -262,6 +267,76 @@ class MailPollerIT {
             assertThat(events.connected).isEmpty();
             assertThat(dovecot.messageIds("INBOX")).containsExactly("<trust-1@poller-it>");
             assertThat(jobs("trust 1")).isEmpty();
+        }
+    }
+
+    /** Without IDLE and MOVE (Dovecot told to offer neither) the poller reads the folder every poll.seconds and copies and expunges. */
+    @Test
+    void aServerWithoutIdleOrMoveIsPolledAndTheMessagesCopied() throws Exception {
+        String capabilities = "imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE LITERAL+ UIDPLUS";
+        try (DovecotFixture dovecot = DovecotFixture.start(dir.resolve("dovecot-plain"), capabilities)) {
+            Recorder events = new Recorder();
+            try (MailPoller poller = MailPoller.start(config(config(dovecot, "imaps", dir.resolve("state-plain"), 2)), server.address(), null, events)) {
+                dovecot.append(mail("<poll-1@poller-it>", "alice@example.org", "poll 1", List.of("+15552601@" + DOMAIN), List.of(), "first", null));
+                await().atMost(Duration.ofSeconds(120)).until(() -> repliesTo("<poll-1@poller-it>").size() == 1);
+                dovecot.append(mail("<poll-2@poller-it>", "alice@example.org", "poll 2", List.of("+15552602@" + DOMAIN), List.of(), "second", null));
+                await().atMost(Duration.ofSeconds(120)).until(() -> repliesTo("<poll-2@poller-it>").size() == 1);
+                awaitSettled(dovecot, poller, 2, 0);
+            }
+            assertThat(events.connected).containsExactly(false);
+            assertThat(dovecot.messageIds("faxlan/done")).containsExactly("<poll-1@poller-it>", "<poll-2@poller-it>");
+            assertThat(jobs("poll 2")).singleElement().extracting(Job::to).isEqualTo("+15552602");
+        }
+    }
+
+    /**
+     * SASL XOAUTH2 with a token file that is replaced while the poller runs: Dovecot checks each token
+     * at an introspection endpoint (the authorisation server's part, played by the test); once the
+     * first token is revoked and the file holds a new one, the poller logs in again with the new one.
+     */
+    @Test
+    void anOAuth2TokenIsReadAgainAtEachLogin() throws Exception {
+        Set<String> active = ConcurrentHashMap.newKeySet();
+        List<String> presented = Collections.synchronizedList(new ArrayList<>());
+        HttpServer introspection = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        introspection.createContext("/introspect", exchange -> {
+            String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String token = "";
+            for (String kv : form.split("&")) if (kv.startsWith("token=")) token = URLDecoder.decode(kv.substring(6), StandardCharsets.UTF_8);
+            presented.add(token);
+            byte[] body = (active.contains(token) ? "{\"active\":\"true\",\"username\":\"" + DovecotFixture.USER + "\"}" : "{\"active\":\"false\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        introspection.start();
+        String url = "http://127.0.0.1:" + introspection.getAddress().getPort() + "/introspect";
+        try (DovecotFixture dovecot = DovecotFixture.start(dir.resolve("dovecot-oauth2"), "", url)) {
+            Path tokenFile = Files.writeString(dir.resolve("imap.token"), "token-1\n");
+            active.add("token-1");
+            Properties p = config(dovecot, "imaps", dir.resolve("state-oauth2"), 60);
+            p.remove("imap.password.file");
+            p.setProperty("imap.token.file", tokenFile.toString());
+            Recorder events = new Recorder();
+            try (MailPoller poller = MailPoller.start(config(p), server.address(), null, events)) {
+                dovecot.append(mail("<oauth-1@poller-it>", "alice@example.org", "oauth 1", List.of("+15552701@" + DOMAIN), List.of(), "first", null));
+                await().atMost(Duration.ofSeconds(120)).until(() -> repliesTo("<oauth-1@poller-it>").size() == 1);
+                // The token is renewed: the old one no longer works, the file holds the new one, and the session ends.
+                active.clear();
+                active.add("token-2");
+                Files.writeString(tokenFile, "token-2\n");
+                dovecot.stop();
+                dovecot.startAgain();
+                dovecot.append(mail("<oauth-2@poller-it>", "alice@example.org", "oauth 2", List.of("+15552702@" + DOMAIN), List.of(), "second", null));
+                await().atMost(Duration.ofSeconds(180)).until(() -> repliesTo("<oauth-2@poller-it>").size() == 1);
+            }
+            assertThat(presented).contains("token-1", "token-2");
+            assertThat(events.connected).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(jobs("oauth 2")).singleElement().extracting(Job::to).isEqualTo("+15552702");
+        } finally {
+            introspection.stop(0);
         }
     }
 
