@@ -20,6 +20,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.io.ByteArrayInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -43,6 +44,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,8 @@ class MailPollerIT {
     static FaxlanServer server;
     static SMTPServer smarthost;
     static final Queue<MimeMessage> replies = new ConcurrentLinkedQueue<>();
+    /** Whether the smarthost takes the replies; while false it refuses every recipient (553). */
+    static final AtomicBoolean smarthostTakesMail = new AtomicBoolean(true);
 
     @BeforeAll
     static void start() throws Exception {
@@ -79,7 +83,7 @@ class MailPollerIT {
         SimpleMessageListener collect = new SimpleMessageListener() {
             @Override
             public boolean accept(String from, String recipient) {
-                return true;
+                return smarthostTakesMail.get();
             }
 
             @Override
@@ -340,6 +344,95 @@ class MailPollerIT {
         }
     }
 
+    /**
+     * With the fax server down the message stays in INBOX and gets no reply; once the server is back
+     * (same address) it is faxed on a later wake-up, exactly once.
+     */
+    @Test
+    void anUnreachableFaxServerLeavesTheMessageForLater() throws Exception {
+        int[] attempt = {0};
+        PortRetry.onAddressInUse("fax server restart", n -> {
+            deferredThenFaxed(++attempt[0]);
+            return null;
+        });
+    }
+
+    private void deferredThenFaxed(int attempt) throws Exception {
+        ServerConfig cfg = ServerConfig.defaults().withDataDir(dir.resolve("data-down-" + attempt)).withBind(new InetSocketAddress("127.0.0.1", 0))
+                .withName("poller-down").withAdminPassword(ADMIN_PW);
+        FaxlanServer first = TestTrunk.start(cfg);
+        InetSocketAddress address = first.address();
+        try (FaxlanClient admin = client(first, "admin", ADMIN_PW)) {
+            admin.addUser(USER, USER_PW.toCharArray(), "user");
+        }
+        first.close();
+        String id = "<down-" + attempt + "@poller-it>";
+        try (DovecotFixture dovecot = DovecotFixture.start(dir.resolve("dovecot-down-" + attempt), "")) {
+            Properties p = config(dovecot, "imaps", dir.resolve("state-down-" + attempt), 2);
+            p.setProperty("server.timeout.seconds", "3");
+            Recorder events = new Recorder();
+            try (MailPoller poller = MailPoller.start(config(p), address, null, events)) {
+                dovecot.append(mail(id, "alice@example.org", "down " + attempt, List.of("+15552901@" + DOMAIN), List.of(), "Once only.", null));
+                await().atMost(Duration.ofSeconds(120)).until(() -> !events.deferred.isEmpty());
+                assertThat(events.deferred.get(0)).startsWith("451 4.4.1 fax server unreachable");
+                assertThat(dovecot.messageIds("INBOX")).containsExactly(id);
+                assertThat(repliesTo(id)).isEmpty();
+                FaxlanServer again = TestTrunk.start(cfg.withBind(address));
+                try {
+                    awaitSettled(dovecot, poller, 1, 0);
+                    assertThat(repliesTo(id)).hasSize(1);
+                    try (FaxlanClient c = client(again, USER, USER_PW)) {
+                        assertThat(c.jobs(true)).filteredOn(j -> ("down " + attempt).equals(j.subject())).hasSize(1);
+                    }
+                } finally {
+                    again.close();
+                }
+            }
+            assertThat(dovecot.messageIds("faxlan/done")).containsExactly(id);
+        }
+    }
+
+    /** A reply the smarthost does not take waits in the outbox, the message moved meanwhile, and goes out once it does. */
+    @Test
+    void aReplyTheSmarthostRefusesIsSentLater() throws Exception {
+        try (DovecotFixture dovecot = DovecotFixture.start(dir.resolve("dovecot-smarthost"), "")) {
+            smarthostTakesMail.set(false);
+            try (MailPoller poller = MailPoller.start(config(config(dovecot, "imaps", dir.resolve("state-smarthost"), 2)), server.address(), null,
+                    PollerEvents.NONE)) {
+                dovecot.append(mail("<later-1@poller-it>", "alice@example.org", "later 1", List.of("+15553001@" + DOMAIN), List.of(), "hi", null));
+                await().atMost(Duration.ofSeconds(120)).ignoreExceptionsMatching(e -> e instanceof MessagingException)
+                        .until(() -> dovecot.messageIds("faxlan/done").size() == 1 && poller.repliesWaiting() == 1);
+                assertThat(repliesTo("<later-1@poller-it>")).isEmpty();
+                smarthostTakesMail.set(true);
+                await().atMost(Duration.ofSeconds(120)).until(() -> poller.repliesWaiting() == 0);
+            } finally {
+                smarthostTakesMail.set(true);
+            }
+            assertThat(repliesTo("<later-1@poller-it>")).hasSize(1);
+            assertThat(jobs("later 1")).hasSize(1);
+        }
+    }
+
+    /** A message whose headers cannot be read goes to faxlan/failed, and the message after it is faxed. */
+    @Test
+    void anUnreadableMessageIsSetAsideAndTheNextIsFaxed() throws Exception {
+        try (DovecotFixture dovecot = DovecotFixture.start(dir.resolve("dovecot-broken"), "")) {
+            String broken = "Message-ID: <broken-1@poller-it>\r\nFrom: alice@example.org\r\nTo: \"unterminated <+15553101@" + DOMAIN + ">\r\n"
+                    + "Subject: broken 1\r\nContent-Type: text/plain\r\n\r\nhi\r\n";
+            dovecot.append(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(broken.getBytes(StandardCharsets.US_ASCII))),
+                    mail("<after-1@poller-it>", "alice@example.org", "after 1", List.of("+15553102@" + DOMAIN), List.of(), "hi", null));
+            try (MailPoller poller = MailPoller.start(config(config(dovecot, "imaps", dir.resolve("state-broken"), 60)), server.address(), null,
+                    PollerEvents.NONE)) {
+                awaitSettled(dovecot, poller, 1, 1);
+            }
+            assertThat(dovecot.messageIds("faxlan/failed")).containsExactly("<broken-1@poller-it>");
+            assertThat(dovecot.messageIds("faxlan/done")).containsExactly("<after-1@poller-it>");
+            assertThat(repliesTo("<broken-1@poller-it>")).singleElement().satisfies(r -> assertThat(text(r)).startsWith("not faxed: 554 5.6.0"));
+            assertThat(jobs("broken 1")).isEmpty();
+            assertThat(jobs("after 1")).hasSize(1);
+        }
+    }
+
     /** The command as shipped, over IMAPS with the test's CA: it says what it reads, and a message placed there is faxed. */
     @Test
     void theCommandReadsTheMailboxOverImaps() throws Exception {
@@ -386,6 +479,12 @@ class MailPollerIT {
         final List<Boolean> connected = Collections.synchronizedList(new ArrayList<>());
         final List<Submitted> submitted = Collections.synchronizedList(new ArrayList<>());
         final List<String> disconnected = Collections.synchronizedList(new ArrayList<>());
+        final List<String> deferred = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void deferred(String messageId, String reason) {
+            deferred.add(reason);
+        }
 
         @Override
         public void connected(boolean idle) {
@@ -487,7 +586,11 @@ class MailPollerIT {
     }
 
     static FaxlanClient client(String user, String pw) {
-        return FaxlanClient.builder().server(server.address()).user(user).password(pw.toCharArray()).timeout(Duration.ofSeconds(30)).build();
+        return client(server, user, pw);
+    }
+
+    static FaxlanClient client(FaxlanServer s, String user, String pw) {
+        return FaxlanClient.builder().server(s.address()).user(user).password(pw.toCharArray()).timeout(Duration.ofSeconds(30)).build();
     }
 
     /** The poller account's jobs, finished ones included, with this subject. */

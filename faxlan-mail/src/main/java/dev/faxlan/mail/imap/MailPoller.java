@@ -144,68 +144,94 @@ public final class MailPoller implements AutoCloseable {
         }
     }
 
-    /** One message: parse, submit, keep the reply, move. False when it was deferred (4xx). */
+    /**
+     * One message: fetched into a file, read and submitted there, its reply kept, then moved. False when
+     * it was deferred (4xx). Only the IMAP steps (fetch, move) throw {@link MessagingException}: a
+     * message that cannot be read is refused, never mistaken for a lost connection and tried forever.
+     */
     private boolean handle(ImapMailbox box, Message m) throws MessagingException, IOException {
         Path dir = Files.createTempDirectory("faxlan-poller");
         try {
             Path raw = dir.resolve("message.eml");
-            MimeMessage mail;
-            if (m.getSize() > config.maxMessageBytes()) {
-                mail = (MimeMessage) m;
-            } else {
-                try (OutputStream out = Files.newOutputStream(raw)) {
+            boolean tooLarge = m.getSize() > config.maxMessageBytes();
+            try (OutputStream out = Files.newOutputStream(raw)) {
+                if (tooLarge) {
+                    // The headers alone, for the reply: the body is never fetched.
+                    for (var lines = ((MimeMessage) m).getAllHeaderLines(); lines.hasMoreElements(); ) {
+                        out.write((lines.nextElement() + "\r\n").getBytes(StandardCharsets.UTF_8));
+                    }
+                    out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+                } else {
                     m.writeTo(out);
                 }
-                try (InputStream in = new SharedFileInputStream(raw.toFile())) {
-                    mail = new MimeMessage(Session.getInstance(new Properties()), in);
-                }
             }
-            String messageId = mail.getMessageID();
-            InternetAddress sender = sender(mail);
-            String key = replyKey(mail, raw);
-            if (sender == null || !config.senderAllowed(sender.getAddress())) {
-                // No reply: the sender address of unsolicited mail is often forged, a reply would be backscatter.
-                LOG.warn("message {} from {}: sender not served, moved to failed without a reply", messageId, sender);
-                events.moved(messageId, box.move(m, ImapMailbox.FAILED));
-                return true;
+            Outcome o = outcome(raw, dir, tooLarge);
+            if (o == null) return false;
+            if (o.reply() != null && !outbox.has(o.key())) {
+                outbox.put(o.key(), o.reply());
+                events.answered(o.messageId(), o.text());
             }
-            String outcome;
-            String folder;
-            try {
-                if (m.getSize() > config.maxMessageBytes()) {
-                    throw new MailRefusal(552, "5.3.4 the message is larger than the limit of " + config.maxMessageBytes() + " bytes");
-                }
-                List<String> numbers = numbers(mail);
-                MailContent content;
-                try (InputStream in = new SharedFileInputStream(raw.toFile())) {
-                    content = MailContent.read(in, dir);
-                }
-                List<Long> jobs;
-                try (FaxlanClient c = client()) {
-                    jobs = new MailSubmission(numbers, config.cover(), "mail-poller").submit(c, content, dir);
-                }
-                LOG.info("message {} from {}: fax jobs {}", messageId, sender, jobs);
-                events.submitted(messageId, jobs);
-                outcome = "faxed: jobs " + jobs.stream().map(String::valueOf).collect(Collectors.joining(" ")) + " to " + String.join(", ", numbers);
-                folder = ImapMailbox.DONE;
-            } catch (MailRefusal r) {
-                if (r.temporary()) {
-                    LOG.warn("message {} from {} left for later: {}", messageId, sender, r.text());
-                    events.deferred(messageId, r.getMessage());
-                    return false;
-                }
-                LOG.info("message {} from {} not faxed: {}", messageId, sender, r.getMessage());
-                outcome = "not faxed: " + r.getMessage();
-                folder = ImapMailbox.FAILED;
-            }
-            if (!outbox.has(key) && answerable(mail, sender)) {
-                outbox.put(key, reply(mail, sender, outcome));
-                events.answered(messageId, outcome);
-            }
-            events.moved(messageId, box.move(m, folder));
+            events.moved(o.messageId(), box.move(m, o.folder()));
             return true;
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /** Where a message goes and what its sender is told (reply null: no reply); null when it waits for later. */
+    private record Outcome(String messageId, String key, String folder, String text, MimeMessage reply) {}
+
+    private Outcome outcome(Path raw, Path dir, boolean tooLarge) throws IOException {
+        MimeMessage mail;
+        String messageId = null;
+        InternetAddress sender = null;
+        String key;
+        try (InputStream in = new SharedFileInputStream(raw.toFile())) {
+            mail = new MimeMessage(Session.getInstance(new Properties()), in);
+            messageId = mail.getMessageID();
+            sender = sender(mail);
+            key = replyKey(messageId, sender, raw);
+        } catch (MessagingException e) {
+            LOG.warn("a message that cannot be read moved to failed: {}", MailContent.oneLine(e));
+            return new Outcome(messageId, replyKey(null, null, raw), ImapMailbox.FAILED, null, null);
+        }
+        if (sender == null || !config.senderAllowed(sender.getAddress())) {
+            // No reply: the sender address of unsolicited mail is often forged, a reply would be backscatter.
+            LOG.warn("message {} from {}: sender not served, moved to failed without a reply", messageId, sender);
+            return new Outcome(messageId, key, ImapMailbox.FAILED, null, null);
+        }
+        String text;
+        String folder;
+        try {
+            if (tooLarge) throw new MailRefusal(552, "5.3.4 the message is larger than the limit of " + config.maxMessageBytes() + " bytes");
+            List<String> numbers = numbers(mail);
+            MailContent content;
+            try (InputStream in = new SharedFileInputStream(raw.toFile())) {
+                content = MailContent.read(in, dir);
+            }
+            List<Long> jobs;
+            try (FaxlanClient c = client()) {
+                jobs = new MailSubmission(numbers, config.cover(), "mail-poller").submit(c, content, dir);
+            }
+            LOG.info("message {} from {}: fax jobs {}", messageId, sender, jobs);
+            events.submitted(messageId, jobs);
+            text = "faxed: jobs " + jobs.stream().map(String::valueOf).collect(Collectors.joining(" ")) + " to " + String.join(", ", numbers);
+            folder = ImapMailbox.DONE;
+        } catch (MailRefusal r) {
+            if (r.temporary()) {
+                LOG.warn("message {} from {} left for later: {}", messageId, sender, r.text());
+                events.deferred(messageId, r.getMessage());
+                return null;
+            }
+            LOG.info("message {} from {} not faxed: {}", messageId, sender, r.getMessage());
+            text = "not faxed: " + r.getMessage();
+            folder = ImapMailbox.FAILED;
+        }
+        try {
+            return new Outcome(messageId, key, folder, text, answerable(mail, sender) ? reply(mail, sender, text) : null);
+        } catch (MessagingException e) {
+            LOG.warn("message {} from {}: no reply, its headers cannot be read: {}", messageId, sender, MailContent.oneLine(e));
+            return new Outcome(messageId, key, folder, text, null);
         }
     }
 
@@ -215,10 +241,15 @@ public final class MailPoller implements AutoCloseable {
     }
 
     /** The recipients in the fax domain, To then Cc, each once; refused when one there is not a number. */
-    private List<String> numbers(MimeMessage mail) throws MessagingException, MailRefusal {
+    private List<String> numbers(MimeMessage mail) throws MailRefusal {
         Set<String> numbers = new LinkedHashSet<>();
         for (Message.RecipientType type : List.of(Message.RecipientType.TO, Message.RecipientType.CC)) {
-            Address[] all = mail.getRecipients(type);
+            Address[] all;
+            try {
+                all = mail.getRecipients(type);
+            } catch (MessagingException e) {
+                throw new MailRefusal(554, "5.6.0 the " + type + " header cannot be read: " + MailContent.oneLine(e));
+            }
             if (all == null) continue;
             for (Address a : all) {
                 if (!(a instanceof InternetAddress ia)) continue;
@@ -244,6 +275,7 @@ public final class MailPoller implements AutoCloseable {
 
     /** No reply to automatic mail (RFC 3834) nor to our own address: two robots must not answer each other forever. */
     private boolean answerable(MimeMessage mail, InternetAddress sender) throws MessagingException {
+        if (sender == null) return false;
         String auto = mail.getHeader("Auto-Submitted", null);
         if (auto != null && !auto.strip().equalsIgnoreCase("no")) return false;
         return !sender.getAddress().equalsIgnoreCase(config.smarthost().from().getAddress());
@@ -265,19 +297,15 @@ public final class MailPoller implements AutoCloseable {
     }
 
     /** Names a message's reply: its Message-ID and sender, or its whole text when it has no Message-ID. */
-    private static String replyKey(MimeMessage mail, Path raw) throws MessagingException, IOException {
+    private static String replyKey(String messageId, InternetAddress sender, Path raw) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update("faxlan mail-poller reply\n".getBytes(StandardCharsets.UTF_8));
-            if (mail.getMessageID() != null) {
-                md.update(mail.getMessageID().getBytes(StandardCharsets.UTF_8));
-                InternetAddress s = sender(mail);
-                md.update(("\n" + (s == null ? "" : s.getAddress().toLowerCase(Locale.ROOT))).getBytes(StandardCharsets.UTF_8));
-            } else if (Files.exists(raw)) {
-                md.update(Files.readAllBytes(raw));
+            if (messageId != null) {
+                md.update(messageId.getBytes(StandardCharsets.UTF_8));
+                md.update(("\n" + (sender == null ? "" : sender.getAddress().toLowerCase(Locale.ROOT))).getBytes(StandardCharsets.UTF_8));
             } else {
-                md.update(String.valueOf(mail.getSubject()).getBytes(StandardCharsets.UTF_8));
-                md.update(String.valueOf(mail.getSentDate()).getBytes(StandardCharsets.UTF_8));
+                md.update(Files.readAllBytes(raw));
             }
             return HexFormat.of().formatHex(md.digest(), 0, 16);
         } catch (NoSuchAlgorithmException e) {
