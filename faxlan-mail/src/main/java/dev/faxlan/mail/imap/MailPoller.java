@@ -97,7 +97,10 @@ public final class MailPoller implements AutoCloseable {
                 events.connected(idle);
                 backoff = Duration.ofSeconds(1);
                 while (stopping.getCount() > 0) {
-                    processAll(box);
+                    // Again until a pass finds nothing: mail that came during a pass was announced then, not to the next IDLE.
+                    while (processAll(box) && stopping.getCount() > 0) {
+                        // next pass
+                    }
                     sendReplies();
                     if (stopping.getCount() == 0) break;
                     if (idle) {
@@ -135,13 +138,19 @@ public final class MailPoller implements AutoCloseable {
         return (int) Math.min(Integer.MAX_VALUE, config.pollInterval().plusSeconds(60).toMillis());
     }
 
-    /** Handles every message in the folder; stops early when the fax server cannot take mail now. */
-    private void processAll(ImapMailbox box) throws MessagingException, IOException {
+    /**
+     * Handles every message in the folder; stops early when the fax server cannot take mail now.
+     * True when it moved every message it saw and at least one, so another pass may find more.
+     */
+    private boolean processAll(ImapMailbox box) throws MessagingException, IOException {
+        boolean moved = false;
         for (Message m : box.messages()) {
-            if (stopping.getCount() == 0) return;
+            if (stopping.getCount() == 0) return false;
             if (m.isExpunged() || m.isSet(Flags.Flag.DELETED)) continue;
-            if (!handle(box, m)) return;
+            if (!handle(box, m)) return false;
+            moved = true;
         }
+        return moved;
     }
 
     /**
