@@ -413,7 +413,7 @@ class MailPollerIT {
         }
     }
 
-    /** A message whose headers cannot be read goes to faxlan/failed, and the message after it is faxed. */
+    /** A message whose headers cannot be read goes to faxlan/failed, and the message after it is faxed (here over STARTTLS). */
     @Test
     void anUnreadableMessageIsSetAsideAndTheNextIsFaxed() throws Exception {
         try (DovecotFixture dovecot = DovecotFixture.start(dir.resolve("dovecot-broken"), "")) {
@@ -421,10 +421,14 @@ class MailPollerIT {
                     + "Subject: broken 1\r\nContent-Type: text/plain\r\n\r\nhi\r\n";
             dovecot.append(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(broken.getBytes(StandardCharsets.US_ASCII))),
                     mail("<after-1@poller-it>", "alice@example.org", "after 1", List.of("+15553102@" + DOMAIN), List.of(), "hi", null));
-            try (MailPoller poller = MailPoller.start(config(config(dovecot, "imaps", dir.resolve("state-broken"), 60)), server.address(), null,
-                    PollerEvents.NONE)) {
+            Recorder events = new Recorder();
+            try (MailPoller poller = MailPoller.start(config(config(dovecot, "starttls", dir.resolve("state-broken"), 60)), server.address(), null,
+                    events)) {
                 awaitSettled(dovecot, poller, 1, 1);
             }
+            assertThat(events.disconnected).isEmpty();
+            // Dovecot's log says how each session logged in: the poller's after STARTTLS, the test's own in clear text.
+            assertThat(dovecot.log()).containsPattern("Login: user=<" + DovecotFixture.USER + ">, method=PLAIN, [^\\n]*, TLS,");
             assertThat(dovecot.messageIds("faxlan/failed")).containsExactly("<broken-1@poller-it>");
             assertThat(dovecot.messageIds("faxlan/done")).containsExactly("<after-1@poller-it>");
             assertThat(repliesTo("<broken-1@poller-it>")).singleElement().satisfies(r -> assertThat(text(r)).startsWith("not faxed: 554 5.6.0"));
@@ -507,7 +511,7 @@ class MailPollerIT {
         p.setProperty("imap.host", "127.0.0.1");
         p.setProperty("imap.tls", tls);
         p.setProperty("imap.port", String.valueOf(tls.equals("imaps") ? dovecot.imapsPort() : dovecot.imapPort()));
-        if (tls.equals("imaps")) p.setProperty("imap.ca.file", dovecot.caFile().toString());
+        if (!tls.equals("none")) p.setProperty("imap.ca.file", dovecot.caFile().toString());
         p.setProperty("imap.user", DovecotFixture.USER);
         p.setProperty("imap.password.file", Files.writeString(dir.resolve("imap.pw"), DovecotFixture.PASSWORD + "\n").toString());
         p.setProperty("poll.seconds", String.valueOf(pollSeconds));
