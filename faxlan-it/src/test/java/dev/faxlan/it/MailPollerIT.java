@@ -3,29 +3,15 @@ package dev.faxlan.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.faxlan.mail.imap.MailPoller;
-import dev.faxlan.mail.imap.MailPollerConfig;
-import dev.faxlan.mail.imap.PollerEvents;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.Job;
-import dev.faxlan.server.FaxlanServer;
-import dev.faxlan.server.ServerConfig;
-import dev.faxlan.testkit.PortRetry;
-import jakarta.activation.DataHandler;
-import jakarta.activation.FileDataSource;
 import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import java.io.ByteArrayInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -37,75 +23,19 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.subethamail.smtp.helper.SimpleMessageListener;
-import org.subethamail.smtp.helper.SimpleMessageListenerAdapter;
-import org.subethamail.smtp.server.SMTPServer;
 
 /**
  * {@code faxlan mail-poller} against a real Dovecot started by the test, messages placed with IMAP
  * APPEND, a real fax server on loopback, and a SubEthaSMTP server as the smarthost that receives the
- * replies. Each test reads the jobs through the SDK, the folders over IMAP and the replies as they
- * arrived at the smarthost.
+ * replies: what a message becomes, IDLE and polling, MOVE and COPY, IMAPS, OAuth2 and the shipped
+ * command. {@link MailPollerRecoveryIT} has the failures.
  */
-class MailPollerIT {
-    static final String ADMIN_PW = "poller-admin-pw-1";
-    static final String USER = "mailfax";
-    static final String USER_PW = "mailfax-password-1";
-    static final String DOMAIN = "fax.example.org";
-    @TempDir
-    static Path dir;
-    static FaxlanServer server;
-    static SMTPServer smarthost;
-    static final Queue<MimeMessage> replies = new ConcurrentLinkedQueue<>();
-    /** Whether the smarthost takes the replies; while false it refuses every recipient (553). */
-    static final AtomicBoolean smarthostTakesMail = new AtomicBoolean(true);
-
-    @BeforeAll
-    static void start() throws Exception {
-        DovecotFixture.require("dovecot", "/usr/sbin/dovecot", "dovecot-imapd");
-        server = TestTrunk.start(ServerConfig.defaults().withDataDir(dir.resolve("data"))
-                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("poller-it").withAdminPassword(ADMIN_PW));
-        try (FaxlanClient admin = client("admin", ADMIN_PW)) {
-            admin.addUser(USER, USER_PW.toCharArray(), "user");
-        }
-        SimpleMessageListener collect = new SimpleMessageListener() {
-            @Override
-            public boolean accept(String from, String recipient) {
-                return smarthostTakesMail.get();
-            }
-
-            @Override
-            public void deliver(String from, String recipient, java.io.InputStream data) throws IOException {
-                try {
-                    replies.add(new MimeMessage(Session.getInstance(new Properties()), data));
-                } catch (MessagingException e) {
-                    throw new IOException(e);
-                }
-            }
-        };
-        smarthost = SMTPServer.port(0).bindAddress(java.net.InetAddress.getLoopbackAddress())
-                .messageHandlerFactory(new SimpleMessageListenerAdapter(collect)).build();
-        smarthost.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (smarthost != null) smarthost.stop();
-        if (server != null) server.close();
-    }
-
+class MailPollerIT extends MailPollerTestBase {
     /**
      * A PDF to one number, a text body to two (To and Cc), an attachment that cannot be faxed, and a
      * sender not on the list: jobs for the first two, each message in its folder, INBOX empty, one
@@ -171,88 +101,6 @@ class MailPollerIT {
             assertThat(events.disconnected).isEmpty();
             assertThat(jobs("idle 2")).singleElement().extracting(Job::to).isEqualTo("+15552102");
             assertThat(dovecot.messageIds("faxlan/done")).containsExactly("<idle-1@poller-it>", "<idle-2@poller-it>");
-        }
-    }
-
-    /**
-     * Dovecot is stopped right after the first message's jobs exist and before that message is moved,
-     * then started again: in the end each of the five messages made its jobs once, sits once in
-     * faxlan/done, and was answered once. The first message was seen again and given the same jobs.
-     */
-    @Test
-    void aDovecotRestartBetweenSubmitAndMoveLosesNothingAndDuplicatesNothing() throws Exception {
-        int[] attempt = {0};
-        PortRetry.onAddressInUse("dovecot restart", n -> {
-            restartScenario("s" + ++attempt[0], false);
-            return null;
-        });
-    }
-
-    /**
-     * As above, Dovecot stopped once the first reply is kept and before the move: the message comes back
-     * and is handled again, and its reply, kept under the message's key, still goes out once.
-     */
-    @Test
-    void aDovecotRestartBetweenKeepingTheReplyAndTheMoveSendsOneReply() throws Exception {
-        int[] attempt = {0};
-        PortRetry.onAddressInUse("dovecot restart", n -> {
-            restartScenario("a" + ++attempt[0], true);
-            return null;
-        });
-    }
-
-    private void restartScenario(String tag, boolean afterReply) throws Exception {
-        int series = (tag.charAt(0) == 'a' ? 5 : 0) + tag.charAt(1) - '0';
-        try (DovecotFixture dovecot = DovecotFixture.start(dir.resolve("dovecot-restart-" + tag), "")) {
-            List<Message> five = new ArrayList<>();
-            int recipients = 0;
-            for (int i = 1; i <= 5; i++) {
-                List<String> to = new ArrayList<>(List.of(String.format("+155523%d%d1@%s", series, i, DOMAIN)));
-                if (i % 2 == 0) to.add(String.format("+155523%d%d2@%s", series, i, DOMAIN));
-                recipients += to.size();
-                five.add(mail(id(tag, i), "bob@example.org", "restart " + tag, to, List.of(), "Message " + i, null));
-            }
-            dovecot.append(five.toArray(Message[]::new));
-            CountDownLatch stopped = new CountDownLatch(1);
-            Recorder events = new Recorder() {
-                @Override
-                public void submitted(String messageId, List<Long> jobs) {
-                    super.submitted(messageId, jobs);
-                    if (!afterReply) stopOnce();
-                }
-
-                @Override
-                public void answered(String messageId, String outcome) {
-                    if (afterReply) stopOnce();
-                }
-
-                /** Stops Dovecot on the poller's own thread, so that it happens exactly between two of its steps. */
-                private void stopOnce() {
-                    if (stopped.getCount() == 0) return;
-                    try {
-                        dovecot.stop();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    stopped.countDown();
-                }
-            };
-            try (MailPoller poller = MailPoller.start(config(config(dovecot, "imaps", dir.resolve("state-restart-" + tag), 60)), server.address(), null, events)) {
-                assertThat(stopped.await(120, TimeUnit.SECONDS)).as("a first job was made").isTrue();
-                dovecot.startAgain();
-                awaitSettled(dovecot, poller, 5, 0);
-            }
-            List<String> ids = new ArrayList<>();
-            for (int i = 1; i <= 5; i++) ids.add(id(tag, i));
-            assertThat(dovecot.messageIds("faxlan/done")).containsExactlyInAnyOrderElementsOf(ids);
-            assertThat(dovecot.messageIds("faxlan/failed")).isEmpty();
-            assertThat(jobs("restart " + tag)).hasSize(recipients);
-            for (String id : ids) assertThat(repliesTo(id)).as("replies to " + id).hasSize(1);
-            // The first message was submitted, lost its move with the connection, and came back with the same jobs.
-            String first = events.submitted.get(0).messageId();
-            assertThat(events.submitted).filteredOn(s -> s.messageId().equals(first)).hasSizeGreaterThanOrEqualTo(2)
-                    .extracting(Submitted::jobs).containsOnly(events.submitted.get(0).jobs());
-            assertThat(events.disconnected).isNotEmpty();
         }
     }
 
@@ -344,99 +192,6 @@ class MailPollerIT {
         }
     }
 
-    /**
-     * With the fax server down the message stays in INBOX and gets no reply; once the server is back
-     * (same address) it is faxed on a later wake-up, exactly once.
-     */
-    @Test
-    void anUnreachableFaxServerLeavesTheMessageForLater() throws Exception {
-        int[] attempt = {0};
-        PortRetry.onAddressInUse("fax server restart", n -> {
-            deferredThenFaxed(++attempt[0]);
-            return null;
-        });
-    }
-
-    private void deferredThenFaxed(int attempt) throws Exception {
-        ServerConfig cfg = ServerConfig.defaults().withDataDir(dir.resolve("data-down-" + attempt)).withBind(new InetSocketAddress("127.0.0.1", 0))
-                .withName("poller-down").withAdminPassword(ADMIN_PW);
-        FaxlanServer first = TestTrunk.start(cfg);
-        InetSocketAddress address = first.address();
-        try (FaxlanClient admin = client(first, "admin", ADMIN_PW)) {
-            admin.addUser(USER, USER_PW.toCharArray(), "user");
-        }
-        first.close();
-        String id = "<down-" + attempt + "@poller-it>";
-        try (DovecotFixture dovecot = DovecotFixture.start(dir.resolve("dovecot-down-" + attempt), "")) {
-            Properties p = config(dovecot, "imaps", dir.resolve("state-down-" + attempt), 2);
-            p.setProperty("server.timeout.seconds", "3");
-            Recorder events = new Recorder();
-            try (MailPoller poller = MailPoller.start(config(p), address, null, events)) {
-                dovecot.append(mail(id, "alice@example.org", "down " + attempt, List.of("+15552901@" + DOMAIN), List.of(), "Once only.", null));
-                await().atMost(Duration.ofSeconds(120)).until(() -> !events.deferred.isEmpty());
-                assertThat(events.deferred.get(0)).startsWith("451 4.4.1 fax server unreachable");
-                assertThat(dovecot.messageIds("INBOX")).containsExactly(id);
-                assertThat(repliesTo(id)).isEmpty();
-                FaxlanServer again = TestTrunk.start(cfg.withBind(address));
-                try {
-                    awaitSettled(dovecot, poller, 1, 0);
-                    assertThat(repliesTo(id)).hasSize(1);
-                    try (FaxlanClient c = client(again, USER, USER_PW)) {
-                        assertThat(c.jobs(true)).filteredOn(j -> ("down " + attempt).equals(j.subject())).hasSize(1);
-                    }
-                } finally {
-                    again.close();
-                }
-            }
-            assertThat(dovecot.messageIds("faxlan/done")).containsExactly(id);
-        }
-    }
-
-    /** A reply the smarthost does not take waits in the outbox, the message moved meanwhile, and goes out once it does. */
-    @Test
-    void aReplyTheSmarthostRefusesIsSentLater() throws Exception {
-        try (DovecotFixture dovecot = DovecotFixture.start(dir.resolve("dovecot-smarthost"), "")) {
-            smarthostTakesMail.set(false);
-            try (MailPoller poller = MailPoller.start(config(config(dovecot, "imaps", dir.resolve("state-smarthost"), 2)), server.address(), null,
-                    PollerEvents.NONE)) {
-                dovecot.append(mail("<later-1@poller-it>", "alice@example.org", "later 1", List.of("+15553001@" + DOMAIN), List.of(), "hi", null));
-                await().atMost(Duration.ofSeconds(120)).ignoreExceptionsMatching(e -> e instanceof MessagingException)
-                        .until(() -> dovecot.messageIds("faxlan/done").size() == 1 && poller.repliesWaiting() == 1);
-                assertThat(repliesTo("<later-1@poller-it>")).isEmpty();
-                smarthostTakesMail.set(true);
-                await().atMost(Duration.ofSeconds(120)).until(() -> poller.repliesWaiting() == 0);
-            } finally {
-                smarthostTakesMail.set(true);
-            }
-            assertThat(repliesTo("<later-1@poller-it>")).hasSize(1);
-            assertThat(jobs("later 1")).hasSize(1);
-        }
-    }
-
-    /** A message whose headers cannot be read goes to faxlan/failed, and the message after it is faxed (here over STARTTLS). */
-    @Test
-    void anUnreadableMessageIsSetAsideAndTheNextIsFaxed() throws Exception {
-        try (DovecotFixture dovecot = DovecotFixture.start(dir.resolve("dovecot-broken"), "")) {
-            String broken = "Message-ID: <broken-1@poller-it>\r\nFrom: alice@example.org\r\nTo: \"unterminated <+15553101@" + DOMAIN + ">\r\n"
-                    + "Subject: broken 1\r\nContent-Type: text/plain\r\n\r\nhi\r\n";
-            dovecot.append(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(broken.getBytes(StandardCharsets.US_ASCII))),
-                    mail("<after-1@poller-it>", "alice@example.org", "after 1", List.of("+15553102@" + DOMAIN), List.of(), "hi", null));
-            Recorder events = new Recorder();
-            try (MailPoller poller = MailPoller.start(config(config(dovecot, "starttls", dir.resolve("state-broken"), 60)), server.address(), null,
-                    events)) {
-                awaitSettled(dovecot, poller, 1, 1);
-            }
-            assertThat(events.disconnected).isEmpty();
-            // Dovecot's log says how each session logged in: the poller's after STARTTLS, the test's own in clear text.
-            assertThat(dovecot.log()).containsPattern("Login: user=<" + DovecotFixture.USER + ">, method=PLAIN, [^\\n]*, TLS,");
-            assertThat(dovecot.messageIds("faxlan/failed")).containsExactly("<broken-1@poller-it>");
-            assertThat(dovecot.messageIds("faxlan/done")).containsExactly("<after-1@poller-it>");
-            assertThat(repliesTo("<broken-1@poller-it>")).singleElement().satisfies(r -> assertThat(text(r)).startsWith("not faxed: 554 5.6.0"));
-            assertThat(jobs("broken 1")).isEmpty();
-            assertThat(jobs("after 1")).hasSize(1);
-        }
-    }
-
     /** The command as shipped, over IMAPS with the test's CA: it says what it reads, and a message placed there is faxed. */
     @Test
     void theCommandReadsTheMailboxOverImaps() throws Exception {
@@ -471,136 +226,6 @@ class MailPollerIT {
                 proc.destroy();
                 if (!proc.waitFor(30, TimeUnit.SECONDS)) proc.destroyForcibly();
             }
-        }
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    record Submitted(String messageId, List<Long> jobs) {}
-
-    /** The poller's events, kept for the assertions. */
-    static class Recorder implements PollerEvents {
-        final List<Boolean> connected = Collections.synchronizedList(new ArrayList<>());
-        final List<Submitted> submitted = Collections.synchronizedList(new ArrayList<>());
-        final List<String> disconnected = Collections.synchronizedList(new ArrayList<>());
-        final List<String> deferred = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void deferred(String messageId, String reason) {
-            deferred.add(reason);
-        }
-
-        @Override
-        public void connected(boolean idle) {
-            connected.add(idle);
-        }
-
-        @Override
-        public void submitted(String messageId, List<Long> jobs) {
-            submitted.add(new Submitted(messageId, jobs));
-        }
-
-        @Override
-        public void disconnected(String reason, Duration retryIn) {
-            disconnected.add(reason);
-        }
-    }
-
-    static Properties config(DovecotFixture dovecot, String tls, Path state, int pollSeconds) throws IOException {
-        Properties p = new Properties();
-        p.setProperty("imap.host", "127.0.0.1");
-        p.setProperty("imap.tls", tls);
-        p.setProperty("imap.port", String.valueOf(tls.equals("imaps") ? dovecot.imapsPort() : dovecot.imapPort()));
-        if (!tls.equals("none")) p.setProperty("imap.ca.file", dovecot.caFile().toString());
-        p.setProperty("imap.user", DovecotFixture.USER);
-        p.setProperty("imap.password.file", Files.writeString(dir.resolve("imap.pw"), DovecotFixture.PASSWORD + "\n").toString());
-        p.setProperty("poll.seconds", String.valueOf(pollSeconds));
-        p.setProperty("fax.domain", DOMAIN);
-        p.setProperty("server.user", USER);
-        p.setProperty("server.password.file", Files.writeString(dir.resolve("fax.pw"), USER_PW + "\n").toString());
-        p.setProperty("senders.file", Files.writeString(dir.resolve("senders"), "alice@example.org\nbob@example.org\n@example.org\n").toString());
-        p.setProperty("state.dir", state.toString());
-        p.setProperty("smarthost.host", "127.0.0.1");
-        p.setProperty("smarthost.port", String.valueOf(smarthost.getPortAllocated()));
-        p.setProperty("smarthost.tls", "none");
-        p.setProperty("smarthost.from", "fax@example.org");
-        return p;
-    }
-
-    static MailPollerConfig config(Properties p) {
-        try {
-            return MailPollerConfig.parse(p);
-        } catch (MailPollerConfig.Invalid e) {
-            throw new AssertionError(e.problems().toString());
-        }
-    }
-
-    /** Waits until INBOX is empty, the folders hold what they should and every reply has gone out. */
-    static void awaitSettled(DovecotFixture dovecot, MailPoller poller, int done, int failed) {
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).ignoreExceptionsMatching(e -> e instanceof MessagingException)
-                .until(() -> dovecot.messageIds("INBOX").isEmpty() && dovecot.messageIds("faxlan/done").size() >= done
-                        && dovecot.messageIds("faxlan/failed").size() >= failed && poller.repliesWaiting() == 0);
-    }
-
-    static String id(String tag, int i) {
-        return "<restart-" + tag + "-" + i + "@poller-it>";
-    }
-
-    /** A message with a fixed Message-ID (Jakarta Mail would make a new one on every save). */
-    static MimeMessage mail(String messageId, String from, String subject, List<String> to, List<String> cc, String body, Path attachment)
-            throws MessagingException {
-        MimeMessage m = new MimeMessage(Session.getInstance(new Properties())) {
-            @Override
-            protected void updateMessageID() throws MessagingException {
-                setHeader("Message-ID", messageId);
-            }
-        };
-        m.setFrom(new InternetAddress(from));
-        for (String a : to) m.addRecipient(Message.RecipientType.TO, new InternetAddress(a));
-        for (String a : cc) m.addRecipient(Message.RecipientType.CC, new InternetAddress(a));
-        m.setSubject(subject);
-        if (attachment == null) {
-            m.setText(body, "UTF-8");
-        } else {
-            MimeMultipart mp = new MimeMultipart();
-            if (body != null) {
-                MimeBodyPart text = new MimeBodyPart();
-                text.setText(body, "UTF-8");
-                mp.addBodyPart(text);
-            }
-            MimeBodyPart file = new MimeBodyPart();
-            file.setDataHandler(new DataHandler(new FileDataSource(attachment.toFile())));
-            file.setFileName(attachment.getFileName().toString());
-            file.setDisposition(MimeBodyPart.ATTACHMENT);
-            mp.addBodyPart(file);
-            m.setContent(mp);
-        }
-        m.saveChanges();
-        return m;
-    }
-
-    static List<MimeMessage> repliesTo(String messageId) throws MessagingException {
-        List<MimeMessage> found = new ArrayList<>();
-        for (MimeMessage r : replies) if (messageId.equals(r.getHeader("In-Reply-To", null))) found.add(r);
-        return found;
-    }
-
-    static String text(MimeMessage m) throws IOException, MessagingException {
-        return String.valueOf(m.getContent()).strip();
-    }
-
-    static FaxlanClient client(String user, String pw) {
-        return client(server, user, pw);
-    }
-
-    static FaxlanClient client(FaxlanServer s, String user, String pw) {
-        return FaxlanClient.builder().server(s.address()).user(user).password(pw.toCharArray()).timeout(Duration.ofSeconds(30)).build();
-    }
-
-    /** The poller account's jobs, finished ones included, with this subject. */
-    static List<Job> jobs(String subject) {
-        try (FaxlanClient c = client(USER, USER_PW)) {
-            return c.jobs(true).stream().filter(j -> subject.equals(j.subject())).toList();
         }
     }
 }
