@@ -99,7 +99,7 @@ public final class SmtpGatewayCommand implements Callable<Integer> {
     }
 
     /** HOST:PORT, [V6]:PORT, or HOST alone when there is a default port. */
-    static InetSocketAddress address(String text, int defaultPort, String option) {
+    public static InetSocketAddress address(String text, int defaultPort, String option) {
         String host = text;
         int port = defaultPort;
         int colon = text.lastIndexOf(':');

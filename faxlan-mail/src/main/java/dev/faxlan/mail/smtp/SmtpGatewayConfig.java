@@ -1,6 +1,7 @@
 package dev.faxlan.mail.smtp;
 
 import dev.faxlan.mail.fax.BodyPlacement;
+import dev.faxlan.mail.fax.FaxAddresses;
 import dev.faxlan.mail.senders.SenderAllowList;
 import dev.faxlan.protocol.IpNetwork;
 import java.io.IOException;
@@ -242,14 +243,10 @@ public record SmtpGatewayConfig(String faxDomain, Pattern numberPattern, int max
 
     /** The fax number of a recipient address, or null when it is not one of ours or not a number. */
     String numberOf(String address) {
-        int at = address.lastIndexOf('@');
-        if (at < 1 || !address.substring(at + 1).equalsIgnoreCase(faxDomain)) return null;
-        String local = address.substring(0, at);
-        return numberPattern.matcher(local).matches() ? local : null;
+        return new FaxAddresses(faxDomain, numberPattern).numberOf(address);
     }
 
     boolean isFaxDomain(String address) {
-        int at = address.lastIndexOf('@');
-        return at >= 0 && address.substring(at + 1).equalsIgnoreCase(faxDomain);
+        return new FaxAddresses(faxDomain, numberPattern).isFaxDomain(address);
     }
 }
