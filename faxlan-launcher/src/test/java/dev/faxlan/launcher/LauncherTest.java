@@ -31,10 +31,15 @@ class LauncherTest {
     }
 
     @Test
-    void theSmtpGatewayWithoutAFaxDomainIsExit2WithOneLine() {
+    void theSmtpGatewayWithoutAConfigurationIsExit2WithOneLinePerProblem() {
         CommandTreeTest.Run r = CommandTreeTest.run("smtp-gateway", "--listen", "127.0.0.1:0", "--server", "127.0.0.1");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("faxlan: smtp-gateway: fax.domain is missing (the mail domain whose addresses are fax numbers)" + System.lineSeparator());
+        // no fax domain, and no way for a sender to get in (no certificate for STARTTLS, no auth.without.tls, no allow-list)
+        assertThat(r.err().lines()).containsExactly(
+                "faxlan: smtp-gateway: fax.domain is missing (the mail domain whose addresses are fax numbers)",
+                "faxlan: smtp-gateway: no sender can log in: AUTH needs STARTTLS (set tls.certificate and tls.key), or set"
+                        + " auth.without.tls=loopback to let clients on this host log in without it (or let allow-listed senders in"
+                        + " without AUTH: senders.file)");
     }
 
     @Test
