@@ -27,9 +27,21 @@ public sealed interface JobMessage {
 
     record OneJob(Job job) implements JobMessage {}
 
-    /** An outgoing fax job. Times are epoch milliseconds. */
+    /**
+     * An outgoing fax job. Times are epoch milliseconds; {@code pages} the pages the receiver confirmed
+     * in the last call, {@code duration} that call's length in milliseconds (both absent before a call).
+     */
     record Job(long id, @MayBeAbsent String owner, @MayBeAbsent String submission, String to, String state, @MayBeAbsent String subject,
             @MayBeAbsent String cover, @MayBeAbsent String resolution, @MayBeAbsent Long at, @MayBeAbsent Long created,
             @MayBeAbsent Long updated, @MayBeAbsent String reason, @MayBeAbsent List<String> documents, @MayBeAbsent List<String> names,
-            @MayBeAbsent Long priority, @MayBeAbsent Long attempts, @MayBeAbsent Map<String, String> fields) {}
+            @MayBeAbsent Long priority, @MayBeAbsent Long attempts, @MayBeAbsent Map<String, String> fields, @MayBeAbsent Long pages,
+            @MayBeAbsent Long duration) {
+        /** A job map without the call's figures (pages, duration), as before there was a call. */
+        public Job(long id, String owner, String submission, String to, String state, String subject, String cover, String resolution, Long at,
+                Long created, Long updated, String reason, List<String> documents, List<String> names, Long priority, Long attempts,
+                Map<String, String> fields) {
+            this(id, owner, submission, to, state, subject, cover, resolution, at, created, updated, reason, documents, names, priority, attempts, fields,
+                    null, null);
+        }
+    }
 }

@@ -10,25 +10,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a job's listing shows beyond its row: priority, attempts, the documents' file names, its cover page fields. */
+/**
+ * What a job's listing shows beyond its row: priority, attempts, the documents' file names, its cover
+ * page fields, the pages the receiver confirmed and how long the last call lasted (null: none yet).
+ */
 public final class JobDetails {
     private JobDetails() {}
 
-    public record Details(int priority, int attempts, List<String> names, Map<String, String> coverFields) {}
+    public record Details(int priority, int attempts, List<String> names, Map<String, String> coverFields, Integer pages, Long callMillis) {}
 
     public static Details of(Connection c, Job j) throws SQLException {
         int priority = 5;
         int attempts = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT priority, attempts FROM jobs WHERE id = ?")) {
+        Integer pages = null;
+        Long callMillis = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT priority, attempts, pages, call_duration FROM jobs WHERE id = ?")) {
             ps.setLong(1, j.id());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     priority = rs.getInt(1);
                     attempts = rs.getInt(2);
+                    pages = rs.getObject(3) == null ? null : rs.getInt(3);
+                    callMillis = rs.getObject(4) == null ? null : rs.getLong(4);
                 }
             }
         }
-        return new Details(priority, attempts, names(c, j), coverFields(c, j.id()));
+        return new Details(priority, attempts, names(c, j), coverFields(c, j.id()), pages, callMillis);
     }
 
     /** The file name each document had when its owner uploaded it (the latest upload of those bytes), "" if unknown. */

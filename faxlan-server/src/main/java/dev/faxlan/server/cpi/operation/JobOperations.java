@@ -47,6 +47,7 @@ final class JobOperations {
         Job j = v.job();
         return new JobMessage.Job(j.id(), j.owner(), j.submission(), j.recipient(), j.state(), j.subject(), j.cover(), j.resolution(), j.sendAt(),
                 j.created(), j.updated(), j.reason(), new ArrayList<>(j.documents()), new ArrayList<>(v.details().names()),
-                (long) v.details().priority(), (long) v.details().attempts(), v.details().coverFields());
+                (long) v.details().priority(), (long) v.details().attempts(), v.details().coverFields(),
+                v.details().pages() == null ? null : (long) v.details().pages(), v.details().callMillis());
     }
 }
