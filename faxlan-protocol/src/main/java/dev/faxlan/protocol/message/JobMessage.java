@@ -3,7 +3,7 @@ package dev.faxlan.protocol.message;
 import java.util.List;
 import java.util.Map;
 
-/** {@code submit}, {@code job.list}, {@code job.get} and {@code job.cancel}. */
+/** {@code submit}, {@code job.list}, {@code job.get}, {@code job.cancel} and {@code job.thumbnail}. */
 public sealed interface JobMessage {
     /**
      * {@code to}: fax numbers or phonebook names; {@code documents}: SHA-256 of uploaded documents;
@@ -26,6 +26,15 @@ public sealed interface JobMessage {
     record CancelJob(long job) implements JobMessage, CpiRequest<OneJob> {}
 
     record OneJob(Job job) implements JobMessage {}
+
+    /** {@code width}: the picture's width in pixels (default 300). */
+    record GetThumbnail(long job, @MayBeAbsent Long width) implements JobMessage, CpiRequest<Thumbnail> {}
+
+    /**
+     * Page 1 of a job as it is faxed, as a grayscale PNG of {@code width} pixels across; {@code pageWidth}
+     * and {@code pageHeight} are that fax page's size in pels.
+     */
+    record Thumbnail(long job, @WireName("page_width") long pageWidth, @WireName("page_height") long pageHeight, byte[] png) implements JobMessage {}
 
     /**
      * An outgoing fax job. Times are epoch milliseconds; {@code pages} the pages the receiver confirmed
