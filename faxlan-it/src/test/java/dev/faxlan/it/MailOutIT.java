@@ -2,6 +2,7 @@ package dev.faxlan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faxlan.documents.view.FaxViewer;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.t4.DecodeResult;
 import dev.faxlan.engine.tiff.TiffReader;
@@ -151,6 +152,20 @@ class MailOutIT {
             Part attached = attachment(mail, "fax-" + fax.id() + ".pdf");
             assertThat(attached.getContentType()).startsWith("application/pdf");
             List<DecodeResult> pages = TiffReader.readAll(Files.readAllBytes(tiff));
+
+            // The report's picture is page 1 as faxed: as wide as asked, as tall as the page's aspect, the pixels of the page that arrived.
+            BufferedImage thumb = png(attachment(report, "page-1.png").getInputStream().readAllBytes());
+            BilevelPage first = pages.get(0).page();
+            assertThat(thumb.getWidth()).isEqualTo(300);
+            BilevelPage square = FaxViewer.squarePels(first);
+            assertThat(thumb.getHeight()).isEqualTo((int) Math.round(300.0 * square.height() / square.width()));
+            BufferedImage fromReceived = png(FaxViewer.thumbnail(first, 300));
+            assertThat(thumb.getHeight()).isEqualTo(fromReceived.getHeight());
+            for (int y = 0; y < thumb.getHeight(); y++) {
+                for (int x = 0; x < thumb.getWidth(); x++) {
+                    assertThat(thumb.getRaster().getSample(x, y, 0)).as("thumbnail pixel %d,%d", x, y).isEqualTo(fromReceived.getRaster().getSample(x, y, 0));
+                }
+            }
             try (InputStream in = attached.getInputStream(); PDDocument doc = Loader.loadPDF(in.readAllBytes())) {
                 assertThat(doc.getNumberOfPages()).isEqualTo(fax.pages()).isEqualTo(pages.size());
                 for (int i = 0; i < pages.size(); i++) {
@@ -176,6 +191,7 @@ class MailOutIT {
         MimeMessage report = one("alice", "X-Faxlan-Job", alices);
         assertThat(report.getSubject()).isEqualTo("Fax to " + TO_ALICE + " cancelled (Alice's letter)");
         assertThat(text(report)).contains("Result: cancelled", "Reason: cancelled by alice", "Pages sent: 0", "Call duration: no call");
+        assertThat(png(attachment(report, "page-1.png").getInputStream().readAllBytes()).getWidth()).isEqualTo(300);
         // Jobs are handled in id order, so once Alice's later job is reported Bob's was decided: no mail, and so recorded.
         assertThat(postfix.messages("bob", "X-Faxlan-Job", Long.toString(bobs))).isEmpty();
         assertThat(Files.readAllLines(dir.resolve("mail-out.state"))).contains("job " + bobs + " -");

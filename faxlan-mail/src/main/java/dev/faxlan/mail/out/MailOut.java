@@ -38,6 +38,8 @@ public final class MailOut implements AutoCloseable {
     static final String NOBODY = "-";
     /** The address part of the lines of a first start: everything before it counts as mailed. */
     static final String BEFORE_START = "*";
+    /** The width of the picture of page 1 in a report, in pixels: readable as a preview, a few kilobytes. */
+    static final int THUMBNAIL_WIDTH = 300;
 
     private final MailOutConfig config;
     private final FaxlanClient client;
@@ -162,7 +164,8 @@ public final class MailOut implements AutoCloseable {
         }
         String key = MailOutState.key("job", job.id(), to.getAddress());
         if (state.done(key)) return;
-        if (send(() -> MailOutMessages.report(smarthost, job, to, null), "report of job " + job.id(), key)) counts[0]++;
+        byte[] thumbnail = thumbnail(job);
+        if (send(() -> MailOutMessages.report(smarthost, job, to, thumbnail), "report of job " + job.id(), key)) counts[0]++;
         else counts[1]++;
     }
 
@@ -183,6 +186,20 @@ public final class MailOut implements AutoCloseable {
             byte[] doc = pdf;
             if (send(() -> MailOutMessages.received(smarthost, fax, a, doc), "fax " + fax.id(), key)) counts[0]++;
             else counts[1]++;
+        }
+    }
+
+    /**
+     * Page 1 of the job as the server draws it ({@code job.thumbnail}); null when the server cannot
+     * draw it (a document that no longer converts, a server without the operation): the report goes
+     * without. An unreachable server fails the round instead, so the report waits for its picture.
+     */
+    private byte[] thumbnail(Job job) {
+        try {
+            return client.thumbnail(job.id(), THUMBNAIL_WIDTH).png();
+        } catch (FaxlanException.Refused e) {
+            log.info("mail-out: the report of job {} goes without a picture of page 1: {}", job.id(), e.getMessage());
+            return null;
         }
     }
 
