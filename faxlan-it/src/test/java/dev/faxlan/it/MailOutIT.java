@@ -245,8 +245,8 @@ class MailOutIT {
         }
         for (long id : List.of(first, second, third)) one("erin", "X-Faxlan-Job", id);
         // Whatever else the shared instance does, it has no address for erin: these came from the restarted one, once each.
-        Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(30))
-                .until(() -> postfix.messages("erin").size() == 3);
+        Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(30)).until(() -> java.util.stream.Stream.of(first, second, third)
+                .allMatch(id -> messagesAbout(postfix, "erin", id) == 1));
     }
 
     /** Postfix stopped: the report is kept and counted as failed; once Postfix is back the next round delivers it, once. */
@@ -272,7 +272,67 @@ class MailOutIT {
         }
     }
 
+    /** The command as shipped: it says where it reads and mails, and a job that ends is reported; a wrong password is one line and exit 3. */
+    @Test
+    void theCommandMailsAReportAndAWrongPasswordIsOneLine() throws Exception {
+        Path wrongPw = Files.writeString(dir.resolve("wrong.password"), "not-the-password\n");
+        Properties wrong = erinOnly(postfix.port(), dir.resolve("wrong.state"));
+        wrong.setProperty("server.password.file", wrongPw.toString());
+        Path wrongCfg = write(wrong, "wrong.properties");
+        List<String> cmd = new ArrayList<>(Cli.javaCommand());
+        cmd.addAll(List.of("mail-out", "--server", "127.0.0.1:" + server.port(), "--config", wrongCfg.toString()));
+        Cli.Result r = Cli.exec(cmd, java.util.Map.of(), 120);
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+        assertThat(r.err().lines().toList()).as(r.toString()).hasSize(1).first().asString().startsWith("faxlan: mail-out: ").doesNotContain("not-the-password");
+
+        Properties p = erinOnly(postfix.port(), dir.resolve("command.state"));
+        p.setProperty("poll.seconds", "1");
+        cmd = new ArrayList<>(Cli.javaCommand());
+        cmd.addAll(List.of("mail-out", "--server", "127.0.0.1:" + server.port(), "--config", write(p, "command.properties").toString()));
+        Process proc = new ProcessBuilder(cmd).redirectError(dir.resolve("mail-out.err").toFile()).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(proc.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            String line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String l; (l = out.readLine()) != null; ) if (l.startsWith("faxlan mail-out: ")) return l;
+                    return null;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).get(90, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(line).as(Files.readString(dir.resolve("mail-out.err"))).isEqualTo("faxlan mail-out: reading jobs and received faxes from 127.0.0.1:"
+                    + server.port() + " as admin every 1 s, mailing through 127.0.0.1:" + postfix.port());
+            // The first poll records what exists; wait for it, so the job below is new to this instance.
+            Awaitility.await().atMost(MAIL).until(() -> Files.exists(dir.resolve("command.state")));
+            long id;
+            try (FaxlanClient erin = as("erin")) {
+                id = later(erin, "by the command");
+                erin.cancel(id);
+            }
+            assertThat(one("erin", "X-Faxlan-Job", id).getSubject()).isEqualTo("Fax to " + TO_ALICE + " cancelled (by the command)");
+        } finally {
+            proc.destroy();
+            if (!proc.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) proc.destroyForcibly();
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    static int messagesAbout(Postfix p, String user, long job) {
+        try {
+            return p.messages(user, "X-Faxlan-Job", Long.toString(job)).size();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static Path write(Properties p, String name) throws IOException {
+        Path f = dir.resolve(name);
+        try (java.io.Writer w = Files.newBufferedWriter(f)) {
+            p.store(w, null);
+        }
+        return f;
+    }
 
     static Properties erinOnly(int port, Path state) throws IOException {
         Properties p = base(port, state);

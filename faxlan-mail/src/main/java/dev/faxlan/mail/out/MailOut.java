@@ -65,11 +65,16 @@ public final class MailOut implements AutoCloseable {
     /** Opens the state and starts polling in a background thread; the first poll runs at once. */
     public static MailOut start(MailOutConfig config, InetSocketAddress server, byte[] pin) throws IOException {
         MailOut m = create(config, server, pin);
-        Thread t = new Thread(m::run, "faxlan-mail-out");
-        t.setDaemon(true);
-        m.thread.set(t);
-        t.start();
+        m.startPolling();
         return m;
+    }
+
+    /** Starts the background thread that polls every {@code poll.seconds}, the first time at once. */
+    public void startPolling() {
+        Thread t = new Thread(this::run, "faxlan-mail-out");
+        t.setDaemon(true);
+        if (!thread.compareAndSet(null, t)) throw new IllegalStateException("mail-out polls already");
+        t.start();
     }
 
     /** A service that polls only when {@link #poll} is called (tests drive it this way). */
@@ -79,6 +84,17 @@ public final class MailOut implements AutoCloseable {
                 .pin(pin).onNewIdentity(fp -> pinned.compareAndSet(null, fp)).build();
         Path work = Files.createTempDirectory("faxlan-mail-out");
         return new MailOut(config, client, new Smarthost(config.smarthost()), MailOutState.open(config.stateFile()), work);
+    }
+
+    /**
+     * Logs in now and checks the account is an administrator, so a wrong password or role is said
+     * at start rather than in every poll's log line; an unreachable server throws too.
+     */
+    public void checkLogin() {
+        String role = client.login();
+        if (!"admin".equals(role)) {
+            throw new FaxlanException(config.user() + " is not an administrator: mail-out must see every user's jobs and mailboxes", 2);
+        }
     }
 
     /** Asks for a poll now rather than at the end of the interval. */
@@ -95,7 +111,7 @@ public final class MailOut implements AutoCloseable {
                 Round r = poll();
                 if (r.sent() > 0 || r.failed() > 0) log.info("mail-out: {} message(s) sent, {} to try again", r.sent(), r.failed());
             } catch (FaxlanException e) {
-                log.warn("mail-out: the fax server did not answer ({}); trying again in {} s", e.getMessage(), config.poll().toSeconds());
+                log.warn("mail-out: the call to the fax server failed ({}); trying again in {} s", e.getMessage(), config.poll().toSeconds());
             } catch (IOException | RuntimeException e) {
                 log.warn("mail-out: the poll failed ({}); trying again in {} s", e, config.poll().toSeconds());
             }

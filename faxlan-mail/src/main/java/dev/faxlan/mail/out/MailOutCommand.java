@@ -1,6 +1,7 @@
 package dev.faxlan.mail.out;
 
 import dev.faxlan.protocol.Fingerprint;
+import dev.faxlan.sdk.FaxlanException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -66,11 +67,22 @@ public final class MailOutCommand implements Callable<Integer> {
         }
         MailOut service;
         try {
-            service = MailOut.start(cfg, serverAddress, fingerprint);
+            service = MailOut.create(cfg, serverAddress, fingerprint);
         } catch (IOException e) {
             err.println("faxlan: cannot open the state file " + cfg.stateFile() + ": " + e.getMessage());
             return 1;
         }
+        try {
+            service.checkLogin();
+        } catch (FaxlanException.Unreachable e) {
+            // Not fatal: a service started before its server keeps trying, as it does after any outage.
+            err.println("faxlan: mail-out: " + e.getMessage() + "; trying again every " + cfg.poll().toSeconds() + " s");
+        } catch (FaxlanException e) {
+            service.close();
+            err.println("faxlan: mail-out: " + e.getMessage());
+            return e.exitCode() == 0 ? 1 : e.exitCode();
+        }
+        service.startPolling();
         System.out.println("faxlan mail-out: reading jobs and received faxes from " + serverAddress.getHostString() + ":" + serverAddress.getPort()
                 + " as " + cfg.user() + " every " + cfg.poll().toSeconds() + " s, mailing through " + cfg.smarthost().host() + ":" + cfg.smarthost().port());
         System.out.flush();
