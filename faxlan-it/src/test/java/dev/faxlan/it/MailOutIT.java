@@ -200,18 +200,48 @@ class MailOutIT {
     @Test
     void aSharedMailboxInNoticeModeGetsTheFaxDetailsWithoutTheDocument() throws Exception {
         Path pdf = pdf(dir.resolve("records.pdf"), 1);
-        try (FaxlanClient alice = as("alice")) {
+        try (FaxlanClient alice = as("alice"); FaxlanClient admin = client("admin", ADMIN_PW)) {
+            int before = admin.inbox("Records", false).size();
             Job job = alice.submit(new SubmitRequest(List.of(TO_RECORDS), List.of(pdf), "Patient record", null, "fine", null)).get(0);
             Awaitility.await().atMost(FAX).until(() -> alice.job(job.id()).finished());
-        }
-        try (FaxlanClient admin = client("admin", ADMIN_PW)) {
-            Awaitility.await().atMost(MAIL).until(() -> !admin.inbox("Records", false).isEmpty());
+            Awaitility.await().atMost(MAIL).until(() -> admin.inbox("Records", false).size() > before);
             InboxFax fax = admin.inbox("Records", false).get(0);
             MimeMessage notice = one("carol", "X-Faxlan-Fax", fax.id());
             assertThat(notice.getContentType()).startsWith("text/plain");
             assertThat(notice.getContent()).isInstanceOf(String.class);
             assertThat(text(notice)).contains("Pages: 1", "Mailbox: Records", "Called number: " + TO_RECORDS, "not sent by mail");
         }
+    }
+
+    /** A received fax wakes the service at once (the administrator's alert): its mail does not wait for an hour's poll interval. */
+    @Test
+    void aReceivedFaxIsMailedWithoutWaitingForThePollInterval() throws Exception {
+        Properties p = base(postfix.port(), dir.resolve("wake.state"));
+        p.setProperty("address.carol", "carol@example.org");
+        p.setProperty("reports.default", "off");
+        p.setProperty("received.default", "notice");
+        p.setProperty("poll.seconds", "3600");
+        p.setProperty("smarthost.from", "wake@example.org");
+        try (MailOut m = MailOut.start(MailOutConfig.parse(p), server.address(), null)) {
+            // The first round (at once) records what exists.
+            Awaitility.await().atMost(MAIL).until(() -> Files.exists(dir.resolve("wake.state")));
+            Path pdf = pdf(dir.resolve("wake.pdf"), 1);
+            try (FaxlanClient alice = as("alice"); FaxlanClient admin = client("admin", ADMIN_PW)) {
+                int before = admin.inbox("Records", false).size();
+                Job job = alice.submit(new SubmitRequest(List.of(TO_RECORDS), List.of(pdf), "Wake up", null, "fine", null)).get(0);
+                Awaitility.await().atMost(FAX).until(() -> alice.job(job.id()).finished());
+                Awaitility.await().atMost(MAIL).until(() -> admin.inbox("Records", false).size() > before);
+                long fax = admin.inbox("Records", false).get(0).id();
+                Awaitility.await("the notice from the woken service").atMost(MAIL).pollInterval(Duration.ofMillis(300))
+                        .until(() -> fromWake(postfix.messages("carol", "X-Faxlan-Fax", Long.toString(fax))) == 1);
+            }
+        }
+    }
+
+    static long fromWake(List<MimeMessage> messages) throws Exception {
+        long n = 0;
+        for (MimeMessage m : messages) if (m.getFrom()[0].toString().equals("wake@example.org")) n++;
+        return n;
     }
 
     /**

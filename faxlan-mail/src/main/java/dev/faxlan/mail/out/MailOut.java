@@ -40,6 +40,8 @@ public final class MailOut implements AutoCloseable {
     static final String BEFORE_START = "*";
     /** The width of the picture of page 1 in a report, in pixels: readable as a preview, a few kilobytes. */
     static final int THUMBNAIL_WIDTH = 300;
+    /** The event type the server appends for a received fax (docs/protocol.md §5). */
+    static final String FAX_RECEIVED = "fax.received";
 
     private final MailOutConfig config;
     private final FaxlanClient client;
@@ -69,12 +71,31 @@ public final class MailOut implements AutoCloseable {
         return m;
     }
 
-    /** Starts the background thread that polls every {@code poll.seconds}, the first time at once. */
+    /**
+     * Starts the background thread that polls every {@code poll.seconds}, the first time at once.
+     * Every administrator's event log gets each {@code fax.received}, so the service subscribes to
+     * its own and polls at once when a fax arrives; jobs' events go to their owners only, so ended
+     * jobs wait for the next poll. The poll alone decides what is mailed: a lost event costs time only.
+     */
     public void startPolling() {
         Thread t = new Thread(this::run, "faxlan-mail-out");
         t.setDaemon(true);
         if (!thread.compareAndSet(null, t)) throw new IllegalStateException("mail-out polls already");
         t.start();
+        client.subscribe(subscriberName(), null, alert -> {
+            if (FAX_RECEIVED.equals(alert.type())) wake();
+        });
+    }
+
+    /** One subscriber name per state file: two services with their own state do not take each other's subscription. */
+    private String subscriberName() {
+        byte[] path = config.stateFile().toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(path);
+            return "mail-out-" + java.util.HexFormat.of().formatHex(h, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A service that polls only when {@link #poll} is called (tests drive it this way). */
