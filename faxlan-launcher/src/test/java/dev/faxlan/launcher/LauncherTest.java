@@ -12,7 +12,7 @@ class LauncherTest {
     /** {@code faxlan --help} lists the commands in this order, as it did before they lived in two modules. */
     @Test
     void serverAndDemoComeFirstThenEveryClientCommandInItsOrder() {
-        List<String> expected = new ArrayList<>(List.of("server", "demo", "smtp-gateway", "mail-poller"));
+        List<String> expected = new ArrayList<>(List.of("server", "demo", "smtp-gateway", "mail-poller", "mail-out"));
         expected.addAll(Main.commandLine().getSubcommands().keySet());
         assertThat(Launcher.commandLine().getSubcommands().keySet()).containsExactlyElementsOf(expected);
         assertThat(expected).contains("servers", "submit", "help").doesNotHaveDuplicates();
@@ -51,6 +51,22 @@ class LauncherTest {
             assertThat(r.err().lines()).allMatch(l -> l.startsWith("faxlan: " + cfg + ": ")).anyMatch(l -> l.contains("imap.host is missing"))
                     .anyMatch(l -> l.contains("smarthost.host is missing"));
             assertThat(r.err()).doesNotContain("Exception");
+        } finally {
+            java.nio.file.Files.delete(cfg);
+        }
+    }
+
+    @Test
+    void mailOutListsEveryProblemOfItsConfigurationOneLineEachAndExits2() throws Exception {
+        java.nio.file.Path cfg = java.nio.file.Files.createTempFile("mail-out", ".properties");
+        try {
+            java.nio.file.Files.writeString(cfg, "reports.default=maybe\nsmarthost.host=mail.example.org\nsmarthost.from=fax@example.org\ncolour=blue\n");
+            CommandTreeTest.Run r = CommandTreeTest.run("mail-out", "--server", "127.0.0.1", "--config", cfg.toString());
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err().lines()).allMatch(l -> l.startsWith("faxlan: " + cfg + ": ")).anyMatch(l -> l.endsWith("unknown setting 'colour'"))
+                    .anyMatch(l -> l.contains("server.user is missing")).anyMatch(l -> l.contains("server.password.file is missing"))
+                    .anyMatch(l -> l.contains("state.file is missing")).anyMatch(l -> l.contains("reports.default must be on or off, not 'maybe'"))
+                    .hasSize(5);
         } finally {
             java.nio.file.Files.delete(cfg);
         }
