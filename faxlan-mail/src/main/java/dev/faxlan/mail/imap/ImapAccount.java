@@ -1,21 +1,15 @@
 package dev.faxlan.mail.imap;
 
+import dev.faxlan.mail.tls.PemTrust;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The mailbox the poller reads: {@code imap.*} keys (docs/mail.md). The secret is a password or an
@@ -64,15 +58,7 @@ public record ImapAccount(String host, int port, String tls, String user, Path s
                 problems.add(key + " " + secret + " cannot be read: " + e.getMessage());
             }
         }
-        SSLSocketFactory trust = null;
-        String ca = p.getProperty("imap.ca.file", "").strip();
-        if (!ca.isEmpty()) {
-            try {
-                trust = trusting(Path.of(ca));
-            } catch (IOException | GeneralSecurityException e) {
-                problems.add("imap.ca.file " + ca + " is not a readable PEM file of certificates: " + e.getMessage());
-            }
-        }
+        SSLSocketFactory trust = PemTrust.fromKey(p, "imap.ca.file", problems);
         String folder = p.getProperty("imap.folder", "INBOX").strip();
         if (folder.isEmpty()) problems.add("imap.folder is empty (the folder to poll, INBOX by default)");
         if (problems.size() > before) return null;
@@ -119,22 +105,6 @@ public record ImapAccount(String host, int port, String tls, String user, Path s
         } catch (UnknownHostException e) {
             return false;
         }
-    }
-
-    /** A socket factory trusting exactly the certificates in a PEM file. */
-    private static SSLSocketFactory trusting(Path pem) throws IOException, GeneralSecurityException {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(pem)) {
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) ks.setCertificateEntry("ca" + i++, c);
-            if (i == 0) throw new GeneralSecurityException("no certificate in it");
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx.getSocketFactory();
     }
 
     @Override

@@ -33,7 +33,10 @@ public final class Smarthost {
             p.setProperty("mail.smtp.starttls.enable", "true");
             p.setProperty("mail.smtp.starttls.required", "true");
         }
-        if (!"none".equals(settings.tls())) p.setProperty("mail." + proto + ".ssl.checkserveridentity", "true");
+        if (!"none".equals(settings.tls())) {
+            p.setProperty("mail." + proto + ".ssl.checkserveridentity", "true");
+            if (settings.trust() != null) p.put("mail." + proto + ".ssl.socketFactory", settings.trust());
+        }
         p.setProperty("mail.from", settings.from().getAddress());
         this.session = Session.getInstance(p);
     }

@@ -1,5 +1,6 @@
 package dev.faxlan.mail.smarthost;
 
+import dev.faxlan.mail.tls.PemTrust;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Where faxlan's mail goes out: the organisation's mail server (the "smarthost"), read from the
@@ -23,12 +25,14 @@ import java.util.Set;
  * @param password the SMTP AUTH password, or null
  * @param from the sender address of every message
  * @param timeout connect and read timeout
+ * @param trust the CA certificates to trust instead of the JDK's, from {@code smarthost.ca.file}; null for the JDK's
  */
-public record SmarthostSettings(String host, int port, String tls, String user, char[] password, InternetAddress from, Duration timeout) {
+public record SmarthostSettings(String host, int port, String tls, String user, char[] password, InternetAddress from, Duration timeout,
+        SSLSocketFactory trust) {
 
     /** The keys this record reads; a gateway's own key check accepts them. */
     public static final Set<String> KEYS = Set.of("smarthost.host", "smarthost.port", "smarthost.tls", "smarthost.user",
-            "smarthost.password.file", "smarthost.from", "smarthost.timeout.seconds");
+            "smarthost.password.file", "smarthost.from", "smarthost.timeout.seconds", "smarthost.ca.file");
 
     /** Whether the file configures a smarthost at all (any {@code smarthost.*} key). */
     public static boolean configured(Properties p) {
@@ -68,8 +72,10 @@ public record SmarthostSettings(String host, int port, String tls, String user, 
                 problems.add("smarthost.from '" + fromText + "' is not a mail address: " + e.getMessage());
             }
         }
+        SSLSocketFactory trust = PemTrust.fromKey(p, "smarthost.ca.file", problems);
+        if (trust != null && "none".equals(tls)) problems.add("smarthost.ca.file is set but smarthost.tls is none (no certificate is checked)");
         if (problems.size() > before) return null;
-        return new SmarthostSettings(host, port, tls, user.isEmpty() ? null : user, password, from, Duration.ofSeconds(timeout));
+        return new SmarthostSettings(host, port, tls, user.isEmpty() ? null : user, password, from, Duration.ofSeconds(timeout), trust);
     }
 
     static int number(Properties p, String key, int dflt, int min, int max, List<String> problems) {
