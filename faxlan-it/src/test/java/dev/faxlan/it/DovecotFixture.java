@@ -85,6 +85,11 @@ final class DovecotFixture implements AutoCloseable {
         return dir.getParent().resolve("cert.pem");
     }
 
+    /** A socket in Dovecot's base_dir, such as an auth {@code unix_listener} the extra configuration adds. */
+    Path socket(String name) {
+        return dir.resolve("run").resolve(name);
+    }
+
     Path configFile() {
         return dir.resolve("dovecot.conf");
     }

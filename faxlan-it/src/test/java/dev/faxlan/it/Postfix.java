@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -26,7 +28,10 @@ import org.junit.jupiter.api.Assumptions;
  * A real Postfix (the Debian package), started as root with a configuration of its own in a test
  * directory: its own config, queue and data directories, SMTP on one loopback port, and delivery of
  * mail to {@code USER@example.org} into the Maildir {@code mail/USER/}, so it neither uses nor
- * disturbs a system Postfix. Its log is {@code postfix.log} in the directory.
+ * disturbs a system Postfix. Its log is {@code postfix.log} in the directory. {@link Options} add
+ * what a test needs on top: main.cf lines (later ones override the defaults), lookup tables, and a
+ * second SMTP listener (say a submission port with TLS and AUTH) with its own {@code -o} overrides.
+ * This is the one way the tests start Postfix.
  */
 final class Postfix implements AutoCloseable {
     static final String DOMAIN = "example.org";
@@ -35,19 +40,55 @@ final class Postfix implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    /** The second listener's port, or 0 without one. */
+    private final int submissionPort;
+    private final Options options;
     private boolean running;
 
-    private Postfix(Path dir, int port) {
+    private Postfix(Path dir, int port, int submissionPort, Options options) {
         this.dir = dir;
         this.port = port;
+        this.submissionPort = submissionPort;
+        this.options = options;
+    }
+
+    /** What a test adds to the plain instance. */
+    static final class Options {
+        private final List<String> mainCf = new ArrayList<>();
+        private final Map<String, String> tables = new LinkedHashMap<>();
+        private List<String> submission;
+
+        /** Lines appended to main.cf; a parameter set again here overrides the fixture's value. */
+        Options mainCf(String... lines) {
+            mainCf.addAll(List.of(lines));
+            return this;
+        }
+
+        /** A {@code hash:} lookup table in the config directory, made with postmap; main.cf names it as {@code hash:$config_directory/NAME}. */
+        Options table(String name, String content) {
+            tables.put(name, content);
+            return this;
+        }
+
+        /** A second smtpd listener ({@link #submissionPort()}), with these {@code name=value} overrides of main.cf. */
+        Options submission(String... overrides) {
+            submission = List.of(overrides);
+            return this;
+        }
     }
 
     /** Configures and starts an instance for {@code users}; the port is retried should another program take it first. */
     static Postfix start(Path dir, List<String> users) throws Exception {
+        return start(dir, users, new Options());
+    }
+
+    /** As {@link #start(Path, List)}, with the test's additions. */
+    static Postfix start(Path dir, List<String> users, Options options) throws Exception {
         int[] attempt = {0};
         return PortRetry.onAddressInUse("postfix", n -> {
             Path d = dir.resolve("postfix-" + ++attempt[0]);
-            Postfix p = new Postfix(d, PortRetry.freeUdpAndTcp(InetAddress.getLoopbackAddress()));
+            InetAddress lo = InetAddress.getLoopbackAddress();
+            Postfix p = new Postfix(d, PortRetry.freeUdpAndTcp(lo), options.submission == null ? 0 : PortRetry.freeUdpAndTcp(lo), options);
             p.configure(users);
             p.start();
             return p;
@@ -56,6 +97,12 @@ final class Postfix implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The second listener's port (see {@link Options#submission}). */
+    int submissionPort() {
+        if (submissionPort == 0) throw new IllegalStateException("this instance has no submission listener");
+        return submissionPort;
     }
 
     /** The postfix program: the Debian package, skipped without it except under CI=true. */
@@ -107,13 +154,28 @@ final class Postfix implements AutoCloseable {
                 "virtual_gid_maps = static:" + MAIL_UID,
                 "virtual_mailbox_limit = 0",
                 "message_size_limit = 52428800",
+                String.join("\n", options.mainCf),
                 "") + "\n");
+        for (Map.Entry<String, String> t : options.tables.entrySet()) {
+            Path table = Files.writeString(etc.resolve(t.getKey()), t.getValue());
+            // tables may hold passwords (smtp_sasl_password_maps)
+            Files.setPosixFilePermissions(table, PosixFilePermissions.fromString("rw-------"));
+            String out = run("/usr/sbin/postmap", "-c", etc.toString(), table.toString());
+            if (!out.isEmpty()) throw new IOException("postmap " + t.getKey() + ": " + out);
+        }
+        StringBuilder submission = new StringBuilder();
+        if (options.submission != null) {
+            submission.append("127.0.0.1:").append(submissionPort).append(" inet n - n - - smtpd\n");
+            for (String o : options.submission) submission.append("  -o ").append(o).append('\n');
+        }
         // Only the services this instance needs, none chrooted (the chroot would need copies of /etc files).
         Files.writeString(etc.resolve("master.cf"), String.join("\n",
                 "127.0.0.1:" + port + " inet n - n - - smtpd",
+                submission.toString().strip(),
                 "pickup    unix  n - n 60 1 pickup",
                 "cleanup   unix  n - n - 0 cleanup",
                 "qmgr      unix  n - n 300 1 qmgr",
+                "tlsmgr    unix  - - n 1000? 1 tlsmgr",
                 "rewrite   unix  - - n - - trivial-rewrite",
                 "bounce    unix  - - n - 0 bounce",
                 "defer     unix  - - n - 0 bounce",
@@ -121,6 +183,8 @@ final class Postfix implements AutoCloseable {
                 "verify    unix  - - n - 1 verify",
                 "flush     unix  n - n 1000? 0 flush",
                 "proxymap  unix  - - n - - proxymap",
+                "smtp      unix  - - n - - smtp",
+                "relay     unix  - - n - - smtp",
                 "showq     unix  n - n - - showq",
                 "error     unix  - - n - - error",
                 "retry     unix  - - n - - error",
@@ -138,7 +202,7 @@ final class Postfix implements AutoCloseable {
         String out = run("/usr/sbin/postfix", "-c", dir.resolve("etc").toString(), "start");
         running = true;
         try {
-            Awaitility.await("postfix on 127.0.0.1:" + port).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(this::answers);
+            Awaitility.await("postfix on 127.0.0.1:" + port).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> answers(port) && (submissionPort == 0 || answers(submissionPort)));
         } catch (RuntimeException e) {
             String log = Files.exists(log()) ? Files.readString(log()).substring((int) logBefore) : "";
             stop();
@@ -152,10 +216,10 @@ final class Postfix implements AutoCloseable {
         if (!running) return;
         run("/usr/sbin/postfix", "-c", dir.resolve("etc").toString(), "stop");
         running = false;
-        Awaitility.await("postfix stopped").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> !answers());
+        Awaitility.await("postfix stopped").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> !answers(port));
     }
 
-    private boolean answers() {
+    private static boolean answers(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
             return true;
