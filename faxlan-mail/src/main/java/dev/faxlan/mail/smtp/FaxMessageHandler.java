@@ -34,12 +34,14 @@ final class FaxMessageHandler implements MessageHandler {
     private final SmtpGatewayConfig config;
     private final FaxServer server;
     private final MessageContext context;
+    private final Path spool;
     private final List<String> numbers = new ArrayList<>();
 
-    FaxMessageHandler(SmtpGatewayConfig config, FaxServer server, MessageContext context) {
+    FaxMessageHandler(SmtpGatewayConfig config, FaxServer server, MessageContext context, Path spool) {
         this.config = config;
         this.server = server;
         this.context = context;
+        this.spool = spool;
     }
 
     @Override
@@ -61,7 +63,7 @@ final class FaxMessageHandler implements MessageHandler {
     public String data(InputStream data) throws RejectException, IOException {
         Account account = context.getAuthenticationHandler().map(h -> (Account) h.getIdentity()).orElse(null);
         if (account == null) throw new RejectException(530, "5.7.0 authentication required");
-        Path dir = Files.createTempDirectory("faxlan-mail");
+        Path dir = Files.createTempDirectory(spool, "faxlan-mail");
         try {
             Path raw = dir.resolve("message.eml");
             spool(data, raw);

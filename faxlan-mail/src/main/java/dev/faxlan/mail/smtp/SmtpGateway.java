@@ -1,6 +1,7 @@
 package dev.faxlan.mail.smtp;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.subethamail.smtp.server.SMTPServer;
 
@@ -18,11 +19,19 @@ public final class SmtpGateway implements AutoCloseable {
 
     /** Binds {@code listen} (port 0 picks a free one: see {@link #address()}) and starts serving. */
     public static SmtpGateway start(SmtpGatewayConfig config, InetSocketAddress listen, InetSocketAddress faxServer, byte[] pin) {
+        return start(config, listen, faxServer, pin, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * As above, each message spooled in a directory of its own under {@code spool} while it is read
+     * (deleted when it is answered), so that what the gateway holds on disk can be watched.
+     */
+    public static SmtpGateway start(SmtpGatewayConfig config, InetSocketAddress listen, InetSocketAddress faxServer, byte[] pin, Path spool) {
         FaxServer server = new FaxServer(faxServer, config.serverTimeout(), pin);
         SMTPServer smtp = SMTPServer.port(listen.getPort())
                 .bindAddress(listen.getAddress())
                 .softwareName("faxlan smtp-gateway")
-                .messageHandlerFactory(context -> new FaxMessageHandler(config, server, context))
+                .messageHandlerFactory(context -> new FaxMessageHandler(config, server, context, spool))
                 .authenticationHandlerFactory(new FaxAuthentication(server))
                 .requireAuth(true)
                 .insertReceivedHeaders(false)
