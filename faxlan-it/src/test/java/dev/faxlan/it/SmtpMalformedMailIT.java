@@ -232,6 +232,24 @@ class SmtpMalformedMailIT {
         });
     }
 
+    /**
+     * A page of over a million drawing operations in a few KiB: the gateway only counts pages (250,
+     * one job); the server refuses to render it and the job fails with the reason, no fax call.
+     */
+    @Test
+    void aPdfPageOfMillionsOfOperationsFailsItsJobWithTheReason() throws Exception {
+        Path pdf = Files.write(dir.resolve("busy.pdf"), onePagePdf("n\n", 1_100_000));
+        Swaks r = send(gateway, "<busy@malformed>", "busy page", List.of("0000@" + DOMAIN), USER_PW,
+                "--attach-type", "application/pdf", "--attach", "@" + pdf);
+        assertThat(r.dataReply()).as(r.transcript()).startsWith("250 fax jobs ");
+        Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> jobs(server, "busy page").stream().allMatch(j -> j.state().equals("done") || j.state().equals("failed")));
+        assertThat(jobs(server, "busy page")).singleElement().satisfies(j -> {
+            assertThat(j.state()).as(j.toString()).isEqualTo("failed");
+            assertThat(j.reason()).contains("page 1 has more than 1000000 drawing operations");
+        });
+    }
+
     // ------------------------------------------------------------------ and after all that
 
     @Test
@@ -422,10 +440,17 @@ class SmtpMalformedMailIT {
      * ({@code /Filter /FlateDecode}, about 1,000 to 1). One filter only: PDFBox drops a repeated one.
      */
     static byte[] flatePdf(long inflated) throws IOException {
+        return onePagePdf(" ", inflated);
+    }
+
+    /** A valid one-page PDF whose content stream is {@code text} {@code times} times, deflated. */
+    static byte[] onePagePdf(String text, long times) throws IOException {
+        byte[] unit = text.getBytes(StandardCharsets.US_ASCII);
         byte[] content = deflate(out -> {
-            byte[] spaces = new byte[1 << 20];
-            java.util.Arrays.fill(spaces, (byte) ' ');
-            for (long n = 0; n < inflated; n += spaces.length) out.write(spaces);
+            int per = Math.max(1, (1 << 20) / unit.length);
+            byte[] block = new byte[per * unit.length];
+            for (int i = 0; i < per; i++) System.arraycopy(unit, 0, block, i * unit.length, unit.length);
+            for (long n = 0; n < times; n += per) out.write(block, 0, (int) Math.min(per, times - n) * unit.length);
         });
         ByteArrayOutputStream pdf = new ByteArrayOutputStream();
         List<Integer> offsets = new ArrayList<>();

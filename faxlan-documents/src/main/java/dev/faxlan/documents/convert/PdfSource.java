@@ -153,7 +153,7 @@ final class PdfSource implements PageSource {
      * Operations one page may draw (its forms, patterns and glyphs included). A page's content is
      * read as a stream, so its size costs no memory, but every operation costs time: a few
      * hundred KiB of deflated content can hold millions of strokes and kept the renderer busy for
-     * many minutes. Pages that people send draw far fewer.
+     * many minutes. A full page of text runs a few thousand.
      */
     static final long MAX_OPERATORS = 1_000_000;
 
