@@ -30,7 +30,7 @@ final class UserCommand {
 
     @Command(mixinStandardHelpOptions = true, name = "add", description = "Create an account.")
     int add(@Parameters(paramLabel = "NAME") String name,
-            @Option(names = "--role", defaultValue = "user", description = "user or admin (default: ${DEFAULT-VALUE})") String role) {
+            @Option(names = "--role", defaultValue = "user", description = "user, gateway (a mail gateway's account: may submit for other users) or admin (default: ${DEFAULT-VALUE})") String role) {
         char[] pw = newPassword();
         try (FaxlanClient c = client.connect()) {
             c.addUser(name, pw, role);

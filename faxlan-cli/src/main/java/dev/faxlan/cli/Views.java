@@ -21,6 +21,7 @@ public final class Views {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", j.id());
         m.put("owner", j.owner());
+        m.put("submitter", j.submitter()); // who submitted it for the owner (a mail gateway), if not the owner
         m.put("to", j.to());
         m.put("state", j.state());
         m.put("subject", j.subject());

@@ -3,6 +3,9 @@ package dev.faxlan.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.sdk.Job;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,5 +30,26 @@ class JobsCommandTest {
     @Test
     void theDocumentsColumnShowsTheFileNames() {
         assertThat(JobsCommand.documents(job(1, "queued", NOW))).isEqualTo("letter.pdf");
+    }
+
+    @Test
+    void aJobSubmittedForItsOwnerByTheMailGatewayNamesItsSubmitter() {
+        Job j = job(7, "queued", NOW);
+        Job byMail = new Job(j.id(), j.owner(), j.submission(), j.to(), j.state(), j.subject(), j.cover(), j.resolution(), j.at(), j.created(),
+                j.updated(), j.reason(), j.documents(), j.priority(), j.attempts(), j.names(), j.fields(), "mailgw");
+        assertThat(printed(byMail)).contains("owner:      alice", "submitter:  mailgw");
+        assertThat(printed(j)).as("a job its owner submitted").doesNotContain("submitter");
+    }
+
+    private static String printed(Job j) {
+        PrintStream out = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            JobCommand.print(j, false);
+        } finally {
+            System.setOut(out);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
     }
 }

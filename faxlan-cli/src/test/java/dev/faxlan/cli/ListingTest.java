@@ -95,7 +95,7 @@ class ListingTest {
         Job j = new Job(12, "alice", "c0ffee", "+15550100", "queued", "Hello", "standard", "fine", null, T, T, null, List.of("ab"), 5, 0,
                 List.of("letter.pdf"), Map.copyOf(fields));
 
-        assertThat(jsonKeys(JobsCommand.LISTING, j)).containsExactly("id", "owner", "to", "state", "subject", "cover", "resolution",
+        assertThat(jsonKeys(JobsCommand.LISTING, j)).containsExactly("id", "owner", "submitter", "to", "state", "subject", "cover", "resolution",
                 "priority", "at", "attempts", "created", "updated", "reason", "submission", "names", "documents", "fields");
         JsonNode printed = JSON.readTree(JobsCommand.LISTING.render(List.of(j), true)).get(0).get("fields");
         List<String> fieldOrder = new ArrayList<>();

@@ -1,7 +1,7 @@
 package dev.faxlan.lines;
 
 import dev.faxlan.protocol.HostPort;
-import dev.faxlan.lines.sip.IpNetwork;
+import dev.faxlan.protocol.IpNetwork;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package dev.faxlan.lines;
 import static dev.faxlan.lines.SettingsReader.emptyToNull;
 import static dev.faxlan.lines.SettingsReader.list;
 
-import dev.faxlan.lines.sip.IpNetwork;
+import dev.faxlan.protocol.IpNetwork;
 import dev.faxlan.protocol.HostPort;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

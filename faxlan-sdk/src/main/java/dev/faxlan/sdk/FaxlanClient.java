@@ -188,7 +188,7 @@ public final class FaxlanClient implements AutoCloseable {
         for (Path p : req.documents()) hashes.add(upload(p, bytes -> progress.update(p, bytes)));
         JobMessage.Submit submit = new JobMessage.Submit(req.to(), hashes, req.subject(), req.cover(), req.resolution(),
                 req.at() == null ? null : req.at().toEpochMilli(), req.priority() == SubmitRequest.DEFAULT_PRIORITY ? null : (long) req.priority(),
-                req.fields().isEmpty() ? null : new LinkedHashMap<String, Object>(req.fields()));
+                req.fields().isEmpty() ? null : new LinkedHashMap<String, Object>(req.fields()), req.owner());
         return each(call(submit).jobs(), Job::from);
     }
 

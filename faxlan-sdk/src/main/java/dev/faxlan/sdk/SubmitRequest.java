@@ -13,15 +13,22 @@ import java.util.Map;
  * @param at earliest send time, or null for now
  * @param priority 0 to 9, higher sent first among due jobs (default 5)
  * @param fields cover page fields (to, comment, urgent, ...; docs/cover-pages.md), used with a cover page
+ * @param owner the user the jobs are to belong to, or null for the caller; naming another user needs an
+ *     administrator or a gateway account (the documents are still uploaded by, and must be, the caller's)
  */
 public record SubmitRequest(List<String> to, List<Path> documents, String subject, String cover, String resolution, Instant at, int priority,
-        Map<String, String> fields) {
+        Map<String, String> fields, String owner) {
     public static final int DEFAULT_PRIORITY = 5;
 
     public SubmitRequest {
         to = List.copyOf(to);
         documents = List.copyOf(documents);
         fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+
+    public SubmitRequest(List<String> to, List<Path> documents, String subject, String cover, String resolution, Instant at, int priority,
+            Map<String, String> fields) {
+        this(to, documents, subject, cover, resolution, at, priority, fields, null);
     }
 
     public SubmitRequest(List<String> to, List<Path> documents, String subject, String cover, String resolution, Instant at, int priority) {
@@ -33,7 +40,7 @@ public record SubmitRequest(List<String> to, List<Path> documents, String subjec
     }
 
     public SubmitRequest withPriority(int p) {
-        return new SubmitRequest(to, documents, subject, cover, resolution, at, p, fields);
+        return new SubmitRequest(to, documents, subject, cover, resolution, at, p, fields, owner);
     }
 
     public static SubmitRequest of(String to, Path document) {
@@ -41,10 +48,15 @@ public record SubmitRequest(List<String> to, List<Path> documents, String subjec
     }
 
     public SubmitRequest withSubject(String s) {
-        return new SubmitRequest(to, documents, s, cover, resolution, at, priority, fields);
+        return new SubmitRequest(to, documents, s, cover, resolution, at, priority, fields, owner);
     }
 
     public SubmitRequest withFields(Map<String, String> f) {
-        return new SubmitRequest(to, documents, subject, cover, resolution, at, priority, f);
+        return new SubmitRequest(to, documents, subject, cover, resolution, at, priority, f, owner);
+    }
+
+    /** The same request with jobs that belong to {@code user} (null: the caller). */
+    public SubmitRequest withOwner(String user) {
+        return new SubmitRequest(to, documents, subject, cover, resolution, at, priority, fields, user);
     }
 }

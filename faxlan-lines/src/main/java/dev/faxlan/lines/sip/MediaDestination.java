@@ -1,5 +1,6 @@
 package dev.faxlan.lines.sip;
 
+import dev.faxlan.protocol.IpNetwork;
 import java.net.InetAddress;
 
 /**

@@ -1,5 +1,6 @@
 package dev.faxlan.lines.sip;
 
+import dev.faxlan.protocol.IpNetwork;
 import dev.faxlan.engine.fax.CallScheduler;
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.image.BilevelPage;

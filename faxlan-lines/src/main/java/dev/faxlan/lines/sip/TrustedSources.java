@@ -1,5 +1,6 @@
 package dev.faxlan.lines.sip;
 
+import dev.faxlan.protocol.IpNetwork;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

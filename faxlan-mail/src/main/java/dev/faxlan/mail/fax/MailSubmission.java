@@ -30,8 +30,14 @@ import java.util.Map;
  * @param numbers the recipients as the server takes them (numbers, or phonebook names)
  * @param cover the cover page that carries a text body beside attachments
  * @param keyScope names the door the mail came through, so that two doors never share keys
+ * @param owner the account the jobs are for when the client is a gateway account submitting for an
+ *     allow-listed sender (docs/protocol.md, submit's {@code owner}); null when the client is the sender's own
  */
-public record MailSubmission(List<String> numbers, String cover, String keyScope) {
+public record MailSubmission(List<String> numbers, String cover, String keyScope, String owner) {
+    /** A submission under the client's own account. */
+    public MailSubmission(List<String> numbers, String cover, String keyScope) {
+        this(numbers, cover, keyScope, null);
+    }
 
     /** Submits {@code mail} through {@code client}; answers the job ids. */
     public List<Long> submit(FaxlanClient client, MailContent mail, Path workDir) throws MailRefusal, IOException {
@@ -41,14 +47,19 @@ public record MailSubmission(List<String> numbers, String cover, String keyScope
             for (Path d : documents) hashes.add(client.upload(d, bytes -> {}));
             Map<String, Object> fields = mail.bodyIsComment() ? new LinkedHashMap<>(Map.of("comment", mail.body())) : null;
             JobMessage.Submit submit = new JobMessage.Submit(List.copyOf(numbers), hashes, mail.subject(), mail.bodyIsComment() ? cover : null,
-                    null, null, null, fields);
+                    null, null, null, fields, owner);
             Fields reply = client.call(Operations.op(submit), MessageCodec.encode(submit), idempotencyKey(mail));
             return MessageCodec.decode(JobMessage.Submitted.class, reply).jobs().stream().map(JobMessage.Job::id).toList();
         } catch (FaxlanException.Unreachable e) {
             throw new MailRefusal(451, "4.4.1 fax server unreachable, try again later");
         } catch (FaxlanException.AuthenticationFailed e) {
+            // The gateway's own account is the administrator's to fix, not the sender's fault: the MTA keeps the mail meanwhile.
+            if (owner != null) throw new MailRefusal(451, "4.3.5 the fax server does not accept the gateway's own account, try again later");
             throw new MailRefusal(535, "5.7.8 the fax server no longer accepts this account");
         } catch (FaxlanException.Refused e) {
+            if (owner != null && e.code() == ErrorCode.PERMISSION_DENIED) {
+                throw new MailRefusal(451, "4.3.5 the gateway's own account may not fax for other users (it needs role gateway), try again later");
+            }
             if (e.code() == ErrorCode.IDEMPOTENCY_KEY_REUSED) {
                 throw new MailRefusal(554, "5.7.0 a different message with this Message-ID and these recipients was already faxed");
             }
@@ -60,11 +71,16 @@ public record MailSubmission(List<String> numbers, String cover, String keyScope
         }
     }
 
-    /** 16 bytes of SHA-256 over the door, the Message-ID and the recipients (the content when there is no Message-ID). */
+    /**
+     * 16 bytes of SHA-256 over the door, the owner (when submitting for one), the Message-ID and the
+     * recipients (the content when there is no Message-ID). The owner keeps two allow-listed senders'
+     * mails with one Message-ID apart: the gateway account's keys serve all of them.
+     */
     byte[] idempotencyKey(MailContent mail) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(("faxlan " + keyScope + "\n").getBytes(StandardCharsets.UTF_8));
+            if (owner != null) md.update(("for " + owner + "\n").getBytes(StandardCharsets.UTF_8));
             if (mail.messageId() != null) {
                 md.update(mail.messageId().getBytes(StandardCharsets.UTF_8));
             } else {

@@ -9,6 +9,8 @@ import java.io.IOException;
 import jakarta.mail.util.SharedFileInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +26,10 @@ import org.subethamail.smtp.RejectException;
 
 /**
  * One mail transaction: each recipient must be a fax number in the fax domain; the data becomes one
- * submit (one job per recipient) under the session's account. The reply is 250 only once the jobs
- * exist; the submit's idempotency key comes from the Message-ID and the recipients, so a message the
+ * submit (one job per recipient) under the session's account, or, for a session without AUTH whose
+ * envelope sender is on the allow-list and whose client is in {@code senders.networks}, by the
+ * gateway's own account for the sender's mapped account. The reply is 250 only once the jobs exist;
+ * the submit's idempotency key comes from the Message-ID and the recipients, so a message the
  * sending MTA retries after a lost reply makes no second job.
  */
 final class FaxMessageHandler implements MessageHandler {
@@ -36,6 +40,9 @@ final class FaxMessageHandler implements MessageHandler {
     private final MessageContext context;
     private final Path spool;
     private final List<String> numbers = new ArrayList<>();
+    /** The envelope sender, and the account it maps to for a session without AUTH (null otherwise). */
+    private String sender;
+    private String owner;
 
     FaxMessageHandler(SmtpGatewayConfig config, FaxServer server, MessageContext context, Path spool) {
         this.config = config;
@@ -45,8 +52,25 @@ final class FaxMessageHandler implements MessageHandler {
     }
 
     @Override
-    public void from(String from) {
-        // The sender is the authenticated account; the envelope address is not trusted for anything.
+    public void from(String from) throws RejectException {
+        sender = from;
+        // A session that logged in sends as its account; its envelope address is not trusted for anything.
+        if (account() != null) return;
+        if (!config.allowsSendersWithoutAuth()) throw new RejectException(530, "5.7.0 authentication required");
+        InetAddress client = context.getRemoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        boolean trustedClient = config.senderNetworks().stream().anyMatch(n -> n.contains(client));
+        String mapped = config.senders().accountOf(from).orElse(null);
+        if (mapped == null || !trustedClient) {
+            // One answer for both, so an untrusted client cannot find out which addresses are listed.
+            LOG.info("sender <{}> from {} refused: {}", from, client == null ? "?" : client.getHostAddress(),
+                    mapped == null ? "not on the allow-list" : "the client is not in senders.networks");
+            throw new RejectException(550, "5.7.1 <" + from + ">: sender not allowed without AUTH");
+        }
+        owner = mapped;
+    }
+
+    private Account account() {
+        return context.getAuthenticationHandler().map(h -> (Account) h.getIdentity()).orElse(null);
     }
 
     @Override
@@ -61,8 +85,12 @@ final class FaxMessageHandler implements MessageHandler {
 
     @Override
     public String data(InputStream data) throws RejectException, IOException {
-        Account account = context.getAuthenticationHandler().map(h -> (Account) h.getIdentity()).orElse(null);
-        if (account == null) throw new RejectException(530, "5.7.0 authentication required");
+        Account account = account();
+        if (account == null && owner == null) throw new RejectException(530, "5.7.0 authentication required");
+        // Without AUTH the gateway's own account submits, naming the allow-listed sender's account as the jobs' owner.
+        Account client = account != null ? account : new Account(config.gatewayUser(), config.gatewayPassword());
+        String forOwner = account != null ? null : owner;
+        String who = account != null ? account.user() : "<" + sender + "> as " + owner;
         Path dir = Files.createTempDirectory(spool, "faxlan-mail");
         try {
             Path raw = dir.resolve("message.eml");
@@ -72,13 +100,13 @@ final class FaxMessageHandler implements MessageHandler {
                 mail = MailContent.read(in, dir);
             }
             List<Long> jobs;
-            try (FaxlanClient c = server.as(account.user(), account.password())) {
-                jobs = new MailSubmission(List.copyOf(numbers), config.cover(), "smtp-gateway").submit(c, mail, dir);
+            try (FaxlanClient c = server.as(client.user(), client.password())) {
+                jobs = new MailSubmission(List.copyOf(numbers), config.cover(), "smtp-gateway", forOwner).submit(c, mail, dir);
             }
-            LOG.info("message {} from {}: fax jobs {}", mail.messageId(), account.user(), jobs);
+            LOG.info("message {} from {}: fax jobs {}", mail.messageId(), who, jobs);
             return "fax jobs " + jobs.stream().map(String::valueOf).collect(Collectors.joining(" "));
         } catch (MailRefusal r) {
-            if (r.temporary()) LOG.warn("message from {} deferred: {}", account.user(), r.text());
+            if (r.temporary()) LOG.warn("message from {} deferred: {}", who, r.text());
             throw new RejectException(r.code(), r.text());
         } finally {
             deleteTree(dir);

@@ -1,16 +1,24 @@
 package dev.faxlan.mail.smtp;
 
+import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.FaxlanException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.server.SMTPServer;
 
 /**
  * The SMTP gateway: SubEthaSMTP in front, the fax server behind as a CPI client on the SDK.
- * Every session must log in (SMTP AUTH against the faxlan accounts) before it may send mail; sessions
- * and message size are bounded by the configuration.
+ * Every session must log in (SMTP AUTH against the faxlan accounts) before it may send mail, unless
+ * an allow-list of senders is configured, which {@link FaxMessageHandler} then applies to sessions
+ * without AUTH; sessions and message size are bounded by the configuration.
  */
 public final class SmtpGateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpGateway.class);
+
     private final SMTPServer smtp;
 
     private SmtpGateway(SMTPServer smtp) {
@@ -33,7 +41,7 @@ public final class SmtpGateway implements AutoCloseable {
                 .softwareName("faxlan smtp-gateway")
                 .messageHandlerFactory(context -> new FaxMessageHandler(config, server, context, spool))
                 .authenticationHandlerFactory(new FaxAuthentication(server))
-                .requireAuth(true)
+                .requireAuth(!config.allowsSendersWithoutAuth())
                 .insertReceivedHeaders(false)
                 .maxConnections(config.maxConnections())
                 .maxRecipients(config.maxRecipients())
@@ -42,6 +50,29 @@ public final class SmtpGateway implements AutoCloseable {
                 .build();
         smtp.start();
         return new SmtpGateway(smtp);
+    }
+
+    /**
+     * Logs in as the gateway's own account ({@code gateway.user}) to find a wrong password or a role
+     * that may not submit for others before any mail is refused for it. A fax server that cannot be
+     * reached is no problem at start (it may come up later; mail is deferred until then), only logged.
+     *
+     * @return what is wrong with the account, empty when nothing is (or no allow-list is configured)
+     */
+    public static Optional<String> gatewayAccountProblem(SmtpGatewayConfig config, InetSocketAddress faxServer, byte[] pin) {
+        if (!config.allowsSendersWithoutAuth()) return Optional.empty();
+        String user = config.gatewayUser();
+        try (FaxlanClient c = new FaxServer(faxServer, config.serverTimeout(), pin).as(user, config.gatewayPassword())) {
+            String role = c.login();
+            if (role.equals("gateway") || role.equals("admin")) return Optional.empty();
+            return Optional.of("gateway.user " + user + " has the role " + role + ": it needs the role gateway to fax for the senders of senders.file"
+                    + " (faxlan user add NAME --role gateway)");
+        } catch (FaxlanException.AuthenticationFailed e) {
+            return Optional.of("gateway.user " + user + ": the fax server refused the password in gateway.password.file");
+        } catch (FaxlanException e) {
+            LOG.warn("cannot check gateway.user {} at the fax server now ({}); mail without AUTH is deferred until it answers", user, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Where it listens, with the port actually bound. */

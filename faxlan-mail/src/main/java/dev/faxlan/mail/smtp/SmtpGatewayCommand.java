@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code faxlan smtp-gateway}: mail to NUMBER@fax-domain becomes fax jobs (docs/mail.md). */
 @Command(name = "smtp-gateway", mixinStandardHelpOptions = true,
-        description = "Accept mail to NUMBER@<fax domain> over SMTP and submit it as fax jobs of the sender's faxlan account.")
+        description = "Accept mail to NUMBER@<fax domain> over SMTP and submit it as fax jobs of the sender's faxlan account"
+                + " (logged in with SMTP AUTH, or mapped from an allow-listed sender address).")
 public final class SmtpGatewayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,7 +33,8 @@ public final class SmtpGatewayCommand implements Callable<Integer> {
     String server;
 
     @Option(names = "--config", paramLabel = "FILE", description = "properties: fax.domain, address.pattern, max.message.bytes, max.recipients,"
-            + " max.connections, server.timeout.seconds, body.cover (docs/mail.md)")
+            + " max.connections, server.timeout.seconds, body.cover, senders.file, senders.networks, gateway.user, gateway.password.file"
+            + " (docs/mail.md; files are named relative to FILE's directory)")
     Path config;
 
     @Option(names = "--pin", paramLabel = "FINGERPRINT", description = "the fax server's identity (default: trust the first one seen)")
@@ -55,7 +57,7 @@ public final class SmtpGatewayCommand implements Callable<Integer> {
         }
         SmtpGatewayConfig cfg;
         try {
-            cfg = SmtpGatewayConfig.parse(p);
+            cfg = SmtpGatewayConfig.parse(p, config == null ? Path.of("") : config.toAbsolutePath().getParent());
         } catch (SmtpGatewayConfig.Invalid e) {
             for (String problem : e.problems()) err.println("faxlan: " + (config != null ? config : "smtp-gateway") + ": " + problem);
             return 2;
@@ -69,6 +71,11 @@ public final class SmtpGatewayCommand implements Callable<Integer> {
             fingerprint = pin == null ? null : Fingerprint.parse(pin);
         } catch (IllegalArgumentException e) {
             err.println("faxlan: " + e.getMessage());
+            return 2;
+        }
+        var accountProblem = SmtpGateway.gatewayAccountProblem(cfg, serverAddress, fingerprint);
+        if (accountProblem.isPresent()) {
+            err.println("faxlan: " + (config != null ? config : "smtp-gateway") + ": " + accountProblem.get());
             return 2;
         }
         SmtpGateway gateway;
@@ -92,7 +99,7 @@ public final class SmtpGatewayCommand implements Callable<Integer> {
     }
 
     /** HOST:PORT, [V6]:PORT, or HOST alone when there is a default port. */
-    static InetSocketAddress address(String text, int defaultPort, String option) {
+    public static InetSocketAddress address(String text, int defaultPort, String option) {
         String host = text;
         int port = defaultPort;
         int colon = text.lastIndexOf(':');

@@ -1,9 +1,19 @@
 package dev.faxlan.mail.smtp;
 
+import dev.faxlan.mail.fax.FaxAddresses;
+import dev.faxlan.mail.senders.SenderAllowList;
+import dev.faxlan.protocol.IpNetwork;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -18,11 +28,19 @@ import java.util.regex.PatternSyntaxException;
  * @param maxConnections SMTP sessions at once
  * @param serverTimeout how long a call to the fax server may take before the mail is deferred (4xx)
  * @param cover the cover page that carries a text body beside attachments
+ * @param senders senders that may send without AUTH, mapped to accounts; null when every session must log in
+ * @param senderNetworks the client addresses whose envelope senders are trusted at all
+ * @param gatewayUser the gateway's own account (role gateway), which submits for allow-listed senders; null without {@code senders}
+ * @param gatewayPassword its password, read from {@code gateway.password.file}
  */
 public record SmtpGatewayConfig(String faxDomain, Pattern numberPattern, int maxMessageBytes, int maxRecipients, int maxConnections,
-        Duration serverTimeout, String cover) {
+        Duration serverTimeout, String cover, SenderAllowList senders, List<IpNetwork> senderNetworks, String gatewayUser, char[] gatewayPassword) {
 
     public static final String DEFAULT_NUMBER_PATTERN = "\\+?[0-9]{1,20}";
+    /** Loopback only, like a Postfix that trusts no network but its own host. */
+    public static final String DEFAULT_SENDER_NETWORKS = "127.0.0.0/8, ::1";
+    private static final List<String> KEYS = List.of("fax.domain", "address.pattern", "max.message.bytes", "max.recipients", "max.connections",
+            "server.timeout.seconds", "body.cover", "senders.file", "senders.networks", "gateway.user", "gateway.password.file");
 
     /** A configuration that cannot be used: every problem found, one line each. */
     public static final class Invalid extends Exception {
@@ -38,13 +56,16 @@ public record SmtpGatewayConfig(String faxDomain, Pattern numberPattern, int max
         }
     }
 
+    /** Settings whose files (senders.file, gateway.password.file) are named relative to the working directory. */
     public static SmtpGatewayConfig parse(Properties p) throws Invalid {
+        return parse(p, Path.of(""));
+    }
+
+    /** Settings whose files are named relative to {@code base} (the directory of the properties file) unless absolute. */
+    public static SmtpGatewayConfig parse(Properties p, Path base) throws Invalid {
         List<String> problems = new ArrayList<>();
         for (String key : p.stringPropertyNames()) {
-            if (!List.of("fax.domain", "address.pattern", "max.message.bytes", "max.recipients", "max.connections",
-                    "server.timeout.seconds", "body.cover").contains(key)) {
-                problems.add("unknown setting '" + key + "'");
-            }
+            if (!KEYS.contains(key)) problems.add("unknown setting '" + key + "'");
         }
         String domain = p.getProperty("fax.domain", "").strip().toLowerCase(java.util.Locale.ROOT);
         if (domain.isEmpty()) problems.add("fax.domain is missing (the mail domain whose addresses are fax numbers)");
@@ -61,8 +82,91 @@ public record SmtpGatewayConfig(String faxDomain, Pattern numberPattern, int max
         int timeout = number(p, "server.timeout.seconds", 30, 1, 600, problems);
         String cover = p.getProperty("body.cover", "classic").strip();
         if (cover.isEmpty()) problems.add("body.cover is empty (a built-in cover name such as classic or modern)");
+        SenderAllowList senders = null;
+        List<IpNetwork> networks = networks(p.getProperty("senders.networks", DEFAULT_SENDER_NETWORKS), problems);
+        String gatewayUser = p.getProperty("gateway.user", "").strip();
+        char[] gatewayPassword = null;
+        String sendersFile = p.getProperty("senders.file", "").strip();
+        if (!sendersFile.isEmpty()) {
+            senders = senders(base.resolve(sendersFile), problems);
+            if (gatewayUser.isEmpty()) problems.add("gateway.user is missing (the gateway's own account, of role gateway, that faxes for the senders of senders.file)");
+            String pwFile = p.getProperty("gateway.password.file", "").strip();
+            if (pwFile.isEmpty()) problems.add("gateway.password.file is missing (a file whose first line is gateway.user's password)");
+            else gatewayPassword = password(base.resolve(pwFile), problems);
+        } else {
+            for (String key : List.of("senders.networks", "gateway.user", "gateway.password.file")) {
+                if (p.getProperty(key) != null) problems.add(key + " is set but senders.file is not: without an allow-list every session must log in");
+            }
+            gatewayUser = null;
+        }
         if (!problems.isEmpty()) throw new Invalid(problems);
-        return new SmtpGatewayConfig(domain, pattern, size, recipients, connections, Duration.ofSeconds(timeout), cover);
+        return new SmtpGatewayConfig(domain, pattern, size, recipients, connections, Duration.ofSeconds(timeout), cover, senders, networks,
+                gatewayUser, gatewayPassword);
+    }
+
+    private static List<IpNetwork> networks(String text, List<String> problems) {
+        List<IpNetwork> out = new ArrayList<>();
+        for (String part : text.split("[,\\s]+")) {
+            if (part.isEmpty()) continue;
+            try {
+                out.add(IpNetwork.parse(part));
+            } catch (IllegalArgumentException e) {
+                problems.add("senders.networks: " + e.getMessage());
+            }
+        }
+        if (out.isEmpty() && problems.stream().noneMatch(s -> s.startsWith("senders.networks"))) {
+            problems.add("senders.networks is empty: give the client networks whose senders are trusted, e.g. " + DEFAULT_SENDER_NETWORKS);
+        }
+        return List.copyOf(out);
+    }
+
+    private static SenderAllowList senders(Path file, List<String> problems) {
+        try {
+            return SenderAllowList.parse("senders.file " + file, Files.readAllLines(file, StandardCharsets.UTF_8), problems);
+        } catch (NoSuchFileException e) {
+            problems.add("senders.file " + file + ": no such file");
+        } catch (IOException e) {
+            problems.add("senders.file " + file + ": cannot read it: " + e.getMessage());
+        }
+        return null;
+    }
+
+    /** The first line of {@code file}, which must be the owner's alone: a password others can read is not a secret. */
+    private static char[] password(Path file, List<String> problems) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            for (PosixFilePermission others : List.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ)) {
+                if (perms.contains(others)) {
+                    problems.add("gateway.password.file " + file + " can be read by others: make it the owner's alone (chmod 600)");
+                    return null;
+                }
+            }
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || lines.get(0).isEmpty()) {
+                problems.add("gateway.password.file " + file + " is empty: its first line is the password");
+                return null;
+            }
+            return lines.get(0).toCharArray();
+        } catch (NoSuchFileException e) {
+            problems.add("gateway.password.file " + file + ": no such file");
+        } catch (UnsupportedOperationException e) {
+            problems.add("gateway.password.file " + file + ": cannot check who may read it on this file system");
+        } catch (IOException e) {
+            problems.add("gateway.password.file " + file + ": cannot read it: " + e.getMessage());
+        }
+        return null;
+    }
+
+    /** Whether mail from a session without AUTH may be faxed at all (an allow-list is configured). */
+    public boolean allowsSendersWithoutAuth() {
+        return senders != null;
+    }
+
+    /** A record's text lists its components: the password is left out. */
+    @Override
+    public String toString() {
+        return "SmtpGatewayConfig[faxDomain=" + faxDomain + ", senders=" + (senders == null ? "none" : senders.size() + " entries")
+                + ", senderNetworks=" + senderNetworks + ", gatewayUser=" + gatewayUser + "]";
     }
 
     private static int number(Properties p, String key, int dflt, int min, int max, List<String> problems) {
@@ -80,14 +184,10 @@ public record SmtpGatewayConfig(String faxDomain, Pattern numberPattern, int max
 
     /** The fax number of a recipient address, or null when it is not one of ours or not a number. */
     String numberOf(String address) {
-        int at = address.lastIndexOf('@');
-        if (at < 1 || !address.substring(at + 1).equalsIgnoreCase(faxDomain)) return null;
-        String local = address.substring(0, at);
-        return numberPattern.matcher(local).matches() ? local : null;
+        return new FaxAddresses(faxDomain, numberPattern).numberOf(address);
     }
 
     boolean isFaxDomain(String address) {
-        int at = address.lastIndexOf('@');
-        return at >= 0 && address.substring(at + 1).equalsIgnoreCase(faxDomain);
+        return new FaxAddresses(faxDomain, numberPattern).isFaxDomain(address);
     }
 }

@@ -7,11 +7,18 @@ import java.util.Map;
 public sealed interface JobMessage {
     /**
      * {@code to}: fax numbers or phonebook names; {@code documents}: SHA-256 of uploaded documents;
-     * {@code at}: earliest send time, epoch milliseconds; {@code fields}: cover page fields, text values.
+     * {@code at}: earliest send time, epoch milliseconds; {@code fields}: cover page fields, text values;
+     * {@code owner}: the user the jobs belong to, when not the caller (administrators and gateway accounts).
      */
     record Submit(List<String> to, List<String> documents, @MayBeAbsent String subject, @MayBeAbsent String cover,
-            @MayBeAbsent String resolution, @MayBeAbsent Long at, @MayBeAbsent Long priority, @MayBeAbsent Map<String, Object> fields)
-            implements JobMessage, CpiRequest<Submitted> {}
+            @MayBeAbsent String resolution, @MayBeAbsent Long at, @MayBeAbsent Long priority, @MayBeAbsent Map<String, Object> fields,
+            @MayBeAbsent String owner) implements JobMessage, CpiRequest<Submitted> {
+        /** A submit for the caller's own account. */
+        public Submit(List<String> to, List<String> documents, String subject, String cover, String resolution, Long at, Long priority,
+                Map<String, Object> fields) {
+            this(to, documents, subject, cover, resolution, at, priority, fields, null);
+        }
+    }
 
     /** {@code submission}: the id (hex text) shared by the jobs of one submit, one job per recipient. */
     record Submitted(String submission, List<Job> jobs) implements JobMessage {}
@@ -27,8 +34,11 @@ public sealed interface JobMessage {
 
     record OneJob(Job job) implements JobMessage {}
 
-    /** An outgoing fax job. Times are epoch milliseconds. */
-    record Job(long id, @MayBeAbsent String owner, @MayBeAbsent String submission, String to, String state, @MayBeAbsent String subject,
+    /**
+     * An outgoing fax job. Times are epoch milliseconds. {@code submitter}: the account that submitted it
+     * for its owner (a mail gateway, an administrator); absent when the owner did.
+     */
+    record Job(long id, @MayBeAbsent String owner, @MayBeAbsent String submitter, @MayBeAbsent String submission, String to, String state, @MayBeAbsent String subject,
             @MayBeAbsent String cover, @MayBeAbsent String resolution, @MayBeAbsent Long at, @MayBeAbsent Long created,
             @MayBeAbsent Long updated, @MayBeAbsent String reason, @MayBeAbsent List<String> documents, @MayBeAbsent List<String> names,
             @MayBeAbsent Long priority, @MayBeAbsent Long attempts, @MayBeAbsent Map<String, String> fields) {}

@@ -10,34 +10,46 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a job's listing shows beyond its row: priority, attempts, the documents' file names, its cover page fields. */
+/**
+ * What a job's listing shows beyond its row: priority, attempts, the documents' file names, its cover
+ * page fields, and who submitted it when that was not its owner.
+ */
 public final class JobDetails {
     private JobDetails() {}
 
-    public record Details(int priority, int attempts, List<String> names, Map<String, String> coverFields) {}
+    /** {@code submitter}: the account that submitted the job for its owner, null when the owner did (or that account is gone). */
+    public record Details(int priority, int attempts, List<String> names, Map<String, String> coverFields, String submitter) {}
 
     public static Details of(Connection c, Job j) throws SQLException {
         int priority = 5;
         int attempts = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT priority, attempts FROM jobs WHERE id = ?")) {
+        long uploader = j.userId();
+        String submitter = null;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT j.priority, j.attempts, s.id, s.name FROM jobs j LEFT JOIN users s ON s.id = j.submitter_id WHERE j.id = ?")) {
             ps.setLong(1, j.id());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     priority = rs.getInt(1);
                     attempts = rs.getInt(2);
+                    long s = rs.getLong(3);
+                    if (!rs.wasNull()) {
+                        uploader = s;
+                        submitter = rs.getString(4);
+                    }
                 }
             }
         }
-        return new Details(priority, attempts, names(c, j), coverFields(c, j.id()));
+        return new Details(priority, attempts, names(c, j, uploader), coverFields(c, j.id()), submitter);
     }
 
-    /** The file name each document had when its owner uploaded it (the latest upload of those bytes), "" if unknown. */
-    static List<String> names(Connection c, Job j) throws SQLException {
+    /** The file name each document had when {@code uploader} uploaded it (the latest upload of those bytes), "" if unknown. */
+    static List<String> names(Connection c, Job j, long uploader) throws SQLException {
         List<String> names = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT name FROM uploads WHERE user_id = ? AND sha256 = ? AND completed AND name IS NOT NULL ORDER BY created DESC LIMIT 1")) {
             for (String sha : j.documents()) {
-                ps.setLong(1, j.userId());
+                ps.setLong(1, uploader);
                 ps.setString(2, sha);
                 try (ResultSet rs = ps.executeQuery()) {
                     names.add(rs.next() ? rs.getString(1) : "");

@@ -26,24 +26,31 @@ public final class Jobs {
         return reason.substring(0, end) + "\u2026";
     }
 
-    public record NewJob(long userId, String submission, String recipient, String state, String subject, String cover,
-            String resolution, Long sendAt, List<String> documents) {}
+    /** {@code submitterId}: the account that submitted the job for its owner ({@code userId}); null when the owner did. */
+    public record NewJob(long userId, Long submitterId, String submission, String recipient, String state, String subject, String cover,
+            String resolution, Long sendAt, List<String> documents) {
+        public NewJob(long userId, String submission, String recipient, String state, String subject, String cover, String resolution, Long sendAt,
+                List<String> documents) {
+            this(userId, null, submission, recipient, state, subject, cover, resolution, sendAt, documents);
+        }
+    }
 
     public static long insert(Connection c, NewJob j, long now) throws SQLException {
         long id;
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO jobs(user_id, submission, recipient, state, subject, cover, resolution, send_at, created, updated)"
-                        + " VALUES (?,?,?,?,?,?,?,?,?,?)", new String[] {"id"})) {
+                "INSERT INTO jobs(user_id, submitter_id, submission, recipient, state, subject, cover, resolution, send_at, created, updated)"
+                        + " VALUES (?,?,?,?,?,?,?,?,?,?,?)", new String[] {"id"})) {
             ps.setLong(1, j.userId());
-            ps.setString(2, j.submission());
-            ps.setString(3, j.recipient());
-            ps.setString(4, j.state());
-            ps.setString(5, j.subject());
-            ps.setString(6, j.cover());
-            ps.setString(7, j.resolution());
-            ps.setObject(8, j.sendAt());
-            ps.setLong(9, now);
+            ps.setObject(2, j.submitterId());
+            ps.setString(3, j.submission());
+            ps.setString(4, j.recipient());
+            ps.setString(5, j.state());
+            ps.setString(6, j.subject());
+            ps.setString(7, j.cover());
+            ps.setString(8, j.resolution());
+            ps.setObject(9, j.sendAt());
             ps.setLong(10, now);
+            ps.setLong(11, now);
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
                 rs.next();
@@ -187,12 +194,12 @@ public final class Jobs {
     }
 
     /**
-     * The job's documents as their owner named them when uploading (the latest name for the same
-     * content), in order; null for a document whose upload record is gone.
+     * The job's documents as their uploader (the submitter, else the owner) named them when uploading
+     * (the latest name for the same content), in order; null for a document whose upload record is gone.
      */
     public static List<String> documentNames(Connection c, long id) throws SQLException {
         List<String> names = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT MAX(u.name) FROM uploads u WHERE u.user_id = j.user_id"
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT MAX(u.name) FROM uploads u WHERE u.user_id = COALESCE(j.submitter_id, j.user_id)"
                 + " AND u.sha256 = d.sha256 AND u.completed = TRUE) FROM job_documents d JOIN jobs j ON j.id = d.job_id WHERE d.job_id = ?"
                 + " ORDER BY d.idx")) {
             ps.setLong(1, id);

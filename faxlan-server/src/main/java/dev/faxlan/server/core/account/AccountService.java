@@ -24,6 +24,12 @@ import java.util.Optional;
 
 /** User accounts and their roles; administrators keep them. Each account has a personal mailbox of its name. */
 public final class AccountService {
+    /**
+     * The roles an account may have: {@code user}; {@code gateway}, a user that may also submit jobs
+     * owned by another account (a mail gateway's own account); {@code admin}.
+     */
+    public static final List<String> ROLES = List.of("user", "gateway", "admin");
+
     /** An account to create; {@code role} null means {@code user}. */
     public record NewAccount(String name, String role, String password) {}
 
@@ -129,7 +135,7 @@ public final class AccountService {
     }
 
     private static String role(String s) throws ProblemException {
-        if (!s.equals("user") && !s.equals("admin")) throw new ProblemException(Problem.INVALID, "role must be user or admin, not " + s);
+        if (!ROLES.contains(s)) throw new ProblemException(Problem.INVALID, "role must be user, gateway or admin, not " + s);
         return s;
     }
 

@@ -18,6 +18,7 @@ import dev.faxlan.server.storage.JobDetails;
 import dev.faxlan.server.storage.Jobs;
 import dev.faxlan.server.storage.Phonebook;
 import dev.faxlan.server.storage.Uploads;
+import dev.faxlan.server.storage.Users;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -46,10 +47,16 @@ public final class JobService {
 
     /**
      * A submission as the caller gave it: recipients are numbers or phonebook names; {@code resolution},
-     * {@code subject}, {@code cover}, {@code at}, {@code priority} and {@code fields} may be null.
+     * {@code subject}, {@code cover}, {@code at}, {@code priority}, {@code fields} and {@code owner} may
+     * be null. {@code owner} names the account the jobs are to belong to (null: the caller's own).
      */
     public record Submission(List<String> to, List<String> documents, String resolution, String subject, String cover, Long at, Long priority,
-            Map<String, Object> fields) {}
+            Map<String, Object> fields, String owner) {
+        public Submission(List<String> to, List<String> documents, String resolution, String subject, String cover, Long at, Long priority,
+                Map<String, Object> fields) {
+            this(to, documents, resolution, subject, cover, at, priority, fields, null);
+        }
+    }
 
     /** A job with what is kept beside it (document names, priority, attempts, cover page fields). */
     public record JobView(Job job, JobDetails.Details details) {}
@@ -89,13 +96,18 @@ public final class JobService {
         return db.tx(c -> view(c, visible(c, caller, id)));
     }
 
-    /** Makes one queued job per recipient; the dispatcher is told after the commit. */
+    /**
+     * Makes one queued job per recipient; the dispatcher is told after the commit. The jobs belong to
+     * the submission's owner (phonebook names and cover pages are the owner's, events go to the owner);
+     * the documents must be the caller's own uploads.
+     */
     public Submitted submit(Connection c, Caller caller, Submission s, AfterCommit after) throws SQLException {
+        Caller owner = owner(c, caller, s.owner());
         List<String> to = s.to();
         if (to.isEmpty() || to.size() > MAX_RECIPIENTS) throw new ProblemException(Problem.INVALID, "give 1 to " + MAX_RECIPIENTS + " recipients");
         List<String> numbers = new ArrayList<>();
         for (String t : to) {
-            String number = PhonebookService.recipient(c, caller, t);
+            String number = PhonebookService.recipient(c, owner, t);
             // A number no line can dial is refused here, before any job exists, rather than failing or waiting for good.
             Optional<String> why = numberCheck.whyNot(number);
             if (why.isPresent()) {
@@ -117,21 +129,22 @@ public final class JobService {
         }
         String subject = Checks.limited(s.subject(), 255, "subject");
         String cover = Checks.limited(s.cover(), 64, "cover");
-        if (cover != null) CoverService.source(c, caller.userId(), cover); // an unknown cover page fails the submit, not the call
+        if (cover != null) CoverService.source(c, owner.userId(), cover); // an unknown cover page fails the submit, not the call
         Long at = s.at();
         long priority = s.priority() != null ? s.priority() : 5;
         if (priority < 0 || priority > 9) throw new ProblemException(Problem.INVALID, "priority must be 0 to 9, not " + priority);
         Map<String, String> coverFields = coverFields(s.fields());
         String submission = randomId();
         long now = clock.millis();
+        Long submitter = owner.userId() == caller.userId() ? null : caller.userId();
         List<JobView> jobs = new ArrayList<>();
         for (int i = 0; i < numbers.size(); i++) {
-            long id = Jobs.insert(c, new Jobs.NewJob(caller.userId(), submission, numbers.get(i), JobState.QUEUED.wire(), subject, cover, resolution, at, docs),
-                    now);
+            long id = Jobs.insert(c, new Jobs.NewJob(owner.userId(), submitter, submission, numbers.get(i), JobState.QUEUED.wire(), subject, cover, resolution,
+                    at, docs), now);
             if (priority != 5) Jobs.setPriority(c, id, (int) priority);
             // A recipient named from the phonebook fills the cover page's To and Company; fields the caller gave win.
             Map<String, String> fields = new LinkedHashMap<>();
-            Optional<Phonebook.Entry> contact = named(to.get(i)) ? Phonebook.find(c, caller.userId(), to.get(i).strip()) : Optional.empty();
+            Optional<Phonebook.Entry> contact = named(to.get(i)) ? Phonebook.find(c, owner.userId(), to.get(i).strip()) : Optional.empty();
             contact.ifPresent(e -> {
                 fields.put("to", e.name());
                 if (e.company() != null && !e.company().isBlank()) fields.put("to_company", e.company());
@@ -145,6 +158,21 @@ public final class JobService {
         }
         after.add(notifications::jobsSubmitted);
         return new Submitted(submission, jobs);
+    }
+
+    /**
+     * Whom a submission's jobs belong to: the caller, or the account {@code name} when the caller may
+     * submit for others. A plain user naming another is refused before the name is looked up, so the
+     * answer tells them nothing about which accounts exist.
+     */
+    private static Caller owner(Connection c, Caller caller, String name) throws SQLException {
+        if (name == null || name.equals(caller.name())) return caller;
+        if (!caller.maySubmitForOthers()) {
+            throw new ProblemException(Problem.NOT_PERMITTED,
+                    "only an administrator or a gateway account may submit for another user; " + caller.name() + " is a " + caller.role());
+        }
+        Users.User u = Users.byName(c, name).orElseThrow(() -> new ProblemException(Problem.NOT_FOUND, "no user " + name));
+        return new Caller(u.id(), u.name(), u.role(), caller.address());
     }
 
     /** Cancels a job that has not ended; a call in progress is hung up after the commit. */

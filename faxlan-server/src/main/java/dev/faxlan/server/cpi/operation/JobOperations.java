@@ -29,7 +29,7 @@ final class JobOperations {
         ops.command(Op.SUBMIT, call -> {
             JobMessage.Submit r = call.body(JobMessage.Submit.class);
             JobService.Submission s = new JobService.Submission(r.to(), r.documents(), r.resolution(), r.subject(), r.cover(), r.at(), r.priority(),
-                    r.fields());
+                    r.fields(), r.owner());
             return (c, after) -> {
                 JobService.Submitted done = jobs.submit(c, call.caller(), s, after);
                 List<JobMessage.Job> out = new ArrayList<>();
@@ -45,7 +45,7 @@ final class JobOperations {
 
     static JobMessage.Job job(JobService.JobView v) {
         Job j = v.job();
-        return new JobMessage.Job(j.id(), j.owner(), j.submission(), j.recipient(), j.state(), j.subject(), j.cover(), j.resolution(), j.sendAt(),
+        return new JobMessage.Job(j.id(), j.owner(), v.details().submitter(), j.submission(), j.recipient(), j.state(), j.subject(), j.cover(), j.resolution(), j.sendAt(),
                 j.created(), j.updated(), j.reason(), new ArrayList<>(j.documents()), new ArrayList<>(v.details().names()),
                 (long) v.details().priority(), (long) v.details().attempts(), v.details().coverFields());
     }

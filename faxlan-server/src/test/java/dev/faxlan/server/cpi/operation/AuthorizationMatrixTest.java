@@ -33,14 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Who may do what to whose things: every CPI operation, applied by the owner of a thing (a user), by
- * another user and by an administrator, must be allowed or refused exactly as docs/protocol.md §4.4
- * says. For mutating operations, idempotency keys are replayed across users (another user's key is
+ * another user, by an administrator and by a gateway account, must be allowed or refused exactly as
+ * docs/protocol.md §4.4 says; a gateway account is refused wherever another user is. For mutating operations, idempotency keys are replayed across users (another user's key is
  * another request, refused on its own merits) and across operations and bodies (refused as reused).
  * An operation without a row fails the test, so new operations must state their permissions here.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixTest {
-    enum Actor { OWNER, OTHER, ADMIN }
+    enum Actor { OWNER, OTHER, ADMIN, GATEWAY }
 
     /** What an actor's attempt must give: success (and, for listings, whether the owner's thing is in it) or an error code. */
     record Expect(ErrorCode refused, Boolean sees) {
@@ -76,7 +76,7 @@ class AuthorizationMatrixTest {
         boolean in(Fields result, Target target) throws Exception;
     }
 
-    record Row(Op op, Map<Actor, Expect> expect, Prepare prepare, Perform perform, Sees sees) {}
+    record Row(String name, Op op, Map<Actor, Expect> expect, Prepare prepare, Perform perform, Sees sees) {}
 
     private final AtomicLong unique = new AtomicLong();
     private final MutableClock clock = new MutableClock(1_700_000_000_000L);
@@ -87,6 +87,7 @@ class AuthorizationMatrixTest {
     private byte[] admin;
     private byte[] alice;
     private byte[] bob;
+    private byte[] gateway;
     private final List<Row> rows = new ArrayList<>();
 
     @BeforeAll
@@ -100,6 +101,9 @@ class AuthorizationMatrixTest {
         ok(server.call(admin, Op.USER_ADD, server.key(), Fields.builder().put("user", "bob").put("password", "bob-password-1").build()));
         alice = server.login("alice", "alice-password-1");
         bob = server.login("bob", "bob-password-1");
+        ok(server.call(admin, Op.USER_ADD, server.key(), Fields.builder().put("user", "mailgw").put("password", "mailgw-password-1")
+                .put("role", "gateway").build()));
+        gateway = server.login("mailgw", "mailgw-password-1");
         defineRows();
     }
 
@@ -145,6 +149,11 @@ class AuthorizationMatrixTest {
         Map<Actor, Expect> submitOwn = expect(Expect.ok(), Expect.refused(ErrorCode.DOCUMENT_UNKNOWN), Expect.refused(ErrorCode.DOCUMENT_UNKNOWN));
         row(Op.SUBMIT, submitOwn, this::aliceDocument, (s, t, k) -> server.call(s, Op.SUBMIT, k,
                 Fields.builder().put("to", List.of("+4930999")).put("documents", List.of(sha256(bytesOf(t)))).build()), null);
+        // Jobs for alice, submitted by another account with its own document: administrators and gateway accounts only.
+        row("submit with owner", Op.SUBMIT, expect(Expect.sees(true), Expect.refused(ErrorCode.PERMISSION_DENIED), Expect.sees(true), Expect.sees(true)),
+                this::everyonesDocument, (s, t, k) -> server.call(s, Op.SUBMIT, k, Fields.builder().put("to", List.of("+4930998"))
+                        .put("documents", List.of(sha256(bytesOf(t)))).put("owner", "alice").build()),
+                (r, t) -> r.maps("jobs").stream().allMatch(j -> owner(j).equals("alice")));
         row(Op.JOB_LIST, listedForOwnerAndAdmin, this::aliceJob, (s, t, k) -> server.call(s, Op.JOB_LIST, null, Fields.builder().put("all", true).build()),
                 (r, t) -> r.maps("jobs").stream().anyMatch(j -> id(j) == (long) t.id()));
         row(Op.JOB_GET, ownerAndAdmin, this::aliceJob, (s, t, k) -> server.call(s, Op.JOB_GET, null, Fields.builder().put("job", t.id()).build()), null);
@@ -209,13 +218,13 @@ class AuthorizationMatrixTest {
 
     @Test
     void everyOperationHasARow() {
-        List<Op> covered = rows.stream().map(Row::op).toList();
+        List<Op> covered = rows.stream().map(Row::op).distinct().toList();
         assertThat(covered).as("operations without a row in the authorisation matrix").containsExactlyInAnyOrder(Op.values());
     }
 
     @TestFactory
     Stream<DynamicTest> eachActorIsAllowedOrRefusedAsSpecified() {
-        return rows.stream().map(row -> DynamicTest.dynamicTest(row.op().wire(), () -> {
+        return rows.stream().map(row -> DynamicTest.dynamicTest(row.name(), () -> {
             for (Actor actor : Actor.values()) {
                 Target target = row.prepare().make();
                 Message m = row.perform().run(session(actor, target), target, row.op().mutating() ? server.key() : null);
@@ -226,7 +235,7 @@ class AuthorizationMatrixTest {
 
     @TestFactory
     Stream<DynamicTest> everyOperationButInfoAndLoginNeedsASession() {
-        return rows.stream().filter(r -> r.op().needsSession()).map(row -> DynamicTest.dynamicTest(row.op().wire(), () -> {
+        return rows.stream().filter(r -> r.op().needsSession()).map(row -> DynamicTest.dynamicTest(row.name(), () -> {
             Target target = row.prepare().make();
             Message m = row.perform().run(null, target, row.op().mutating() ? server.key() : null);
             assertThat(m).isInstanceOfSatisfying(Message.Error.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SESSION_EXPIRED));
@@ -240,7 +249,7 @@ class AuthorizationMatrixTest {
      */
     @TestFactory
     Stream<DynamicTest> idempotencyKeysGiveNoOneElsesAnswer() {
-        return rows.stream().filter(r -> r.op().mutating()).map(row -> DynamicTest.dynamicTest(row.op().wire(), () -> {
+        return rows.stream().filter(r -> r.op().mutating()).map(row -> DynamicTest.dynamicTest(row.name(), () -> {
             // An administrator's key where one may act: an owner changing their own password ends their own sessions.
             Actor allowed = Stream.of(Actor.ADMIN, Actor.OWNER).filter(a -> row.expect().get(a).allowed()).findFirst().orElseThrow();
             for (Actor refused : Actor.values()) {
@@ -265,7 +274,7 @@ class AuthorizationMatrixTest {
 
     private void check(Row row, Actor actor, Target target, Message m) throws Exception {
         Expect want = row.expect().get(actor);
-        String what = row.op().wire() + " by " + actor;
+        String what = row.name() + " by " + actor;
         if (!want.allowed()) {
             assertThat(m).as(what).isInstanceOfSatisfying(Message.Error.class, e -> assertThat(e.code()).as(what + ": " + e.message()).isEqualTo(want.refused()));
             return;
@@ -288,6 +297,13 @@ class AuthorizationMatrixTest {
     private Target aliceDocument() throws Exception {
         byte[] content = ("alice's document " + unique.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
         server.upload(alice, content);
+        return new Target(content, alice);
+    }
+
+    /** The same bytes uploaded by alice, bob, the administrator and the gateway account, each their own upload. */
+    private Target everyonesDocument() throws Exception {
+        byte[] content = ("everyone's document " + unique.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
+        for (byte[] session : List.of(alice, bob, admin, gateway)) server.upload(session, content);
         return new Target(content, alice);
     }
 
@@ -349,14 +365,24 @@ class AuthorizationMatrixTest {
     // ---------------------------------------------------------------- plumbing
 
     private void row(Op op, Map<Actor, Expect> expect, Prepare prepare, Perform perform, Sees sees) {
-        rows.add(new Row(op, expect, prepare, perform, sees));
+        row(op.wire(), op, expect, prepare, perform, sees);
     }
 
+    private void row(String name, Op op, Map<Actor, Expect> expect, Prepare prepare, Perform perform, Sees sees) {
+        rows.add(new Row(name, op, expect, prepare, perform, sees));
+    }
+
+    /** A gateway account is refused wherever another user is, and sees what another user sees. */
     private static Map<Actor, Expect> expect(Expect owner, Expect other, Expect admin) {
+        return expect(owner, other, admin, other);
+    }
+
+    private static Map<Actor, Expect> expect(Expect owner, Expect other, Expect admin, Expect gateway) {
         Map<Actor, Expect> m = new EnumMap<>(Actor.class);
         m.put(Actor.OWNER, owner);
         m.put(Actor.OTHER, other);
         m.put(Actor.ADMIN, admin);
+        m.put(Actor.GATEWAY, gateway);
         return m;
     }
 
@@ -365,11 +391,12 @@ class AuthorizationMatrixTest {
             case OWNER -> target.ownerSession();
             case OTHER -> bob;
             case ADMIN -> admin;
+            case GATEWAY -> gateway;
         };
     }
 
     private String nameOf(byte[] session) {
-        return session == admin ? "admin" : session == bob ? "bob" : "alice";
+        return session == admin ? "admin" : session == bob ? "bob" : session == gateway ? "mailgw" : "alice";
     }
 
     private String passwordOf(byte[] session) {
@@ -396,6 +423,14 @@ class AuthorizationMatrixTest {
     private static long id(Fields f) {
         try {
             return f.integer("id");
+        } catch (CpiException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String owner(Fields f) {
+        try {
+            return f.string("owner");
         } catch (CpiException e) {
             throw new AssertionError(e);
         }

@@ -1,4 +1,4 @@
-package dev.faxlan.lines.sip;
+package dev.faxlan.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

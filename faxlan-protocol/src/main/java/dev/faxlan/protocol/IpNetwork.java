@@ -1,4 +1,4 @@
-package dev.faxlan.lines.sip;
+package dev.faxlan.protocol;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * An IPv4 or IPv6 network, {@code 192.0.2.0/24} or {@code 2001:db8::/32}, or one address
  * ({@code 198.51.100.7}, the same as {@code /32} or {@code /128}): an entry of
- * {@code line.<name>.trusted}. Only literal addresses: a name would mean a DNS lookup and a trust
+ * {@code line.<name>.trusted} or of the SMTP gateway's {@code senders.networks}. Only literal addresses: a name would mean a DNS lookup and a trust
  * that changes with it.
  *
  * @param address the network address (no host bits set)
@@ -99,6 +99,6 @@ public record IpNetwork(InetAddress address, int prefix) {
 
     /** An address as written in configuration: IPv6 in the short form of RFC 5952 ({@code 2001:db8::1}). */
     static String text(InetAddress a) {
-        return dev.faxlan.protocol.HostPort.addressText(a);
+        return HostPort.addressText(a);
     }
 }
