@@ -36,7 +36,7 @@ class JobsCommandTest {
     void aJobSubmittedForItsOwnerByTheMailGatewayNamesItsSubmitter() {
         Job j = job(7, "queued", NOW);
         Job byMail = new Job(j.id(), j.owner(), j.submission(), j.to(), j.state(), j.subject(), j.cover(), j.resolution(), j.at(), j.created(),
-                j.updated(), j.reason(), j.documents(), j.priority(), j.attempts(), j.names(), j.fields(), "mailgw");
+                j.updated(), j.reason(), j.documents(), j.priority(), j.attempts(), j.names(), j.fields(), "mailgw", 0, null);
         assertThat(printed(byMail)).contains("owner:      alice", "submitter:  mailgw");
         assertThat(printed(j)).as("a job its owner submitted").doesNotContain("submitter");
     }

@@ -72,6 +72,8 @@ class SmtpAllowListIT {
         p.setProperty("senders.networks", "127.0.0.1/32");
         p.setProperty("gateway.user", user);
         p.setProperty("gateway.password.file", pw.getFileName().toString());
+        // bob logs in from 127.0.0.2 without STARTTLS (SmtpGatewayTlsIT tests TLS)
+        p.setProperty("auth.without.tls", "loopback");
         return SmtpGatewayConfig.parse(p, dir);
     }
 
@@ -118,6 +120,33 @@ class SmtpAllowListIT {
 
         assertThat(r.transcript()).as(r.transcript()).contains("<** 550 5.7.1 <alice@example.org>: sender not allowed without AUTH");
         assertThat(everyonesJobs("from outside")).isEmpty();
+    }
+
+    /**
+     * Phonebook names for a sender without AUTH: a shared entry is found by the gateway at RCPT; the
+     * sender's own entry, which the gateway's account may not read, by the server in the owner's
+     * phonebook; a name neither knows refuses the message at its end, and no job is made.
+     */
+    @Test
+    void anAllowListedSendersPhonebookNamesAreTheOwnersEntries() throws Exception {
+        try (FaxlanClient admin = client("admin", ADMIN_PW); FaxlanClient alice = client("alice", "alice-password-1")) {
+            admin.addContact("Front Desk", "Head office", "+15550121", true);
+            alice.addContact("Dr Smith", "Clinic", "+15550120", false);
+        }
+        Swaks shared = send("alice@example.org", "<names-1@allow-it>", "to the front desk", "front_desk", null, null);
+        assertThat(shared.dataReply()).as(shared.transcript()).startsWith("250 fax jobs ");
+        assertThat(jobs("alice", "to the front desk")).singleElement().extracting(Job::to).isEqualTo("+15550121");
+
+        Swaks own = send("alice@example.org", "<names-2@allow-it>", "to her doctor", "dr.smith", null, null);
+        assertThat(own.dataReply()).as(own.transcript()).startsWith("250 fax jobs ");
+        assertThat(jobs("alice", "to her doctor")).singleElement().satisfies(j -> {
+            assertThat(j.to()).isEqualTo("+15550120");
+            assertThat(j.fields()).containsEntry("to_company", "Clinic");
+        });
+
+        Swaks unknown = send("alice@example.org", "<names-3@allow-it>", "to nobody", "nobody.known", null, null);
+        assertThat(unknown.dataReply()).as(unknown.transcript()).startsWith("554 5.7.0 the fax server refused the fax");
+        assertThat(everyonesJobs("to nobody")).isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.faxlan.launcher;
 
 import dev.faxlan.cli.Main;
 import dev.faxlan.mail.imap.MailPollerCommand;
+import dev.faxlan.mail.out.MailOutCommand;
 import dev.faxlan.mail.smtp.SmtpGatewayCommand;
 import picocli.CommandLine;
 
@@ -19,7 +20,7 @@ public final class Launcher {
     /** Runs the command line and returns the exit code (PRODUCT.md §3). */
     public static int run(String... args) {
         if (args.length > 0 && (args[0].equals("server") || args[0].equals("demo") || args[0].equals("smtp-gateway")
-                || args[0].equals("mail-poller"))) {
+                || args[0].equals("mail-poller") || args[0].equals("mail-out"))) {
             System.setProperty("faxlan.log", args[0].equals("demo") ? "WARN" : "INFO");
         }
         return commandLine().execute(args);
@@ -27,6 +28,6 @@ public final class Launcher {
 
     /** The whole command tree. */
     public static CommandLine commandLine() {
-        return Main.commandLine(new ServerCommand(), new DemoCommand(), new SmtpGatewayCommand(), new MailPollerCommand());
+        return Main.commandLine(new ServerCommand(), new DemoCommand(), new SmtpGatewayCommand(), new MailPollerCommand(), new MailOutCommand());
     }
 }

@@ -15,6 +15,7 @@ public enum Op {
     JOB_LIST("job.list", false, true),
     JOB_GET("job.get", false, true),
     JOB_CANCEL("job.cancel", true, true),
+    JOB_THUMBNAIL("job.thumbnail", false, true),
     USER_ADD("user.add", true, true),
     USER_LIST("user.list", false, true),
     USER_PASSWD("user.passwd", true, true),

@@ -204,6 +204,15 @@ public final class FaxlanClient implements AutoCloseable {
         return Job.from(call(new JobMessage.CancelJob(id)).job());
     }
 
+    /** Page 1 of a job as it is faxed: a grayscale PNG {@code width} pixels across, and the fax page's size in pels. */
+    public record Thumbnail(long job, int pageWidth, int pageHeight, byte[] png) {}
+
+    /** Page 1 of job {@code id} as a small picture, {@code width} pixels across (16 to 1728). */
+    public Thumbnail thumbnail(long id, int width) {
+        JobMessage.Thumbnail t = call(new JobMessage.GetThumbnail(id, (long) width));
+        return new Thumbnail(t.job(), (int) t.pageWidth(), (int) t.pageHeight(), t.png());
+    }
+
     public void addUser(String name, char[] newPassword, String role) {
         send(new UserMessage.AddUser(name, new String(newPassword), role));
     }

@@ -11,17 +11,19 @@ import java.util.Objects;
  * @param names the documents' file names as uploaded, in the order of {@code documents} ("" where unknown)
  * @param fields the cover page fields the job carries (submit's fields, and To/Company from a phonebook entry)
  * @param submitter the account that submitted the job for its owner (a mail gateway, an administrator); null when the owner did
+ * @param pages the pages the receiver confirmed in the last call (0 before a call)
+ * @param callMillis how long the last call lasted, null when there was none
  */
 public record Job(long id, String owner, String submission, String to, String state, String subject, String cover,
         String resolution, Long at, long created, long updated, String reason, List<String> documents,
-        int priority, int attempts, List<String> names, Map<String, String> fields, String submitter) {
+        int priority, int attempts, List<String> names, Map<String, String> fields, String submitter, int pages, Long callMillis) {
 
-    /** A job its owner submitted. */
+    /** A job its owner submitted, as a server without the call's figures reports it. */
     public Job(long id, String owner, String submission, String to, String state, String subject, String cover, String resolution, Long at,
             long created, long updated, String reason, List<String> documents, int priority, int attempts, List<String> names,
             Map<String, String> fields) {
         this(id, owner, submission, to, state, subject, cover, resolution, at, created, updated, reason, documents, priority, attempts, names, fields,
-                null);
+                null, 0, null);
     }
 
     static Job from(JobMessage.Job j) {
@@ -29,7 +31,8 @@ public record Job(long id, String owner, String submission, String to, String st
                 j.subject(), j.cover(), Objects.requireNonNullElse(j.resolution(), "fine"), j.at(), FaxlanClient.or(j.created(), 0),
                 FaxlanClient.or(j.updated(), 0), j.reason(), Objects.requireNonNullElse(j.documents(), List.of()),
                 (int) FaxlanClient.or(j.priority(), SubmitRequest.DEFAULT_PRIORITY), (int) FaxlanClient.or(j.attempts(), 0),
-                Objects.requireNonNullElse(j.names(), List.of()), j.fields() == null ? Map.of() : Map.copyOf(j.fields()), j.submitter());
+                Objects.requireNonNullElse(j.names(), List.of()), j.fields() == null ? Map.of() : Map.copyOf(j.fields()), j.submitter(),
+                (int) FaxlanClient.or(j.pages(), 0), j.duration());
     }
 
     /** The state as the enum ({@link JobState#UNKNOWN} for one this client does not know). */

@@ -72,6 +72,39 @@ public final class DocumentConverter {
     }
 
     /**
+     * Page 1 of what {@link #convert} would make of these documents (the cover page when there is one,
+     * else the first document's first page), without converting the rest: a preview of a fax.
+     */
+    public BilevelPage firstPage(List<Path> documents, List<String> names, CoverPage cover) throws IOException {
+        if (names.size() != documents.size()) {
+            throw new IllegalArgumentException(documents.size() + " documents but " + names.size() + " names");
+        }
+        if (documents.isEmpty() && cover == null) {
+            throw new DocumentException(Reason.NO_PAGES, "nothing to convert: no documents and no cover page");
+        }
+        List<PageSource> sources = new ArrayList<>();
+        try {
+            // The cover page shows the page total, so with a cover every document is opened to count its pages.
+            for (int i = 0; i < (cover != null ? documents.size() : 1); i++) sources.add(Documents.open(documents.get(i), names.get(i), options));
+            if (cover != null) {
+                long total = 1;
+                for (PageSource s : sources) total += s.pageCount();
+                return cover.render(options.format(), (int) Math.min(total, Integer.MAX_VALUE));
+            }
+            if (sources.get(0).pageCount() == 0) throw new DocumentException(Reason.NO_PAGES, names.get(0) + " has no pages");
+            return sources.get(0).page(0);
+        } finally {
+            for (PageSource s : sources) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    log.debug("closing {}: {}", s.name(), e.toString());
+                }
+            }
+        }
+    }
+
+    /**
      * As {@link #convert(List, CoverPage, OutputStream)}, naming each document in messages by
      * {@code names} (one per document) instead of its file name.
      */

@@ -159,6 +159,33 @@ public final class FaxViewer {
         return p;
     }
 
+    /**
+     * A small picture of a fax page: a grayscale PNG {@code width} pixels across, pels made square
+     * first, each pixel as dark as the share of black pels it covers (area averaging, so thin lines
+     * stay visible as gray). The height follows from the page's aspect.
+     */
+    public static byte[] thumbnail(BilevelPage fax, int width) throws IOException {
+        BilevelPage p = squarePels(fax);
+        int w = Math.max(1, Math.min(width, p.width()));
+        int h = Math.max(1, (int) Math.round((double) p.height() * w / p.width()));
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] dst = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        for (int ty = 0; ty < h; ty++) {
+            int y0 = (int) ((long) ty * p.height() / h);
+            int y1 = Math.max(y0 + 1, (int) ((long) (ty + 1) * p.height() / h));
+            for (int tx = 0; tx < w; tx++) {
+                int x0 = (int) ((long) tx * p.width() / w);
+                int x1 = Math.max(x0 + 1, (int) ((long) (tx + 1) * p.width() / w));
+                int black = 0;
+                for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) if (p.isBlack(x, y)) black++;
+                dst[ty * w + tx] = (byte) (255 - 255 * black / ((y1 - y0) * (x1 - x0)));
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
     /** One fax page as a PNG with roughly square pels (a cover page preview, for instance). */
     public static void toPng(BilevelPage fax, Path out) throws IOException {
         writePng(fax, out);

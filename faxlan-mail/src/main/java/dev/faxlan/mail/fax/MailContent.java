@@ -24,33 +24,53 @@ import java.util.Properties;
  * What a mail gives the fax: its attachments as files in order, its text body and subject, and the
  * Message-ID. Parsed with Jakarta Mail; each attachment is opened as the server will open it, so one
  * that cannot be faxed is refused (5xx with the reason) before any job is made.
+ *
+ * @param body the text body, or the text an HTML body shows when the mail has no text part
+ * @param html the HTML body when the mail has no text part, else null: rendered for {@link BodyPlacement#PAGE}
  */
-public record MailContent(String messageId, String subject, String body, List<Path> attachments) {
+public record MailContent(String messageId, String subject, String body, String html, List<Path> attachments) {
 
     public static MailContent read(InputStream data, Path dir) throws IOException, MailRefusal {
         try {
             MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), data);
             Collector c = new Collector(dir);
             c.walk(m, 0);
-            String body = c.text != null ? c.text : c.html != null ? c.html.replaceAll("(?s)<[^>]*>", " ").replaceAll("[ \\t]+", " ") : null;
-            return new MailContent(m.getMessageID(), m.getSubject(), body == null ? null : body.strip(), List.copyOf(c.files));
+            String html = c.text == null ? c.html : null;
+            String body = c.text != null ? c.text : html != null ? HtmlText.of(html) : null;
+            return new MailContent(m.getMessageID(), m.getSubject(), body == null ? null : body.strip(), html, List.copyOf(c.files));
         } catch (MessagingException e) {
             throw new MailRefusal(554, "5.6.0 the message cannot be read as MIME: " + oneLine(e));
         }
     }
 
-    /** The files to fax: the attachments, or the text body alone. */
-    public List<Path> documents(Path dir) throws IOException, MailRefusal {
-        if (!attachments.isEmpty()) return attachments;
-        if (body == null || body.isBlank()) throw new MailRefusal(554, "5.6.0 the message has neither attachments nor text to fax");
-        Path text = dir.resolve("body.txt");
-        Files.writeString(text, body + "\n", StandardCharsets.UTF_8);
-        return List.of(text);
+    /**
+     * The files to fax: the attachments, after the body's page when the body goes on a page of its
+     * own; the body alone when there are no attachments. The body's page is its text, or for an HTML
+     * body and {@link BodyPlacement#PAGE} the HTML rendered.
+     */
+    public List<Path> documents(Path dir, BodyPlacement placement) throws IOException, MailRefusal {
+        boolean hasBody = body != null && !body.isBlank();
+        if (attachments.isEmpty() && !hasBody) throw new MailRefusal(554, "5.6.0 the message has neither attachments nor text to fax");
+        if (!attachments.isEmpty() && (placement == BodyPlacement.COVER || !hasBody)) return attachments;
+        List<Path> documents = new ArrayList<>();
+        if (placement == BodyPlacement.PAGE && html != null) {
+            Path page = dir.resolve("body.pdf");
+            try {
+                HtmlPage.render(html, page);
+            } catch (IOException e) {
+                throw new MailRefusal(554, "5.6.0 " + oneLine(e));
+            }
+            documents.add(page);
+        } else {
+            documents.add(Files.writeString(dir.resolve("body.txt"), body + "\n", StandardCharsets.UTF_8));
+        }
+        documents.addAll(attachments);
+        return documents;
     }
 
-    /** The body beside attachments goes on the cover page as its comment. */
-    public boolean bodyIsComment() {
-        return !attachments.isEmpty() && body != null && !body.isBlank();
+    /** The body beside attachments goes on the cover page as its comment, unless it is a page of its own. */
+    public boolean bodyIsComment(BodyPlacement placement) {
+        return placement == BodyPlacement.COVER && !attachments.isEmpty() && body != null && !body.isBlank();
     }
 
     private static final class Collector {

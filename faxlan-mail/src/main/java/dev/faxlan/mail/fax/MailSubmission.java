@@ -29,24 +29,26 @@ import java.util.Map;
  *
  * @param numbers the recipients as the server takes them (numbers, or phonebook names)
  * @param cover the cover page that carries a text body beside attachments
+ * @param bodyAs where the body goes beside attachments: the cover page's comment or a first page
  * @param keyScope names the door the mail came through, so that two doors never share keys
  * @param owner the account the jobs are for when the client is a gateway account submitting for an
  *     allow-listed sender (docs/protocol.md, submit's {@code owner}); null when the client is the sender's own
  */
-public record MailSubmission(List<String> numbers, String cover, String keyScope, String owner) {
+public record MailSubmission(List<String> numbers, String cover, BodyPlacement bodyAs, String keyScope, String owner) {
     /** A submission under the client's own account. */
-    public MailSubmission(List<String> numbers, String cover, String keyScope) {
-        this(numbers, cover, keyScope, null);
+    public MailSubmission(List<String> numbers, String cover, BodyPlacement bodyAs, String keyScope) {
+        this(numbers, cover, bodyAs, keyScope, null);
     }
 
     /** Submits {@code mail} through {@code client}; answers the job ids. */
     public List<Long> submit(FaxlanClient client, MailContent mail, Path workDir) throws MailRefusal, IOException {
-        List<Path> documents = mail.documents(workDir);
+        List<Path> documents = mail.documents(workDir, bodyAs);
+        boolean comment = mail.bodyIsComment(bodyAs);
         try {
             List<String> hashes = new ArrayList<>();
             for (Path d : documents) hashes.add(client.upload(d, bytes -> {}));
-            Map<String, Object> fields = mail.bodyIsComment() ? new LinkedHashMap<>(Map.of("comment", mail.body())) : null;
-            JobMessage.Submit submit = new JobMessage.Submit(List.copyOf(numbers), hashes, mail.subject(), mail.bodyIsComment() ? cover : null,
+            Map<String, Object> fields = comment ? new LinkedHashMap<>(Map.of("comment", mail.body())) : null;
+            JobMessage.Submit submit = new JobMessage.Submit(List.copyOf(numbers), hashes, mail.subject(), comment ? cover : null,
                     null, null, null, fields, owner);
             Fields reply = client.call(Operations.op(submit), MessageCodec.encode(submit), idempotencyKey(mail));
             return MessageCodec.decode(JobMessage.Submitted.class, reply).jobs().stream().map(JobMessage.Job::id).toList();

@@ -1,5 +1,6 @@
 package dev.faxlan.mail.imap;
 
+import dev.faxlan.mail.fax.BodyPlacement;
 import dev.faxlan.mail.fax.MailContent;
 import dev.faxlan.mail.fax.MailRefusal;
 import dev.faxlan.mail.fax.MailSubmission;
@@ -220,7 +221,7 @@ public final class MailPoller implements AutoCloseable {
             }
             List<Long> jobs;
             try (FaxlanClient c = client()) {
-                jobs = new MailSubmission(numbers, config.cover(), "mail-poller").submit(c, content, dir);
+                jobs = new MailSubmission(numbers, config.cover(), BodyPlacement.COVER, "mail-poller").submit(c, content, dir);
             }
             LOG.info("message {} from {}: fax jobs {}", messageId, sender, jobs);
             events.submitted(messageId, jobs);

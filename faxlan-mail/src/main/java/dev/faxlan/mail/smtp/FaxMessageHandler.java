@@ -3,8 +3,11 @@ package dev.faxlan.mail.smtp;
 import dev.faxlan.mail.fax.MailContent;
 import dev.faxlan.mail.fax.MailRefusal;
 import dev.faxlan.mail.fax.MailSubmission;
+import dev.faxlan.mail.fax.PhonebookNames;
 import dev.faxlan.mail.smtp.FaxAuthentication.Account;
+import dev.faxlan.sdk.Contact;
 import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.FaxlanException;
 import java.io.IOException;
 import jakarta.mail.util.SharedFileInputStream;
 import java.io.InputStream;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -25,8 +29,8 @@ import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 
 /**
- * One mail transaction: each recipient must be a fax number in the fax domain; the data becomes one
- * submit (one job per recipient) under the session's account, or, for a session without AUTH whose
+ * One mail transaction: each recipient must be a fax number or a phonebook name in the fax domain;
+ * the data becomes one submit (one job per recipient) under the session's account, or, for a session without AUTH whose
  * envelope sender is on the allow-list and whose client is in {@code senders.networks}, by the
  * gateway's own account for the sender's mapped account. The reply is 250 only once the jobs exist;
  * the submit's idempotency key comes from the Message-ID and the recipients, so a message the
@@ -43,6 +47,8 @@ final class FaxMessageHandler implements MessageHandler {
     /** The envelope sender, and the account it maps to for a session without AUTH (null otherwise). */
     private String sender;
     private String owner;
+    /** The sender's phonebook, once a recipient needed it. */
+    private PhonebookNames phonebook;
 
     FaxMessageHandler(SmtpGatewayConfig config, FaxServer server, MessageContext context, Path spool) {
         this.config = config;
@@ -75,12 +81,41 @@ final class FaxMessageHandler implements MessageHandler {
 
     @Override
     public void recipient(String recipient) throws RejectException {
-        String number = config.numberOf(recipient);
-        if (number == null) {
-            throw new RejectException(550, config.isFaxDomain(recipient) ? "5.1.1 <" + recipient + ">: the local part is not a fax number"
-                    : "5.7.1 <" + recipient + ">: this gateway only faxes to addresses @" + config.faxDomain());
+        if (!config.isFaxDomain(recipient)) {
+            throw new RejectException(550, "5.7.1 <" + recipient + ">: this gateway only faxes to addresses @" + config.faxDomain());
         }
-        numbers.add(number);
+        String number = config.numberOf(recipient);
+        numbers.add(number != null ? number : phonebookName(recipient));
+    }
+
+    /**
+     * The phonebook entry a local part that is not a number names, as the server takes it (the
+     * entry's own name). The phonebook is read once per message, at its first such recipient: the
+     * session's account's own and shared entries. For an allow-listed sender without AUTH the gateway
+     * sees only the shared ones (a user's own phonebook is theirs alone); a name not among them goes
+     * to the server as written (dots and underscores as spaces), which looks it up in the sender's
+     * account and refuses the message at its end if there is none.
+     */
+    private String phonebookName(String recipient) throws RejectException {
+        String local = recipient.substring(0, recipient.lastIndexOf('@'));
+        Account account = account();
+        if (phonebook == null) {
+            Account reader = account != null ? account : owner != null ? new Account(config.gatewayUser(), config.gatewayPassword()) : null;
+            if (reader == null) throw new RejectException(530, "5.7.0 authentication required");
+            try (FaxlanClient c = server.as(reader.user(), reader.password())) {
+                List<Contact> contacts = c.contacts();
+                phonebook = new PhonebookNames(account != null ? contacts : contacts.stream().filter(Contact::shared).toList());
+            } catch (FaxlanException.Unreachable e) {
+                throw new RejectException(451, "4.4.1 fax server unreachable, try again later");
+            } catch (FaxlanException e) {
+                LOG.warn("phonebook of {} not readable: {}", reader.user(), e.getMessage());
+                throw new RejectException(451, "4.3.0 the fax server could not read the phonebook now, try again later");
+            }
+        }
+        Optional<Contact> entry = phonebook.find(local);
+        if (entry.isPresent()) return entry.get().name();
+        if (account == null && PhonebookNames.spoken(local).matches(".*\\p{L}.*")) return PhonebookNames.spoken(local);
+        throw new RejectException(550, "5.1.1 <" + recipient + ">: no phonebook entry " + PhonebookNames.spoken(local));
     }
 
     @Override
@@ -101,7 +136,7 @@ final class FaxMessageHandler implements MessageHandler {
             }
             List<Long> jobs;
             try (FaxlanClient c = server.as(client.user(), client.password())) {
-                jobs = new MailSubmission(List.copyOf(numbers), config.cover(), "smtp-gateway", forOwner).submit(c, mail, dir);
+                jobs = new MailSubmission(List.copyOf(numbers), config.cover(), config.bodyAs(), "smtp-gateway", forOwner).submit(c, mail, dir);
             }
             LOG.info("message {} from {}: fax jobs {}", mail.messageId(), who, jobs);
             return "fax jobs " + jobs.stream().map(String::valueOf).collect(Collectors.joining(" "));

@@ -14,7 +14,8 @@ import org.subethamail.smtp.server.SMTPServer;
  * The SMTP gateway: SubEthaSMTP in front, the fax server behind as a CPI client on the SDK.
  * Every session must log in (SMTP AUTH against the faxlan accounts) before it may send mail, unless
  * an allow-list of senders is configured, which {@link FaxMessageHandler} then applies to sessions
- * without AUTH; sessions and message size are bounded by the configuration.
+ * without AUTH; a session may log in only after STARTTLS unless configured otherwise for loopback;
+ * sessions and message size are bounded by the configuration.
  */
 public final class SmtpGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpGateway.class);
@@ -36,18 +37,21 @@ public final class SmtpGateway implements AutoCloseable {
      */
     public static SmtpGateway start(SmtpGatewayConfig config, InetSocketAddress listen, InetSocketAddress faxServer, byte[] pin, Path spool) {
         FaxServer server = new FaxServer(faxServer, config.serverTimeout(), pin);
-        SMTPServer smtp = SMTPServer.port(listen.getPort())
+        AuthAfterTls auth = new AuthAfterTls(config.authWithoutTls(), new FaxAuthentication(server));
+        SMTPServer.Builder builder = SMTPServer.port(listen.getPort())
                 .bindAddress(listen.getAddress())
                 .softwareName("faxlan smtp-gateway")
                 .messageHandlerFactory(context -> new FaxMessageHandler(config, server, context, spool))
-                .authenticationHandlerFactory(new FaxAuthentication(server))
+                .authenticationHandlerFactory(auth)
                 .requireAuth(!config.allowsSendersWithoutAuth())
                 .insertReceivedHeaders(false)
                 .maxConnections(config.maxConnections())
                 .maxRecipients(config.maxRecipients())
                 .maxMessageSize(config.maxMessageBytes())
-                .connectionTimeout(60, TimeUnit.SECONDS)
-                .build();
+                .connectionTimeout(60, TimeUnit.SECONDS);
+        if (config.tls() != null) builder.enableTLS(true).startTlsSocketFactory(config.tls());
+        SMTPServer smtp = builder.build();
+        auth.install(smtp);
         smtp.start();
         return new SmtpGateway(smtp);
     }

@@ -33,8 +33,8 @@ public final class SmtpGatewayCommand implements Callable<Integer> {
     String server;
 
     @Option(names = "--config", paramLabel = "FILE", description = "properties: fax.domain, address.pattern, max.message.bytes, max.recipients,"
-            + " max.connections, server.timeout.seconds, body.cover, senders.file, senders.networks, gateway.user, gateway.password.file"
-            + " (docs/mail.md; files are named relative to FILE's directory)")
+            + " max.connections, server.timeout.seconds, body.cover, body.as, senders.file, senders.networks, gateway.user,"
+            + " gateway.password.file, tls.certificate, tls.key, auth.without.tls (docs/mail.md; files are named relative to FILE's directory)")
     Path config;
 
     @Option(names = "--pin", paramLabel = "FINGERPRINT", description = "the fax server's identity (default: trust the first one seen)")

@@ -1,5 +1,6 @@
 package dev.faxlan.mail.smtp;
 
+import dev.faxlan.mail.fax.BodyPlacement;
 import dev.faxlan.mail.fax.FaxAddresses;
 import dev.faxlan.mail.senders.SenderAllowList;
 import dev.faxlan.protocol.IpNetwork;
@@ -12,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -32,15 +34,20 @@ import java.util.regex.PatternSyntaxException;
  * @param senderNetworks the client addresses whose envelope senders are trusted at all
  * @param gatewayUser the gateway's own account (role gateway), which submits for allow-listed senders; null without {@code senders}
  * @param gatewayPassword its password, read from {@code gateway.password.file}
+ * @param tls the certificate and key offered with STARTTLS, or null: no STARTTLS
+ * @param authWithoutTls whether a session may log in before STARTTLS
+ * @param bodyAs where the body goes beside attachments: the cover page's comment or a first page
  */
 public record SmtpGatewayConfig(String faxDomain, Pattern numberPattern, int maxMessageBytes, int maxRecipients, int maxConnections,
-        Duration serverTimeout, String cover, SenderAllowList senders, List<IpNetwork> senderNetworks, String gatewayUser, char[] gatewayPassword) {
+        Duration serverTimeout, String cover, SenderAllowList senders, List<IpNetwork> senderNetworks, String gatewayUser, char[] gatewayPassword,
+        StartTls tls, AuthWithoutTls authWithoutTls, BodyPlacement bodyAs) {
 
     public static final String DEFAULT_NUMBER_PATTERN = "\\+?[0-9]{1,20}";
     /** Loopback only, like a Postfix that trusts no network but its own host. */
     public static final String DEFAULT_SENDER_NETWORKS = "127.0.0.0/8, ::1";
     private static final List<String> KEYS = List.of("fax.domain", "address.pattern", "max.message.bytes", "max.recipients", "max.connections",
-            "server.timeout.seconds", "body.cover", "senders.file", "senders.networks", "gateway.user", "gateway.password.file");
+            "server.timeout.seconds", "body.cover", "senders.file", "senders.networks", "gateway.user", "gateway.password.file",
+            "body.as", "tls.certificate", "tls.key", "auth.without.tls");
 
     /** A configuration that cannot be used: every problem found, one line each. */
     public static final class Invalid extends Exception {
@@ -67,7 +74,7 @@ public record SmtpGatewayConfig(String faxDomain, Pattern numberPattern, int max
         for (String key : p.stringPropertyNames()) {
             if (!KEYS.contains(key)) problems.add("unknown setting '" + key + "'");
         }
-        String domain = p.getProperty("fax.domain", "").strip().toLowerCase(java.util.Locale.ROOT);
+        String domain = p.getProperty("fax.domain", "").strip().toLowerCase(Locale.ROOT);
         if (domain.isEmpty()) problems.add("fax.domain is missing (the mail domain whose addresses are fax numbers)");
         else if (!domain.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) problems.add("fax.domain '" + domain + "' is not a domain name");
         Pattern pattern = null;
@@ -99,9 +106,61 @@ public record SmtpGatewayConfig(String faxDomain, Pattern numberPattern, int max
             }
             gatewayUser = null;
         }
+        BodyPlacement bodyAs = choice(p, "body.as", BodyPlacement.class, BodyPlacement.COVER, problems);
+        AuthWithoutTls authWithoutTls = choice(p, "auth.without.tls", AuthWithoutTls.class, AuthWithoutTls.NEVER, problems);
+        StartTls tls = tls(p, base, problems);
+        // Only when both settings are readable: a misspelt value is reported as that, not as its consequence.
+        String noLogin = authWithoutTls == null ? null
+                : noWayToLogIn(tls != null || p.containsKey("tls.certificate") || p.containsKey("tls.key"), authWithoutTls, !sendersFile.isEmpty());
+        if (noLogin != null) problems.add(noLogin);
         if (!problems.isEmpty()) throw new Invalid(problems);
         return new SmtpGatewayConfig(domain, pattern, size, recipients, connections, Duration.ofSeconds(timeout), cover, senders, networks,
-                gatewayUser, gatewayPassword);
+                gatewayUser, gatewayPassword, tls, authWithoutTls, bodyAs);
+    }
+
+    /**
+     * The problem of a gateway that no sender could use: without an allow-list every session must log
+     * in, and without a certificate no session can start TLS, so with {@code auth.without.tls=never}
+     * no login would be accepted. Null when some sender can get in.
+     */
+    static String noWayToLogIn(boolean startTls, AuthWithoutTls authWithoutTls, boolean allowList) {
+        if (startTls || allowList || authWithoutTls != AuthWithoutTls.NEVER) return null;
+        return "no sender can log in: AUTH needs STARTTLS (set tls.certificate and tls.key), or set auth.without.tls=loopback"
+                + " to let clients on this host log in without it (or let allow-listed senders in without AUTH: senders.file)";
+    }
+
+    /** STARTTLS from {@code tls.certificate} and {@code tls.key}, named relative to {@code base}: both or neither. */
+    private static StartTls tls(Properties p, Path base, List<String> problems) {
+        String cert = p.getProperty("tls.certificate", "").strip();
+        String key = p.getProperty("tls.key", "").strip();
+        if (cert.isEmpty() && key.isEmpty()) {
+            if (p.containsKey("tls.certificate") || p.containsKey("tls.key")) problems.add("tls.certificate and tls.key are empty (PEM files)");
+            return null;
+        }
+        if (cert.isEmpty() || key.isEmpty()) {
+            problems.add((cert.isEmpty() ? "tls.key is set but tls.certificate is not" : "tls.certificate is set but tls.key is not")
+                    + ": STARTTLS needs both PEM files");
+            return null;
+        }
+        try {
+            return StartTls.load(base.resolve(cert), base.resolve(key));
+        } catch (StartTls.Unusable e) {
+            problems.add("tls: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The value of {@code key} as one of {@code type}'s constants (any case); null, and a problem, for another word. */
+    private static <E extends Enum<E>> E choice(Properties p, String key, Class<E> type, E dflt, List<String> problems) {
+        String v = p.getProperty(key);
+        if (v == null) return dflt;
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            names.add(e.name().toLowerCase(Locale.ROOT));
+            if (e.name().equalsIgnoreCase(v.strip())) return e;
+        }
+        problems.add(key + " must be " + String.join(" or ", names) + ", not '" + v.strip() + "'");
+        return null;
     }
 
     private static List<IpNetwork> networks(String text, List<String> problems) {

@@ -28,9 +28,10 @@ class SmtpGatewayCommandTest {
         Path cfg = Files.writeString(dir.resolve("gw.properties"), "fax.domain=fax example\nmax.recipients=many\naddress.pattern=[0-9\nmax.conections=5\n");
         Run r = run("--listen", "127.0.0.1:0", "--server", "127.0.0.1", "--config", cfg.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().lines()).hasSize(4).allMatch(l -> l.startsWith("faxlan: " + cfg + ": "));
+        assertThat(r.err().lines()).hasSize(5).allMatch(l -> l.startsWith("faxlan: " + cfg + ": "));
         assertThat(r.err()).contains("fax.domain 'fax example' is not a domain name", "max.recipients must be a whole number",
-                "address.pattern is not a regular expression", "unknown setting 'max.conections'").doesNotContain("Exception");
+                "address.pattern is not a regular expression", "unknown setting 'max.conections'", "no sender can log in")
+                .doesNotContain("Exception");
     }
 
     @Test
@@ -38,7 +39,7 @@ class SmtpGatewayCommandTest {
         Run missing = run("--listen", "127.0.0.1:0", "--server", "127.0.0.1", "--config", dir.resolve("none").toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).isEqualTo("faxlan: " + dir.resolve("none") + ": no such file" + System.lineSeparator());
-        Path cfg = Files.writeString(dir.resolve("gw.properties"), "fax.domain=fax.example.org\n");
+        Path cfg = Files.writeString(dir.resolve("gw.properties"), "fax.domain=fax.example.org\nauth.without.tls=loopback\n");
         Run noPort = run("--listen", "127.0.0.1", "--server", "127.0.0.1", "--config", cfg.toString());
         assertThat(noPort.exit()).isEqualTo(2);
         assertThat(noPort.err()).isEqualTo("faxlan: --listen must be ADDR:PORT with a port from 0 to 65535, not '127.0.0.1'" + System.lineSeparator());
@@ -46,7 +47,7 @@ class SmtpGatewayCommandTest {
 
     @Test
     void recipientsAreNumbersInTheFaxDomain() throws Exception {
-        SmtpGatewayConfig c = SmtpGatewayConfig.parse(props("fax.domain", "Fax.Example.org"));
+        SmtpGatewayConfig c = SmtpGatewayConfig.parse(props("fax.domain", "Fax.Example.org", "auth.without.tls", "loopback"));
         assertThat(c.numberOf("+4930123456@fax.example.org")).isEqualTo("+4930123456");
         assertThat(c.numberOf("0000@FAX.EXAMPLE.ORG")).isEqualTo("0000");
         assertThat(c.numberOf("bob@fax.example.org")).isNull();

@@ -47,7 +47,7 @@ class SmtpGatewayConfigTest {
 
     @Test
     void withoutAnAllowListEverySessionMustLogIn() throws Exception {
-        SmtpGatewayConfig c = SmtpGatewayConfig.parse(props("fax.domain", "fax.example.org"), dir);
+        SmtpGatewayConfig c = SmtpGatewayConfig.parse(props("fax.domain", "fax.example.org", "auth.without.tls", "loopback"), dir);
         assertThat(c.allowsSendersWithoutAuth()).isFalse();
         assertThat(c.gatewayUser()).isNull();
     }
@@ -75,7 +75,7 @@ class SmtpGatewayConfigTest {
                 .isInstanceOfSatisfying(SmtpGatewayConfig.Invalid.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
                         "senders.file " + dir.resolve("nowhere") + ": no such file",
                         "gateway.password.file " + dir.resolve("none.pw") + ": no such file"));
-        assertThatThrownBy(() -> SmtpGatewayConfig.parse(props("fax.domain", "fax.example.org", "gateway.user", "mailgw"), dir))
+        assertThatThrownBy(() -> SmtpGatewayConfig.parse(props("fax.domain", "fax.example.org", "gateway.user", "mailgw", "auth.without.tls", "loopback"), dir))
                 .isInstanceOfSatisfying(SmtpGatewayConfig.Invalid.class, e -> assertThat(e.problems())
                         .containsExactly("gateway.user is set but senders.file is not: without an allow-list every session must log in"));
     }

@@ -3,7 +3,7 @@ package dev.faxlan.protocol.message;
 import java.util.List;
 import java.util.Map;
 
-/** {@code submit}, {@code job.list}, {@code job.get} and {@code job.cancel}. */
+/** {@code submit}, {@code job.list}, {@code job.get}, {@code job.cancel} and {@code job.thumbnail}. */
 public sealed interface JobMessage {
     /**
      * {@code to}: fax numbers or phonebook names; {@code documents}: SHA-256 of uploaded documents;
@@ -34,12 +34,32 @@ public sealed interface JobMessage {
 
     record OneJob(Job job) implements JobMessage {}
 
+    /** {@code width}: the picture's width in pixels (default 300). */
+    record GetThumbnail(long job, @MayBeAbsent Long width) implements JobMessage, CpiRequest<Thumbnail> {}
+
     /**
-     * An outgoing fax job. Times are epoch milliseconds. {@code submitter}: the account that submitted it
-     * for its owner (a mail gateway, an administrator); absent when the owner did.
+     * Page 1 of a job as it is faxed, as a grayscale PNG of {@code width} pixels across; {@code pageWidth}
+     * and {@code pageHeight} are that fax page's size in pels.
+     */
+    record Thumbnail(long job, @WireName("page_width") long pageWidth, @WireName("page_height") long pageHeight, byte[] png) implements JobMessage {}
+
+    /**
+     * An outgoing fax job. Times are epoch milliseconds; {@code submitter}: the account that submitted it
+     * for its owner (a mail gateway, an administrator), absent when the owner did; {@code pages} the pages
+     * the receiver confirmed in the last call, {@code duration} that call's length in milliseconds (both
+     * absent before a call).
      */
     record Job(long id, @MayBeAbsent String owner, @MayBeAbsent String submitter, @MayBeAbsent String submission, String to, String state, @MayBeAbsent String subject,
             @MayBeAbsent String cover, @MayBeAbsent String resolution, @MayBeAbsent Long at, @MayBeAbsent Long created,
             @MayBeAbsent Long updated, @MayBeAbsent String reason, @MayBeAbsent List<String> documents, @MayBeAbsent List<String> names,
-            @MayBeAbsent Long priority, @MayBeAbsent Long attempts, @MayBeAbsent Map<String, String> fields) {}
+            @MayBeAbsent Long priority, @MayBeAbsent Long attempts, @MayBeAbsent Map<String, String> fields, @MayBeAbsent Long pages,
+            @MayBeAbsent Long duration) {
+        /** A job map without the call's figures (pages, duration), as before there was a call. */
+        public Job(long id, String owner, String submission, String to, String state, String subject, String cover, String resolution, Long at,
+                Long created, Long updated, String reason, List<String> documents, List<String> names, Long priority, Long attempts,
+                Map<String, String> fields) {
+            this(id, owner, null, submission, to, state, subject, cover, resolution, at, created, updated, reason, documents, names, priority, attempts,
+                    fields, null, null);
+        }
+    }
 }

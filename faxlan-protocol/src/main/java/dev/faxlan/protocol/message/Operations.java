@@ -24,6 +24,7 @@ public final class Operations {
             bind(Op.JOB_LIST, JobMessage.ListJobs.class, JobMessage.Jobs.class),
             bind(Op.JOB_GET, JobMessage.GetJob.class, JobMessage.OneJob.class),
             bind(Op.JOB_CANCEL, JobMessage.CancelJob.class, JobMessage.OneJob.class),
+            bind(Op.JOB_THUMBNAIL, JobMessage.GetThumbnail.class, JobMessage.Thumbnail.class),
             bind(Op.USER_ADD, UserMessage.AddUser.class, UserMessage.Added.class),
             bind(Op.USER_LIST, UserMessage.ListUsers.class, UserMessage.Users.class),
             bind(Op.USER_PASSWD, UserMessage.ChangePassword.class, UserMessage.Named.class),

@@ -179,16 +179,21 @@ final class Scheduler implements Sender.Outcomes {
         int attempts = db.tx(c -> Jobs.progress(c, job.id())).attempts() + 1;
         if (r.outcome() == CallOutcome.SUCCESS) {
             String reason = r.pages() + " page(s) sent" + (r.remoteIdent().isBlank() ? "" : " to " + r.remoteIdent());
-            return new JobQueue.Outcome(JobState.DONE, reason, attempts, null, r.pages());
+            return new JobQueue.Outcome(JobState.DONE, reason, attempts, null, r.pages(), call(r));
         }
         String why = r.outcome().reason() + ": " + r.detail();
         Optional<Long> next = policy.nextAttempt(r.outcome(), attempts, clock.millis(), job.created());
         if (next.isPresent()) {
             return new JobQueue.Outcome(JobState.RETRY_WAIT, why + " (attempt " + attempts + " of " + policy.maxTries() + ")", attempts, next.get(),
-                    r.pages());
+                    r.pages(), call(r));
         }
         return new JobQueue.Outcome(JobState.FAILED, r.outcome().retryable() ? why + " (gave up after " + attempts + " attempt(s))" : why, attempts,
-                null, r.pages());
+                null, r.pages(), call(r));
+    }
+
+    /** The call's length for the job map, null when no call was connected (a line that refused, a network error). */
+    private static Long call(CallResult r) {
+        return r.durationMillis() > 0 ? r.durationMillis() : null;
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.faxlan.server.core.port.DocumentStore;
 import dev.faxlan.server.core.port.EventBus;
 import dev.faxlan.server.core.port.JobQueue;
 import dev.faxlan.server.core.job.JobService;
+import dev.faxlan.server.core.job.JobThumbnails;
 import dev.faxlan.server.service.JobState;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.JobDetails;
@@ -221,14 +222,12 @@ final class Sender implements AutoCloseable {
         for (int i = 0; i < docs.size(); i++) shown.add(documentName(names, i));
         CoverPage cover = null;
         if (job.cover() != null && !job.cover().isBlank()) {
-            Map<String, String> fields = new LinkedHashMap<>();
-            fields.put("to_fax", job.recipient());
-            fields.put("from", job.owner());
-            if (job.subject() != null) fields.put("subject", job.subject());
+            Map<String, String> fields;
             String source;
             try {
                 source = db.tx(c -> CoverService.source(c, job.userId(), job.cover()));
-                fields.putAll(db.tx(c -> JobDetails.coverFields(c, job.id()))); // submit's --field values and the contact's To and Company
+                // submit's --field values and the contact's To and Company, after the job's own
+                fields = JobThumbnails.coverFields(job, db.tx(c -> JobDetails.coverFields(c, job.id())));
             } catch (SQLException | RuntimeException e) {
                 throw new DocumentException(DocumentException.Reason.BAD_TEMPLATE, "cover page " + job.cover() + ": " + e.getMessage());
             }

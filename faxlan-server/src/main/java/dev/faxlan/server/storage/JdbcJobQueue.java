@@ -82,15 +82,17 @@ public final class JdbcJobQueue implements JobQueue {
         Optional<Job> changed = db.tx(c -> {
             boolean moved;
             try (PreparedStatement ps = c.prepareStatement("UPDATE jobs j SET state = ?, reason = ?, updated = ?, attempts = COALESCE(?, attempts),"
-                    + " next_attempt = ?, pages = COALESCE(?, pages) WHERE j.id = ? AND j.lease_owner = ? AND j.state IN " + Jobs.IN_ATTEMPT)) {
+                    + " next_attempt = ?, pages = COALESCE(?, pages), call_duration = COALESCE(?, call_duration)"
+                    + " WHERE j.id = ? AND j.lease_owner = ? AND j.state IN " + Jobs.IN_ATTEMPT)) {
                 ps.setString(1, o.state().wire());
                 ps.setString(2, Jobs.fit(o.reason()));
                 ps.setLong(3, now);
                 ps.setObject(4, o.attempts());
                 ps.setObject(5, o.nextAttempt());
                 ps.setObject(6, o.pages());
-                ps.setLong(7, lease.jobId());
-                ps.setString(8, lease.owner());
+                ps.setObject(7, o.callMillis());
+                ps.setLong(8, lease.jobId());
+                ps.setString(9, lease.owner());
                 moved = ps.executeUpdate() == 1;
             }
             end(c, lease);

@@ -12,21 +12,28 @@ import java.util.Map;
 
 /**
  * What a job's listing shows beyond its row: priority, attempts, the documents' file names, its cover
- * page fields, and who submitted it when that was not its owner.
+ * page fields, who submitted it when that was not its owner, the pages the receiver confirmed and how
+ * long the last call lasted (null: none yet).
  */
 public final class JobDetails {
     private JobDetails() {}
 
-    /** {@code submitter}: the account that submitted the job for its owner, null when the owner did (or that account is gone). */
-    public record Details(int priority, int attempts, List<String> names, Map<String, String> coverFields, String submitter) {}
+    /**
+     * {@code submitter}: the account that submitted the job for its owner, null when the owner did (or that
+     * account is gone); {@code pages}, {@code callMillis}: the last call's confirmed pages and length, null before a call.
+     */
+    public record Details(int priority, int attempts, List<String> names, Map<String, String> coverFields, String submitter, Integer pages,
+            Long callMillis) {}
 
     public static Details of(Connection c, Job j) throws SQLException {
         int priority = 5;
         int attempts = 0;
         long uploader = j.userId();
         String submitter = null;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT j.priority, j.attempts, s.id, s.name FROM jobs j LEFT JOIN users s ON s.id = j.submitter_id WHERE j.id = ?")) {
+        Integer pages = null;
+        Long callMillis = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT j.priority, j.attempts, s.id, s.name, j.pages, j.call_duration"
+                + " FROM jobs j LEFT JOIN users s ON s.id = j.submitter_id WHERE j.id = ?")) {
             ps.setLong(1, j.id());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -37,10 +44,12 @@ public final class JobDetails {
                         uploader = s;
                         submitter = rs.getString(4);
                     }
+                    pages = rs.getObject(5) == null ? null : rs.getInt(5);
+                    callMillis = rs.getObject(6) == null ? null : rs.getLong(6);
                 }
             }
         }
-        return new Details(priority, attempts, names(c, j, uploader), coverFields(c, j.id()), submitter);
+        return new Details(priority, attempts, names(c, j, uploader), coverFields(c, j.id()), submitter, pages, callMillis);
     }
 
     /** The file name each document had when {@code uploader} uploaded it (the latest upload of those bytes), "" if unknown. */

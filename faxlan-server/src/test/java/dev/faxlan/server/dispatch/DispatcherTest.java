@@ -18,6 +18,7 @@ import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Documents;
 import dev.faxlan.server.storage.Events;
+import dev.faxlan.server.storage.JobDetails;
 import dev.faxlan.server.storage.Jobs;
 import dev.faxlan.server.storage.Uploads;
 import dev.faxlan.server.storage.Users;
@@ -194,6 +195,22 @@ class DispatcherTest {
         assertThat(progress(id)).isEqualTo(new Jobs.Progress(3, null, 1));
         assertThat(statesInEvents(id)).containsExactly("converting", "dialing", "retry-wait", "converting", "dialing", "retry-wait", "converting",
                 "dialing", "sending", "done");
+    }
+
+    /** The job map's call figures: pages confirmed and the last call's length, none before a call. */
+    @Test
+    void aDoneJobShowsItsPagesAndTheLengthOfItsCall() throws Exception {
+        long id = job("s-call", "+15550100", null, textDoc);
+        Job queued = get(id);
+        JobDetails.Details before = db.tx(c -> JobDetails.of(c, queued));
+        assertThat(before.pages()).isNull();
+        assertThat(before.callMillis()).isNull();
+        tick();
+        Job done = get(id);
+        JobDetails.Details after = db.tx(c -> JobDetails.of(c, done));
+        assertThat(done.state()).isEqualTo("done");
+        assertThat(after.pages()).isEqualTo(1);
+        assertThat(after.callMillis()).isEqualTo(1000L);
     }
 
     @Test

@@ -19,8 +19,15 @@ public interface JobQueue {
     /** A job held by {@code owner} until {@code expires}. */
     record Lease(long jobId, String owner, long expires) {}
 
-    /** How an attempt ended: the state the job moves to, with what the state records beside it. */
-    record Outcome(JobState state, String reason, Integer attempts, Long nextAttempt, Integer pages) {
+    /**
+     * How an attempt ended: the state the job moves to, with what the state records beside it;
+     * {@code callMillis} is how long the call lasted, null when there was no call.
+     */
+    record Outcome(JobState state, String reason, Integer attempts, Long nextAttempt, Integer pages, Long callMillis) {
+        public Outcome(JobState state, String reason, Integer attempts, Long nextAttempt, Integer pages) {
+            this(state, reason, attempts, nextAttempt, pages, null);
+        }
+
         public Outcome {
             if (state != JobState.QUEUED && state != JobState.RETRY_WAIT && state != JobState.DONE && state != JobState.FAILED) {
                 throw new IllegalArgumentException("an attempt ends queued, retry-wait, done or failed, not " + state.wire());

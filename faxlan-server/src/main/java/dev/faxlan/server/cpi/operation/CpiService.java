@@ -17,6 +17,7 @@ import dev.faxlan.server.core.cover.CoverService;
 import dev.faxlan.server.core.event.EventLog;
 import dev.faxlan.server.core.inbox.InboxService;
 import dev.faxlan.server.core.job.JobService;
+import dev.faxlan.server.core.job.JobThumbnails;
 import dev.faxlan.server.core.mailbox.MailboxService;
 import dev.faxlan.server.core.phonebook.PhonebookService;
 import dev.faxlan.server.core.routing.RouteService;
@@ -94,7 +95,7 @@ public final class CpiService {
         this.events = new EventLog(db);
         this.idempotent = new Idempotent(db, clock);
         new SessionOperations(authenticator, clock, serverName, version, fingerprint).register(operations);
-        new JobOperations(jobs).register(operations);
+        new JobOperations(jobs, new JobThumbnails(jobs, db, spool, clock)).register(operations);
         new UploadOperations(uploads).register(operations);
         new InboxOperations(inbox).register(operations);
         new MailboxOperations(new MailboxService(db, clock)).register(operations);

@@ -6,16 +6,19 @@ import static dev.faxlan.server.cpi.operation.Operations.encode;
 import dev.faxlan.protocol.Op;
 import dev.faxlan.protocol.message.JobMessage;
 import dev.faxlan.server.core.job.JobService;
+import dev.faxlan.server.core.job.JobThumbnails;
 import dev.faxlan.server.storage.Jobs;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code submit}, {@code job.cancel}, {@code job.list} and {@code job.get}. */
+/** {@code submit}, {@code job.cancel}, {@code job.list}, {@code job.get} and {@code job.thumbnail}. */
 final class JobOperations {
     private final JobService jobs;
+    private final JobThumbnails thumbnails;
 
-    JobOperations(JobService jobs) {
+    JobOperations(JobService jobs, JobThumbnails thumbnails) {
         this.jobs = jobs;
+        this.thumbnails = thumbnails;
     }
 
     void register(Operations ops) {
@@ -26,6 +29,11 @@ final class JobOperations {
             return encode(new JobMessage.Jobs(out));
         });
         ops.query(Op.JOB_GET, call -> encode(new JobMessage.OneJob(job(jobs.get(call.caller(), call.body(JobMessage.GetJob.class).job())))));
+        ops.query(Op.JOB_THUMBNAIL, call -> {
+            JobMessage.GetThumbnail r = call.body(JobMessage.GetThumbnail.class);
+            JobThumbnails.Thumbnail t = thumbnails.of(call.caller(), r.job(), r.width() == null ? null : (int) Math.min(Integer.MAX_VALUE, r.width()));
+            return encode(new JobMessage.Thumbnail(t.job(), t.pageWidth(), t.pageHeight(), t.png()));
+        });
         ops.command(Op.SUBMIT, call -> {
             JobMessage.Submit r = call.body(JobMessage.Submit.class);
             JobService.Submission s = new JobService.Submission(r.to(), r.documents(), r.resolution(), r.subject(), r.cover(), r.at(), r.priority(),
@@ -47,6 +55,7 @@ final class JobOperations {
         Job j = v.job();
         return new JobMessage.Job(j.id(), j.owner(), v.details().submitter(), j.submission(), j.recipient(), j.state(), j.subject(), j.cover(), j.resolution(), j.sendAt(),
                 j.created(), j.updated(), j.reason(), new ArrayList<>(j.documents()), new ArrayList<>(v.details().names()),
-                (long) v.details().priority(), (long) v.details().attempts(), v.details().coverFields());
+                (long) v.details().priority(), (long) v.details().attempts(), v.details().coverFields(),
+                v.details().pages() == null ? null : (long) v.details().pages(), v.details().callMillis());
     }
 }

@@ -157,6 +157,9 @@ class AuthorizationMatrixTest {
         row(Op.JOB_LIST, listedForOwnerAndAdmin, this::aliceJob, (s, t, k) -> server.call(s, Op.JOB_LIST, null, Fields.builder().put("all", true).build()),
                 (r, t) -> r.maps("jobs").stream().anyMatch(j -> id(j) == (long) t.id()));
         row(Op.JOB_GET, ownerAndAdmin, this::aliceJob, (s, t, k) -> server.call(s, Op.JOB_GET, null, Fields.builder().put("job", t.id()).build()), null);
+        // Page 1 of a job as a picture: whoever sees the job; the document itself never leaves the server.
+        row(Op.JOB_THUMBNAIL, ownerAndAdmin, this::aliceJob, (s, t, k) -> server.call(s, Op.JOB_THUMBNAIL, null,
+                Fields.builder().put("job", t.id()).put("width", 64L).build()), null);
         row(Op.JOB_CANCEL, ownerAndAdmin, this::aliceJob, (s, t, k) -> server.call(s, Op.JOB_CANCEL, k, Fields.builder().put("job", t.id()).build()), null);
 
         row(Op.USER_ADD, adminOnly, this::fresh, (s, t, k) -> server.call(s, Op.USER_ADD, k,
