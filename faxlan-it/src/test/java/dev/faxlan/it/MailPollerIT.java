@@ -44,7 +44,7 @@ class MailPollerIT extends MailPollerTestBase {
     @Test
     void messagesBecomeJobsAreMovedAndAnswered() throws Exception {
         try (DovecotFixture dovecot = DovecotFixture.start(dir.resolve("dovecot-three"), "")) {
-            Path pdf = SmtpGatewayIT.pdf(dir.resolve("offer.pdf"));
+            Path pdf = SmtpFixture.pdf(dir.resolve("offer.pdf"));
             Path junk = Files.write(dir.resolve("data.bin"), new byte[] {0x13, 0x37, 0x00, 0x01, 0x7f, 0x42, 0x00, 0x00});
             dovecot.append(
                     mail("<offer-1@poller-it>", "alice@example.org", "offer 1", List.of("+15552001@" + DOMAIN), List.of(), "Our offer is attached.", pdf),

@@ -2,7 +2,7 @@ package dev.faxlan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.faxlan.it.SmtpGatewayIT.Swaks;
+import dev.faxlan.it.SmtpFixture.Swaks;
 import dev.faxlan.mail.smtp.SmtpGateway;
 import dev.faxlan.mail.smtp.SmtpGatewayConfig;
 import dev.faxlan.sdk.FaxlanClient;
@@ -45,7 +45,7 @@ class SmtpAllowListIT {
 
     @BeforeAll
     static void start() throws Exception {
-        swaks = SmtpGatewayIT.requireSwaks();
+        swaks = SmtpFixture.requireSwaks();
         server = TestTrunk.start(ServerConfig.defaults().withDataDir(dir.resolve("data"))
                 .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("allow-list-it").withAdminPassword(ADMIN_PW));
         try (FaxlanClient admin = client("admin", ADMIN_PW)) {

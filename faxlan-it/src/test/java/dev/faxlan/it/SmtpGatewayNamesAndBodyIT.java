@@ -98,7 +98,7 @@ class SmtpGatewayNamesAndBodyIT {
      */
     @Test
     void anHtmlBodyAsPageIsRenderedFirstAndFetchesNothing() throws Exception {
-        Path pdf = SmtpGatewayIT.pdf(dir.resolve("price-list.pdf"));
+        Path pdf = SmtpFixture.pdf(dir.resolve("price-list.pdf"));
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             listener.configureBlocking(false);
@@ -122,7 +122,7 @@ class SmtpGatewayNamesAndBodyIT {
     /** body.as=cover: an HTML-only body beside an attachment is the cover's comment, as text with its lines. */
     @Test
     void anHtmlBodyBesideAnAttachmentIsTheCoverCommentAsText() throws Exception {
-        Path pdf = SmtpGatewayIT.pdf(dir.resolve("order.pdf"));
+        Path pdf = SmtpFixture.pdf(dir.resolve("order.pdf"));
         String html = "<html><head><style>p{margin:0}</style></head><body><p>Hello &amp; welcome,</p><p>line one<br>line two</p>"
                 + "<script>track()</script></body></html>";
         SwaksRun r = send(cover, "<cover-1@smtp-names-it>", "html cover", List.of("+15552102@" + DOMAIN),
@@ -138,7 +138,7 @@ class SmtpGatewayNamesAndBodyIT {
     /** body.as=page with a text body: the text is the first document, before the attachment. */
     @Test
     void aTextBodyAsPageIsTheFirstDocument() throws Exception {
-        Path pdf = SmtpGatewayIT.pdf(dir.resolve("form.pdf"));
+        Path pdf = SmtpFixture.pdf(dir.resolve("form.pdf"));
         SwaksRun r = send(page, "<page-2@smtp-names-it>", "text page", List.of("+15552103@" + DOMAIN), "--body", "Please fill in the form.",
                 "--attach-type", "application/pdf", "--attach", "@" + pdf);
         assertThat(r.dataReply()).as(r.transcript()).startsWith("250 fax jobs ");

@@ -74,7 +74,7 @@ class SmtpGatewayTlsIT {
 
     @Test
     void startTlsThenAuthThenAPdfIsOneJob() throws Exception {
-        Path pdf = SmtpGatewayIT.pdf(dir.resolve("contract.pdf"));
+        Path pdf = SmtpFixture.pdf(dir.resolve("contract.pdf"));
         SwaksRun r = send(tlsGateway, "<tls-1@smtp-tls-it>", "over tls", "+15551001", USER_PW, "-tls", "--tls-verify",
                 "--tls-ca-path", certificate.toString(), "--tls-sni", "localhost", "--attach", "@" + pdf, "--body", "Signed copy attached.");
         assertThat(r.dataReply()).as(r.transcript()).startsWith("250 fax jobs ");

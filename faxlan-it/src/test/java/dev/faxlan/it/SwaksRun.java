@@ -51,7 +51,7 @@ record SwaksRun(int exit, String transcript) {
 
     /** swaks is a test tool: skipped without it, except under CI=true, where it must be installed. */
     static String executable() {
-        return SmtpGatewayIT.requireSwaks();
+        return SmtpFixture.requireSwaks();
     }
 
     /** A program the test needs beside swaks (openssl): skipped without it, except under CI=true. */

@@ -42,8 +42,15 @@ public final class FormatDetector {
         if (size == 0) {
             throw new DocumentException(Reason.EMPTY, file + ": the file is empty (0 bytes)");
         }
-        return detect(head, file.getFileName() == null ? "" : file.getFileName().toString())
-                .orElseThrow(() -> new DocumentException(Reason.UNKNOWN_FORMAT, file
+        Optional<DocumentFormat> kind = detect(head, file.getFileName() == null ? "" : file.getFileName().toString());
+        String archive = archive(head);
+        if (kind.isEmpty() && archive != null) {
+            // Never unpacked: an archive may be a bomb (nested or highly compressed), and its
+            // documents, attached one by one, are faxed anyway.
+            throw new DocumentException(Reason.UNKNOWN_FORMAT, file + ": " + archive
+                    + ": archives are not faxed, send the documents in it instead");
+        }
+        return kind.orElseThrow(() -> new DocumentException(Reason.UNKNOWN_FORMAT, file
                         + ": unknown format (starts with " + hex(head) + "); faxlan reads PDF, PostScript, "
                         + "plain UTF-8 text, PNG, JPEG, GIF, BMP, TIFF and, with LibreOffice, office documents"));
     }
@@ -93,6 +100,29 @@ public final class FormatDetector {
             return Optional.of(DocumentFormat.TEXT);
         }
         return Optional.empty();
+    }
+
+    /** What kind of archive {@code head} starts, or null. */
+    static String archive(byte[] head) {
+        if (startsWith(head, 0, "PK\u0003\u0004") || startsWith(head, 0, "PK\u0005\u0006")) {
+            return "a ZIP archive";
+        }
+        if (head.length >= 2 && (head[0] & 0xFF) == 0x1F && (head[1] & 0xFF) == 0x8B) {
+            return "a gzip archive";
+        }
+        if (startsWith(head, 0, "BZh")) {
+            return "a bzip2 archive";
+        }
+        if (head.length >= 6 && (head[0] & 0xFF) == 0xFD && startsWith(head, 1, "7zXZ")) {
+            return "an xz archive";
+        }
+        if (head.length >= 6 && startsWith(head, 0, "7z") && (head[2] & 0xFF) == 0xBC && (head[3] & 0xFF) == 0xAF) {
+            return "a 7-Zip archive";
+        }
+        if (startsWith(head, 0, "Rar!")) {
+            return "a RAR archive";
+        }
+        return null;
     }
 
     private static boolean isOfficeExtension(String ext) {

@@ -11,12 +11,17 @@ import java.awt.Graphics2D;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.rendering.PDFRenderer;
+import org.apache.pdfbox.rendering.PageDrawer;
+import org.apache.pdfbox.rendering.PageDrawerParameters;
 import org.apache.pdfbox.rendering.RenderDestination;
 
 /**
@@ -42,7 +47,7 @@ final class PdfSource implements PageSource {
         this.format = format;
         this.halftone = halftone;
         this.deleteOnClose = deleteOnClose;
-        this.renderer = new PDFRenderer(doc);
+        this.renderer = new BoundedRenderer(doc);
         // Large embedded images are read subsampled to what the page needs: bounded memory.
         renderer.setSubsamplingAllowed(true);
         // PDFBox would otherwise anti-alias (its default for gray targets): slower, and fax wants
@@ -127,6 +132,9 @@ final class PdfSource implements PageSource {
             g.transform(fit.toPels(72));
             g.clip(new java.awt.geom.Rectangle2D.Double(0, 0, w, h));
             renderer.renderPageToGraphics(index, g, 1f, 1f, RenderDestination.PRINT);
+        } catch (TooManyOperators e) {
+            throw new DocumentException(Reason.TOO_LARGE, name + ": page " + (index + 1) + " has more than "
+                    + MAX_OPERATORS + " drawing operations");
         } catch (IOException | RuntimeException e) {
             throw new DocumentException(Reason.DAMAGED, name + ": page " + (index + 1) + " cannot be rendered: "
                     + oneLine(e), e);
@@ -139,6 +147,43 @@ final class PdfSource implements PageSource {
             g.dispose();
         }
         return canvas.toPage(halftone);
+    }
+
+    /**
+     * Operations one page may draw (its forms, patterns and glyphs included). A page's content is
+     * read as a stream, so its size costs no memory, but every operation costs time: a few
+     * hundred KiB of deflated content can hold millions of strokes and kept the renderer busy for
+     * many minutes. A full page of text runs a few thousand.
+     */
+    static final long MAX_OPERATORS = 1_000_000;
+
+    /** Unchecked, so that PDFBox, which logs and skips an IOException inside a form, lets it through. */
+    private static final class TooManyOperators extends RuntimeException {
+        TooManyOperators() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** PDFBox's renderer, counting each page's operations against {@link #MAX_OPERATORS}. */
+    private static final class BoundedRenderer extends PDFRenderer {
+        BoundedRenderer(PDDocument doc) {
+            super(doc);
+        }
+
+        @Override
+        protected PageDrawer createPageDrawer(PageDrawerParameters parameters) throws IOException {
+            return new PageDrawer(parameters) {
+                private long operators;
+
+                @Override
+                protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
+                    if (++operators > MAX_OPERATORS) {
+                        throw new TooManyOperators();
+                    }
+                    super.processOperator(operator, operands);
+                }
+            };
+        }
     }
 
     @Override

@@ -139,6 +139,66 @@ class BadInputTest {
         assertThat(e.getMessage()).contains("30000x30000");
     }
 
+    /** A page content that inflates to 256 MiB (of spaces) is read as a stream: converted within this test's 256 MiB heap. */
+    @Test
+    void pdfWhoseContentInflatesFarBeyondTheHeapIsConvertedAsAStream() throws Exception {
+        byte[] spaces = new byte[1 << 20];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        Path f = Files.write(dir.resolve("inflating.pdf"), onePagePdf(out -> {
+            for (int i = 0; i < 256; i++) out.write(spaces);
+        }));
+        assertThat(Files.size(f)).isLessThan(1 << 20);
+
+        DocumentConverter.Result r = new DocumentConverter(ConvertOptions.of(Resolution.STANDARD, PageSize.A4))
+                .convert(List.of(f), null, dir.resolve("out.tif"));
+
+        assertThat(r.pages()).isEqualTo(1);
+    }
+
+    /** Millions of operations in a few KiB would keep the renderer busy for many minutes: refused past the limit. */
+    @Test
+    void pdfPageWithMoreOperationsThanTheLimitIsRefused() throws Exception {
+        byte[] nops = "n\n".repeat(1 << 16).getBytes(StandardCharsets.US_ASCII);
+        long rounds = PdfSource.MAX_OPERATORS / (1 << 16) + 1;
+        Path f = Files.write(dir.resolve("busy.pdf"), onePagePdf(out -> {
+            for (long i = 0; i < rounds; i++) out.write(nops);
+        }));
+        DocumentException e = refused(f);
+        assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE);
+        assertThat(e.getMessage()).endsWith("busy.pdf: page 1 has more than " + PdfSource.MAX_OPERATORS + " drawing operations");
+    }
+
+    interface Content {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** A one-page PDF whose content stream, deflated, is what {@code content} writes. */
+    private static byte[] onePagePdf(Content content) throws IOException {
+        ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+        try (DeflaterOutputStream d = new DeflaterOutputStream(deflated, new Deflater(Deflater.BEST_COMPRESSION), 1 << 16)) {
+            content.write(d);
+        }
+        ByteArrayOutputStream pdf = new ByteArrayOutputStream();
+        List<Integer> offsets = new java.util.ArrayList<>();
+        String[] objects = {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>"};
+        pdf.writeBytes("%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < objects.length; i++) {
+            offsets.add(pdf.size());
+            pdf.writeBytes(((i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        offsets.add(pdf.size());
+        pdf.writeBytes(("4 0 obj\n<< /Length " + deflated.size() + " /Filter /FlateDecode >>\nstream\n").getBytes(StandardCharsets.US_ASCII));
+        pdf.writeBytes(deflated.toByteArray());
+        pdf.writeBytes("\nendstream\nendobj\n".getBytes(StandardCharsets.US_ASCII));
+        int xref = pdf.size();
+        StringBuilder x = new StringBuilder("xref\n0 5\n0000000000 65535 f \n");
+        for (int o : offsets) x.append(String.format("%010d 00000 n \n", o));
+        x.append("trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n").append(xref).append("\n%%EOF\n");
+        pdf.writeBytes(x.toString().getBytes(StandardCharsets.US_ASCII));
+        return pdf.toByteArray();
+    }
+
     @Test
     void largeImageBelowTheLimitIsConvertedSubsampled() throws Exception {
         // 200 megapixels, 190 MB as 8-bit gray: fits in 256 MB only if decoded subsampled.

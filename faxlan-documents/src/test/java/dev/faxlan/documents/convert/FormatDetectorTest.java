@@ -1,10 +1,15 @@
 package dev.faxlan.documents.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.faxlan.documents.DocumentException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FormatDetectorTest {
 
@@ -38,6 +43,18 @@ class FormatDetectorTest {
                 .contains(DocumentFormat.OFFICE);
         assertThat(detect("PK\u0003\u0004........", "letter.docx")).contains(DocumentFormat.OFFICE);
         assertThat(detect("PK\u0003\u0004........", "archive.zip")).isEmpty();
+    }
+
+    @Test
+    void anArchiveIsRefusedAsSuchWithoutBeingOpened(@TempDir Path dir) throws Exception {
+        Path zip = Files.write(dir.resolve("papers.zip"), "PK\u0003\u0004\u0014\0\0\0\u0008\0".getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> FormatDetector.detect(zip)).isInstanceOf(DocumentException.class)
+                .hasMessageEndingWith(": a ZIP archive: archives are not faxed, send the documents in it instead");
+        Path gz = Files.write(dir.resolve("papers.pdf.gz"), new byte[] {0x1F, (byte) 0x8B, 8, 0, 0, 0, 0, 0, 0, 3});
+        assertThatThrownBy(() -> FormatDetector.detect(gz)).hasMessageContaining("a gzip archive: archives are not faxed");
+        // A document in a zip container is still the office document it is.
+        Path docx = Files.write(dir.resolve("letter.docx"), "PK\u0003\u0004....".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(FormatDetector.detect(docx)).isEqualTo(DocumentFormat.OFFICE);
     }
 
     @Test

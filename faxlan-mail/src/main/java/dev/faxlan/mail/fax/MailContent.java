@@ -12,6 +12,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ public record MailContent(String messageId, String subject, String body, String 
         try {
             MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), data);
             Collector c = new Collector(dir);
-            c.walk(m);
+            c.walk(m, 0);
             String html = c.text == null ? c.html : null;
             String body = c.text != null ? c.text : html != null ? HtmlText.of(html) : null;
             return new MailContent(m.getMessageID(), m.getSubject(), body == null ? null : body.strip(), html, List.copyOf(c.files));
@@ -82,31 +83,57 @@ public record MailContent(String messageId, String subject, String body, String 
             this.dir = dir;
         }
 
-        void walk(Part p) throws MessagingException, IOException, MailRefusal {
+        void walk(Part p, int depth) throws MessagingException, IOException, MailRefusal {
             if (p.isMimeType("multipart/*")) {
-                Multipart mp = (Multipart) p.getContent();
+                // Each level is a recursion here and in Jakarta Mail: a bound keeps a hostile nesting off the stack.
+                if (depth >= MAX_DEPTH) throw new MailRefusal(554, "5.6.0 the message's parts are nested more than " + MAX_DEPTH + " deep");
+                Multipart mp = (Multipart) content(p, "the message");
                 for (int i = 0; i < mp.getCount(); i++) {
                     BodyPart part = mp.getBodyPart(i);
-                    walk(part);
+                    walk(part, depth + 1);
                 }
                 return;
             }
             boolean attached = Part.ATTACHMENT.equalsIgnoreCase(p.getDisposition()) || p.getFileName() != null;
             if (!attached && p.isMimeType("text/plain")) {
-                if (text == null) text = String.valueOf(p.getContent());
+                if (text == null) text = String.valueOf(content(p, "the text"));
                 return;
             }
             if (!attached && p.isMimeType("text/html")) {
-                if (html == null) html = String.valueOf(p.getContent());
+                if (html == null) html = String.valueOf(content(p, "the HTML text"));
                 return;
             }
             String name = p.getFileName() != null ? p.getFileName().replaceAll("[^A-Za-z0-9._-]", "_") : "part";
             Path file = dir.resolve(String.format("%02d-%s", files.size() + 1, name));
-            try (InputStream in = p.getInputStream()) {
-                Files.copy(in, file);
+            try (InputStream in = p.getInputStream(); OutputStream out = Files.newOutputStream(file)) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = decoded(in, buf, p.getFileName() != null ? "attachment " + p.getFileName() : "a part")) > 0; ) out.write(buf, 0, n);
             }
             check(file, p.getFileName() != null ? p.getFileName() : p.getContentType());
             files.add(file);
+        }
+    }
+
+    /** Parts nested deeper than this are refused: mail clients nest a few levels (forwarded mail, alternatives). */
+    static final int MAX_DEPTH = 32;
+
+    /**
+     * A part's content. A transfer encoding that does not decode or an unknown charset is the
+     * sender's fault (554), not the gateway's: Jakarta Mail reports both as IOException.
+     */
+    private static Object content(Part p, String what) throws MessagingException, MailRefusal {
+        try {
+            return p.getContent();
+        } catch (IOException e) {
+            throw new MailRefusal(554, "5.6.0 " + what + " cannot be decoded: " + oneLine(e));
+        }
+    }
+
+    private static int decoded(InputStream in, byte[] buf, String what) throws MailRefusal {
+        try {
+            return in.read(buf);
+        } catch (IOException e) {
+            throw new MailRefusal(554, "5.6.0 " + what + " cannot be decoded: " + oneLine(e));
         }
     }
 

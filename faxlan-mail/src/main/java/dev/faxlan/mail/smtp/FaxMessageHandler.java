@@ -42,6 +42,7 @@ final class FaxMessageHandler implements MessageHandler {
     private final SmtpGatewayConfig config;
     private final FaxServer server;
     private final MessageContext context;
+    private final Path spool;
     private final List<String> numbers = new ArrayList<>();
     /** The envelope sender, and the account it maps to for a session without AUTH (null otherwise). */
     private String sender;
@@ -49,10 +50,11 @@ final class FaxMessageHandler implements MessageHandler {
     /** The sender's phonebook, once a recipient needed it. */
     private PhonebookNames phonebook;
 
-    FaxMessageHandler(SmtpGatewayConfig config, FaxServer server, MessageContext context) {
+    FaxMessageHandler(SmtpGatewayConfig config, FaxServer server, MessageContext context, Path spool) {
         this.config = config;
         this.server = server;
         this.context = context;
+        this.spool = spool;
     }
 
     @Override
@@ -124,7 +126,7 @@ final class FaxMessageHandler implements MessageHandler {
         Account client = account != null ? account : new Account(config.gatewayUser(), config.gatewayPassword());
         String forOwner = account != null ? null : owner;
         String who = account != null ? account.user() : "<" + sender + "> as " + owner;
-        Path dir = Files.createTempDirectory("faxlan-mail");
+        Path dir = Files.createTempDirectory(spool, "faxlan-mail");
         try {
             Path raw = dir.resolve("message.eml");
             spool(data, raw);

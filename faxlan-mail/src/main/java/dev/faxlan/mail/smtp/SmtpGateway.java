@@ -3,6 +3,7 @@ package dev.faxlan.mail.smtp;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.FaxlanException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,12 +28,20 @@ public final class SmtpGateway implements AutoCloseable {
 
     /** Binds {@code listen} (port 0 picks a free one: see {@link #address()}) and starts serving. */
     public static SmtpGateway start(SmtpGatewayConfig config, InetSocketAddress listen, InetSocketAddress faxServer, byte[] pin) {
+        return start(config, listen, faxServer, pin, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * As above, each message spooled in a directory of its own under {@code spool} while it is read
+     * (deleted when it is answered), so that what the gateway holds on disk can be watched.
+     */
+    public static SmtpGateway start(SmtpGatewayConfig config, InetSocketAddress listen, InetSocketAddress faxServer, byte[] pin, Path spool) {
         FaxServer server = new FaxServer(faxServer, config.serverTimeout(), pin);
         AuthAfterTls auth = new AuthAfterTls(config.authWithoutTls(), new FaxAuthentication(server));
         SMTPServer.Builder builder = SMTPServer.port(listen.getPort())
                 .bindAddress(listen.getAddress())
                 .softwareName("faxlan smtp-gateway")
-                .messageHandlerFactory(context -> new FaxMessageHandler(config, server, context))
+                .messageHandlerFactory(context -> new FaxMessageHandler(config, server, context, spool))
                 .authenticationHandlerFactory(auth)
                 .requireAuth(!config.allowsSendersWithoutAuth())
                 .insertReceivedHeaders(false)
