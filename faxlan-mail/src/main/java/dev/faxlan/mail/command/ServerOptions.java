@@ -1,6 +1,7 @@
 package dev.faxlan.mail.command;
 
 import dev.faxlan.protocol.Fingerprint;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import picocli.CommandLine.Option;
 
@@ -11,6 +12,20 @@ public final class ServerOptions {
 
     @Option(names = "--pin", paramLabel = "FINGERPRINT", description = "the fax server's identity (default: trust the first one seen)")
     String pin;
+
+    /** The fax server to connect to and the identity it must show (null: trust the first one seen). */
+    public record Target(InetSocketAddress address, byte[] fingerprint) {
+    }
+
+    /** {@code --server} and {@code --pin}, checked; null, after one line on {@code err}, when either is wrong. */
+    public Target resolve(int minPort, PrintWriter err) {
+        try {
+            return new Target(address(minPort), fingerprint());
+        } catch (IllegalArgumentException e) {
+            err.println("faxlan: " + e.getMessage());
+            return null;
+        }
+    }
 
     /** {@code --server} as an address; port 4644 when it names none. */
     public InetSocketAddress address(int minPort) {

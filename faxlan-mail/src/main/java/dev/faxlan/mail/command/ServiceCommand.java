@@ -21,8 +21,29 @@ public final class ServiceCommand {
     private ServiceCommand() {
     }
 
+    /** A command's settings parser, such as {@code MailPollerConfig::parse}. */
+    @FunctionalInterface
+    public interface SettingsParser<T> {
+        T parse(Properties p) throws InvalidSettings;
+    }
+
+    /**
+     * The settings in {@code config} (none at all when it is null), parsed; null, after printing what
+     * is wrong (the file, or every problem in it, prefixed with the file or else {@code command}).
+     */
+    public static <T> T readConfig(Path config, String command, SettingsParser<T> parser, PrintWriter err) {
+        Properties p = config == null ? new Properties() : loadConfig(config, err);
+        if (p == null) return null;
+        try {
+            return parser.parse(p);
+        } catch (InvalidSettings e) {
+            printProblems(e, config != null ? config : command, err);
+            return null;
+        }
+    }
+
     /** The properties in {@code config}; null, after one line on {@code err}, when it cannot be read. */
-    public static Properties loadConfig(Path config, PrintWriter err) {
+    private static Properties loadConfig(Path config, PrintWriter err) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(config)) {
             p.load(r);
@@ -36,7 +57,7 @@ public final class ServiceCommand {
     }
 
     /** Prints every problem, one line each, prefixed with where it is; returns the exit code. */
-    public static int printProblems(InvalidSettings e, Object where, PrintWriter err) {
+    private static int printProblems(InvalidSettings e, Object where, PrintWriter err) {
         for (String problem : e.problems()) err.println("faxlan: " + where + ": " + problem);
         return BAD_CONFIG;
     }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,26 +30,14 @@ public final class MailPollerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Properties p = ServiceCommand.loadConfig(config, err);
-        if (p == null) return ServiceCommand.BAD_CONFIG;
-        MailPollerConfig cfg;
-        try {
-            cfg = MailPollerConfig.parse(p);
-        } catch (MailPollerConfig.Invalid e) {
-            return ServiceCommand.printProblems(e, config, err);
-        }
-        InetSocketAddress serverAddress;
-        byte[] fingerprint;
-        try {
-            serverAddress = serverOptions.address(0);
-            fingerprint = serverOptions.fingerprint();
-        } catch (IllegalArgumentException e) {
-            err.println("faxlan: " + e.getMessage());
-            return 2;
-        }
+        MailPollerConfig cfg = ServiceCommand.readConfig(config, "mail-poller", MailPollerConfig::parse, err);
+        if (cfg == null) return ServiceCommand.BAD_CONFIG;
+        ServerOptions.Target target = serverOptions.resolve(0, err);
+        if (target == null) return ServiceCommand.BAD_CONFIG;
+        InetSocketAddress serverAddress = target.address();
         MailPoller poller;
         try {
-            poller = MailPoller.start(cfg, serverAddress, fingerprint, PollerEvents.NONE);
+            poller = MailPoller.start(cfg, serverAddress, target.fingerprint(), PollerEvents.NONE);
         } catch (IOException e) {
             err.println("faxlan: " + config + ": state.dir " + cfg.stateDir() + " cannot be used: " + e.getMessage());
             return 2;

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,27 +31,15 @@ public final class MailOutCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Properties p = ServiceCommand.loadConfig(config, err);
-        if (p == null) return ServiceCommand.BAD_CONFIG;
-        MailOutConfig cfg;
-        try {
-            cfg = MailOutConfig.parse(p);
-        } catch (MailOutConfig.Invalid e) {
-            return ServiceCommand.printProblems(e, config, err);
-        }
-        InetSocketAddress serverAddress;
-        byte[] fingerprint;
-        try {
-            // Port 0 means "any free port" only where faxlan listens, not for a server it connects to.
-            serverAddress = serverOptions.address(1);
-            fingerprint = serverOptions.fingerprint();
-        } catch (IllegalArgumentException e) {
-            err.println("faxlan: " + e.getMessage());
-            return 2;
-        }
+        MailOutConfig cfg = ServiceCommand.readConfig(config, "mail-out", MailOutConfig::parse, err);
+        if (cfg == null) return ServiceCommand.BAD_CONFIG;
+        // Port 0 means "any free port" only where faxlan listens, not for a server it connects to.
+        ServerOptions.Target target = serverOptions.resolve(1, err);
+        if (target == null) return ServiceCommand.BAD_CONFIG;
+        InetSocketAddress serverAddress = target.address();
         MailOut service;
         try {
-            service = MailOut.create(cfg, serverAddress, fingerprint);
+            service = MailOut.create(cfg, serverAddress, target.fingerprint());
         } catch (IOException e) {
             err.println("faxlan: cannot open the state file " + cfg.stateFile() + ": " + e.getMessage());
             return 1;

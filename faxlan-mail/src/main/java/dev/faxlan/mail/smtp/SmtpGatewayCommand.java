@@ -5,7 +5,6 @@ import dev.faxlan.mail.command.ServiceCommand;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,25 +35,20 @@ public final class SmtpGatewayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         // Without --config every setting has its default (and fax.domain is reported missing).
-        Properties p = config == null ? new Properties() : ServiceCommand.loadConfig(config, err);
-        if (p == null) return ServiceCommand.BAD_CONFIG;
-        SmtpGatewayConfig cfg;
-        try {
-            cfg = SmtpGatewayConfig.parse(p, config == null ? Path.of("") : config.toAbsolutePath().getParent());
-        } catch (SmtpGatewayConfig.Invalid e) {
-            return ServiceCommand.printProblems(e, config != null ? config : "smtp-gateway", err);
-        }
+        Path base = config == null ? Path.of("") : config.toAbsolutePath().getParent();
+        SmtpGatewayConfig cfg = ServiceCommand.readConfig(config, "smtp-gateway", p -> SmtpGatewayConfig.parse(p, base), err);
+        if (cfg == null) return ServiceCommand.BAD_CONFIG;
         InetSocketAddress listenAddress;
-        InetSocketAddress serverAddress;
-        byte[] fingerprint;
         try {
             listenAddress = ServiceCommand.address(listen, -1, 0, "--listen");
-            serverAddress = serverOptions.address(0);
-            fingerprint = serverOptions.fingerprint();
         } catch (IllegalArgumentException e) {
             err.println("faxlan: " + e.getMessage());
-            return 2;
+            return ServiceCommand.BAD_CONFIG;
         }
+        ServerOptions.Target target = serverOptions.resolve(0, err);
+        if (target == null) return ServiceCommand.BAD_CONFIG;
+        InetSocketAddress serverAddress = target.address();
+        byte[] fingerprint = target.fingerprint();
         var accountProblem = SmtpGateway.gatewayAccountProblem(cfg, serverAddress, fingerprint);
         if (accountProblem.isPresent()) {
             err.println("faxlan: " + (config != null ? config : "smtp-gateway") + ": " + accountProblem.get());
