@@ -1,5 +1,6 @@
 package dev.faxlan.mail.imap;
 
+import dev.faxlan.mail.config.SettingsReader;
 import dev.faxlan.mail.tls.PemTrust;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -41,7 +42,7 @@ public record ImapAccount(String host, int port, String tls, String user, Path s
         if (tls.equals("none") && !host.isEmpty() && !loopback(host)) {
             problems.add("imap.tls=none sends the mailbox password in clear text: it is allowed only for a loopback host, not " + host);
         }
-        int port = MailPollerConfig.number(p, "imap.port", tls.equals("imaps") ? 993 : 143, 1, 65535, problems);
+        int port = new SettingsReader(p, problems).number("imap.port", tls.equals("imaps") ? 993 : 143, 1, 65535);
         String user = p.getProperty("imap.user", "").strip();
         if (user.isEmpty()) problems.add("imap.user is missing (the mailbox's login name)");
         String passwordFile = p.getProperty("imap.password.file", "").strip();

@@ -1,5 +1,7 @@
 package dev.faxlan.mail.imap;
 
+import dev.faxlan.mail.config.InvalidSettings;
+import dev.faxlan.mail.config.SettingsReader;
 import dev.faxlan.mail.fax.FaxAddresses;
 import dev.faxlan.mail.smarthost.SmarthostSettings;
 import java.io.IOException;
@@ -36,35 +38,27 @@ public record MailPollerConfig(ImapAccount imap, FaxAddresses addresses, Duratio
             "server.timeout.seconds", "senders", "senders.file", "state.dir", "max.message.bytes", "body.cover");
 
     /** A configuration that cannot be used: every problem found, one line each. */
-    public static final class Invalid extends Exception {
-        private final List<String> problems;
-
+    public static final class Invalid extends InvalidSettings {
         Invalid(List<String> problems) {
-            super(String.join("\n", problems));
-            this.problems = List.copyOf(problems);
-        }
-
-        public List<String> problems() {
-            return problems;
+            super(problems);
         }
     }
 
     public static MailPollerConfig parse(Properties p) throws Invalid {
         List<String> problems = new ArrayList<>();
-        for (String key : p.stringPropertyNames()) {
-            if (!KEYS.contains(key) && !ImapAccount.KEYS.contains(key) && !SmarthostSettings.KEYS.contains(key)) problems.add("unknown setting '" + key + "'");
-        }
+        SettingsReader settings = new SettingsReader(p, problems);
+        settings.rejectUnknownKeys(KEYS, ImapAccount.KEYS, SmarthostSettings.KEYS);
         ImapAccount imap = ImapAccount.parse(p, problems);
         FaxAddresses addresses = FaxAddresses.parse(p, problems);
-        int poll = number(p, "poll.seconds", 60, 1, 3600, problems);
+        int poll = settings.number("poll.seconds", 60, 1, 3600);
         String serverUser = p.getProperty("server.user", "").strip();
         if (serverUser.isEmpty()) problems.add("server.user is missing (the faxlan account the jobs are made under)");
-        char[] serverPassword = secretFile(p, "server.password.file", "the password of server.user", problems);
-        int timeout = number(p, "server.timeout.seconds", 30, 1, 600, problems);
+        char[] serverPassword = secretFile(settings, p, "server.password.file", "the password of server.user", problems);
+        int timeout = settings.number("server.timeout.seconds", 30, 1, 600);
         Set<String> senders = senders(p, problems);
         String state = p.getProperty("state.dir", "").strip();
         if (state.isEmpty()) problems.add("state.dir is missing (a directory of the poller's own, for the replies it sends)");
-        long size = number(p, "max.message.bytes", 25 << 20, 1024, Integer.MAX_VALUE, problems);
+        long size = settings.number("max.message.bytes", 25 << 20, 1024, Integer.MAX_VALUE);
         String cover = p.getProperty("body.cover", "classic").strip();
         if (cover.isEmpty()) problems.add("body.cover is empty (a built-in cover name such as classic or modern)");
         // Replies are how the sender learns the outcome: a poller without a smarthost would fax silently.
@@ -113,33 +107,13 @@ public record MailPollerConfig(ImapAccount imap, FaxAddresses addresses, Duratio
         return allowed;
     }
 
-    static char[] secretFile(Properties p, String key, String what, List<String> problems) {
+    static char[] secretFile(SettingsReader settings, Properties p, String key, String what, List<String> problems) {
         String file = p.getProperty(key, "").strip();
         if (file.isEmpty()) {
             problems.add(key + " is missing (a file with " + what + ")");
             return null;
         }
-        try {
-            String text = Files.readString(Path.of(file)).strip();
-            if (text.isEmpty()) problems.add(key + " " + file + " is empty");
-            return text.toCharArray();
-        } catch (IOException e) {
-            problems.add(key + " " + file + " cannot be read: " + e.getMessage());
-            return null;
-        }
-    }
-
-    static int number(Properties p, String key, int dflt, int min, int max, List<String> problems) {
-        String v = p.getProperty(key);
-        if (v == null) return dflt;
-        try {
-            long n = Long.parseLong(v.strip());
-            if (n >= min && n <= max) return (int) n;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(key + " must be a whole number from " + min + " to " + max + ", not '" + v.strip() + "'");
-        return dflt;
+        return settings.secretFile(key, file);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.faxlan.mail.out;
 
+import dev.faxlan.mail.config.InvalidSettings;
+import dev.faxlan.mail.config.SettingsReader;
 import dev.faxlan.mail.smarthost.SmarthostSettings;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,21 +53,15 @@ public record MailOutConfig(String user, char[] password, Duration serverTimeout
             "poll.seconds", "reports.default", "received.default");
 
     /** A configuration that cannot be used: every problem found, one line each. */
-    public static final class Invalid extends Exception {
-        private final List<String> problems;
-
+    public static final class Invalid extends InvalidSettings {
         Invalid(List<String> problems) {
-            super(String.join("\n", problems));
-            this.problems = List.copyOf(problems);
-        }
-
-        public List<String> problems() {
-            return problems;
+            super(problems);
         }
     }
 
     public static MailOutConfig parse(Properties p) throws Invalid {
         List<String> problems = new ArrayList<>();
+        SettingsReader settings = new SettingsReader(p, problems);
         Map<String, InternetAddress> addresses = new TreeMap<>();
         Map<String, Boolean> reports = new TreeMap<>();
         Map<String, Received> received = new TreeMap<>();
@@ -89,7 +83,7 @@ public record MailOutConfig(String user, char[] password, Duration serverTimeout
                 if (r == null) problems.add(key + " must be pdf, notice or off, not '" + value + "'");
                 else received.put(key.substring("received.".length()), r);
             } else {
-                problems.add("unknown setting '" + key + "'");
+                settings.unknownKey(key);
             }
         }
         String user = p.getProperty("server.user", "").strip();
@@ -97,19 +91,11 @@ public record MailOutConfig(String user, char[] password, Duration serverTimeout
         char[] password = null;
         String passwordFile = p.getProperty("server.password.file", "").strip();
         if (passwordFile.isEmpty()) problems.add("server.password.file is missing (a file holding server.user's password)");
-        else {
-            try {
-                String text = Files.readString(Path.of(passwordFile)).lines().findFirst().orElse("").strip();
-                if (text.isEmpty()) problems.add("server.password.file " + passwordFile + " is empty");
-                password = text.toCharArray();
-            } catch (IOException e) {
-                problems.add("server.password.file " + passwordFile + " cannot be read: " + e.getMessage());
-            }
-        }
-        int timeout = number(p, "server.timeout.seconds", 30, 1, 600, problems);
+        else password = settings.secretFileFirstLine("server.password.file", passwordFile);
+        int timeout = settings.number("server.timeout.seconds", 30, 1, 600);
         String state = p.getProperty("state.file", "").strip();
         if (state.isEmpty()) problems.add("state.file is missing (where mail-out keeps what it has mailed, such as /var/lib/faxlan/mail-out.state)");
-        int poll = number(p, "poll.seconds", 15, 1, 3600, problems);
+        int poll = settings.number("poll.seconds", 15, 1, 3600);
         Boolean reportsDefault = onOff(p.getProperty("reports.default", "on").strip());
         if (reportsDefault == null) problems.add("reports.default must be on or off, not '" + p.getProperty("reports.default").strip() + "'");
         String rd = p.getProperty("received.default", "pdf").strip();
@@ -139,19 +125,6 @@ public record MailOutConfig(String user, char[] password, Duration serverTimeout
             case "off" -> false;
             default -> null;
         };
-    }
-
-    private static int number(Properties p, String key, int dflt, int min, int max, List<String> problems) {
-        String v = p.getProperty(key);
-        if (v == null) return dflt;
-        try {
-            long n = Long.parseLong(v.strip());
-            if (n >= min && n <= max) return (int) n;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(key + " must be a whole number from " + min + " to " + max + ", not '" + v.strip() + "'");
-        return dflt;
     }
 
     @Override

@@ -1,11 +1,9 @@
 package dev.faxlan.mail.smarthost;
 
+import dev.faxlan.mail.config.SettingsReader;
 import dev.faxlan.mail.tls.PemTrust;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -42,26 +40,19 @@ public record SmarthostSettings(String host, int port, String tls, String user, 
     /** Reads the settings, adding one line per problem to {@code problems}; null when there were any. */
     public static SmarthostSettings parse(Properties p, List<String> problems) {
         int before = problems.size();
+        SettingsReader settings = new SettingsReader(p, problems);
         String host = p.getProperty("smarthost.host", "").strip();
         if (host.isEmpty()) problems.add("smarthost.host is missing (the mail server that sends faxlan's mail)");
         String tls = p.getProperty("smarthost.tls", "starttls").strip().toLowerCase(Locale.ROOT);
         if (!List.of("none", "starttls", "smtps").contains(tls)) problems.add("smarthost.tls must be none, starttls or smtps, not '" + tls + "'");
-        int port = number(p, "smarthost.port", "smtps".equals(tls) ? 465 : 587, 1, 65535, problems);
-        int timeout = number(p, "smarthost.timeout.seconds", 30, 1, 600, problems);
+        int port = settings.number("smarthost.port", "smtps".equals(tls) ? 465 : 587, 1, 65535);
+        int timeout = settings.number("smarthost.timeout.seconds", 30, 1, 600);
         String user = p.getProperty("smarthost.user", "").strip();
         String passwordFile = p.getProperty("smarthost.password.file", "").strip();
         char[] password = null;
         if (!user.isEmpty() && passwordFile.isEmpty()) problems.add("smarthost.user is set but smarthost.password.file is not");
         if (user.isEmpty() && !passwordFile.isEmpty()) problems.add("smarthost.password.file is set but smarthost.user is not");
-        if (!user.isEmpty() && !passwordFile.isEmpty()) {
-            try {
-                String text = Files.readString(Path.of(passwordFile)).strip();
-                if (text.isEmpty()) problems.add("smarthost.password.file " + passwordFile + " is empty");
-                password = text.toCharArray();
-            } catch (IOException e) {
-                problems.add("smarthost.password.file " + passwordFile + " cannot be read: " + e.getMessage());
-            }
-        }
+        if (!user.isEmpty() && !passwordFile.isEmpty()) password = settings.secretFile("smarthost.password.file", passwordFile);
         InternetAddress from = null;
         String fromText = p.getProperty("smarthost.from", "").strip();
         if (fromText.isEmpty()) problems.add("smarthost.from is missing (the sender address of faxlan's mail, such as fax@example.org)");
@@ -76,19 +67,6 @@ public record SmarthostSettings(String host, int port, String tls, String user, 
         if (trust != null && "none".equals(tls)) problems.add("smarthost.ca.file is set but smarthost.tls is none (no certificate is checked)");
         if (problems.size() > before) return null;
         return new SmarthostSettings(host, port, tls, user.isEmpty() ? null : user, password, from, Duration.ofSeconds(timeout), trust);
-    }
-
-    static int number(Properties p, String key, int dflt, int min, int max, List<String> problems) {
-        String v = p.getProperty(key);
-        if (v == null) return dflt;
-        try {
-            long n = Long.parseLong(v.strip());
-            if (n >= min && n <= max) return (int) n;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(key + " must be a whole number from " + min + " to " + max + ", not '" + v.strip() + "'");
-        return dflt;
     }
 
     @Override

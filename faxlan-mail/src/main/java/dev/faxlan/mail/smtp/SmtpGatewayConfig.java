@@ -1,5 +1,7 @@
 package dev.faxlan.mail.smtp;
 
+import dev.faxlan.mail.config.InvalidSettings;
+import dev.faxlan.mail.config.SettingsReader;
 import dev.faxlan.mail.fax.BodyPlacement;
 import dev.faxlan.mail.fax.FaxAddresses;
 import dev.faxlan.mail.senders.SenderAllowList;
@@ -17,7 +19,6 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The SMTP gateway's settings (docs/mail.md), read from one properties file. {@link #parse} checks
@@ -42,7 +43,7 @@ public record SmtpGatewayConfig(String faxDomain, Pattern numberPattern, int max
         Duration serverTimeout, String cover, SenderAllowList senders, List<IpNetwork> senderNetworks, String gatewayUser, char[] gatewayPassword,
         StartTls tls, AuthWithoutTls authWithoutTls, BodyPlacement bodyAs) {
 
-    public static final String DEFAULT_NUMBER_PATTERN = "\\+?[0-9]{1,20}";
+    public static final String DEFAULT_NUMBER_PATTERN = FaxAddresses.DEFAULT_NUMBER_PATTERN;
     /** Loopback only, like a Postfix that trusts no network but its own host. */
     public static final String DEFAULT_SENDER_NETWORKS = "127.0.0.0/8, ::1";
     private static final List<String> KEYS = List.of("fax.domain", "address.pattern", "max.message.bytes", "max.recipients", "max.connections",
@@ -50,16 +51,9 @@ public record SmtpGatewayConfig(String faxDomain, Pattern numberPattern, int max
             "body.as", "tls.certificate", "tls.key", "auth.without.tls");
 
     /** A configuration that cannot be used: every problem found, one line each. */
-    public static final class Invalid extends Exception {
-        private final List<String> problems;
-
+    public static final class Invalid extends InvalidSettings {
         Invalid(List<String> problems) {
-            super(String.join("\n", problems));
-            this.problems = List.copyOf(problems);
-        }
-
-        public List<String> problems() {
-            return problems;
+            super(problems);
         }
     }
 
@@ -71,22 +65,13 @@ public record SmtpGatewayConfig(String faxDomain, Pattern numberPattern, int max
     /** Settings whose files are named relative to {@code base} (the directory of the properties file) unless absolute. */
     public static SmtpGatewayConfig parse(Properties p, Path base) throws Invalid {
         List<String> problems = new ArrayList<>();
-        for (String key : p.stringPropertyNames()) {
-            if (!KEYS.contains(key)) problems.add("unknown setting '" + key + "'");
-        }
-        String domain = p.getProperty("fax.domain", "").strip().toLowerCase(Locale.ROOT);
-        if (domain.isEmpty()) problems.add("fax.domain is missing (the mail domain whose addresses are fax numbers)");
-        else if (!domain.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) problems.add("fax.domain '" + domain + "' is not a domain name");
-        Pattern pattern = null;
-        try {
-            pattern = Pattern.compile(p.getProperty("address.pattern", DEFAULT_NUMBER_PATTERN).strip());
-        } catch (PatternSyntaxException e) {
-            problems.add("address.pattern is not a regular expression: " + e.getDescription());
-        }
-        int size = number(p, "max.message.bytes", 25 << 20, 1024, Integer.MAX_VALUE, problems);
-        int recipients = number(p, "max.recipients", 50, 1, 1000, problems);
-        int connections = number(p, "max.connections", 20, 1, 1000, problems);
-        int timeout = number(p, "server.timeout.seconds", 30, 1, 600, problems);
+        SettingsReader settings = new SettingsReader(p, problems);
+        settings.rejectUnknownKeys(KEYS);
+        FaxAddresses addresses = FaxAddresses.parse(p, problems);
+        int size = settings.number("max.message.bytes", 25 << 20, 1024, Integer.MAX_VALUE);
+        int recipients = settings.number("max.recipients", 50, 1, 1000);
+        int connections = settings.number("max.connections", 20, 1, 1000);
+        int timeout = settings.number("server.timeout.seconds", 30, 1, 600);
         String cover = p.getProperty("body.cover", "classic").strip();
         if (cover.isEmpty()) problems.add("body.cover is empty (a built-in cover name such as classic or modern)");
         SenderAllowList senders = null;
@@ -114,7 +99,7 @@ public record SmtpGatewayConfig(String faxDomain, Pattern numberPattern, int max
                 : noWayToLogIn(tls != null || p.containsKey("tls.certificate") || p.containsKey("tls.key"), authWithoutTls, !sendersFile.isEmpty());
         if (noLogin != null) problems.add(noLogin);
         if (!problems.isEmpty()) throw new Invalid(problems);
-        return new SmtpGatewayConfig(domain, pattern, size, recipients, connections, Duration.ofSeconds(timeout), cover, senders, networks,
+        return new SmtpGatewayConfig(addresses.faxDomain(), addresses.numberPattern(), size, recipients, connections, Duration.ofSeconds(timeout), cover, senders, networks,
                 gatewayUser, gatewayPassword, tls, authWithoutTls, bodyAs);
     }
 
@@ -226,19 +211,6 @@ public record SmtpGatewayConfig(String faxDomain, Pattern numberPattern, int max
     public String toString() {
         return "SmtpGatewayConfig[faxDomain=" + faxDomain + ", senders=" + (senders == null ? "none" : senders.size() + " entries")
                 + ", senderNetworks=" + senderNetworks + ", gatewayUser=" + gatewayUser + "]";
-    }
-
-    private static int number(Properties p, String key, int dflt, int min, int max, List<String> problems) {
-        String v = p.getProperty(key);
-        if (v == null) return dflt;
-        try {
-            long n = Long.parseLong(v.strip());
-            if (n >= min && n <= max) return (int) n;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(key + " must be a whole number from " + min + " to " + max + ", not '" + v.strip() + "'");
-        return dflt;
     }
 
     /** The fax number of a recipient address, or null when it is not one of ours or not a number. */
