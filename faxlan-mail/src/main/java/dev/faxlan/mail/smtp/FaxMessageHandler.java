@@ -6,7 +6,6 @@ import dev.faxlan.mail.fax.MailSubmission;
 import dev.faxlan.mail.fax.PhonebookNames;
 import dev.faxlan.mail.smtp.FaxAuthentication.Account;
 import dev.faxlan.sdk.Contact;
-import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.FaxlanException;
 import java.io.IOException;
 import jakarta.mail.util.SharedFileInputStream;
@@ -75,6 +74,10 @@ final class FaxMessageHandler implements MessageHandler {
         owner = mapped;
     }
 
+    private Account gatewayAccount() {
+        return new Account(config.gatewayUser(), server.shared(config.gatewayUser(), config.gatewayPassword()));
+    }
+
     private Account account() {
         return context.getAuthenticationHandler().map(h -> (Account) h.getIdentity()).orElse(null);
     }
@@ -100,10 +103,10 @@ final class FaxMessageHandler implements MessageHandler {
         String local = recipient.substring(0, recipient.lastIndexOf('@'));
         Account account = account();
         if (phonebook == null) {
-            Account reader = account != null ? account : owner != null ? new Account(config.gatewayUser(), config.gatewayPassword()) : null;
+            Account reader = account != null ? account : owner != null ? gatewayAccount() : null;
             if (reader == null) throw new RejectException(530, "5.7.0 authentication required");
-            try (FaxlanClient c = server.as(reader.user(), reader.password())) {
-                List<Contact> contacts = c.contacts();
+            try {
+                List<Contact> contacts = reader.client().contacts();
                 phonebook = new PhonebookNames(account != null ? contacts : contacts.stream().filter(Contact::shared).toList());
             } catch (FaxlanException.Unreachable e) {
                 throw new RejectException(451, "4.4.1 fax server unreachable, try again later");
@@ -123,7 +126,7 @@ final class FaxMessageHandler implements MessageHandler {
         Account account = account();
         if (account == null && owner == null) throw new RejectException(530, "5.7.0 authentication required");
         // Without AUTH the gateway's own account submits, naming the allow-listed sender's account as the jobs' owner.
-        Account client = account != null ? account : new Account(config.gatewayUser(), config.gatewayPassword());
+        Account client = account != null ? account : gatewayAccount();
         String forOwner = account != null ? null : owner;
         String who = account != null ? account.user() : "<" + sender + "> as " + owner;
         Path dir = Files.createTempDirectory(spool, "faxlan-mail");
@@ -135,9 +138,7 @@ final class FaxMessageHandler implements MessageHandler {
                 mail = MailContent.read(in, dir);
             }
             List<Long> jobs;
-            try (FaxlanClient c = server.as(client.user(), client.password())) {
-                jobs = new MailSubmission(List.copyOf(numbers), config.cover(), config.bodyAs(), "smtp-gateway", forOwner).submit(c, mail, dir);
-            }
+            jobs = new MailSubmission(List.copyOf(numbers), config.cover(), config.bodyAs(), "smtp-gateway", forOwner).submit(client.client(), mail, dir);
             LOG.info("message {} from {}: fax jobs {}", mail.messageId(), who, jobs);
             return "fax jobs " + jobs.stream().map(String::valueOf).collect(Collectors.joining(" "));
         } catch (MailRefusal r) {

@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * Without a configured fingerprint the first certificate seen is trusted and then pinned for the
  * life of the process, as the command line does for a new server.
  */
-final class FaxServer {
+final class FaxServer implements AutoCloseable {
     private final InetSocketAddress address;
     private final Duration timeout;
     private final AtomicReference<byte[]> pin;
+    private FaxlanClient shared;
 
     FaxServer(InetSocketAddress address, Duration timeout, byte[] pin) {
         this.address = address;
@@ -24,6 +25,22 @@ final class FaxServer {
 
     InetSocketAddress address() {
         return address;
+    }
+
+    /**
+     * The client of the gateway's own account, shared by all sessions without AUTH (the SDK client
+     * is thread-safe and logs in again by itself when its session expired); made at first use.
+     */
+    synchronized FaxlanClient shared(String user, char[] password) {
+        if (shared == null) shared = as(user, password);
+        return shared;
+    }
+
+    /** Closes the shared client, when the gateway stops. */
+    @Override
+    public synchronized void close() {
+        if (shared != null) shared.close();
+        shared = null;
     }
 
     /** A client acting as {@code user}; it logs in on its first call. */

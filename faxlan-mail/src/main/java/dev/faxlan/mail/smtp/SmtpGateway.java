@@ -21,9 +21,13 @@ public final class SmtpGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpGateway.class);
 
     private final SMTPServer smtp;
+    private final FaxAuthentication logins;
+    private final FaxServer server;
 
-    private SmtpGateway(SMTPServer smtp) {
+    private SmtpGateway(SMTPServer smtp, FaxAuthentication logins, FaxServer server) {
         this.smtp = smtp;
+        this.logins = logins;
+        this.server = server;
     }
 
     /** Binds {@code listen} (port 0 picks a free one: see {@link #address()}) and starts serving. */
@@ -37,12 +41,15 @@ public final class SmtpGateway implements AutoCloseable {
      */
     public static SmtpGateway start(SmtpGatewayConfig config, InetSocketAddress listen, InetSocketAddress faxServer, byte[] pin, Path spool) {
         FaxServer server = new FaxServer(faxServer, config.serverTimeout(), pin);
-        AuthAfterTls auth = new AuthAfterTls(config.authWithoutTls(), new FaxAuthentication(server));
+        FaxAuthentication logins = new FaxAuthentication(server);
+        AuthAfterTls auth = new AuthAfterTls(config.authWithoutTls(), logins);
         SMTPServer.Builder builder = SMTPServer.port(listen.getPort())
                 .bindAddress(listen.getAddress())
                 .softwareName("faxlan smtp-gateway")
                 .messageHandlerFactory(context -> new FaxMessageHandler(config, server, context, spool))
                 .authenticationHandlerFactory(auth)
+                // Closes a session's logged-in client when the session ends.
+                .sessionHandler(logins)
                 .requireAuth(!config.allowsSendersWithoutAuth())
                 .insertReceivedHeaders(false)
                 .maxConnections(config.maxConnections())
@@ -53,7 +60,7 @@ public final class SmtpGateway implements AutoCloseable {
         SMTPServer smtp = builder.build();
         auth.install(smtp);
         smtp.start();
-        return new SmtpGateway(smtp);
+        return new SmtpGateway(smtp, logins, server);
     }
 
     /**
@@ -87,5 +94,7 @@ public final class SmtpGateway implements AutoCloseable {
     @Override
     public void close() {
         smtp.stop();
+        logins.closeAll();
+        server.close();
     }
 }

@@ -96,7 +96,7 @@ public final class CpiConnection implements AutoCloseable {
             throw new IOException("no QUIC handshake with " + server.getHostString() + ":" + server.getPort() + " within " + timeoutMillis + " ms" + why, cause);
         }
         QuicChannel quic = f.getNow();
-        quic.closeFuture().addListener(x -> udp.close());
+        quic.closeFuture().addListener(x -> closeAfterFlush(udp));
         return new CpiConnection(udp, quic);
     }
 
@@ -178,7 +178,21 @@ public final class CpiConnection implements AutoCloseable {
     @Override
     public void close() {
         quic.close();
-        udp.close();
+        // Bounded: the server learns of the close by the CONNECTION_CLOSE, or at worst by its idle timeout.
+        if (!udp.eventLoop().inEventLoop()) udp.closeFuture().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Closes the UDP channel once what the QUIC connection wrote to it has left. The QuicChannel's close
+     * completes with its CONNECTION_CLOSE written to the UDP channel but not yet flushed; closing the UDP
+     * channel at once dropped it, so the server kept counting the connection until its idle timeout
+     * (netty#16718; seen on loopback as most closed connections sending no final packet).
+     */
+    private static void closeAfterFlush(Channel udp) {
+        udp.eventLoop().execute(() -> {
+            udp.flush();
+            udp.close();
+        });
     }
 
     private static class ResponseHandler extends SingleMessageHandler {
