@@ -19,10 +19,14 @@ public final class Documents {
         }
     }
 
-    /** Records a document once; a second insert of the same hash is a no-op. */
+    /**
+     * Records a document once; a second insert of the same hash is a no-op, also when two transactions
+     * complete the same bytes at once (a check first and an insert after would let both insert, and the
+     * second fail on the key).
+     */
     public static void insertIfAbsent(Connection c, String sha256, long size, long now) throws SQLException {
         if (size(c, sha256).isPresent()) return;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO documents(sha256, size, created) VALUES (?,?,?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO documents(sha256, size, created) VALUES (?,?,?) ON CONFLICT DO NOTHING")) {
             ps.setString(1, sha256);
             ps.setLong(2, size);
             ps.setLong(3, now);
