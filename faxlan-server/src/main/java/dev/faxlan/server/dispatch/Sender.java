@@ -139,6 +139,10 @@ final class Sender implements AutoCloseable {
                 int cut = firstCut(job.reason());
                 again = " again: " + (cut < 0 ? job.reason() : job.reason().substring(0, cut));
             }
+            // Held in the call's place from before 'dialing' is recorded until the call exists: a hang-up that
+            // arrives in between cancels it, and the call is then hung up as soon as it is placed.
+            CompletableFuture<CallResult> placing = new CompletableFuture<>();
+            calls.put(job.id(), placing);
             if (!jobs.transition(job.id(), JobState.CONVERTING, JobState.DIALING, "calling " + job.recipient() + " on line " + line.name() + again,
                     null, null, null)) {
                 outcomes.ended(job, lease, new Ended.Cancelled());
@@ -166,6 +170,7 @@ final class Sender implements AutoCloseable {
                     }
                 });
                 calls.put(job.id(), call);
+                if (placing.isCancelled()) call.cancel(true);
                 r = call.get();
             } catch (CancellationException e) {
                 r = null; // hung up: by a cancel of the job, or by a stop

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,8 @@ class DispatcherTest {
         int heldConfirmed;
         /** What calls report as their detail (the far end's reason phrase), instead of the outcome's reason. */
         String detail;
+        /** Run by send before it hands back the call: what happens while the call is being placed. */
+        Runnable whilePlacing = () -> {};
 
         public String name() {
             return "scripted";
@@ -79,6 +82,7 @@ class DispatcherTest {
         public synchronized CompletableFuture<CallResult> send(String number, OutgoingPages pages, Dispatcher.CallProgress progress) {
             calls.add(number + ":" + pages.count());
             if (refuse != null) throw refuse;
+            whilePlacing.run();
             if (held != null) {
                 progress.confirmed(heldConfirmed);
                 return held;
@@ -372,6 +376,18 @@ class DispatcherTest {
         assertThat(progress(id).attempts()).isEqualTo(1);
         assertThat(progress(id).pages()).isEqualTo(1);
         assertThat(progress(id).nextAttempt()).isNotNull();
+    }
+
+    @Test
+    void aHangUpWhileTheCallIsBeingPlacedHangsUpTheCallOnceItExists() throws Exception {
+        long id = job("s12b", "+15550100", null, textDoc);
+        line.held = new CompletableFuture<>();
+        line.whilePlacing = () -> dispatcher.cancelled(id); // 'dialing' is recorded, the line has not yet handed back its call
+        List<CompletableFuture<Void>> started = dispatcher.tick();
+        for (CompletableFuture<Void> f : started) f.get(60, TimeUnit.SECONDS);
+        assertThat(line.held).isCancelled();
+        assertThat(get(id).state()).isEqualTo("retry-wait");
+        assertThat(progress(id).attempts()).isEqualTo(1);
     }
 
     @Test
