@@ -1,5 +1,6 @@
 package dev.faxlan.bench.mail;
 
+import dev.faxlan.documents.WorkDirectories;
 import dev.faxlan.lines.LinesConfig;
 import dev.faxlan.mail.smtp.SmtpGateway;
 import dev.faxlan.mail.smtp.SmtpGatewayConfig;
@@ -24,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -132,7 +132,7 @@ public final class SmtpGatewayBench {
             e.printStackTrace();
             status = 1;
         } finally {
-            deleteTree(work);
+            WorkDirectories.delete(work);
         }
         // JAIN-SIP's threads are not daemons and outlive the server's close: without this the JVM never ends.
         System.exit(status);
@@ -257,11 +257,5 @@ public final class SmtpGatewayBench {
         s.sort(null);
         int n = s.size();
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
     }
 }

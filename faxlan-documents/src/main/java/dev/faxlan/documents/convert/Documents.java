@@ -1,12 +1,13 @@
 package dev.faxlan.documents.convert;
 
+import dev.faxlan.documents.WorkDirectories;
+
 import dev.faxlan.documents.DocumentException;
 import dev.faxlan.documents.DocumentException.Reason;
 import dev.faxlan.documents.convert.ExternalTools.Tool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -85,19 +86,7 @@ public final class Documents {
             Files.move(pdf, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             return PdfSource.open(kept, name, options, options.pdfHalftone(), kept);
         } finally {
-            deleteTree(work);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(s.toList());
-            java.util.Collections.reverse(all);
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // leftovers in the temp directory are harmless
+            WorkDirectories.delete(work); // leftovers in the temp directory are harmless
         }
     }
 }

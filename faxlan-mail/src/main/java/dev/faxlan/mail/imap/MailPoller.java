@@ -1,5 +1,6 @@
 package dev.faxlan.mail.imap;
 
+import dev.faxlan.documents.WorkDirectories;
 import dev.faxlan.mail.fax.BodyPlacement;
 import dev.faxlan.mail.fax.MailContent;
 import dev.faxlan.mail.fax.MailRefusal;
@@ -24,7 +25,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,7 +38,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,7 +183,7 @@ public final class MailPoller implements AutoCloseable {
             events.moved(o.messageId(), box.move(m, o.folder()));
             return true;
         } finally {
-            deleteTree(dir);
+            if (!WorkDirectories.delete(dir).isEmpty()) LOG.warn("cannot remove all of {}", dir);
         }
     }
 
@@ -344,13 +343,5 @@ public final class MailPoller implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("cannot remove {}: {}", dir, e.getMessage());
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.faxlan.mail.smtp;
 
+import dev.faxlan.documents.WorkDirectories;
 import dev.faxlan.mail.fax.MailContent;
 import dev.faxlan.mail.fax.MailRefusal;
 import dev.faxlan.mail.fax.MailSubmission;
@@ -16,11 +17,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.MessageContext;
@@ -117,8 +116,9 @@ final class FaxMessageHandler implements MessageHandler {
         }
         Optional<Contact> entry = phonebook.find(local);
         if (entry.isPresent()) return entry.get().name();
-        if (account == null && PhonebookNames.spoken(local).matches(".*\\p{L}.*")) return PhonebookNames.spoken(local);
-        throw new RejectException(550, "5.1.1 <" + recipient + ">: no phonebook entry " + PhonebookNames.spoken(local));
+        String spoken = PhonebookNames.spoken(local);
+        if (account == null && spoken.matches(".*\\p{L}.*")) return spoken;
+        throw new RejectException(550, "5.1.1 <" + recipient + ">: no phonebook entry " + spoken);
     }
 
     @Override
@@ -137,15 +137,14 @@ final class FaxMessageHandler implements MessageHandler {
             try (InputStream in = new SharedFileInputStream(raw.toFile())) {
                 mail = MailContent.read(in, dir);
             }
-            List<Long> jobs;
-            jobs = new MailSubmission(List.copyOf(numbers), config.cover(), config.bodyAs(), "smtp-gateway", forOwner).submit(client.client(), mail, dir);
+            List<Long> jobs = new MailSubmission(List.copyOf(numbers), config.cover(), config.bodyAs(), "smtp-gateway", forOwner).submit(client.client(), mail, dir);
             LOG.info("message {} from {}: fax jobs {}", mail.messageId(), who, jobs);
             return "fax jobs " + jobs.stream().map(String::valueOf).collect(Collectors.joining(" "));
         } catch (MailRefusal r) {
             if (r.temporary()) LOG.warn("message from {} deferred: {}", who, r.text());
             throw new RejectException(r.code(), r.text());
         } finally {
-            deleteTree(dir);
+            if (!WorkDirectories.delete(dir).isEmpty()) LOG.warn("cannot remove all of {}", dir);
         }
     }
 
@@ -169,13 +168,5 @@ final class FaxMessageHandler implements MessageHandler {
     @Override
     public void done() {
         // nothing held between transactions
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("cannot remove {}: {}", dir, e.getMessage());
-        }
     }
 }
