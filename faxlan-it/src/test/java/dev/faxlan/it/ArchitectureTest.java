@@ -57,6 +57,12 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("dev.faxlan.server..")
             .because("every gateway is a CPI client on the SDK, never a back door into the server");
 
+    @ArchTest
+    static final ArchRule webDoesNotDependOnTheServer = noClasses()
+            .that().resideInAPackage("dev.faxlan.web..")
+            .should().dependOnClassesThat().resideInAPackage("dev.faxlan.server..")
+            .because("the web process is a CPI client on the SDK: each browser session and API key is a CPI session of its user");
+
     /**
      * The core of the server is everything but its CPI adapter ({@code dev.faxlan.server.cpi}), so that
      * other doors can be added beside CPI. Named exceptions, each to be removed as the core is reshaped:

@@ -4,6 +4,7 @@ import dev.faxlan.cli.Main;
 import dev.faxlan.mail.imap.MailPollerCommand;
 import dev.faxlan.mail.out.MailOutCommand;
 import dev.faxlan.mail.smtp.SmtpGatewayCommand;
+import dev.faxlan.web.WebCommand;
 import picocli.CommandLine;
 
 /**
@@ -20,7 +21,7 @@ public final class Launcher {
     /** Runs the command line and returns the exit code (PRODUCT.md §3). */
     public static int run(String... args) {
         if (args.length > 0 && (args[0].equals("server") || args[0].equals("demo") || args[0].equals("smtp-gateway")
-                || args[0].equals("mail-poller") || args[0].equals("mail-out"))) {
+                || args[0].equals("mail-poller") || args[0].equals("mail-out") || args[0].equals("web"))) {
             System.setProperty("faxlan.log", args[0].equals("demo") ? "WARN" : "INFO");
         }
         return commandLine().execute(args);
@@ -28,6 +29,6 @@ public final class Launcher {
 
     /** The whole command tree. */
     public static CommandLine commandLine() {
-        return Main.commandLine(new ServerCommand(), new DemoCommand(), new SmtpGatewayCommand(), new MailPollerCommand(), new MailOutCommand());
+        return Main.commandLine(new ServerCommand(), new DemoCommand(), new SmtpGatewayCommand(), new MailPollerCommand(), new MailOutCommand(), new WebCommand());
     }
 }

@@ -12,7 +12,7 @@ class LauncherTest {
     /** {@code faxlan --help} lists the commands in this order, as it did before they lived in two modules. */
     @Test
     void serverAndDemoComeFirstThenEveryClientCommandInItsOrder() {
-        List<String> expected = new ArrayList<>(List.of("server", "demo", "smtp-gateway", "mail-poller", "mail-out"));
+        List<String> expected = new ArrayList<>(List.of("server", "demo", "smtp-gateway", "mail-poller", "mail-out", "web"));
         expected.addAll(Main.commandLine().getSubcommands().keySet());
         assertThat(Launcher.commandLine().getSubcommands().keySet()).containsExactlyElementsOf(expected);
         assertThat(expected).contains("servers", "submit", "help").doesNotHaveDuplicates();

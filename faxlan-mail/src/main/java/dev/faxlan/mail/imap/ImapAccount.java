@@ -1,6 +1,6 @@
 package dev.faxlan.mail.imap;
 
-import dev.faxlan.mail.config.SettingsReader;
+import dev.faxlan.cli.settings.SettingsReader;
 import dev.faxlan.mail.tls.PemTrust;
 import java.io.IOException;
 import java.net.InetAddress;

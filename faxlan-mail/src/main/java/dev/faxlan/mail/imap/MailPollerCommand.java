@@ -1,7 +1,7 @@
 package dev.faxlan.mail.imap;
 
-import dev.faxlan.mail.command.ServerOptions;
-import dev.faxlan.mail.command.ServiceCommand;
+import dev.faxlan.cli.service.ServerOptions;
+import dev.faxlan.cli.service.ServiceCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;

@@ -1,7 +1,7 @@
 package dev.faxlan.mail.out;
 
-import dev.faxlan.mail.command.ServerOptions;
-import dev.faxlan.mail.command.ServiceCommand;
+import dev.faxlan.cli.service.ServerOptions;
+import dev.faxlan.cli.service.ServiceCommand;
 import dev.faxlan.sdk.FaxlanException;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package dev.faxlan.mail.out;
 
-import dev.faxlan.mail.config.InvalidSettings;
-import dev.faxlan.mail.config.SettingsReader;
+import dev.faxlan.cli.settings.InvalidSettings;
+import dev.faxlan.cli.settings.SettingsReader;
 import dev.faxlan.mail.smarthost.SmarthostSettings;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;

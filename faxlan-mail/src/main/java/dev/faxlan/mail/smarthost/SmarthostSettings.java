@@ -1,6 +1,6 @@
 package dev.faxlan.mail.smarthost;
 
-import dev.faxlan.mail.config.SettingsReader;
+import dev.faxlan.cli.settings.SettingsReader;
 import dev.faxlan.mail.tls.PemTrust;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;

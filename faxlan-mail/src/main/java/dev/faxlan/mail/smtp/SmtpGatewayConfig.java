@@ -1,7 +1,7 @@
 package dev.faxlan.mail.smtp;
 
-import dev.faxlan.mail.config.InvalidSettings;
-import dev.faxlan.mail.config.SettingsReader;
+import dev.faxlan.cli.settings.InvalidSettings;
+import dev.faxlan.cli.settings.SettingsReader;
 import dev.faxlan.mail.fax.BodyPlacement;
 import dev.faxlan.mail.fax.FaxAddresses;
 import dev.faxlan.mail.senders.SenderAllowList;

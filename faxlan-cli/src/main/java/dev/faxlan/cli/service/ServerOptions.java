@@ -1,11 +1,11 @@
-package dev.faxlan.mail.command;
+package dev.faxlan.cli.service;
 
 import dev.faxlan.protocol.Fingerprint;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import picocli.CommandLine.Option;
 
-/** The fax server a mail command works through: {@code --server} and {@code --pin}, the same in every mail command. */
+/** The fax server a service command works through: {@code --server} and {@code --pin}, the same in every service command. */
 public final class ServerOptions {
     @Option(names = "--server", required = true, paramLabel = "HOST[:PORT]", description = "the fax server (default port 4644)")
     String server;

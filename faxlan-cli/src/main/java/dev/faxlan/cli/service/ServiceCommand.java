@@ -1,6 +1,6 @@
-package dev.faxlan.mail.command;
+package dev.faxlan.cli.service;
 
-import dev.faxlan.mail.config.InvalidSettings;
+import dev.faxlan.cli.settings.InvalidSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
-/** What the long-running mail commands (smtp-gateway, mail-poller, mail-out) do alike around their own service. */
+/** What the long-running client services (the mail gateways, the web process) do alike around their own service. */
 public final class ServiceCommand {
     /** The exit code of a command whose configuration or options cannot be used. */
     public static final int BAD_CONFIG = 2;

@@ -1,4 +1,4 @@
-package dev.faxlan.mail.config;
+package dev.faxlan.cli.settings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Reads the settings every mail command's properties file shares (the key check, whole numbers,
+ * Reads the settings every service command's properties file shares (the key check, whole numbers,
  * password files) and collects one line per problem instead of stopping at the first, so that all
  * of a file's mistakes are reported together.
  */

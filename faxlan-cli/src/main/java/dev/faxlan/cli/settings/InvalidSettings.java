@@ -1,4 +1,4 @@
-package dev.faxlan.mail.config;
+package dev.faxlan.cli.settings;
 
 import java.util.List;
 

@@ -1,0 +1,64 @@
+package dev.faxlan.web;
+
+import dev.faxlan.web.cpi.UserClients;
+import io.javalin.Javalin;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP server of {@code faxlan web}: one Javalin instance that every part adds its routes to. */
+public final class WebApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebApp.class);
+
+    private final Javalin javalin;
+    private final List<WebPart> parts;
+
+    private WebApp(Javalin javalin, List<WebPart> parts) {
+        this.javalin = javalin;
+        this.parts = parts;
+    }
+
+    /** Starts serving on {@code listen} (port 0: any free port, see {@link #port()}). */
+    public static WebApp start(WebSettings settings, InetSocketAddress listen, UserClients clients) {
+        List<WebPart> parts = new ArrayList<>(parts(settings, clients));
+        Javalin javalin = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = settings.maxUploadBytes();
+        });
+        for (WebPart part : parts) part.addTo(javalin);
+        try {
+            javalin.start(listen.getAddress().getHostAddress(), listen.getPort());
+        } catch (RuntimeException e) {
+            parts.forEach(WebPart::close);
+            throw e;
+        }
+        log.info("faxlan web listening on {}:{} for fax server {}", listen.getAddress().getHostAddress(), javalin.port(), clients.server());
+        return new WebApp(javalin, parts);
+    }
+
+    /** The parts of the web process, in the order their routes are added. */
+    private static List<WebPart> parts(WebSettings settings, UserClients clients) {
+        return List.of(new StatusPart());
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+        parts.forEach(WebPart::close);
+    }
+
+    /** {@code GET /healthz}: whether the web process runs (not whether the fax server answers). */
+    private static final class StatusPart implements WebPart {
+        @Override
+        public void addTo(Javalin app) {
+            app.get("/healthz", ctx -> ctx.result("ok"));
+        }
+    }
+}
