@@ -27,6 +27,7 @@ public final class ApiPart implements WebPart {
         new FaxEndpoints(caller, multipart, settings.dataDirectory()).addTo(routes, app);
         new InboxEndpoints(caller, settings.dataDirectory()).addTo(routes, app);
         new DirectoryEndpoints(caller).addTo(routes, app);
+        new KeyEndpoints(caller).addTo(routes, app);
     }
 
     @Override
