@@ -173,14 +173,20 @@ final class RestApiFixture implements AutoCloseable {
             return "multipart/form-data; boundary=" + boundary;
         }
 
+        /** The parts so far, without the closing delimiter: a streamed part follows. */
+        byte[] fields() {
+            return out.toByteArray();
+        }
+
         /** The part headers of a file, for a body whose content is streamed after them. */
         byte[] fileHead(String name, String fileName) {
             return ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + fileName
                     + "\"\r\nContent-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         }
 
+        /** The closing delimiter, after a part's CRLF. */
         byte[] end() {
-            return ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+            return ("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         }
 
         byte[] bytes() {

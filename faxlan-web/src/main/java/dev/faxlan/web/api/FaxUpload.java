@@ -50,12 +50,12 @@ final class FaxUpload implements AutoCloseable {
             for (UploadedFile part : parts) {
                 n++;
                 String name = part.filename() == null || part.filename().isBlank() ? "document-" + n : part.filename();
-                if (part.size() == 0) throw ApiProblem.badRequest("file " + name + " is empty (0 bytes); nothing was sent");
                 Path sub = Files.createDirectory(upload.dir.resolve(Integer.toString(n)));
                 Path file = sub.resolve(name);
                 try (InputStream in = part.content()) {
                     Files.copy(in, file);
                 }
+                if (Files.size(file) == 0) throw ApiProblem.badRequest("file " + name + " is empty (0 bytes); nothing was sent");
                 check(file, name);
                 upload.documents.add(file);
             }

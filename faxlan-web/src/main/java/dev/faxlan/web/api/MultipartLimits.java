@@ -55,7 +55,7 @@ final class MultipartLimits {
             throw new ApiProblem(415, "Unsupported media type", "the body must be multipart/form-data, not " + type, "UNSUPPORTED_MEDIA_TYPE");
         }
         long declared = ctx.req().getContentLengthLong();
-        if (declared > max) throw tooLarge();
+        if (declared > max) throw refuse(ctx, tooLarge());
         try {
             Files.createDirectories(area);
             ctx.req().setAttribute(JETTY_MULTIPART_CONFIG, new MultipartConfigElement(area.toString(), max, max, IN_MEMORY));
@@ -63,12 +63,21 @@ final class MultipartLimits {
         } catch (Exception e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-                if (m.contains("maxrequestsize") || m.contains("maxfilesize") || m.contains("exceeds")) throw tooLarge();
+                if (m.contains("maxrequestsize") || m.contains("maxfilesize") || m.contains("exceeds")) throw refuse(ctx, tooLarge());
             }
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("[\\r\\n]+", " ");
-            throw new ApiProblem(400, "Malformed multipart body", "the multipart/form-data body cannot be read: " + why + "; nothing was sent",
-                    "MALFORMED_MULTIPART");
+            throw refuse(ctx, new ApiProblem(400, "Malformed multipart body", "the multipart/form-data body cannot be read: " + why + "; nothing was sent",
+                    "MALFORMED_MULTIPART"));
         }
+    }
+
+    /**
+     * The answer to a body not read to its end closes the connection: Jetty would otherwise read and
+     * discard the rest to keep the connection, taking a gigabyte sent against a megabyte's limit.
+     */
+    private static ApiProblem refuse(Context ctx, ApiProblem p) {
+        ctx.header("Connection", "close");
+        return p;
     }
 
     private ApiProblem tooLarge() {
