@@ -4,6 +4,8 @@ import dev.faxlan.web.api.ApiCaller;
 import dev.faxlan.web.api.ApiPart;
 import dev.faxlan.web.api.ApiRoutes;
 import dev.faxlan.web.cpi.UserClients;
+import dev.faxlan.web.tls.HttpsConnector;
+import dev.faxlan.web.tls.WebTls;
 import io.javalin.Javalin;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -18,17 +20,35 @@ public final class WebApp implements AutoCloseable {
     private final Javalin javalin;
     private final List<WebPart> parts;
 
-    private WebApp(Javalin javalin, List<WebPart> parts) {
+    private final WebTls tls;
+
+    private WebApp(Javalin javalin, List<WebPart> parts, WebTls tls) {
         this.javalin = javalin;
         this.parts = parts;
+        this.tls = tls;
     }
 
-    /** Starts serving on {@code listen} (port 0: any free port, see {@link #port()}). */
+    /** {@code https} or {@code http}. */
+    public String scheme() {
+        return tls == null ? "http" : "https";
+    }
+
+    /** Starts serving on {@code listen} (port 0: any free port, see {@link #port()}), over HTTPS as {@link WebTls#forListen} decides. */
     public static WebApp start(WebSettings settings, InetSocketAddress listen, UserClients clients) {
+        try {
+            return start(settings, listen, clients, WebTls.forListen(settings.tlsCertificate(), settings.tlsKey(), settings.dataDirectory(), listen));
+        } catch (WebTls.Unusable e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Starts serving on {@code listen}, over HTTPS with {@code tls}, or plain HTTP when it is null. */
+    public static WebApp start(WebSettings settings, InetSocketAddress listen, UserClients clients, WebTls tls) {
         List<WebPart> parts = new ArrayList<>(parts(settings, clients));
         Javalin javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxUploadBytes();
+            if (tls != null) HttpsConnector.configure(config, listen, tls);
         });
         for (WebPart part : parts) part.addTo(javalin);
         try {
@@ -38,7 +58,7 @@ public final class WebApp implements AutoCloseable {
             throw e;
         }
         log.info("faxlan web listening on {}:{} for fax server {}", listen.getAddress().getHostAddress(), javalin.port(), clients.server());
-        return new WebApp(javalin, parts);
+        return new WebApp(javalin, parts, tls);
     }
 
     /** The parts of the web process, in the order their routes are added. */

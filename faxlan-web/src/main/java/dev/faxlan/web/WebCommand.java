@@ -3,6 +3,7 @@ package dev.faxlan.web;
 import dev.faxlan.cli.service.ServerOptions;
 import dev.faxlan.cli.service.ServiceCommand;
 import dev.faxlan.web.cpi.UserClients;
+import dev.faxlan.web.tls.WebTls;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public final class WebCommand implements Callable<Integer> {
     String listen;
 
     @Option(names = "--config", paramLabel = "FILE", description = "properties: data.dir, max.upload.mib, session.idle.minutes,"
-            + " server.timeout.seconds (docs/web.md; files are named relative to FILE's directory)")
+            + " server.timeout.seconds, tls.certificate, tls.key (docs/web.md; files are named relative to FILE's directory)")
     Path config;
 
     @Mixin
@@ -47,16 +48,28 @@ public final class WebCommand implements Callable<Integer> {
         }
         ServerOptions.Target target = serverOptions.resolve(0, err);
         if (target == null) return ServiceCommand.BAD_CONFIG;
+        WebTls tls;
+        try {
+            tls = WebTls.forListen(settings.tlsCertificate(), settings.tlsKey(), settings.dataDirectory(), listenAddress);
+        } catch (WebTls.Unusable e) {
+            err.println("faxlan: " + e.getMessage());
+            return ServiceCommand.BAD_CONFIG;
+        }
         UserClients clients = new UserClients(target.address(), target.fingerprint(), settings.serverTimeout());
         WebApp app;
         try {
-            app = WebApp.start(settings, listenAddress, clients);
+            app = WebApp.start(settings, listenAddress, clients, tls);
         } catch (RuntimeException e) {
             err.println("faxlan: cannot listen on " + listen + ": " + e.getMessage());
             return 1;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("faxlan web listening on http://" + listenAddress.getAddress().getHostAddress() + ":" + app.port() + "/");
+        if (tls != null) {
+            // Users pin this, as they pin the fax server's identity: a self-signed certificate is vouched for by nothing else.
+            out.println("faxlan web certificate" + (tls.made() ? " (new, self-signed)" : "") + " SHA-256 fingerprint " + tls.fingerprint());
+            out.println("faxlan web public key pin (curl --pinnedpubkey) " + tls.publicKeyPin());
+        }
+        out.println("faxlan web listening on " + app.scheme() + "://" + listenAddress.getAddress().getHostAddress() + ":" + app.port() + "/");
         out.flush();
         return ServiceCommand.runUntilStopped(app::close);
     }
