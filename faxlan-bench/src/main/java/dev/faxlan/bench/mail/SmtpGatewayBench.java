@@ -218,7 +218,7 @@ public final class SmtpGatewayBench {
     }
 
     /** A SIP trunk for +1 555 numbers whose proxy is the discard port, one channel; and the idle loopback line. */
-    static LinesConfig lines() {
+    public static LinesConfig lines() {
         Properties p = new Properties();
         p.setProperty("numbers.country-code", "1");
         p.setProperty("sip.bind", "127.0.0.1");
@@ -236,7 +236,7 @@ public final class SmtpGatewayBench {
         return FaxlanClient.builder().server(s.address()).user(user).password(pw.toCharArray()).timeout(Duration.ofSeconds(60)).build();
     }
 
-    static Path onePagePdf(Path file) throws IOException {
+    public static Path onePagePdf(Path file) throws IOException {
         try (PDDocument doc = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
             doc.addPage(page);

@@ -88,13 +88,8 @@ final class FaxEndpoints {
             Map<String, Object> fields = comment == null ? null : new LinkedHashMap<>(Map.of("comment", comment));
             JobMessage.Submit submit = new JobMessage.Submit(to, hashes, subject, cover, resolution, at, priority, fields, null);
             List<JobMessage.Job> jobs = Idempotency.call(client, submit, key).jobs();
-            ctx.status(201).json(new Submitted(jobs.stream().map(j -> Views.Job.of(job(client, j.id()))).toList()));
+            ctx.status(201).json(new Submitted(jobs.stream().map(Views.Job::fromWire).toList()));
         }
-    }
-
-    /** A job as the SDK reads it (the submit's answer is the wire form; one get gives the full view). */
-    private static Job job(FaxlanClient client, long id) {
-        return client.job(id);
     }
 
     private void page(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.faxlan.web.api;
 
 import dev.faxlan.protocol.message.InboxMessage;
+import dev.faxlan.protocol.message.JobMessage;
 import dev.faxlan.sdk.Contact;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.InboxFax;
@@ -22,6 +23,14 @@ public final class Views {
             return new Job(j.id(), j.owner(), j.to(), j.state(), j.subject(), j.cover(), j.resolution(), j.priority(),
                     j.at() == null ? null : Instant.ofEpochMilli(j.at()), Instant.ofEpochMilli(j.created()), Instant.ofEpochMilli(j.updated()),
                     j.reason(), j.attempts(), j.pages(), j.names());
+        }
+
+        /** As the server's answer to a submit has it, without asking again. */
+        static Job fromWire(JobMessage.Job j) {
+            return new Job(j.id(), text(j.owner()), j.to(), j.state(), j.subject(), j.cover(), j.resolution() == null ? "fine" : j.resolution(),
+                    j.priority() == null ? 5 : (int) (long) j.priority(), j.at() == null ? null : Instant.ofEpochMilli(j.at()),
+                    Instant.ofEpochMilli(or(j.created())), Instant.ofEpochMilli(or(j.updated())), j.reason(), (int) or(j.attempts()),
+                    (int) or(j.pages()), j.names() == null ? List.of() : j.names());
         }
     }
 
