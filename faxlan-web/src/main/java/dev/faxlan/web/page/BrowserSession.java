@@ -18,7 +18,6 @@ public final class BrowserSession implements AutoCloseable {
     private final String csrfToken;
     private final JobFeed jobFeed;
     private final SendDrafts drafts;
-    private final ReceivedFaxes received = new ReceivedFaxes();
     private final AtomicReference<Instant> lastUsed;
 
     BrowserSession(String user, String role, FaxlanClient client, String csrfToken, String subscriber, Instant now) {
@@ -61,10 +60,6 @@ public final class BrowserSession implements AutoCloseable {
         return drafts;
     }
 
-    ReceivedFaxes received() {
-        return received;
-    }
-
     void touch(Instant now) {
         lastUsed.set(now);
     }
@@ -78,12 +73,11 @@ public final class BrowserSession implements AutoCloseable {
         jobFeed.start();
     }
 
-    /** Ends the CPI session: the feed, its subscription and the client's connection; drafts and fetched faxes are deleted. */
+    /** Ends the CPI session: the feed, its subscription and the client's connection; drafts' files are deleted. */
     @Override
     public void close() {
         jobFeed.close();
         drafts.close();
-        received.close();
         client.close();
     }
 

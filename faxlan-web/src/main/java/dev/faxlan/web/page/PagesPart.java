@@ -19,8 +19,7 @@ public final class PagesPart implements WebPart {
     private static final Map<String, String> ASSETS = Map.of(
             "faxlan.css", "text/css; charset=utf-8",
             "send.js", "text/javascript; charset=utf-8",
-            "outbox.js", "text/javascript; charset=utf-8",
-            "viewer.js", "text/javascript; charset=utf-8");
+            "outbox.js", "text/javascript; charset=utf-8");
 
     private final BrowserSessions sessions;
     private final Pages pages = new Pages();
@@ -46,7 +45,6 @@ public final class PagesPart implements WebPart {
         new SessionPages(sessions, pages).addTo(app);
         new OutboxPage(pages).addTo(app);
         new SendPage(pages).addTo(app);
-        new InboxPage(pages).addTo(app);
         app.exception(PageFailure.class, (e, ctx) -> e.show(ctx, pages, sessions));
     }
 
