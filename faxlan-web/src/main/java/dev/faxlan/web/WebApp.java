@@ -1,6 +1,7 @@
 package dev.faxlan.web;
 
 import dev.faxlan.web.cpi.UserClients;
+import dev.faxlan.web.page.PagesPart;
 import io.javalin.Javalin;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class WebApp implements AutoCloseable {
 
     /** The parts of the web process, in the order their routes are added. */
     private static List<WebPart> parts(WebSettings settings, UserClients clients) {
-        return List.of(new StatusPart());
+        return List.of(new StatusPart(), new PagesPart(settings, clients));
     }
 
     /** The port the server listens on. */
