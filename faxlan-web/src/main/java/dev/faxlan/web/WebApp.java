@@ -6,6 +6,7 @@ import dev.faxlan.web.api.ApiRoutes;
 import dev.faxlan.web.cpi.UserClients;
 import dev.faxlan.web.tls.HttpsConnector;
 import dev.faxlan.web.tls.WebTls;
+import dev.faxlan.web.page.PagesPart;
 import io.javalin.Javalin;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class WebApp implements AutoCloseable {
         ApiRoutes api = new ApiRoutes(WebApp.class.getPackage().getImplementationVersion() == null ? "dev"
                 : WebApp.class.getPackage().getImplementationVersion());
         ApiCaller apiCaller = new ApiCaller(clients::withApiKey, settings.sessionIdle());
-        return List.of(new StatusPart(), new ApiPart(api, apiCaller, settings));
+        return List.of(new StatusPart(), new PagesPart(settings, clients), new ApiPart(api, apiCaller, settings));
     }
 
     /** The port the server listens on. */
