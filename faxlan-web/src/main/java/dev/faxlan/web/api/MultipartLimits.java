@@ -72,8 +72,8 @@ final class MultipartLimits {
     }
 
     /**
-     * The answer to a body not read to its end closes the connection: Jetty would otherwise read and
-     * discard the rest to keep the connection, taking a gigabyte sent against a megabyte's limit.
+     * The answer to a body not read to its end says the connection ends with it: the client should stop
+     * sending (one that goes on has the rest read and discarded by Jetty, never stored).
      */
     private static ApiProblem refuse(Context ctx, ApiProblem p) {
         ctx.header("Connection", "close");
