@@ -2,6 +2,7 @@ package dev.faxlan.web;
 
 import dev.faxlan.cli.settings.InvalidSettings;
 import dev.faxlan.cli.settings.SettingsReader;
+import dev.faxlan.web.webhook.WebhookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,20 +16,22 @@ import java.util.Properties;
  * @param maxUploadBytes the largest request body accepted, an upload of documents above all
  * @param sessionIdle how long a browser session lives without a request
  * @param serverTimeout how long a CPI call may take before the web answers that the server is unreachable
+ * @param webhooks retries, allowed addresses and the delivery log of webhooks
  */
-public record WebSettings(Path dataDirectory, long maxUploadBytes, Duration sessionIdle, Duration serverTimeout) {
+public record WebSettings(Path dataDirectory, long maxUploadBytes, Duration sessionIdle, Duration serverTimeout, WebhookSettings webhooks) {
     static final List<String> KEYS = List.of("data.dir", "max.upload.mib", "session.idle.minutes", "server.timeout.seconds");
 
     /** The settings in {@code p}; file names are relative to {@code base}. */
     public static WebSettings parse(Properties p, Path base) throws InvalidSettings {
         List<String> problems = new ArrayList<>();
         SettingsReader r = new SettingsReader(p, problems);
-        r.rejectUnknownKeys(KEYS);
+        r.rejectUnknownKeys(KEYS, WebhookSettings.KEYS);
         Path data = base.resolve(p.getProperty("data.dir", "faxlan-web").strip());
         int maxUploadMiB = r.number("max.upload.mib", 100, 1, 4096);
         int idle = r.number("session.idle.minutes", 30, 1, 7 * 24 * 60);
         int timeout = r.number("server.timeout.seconds", 10, 1, 600);
+        WebhookSettings webhooks = WebhookSettings.parse(p, r, problems);
         if (!problems.isEmpty()) throw new InvalidSettings(problems);
-        return new WebSettings(data, (long) maxUploadMiB << 20, Duration.ofMinutes(idle), Duration.ofSeconds(timeout));
+        return new WebSettings(data, (long) maxUploadMiB << 20, Duration.ofMinutes(idle), Duration.ofSeconds(timeout), webhooks);
     }
 }
