@@ -209,7 +209,12 @@ public final class FaxlanClient implements AutoCloseable {
 
     /** Page 1 of job {@code id} as a small picture, {@code width} pixels across (16 to 1728). */
     public Thumbnail thumbnail(long id, int width) {
-        JobMessage.Thumbnail t = call(new JobMessage.GetThumbnail(id, (long) width));
+        return thumbnail(id, width, 1);
+    }
+
+    /** Page {@code page} (from 1, the cover page first) of job {@code id} as it is faxed, {@code width} pixels across (16 to 1728). */
+    public Thumbnail thumbnail(long id, int width, int page) {
+        JobMessage.Thumbnail t = call(new JobMessage.GetThumbnail(id, (long) width, page == 1 ? null : (long) page));
         return new Thumbnail(t.job(), (int) t.pageWidth(), (int) t.pageHeight(), t.png());
     }
 

@@ -31,6 +31,14 @@ public final class UserClients {
         return builder().user(user).password(password).build();
     }
 
+    /**
+     * A client acting as the user of API key {@code key}; it logs in on its first call. Until the SDK
+     * logs in by key, every key is refused as a wrong one.
+     */
+    public FaxlanClient withApiKey(char[] key) {
+        throw new dev.faxlan.sdk.FaxlanException.AuthenticationFailed("this SDK cannot log in with an API key yet");
+    }
+
     /** A builder with the server, its pinned identity and the timeout filled in. */
     public FaxlanClient.Builder builder() {
         return FaxlanClient.builder().server(server).timeout(timeout).pin(pin.get())
