@@ -4,8 +4,11 @@ import dev.faxlan.web.api.ApiCaller;
 import dev.faxlan.web.api.ApiPart;
 import dev.faxlan.web.api.ApiRoutes;
 import dev.faxlan.web.cpi.UserClients;
+import dev.faxlan.web.webhook.WebhookEndpoints;
+import dev.faxlan.web.webhook.Webhooks;
 import io.javalin.Javalin;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -47,7 +50,8 @@ public final class WebApp implements AutoCloseable {
         ApiRoutes api = new ApiRoutes(WebApp.class.getPackage().getImplementationVersion() == null ? "dev"
                 : WebApp.class.getPackage().getImplementationVersion());
         ApiCaller apiCaller = new ApiCaller(clients::withApiKey, settings.sessionIdle());
-        return List.of(new StatusPart(), new ApiPart(api, apiCaller, settings));
+        Webhooks webhooks = Webhooks.start(settings.dataDirectory(), settings.webhooks(), clients::withApiKey, settings.serverTimeout(), Clock.systemUTC());
+        return List.of(new StatusPart(), new ApiPart(api, apiCaller, settings), new WebhookEndpoints(api, apiCaller, webhooks));
     }
 
     /** The port the server listens on. */

@@ -33,6 +33,8 @@ import org.h2.jdbcx.JdbcConnectionPool;
 public final class WebhookStore implements AutoCloseable {
     /** Flyway's migrations of this database, apart from the fax server's own on the same class path. */
     private static final String MIGRATIONS = "classpath:dev/faxlan/web/webhook/migration";
+    /** H2's error code for a database file another process holds open. */
+    private static final int DATABASE_ALREADY_OPEN = 90020;
     private static final String COLUMNS = "id, owner, url, events, secret, api_key_id, api_key, event_cursor, stopped, created";
 
     private final JdbcConnectionPool pool;
@@ -54,6 +56,12 @@ public final class WebhookStore implements AutoCloseable {
             Flyway.configure().dataSource(pool).locations(MIGRATIONS).load().migrate();
         } catch (RuntimeException e) {
             pool.dispose();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SQLException sql && sql.getErrorCode() == DATABASE_ALREADY_OPEN) {
+                    throw new IllegalStateException("the webhook database in " + dir + " is in use by another process"
+                            + " (another faxlan web with the same data.dir?)", e);
+                }
+            }
             throw e;
         }
         return new WebhookStore(pool);
@@ -97,6 +105,16 @@ public final class WebhookStore implements AutoCloseable {
                 st.setLong(1, id);
                 List<Webhook> found = webhooks(st);
                 return found.stream().findFirst();
+            }
+        });
+    }
+
+    /** The webhook that reads the event log with API key {@code apiKeyId}. */
+    public Optional<Webhook> byApiKey(long apiKeyId) {
+        return run(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM webhook WHERE api_key_id = ?")) {
+                st.setLong(1, apiKeyId);
+                return webhooks(st).stream().findFirst();
             }
         });
     }
