@@ -31,12 +31,9 @@ public final class UserClients {
         return builder().user(user).password(password).build();
     }
 
-    /**
-     * A client acting as the user of API key {@code key}; it logs in on its first call. Until the SDK
-     * logs in by key, every key is refused as a wrong one.
-     */
+    /** A client acting as the user of API key {@code key}; it logs in on its first call (a wrong or revoked key fails there). */
     public FaxlanClient withApiKey(char[] key) {
-        throw new dev.faxlan.sdk.FaxlanException.AuthenticationFailed("this SDK cannot log in with an API key yet");
+        return builder().apiKey(key).build();
     }
 
     /** A builder with the server, its pinned identity and the timeout filled in. */

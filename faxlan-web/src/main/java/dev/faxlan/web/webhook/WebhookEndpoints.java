@@ -1,7 +1,5 @@
 package dev.faxlan.web.webhook;
 
-import dev.faxlan.protocol.message.ApiKeyMessage;
-import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.web.WebPart;
 import dev.faxlan.web.api.ApiCaller;
 import dev.faxlan.web.api.ApiDoc;
@@ -89,13 +87,13 @@ public final class WebhookEndpoints implements WebPart {
     }
 
     private void list(Context ctx) {
-        List<Webhook> own = caller.with(ctx, c -> webhooks.list(user(c)));
+        List<Webhook> own = caller.with(ctx, c -> webhooks.list(c.user()));
         ctx.json(new WebhookList(own.stream().map(WebhookView::of).toList()));
     }
 
     private void remove(Context ctx) {
         long id = id(ctx);
-        boolean removed = caller.with(ctx, c -> webhooks.remove(c, user(c), id));
+        boolean removed = caller.with(ctx, c -> webhooks.remove(c, c.user(), id));
         if (!removed) throw ApiProblem.notFound("no webhook " + id);
         ctx.status(204);
     }
@@ -103,16 +101,9 @@ public final class WebhookEndpoints implements WebPart {
     private void deliveries(Context ctx) {
         long id = id(ctx);
         int limit = limit(ctx.queryParam("limit"));
-        List<DeliveryAttempt> log = caller.with(ctx, c -> webhooks.deliveries(user(c), id, limit))
+        List<DeliveryAttempt> log = caller.with(ctx, c -> webhooks.deliveries(c.user(), id, limit))
                 .orElseThrow(() -> ApiProblem.notFound("no webhook " + id));
         ctx.json(new DeliveryLog(log.stream().map(Delivery::of).toList()));
-    }
-
-    /** The caller's user name, as the server tells it: the user of the caller's own keys (it logged in with one of them). */
-    static String user(FaxlanClient client) {
-        List<ApiKeyMessage.ApiKey> keys = client.call(new ApiKeyMessage.ListKeys(null)).keys();
-        if (keys.isEmpty()) throw new ApiProblem(401, "Unauthorized", "webhooks are managed with an API key of their user", "AUTH_FAILED");
-        return keys.get(0).user();
     }
 
     static List<String> events(Webhook w) {
