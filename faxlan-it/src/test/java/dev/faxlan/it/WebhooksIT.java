@@ -227,6 +227,20 @@ class WebhooksIT {
         assertThat(statuses).contains(500, 204);
     }
 
+    /** A second faxlan web on the same data directory would share the cursors: it is refused with one line, and the first goes on. */
+    @Test
+    void aSecondWebProcessOnTheSameDataDirectoryIsRefusedWithOneLine() throws Exception {
+        Path data = dir.resolve("web-twice");
+        WebProcess first = web(data);
+        Cli.Result second = Cli.run(Map.of(), "web", "--listen", "127.0.0.1:0", "--server", "127.0.0.1:" + server.address().getPort(),
+                "--config", data.resolve("web.properties").toString());
+        assertThat(second.exitCode()).as(second.toString()).isNotZero();
+        assertThat(second.err().lines().toList()).as(second.toString()).hasSize(1)
+                .first().asString().startsWith("faxlan: cannot start faxlan web on 127.0.0.1:0: the webhook database in ")
+                .contains("in use by another process", data.resolve("state").toString());
+        assertThat(http.send(HttpRequest.newBuilder(first.uri("/healthz")).build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("ok");
+    }
+
     /** {@code n} jobs for an hour from now, each cancelled at once: a queued and a cancelled event each. */
     static List<Long> laterAndCancelled(FaxlanClient c, int n) {
         List<Long> ids = new ArrayList<>();
