@@ -227,6 +227,40 @@ class WebhooksIT {
         assertThat(statuses).contains(500, 204);
     }
 
+    /**
+     * A backlog beyond webhook.queue.events is not held in memory: the subscription stops and reads the
+     * event log again once the backlog is down, and every event still arrives once, in order.
+     */
+    @Test
+    void aBacklogBeyondTheQueueIsReadAgainFromTheEventLog() throws Exception {
+        receiver = Receiver.start(0, 1);
+        Path data = dir.resolve("web-erin");
+        WebProcess web = web(data, "webhook.queue.events=10\n");
+        String key;
+        try (FaxlanClient admin = client("admin", ADMIN_PW)) {
+            admin.addUser("erin", "erin-password-1".toCharArray(), "user");
+        }
+        try (FaxlanClient erin = as("erin")) {
+            key = erin.createApiKey("webhooks it backlog").key();
+        }
+        HttpResponse<String> made = post(web, key, "{\"url\":\"" + receiver.url() + "\"}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        long id = JSON.readTree(made.body()).get("id").asLong();
+        try (FaxlanClient erin = as("erin")) {
+            laterAndCancelled(erin, 12);
+        }
+        Map<String, Alert> expected = expectedEvents("erin", id);
+        assertThat(expected).hasSize(24);
+        Awaitility.await("the backlog paused").atMost(DELIVERY).pollInterval(Duration.ofMillis(200))
+                .until(() -> Files.readString(data.resolve("web.err")).contains("the next ones stay in the event log"));
+        receiver.acceptAll();
+        Awaitility.await("every event of the log at the receiver").atMost(DELIVERY).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(receiver.distinctIds()).isEqualTo(expected.keySet()));
+        assertThat(Files.readString(data.resolve("web.err"))).contains("reading the event log again after event");
+        assertThat(receiver.distinctIdsInArrivalOrder().stream().map(e -> seq(e)).toList()).isSorted();
+        receiver.assertEachSignedAsTheEventItCarries(JSON.readTree(made.body()).get("secret").asText(), expected);
+    }
+
     /** A second faxlan web on the same data directory would share the cursors: it is refused with one line, and the first goes on. */
     @Test
     void aSecondWebProcessOnTheSameDataDirectoryIsRefusedWithOneLine() throws Exception {
@@ -278,9 +312,14 @@ class WebhooksIT {
     }
 
     WebProcess web(Path data) throws IOException {
+        return web(data, "");
+    }
+
+    /** {@code faxlan web} on {@code data}, allowing the loopback receiver, retrying after 1 s, with {@code more} settings. */
+    WebProcess web(Path data, String more) throws IOException {
         Files.createDirectories(data);
         Path config = data.resolve("web.properties");
-        Files.writeString(config, "data.dir=" + data.resolve("state") + "\nwebhook.allow.private=true\nwebhook.retry.first.seconds=1\n");
+        Files.writeString(config, "data.dir=" + data.resolve("state") + "\nwebhook.allow.private=true\nwebhook.retry.first.seconds=1\n" + more);
         WebProcess w = WebProcess.start(config, server.address(), data);
         webs.add(w);
         return w;

@@ -23,9 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class WebhookWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookWorker.class);
-    /** Events held in memory at most: past this the subscription pauses, and resumes from the log as the queue drains. */
-    static final int QUEUE_HIGH = 1000;
-    static final int QUEUE_LOW = 100;
 
     private final Webhook webhook;
     private final FaxlanClient client;
@@ -33,6 +30,9 @@ final class WebhookWorker implements AutoCloseable {
     private final WebhookPoster poster;
     private final RetrySchedule schedule;
     private final Clock clock;
+    /** Events held in memory at most: past this the subscription pauses, and resumes from the log once the queue is down to a tenth. */
+    private final int queueHigh;
+    private final int queueLow;
     private final BlockingQueue<Alert> queue = new LinkedBlockingQueue<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread thread;
@@ -41,13 +41,15 @@ final class WebhookWorker implements AutoCloseable {
     private volatile long lastQueued = -1;
     private volatile long firstQueued = -1;
 
-    WebhookWorker(Webhook webhook, FaxlanClient client, WebhookStore store, WebhookPoster poster, RetrySchedule schedule, Clock clock) {
+    WebhookWorker(Webhook webhook, FaxlanClient client, WebhookStore store, WebhookPoster poster, RetrySchedule schedule, Clock clock, int queuedEvents) {
         this.webhook = webhook;
         this.client = client;
         this.store = store;
         this.poster = poster;
         this.schedule = schedule;
         this.clock = clock;
+        this.queueHigh = queuedEvents;
+        this.queueLow = Math.max(1, queuedEvents / 10);
         this.thread = new Thread(this::run, "webhook-" + webhook.id());
         this.thread.setDaemon(true);
     }
@@ -88,11 +90,12 @@ final class WebhookWorker implements AutoCloseable {
         if (firstQueued < 0) firstQueued = alert.seq();
         queue.add(alert);
         lastQueued = alert.seq();
-        if (queue.size() >= QUEUE_HIGH && !paused) {
+        if (queue.size() >= queueHigh && !paused) {
             // Called inside the subscription: closing it there delivers nothing more. What follows stays in the
             // server's log and is read again from lastQueued once the queue has drained.
             paused = true;
             subscription.close();
+            log.info("{}: {} events wait for delivery; the next ones stay in the event log until fewer than {} wait", webhook, queueHigh, queueLow);
         }
     }
 
@@ -101,8 +104,9 @@ final class WebhookWorker implements AutoCloseable {
             while (closed.getCount() > 0) {
                 Alert alert = queue.poll(1, TimeUnit.SECONDS);
                 if (stoppedByServer()) return;
-                if (paused && queue.size() <= QUEUE_LOW) {
+                if (paused && queue.size() < queueLow) {
                     paused = false;
+                    log.info("{}: reading the event log again after event {}", webhook, lastQueued);
                     subscription = client.subscribe(webhook.subscriber(), lastQueued, this::onAlert);
                 }
                 if (alert == null) continue;

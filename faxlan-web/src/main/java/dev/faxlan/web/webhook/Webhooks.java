@@ -167,7 +167,7 @@ public final class Webhooks implements AutoCloseable {
     }
 
     private WebhookWorker newWorker(Webhook webhook) {
-        return new WebhookWorker(webhook, clientByKey.apply(webhook.apiKey().toCharArray()), store, poster, settings.retrySchedule(), clock);
+        return new WebhookWorker(webhook, clientByKey.apply(webhook.apiKey().toCharArray()), store, poster, settings.retrySchedule(), clock, settings.queuedEvents());
     }
 
     private void startWorker(Webhook webhook) {

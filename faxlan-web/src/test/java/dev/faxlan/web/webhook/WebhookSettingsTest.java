@@ -26,8 +26,9 @@ class WebhookSettingsTest {
         p.setProperty("webhook.retry.first.seconds", "1");
         p.setProperty("webhook.allow.private", "true");
         p.setProperty("webhook.log.days", "2");
+        p.setProperty("webhook.queue.events", "10");
         WebhookSettings s = WebSettings.parse(p, Path.of("")).webhooks();
-        assertThat(s).isEqualTo(new WebhookSettings(Duration.ofHours(48), Duration.ofSeconds(1), true, Duration.ofDays(2)));
+        assertThat(s).isEqualTo(new WebhookSettings(Duration.ofHours(48), Duration.ofSeconds(1), true, Duration.ofDays(2), 10));
         p.setProperty("webhook.allow.private", "yes");
         p.setProperty("webhook.retry.hours", "0");
         assertThatThrownBy(() -> WebSettings.parse(p, Path.of(""))).isInstanceOf(InvalidSettings.class)
