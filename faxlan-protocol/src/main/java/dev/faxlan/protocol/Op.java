@@ -29,6 +29,7 @@ public enum Op {
     INBOX_FETCH("inbox.fetch", false, true),
     INBOX_MARK("inbox.mark", true, true),
     INBOX_DELETE("inbox.delete", true, true),
+    INBOX_MOVE("inbox.move", true, true),
     ROUTE_LIST("route.list", false, true),
     ROUTE_ADD("route.add", true, true),
     ROUTE_REMOVE("route.remove", true, true),

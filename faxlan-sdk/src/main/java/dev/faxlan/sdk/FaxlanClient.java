@@ -308,6 +308,11 @@ public final class FaxlanClient implements AutoCloseable {
         return InboxFax.from(call(new InboxMessage.Mark(id, read)).fax());
     }
 
+    /** Moves received fax {@code id} to {@code mailbox} (one the user sees); returns it as it is now. */
+    public InboxFax moveFax(long id, String mailbox) {
+        return InboxFax.from(call(new InboxMessage.Move(id, mailbox)).fax());
+    }
+
     public void deleteFax(long id) {
         send(new InboxMessage.Delete(id));
     }

@@ -37,6 +37,7 @@ public final class Operations {
             bind(Op.INBOX_GET, InboxMessage.GetFax.class, InboxMessage.OneFax.class),
             bind(Op.INBOX_FETCH, InboxMessage.Fetch.class, InboxMessage.Fetched.class),
             bind(Op.INBOX_MARK, InboxMessage.Mark.class, InboxMessage.OneFax.class),
+            bind(Op.INBOX_MOVE, InboxMessage.Move.class, InboxMessage.OneFax.class),
             bind(Op.INBOX_DELETE, InboxMessage.Delete.class, InboxMessage.Deleted.class),
             bind(Op.ROUTE_LIST, RouteMessage.ListRoutes.class, RouteMessage.Routes.class),
             bind(Op.ROUTE_ADD, RouteMessage.AddRoute.class, RouteMessage.OneRoute.class),

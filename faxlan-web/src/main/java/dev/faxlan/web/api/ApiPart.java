@@ -25,6 +25,9 @@ public final class ApiPart implements WebPart {
         MultipartLimits multipart = new MultipartLimits(settings.dataDirectory(), settings.maxUploadBytes());
         routes.addDocumentAndFallbacks(app);
         new FaxEndpoints(caller, multipart, settings.dataDirectory()).addTo(routes, app);
+        new InboxEndpoints(caller, settings.dataDirectory()).addTo(routes, app);
+        new DirectoryEndpoints(caller).addTo(routes, app);
+        new KeyEndpoints(caller).addTo(routes, app);
     }
 
     @Override

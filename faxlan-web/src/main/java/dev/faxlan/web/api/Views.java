@@ -1,5 +1,6 @@
 package dev.faxlan.web.api;
 
+import dev.faxlan.protocol.message.InboxMessage;
 import dev.faxlan.sdk.Contact;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.InboxFax;
@@ -37,6 +38,20 @@ public final class Views {
             return new ReceivedFax(f.id(), Instant.ofEpochMilli(f.received()), f.mailbox(), f.read(), f.pages(), f.caller(), f.did(), f.csid(),
                     f.sender(), f.result(), f.size());
         }
+
+        static ReceivedFax fromWire(InboxMessage.Fax f) {
+            return of(new InboxFax(f.id(), or(f.received()), text(f.line()), text(f.caller()), text(f.did()), text(f.csid()), text(f.subaddress()),
+                    text(f.sender()), (int) or(f.pages()), (int) or(f.badLines()), or(f.duration()), text(f.result()), or(f.size()), f.sha256(),
+                    f.mailbox(), Boolean.TRUE.equals(f.read())));
+        }
+    }
+
+    private static long or(Long v) {
+        return v == null ? 0 : v;
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
     }
 
     @ApiDoc("A page of received faxes, unread first, then newest first; next is the cursor of the next page, null on the last")

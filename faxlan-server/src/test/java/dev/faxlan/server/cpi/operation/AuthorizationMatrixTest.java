@@ -207,6 +207,9 @@ class AuthorizationMatrixTest {
         row(Op.INBOX_GET, ownerAndAdmin, this::aliceFax, (s, t, k) -> server.call(s, Op.INBOX_GET, null, Fields.builder().put("fax", t.id()).build()), null);
         row(Op.INBOX_FETCH, ownerAndAdmin, this::aliceFax, (s, t, k) -> direct(() -> service.openFetch(server.caller(s), Fields.builder().put("fax", t.id()).build()).header()), null);
         row(Op.INBOX_MARK, ownerAndAdmin, this::aliceFax, (s, t, k) -> server.call(s, Op.INBOX_MARK, k, Fields.builder().put("fax", t.id()).build()), null);
+        // Into the owner's own mailbox, which the owner and an administrator see; another user does not see the fax.
+        row(Op.INBOX_MOVE, ownerAndAdmin, this::aliceFax, (s, t, k) -> server.call(s, Op.INBOX_MOVE, k,
+                Fields.builder().put("fax", t.id()).put("mailbox", "alice").build()), null);
         row(Op.INBOX_DELETE, ownerAndAdmin, this::aliceFax, (s, t, k) -> server.call(s, Op.INBOX_DELETE, k, Fields.builder().put("fax", t.id()).build()), null);
 
         row(Op.ROUTE_LIST, adminOnly, this::nothing, (s, t, k) -> server.call(s, Op.ROUTE_LIST, null, Fields.EMPTY), null);
