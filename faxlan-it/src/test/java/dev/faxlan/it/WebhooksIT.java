@@ -127,12 +127,15 @@ class WebhooksIT {
 
         List<Long> jobs = new ArrayList<>();
         try (FaxlanClient alice = as("alice")) {
-            Job sent = alice.submit(new SubmitRequest(List.of(TO_ALICE), List.of(dir.resolve("letter.txt")), "Sent", null, "fine", null)).get(0);
-            jobs.add(sent.id());
-            jobs.addAll(laterAndCancelled(alice, 3));
-            Awaitility.await().atMost(FAX).until(() -> alice.job(sent.id()).finished());
-            assertThat(alice.job(sent.id()).state()).isEqualTo("done");
-            Awaitility.await().atMost(FAX).until(() -> !alice.inbox("alice", false).isEmpty());
+            for (String subject : List.of("First", "Second")) {
+                jobs.add(alice.submit(new SubmitRequest(List.of(TO_ALICE), List.of(dir.resolve("letter.txt")), subject, null, "fine", null)).get(0).id());
+            }
+            laterAndCancelled(alice, 3);
+            for (long job : jobs) {
+                Awaitility.await().atMost(FAX).until(() -> alice.job(job).finished());
+                assertThat(alice.job(job).state()).isEqualTo("done");
+            }
+            Awaitility.await().atMost(FAX).until(() -> alice.inbox("alice", false).size() == 2);
         }
         Map<String, Alert> expected = expectedEvents("alice", id);
         assertThat(expected.values()).extracting(Alert::type).contains("job", "fax.received");
