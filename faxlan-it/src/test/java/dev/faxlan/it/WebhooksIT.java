@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.faxlan.lines.LinesConfig;
 import dev.faxlan.protocol.message.AlertMessage;
 import dev.faxlan.sdk.Alert;
@@ -15,32 +14,21 @@ import dev.faxlan.sdk.Route;
 import dev.faxlan.sdk.SubmitRequest;
 import dev.faxlan.server.FaxlanServer;
 import dev.faxlan.server.ServerConfig;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +54,7 @@ class WebhooksIT {
     static FaxlanServer server;
     final HttpClient http = HttpClient.newHttpClient();
     final List<WebProcess> webs = new ArrayList<>();
-    Receiver receiver;
+    WebhookReceiver receiver;
 
     @BeforeAll
     static void start() throws Exception {
@@ -105,7 +93,7 @@ class WebhooksIT {
 
     @Test
     void aReceiverThatFailsItsFirstThreeDeliveriesGetsEveryEventOnceSignedAndInOrder() throws Exception {
-        receiver = Receiver.start(3, Integer.MAX_VALUE);
+        receiver = WebhookReceiver.start(3, Integer.MAX_VALUE);
         WebProcess web = web(dir.resolve("web-alice"));
         String aliceKey;
         String bobKey;
@@ -143,8 +131,8 @@ class WebhooksIT {
                 .untilAsserted(() -> assertThat(receiver.distinctIds()).isEqualTo(expected.keySet()));
 
         receiver.assertEachSignedAsTheEventItCarries(secret, expected);
-        List<Receiver.Request> all = receiver.requests();
-        assertThat(all.subList(0, 3)).extracting(Receiver.Request::answered).containsOnly(500);
+        List<WebhookReceiver.Request> all = receiver.requests();
+        assertThat(all.subList(0, 3)).extracting(WebhookReceiver.Request::answered).containsOnly(500);
         assertThat(all.size()).isGreaterThanOrEqualTo(expected.size() + 3);
         // In order: the first arrival of each event comes after the first arrival of every event before it.
         List<Long> firstSeen = receiver.distinctIdsInArrivalOrder().stream().map(e -> seq(e)).toList();
@@ -178,7 +166,7 @@ class WebhooksIT {
 
     @Test
     void removingAWebhookRevokesItsKey() throws Exception {
-        receiver = Receiver.start(0, Integer.MAX_VALUE);
+        receiver = WebhookReceiver.start(0, Integer.MAX_VALUE);
         WebProcess web = web(dir.resolve("web-bob"));
         String key;
         try (FaxlanClient bob = as("bob")) {
@@ -198,7 +186,7 @@ class WebhooksIT {
 
     @Test
     void faxlanWebKilledInTheMiddleOfDeliveriesAndStartedAgainLosesNone() throws Exception {
-        receiver = Receiver.start(0, 2);
+        receiver = WebhookReceiver.start(0, 2);
         Path data = dir.resolve("web-carol");
         WebProcess web = web(data);
         String key;
@@ -236,7 +224,7 @@ class WebhooksIT {
      */
     @Test
     void aBacklogBeyondTheQueueIsReadAgainFromTheEventLog() throws Exception {
-        receiver = Receiver.start(0, 1);
+        receiver = WebhookReceiver.start(0, 1);
         Path data = dir.resolve("web-erin");
         WebProcess web = web(data, "webhook.queue.events=10\n");
         String key;
@@ -255,11 +243,11 @@ class WebhooksIT {
         Map<String, Alert> expected = expectedEvents("erin", id);
         assertThat(expected).hasSize(24);
         Awaitility.await("the backlog paused").atMost(DELIVERY).pollInterval(Duration.ofMillis(200))
-                .until(() -> Files.readString(data.resolve("web.err")).contains("the next ones stay in the event log"));
+                .until(() -> web.stderr().contains("the next ones stay in the event log"));
         receiver.acceptAll();
         Awaitility.await("every event of the log at the receiver").atMost(DELIVERY).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(receiver.distinctIds()).isEqualTo(expected.keySet()));
-        assertThat(Files.readString(data.resolve("web.err"))).contains("reading the event log again after event");
+        assertThat(web.stderr()).contains("reading the event log again after event");
         assertThat(receiver.distinctIdsInArrivalOrder().stream().map(e -> seq(e)).toList()).isSorted();
         receiver.assertEachSignedAsTheEventItCarries(JSON.readTree(made.body()).get("secret").asText(), expected);
     }
@@ -275,7 +263,7 @@ class WebhooksIT {
         assertThat(second.err().lines().toList()).as(second.toString()).hasSize(1)
                 .first().asString().startsWith("faxlan: cannot start faxlan web on 127.0.0.1:0: the webhook database in ")
                 .contains("in use by another process", data.resolve("state").toString());
-        assertThat(http.send(HttpRequest.newBuilder(first.uri("/healthz")).build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("ok");
+        assertThat(http.send(HttpRequest.newBuilder(uri(first, "/healthz")).build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("ok");
     }
 
     /** {@code n} jobs for an hour from now, each cancelled at once: a queued and a cancelled event each. */
@@ -314,191 +302,34 @@ class WebhooksIT {
         return Long.parseLong(eventId.substring(eventId.indexOf('-') + 1));
     }
 
-    WebProcess web(Path data) throws IOException {
+    WebProcess web(Path data) throws Exception {
         return web(data, "");
     }
 
     /** {@code faxlan web} on {@code data}, allowing the loopback receiver, retrying after 1 s, with {@code more} settings. */
-    WebProcess web(Path data, String more) throws IOException {
+    WebProcess web(Path data, String more) throws Exception {
         Files.createDirectories(data);
         Path config = data.resolve("web.properties");
         Files.writeString(config, "data.dir=" + data.resolve("state") + "\nwebhook.allow.private=true\nwebhook.retry.first.seconds=1\n" + more);
-        WebProcess w = WebProcess.start(config, server.address(), data);
+        WebProcess w = WebProcess.start(data, server.address().getPort(), "--config", config.toString());
         webs.add(w);
         return w;
     }
 
+    static URI uri(WebProcess web, String path) {
+        return URI.create(web.base + path);
+    }
+
     HttpResponse<String> post(WebProcess web, String key, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(web.uri("/api/v1/webhooks")).header("Authorization", "Bearer " + key)
+        return http.send(HttpRequest.newBuilder(uri(web, "/api/v1/webhooks")).header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(WebProcess web, String key, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(web.uri(path)).header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(uri(web, path)).header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> delete(WebProcess web, String key, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(web.uri(path)).header("Authorization", "Bearer " + key).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A webhook receiver on loopback that records every request and answers 500 to the first few, then 204, up to a limit it holds at. */
-    static final class Receiver implements AutoCloseable {
-        record Request(String eventId, String timestamp, String signature, byte[] body, int answered) {}
-
-        private final HttpServer http;
-        private final List<Request> requests = new CopyOnWriteArrayList<>();
-        private final AtomicInteger failFirst;
-        private final AtomicInteger acceptUpTo;
-        private final AtomicInteger accepted = new AtomicInteger();
-        private final AtomicInteger refused = new AtomicInteger();
-        private final AtomicBoolean all = new AtomicBoolean();
-
-        private Receiver(HttpServer http, int failFirst, int acceptUpTo) {
-            this.http = http;
-            this.failFirst = new AtomicInteger(failFirst);
-            this.acceptUpTo = new AtomicInteger(acceptUpTo);
-        }
-
-        /** Answers 500 to the first {@code failFirst} requests, then 204 to {@code acceptUpTo} of them, then 500 until {@link #acceptAll}. */
-        static Receiver start(int failFirst, int acceptUpTo) throws IOException {
-            HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            Receiver r = new Receiver(s, failFirst, acceptUpTo);
-            s.createContext("/hook", ex -> {
-                byte[] body = ex.getRequestBody().readAllBytes();
-                int status;
-                synchronized (r) {
-                    boolean ok = r.failFirst.getAndDecrement() <= 0 && (r.all.get() || r.accepted.get() < r.acceptUpTo.get());
-                    status = ok ? 204 : 500;
-                    (ok ? r.accepted : r.refused).incrementAndGet();
-                    var h = ex.getRequestHeaders();
-                    r.requests.add(new Request(h.getFirst("Faxlan-Event-Id"), h.getFirst("Faxlan-Timestamp"), h.getFirst("Faxlan-Signature"), body, status));
-                }
-                ex.sendResponseHeaders(status, -1);
-                ex.close();
-            });
-            s.start();
-            return r;
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + http.getAddress().getPort() + "/hook";
-        }
-
-        int accepted() {
-            return accepted.get();
-        }
-
-        int refused() {
-            return refused.get();
-        }
-
-        void acceptAll() {
-            all.set(true);
-        }
-
-        List<Request> requests() {
-            return List.copyOf(requests);
-        }
-
-        /** The ids of the events it accepted (answered 2xx), de-duplicated. */
-        java.util.Set<String> distinctIds() {
-            return requests.stream().filter(r -> r.answered() == 204).map(Request::eventId).collect(java.util.stream.Collectors.toSet());
-        }
-
-        List<String> distinctIdsInArrivalOrder() {
-            return requests.stream().filter(r -> r.answered() == 204).map(Request::eventId).distinct().toList();
-        }
-
-        List<String> typesOf(java.util.Set<String> ids) throws IOException {
-            List<String> types = new ArrayList<>();
-            for (Request r : requests) if (ids.contains(r.eventId())) types.add(JSON.readTree(r.body()).get("type").asText());
-            return types;
-        }
-
-        /** Each request is signed with {@code secret}, its header id is its body's, and its body is the event of the log with that id. */
-        void assertEachSignedAsTheEventItCarries(String secret, Map<String, Alert> expected) throws Exception {
-            for (Request r : requests) {
-                assertThat(validSignature(secret, r.timestamp(), r.signature(), r.body())).as("signature of %s", r.eventId()).isTrue();
-                JsonNode body = JSON.readTree(r.body());
-                assertThat(body.get("id").asText()).isEqualTo(r.eventId());
-                Alert a = expected.get(r.eventId());
-                assertThat(a).as("event %s is one of the user's log", r.eventId()).isNotNull();
-                assertThat(Instant.parse(body.get("created").asText()).toEpochMilli()).isEqualTo(a.timeMillis());
-                if (a.type().equals("job")) {
-                    assertThat(body.get("data").get("job").asLong()).isEqualTo(((Number) a.body().get("job")).longValue());
-                    assertThat(body.get("data").get("state").asText()).isEqualTo(a.body().get("state"));
-                    String state = (String) a.body().get("state");
-                    assertThat(body.get("type").asText()).isEqualTo(state.equals("done") ? "fax.sent" : "fax." + state);
-                } else {
-                    assertThat(body.get("type").asText()).isEqualTo(a.type());
-                    assertThat(body.get("data").get("fax").asLong()).isEqualTo(((Number) a.body().get("fax")).longValue());
-                }
-            }
-        }
-
-        /** The receiver's check, as docs/web.md gives it to users (without the clock check: attempts are compared after the fact). */
-        static boolean validSignature(String secret, String timestamp, String header, byte[] body) throws Exception {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-            byte[] expected = mac.doFinal(body);
-            for (String part : header.split(",")) {
-                part = part.strip();
-                if (part.startsWith("v1=") && MessageDigest.isEqual(expected, HexFormat.of().parseHex(part.substring(3)))) return true;
-            }
-            return false;
-        }
-
-        @Override
-        public void close() {
-            http.stop(0);
-        }
-    }
-
-    /** {@code faxlan web} as a child process on a port the system picks, which it prints. */
-    static final class WebProcess {
-        private static final Pattern LISTENING = Pattern.compile("faxlan web listening on http://127\\.0\\.0\\.1:(\\d+)/");
-        private final Process process;
-        private final int port;
-
-        private WebProcess(Process process, int port) {
-            this.process = process;
-            this.port = port;
-        }
-
-        static WebProcess start(Path config, InetSocketAddress server, Path logs) throws IOException {
-            Path out = logs.resolve("web.out");
-            Path err = logs.resolve("web.err");
-            long from = Files.exists(out) ? Files.size(out) : 0;
-            List<String> cmd = new ArrayList<>(Cli.javaCommand());
-            cmd.addAll(List.of("web", "--listen", "127.0.0.1:0", "--server", "127.0.0.1:" + server.getPort(), "--config", config.toString()));
-            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile())).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            int[] port = {-1};
-            try {
-                Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                    if (!p.isAlive()) throw new AssertionError("faxlan web exited with " + p.exitValue() + ": " + Files.readString(err));
-                    String printed = Files.readString(out, StandardCharsets.UTF_8);
-                    Matcher m = LISTENING.matcher(printed.substring((int) Math.min(from, printed.length())));
-                    if (!m.find()) return false;
-                    port[0] = Integer.parseInt(m.group(1));
-                    return true;
-                });
-            } catch (RuntimeException | AssertionError e) {
-                p.destroyForcibly();
-                throw e;
-            }
-            return new WebProcess(p, port[0]);
-        }
-
-        URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + port + path);
-        }
-
-        /** SIGKILL, and waits for the process to be gone. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(60, TimeUnit.SECONDS);
-        }
+        return http.send(HttpRequest.newBuilder(uri(web, path)).header("Authorization", "Bearer " + key).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 }
