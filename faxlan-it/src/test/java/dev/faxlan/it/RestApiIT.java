@@ -223,6 +223,28 @@ class RestApiIT {
         problem(api.get(null, "/faxes"), 401);
     }
 
+    /** The webhook endpoints as documents describe them; WebhooksIT delivers to a receiver, this only manages one (TEST-NET address). */
+    @Test
+    @Order(6)
+    void aWebhookIsRegisteredListedLoggedAndRemoved() throws Exception {
+        HttpResponse<String> made = api.postJson(api.aliceKey, "hook-1", "{\"url\": \"https://192.0.2.10/faxlan\", \"events\": [\"fax.sent\"]}", "/webhooks");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        JsonNode webhook = json(made);
+        long id = webhook.path("id").asLong();
+        assertThat(webhook.path("secret").asText()).startsWith("whsec_");
+        HttpResponse<String> again = api.postJson(api.aliceKey, "hook-1", "{\"url\": \"https://192.0.2.10/faxlan\", \"events\": [\"fax.sent\"]}", "/webhooks");
+        assertThat(json(again).path("id").asLong()).as("the same Idempotency-Key answers the first webhook").isEqualTo(id);
+        assertThat(problem(api.postJson(api.aliceKey, null, "{\"url\": \"http://127.0.0.1/x\"}", "/webhooks"), 400).path("detail").asText())
+                .contains("webhook.allow.private");
+        JsonNode listed = json(api.get(api.aliceKey, "/webhooks")).path("items");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).has("secret")).isFalse();
+        assertThat(json(api.get(api.aliceKey, "/webhooks/{id}/deliveries?limit=10", id)).path("items").isArray()).isTrue();
+        problem(api.get(api.bobKey, "/webhooks/{id}/deliveries", id), 404);
+        assertThat(api.delete(api.aliceKey, "/webhooks/{id}", id).statusCode()).isEqualTo(204);
+        problem(api.delete(api.aliceKey, "/webhooks/{id}", id), 404);
+    }
+
     @Test
     @Order(Integer.MAX_VALUE)
     void everyEndpointOfTheDocumentWasCalled() throws Exception {

@@ -61,6 +61,12 @@ final class WebProcess implements AutoCloseable {
         return new WebProcess(p, err, m.group(1));
     }
 
+    /** SIGKILL, as a crash would end it, and waits for it to be gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(60, TimeUnit.SECONDS);
+    }
+
     String stderr() throws IOException {
         return Files.readString(err);
     }

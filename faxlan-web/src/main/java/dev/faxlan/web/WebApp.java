@@ -7,8 +7,11 @@ import dev.faxlan.web.cpi.UserClients;
 import dev.faxlan.web.tls.HttpsConnector;
 import dev.faxlan.web.tls.WebTls;
 import dev.faxlan.web.page.PagesPart;
+import dev.faxlan.web.webhook.WebhookEndpoints;
+import dev.faxlan.web.webhook.Webhooks;
 import io.javalin.Javalin;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -68,7 +71,9 @@ public final class WebApp implements AutoCloseable {
         ApiRoutes api = new ApiRoutes(WebApp.class.getPackage().getImplementationVersion() == null ? "dev"
                 : WebApp.class.getPackage().getImplementationVersion());
         ApiCaller apiCaller = new ApiCaller(clients::withApiKey, settings.sessionIdle());
-        return List.of(new StatusPart(), new PagesPart(settings, clients), new ApiPart(api, apiCaller, settings));
+        Webhooks webhooks = Webhooks.start(settings.dataDirectory(), settings.webhooks(), clients::withApiKey, settings.serverTimeout(), Clock.systemUTC());
+        return List.of(new StatusPart(), new PagesPart(settings, clients), new ApiPart(api, apiCaller, settings),
+                new WebhookEndpoints(api, apiCaller, webhooks));
     }
 
     /** The port the server listens on. */

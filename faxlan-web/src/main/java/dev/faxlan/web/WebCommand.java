@@ -60,7 +60,8 @@ public final class WebCommand implements Callable<Integer> {
         try {
             app = WebApp.start(settings, listenAddress, clients, tls);
         } catch (RuntimeException e) {
-            err.println("faxlan: cannot listen on " + listen + ": " + e.getMessage());
+            // Listening, or a part before it (the webhook database another process holds): the message says which.
+            err.println("faxlan: cannot start faxlan web on " + listen + ": " + e.getMessage());
             return 1;
         }
         PrintWriter out = spec.commandLine().getOut();
