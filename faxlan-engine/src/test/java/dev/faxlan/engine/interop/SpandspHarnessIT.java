@@ -26,10 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Proves the spandsp harness: the spandsp peer against itself over UDP loopback. Every case runs
  * with the sender as the calling party and with the receiver calling (polling), ends OK on both
  * ends, and the pixels received equal the pixels sent. Durations are printed, never asserted:
- * the machine may be loaded. Cases run side by side (each has its own ports and files): they wait on
- * paced packets, the real-time one for most of a minute.
+ * the machine may be loaded.
  */
-@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class SpandspHarnessIT {
 
     /** Time scale of the fast cases; the notes measured 3 pages at 10x in 2.7 s. */
