@@ -30,10 +30,16 @@ public final class Cli {
         return exec(cmd, env, timeoutSeconds);
     }
 
-    /** {@code java -cp <this JVM's class path> dev.faxlan.launcher.Launcher}, the launcher's command without the build step. */
+    /**
+     * {@code java -cp <this JVM's class path> dev.faxlan.launcher.Launcher}, the launcher's command without the build step,
+     * with the classes shared from {@link SharedClassArchive} (made on first use) so the child starts with less CPU.
+     */
     public static List<String> javaCommand() {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"), "dev.faxlan.launcher.Launcher");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(SharedClassArchive.JVM_OPTIONS);
+        cmd.addAll(SharedClassArchive.options());
+        cmd.addAll(List.of("-Dlogback.configurationFile=logback.xml", "-cp", SharedClassArchive.classPath(), "dev.faxlan.launcher.Launcher"));
+        return List.copyOf(cmd);
     }
 
     public static Result exec(List<String> cmd, Map<String, String> env, int timeoutSeconds) throws IOException, InterruptedException {
@@ -56,7 +62,7 @@ public final class Cli {
             Process p = pb.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError("command did not finish in " + timeoutSeconds + " s: " + cmd.subList(Math.min(6, cmd.size()), cmd.size())
+                throw new AssertionError("command did not finish in " + timeoutSeconds + " s: " + cmd.subList(cmd.indexOf("dev.faxlan.launcher.Launcher") + 1, cmd.size())
                         + "\n" + Files.readString(out, StandardCharsets.UTF_8) + Files.readString(err, StandardCharsets.UTF_8));
             }
             return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));

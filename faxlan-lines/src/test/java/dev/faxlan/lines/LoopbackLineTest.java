@@ -15,11 +15,18 @@ import java.util.Properties;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
-/** The built-in loopback line: no configuration, real SIP and UDPTL on 127.0.0.1, and the fax arrives on the same lines. */
+/**
+ * The built-in loopback line: no configuration, real SIP and UDPTL on 127.0.0.1, and the fax arrives on the same lines.
+ * The tests run side by side (each method {@code CONCURRENT}, the class in turn with the others): each starts lines of
+ * its own, whose loopback line takes a port the system picks, and the faxes are real-time calls that mostly wait.
+ */
 class LoopbackLineTest {
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aFaxToTheLoopbackNumberArrivesAsAReceivedFax() throws Exception {
         LinkedBlockingQueue<ReceivedFax> inbox = new LinkedBlockingQueue<>();
         try (Lines lines = Lines.start(LinesConfig.parse(new Properties()), inbox::add, "faxlan-test")) {
@@ -42,6 +49,7 @@ class LoopbackLineTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theLoopbackLineTakesCallsOnlyFromItself() throws Exception {
         try (Lines lines = Lines.start(LinesConfig.parse(new Properties()), fax -> {}, "faxlan-test")) {
             Line line = lines.loopback().orElseThrow();
@@ -55,6 +63,7 @@ class LoopbackLineTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aNumberNoLineTakesIsNotRouted() throws Exception {
         try (Lines lines = Lines.start(LinesConfig.parse(new Properties()), fax -> {}, "faxlan-test")) {
             assertThat(lines.lineFor("+15550100")).isEmpty();
@@ -63,6 +72,7 @@ class LoopbackLineTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aCallToAnotherNumberOnTheLoopbackLineIsRefusedAsUnknown() throws Exception {
         try (Lines lines = Lines.start(LinesConfig.parse(new Properties()), fax -> {}, "faxlan-test")) {
             Line line = lines.loopback().orElseThrow();
@@ -73,6 +83,7 @@ class LoopbackLineTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aLocalNumberThatIsOneOfTheLoopbackLinesDidsReachesIt() throws Exception {
         Properties p = new Properties();
         p.setProperty("numbers.country-code", "1");

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * both directions × standard/fine/superfine × MH/MR/MMR × ECM on/off (MMR only with ECM) × 1 and 10
  * pages. Every cell ends OK on both ends, negotiates what the cell asks for, and the received pixels
  * equal the sent pixels. Both ends run on a 10x clock (spandsp's --speed, our scheduler's clock).
- * Cells run three at a time: each spends its time waiting for paced packets, not computing.
+ * Cells run eight at a time (junit-platform.properties): each spends its time waiting for paced packets, not computing.
  *
  * <p>A machine too busy to keep that clock (a stall of 100 ms is a second of call time) makes T.30
  * timers expire that would not in real time. A cell that fails after the machine stalled runs once
