@@ -31,6 +31,10 @@ final class ClientOptions {
     @Option(scope = ScopeType.INHERIT, names = "--password-file", paramLabel = "FILE", description = "file whose first line is the password (default: $FAXLAN_PASSWORD, else a prompt on a terminal)")
     Path passwordFile;
 
+    @Option(scope = ScopeType.INHERIT, names = "--api-key-file", paramLabel = "FILE",
+            description = "log in with the API key in FILE's first line instead of a user and password (default: $FAXLAN_API_KEY)")
+    Path apiKeyFile;
+
     @Option(scope = ScopeType.INHERIT, names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -73,6 +77,23 @@ final class ClientOptions {
         return user != null ? user : System.getenv("FAXLAN_USER");
     }
 
+    /** The API key to log in with, from --api-key-file or $FAXLAN_API_KEY; null: log in with user and password. */
+    char[] apiKey() {
+        if (apiKeyFile != null) return firstLine(apiKeyFile, "API key file");
+        String env = System.getenv("FAXLAN_API_KEY");
+        return env == null || env.isBlank() ? null : env.strip().toCharArray();
+    }
+
+    private static char[] firstLine(Path file, String what) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || lines.get(0).isBlank()) throw new FaxlanException(what + " " + file + " is empty", 2);
+            return lines.get(0).strip().toCharArray();
+        } catch (IOException e) {
+            throw new FaxlanException("cannot read " + what + " " + file + ": " + e.getMessage(), 2);
+        }
+    }
+
     char[] password() {
         if (passwordFile != null) {
             try {
@@ -96,10 +117,14 @@ final class ClientOptions {
      */
     FaxlanClient connect() {
         HostPort hp = serverAddress();
-        String name = userName();
-        if (name == null || name.isBlank()) throw new FaxlanException("no user given: use --user NAME or set FAXLAN_USER", 2);
-        char[] pw = password();
-        if (pw == null) throw new FaxlanException("no password given: use --password-file FILE, set FAXLAN_PASSWORD, or run on a terminal to be asked", 2);
+        char[] key = apiKey();
+        String name = key != null ? null : userName();
+        char[] pw = null;
+        if (key == null) {
+            if (name == null || name.isBlank()) throw new FaxlanException("no user given: use --user NAME or set FAXLAN_USER (or an API key: --api-key-file)", 2);
+            pw = password();
+            if (pw == null) throw new FaxlanException("no password given: use --password-file FILE, set FAXLAN_PASSWORD, or run on a terminal to be asked", 2);
+        }
         SavedServers saved = SavedServers.forUser();
         Optional<SavedServers.Entry> entry;
         try {
@@ -111,6 +136,7 @@ final class ClientOptions {
                 .server(hp.host(), hp.port())
                 .user(name)
                 .password(pw)
+                .apiKey(key)
                 .timeout(Duration.ofSeconds(timeoutSeconds))
                 .keyLog(keyLog)
                 .pin(entry.map(SavedServers.Entry::fingerprint).orElse(null))

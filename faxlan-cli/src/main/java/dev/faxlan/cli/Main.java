@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "faxlan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Network fax server and clients: CPI over UDP 4644, faxes over T.38/SIP.",
         subcommands = {ServersCommand.class, SubmitCommand.class, JobsCommand.class,
-                JobCommand.class, CancelCommand.class, AlertCommand.class, UserCommand.class, FirewallCommand.class, RelayCommand.class,
+                JobCommand.class, CancelCommand.class, AlertCommand.class, UserCommand.class, ApiKeyCommand.class, FirewallCommand.class, RelayCommand.class,
                 ConvertCommand.class, ViewCommand.class, InboxCommand.class, FetchCommand.class, RouterCommand.class, PhonebookCommand.class, CoverCommand.class, MailboxCommand.class,
                 VersionCommand.class, HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {

@@ -50,6 +50,7 @@ public final class Cli {
             pb.environment().remove("FAXLAN_SERVER");
             pb.environment().remove("FAXLAN_USER");
             pb.environment().remove("FAXLAN_PASSWORD");
+            pb.environment().remove("FAXLAN_API_KEY");
             pb.environment().putAll(env);
             if (workDir != null) pb.directory(workDir.toFile());
             Process p = pb.start();

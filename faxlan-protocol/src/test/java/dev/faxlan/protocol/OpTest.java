@@ -33,8 +33,8 @@ class OpTest {
     @Test
     void operationsThatChangeStateAreTheMutatingOnes() {
         assertThat(EnumSet.allOf(Op.class).stream().filter(Op::mutating))
-                .containsExactlyInAnyOrder(Op.UPLOAD_BEGIN, Op.SUBMIT, Op.JOB_CANCEL, Op.USER_ADD, Op.USER_PASSWD, Op.USER_REMOVE, Op.INBOX_MARK,
-                        Op.INBOX_DELETE, Op.ROUTE_ADD, Op.ROUTE_REMOVE, Op.PHONEBOOK_ADD, Op.PHONEBOOK_REMOVE, Op.COVER_PUT,
+                .containsExactlyInAnyOrder(Op.UPLOAD_BEGIN, Op.SUBMIT, Op.JOB_CANCEL, Op.USER_ADD, Op.USER_PASSWD, Op.USER_REMOVE, Op.APIKEY_CREATE, Op.APIKEY_REVOKE, Op.INBOX_MARK,
+                        Op.INBOX_DELETE, Op.INBOX_MOVE, Op.ROUTE_ADD, Op.ROUTE_REMOVE, Op.PHONEBOOK_ADD, Op.PHONEBOOK_REMOVE, Op.COVER_PUT,
                         Op.MAILBOX_ADD, Op.MAILBOX_REMOVE, Op.MAILBOX_MEMBER_ADD, Op.MAILBOX_MEMBER_REMOVE);
     }
 

@@ -2,6 +2,7 @@ package dev.faxlan.sdk;
 
 import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.Op;
+import dev.faxlan.protocol.message.ApiKeyMessage;
 import dev.faxlan.protocol.message.CoverMessage;
 import dev.faxlan.protocol.message.CpiRequest;
 import dev.faxlan.protocol.message.InboxMessage;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -59,7 +61,7 @@ public final class FaxlanClient implements AutoCloseable {
     private final TlsKeyLog keyLog;
 
     private FaxlanClient(Builder b) {
-        this.link = new ServerLink(b.server, b.user, b.password, b.timeout.toMillis(), b.pin, b.onNewIdentity, e -> {
+        this.link = new ServerLink(b.server, b.user, b.password, b.apiKey, b.timeout.toMillis(), b.pin, b.onNewIdentity, e -> {
             AlertSubscription s = subscription;
             if (s != null) s.onEvent(e);
         });
@@ -76,6 +78,7 @@ public final class FaxlanClient implements AutoCloseable {
         private InetSocketAddress server;
         private String user;
         private char[] password;
+        private char[] apiKey;
         private Duration timeout = Duration.ofSeconds(30);
         private byte[] pin;
         private Consumer<byte[]> onNewIdentity = fp -> {};
@@ -99,6 +102,16 @@ public final class FaxlanClient implements AutoCloseable {
 
         public Builder password(char[] password) {
             this.password = password == null ? null : password.clone();
+            return this;
+        }
+
+        /**
+         * Logs in with an API key ({@code fxk_…}, made with {@link FaxlanClient#createApiKey}) instead of a
+         * user and password: the session is the key's user's, with that user's role, and is made again
+         * with the key after it expires, as with a password.
+         */
+        public Builder apiKey(char[] key) {
+            this.apiKey = key == null ? null : key.clone();
             return this;
         }
 
@@ -132,6 +145,7 @@ public final class FaxlanClient implements AutoCloseable {
 
         public FaxlanClient build() {
             if (server == null) throw new IllegalArgumentException("no server address given");
+            if (apiKey != null && password != null) throw new IllegalArgumentException("give either an API key or a password, not both");
             // A name that does not resolve will not resolve on a retry either: fail now, not after the timeout.
             if (server.isUnresolved()) throw new FaxlanException.Unreachable("cannot resolve " + server.getHostString(), null);
             if (keyLog != null) {
@@ -165,6 +179,15 @@ public final class FaxlanClient implements AutoCloseable {
     /** Logs in now (calls log in on demand otherwise); returns the user's role. */
     public String login() {
         return link.login(link.deadline()).role();
+    }
+
+    /**
+     * The user this client acts as: the one given to the builder, or, with an API key, the key's
+     * user (the client logs in first if it has not yet).
+     */
+    public String user() {
+        String u = link.user();
+        return u != null ? u : link.login(link.deadline()).user();
     }
 
     /** Uploads a file (resuming after failures) and returns its SHA-256 as the server knows it. */
@@ -209,7 +232,12 @@ public final class FaxlanClient implements AutoCloseable {
 
     /** Page 1 of job {@code id} as a small picture, {@code width} pixels across (16 to 1728). */
     public Thumbnail thumbnail(long id, int width) {
-        JobMessage.Thumbnail t = call(new JobMessage.GetThumbnail(id, (long) width));
+        return thumbnail(id, width, 1);
+    }
+
+    /** Page {@code page} (from 1, the cover page first) of job {@code id} as it is faxed, {@code width} pixels across (16 to 1728). */
+    public Thumbnail thumbnail(long id, int width, int page) {
+        JobMessage.Thumbnail t = call(new JobMessage.GetThumbnail(id, (long) width, page == 1 ? null : (long) page));
         return new Thumbnail(t.job(), (int) t.pageWidth(), (int) t.pageHeight(), t.png());
     }
 
@@ -238,6 +266,33 @@ public final class FaxlanClient implements AutoCloseable {
         send(new UserMessage.RemoveUser(name));
     }
 
+    // ---- API keys ----
+
+    /** Makes an API key for the caller; its {@link ApiKey#key()} is the whole key, which no later call shows again. */
+    public ApiKey createApiKey(String label) {
+        return createApiKey(label, null);
+    }
+
+    /** Makes an API key for {@code user} (another user's: administrators only; null: the caller's own). */
+    public ApiKey createApiKey(String label, String user) {
+        ApiKeyMessage.CreatedKey k = call(new ApiKeyMessage.CreateKey(label, user));
+        if (k.key() == null) {
+            // Only a replay lacks it: the first answer was lost, and the server keeps no copy of the secret.
+            throw new FaxlanException("API key " + k.id() + " (" + k.prefix() + ") was made but its answer was lost; revoke it and create another", 1, null);
+        }
+        return new ApiKey(k.id(), k.label(), k.user(), k.prefix(), Instant.ofEpochMilli(k.created()), null, k.key());
+    }
+
+    /** The caller's API keys, or with {@code all} every user's (administrators only); never their secrets. */
+    public List<ApiKey> apiKeys(boolean all) {
+        return each(call(new ApiKeyMessage.ListKeys(all ? Boolean.TRUE : null)).keys(), ApiKey::from);
+    }
+
+    /** Revokes API key {@code id}: it logs in no more, and the sessions opened with it end at once. */
+    public ApiKey revokeApiKey(long id) {
+        return ApiKey.from(call(new ApiKeyMessage.RevokeKey(id)));
+    }
+
     // ---- received faxes ----
 
     /** Received faxes in the mailboxes the user sees (or only in {@code mailbox}), newest first. */
@@ -251,6 +306,11 @@ public final class FaxlanClient implements AutoCloseable {
 
     public InboxFax markRead(long id, boolean read) {
         return InboxFax.from(call(new InboxMessage.Mark(id, read)).fax());
+    }
+
+    /** Moves received fax {@code id} to {@code mailbox} (one the user sees); returns it as it is now. */
+    public InboxFax moveFax(long id, String mailbox) {
+        return InboxFax.from(call(new InboxMessage.Move(id, mailbox)).fax());
     }
 
     public void deleteFax(long id) {

@@ -43,6 +43,8 @@ final class ServerLink implements AutoCloseable {
     private final InetSocketAddress server;
     private final String user;
     private final char[] password;
+    /** An API key to log in with instead of user and password (null: log in with the password). */
+    private final char[] apiKey;
     private final long timeoutMs;
     private final Consumer<byte[]> onNewIdentity;
     private final Consumer<CpiConnection.PushedEvent> events;
@@ -52,14 +54,17 @@ final class ServerLink implements AutoCloseable {
     private final AtomicLong requestIds = new AtomicLong();
     private volatile byte[] pin;
     private volatile byte[] session;
+    /** Who the last login made this session for: with an API key, the client learns it from the answer. */
+    private volatile String loggedInAs;
     private CpiConnection connection;
     private TlsKeyLog keyLog;
 
-    ServerLink(InetSocketAddress server, String user, char[] password, long timeoutMs, byte[] pin, Consumer<byte[]> onNewIdentity,
+    ServerLink(InetSocketAddress server, String user, char[] password, char[] apiKey, long timeoutMs, byte[] pin, Consumer<byte[]> onNewIdentity,
             Consumer<CpiConnection.PushedEvent> events) {
         this.server = server;
         this.user = user;
         this.password = password;
+        this.apiKey = apiKey;
         this.timeoutMs = timeoutMs;
         this.pin = pin;
         this.onNewIdentity = onNewIdentity;
@@ -188,14 +193,25 @@ final class ServerLink implements AutoCloseable {
     }
 
     SessionMessage.LoginReply login(long deadline) {
-        if (user == null || password == null) {
-            throw new FaxlanException.AuthenticationFailed("no user or password given (use --user and --password-file, or FAXLAN_USER and FAXLAN_PASSWORD)");
+        SessionMessage.Login login;
+        if (apiKey != null) {
+            login = SessionMessage.Login.withKey(new String(apiKey));
+        } else {
+            if (user == null || password == null) {
+                throw new FaxlanException.AuthenticationFailed("no user or password given (use --user and --password-file, or FAXLAN_USER and FAXLAN_PASSWORD)");
+            }
+            login = new SessionMessage.Login(user, new String(password));
         }
-        SessionMessage.Login login = new SessionMessage.Login(user, new String(password));
         Fields f = callWithKey(Op.LOGIN, MessageCodec.encode(login), null, deadline);
         SessionMessage.LoginReply reply = get(() -> Operations.reply(login, f));
+        loggedInAs = reply.user();
         session = reply.session();
         return reply;
+    }
+
+    /** The user the session is for: the one given, or with an API key the key's user once logged in (null before). */
+    String user() {
+        return apiKey != null ? loggedInAs : user;
     }
 
     synchronized CpiConnection connection(long deadline) throws IOException, InterruptedException {

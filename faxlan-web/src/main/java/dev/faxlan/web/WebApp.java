@@ -1,5 +1,8 @@
 package dev.faxlan.web;
 
+import dev.faxlan.web.api.ApiCaller;
+import dev.faxlan.web.api.ApiPart;
+import dev.faxlan.web.api.ApiRoutes;
 import dev.faxlan.web.cpi.UserClients;
 import dev.faxlan.web.page.PagesPart;
 import io.javalin.Javalin;
@@ -41,7 +44,11 @@ public final class WebApp implements AutoCloseable {
 
     /** The parts of the web process, in the order their routes are added. */
     private static List<WebPart> parts(WebSettings settings, UserClients clients) {
-        return List.of(new StatusPart(), new PagesPart(settings, clients));
+        // One route table and one key-to-client cache for every part that offers REST endpoints.
+        ApiRoutes api = new ApiRoutes(WebApp.class.getPackage().getImplementationVersion() == null ? "dev"
+                : WebApp.class.getPackage().getImplementationVersion());
+        ApiCaller apiCaller = new ApiCaller(clients::withApiKey, settings.sessionIdle());
+        return List.of(new StatusPart(), new ApiPart(api, apiCaller, settings), new PagesPart(settings, clients));
     }
 
     /** The port the server listens on. */

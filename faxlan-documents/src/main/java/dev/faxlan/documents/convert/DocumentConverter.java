@@ -76,23 +76,42 @@ public final class DocumentConverter {
      * else the first document's first page), without converting the rest: a preview of a fax.
      */
     public BilevelPage firstPage(List<Path> documents, List<String> names, CoverPage cover) throws IOException {
-        if (names.size() != documents.size()) {
-            throw new IllegalArgumentException(documents.size() + " documents but " + names.size() + " names");
-        }
         if (documents.isEmpty() && cover == null) {
             throw new DocumentException(Reason.NO_PAGES, "nothing to convert: no documents and no cover page");
         }
+        BilevelPage page = page(documents, names, cover, 1);
+        if (page == null) throw new DocumentException(Reason.NO_PAGES, names.get(0) + " has no pages");
+        return page;
+    }
+
+    /**
+     * Page {@code n} (from 1; the cover page is page 1 when there is one) of what {@link #convert} would
+     * make of these documents, converting only that page; null when the fax has fewer pages.
+     */
+    public BilevelPage page(List<Path> documents, List<String> names, CoverPage cover, int n) throws IOException {
+        if (names.size() != documents.size()) {
+            throw new IllegalArgumentException(documents.size() + " documents but " + names.size() + " names");
+        }
+        if (n < 1) throw new IllegalArgumentException("pages count from 1, not " + n);
         List<PageSource> sources = new ArrayList<>();
         try {
             // The cover page shows the page total, so with a cover every document is opened to count its pages.
-            for (int i = 0; i < (cover != null ? documents.size() : 1); i++) sources.add(Documents.open(documents.get(i), names.get(i), options));
             if (cover != null) {
-                long total = 1;
-                for (PageSource s : sources) total += s.pageCount();
-                return cover.render(options.format(), (int) Math.min(total, Integer.MAX_VALUE));
+                for (int i = 0; i < documents.size(); i++) sources.add(Documents.open(documents.get(i), names.get(i), options));
+                if (n == 1) {
+                    long total = 1;
+                    for (PageSource s : sources) total += s.pageCount();
+                    return cover.render(options.format(), (int) Math.min(total, Integer.MAX_VALUE));
+                }
             }
-            if (sources.get(0).pageCount() == 0) throw new DocumentException(Reason.NO_PAGES, names.get(0) + " has no pages");
-            return sources.get(0).page(0);
+            long left = cover != null ? n - 2L : n - 1L; // index among the documents' pages
+            for (int i = 0; i < documents.size(); i++) {
+                if (sources.size() <= i) sources.add(Documents.open(documents.get(i), names.get(i), options));
+                PageSource s = sources.get(i);
+                if (left < s.pageCount()) return s.page((int) left);
+                left -= s.pageCount();
+            }
+            return null;
         } finally {
             for (PageSource s : sources) {
                 try {

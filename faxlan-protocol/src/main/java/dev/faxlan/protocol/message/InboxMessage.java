@@ -2,7 +2,7 @@ package dev.faxlan.protocol.message;
 
 import java.util.List;
 
-/** {@code inbox.list}, {@code inbox.get}, {@code inbox.fetch}, {@code inbox.mark} and {@code inbox.delete}. */
+/** {@code inbox.list}, {@code inbox.get}, {@code inbox.fetch}, {@code inbox.mark}, {@code inbox.delete} and {@code inbox.move}. */
 public sealed interface InboxMessage {
     /** {@code unread}: only unread faxes; {@code limit}: 1 to 10,000 (default 1,000). */
     record ListFaxes(@MayBeAbsent String mailbox, @MayBeAbsent Boolean unread, @MayBeAbsent Long limit)
@@ -14,6 +14,9 @@ public sealed interface InboxMessage {
 
     /** {@code read}: true (the default) or false. */
     record Mark(long fax, @MayBeAbsent Boolean read) implements InboxMessage, CpiRequest<OneFax> {}
+
+    /** Moves fax {@code fax} to {@code mailbox}, one the caller sees (their own, a shared one they belong to; any for an administrator). */
+    record Move(long fax, String mailbox) implements InboxMessage, CpiRequest<OneFax> {}
 
     record OneFax(Fax fax) implements InboxMessage {}
 

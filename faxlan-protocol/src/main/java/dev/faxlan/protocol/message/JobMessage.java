@@ -34,8 +34,8 @@ public sealed interface JobMessage {
 
     record OneJob(Job job) implements JobMessage {}
 
-    /** {@code width}: the picture's width in pixels (default 300). */
-    record GetThumbnail(long job, @MayBeAbsent Long width) implements JobMessage, CpiRequest<Thumbnail> {}
+    /** {@code width}: the picture's width in pixels (default 300); {@code page}: which page, from 1, the cover page first (default 1). */
+    record GetThumbnail(long job, @MayBeAbsent Long width, @MayBeAbsent Long page) implements JobMessage, CpiRequest<Thumbnail> {}
 
     /**
      * Page 1 of a job as it is faxed, as a grayscale PNG of {@code width} pixels across; {@code pageWidth}

@@ -7,7 +7,25 @@ public sealed interface SessionMessage {
     /** {@code fp}: the SHA-256 of the server's certificate; {@code time}: the server's clock, epoch milliseconds. */
     record InfoReply(String name, String version, long protocol, long time, byte[] fp) implements SessionMessage {}
 
-    record Login(String user, String password) implements SessionMessage, CpiRequest<LoginReply> {}
+    /**
+     * Either {@code user} and {@code password}, or an API key ({@code key}) instead of both: the
+     * session is then the key's user's.
+     */
+    record Login(@MayBeAbsent String user, @MayBeAbsent String password, @MayBeAbsent String key) implements SessionMessage, CpiRequest<LoginReply> {
+        public Login(String user, String password) {
+            this(user, password, null);
+        }
+
+        /** A login with an API key. */
+        public static Login withKey(String key) {
+            return new Login(null, null, key);
+        }
+
+        @Override
+        public String toString() {
+            return "Login[user=" + user + "]"; // never the password nor the key
+        }
+    }
 
     /** {@code session}: the token for later requests; {@code expires}: epoch milliseconds. */
     record LoginReply(byte[] session, String user, String role, long expires) implements SessionMessage {}

@@ -20,11 +20,17 @@ public final class Sessions {
     }
 
     public static void insert(Connection c, byte[] tokenHash, long userId, long now, long expires) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sessions(token_hash, user_id, created, expires) VALUES (?,?,?,?)")) {
+        insert(c, tokenHash, userId, null, now, expires);
+    }
+
+    /** A session opened with API key {@code apiKeyId} (null: with a password); it ends when the key is removed. */
+    public static void insert(Connection c, byte[] tokenHash, long userId, Long apiKeyId, long now, long expires) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sessions(token_hash, user_id, api_key_id, created, expires) VALUES (?,?,?,?,?)")) {
             ps.setBytes(1, tokenHash);
             ps.setLong(2, userId);
-            ps.setLong(3, now);
-            ps.setLong(4, expires);
+            ps.setObject(3, apiKeyId, java.sql.Types.BIGINT);
+            ps.setLong(4, now);
+            ps.setLong(5, expires);
             ps.executeUpdate();
         }
     }

@@ -31,6 +31,11 @@ public final class UserClients {
         return builder().user(user).password(password).build();
     }
 
+    /** A client acting as the user of API key {@code key}; it logs in on its first call (a wrong or revoked key fails there). */
+    public FaxlanClient withApiKey(char[] key) {
+        return builder().apiKey(key).build();
+    }
+
     /** A builder with the server, its pinned identity and the timeout filled in. */
     public FaxlanClient.Builder builder() {
         return FaxlanClient.builder().server(server).timeout(timeout).pin(pin.get())

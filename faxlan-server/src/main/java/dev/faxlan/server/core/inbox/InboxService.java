@@ -72,6 +72,19 @@ public final class InboxService {
         return ReceivedFaxes.byId(c, f.id()).orElseThrow();
     }
 
+    /**
+     * Moves fax {@code id} to {@code mailbox}; returns it as it is now. Both must be the caller's to see: a
+     * user moves a fax between their own mailbox and the shared ones they belong to, an administrator anywhere.
+     */
+    public ReceivedFaxes.Fax move(Connection c, Caller caller, long id, String mailbox) throws SQLException {
+        ReceivedFaxes.Fax f = visible(c, caller, id);
+        if (mailbox == null || Mailboxes.byName(c, mailbox).isEmpty() || !MailboxAccess.canSee(c, caller.userId(), caller.isAdmin(), mailbox)) {
+            throw new ProblemException(Problem.NOT_FOUND, "no mailbox " + mailbox);
+        }
+        ReceivedFaxes.setMailbox(c, f.id(), mailbox);
+        return ReceivedFaxes.byId(c, f.id()).orElseThrow();
+    }
+
     /** Deletes fax {@code id}; returns its id. */
     public long delete(Connection c, Caller caller, long id) throws SQLException {
         ReceivedFaxes.Fax f = visible(c, caller, id);

@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Page 1 of a job as it is faxed, as a small picture ({@code job.thumbnail}): for transmission
- * reports and previews. Whoever may see the job may see it; its documents never leave the server,
+ * A page of a job as it is faxed, page 1 unless asked, as a picture ({@code job.thumbnail}): for
+ * transmission reports, previews and the REST API's page pictures. Whoever may see the job may see it; its documents never leave the server,
  * only the picture. Rendered from the job's documents each time, as the sender renders them.
  */
 public final class JobThumbnails {
@@ -51,7 +51,13 @@ public final class JobThumbnails {
     }
 
     public Thumbnail of(Caller caller, long id, Integer width) throws SQLException {
+        return of(caller, id, width, 1);
+    }
+
+    /** Page {@code n} (from 1, the cover page first) of job {@code id}; NOT_FOUND past the fax's last page. */
+    public Thumbnail of(Caller caller, long id, Integer width, int n) throws SQLException {
         int w = width == null ? DEFAULT_WIDTH : width;
+        if (n < 1) throw new ProblemException(Problem.INVALID, "page must be 1 or more, not " + n);
         if (w < MIN_WIDTH || w > MAX_WIDTH) throw new ProblemException(Problem.INVALID, "width must be " + MIN_WIDTH + " to " + MAX_WIDTH + ", not " + w);
         Job job = jobs.get(caller, id).job(); // NOT_FOUND for a job the caller may not see
         List<String> names = db.tx(c -> Jobs.documentNames(c, job.id()));
@@ -66,12 +72,13 @@ public final class JobThumbnails {
         DocumentConverter converter = new DocumentConverter(ConvertOptions.of(Resolution.parse(job.resolution()), PageSize.A4));
         try {
             CoverPage cover = source == null ? null : new CoverPage(CoverTemplateParser.parse(job.cover(), source), coverFields(job, stored), clock);
-            BilevelPage page = converter.firstPage(docs, shown, cover);
+            BilevelPage page = converter.page(docs, shown, cover, n);
+            if (page == null) throw new ProblemException(Problem.NOT_FOUND, "job " + id + " has fewer than " + n + " pages");
             return new Thumbnail(job.id(), page.width(), page.height(), FaxViewer.thumbnail(page, w));
         } catch (IOException e) { // DocumentException too: a document or cover that no longer converts
             String why = String.valueOf(e.getMessage());
             for (int i = 0; i < docs.size(); i++) why = why.replace(docs.get(i).toString(), shown.get(i)); // never the spool's paths
-            throw new ProblemException(Problem.CONFLICT, "page 1 of job " + id + " cannot be drawn: " + why);
+            throw new ProblemException(Problem.CONFLICT, "page " + n + " of job " + id + " cannot be drawn: " + why);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.faxlan.server.core.session;
 
+import dev.faxlan.server.auth.ApiKeyFormat;
 import dev.faxlan.server.auth.LoginThrottle;
 import dev.faxlan.server.auth.PasswordHasher;
 import dev.faxlan.server.auth.PasswordRule;
@@ -8,6 +9,7 @@ import dev.faxlan.server.core.Notifications;
 import dev.faxlan.server.core.Problem;
 import dev.faxlan.server.core.ProblemException;
 import dev.faxlan.server.service.Caller;
+import dev.faxlan.server.storage.ApiKeys;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Sessions;
 import dev.faxlan.server.storage.Users;
@@ -20,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who is asking: logins (throttled per user and address, timed alike for names that exist and
- * names that do not), the sessions they open, and the check of a user's current password before it
- * is changed. Only a hash of a session token is stored.
+ * Who is asking: logins by password (throttled per user and address, timed alike for names that
+ * exist and names that do not) or by API key (throttled per address), the sessions they open, and
+ * the check of a user's current password before it is changed. Only a hash of a session token is stored.
  */
 public final class Authenticator {
     private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
@@ -80,6 +82,38 @@ public final class Authenticator {
             return null;
         });
         return new Session(token, u.name(), u.role(), now + SESSION_LIFETIME_MS);
+    }
+
+    /**
+     * Opens a session for the user of API key {@code key}, with that user's role. A wrong, malformed or
+     * revoked key is a failed login of this address, as a wrong password is; the log names at most
+     * the key's public prefix.
+     */
+    public Session loginWithKey(String key, String address) throws SQLException {
+        long wait = throttle.waitMillis("", address);
+        if (wait > 0) {
+            throw new ProblemException(Problem.THROTTLED, "too many failed logins from this address; try again in " + seconds(wait) + " s");
+        }
+        Optional<ApiKeyFormat.Parsed> parsed = ApiKeyFormat.parse(key);
+        byte[] token = new byte[TOKEN_BYTES];
+        random.nextBytes(token);
+        long now = clock.millis();
+        Optional<Session> opened = parsed.isEmpty() ? Optional.empty() : db.tx(c -> {
+            Optional<ApiKeys.StoredKey> stored = ApiKeys.byLookup(c, parsed.get().lookup());
+            if (stored.isEmpty() || !ApiKeyFormat.matches(parsed.get().secret(), stored.get().secretHash())) return Optional.<Session>empty();
+            ApiKeys.StoredKey k = stored.get();
+            Users.User u = Users.byId(c, k.userId()).orElseThrow();
+            Sessions.insert(c, Sessions.tokenHash(token), u.id(), k.id(), now, now + SESSION_LIFETIME_MS);
+            ApiKeys.touch(c, k.id(), now);
+            return Optional.of(new Session(token, u.name(), u.role(), now + SESSION_LIFETIME_MS));
+        });
+        if (opened.isEmpty()) {
+            throttle.failure("", address);
+            log.info("failed login with API key {} from {}", parsed.map(p -> ApiKeyFormat.prefix(p.lookup())).orElse("(malformed)"), address);
+            throw new ProblemException(Problem.WRONG_CREDENTIALS, "wrong or revoked API key");
+        }
+        throttle.success(opened.get().user(), address);
+        return opened.get();
     }
 
     /** The user whose live session {@code token} is (null: no token given). */

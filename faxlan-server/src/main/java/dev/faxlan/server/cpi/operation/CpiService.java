@@ -13,6 +13,7 @@ import dev.faxlan.server.core.Notifications;
 import dev.faxlan.server.core.Problem;
 import dev.faxlan.server.core.ProblemException;
 import dev.faxlan.server.core.account.AccountService;
+import dev.faxlan.server.core.apikey.ApiKeyService;
 import dev.faxlan.server.core.cover.CoverService;
 import dev.faxlan.server.core.event.EventLog;
 import dev.faxlan.server.core.inbox.InboxService;
@@ -103,6 +104,7 @@ public final class CpiService {
         new PhonebookOperations(new PhonebookService(db, clock)).register(operations);
         new RouteOperations(new RouteService(db, clock)).register(operations);
         new UserOperations(accounts).register(operations);
+        new ApiKeyOperations(new ApiKeyService(db, clock, notifications)).register(operations);
     }
 
     /** Executes one request. Never throws: failures become {@link Message.Error}. */

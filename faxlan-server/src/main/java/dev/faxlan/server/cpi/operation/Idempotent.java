@@ -17,8 +17,10 @@ import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -50,7 +52,7 @@ final class Idempotent {
                     Optional<Idempotency.Stored> stored = Idempotency.find(c, caller.userId(), key);
                     if (stored.isPresent()) return new Outcome(null, stored.get());
                     Fields fresh = change.apply(c, after);
-                    Idempotency.insert(c, caller.userId(), key, req.op().wire(), digest, Cbor.encode(fresh.asMap()), clock.millis());
+                    Idempotency.insert(c, caller.userId(), key, req.op().wire(), digest, Cbor.encode(storedForm(req.op(), fresh)), clock.millis());
                     return new Outcome(fresh, null);
                 });
                 if (outcome.stored() != null) return replay(outcome.stored(), req.op(), digest);
@@ -62,6 +64,20 @@ final class Idempotent {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Answer fields the store never keeps: a new API key's secret exists in its first answer alone
+     * (the server keeps only its hash), so a replay of {@code apikey.create} answers without it.
+     */
+    private static final Map<Op, Set<String>> NOT_STORED = Map.of(Op.APIKEY_CREATE, Set.of("key"));
+
+    private static Map<String, Object> storedForm(Op op, Fields answer) {
+        Set<String> left = NOT_STORED.get(op);
+        if (left == null) return answer.asMap();
+        Map<String, Object> kept = new LinkedHashMap<>(answer.asMap());
+        kept.keySet().removeAll(left);
+        return kept;
     }
 
     /** What the transaction found: a fresh answer it stored, or the answer stored by the first execution. */

@@ -9,7 +9,7 @@ import dev.faxlan.server.storage.ReceivedFaxes;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code inbox.list}, {@code inbox.get}, {@code inbox.mark} and {@code inbox.delete}; a fax's bytes go out on a fetch stream. */
+/** {@code inbox.list}, {@code inbox.get}, {@code inbox.mark}, {@code inbox.move} and {@code inbox.delete}; a fax's bytes go out on a fetch stream. */
 final class InboxOperations {
     private final InboxService inbox;
 
@@ -31,6 +31,10 @@ final class InboxOperations {
             InboxMessage.Mark r = call.body(InboxMessage.Mark.class);
             boolean read = r.read() == null || r.read();
             return (c, after) -> encode(new InboxMessage.OneFax(fax(inbox.mark(c, call.caller(), r.fax(), read))));
+        });
+        ops.command(Op.INBOX_MOVE, call -> {
+            InboxMessage.Move r = call.body(InboxMessage.Move.class);
+            return (c, after) -> encode(new InboxMessage.OneFax(fax(inbox.move(c, call.caller(), r.fax(), r.mailbox()))));
         });
         ops.command(Op.INBOX_DELETE, call -> {
             long id = call.body(InboxMessage.Delete.class).fax();

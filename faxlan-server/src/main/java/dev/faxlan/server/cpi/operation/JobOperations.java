@@ -31,7 +31,8 @@ final class JobOperations {
         ops.query(Op.JOB_GET, call -> encode(new JobMessage.OneJob(job(jobs.get(call.caller(), call.body(JobMessage.GetJob.class).job())))));
         ops.query(Op.JOB_THUMBNAIL, call -> {
             JobMessage.GetThumbnail r = call.body(JobMessage.GetThumbnail.class);
-            JobThumbnails.Thumbnail t = thumbnails.of(call.caller(), r.job(), r.width() == null ? null : (int) Math.min(Integer.MAX_VALUE, r.width()));
+            int page = r.page() == null ? 1 : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, r.page()));
+            JobThumbnails.Thumbnail t = thumbnails.of(call.caller(), r.job(), r.width() == null ? null : (int) Math.min(Integer.MAX_VALUE, r.width()), page);
             return encode(new JobMessage.Thumbnail(t.job(), t.pageWidth(), t.pageHeight(), t.png()));
         });
         ops.command(Op.SUBMIT, call -> {

@@ -3,6 +3,8 @@ package dev.faxlan.server.cpi.operation;
 import static dev.faxlan.server.cpi.operation.Operations.encode;
 
 import dev.faxlan.protocol.CpiCodec;
+import dev.faxlan.protocol.CpiException;
+import dev.faxlan.protocol.ErrorCode;
 import dev.faxlan.protocol.Op;
 import dev.faxlan.protocol.message.SessionMessage;
 import dev.faxlan.server.core.session.Authenticator;
@@ -28,7 +30,17 @@ final class SessionOperations {
         ops.query(Op.INFO, call -> encode(new SessionMessage.InfoReply(serverName, version, CpiCodec.VERSION, clock.millis(), fingerprint)));
         ops.query(Op.LOGIN, call -> {
             SessionMessage.Login r = call.body(SessionMessage.Login.class);
-            Authenticator.Session s = authenticator.login(r.user(), r.password(), call.address());
+            Authenticator.Session s;
+            if (r.key() != null) {
+                if (r.user() != null || r.password() != null) {
+                    throw new CpiException(ErrorCode.BAD_REQUEST, "log in with either key or user and password, not both");
+                }
+                s = authenticator.loginWithKey(r.key(), call.address());
+            } else {
+                if (r.user() == null) throw new CpiException(ErrorCode.BAD_REQUEST, "field \"user\" is missing");
+                if (r.password() == null) throw new CpiException(ErrorCode.BAD_REQUEST, "field \"password\" is missing");
+                s = authenticator.login(r.user(), r.password(), call.address());
+            }
             return encode(new SessionMessage.LoginReply(s.token(), s.user(), s.role(), s.expires()));
         });
         ops.query(Op.LOGOUT, call -> {

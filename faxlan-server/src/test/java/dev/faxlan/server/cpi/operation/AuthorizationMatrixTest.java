@@ -172,6 +172,24 @@ class AuthorizationMatrixTest {
         row(Op.USER_REMOVE, expect(Expect.refused(ErrorCode.PERMISSION_DENIED), Expect.refused(ErrorCode.PERMISSION_DENIED), Expect.ok()),
                 this::freshAccountOfAnother, (s, t, k) -> server.call(s, Op.USER_REMOVE, k, Fields.builder().put("user", t.id()).build()), null);
 
+        // A key logs in as its own user, whoever made it: each actor's own key gives each their own session.
+        row("login with a key", Op.LOGIN, allOk, this::nothing, (s, t, k) -> {
+            String key = ok(server.call(s, Op.APIKEY_CREATE, server.key(), Fields.builder().put("label", "login " + unique.incrementAndGet()).build())).string("key");
+            Message m = server.call(null, Op.LOGIN, null, Fields.builder().put("key", key).build());
+            assertThat(ok(m).string("user")).isEqualTo(nameOf(s));
+            return m;
+        }, null);
+        // API keys are their user's; an administrator makes, lists (with all) and revokes anyone's.
+        row(Op.APIKEY_CREATE, allOk, this::fresh, (s, t, k) -> server.call(s, Op.APIKEY_CREATE, k, Fields.builder().put("label", "key " + t.id()).build()), null);
+        row("apikey.create for the owner", Op.APIKEY_CREATE, expect(Expect.ok(), Expect.refused(ErrorCode.PERMISSION_DENIED), Expect.ok()), this::fresh,
+                (s, t, k) -> server.call(s, Op.APIKEY_CREATE, k, Fields.builder().put("label", "key " + t.id()).put("user", "alice").build()), null);
+        row(Op.APIKEY_LIST, listedForOwnerOnly, this::aliceKey, (s, t, k) -> server.call(s, Op.APIKEY_LIST, null, Fields.EMPTY),
+                (r, t) -> r.maps("keys").stream().anyMatch(c -> id(c) == (long) t.id()));
+        row("apikey.list all", Op.APIKEY_LIST, expect(Expect.refused(ErrorCode.PERMISSION_DENIED), Expect.refused(ErrorCode.PERMISSION_DENIED), Expect.sees(true)),
+                this::aliceKey, (s, t, k) -> server.call(s, Op.APIKEY_LIST, null, Fields.builder().put("all", true).build()),
+                (r, t) -> r.maps("keys").stream().anyMatch(c -> id(c) == (long) t.id()));
+        row(Op.APIKEY_REVOKE, ownerAndAdmin, this::aliceKey, (s, t, k) -> server.call(s, Op.APIKEY_REVOKE, k, Fields.builder().put("id", t.id()).build()), null);
+
         // An alert subscription reads the caller's own event log: alice's job events are hers alone.
         row(Op.ALERT_SUBSCRIBE, listedForOwnerOnly, this::aliceJob, (s, t, k) -> direct(() -> {
             Caller c = server.caller(s);
@@ -189,6 +207,9 @@ class AuthorizationMatrixTest {
         row(Op.INBOX_GET, ownerAndAdmin, this::aliceFax, (s, t, k) -> server.call(s, Op.INBOX_GET, null, Fields.builder().put("fax", t.id()).build()), null);
         row(Op.INBOX_FETCH, ownerAndAdmin, this::aliceFax, (s, t, k) -> direct(() -> service.openFetch(server.caller(s), Fields.builder().put("fax", t.id()).build()).header()), null);
         row(Op.INBOX_MARK, ownerAndAdmin, this::aliceFax, (s, t, k) -> server.call(s, Op.INBOX_MARK, k, Fields.builder().put("fax", t.id()).build()), null);
+        // Into the owner's own mailbox, which the owner and an administrator see; another user does not see the fax.
+        row(Op.INBOX_MOVE, ownerAndAdmin, this::aliceFax, (s, t, k) -> server.call(s, Op.INBOX_MOVE, k,
+                Fields.builder().put("fax", t.id()).put("mailbox", "alice").build()), null);
         row(Op.INBOX_DELETE, ownerAndAdmin, this::aliceFax, (s, t, k) -> server.call(s, Op.INBOX_DELETE, k, Fields.builder().put("fax", t.id()).build()), null);
 
         row(Op.ROUTE_LIST, adminOnly, this::nothing, (s, t, k) -> server.call(s, Op.ROUTE_LIST, null, Fields.EMPTY), null);
@@ -261,7 +282,7 @@ class AuthorizationMatrixTest {
                 byte[] k = server.key();
                 Fields first = ok(row.perform().run(session(allowed, target), target, k));
                 check(row, refused, target, row.perform().run(session(refused, target), target, k));
-                assertThat(ok(row.perform().run(session(allowed, target), target, k)).asMap()).as("a true retry").isEqualTo(first.asMap());
+                assertThat(ok(row.perform().run(session(allowed, target), target, k)).asMap()).as("a true retry").isEqualTo(replayed(row.op(), first));
             }
             Target target = row.prepare().make();
             byte[] k = server.key();
@@ -273,6 +294,13 @@ class AuthorizationMatrixTest {
             assertThat(code(server.call(session(allowed, target), otherOp, k, Fields.builder().put("fax", 1L).put("job", 1L).build())))
                     .as("same key, another operation").isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED);
         }));
+    }
+
+    /** What a replay answers: the first answer, less what the server never stores (a new API key's secret). */
+    private static Map<String, Object> replayed(Op op, Fields first) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(first.asMap());
+        if (op == Op.APIKEY_CREATE) assertThat(m.remove("key")).as("the first answer's key").isNotNull();
+        return m;
     }
 
     private void check(Row row, Actor actor, Target target, Message m) throws Exception {
@@ -351,6 +379,11 @@ class AuthorizationMatrixTest {
         ok(server.call(admin, Op.MAILBOX_ADD, server.key(), Fields.builder().put("mailbox", name).build()));
         ok(server.call(admin, Op.MAILBOX_MEMBER_ADD, server.key(), Fields.builder().put("mailbox", name).put("user", "alice").build()));
         return new Target(name, alice);
+    }
+
+    private Target aliceKey() throws Exception {
+        Fields f = ok(server.call(alice, Op.APIKEY_CREATE, server.key(), Fields.builder().put("label", "alice key " + unique.incrementAndGet()).build()));
+        return new Target(id(f), alice);
     }
 
     /** An account of its own with a session of its own, for operations that change or remove accounts. */

@@ -458,6 +458,27 @@ class CpiServiceTest {
     }
 
     @Test
+    void aFaxMovesOnlyIntoAMailboxTheCallerSees() throws Exception {
+        long id = received("alice");
+        ok(server.call(admin, Op.MAILBOX_ADD, server.key(), Fields.builder().put("mailbox", "Records").build()));
+        // Not yet a member of Records: it is as unknown to alice as a missing mailbox, and the fax stays.
+        assertThat(code(server.call(alice, Op.INBOX_MOVE, server.key(), move(id, "Records")))).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(code(server.call(alice, Op.INBOX_MOVE, server.key(), move(id, "bob")))).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(ok(server.call(alice, Op.INBOX_GET, null, fax(id))).map("fax").string("mailbox")).isEqualTo("alice");
+        ok(server.call(admin, Op.MAILBOX_MEMBER_ADD, server.key(), Fields.builder().put("mailbox", "Records").put("user", "alice").build()));
+        assertThat(ok(server.call(alice, Op.INBOX_MOVE, server.key(), move(id, "Records"))).map("fax").string("mailbox")).isEqualTo("Records");
+        assertThat(inbox(alice, Fields.builder().put("mailbox", "Records").build())).contains(id);
+        // bob sees neither the fax nor the mailbox; an administrator moves it anywhere.
+        assertThat(code(server.call(bob, Op.INBOX_MOVE, server.key(), move(id, "bob")))).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(ok(server.call(admin, Op.INBOX_MOVE, server.key(), move(id, "bob"))).map("fax").string("mailbox")).isEqualTo("bob");
+        assertThat(inbox(alice, Fields.EMPTY)).doesNotContain(id);
+    }
+
+    private static Fields move(long id, String mailbox) {
+        return Fields.builder().put("fax", id).put("mailbox", mailbox).build();
+    }
+
+    @Test
     void faxesAreMarkedReadAndDeletedOnce() throws Exception {
         long id = received("alice");
         assertThat(ok(server.call(alice, Op.INBOX_GET, null, fax(id))).map("fax").bool("read", true)).isFalse();
