@@ -57,6 +57,7 @@ public final class PagesPart implements WebPart {
         new AdminPages(pages).addTo(app);
         new RoutesPage(pages).addTo(app);
         new CoversPage(pages).addTo(app);
+        new LinesPage(pages).addTo(app);
         app.exception(PageFailure.class, (e, ctx) -> e.show(ctx, pages, sessions));
     }
 
