@@ -53,7 +53,7 @@ class WebPagesIT {
         server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data")).withBind(new InetSocketAddress("127.0.0.1", 0))
                 .withName("web-it").withAdminPassword(ADMIN_PW));
         try (FaxlanClient admin = client("admin", ADMIN_PW)) {
-            for (String u : List.of("alice", "bob", "carol")) admin.addUser(u, password(u).toCharArray(), "user");
+            for (String u : List.of("alice", "bob", "carol", "dave", "erin")) admin.addUser(u, password(u).toCharArray(), "user");
         }
         web = WebProcess.start(dir, server.port());
     }
@@ -198,6 +198,90 @@ class WebPagesIT {
             assertThat(after.statusCode()).isEqualTo(302);
             assertThat(after.headers().firstValue("Location")).hasValue("/login");
         }
+    }
+
+    @Test
+    void droppedFilesJoinTheFormAndAFileThatCannotBeFaxedGetsTheConvertersReason() throws Exception {
+        try (Chromium b = Chromium.start(dir, 1280)) {
+            logIn(b, "erin", password("erin"));
+            Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().endsWith("/outbox"));
+            b.driver.get(web.base + "/send");
+            drop(b, "new File(['Please call me back.\\n'], 'note.txt', {type: 'text/plain'})");
+            assertThat(b.driver.findElement(By.id("file-list")).getText()).contains("note.txt");
+            assertThat(b.driver.executeScript("return document.getElementById('file').files.length;")).isEqualTo(1L);
+            b.driver.findElement(By.id("preview-button")).click();
+            Awaitility.await().atMost(PAGE).until(() -> b.driver.findElements(By.cssSelector("#preview-pages img")).size() == 1);
+            assertThat(b.driver.findElement(By.id("preview-status")).getText()).startsWith("1 page");
+
+            b.driver.get(web.base + "/send");
+            drop(b, "new File([new Uint8Array([0x13, 0x37, 0x00, 0x01, 0x7f, 0x42, 0x00, 0x00])], 'data.bin')");
+            b.driver.findElement(By.id("preview-button")).click();
+            Awaitility.await().atMost(PAGE).until(() -> b.driver.findElement(By.id("preview-status")).getText().startsWith("Cannot be faxed"));
+            assertThat(b.driver.findElement(By.id("preview-status")).getText()).contains("data.bin");
+            assertThat(b.driver.findElements(By.cssSelector("#preview-pages img"))).isEmpty();
+            b.screenshot("send-unconvertible");
+        }
+    }
+
+    /** A browser that sends a whole path as the file name: the job records only its last part. */
+    @Test
+    void aFileNameWithDirectoriesIsKeptAsItsLastPartAndThePhonebookCompletesNames() throws Exception {
+        try (FaxlanClient erin = client("erin", password("erin"))) {
+            erin.addContact("Front desk", "Example Ltd", "0000", false);
+        }
+        try (Chromium b = Chromium.start(dir, 1280)) {
+            logIn(b, "erin", password("erin"));
+            Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().endsWith("/outbox"));
+            b.driver.get(web.base + "/send");
+            assertThat(b.driver.findElements(By.cssSelector("datalist#phonebook option")))
+                    .anySatisfy(o -> assertThat(o.getAttribute("value")).isEqualTo("Front desk"));
+            Object status = b.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "const f = new FormData(); f.append('to', 'Front desk'); f.append('send_at', '2099-01-01T00:00:00Z');"
+                    + "f.append('file', new File(['A letter.\\n'], '..\\\\..\\\\outside\\\\letter.txt', {type: 'text/plain'}));"
+                    + "fetch('/send', {method: 'POST', body: f, headers: {'X-CSRF-Token': document.body.dataset.csrf}, redirect: 'manual'})"
+                    + ".then(r => done(r.type === 'opaqueredirect' ? 303 : r.status)).catch(e => done(String(e)));");
+            assertThat(status).isEqualTo(303L);
+        }
+        try (FaxlanClient erin = client("erin", password("erin"))) {
+            assertThat(erin.jobs(true)).filteredOn(j -> j.at() != null).singleElement().satisfies(j -> {
+                assertThat(j.names()).containsExactly("letter.txt");
+                assertThat(j.state()).isEqualTo("queued");
+                erin.cancel(j.id());
+            });
+        }
+    }
+
+    @Test
+    void aChangedPasswordEndsTheSessionAndTheNewOneLogsIn() throws Exception {
+        String fresh = "dave-password-2";
+        try (Chromium b = Chromium.start(dir, 1280)) {
+            logIn(b, "dave", password("dave"));
+            Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().endsWith("/outbox"));
+            b.driver.findElement(By.linkText("Password")).click();
+            b.driver.findElement(By.id("current")).sendKeys("not-the-password");
+            b.driver.findElement(By.id("new")).sendKeys(fresh);
+            b.driver.findElement(By.id("repeat")).sendKeys(fresh);
+            b.driver.findElement(By.cssSelector("form[action='/password'] button")).click();
+            assertThat(b.driver.findElement(By.id("page-error")).getText()).startsWith("Password not changed: ");
+            b.screenshot("password-refused");
+            b.driver.findElement(By.id("current")).sendKeys(password("dave"));
+            b.driver.findElement(By.id("new")).sendKeys(fresh);
+            b.driver.findElement(By.id("repeat")).sendKeys(fresh);
+            b.driver.findElement(By.cssSelector("form[action='/password'] button")).click();
+            Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().contains("/login"));
+            assertThat(b.driver.findElement(By.cssSelector(".notice")).getText()).contains("Password changed");
+            logIn(b, "dave", fresh);
+            Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().endsWith("/outbox"));
+        }
+        try (FaxlanClient dave = client("dave", fresh)) {
+            assertThat(dave.login()).isEqualTo("user");
+        }
+    }
+
+    /** Drops the file the JavaScript expression {@code file} makes on the send page's drop box, as a user dragging it there. */
+    static void drop(Chromium b, String file) {
+        b.driver.executeScript("const t = new DataTransfer(); t.items.add(" + file + ");"
+                + "document.getElementById('drop').dispatchEvent(new DragEvent('drop', {dataTransfer: t, bubbles: true, cancelable: true}));");
     }
 
     @Test

@@ -60,13 +60,19 @@ public final class BrowserSessions implements AutoCloseable {
             client.close();
             throw e;
         }
-        String id = token(32);
         BrowserSession session = new BrowserSession(user, role, client, token(32), "web-" + HexFormat.of().formatHex(randomBytes(6)),
                 clock.instant());
-        sessions.put(id, session);
+        String id = adopt(session);
         session.startFeed();
         log.info("web login of {} ({} browser sessions)", user, sessions.size());
         return new Login(id, session);
+    }
+
+    /** Keeps a logged-in session under a new random id, which is returned (the cookie's value). */
+    String adopt(BrowserSession session) {
+        String id = token(32);
+        sessions.put(id, session);
+        return id;
     }
 
     /** The live session of {@code id}, marked as used now; empty when there is none or it expired. */
