@@ -264,6 +264,11 @@ class WebInboxIT {
     }
 
     static HttpResponse<byte[]> get(String path, String session) throws Exception {
+        return get(path, session, web);
+    }
+
+    /** A GET of {@code path} from {@code web} with browser session {@code session}, redirects not followed. */
+    static HttpResponse<byte[]> get(String path, String session, WebProcess web) throws Exception {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(30)).build();
         HttpRequest req = HttpRequest.newBuilder(URI.create(web.base + path)).timeout(Duration.ofSeconds(60))
                 .header("Cookie", "faxlan_session=" + session).build();
