@@ -30,6 +30,7 @@ import java.util.Map;
 final class ReceivedFaxCache implements AutoCloseable {
     /** Width of an inbox thumbnail in pixels: a page's layout is recognisable, the list stays light. */
     static final int THUMBNAIL_WIDTH = 200;
+    private static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
 
     private final Path dir;
     private final int maxFaxes;
@@ -110,6 +111,8 @@ final class ReceivedFaxCache implements AutoCloseable {
     /** Runs {@code work} on the fax's entry, under its lock, with the TIFF fetched first if it is not here yet. */
     private <T> T withEntry(FaxlanClient client, InboxFax fax, Work<T> work) throws IOException {
         if (fax.sha256() == null) throw new IOException("fax " + fax.id() + " has no pages: the call ended before page 1");
+        // It names a directory: only the hex digest the protocol promises, never a path.
+        if (!SHA256.matcher(fax.sha256()).matches()) throw new IOException("fax " + fax.id() + " has no valid SHA-256: " + fax.sha256());
         while (true) {
             Entry e = entry(fax.id() + "-" + fax.sha256());
             synchronized (e) {
