@@ -201,7 +201,7 @@ class WebPagesIT {
     }
 
     @Test
-    void droppedFilesJoinTheFormAndAFileThatCannotBeFaxedGetsTheConvertersReason() throws Exception {
+    void droppedFilesJoinTheFormAndAFileThatCannotBeFaxedGetsTheConvertersReasonAndMakesNoJob() throws Exception {
         try (Chromium b = Chromium.start(dir, 1280)) {
             logIn(b, "erin", password("erin"));
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().endsWith("/outbox"));
@@ -217,9 +217,20 @@ class WebPagesIT {
             drop(b, "new File([new Uint8Array([0x13, 0x37, 0x00, 0x01, 0x7f, 0x42, 0x00, 0x00])], 'data.bin')");
             b.driver.findElement(By.id("preview-button")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.findElement(By.id("preview-status")).getText().startsWith("Cannot be faxed"));
-            assertThat(b.driver.findElement(By.id("preview-status")).getText()).contains("data.bin");
+            assertThat(b.driver.findElement(By.id("preview-status")).getText()).contains("data.bin", "unknown format")
+                    .doesNotContain(System.getProperty("java.io.tmpdir"));
             assertThat(b.driver.findElements(By.cssSelector("#preview-pages img"))).isEmpty();
             b.screenshot("send-unconvertible");
+            // Sent anyway, it is refused before anything is uploaded, and no job is made.
+            b.driver.findElement(By.id("to")).sendKeys("0000");
+            b.driver.findElement(By.id("subject")).sendKeys("junk");
+            b.driver.findElement(By.id("send-button")).click();
+            Awaitility.await().atMost(PAGE).until(() -> !b.driver.findElements(By.id("page-error")).isEmpty());
+            assertThat(b.driver.findElement(By.id("page-error")).getText()).startsWith("Nothing was sent: ").contains("data.bin")
+                    .doesNotContain(System.getProperty("java.io.tmpdir"));
+        }
+        try (FaxlanClient erin = client("erin", password("erin"))) {
+            assertThat(erin.jobs(true)).noneMatch(j -> "junk".equals(j.subject()));
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.faxlan.web.page;
 
+import dev.faxlan.documents.DocumentException;
 import dev.faxlan.documents.WorkDirectories;
+import dev.faxlan.documents.convert.DocumentFormat;
+import dev.faxlan.documents.convert.Documents;
+import dev.faxlan.documents.convert.PageSource;
 import dev.faxlan.documents.convert.ConvertOptions;
 import dev.faxlan.documents.convert.DocumentConverter;
 import dev.faxlan.documents.cover.CoverPage;
@@ -41,6 +45,31 @@ final class FaxPreviews {
     static byte[] coverPng(CoverTemplate template, Map<String, String> fields, Resolution resolution) throws IOException {
         FaxPageFormat format = new FaxPageFormat(resolution, FaxPageFormat.defaults().pageSize());
         return FaxViewer.thumbnail(new CoverPage(template, fields).render(format, Integer.parseInt(fields.getOrDefault("pages", "1"))), COVER_WIDTH);
+    }
+
+    /**
+     * Opens each document as the server will before faxing it (format, readable, page count) without
+     * drawing its pages, so a file that cannot be faxed is refused before anything is uploaded and no job
+     * is made. PostScript and office documents need the server's Ghostscript or LibreOffice: only their
+     * format is checked here. The server checks every document again. Messages name the browser's file name.
+     */
+    static void check(Uploads documents, Resolution resolution) throws DocumentException {
+        ConvertOptions options = ConvertOptions.defaults().withFormat(new FaxPageFormat(resolution, FaxPageFormat.defaults().pageSize()));
+        for (int i = 0; i < documents.files().size(); i++) {
+            Path file = documents.files().get(i);
+            String name = documents.names().get(i);
+            try {
+                DocumentFormat kind = Documents.formatOf(file);
+                if (kind == DocumentFormat.POSTSCRIPT || kind == DocumentFormat.OFFICE) continue;
+                try (PageSource doc = Documents.open(file, name, options)) {
+                    if (doc.pageCount() == 0) throw new DocumentException(DocumentException.Reason.NO_PAGES, name + " has no pages");
+                }
+            } catch (DocumentException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new DocumentException(DocumentException.Reason.DAMAGED, name + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Every page of the fax, cover first when there is one, as PNGs of the fax pages' pixels (at most {@link #MAX_PAGES}). */

@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The send page: documents (dropped or chosen), recipients completed from the phonebook, a cover page
@@ -30,6 +32,7 @@ import java.util.Objects;
  * pages, and the submit itself through the SDK.
  */
 final class SendPage {
+    private static final Logger log = LoggerFactory.getLogger(SendPage.class);
     private final Pages pages;
 
     SendPage(Pages pages) {
@@ -85,7 +88,14 @@ final class SendPage {
             String coverName = blankToNull(ctx.formParam("cover"));
             if (docs.isEmpty() && coverName == null) throw PageFailure.badRequest("Choose a document to fax first.", "/send");
             CoverPage cover = coverName == null ? null : new CoverPage(FaxPreviews.cover(s.client(), coverName), coverFields(ctx, s.user()));
-            List<byte[]> pngs = FaxPreviews.pages(docs, cover, resolution(ctx));
+            List<byte[]> pngs;
+            try {
+                pngs = FaxPreviews.pages(docs, cover, resolution(ctx));
+            } catch (DocumentException e) {
+                throw PageFailure.badRequest("Cannot be faxed: " + docs.scrub(e.getMessage()), "/send");
+            } catch (IOException e) {
+                throw PageFailure.badRequest("The documents could not be read: " + docs.scrub(e.getMessage()), "/send");
+            }
             SendDrafts.Preview p = s.drafts().keep(pngs);
             List<String> urls = new ArrayList<>();
             for (int i = 1; i <= pngs.size(); i++) urls.add("/send/preview/" + p.id() + "/" + i);
@@ -93,9 +103,9 @@ final class SendPage {
         } catch (FaxlanException e) {
             throw PageFailure.of("Preview", e, "/send");
         } catch (DocumentException e) {
-            throw PageFailure.badRequest("Cannot be faxed: " + e.getMessage(), "/send");
+            throw PageFailure.badRequest("The cover page cannot be drawn: " + e.getMessage(), "/send");
         } catch (IOException e) {
-            throw PageFailure.badRequest("The documents could not be read: " + e.getMessage(), "/send");
+            throw uploadNotStored(e);
         }
     }
 
@@ -121,6 +131,11 @@ final class SendPage {
         try (Uploads docs = Uploads.save(ctx.uploadedFiles(Uploads.FIELD))) {
             String cover = blankToNull(ctx.formParam("cover"));
             if (docs.isEmpty() && cover == null) throw PageFailure.badRequest("Choose a document to fax, or a cover page.", "/send");
+            try {
+                FaxPreviews.check(docs, resolution(ctx));
+            } catch (DocumentException e) {
+                throw PageFailure.badRequest("Nothing was sent: " + docs.scrub(e.getMessage()), "/send");
+            }
             Map<String, String> fields = new LinkedHashMap<>();
             String comment = blankToNull(ctx.formParam("comment"));
             if (comment != null) fields.put("comment", comment);
@@ -130,11 +145,17 @@ final class SendPage {
         } catch (FaxlanException e) {
             throw PageFailure.of("Sending", e, "/send");
         } catch (IOException e) {
-            throw PageFailure.badRequest("The documents could not be read: " + e.getMessage(), "/send");
+            throw uploadNotStored(e);
         }
         String ids = String.join(", ", jobs.stream().map(j -> Long.toString(j.id())).toList());
         ctx.redirect("/outbox?notice=" + URLEncoder.encode((jobs.size() == 1 ? "Job " : "Jobs ") + ids + " queued.", StandardCharsets.UTF_8),
                 HttpStatus.SEE_OTHER);
+    }
+
+    /** The web server could not keep an upload while working on it (its disk, say): the details, with paths, go to the log only. */
+    private static PageFailure uploadNotStored(IOException e) {
+        log.warn("storing an upload for the send page failed: {}", e.toString());
+        return PageFailure.badRequest("The web server could not store the upload (see its log); nothing was sent. Try again later.", "/send");
     }
 
     /** The {@code to} fields, each possibly a list separated by commas or semicolons. */

@@ -67,6 +67,14 @@ final class Uploads implements AutoCloseable {
         return names;
     }
 
+    /** {@code message} (a converter's, say) with each saved file's path replaced by the browser's name for it: no path of this machine leaves it. */
+    String scrub(String message) {
+        if (message == null) return "";
+        String m = message;
+        for (int i = 0; i < files.size(); i++) m = m.replace(files.get(i).toString(), names.get(i));
+        return m.replace(dir.toString(), "");
+    }
+
     boolean isEmpty() {
         return files.isEmpty();
     }

@@ -28,7 +28,8 @@
     tr.id = "job-" + job.id;
     tr.dataset.job = job.id;
     const cells = [String(job.id), job.to || "", job.subject || "", "", "", ""];
-    cells.forEach(text => { const td = document.createElement("td"); td.textContent = text; tr.append(td); });
+    const labels = ["Job", "To", "Subject", "State", "Reason", "Created"];
+    cells.forEach((text, i) => { const td = document.createElement("td"); td.textContent = text; td.dataset.label = labels[i]; tr.append(td); });
     const state = document.createElement("span");
     state.className = "state";
     tr.children[3].append(state);
