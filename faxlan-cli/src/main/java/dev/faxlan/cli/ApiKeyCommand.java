@@ -9,8 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(mixinStandardHelpOptions = true, name = "apikey", description = {"API keys: what a program logs in with instead of your password",
-        "(the REST API's bearer keys; 'faxlan --api-key-file'). The server keeps only a hash: a key is shown once, when made."})
+@Command(mixinStandardHelpOptions = true, name = "apikey", description = {"API keys: what a program logs in with (--api-key-file, the REST API) instead of your password.",
+        "The server keeps only a hash of each key, so a key is shown once, when it is made."})
 final class ApiKeyCommand {
     static final Listing<ApiKey> LISTING = Listing.<ApiKey>of(List.of("ID", "LABEL", "USER", "PREFIX", "CREATED", "LAST USED"),
             k -> List.of(String.valueOf(k.id()), k.label(), k.user(), k.prefix(), time(k.created()), time(k.lastUsed())),
@@ -21,8 +21,8 @@ final class ApiKeyCommand {
     @Mixin
     ClientOptions client;
 
-    @Command(mixinStandardHelpOptions = true, name = "create", description = {"Make an API key and print it once on stdout; store it now,",
-            "it cannot be shown again (revoke it and make another if it is lost)."})
+    @Command(mixinStandardHelpOptions = true, name = "create", description = {"Make an API key and print it once on stdout: store it now, it cannot be shown again.",
+            "A lost key is revoked and replaced by a new one."})
     int create(@Parameters(paramLabel = "LABEL", description = "what the key is for, 1 to 64 characters (shown in lists)") String label,
             @Option(names = "--for", paramLabel = "USER", description = "make the key for another user (administrators)") String forUser) {
         ApiKey k;

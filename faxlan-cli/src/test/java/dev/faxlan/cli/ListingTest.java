@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faxlan.protocol.discovery.Discovery;
+import dev.faxlan.sdk.ApiKey;
 import dev.faxlan.sdk.Contact;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.InboxFax;
@@ -101,6 +102,17 @@ class ListingTest {
         List<String> fieldOrder = new ArrayList<>();
         printed.fieldNames().forEachRemaining(fieldOrder::add);
         assertThat(fieldOrder).containsExactly("attention", "comment", "from", "subject", "to", "to_company", "urgent");
+    }
+
+    @Test
+    void apiKeyListNeverPrintsASecret() throws Exception {
+        // A listed key has no secret; were one set, neither the table nor --json may show it.
+        ApiKey k = new ApiKey(3, "nightly export", "alice", "fxk_0123456789abcdef", java.time.Instant.ofEpochMilli(T), null,
+                "fxk_0123456789abcdef_secret-secret-secret-secret-secret-secret-sec");
+        assertThat(jsonKeys(ApiKeyCommand.LISTING, k)).containsExactly("id", "label", "user", "prefix", "created", "last_used");
+        assertThat(ApiKeyCommand.LISTING.render(List.of(k), true) + ApiKeyCommand.LISTING.render(List.of(k), false)).doesNotContain("secret")
+                .contains("fxk_0123456789abcdef");
+        assertThat(ApiKeyCommand.LISTING.render(List.of(), false)).isEqualTo("no API keys\n");
     }
 
     @Test

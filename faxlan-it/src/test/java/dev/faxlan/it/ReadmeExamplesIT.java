@@ -366,7 +366,10 @@ class ReadmeExamplesIT {
         assertThat(Files.size(Files.exists(p) ? p : firstPage)).isPositive();
     }
 
-    /** {@code ID} in an example: a job id the last {@code submit} printed, a rule id from {@code router list}, or a fax id from the inbox. */
+    /**
+     * {@code ID} in an example: a job id the last {@code submit} printed, a rule id from {@code router list}, a key id from
+     * {@code apikey list}, or a fax id from the inbox.
+     */
     static String placeholder(String command) throws Exception {
         if (command.equals("job") || command.equals("cancel")) {
             assertThat(lastJobIds).as("a submit before `%s ID`", command).isNotEmpty();
@@ -378,6 +381,13 @@ class ReadmeExamplesIT {
             JsonNode rules = JSON.readTree(r.out());
             assertThat(rules.size()).as(r.toString()).isPositive();
             return rules.get(rules.size() - 1).get("id").asText();
+        }
+        if (command.equals("apikey")) {
+            // A key's id, as `apikey list` shows it: the newest key.
+            Cli.Result r = Cli.exec(List.of(ROOT.resolve("bin/faxlan").toString(), "apikey", "list", "--json"), env, 60, work);
+            JsonNode keys = JSON.readTree(r.out());
+            assertThat(keys.size()).as(r.toString()).isPositive();
+            return keys.get(keys.size() - 1).get("id").asText();
         }
         assertThat(command).isEqualTo("fetch");
         if (faxId != null) return faxId;

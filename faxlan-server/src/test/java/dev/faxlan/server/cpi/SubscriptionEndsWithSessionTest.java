@@ -79,6 +79,23 @@ class SubscriptionEndsWithSessionTest {
     }
 
     @Test
+    void revokingAnApiKeyEndsTheSubscriptionsOfItsSessions() throws Exception {
+        RawCpiClient admin = cpi.connect();
+        byte[] adminSession = session(CpiTestServer.login(admin));
+        Message made = request(admin, Op.APIKEY_CREATE, adminSession, true, Fields.builder().put("label", "alert desk").build());
+        Fields key = ((Message.Ok) made).body();
+        RawCpiClient program = cpi.connect();
+        byte[] keySession = session(request(program, Op.LOGIN, null, false, Fields.builder().put("key", key.string("key")).build()));
+        assertThat(subscribe(program, keySession)).isInstanceOf(Message.Ok.class);
+
+        // The administrator's own password session, and its connection, are not the key's.
+        assertThat(request(admin, Op.APIKEY_REVOKE, adminSession, true, Fields.builder().put("id", key.integer("id")).build())).isInstanceOf(Message.Ok.class);
+
+        assertEndedWithSession(program);
+        assertThat(request(admin, Op.JOB_LIST, adminSession, false, Fields.EMPTY)).isInstanceOf(Message.Ok.class);
+    }
+
+    @Test
     void anotherSessionsSubscriptionOutlivesALogout() throws Exception {
         RawCpiClient first = cpi.connect();
         assertThat(subscribe(first, session(CpiTestServer.login(first)))).isInstanceOf(Message.Ok.class);
