@@ -44,7 +44,8 @@ public enum Op {
     MAILBOX_ADD("mailbox.add", true, true),
     MAILBOX_REMOVE("mailbox.remove", true, true),
     MAILBOX_MEMBER_ADD("mailbox.member.add", true, true),
-    MAILBOX_MEMBER_REMOVE("mailbox.member.remove", true, true);
+    MAILBOX_MEMBER_REMOVE("mailbox.member.remove", true, true),
+    LINE_LIST("line.list", false, true);
 
     private final String wire;
     private final boolean mutating;

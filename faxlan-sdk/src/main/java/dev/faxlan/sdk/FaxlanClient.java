@@ -7,6 +7,7 @@ import dev.faxlan.protocol.message.CoverMessage;
 import dev.faxlan.protocol.message.CpiRequest;
 import dev.faxlan.protocol.message.InboxMessage;
 import dev.faxlan.protocol.message.JobMessage;
+import dev.faxlan.protocol.message.LineMessage;
 import dev.faxlan.protocol.message.MailboxMessage;
 import dev.faxlan.protocol.message.MessageCodec;
 import dev.faxlan.protocol.message.Operations;
@@ -387,6 +388,16 @@ public final class FaxlanClient implements AutoCloseable {
     public void setMailboxMember(String mailbox, String user, boolean member) {
         if (member) send(new MailboxMessage.AddMember(mailbox, user));
         else send(new MailboxMessage.RemoveMember(mailbox, user));
+    }
+
+    // ---- lines (administrators) ----
+
+    /** A fax line of the server: {@code kind} {@code sip} or {@code loopback}; {@code state} its registration or {@code ready}; {@code calls} in progress. */
+    public record LineInfo(String name, String kind, String state, int calls) {}
+
+    /** Administrators: the server's fax lines and their state now. */
+    public List<LineInfo> lines() {
+        return each(call(new LineMessage.ListLines()).lines(), l -> new LineInfo(l.name(), l.kind(), l.state(), (int) l.calls()));
     }
 
     // ---- cover pages and the phonebook ----

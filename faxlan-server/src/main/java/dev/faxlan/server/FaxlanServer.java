@@ -10,6 +10,7 @@ import dev.faxlan.server.events.InProcessEventBus;
 import dev.faxlan.server.inbound.InboundStore;
 import dev.faxlan.server.routing.InboundRouter;
 import dev.faxlan.server.identity.ServerIdentity;
+import dev.faxlan.server.core.port.LineDirectory;
 import dev.faxlan.server.cpi.operation.CpiService;
 import dev.faxlan.server.service.JobEvents;
 import dev.faxlan.server.spool.Spool;
@@ -110,6 +111,7 @@ public final class FaxlanServer implements AutoCloseable {
                 cpi.close();
                 throw e;
             }
+            service.setLines(() -> lines.all().stream().map(FaxlanServer::status).toList());
             // The node's name for its leases: from its key, so the same at every start of this data directory.
             String node = "node-" + java.util.HexFormat.of().formatHex(identity.fingerprint(), 0, 8);
             Dispatcher dispatcher = new Dispatcher(new JdbcJobQueue(db, JobEvents::append, bus), bus, node, db, spool, service.jobs(),
@@ -133,6 +135,13 @@ public final class FaxlanServer implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /** A line for {@code line.list}: a trunk's registration state, the loopback line always ready; calls of both its user agents. */
+    private static LineDirectory.LineStatus status(Line line) {
+        boolean loopback = line.config().isLoopback();
+        int calls = line.config().channels() - line.freeChannels() + (loopback ? line.endpoint().activeCalls() : 0);
+        return new LineDirectory.LineStatus(line.name(), loopback ? "loopback" : "sip", loopback ? "ready" : line.registrationState(), calls);
     }
 
     /** A line as the dispatcher uses it: our number as TSI, ECM with every coding, so the receiver picks the fastest. */

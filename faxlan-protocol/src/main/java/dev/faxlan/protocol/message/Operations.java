@@ -53,7 +53,8 @@ public final class Operations {
             bind(Op.MAILBOX_ADD, MailboxMessage.AddMailbox.class, MailboxMessage.Named.class),
             bind(Op.MAILBOX_REMOVE, MailboxMessage.RemoveMailbox.class, MailboxMessage.Named.class),
             bind(Op.MAILBOX_MEMBER_ADD, MailboxMessage.AddMember.class, MailboxMessage.Membership.class),
-            bind(Op.MAILBOX_MEMBER_REMOVE, MailboxMessage.RemoveMember.class, MailboxMessage.Membership.class));
+            bind(Op.MAILBOX_MEMBER_REMOVE, MailboxMessage.RemoveMember.class, MailboxMessage.Membership.class),
+            bind(Op.LINE_LIST, LineMessage.ListLines.class, LineMessage.Lines.class));
 
     private static final Map<Op, Binding> BY_OP = new EnumMap<>(Op.class);
     private static final Map<Class<?>, Binding> BY_REQUEST = new HashMap<>();

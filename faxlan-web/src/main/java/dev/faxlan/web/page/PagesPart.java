@@ -19,12 +19,18 @@ public final class PagesPart implements WebPart {
     private static final Map<String, String> ASSETS = Map.of(
             "faxlan.css", "text/css; charset=utf-8",
             "send.js", "text/javascript; charset=utf-8",
-            "outbox.js", "text/javascript; charset=utf-8");
+            "outbox.js", "text/javascript; charset=utf-8",
+            "viewer.js", "text/javascript; charset=utf-8");
+    /** Received faxes whose pictures the pages keep at most (each a TIFF, its page PNGs and PDF: about 1 MB). */
+    static final int CACHED_FAXES = 200;
 
     private final BrowserSessions sessions;
     private final Pages pages = new Pages();
+    private final ReceivedFaxCache faxCache;
+
     public PagesPart(WebSettings settings, UserClients clients) {
         this.sessions = new BrowserSessions(clients, settings.sessionIdle(), Clock.systemUTC());
+        this.faxCache = new ReceivedFaxCache(settings.dataDirectory().resolve("fax-cache"), CACHED_FAXES);
     }
 
     @Override
@@ -45,12 +51,20 @@ public final class PagesPart implements WebPart {
         new SessionPages(sessions, pages).addTo(app);
         new OutboxPage(pages).addTo(app);
         new SendPage(pages).addTo(app);
+        new InboxPage(pages, faxCache).addTo(app);
+        new PhonebookPage(pages).addTo(app);
+        new ApiKeysPage(pages).addTo(app);
+        new AdminPages(pages).addTo(app);
+        new RoutesPage(pages).addTo(app);
+        new CoversPage(pages).addTo(app);
+        new LinesPage(pages).addTo(app);
         app.exception(PageFailure.class, (e, ctx) -> e.show(ctx, pages, sessions));
     }
 
     @Override
     public void close() {
         sessions.close();
+        faxCache.close();
     }
 
 }

@@ -21,6 +21,7 @@ import dev.faxlan.server.core.job.JobService;
 import dev.faxlan.server.core.job.JobThumbnails;
 import dev.faxlan.server.core.mailbox.MailboxService;
 import dev.faxlan.server.core.phonebook.PhonebookService;
+import dev.faxlan.server.core.port.LineDirectory;
 import dev.faxlan.server.core.routing.RouteService;
 import dev.faxlan.server.core.session.Authenticator;
 import dev.faxlan.server.core.upload.UploadService;
@@ -70,6 +71,7 @@ public final class CpiService {
     private final Operations operations = new Operations();
     private final RepeatedLog failures = new RepeatedLog(log, 60_000);
     private volatile DiskSpace disk = DiskSpace.UNCHECKED;
+    private volatile LineDirectory lines = LineDirectory.NONE;
     private volatile boolean stopping;
 
     public CpiService(Database db, Spool spool, Clock clock, String serverName, String version, byte[] fingerprint, long maxUploadBytes) {
@@ -105,6 +107,7 @@ public final class CpiService {
         new RouteOperations(new RouteService(db, clock)).register(operations);
         new UserOperations(accounts).register(operations);
         new ApiKeyOperations(new ApiKeyService(db, clock, notifications)).register(operations);
+        new LineOperations(() -> lines).register(operations);
     }
 
     /** Executes one request. Never throws: failures become {@link Message.Error}. */
@@ -302,6 +305,11 @@ public final class CpiService {
     }
 
     /** The file system uploads are stored on, and the reserve kept free on it. */
+    /** The running lines, for {@code line.list} (they start after the service). */
+    public void setLines(LineDirectory lines) {
+        this.lines = lines;
+    }
+
     public void setDiskSpace(DiskSpace disk) {
         this.disk = disk;
         uploads.setDiskSpace(disk);

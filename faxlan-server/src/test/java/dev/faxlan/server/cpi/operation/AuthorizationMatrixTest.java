@@ -238,6 +238,8 @@ class AuthorizationMatrixTest {
                 Fields.builder().put("mailbox", t.id()).put("user", "bob").build()), null);
         row(Op.MAILBOX_MEMBER_REMOVE, adminOnly, this::sharedMailboxWithAlice, (s, t, k) -> server.call(s, Op.MAILBOX_MEMBER_REMOVE, k,
                 Fields.builder().put("mailbox", t.id()).put("user", "alice").build()), null);
+        // Lines tell about the telephone account: administrators only.
+        row(Op.LINE_LIST, adminOnly, this::nothing, (s, t, k) -> server.call(s, Op.LINE_LIST, null, Fields.EMPTY), null);
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.faxlan.protocol.ErrorCode;
 import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.Message;
 import dev.faxlan.protocol.Op;
+import dev.faxlan.server.core.port.LineDirectory;
 import dev.faxlan.protocol.cbor.Cbor;
 import dev.faxlan.server.MutableClock;
 import dev.faxlan.server.auth.LoginThrottle;
@@ -476,6 +477,16 @@ class CpiServiceTest {
 
     private static Fields move(long id, String mailbox) {
         return Fields.builder().put("fax", id).put("mailbox", mailbox).build();
+    }
+
+    @Test
+    void lineListShowsEachLinesStateToAdministratorsOnly() throws Exception {
+        service.setLines(() -> List.of(new LineDirectory.LineStatus("trunk1", "sip", "registered", 2),
+                new LineDirectory.LineStatus("loopback", "loopback", "ready", 0)));
+        List<Fields> lines = ok(server.call(admin, Op.LINE_LIST, null, Fields.EMPTY)).maps("lines");
+        assertThat(lines).extracting(l -> l.string("name") + " " + l.string("kind") + " " + l.string("state") + " " + l.integer("calls"))
+                .containsExactly("trunk1 sip registered 2", "loopback loopback ready 0");
+        assertThat(code(server.call(alice, Op.LINE_LIST, null, Fields.EMPTY))).isEqualTo(ErrorCode.PERMISSION_DENIED);
     }
 
     @Test
