@@ -72,7 +72,7 @@ public final class WebApp implements AutoCloseable {
                 : WebApp.class.getPackage().getImplementationVersion());
         ApiCaller apiCaller = new ApiCaller(clients::withApiKey, settings.sessionIdle());
         Webhooks webhooks = Webhooks.start(settings.dataDirectory(), settings.webhooks(), clients::withApiKey, settings.serverTimeout(), Clock.systemUTC());
-        return List.of(new StatusPart(), new PagesPart(settings, clients), new ApiPart(api, apiCaller, settings),
+        return List.of(new StatusPart(), new PagesPart(settings, clients, webhooks), new ApiPart(api, apiCaller, settings),
                 new WebhookEndpoints(api, apiCaller, webhooks));
     }
 

@@ -1,6 +1,7 @@
 package dev.faxlan.web.page;
 
 import dev.faxlan.sdk.FaxlanException;
+import dev.faxlan.web.api.ApiProblem;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.URLEncoder;
@@ -34,6 +35,16 @@ final class PageFailure extends RuntimeException {
     /** A request the page itself finds wrong (no document, a file that cannot be faxed). */
     static PageFailure badRequest(String message, String back) {
         return new PageFailure(message, HttpStatus.BAD_REQUEST, back, false, null);
+    }
+
+    /** The web process's own refusal of a request (a webhook URL it does not post to), with its status and words. */
+    static PageFailure of(String what, ApiProblem p, String back) {
+        return new PageFailure(what + " failed: " + p.getMessage(), HttpStatus.forStatus(p.status()), back, false, p);
+    }
+
+    /** Something of the user's that is not there, or is another user's (which the page does not tell apart). */
+    static PageFailure notFound(String message, String back) {
+        return new PageFailure(message, HttpStatus.NOT_FOUND, back, false, null);
     }
 
     void show(Context ctx, Pages pages, BrowserSessions sessions) {

@@ -3,6 +3,7 @@ package dev.faxlan.web.page;
 import dev.faxlan.web.WebPart;
 import dev.faxlan.web.WebSettings;
 import dev.faxlan.web.cpi.UserClients;
+import dev.faxlan.web.webhook.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
 import java.io.InputStream;
@@ -27,8 +28,11 @@ public final class PagesPart implements WebPart {
     private final BrowserSessions sessions;
     private final Pages pages = new Pages();
     private final ReceivedFaxCache faxCache;
+    private final Webhooks webhooks;
 
-    public PagesPart(WebSettings settings, UserClients clients) {
+    /** {@code webhooks}: the REST API's, which the webhooks page registers with too (its owner closes it). */
+    public PagesPart(WebSettings settings, UserClients clients, Webhooks webhooks) {
+        this.webhooks = webhooks;
         this.sessions = new BrowserSessions(clients, settings.sessionIdle(), Clock.systemUTC());
         this.faxCache = new ReceivedFaxCache(settings.dataDirectory().resolve("fax-cache"), CACHED_FAXES);
     }
@@ -54,6 +58,7 @@ public final class PagesPart implements WebPart {
         new InboxPage(pages, faxCache).addTo(app);
         new PhonebookPage(pages).addTo(app);
         new ApiKeysPage(pages).addTo(app);
+        new WebhooksPage(pages, webhooks).addTo(app);
         new AdminPages(pages).addTo(app);
         new RoutesPage(pages).addTo(app);
         new CoversPage(pages).addTo(app);
