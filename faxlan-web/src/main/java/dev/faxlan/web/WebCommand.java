@@ -27,7 +27,8 @@ public final class WebCommand implements Callable<Integer> {
     String listen;
 
     @Option(names = "--config", paramLabel = "FILE", description = "properties: data.dir, max.upload.mib, session.idle.minutes,"
-            + " server.timeout.seconds, tls.certificate, tls.key (docs/web.md; files are named relative to FILE's directory)")
+            + " server.timeout.seconds, tls.certificate, tls.key, webhook.retry.hours, webhook.retry.first.seconds, webhook.allow.private,"
+            + " webhook.log.days, webhook.queue.events (docs/web.md; files are named relative to FILE's directory)")
     Path config;
 
     @Mixin
