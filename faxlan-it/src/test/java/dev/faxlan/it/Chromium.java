@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -65,6 +66,14 @@ final class Chromium implements AutoCloseable {
         });
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(120)).scriptTimeout(Duration.ofSeconds(120));
         return new Chromium(driver, profile);
+    }
+
+    /** Fills in and sends faxlan web's login form at {@code base} (the caller waits for what it expects next). */
+    void logIn(String base, String user, String password) {
+        driver.get(base + "/login");
+        driver.findElement(By.id("user")).sendKeys(user);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
     }
 
     /** Saves what the browser shows as {@code target/screenshots/NAME.png}. */

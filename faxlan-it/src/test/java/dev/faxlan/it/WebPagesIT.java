@@ -73,10 +73,7 @@ class WebPagesIT {
     }
 
     static void logIn(Chromium b, String user, String pw) {
-        b.driver.get(web.base + "/login");
-        b.driver.findElement(By.id("user")).sendKeys(user);
-        b.driver.findElement(By.id("password")).sendKeys(pw);
-        b.driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+        b.logIn(web.base, user, pw);
     }
 
     @Test

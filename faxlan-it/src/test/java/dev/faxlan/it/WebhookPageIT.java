@@ -89,10 +89,7 @@ class WebhookPageIT {
     }
 
     static void logIn(Chromium b, String user) {
-        b.driver.get(web.base + "/login");
-        b.driver.findElement(By.id("user")).sendKeys(user);
-        b.driver.findElement(By.id("password")).sendKeys(password(user));
-        b.driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+        b.logIn(web.base, user, password(user));
         Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().endsWith("/outbox"));
     }
 
