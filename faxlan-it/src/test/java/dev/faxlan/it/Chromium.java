@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.awaitility.Awaitility;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -23,6 +26,9 @@ final class Chromium implements AutoCloseable {
     static final Path BROWSER = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    /** How long a page may take to show an element on a busy machine. */
+    static final Duration APPEAR = Duration.ofSeconds(60);
 
     final ChromeDriver driver;
     private final Path profile;
@@ -68,10 +74,19 @@ final class Chromium implements AutoCloseable {
         return new Chromium(driver, profile);
     }
 
+    /**
+     * The element {@code by} finds, once the page shows it: a click that submits a form returns before the
+     * answer is drawn, so a lookup straight after it may still see the page before.
+     */
+    WebElement find(By by) {
+        return Awaitility.await().atMost(APPEAR).ignoreException(NoSuchElementException.class)
+                .until(() -> driver.findElement(by), e -> true);
+    }
+
     /** Fills in and sends faxlan web's login form at {@code base} (the caller waits for what it expects next). */
     void logIn(String base, String user, String password) {
         driver.get(base + "/login");
-        driver.findElement(By.id("user")).sendKeys(user);
+        find(By.id("user")).sendKeys(user);
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
     }

@@ -66,7 +66,7 @@ class WebAdminPagesIT {
 
     static void submit(Chromium b, By button) {
         String before = b.driver.getCurrentUrl();
-        b.driver.findElement(button).click();
+        b.find(button).click();
         Awaitility.await().atMost(PAGE).until(() -> !b.driver.getCurrentUrl().equals(before) || !b.driver.findElements(By.cssSelector(".notice, #page-error")).isEmpty());
     }
 
@@ -74,20 +74,20 @@ class WebAdminPagesIT {
     void thePhonebookAddsOwnEntriesAndShowsTheServersRefusalOfASharedOne() throws Exception {
         try (Chromium b = Chromium.start(dir, 390)) {
             logIn(b, "alice", password("alice"));
-            b.driver.findElement(By.linkText("Phonebook")).click();
-            b.driver.findElement(By.id("contact-name")).sendKeys("Dentist");
-            b.driver.findElement(By.id("contact-company")).sendKeys("Smile Ltd");
-            b.driver.findElement(By.id("contact-fax")).sendKeys("+12125550177");
+            b.find(By.linkText("Phonebook")).click();
+            b.find(By.id("contact-name")).sendKeys("Dentist");
+            b.find(By.id("contact-company")).sendKeys("Smile Ltd");
+            b.find(By.id("contact-fax")).sendKeys("+12125550177");
             submit(b, By.id("add-contact"));
-            assertThat(b.driver.findElement(By.cssSelector("#own-contacts tbody")).getText()).contains("Dentist", "Smile Ltd", "+12125550177");
+            assertThat(b.find(By.cssSelector("#own-contacts tbody")).getText()).contains("Dentist", "Smile Ltd", "+12125550177");
 
             // A shared entry is the administrators': the page shows the server's refusal, and nothing is stored.
-            b.driver.findElement(By.id("contact-name")).sendKeys("Everyone's plumber");
-            b.driver.findElement(By.id("contact-fax")).sendKeys("+12125550178");
-            b.driver.findElement(By.id("scope-shared")).click();
-            b.driver.findElement(By.id("add-contact")).click();
+            b.find(By.id("contact-name")).sendKeys("Everyone's plumber");
+            b.find(By.id("contact-fax")).sendKeys("+12125550178");
+            b.find(By.id("scope-shared")).click();
+            b.find(By.id("add-contact")).click();
             Awaitility.await().atMost(PAGE).until(() -> !b.driver.findElements(By.id("page-error")).isEmpty());
-            assertThat(b.driver.findElement(By.id("page-error")).getText()).startsWith("Adding shared entry Everyone's plumber failed: ");
+            assertThat(b.find(By.id("page-error")).getText()).startsWith("Adding shared entry Everyone's plumber failed: ");
             b.screenshot("phonebook-shared-refused-phone-width");
         }
         try (FaxlanClient admin = client("admin", ADMIN_PW)) {
@@ -99,9 +99,9 @@ class WebAdminPagesIT {
         try (Chromium b = Chromium.start(dir, 1280)) {
             logIn(b, "alice", password("alice"));
             b.driver.get(web.base + "/phonebook");
-            assertThat(b.driver.findElement(By.cssSelector("#shared-contacts tbody")).getText()).contains("Front desk");
+            assertThat(b.find(By.cssSelector("#shared-contacts tbody")).getText()).contains("Front desk");
             b.screenshot("phonebook");
-            b.driver.findElement(By.cssSelector("#own-contacts button[aria-label='Remove Dentist']")).click();
+            b.find(By.cssSelector("#own-contacts button[aria-label='Remove Dentist']")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().contains("notice="));
         }
         try (FaxlanClient alice = client("alice", password("alice"))) {
@@ -114,11 +114,11 @@ class WebAdminPagesIT {
         String key;
         try (Chromium b = Chromium.start(dir, 1280)) {
             logIn(b, "bob", password("bob"));
-            b.driver.findElement(By.linkText("API keys")).click();
-            b.driver.findElement(By.id("key-label")).sendKeys("billing script");
-            b.driver.findElement(By.id("create-key")).click();
+            b.find(By.linkText("API keys")).click();
+            b.find(By.id("key-label")).sendKeys("billing script");
+            b.find(By.id("create-key")).click();
             Awaitility.await().atMost(PAGE).until(() -> !b.driver.findElements(By.id("new-key")).isEmpty());
-            key = b.driver.findElement(By.id("new-key")).getText();
+            key = b.find(By.id("new-key")).getText();
             assertThat(key).startsWith("fxk_");
             // The key is in that answer only: not in the address, not in the list.
             assertThat(b.driver.getCurrentUrl()).endsWith("/keys").doesNotContain(key);
@@ -127,8 +127,8 @@ class WebAdminPagesIT {
                 assertThat(byKey.login()).isEqualTo("user");
             }
             b.driver.get(web.base + "/keys");
-            assertThat(b.driver.findElement(By.id("keys")).getText()).contains("billing script").doesNotContain(key);
-            b.driver.findElement(By.cssSelector("button[aria-label='Revoke API key billing script']")).click();
+            assertThat(b.find(By.id("keys")).getText()).contains("billing script").doesNotContain(key);
+            b.find(By.cssSelector("button[aria-label='Revoke API key billing script']")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().contains("notice="));
             assertThat(b.driver.findElements(By.cssSelector("#keys tbody tr"))).isEmpty();
             b.screenshot("keys");
@@ -142,29 +142,29 @@ class WebAdminPagesIT {
     void anAdministratorManagesAccountsMailboxesCoversAndSeesTheLines() throws Exception {
         try (Chromium b = Chromium.start(dir, 1280)) {
             logIn(b, "admin", ADMIN_PW);
-            b.driver.findElement(By.linkText("Administration")).click();
+            b.find(By.linkText("Administration")).click();
             b.screenshot("admin");
 
-            b.driver.findElement(By.linkText("Accounts")).click();
-            b.driver.findElement(By.id("account-name")).sendKeys("dave");
-            b.driver.findElement(By.id("account-password")).sendKeys("dave-first-pw-1");
+            b.find(By.linkText("Accounts")).click();
+            b.find(By.id("account-name")).sendKeys("dave");
+            b.find(By.id("account-password")).sendKeys("dave-first-pw-1");
             submit(b, By.id("add-account"));
-            assertThat(b.driver.findElement(By.id("account-dave")).getText()).contains("dave", "user");
-            b.driver.findElement(By.id("pw-dave")).sendKeys("dave-second-pw-2");
-            b.driver.findElement(By.cssSelector("button[aria-label='Set the password of dave']")).click();
-            Awaitility.await().atMost(PAGE).until(() -> b.driver.findElement(By.cssSelector(".notice")).getText().startsWith("Password of dave set"));
+            assertThat(b.find(By.id("account-dave")).getText()).contains("dave", "user");
+            b.find(By.id("pw-dave")).sendKeys("dave-second-pw-2");
+            b.find(By.cssSelector("button[aria-label='Set the password of dave']")).click();
+            Awaitility.await().atMost(PAGE).until(() -> b.find(By.cssSelector(".notice")).getText().startsWith("Password of dave set"));
             b.screenshot("admin-accounts");
             try (FaxlanClient dave = client("dave", "dave-second-pw-2")) {
                 assertThat(dave.login()).isEqualTo("user");
             }
 
             b.driver.get(web.base + "/admin/mailboxes");
-            b.driver.findElement(By.id("mailbox-name")).sendKeys("Sales");
+            b.find(By.id("mailbox-name")).sendKeys("Sales");
             submit(b, By.id("add-mailbox"));
-            new Select(b.driver.findElement(By.id("member-Sales"))).selectByValue("dave");
-            b.driver.findElement(By.cssSelector("button[aria-label='Add the chosen user to Sales']")).click();
-            Awaitility.await().atMost(PAGE).until(() -> b.driver.findElement(By.cssSelector(".notice")).getText().equals("dave now sees Sales."));
-            assertThat(b.driver.findElement(By.id("mailbox-Sales")).getText()).contains("dave");
+            new Select(b.find(By.id("member-Sales"))).selectByValue("dave");
+            b.find(By.cssSelector("button[aria-label='Add the chosen user to Sales']")).click();
+            Awaitility.await().atMost(PAGE).until(() -> b.find(By.cssSelector(".notice")).getText().equals("dave now sees Sales."));
+            assertThat(b.find(By.id("mailbox-Sales")).getText()).contains("dave");
             b.screenshot("admin-mailboxes");
             try (FaxlanClient admin = client("admin", ADMIN_PW)) {
                 assertThat(admin.mailboxes()).filteredOn(m -> m.name().equals("Sales")).singleElement()
@@ -173,33 +173,33 @@ class WebAdminPagesIT {
 
             // A template that does not parse is refused before it reaches the server; a good one is stored and drawn.
             b.driver.get(web.base + "/admin/covers");
-            b.driver.findElement(By.id("cover-name")).sendKeys("memo");
-            b.driver.findElement(By.id("cover-source")).sendKeys("nonsense x=0 y=0");
-            b.driver.findElement(By.id("upload-cover")).click();
+            b.find(By.id("cover-name")).sendKeys("memo");
+            b.find(By.id("cover-source")).sendKeys("nonsense x=0 y=0");
+            b.find(By.id("upload-cover")).click();
             Awaitility.await().atMost(PAGE).until(() -> !b.driver.findElements(By.id("page-error")).isEmpty());
-            assertThat(b.driver.findElement(By.id("page-error")).getText()).startsWith("Not a cover page template: ");
+            assertThat(b.find(By.id("page-error")).getText()).startsWith("Not a cover page template: ");
             b.driver.get(web.base + "/admin/covers");
-            b.driver.findElement(By.id("cover-name")).sendKeys("memo");
-            b.driver.findElement(By.id("cover-source")).sendKeys("margin 20mm\ntext x=0 y=0 size=28pt style=bold \"MEMO\"\ntext x=0 y=20mm \"To: ${to}\"");
-            b.driver.findElement(By.cssSelector("input[name=scope][value=shared]")).click();
-            b.driver.findElement(By.id("upload-cover")).click();
+            b.find(By.id("cover-name")).sendKeys("memo");
+            b.find(By.id("cover-source")).sendKeys("margin 20mm\ntext x=0 y=0 size=28pt style=bold \"MEMO\"\ntext x=0 y=20mm \"To: ${to}\"");
+            b.find(By.cssSelector("input[name=scope][value=shared]")).click();
+            b.find(By.id("upload-cover")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().contains("/admin/covers/memo"));
             Awaitility.await().atMost(PAGE).until(() -> WebPagesIT.naturalWidth(b, By.id("cover-preview")) > 0);
-            assertThat(b.driver.findElement(By.id("cover-source-text")).getText()).contains("MEMO");
+            assertThat(b.find(By.id("cover-source-text")).getText()).contains("MEMO");
             b.screenshot("admin-cover");
             try (FaxlanClient alice = client("alice", password("alice"))) {
                 assertThat(alice.covers()).anySatisfy(c -> assertThat(c.name() + " " + c.kind()).isEqualTo("memo shared"));
             }
 
             b.driver.get(web.base + "/admin/lines");
-            WebElement loopback = b.driver.findElement(By.id("line-loopback"));
+            WebElement loopback = b.find(By.id("line-loopback"));
             assertThat(loopback.getText()).contains("loopback");
             assertThat(loopback.findElement(By.cssSelector(".line-state")).getText()).isEqualTo("ready");
             assertThat(loopback.findElement(By.cssSelector(".line-calls")).getText()).isEqualTo("0");
             b.screenshot("admin-lines");
 
             b.driver.get(web.base + "/admin/accounts");
-            b.driver.findElement(By.cssSelector("button[aria-label='Remove account dave']")).click();
+            b.find(By.cssSelector("button[aria-label='Remove account dave']")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().contains("notice="));
         }
         try (FaxlanClient admin = client("admin", ADMIN_PW)) {
@@ -212,7 +212,7 @@ class WebAdminPagesIT {
             assertThat(b.driver.findElements(By.linkText("Administration"))).isEmpty();
             for (String path : List.of("/admin/accounts", "/admin/lines", "/admin/routes")) {
                 b.driver.get(web.base + path);
-                assertThat(b.driver.findElement(By.id("page-error")).getText()).as(path).contains("failed: ");
+                assertThat(b.find(By.id("page-error")).getText()).as(path).contains("failed: ");
             }
             assertThat(WebInboxIT.get("/admin/lines", b.driver.manage().getCookieNamed("faxlan_session").getValue(), web).statusCode()).isEqualTo(403);
             b.screenshot("admin-refused-to-user");

@@ -119,9 +119,9 @@ class WebInboxIT {
         String session;
         try (Chromium b = Chromium.start(dir, 1280)) {
             logIn(b, "alice", password("alice"));
-            b.driver.findElement(By.linkText("Inbox")).click();
+            b.find(By.linkText("Inbox")).click();
             Awaitility.await().atMost(PAGE).until(() -> !b.driver.findElements(By.id("fax-" + fax.id())).isEmpty());
-            WebElement row = b.driver.findElement(By.id("fax-" + fax.id()));
+            WebElement row = b.find(By.id("fax-" + fax.id()));
             assertThat(row.getAttribute("class")).contains("unread");
             assertThat(row.findElement(By.cssSelector(".pages-count")).getText()).isEqualTo("3");
             // The thumbnail is page 1 drawn by the web process from the fax it fetched.
@@ -136,13 +136,13 @@ class WebInboxIT {
             b.screenshot("viewer");
 
             // The viewer's buttons, by keyboard: next page, zoom in, rotate.
-            WebElement position = b.driver.findElement(By.id("page-position"));
+            WebElement position = b.find(By.id("page-position"));
             assertThat(position.getText()).isEqualTo("Page 1 of 3");
-            b.driver.findElement(By.id("next-page")).sendKeys(Keys.ENTER);
+            b.find(By.id("next-page")).sendKeys(Keys.ENTER);
             assertThat(position.getText()).isEqualTo("Page 2 of 3");
-            b.driver.findElement(By.id("zoom-in")).sendKeys(Keys.ENTER);
-            assertThat(b.driver.findElement(By.id("zoom-level")).getText()).isEqualTo("150%");
-            b.driver.findElement(By.id("rotate")).sendKeys(Keys.ENTER);
+            b.find(By.id("zoom-in")).sendKeys(Keys.ENTER);
+            assertThat(b.find(By.id("zoom-level")).getText()).isEqualTo("150%");
+            b.find(By.id("rotate")).sendKeys(Keys.ENTER);
             assertThat(images.get(0).getCssValue("transform")).isNotEqualTo("none");
             b.screenshot("viewer-rotated");
 
@@ -158,9 +158,9 @@ class WebInboxIT {
             assertThat(tiffDownload.statusCode()).isEqualTo(200);
             assertThat(tiffDownload.body().length).isEqualTo((int) fax.size());
 
-            b.driver.findElement(By.id("mark-unread")).click();
+            b.find(By.id("mark-unread")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().contains("/inbox?notice="));
-            assertThat(b.driver.findElement(By.id("fax-" + fax.id())).getAttribute("class")).contains("unread");
+            assertThat(b.find(By.id("fax-" + fax.id())).getAttribute("class")).contains("unread");
         }
 
         // Bob sees neither the fax nor the job, in the pages or by asking for them directly.
@@ -169,7 +169,7 @@ class WebInboxIT {
             assertThat(b.driver.findElements(By.id("job-" + jobId))).isEmpty();
             b.driver.get(web.base + "/inbox");
             assertThat(b.driver.findElements(By.id("fax-" + fax.id()))).isEmpty();
-            assertThat(b.driver.findElement(By.id("no-faxes")).getText()).startsWith("No received faxes");
+            assertThat(b.find(By.id("no-faxes")).getText()).startsWith("No received faxes");
             b.screenshot("inbox-other-user-phone-width");
             String bobs = b.driver.manage().getCookieNamed("faxlan_session").getValue();
             for (String path : List.of("/inbox/" + fax.id(), "/inbox/" + fax.id() + "/pages/1.png", "/inbox/" + fax.id() + "/thumbnail.png",
@@ -183,21 +183,21 @@ class WebInboxIT {
     void anAdministratorsRuleFromThePageRoutesAFaxToItsMailboxWhereAMemberSeesIt() throws Exception {
         try (Chromium b = Chromium.start(dir, 1280)) {
             logIn(b, "admin", ADMIN_PW);
-            b.driver.findElement(By.linkText("Administration")).click();
-            b.driver.findElement(By.linkText("Routing rules")).click();
+            b.find(By.linkText("Administration")).click();
+            b.find(By.linkText("Routing rules")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().endsWith("/admin/routes"));
-            b.driver.findElement(By.id("route-did")).sendKeys(RECORDS_DID);
-            new Select(b.driver.findElement(By.id("route-mailbox"))).selectByValue("Records");
-            b.driver.findElement(By.id("route-position")).clear();
-            b.driver.findElement(By.id("route-position")).sendKeys("1");
-            b.driver.findElement(By.id("add-route")).click();
+            b.find(By.id("route-did")).sendKeys(RECORDS_DID);
+            new Select(b.find(By.id("route-mailbox"))).selectByValue("Records");
+            b.find(By.id("route-position")).clear();
+            b.find(By.id("route-position")).sendKeys("1");
+            b.find(By.id("add-route")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().contains("notice="));
-            assertThat(b.driver.findElement(By.cssSelector("#routes tbody")).getText()).contains(RECORDS_DID, "Records");
+            assertThat(b.find(By.cssSelector("#routes tbody")).getText()).contains(RECORDS_DID, "Records");
             // Which rule would take a fax to that number: the new one.
-            b.driver.findElement(By.id("test-did")).sendKeys(RECORDS_DID);
-            b.driver.findElement(By.id("test-route")).click();
+            b.find(By.id("test-did")).sendKeys(RECORDS_DID);
+            b.find(By.id("test-route")).click();
             Awaitility.await().atMost(PAGE).until(() -> !b.driver.findElements(By.id("route-hit")).isEmpty());
-            assertThat(b.driver.findElement(By.id("route-hit")).getText()).contains("Records");
+            assertThat(b.find(By.id("route-hit")).getText()).contains("Records");
             b.screenshot("admin-routes");
         }
 
@@ -213,18 +213,18 @@ class WebInboxIT {
         try (Chromium b = Chromium.start(dir, 1280)) {
             logIn(b, "carol", password("carol"));
             b.driver.get(web.base + "/inbox");
-            new Select(b.driver.findElement(By.id("mailbox"))).selectByValue("Records");
-            b.driver.findElement(By.cssSelector("form.chooser button")).click();
+            new Select(b.find(By.id("mailbox"))).selectByValue("Records");
+            b.find(By.cssSelector("form.chooser button")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().contains("mailbox=Records"));
-            WebElement row = b.driver.findElement(By.id("fax-" + fax.id()));
+            WebElement row = b.find(By.id("fax-" + fax.id()));
             assertThat(row.findElement(By.cssSelector(".did")).getText()).isEqualTo(RECORDS_DID);
             assertThat(row.findElement(By.cssSelector(".mailbox")).getText()).isEqualTo("Records");
             b.screenshot("inbox-shared-mailbox");
 
             // A member moves it to her own mailbox.
             row.findElement(By.cssSelector(".title a")).click();
-            new Select(b.driver.findElement(By.id("move-to"))).selectByValue("carol");
-            b.driver.findElement(By.id("move-button")).click();
+            new Select(b.find(By.id("move-to"))).selectByValue("carol");
+            b.find(By.id("move-button")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().contains("notice="));
         }
         try (FaxlanClient carol = client("carol", password("carol"))) {
@@ -245,10 +245,10 @@ class WebInboxIT {
         try (Chromium b = Chromium.start(dir, 1280)) {
             logIn(b, "alice", password("alice"));
             b.driver.get(web.base + "/inbox/" + fax.id());
-            b.driver.findElement(By.id("forward-to")).sendKeys("0000");
-            b.driver.findElement(By.id("forward-button")).click();
+            b.find(By.id("forward-to")).sendKeys("0000");
+            b.find(By.id("forward-button")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().contains("/outbox?notice="));
-            String notice = b.driver.findElement(By.cssSelector(".notice")).getText();
+            String notice = b.find(By.cssSelector(".notice")).getText();
             assertThat(notice).startsWith("Fax " + fax.id() + " forwarded: job ");
             forwarded = Long.parseLong(notice.replaceAll(".*job ([0-9]+) queued.*", "$1"));
         }

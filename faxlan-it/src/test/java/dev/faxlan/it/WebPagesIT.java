@@ -85,28 +85,28 @@ class WebPagesIT {
             b.screenshot("login");
             logIn(b, "alice", password("alice"));
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().endsWith("/outbox"));
-            b.driver.findElement(By.linkText("Send")).click();
+            b.find(By.linkText("Send")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().endsWith("/send"));
-            b.driver.findElement(By.id("file")).sendKeys(pdf.toString());
-            b.driver.findElement(By.id("to")).sendKeys("0000");
-            b.driver.findElement(By.id("subject")).sendKeys("Offer");
-            b.driver.findElement(By.id("comment")).sendKeys("Two pages follow.");
-            new Select(b.driver.findElement(By.id("cover"))).selectByValue("classic");
+            b.find(By.id("file")).sendKeys(pdf.toString());
+            b.find(By.id("to")).sendKeys("0000");
+            b.find(By.id("subject")).sendKeys("Offer");
+            b.find(By.id("comment")).sendKeys("Two pages follow.");
+            new Select(b.find(By.id("cover"))).selectByValue("classic");
             // The cover preview is drawn by the web process: an image that loaded has a width.
             Awaitility.await().atMost(PAGE).until(() -> naturalWidth(b, By.id("cover-preview")) > 0);
-            b.driver.findElement(By.id("preview-button")).click();
+            b.find(By.id("preview-button")).click();
             // The exact fax pages: the cover and the PDF's two.
             Awaitility.await().atMost(PAGE).until(() -> b.driver.findElements(By.cssSelector("#preview-pages img")).size() == 3
                     && b.driver.findElements(By.cssSelector("#preview-pages img")).stream().allMatch(i -> naturalWidth(b, i) > 0));
-            assertThat(b.driver.findElement(By.id("preview-status")).getText()).startsWith("3 pages");
+            assertThat(b.find(By.id("preview-status")).getText()).startsWith("3 pages");
             b.screenshot("send");
-            b.driver.findElement(By.id("send-button")).click();
+            b.find(By.id("send-button")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().contains("/outbox"));
             // A mark in this page's JavaScript state: a reload would lose it.
             b.driver.executeScript("window.faxlanNotReloaded = true;");
-            WebElement row = b.driver.findElement(By.cssSelector("#jobs tbody tr"));
+            WebElement row = b.find(By.cssSelector("#jobs tbody tr"));
             jobId = Long.parseLong(row.getAttribute("data-job"));
-            assertThat(b.driver.findElement(By.cssSelector(".notice")).getText()).contains("Job " + jobId + " queued");
+            assertThat(b.find(By.cssSelector(".notice")).getText()).contains("Job " + jobId + " queued");
             Awaitility.await().atMost(FAX).pollInterval(Duration.ofMillis(500))
                     .until(() -> stateShown(b, jobId), s -> s.equals("done") || s.equals("failed"));
             assertThat(stateShown(b, jobId)).isEqualTo("done");
@@ -160,7 +160,7 @@ class WebPagesIT {
                 assertThat(carol.job(jobId).state()).isEqualTo("queued");
             }
             // With the token the same request goes through: the refusal was the token's.
-            b.driver.findElement(By.cssSelector("#job-" + jobId + " form.cancel button")).click();
+            b.find(By.cssSelector("#job-" + jobId + " form.cancel button")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().contains("notice="));
             try (FaxlanClient carol = client("carol", password("carol"))) {
                 assertThat(carol.job(jobId).state()).isEqualTo("cancelled");
@@ -172,13 +172,13 @@ class WebPagesIT {
     void loggingOutEndsTheSessionOnTheServerAndAWrongPasswordShowsTheServersRefusal() throws Exception {
         try (Chromium b = Chromium.start(dir, 390)) {
             logIn(b, "alice", "not-her-password");
-            WebElement error = b.driver.findElement(By.id("page-error"));
+            WebElement error = b.find(By.id("page-error"));
             String refusal = error.getText();
             assertThat(refusal).startsWith("Log in refused: ");
             b.screenshot("login-refused-phone-width");
             logIn(b, "nobody-of-that-name", "not-her-password");
             // Whether the user exists is not told: the server answers both alike.
-            assertThat(b.driver.findElement(By.id("page-error")).getText()).isEqualTo(refusal);
+            assertThat(b.find(By.id("page-error")).getText()).isEqualTo(refusal);
 
             logIn(b, "alice", password("alice"));
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().endsWith("/outbox"));
@@ -187,9 +187,9 @@ class WebPagesIT {
             assertThat(session.isHttpOnly()).isTrue();
             assertThat(session.getSameSite()).isEqualTo("Strict");
             assertThat(get("/outbox", session.getValue()).statusCode()).isEqualTo(200);
-            b.driver.findElement(By.cssSelector("form.logout button")).click();
+            b.find(By.cssSelector("form.logout button")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().contains("/login"));
-            assertThat(b.driver.findElement(By.cssSelector(".notice")).getText()).isEqualTo("Logged out.");
+            assertThat(b.find(By.cssSelector(".notice")).getText()).isEqualTo("Logged out.");
             // The old cookie, kept by someone else, no longer opens anything.
             HttpResponse<String> after = get("/outbox", session.getValue());
             assertThat(after.statusCode()).isEqualTo(302);
@@ -204,26 +204,26 @@ class WebPagesIT {
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().endsWith("/outbox"));
             b.driver.get(web.base + "/send");
             drop(b, "new File(['Please call me back.\\n'], 'note.txt', {type: 'text/plain'})");
-            assertThat(b.driver.findElement(By.id("file-list")).getText()).contains("note.txt");
+            assertThat(b.find(By.id("file-list")).getText()).contains("note.txt");
             assertThat(b.driver.executeScript("return document.getElementById('file').files.length;")).isEqualTo(1L);
-            b.driver.findElement(By.id("preview-button")).click();
+            b.find(By.id("preview-button")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.findElements(By.cssSelector("#preview-pages img")).size() == 1);
-            assertThat(b.driver.findElement(By.id("preview-status")).getText()).startsWith("1 page");
+            assertThat(b.find(By.id("preview-status")).getText()).startsWith("1 page");
 
             b.driver.get(web.base + "/send");
             drop(b, "new File([new Uint8Array([0x13, 0x37, 0x00, 0x01, 0x7f, 0x42, 0x00, 0x00])], 'data.bin')");
-            b.driver.findElement(By.id("preview-button")).click();
-            Awaitility.await().atMost(PAGE).until(() -> b.driver.findElement(By.id("preview-status")).getText().startsWith("Cannot be faxed"));
-            assertThat(b.driver.findElement(By.id("preview-status")).getText()).contains("data.bin", "unknown format")
+            b.find(By.id("preview-button")).click();
+            Awaitility.await().atMost(PAGE).until(() -> b.find(By.id("preview-status")).getText().startsWith("Cannot be faxed"));
+            assertThat(b.find(By.id("preview-status")).getText()).contains("data.bin", "unknown format")
                     .doesNotContain(System.getProperty("java.io.tmpdir"));
             assertThat(b.driver.findElements(By.cssSelector("#preview-pages img"))).isEmpty();
             b.screenshot("send-unconvertible");
             // Sent anyway, it is refused before anything is uploaded, and no job is made.
-            b.driver.findElement(By.id("to")).sendKeys("0000");
-            b.driver.findElement(By.id("subject")).sendKeys("junk");
-            b.driver.findElement(By.id("send-button")).click();
+            b.find(By.id("to")).sendKeys("0000");
+            b.find(By.id("subject")).sendKeys("junk");
+            b.find(By.id("send-button")).click();
             Awaitility.await().atMost(PAGE).until(() -> !b.driver.findElements(By.id("page-error")).isEmpty());
-            assertThat(b.driver.findElement(By.id("page-error")).getText()).startsWith("Nothing was sent: ").contains("data.bin")
+            assertThat(b.find(By.id("page-error")).getText()).startsWith("Nothing was sent: ").contains("data.bin")
                     .doesNotContain(System.getProperty("java.io.tmpdir"));
         }
         try (FaxlanClient erin = client("erin", password("erin"))) {
@@ -265,19 +265,19 @@ class WebPagesIT {
         try (Chromium b = Chromium.start(dir, 1280)) {
             logIn(b, "dave", password("dave"));
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().endsWith("/outbox"));
-            b.driver.findElement(By.linkText("Password")).click();
-            b.driver.findElement(By.id("current")).sendKeys("not-the-password");
-            b.driver.findElement(By.id("new")).sendKeys(fresh);
-            b.driver.findElement(By.id("repeat")).sendKeys(fresh);
-            b.driver.findElement(By.cssSelector("form[action='/password'] button")).click();
-            assertThat(b.driver.findElement(By.id("page-error")).getText()).startsWith("Password not changed: ");
+            b.find(By.linkText("Password")).click();
+            b.find(By.id("current")).sendKeys("not-the-password");
+            b.find(By.id("new")).sendKeys(fresh);
+            b.find(By.id("repeat")).sendKeys(fresh);
+            b.find(By.cssSelector("form[action='/password'] button")).click();
+            assertThat(b.find(By.id("page-error")).getText()).startsWith("Password not changed: ");
             b.screenshot("password-refused");
-            b.driver.findElement(By.id("current")).sendKeys(password("dave"));
-            b.driver.findElement(By.id("new")).sendKeys(fresh);
-            b.driver.findElement(By.id("repeat")).sendKeys(fresh);
-            b.driver.findElement(By.cssSelector("form[action='/password'] button")).click();
+            b.find(By.id("current")).sendKeys(password("dave"));
+            b.find(By.id("new")).sendKeys(fresh);
+            b.find(By.id("repeat")).sendKeys(fresh);
+            b.find(By.cssSelector("form[action='/password'] button")).click();
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().contains("/login"));
-            assertThat(b.driver.findElement(By.cssSelector(".notice")).getText()).contains("Password changed");
+            assertThat(b.find(By.cssSelector(".notice")).getText()).contains("Password changed");
             logIn(b, "dave", fresh);
             Awaitility.await().atMost(PAGE).until(() -> b.driver.getCurrentUrl().endsWith("/outbox"));
         }

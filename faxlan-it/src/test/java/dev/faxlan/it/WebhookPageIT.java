@@ -102,7 +102,7 @@ class WebhookPageIT {
         long id;
         try (Chromium b = Chromium.start(dir, 1280)) {
             logIn(b, "alice");
-            b.driver.findElement(By.linkText("Webhooks")).click();
+            b.find(By.linkText("Webhooks")).click();
             Awaitility.await().atMost(PAGE).until(() -> !b.driver.findElements(By.id("no-webhooks")).isEmpty());
             // Every event type is offered, ticked.
             List<WebElement> boxes = b.driver.findElements(By.cssSelector("input[name=event]"));
@@ -111,19 +111,19 @@ class WebhookPageIT {
             b.screenshot("webhooks-empty");
 
             // A URL the web process does not post to is refused with its reason, and nothing is registered.
-            b.driver.findElement(By.id("webhook-url")).sendKeys("ftp://127.0.0.1/x");
-            b.driver.findElement(By.id("register-webhook")).click();
+            b.find(By.id("webhook-url")).sendKeys("ftp://127.0.0.1/x");
+            b.find(By.id("register-webhook")).click();
             Awaitility.await().atMost(PAGE).until(() -> !b.driver.findElements(By.id("page-error")).isEmpty());
-            assertThat(b.driver.findElement(By.id("page-error")).getText()).contains("http:// or https://");
+            assertThat(b.find(By.id("page-error")).getText()).contains("http:// or https://");
             b.driver.get(web.base + "/webhooks");
             assertThat(b.driver.findElements(By.cssSelector("#webhooks tbody tr"))).isEmpty();
 
-            b.driver.findElement(By.id("webhook-url")).sendKeys(hookUrl());
-            b.driver.findElement(By.id("register-webhook")).click();
+            b.find(By.id("webhook-url")).sendKeys(hookUrl());
+            b.find(By.id("register-webhook")).click();
             Awaitility.await().atMost(DELIVERY).until(() -> !b.driver.findElements(By.id("new-secret")).isEmpty());
-            String secret = b.driver.findElement(By.id("new-secret")).getText();
+            String secret = b.find(By.id("new-secret")).getText();
             assertThat(secret).startsWith("whsec_");
-            WebElement row = b.driver.findElement(By.cssSelector("#webhooks tbody tr"));
+            WebElement row = b.find(By.cssSelector("#webhooks tbody tr"));
             id = Long.parseLong(row.getAttribute("id").substring("webhook-".length()));
             assertThat(row.findElement(By.cssSelector(".url")).getText()).isEqualTo(hookUrl());
             assertThat(row.findElement(By.cssSelector(".events")).getText()).isEqualTo("all");
@@ -142,7 +142,7 @@ class WebhookPageIT {
                 Awaitility.await().atMost(FAX).pollInterval(Duration.ofMillis(500)).until(() -> alice.job(job).finished());
                 assertThat(alice.job(job).state()).isEqualTo("done");
             }
-            b.driver.findElement(By.cssSelector("#webhook-" + id + " .url")).click();
+            b.find(By.cssSelector("#webhook-" + id + " .url")).click();
             Awaitility.await("the sent and the received fax in the delivery log").atMost(DELIVERY).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 b.driver.navigate().refresh();
                 List<String> delivered = b.driver.findElements(By.cssSelector("#deliveries tr.delivery")).stream()
@@ -152,7 +152,7 @@ class WebhookPageIT {
                 return delivered.containsAll(List.of("fax.queued", "fax.sent", "fax.received"));
             });
             assertThat(b.driver.getCurrentUrl()).endsWith("/webhooks/" + id);
-            assertThat(b.driver.findElement(By.id("webhook-url")).getText()).isEqualTo(hookUrl());
+            assertThat(b.find(By.id("webhook-url")).getText()).isEqualTo(hookUrl());
             List<WebElement> log = b.driver.findElements(By.cssSelector("#deliveries tr.delivery"));
             assertThat(log).allSatisfy(r -> {
                 assertThat(r.findElement(By.cssSelector(".event")).getText()).startsWith(id + "-");
@@ -181,7 +181,7 @@ class WebhookPageIT {
                     + ".then(r => done(r.status)).catch(e => done(String(e)));");
             assertThat(removeStatus).isEqualTo(404L);
             b.driver.get(web.base + "/webhooks/" + id);
-            assertThat(b.driver.findElement(By.id("page-error")).getText()).contains("No such webhook");
+            assertThat(b.find(By.id("page-error")).getText()).contains("No such webhook");
             b.screenshot("webhook-other-user");
         }
 
@@ -189,9 +189,9 @@ class WebhookPageIT {
         try (Chromium b = Chromium.start(dir, 1280)) {
             logIn(b, "alice");
             b.driver.get(web.base + "/webhooks");
-            b.driver.findElement(By.cssSelector("#webhook-" + id + " button[type=submit]")).click();
+            b.find(By.cssSelector("#webhook-" + id + " button[type=submit]")).click();
             Awaitility.await().atMost(PAGE).until(() -> !b.driver.findElements(By.id("no-webhooks")).isEmpty());
-            assertThat(b.driver.findElement(By.cssSelector("p.notice")).getText()).contains("removed");
+            assertThat(b.find(By.cssSelector("p.notice")).getText()).contains("removed");
             b.screenshot("webhook-removed");
         }
         try (FaxlanClient alice = client("alice", password("alice"))) {

@@ -4,8 +4,11 @@ import dev.faxlan.documents.page.FaxPageFormat;
 import dev.faxlan.engine.image.BilevelPage;
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A white 8-bit gray page of fax pels to draw on with Java2D, then binarized into a
@@ -15,6 +18,8 @@ public final class FaxCanvas {
 
     private final FaxPageFormat format;
     private final BufferedImage image;
+    /** Areas of the current page, in pels, that hold pictures (raster images), not text or line art. */
+    private final List<Rectangle> pictures = new ArrayList<>();
 
     public FaxCanvas(FaxPageFormat format) {
         this.format = format;
@@ -36,6 +41,7 @@ public final class FaxCanvas {
      *     off gives the crisp, fast rasterization fax wants for documents
      */
     public Graphics2D graphics(boolean antialias) {
+        pictures.clear();
         Graphics2D g = image.createGraphics();
         g.setBackground(Color.WHITE);
         g.clearRect(0, 0, image.getWidth(), image.getHeight());
@@ -55,6 +61,35 @@ public final class FaxCanvas {
         Graphics2D g = graphics(antialias);
         g.scale(format.xDpi() / 72.0, format.yDpi() / 72.0);
         return g;
+    }
+
+    /**
+     * Records that {@code pels} (page pel coordinates; clipped to the page) holds a picture: a raster image
+     * such as a scan or a photograph, whose gray levels {@link #toLegiblePage} treats as such. What is drawn
+     * outside the marked areas (text, rules, shapes) is taken to be solid black and white already.
+     */
+    public void markPicture(Rectangle pels) {
+        Rectangle r = pels.intersection(new Rectangle(0, 0, image.getWidth(), image.getHeight()));
+        if (!r.isEmpty()) {
+            pictures.add(r);
+        }
+    }
+
+    /** The picture areas marked on the current page since {@link #graphics} cleared it. */
+    public List<Rectangle> pictures() {
+        return List.copyOf(pictures);
+    }
+
+    /**
+     * The page as fax pels, each part by what it is: outside the {@link #markPicture picture areas} a plain
+     * threshold at {@code threshold}; inside them, scans and photographs binarized for legibility.
+     */
+    public BilevelPage toLegiblePage(int threshold) {
+        if (pictures.isEmpty()) {
+            return Binarizer.toPage(image, format.xDpi(), format.yDpi(), Halftone.THRESHOLD, threshold);
+        }
+        // Until pictures are analysed by region, a page with any picture is halftoned as a whole.
+        return Binarizer.toPage(image, format.xDpi(), format.yDpi(), Halftone.ORDERED, threshold);
     }
 
     /** The page as fax pels. */
