@@ -1,13 +1,12 @@
 package dev.faxlan.web.tls;
 
+import dev.faxlan.cli.tls.PemIdentity;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,14 +15,11 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
@@ -35,12 +31,8 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -115,63 +107,23 @@ public record WebTls(KeyStore keyStore, X509Certificate certificate, boolean mad
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(holder);
             writePrivately(key, pem(new JcaPKCS8Generator(pair.getPrivate(), null)));
             writePrivately(cert, pem(certificate));
-            return new WebTls(store(pair.getPrivate(), List.of(certificate)), certificate, true);
+            return new WebTls(new PemIdentity(pair.getPrivate(), List.of(certificate)).keyStore(ALIAS, STORE_PASSWORD), certificate, true);
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new Unusable("cannot make a certificate in " + dir + ": " + e.getMessage());
         }
     }
 
     static WebTls load(Path certFile, Path keyFile, boolean made) throws Unusable {
-        List<X509Certificate> chain = new ArrayList<>();
-        for (Object o : pemObjects(certFile)) {
-            if (o instanceof X509CertificateHolder h) {
-                try {
-                    chain.add(new JcaX509CertificateConverter().getCertificate(h));
-                } catch (GeneralSecurityException e) {
-                    throw new Unusable(certFile + ": a certificate cannot be read: " + e.getMessage());
-                }
-            }
-        }
-        if (chain.isEmpty()) throw new Unusable(certFile + ": no PEM certificate (-----BEGIN CERTIFICATE-----) in it");
-        PrivateKey key = null;
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        for (Object o : pemObjects(keyFile)) {
-            try {
-                if (o instanceof PrivateKeyInfo info) key = converter.getPrivateKey(info);
-                if (o instanceof PEMKeyPair pair) key = converter.getPrivateKey(pair.getPrivateKeyInfo());
-            } catch (IOException e) {
-                throw new Unusable(keyFile + ": the private key cannot be read: " + e.getMessage());
-            }
-            if (key != null) break;
-        }
-        if (key == null) throw new Unusable(keyFile + ": no unencrypted PEM private key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA/EC PRIVATE KEY-----)");
-        if (!chain.get(0).getPublicKey().getAlgorithm().equals(key.getAlgorithm().replace("ECDSA", "EC"))) {
-            throw new Unusable(keyFile + ": this " + key.getAlgorithm() + " key does not belong to the " + chain.get(0).getPublicKey().getAlgorithm()
-                    + " certificate of " + certFile);
+        PemIdentity identity;
+        try {
+            identity = PemIdentity.load(certFile, keyFile);
+        } catch (PemIdentity.Unusable e) {
+            throw new Unusable(e.getMessage());
         }
         try {
-            return new WebTls(store(key, chain), chain.get(0), made);
+            return new WebTls(identity.keyStore(ALIAS, STORE_PASSWORD), identity.certificate(), made);
         } catch (GeneralSecurityException | IOException e) {
             throw new Unusable(certFile + ": cannot be used for TLS: " + e.getMessage());
-        }
-    }
-
-    private static KeyStore store(PrivateKey key, List<X509Certificate> chain) throws GeneralSecurityException, IOException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry(ALIAS, key, STORE_PASSWORD, chain.toArray(new Certificate[0]));
-        return store;
-    }
-
-    private static List<Object> pemObjects(Path file) throws Unusable {
-        List<Object> objects = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(r)) {
-            for (Object o; (o = pem.readObject()) != null; ) objects.add(o);
-            return objects;
-        } catch (NoSuchFileException e) {
-            throw new Unusable(file + ": no such file");
-        } catch (IOException | RuntimeException e) {
-            throw new Unusable(file + ": not a PEM file: " + e.getMessage());
         }
     }
 
