@@ -1,0 +1,128 @@
+package dev.faxlan.documents.convert;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faxlan.documents.page.FaxPageFormat;
+import dev.faxlan.documents.render.Fit;
+import dev.faxlan.documents.testsupport.Pages;
+import dev.faxlan.engine.image.BilevelPage;
+import java.awt.Rectangle;
+import java.awt.geom.Rectangle2D;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What PDF pages look like in pels once drawn for legibility: solid text, white tints, halftoned pictures. */
+class LegiblePageDrawerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void greyTextAndShadedRowsComeOutAsBlackTextOnWhite() throws IOException {
+        BilevelPage shaded = render(LegiblePdfs.invoice(dir.resolve("shaded.pdf"), 0.88f, 0.5f));
+        BilevelPage plain = render(LegiblePdfs.invoice(dir.resolve("plain.pdf"), 1f, 0f));
+        // 50% gray text is drawn exactly as black text, and 88% gray rows exactly as no rows at all.
+        assertArrayEquals(plain.buffer(), shaded.buffer(), "the shaded invoice differs from the plain one in "
+                + differing(plain, shaded) + " pels");
+        // A few full stops may rasterize to a single pel; a screen leaves thousands of lone dots.
+        long lone = isolatedBlack(shaded, new Rectangle(0, 0, shaded.width(), shaded.height()));
+        System.out.println("invoice: black pels without a black neighbour: " + lone);
+        assertTrue(lone <= 10, lone + " black pels without a black neighbour: a dot screen");
+    }
+
+    @Test
+    void whiteTextOnTheDarkHeaderStaysWhiteOnSolidBlack() throws IOException {
+        BilevelPage page = render(LegiblePdfs.invoice(dir.resolve("invoice.pdf"), 0.88f, 0.5f));
+        Rectangle bar = pels(page, new PDRectangle(40, 740, 515, 50));
+        bar.grow(-3, -3);
+        double black = (double) Pages.black(page, bar.x, bar.y, bar.x + bar.width, bar.y + bar.height)
+                / ((long) bar.width * bar.height);
+        // Solid black around white letters: mostly black, with the letters' white, and no screen dots.
+        assertTrue(black > 0.6 && black < 0.95, "header bar black share " + black);
+        assertEquals(0, isolatedWhite(page, bar), "white pels without a white neighbour in the header bar");
+        Rectangle margin = new Rectangle(bar.x, bar.y, (int) (10 * 204 / 72.0), bar.height);
+        assertEquals((long) margin.width * margin.height,
+                Pages.black(page, margin.x, margin.y, margin.x + margin.width, margin.y + margin.height),
+                "the bar left of its text is solid black");
+    }
+
+    @Test
+    void invisibleTextStaysInvisible() throws IOException {
+        BilevelPage page = render(LegiblePdfs.invisibleText(dir.resolve("ocr-layer.pdf")));
+        assertEquals(0.0, Pages.blackFraction(page), "black share of a page whose only text is invisible");
+    }
+
+    @Test
+    void aPhotographIsStillHalftoned() throws IOException {
+        BilevelPage page = render(LegiblePdfs.photo(dir.resolve("photo.pdf")));
+        Rectangle photo = pels(page, LegiblePdfs.PHOTO_BOX);
+        photo.grow(-photo.width / 4, -photo.height / 4);
+        double black = (double) Pages.black(page, photo.x, photo.y, photo.x + photo.width, photo.y + photo.height)
+                / ((long) photo.width * photo.height);
+        // Mid grays as dots: a share of black near the image's mean gray, and many edges per row
+        // (thresholded, the same shades would be a few large blobs).
+        assertTrue(black > 0.25 && black < 0.75, "photo black share " + black);
+        long edges = 0;
+        for (int y = photo.y; y < photo.y + photo.height; y++) {
+            for (int x = photo.x + 1; x < photo.x + photo.width; x++) {
+                if (page.isBlack(x, y) != page.isBlack(x - 1, y)) {
+                    edges++;
+                }
+            }
+        }
+        double perRow = (double) edges / photo.height;
+        assertTrue(perRow > photo.width / 16.0, "black/white changes per photo row: " + perRow);
+    }
+
+    static BilevelPage render(Path pdf) throws IOException {
+        try (PdfSource source = PdfSource.open(pdf, pdf.getFileName().toString(), ConvertOptions.defaults())) {
+            return source.page(0);
+        }
+    }
+
+    /** Where {@code box} (points on an A4 page, from the bottom left) lands on the fax page. */
+    private static Rectangle pels(BilevelPage page, PDRectangle box) {
+        FaxPageFormat format = ConvertOptions.defaults().format();
+        PDRectangle a4 = PDRectangle.A4;
+        Fit fit = Fit.of(a4.getWidth() / 72, a4.getHeight() / 72, format, 0, true);
+        Rectangle2D flipped = new Rectangle2D.Double(box.getLowerLeftX(), a4.getHeight() - box.getUpperRightY(),
+                box.getWidth(), box.getHeight());
+        return fit.toPels(72).createTransformedShape(flipped).getBounds()
+                .intersection(new Rectangle(0, 0, page.width(), page.height()));
+    }
+
+    private static long isolatedBlack(BilevelPage p, Rectangle r) {
+        return isolated(p, r, true);
+    }
+
+    private static long isolatedWhite(BilevelPage p, Rectangle r) {
+        return isolated(p, r, false);
+    }
+
+    /** Pels of the colour {@code black} none of whose four neighbours has it: the mark of a dot screen. */
+    private static long isolated(BilevelPage p, Rectangle r, boolean black) {
+        long n = 0;
+        for (int y = Math.max(1, r.y); y < Math.min(p.height() - 1, r.y + r.height); y++) {
+            for (int x = Math.max(1, r.x); x < Math.min(p.width() - 1, r.x + r.width); x++) {
+                if (p.isBlack(x, y) == black && p.isBlack(x - 1, y) != black && p.isBlack(x + 1, y) != black
+                        && p.isBlack(x, y - 1) != black && p.isBlack(x, y + 1) != black) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static long differing(BilevelPage a, BilevelPage b) {
+        long n = 0;
+        for (int i = 0; i < a.buffer().length; i++) {
+            n += Integer.bitCount((a.buffer()[i] ^ b.buffer()[i]) & 0xFF);
+        }
+        return n;
+    }
+}
