@@ -60,23 +60,54 @@ class LegiblePageDrawerTest {
     @Test
     void aPhotographIsStillHalftoned() throws IOException {
         BilevelPage page = render(LegiblePdfs.photo(dir.resolve("photo.pdf")));
-        Rectangle photo = pels(page, LegiblePdfs.PHOTO_BOX);
-        photo.grow(-photo.width / 4, -photo.height / 4);
-        double black = (double) Pages.black(page, photo.x, photo.y, photo.x + photo.width, photo.y + photo.height)
-                / ((long) photo.width * photo.height);
-        // Mid grays as dots: a share of black near the image's mean gray, and many edges per row
-        // (thresholded, the same shades would be a few large blobs).
-        assertTrue(black > 0.25 && black < 0.75, "photo black share " + black);
+        assertHalftoned("photo", page, pels(page, LegiblePdfs.PHOTO_BOX));
+    }
+
+    @Test
+    void aGradientIsHalftonedAsAPicture() throws IOException {
+        BilevelPage page = render(LegiblePdfs.shapes(dir.resolve("shapes.pdf")));
+        assertHalftoned("gradient", page, pels(page, LegiblePdfs.GRADIENT));
+    }
+
+    @Test
+    void aLargeMidGreyAreaIsALightDotPattern() throws IOException {
+        BilevelPage page = render(LegiblePdfs.shapes(dir.resolve("shapes.pdf")));
+        Rectangle box = pels(page, LegiblePdfs.GREY_BOX);
+        box.grow(-2, -2);
+        long black = Pages.black(page, box.x, box.y, box.x + box.width, box.y + box.height);
+        double share = (double) black / ((long) box.width * box.height);
+        assertTrue(share > 0.03 && share < 0.1, "black share of the 60% gray box: " + share);
+        assertEquals(black, isolatedBlack(page, box), "every dot of the pattern is a single pel");
+    }
+
+    @Test
+    void aThinGreyRuleIsSolidBlack() throws IOException {
+        BilevelPage page = render(LegiblePdfs.shapes(dir.resolve("shapes.pdf")));
+        Rectangle band = pels(page, LegiblePdfs.RULE);
+        band.grow(0, 2);
+        for (int x = band.x + 2; x < band.x + band.width - 2; x++) {
+            assertTrue(Pages.black(page, x, band.y, x + 1, band.y + band.height) > 0, "gap in the rule at x = " + x);
+        }
+    }
+
+    /** Mid grays as dots: a share of black near the mean gray, and many black/white changes per row. */
+    private static void assertHalftoned(String what, BilevelPage page, Rectangle area) {
+        Rectangle inner = new Rectangle(area);
+        inner.grow(-area.width / 4, -area.height / 4);
+        double black = (double) Pages.black(page, inner.x, inner.y, inner.x + inner.width, inner.y + inner.height)
+                / ((long) inner.width * inner.height);
+        assertTrue(black > 0.25 && black < 0.75, what + " black share " + black);
         long edges = 0;
-        for (int y = photo.y; y < photo.y + photo.height; y++) {
-            for (int x = photo.x + 1; x < photo.x + photo.width; x++) {
+        for (int y = inner.y; y < inner.y + inner.height; y++) {
+            for (int x = inner.x + 1; x < inner.x + inner.width; x++) {
                 if (page.isBlack(x, y) != page.isBlack(x - 1, y)) {
                     edges++;
                 }
             }
         }
-        double perRow = (double) edges / photo.height;
-        assertTrue(perRow > photo.width / 16.0, "black/white changes per photo row: " + perRow);
+        // Thresholded, the same shades would be a few large blobs: a change or two per row.
+        double perRow = (double) edges / inner.height;
+        assertTrue(perRow > inner.width / 16.0, what + ": black/white changes per row " + perRow);
     }
 
     static BilevelPage render(Path pdf) throws IOException {

@@ -4,14 +4,21 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.common.function.PDFunctionType2;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName;
+import org.apache.pdfbox.pdmodel.graphics.color.PDDeviceGray;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.pdmodel.graphics.shading.PDShading;
+import org.apache.pdfbox.pdmodel.graphics.shading.PDShadingType2;
 import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
 
 /** Test PDFs drawn with PDFBox: what office programs make of invoices, memos and pages with photographs. */
@@ -154,6 +161,64 @@ final class LegiblePdfs {
             doc.save(file.toFile());
         }
         return file;
+    }
+
+    static final PDRectangle GREY_BOX = new PDRectangle(60, 600, 200, 100);
+    static final PDRectangle GRADIENT = new PDRectangle(300, 600, 200, 100);
+    /** A 0.75 pt rule of 50% gray along y = 550 from x = 60 to 400. */
+    static final PDRectangle RULE = new PDRectangle(60, 549, 340, 2);
+
+    /**
+     * Shapes without text: a large 60% gray box, a gradient painted with the sh operator beside it, and
+     * a thin 50% gray rule below.
+     */
+    static Path shapes(Path file) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            doc.addPage(page);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                cs.setNonStrokingColor(0.6f);
+                cs.addRect(GREY_BOX.getLowerLeftX(), GREY_BOX.getLowerLeftY(), GREY_BOX.getWidth(),
+                        GREY_BOX.getHeight());
+                cs.fill();
+                cs.saveGraphicsState();
+                cs.addRect(GRADIENT.getLowerLeftX(), GRADIENT.getLowerLeftY(), GRADIENT.getWidth(),
+                        GRADIENT.getHeight());
+                cs.clip();
+                cs.shadingFill(axial(GRADIENT));
+                cs.restoreGraphicsState();
+                cs.setStrokingColor(0.5f);
+                cs.setLineWidth(0.75f);
+                cs.moveTo(RULE.getLowerLeftX(), 550);
+                cs.lineTo(RULE.getUpperRightX(), 550);
+                cs.stroke();
+            }
+            doc.save(file.toFile());
+        }
+        return file;
+    }
+
+    /** A gray gradient from 25% to 75% across {@code box}. */
+    private static PDShadingType2 axial(PDRectangle box) {
+        COSDictionary fn = new COSDictionary();
+        fn.setInt(COSName.FUNCTION_TYPE, 2);
+        fn.setItem(COSName.DOMAIN, numbers(0, 1));
+        fn.setItem(COSName.C0, numbers(0.25f));
+        fn.setItem(COSName.C1, numbers(0.75f));
+        fn.setInt(COSName.N, 1);
+        PDShadingType2 shading = new PDShadingType2(new COSDictionary());
+        shading.setShadingType(PDShading.SHADING_TYPE2);
+        shading.setColorSpace(PDDeviceGray.INSTANCE);
+        shading.setCoords(numbers(box.getLowerLeftX(), box.getLowerLeftY(), box.getUpperRightX(),
+                box.getLowerLeftY()));
+        shading.setFunction(new PDFunctionType2(fn));
+        return shading;
+    }
+
+    private static COSArray numbers(float... values) {
+        COSArray a = new COSArray();
+        a.setFloatArray(values);
+        return a;
     }
 
     /** Soft gradients and blobs in mid grays, no pure black or white: what a photograph is to a fax. */
