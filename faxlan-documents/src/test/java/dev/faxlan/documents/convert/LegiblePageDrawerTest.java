@@ -52,6 +52,25 @@ class LegiblePageDrawerTest {
     }
 
     @Test
+    void darkTextOnADarkBoxTurnsWhiteAndWhiteTextOnPaperStaysHidden() throws IOException {
+        BilevelPage page = render(LegiblePdfs.contrasts(dir.resolve("contrasts.pdf")));
+        Rectangle box = pels(page, LegiblePdfs.DARK_BOX);
+        Rectangle above = new Rectangle(0, 0, page.width(), box.y - 2);
+        assertEquals(0, Pages.black(page, above.x, above.y, above.x + above.width, above.y + above.height),
+                "black pels above the box, where only white text on white paper is");
+        box.grow(-3, -3);
+        double black = (double) Pages.black(page, box.x, box.y, box.x + box.width, box.y + box.height)
+                / ((long) box.width * box.height);
+        // The 30% box is black; its black text would vanish there, so it is drawn white.
+        assertTrue(black > 0.6 && black < 0.97, "black share of the dark box with its text: " + black);
+        assertEquals(0, isolatedWhite(page, box), "white pels without a white neighbour in the dark box");
+        Rectangle margin = new Rectangle(box.x, box.y, (int) (10 * 204 / 72.0), box.height);
+        assertEquals((long) margin.width * margin.height,
+                Pages.black(page, margin.x, margin.y, margin.x + margin.width, margin.y + margin.height),
+                "the box left of its text is solid black");
+    }
+
+    @Test
     void invisibleTextStaysInvisible() throws IOException {
         BilevelPage page = render(LegiblePdfs.invisibleText(dir.resolve("ocr-layer.pdf")));
         assertEquals(0.0, Pages.blackFraction(page), "black share of a page whose only text is invisible");

@@ -221,6 +221,29 @@ final class LegiblePdfs {
         return a;
     }
 
+    static final PDRectangle DARK_BOX = new PDRectangle(40, 500, 515, 40);
+
+    /**
+     * White text on white paper at the top (hidden, as in the source), and black text on a dark (30%)
+     * box that the fax draws black.
+     */
+    static Path contrasts(Path file) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            doc.addPage(page);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                text(cs, BOLD, 18, 1f, 60, 700, "Hidden white words");
+                cs.setNonStrokingColor(0.3f);
+                cs.addRect(DARK_BOX.getLowerLeftX(), DARK_BOX.getLowerLeftY(), DARK_BOX.getWidth(),
+                        DARK_BOX.getHeight());
+                cs.fill();
+                text(cs, BOLD, 18, 0f, 60, 512, "Black words on a dark box");
+            }
+            doc.save(file.toFile());
+        }
+        return file;
+    }
+
     /** Soft gradients and blobs in mid grays, no pure black or white: what a photograph is to a fax. */
     static BufferedImage shades(int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
