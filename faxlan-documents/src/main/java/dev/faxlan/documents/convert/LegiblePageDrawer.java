@@ -115,7 +115,11 @@ class LegiblePageDrawer extends PageDrawer {
         // The glyph's cell: its advance across, descender to ascender up, in glyph space (1 = the font size).
         Rectangle2D cell = new Rectangle2D.Double(0, -0.2, Math.max(displacement.getX(), 0.3), 1.0);
         Rectangle under = toDevice(trm.createAffineTransform().createTransformedShape(cell));
-        textPaint = textPaint(luminance(state.getNonStrokingColor()), behind(under));
+        float luminance = luminance(state.getNonStrokingColor());
+        // Inside a transparency group the page under the glyph cannot be seen: light text is taken to be
+        // meant for a dark background, and the rest for paper.
+        int behind = getGraphics() == onCanvas ? behind(under) : luminance >= LIGHT ? 0 : 255;
+        textPaint = textPaint(luminance, behind);
         // Solid means opaque too: half-transparent black would come out as a gray the threshold drops.
         double fillAlpha = state.getNonStrokeAlphaConstant();
         double strokeAlpha = state.getAlphaConstant();
@@ -140,11 +144,8 @@ class LegiblePageDrawer extends PageDrawer {
         return textLuminance >= WHITE_TEXT && behind >= WHITE_AREA ? Color.WHITE : Color.BLACK;
     }
 
-    /** Mean gray of the canvas in {@code r}; white (paper) where it cannot be seen (inside a group). */
+    /** Mean gray of the canvas in {@code r} (pels), what was drawn there so far; white off the page. */
     private int behind(Rectangle r) {
-        if (getGraphics() != onCanvas) {
-            return 255;
-        }
         java.awt.image.BufferedImage img = canvas.image();
         Rectangle in = r.intersection(new Rectangle(0, 0, img.getWidth(), img.getHeight()));
         if (in.isEmpty()) {

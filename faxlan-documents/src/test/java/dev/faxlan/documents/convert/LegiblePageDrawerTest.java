@@ -71,6 +71,16 @@ class LegiblePageDrawerTest {
     }
 
     @Test
+    void lightTextInATransparencyGroupOnADarkBoxIsWhite() throws IOException {
+        BilevelPage page = render(LegiblePdfs.groupedText(dir.resolve("group.pdf")));
+        Rectangle box = pels(page, LegiblePdfs.DARK_BOX);
+        box.grow(-3, -3);
+        double black = (double) Pages.black(page, box.x, box.y, box.x + box.width, box.y + box.height)
+                / ((long) box.width * box.height);
+        assertTrue(black > 0.6 && black < 0.97, "black share of the dark box with its grouped text: " + black);
+    }
+
+    @Test
     void invisibleTextStaysInvisible() throws IOException {
         BilevelPage page = render(LegiblePdfs.invisibleText(dir.resolve("ocr-layer.pdf")));
         assertEquals(0.0, Pages.blackFraction(page), "black share of a page whose only text is invisible");

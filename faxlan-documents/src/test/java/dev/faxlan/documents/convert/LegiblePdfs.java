@@ -10,6 +10,7 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.common.function.PDFunctionType2;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
@@ -20,6 +21,7 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.graphics.shading.PDShading;
 import org.apache.pdfbox.pdmodel.graphics.shading.PDShadingType2;
 import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
 
 /** Test PDFs drawn with PDFBox: what office programs make of invoices, memos and pages with photographs. */
 final class LegiblePdfs {
@@ -238,6 +240,35 @@ final class LegiblePdfs {
                         DARK_BOX.getHeight());
                 cs.fill();
                 text(cs, BOLD, 18, 0f, 60, 512, "Black words on a dark box");
+            }
+            doc.save(file.toFile());
+        }
+        return file;
+    }
+
+    /**
+     * Light gray (85%) text inside a transparency group over a dark box ({@link #DARK_BOX}, 30% gray), as
+     * office programs export text in shapes with transparency.
+     */
+    static Path groupedText(Path file) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            doc.addPage(page);
+            PDAppearanceStream group = new PDAppearanceStream(doc);
+            group.setBBox(DARK_BOX);
+            group.setResources(new PDResources());
+            COSDictionary attributes = new COSDictionary();
+            attributes.setItem(COSName.S, COSName.TRANSPARENCY);
+            group.getCOSObject().setItem(COSName.GROUP, attributes);
+            try (PDPageContentStream gs = new PDPageContentStream(doc, group)) {
+                text(gs, BOLD, 18, 0.85f, 60, 512, "Light words in a group");
+            }
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                cs.setNonStrokingColor(0.3f);
+                cs.addRect(DARK_BOX.getLowerLeftX(), DARK_BOX.getLowerLeftY(), DARK_BOX.getWidth(),
+                        DARK_BOX.getHeight());
+                cs.fill();
+                cs.drawForm(group);
             }
             doc.save(file.toFile());
         }
