@@ -12,8 +12,9 @@ import java.util.Objects;
  * How documents are converted.
  *
  * @param format raster of the output pages
- * @param pdfHalftone how shades in PDF and PostScript pages become pels (text is unaffected
- *     because it is rendered without anti-aliasing)
+ * @param pdfHalftone how pictures (images, gradients) in PDF and PostScript pages become pels; text and
+ *     line art are drawn solid black and white whatever it is, and the default, ordered, leaves
+ *     pictures to {@link dev.faxlan.documents.render.FaxCanvas#toLegiblePage}
  * @param imageHalftone the same for PNG, JPEG, GIF, BMP and non-bilevel TIFF
  * @param tools where external converters are looked up
  * @param toolTimeout how long LibreOffice or Ghostscript may run for one document

@@ -27,8 +27,9 @@ import org.apache.pdfbox.rendering.RenderDestination;
 /**
  * PDF pages rendered by PDFBox straight at fax resolution: one gray raster of the page size
  * (204 dpi across, 98/196/391 down, so text is rasterized once at its final non-square pel
- * grid), drawn without anti-aliasing so text and rules come out crisp, then binarized; shades
- * in pictures are halftoned. Pages are scaled to fit and centred; landscape pages are turned.
+ * grid), drawn without anti-aliasing so text and rules come out crisp and solid black or white by
+ * their contrast with what is behind them ({@link LegiblePageDrawer}), then binarized; pictures
+ * (images, shadings) are halftoned. Pages are scaled to fit and centred; landscape pages are turned.
  * Only one page is in memory at a time.
  */
 final class PdfSource implements PageSource {
@@ -146,7 +147,8 @@ final class PdfSource implements PageSource {
         } finally {
             g.dispose();
         }
-        return canvas.toPage(halftone);
+        // The default screen leaves the pictures to the canvas; a halftone asked for by name applies to them.
+        return halftone == Halftone.ORDERED ? canvas.toLegiblePage(128) : canvas.toPage(halftone);
     }
 
     /**
@@ -164,15 +166,18 @@ final class PdfSource implements PageSource {
         }
     }
 
-    /** PDFBox's renderer, counting each page's operations against {@link #MAX_OPERATORS}. */
-    private static final class BoundedRenderer extends PDFRenderer {
+    /**
+     * PDFBox's renderer, drawing for legibility onto this source's canvas ({@link LegiblePageDrawer}) and
+     * counting each page's operations against {@link #MAX_OPERATORS}.
+     */
+    private final class BoundedRenderer extends PDFRenderer {
         BoundedRenderer(PDDocument doc) {
             super(doc);
         }
 
         @Override
         protected PageDrawer createPageDrawer(PageDrawerParameters parameters) throws IOException {
-            return new PageDrawer(parameters) {
+            return new LegiblePageDrawer(parameters, canvas) {
                 private long operators;
 
                 @Override
