@@ -152,6 +152,11 @@ final class SubmitCommand implements Callable<Integer> {
             String text = TextEncoding.decode(Files.readAllBytes(f), cs);
             Path copy = Files.createDirectories(dir.resolve(Integer.toString(i))).resolve(f.getFileName().toString());
             Files.writeString(copy, text.startsWith("\uFEFF") ? text : "\uFEFF" + text, StandardCharsets.UTF_8);
+            if (Files.size(copy) > Documents.MAX_TEXT_BYTES) {
+                // UTF-8 takes two bytes for each accented letter: a file near the limit can cross it.
+                throw new FaxlanException(f + ": " + Files.size(copy) + " bytes in UTF-8 is more than the " + Documents.MAX_TEXT_BYTES
+                        + "-byte limit for text; split it into several files; nothing was sent", 1);
+            }
             out.add(copy);
         }
         return out;

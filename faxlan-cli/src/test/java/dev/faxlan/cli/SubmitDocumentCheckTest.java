@@ -72,4 +72,17 @@ class SubmitDocumentCheckTest {
         Path latin1 = Files.write(dir.resolve("brief.txt"), "M\u00fcller Stra\u00dfe\r\n".getBytes(StandardCharsets.ISO_8859_1));
         assertThatCode(() -> SubmitCommand.checkDocument(latin1, null)).doesNotThrowAnyException();
     }
+
+    @Test
+    void aTextThatGrowsPastTheLimitInUtf8IsRefusedByName() throws Exception {
+        byte[] accents = new byte[(int) (dev.faxlan.documents.convert.Documents.MAX_TEXT_BYTES / 2 + 1)];
+        java.util.Arrays.fill(accents, (byte) 0xE9); // é: one byte in Latin-1, two in UTF-8
+        Path big = Files.write(dir.resolve("big.txt"), accents);
+        Path out = Files.createDirectory(dir.resolve("upload"));
+        assertThatThrownBy(() -> SubmitCommand.inUtf8(java.util.List.of(big), StandardCharsets.ISO_8859_1, out))
+                .isInstanceOfSatisfying(FaxlanException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(1);
+                    assertThat(e.getMessage()).startsWith(big + ": ").contains("limit for text").endsWith("nothing was sent");
+                });
+    }
 }
