@@ -48,6 +48,10 @@ final class ConvertCommand implements Callable<Integer> {
             description = "how shades of gray become pels; default: ordered for PDF, diffusion for images")
     String halftone;
 
+    @Option(names = "--charset", paramLabel = "NAME",
+            description = "encoding of plain-text files, e.g. windows-1252, ISO-8859-15, UTF-16LE; default: detected")
+    String charset;
+
     @Option(names = "--cover", paramLabel = "NAME", description = "cover page: classic, modern, or a .cover template file")
     String cover;
 
@@ -72,6 +76,9 @@ final class ConvertCommand implements Callable<Integer> {
                     .withEncoding(encoding(compression));
             if (halftone != null) {
                 options = options.withHalftone(Halftone.parse(halftone));
+            }
+            if (charset != null) {
+                options = options.withTextCharset(ConvertOptions.charset(charset));
             }
         } catch (IllegalArgumentException e) {
             throw new FaxlanException(e.getMessage(), 2);

@@ -3,7 +3,9 @@ package dev.faxlan.cli;
 import dev.faxlan.documents.convert.ConvertOptions;
 import dev.faxlan.documents.convert.DocumentFormat;
 import dev.faxlan.documents.convert.Documents;
+import dev.faxlan.documents.WorkDirectories;
 import dev.faxlan.documents.convert.PageSource;
+import dev.faxlan.documents.convert.TextEncoding;
 import dev.faxlan.documents.page.PageSize;
 import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.sdk.FaxlanClient;
@@ -12,6 +14,8 @@ import dev.faxlan.sdk.Job;
 import dev.faxlan.sdk.JobState;
 import dev.faxlan.sdk.SubmitRequest;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -61,6 +65,10 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--field", paramLabel = "NAME=VALUE", description = "a cover page field (repeatable): to, to_company, urgent, ... (docs/cover-pages.md)")
     List<String> fields = new ArrayList<>();
 
+    @Option(names = "--charset", paramLabel = "NAME",
+            description = "encoding of plain-text files, e.g. windows-1252, ISO-8859-15, UTF-16LE; default: detected by the server")
+    String charset;
+
     @Option(names = "--wait", description = "wait until every job has finished, showing each state change on stderr; exit 1 if any failed")
     boolean await;
 
@@ -77,11 +85,29 @@ final class SubmitCommand implements Callable<Integer> {
             throw new FaxlanException("--resolution must be standard, fine or superfine", 2);
         }
         if (priority < 0 || priority > 9) throw new FaxlanException("--priority must be 0 to 9, not " + priority, 2);
-        for (Path f : files) checkDocument(f, resolution);
+        Charset textCharset = null;
+        if (charset != null) {
+            try {
+                textCharset = ConvertOptions.charset(charset);
+            } catch (IllegalArgumentException e) {
+                throw new FaxlanException("--charset: " + e.getMessage(), 2);
+            }
+        }
+        for (Path f : files) checkDocument(f, resolution, textCharset);
         Map<String, String> coverFields = ConvertCommand.parseFields(fields);
         if (comment != null) coverFields.put("comment", comment.replace("\\n", "\n"));
         if (!coverFields.isEmpty() && cover == null) throw new FaxlanException("--field and --comment fill a cover page: add --cover NAME", 2);
-        SubmitRequest req = new SubmitRequest(to, files, subject, cover, resolution, parseAt(at), priority, coverFields);
+        Path recoded = textCharset == null ? null : Files.createTempDirectory("faxlan-submit");
+        try {
+            List<Path> upload = recoded == null ? files : inUtf8(files, textCharset, recoded);
+            return submit(new SubmitRequest(to, upload, subject, cover, resolution, parseAt(at), priority, coverFields));
+        } finally {
+            if (recoded != null) WorkDirectories.delete(recoded);
+        }
+    }
+
+    private int submit(SubmitRequest req) throws Exception {
+        List<Path> files = req.documents();
         List<Job> jobs;
         try (FaxlanClient c = client.connect()) {
             long total = 0;
@@ -111,16 +137,47 @@ final class SubmitCommand implements Callable<Integer> {
     }
 
     /**
+     * The documents to upload: each plain-text file re-encoded from {@code cs} to UTF-8 (with a byte
+     * order mark, so it cannot be taken for anything else) under its own name in {@code dir}, the
+     * rest as they are. Done here rather than sent as an option, so any server reads it right.
+     */
+    static List<Path> inUtf8(List<Path> files, Charset cs, Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            if (Documents.formatOf(f) != DocumentFormat.TEXT) {
+                out.add(f);
+                continue;
+            }
+            String text = TextEncoding.decode(Files.readAllBytes(f), cs);
+            Path copy = Files.createDirectories(dir.resolve(Integer.toString(i))).resolve(f.getFileName().toString());
+            Files.writeString(copy, text.startsWith("\uFEFF") ? text : "\uFEFF" + text, StandardCharsets.UTF_8);
+            if (Files.size(copy) > Documents.MAX_TEXT_BYTES) {
+                // UTF-8 takes two bytes for each accented letter: a file near the limit can cross it.
+                throw new FaxlanException(f + ": " + Files.size(copy) + " bytes in UTF-8 is more than the " + Documents.MAX_TEXT_BYTES
+                        + "-byte limit for text; split it into several files; nothing was sent", 1);
+            }
+            out.add(copy);
+        }
+        return out;
+    }
+
+    static void checkDocument(Path file, String resolution) {
+        checkDocument(file, resolution, null);
+    }
+
+    /**
      * Opens {@code file} as the server will before faxing it (format, readable, page count), without
      * rendering its pages, so a file that cannot be faxed is refused before anything is uploaded.
      * PostScript and office documents need the server's Ghostscript or LibreOffice: only their
      * format is checked here. The server checks every document again.
      */
-    static void checkDocument(Path file, String resolution) {
+    static void checkDocument(Path file, String resolution, Charset textCharset) {
         try {
             DocumentFormat kind = Documents.formatOf(file);
             if (kind == DocumentFormat.POSTSCRIPT || kind == DocumentFormat.OFFICE) return;
-            ConvertOptions options = ConvertOptions.of(Resolution.parse(resolution == null ? "fine" : resolution), PageSize.A4);
+            ConvertOptions options = ConvertOptions.of(Resolution.parse(resolution == null ? "fine" : resolution), PageSize.A4)
+                    .withTextCharset(textCharset);
             try (PageSource doc = Documents.open(file, options)) {
                 doc.pageCount();
             }

@@ -65,6 +65,39 @@ class ConvertAndViewCommandTest {
         assertThat(dir.resolve("p2.png")).exists();
     }
 
+    private java.util.List<dev.faxlan.engine.image.BilevelPage> pages(Path tif) throws Exception {
+        return dev.faxlan.engine.tiff.TiffReader.readAll(Files.readAllBytes(tif)).stream()
+                .map(dev.faxlan.engine.t4.DecodeResult::page).toList();
+    }
+
+    @Test
+    void charsetOverridesTheDetectedEncodingOfText() throws Exception {
+        String russian = "Привет из Москвы\r\n";
+        Path cp1251 = Files.write(dir.resolve("ru.txt"), russian.getBytes(java.nio.charset.Charset.forName("windows-1251")));
+        Path utf8 = Files.writeString(dir.resolve("ru-utf8.txt"), russian);
+
+        assertThat(Main.run("convert", utf8.toString(), "--out", dir.resolve("want.tif").toString())).as(err()).isZero();
+        assertThat(Main.run("convert", cp1251.toString(), "--out", dir.resolve("guessed.tif").toString())).as(err()).isZero();
+        assertThat(Main.run("convert", cp1251.toString(), "--charset", "windows-1251", "--out", dir.resolve("told.tif").toString()))
+                .as(err()).isZero();
+
+        // Detection takes these bytes for Western accented letters; --charset reads them as Cyrillic.
+        assertThat(pages(dir.resolve("guessed.tif"))).isNotEqualTo(pages(dir.resolve("want.tif")));
+        assertThat(pages(dir.resolve("told.tif"))).isEqualTo(pages(dir.resolve("want.tif")));
+    }
+
+    @Test
+    void anUnknownCharsetIsAUsageErrorOnOneLine() throws Exception {
+        Path txt = Files.writeString(dir.resolve("memo.txt"), "Hello\n");
+
+        int rc = Main.run("convert", txt.toString(), "--charset", "latin-42", "--out", dir.resolve("x.tif").toString());
+
+        assertThat(rc).isEqualTo(2);
+        assertThat(err()).startsWith("faxlan: ").contains("unknown character set 'latin-42'");
+        assertThat(err().strip().lines()).hasSize(1);
+        assertThat(dir.resolve("x.tif")).doesNotExist();
+    }
+
     @Test
     void emptyFileIsABadInputWithOneLineOnStderr() throws Exception {
         Path empty = Files.write(dir.resolve("empty.pdf"), new byte[0]);

@@ -5,6 +5,9 @@ import dev.faxlan.documents.page.PageSize;
 import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.documents.render.Halftone;
 import dev.faxlan.engine.tiff.TiffEncoding;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -22,9 +25,10 @@ import java.util.Objects;
  *     strict TIFF Class F readers expect)
  * @param maxPages pages one conversion may produce, cover page included (1 to {@value #MAX_PAGES});
  *     with pages no longer than {@link FaxPageFormat#maxHeight()} this also bounds the decoded image
+ * @param textCharset the encoding of plain-text documents, or null to detect it ({@link TextEncoding})
  */
 public record ConvertOptions(FaxPageFormat format, Halftone pdfHalftone, Halftone imageHalftone,
-        ExternalTools tools, Duration toolTimeout, TiffEncoding encoding, int maxPages) {
+        ExternalTools tools, Duration toolTimeout, TiffEncoding encoding, int maxPages, Charset textCharset) {
 
     /** The most pages a conversion can give: what {@code TiffReader} reads back. */
     public static final int MAX_PAGES = 10_000;
@@ -48,7 +52,7 @@ public record ConvertOptions(FaxPageFormat format, Halftone pdfHalftone, Halfton
 
     public static ConvertOptions of(FaxPageFormat format) {
         return new ConvertOptions(format, Halftone.ORDERED, Halftone.DIFFUSION, ExternalTools.fromPath(),
-                Duration.ofMinutes(2), TiffEncoding.G4, MAX_PAGES);
+                Duration.ofMinutes(2), TiffEncoding.G4, MAX_PAGES, null);
     }
 
     public static ConvertOptions of(Resolution resolution, PageSize size) {
@@ -56,22 +60,39 @@ public record ConvertOptions(FaxPageFormat format, Halftone pdfHalftone, Halfton
     }
 
     public ConvertOptions withFormat(FaxPageFormat f) {
-        return new ConvertOptions(f, pdfHalftone, imageHalftone, tools, toolTimeout, encoding, maxPages);
+        return new ConvertOptions(f, pdfHalftone, imageHalftone, tools, toolTimeout, encoding, maxPages, textCharset);
     }
 
     public ConvertOptions withHalftone(Halftone h) {
-        return new ConvertOptions(format, h, h, tools, toolTimeout, encoding, maxPages);
+        return new ConvertOptions(format, h, h, tools, toolTimeout, encoding, maxPages, textCharset);
     }
 
     public ConvertOptions withEncoding(TiffEncoding e) {
-        return new ConvertOptions(format, pdfHalftone, imageHalftone, tools, toolTimeout, e, maxPages);
+        return new ConvertOptions(format, pdfHalftone, imageHalftone, tools, toolTimeout, e, maxPages, textCharset);
     }
 
     public ConvertOptions withMaxPages(int n) {
-        return new ConvertOptions(format, pdfHalftone, imageHalftone, tools, toolTimeout, encoding, n);
+        return new ConvertOptions(format, pdfHalftone, imageHalftone, tools, toolTimeout, encoding, n, textCharset);
     }
 
     public ConvertOptions withTools(ExternalTools t) {
-        return new ConvertOptions(format, pdfHalftone, imageHalftone, t, toolTimeout, encoding, maxPages);
+        return new ConvertOptions(format, pdfHalftone, imageHalftone, t, toolTimeout, encoding, maxPages, textCharset);
+    }
+
+    /** Plain text read in {@code cs} instead of the detected encoding; null to detect again. */
+    public ConvertOptions withTextCharset(Charset cs) {
+        return new ConvertOptions(format, pdfHalftone, imageHalftone, tools, toolTimeout, encoding, maxPages, cs);
+    }
+
+    /**
+     * The charset named {@code name} (IANA names and Java aliases: {@code latin1}, {@code cp1252},
+     * {@code ISO-8859-15}, {@code UTF-16LE}, ...), or an {@link IllegalArgumentException} saying so.
+     */
+    public static Charset charset(String name) {
+        try {
+            return Charset.forName(name.strip());
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new IllegalArgumentException("unknown character set '" + name + "' (try UTF-8, windows-1252, ISO-8859-15, UTF-16LE)");
+        }
     }
 }

@@ -14,6 +14,9 @@ import java.util.stream.Stream;
 /** Opens any supported document as a {@link PageSource}, choosing the converter by content. */
 public final class Documents {
 
+    /** The largest plain-text file converted, in bytes (about 2000 pages). */
+    public static final long MAX_TEXT_BYTES = TextSource.MAX_BYTES;
+
     private Documents() {
     }
 

@@ -4,10 +4,6 @@ import dev.faxlan.documents.DocumentException;
 import dev.faxlan.documents.DocumentException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -52,7 +48,7 @@ public final class FormatDetector {
         }
         return kind.orElseThrow(() -> new DocumentException(Reason.UNKNOWN_FORMAT, file
                         + ": unknown format (starts with " + hex(head) + "); faxlan reads PDF, PostScript, "
-                        + "plain UTF-8 text, PNG, JPEG, GIF, BMP, TIFF and, with LibreOffice, office documents"));
+                        + "plain text, PNG, JPEG, GIF, BMP, TIFF and, with LibreOffice, office documents"));
     }
 
     /** The format of a document starting with {@code head}; {@code name} only for office files. */
@@ -133,45 +129,9 @@ public final class FormatDetector {
         };
     }
 
-    /** Valid UTF-8 (a truncated last character allowed) without NUL or other binary controls. */
+    /** Text in any encoding {@link TextEncoding} reads: binary controls mark what is not. */
     static boolean isText(byte[] head) {
-        int n = head.length;
-        int controls = 0;
-        for (int i = 0; i < n; i++) {
-            int b = head[i] & 0xFF;
-            if (b == 0) {
-                return false;
-            }
-            if (b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 0x1B && b != 0x08) {
-                controls++;
-            }
-        }
-        if (controls > n / 100 + 1) {
-            return false;
-        }
-        // Drop up to 3 trailing bytes of a character cut by the probe length.
-        int end = n;
-        if (n == PROBE) {
-            for (int i = 1; i <= 3 && n - i >= 0; i++) {
-                int b = head[n - i] & 0xFF;
-                if ((b & 0xC0) == 0xC0) {
-                    end = n - i;
-                    break;
-                }
-                if ((b & 0x80) == 0) {
-                    break;
-                }
-            }
-        }
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(head, 0, end));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
+        return TextEncoding.isText(head);
     }
 
     private static String extension(String name) {

@@ -11,17 +11,16 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.font.FontRenderContext;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Plain UTF-8 text set in a monospaced font, 10 pt on 12 pt lines with half-inch margins:
+ * Plain text set in a monospaced font, 10 pt on 12 pt lines with half-inch margins:
  * about 86 columns and 64 lines on A4 (see {@link TextLayout} for wrapping and form feeds).
- * Malformed UTF-8 becomes U+FFFD. Texts over {@value #MAX_BYTES} bytes are refused.
+ * The encoding is detected ({@link TextEncoding}) unless {@link ConvertOptions#textCharset()}
+ * names it; bytes that are not valid in it become U+FFFD. Texts over {@value #MAX_BYTES} bytes are refused.
  */
 final class TextSource implements PageSource {
 
@@ -57,11 +56,9 @@ final class TextSource implements PageSource {
             throw new DocumentException(Reason.TOO_LARGE, name + ": " + size + " bytes of text is more than the "
                     + MAX_BYTES + "-byte limit; split it into several files");
         }
-        String text = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-        return of(text, name, options.format());
+        byte[] bytes = Files.readAllBytes(file);
+        Charset cs = options.textCharset() != null ? options.textCharset() : TextEncoding.detect(bytes, false);
+        return of(TextEncoding.decode(bytes, cs), name, options.format());
     }
 
     static TextSource of(String text, String name, FaxPageFormat format) {

@@ -60,7 +60,15 @@ class FormatDetectorTest {
     @Test
     void binaryIsNotText() {
         assertThat(detect("\0\u0001\u0002\u0003", "x.txt")).isEmpty();
-        assertThat(FormatDetector.detect(new byte[] {(byte) 0xC3, 0x28, 'a'}, "x")).isEmpty();
+        assertThat(detect("ELF\u0001\u0002\u0003\u0004\u0005\u0006\u0007", "x")).isEmpty();
         assertThat(detect("Gr\u00c3\u00bc\u00c3\u009fe", "x")).contains(DocumentFormat.TEXT);
+    }
+
+    @Test
+    void textIsTextInAnyEncoding() {
+        // Not UTF-8 (Latin-1 with CRLF), but text: refused as "unknown format" before.
+        assertThat(detect("M\u00fcller Stra\u00dfe\r\ncaf\u00e9\r\n", "brief.txt")).contains(DocumentFormat.TEXT);
+        assertThat(FormatDetector.detect(new byte[] {(byte) 0xC3, 0x28, 'a'}, "x")).contains(DocumentFormat.TEXT);
+        assertThat(detect("\u00ff\u00feH\0i\0", "x")).contains(DocumentFormat.TEXT);
     }
 }
