@@ -155,8 +155,9 @@ public final class OcrWorker implements Consumer<ReceivedFaxes.Fax>, AutoCloseab
                         read(q);
                     } catch (java.util.concurrent.CancellationException e) {
                         // stopping: the fax stays queued
-                    } catch (Throwable t) {
-                        log.warn("OCR of received fax {} failed", q.faxId(), t);
+                    } catch (Exception e) {
+                        log.warn("OCR of received fax {} failed; it is left without (the rest of) its text", q.faxId(), e);
+                        giveUp(q.faxId());
                     } finally {
                         reading.remove(q.faxId());
                         slots.release();
@@ -202,6 +203,16 @@ public final class OcrWorker implements Consumer<ReceivedFaxes.Fax>, AutoCloseab
         if (!running) return; // a page cut short by the stop is read again at the next start
         db.tx(c -> { FaxTexts.dequeue(c, id); return null; });
         log.info("received fax {}: {} pages read by OCR in {} ms", id, fax.get().pages(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /** A fax whose reading failed leaves the queue (no retry in a loop), routed if it still waits. */
+    private void giveUp(long id) {
+        try {
+            if (db.tx(c -> FaxTexts.queuedFax(c, id)).map(FaxTexts.Queued::routeWhenRead).orElse(false)) router.routeRead(id, Set.of());
+            db.tx(c -> { FaxTexts.dequeue(c, id); return null; });
+        } catch (Exception e) {
+            log.warn("received fax {} stays in the OCR queue: {}", id, e.getMessage());
+        }
     }
 
     private PageText readPage(TiffReader tiff, long id, int i) {
