@@ -5,6 +5,8 @@ import dev.faxlan.documents.view.FaxViewer;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.FaxlanException;
 import dev.faxlan.sdk.InboxFax;
+import dev.faxlan.sdk.FaxPageText;
+import dev.faxlan.documents.ocr.PageText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(mixinStandardHelpOptions = true, name = "fetch", description = {"Download a received fax as TIFF, PDF or PNG.",
-        "The TIFF as the server keeps it, or converted here to PDF (all pages) or PNG (one file per page: OUT-1.png, OUT-2.png, ...). Without --format, the extension of --out decides; TIFF otherwise."})
+        "The TIFF as the server keeps it, or converted here to PDF (all pages, with the words the server read as an invisible text layer: searchable) or PNG (one file per page: OUT-1.png, OUT-2.png, ...). Without --format, the extension of --out decides; TIFF otherwise."})
 final class FetchCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
@@ -39,6 +41,9 @@ final class FetchCommand implements Callable<Integer> {
 
     @Option(names = "--mark-read", description = "mark the fax read once it is saved")
     boolean markRead;
+
+    @Option(names = "--no-text", description = "PDF: leave out the invisible text layer of the words the server read (searchable PDF)")
+    boolean plainImage;
 
     @Override
     public Integer call() {
@@ -66,7 +71,7 @@ final class FetchCommand implements Callable<Integer> {
             written = switch (fmt) {
                 case "pdf" -> {
                     Path pdf = work.resolve(out.getFileName().toString());
-                    FaxViewer.toPdf(tiff, pdf);
+                    FaxViewer.toPdf(tiff, pdf, plainImage ? List.of() : textOrNone(c));
                     yield List.of(work.moveOut(pdf, out));
                 }
                 case "png" -> {
@@ -94,6 +99,31 @@ final class FetchCommand implements Callable<Integer> {
             written.forEach(System.out::println);
         }
         return 0;
+    }
+
+    /** The fax's words, or none from a server that keeps no text (one older than inbox.text): the PDF is still made. */
+    private List<PageText> textOrNone(FaxlanClient c) {
+        try {
+            return text(c.faxText(id));
+        } catch (FaxlanException e) {
+            System.err.println("faxlan: fax " + id + " has no text layer: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** The pages' words as the PDF's text layer; pages not read yet have none. */
+    static List<PageText> text(List<FaxPageText> pages) {
+        List<PageText> out = new ArrayList<>();
+        for (FaxPageText p : pages) {
+            if (!p.read()) {
+                out.add(null);
+                continue;
+            }
+            List<PageText.Word> words = new ArrayList<>();
+            for (FaxPageText.Word w : p.words()) words.add(new PageText.Word(w.text(), w.left(), w.top(), w.width(), w.height(), w.line()));
+            out.add(new PageText(p.width(), p.height(), 0, 0, words));
+        }
+        return out;
     }
 
     /** The format: --format, else the extension of OUT, else TIFF. A --format that contradicts a known extension is refused. */

@@ -24,11 +24,14 @@ final class InboxCommand implements Callable<Integer> {
     @Option(names = "--unread", description = "only faxes not marked read")
     boolean unread;
 
+    @Option(names = "--search", paramLabel = "WORDS", description = "only faxes whose text has all these words, in any case (read by the server's OCR)")
+    String search;
+
     @Override
     public Integer call() {
         List<InboxFax> faxes;
         try (FaxlanClient c = client.connect()) {
-            faxes = c.inbox(mailbox, unread);
+            faxes = search != null ? c.searchInbox(search, mailbox, unread) : c.inbox(mailbox, unread);
         }
         LISTING.print(faxes, client.json);
         return 0;

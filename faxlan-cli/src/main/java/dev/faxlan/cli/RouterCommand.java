@@ -13,11 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(mixinStandardHelpOptions = true, name = "router", description = {"Inbound routing rules that file received faxes in mailboxes (administrators).",
-        "Rules are tried in order, the first match chooses the mailbox; faxes no rule matches go to Unaddressed. A value matches exactly, or by prefix when it ends in '*'."})
+        "Rules are tried in order, the first match chooses the mailbox; faxes no rule matches go to Unaddressed. A value matches exactly, or by prefix when it ends in '*'; --content matches words of page 1."})
 final class RouterCommand {
-    static final Listing<Route> LISTING = Listing.<Route>of(List.of("POS", "ID", "DID", "SUBADDRESS", "CSID", "CALLER", "LINE", "MAILBOX", "FORWARD"),
+    static final Listing<Route> LISTING = Listing.<Route>of(List.of("POS", "ID", "DID", "SUBADDRESS", "CSID", "CALLER", "LINE", "CONTENT", "MAILBOX", "FORWARD"),
             r -> List.of(String.valueOf(r.position()), String.valueOf(r.id()), any(r.match().did()), any(r.match().subaddress()), any(r.match().csid()),
-                    any(r.match().caller()), any(r.match().line()), r.mailbox(), r.forward() == null ? "" : r.forward()),
+                    any(r.match().caller()), any(r.match().line()), r.match().content() == null ? "" : r.match().content(), r.mailbox(), r.forward() == null ? "" : r.forward()),
             RouterCommand::view).whenEmpty("no rules: every fax goes to Unaddressed");
 
     @Mixin
@@ -40,8 +40,12 @@ final class RouterCommand {
         @Option(names = "--line", paramLabel = "NAME", description = "the line the fax came in on")
         String line;
 
+        @Option(names = "--content", paramLabel = "WORDS", description = {"words that must all be on page 1, in any case, as the server's OCR reads it"
+                + " (needs tesseract on the server; the fax is filed once page 1 is read)", "for test: the text of page 1"})
+        String content;
+
         Route.Match match() {
-            return new Route.Match(did, subaddress, csid, caller, line);
+            return new Route.Match(did, subaddress, csid, caller, line, content);
         }
     }
 
@@ -111,6 +115,7 @@ final class RouterCommand {
         m.put("line", r.match().line());
         m.put("mailbox", r.mailbox());
         if (r.forward() != null) m.put("forward", r.forward());
+        if (r.match().content() != null) m.put("content", r.match().content());
         return m;
     }
 

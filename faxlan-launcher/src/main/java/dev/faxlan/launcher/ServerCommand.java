@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 
 @Command(mixinStandardHelpOptions = true, name = "server", description = "Run the fax server in the foreground (embedded defaults need no config).")
 final class ServerCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "properties file: data, port, bind, name, jdbc.url, uploads.*, storage.reserve-bytes, shutdown.drain-seconds")
+    @Option(names = "--config", paramLabel = "FILE", description = "properties file: data, port, bind, name, jdbc.url, uploads.*, storage.reserve-bytes, shutdown.drain-seconds, ocr.*")
     Path config;
 
     @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: ./faxlan-data)")
@@ -104,6 +104,14 @@ final class ServerCommand implements Callable<Integer> {
                     Duration.ofSeconds(Long.parseLong(p.getProperty("shutdown.drain-seconds", "60").strip()))));
         } catch (IllegalArgumentException e) {
             throw new FaxlanException("bad storage.reserve-bytes or shutdown.drain-seconds: " + e.getMessage(), 2);
+        }
+        try {
+            String enabled = p.getProperty("ocr.enabled", "true").strip();
+            if (!enabled.equals("true") && !enabled.equals("false")) throw new IllegalArgumentException("ocr.enabled must be true or false, not " + enabled);
+            cfg = cfg.withOcr(new ServerConfig.Ocr(Boolean.parseBoolean(enabled), Integer.parseInt(p.getProperty("ocr.processes", "1").strip()),
+                    Duration.ofSeconds(Long.parseLong(p.getProperty("ocr.page-timeout-seconds", "120").strip()))));
+        } catch (IllegalArgumentException e) {
+            throw new FaxlanException("bad ocr settings in " + (config != null ? config : "the defaults") + ": " + e.getMessage(), 2);
         }
         TlsKeyLog secrets = null;
         if (keyLog != null) {

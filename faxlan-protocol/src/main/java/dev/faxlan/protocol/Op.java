@@ -30,6 +30,7 @@ public enum Op {
     INBOX_MARK("inbox.mark", true, true),
     INBOX_DELETE("inbox.delete", true, true),
     INBOX_MOVE("inbox.move", true, true),
+    INBOX_TEXT("inbox.text", false, true),
     ROUTE_LIST("route.list", false, true),
     ROUTE_ADD("route.add", true, true),
     ROUTE_REMOVE("route.remove", true, true),

@@ -301,6 +301,28 @@ public final class FaxlanClient implements AutoCloseable {
         return each(call(new InboxMessage.ListFaxes(mailbox, unreadOnly ? Boolean.TRUE : null, null)).faxes(), InboxFax::from);
     }
 
+    /**
+     * Received faxes whose text (read by the server's OCR) has every one of {@code words}, in any case and
+     * on any page, in the mailboxes the user sees (or only in {@code mailbox}), newest first.
+     */
+    public List<InboxFax> searchInbox(String words, String mailbox, boolean unreadOnly) {
+        return each(call(new InboxMessage.ListFaxes(mailbox, unreadOnly ? Boolean.TRUE : null, null, words)).faxes(), InboxFax::from);
+    }
+
+    /** The text the server read from page {@code page} (1-based) of fax {@code id}. */
+    public FaxPageText faxText(long id, int page) {
+        return FaxPageText.from(call(new InboxMessage.GetText(id, page)));
+    }
+
+    /** The text of every page of fax {@code id}, one request per page (a page's words can be long). */
+    public List<FaxPageText> faxText(long id) {
+        List<FaxPageText> pages = new java.util.ArrayList<>();
+        FaxPageText first = faxText(id, 1);
+        pages.add(first);
+        for (int p = 2; p <= first.pages(); p++) pages.add(faxText(id, p));
+        return pages;
+    }
+
     public InboxFax receivedFax(long id) {
         return InboxFax.from(call(new InboxMessage.GetFax(id)).fax());
     }
@@ -352,7 +374,7 @@ public final class FaxlanClient implements AutoCloseable {
     /** As {@link #addRoute(Route.Match, String, int)}, also sending each matching fax on to {@code forward} (a fax number) when not null. */
     public Route addRoute(Route.Match match, String mailbox, int position, String forward) {
         return Route.from(call(new RouteMessage.AddRoute(match.did(), match.subaddress(), match.csid(), match.caller(), match.line(), mailbox,
-                forward, position > 0 ? (long) position : null)).route());
+                forward, position > 0 ? (long) position : null, match.content())).route());
     }
 
     public void removeRoute(long id) {
@@ -361,7 +383,7 @@ public final class FaxlanClient implements AutoCloseable {
 
     /** Which rule a call with these values would hit, and the mailbox it would land in. */
     public Route.Hit testRoute(Route.Match call) {
-        RouteMessage.Tested t = call(new RouteMessage.TestRoute(call.did(), call.subaddress(), call.csid(), call.caller(), call.line()));
+        RouteMessage.Tested t = call(new RouteMessage.TestRoute(call.did(), call.subaddress(), call.csid(), call.caller(), call.line(), call.content()));
         return new Route.Hit(t.mailbox(), t.route() == null ? null : Route.from(t.route()));
     }
 

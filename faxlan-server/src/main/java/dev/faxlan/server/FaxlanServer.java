@@ -9,6 +9,7 @@ import dev.faxlan.server.cpi.CpiServer;
 import dev.faxlan.server.events.InProcessEventBus;
 import dev.faxlan.server.inbound.InboundStore;
 import dev.faxlan.server.routing.InboundRouter;
+import dev.faxlan.server.ocr.OcrWorker;
 import dev.faxlan.server.identity.ServerIdentity;
 import dev.faxlan.server.core.port.LineDirectory;
 import dev.faxlan.server.cpi.operation.CpiService;
@@ -43,11 +44,13 @@ public final class FaxlanServer implements AutoCloseable {
     private final Lines lines;
     private final InboundStore inbound;
     private final Dispatcher dispatcher;
+    private final OcrWorker ocr;
     private final Path dataDir;
     private java.time.Duration drain = java.time.Duration.ZERO;
 
     private FaxlanServer(Database db, CpiService service, CpiServer cpi, ServerIdentity identity, ScheduledExecutorService hk, Optional<String> pw,
-            Lines lines, InboundStore inbound, Dispatcher dispatcher, Path dataDir) {
+            Lines lines, InboundStore inbound, Dispatcher dispatcher, Path dataDir, OcrWorker ocr) {
+        this.ocr = ocr;
         this.dataDir = dataDir;
         this.dispatcher = dispatcher;
         this.lines = lines;
@@ -103,7 +106,20 @@ public final class FaxlanServer implements AutoCloseable {
             CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION, cfg.cpiLimits(), keyLog);
             InboundStore inbound = new InboundStore(db, spool, Clock.systemUTC(), cfg.pageLimits().perReceivedFax());
             EventBus bus = Dispatcher.alerting(new InProcessEventBus(), service.jobs().notifications());
-            inbound.addListener(new InboundRouter(db, Clock.systemUTC(), bus));
+            InboundRouter router = new InboundRouter(db, Clock.systemUTC(), bus);
+            Optional<dev.faxlan.documents.ocr.Tesseract> tesseract = cfg.ocr().enabled() ? dev.faxlan.documents.ocr.Tesseract.find() : Optional.empty();
+            if (!cfg.ocr().enabled()) {
+                log.info("OCR of received faxes is off (ocr.enabled=false): inbox search finds nothing and content routing rules never match");
+            } else if (tesseract.isEmpty()) {
+                log.warn("tesseract is not installed ({}): received faxes are not read, inbox search finds nothing and content routing rules"
+                        + " never match", dev.faxlan.documents.ocr.Tesseract.PACKAGE);
+            } else {
+                log.info("received faxes are read by {} ({} process(es) at a time, {} s per page at most)", tesseract.get().program(),
+                        cfg.ocr().processes(), cfg.ocr().pageTimeout().toSeconds());
+            }
+            OcrWorker ocr = new OcrWorker(db, spool, tesseract, cfg.ocr().processes(), cfg.ocr().pageTimeout(), router, Clock.systemUTC());
+            // OCR stands in front of the router: a fax waits for its page 1 only when a rule matches on content.
+            inbound.addListener(ocr);
             Lines lines;
             try {
                 lines = Lines.start(cfg.lines(), inbound, "faxlan/" + VERSION);
@@ -119,6 +135,7 @@ public final class FaxlanServer implements AutoCloseable {
             service.onJobsSubmitted(dispatcher::wake);
             service.onJobCancelled(dispatcher::cancelled);
             dispatcher.start();
+            ocr.start();
             ScheduledExecutorService hk = Executors.newSingleThreadScheduledExecutor(ServerThreads.daemon("housekeeping"));
             // Guarded: a periodic task that throws (even an OutOfMemoryError) would never run again.
             hk.scheduleWithFixedDelay(ServerThreads.guarded("housekeeping", () -> {
@@ -128,7 +145,7 @@ public final class FaxlanServer implements AutoCloseable {
                     log.warn("housekeeping failed", e);
                 }
             }), 1, 60, TimeUnit.MINUTES);
-            FaxlanServer server = new FaxlanServer(db, service, cpi, identity, hk, pw, lines, inbound, dispatcher, dataDir);
+            FaxlanServer server = new FaxlanServer(db, service, cpi, identity, hk, pw, lines, inbound, dispatcher, dataDir, ocr);
             server.drain = cfg.robustness().drain();
             return server;
         } catch (Exception e) {
@@ -192,6 +209,11 @@ public final class FaxlanServer implements AutoCloseable {
         return lines;
     }
 
+    /** Reads received faxes (OCR) in the background. */
+    public OcrWorker ocr() {
+        return ocr;
+    }
+
     /** Where received faxes are stored; listeners hear of each one. */
     public InboundStore inbound() {
         return inbound;
@@ -229,6 +251,7 @@ public final class FaxlanServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        ocr.close();
         cpi.close();
         db.close();
         try {

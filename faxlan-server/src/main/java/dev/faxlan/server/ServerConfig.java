@@ -18,12 +18,12 @@ import java.nio.file.Path;
  * @param robustness the disk space kept free and how long a stop waits for calls in progress
  */
 public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, String adminPassword, long maxUploadBytes, String jdbcUrl,
-        LinesConfig lines, PageLimits pageLimits, UploadLimits uploadLimits, CpiLimits cpiLimits, Robustness robustness) {
+        LinesConfig lines, PageLimits pageLimits, UploadLimits uploadLimits, CpiLimits cpiLimits, Robustness robustness, Ocr ocr) {
     public static final long DEFAULT_MAX_UPLOAD = 256L << 20;
 
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("faxlan-data"), new InetSocketAddress(4644), defaultName(), System.getenv("FAXLAN_ADMIN_PASSWORD"),
-                DEFAULT_MAX_UPLOAD, null, LinesConfig.parse(new java.util.Properties()), PageLimits.DEFAULT, UploadLimits.DEFAULT, CpiLimits.defaults(), Robustness.DEFAULT);
+                DEFAULT_MAX_UPLOAD, null, LinesConfig.parse(new java.util.Properties()), PageLimits.DEFAULT, UploadLimits.DEFAULT, CpiLimits.defaults(), Robustness.DEFAULT, Ocr.DEFAULT);
     }
 
     /**
@@ -61,45 +61,65 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
         }
     }
 
+    /**
+     * OCR of received faxes: {@code ocr.enabled} (true: when tesseract is installed), {@code ocr.processes}
+     * tesseract processes at most at a time (1), {@code ocr.page-timeout-seconds} per page before its
+     * process is killed and the page left without text (120).
+     */
+    public record Ocr(boolean enabled, int processes, java.time.Duration pageTimeout) {
+        public static final Ocr DEFAULT = new Ocr(true, 1, java.time.Duration.ofSeconds(120));
+
+        public Ocr {
+            if (processes < 1 || processes > 64) throw new IllegalArgumentException("ocr.processes must be 1 to 64, not " + processes);
+            if (pageTimeout.toSeconds() < 1 || pageTimeout.toSeconds() > 3600) {
+                throw new IllegalArgumentException("ocr.page-timeout-seconds must be 1 to 3600, not " + pageTimeout.toSeconds());
+            }
+        }
+    }
+
+    public ServerConfig withOcr(Ocr o) {
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness, o);
+    }
+
     public ServerConfig withRobustness(Robustness r) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, r);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, r, ocr);
     }
 
     public ServerConfig withPageLimits(PageLimits p) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, p, uploadLimits, cpiLimits, robustness);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, p, uploadLimits, cpiLimits, robustness, ocr);
     }
 
     public ServerConfig withDataDir(Path p) {
-        return new ServerConfig(p, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness);
+        return new ServerConfig(p, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr);
     }
 
     public ServerConfig withBind(InetSocketAddress a) {
-        return new ServerConfig(dataDir, a, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness);
+        return new ServerConfig(dataDir, a, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr);
     }
 
     public ServerConfig withName(String n) {
-        return new ServerConfig(dataDir, bind, n, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness);
+        return new ServerConfig(dataDir, bind, n, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr);
     }
 
     public ServerConfig withAdminPassword(String p) {
-        return new ServerConfig(dataDir, bind, name, p, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness);
+        return new ServerConfig(dataDir, bind, name, p, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr);
     }
 
     public ServerConfig withJdbcUrl(String url) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, url, lines, pageLimits, uploadLimits, cpiLimits, robustness);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, url, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr);
     }
 
     public ServerConfig withUploadLimits(UploadLimits u) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, u, cpiLimits, robustness);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, u, cpiLimits, robustness, ocr);
     }
 
     /** Fax lines; the default is the built-in loopback line alone. */
     public ServerConfig withLines(LinesConfig l) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, l, pageLimits, uploadLimits, cpiLimits, robustness);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, l, pageLimits, uploadLimits, cpiLimits, robustness, ocr);
     }
 
     public ServerConfig withCpiLimits(CpiLimits c) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, c, robustness);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, c, robustness, ocr);
     }
 
     /** Why the preset administrator password cannot be used, or null when it can (or none is set). */

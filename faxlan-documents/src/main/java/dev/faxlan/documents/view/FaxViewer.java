@@ -3,6 +3,7 @@ package dev.faxlan.documents.view;
 import dev.faxlan.documents.DocumentException;
 import dev.faxlan.documents.PartFiles;
 import dev.faxlan.documents.DocumentException.Reason;
+import dev.faxlan.documents.ocr.PageText;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.t4.CodecOptions;
 import dev.faxlan.engine.t4.T4Encoder;
@@ -53,11 +54,19 @@ public final class FaxViewer {
 
     /** Writes {@code tiff} as a PDF to {@code out}, through a temporary file; returns the page count. */
     public static int toPdf(Path tiff, Path out) throws IOException {
+        return toPdf(tiff, out, List.of());
+    }
+
+    /**
+     * As {@link #toPdf(Path, Path)}, with each page's words (an entry per page, from page 1; null or
+     * missing for none) as an invisible text layer: a searchable PDF.
+     */
+    public static int toPdf(Path tiff, Path out, List<PageText> text) throws IOException {
         Path tmp = PartFiles.beside(out, ".pdf.part");
         try {
             int n;
             try (OutputStream os = Files.newOutputStream(tmp)) {
-                n = toPdf(tiff, os);
+                n = toPdf(tiff, os, text);
             }
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return n;
@@ -68,6 +77,11 @@ public final class FaxViewer {
 
     /** Writes {@code tiff} as a PDF to {@code out} (not closed); returns the page count. */
     public static int toPdf(Path tiff, OutputStream out) throws IOException {
+        return toPdf(tiff, out, List.of());
+    }
+
+    /** Writes {@code tiff} as a PDF with {@code text} as its invisible text layer (see {@link #toPdf(Path, Path, List)}). */
+    public static int toPdf(Path tiff, OutputStream out, List<PageText> text) throws IOException {
         try (TiffReader r = open(tiff); PDDocument doc = new PDDocument()) {
             for (int i = 0; i < r.pageCount(); i++) {
                 BilevelPage p = readPage(r, tiff, i);
@@ -78,6 +92,7 @@ public final class FaxViewer {
                 PDImageXObject img = g4Image(doc, p);
                 try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
                     cs.drawImage(img, 0, 0, w, h);
+                    if (i < text.size() && text.get(i) != null) TextLayer.draw(cs, text.get(i), w, h);
                 }
             }
             doc.getDocumentInformation().setProducer("faxlan");

@@ -2,11 +2,18 @@ package dev.faxlan.protocol.message;
 
 import java.util.List;
 
-/** {@code inbox.list}, {@code inbox.get}, {@code inbox.fetch}, {@code inbox.mark}, {@code inbox.delete} and {@code inbox.move}. */
+/** {@code inbox.list}, {@code inbox.get}, {@code inbox.fetch}, {@code inbox.mark}, {@code inbox.delete}, {@code inbox.move} and {@code inbox.text}. */
 public sealed interface InboxMessage {
-    /** {@code unread}: only unread faxes; {@code limit}: 1 to 10,000 (default 1,000). */
-    record ListFaxes(@MayBeAbsent String mailbox, @MayBeAbsent Boolean unread, @MayBeAbsent Long limit)
-            implements InboxMessage, CpiRequest<Faxes> {}
+    /**
+     * {@code unread}: only unread faxes; {@code limit}: 1 to 10,000 (default 1,000); {@code search}: only
+     * faxes whose OCR text has all these words (any case, on any page).
+     */
+    record ListFaxes(@MayBeAbsent String mailbox, @MayBeAbsent Boolean unread, @MayBeAbsent Long limit, @MayBeAbsent String search)
+            implements InboxMessage, CpiRequest<Faxes> {
+        public ListFaxes(String mailbox, Boolean unread, Long limit) {
+            this(mailbox, unread, limit, null);
+        }
+    }
 
     record Faxes(List<Fax> faxes) implements InboxMessage {}
 
@@ -24,6 +31,20 @@ public sealed interface InboxMessage {
     record Fetch(long fax, @MayBeAbsent Long offset) implements InboxMessage, CpiRequest<Fetched> {}
 
     record Fetched(long fax, long offset, long size, String sha256) implements InboxMessage {}
+
+    /** The OCR text of page {@code page} (1-based) of fax {@code fax}. */
+    record GetText(long fax, long page) implements InboxMessage, CpiRequest<Text> {}
+
+    /**
+     * A page's text: {@code read} false while the page waits for OCR (or the server has none), then
+     * no text; {@code words} with their boxes in the pixels of a {@code width} × {@code height} image
+     * of the page, for a PDF's text layer.
+     */
+    record Text(long fax, long page, long pages, boolean read, @MayBeAbsent Long width, @MayBeAbsent Long height, @MayBeAbsent String text,
+            @MayBeAbsent List<Word> words) implements InboxMessage {}
+
+    /** A word read, its box (left, top, width, height) and its line on the page, counted from 0. */
+    record Word(String text, long left, long top, long width, long height, long line) {}
 
     record Delete(long fax) implements InboxMessage, CpiRequest<Deleted> {}
 

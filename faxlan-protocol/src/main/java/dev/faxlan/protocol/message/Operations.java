@@ -39,6 +39,7 @@ public final class Operations {
             bind(Op.INBOX_MARK, InboxMessage.Mark.class, InboxMessage.OneFax.class),
             bind(Op.INBOX_MOVE, InboxMessage.Move.class, InboxMessage.OneFax.class),
             bind(Op.INBOX_DELETE, InboxMessage.Delete.class, InboxMessage.Deleted.class),
+            bind(Op.INBOX_TEXT, InboxMessage.GetText.class, InboxMessage.Text.class),
             bind(Op.ROUTE_LIST, RouteMessage.ListRoutes.class, RouteMessage.Routes.class),
             bind(Op.ROUTE_ADD, RouteMessage.AddRoute.class, RouteMessage.OneRoute.class),
             bind(Op.ROUTE_REMOVE, RouteMessage.RemoveRoute.class, RouteMessage.Removed.class),

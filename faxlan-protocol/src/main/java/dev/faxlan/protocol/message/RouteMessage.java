@@ -8,10 +8,17 @@ public sealed interface RouteMessage {
 
     record Routes(List<Route> routes) implements RouteMessage {}
 
-    /** Each pattern absent for "any", a trailing '*' for a prefix; {@code position} 1-based, absent to append. */
+    /**
+     * Each pattern absent for "any", a trailing '*' for a prefix; {@code content}: words that must all be on
+     * page 1 of the fax (any case); {@code position} 1-based, absent to append.
+     */
     record AddRoute(@MayBeAbsent String did, @MayBeAbsent String subaddress, @MayBeAbsent String csid, @MayBeAbsent String caller,
-            @MayBeAbsent String line, String mailbox, @MayBeAbsent String forward, @MayBeAbsent Long position)
-            implements RouteMessage, CpiRequest<OneRoute> {}
+            @MayBeAbsent String line, String mailbox, @MayBeAbsent String forward, @MayBeAbsent Long position, @MayBeAbsent String content)
+            implements RouteMessage, CpiRequest<OneRoute> {
+        public AddRoute(String did, String subaddress, String csid, String caller, String line, String mailbox, String forward, Long position) {
+            this(did, subaddress, csid, caller, line, mailbox, forward, position, null);
+        }
+    }
 
     record OneRoute(Route route) implements RouteMessage {}
 
@@ -19,13 +26,23 @@ public sealed interface RouteMessage {
 
     record Removed(long route) implements RouteMessage {}
 
-    /** The values of a call. */
+    /** The values of a call; {@code content}: the text of its page 1. */
     record TestRoute(@MayBeAbsent String did, @MayBeAbsent String subaddress, @MayBeAbsent String csid, @MayBeAbsent String caller,
-            @MayBeAbsent String line) implements RouteMessage, CpiRequest<Tested> {}
+            @MayBeAbsent String line, @MayBeAbsent String content) implements RouteMessage, CpiRequest<Tested> {
+        public TestRoute(String did, String subaddress, String csid, String caller, String line) {
+            this(did, subaddress, csid, caller, line, null);
+        }
+    }
 
     /** {@code route}: the rule that chose the mailbox, absent when none did. */
     record Tested(String mailbox, @MayBeAbsent Route route) implements RouteMessage {}
 
     record Route(long id, @MayBeAbsent Long position, @MayBeAbsent String did, @MayBeAbsent String subaddress, @MayBeAbsent String csid,
-            @MayBeAbsent String caller, @MayBeAbsent String line, String mailbox, @MayBeAbsent String forward, @MayBeAbsent Long created) {}
+            @MayBeAbsent String caller, @MayBeAbsent String line, String mailbox, @MayBeAbsent String forward, @MayBeAbsent Long created,
+            @MayBeAbsent String content) {
+        public Route(long id, Long position, String did, String subaddress, String csid, String caller, String line, String mailbox, String forward,
+                Long created) {
+            this(id, position, did, subaddress, csid, caller, line, mailbox, forward, created, null);
+        }
+    }
 }

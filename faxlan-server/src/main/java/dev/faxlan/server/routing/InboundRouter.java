@@ -9,6 +9,8 @@ import dev.faxlan.server.service.JobEvents;
 import dev.faxlan.server.service.JobState;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Events;
+import dev.faxlan.server.storage.FaxTexts;
+import java.util.Set;
 import dev.faxlan.server.storage.Mailboxes;
 import dev.faxlan.server.storage.ReceivedFaxes;
 import dev.faxlan.server.storage.Routes;
@@ -54,29 +56,49 @@ public final class InboundRouter implements Consumer<ReceivedFaxes.Fax> {
         }
     }
 
-    /** Routes one fax; returns the mailbox it went to. */
+    /** Routes one fax as its call alone decides (a rule on content never matches); returns the mailbox it went to. */
     public String route(ReceivedFaxes.Fax fax) throws Exception {
         List<BusMessage> notify = new ArrayList<>();
-        String mailbox = db.tx(c -> {
-            List<Routes.Route> rules = Routes.all(c);
-            Optional<Routes.Route> rule = Router.firstMatch(rules, Router.Call.of(fax));
-            String name = rule.map(Routes.Route::mailbox).orElse(Mailboxes.UNADDRESSED);
-            Optional<String> forward = rule.isPresent() ? Routes.forwardOf(c, rule.get().id()) : Optional.empty();
-            // Forwarding a fax to the number it was sent to would bring it straight back: a loop, not a forward.
-            if (forward.isPresent() && fax.sha256() != null && !forward.get().equals(fax.calledNumber())) forward(c, fax, forward.get(), notify);
-            Mailboxes.Mailbox box = Mailboxes.byName(c, name).orElseThrow(() -> new IllegalStateException("mailbox " + name + " is missing"));
-            ReceivedFaxes.setMailbox(c, fax.id(), box.name());
-            byte[] body = Cbor.encode(event(fax, box.name()).asMap());
-            long now = clock.millis();
-            for (long userId : MailboxAccess.viewers(c, box)) {
-                Events.append(c, userId, EVENT_TYPE, body, now);
-                notify.add(new BusMessage.FaxReceived(userId, fax.id()));
-            }
-            return box.name();
-        });
+        String mailbox = db.tx(c -> route(c, fax, null, notify));
         log.info("received fax {} routed to mailbox {}", fax.id(), mailbox);
         notify.forEach(bus::publish);
         return mailbox;
+    }
+
+    /**
+     * Routes fax {@code faxId}, which waited for its page 1 to be read, with that page's search words,
+     * unless it is gone or already routed; returns the mailbox, or null when it did nothing. Its OCR queue
+     * entry stops waiting in the same transaction, so a restart never routes it twice.
+     */
+    public String routeRead(long faxId, Set<String> page1Words) throws Exception {
+        List<BusMessage> notify = new ArrayList<>();
+        String mailbox = db.tx(c -> {
+            Optional<ReceivedFaxes.Fax> fax = ReceivedFaxes.byId(c, faxId);
+            FaxTexts.routed(c, faxId);
+            if (fax.isEmpty() || fax.get().mailbox() != null) return null;
+            return route(c, fax.get(), page1Words, notify);
+        });
+        if (mailbox != null) log.info("received fax {} routed to mailbox {} after its page 1 was read", faxId, mailbox);
+        notify.forEach(bus::publish);
+        return mailbox;
+    }
+
+    private String route(Connection c, ReceivedFaxes.Fax fax, Set<String> page1Words, List<BusMessage> notify) throws SQLException {
+        List<Routes.Route> rules = Routes.all(c);
+        Optional<Routes.Route> rule = Router.firstMatch(rules, Router.Call.of(fax, page1Words));
+        String name = rule.map(Routes.Route::mailbox).orElse(Mailboxes.UNADDRESSED);
+        Optional<String> forward = rule.isPresent() ? Routes.forwardOf(c, rule.get().id()) : Optional.empty();
+        // Forwarding a fax to the number it was sent to would bring it straight back: a loop, not a forward.
+        if (forward.isPresent() && fax.sha256() != null && !forward.get().equals(fax.calledNumber())) forward(c, fax, forward.get(), notify);
+        Mailboxes.Mailbox box = Mailboxes.byName(c, name).orElseThrow(() -> new IllegalStateException("mailbox " + name + " is missing"));
+        ReceivedFaxes.setMailbox(c, fax.id(), box.name());
+        byte[] body = Cbor.encode(event(fax, box.name()).asMap());
+        long now = clock.millis();
+        for (long userId : MailboxAccess.viewers(c, box)) {
+            Events.append(c, userId, EVENT_TYPE, body, now);
+            notify.add(new BusMessage.FaxReceived(userId, fax.id()));
+        }
+        return box.name();
     }
 
     /**

@@ -84,6 +84,23 @@ public final class ReceivedFaxes {
         return query(c, SELECT + " WHERE mailbox IN (" + marks + ") ORDER BY received_at DESC, id DESC LIMIT " + limit, mailboxes.toArray());
     }
 
+    /**
+     * The newest {@code limit} faxes whose OCR text has every one of {@code words} (search words: lower
+     * case letters and digits), in any of {@code mailboxes}, or anywhere when that is null; newest first.
+     */
+    public static List<Fax> withWords(Connection c, List<String> mailboxes, List<String> words, int limit) throws SQLException {
+        if (words.isEmpty()) throw new IllegalArgumentException("no words to search for");
+        if (mailboxes != null && mailboxes.isEmpty()) return List.of();
+        List<Object> args = new ArrayList<>();
+        String where = FaxTexts.allWordsCondition("received_faxes", words.size());
+        args.addAll(FaxTexts.likeArguments(words));
+        if (mailboxes != null) {
+            where += " AND mailbox IN (" + String.join(",", Collections.nCopies(mailboxes.size(), "?")) + ")";
+            args.addAll(mailboxes);
+        }
+        return query(c, SELECT + " WHERE " + where + " ORDER BY received_at DESC, id DESC LIMIT " + limit, args.toArray());
+    }
+
     /** Moves every fax of one mailbox to another; returns how many moved. */
     public static int moveMailbox(Connection c, String from, String to) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE received_faxes SET mailbox = ? WHERE mailbox = ?")) {

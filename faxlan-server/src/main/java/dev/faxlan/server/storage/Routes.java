@@ -16,11 +16,16 @@ public final class Routes {
     private Routes() {}
 
     /**
-     * What a rule matches (each field null for "any"; a trailing '*' matches by prefix) and where it sends
-     * the fax.
+     * What a rule matches (each field null for "any"; a trailing '*' matches by prefix; {@code content}:
+     * words that must all be on the fax's page 1, in any case) and where it sends the fax.
      */
-    public record Match(String calledNumber, String subaddress, String remoteIdent, String callerNumber, String line) {
-        public static final Match ANY = new Match(null, null, null, null, null);
+    public record Match(String calledNumber, String subaddress, String remoteIdent, String callerNumber, String line, String content) {
+        public static final Match ANY = new Match(null, null, null, null, null, null);
+
+        /** A rule on the call alone. */
+        public Match(String calledNumber, String subaddress, String remoteIdent, String callerNumber, String line) {
+            this(calledNumber, subaddress, remoteIdent, callerNumber, line, null);
+        }
     }
 
     public record Route(long id, int position, Match match, long mailboxId, String mailbox, long created) {}
@@ -36,7 +41,7 @@ public final class Routes {
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO routes(position, called_number, subaddress, remote_ident, caller_number,"
-                + " line, mailbox_id, created) VALUES (?,?,?,?,?,?,?,?)", new String[] {"id"})) {
+                + " line, mailbox_id, created, content) VALUES (?,?,?,?,?,?,?,?,?)", new String[] {"id"})) {
             ps.setInt(1, at);
             ps.setString(2, m.calledNumber());
             ps.setString(3, m.subaddress());
@@ -45,6 +50,7 @@ public final class Routes {
             ps.setString(6, m.line());
             ps.setLong(7, mailboxId);
             ps.setLong(8, now);
+            ps.setString(9, m.content());
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
                 rs.next();
@@ -78,6 +84,14 @@ public final class Routes {
         return true;
     }
 
+    /** Whether some rule matches on content: then a fax's routing waits for its page 1 to be read. */
+    public static boolean anyOnContent(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM routes WHERE content IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
+
     public static long count(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM routes"); ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -86,7 +100,7 @@ public final class Routes {
     }
 
     private static final String SELECT = "SELECT r.id, r.position, r.called_number, r.subaddress, r.remote_ident, r.caller_number, r.line,"
-            + " r.mailbox_id, m.name, r.created FROM routes r JOIN mailboxes m ON m.id = r.mailbox_id";
+            + " r.mailbox_id, m.name, r.created, r.content FROM routes r JOIN mailboxes m ON m.id = r.mailbox_id";
 
     private static List<Route> query(Connection c, String sql, Object... args) throws SQLException {
         List<Route> rows = new ArrayList<>();
@@ -94,7 +108,7 @@ public final class Routes {
             for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Match m = new Match(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7));
+                    Match m = new Match(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(11));
                     rows.add(new Route(rs.getLong(1), rs.getInt(2), m, rs.getLong(8), rs.getString(9), rs.getLong(10)));
                 }
             }

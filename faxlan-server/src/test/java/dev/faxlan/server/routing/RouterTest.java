@@ -94,4 +94,19 @@ class RouterTest {
         assertThat(Router.invalidPattern("")).contains("empty");
         assertThat(Router.invalidPattern("1".repeat(65))).contains("64");
     }
+
+    @Test
+    void aContentRuleMatchesWhenPage1HasAllItsWordsInAnyCase() {
+        rules.add(new Routes.Route(1, 1, new Routes.Match("+4930222222", null, null, null, null, "Order-No 4711"), 0, "orders", 0));
+        Router.Call read = new Router.Call("+4930222222", "", "", "", "", java.util.Set.of("purchase", "order", "no", "4711", "leeds"));
+        assertThat(route(read)).isEqualTo("orders");
+        assertThat(route(new Router.Call("+4930222222", "", "", "", "", java.util.Set.of("order", "4712")))).isEqualTo("Unaddressed");
+        // Page 1 not read (no tesseract): a rule on content never matches.
+        assertThat(route(new Router.Call("+4930222222", "", "", "", ""))).isEqualTo("Unaddressed");
+        // And the call's own fields still count.
+        assertThat(route(new Router.Call("+4940", "", "", "", "", java.util.Set.of("order", "no", "4711")))).isEqualTo("Unaddressed");
+        assertThat(Router.invalidContent("order 4711")).isNull();
+        assertThat(Router.invalidContent(" -- ")).contains("no words");
+        assertThat(Router.invalidContent("x".repeat(256))).contains("255");
+    }
 }

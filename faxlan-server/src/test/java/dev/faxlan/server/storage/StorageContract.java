@@ -482,6 +482,89 @@ public interface StorageContract {
         assertThat(database().tx(Routes::count)).isZero();
     }
 
+    // ---- OCR text ----
+
+    private static dev.faxlan.documents.ocr.PageText pageText(String... lines) {
+        List<dev.faxlan.documents.ocr.PageText.Word> words = new java.util.ArrayList<>();
+        for (int l = 0; l < lines.length; l++) {
+            int x = 0;
+            for (String w : lines[l].split(" ")) {
+                words.add(new dev.faxlan.documents.ocr.PageText.Word(w, x, l * 50, 20 * w.length(), 40, l));
+                x += 20 * w.length() + 20;
+            }
+        }
+        return new dev.faxlan.documents.ocr.PageText(1728, 2200, 204, 196, words);
+    }
+
+    @Test
+    default void searchFindsFaxesWithAllTheWordsInTheGivenMailboxes() throws Exception {
+        database().tx(c -> { Documents.insertIfAbsent(c, DOC_A, 1234, NOW); return null; });
+        database().tx(c -> { Documents.insertIfAbsent(c, DOC_B, 1234, NOW); return null; });
+        long f1 = database().tx(c -> ReceivedFaxes.insert(c, received(NOW, DOC_A, 2)));
+        long f2 = database().tx(c -> ReceivedFaxes.insert(c, received(NOW + 1, DOC_B, 1)));
+        database().tx(c -> {
+            ReceivedFaxes.setMailbox(c, f1, "alice");
+            ReceivedFaxes.setMailbox(c, f2, "bob");
+            FaxTexts.putPage(c, f1, 1, pageText("Invoice 4711", "ACME Widgets"));
+            FaxTexts.putPage(c, f1, 2, pageText("Payment due, Zebra Crossing Ltd."));
+            FaxTexts.putPage(c, f2, 1, pageText("Invoice 4712 zebra"));
+            return null;
+        });
+        java.util.function.BiFunction<List<String>, List<String>, List<Long>> search = (boxes, words) -> {
+            try {
+                return database().tx(c -> ReceivedFaxes.withWords(c, boxes, words, 100)).stream().map(ReceivedFaxes.Fax::id).toList();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        // Every word must be there, each on any page; whole words only, newest first.
+        assertThat(search.apply(null, List.of("invoice"))).containsExactly(f2, f1);
+        assertThat(search.apply(null, List.of("invoice", "zebra"))).containsExactly(f2, f1);
+        assertThat(search.apply(null, List.of("4711", "crossing"))).containsExactly(f1);
+        assertThat(search.apply(null, List.of("4711", "4712"))).isEmpty();
+        assertThat(search.apply(null, List.of("invo"))).isEmpty();
+        assertThat(search.apply(null, List.of("due"))).containsExactly(f1);
+        // Only the mailboxes given.
+        assertThat(search.apply(List.of("bob"), List.of("invoice"))).containsExactly(f2);
+        assertThat(search.apply(List.of("carol"), List.of("invoice"))).isEmpty();
+        assertThat(search.apply(List.of(), List.of("invoice"))).isEmpty();
+        // Pages come back with their words and boxes; a fax's text goes with it.
+        List<FaxTexts.Page> pages = database().tx(c -> FaxTexts.pages(c, f1));
+        assertThat(pages).extracting(FaxTexts.Page::page).containsExactly(1, 2);
+        assertThat(pages.get(0).text()).isEqualTo(pageText("Invoice 4711", "ACME Widgets"));
+        database().tx(c -> ReceivedFaxes.delete(c, f1));
+        assertThat(database().tx((Connection c) -> FaxTexts.pages(c, f1))).isEmpty();
+    }
+
+    @Test
+    default void theOcrQueueKeepsFaxesUntilTheyAreRead() throws Exception {
+        database().tx(c -> { Documents.insertIfAbsent(c, DOC_A, 1234, NOW); return null; });
+        long f1 = database().tx(c -> ReceivedFaxes.insert(c, received(NOW, DOC_A, 2)));
+        long f2 = database().tx(c -> ReceivedFaxes.insert(c, received(NOW, DOC_A, 2)));
+        database().tx(c -> {
+            FaxTexts.enqueue(c, f2, true, NOW + 5);
+            FaxTexts.enqueue(c, f1, false, NOW + 10);
+            return null;
+        });
+        assertThat(database().tx((Connection c) -> FaxTexts.queued(c, 10))).containsExactly(new FaxTexts.Queued(f2, true, NOW + 5),
+                new FaxTexts.Queued(f1, false, NOW + 10));
+        database().tx(c -> { FaxTexts.routed(c, f2); return null; });
+        assertThat(database().tx((Connection c) -> FaxTexts.queuedFax(c, f2)).orElseThrow().routeWhenRead()).isFalse();
+        database().tx(c -> { FaxTexts.dequeue(c, f2); return null; });
+        assertThat(database().tx(FaxTexts::queueLength)).isEqualTo(1);
+        database().tx(c -> ReceivedFaxes.delete(c, f1));
+        assertThat(database().tx(FaxTexts::queueLength)).isZero();
+    }
+
+    @Test
+    default void aRouteKeepsItsContentWords() throws Exception {
+        long sales = database().tx(c -> Mailboxes.insert(c, "sales", null, NOW));
+        assertThat(database().tx(Routes::anyOnContent)).isFalse();
+        long r = database().tx(c -> Routes.insert(c, 0, new Routes.Match(null, null, null, null, null, "order 4711"), sales, NOW));
+        assertThat(database().tx((Connection c) -> Routes.byId(c, r)).orElseThrow().match().content()).isEqualTo("order 4711");
+        assertThat(database().tx(Routes::anyOnContent)).isTrue();
+    }
+
     // ---- helpers ----
 
     private static ReceivedFaxes.NewFax received(long at, String sha256, int pages) {

@@ -86,6 +86,7 @@ final class RoutesPage {
     /** The match fields of a form (the rule) or of the tester's query (a call's values); blank is "any". */
     private static Route.Match match(Fields f) {
         return new Route.Match(PageForms.blankToNull(f.get("did")), PageForms.blankToNull(f.get("subaddress")),
-                PageForms.blankToNull(f.get("csid")), PageForms.blankToNull(f.get("caller")), PageForms.blankToNull(f.get("line")));
+                PageForms.blankToNull(f.get("csid")), PageForms.blankToNull(f.get("caller")), PageForms.blankToNull(f.get("line")),
+                PageForms.blankToNull(f.get("content")));
     }
 }

@@ -7,6 +7,8 @@ import dev.faxlan.server.core.port.DocumentStore;
 import dev.faxlan.server.routing.MailboxAccess;
 import dev.faxlan.server.service.Caller;
 import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.FaxTexts;
+import dev.faxlan.documents.ocr.PageText;
 import dev.faxlan.server.storage.Mailboxes;
 import dev.faxlan.server.storage.ReceivedFaxes;
 import java.nio.file.Files;
@@ -24,8 +26,21 @@ public final class InboxService {
     public static final int DEFAULT_LIMIT = 1000;
     public static final int MAX_LIMIT = 10_000;
 
-    /** Which faxes to list: one mailbox or all visible ones (null), the newest {@code limit} (null: the default), only unread ones. */
-    public record Query(String mailbox, Long limit, boolean unreadOnly) {}
+    /**
+     * Which faxes to list: one mailbox or all visible ones (null), the newest {@code limit} (null: the
+     * default), only unread ones, only those whose OCR text has every word of {@code search} (null: any).
+     */
+    public record Query(String mailbox, Long limit, boolean unreadOnly, String search) {
+        public Query(String mailbox, Long limit, boolean unreadOnly) {
+            this(mailbox, limit, unreadOnly, null);
+        }
+    }
+
+    /** A page's OCR text: {@code text} null while it waits to be read. */
+    public record PageTextOf(ReceivedFaxes.Fax fax, int page, PageText text) {}
+
+    /** Most words a search may have. */
+    public static final int MAX_SEARCH_WORDS = 16;
 
     /** A fax's document, to be read from {@code offset}. */
     public record Document(ReceivedFaxes.Fax fax, Path file, long offset) {}
@@ -42,9 +57,24 @@ public final class InboxService {
         long limit = query.limit() != null ? query.limit() : DEFAULT_LIMIT;
         if (limit < 1 || limit > MAX_LIMIT) throw new ProblemException(Problem.INVALID, "limit must be 1 to " + MAX_LIMIT);
         String mailbox = query.mailbox();
+        List<String> words = query.search() == null ? List.of() : PageText.searchWords(query.search()).stream().distinct().toList();
+        if (query.search() != null && words.isEmpty()) throw new ProblemException(Problem.INVALID, "search has no words (letters or digits)");
+        if (words.size() > MAX_SEARCH_WORDS) throw new ProblemException(Problem.INVALID, "search may have at most " + MAX_SEARCH_WORDS + " words, not " + words.size());
         return db.tx(c -> {
             List<ReceivedFaxes.Fax> faxes;
-            if (mailbox != null) {
+            if (!words.isEmpty()) {
+                List<String> boxes;
+                if (mailbox != null) {
+                    if (Mailboxes.byName(c, mailbox).isEmpty() || !MailboxAccess.canSee(c, caller.userId(), caller.isAdmin(), mailbox)) {
+                        throw new ProblemException(Problem.NOT_FOUND, "no mailbox " + mailbox);
+                    }
+                    boxes = List.of(mailbox);
+                } else {
+                    // Administrators search everything (unrouted faxes too); a user only the mailboxes they see.
+                    boxes = caller.isAdmin() ? null : MailboxAccess.visible(c, caller.userId(), false);
+                }
+                faxes = ReceivedFaxes.withWords(c, boxes, words, (int) limit);
+            } else if (mailbox != null) {
                 // A mailbox the caller may not see answers like a missing one.
                 if (Mailboxes.byName(c, mailbox).isEmpty() || !MailboxAccess.canSee(c, caller.userId(), caller.isAdmin(), mailbox)) {
                     throw new ProblemException(Problem.NOT_FOUND, "no mailbox " + mailbox);
@@ -90,6 +120,19 @@ public final class InboxService {
         ReceivedFaxes.Fax f = visible(c, caller, id);
         ReceivedFaxes.delete(c, f.id());
         return f.id();
+    }
+
+    /** The OCR text of page {@code page} (1-based) of fax {@code id}. */
+    public PageTextOf text(Caller caller, long id, long page) throws SQLException {
+        return db.tx(c -> {
+            ReceivedFaxes.Fax f = visible(c, caller, id);
+            if (page < 1 || page > f.pages()) {
+                throw new ProblemException(Problem.INVALID, "fax " + id + " has " + f.pages() + " page" + (f.pages() == 1 ? "" : "s") + ", no page " + page);
+            }
+            PageText text = null;
+            for (FaxTexts.Page p : FaxTexts.pages(c, id)) if (p.page() == page) text = p.text();
+            return new PageTextOf(f, (int) page, text);
+        });
     }
 
     /** Fax {@code id}'s document, to be sent from byte {@code offset} on. */

@@ -58,7 +58,8 @@ public final class RouteService {
         Checks.requireAdmin(caller);
         Routes.Match asked = rule.match();
         Routes.Match m = new Routes.Match(pattern(asked.calledNumber(), "did"), pattern(asked.subaddress(), "subaddress"),
-                pattern(asked.remoteIdent(), "csid"), pattern(asked.callerNumber(), "caller"), pattern(asked.line(), "line"));
+                pattern(asked.remoteIdent(), "csid"), pattern(asked.callerNumber(), "caller"), pattern(asked.line(), "line"),
+                content(asked.content()));
         String name = rule.mailbox();
         Mailboxes.Mailbox box = Mailboxes.byName(c, name).orElseThrow(() -> new ProblemException(Problem.NOT_FOUND,
                 "no mailbox " + name + " (mailboxes are named after their users, plus " + Mailboxes.UNADDRESSED + ")"));
@@ -75,6 +76,12 @@ public final class RouteService {
         Checks.requireAdmin(caller);
         if (!Routes.delete(c, id)) throw new ProblemException(Problem.NOT_FOUND, "no route " + id);
         return id;
+    }
+
+    private static String content(String content) throws ProblemException {
+        String why = Router.invalidContent(content);
+        if (why != null) throw new ProblemException(Problem.INVALID, "content " + why);
+        return content == null ? null : content.strip();
     }
 
     private static String pattern(String p, String name) throws ProblemException {

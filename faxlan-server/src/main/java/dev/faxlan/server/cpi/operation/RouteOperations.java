@@ -30,14 +30,15 @@ final class RouteOperations {
         ops.query(Op.ROUTE_TEST, call -> {
             Checks.requireAdmin(call.caller());
             RouteMessage.TestRoute r = call.body(RouteMessage.TestRoute.class);
-            Router.Call asked = new Router.Call(orEmpty(r.did()), orEmpty(r.subaddress()), orEmpty(r.csid()), orEmpty(r.caller()), orEmpty(r.line()));
+            Router.Call asked = new Router.Call(orEmpty(r.did()), orEmpty(r.subaddress()), orEmpty(r.csid()), orEmpty(r.caller()), orEmpty(r.line()),
+                    r.content() == null ? null : new java.util.HashSet<>(dev.faxlan.documents.ocr.PageText.searchWords(r.content())));
             RouteService.Tested tested = routes.test(call.caller(), asked);
             return encode(new RouteMessage.Tested(tested.mailbox(), tested.rule() != null ? rule(tested.rule()) : null));
         });
         ops.command(Op.ROUTE_ADD, call -> {
             Checks.requireAdmin(call.caller());
             RouteMessage.AddRoute r = call.body(RouteMessage.AddRoute.class);
-            Routes.Match match = new Routes.Match(r.did(), r.subaddress(), r.csid(), r.caller(), r.line());
+            Routes.Match match = new Routes.Match(r.did(), r.subaddress(), r.csid(), r.caller(), r.line(), r.content());
             RouteService.NewRule rule = new RouteService.NewRule(match, r.mailbox(), r.position(), r.forward());
             return (c, after) -> encode(new RouteMessage.OneRoute(rule(routes.add(c, call.caller(), rule))));
         });
@@ -51,7 +52,7 @@ final class RouteOperations {
     private static RouteMessage.Route rule(RouteService.Rule r) {
         Routes.Match m = r.match();
         return new RouteMessage.Route(r.id(), (long) r.position(), m.calledNumber(), m.subaddress(), m.remoteIdent(), m.callerNumber(), m.line(),
-                r.mailbox(), r.forward(), r.created());
+                r.mailbox(), r.forward(), r.created(), m.content());
     }
 
     private static String orEmpty(String s) {

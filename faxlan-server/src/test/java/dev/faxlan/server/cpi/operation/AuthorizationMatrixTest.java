@@ -206,6 +206,8 @@ class AuthorizationMatrixTest {
                 (r, t) -> r.maps("faxes").stream().anyMatch(f -> id(f) == (long) t.id()));
         row(Op.INBOX_GET, ownerAndAdmin, this::aliceFax, (s, t, k) -> server.call(s, Op.INBOX_GET, null, Fields.builder().put("fax", t.id()).build()), null);
         row(Op.INBOX_FETCH, ownerAndAdmin, this::aliceFax, (s, t, k) -> direct(() -> service.openFetch(server.caller(s), Fields.builder().put("fax", t.id()).build()).header()), null);
+        row(Op.INBOX_TEXT, ownerAndAdmin, this::aliceFax, (s, t, k) -> server.call(s, Op.INBOX_TEXT, null,
+                Fields.builder().put("fax", t.id()).put("page", 1L).build()), null);
         row(Op.INBOX_MARK, ownerAndAdmin, this::aliceFax, (s, t, k) -> server.call(s, Op.INBOX_MARK, k, Fields.builder().put("fax", t.id()).build()), null);
         // Into the owner's own mailbox, which the owner and an administrator see; another user does not see the fax.
         row(Op.INBOX_MOVE, ownerAndAdmin, this::aliceFax, (s, t, k) -> server.call(s, Op.INBOX_MOVE, k,
