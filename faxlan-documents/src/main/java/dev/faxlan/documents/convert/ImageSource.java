@@ -145,8 +145,9 @@ final class ImageSource implements PageSource {
             } finally {
                 g.dispose();
             }
-            // A scan: paper made white and text thresholded; only real pictures are halftoned.
-            return canvas.toLegiblePage(128, halftone);
+            // A scan: paper made white and text thresholded; only real pictures are halftoned. Asked for a
+            // plain threshold, the image gets exactly that.
+            return halftone == Halftone.THRESHOLD ? canvas.toPage(halftone) : canvas.toLegiblePage(128, halftone);
         } catch (DocumentException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

@@ -11,8 +11,8 @@ import java.util.Arrays;
  * <ol>
  *   <li><b>Paper.</b> The page is cut into tiles of {@value #TILE_INCH_DENOMINATOR}ths of an inch; a tile's
  *       paper level is its 90th-percentile gray (text covers far less than a tenth of a tile). Tiles much
- *       darker than the brightest paper nearby (inside pictures, under bold type) and pure white tiles (the
- *       canvas around an image) are filled in from their neighbours, and the grid is smoothed. Every pel is divided by this background, interpolated
+ *       further than a tenth from a smooth surface fitted to the paper, or far darker than the page's paper
+ *       (inside pictures, under bold type), and pure white tiles (the canvas around an image) are filled in from their neighbours, and the grid is smoothed. Every pel is divided by this background, interpolated
  *       bilinearly, so grey paper and a lighting gradient become white.
  *   <li><b>Pictures.</b> A tile whose normalised pels are mostly mid-tones is picture-like; an opening drops
  *       isolated tiles (blurred text edges), a closing fills holes, and only connected areas of at least half
@@ -32,8 +32,10 @@ final class ScanBinarizer {
     private static final int MIN_PAPER = 96;
     /** A tile at least this bright is white already, not grey paper. */
     private static final int WHITE = 254;
-    /** A tile is paper if it is at least 9/10 as bright as the brightest paper within an inch. */
+    /** A tile is paper if it is within 1/10 of the smooth surface fitted to the paper... */
     private static final int PAPER_SHARE_TENTHS = 9;
+    /** ...and at least 7/10 as bright as the page's paper (uneven light on a flatbed or a phone stays within). */
+    private static final int FAR_FROM_PAPER_TENTHS = 7;
     /** Normalised mid-tones: neither ink nor paper. */
     private static final int MID_LOW = 48;
     private static final int MID_HIGH = 224;
@@ -56,9 +58,13 @@ final class ScanBinarizer {
     private final int tileH;
     private final int tilesX;
     private final int tilesY;
+    /** The tile column of each pel column. */
+    private final int[] tileOf;
     /** Horizontal interpolation between tile centres: left tile and the right tile's weight (0..256). */
     private final int[] leftTile;
     private final int[] rightWeight;
+    /** The gain of each pel of the row being normalised (16.16). */
+    private final int[] rowGainPerPel;
     /** Smoothed paper level per tile, times 256 for interpolation. */
     private int[] background;
 
@@ -73,9 +79,12 @@ final class ScanBinarizer {
         this.tileH = Math.max(2, Math.round((float) yDpi / TILE_INCH_DENOMINATOR));
         this.tilesX = (w + tileW - 1) / tileW;
         this.tilesY = (h + tileH - 1) / tileH;
+        this.tileOf = new int[w];
+        this.rowGainPerPel = new int[w];
         this.leftTile = new int[w];
         this.rightWeight = new int[w];
         for (int x = 0; x < w; x++) {
+            tileOf[x] = x / tileW;
             // Position in tile-centre units; clamped at the edges.
             double t = (x + 0.5) / tileW - 0.5;
             int left = (int) Math.floor(t);
@@ -121,7 +130,7 @@ final class ScanBinarizer {
             for (int r = 0; r < rows; r++) {
                 int s = (y0 + ty * tileH + r) * stride + x0;
                 for (int x = 0; x < w; x++) {
-                    hist[(x / tileW << 8) | (px[s + x] & 0xFF)]++;
+                    hist[(tileOf[x] << 8) | (px[s + x] & 0xFF)]++;
                 }
             }
             for (int tx = 0; tx < tilesX; tx++) {
@@ -149,12 +158,42 @@ final class ScanBinarizer {
         for (int i = 0; i < n; i++) {
             grey[i] = level[i] >= WHITE ? 0 : level[i];
         }
-        int[] nearby = maxFilter(grey, TILE_INCH_DENOMINATOR); // within an inch
-        double[] bg = new double[n];
+        // Light falls off smoothly across a page, a picture's shading does not: the paper is what lies close to
+        // a smooth surface (a quadratic in x and y) fitted to the tiles, refitted to the tiles near it until
+        // darker tiles (text under bold type, pictures) and brighter ones (white highlights) drop out.
         boolean[] known = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            known[i] = grey[i] >= MIN_PAPER;
+        }
+        for (int round = 0; round < 4; round++) {
+            double[] surface = fitSurface(grey, known);
+            if (surface == null) {
+                Arrays.fill(known, false);
+                break;
+            }
+            for (int i = 0; i < n; i++) {
+                known[i] = grey[i] >= MIN_PAPER && grey[i] * 10 >= surface[i] * PAPER_SHARE_TENTHS
+                        && grey[i] * 10 <= surface[i] * (20 - PAPER_SHARE_TENTHS);
+            }
+        }
+        // A smooth surface also fits a photograph's gradient; but light changes by less than a tenth over three
+        // inches, and a photograph's shading usually by more: paper is as bright as the paper near it...
+        int[] paper = new int[n];
+        for (int i = 0; i < n; i++) {
+            paper[i] = known[i] ? grey[i] : 0;
+        }
+        int[] nearby = maxFilter(paper, 3 * TILE_INCH_DENOMINATOR);
+        for (int i = 0; i < n; i++) {
+            known[i] &= grey[i] * 10 >= nearby[i] * PAPER_SHARE_TENTHS;
+        }
+        // ...and not far darker than the page's paper.
+        int[] sorted = grey.clone();
+        Arrays.sort(sorted);
+        int pagePaper = sorted[(int) (n * 0.9)];
+        double[] bg = new double[n];
         int unknown = 0;
         for (int i = 0; i < n; i++) {
-            known[i] = grey[i] >= MIN_PAPER && grey[i] * 10 >= nearby[i] * PAPER_SHARE_TENTHS;
+            known[i] &= grey[i] * 10 >= pagePaper * FAR_FROM_PAPER_TENTHS;
             if (known[i]) {
                 bg[i] = level[i];
             } else {
@@ -206,6 +245,7 @@ final class ScanBinarizer {
         return out;
     }
 
+    /** The largest value within {@code radius} tiles (a square window), separably. */
     private int[] maxFilter(int[] v, int radius) {
         int[] across = new int[v.length];
         for (int ty = 0; ty < tilesY; ty++) {
@@ -230,6 +270,82 @@ final class ScanBinarizer {
         return out;
     }
 
+    /**
+     * Least-squares fit of {@code a + bx + cy + dx² + exy + fy²} to the {@code use}d tiles (coordinates scaled to
+     * -1..1); its value at every tile, or null if fewer than 12 tiles are used.
+     */
+    private double[] fitSurface(int[] v, boolean[] use) {
+        double[][] m = new double[6][7];
+        double[] f = new double[6];
+        int used = 0;
+        for (int ty = 0; ty < tilesY; ty++) {
+            for (int tx = 0; tx < tilesX; tx++) {
+                int i = ty * tilesX + tx;
+                if (!use[i]) {
+                    continue;
+                }
+                used++;
+                basis(tx, ty, f);
+                for (int r = 0; r < 6; r++) {
+                    for (int c = 0; c < 6; c++) {
+                        m[r][c] += f[r] * f[c];
+                    }
+                    m[r][6] += f[r] * v[i];
+                }
+            }
+        }
+        if (used < 12) {
+            return null;
+        }
+        // Gaussian elimination with partial pivoting; a tiny ridge keeps a degenerate layout (one row of tiles)
+        // solvable.
+        for (int r = 0; r < 6; r++) {
+            m[r][r] += 1e-6 * used;
+        }
+        for (int col = 0; col < 6; col++) {
+            int pivot = col;
+            for (int r = col + 1; r < 6; r++) {
+                if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
+                    pivot = r;
+                }
+            }
+            double[] t = m[col];
+            m[col] = m[pivot];
+            m[pivot] = t;
+            for (int r = 0; r < 6; r++) {
+                if (r != col) {
+                    double k = m[r][col] / m[col][col];
+                    for (int c = col; c < 7; c++) {
+                        m[r][c] -= k * m[col][c];
+                    }
+                }
+            }
+        }
+        double[] out = new double[v.length];
+        for (int ty = 0; ty < tilesY; ty++) {
+            for (int tx = 0; tx < tilesX; tx++) {
+                basis(tx, ty, f);
+                double s = 0;
+                for (int r = 0; r < 6; r++) {
+                    s += f[r] * m[r][6] / m[r][r];
+                }
+                out[ty * tilesX + tx] = s;
+            }
+        }
+        return out;
+    }
+
+    private void basis(int tx, int ty, double[] f) {
+        double x = tilesX > 1 ? 2.0 * tx / (tilesX - 1) - 1 : 0;
+        double y = tilesY > 1 ? 2.0 * ty / (tilesY - 1) - 1 : 0;
+        f[0] = 1;
+        f[1] = x;
+        f[2] = y;
+        f[3] = x * x;
+        f[4] = x * y;
+        f[5] = y * y;
+    }
+
     private double[] boxSmooth(double[] v) {
         double[] out = new double[v.length];
         for (int ty = 0; ty < tilesY; ty++) {
@@ -249,7 +365,7 @@ final class ScanBinarizer {
     }
 
     /** Row {@code y} of the area (0-based) divided by the background: paper 255, ink as dark as it was. */
-    private void normalise(int y, int[] rowBackground, byte[] out, int off) {
+    private void normalise(int y, int[] rowGain, byte[] out, int off) {
         double t = (y + 0.5) / tileH - 0.5;
         int top = (int) Math.floor(t);
         int wy;
@@ -266,16 +382,30 @@ final class ScanBinarizer {
         for (int tx = 0; tx < tilesX; tx++) {
             long a = background[top * tilesX + tx];
             long b = background[bottom * tilesX + tx];
-            rowBackground[tx] = (int) ((a * (256 - wy) + b * wy) >> 8);
+            // The gain 255 / background in 16.16 fixed point; interpolating gains between tile centres instead
+            // of backgrounds saves a division per pel and differs by well under a gray level.
+            long bg = Math.max(256, (a * (256 - wy) + b * wy) >> 8); // gray * 256
+            rowGain[tx] = (int) Math.min(Integer.MAX_VALUE, (255L << 24) / bg);
+        }
+        // Along the row the gain is linear between tile centres: one addition per pel.
+        int[] gain = rowGainPerPel;
+        int x = 0;
+        for (; x < w && rightWeight[x] == 0 && leftTile[x] == 0; x++) {
+            gain[x] = rowGain[0];
+        }
+        for (int tx = 0; tx < tilesX - 1 && x < w; tx++) {
+            long g = ((long) rowGain[tx] * (256 - rightWeight[x])) + (long) rowGain[tx + 1] * rightWeight[x]; // << 8
+            long step = (((long) rowGain[tx + 1] - rowGain[tx]) << 8) / tileW;
+            for (; x < w && leftTile[x] == tx && !(tx == tilesX - 1); x++, g += step) {
+                gain[x] = (int) (g >> 8);
+            }
+        }
+        for (; x < w; x++) {
+            gain[x] = rowGain[tilesX - 1];
         }
         int s = (y0 + y) * stride + x0;
-        for (int x = 0; x < w; x++) {
-            int l = leftTile[x];
-            int r = Math.min(tilesX - 1, l + 1);
-            int wx = rightWeight[x];
-            long bg = ((long) rowBackground[l] * (256 - wx) + (long) rowBackground[r] * wx) >> 8; // gray * 256
-            int g = px[s + x] & 0xFF;
-            int v = (int) (((long) g * 255 * 256) / Math.max(1, bg));
+        for (x = 0; x < w; x++) {
+            int v = ((px[s + x] & 0xFF) * gain[x]) >>> 16;
             out[off + x] = (byte) Math.min(255, v);
         }
     }
@@ -286,15 +416,15 @@ final class ScanBinarizer {
     private boolean[] findPictures() {
         int n = tilesX * tilesY;
         int[] mid = new int[n];
-        int[] rowBackground = new int[tilesX];
+        int[] rowGain = new int[tilesX];
         byte[] row = new byte[w];
         for (int y = 0; y < h; y++) {
-            normalise(y, rowBackground, row, 0);
+            normalise(y, rowGain, row, 0);
             int base = (y / tileH) * tilesX;
             for (int x = 0; x < w; x++) {
                 int v = row[x] & 0xFF;
                 if (v >= MID_LOW && v <= MID_HIGH) {
-                    mid[base + x / tileW]++;
+                    mid[base + tileOf[x]]++;
                 }
             }
         }
@@ -389,17 +519,17 @@ final class ScanBinarizer {
         int[] colSq = new int[w];
         long[] sum = new long[w + 1];
         long[] sq = new long[w + 1];
-        int[] rowBackground = new int[tilesX];
+        int[] rowGain = new int[tilesX];
         Diffusion diffusion = halftone == Halftone.DIFFUSION ? new Diffusion(w) : null;
 
         for (int y = 0; y < Math.min(ry, h); y++) {
-            normalise(y, rowBackground, ring, (y % ringRows) * w);
+            normalise(y, rowGain, ring, (y % ringRows) * w);
             addRow(ring, (y % ringRows) * w, colSum, colSq, 1);
         }
         for (int y = 0; y < h; y++) {
             int in = y + ry;
             if (in < h) {
-                normalise(in, rowBackground, ring, (in % ringRows) * w);
+                normalise(in, rowGain, ring, (in % ringRows) * w);
                 addRow(ring, (in % ringRows) * w, colSum, colSq, 1);
             }
             int out = y - ry - 1;
@@ -407,10 +537,7 @@ final class ScanBinarizer {
                 addRow(ring, (out % ringRows) * w, colSum, colSq, -1);
             }
             int windowRows = Math.min(h - 1, y + ry) - Math.max(0, y - ry) + 1;
-            for (int x = 0; x < w; x++) {
-                sum[x + 1] = sum[x] + colSum[x];
-                sq[x + 1] = sq[x] + colSq[x];
-            }
+            boolean summed = false; // the row's prefix sums, made when a pel first needs them
             int row = (y % ringRows) * w;
             int pageY = y0 + y;
             int d = pageY * bpr;
@@ -421,13 +548,20 @@ final class ScanBinarizer {
             for (int x = 0; x < w; x++) {
                 int v = ring[row + x] & 0xFF;
                 boolean black;
-                if (picture[tileRow + x / tileW]) {
+                if (picture[tileRow + tileOf[x]]) {
                     continue; // halftoned below
                 } else if (v < INK) {
                     black = true;
                 } else if (v > PAPER) {
                     black = false;
                 } else {
+                    if (!summed) {
+                        for (int k = 0; k < w; k++) {
+                            sum[k + 1] = sum[k] + colSum[k];
+                            sq[k + 1] = sq[k] + colSq[k];
+                        }
+                        summed = true;
+                    }
                     int a = Math.max(0, x - rx);
                     int b = Math.min(w - 1, x + rx);
                     double count = (double) (b - a + 1) * windowRows;
@@ -443,7 +577,7 @@ final class ScanBinarizer {
                 diffusion.row(ring, row, picture, tileRow, bits, d);
             } else {
                 for (int x = 0; x < w; x++) {
-                    if (picture[tileRow + x / tileW]) {
+                    if (picture[tileRow + tileOf[x]]) {
                         int v = ring[row + x] & 0xFF;
                         boolean black = halftone == Halftone.ORDERED
                                 ? v < Binarizer.screen(x0 + x, pageY)
@@ -487,7 +621,7 @@ final class ScanBinarizer {
         void row(byte[] ring, int row, boolean[] picture, int tileRow, byte[] bits, int d) {
             int dir = leftToRight ? 1 : -1;
             for (int i = 0, x = leftToRight ? 0 : w - 1; i < w; i++, x += dir) {
-                if (!picture[tileRow + x / tileW]) {
+                if (!picture[tileRow + tileOf[x]]) {
                     continue;
                 }
                 int v = (ring[row + x] & 0xFF) + (cur[x + 1] >> 4);
