@@ -14,7 +14,9 @@ import java.util.Objects;
  * @param format raster of the output pages
  * @param pdfHalftone how shades in PDF and PostScript pages become pels (text is unaffected
  *     because it is rendered without anti-aliasing)
- * @param imageHalftone the same for PNG, JPEG, GIF, BMP and non-bilevel TIFF
+ * @param imageHalftone how the areas of PNG, JPEG, GIF, BMP and non-bilevel TIFF images that really are
+ *     pictures become pels; their paper and text are binarized adaptively whatever this is, except
+ *     {@link Halftone#THRESHOLD}, which is a plain threshold of the whole image
  * @param tools where external converters are looked up
  * @param toolTimeout how long LibreOffice or Ghostscript may run for one document
  * @param encoding compression of the TIFF written (G4 is the most compact; G3 1-D is what
