@@ -10,10 +10,11 @@ import java.util.Arrays;
  *
  * <ol>
  *   <li><b>Paper.</b> The page is cut into tiles of {@value #TILE_INCH_DENOMINATOR}ths of an inch; a tile's
- *       paper level is its 90th-percentile gray (text covers far less than a tenth of a tile). Tiles much
- *       further than a tenth from a smooth surface fitted to the paper, or far darker than the page's paper
- *       (inside pictures, under bold type), and pure white tiles (the canvas around an image) are filled in from their neighbours, and the grid is smoothed. Every pel is divided by this background, interpolated
- *       bilinearly, so grey paper and a lighting gradient become white.
+ *       paper level is its 90th-percentile gray (text covers far less than a tenth of a tile). Tiles further
+ *       than a tenth from a smooth surface fitted to the paper, darker than the paper near them or far darker
+ *       than the page's (inside pictures, under bold type), and pure white tiles (the canvas around an image)
+ *       are filled in from their neighbours, and the grid is smoothed. Every pel is divided by this
+ *       background, interpolated bilinearly, so grey paper and a lighting gradient become white.
  *   <li><b>Pictures.</b> A tile whose normalised pels are mostly mid-tones is picture-like; an opening drops
  *       isolated tiles (blurred text edges), a closing fills holes, and only connected areas of at least half
  *       a square inch are kept as pictures.
