@@ -21,6 +21,8 @@ public final class FaxCanvas {
     private final BufferedImage image;
     /** Areas of the current page, in pels, that hold pictures (raster images), not text or line art. */
     private final List<Rectangle> pictures = new ArrayList<>();
+    /** More picture areas than this on one page are analysed as their bounding box. */
+    static final int MAX_SEPARATE_PICTURES = 64;
 
     public FaxCanvas(FaxPageFormat format) {
         this.format = format;
@@ -110,6 +112,14 @@ public final class FaxCanvas {
      * scan binarizer leaves as a threshold would.
      */
     static List<Rectangle> merged(List<Rectangle> areas) {
+        if (areas.size() > MAX_SEPARATE_PICTURES) {
+            // A page tiled from many small images (some scanners' PDFs): one area, and no quadratic merging.
+            Rectangle all = new Rectangle(areas.get(0));
+            for (Rectangle a : areas) {
+                all.add(a);
+            }
+            return List.of(all);
+        }
         List<Rectangle> out = new ArrayList<>();
         for (Rectangle a : areas) {
             out.add(new Rectangle(a));

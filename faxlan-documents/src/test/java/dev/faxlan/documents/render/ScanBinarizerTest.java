@@ -155,6 +155,16 @@ class ScanBinarizerTest {
         assertThat(merged).containsExactlyInAnyOrder(new Rectangle(0, 0, 100, 100), new Rectangle(500, 500, 10, 10));
     }
 
+    @Test
+    void manyAreasAreAnalysedAsTheirBoundingBox() {
+        var areas = new java.util.ArrayList<Rectangle>();
+        for (int i = 0; i <= FaxCanvas.MAX_SEPARATE_PICTURES; i++) {
+            areas.add(new Rectangle(10 * i, 20 * i, 5, 5));
+        }
+        assertThat(FaxCanvas.merged(areas)).containsExactly(
+                new Rectangle(0, 0, 10 * FaxCanvas.MAX_SEPARATE_PICTURES + 5, 20 * FaxCanvas.MAX_SEPARATE_PICTURES + 5));
+    }
+
     @Property(tries = 60)
     void uniformAreasStayUniform(@ForAll boolean black, @ForAll @IntRange(min = 1, max = 300) int w,
             @ForAll @IntRange(min = 1, max = 300) int h, @ForAll("resolutions") Resolution resolution,
