@@ -18,7 +18,9 @@ import java.util.Objects;
  * @param pdfHalftone how pictures (images, gradients) in PDF and PostScript pages become pels; text and
  *     line art are drawn solid black and white whatever it is, and the default, ordered, leaves
  *     pictures to {@link dev.faxlan.documents.render.FaxCanvas#toLegiblePage}
- * @param imageHalftone the same for PNG, JPEG, GIF, BMP and non-bilevel TIFF
+ * @param imageHalftone how the areas of PNG, JPEG, GIF, BMP and non-bilevel TIFF images that really are
+ *     pictures become pels; their paper and text are binarized adaptively whatever this is, except
+ *     {@link Halftone#THRESHOLD}, which is a plain threshold of the whole image
  * @param tools where external converters are looked up
  * @param toolTimeout how long LibreOffice or Ghostscript may run for one document
  * @param encoding compression of the TIFF written (G4 is the most compact; G3 1-D is what

@@ -22,7 +22,8 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Raster images through Java ImageIO (with TwelveMonkeys' JPEG and TIFF readers): PNG, JPEG,
  * GIF (first frame), BMP, and TIFF that is not bilevel (every page). Each image is scaled to
- * fit the page keeping its aspect ratio, turned if landscape, and halftoned.
+ * fit the page keeping its aspect ratio, turned if landscape, and binarized as a scan or photograph
+ * ({@link FaxCanvas#toLegiblePage}): paper white, text solid, pictures halftoned.
  *
  * <p>Memory is bounded whatever the image size: the header is checked against {@value
  * #MAX_PIXELS} pixels, and the image is decoded subsampled to at most {@value
@@ -139,10 +140,14 @@ final class ImageSource implements PageSource {
             try {
                 toPels.scale((double) w / img.getWidth(), (double) h / img.getHeight());
                 Images.draw(g, img, toPels);
+                canvas.markPicture(toPels.createTransformedShape(
+                        new java.awt.Rectangle(0, 0, img.getWidth(), img.getHeight())).getBounds());
             } finally {
                 g.dispose();
             }
-            return canvas.toPage(halftone);
+            // A scan: paper made white and text thresholded; only real pictures are halftoned. Asked for a
+            // plain threshold, the image gets exactly that.
+            return halftone == Halftone.THRESHOLD ? canvas.toPage(halftone) : canvas.toLegiblePage(128, halftone);
         } catch (DocumentException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

@@ -147,8 +147,9 @@ final class PdfSource implements PageSource {
         } finally {
             g.dispose();
         }
-        // The default screen leaves the pictures to the canvas; a halftone asked for by name applies to them.
-        return halftone == Halftone.ORDERED ? canvas.toLegiblePage(128) : canvas.toPage(halftone);
+        // Text and line art are solid already; the halftone chosen applies to the areas that really are pictures.
+        // A plain threshold, chosen by name, applies to the whole page, as for images.
+        return halftone == Halftone.THRESHOLD ? canvas.toPage(halftone) : canvas.toLegiblePage(128, halftone);
     }
 
     /**

@@ -34,6 +34,11 @@ public final class Binarizer {
     private Binarizer() {
     }
 
+    /** The ordered screen's threshold at page pel (x, y): a gray pel below it is black. */
+    static int screen(int x, int y) {
+        return SCREEN[(y & 7) << 3 | (x & 7)];
+    }
+
     /**
      * Binarizes a {@link BufferedImage#TYPE_BYTE_GRAY} image.
      *

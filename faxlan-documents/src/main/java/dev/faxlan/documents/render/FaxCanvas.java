@@ -7,6 +7,7 @@ import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,8 @@ public final class FaxCanvas {
     private final BufferedImage image;
     /** Areas of the current page, in pels, that hold pictures (raster images), not text or line art. */
     private final List<Rectangle> pictures = new ArrayList<>();
+    /** More picture areas than this on one page are analysed as their bounding box. */
+    static final int MAX_SEPARATE_PICTURES = 64;
 
     public FaxCanvas(FaxPageFormat format) {
         this.format = format;
@@ -82,14 +85,63 @@ public final class FaxCanvas {
 
     /**
      * The page as fax pels, each part by what it is: outside the {@link #markPicture picture areas} a plain
-     * threshold at {@code threshold}; inside them, scans and photographs binarized for legibility.
+     * threshold at {@code threshold}; inside them, scans and photographs binarized for legibility (paper
+     * made white, text thresholded adaptively, real pictures in {@link Halftone#ORDERED ordered} dots).
      */
     public BilevelPage toLegiblePage(int threshold) {
-        if (pictures.isEmpty()) {
-            return Binarizer.toPage(image, format.xDpi(), format.yDpi(), Halftone.THRESHOLD, threshold);
+        return toLegiblePage(threshold, Halftone.ORDERED);
+    }
+
+    /**
+     * As {@link #toLegiblePage(int)}, with the areas of the pictures that really are pictures (not scanned
+     * text) halftoned by {@code pictureHalftone}.
+     */
+    public BilevelPage toLegiblePage(int threshold, Halftone pictureHalftone) {
+        BilevelPage page = Binarizer.toPage(image, format.xDpi(), format.yDpi(), Halftone.THRESHOLD, threshold);
+        byte[] px = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        for (Rectangle area : merged(pictures)) {
+            ScanBinarizer.binarize(px, image.getWidth(), area, format.xDpi(), format.yDpi(), pictureHalftone,
+                    page.buffer(), page.bytesPerRow());
         }
-        // Until pictures are analysed by region, a page with any picture is halftoned as a whole.
-        return Binarizer.toPage(image, format.xDpi(), format.yDpi(), Halftone.ORDERED, threshold);
+        return page;
+    }
+
+    /**
+     * Overlapping or touching areas as their bounding boxes, so a picture drawn in strips (as many scanners
+     * and PDF producers do) is analysed as one; what else a box takes in is solid black and white, which the
+     * scan binarizer leaves as a threshold would.
+     */
+    static List<Rectangle> merged(List<Rectangle> areas) {
+        if (areas.size() > MAX_SEPARATE_PICTURES) {
+            // A page tiled from many small images (some scanners' PDFs): one area, and no quadratic merging.
+            Rectangle all = new Rectangle(areas.get(0));
+            for (Rectangle a : areas) {
+                all.add(a);
+            }
+            return List.of(all);
+        }
+        List<Rectangle> out = new ArrayList<>();
+        for (Rectangle a : areas) {
+            out.add(new Rectangle(a));
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int i = 0; i < out.size() && !changed; i++) {
+                for (int j = i + 1; j < out.size(); j++) {
+                    Rectangle a = out.get(i);
+                    Rectangle b = out.get(j);
+                    Rectangle grown = new Rectangle(a.x - 1, a.y - 1, a.width + 2, a.height + 2);
+                    if (grown.intersects(b)) {
+                        out.set(i, a.union(b));
+                        out.remove(j);
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The page as fax pels. */
