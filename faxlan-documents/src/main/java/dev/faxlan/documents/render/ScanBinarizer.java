@@ -33,6 +33,8 @@ final class ScanBinarizer {
     private static final int MIN_PAPER = 96;
     /** A tile at least this bright is white already, not grey paper. */
     private static final int WHITE = 254;
+    /** A document's paper is most of its grey tiles (text covers little of each); a photograph's bright parts are few. */
+    private static final int MIN_PAPER_PERCENT = 30;
     /** A tile is paper if it is within 1/10 of the smooth surface fitted to the paper... */
     private static final int PAPER_SHARE_TENTHS = 9;
     /** ...and at least 7/10 as bright as the page's paper (uneven light on a flatbed or a phone stays within). */
@@ -201,8 +203,15 @@ final class ScanBinarizer {
                 unknown++;
             }
         }
-        if (unknown == n) {
-            // No grey paper anywhere (white, a dark picture, all black): leave the gray levels as they are.
+        int greyTiles = 0;
+        for (int i = 0; i < n; i++) {
+            if (grey[i] > 0) {
+                greyTiles++;
+            }
+        }
+        if (unknown == n || (n - unknown) * 100 < greyTiles * MIN_PAPER_PERCENT) {
+            // No grey paper anywhere (white, a dark picture, all black), or paper only in a small part of the
+            // grey: a photograph, whose brightest shades are not paper: leave the gray levels as they are.
             Arrays.fill(bg, 255);
             unknown = 0;
         }
