@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Plain UTF-8 text set in a monospaced font, 10 pt on 12 pt lines with half-inch margins:
@@ -85,6 +86,12 @@ final class TextSource implements PageSource {
     @Override
     public int pageCount() {
         return pages.size();
+    }
+
+    /** The layout is read-only; only the canvas is a source's own. */
+    @Override
+    public Optional<PageSource> another() {
+        return Optional.of(new TextSource(name, format, pages, font, monospaced, advance));
     }
 
     @Override
