@@ -166,14 +166,20 @@ final class ParallelPageCoder {
         } catch (InterruptedException e) {
             // stopped: the writer is done or has failed
         } finally {
-            for (int s = 0; s < own.length; s++) {
-                if (own[s] != null && own[s] != sources.get(s)) {
-                    try {
-                        own[s].close();
-                    } catch (IOException e) {
-                        log.debug("closing a copy of {}: {}", own[s].name(), e.toString());
-                    }
+            closeCopies(own, own.length);
+        }
+    }
+
+    /** Closes this worker's copies of the sources before {@code end}: with them goes each one's page canvas. */
+    private void closeCopies(PageSource[] own, int end) {
+        for (int s = 0; s < end; s++) {
+            if (own[s] != null && own[s] != sources.get(s)) {
+                try {
+                    own[s].close();
+                } catch (IOException e) {
+                    log.debug("closing a copy of {}: {}", own[s].name(), e.toString());
                 }
+                own[s] = null;
             }
         }
     }
@@ -182,6 +188,8 @@ final class ParallelPageCoder {
         int s = sourceOf(i);
         PageSource original = sources.get(s);
         if (own[s] == null) {
+            // Pages are taken in order, so this worker is done with the documents before this one.
+            closeCopies(own, s);
             Optional<PageSource> copy = worker == 0 ? Optional.empty() : original.another();
             own[s] = copy.orElse(original);
         }

@@ -196,6 +196,54 @@ class ParallelConversionTest {
         assertThat(renderThreads()).isEmpty();
     }
 
+    @Test
+    void everyCopyOfADocumentIsClosedAndTheOriginalsAreLeftOpen() throws Exception {
+        AtomicInteger copies = new AtomicInteger();
+        AtomicInteger closed = new AtomicInteger();
+        List<PageSource> documents = List.of(new CountedSource(7, copies, closed), new CountedSource(1, copies, closed),
+                new CountedSource(12, copies, closed));
+        ParallelPageCoder coder = new ParallelPageCoder(documents, 3, 6, TiffWriteOptions.of(TiffEncoding.G4));
+
+        coder.writeAll(writer(OutputStream.nullOutputStream()));
+
+        assertThat(copies.get()).isPositive();
+        assertThat(closed).as("copies closed, and no original").hasValue(copies.get());
+    }
+
+    /** Blank pages; counts the copies made of it and how many of them were closed. */
+    private record CountedSource(int pages, AtomicInteger copies, AtomicInteger closed, boolean copy) implements PageSource {
+        CountedSource(int pages, AtomicInteger copies, AtomicInteger closed) {
+            this(pages, copies, closed, false);
+        }
+
+        @Override
+        public String name() {
+            return "counted";
+        }
+
+        @Override
+        public int pageCount() {
+            return pages;
+        }
+
+        @Override
+        public BilevelPage page(int index) {
+            return new BilevelPage(1728, 40, 204, 196);
+        }
+
+        @Override
+        public Optional<PageSource> another() {
+            copies.incrementAndGet();
+            return Optional.of(new CountedSource(pages, copies, closed, true));
+        }
+
+        @Override
+        public void close() {
+            // The originals are the caller's to close: counted apart, as minus a million.
+            closed.addAndGet(copy ? 1 : -1_000_000);
+        }
+    }
+
     private static TiffWriter writer(OutputStream out) throws IOException {
         return new TiffWriter(out, TiffWriteOptions.of(TiffEncoding.G4));
     }
