@@ -62,12 +62,25 @@ cmd="bench/render-vs-ghostscript.sh --append${*:+ $*}"
 echo "$report"
 if $append; then
   [[ -s bench/RESULTS.md ]] || printf '# Benchmark results\n' >bench/RESULTS.md
-  {
-    grep -q '^## Documents' bench/RESULTS.md 2>/dev/null || printf '\n## Documents\n'
-    printf '\n### PDF to TIFF-F, 204x196 dpi, %s (%s, %s cores, %s, Ghostscript %s)\n\n' \
+  block="$(
+    printf '### PDF to TIFF-F, 204x196 dpi, %s (%s, %s cores, %s, Ghostscript %s)\n\n' \
       "$(date -u +%Y-%m-%d)" "$(uname -m)" "$(nproc)" "$(java -version 2>&1 | head -1)" "$gsver"
     printf 'Command: `%s`; Ghostscript runs as `gs -q -dNOPAUSE -dBATCH -sDEVICE=tiffg4 -r204x196 -sOutputFile=OUT in.pdf`.\n\n' "$cmd"
     printf '%s\n' "$report"
-  } >>bench/RESULTS.md
+  )"
+  # At the end of the "## Documents" section (made if missing), wherever it is in the file.
+  python3 - bench/RESULTS.md "$block" <<'PY'
+import sys
+path, block = sys.argv[1], sys.argv[2].strip("\n")
+text = open(path).read().rstrip("\n") + "\n"
+start = text.find("\n## Documents\n")
+if start < 0:
+    text += "\n## Documents\n"
+    start = text.find("\n## Documents\n")
+end = text.find("\n## ", start + 1)
+end = len(text) if end < 0 else end
+text = text[:end].rstrip("\n") + "\n\n" + block + "\n" + text[end:]
+open(path, "w").write(text)
+PY
   echo "appended to bench/RESULTS.md"
 fi
