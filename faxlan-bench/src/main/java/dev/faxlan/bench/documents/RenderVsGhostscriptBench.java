@@ -27,8 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * PDF to TIFF-F at 204×196 dpi: faxlan's converter against Ghostscript's tiffg4 device on the
  * same {@value BenchPdf#PAGES}-page PDF, in the same run. Score: milliseconds per document;
  * pages/s = pages / score. bench/render-vs-ghostscript.sh runs it and reports sizes and ratios.
- * Both are single-threaded; Ghostscript's time includes starting the gs process, as a server
- * calling it would pay.
+ * faxlan renders with its default workers (one per processor); Ghostscript runs as the command
+ * below, single-threaded, and its time includes starting the gs process, as a server calling it
+ * would pay.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -28,12 +28,17 @@ import java.util.Objects;
  * @param maxPages pages one conversion may produce, cover page included (1 to {@value #MAX_PAGES});
  *     with pages no longer than {@link FaxPageFormat#maxHeight()} this also bounds the decoded image
  * @param textCharset the encoding of plain-text documents, or null to detect it ({@link TextEncoding})
+ * @param workers threads rendering and coding pages at once (1 to {@value #MAX_WORKERS}); each holds
+ *     one page, so memory grows with them; 1 renders on the calling thread
  */
 public record ConvertOptions(FaxPageFormat format, Halftone pdfHalftone, Halftone imageHalftone,
-        ExternalTools tools, Duration toolTimeout, TiffEncoding encoding, int maxPages, Charset textCharset) {
+        ExternalTools tools, Duration toolTimeout, TiffEncoding encoding, int maxPages, Charset textCharset, int workers) {
 
     /** The most pages a conversion can give: what {@code TiffReader} reads back. */
     public static final int MAX_PAGES = 10_000;
+
+    /** The most rendering threads: more would only cost memory on any machine that runs a fax server. */
+    public static final int MAX_WORKERS = 64;
 
     public ConvertOptions {
         Objects.requireNonNull(format, "format");
@@ -45,16 +50,23 @@ public record ConvertOptions(FaxPageFormat format, Halftone pdfHalftone, Halfton
         if (maxPages < 1 || maxPages > MAX_PAGES) {
             throw new IllegalArgumentException("maxPages must be 1 to " + MAX_PAGES + ", not " + maxPages);
         }
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw new IllegalArgumentException("workers must be 1 to " + MAX_WORKERS + ", not " + workers);
+        }
     }
 
-    /** Fine A4, ordered dots for PDF, error diffusion for photographs, tools from PATH, 2 min, G4. */
+    /**
+     * Fine A4, ordered dots for PDF, error diffusion for photographs, tools from PATH, 2 min, G4, one
+     * worker per processor.
+     */
     public static ConvertOptions defaults() {
         return of(FaxPageFormat.defaults());
     }
 
     public static ConvertOptions of(FaxPageFormat format) {
         return new ConvertOptions(format, Halftone.ORDERED, Halftone.DIFFUSION, ExternalTools.fromPath(),
-                Duration.ofMinutes(2), TiffEncoding.G4, MAX_PAGES, null);
+                Duration.ofMinutes(2), TiffEncoding.G4, MAX_PAGES, null,
+                Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors()));
     }
 
     public static ConvertOptions of(Resolution resolution, PageSize size) {
@@ -62,28 +74,28 @@ public record ConvertOptions(FaxPageFormat format, Halftone pdfHalftone, Halfton
     }
 
     public ConvertOptions withFormat(FaxPageFormat f) {
-        return new ConvertOptions(f, pdfHalftone, imageHalftone, tools, toolTimeout, encoding, maxPages, textCharset);
+        return new ConvertOptions(f, pdfHalftone, imageHalftone, tools, toolTimeout, encoding, maxPages, textCharset, workers);
     }
 
     public ConvertOptions withHalftone(Halftone h) {
-        return new ConvertOptions(format, h, h, tools, toolTimeout, encoding, maxPages, textCharset);
+        return new ConvertOptions(format, h, h, tools, toolTimeout, encoding, maxPages, textCharset, workers);
     }
 
     public ConvertOptions withEncoding(TiffEncoding e) {
-        return new ConvertOptions(format, pdfHalftone, imageHalftone, tools, toolTimeout, e, maxPages, textCharset);
+        return new ConvertOptions(format, pdfHalftone, imageHalftone, tools, toolTimeout, e, maxPages, textCharset, workers);
     }
 
     public ConvertOptions withMaxPages(int n) {
-        return new ConvertOptions(format, pdfHalftone, imageHalftone, tools, toolTimeout, encoding, n, textCharset);
+        return new ConvertOptions(format, pdfHalftone, imageHalftone, tools, toolTimeout, encoding, n, textCharset, workers);
     }
 
     public ConvertOptions withTools(ExternalTools t) {
-        return new ConvertOptions(format, pdfHalftone, imageHalftone, t, toolTimeout, encoding, maxPages, textCharset);
+        return new ConvertOptions(format, pdfHalftone, imageHalftone, t, toolTimeout, encoding, maxPages, textCharset, workers);
     }
 
     /** Plain text read in {@code cs} instead of the detected encoding; null to detect again. */
     public ConvertOptions withTextCharset(Charset cs) {
-        return new ConvertOptions(format, pdfHalftone, imageHalftone, tools, toolTimeout, encoding, maxPages, cs);
+        return new ConvertOptions(format, pdfHalftone, imageHalftone, tools, toolTimeout, encoding, maxPages, cs, workers);
     }
 
     /**
@@ -96,5 +108,9 @@ public record ConvertOptions(FaxPageFormat format, Halftone pdfHalftone, Halfton
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
             throw new IllegalArgumentException("unknown character set '" + name + "' (try UTF-8, windows-1252, ISO-8859-15, UTF-16LE)");
         }
+    }
+
+    public ConvertOptions withWorkers(int n) {
+        return new ConvertOptions(format, pdfHalftone, imageHalftone, tools, toolTimeout, encoding, maxPages, textCharset, n);
     }
 }

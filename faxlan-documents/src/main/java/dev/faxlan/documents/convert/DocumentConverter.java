@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All documents are opened first (so the page total is known for the cover page and the
  * PageNumber tags, and an unreadable document fails before anything is written), then pages are
- * rendered, coded and written one at a time: memory is one rendered page, one coded page and
- * what the open documents hold, independent of the page count.
+ * rendered and coded by {@link ConvertOptions#workers()} threads, each from its own copy of the
+ * document, and written in order: memory is one rendered page per worker, a bounded window of coded
+ * pages and what the open documents hold, independent of the page count.
  */
 public final class DocumentConverter {
 
@@ -38,6 +39,14 @@ public final class DocumentConverter {
     }
 
     private final ConvertOptions options;
+
+    /**
+     * Pages taken and not yet written with {@code workers} rendering: one being rendered by each, and as
+     * many again coded and waiting, so a slow page holds up the others only once the window is full.
+     */
+    static int window(int workers) {
+        return 2 * workers;
+    }
 
     public DocumentConverter(ConvertOptions options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -149,16 +158,19 @@ public final class DocumentConverter {
                 throw new DocumentException(Reason.TOO_LARGE, "the documents have " + total + " pages together; at most "
                         + options.maxPages() + " can be faxed at once");
             }
-            TiffWriter w = new TiffWriter(out, TiffWriteOptions.of(options.encoding()).withTotalPages((int) total));
+            TiffWriteOptions tiffOptions = TiffWriteOptions.of(options.encoding()).withTotalPages((int) total);
+            TiffWriter w = new TiffWriter(out, tiffOptions);
             if (cover != null) {
                 w.writePage(cover.render(options.format(), (int) total));
             }
-            for (PageSource s : sources) {
-                for (int i = 0; i < s.pageCount(); i++) {
-                    BilevelPage p = s.page(i);
-                    w.writePage(p);
+            if (options.workers() > 1 && total > (cover != null ? 2 : 1)) {
+                new ParallelPageCoder(sources, options.workers(), window(options.workers()), tiffOptions).writeAll(w);
+            } else {
+                for (PageSource s : sources) {
+                    for (int i = 0; i < s.pageCount(); i++) {
+                        w.writePage(s.page(i));
+                    }
                 }
-                log.debug("{}: {} pages", s.name(), s.pageCount());
             }
             w.finish();
             return new Result((int) total, counts, cover != null);

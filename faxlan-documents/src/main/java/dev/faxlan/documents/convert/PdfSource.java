@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.contentstream.operator.Operator;
 import org.apache.pdfbox.cos.COSBase;
@@ -34,6 +35,7 @@ import org.apache.pdfbox.rendering.RenderDestination;
  */
 final class PdfSource implements PageSource {
 
+    private final Path file;
     private final String name;
     private final PDDocument doc;
     private final PDFRenderer renderer;
@@ -42,7 +44,9 @@ final class PdfSource implements PageSource {
     private final Path deleteOnClose;
     private FaxCanvas canvas;
 
-    private PdfSource(String name, PDDocument doc, FaxPageFormat format, Halftone halftone, Path deleteOnClose) {
+    private PdfSource(Path file, String name, PDDocument doc, FaxPageFormat format, Halftone halftone,
+            Path deleteOnClose) {
+        this.file = file;
         this.name = name;
         this.doc = doc;
         this.format = format;
@@ -92,12 +96,28 @@ final class PdfSource implements PageSource {
                 throw new DocumentException(Reason.TOO_LARGE, name + ": the PDF has " + n
                         + " pages; at most " + options.maxPages() + " can be faxed at once");
             }
-            return new PdfSource(name, doc, options.format(), halftone, deleteOnClose);
+            return new PdfSource(file, name, doc, options.format(), halftone, deleteOnClose);
         } catch (DocumentException | RuntimeException e) {
             doc.close();
             deleteQuietly(deleteOnClose);
             throw e;
         }
+    }
+
+    /**
+     * The same PDF loaded once more (PDFBox's documents are not thread-safe): loading costs a few
+     * milliseconds, a page's rendering tens. The file was read once already, so a failure here is the
+     * file changing underneath, reported as for the first load.
+     */
+    @Override
+    public Optional<PageSource> another() throws IOException {
+        PDDocument copy;
+        try {
+            copy = Loader.loadPDF(file.toFile());
+        } catch (IOException e) {
+            throw new DocumentException(Reason.DAMAGED, name + ": not a readable PDF: " + oneLine(e), e);
+        }
+        return Optional.of(new PdfSource(file, name, copy, format, halftone, null));
     }
 
     @Override

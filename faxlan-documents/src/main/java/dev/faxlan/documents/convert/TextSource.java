@@ -15,6 +15,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Plain text set in a monospaced font, 10 pt on 12 pt lines with half-inch margins:
@@ -82,6 +83,12 @@ final class TextSource implements PageSource {
     @Override
     public int pageCount() {
         return pages.size();
+    }
+
+    /** The layout is read-only; only the canvas is a source's own. */
+    @Override
+    public Optional<PageSource> another() {
+        return Optional.of(new TextSource(name, format, pages, font, monospaced, advance));
     }
 
     @Override

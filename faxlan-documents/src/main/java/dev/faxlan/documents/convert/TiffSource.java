@@ -15,6 +15,7 @@ import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Bilevel TIFF through faxlan's own reader (every compression libtiff writes for bilevel).
@@ -25,12 +26,14 @@ import java.nio.file.Path;
  */
 final class TiffSource implements PageSource {
 
+    private final Path file;
     private final String name;
     private final TiffReader reader;
     private final FaxPageFormat format;
     private FaxCanvas canvas;
 
-    private TiffSource(String name, TiffReader reader, FaxPageFormat format) {
+    private TiffSource(Path file, String name, TiffReader reader, FaxPageFormat format) {
+        this.file = file;
         this.name = name;
         this.reader = reader;
         this.format = format;
@@ -62,7 +65,7 @@ final class TiffSource implements PageSource {
             r.close();
             throw e;
         }
-        return new TiffSource(name, r, options.format());
+        return new TiffSource(file, name, r, options.format());
     }
 
     /**
@@ -98,6 +101,18 @@ final class TiffSource implements PageSource {
             return rows;
         }
         return Math.max(1, Math.round((double) rows * yDpi / srcRes));
+    }
+
+    /** The same file opened once more: a reader keeps a file position, so each thread needs its own. */
+    @Override
+    public Optional<PageSource> another() throws IOException {
+        TiffReader copy;
+        try {
+            copy = TiffReader.open(file);
+        } catch (TiffFormatException e) {
+            throw new DocumentException(Reason.DAMAGED, name + ": not a readable TIFF: " + e.getMessage(), e);
+        }
+        return Optional.of(new TiffSource(file, name, copy, format));
     }
 
     @Override

@@ -44,7 +44,27 @@ public final class TiffWriter implements Closeable {
     private Pending pending;
     private boolean finished;
 
-    private record Pending(BilevelPage page, byte[] strip, int pageIndex, int badLines, int maxConsecutive) {
+    private record Pending(CodedPage page, int pageIndex, int badLines, int maxConsecutive) {
+    }
+
+    /**
+     * A page coded for a file written with some {@link TiffWriteOptions}, made by {@link #code} (possibly on
+     * another thread, which is why coding is apart from writing) and written by {@link #writePage(CodedPage)}.
+     */
+    public record CodedPage(int width, int height, int xRes, int yRes, TiffEncoding encoding, byte[] strip) {
+        public CodedPage {
+            Objects.requireNonNull(encoding, "encoding");
+            Objects.requireNonNull(strip, "strip");
+        }
+    }
+
+    /** Codes {@code page} as {@link #writePage(BilevelPage)} would with these options; touches nothing shared. */
+    public static CodedPage code(BilevelPage page, TiffWriteOptions options) {
+        if (page.height() < 1) {
+            throw new IllegalArgumentException("a TIFF page needs at least one row: " + page);
+        }
+        return new CodedPage(page.width(), page.height(), page.xRes(), page.yRes(), options.encoding(),
+                encode(page, options));
     }
 
     /** Starts a file: writes the 8-byte header at once. */
@@ -73,26 +93,40 @@ public final class TiffWriter implements Closeable {
         addPage(page, 0, 0);
     }
 
+    /** Adds a clean page coded by {@link #code} with this writer's options. */
+    public void writePage(CodedPage page) throws IOException {
+        if (page.encoding() != options.encoding()) {
+            throw new IllegalArgumentException("page coded as " + page.encoding() + " for a " + options.encoding()
+                    + " file");
+        }
+        addCoded(page, 0, 0);
+    }
+
     /** Adds a received page with its bad-line counts (BadFaxLines, CleanFaxData tags). */
     public void writePage(DecodeResult received) throws IOException {
         addPage(received.page(), received.badLineCount(), received.maxConsecutiveBadLines());
     }
 
     private void addPage(BilevelPage page, int badLines, int maxConsecutive) throws IOException {
+        checkCanAdd();
+        addCoded(code(page, options), badLines, maxConsecutive);
+    }
+
+    private void checkCanAdd() {
         if (finished) {
             throw new IllegalStateException("TIFF already finished after " + pagesStarted + " pages");
-        }
-        if (page.height() < 1) {
-            throw new IllegalArgumentException("a TIFF page needs at least one row: " + page);
         }
         if (pagesStarted == 0xFFFF) {
             throw new IllegalStateException("a TIFF holds at most 65535 pages");
         }
-        byte[] strip = encode(page);
+    }
+
+    private void addCoded(CodedPage page, int badLines, int maxConsecutive) throws IOException {
+        checkCanAdd();
         if (pending != null) {
             writePending(true);
         }
-        pending = new Pending(page, strip, pagesStarted++, badLines, maxConsecutive);
+        pending = new Pending(page, pagesStarted++, badLines, maxConsecutive);
     }
 
     /** Writes the last page and flushes; the stream stays open. */
@@ -117,7 +151,7 @@ public final class TiffWriter implements Closeable {
         }
     }
 
-    private byte[] encode(BilevelPage page) {
+    private static byte[] encode(BilevelPage page, TiffWriteOptions options) {
         if (options.encoding() == TiffEncoding.UNCOMPRESSED) {
             byte[] raw = java.util.Arrays.copyOf(page.buffer(), page.bytesPerRow() * page.height());
             if (options.fillOrder() == BitOrder.LSB_FIRST) {
@@ -145,7 +179,7 @@ public final class TiffWriter implements Closeable {
     private void writePending(boolean more) throws IOException {
         Pending p = pending;
         pending = null;
-        BilevelPage page = p.page();
+        CodedPage page = p.page();
         List<int[]> entries = new ArrayList<>();
         // {tag, type, count, value}; out-of-line values are patched below.
         entries.add(new int[] {NEW_SUBFILE_TYPE, TYPE_LONG, 1, 2});
@@ -158,7 +192,7 @@ public final class TiffWriter implements Closeable {
         entries.add(new int[] {STRIP_OFFSETS, TYPE_LONG, 1, 0});
         entries.add(new int[] {SAMPLES_PER_PIXEL, TYPE_SHORT, 1, 1});
         entries.add(new int[] {ROWS_PER_STRIP, TYPE_LONG, 1, page.height()});
-        entries.add(new int[] {STRIP_BYTE_COUNTS, TYPE_LONG, 1, p.strip().length});
+        entries.add(new int[] {STRIP_BYTE_COUNTS, TYPE_LONG, 1, page.strip().length});
         entries.add(new int[] {X_RESOLUTION, TYPE_RATIONAL, 1, 0});
         entries.add(new int[] {Y_RESOLUTION, TYPE_RATIONAL, 1, 0});
         switch (options.encoding()) {
@@ -194,7 +228,7 @@ public final class TiffWriter implements Closeable {
         long softwareAt = yResAt + 8;
         long stripAt = softwareAt + SOFTWARE_NAME.length;
         stripAt += stripAt & 1;
-        long end = stripAt + p.strip().length;
+        long end = stripAt + page.strip().length;
         end += end & 1;
         if (end > 0xFFFF_FFFFL) {
             throw new IOException("TIFF would exceed 4 GiB at page " + (p.pageIndex() + 1));
@@ -224,8 +258,8 @@ public final class TiffWriter implements Closeable {
         b.putInt(page.yRes()).putInt(1);
         b.put(SOFTWARE_NAME);
         write(b.array());
-        write(p.strip());
-        if ((p.strip().length & 1) != 0) {
+        write(page.strip());
+        if ((page.strip().length & 1) != 0) {
             write(new byte[1]);
         }
     }
