@@ -4,16 +4,18 @@ package dev.faxlan.modem.g711;
  * ITU-T G.711 companding, µ-law and A-law, between 16-bit linear samples and 8-bit codes.
  *
  * <p>Table-driven: the 256 decoded values, and one code per step of the input that can change the
- * code (linear / 4 for µ-law, whose 14-bit range it covers; linear / 8 for A-law's 13 bits). The
- * tables are built once from the segment rules of G.711, which give the same codes as spandsp's
- * {@code g711.h}: negative values encode as the ones' complement of their magnitude, overloads
- * saturate, A-law codes have the even bits inverted.
+ * code (magnitude / 4 for µ-law, linear / 8 for A-law). The tables are built once from the segment
+ * rules of G.711, giving the same codes as spandsp's {@code g711.h} for every 16-bit sample: µ-law
+ * encodes sign and magnitude, A-law a negative sample as the ones' complement of its magnitude;
+ * overloads saturate; A-law codes have the even bits inverted.
  */
 public enum G711 {
     ULAW {
         @Override
         public byte encode(int linear) {
-            return ULAW_ENCODE[(clamp(linear) >> 2) & 0x3FFF];
+            // Sign and magnitude: a negative sample's code is its magnitude's with the sign bit clear.
+            int x = clamp(linear);
+            return x >= 0 ? ULAW_ENCODE[x >> 2] : (byte) (ULAW_ENCODE[Math.min(-x, Short.MAX_VALUE) >> 2] ^ 0x80);
         }
 
         @Override
@@ -38,7 +40,7 @@ public enum G711 {
 
     private static final short[] ULAW_DECODE = new short[256];
     private static final short[] ALAW_DECODE = new short[256];
-    private static final byte[] ULAW_ENCODE = new byte[1 << 14];
+    private static final byte[] ULAW_ENCODE = new byte[1 << 13];
     private static final byte[] ALAW_ENCODE = new byte[1 << 13];
 
     static {
@@ -46,9 +48,9 @@ public enum G711 {
             ULAW_DECODE[c] = (short) ulawToLinear(c);
             ALAW_DECODE[c] = (short) alawToLinear(c);
         }
-        // Index i holds the code of every linear value whose top 14 (13) bits are i.
+        // µ-law: index i holds the code of the magnitudes 4i..4i+3; A-law: of every value whose top 13 bits are i.
         for (int i = 0; i < ULAW_ENCODE.length; i++) {
-            ULAW_ENCODE[i] = (byte) linearToUlaw((short) (i << 2));
+            ULAW_ENCODE[i] = (byte) linearToUlaw(i << 2);
         }
         for (int i = 0; i < ALAW_ENCODE.length; i++) {
             ALAW_ENCODE[i] = (byte) linearToAlaw((short) (i << 3));
@@ -87,8 +89,7 @@ public enum G711 {
     static int linearToUlaw(int linear) {
         int mask;
         if (linear < 0) {
-            // Magnitude minus one, so that -1 and 0 share the smallest step on either side.
-            linear = ULAW_BIAS - linear - 1;
+            linear = ULAW_BIAS - linear;
             mask = 0x7F;
         } else {
             linear = ULAW_BIAS + linear;

@@ -1,4 +1,4 @@
-package dev.faxlan.modem.interop;
+package dev.faxlan.modem.testsupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
