@@ -13,11 +13,14 @@
  *                               "carrier down".
  *   modempeer tone KIND SECONDS stdout: SECONDS of spandsp's modem connect tone generator
  *                               (KIND cng, ced, ansam, ansam-pr).
+ *   modempeer bench-v21 SECONDS stdout: spandsp's V.21 transmitter and receiver (with HDLC) real-time
+ *                               factors on SECONDS of back-to-back frames, best of 5, one line each.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <inttypes.h>
+#include <time.h>
 #include <spandsp.h>
 
 static void put_le16(FILE *f, int16_t v)
@@ -173,6 +176,76 @@ static int tone(const char *kind, double seconds)
     return 0;
 }
 
+/* Endless 38-octet frames for the benchmark. */
+static void bench_underflow(void *user_data)
+{
+    static uint8_t frame[38];
+    for (int i = 0; i < 38; i++)
+        frame[i] = (uint8_t) rand();
+    hdlc_tx_frame((hdlc_tx_state_t *) user_data, frame, 38);
+}
+
+static int bench_frames;
+
+static void bench_frame(void *user_data, const uint8_t *pkt, int len, int ok)
+{
+    (void) user_data;
+    (void) pkt;
+    if (len >= 0 && ok)
+        bench_frames++;
+}
+
+static double cpu_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static int bench_v21(int seconds)
+{
+    long total = seconds * 8000L;
+    int16_t *audio = malloc(total * sizeof(int16_t));
+    double best_tx = 1e9;
+    double best_rx = 1e9;
+    for (int round = 0; round < 5; round++) {
+        hdlc_tx_state_t *tx = hdlc_tx_init(NULL, FALSE, 2, FALSE, NULL, NULL);
+        hdlc_tx_init(tx, FALSE, 2, FALSE, bench_underflow, tx);
+        hdlc_tx_flags(tx, 38);
+        fsk_tx_state_t *fsk = fsk_tx_init(NULL, &preset_fsk_specs[FSK_V21CH2], (get_bit_func_t) hdlc_tx_get_bit, tx);
+        fsk_tx_power(fsk, -14.0f);
+        double t0 = cpu_seconds();
+        for (long off = 0; off < total; off += 160)
+            fsk_tx(fsk, audio + off, 160);
+        double t1 = cpu_seconds();
+        if (t1 - t0 < best_tx)
+            best_tx = t1 - t0;
+        fsk_tx_free(fsk);
+        hdlc_tx_free(tx);
+
+        bench_frames = 0;
+        hdlc_rx_state_t *hdlc = hdlc_rx_init(NULL, FALSE, FALSE, 5, bench_frame, NULL);
+        fsk_rx_state_t *rx = fsk_rx_init(NULL, &preset_fsk_specs[FSK_V21CH2], FSK_FRAME_MODE_SYNC,
+                                         (put_bit_func_t) hdlc_rx_put_bit, hdlc);
+        t0 = cpu_seconds();
+        for (long off = 0; off < total; off += 160)
+            fsk_rx(rx, audio + off, 160);
+        t1 = cpu_seconds();
+        if (t1 - t0 < best_rx)
+            best_rx = t1 - t0;
+        fsk_rx_free(rx);
+        hdlc_rx_free(hdlc);
+        if (bench_frames < seconds / 2) {
+            fprintf(stderr, "only %d frames decoded\n", bench_frames);
+            return 1;
+        }
+    }
+    printf("spandsp V.21 transmitter + HDLC: %.0fx real time\n", seconds / best_tx);
+    printf("spandsp V.21 receiver + HDLC:    %.0fx real time\n", seconds / best_rx);
+    free(audio);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "g711") == 0)
@@ -183,6 +256,8 @@ int main(int argc, char **argv)
         return v21_rx();
     if (argc >= 4 && strcmp(argv[1], "tone") == 0)
         return tone(argv[2], atof(argv[3]));
-    fprintf(stderr, "usage: modempeer g711 | v21-tx [DBM0] | v21-rx | tone cng|ced|ansam|ansam-pr SECONDS\n");
+    if (argc >= 3 && strcmp(argv[1], "bench-v21") == 0)
+        return bench_v21(atoi(argv[2]));
+    fprintf(stderr, "usage: modempeer g711 | v21-tx [DBM0] | v21-rx | tone cng|ced|ansam|ansam-pr SECONDS | bench-v21 SECONDS\n");
     return 2;
 }
