@@ -68,6 +68,25 @@ class V21Test {
     }
 
     @Test
+    void channelOneRoundTrip() {
+        V21Transmitter tx = new V21Transmitter(V21Channel.CHANNEL_1, HdlcTransmitter.forT30(List.of(DIS)));
+        short[] s = Line.throughG711(Line.pad(Line.drain(tx, 8000 * 10), 800), null);
+        V21Link.Received r = new V21Link.Received();
+        V21Receiver rx = new V21Receiver(V21Channel.CHANNEL_1, new dev.faxlan.modem.hdlc.HdlcReceiver(r));
+        rx.receive(s, 0, s.length);
+        assertThat(r.frames).hasSize(1);
+        assertThat(r.frames.get(0)).isEqualTo(DIS);
+    }
+
+    @Test
+    void transmitterStaysQuietOnceItsSourceHasEnded() {
+        V21Transmitter tx = new V21Transmitter(V21Channel.CHANNEL_2, HdlcTransmitter.forT30(List.of(DIS)));
+        Line.drain(tx, 8000 * 10);
+        assertThat(tx.ended()).isTrue();
+        assertThat(tx.fill(new short[160], 0, 160)).isZero();
+    }
+
+    @Test
     void channelOneIsNotHeardOnChannelTwo() {
         V21Transmitter tx = new V21Transmitter(V21Channel.CHANNEL_1, HdlcTransmitter.forT30(List.of(DIS)));
         short[] s = Line.drain(tx, 8000 * 10);
