@@ -66,4 +66,11 @@ class CallToneSpandspIT {
         assertThat(e).hasSize(2);
         assertThat(e.get(0)).startsWith("start ANSAM@");
     }
+
+    @Test
+    void spandspsAnsamWithPhaseReversalsIsAnsamToo() throws Exception {
+        List<String> e = detect("ansam-pr", 6.0, G711.ULAW);
+        assertThat(e).hasSize(2);
+        assertThat(e.get(0)).startsWith("start ANSAM@");
+    }
 }

@@ -38,12 +38,15 @@ class V21SpandspIT {
         return frames.stream().map(HEX::formatHex).toList();
     }
 
+    /** Both directions at -14 and -40 dBm0 with white noise 20 dB under the signal. */
     @Test
     void spandspReceivesOurFrames() throws Exception {
         for (G711 law : G711.values()) {
             for (double dbm0 : new double[] {-14, -40}) {
                 List<byte[]> sent = frames(law.ordinal() * 10 + (long) -dbm0);
-                short[] samples = Line.throughG711(Line.pad(V21Link.transmit(sent, dbm0), 800), law);
+                double[] line = Line.pad(V21Link.transmit(sent, dbm0), 800);
+                Line.addNoise(line, dbm0 - 20, new Random(9));
+                short[] samples = Line.throughG711(line, law);
                 String out = new String(ModemPeer.run(Line.toLittleEndian(samples), "v21-rx"), StandardCharsets.US_ASCII);
                 List<String> got = out.lines().filter(l -> l.startsWith("frame ")).map(l -> l.substring(6)).toList();
                 assertThat(got).as("spandsp's frames from ours, %s, %s dBm0; its output:\n%s", law, dbm0, out)
