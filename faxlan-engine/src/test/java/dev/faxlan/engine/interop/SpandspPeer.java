@@ -2,16 +2,13 @@ package dev.faxlan.engine.interop;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.faxlan.testkit.ExternalTool;
 import dev.faxlan.testkit.PortRetry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +35,8 @@ public final class SpandspPeer {
     /** Completion code of a successful call, spandsp's {@code T30_ERR_OK}. */
     public static final int T30_ERR_OK = 0;
 
-    private static final Path SOURCE = Path.of("src", "test", "c", "t38peer", "t38peer.c");
     private static final Path TARGET = Path.of("target");
     private static final Duration KILL_GRACE = Duration.ofSeconds(20);
-    private static Path binary;
 
     private SpandspPeer() {
     }
@@ -353,44 +348,8 @@ public final class SpandspPeer {
      * build in practice. Skips (or, with CI=true, fails) the test when gcc or the spandsp and
      * libtiff headers or libraries are missing.
      */
-    public static synchronized Path binary() throws IOException, InterruptedException {
-        if (binary != null) {
-            return binary;
-        }
-        Path source = SOURCE.toAbsolutePath();
-        if (!Files.isRegularFile(source)) {
-            fail("peer source " + source + " not found; run the tests from the faxlan-engine module directory");
-        }
-        Path bin = TARGET.resolve("t38peer").toAbsolutePath();
-        FileTime srcTime = Files.getLastModifiedTime(source);
-        if (Files.isExecutable(bin) && Files.getLastModifiedTime(bin).compareTo(srcTime) >= 0) {
-            binary = bin;
-            return bin;
-        }
-        Path gcc = ExternalTool.require("gcc", "Debian package gcc");
-        Files.createDirectories(bin.getParent());
-        Path tmp = Files.createTempFile(bin.getParent(), "t38peer", ".tmp");
-        List<String> cmd = List.of(gcc.toString(), "-O2", "-Wall", "-o", tmp.toString(), source.toString(),
-                "-lspandsp", "-ltiff", "-lm");
-        long t0 = System.nanoTime();
-        ExternalTool.Result r = ExternalTool.run(cmd);
-        if (r.exitCode() != 0) {
-            Files.deleteIfExists(tmp);
-            String all = r.all();
-            if (all.contains("spandsp.h") || all.contains("tiffio.h") || all.contains("cannot find -lspandsp")
-                    || all.contains("cannot find -ltiff")) {
-                throw ExternalTool.unavailable("spandsp or libtiff development files missing (install Debian "
-                        + "packages libspandsp-dev and libtiff-dev): " + all.lines().findFirst().orElse(""));
-            }
-            fail("compiling the spandsp peer failed: " + String.join(" ", cmd) + "\n" + all);
-        }
-        if (!r.all().isBlank()) {
-            System.out.println("t38peer compiler output:\n" + r.all());
-        }
-        Files.move(tmp, bin, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        System.out.printf(Locale.ROOT, "compiled %s in %.1f s%n", bin, (System.nanoTime() - t0) / 1e9);
-        binary = bin;
-        return bin;
+    public static Path binary() throws IOException, InterruptedException {
+        return SpandspBuild.binary("t38peer");
     }
 
     /** Starts a peer whose stderr goes to {@code target/spandsp-logs/<name>.log}. */
