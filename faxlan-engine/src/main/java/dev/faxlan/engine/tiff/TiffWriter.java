@@ -43,8 +43,15 @@ public final class TiffWriter implements Closeable {
     private int pagesStarted;
     private Pending pending;
     private boolean finished;
+    /**
+     * Uncompressed strips are copies of the page (the caller may change the page once
+     * writePage returns); one buffer serves every page, as only one page is held back.
+     */
+    private byte[] rawStrip = new byte[0];
 
-    private record Pending(BilevelPage page, byte[] strip, int pageIndex, int badLines, int maxConsecutive) {
+    /** A page held back until the next one arrives; its strip is {@code strip[0..stripLength)}. */
+    private record Pending(BilevelPage page, byte[] strip, int stripLength, int pageIndex, int badLines,
+            int maxConsecutive) {
     }
 
     /** Starts a file: writes the 8-byte header at once. */
@@ -88,11 +95,14 @@ public final class TiffWriter implements Closeable {
         if (pagesStarted == 0xFFFF) {
             throw new IllegalStateException("a TIFF holds at most 65535 pages");
         }
-        byte[] strip = encode(page);
+        // The held-back page goes out first: its strip may be the buffer this page is copied to.
         if (pending != null) {
             writePending(true);
         }
-        pending = new Pending(page, strip, pagesStarted++, badLines, maxConsecutive);
+        byte[] strip = encode(page);
+        int length = options.encoding() == TiffEncoding.UNCOMPRESSED
+                ? page.bytesPerRow() * page.height() : strip.length;
+        pending = new Pending(page, strip, length, pagesStarted++, badLines, maxConsecutive);
     }
 
     /** Writes the last page and flushes; the stream stays open. */
@@ -119,9 +129,14 @@ public final class TiffWriter implements Closeable {
 
     private byte[] encode(BilevelPage page) {
         if (options.encoding() == TiffEncoding.UNCOMPRESSED) {
-            byte[] raw = java.util.Arrays.copyOf(page.buffer(), page.bytesPerRow() * page.height());
+            int length = page.bytesPerRow() * page.height();
+            if (rawStrip.length < length) {
+                rawStrip = new byte[length];
+            }
+            byte[] raw = rawStrip;
+            System.arraycopy(page.buffer(), 0, raw, 0, length);
             if (options.fillOrder() == BitOrder.LSB_FIRST) {
-                for (int i = 0; i < raw.length; i++) {
+                for (int i = 0; i < length; i++) {
                     raw[i] = (byte) (Integer.reverse(raw[i] & 0xFF) >>> 24);
                 }
             }
@@ -158,7 +173,7 @@ public final class TiffWriter implements Closeable {
         entries.add(new int[] {STRIP_OFFSETS, TYPE_LONG, 1, 0});
         entries.add(new int[] {SAMPLES_PER_PIXEL, TYPE_SHORT, 1, 1});
         entries.add(new int[] {ROWS_PER_STRIP, TYPE_LONG, 1, page.height()});
-        entries.add(new int[] {STRIP_BYTE_COUNTS, TYPE_LONG, 1, p.strip().length});
+        entries.add(new int[] {STRIP_BYTE_COUNTS, TYPE_LONG, 1, p.stripLength()});
         entries.add(new int[] {X_RESOLUTION, TYPE_RATIONAL, 1, 0});
         entries.add(new int[] {Y_RESOLUTION, TYPE_RATIONAL, 1, 0});
         switch (options.encoding()) {
@@ -194,7 +209,7 @@ public final class TiffWriter implements Closeable {
         long softwareAt = yResAt + 8;
         long stripAt = softwareAt + SOFTWARE_NAME.length;
         stripAt += stripAt & 1;
-        long end = stripAt + p.strip().length;
+        long end = stripAt + p.stripLength();
         end += end & 1;
         if (end > 0xFFFF_FFFFL) {
             throw new IOException("TIFF would exceed 4 GiB at page " + (p.pageIndex() + 1));
@@ -224,14 +239,18 @@ public final class TiffWriter implements Closeable {
         b.putInt(page.yRes()).putInt(1);
         b.put(SOFTWARE_NAME);
         write(b.array());
-        write(p.strip());
-        if ((p.strip().length & 1) != 0) {
+        write(p.strip(), p.stripLength());
+        if ((p.stripLength() & 1) != 0) {
             write(new byte[1]);
         }
     }
 
     private void write(byte[] bytes) throws IOException {
-        out.write(bytes);
-        position += bytes.length;
+        write(bytes, bytes.length);
+    }
+
+    private void write(byte[] bytes, int length) throws IOException {
+        out.write(bytes, 0, length);
+        position += length;
     }
 }
