@@ -385,14 +385,17 @@ public final class T4Decoder {
         int a0 = -1;
         int color = 0;
         int n = 0;
-        int j = 0;
+        // Last element pushed onto cur, -1 for none: a push at the same place cancels it.
+        int last = -1;
+        // b1 is r[jb]: the first changing element right of a0 whose index has a0's colour's
+        // parity (even elements start black runs, so they are opposite to white a0). Stepping
+        // by two keeps the parity; the start only moves back by one when the colour changes.
+        int jb = 0;
         line:
         while (a0 < w) {
-            while (r[j] <= a0) {
-                j++;
+            while (r[jb] <= a0) {
+                jb += 2;
             }
-            // b1: the first changing element right of a0 of the colour opposite to a0's.
-            int jb = (j & 1) == color ? j : j + 1;
             int b1 = r[jb];
             if (avail < 32) {
                 b.acc = acc;
@@ -445,7 +448,13 @@ public final class T4Decoder {
                         }
                     }
                     if (a < w) {
-                        n = push(c, n, a);
+                        if (a == last) {
+                            n--;
+                            last = n > 0 ? c[n - 1] : -1;
+                        } else {
+                            c[n++] = a;
+                            last = a;
+                        }
                     }
                     table = T4Tables.DECODE_RUN[color ^ 1];
                 }
@@ -461,10 +470,17 @@ public final class T4Decoder {
                     break;
                 }
                 if (a1 < w) {
-                    n = push(c, n, a1);
+                    if (a1 == last) {
+                        n--;
+                        last = n > 0 ? c[n - 1] : -1;
+                    } else {
+                        c[n++] = a1;
+                        last = a1;
+                    }
                 }
                 a0 = a1;
                 color ^= 1;
+                jb = jb > 0 ? jb - 1 : 1;
             }
         }
         b.acc = acc;
