@@ -22,9 +22,13 @@ final class BitReader {
     private int pos;
     private int lim;
     private boolean eof;
-    /** Unread bits, left-aligned; bits below {@code avail} are zero. */
-    private long acc;
-    private int avail;
+    /**
+     * Unread bits, left-aligned; bits below {@code avail} are zero. Package-private so the
+     * decoder's inner loops can hold the window in locals (fields would be reloaded and stored
+     * for every code) and hand it back around {@link #refill()}.
+     */
+    long acc;
+    int avail;
 
     BitReader(InputStream in, BitOrder order) {
         this.in = in;

@@ -3,7 +3,6 @@ package dev.faxlan.engine.t4;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * Conversions between packed rows and changing elements: the ascending pixel positions where
@@ -80,34 +79,55 @@ final class Runs {
         return width;
     }
 
-    /** Writes the packed row described by {@code n} changing elements; clears it first. */
+    /**
+     * Writes the packed row described by {@code n} changing elements, every byte of it. Pixels
+     * are gathered into 64-bit words and each word is stored once: a row of short runs (a
+     * halftone) costs a few shifts per run instead of a read-modify-write per byte.
+     */
     static void fill(int[] ce, int n, byte[] row, int off, int width) {
         int bytes = (width + 7) >>> 3;
-        Arrays.fill(row, off, off + bytes, (byte) 0);
+        int at = off;
+        int end = off + bytes;
+        long word = 0;
+        // First pixel of the word being gathered.
+        int base = 0;
         for (int j = 0; j < n; j += 2) {
             int from = ce[j];
             int to = j + 1 < n ? ce[j + 1] : width;
-            setBlack(row, off, from, to);
+            if (from >= to) {
+                continue;
+            }
+            // Store the words this black run starts beyond (they are done).
+            while (from - base >= 64) {
+                at = store(row, at, end, word);
+                word = 0;
+                base += 64;
+            }
+            // Runs that reach past this word fill it to its end, then whole black words.
+            while (to - base > 64) {
+                word |= -1L >>> (from - base);
+                at = store(row, at, end, word);
+                word = 0;
+                base += 64;
+                from = base;
+            }
+            word |= (-1L >>> (from - base)) & (-1L << (64 - (to - base)));
+        }
+        while (at < end) {
+            at = store(row, at, end, word);
+            word = 0;
         }
     }
 
-    /** Sets pixels {@code from} (inclusive) to {@code to} (exclusive) black. */
-    static void setBlack(byte[] row, int off, int from, int to) {
-        if (from >= to) {
-            return;
+    /** Stores a word's bytes at {@code at}, as many as fit before {@code end}; returns the next position. */
+    private static int store(byte[] row, int at, int end, long word) {
+        if (end - at >= 8) {
+            LONG_BE.set(row, at, word);
+            return at + 8;
         }
-        int first = from >>> 3;
-        int last = (to - 1) >>> 3;
-        int headMask = 0xFF >>> (from & 7);
-        int tailMask = (0xFF00 >>> (((to - 1) & 7) + 1)) & 0xFF;
-        if (first == last) {
-            row[off + first] |= (byte) (headMask & tailMask);
-            return;
+        for (int shift = 56; at < end; shift -= 8) {
+            row[at++] = (byte) (word >>> shift);
         }
-        row[off + first] |= (byte) headMask;
-        if (last > first + 1) {
-            Arrays.fill(row, off + first + 1, off + last, (byte) 0xFF);
-        }
-        row[off + last] |= (byte) tailMask;
+        return at;
     }
 }

@@ -300,28 +300,6 @@ public final class T4Decoder {
         return ROW_OK;
     }
 
-    /** Reads one run (make-up codes plus terminating code); -1 on an invalid code. */
-    private int readRun(int color) throws IOException {
-        char[] table = T4Tables.DECODE_RUN[color];
-        int total = 0;
-        while (true) {
-            in.refill();
-            int e = table[in.peek(T4Tables.RUN_BITS)];
-            if (e == T4Tables.INVALID) {
-                return -1;
-            }
-            in.skip(e >>> 12);
-            int run = e & 0xFFF;
-            total += run;
-            if (run < 64) {
-                return total;
-            }
-            if (total > width) {
-                return -1;
-            }
-        }
-    }
-
     /** Appends a changing element; one at the same place as the last cancels it. */
     private static int push(int[] c, int n, int x) {
         if (n > 0 && c[n - 1] == x) {
@@ -331,95 +309,188 @@ public final class T4Decoder {
         return n + 1;
     }
 
+    /*
+     * The two line decoders below keep the bit window (BitReader.acc/avail) in locals and give
+     * it back to the reader only around a refill and on return: the JIT cannot keep fields in
+     * registers across a loop, and the window is on the path of every code. A refill leaves at
+     * least 32 bits, enough for two codes of at most 13 bits; past the end of input the window
+     * reads as zeros, which are no code, so every loop ends.
+     */
+
     /** Decodes a 1-D line into cur; returns the number of changing elements or -1. */
     private int decode1d() throws IOException {
+        BitReader b = in;
+        long acc = b.acc;
+        int avail = b.avail;
         int[] c = cur;
+        int w = width;
+        char[] table = T4Tables.DECODE_RUN[0];
+        char[] other = T4Tables.DECODE_RUN[1];
         int a0 = 0;
-        int color = 0;
         int n = 0;
-        while (a0 < width) {
-            int run = readRun(color);
-            if (run < 0) {
-                return -1;
+        while (true) {
+            if (avail < 32) {
+                b.acc = acc;
+                b.avail = avail;
+                b.refill();
+                acc = b.acc;
+                avail = b.avail;
             }
+            int e = table[(int) (acc >>> (64 - T4Tables.RUN_BITS))];
+            if (e == T4Tables.INVALID) {
+                n = -1;
+                break;
+            }
+            int len = e >>> 12;
+            acc <<= len;
+            avail -= len;
+            int run = e & 0xFFF;
             a0 += run;
-            if (a0 > width) {
-                return -1;
+            if (a0 > w) {
+                n = -1;
+                break;
             }
-            if (a0 < width) {
+            if (run < 64) {
+                // A terminating code ends the run; make-up codes are followed by more of it.
+                if (a0 == w) {
+                    break;
+                }
                 n = push(c, n, a0);
+                char[] t = table;
+                table = other;
+                other = t;
             }
-            color ^= 1;
         }
-        c[n] = width;
-        c[n + 1] = width;
-        c[n + 2] = width;
+        b.acc = acc;
+        b.avail = avail;
+        if (n < 0) {
+            return -1;
+        }
+        c[n] = w;
+        c[n + 1] = w;
+        c[n + 2] = w;
         return n;
     }
 
     /** Decodes a 2-D line against ref into cur (T.4 §4.2.1.3); returns count or -1. */
     private int decode2d() throws IOException {
+        BitReader b = in;
+        long acc = b.acc;
+        int avail = b.avail;
         int[] c = cur;
+        // Reference changing elements end with three copies of the width, and a0 < width inside
+        // the loop, so the search for b1 and the look at b2 need no bounds checks.
         int[] r = ref;
-        int rc = refCount;
+        int w = width;
         int a0 = -1;
         int color = 0;
         int n = 0;
-        int j = 0;
-        while (a0 < width) {
-            while (j < rc && r[j] <= a0) {
-                j++;
+        // Last element pushed onto cur, -1 for none: a push at the same place cancels it.
+        int last = -1;
+        // b1 is r[jb]: the first changing element right of a0 whose index has a0's colour's
+        // parity (even elements start black runs, so they are opposite to white a0). Stepping
+        // by two keeps the parity; the start only moves back by one when the colour changes.
+        int jb = 0;
+        line:
+        while (a0 < w) {
+            while (r[jb] <= a0) {
+                jb += 2;
             }
-            int jb = (j & 1) == color ? j : j + 1;
             int b1 = r[jb];
-            in.refill();
-            int e = T4Tables.DECODE_MODE[in.peek(T4Tables.MODE_BITS)];
-            if (e == 0) {
-                return -1;
+            if (avail < 32) {
+                b.acc = acc;
+                b.avail = avail;
+                b.refill();
+                acc = b.acc;
+                avail = b.avail;
             }
-            in.skip(e >>> 8);
+            int e = T4Tables.DECODE_MODE[(int) (acc >>> (64 - T4Tables.MODE_BITS))];
+            if (e == 0) {
+                n = -1;
+                break;
+            }
+            int len = e >>> 8;
+            acc <<= len;
+            avail -= len;
             int mode = e & 0xFF;
             if (mode == T4Tables.MODE_PASS) {
                 a0 = r[jb + 1];
             } else if (mode == T4Tables.MODE_HORIZONTAL) {
-                int run1 = readRun(color);
-                if (run1 < 0) {
-                    return -1;
+                // Two runs, of a0's colour and then the other; each is make-up codes and a
+                // terminating code.
+                int a = Math.max(a0, 0);
+                char[] table = T4Tables.DECODE_RUN[color];
+                for (int k = 0; k < 2; k++) {
+                    while (true) {
+                        if (avail < 32) {
+                            b.acc = acc;
+                            b.avail = avail;
+                            b.refill();
+                            acc = b.acc;
+                            avail = b.avail;
+                        }
+                        int rc = table[(int) (acc >>> (64 - T4Tables.RUN_BITS))];
+                        if (rc == T4Tables.INVALID) {
+                            n = -1;
+                            break line;
+                        }
+                        int rl = rc >>> 12;
+                        acc <<= rl;
+                        avail -= rl;
+                        int run = rc & 0xFFF;
+                        a += run;
+                        if (a > w) {
+                            n = -1;
+                            break line;
+                        }
+                        if (run < 64) {
+                            break;
+                        }
+                    }
+                    if (a < w) {
+                        if (a == last) {
+                            n--;
+                            last = n > 0 ? c[n - 1] : -1;
+                        } else {
+                            c[n++] = a;
+                            last = a;
+                        }
+                    }
+                    table = T4Tables.DECODE_RUN[color ^ 1];
                 }
-                int run2 = readRun(color ^ 1);
-                if (run2 < 0) {
-                    return -1;
-                }
-                int a1 = Math.max(a0, 0) + run1;
-                int a2 = a1 + run2;
-                if (a2 > width) {
-                    return -1;
-                }
-                if (a1 < width) {
-                    n = push(c, n, a1);
-                }
-                if (a2 < width) {
-                    n = push(c, n, a2);
-                }
-                a0 = a2;
+                a0 = a;
             } else if (mode == T4Tables.MODE_EXTENSION) {
                 // Uncompressed mode and other extensions are not negotiated by faxlan.
-                return -1;
+                n = -1;
+                break;
             } else {
                 int a1 = b1 + mode - T4Tables.MODE_V0;
-                if (a1 < Math.max(a0, 0) || a1 > width) {
-                    return -1;
+                if (a1 < Math.max(a0, 0) || a1 > w) {
+                    n = -1;
+                    break;
                 }
-                if (a1 < width) {
-                    n = push(c, n, a1);
+                if (a1 < w) {
+                    if (a1 == last) {
+                        n--;
+                        last = n > 0 ? c[n - 1] : -1;
+                    } else {
+                        c[n++] = a1;
+                        last = a1;
+                    }
                 }
                 a0 = a1;
                 color ^= 1;
+                jb = jb > 0 ? jb - 1 : 1;
             }
         }
-        c[n] = width;
-        c[n + 1] = width;
-        c[n + 2] = width;
+        b.acc = acc;
+        b.avail = avail;
+        if (n < 0) {
+            return -1;
+        }
+        c[n] = w;
+        c[n + 1] = w;
+        c[n + 2] = w;
         return n;
     }
 }
