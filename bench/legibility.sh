@@ -34,6 +34,7 @@ done
 for tool in gs soffice convert img2pdf tesseract tiffinfo python3 java; do
   command -v "$tool" >/dev/null || { echo "legibility: $tool not found on PATH" >&2; exit 1; }
 done
+tesseract --list-langs 2>/dev/null | grep -qx deu || { echo "legibility: tesseract has no German model (apt-get install tesseract-ocr-deu)" >&2; exit 1; }
 
 mvn -q -o -pl faxlan-bench -am package -DskipTests -Djazzer.skip=true dependency:build-classpath -Dmdep.outputFile=target/bench.cp \
   || mvn -q -pl faxlan-bench -am package -DskipTests -Djazzer.skip=true dependency:build-classpath -Dmdep.outputFile=target/bench.cp
@@ -205,13 +206,15 @@ gslp="$(find /usr/share/ghostscript /usr/local/share/ghostscript -name gslp.ps 2
 # --- convert, read back ------------------------------------------------------------------------------
 pages_of() { tiffinfo "$1" 2>/dev/null | grep -c 'TIFF Directory at offset'; }
 # Square pels for the reader: 204 dpi across, 196 down -> stretch rows by 204/196. Same for both.
+# The reader is set to the document's language, as a receiving OCR system would be: English, and German
+# (with English) for the German/French letter, whose umlauts and ß the English model reads as "ii" and "B".
 ocr() {
-  local tif="$1" out="$2" dir
+  local tif="$1" out="$2" lang="${3:-eng}" dir
   dir="$(mktemp -d "$work/ocr.XXXX")"
   convert "$tif" -scale 100%x104.0816% "$dir/page-%03d.png"
   : >"$out"
   for png in "$dir"/page-*.png; do
-    tesseract "$png" stdout --dpi 204 -l eng 2>/dev/null >>"$out"
+    tesseract "$png" stdout --dpi 204 -l "$lang" 2>/dev/null >>"$out"
   done
   rm -rf "$dir"
 }
@@ -233,7 +236,8 @@ for doc in memo invoice scan photo latin1; do
   for conv in faxlan gs; do
     tif="$work/$doc.$conv.tif"
     if [[ ! -s "$tif" ]]; then printf '%s\t%s\tNA\tNA\tNA\n' "$doc" "$conv" >>"$results"; continue; fi
-    ocr "$tif" "$work/$doc.$conv.ocr.txt"
+    if [[ "$doc" == latin1 ]]; then lang=deu+eng; else lang=eng; fi
+    ocr "$tif" "$work/$doc.$conv.ocr.txt" "$lang"
     printf '%s\t%s\t%s\t%s\t%s\n' "$doc" "$conv" "$(pages_of "$tif")" "$(stat -c %s "$tif")" "$work/$doc.$conv.ocr.txt" >>"$results"
   done
 done
@@ -305,7 +309,7 @@ if $append; then
     printf '\n### Fax pages read back by tesseract, 204x196 dpi, %s, commit %s (%s, %s cores, Ghostscript %s, %s, tesseract %s)\n\n' \
       "$(date -u +%Y-%m-%d)" "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$(uname -m)" "$(nproc)" "$(gs --version)" \
       "$(soffice --version 2>/dev/null | head -1 | cut -d' ' -f1-2)" "$(tesseract --version 2>&1 | head -1 | cut -d' ' -f2)"
-    printf 'Command: `bench/legibility.sh --append`. Ghostscript runs as `gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=tiffg4 -r204x196 -sOutputFile=OUT in.pdf` (the text file through gslp.ps), faxlan as `faxlan convert in --resolution fine --page-size a4`; every page is stretched to square pels and read by `tesseract --dpi 204 -l eng`; recall is against the text each generator used.\n\n'
+    printf 'Command: `bench/legibility.sh --append`. Ghostscript runs as `gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=tiffg4 -r204x196 -sOutputFile=OUT in.pdf` (the text file through gslp.ps), faxlan as `faxlan convert in --resolution fine --page-size a4`; every page is stretched to square pels and read by `tesseract --dpi 204 -l eng` (`-l deu+eng` for the German/French letter); recall is against the text each generator used.\n\n'
     printf '%s\n' "$report"
   } >>bench/RESULTS.md
   echo "appended to bench/RESULTS.md"
