@@ -152,7 +152,7 @@ class InboundStoreTest {
     void aFailingInsertLeavesNoFileAndNoRow() throws Exception {
         db.tx(c -> {
             try (Statement s = c.createStatement()) {
-                s.execute("DROP TABLE received_faxes");
+                s.execute("DROP TABLE received_faxes CASCADE");
             }
             return null;
         });
