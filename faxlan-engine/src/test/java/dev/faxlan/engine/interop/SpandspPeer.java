@@ -1,5 +1,7 @@
 package dev.faxlan.engine.interop;
 
+import static dev.faxlan.engine.interop.PeerArgs.add;
+import static dev.faxlan.engine.interop.PeerArgs.num;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.faxlan.testkit.PortRetry;
@@ -182,17 +184,6 @@ public final class SpandspPeer {
                 a.add("--log");
             }
             return a;
-        }
-
-        private static void add(List<String> a, String flag, String value) {
-            if (value != null) {
-                a.add(flag);
-                a.add(value);
-            }
-        }
-
-        private static String num(double d) {
-            return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%s", d);
         }
     }
 
