@@ -1,5 +1,6 @@
 package dev.faxlan.engine.interop;
 
+import dev.faxlan.testkit.SpandspBuild;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.engine.image.BilevelPage;

@@ -1,5 +1,7 @@
 package dev.faxlan.engine.interop;
 
+import dev.faxlan.testkit.SpandspBuild;
+import dev.faxlan.testkit.FlatJson;
 import static dev.faxlan.engine.interop.PeerArgs.add;
 import static dev.faxlan.engine.interop.PeerArgs.num;
 import static org.junit.jupiter.api.Assertions.fail;

@@ -1,5 +1,6 @@
 package dev.faxlan.engine.interop;
 
+import dev.faxlan.testkit.FlatJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

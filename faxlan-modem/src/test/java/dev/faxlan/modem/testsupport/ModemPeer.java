@@ -2,13 +2,11 @@ package dev.faxlan.modem.testsupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.faxlan.testkit.ExternalTool;
+import dev.faxlan.testkit.SpandspBuild;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +18,7 @@ import java.util.concurrent.TimeUnit;
  * test is skipped with a printed reason, or failed when {@code CI=true}.
  */
 public final class ModemPeer {
-    private static final Path SOURCE = Path.of("src", "test", "c", "modempeer", "modempeer.c");
     private static final Path TARGET = Path.of("target");
-    private static Path binary;
 
     private ModemPeer() {
     }
@@ -59,39 +55,7 @@ public final class ModemPeer {
     }
 
     /** The compiled helper, compiling it when missing or older than its source. */
-    public static synchronized Path binary() throws IOException, InterruptedException {
-        if (binary != null) {
-            return binary;
-        }
-        Path source = SOURCE.toAbsolutePath();
-        if (!Files.isRegularFile(source)) {
-            fail("helper source " + source + " not found; run the tests from the faxlan-modem module directory");
-        }
-        Path bin = TARGET.resolve("modempeer").toAbsolutePath();
-        FileTime srcTime = Files.getLastModifiedTime(source);
-        if (Files.isExecutable(bin) && Files.getLastModifiedTime(bin).compareTo(srcTime) >= 0) {
-            binary = bin;
-            return bin;
-        }
-        Path gcc = ExternalTool.require("gcc", "Debian package gcc");
-        Files.createDirectories(bin.getParent());
-        Path tmp = Files.createTempFile(bin.getParent(), "modempeer", ".tmp");
-        // spandsp.h includes tiffio.h, hence libtiff.
-        List<String> cmd = List.of(gcc.toString(), "-O2", "-Wall", "-o", tmp.toString(), source.toString(),
-                "-lspandsp", "-ltiff", "-lm");
-        ExternalTool.Result r = ExternalTool.run(cmd);
-        if (r.exitCode() != 0) {
-            Files.deleteIfExists(tmp);
-            String all = r.all();
-            if (all.contains("spandsp.h") || all.contains("tiffio.h") || all.contains("cannot find -lspandsp")
-                    || all.contains("cannot find -ltiff")) {
-                throw ExternalTool.unavailable("spandsp or libtiff development files missing (install Debian "
-                        + "packages libspandsp-dev and libtiff-dev): " + all.lines().findFirst().orElse(""));
-            }
-            fail("compiling the spandsp modem helper failed: " + String.join(" ", cmd) + "\n" + all);
-        }
-        Files.move(tmp, bin, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        binary = bin;
-        return bin;
+    public static Path binary() throws IOException, InterruptedException {
+        return SpandspBuild.binary("modempeer");
     }
 }

@@ -1,4 +1,4 @@
-package dev.faxlan.engine.interop;
+package dev.faxlan.modem.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,10 @@
-package dev.faxlan.engine.interop;
+package dev.faxlan.modem.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.faxlan.engine.interop.ModemOracle.Modem;
-import dev.faxlan.engine.interop.ModemOracle.Received;
+import dev.faxlan.modem.oracle.ModemOracle.Modem;
+import dev.faxlan.modem.oracle.ModemOracle.Received;
+import dev.faxlan.testkit.SpandspBuild;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.faxlan.engine.interop;
+package dev.faxlan.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -35,7 +35,7 @@ public final class SpandspBuild {
         }
         Path source = SOURCES.resolve(name).resolve(name + ".c").toAbsolutePath();
         if (!Files.isRegularFile(source)) {
-            fail("C source " + source + " not found; run the tests from the faxlan-engine module directory");
+            fail("C source " + source + " not found; run the tests from the module directory that holds it");
         }
         Path bin = TARGET.resolve(name).toAbsolutePath();
         FileTime srcTime = Files.getLastModifiedTime(source);

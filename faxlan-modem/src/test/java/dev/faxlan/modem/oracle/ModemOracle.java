@@ -1,4 +1,4 @@
-package dev.faxlan.engine.interop;
+package dev.faxlan.modem.oracle;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.faxlan.testkit.FlatJson;
+import dev.faxlan.testkit.SpandspBuild;
 import java.util.concurrent.TimeUnit;
 
 /**

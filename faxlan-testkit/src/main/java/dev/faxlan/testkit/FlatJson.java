@@ -1,4 +1,4 @@
-package dev.faxlan.engine.interop;
+package dev.faxlan.testkit;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,7 +7,7 @@ import java.util.Map;
  * Parses the one-level JSON object the spandsp peer prints: string, integer, decimal, boolean
  * and null values, no nesting. Integers become {@code Long}, decimals {@code Double}.
  */
-final class FlatJson {
+public final class FlatJson {
     private final String s;
     private int p;
 
@@ -15,7 +15,7 @@ final class FlatJson {
         this.s = s;
     }
 
-    static Map<String, Object> parse(String text) {
+    public static Map<String, Object> parse(String text) {
         FlatJson j = new FlatJson(text.strip());
         Map<String, Object> out = new LinkedHashMap<>();
         j.expect('{');
