@@ -5,8 +5,18 @@ public interface BitSink {
     /** One demodulated bit, 0 or 1, in line order. */
     void bit(int bit);
 
-    /** The carrier was detected; bits follow. {@code sample} counts samples since the receiver started. */
+    /**
+     * The carrier was detected and, for a modem that trains, its training succeeded; bits follow.
+     * {@code sample} counts samples since the receiver started.
+     */
     default void carrierUp(long sample) {
+    }
+
+    /**
+     * A carrier came but its training failed (an image modem's equaliser or carrier did not converge): no
+     * bits follow until the next {@link #carrierUp}. T.30 then answers FTT to a TCF, or waits for the next page.
+     */
+    default void trainingFailed(long sample) {
     }
 
     /** The carrier ended; no bits until the next {@link #carrierUp}. */
