@@ -46,4 +46,32 @@ class V29SpandspIT {
         assertThat(got.carriers()).isEqualTo(1);
         assertThat(got.data()).isEqualTo(sent);
     }
+
+    /** spandsp's samples at {@code dbm0} (it sends at -14), through {@code law} (or linear). */
+    static short[] spandspLine(int rate, byte[] sent, double dbm0, String law) throws Exception {
+        short[] theirs = Line.fromLittleEndian(ModemOracle.transmit(Modem.V29, rate, sent, "--level", Double.toString(dbm0)));
+        return Line.throughG711(Line.pad(theirs, 800), lawOf(law));
+    }
+
+    static G711 lawOf(String law) {
+        return switch (law) {
+            case "alaw" -> G711.ALAW;
+            case "ulaw" -> G711.ULAW;
+            default -> null;
+        };
+    }
+
+    @ParameterizedTest(name = "{0} bit/s, {1}, {2} dBm0")
+    @CsvSource({"9600, linear, -10", "9600, alaw, -10", "9600, ulaw, -10", "9600, linear, -40", "9600, alaw, -40",
+            "9600, ulaw, -40", "7200, linear, -10", "7200, alaw, -10", "7200, ulaw, -10", "7200, linear, -40",
+            "7200, alaw, -40", "7200, ulaw, -40"})
+    void spandspsTransmitterIsDecodedByOursBitExact(int rate, String law, double dbm0) throws Exception {
+        byte[] sent = data(rate * 7L + law.hashCode() + (long) dbm0, 3000);
+        short[] line = spandspLine(rate, sent, dbm0, law);
+
+        ByteBits.Sink sink = V29Test.receive(rate, line, 160);
+
+        assertThat(sink.events).containsExactly("up", "down");
+        assertThat(sink.carrier(0, sent.length)).isEqualTo(sent);
+    }
 }
