@@ -74,4 +74,53 @@ class V29SpandspIT {
         assertThat(sink.events).containsExactly("up", "down");
         assertThat(sink.carrier(0, sent.length)).isEqualTo(sent);
     }
+
+    /** Bits of {@code got} that differ from {@code sent}, over the length of {@code sent} (missing bytes count whole). */
+    static long bitErrors(byte[] sent, byte[] got) {
+        long errors = 0;
+        for (int i = 0; i < sent.length; i++) {
+            errors += i < got.length ? Integer.bitCount((sent[i] ^ got[i]) & 0xFF) : 8;
+        }
+        return errors;
+    }
+
+    /** spandsp at -14 dBm0 through noise and a sample clock {@code ppm} off, then {@code law}. */
+    static short[] impaired(int rate, byte[] sent, double snrDb, double ppm, String law, long seed) throws Exception {
+        short[] theirs = Line.fromLittleEndian(ModemOracle.transmit(Modem.V29, rate, sent));
+        double[] x = Line.resample(Line.pad(theirs, 800), ppm);
+        Line.addNoise(x, -14 - snrDb, new Random(seed));
+        return Line.throughG711(x, lawOf(law));
+    }
+
+    @ParameterizedTest(name = "{0} bit/s, {1}, {2} ppm")
+    @CsvSource({"9600, alaw, 100", "9600, ulaw, -100", "9600, linear, 100", "7200, alaw, -100", "7200, ulaw, 100",
+            "7200, linear, -100"})
+    void thirtyDbSnrWithClockDriftIsBitExact(int rate, String law, double ppm) throws Exception {
+        byte[] sent = data(rate + (long) ppm, 12_000);   // 10 to 13 s: 2.4 to 3.2 symbols of drift
+        short[] line = impaired(rate, sent, 30, ppm, law, rate);
+
+        ByteBits.Sink sink = V29Test.receive(rate, line, 160);
+
+        assertThat(sink.events).containsExactly("up", "down");
+        assertThat(sink.carrier(0, sent.length)).isEqualTo(sent);
+    }
+
+    @ParameterizedTest(name = "{0} bit/s, {1}")
+    @CsvSource({"9600, alaw", "9600, ulaw", "7200, alaw", "7200, ulaw"})
+    void twentyDbSnr(int rate, String law) throws Exception {
+        byte[] sent = data(rate * 3L, 12_000);
+        long errors = 0;
+        long bits = 0;
+        for (int run = 0; run < 3; run++) {
+            short[] line = impaired(rate, sent, 20, run == 1 ? 100 : run == 2 ? -100 : 0, law, run);
+            ByteBits.Sink sink = V29Test.receive(rate, line, 160);
+            assertThat(sink.events).as("run %d", run).startsWith("up");
+            errors += bitErrors(sent, sink.carrier(0, sent.length));
+            bits += sent.length * 8L;
+        }
+        double ber = (double) errors / bits;
+        System.out.printf(java.util.Locale.ROOT, "V.29 %d %s at 20 dB SNR (0, +100, -100 ppm): %d bit errors in %d, BER %.2e%n",
+                rate, law, errors, bits, ber);
+        assertThat(ber).isLessThan(rate == 9600 ? 1e-4 : 1e-5);
+    }
 }
