@@ -123,4 +123,65 @@ class V29SpandspIT {
                 rate, law, errors, bits, ber);
         assertThat(ber).isLessThan(rate == 9600 ? 1e-4 : 1e-5);
     }
+
+    /** As T.30 sends them: TCF (1.5 s of zeros), 75 ms of silence, then the page, each a carrier with its own training. */
+    @ParameterizedTest(name = "{0} bit/s, {1}")
+    @CsvSource({"9600, alaw", "7200, ulaw"})
+    void tcfThenPageAreBothReceivedByOneReceiver(int rate, String law) throws Exception {
+        byte[] tcf = new byte[rate * 3 / 2 / 8];
+        byte[] page = data(rate + 11, 4000);
+        short[] line = twoCarriers(rate, tcf, page, law);
+
+        ByteBits.Sink sink = V29Test.receive(rate, line, 160);
+
+        assertThat(sink.events).containsExactly("up", "down", "up", "down");
+        assertThat(sink.carrier(0, tcf.length)).isEqualTo(tcf);
+        assertThat(sink.carrier(1, page.length)).isEqualTo(page);
+    }
+
+    @ParameterizedTest(name = "{0} bit/s")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {7200, 9600})
+    void aNewReceiverForThePageReceivesItToo(int rate) throws Exception {
+        byte[] tcf = new byte[rate * 3 / 2 / 8];
+        byte[] page = data(rate + 12, 4000);
+        short[] line = twoCarriers(rate, tcf, page, "alaw");
+        int split = firstCarrierEnd(line);
+
+        ByteBits.Sink first = new ByteBits.Sink();
+        V29Receiver a = new V29Receiver(rate, first);
+        a.receive(line, 0, split);
+        ByteBits.Sink second = new ByteBits.Sink();
+        V29Receiver b = new V29Receiver(rate, second);
+        b.receive(line, split, line.length - split);
+
+        assertThat(first.events).containsExactly("up", "down");
+        assertThat(first.carrier(0, tcf.length)).isEqualTo(tcf);
+        assertThat(second.events).containsExactly("up", "down");
+        assertThat(second.carrier(0, page.length)).isEqualTo(page);
+    }
+
+    static short[] twoCarriers(int rate, byte[] first, byte[] second, String law) throws Exception {
+        short[] a = Line.fromLittleEndian(ModemOracle.transmit(Modem.V29, rate, first));
+        short[] b = Line.fromLittleEndian(ModemOracle.transmit(Modem.V29, rate, second));
+        double[] x = new double[800 + a.length + 600 + b.length + 800];
+        for (int i = 0; i < a.length; i++) {
+            x[800 + i] = a[i];
+        }
+        for (int i = 0; i < b.length; i++) {
+            x[800 + a.length + 600 + i] = b[i];
+        }
+        return Line.throughG711(x, lawOf(law));
+    }
+
+    /** Halfway through the 75 ms gap. */
+    private static int firstCarrierEnd(short[] line) {
+        int quiet = 0;
+        for (int i = 800; i < line.length; i++) {
+            quiet = Math.abs(line[i]) < 16 ? quiet + 1 : 0;
+            if (quiet == 300) {
+                return i;
+            }
+        }
+        throw new AssertionError("no gap between the carriers");
+    }
 }
