@@ -23,14 +23,17 @@ import dev.faxlan.modem.dsp.Scrambler;
  * 1 (point units, as spandsp's test), the receiver reports {@link BitSink#carrierUp} and hands on
  * every bit from the first data bit, descrambled. Otherwise it reports {@link BitSink#trainingFailed}
  * and waits for the carrier to end. Either is followed by {@link BitSink#carrierDown} when the level
- * falls under -48 dBm0, or 20 dB under the trained level; then the receiver waits for the next
- * carrier. Signals without V.29's segment 2 (silence, noise, V.21, tones) cause no event at all.
+ * falls under -48 dBm0, or for 3 ms under the carrier's by 20 dB or, on a line that was noisy before
+ * the carrier, by half the dB between carrier and noise; then the receiver waits for the next carrier. Signals without V.29's segment 2 (silence, noise, V.21, tones) cause no event at all.
  */
 public final class V29Receiver implements ModemReceiver {
     private static final double ON = Levels.meanSquare(-43);
     private static final double OFF = Levels.meanSquare(-48);
-    /** A trained carrier has ended when its level falls this far (20 dB). */
+    /** A carrier has ended when its level falls this far (20 dB) for {@link #DROP_SAMPLES}... */
     private static final double DROP_RATIO = 0.01;
+    /** ...or, on a noisy line, halfway to the noise, but at least this far (9 dB). */
+    private static final double DROP_MAX = 0.125;
+    private static final int DROP_SAMPLES = 24;
     private static final double POWER_ALPHA = 1.0 / 16;
     private static final int EQUALIZER_TAPS = 17;
     /** Symbols of segment 2 that give the line's gain and phase. */
@@ -78,7 +81,9 @@ public final class V29Receiver implements ModemReceiver {
     private State state = State.IDLE;
     private long sample;
     private double power;
-    private double trainedPower;
+    private double floor;
+    private double dropLevel;
+    private int below;
     private boolean centre;
     private double prevRe;
     private double prevIm;
@@ -114,8 +119,17 @@ public final class V29Receiver implements ModemReceiver {
                 if (power > ON) {
                     start();
                 }
-            } else if (power < OFF || (state == State.DATA && power < trainedPower * DROP_RATIO)) {
+            } else if (power < OFF) {
                 end();
+            } else if (dropLevel > 0 && power < dropLevel) {
+                if (++below >= DROP_SAMPLES) {
+                    end();
+                }
+            } else {
+                below = 0;
+                if (state == State.SEEKING && !segment2Seen && power < floor) {
+                    floor = power;
+                }
             }
             if (sampler.push(x)) {
                 halfSymbol(sampler.re(), sampler.im());
@@ -125,11 +139,22 @@ public final class V29Receiver implements ModemReceiver {
 
     private void start() {
         state = State.SEEKING;
+        floor = power;
+        dropLevel = 0;
+        below = 0;
         symbols = 0;
         segment2Seen = false;
         sinceSegment2 = 0;
         timing.reset();
         timing.setGains(0.1, 0);
+    }
+
+    /**
+     * The carrier has ended when the level stays under this: 20 dB under the carrier, or, when the line
+     * was noisy before it, halfway (in dB) between the noise and the carrier, at most 9 dB under the carrier.
+     */
+    private void setDropLevel() {
+        dropLevel = Math.min(power * DROP_MAX, Math.max(power * DROP_RATIO, Math.sqrt(power * floor)));
     }
 
     private void end() {
@@ -241,6 +266,7 @@ public final class V29Receiver implements ModemReceiver {
         if (!segment2Seen) {
             segment2Seen = true;
             sinceSegment2 = 0;
+            setDropLevel();
         }
         // A carrier frequency offset turns each symbol from the same point half a window earlier (an even
         // number of symbols, so A to A and B to B) by that many times the offset per symbol.
@@ -286,7 +312,7 @@ public final class V29Receiver implements ModemReceiver {
         mu = MU_TRAINING / (EQUALIZER_TAPS * gMag * V29Signal.dataEnergy(bitRate));
         index = MATCH - equalizer.delayHalfSymbols() / 2;
         errorSum = 0;
-        trainedPower = power;
+        setDropLevel();
         timing.setGains(0.02, 0.0002);
         state = State.TRAINING;
     }
