@@ -6,10 +6,8 @@ package dev.faxlan.modem.v27ter;
  * and the pulse shape.
  */
 final class V27ter {
-    static final double CARRIER_HZ = 1800.0;
+    static final int CARRIER_HZ = 1800;
     static final int SAMPLE_RATE = 8000;
-    /** The carrier repeats every 40 samples (1800/8000 = 9/40), so one table of 40 phases serves. */
-    static final int CARRIER_PERIOD = 40;
     static final double ROLL_OFF = 0.5;
 
     /** Segment 2: silence before the training (spandsp sends it even without talker echo protection). */
@@ -74,20 +72,5 @@ final class V27ter {
         if (bitRate != 2400 && bitRate != 4800) {
             throw new IllegalArgumentException("V.27ter runs at 2400 or 4800 bit/s, not " + bitRate);
         }
-    }
-
-    /** Root-raised-cosine impulse response at {@code t} symbol periods from its centre (unit energy per symbol). */
-    static double rootRaisedCosine(double t) {
-        double a = ROLL_OFF;
-        if (Math.abs(t) < 1e-9) {
-            return 1.0 - a + 4.0 * a / Math.PI;
-        }
-        if (Math.abs(Math.abs(4.0 * a * t) - 1.0) < 1e-9) {
-            return a / Math.sqrt(2.0) * ((1.0 + 2.0 / Math.PI) * Math.sin(Math.PI / (4.0 * a))
-                    + (1.0 - 2.0 / Math.PI) * Math.cos(Math.PI / (4.0 * a)));
-        }
-        double num = Math.sin(Math.PI * t * (1.0 - a)) + 4.0 * a * t * Math.cos(Math.PI * t * (1.0 + a));
-        double den = Math.PI * t * (1.0 - 16.0 * a * a * t * t);
-        return num / den;
     }
 }

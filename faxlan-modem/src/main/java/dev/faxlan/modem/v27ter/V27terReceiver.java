@@ -3,6 +3,10 @@ package dev.faxlan.modem.v27ter;
 import dev.faxlan.modem.BitSink;
 import dev.faxlan.modem.Levels;
 import dev.faxlan.modem.ModemReceiver;
+import dev.faxlan.modem.dsp.Carrier;
+import dev.faxlan.modem.dsp.CarrierLoop;
+import dev.faxlan.modem.dsp.Equalizer;
+import dev.faxlan.modem.dsp.RaisedCosine;
 
 /**
  * V.27ter receiver for fax (long training): carrier detect with hysteresis (on at -43 dBm0, off
@@ -31,12 +35,18 @@ public final class V27terReceiver implements ModemReceiver {
     private static final int ACQUIRE_SYMBOLS = 10;
     /** Give up looking for the training this many symbols after the sampling phase was set. */
     private static final int SEARCH_LIMIT = 120;
+    /** Half-symbol taps: 8 symbols, the centre 4 symbols behind the newest sample. */
     private static final int EQ_LEN = 17;
-    private static final int EQ_CENTRE = 8;
-    private static final int EQ_MASK = 31;
     private static final int MIX_MASK = 63;
     private static final int Y_MASK = 15;
     private static final double SQRT2 = Math.sqrt(2);
+    /** Carrier loop gains per symbol while training on known points, then on decisions. */
+    private static final double TRAIN_P = 0.1;
+    private static final double TRAIN_I = 0.0025;
+    private static final double DATA_P = 0.05;
+    private static final double DATA_I = 0.0006;
+    /** LMS step, normalised by the equaliser's input power and length, while training; a tenth of it on data. */
+    private static final double TRAIN_MU = 0.2;
     /** Mean squared error (points at radius sqrt 2) over the end of the training that still passes. */
     private static final double PASS_4800 = 0.2;
     private static final double PASS_2400 = 0.5;
@@ -46,17 +56,16 @@ public final class V27terReceiver implements ModemReceiver {
     /** The power meter averages over about 4 ms. */
     private static final double POWER_ALPHA = 1.0 / 32;
 
-    private static final double[] MIX_COS = new double[V27ter.CARRIER_PERIOD];
-    private static final double[] MIX_SIN = new double[V27ter.CARRIER_PERIOD];
+    private static final double[] POINT_RE = new double[8];
+    private static final double[] POINT_IM = new double[8];
     /** The first {@link #MATCH} phase steps of segment 4 and the reversals before, newest in bit 0. */
     private static final int HOP_PATTERN;
     private static final int HOP_MASK = (1 << (MATCH + REVERSALS_BEFORE)) - 1;
 
     static {
-        for (int i = 0; i < V27ter.CARRIER_PERIOD; i++) {
-            double w = 2 * Math.PI * V27ter.CARRIER_HZ * i / V27ter.SAMPLE_RATE;
-            MIX_COS[i] = Math.cos(w);
-            MIX_SIN[i] = -Math.sin(w);
+        for (int i = 0; i < 8; i++) {
+            POINT_RE[i] = SQRT2 * Math.cos(i * Math.PI / 4);
+            POINT_IM[i] = SQRT2 * Math.sin(i * Math.PI / 4);
         }
         int p = 0;
         for (int i = 0; i < REVERSALS_BEFORE; i++) {
@@ -79,7 +88,7 @@ public final class V27terReceiver implements ModemReceiver {
     // Front end: power, mixer, matched filter.
     private double power;
     private long sample = -1;
-    private int carrierIndex;
+    private final Carrier carrier = new Carrier(V27ter.CARRIER_HZ);
     private final double[] mixRe = new double[MIX_MASK + 1];
     private final double[] mixIm = new double[MIX_MASK + 1];
     private final double[] matched;
@@ -97,15 +106,9 @@ public final class V27terReceiver implements ModemReceiver {
     private boolean nextOnSymbol;
 
     // Equaliser and carrier loop.
-    private final double[] eqRe = new double[EQ_MASK + 1];
-    private final double[] eqIm = new double[EQ_MASK + 1];
-    private int eqPos;
-    private final double[] wRe = new double[EQ_LEN];
-    private final double[] wIm = new double[EQ_LEN];
+    private final Equalizer equalizer = new Equalizer(EQ_LEN);
+    private final CarrierLoop loop = new CarrierLoop(TRAIN_P, TRAIN_I);
     private double eqStep;
-    private double inputPower;
-    private double phase;
-    private double freq;
 
     // Training.
     private Stage stage = Stage.IDLE;
@@ -127,7 +130,7 @@ public final class V27terReceiver implements ModemReceiver {
         int len = 2 * (int) Math.ceil(4 * samplesPerSymbol) + 1;
         this.matched = new double[len];
         for (int i = 0; i < len; i++) {
-            matched[i] = V27ter.rootRaisedCosine((i - (len - 1) / 2.0) / samplesPerSymbol);
+            matched[i] = RaisedCosine.root((i - (len - 1) / 2.0) / samplesPerSymbol, V27ter.ROLL_OFF);
         }
         // e^{-j 2 pi n / samplesPerSymbol} repeats after 5 samples (1600 baud) or 20 (1200 baud).
         int period = bitRate == 4800 ? 5 : 20;
@@ -152,11 +155,9 @@ public final class V27terReceiver implements ModemReceiver {
         sample++;
         power += ((double) x * x - power) * POWER_ALPHA;
         int m = (int) (sample & MIX_MASK);
-        mixRe[m] = x * MIX_COS[carrierIndex];
-        mixIm[m] = x * MIX_SIN[carrierIndex];
-        if (++carrierIndex == V27ter.CARRIER_PERIOD) {
-            carrierIndex = 0;
-        }
+        mixRe[m] = x * carrier.cos();
+        mixIm[m] = -x * carrier.sin();
+        carrier.advance();
         if (stage == Stage.IDLE) {
             if (power > ON_LEVEL) {
                 carrierOn();
@@ -201,13 +202,12 @@ public final class V27terReceiver implements ModemReceiver {
         lineIndex = (int) (sample % lineRe.length);
         nextTime = sample + 4;
         nextOnSymbol = true;
-        java.util.Arrays.fill(eqRe, 0);
-        java.util.Arrays.fill(eqIm, 0);
-        java.util.Arrays.fill(wRe, 0);
-        java.util.Arrays.fill(wIm, 0);
-        wRe[EQ_CENTRE] = 1;
-        phase = 0;
-        freq = 0;
+        for (int i = 0; i < EQ_LEN; i++) {
+            equalizer.push(0, 0);
+        }
+        equalizer.reset(1, 0);
+        loop.reset();
+        loop.setGains(TRAIN_P, TRAIN_I);
         errorSum = 0;
     }
 
@@ -239,9 +239,8 @@ public final class V27terReceiver implements ModemReceiver {
         int i0 = (int) (base & Y_MASK);
         int i1 = (int) ((base + 1) & Y_MASK);
         int i2 = (int) ((base + 2) & Y_MASK);
-        eqPos = (eqPos + 1) & EQ_MASK;
-        eqRe[eqPos] = cm1 * yRe[im1] + c0 * yRe[i0] + c1 * yRe[i1] + c2 * yRe[i2];
-        eqIm[eqPos] = cm1 * yIm[im1] + c0 * yIm[i0] + c1 * yIm[i1] + c2 * yIm[i2];
+        equalizer.push(cm1 * yRe[im1] + c0 * yRe[i0] + c1 * yRe[i1] + c2 * yRe[i2],
+                cm1 * yIm[im1] + c0 * yIm[i0] + c1 * yIm[i1] + c2 * yIm[i2]);
         double half = samplesPerSymbol / 2;
         if (!nextOnSymbol) {
             nextOnSymbol = true;
@@ -268,13 +267,9 @@ public final class V27terReceiver implements ModemReceiver {
     }
 
     private void symbol() {
-        double zr = 0;
-        double zi = 0;
-        for (int k = 0; k < EQ_LEN; k++) {
-            int j = (eqPos - k) & EQ_MASK;
-            zr += wRe[k] * eqRe[j] - wIm[k] * eqIm[j];
-            zi += wRe[k] * eqIm[j] + wIm[k] * eqRe[j];
-        }
+        equalizer.output();
+        double zr = equalizer.re();
+        double zi = equalizer.im();
         switch (stage) {
             case SEARCH -> search(zr, zi);
             case TRAIN, ONES, DATA -> track(zr, zi);
@@ -297,7 +292,7 @@ public final class V27terReceiver implements ModemReceiver {
             return;
         }
         // The equaliser's centre tap must hold samples taken after the phase was set.
-        if (count < EQ_CENTRE / 2 + 2 + MATCH + REVERSALS_BEFORE || (history & HOP_MASK) != HOP_PATTERN) {
+        if (count < EQ_LEN / 4 + 2 + MATCH + REVERSALS_BEFORE || (history & HOP_MASK) != HOP_PATTERN) {
             return;
         }
         // Found: this symbol is segment 4's symbol MATCH - 1. Set gain, phase and frequency from
@@ -321,13 +316,11 @@ public final class V27terReceiver implements ModemReceiver {
             stage = Stage.PARKED;
             return;
         }
-        double gain = SQRT2 / Math.sqrt(pow);
-        wRe[EQ_CENTRE] = gain;
-        inputPower = pow;
-        eqStep = 0.2 / (EQ_LEN * inputPower);
-        freq = Math.atan2(fIm, fRe);
+        equalizer.reset(SQRT2 / Math.sqrt(pow), 0);
+        eqStep = TRAIN_MU / (EQ_LEN * pow);
+        double freq = Math.atan2(fIm, fRe);
         // The next symbol is one carrier step on from this one, which defines the reference phase.
-        phase = Math.atan2(zi, zr) + freq;
+        loop.set(Math.atan2(zi, zr) + freq, freq);
         trainingSign = 1;
         count = MATCH;
         errorSum = 0;
@@ -335,11 +328,9 @@ public final class V27terReceiver implements ModemReceiver {
     }
 
     private void track(double zr, double zi) {
-        double c = Math.cos(phase);
-        double s = Math.sin(phase);
-        // y = z e^{-j phase}
-        double yr = zr * c + zi * s;
-        double yi = zi * c - zr * s;
+        loop.derotate(zr, zi);
+        double yr = loop.re();
+        double yi = loop.im();
         double dr;
         double di;
         int point = 0;
@@ -356,30 +347,15 @@ public final class V27terReceiver implements ModemReceiver {
             } else {
                 point = ((int) Math.round(a * 2 / Math.PI) & 3) * 2;
             }
-            dr = SQRT2 * Math.cos(point * Math.PI / 4);
-            di = SQRT2 * Math.sin(point * Math.PI / 4);
+            dr = POINT_RE[point];
+            di = POINT_IM[point];
         }
         double er = dr - yr;
         double ei = di - yi;
-        // Carrier loop: the phase by which y leads its point.
-        double pe = (yi * dr - yr * di) / 2;
-        boolean training = stage == Stage.TRAIN;
-        phase += (training ? 0.1 : 0.05) * pe + freq;
-        freq += (training ? 0.0025 : 0.0006) * pe;
-        if (phase > Math.PI) {
-            phase -= 2 * Math.PI;
-        } else if (phase < -Math.PI) {
-            phase += 2 * Math.PI;
-        }
-        // Equaliser: w += mu (error rotated back onto z) conj(x).
-        double mu = training ? eqStep : eqStep * 0.1;
-        double gr = mu * (er * c - ei * s);
-        double gi = mu * (ei * c + er * s);
-        for (int k = 0; k < EQ_LEN; k++) {
-            int j = (eqPos - k) & EQ_MASK;
-            wRe[k] += gr * eqRe[j] + gi * eqIm[j];
-            wIm[k] += gi * eqRe[j] - gr * eqIm[j];
-        }
+        // The error turned back into the equaliser's frame before the loop moves on.
+        double mu = stage == Stage.TRAIN ? eqStep : eqStep * 0.1;
+        equalizer.adapt(loop.forwardRe(er, ei), loop.forwardIm(er, ei), mu);
+        loop.update(dr, di);
         switch (stage) {
             case TRAIN -> {
                 if (count >= V27ter.SCRAMBLED_SYMBOLS - ERROR_WINDOW) {
@@ -389,6 +365,7 @@ public final class V27terReceiver implements ModemReceiver {
                     previousPoint = trainingSign > 0 ? 0 : 4;
                     descrambler.reset(V27ter.REGISTER_AFTER_TRAINING, V27ter.RUN_AFTER_TRAINING);
                     count = 0;
+                    loop.setGains(DATA_P, DATA_I);
                     stage = Stage.ONES;
                 }
             }

@@ -3,6 +3,7 @@ package dev.faxlan.modem.v27ter;
 import dev.faxlan.modem.BitSource;
 import dev.faxlan.modem.Levels;
 import dev.faxlan.modem.ModemTransmitter;
+import dev.faxlan.modem.dsp.PassbandModulator;
 
 /**
  * V.27ter transmitter: differential PSK on an 1800 Hz carrier, 8 phases at 1600 baud (4800 bit/s)
@@ -15,17 +16,10 @@ import dev.faxlan.modem.ModemTransmitter;
 public final class V27terTransmitter implements ModemTransmitter {
     /** Symbols the pulse spans: its tails beyond are under -40 dB. */
     private static final int SPAN = 10;
-    private static final double[] COS = new double[V27ter.CARRIER_PERIOD];
-    private static final double[] SIN = new double[V27ter.CARRIER_PERIOD];
     private static final double[] POINT_RE = new double[8];
     private static final double[] POINT_IM = new double[8];
 
     static {
-        for (int i = 0; i < V27ter.CARRIER_PERIOD; i++) {
-            double w = 2 * Math.PI * V27ter.CARRIER_HZ * i / V27ter.SAMPLE_RATE;
-            COS[i] = Math.cos(w);
-            SIN[i] = Math.sin(w);
-        }
         // The eight points on a circle of radius sqrt(2), as spandsp places them.
         for (int i = 0; i < 8; i++) {
             POINT_RE[i] = Math.sqrt(2) * Math.cos(i * Math.PI / 4);
@@ -38,17 +32,7 @@ public final class V27terTransmitter implements ModemTransmitter {
     private final int bitRate;
     private final BitSource bits;
     private final V27terScrambler scrambler = new V27terScrambler();
-    /** Symbol clock: samples per symbol is {@code clockDen / clockStep} (5/1 or 20/3). */
-    private final int clockStep;
-    private final int clockDen;
-    /** pulse[phase][k]: the pulse's value at the present sample for the symbol k symbols back. */
-    private final double[][] pulse;
-    private final double gain;
-    private final double[] symRe = new double[SPAN];
-    private final double[] symIm = new double[SPAN];
-    private int newest;
-    private int clock;
-    private int carrierIndex;
+    private final PassbandModulator modulator;
     private Segment segment = Segment.SILENCE;
     private int segmentSymbols;
     private int state;
@@ -63,51 +47,20 @@ public final class V27terTransmitter implements ModemTransmitter {
         V27ter.checkRate(bitRate);
         this.bitRate = bitRate;
         this.bits = bits;
-        this.clockStep = bitRate == 4800 ? 1 : 3;
-        this.clockDen = bitRate == 4800 ? 5 : 20;
-        this.pulse = new double[clockDen][SPAN];
-        double energy = 0;
-        for (int p = 0; p < clockDen; p++) {
-            for (int k = 0; k < SPAN; k++) {
-                // The sample lies p/clockDen of a symbol after the newest symbol's start.
-                double t = k + (double) p / clockDen - SPAN / 2.0;
-                pulse[p][k] = V27ter.rootRaisedCosine(t);
-                energy += pulse[p][k] * pulse[p][k];
-            }
-        }
-        // Random points of power 2: the mean square of the real passband signal is the sum of the
-        // pulse's squares over one symbol, per sample.
-        double meanSquarePerUnitGain = energy / clockDen;
-        this.gain = Math.sqrt(Levels.meanSquare(levelDbm0) / meanSquarePerUnitGain);
+        this.modulator = new PassbandModulator(V27ter.baud(bitRate), V27ter.CARRIER_HZ, V27ter.ROLL_OFF, SPAN);
+        modulator.setLevel(Levels.meanSquare(levelDbm0), 2.0);
     }
 
     @Override
     public int fill(short[] samples, int off, int len) {
         for (int i = 0; i < len; i++) {
+            if (modulator.symbolDue()) {
+                nextSymbol();
+            }
             if (segment == Segment.DONE) {
                 return i;
             }
-            clock += clockStep;
-            if (clock >= clockDen) {
-                clock -= clockDen;
-                nextSymbol();
-                if (segment == Segment.DONE) {
-                    return i;
-                }
-            }
-            double re = 0;
-            double im = 0;
-            double[] h = pulse[clock];
-            int s = newest;
-            for (int k = 0; k < SPAN; k++) {
-                re += symRe[s] * h[k];
-                im += symIm[s] * h[k];
-                s = s == 0 ? SPAN - 1 : s - 1;
-            }
-            double v = gain * (re * COS[carrierIndex] - im * SIN[carrierIndex]);
-            if (++carrierIndex == V27ter.CARRIER_PERIOD) {
-                carrierIndex = 0;
-            }
+            double v = modulator.nextSample();
             samples[off + i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(v)));
         }
         return len;
@@ -149,13 +102,11 @@ public final class V27terTransmitter implements ModemTransmitter {
             }
             case RING_OUT -> {
                 silent = true;
-                advance(SPAN, Segment.DONE);
+                advance(modulator.spanSymbols(), Segment.DONE);
             }
             case DONE -> silent = true;
         }
-        newest = newest == SPAN - 1 ? 0 : newest + 1;
-        symRe[newest] = silent ? 0 : POINT_RE[state];
-        symIm[newest] = silent ? 0 : POINT_IM[state];
+        modulator.putSymbol(silent ? 0 : POINT_RE[state], silent ? 0 : POINT_IM[state]);
     }
 
     private void advance(int length, Segment next) {
