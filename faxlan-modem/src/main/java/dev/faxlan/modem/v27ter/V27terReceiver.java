@@ -23,8 +23,9 @@ import dev.faxlan.modem.dsp.RaisedCosine;
  * equaliser on known points, and keeps the receiver silent on anything else (silence, noise,
  * V.21, tones): it reports nothing unless that pattern came. {@link BitSink#carrierUp} follows
  * when the equaliser's error over the end of the training is small enough, {@link
- * BitSink#trainingFailed} otherwise; {@link BitSink#carrierDown} when the carrier that brought
- * either ends. Then the receiver waits for the next carrier.
+ * BitSink#trainingFailed} otherwise (and the search goes on); {@link BitSink#carrierDown} when the
+ * carrier that brought either ends: its power under -48 dBm0, or 12 dB under its own level when
+ * noise stays above the threshold. Then the receiver waits for the next carrier.
  */
 public final class V27terReceiver implements ModemReceiver {
     /** Symbols of the scrambled sequence that must match before the training counts as found. */
@@ -33,8 +34,16 @@ public final class V27terReceiver implements ModemReceiver {
     private static final int REVERSALS_BEFORE = 4;
     /** Symbols the timing estimate gathers after carrier detect before the sampling phase is set. */
     private static final int ACQUIRE_SYMBOLS = 10;
-    /** Give up looking for the training this many symbols after the sampling phase was set. */
-    private static final int SEARCH_LIMIT = 120;
+    /** Timing loop gain per symbol (fraction of the measured error) while searching, then once trained. */
+    private static final double SEARCH_TIMING_GAIN = 0.25;
+    private static final double TRACK_TIMING_GAIN = 0.05;
+    /**
+     * A trained carrier has ended when the power falls this far under its level, even if noise keeps
+     * it above the off threshold (at 20 dB SNR the noise alone is -34 dBm0 when the carrier is -14).
+     */
+    private static final double DROP = Math.pow(10, -12 / 10.0);
+    /** The carrier's level is followed over about 32 ms. */
+    private static final double LEVEL_ALPHA = 1.0 / 256;
     /** Half-symbol taps: 8 symbols, the centre 4 symbols behind the newest sample. */
     private static final int EQ_LEN = 17;
     private static final int MIX_MASK = 63;
@@ -77,7 +86,7 @@ public final class V27terReceiver implements ModemReceiver {
         HOP_PATTERN = p;
     }
 
-    private enum Stage { IDLE, ACQUIRE, SEARCH, TRAIN, ONES, DATA, PARKED }
+    private enum Stage { IDLE, ACQUIRE, SEARCH, TRAIN, ONES, DATA }
 
     private final int bitRate;
     private final BitSink sink;
@@ -120,6 +129,7 @@ public final class V27terReceiver implements ModemReceiver {
     private double errorSum;
     private int previousPoint;
     private boolean reported;
+    private double carrierLevel;
 
     public V27terReceiver(int bitRate, BitSink sink) {
         V27ter.checkRate(bitRate);
@@ -167,9 +177,13 @@ public final class V27terReceiver implements ModemReceiver {
         } else if (power < OFF_LEVEL) {
             carrierOff();
             return;
-        }
-        if (stage == Stage.PARKED) {
-            return;
+        } else if (stage.compareTo(Stage.TRAIN) >= 0) {
+            carrierLevel += (power - carrierLevel) * LEVEL_ALPHA;
+            if (power < carrierLevel * DROP) {
+                // The carrier went; what remains is noise loud enough to look like one.
+                carrierOff();
+                carrierOn();
+            }
         }
         double re = 0;
         double im = 0;
@@ -209,6 +223,15 @@ public final class V27terReceiver implements ModemReceiver {
         loop.reset();
         loop.setGains(TRAIN_P, TRAIN_I);
         errorSum = 0;
+    }
+
+    private void restartSearch() {
+        stage = Stage.SEARCH;
+        count = 0;
+        history = 0;
+        equalizer.reset(1, 0);
+        loop.reset();
+        loop.setGains(TRAIN_P, TRAIN_I);
     }
 
     private void carrierOff() {
@@ -258,7 +281,7 @@ public final class V27terReceiver implements ModemReceiver {
                 return;
             }
         } else {
-            nextTime += 0.05 * err;
+            nextTime += (stage == Stage.SEARCH ? SEARCH_TIMING_GAIN : TRACK_TIMING_GAIN) * err;
         }
         nextTime += half;
         if (stage != Stage.ACQUIRE) {
@@ -287,10 +310,6 @@ public final class V27terReceiver implements ModemReceiver {
         double dRe = zr * zRe[p] + zi * zIm[p];
         history = (history << 1) | (dRe < 0 ? 1 : 0);
         count++;
-        if (count > SEARCH_LIMIT) {
-            stage = Stage.PARKED;
-            return;
-        }
         // The equaliser's centre tap must hold samples taken after the phase was set.
         if (count < EQ_LEN / 4 + 2 + MATCH + REVERSALS_BEFORE || (history & HOP_MASK) != HOP_PATTERN) {
             return;
@@ -313,7 +332,7 @@ public final class V27terReceiver implements ModemReceiver {
         }
         pow /= n;
         if (!(pow > 1e-6)) {
-            stage = Stage.PARKED;
+            history = 0;
             return;
         }
         equalizer.reset(SQRT2 / Math.sqrt(pow), 0);
@@ -324,6 +343,7 @@ public final class V27terReceiver implements ModemReceiver {
         trainingSign = 1;
         count = MATCH;
         errorSum = 0;
+        carrierLevel = power;
         stage = Stage.TRAIN;
     }
 
@@ -378,7 +398,9 @@ public final class V27terReceiver implements ModemReceiver {
                         stage = Stage.DATA;
                         sink.carrierUp(sample);
                     } else {
-                        stage = Stage.PARKED;
+                        // Look again: with noise over the carrier-detect threshold the carrier
+                        // may not drop before the next training comes.
+                        restartSearch();
                         sink.trainingFailed(sample);
                     }
                 }
