@@ -27,3 +27,25 @@ for what in "transmitter" "receiver"; do
     b=$(echo "$theirs" | factor "V.21 $what")
     awk -v a="$a" -v b="$b" -v w="$what" 'BEGIN { printf "V.21 %s: faxlan/spandsp = %.2f\n", w, a / b }'
 done
+
+# V.27ter at 4800 and 2400 bit/s: our transmitter and receiver (one 600 s carrier of random data,
+# best of 5) against spandsp's run by modemoracle on the same amount of data (CPU time of one run,
+# reading and writing its files included, so spandsp's figure is if anything low).
+gcc -O2 -Wall -o "$work/modemoracle" faxlan-modem/src/test/c/modemoracle/modemoracle.c -lspandsp -ltiff -lm
+ours=$(java -cp faxlan-modem/target/classes:faxlan-modem/target/test-classes dev.faxlan.modem.v27ter.V27terRealTimeFactor)
+echo "$ours"
+cpu() { local TIMEFORMAT='%U %S'; { time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ print $1 + $2 }'; }
+for rate in 4800 2400; do
+    head -c $((rate * 600 / 8)) /dev/urandom > "$work/v27ter.bin"
+    "$work/modemoracle" tx v27ter $rate < "$work/v27ter.bin" > "$work/v27ter.s16"
+    audio=$(( $(stat -c %s "$work/v27ter.s16") / 16000 ))
+    t_tx=$(cpu sh -c "\"$work/modemoracle\" tx v27ter $rate < \"$work/v27ter.bin\"")
+    t_rx=$(cpu sh -c "\"$work/modemoracle\" rx v27ter $rate < \"$work/v27ter.s16\"")
+    for what in transmitter receiver; do
+        t=$t_tx; [ $what = receiver ] && t=$t_rx
+        b=$(awk -v a="$audio" -v t="$t" 'BEGIN { printf "%.0f", a / (t > 0 ? t : 0.001) }')
+        echo "spandsp V.27ter $rate $what: ${b}x real time"
+        a=$(echo "$ours" | grep "V.27ter $rate $what" | grep -o '[0-9]*x real' | grep -o '[0-9]*')
+        awk -v a="$a" -v b="$b" -v r="$rate" -v w="$what" 'BEGIN { printf "V.27ter %s %s: faxlan/spandsp = %.2f\n", r, w, a / b }'
+    done
+done
