@@ -98,8 +98,9 @@ public final class V27terReceiver implements ModemReceiver {
     private double power;
     private long sample = -1;
     private final Carrier carrier = new Carrier(V27ter.CARRIER_HZ);
-    private final double[] mixRe = new double[MIX_MASK + 1];
-    private final double[] mixIm = new double[MIX_MASK + 1];
+    /** The mixer's output, each sample stored twice (at i and i + 64) so the filter reads it without wrapping. */
+    private final double[] mixRe = new double[2 * (MIX_MASK + 1)];
+    private final double[] mixIm = new double[2 * (MIX_MASK + 1)];
     private final double[] matched;
     private final double[] yRe = new double[Y_MASK + 1];
     private final double[] yIm = new double[Y_MASK + 1];
@@ -130,6 +131,7 @@ public final class V27terReceiver implements ModemReceiver {
     private int previousPoint;
     private boolean reported;
     private double carrierLevel;
+    private int adaptCount;
 
     public V27terReceiver(int bitRate, BitSink sink) {
         V27ter.checkRate(bitRate);
@@ -165,9 +167,13 @@ public final class V27terReceiver implements ModemReceiver {
         sample++;
         power += ((double) x * x - power) * POWER_ALPHA;
         int m = (int) (sample & MIX_MASK);
-        mixRe[m] = x * carrier.cos();
-        mixIm[m] = -x * carrier.sin();
+        double mr = x * carrier.cos();
+        double mi = -x * carrier.sin();
         carrier.advance();
+        mixRe[m] = mr;
+        mixRe[m + MIX_MASK + 1] = mr;
+        mixIm[m] = mi;
+        mixIm[m + MIX_MASK + 1] = mi;
         if (stage == Stage.IDLE) {
             if (power > ON_LEVEL) {
                 carrierOn();
@@ -187,10 +193,11 @@ public final class V27terReceiver implements ModemReceiver {
         }
         double re = 0;
         double im = 0;
+        // The filter is symmetric, so it runs forwards over the oldest to the newest sample.
+        int start = m + MIX_MASK + 1 - (matched.length - 1);
         for (int k = 0; k < matched.length; k++) {
-            int j = (int) ((sample - k) & MIX_MASK);
-            re += matched[k] * mixRe[j];
-            im += matched[k] * mixIm[j];
+            re += matched[k] * mixRe[start + k];
+            im += matched[k] * mixIm[start + k];
         }
         int yi = (int) (sample & Y_MASK);
         yRe[yi] = re;
@@ -361,20 +368,19 @@ public final class V27terReceiver implements ModemReceiver {
             dr = trainingSign * SQRT2;
             di = 0;
         } else {
-            double a = Math.atan2(yi, yr);
-            if (bitRate == 4800) {
-                point = (int) Math.round(a * 4 / Math.PI) & 7;
-            } else {
-                point = ((int) Math.round(a * 2 / Math.PI) & 3) * 2;
-            }
+            point = bitRate == 4800 ? nearestOctant(yr, yi) : nearestQuadrant(yr, yi);
             dr = POINT_RE[point];
             di = POINT_IM[point];
         }
         double er = dr - yr;
         double ei = di - yi;
-        // The error turned back into the equaliser's frame before the loop moves on.
-        double mu = stage == Stage.TRAIN ? eqStep : eqStep * 0.1;
-        equalizer.adapt(loop.forwardRe(er, ei), loop.forwardIm(er, ei), mu);
+        // The error turned back into the equaliser's frame before the loop moves on. On data the
+        // line changes slowly: a step on every fourth symbol is enough and costs a quarter.
+        if (stage == Stage.TRAIN) {
+            equalizer.adapt(loop.forwardRe(er, ei), loop.forwardIm(er, ei), eqStep);
+        } else if ((++adaptCount & 3) == 0) {
+            equalizer.adapt(loop.forwardRe(er, ei), loop.forwardIm(er, ei), eqStep * 0.4);
+        }
         loop.update(dr, di);
         switch (stage) {
             case TRAIN -> {
@@ -409,6 +415,33 @@ public final class V27terReceiver implements ModemReceiver {
             default -> {
             }
         }
+    }
+
+    /** tan(22.5 degrees): the boundary between an axis point and a diagonal one. */
+    private static final double TAN_22_5 = Math.sqrt(2) - 1;
+
+    /** The nearest of 8 points at multiples of 45 degrees, by comparisons rather than an arctangent. */
+    static int nearestOctant(double re, double im) {
+        double ar = Math.abs(re);
+        double ai = Math.abs(im);
+        if (ai <= ar * TAN_22_5) {
+            return re >= 0 ? 0 : 4;
+        }
+        if (ar <= ai * TAN_22_5) {
+            return im >= 0 ? 2 : 6;
+        }
+        if (im >= 0) {
+            return re >= 0 ? 1 : 3;
+        }
+        return re >= 0 ? 7 : 5;
+    }
+
+    /** The nearest of 4 points at multiples of 90 degrees (as octants 0, 2, 4, 6). */
+    static int nearestQuadrant(double re, double im) {
+        if (Math.abs(re) >= Math.abs(im)) {
+            return re >= 0 ? 0 : 4;
+        }
+        return im >= 0 ? 2 : 6;
     }
 
     private void decode(int point, boolean deliver) {
