@@ -38,10 +38,13 @@ public final class V27terReceiver implements ModemReceiver {
     private static final double SEARCH_TIMING_GAIN = 0.25;
     private static final double TRACK_TIMING_GAIN = 0.05;
     /**
-     * A trained carrier has ended when the power falls this far under its level, even if noise keeps
-     * it above the off threshold (at 20 dB SNR the noise alone is -34 dBm0 when the carrier is -14).
+     * A trained carrier has ended when the power falls under its level by half the signal-to-noise
+     * ratio in dB (the geometric mean of carrier-plus-noise and noise), even if noise keeps it above
+     * the off threshold (at 20 dB SNR the noise alone is -34 dBm0 when the carrier is -14); at least
+     * 5 dB under (a run of reversals is 3 dB under the mean), at most 12.
      */
-    private static final double DROP = Math.pow(10, -12 / 10.0);
+    private static final double DROP_LEAST = Math.pow(10, -5 / 10.0);
+    private static final double DROP_MOST = Math.pow(10, -12 / 10.0);
     /** The carrier's level is followed over about 32 ms. */
     private static final double LEVEL_ALPHA = 1.0 / 256;
     /** Half-symbol taps: 8 symbols, the centre 4 symbols behind the newest sample. */
@@ -131,6 +134,7 @@ public final class V27terReceiver implements ModemReceiver {
     private int previousPoint;
     private boolean reported;
     private double carrierLevel;
+    private double drop = DROP_MOST;
     private int adaptCount;
 
     public V27terReceiver(int bitRate, BitSink sink) {
@@ -185,7 +189,7 @@ public final class V27terReceiver implements ModemReceiver {
             return;
         } else if (stage.compareTo(Stage.TRAIN) >= 0) {
             carrierLevel += (power - carrierLevel) * LEVEL_ALPHA;
-            if (power < carrierLevel * DROP) {
+            if (power < carrierLevel * drop) {
                 // The carrier went; what remains is noise loud enough to look like one.
                 carrierOff();
                 carrierOn();
@@ -400,7 +404,11 @@ public final class V27terReceiver implements ModemReceiver {
                 decode(point, false);
                 if (++count == V27ter.ONES_SYMBOLS) {
                     reported = true;
-                    if (errorSum / (ERROR_WINDOW + V27ter.ONES_SYMBOLS) < passError) {
+                    double mse = errorSum / (ERROR_WINDOW + V27ter.ONES_SYMBOLS);
+                    // The line's SNR from the symbols' (the matched filter keeps baud/4000 of white noise).
+                    double lineSnr = 2 / Math.max(mse, 1e-9) * V27ter.baud(bitRate) / 4000.0;
+                    drop = Math.max(DROP_MOST, Math.min(DROP_LEAST, Math.sqrt(1 / (1 + lineSnr))));
+                    if (mse < passError) {
                         stage = Stage.DATA;
                         sink.carrierUp(sample);
                     } else {
