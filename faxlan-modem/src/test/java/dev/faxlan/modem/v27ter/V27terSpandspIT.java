@@ -200,4 +200,28 @@ class V27terSpandspIT {
         assertThat(got.trained()).as("spandsp trained on ours: %s", got.log()).isTrue();
         assertThat(got.data()).isEqualTo(sent);
     }
+
+    /**
+     * Talker echo protection as some senders put it before the training: 200 ms of unmodulated
+     * 1800 Hz carrier just before spandsp's training (whose 32 symbols of silence are too short for
+     * the carrier detect to fall), so the receiver must find the reversals within a carrier it is
+     * already hearing.
+     */
+    @ParameterizedTest(name = "{0} bit/s")
+    @CsvSource({"4800", "2400"})
+    void echoProtectionToneBeforeTheTraining(int rate) throws Exception {
+        byte[] sent = data(rate * 17L, 2000);
+        short[] theirs = ModemOracle.samples(ModemOracle.transmit(Modem.V27TER, rate, sent));
+        short[] line = new short[1600 + theirs.length];
+        double peak = dev.faxlan.modem.Levels.sinePeak(-14);
+        for (int i = 0; i < 1600; i++) {
+            line[i] = (short) Math.round(peak * Math.cos(2 * Math.PI * 1800 * i / 8000.0));
+        }
+        System.arraycopy(theirs, 0, line, 1600, theirs.length);
+
+        V27terLink.Received got = V27terLink.receive(rate, Line.throughG711(Line.pad(line, 800), G711.ULAW), 160);
+
+        assertThat(got.events).containsExactly("up", "down");
+        assertThat(got.data(0, sent.length)).isEqualTo(sent);
+    }
 }
