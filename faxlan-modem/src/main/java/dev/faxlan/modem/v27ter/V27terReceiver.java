@@ -49,6 +49,8 @@ public final class V27terReceiver implements ModemReceiver {
     private static final double LEVEL_ALPHA = 1.0 / 256;
     /** Half-symbol taps: 8 symbols, the centre 4 symbols behind the newest sample. */
     private static final int EQ_LEN = 17;
+    /** The matched filter spans this many symbols each side of its centre (the pulse is 1 % of its peak there). */
+    private static final int SPAN_EACH_SIDE = 3;
     private static final int MIX_MASK = 63;
     private static final int Y_MASK = 15;
     private static final double SQRT2 = Math.sqrt(2);
@@ -143,7 +145,7 @@ public final class V27terReceiver implements ModemReceiver {
         this.sink = sink;
         this.samplesPerSymbol = (double) V27ter.SAMPLE_RATE / V27ter.baud(bitRate);
         this.passError = bitRate == 4800 ? PASS_4800 : PASS_2400;
-        int len = 2 * (int) Math.ceil(4 * samplesPerSymbol) + 1;
+        int len = 2 * (int) Math.ceil(SPAN_EACH_SIDE * samplesPerSymbol) + 1;
         this.matched = new double[len];
         for (int i = 0; i < len; i++) {
             matched[i] = RaisedCosine.root((i - (len - 1) / 2.0) / samplesPerSymbol, V27ter.ROLL_OFF);
