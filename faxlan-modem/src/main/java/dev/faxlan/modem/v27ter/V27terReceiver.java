@@ -24,8 +24,9 @@ import dev.faxlan.modem.dsp.RaisedCosine;
  * V.21, tones): it reports nothing unless that pattern came. {@link BitSink#carrierUp} follows
  * when the equaliser's error over the end of the training is small enough, {@link
  * BitSink#trainingFailed} otherwise (and the search goes on); {@link BitSink#carrierDown} when the
- * carrier that brought either ends: its power under -48 dBm0, or 12 dB under its own level when
- * noise stays above the threshold. Then the receiver waits for the next carrier.
+ * carrier that brought either ends: its power under -48 dBm0, or, when noise stays above that,
+ * under its own level by half the SNR its training measured. Then the receiver waits for the next
+ * carrier.
  */
 public final class V27terReceiver implements ModemReceiver {
     /** Symbols of the scrambled sequence that must match before the training counts as found. */
@@ -49,7 +50,7 @@ public final class V27terReceiver implements ModemReceiver {
     private static final double LEVEL_ALPHA = 1.0 / 256;
     /** Half-symbol taps: 8 symbols, the centre 4 symbols behind the newest sample. */
     private static final int EQ_LEN = 17;
-    /** The matched filter spans this many symbols each side of its centre (the pulse is 1 % of its peak there). */
+    /** The matched filter spans this many symbols each side of its centre (the pulse is under 0.3 % of its peak there). */
     private static final int SPAN_EACH_SIDE = 3;
     private static final int MIX_MASK = 63;
     private static final int Y_MASK = 15;
@@ -59,7 +60,10 @@ public final class V27terReceiver implements ModemReceiver {
     private static final double TRAIN_I = 0.0025;
     private static final double DATA_P = 0.05;
     private static final double DATA_I = 0.0006;
-    /** LMS step, normalised by the equaliser's input power and length, while training; a tenth of it on data. */
+    /**
+     * LMS step, normalised by the equaliser's input power and length, while training; on data 0.4 of
+     * it on every fourth symbol.
+     */
     private static final double TRAIN_MU = 0.2;
     /** Mean squared error (points at radius sqrt 2) over the end of the training that still passes. */
     private static final double PASS_4800 = 0.2;
