@@ -66,6 +66,17 @@ public final class CarrierLoop {
         sin = Math.sin(phase);
     }
 
+    /**
+     * Starts the loop from an estimate made another way (e.g. from a training pattern): the phase
+     * to derotate the next symbol by and the frequency offset in radians per symbol.
+     */
+    public void set(double phase, double frequency) {
+        this.phase = phase;
+        this.frequency = frequency;
+        cos = Math.cos(phase);
+        sin = Math.sin(phase);
+    }
+
     public void reset() {
         phase = 0;
         frequency = 0;
