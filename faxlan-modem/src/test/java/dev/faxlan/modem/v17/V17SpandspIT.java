@@ -88,4 +88,71 @@ class V17SpandspIT {
         double db = 10 * Math.log10(Line.meanSquare(ours) / Line.meanSquare(theirs));
         assertThat(Math.abs(db)).as("our power over spandsp's, dB").isLessThan(0.2);
     }
+
+    /** spandsp's transmitter at {@code level}, through a line, into our receiver. */
+    static V17Bits.Collector ours(int rate, byte[] data, double level, double ppm, double snrDb, G711 law, long seed,
+            String... txOptions) throws Exception {
+        String[] opts = Arrays.copyOf(txOptions, txOptions.length + 2);
+        opts[txOptions.length] = "--level";
+        opts[txOptions.length + 1] = Double.toString(level);
+        short[] tx = ModemOracle.samples(ModemOracle.transmit(Modem.V17, rate, data, opts));
+        double[] x = Line.pad(tx, 800);
+        if (ppm != 0) {
+            x = Line.resample(x, ppm);
+        }
+        if (!Double.isNaN(snrDb)) {
+            Line.addNoise(x, level - snrDb, new Random(seed));
+        }
+        short[] line = Line.throughG711(x, law);
+        return V17Test.receive(rate, txOptions.length > 0, line);
+    }
+
+    static long bitErrors(byte[] sent, byte[] got) {
+        long errors = 0;
+        for (int i = 0; i < sent.length; i++) {
+            errors += Integer.bitCount((sent[i] ^ (i < got.length ? got[i] : ~sent[i])) & 0xFF);
+        }
+        return errors;
+    }
+
+    /** Every rate, linear and both laws, at -10 and -40 dBm0: our receiver gets exactly spandsp's data. */
+    @ParameterizedTest
+    @ValueSource(ints = {14400, 12000, 9600, 7200})
+    void weReceiveSpandspsTransmitter(int rate) throws Exception {
+        byte[] data = data(rate + 7, 3000);
+        for (G711 law : new G711[] {null, G711.ALAW, G711.ULAW}) {
+            for (double level : new double[] {-10, -40}) {
+                V17Bits.Collector c = ours(rate, data, level, 0, Double.NaN, law, 1);
+                assertThat(c.events).as("%d bit/s, %s, %s dBm0", rate, law, level).containsExactly("up", "down");
+                assertThat(bitErrors(data, c.carrier(0))).as("bit errors at %d bit/s, %s, %s dBm0", rate, law, level)
+                        .isZero();
+            }
+        }
+    }
+
+    /** White noise 30 dB under the signal and the sample clock 100 ppm fast or slow, A-law: bit-exact. */
+    @ParameterizedTest
+    @ValueSource(ints = {14400, 12000, 9600, 7200})
+    void weReceiveSpandspThroughNoiseAndDrift(int rate) throws Exception {
+        byte[] data = data(rate + 11, 20000);
+        for (double ppm : new double[] {100, -100}) {
+            V17Bits.Collector c = ours(rate, data, -14, ppm, 30, G711.ALAW, rate);
+            assertThat(c.events).as("%d bit/s, %s ppm", rate, ppm).containsExactly("up", "down");
+            assertThat(bitErrors(data, c.carrier(0))).as("bit errors at %d bit/s, %s ppm, 30 dB SNR", rate, ppm).isZero();
+        }
+    }
+
+    /** TCF long-trained then a page short-trained, spandsp sending; one receiver object takes both. */
+    @ParameterizedTest
+    @ValueSource(ints = {14400, 12000, 9600, 7200})
+    void weReceiveSpandspsLongThenShortTraining(int rate) throws Exception {
+        int tcf = rate * 3 / 2 / 8;
+        byte[] data = new byte[tcf + 4000];
+        byte[] page = data(rate + 3, 4000);
+        System.arraycopy(page, 0, data, tcf, page.length);
+        V17Bits.Collector c = ours(rate, data, -14, 0, Double.NaN, G711.ALAW, 1, "--split", Integer.toString(tcf));
+        assertThat(c.events).containsExactly("up", "down", "up", "down");
+        assertThat(Arrays.copyOf(c.carrier(0), tcf)).isEqualTo(new byte[tcf]);
+        assertThat(bitErrors(page, c.carrier(1))).isZero();
+    }
 }
