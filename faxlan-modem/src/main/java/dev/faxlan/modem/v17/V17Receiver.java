@@ -3,6 +3,8 @@ package dev.faxlan.modem.v17;
 import dev.faxlan.modem.BitSink;
 import dev.faxlan.modem.Levels;
 import dev.faxlan.modem.ModemReceiver;
+import dev.faxlan.modem.dsp.RaisedCosine;
+import dev.faxlan.modem.dsp.Scrambler;
 
 /**
  * V.17 receiver. A quadrature root-raised-cosine filter at the carrier, sampled twice a symbol at
@@ -49,11 +51,24 @@ public final class V17Receiver implements ModemReceiver {
             double mu = p / (double) PHASES;
             for (int i = 0; i < FILTER_TAPS; i++) {
                 double t = i - FILTER_CENTRE - mu;
-                double h = RootRaisedCosine.pulse(t * 2400 / SAMPLE_RATE, ROLL_OFF) * 2400 / SAMPLE_RATE;
+                double h = RaisedCosine.root(t * 2400 / SAMPLE_RATE, ROLL_OFF) * 2400 / SAMPLE_RATE;
                 FILTER_RE[p][i] = h * Math.cos(NOMINAL_STEP * t);
                 FILTER_IM[p][i] = h * Math.sin(NOMINAL_STEP * t);
             }
         }
+    }
+
+    /**
+     * Where V.17's scrambler (1 + x^-18 + x^-23) starts on every carrier, as spandsp's transmitter
+     * starts it; during training the receiver runs the same generator to know the CDBA sequence,
+     * during data it descrambles from the line bits and needs no seed.
+     */
+    static final int SCRAMBLER_SEED = 0x2ECDD5;
+
+    static Scrambler scrambler() {
+        Scrambler s = new Scrambler(18, 23);
+        s.setState(SCRAMBLER_SEED);
+        return s;
     }
 
     private static final int EQ_TAPS = 21;
@@ -81,7 +96,7 @@ public final class V17Receiver implements ModemReceiver {
     private final boolean shortTraining;
     private final BitSink sink;
     private final V17Viterbi viterbi;
-    private final V17Scrambler scrambler = new V17Scrambler();
+    private final Scrambler scrambler = scrambler();
 
     private long sampleCount;
     private double power;
@@ -370,7 +385,7 @@ public final class V17Receiver implements ModemReceiver {
         }
         gainLocked = true;
         timingGain = 0.01;
-        scrambler.reset();
+        scrambler.setState(SCRAMBLER_SEED);
         // The first CDBA symbol is the one just seen.
         trainingPoint = V17Transmitter.DIBIT_TO_CDBA[dibit(1, 1)];
         stage = Stage.SEGMENT_2;

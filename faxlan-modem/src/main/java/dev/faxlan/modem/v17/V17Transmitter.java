@@ -3,6 +3,8 @@ package dev.faxlan.modem.v17;
 import dev.faxlan.modem.BitSource;
 import dev.faxlan.modem.Levels;
 import dev.faxlan.modem.ModemTransmitter;
+import dev.faxlan.modem.dsp.PassbandModulator;
+import dev.faxlan.modem.dsp.Scrambler;
 
 /**
  * V.17 transmitter: 2400 baud on an 1800 Hz carrier, trellis-coded QAM at 7200, 9600, 12000 or
@@ -27,36 +29,17 @@ public final class V17Transmitter implements ModemTransmitter {
     /** Bridge: scrambled dibit to the number of quarter turns from the previous training point. */
     static final int[] DIBIT_TO_TURNS = {1, 0, 2, 3};
 
-    private static final int HALF_SPAN = 8;
+    private static final int PULSE_SPAN = 16;
     private static final double ROLL_OFF = 0.25;
-    /** 8000 samples a second, 2400 symbols: a symbol every 10/3 samples. */
-    private static final int PHASES = 10;
-    private static final double[][] SHAPE = shape();
-    private static final int CARRIER_PERIOD = 40;
-    private static final double[] COS = new double[CARRIER_PERIOD];
-    private static final double[] SIN = new double[CARRIER_PERIOD];
-
-    static {
-        for (int i = 0; i < CARRIER_PERIOD; i++) {
-            // 1800 Hz at 8 kHz: 9 cycles in 40 samples.
-            COS[i] = Math.cos(2 * Math.PI * 9 * i / CARRIER_PERIOD);
-            SIN[i] = Math.sin(2 * Math.PI * 9 * i / CARRIER_PERIOD);
-        }
-    }
 
     private enum Stage { SEGMENT_1, SEGMENT_2, BRIDGE, DATA, SHUTDOWN_ONES, SILENCE, DONE }
 
     private final V17Constellation constellation;
     private final boolean shortTraining;
     private final BitSource bits;
-    private final double gain;
-    private final V17Scrambler scrambler = new V17Scrambler();
+    private final PassbandModulator modulator = new PassbandModulator(2400, 1800, ROLL_OFF, PULSE_SPAN);
+    private final Scrambler scrambler = V17Receiver.scrambler();
     private final V17Trellis.Encoder encoder = new V17Trellis.Encoder();
-    private final double[] symbolRe = new double[2 * HALF_SPAN];
-    private final double[] symbolIm = new double[2 * HALF_SPAN];
-    private int newest;
-    private int phase;
-    private int carrier;
     private Stage stage = Stage.SEGMENT_1;
     private int count;
     private int trainingPoint;
@@ -71,37 +54,18 @@ public final class V17Transmitter implements ModemTransmitter {
         this.constellation = V17Constellation.forRate(bitRate);
         this.shortTraining = shortTraining;
         this.bits = bits;
-        // Mean power of the line signal: symbol energy times the pulse's energy per sample, halved by the carrier.
-        this.gain = Math.sqrt(2 * Levels.meanSquare(levelDbm0) / (V17Constellation.REFERENCE_ENERGY * pulseEnergyPerSample()));
+        modulator.setLevel(Levels.meanSquare(levelDbm0), V17Constellation.REFERENCE_ENERGY);
         encoder.reset(shortTraining ? 0 : 1);
     }
 
     @Override
     public int fill(short[] samples, int off, int len) {
         for (int i = 0; i < len; i++) {
-            if (phase < 3) {
-                if (!pushSymbol()) {
-                    return i;
-                }
+            if (modulator.symbolDue() && !pushSymbol()) {
+                return i;
             }
-            double[] h = SHAPE[phase];
-            double re = 0;
-            double im = 0;
-            int k = newest;
-            for (int j = 0; j < h.length; j++) {
-                re += symbolRe[k] * h[j];
-                im += symbolIm[k] * h[j];
-                k = k == 0 ? symbolRe.length - 1 : k - 1;
-            }
-            double v = gain * (re * COS[carrier] - im * SIN[carrier]);
-            samples[off + i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(v)));
-            if (++carrier == CARRIER_PERIOD) {
-                carrier = 0;
-            }
-            phase += 3;
-            if (phase >= PHASES) {
-                phase -= PHASES;
-            }
+            long v = Math.round(modulator.nextSample());
+            samples[off + i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
         }
         return len;
     }
@@ -195,29 +159,6 @@ public final class V17Transmitter implements ModemTransmitter {
     }
 
     private void push(double re, double im) {
-        newest = newest + 1 == symbolRe.length ? 0 : newest + 1;
-        symbolRe[newest] = re;
-        symbolIm[newest] = im;
-    }
-
-    private static double[][] shape() {
-        double[][] h = new double[PHASES][2 * HALF_SPAN];
-        for (int p = 0; p < PHASES; p++) {
-            for (int i = 0; i < 2 * HALF_SPAN; i++) {
-                h[p][i] = RootRaisedCosine.pulse(p / (double) PHASES + i - HALF_SPAN, ROLL_OFF);
-            }
-        }
-        return h;
-    }
-
-    private static double pulseEnergyPerSample() {
-        double e = 0;
-        for (double[] row : SHAPE) {
-            for (double v : row) {
-                e += v * v;
-            }
-        }
-        // Ten phases cover three symbol periods: the mean over the ten samples of the pulse energy they carry.
-        return e / PHASES;
+        modulator.putSymbol(re, im);
     }
 }
