@@ -2,6 +2,7 @@
 # Real-time factor (seconds of audio per second of CPU, one thread, 20 ms blocks) of faxlan's fax
 # modems against spandsp's in the same run. So far: V.21 channel 2 with HDLC, transmit and receive,
 # and the CNG/CED detector; best of 5 rounds of 600 s of back-to-back 38-octet frames each.
+# V.29: see its section at the end.
 #
 #   bench/modems.sh
 #   MVN="mvn -q -o" bench/modems.sh
@@ -26,4 +27,24 @@ for what in "transmitter" "receiver"; do
     a=$(echo "$ours" | factor "V.21 $what")
     b=$(echo "$theirs" | factor "V.21 $what")
     awk -v a="$a" -v b="$b" -v w="$what" 'BEGIN { printf "V.21 %s: faxlan/spandsp = %.2f\n", w, a / b }'
+done
+
+# V.29 (9600 and 7200): our transmitter and receiver on a 600 s carrier of random data (best of 5),
+# against spandsp's as modemoracle runs them: CPU time (user + sys) of one tx and one rx over 600 s.
+gcc -O2 -Wall -o "$work/modemoracle" faxlan-modem/src/test/c/modemoracle/modemoracle.c -lspandsp -ltiff -lm
+v29=$(java -cp faxlan-modem/target/classes:faxlan-modem/target/test-classes dev.faxlan.modem.v29.V29RealTimeFactor)
+echo "$v29"
+for rate in 9600 7200; do
+    head -c $((600 * rate / 8)) /dev/urandom > "$work/v29.bin"
+    "$work/modemoracle" tx v29 "$rate" < "$work/v29.bin" > "$work/v29.s16"
+    seconds=$(( $(stat -c %s "$work/v29.s16") / 16000 ))
+    t=$( { TIMEFORMAT='%U %S'; time "$work/modemoracle" tx v29 "$rate" < "$work/v29.bin" > /dev/null; } 2>&1 | tail -1)
+    r=$( { TIMEFORMAT='%U %S'; time "$work/modemoracle" rx v29 "$rate" < "$work/v29.s16" > /dev/null 2>&1; } 2>&1 | tail -1)
+    for what in transmitter receiver; do
+        [ $what = transmitter ] && used=$t || used=$r
+        theirs=$(echo "$used" | awk -v s="$seconds" '{ c = $1 + $2; if (c <= 0) c = 0.001; printf "%.0f", s / c }')
+        ours=$(echo "$v29" | grep "V.29 $rate $what" | grep -o '[0-9]*x real' | grep -o '[0-9]*')
+        echo "spandsp V.29 $rate $what: ${theirs}x real time (modemoracle, ${seconds} s, with its I/O)"
+        awk -v a="$ours" -v b="$theirs" -v w="V.29 $rate $what" 'BEGIN { printf "%s: faxlan/spandsp = %.2f\n", w, a / b }'
+    done
 done
