@@ -20,11 +20,12 @@ import dev.faxlan.modem.dsp.Scrambler;
  * If a carrier turns from ABAB to CDBA but fails a check, {@link BitSink#trainingFailed}; other
  * signals (silence, noise, tones, V.21) give nothing.
  *
- * <p>Short training (T.30's pages after the long-trained TCF) keeps the equaliser and carrier
- * frequency of the last long training on this same object: construct the receiver with
- * {@code shortTraining = true} and give it every carrier of the call, the long-trained TCF first;
- * each carrier after one that trained is then expected short-trained. With
- * {@code shortTraining = false} every carrier must be long-trained. After
+ * <p>Short training (T.30's pages after the long-trained TCF) starts from the equaliser, carrier
+ * frequency and timing drift of the last training on this same object: construct the receiver with
+ * {@code shortTraining = true} and give it every carrier of the call, the long-trained TCF first.
+ * Each carrier after one that trained may then be short- or long-trained (a TCF again after FTT);
+ * the receiver tells which from the symbols after the short training's 38 CDBA symbols. With
+ * {@code shortTraining = false} every carrier must be long-trained and nothing is kept. After
  * {@link BitSink#carrierDown} the receiver waits for the next carrier; it never throws on any input.
  */
 public final class V17Receiver implements ModemReceiver {
@@ -73,7 +74,7 @@ public final class V17Receiver implements ModemReceiver {
 
     // Loop gains in data: low, because at 14400 bit/s decision noise and Gardner's self-noise on
     // 128 points cost more than slow tracking (measured with spandsp's transmitter at 20 dB SNR:
-    // 117 bit errors in 240,000 with these, 104,000 with five times the carrier and timing gains).
+    // 215 bit errors in 240,000 with these, about 100,000 with five to ten times the carrier and timing gains).
     private static final double DATA_EQ_STEP = 0.001;
     private static final double DATA_PLL_P = 0.01;
     private static final double DATA_PLL_I = 0.0001;
@@ -81,6 +82,7 @@ public final class V17Receiver implements ModemReceiver {
     private static final double DATA_TIMING_INTEGRAL = 1e-6;
     private static final double TRAINING_TIMING_INTEGRAL = 1e-5;
 
+    private static final int PROBE_SYMBOLS = 8;
     private static final int EQ_TAPS = 21;
     private static final int EQ_CENTRE = 10;
     private static final int VITERBI_DEPTH = 24;
@@ -106,7 +108,10 @@ public final class V17Receiver implements ModemReceiver {
     private final boolean shortTraining;
     private final BitSink sink;
     private final V17Viterbi viterbi;
+    /** Generates the known training sequences. */
     private final Scrambler scrambler = scrambler();
+    /** Descrambles data, falling into step by itself. */
+    private final Scrambler descrambler = scrambler();
 
     private long sampleCount;
     private double power;
@@ -164,6 +169,10 @@ public final class V17Receiver implements ModemReceiver {
     private int errorCount;
     private int previousPair;
     private boolean trained;
+    /** A carrier expected short-trained: whether the symbols after the short CDBA are still being compared with CDBA. */
+    private boolean probingLong;
+    private int probeCount;
+    private double probeError;
 
     /**
      * @param bitRate 7200, 9600, 12000 or 14400
@@ -250,6 +259,7 @@ public final class V17Receiver implements ModemReceiver {
         prev1Re = prev1Im = prev2Re = prev2Im = 0;
         sumRotRe = sumRotIm = 0;
         trained = false;
+        probingLong = false;
         java.util.Arrays.fill(wRe, 0);
         java.util.Arrays.fill(wIm, 0);
         if (thisShort) {
@@ -454,6 +464,9 @@ public final class V17Receiver implements ModemReceiver {
             count = 0;
             if (thisShort) {
                 startData();
+                probingLong = true;
+                probeCount = 0;
+                probeError = 0;
             } else {
                 stage = Stage.BRIDGE;
             }
@@ -485,6 +498,9 @@ public final class V17Receiver implements ModemReceiver {
     }
 
     private void data(double zr, double zi) {
+        if (probingLong && probeLong(zr, zi)) {
+            return;
+        }
         int decided = viterbi.decode(zr, zi);
         int nearest = viterbi.nearest();
         double tr = constellation.re[nearest];
@@ -519,11 +535,42 @@ public final class V17Receiver implements ModemReceiver {
         boolean deliver = count >= V17Transmitter.ONES;
         count++;
         for (int i = 0; i < constellation.bitsPerSymbol; i++) {
-            int bit = scrambler.descramble(bits >> i);
+            int bit = descrambler.descramble(bits >> i);
             if (deliver && trained) {
                 sink.bit(bit);
             }
         }
+    }
+
+    /**
+     * After a short training's 38 CDBA symbols a long training's CDBA goes on, while a short one's
+     * ones begin: eight symbols tell which (T.30 retrains with a long-trained TCF after FTT, on the
+     * same receiver). True when it was a long training, which then carries on from here.
+     */
+    private boolean probeLong(double zr, double zi) {
+        trainingPoint = V17Transmitter.DIBIT_TO_CDBA[dibit(1, 1)];
+        double tr = V17Constellation.ABCD[2 * trainingPoint];
+        double ti = V17Constellation.ABCD[2 * trainingPoint + 1];
+        probeError += (zr - tr) * (zr - tr) + (zi - ti) * (zi - ti);
+        if (++probeCount < PROBE_SYMBOLS) {
+            return false;
+        }
+        probingLong = false;
+        // Mean squared distance from the expected CDBA points: noise only if it is CDBA, about 80 if not.
+        if (probeError / PROBE_SYMBOLS > 8) {
+            return false;
+        }
+        thisShort = false;
+        stage = Stage.SEGMENT_2;
+        count = V17Transmitter.SEGMENT_2_SHORT + PROBE_SYMBOLS;
+        error = 0;
+        errorCount = 0;
+        eqStep = 0.01;
+        pllP = 0.1;
+        pllI = 0.002;
+        timingGain = 0.01;
+        timingIntegral = TRAINING_TIMING_INTEGRAL;
+        return true;
     }
 
     /** Carrier phase and equaliser towards the target point. */

@@ -63,8 +63,9 @@ class V17Test {
     }
 
     /**
-     * T.30's order on one receiver object: TCF long-trained, 75 ms, a page short-trained, 75 ms, a
-     * second page short-trained; then (after a failed TCF, say) a long-trained TCF again on a new object.
+     * T.30's order on one receiver object: TCF long-trained, 75 ms, a page short-trained, then (as
+     * after FTT or a new DCS) a long-trained TCF again and a short-trained page, 75 ms between each:
+     * the receiver tells the long training from the short one by itself.
      */
     @ParameterizedTest
     @ValueSource(ints = {14400, 12000, 9600, 7200})
@@ -75,12 +76,13 @@ class V17Test {
         new Random(rate).nextBytes(page1);
         new Random(rate + 1).nextBytes(page2);
         short[] line = gapped(600, transmit(rate, false, -14, tcf), transmit(rate, true, -14, page1),
-                transmit(rate, true, -14, page2));
+                transmit(rate, false, -14, tcf), transmit(rate, true, -14, page2));
         V17Bits.Collector c = receive(rate, true, line);
-        assertThat(c.events).containsExactly("up", "down", "up", "down", "up", "down");
+        assertThat(c.events).containsExactly("up", "down", "up", "down", "up", "down", "up", "down");
         assertThat(Arrays.copyOf(c.carrier(0), tcf.length)).isEqualTo(tcf);
         assertThat(Arrays.copyOf(c.carrier(1), page1.length)).isEqualTo(page1);
-        assertThat(Arrays.copyOf(c.carrier(2), page2.length)).isEqualTo(page2);
+        assertThat(Arrays.copyOf(c.carrier(2), tcf.length)).isEqualTo(tcf);
+        assertThat(Arrays.copyOf(c.carrier(3), page2.length)).isEqualTo(page2);
     }
 
     /** With short training off, every carrier is long-trained, and two in a row are both received. */
