@@ -380,7 +380,7 @@ public final class V17Receiver implements ModemReceiver {
             turnToCdba(zr, zi);
             return;
         }
-        if (count > 40 && plausible && r2 > 0.5 * e && Math.abs(i1) > 0.5 * e && alternation != lastAlternation) {
+        if (count > 40 && plausible && r2 > 0.3 * e && Math.abs(i1) > 0.3 * e && alternation != lastAlternation) {
             goodRun++;
             if (goodRun > 8) {
                 sumRotRe += r2;
@@ -388,8 +388,11 @@ public final class V17Receiver implements ModemReceiver {
             }
             timingGain = goodRun > 64 ? 0.01 : 0.05;
         } else {
-            goodRun = 0;
-            sumRotRe = sumRotIm = 0;
+            // A noisy line spoils a symbol now and then: a miss costs a few good ones, not the run.
+            goodRun = Math.max(0, goodRun - 4);
+            if (goodRun == 0) {
+                sumRotRe = sumRotIm = 0;
+            }
         }
         lastAlternation = alternation;
         prev2Re = prev1Re;

@@ -170,4 +170,26 @@ class V17Test {
             }
         }
     }
+
+    /** A carrier that ends in the middle of its CDBA segment: trainingFailed, no carrierUp, no bits. */
+    @Test
+    void carrierCutShortInTrainingFails() {
+        short[] tx = transmit(14400, false, -14, new byte[3000]);
+        V17Bits.Collector c = receive(14400, true, gapped(800, Arrays.copyOf(tx, 8000 * 6 / 10)));
+        assertThat(c.events).containsExactly("failed");
+        assertThat(c.bits).isZero();
+    }
+
+    /** 14400 bit/s under noise only 8 dB below it trains on nothing: trainingFailed, and the next clean carrier still trains. */
+    @Test
+    void tooNoisyForTheRateFailsThenRecovers() {
+        byte[] data = new byte[3000];
+        new Random(8).nextBytes(data);
+        double[] noisy = Line.pad(transmit(14400, false, -14, data), 0);
+        Line.addNoise(noisy, -14 - 8, new Random(8));
+        short[] line = gapped(800, Line.throughG711(noisy, null), transmit(14400, false, -14, data));
+        V17Bits.Collector c = receive(14400, false, line);
+        assertThat(c.events).containsExactly("failed", "up", "down");
+        assertThat(Arrays.copyOf(c.carrier(0), data.length)).isEqualTo(data);
+    }
 }
