@@ -184,4 +184,18 @@ class V29SpandspIT {
         }
         throw new AssertionError("no gap between the carriers");
     }
+
+    @ParameterizedTest(name = "{0} bit/s, {1} Hz")
+    @CsvSource({"9600, 7", "9600, -7", "7200, 7", "7200, -7"})
+    void spandspsCarrierSevenHertzOffIsDecodedBitExact(int rate, double hz) throws Exception {
+        byte[] sent = data(rate + (long) hz, 3000);
+        short[] theirs = Line.fromLittleEndian(ModemOracle.transmit(Modem.V29, rate, sent));
+        double[] x = FrequencyShift.shift(Line.pad(theirs, 800), hz);
+        Line.addNoise(x, -14 - 30, new Random(rate));
+
+        ByteBits.Sink sink = V29Test.receive(rate, Line.throughG711(x, G711.ULAW), 160);
+
+        assertThat(sink.events).containsExactly("up", "down");
+        assertThat(sink.carrier(0, sent.length)).isEqualTo(sent);
+    }
 }
