@@ -210,4 +210,21 @@ class V17SpandspIT {
         assertThat(c.events).as("%d bit/s, -30 dBm0", rate).containsExactly("up", "down", "up", "down");
         assertThat(bitErrors(page, c.carrier(1))).as("page bit errors, %d bit/s, -30 dBm0", rate).isZero();
     }
+
+    /** spandsp's TCF then short-trained page with the carrier 7 Hz off either way, A-law: bit-exact. */
+    @ParameterizedTest
+    @ValueSource(doubles = {7, -7})
+    void weReceiveSpandspWithTheCarrierOff(double hz) throws Exception {
+        for (int rate : new int[] {14400, 7200}) {
+            int tcf = rate * 3 / 2 / 8;
+            byte[] data = new byte[tcf + 4000];
+            byte[] page = data(rate + 9, 4000);
+            System.arraycopy(page, 0, data, tcf, page.length);
+            short[] tx = ModemOracle.samples(ModemOracle.transmit(Modem.V17, rate, data, "--split", Integer.toString(tcf)));
+            double[] x = CarrierOffset.shift(Line.pad(tx, 800), hz);
+            V17Bits.Collector c = V17Test.receive(rate, true, Line.throughG711(x, G711.ALAW));
+            assertThat(c.events).as("%d bit/s, %s Hz", rate, hz).containsExactly("up", "down", "up", "down");
+            assertThat(bitErrors(page, c.carrier(1))).as("page bit errors, %d bit/s, %s Hz", rate, hz).isZero();
+        }
+    }
 }

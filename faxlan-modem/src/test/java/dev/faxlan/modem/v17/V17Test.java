@@ -192,4 +192,20 @@ class V17Test {
         assertThat(c.events).containsExactly("failed", "up", "down");
         assertThat(Arrays.copyOf(c.carrier(0), data.length)).isEqualTo(data);
     }
+
+    /** The carrier up to 10 Hz off (V.17 asks receivers for 7; an analogue leg shifts frequency), long then short training. */
+    @ParameterizedTest
+    @ValueSource(doubles = {10, -10, 7, -7})
+    void carrierOffset(double hz) {
+        for (int rate : new int[] {14400, 9600}) {
+            byte[] tcf = new byte[rate * 3 / 2 / 8];
+            byte[] page = new byte[4000];
+            new Random(rate).nextBytes(page);
+            short[] line = gapped(600, transmit(rate, false, -14, tcf), transmit(rate, true, -14, page));
+            double[] x = CarrierOffset.shift(Line.pad(line, 0), hz);
+            V17Bits.Collector c = receive(rate, true, Line.throughG711(x, G711.ALAW));
+            assertThat(c.events).as("%d bit/s, %s Hz", rate, hz).containsExactly("up", "down", "up", "down");
+            assertThat(Arrays.copyOf(c.carrier(1), page.length)).as("%d bit/s, %s Hz", rate, hz).isEqualTo(page);
+        }
+    }
 }
