@@ -5,6 +5,7 @@ import dev.faxlan.modem.Levels;
 import dev.faxlan.modem.ModemReceiver;
 import dev.faxlan.modem.dsp.RaisedCosine;
 import dev.faxlan.modem.dsp.Scrambler;
+import java.util.Arrays;
 
 /**
  * V.17 receiver. A quadrature root-raised-cosine filter at the carrier, sampled twice a symbol at
@@ -242,9 +243,9 @@ public final class V17Receiver implements ModemReceiver {
     private void startCarrier() {
         stage = Stage.SEGMENT_1;
         thisShort = shortTraining && haveSaved;
-        java.util.Arrays.fill(input, 0);
-        java.util.Arrays.fill(eqRe, 0);
-        java.util.Arrays.fill(eqIm, 0);
+        Arrays.fill(input, 0);
+        Arrays.fill(eqRe, 0);
+        Arrays.fill(eqIm, 0);
         timing = 0;
         theta = 0;
         onTime = false;
@@ -260,8 +261,8 @@ public final class V17Receiver implements ModemReceiver {
         sumRotRe = sumRotIm = 0;
         trained = false;
         probingLong = false;
-        java.util.Arrays.fill(wRe, 0);
-        java.util.Arrays.fill(wIm, 0);
+        Arrays.fill(wRe, 0);
+        Arrays.fill(wIm, 0);
         if (thisShort) {
             System.arraycopy(savedRe, 0, wRe, 0, EQ_TAPS);
             System.arraycopy(savedIm, 0, wIm, 0, EQ_TAPS);
@@ -406,7 +407,7 @@ public final class V17Receiver implements ModemReceiver {
         double perSymbol = Math.atan2(sumRotIm, sumRotRe) / 2;
         double hz = perSymbol * 2400 / (2 * Math.PI);
         if (Math.abs(hz) > 20) {
-            park();
+            fail();
             return;
         }
         step += perSymbol / (SAMPLE_RATE / 2400);
@@ -612,9 +613,5 @@ public final class V17Receiver implements ModemReceiver {
     private void fail() {
         stage = Stage.PARKED;
         sink.trainingFailed(sampleCount);
-    }
-
-    private void park() {
-        stage = Stage.PARKED;
     }
 }
