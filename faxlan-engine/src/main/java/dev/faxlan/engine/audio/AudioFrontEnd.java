@@ -18,6 +18,7 @@ import dev.faxlan.modem.v21.V21Channel;
 import dev.faxlan.modem.v21.V21Receiver;
 import dev.faxlan.modem.v21.V21Transmitter;
 import java.io.ByteArrayOutputStream;
+import java.util.AbstractList;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -49,7 +50,7 @@ public final class AudioFrontEnd implements FaxFrontEnd {
     static final int CED_LENGTH = 2600 * SAMPLES_PER_MS;
     /** CNG's and CED's level, as spandsp sends them. */
     static final double TONE_DBM0 = -11.0;
-    /** Back-to-back V.21 flags that make a burst HDLC framing rather than noise (spandsp's tone detector uses 5). */
+    /** Back-to-back V.21 flags that make a burst HDLC framing rather than noise (spandsp's tone detector uses 5); chance makes a flag every 256 bits or so, but not five in a row. */
     static final int FRAMING_FLAGS = 5;
     /** The TCF: 1.5 s of zeros at the modem's rate. */
     static final int TCF_MS = 1500;
@@ -76,7 +77,10 @@ public final class AudioFrontEnd implements FaxFrontEnd {
     private long rxSample;
     private final HdlcReceiver v21Hdlc;
     private final V21Receiver v21;
-    private final long[] flagsAtCarrierUp = new long[1];
+    /** The last 8 V.21 bits, the newest in bit 7, and flags seen back to back, 8 bits apart. */
+    private int lastBits;
+    private int bitsSinceFlag;
+    private int flagRun;
     private boolean v21Carrier;
     /** V.21 framing found on the present V.21 carrier: it has the line. */
     private boolean v21Active;
@@ -90,6 +94,8 @@ public final class AudioFrontEnd implements FaxFrontEnd {
     private ImageSink imageSink;
     private boolean restartImage;
     private final EnergyDetector energy;
+    /** Whether the signal now on the line (by energy) carried V.21 framing. */
+    private boolean burstV21;
 
     /** A front end on faxlan's own modems. */
     public AudioFrontEnd() {
@@ -104,13 +110,14 @@ public final class AudioFrontEnd implements FaxFrontEnd {
             @Override
             public void bit(int bit) {
                 v21Hdlc.bit(bit);
+                countFlags(bit);
             }
 
             @Override
             public void carrierUp(long sample) {
                 v21Hdlc.carrierUp(sample);
                 v21Carrier = true;
-                flagsAtCarrierUp[0] = v21Hdlc.flags();
+                flagRun = 0;
             }
 
             @Override
@@ -165,8 +172,8 @@ public final class AudioFrontEnd implements FaxFrontEnd {
 
     @Override
     public void sendHdlc(List<byte[]> frames, long now) {
-        List<byte[]> copy = List.copyOf(frames);
-        enqueue(now, TURNAROUND, () -> new V21Transmitter(V21Channel.CHANNEL_2, HdlcTransmitter.forT30(copy)));
+        List<byte[]> lineOrder = frames.stream().map(AudioFrontEnd::reversed).toList();
+        enqueue(now, TURNAROUND, () -> new V21Transmitter(V21Channel.CHANNEL_2, HdlcTransmitter.forT30(lineOrder)));
     }
 
     @Override
@@ -185,7 +192,17 @@ public final class AudioFrontEnd implements FaxFrontEnd {
         check(modem);
         // 200 ms of flags before the first frame, as fax.c sends.
         int flags = Math.max(1, modem.bitRate() / 40);
-        enqueue(now, TURNAROUND, () -> modems.transmitter(modem, longTraining, new HdlcTransmitter(flags, frames)));
+        enqueue(now, TURNAROUND, () -> modems.transmitter(modem, longTraining, new HdlcTransmitter(flags, new AbstractList<byte[]>() {
+            @Override
+            public byte[] get(int i) {
+                return reversed(frames.get(i));
+            }
+
+            @Override
+            public int size() {
+                return frames.size();
+            }
+        })));
     }
 
     private void check(Modem modem) {
@@ -257,7 +274,18 @@ public final class AudioFrontEnd implements FaxFrontEnd {
         txSample += len;
     }
 
-    /** Bytes as bits, least significant first, as T.4 puts them on the line. */
+    /**
+     * An octet with its bits in the other order. The session keeps T.30 frames and image data as T.38
+     * carries them, the first bit on the line in the most significant place; HDLC on the line sends each
+     * octet least significant bit first.
+     */
+    static byte[] reversed(byte[] octets) {
+        byte[] r = new byte[octets.length];
+        for (int i = 0; i < octets.length; i++) r[i] = (byte) (Integer.reverse(octets[i]) >>> 24);
+        return r;
+    }
+
+    /** Octets as bits, most significant first: the session's image data is in T.38's order. */
     private static final class OctetBits implements BitSource {
         private final byte[] data;
         private int bit;
@@ -269,7 +297,7 @@ public final class AudioFrontEnd implements FaxFrontEnd {
         @Override
         public int nextBit() {
             if (bit >= data.length * 8) return END;
-            int b = (data[bit >> 3] >> (bit & 7)) & 1;
+            int b = (data[bit >> 3] >> (7 - (bit & 7))) & 1;
             bit++;
             return b;
         }
@@ -281,9 +309,10 @@ public final class AudioFrontEnd implements FaxFrontEnd {
     public void receive(short[] samples, int off, int len) {
         rxSample += len;
         v21.receive(samples, off, len);
-        if (v21Carrier && !v21Active && v21Hdlc.flags() - flagsAtCarrierUp[0] >= FRAMING_FLAGS && (imageSink == null || !imageSink.trained)) {
+        if (v21Carrier && !v21Active && flagRun >= FRAMING_FLAGS && (imageSink == null || !imageSink.trained)) {
             // HDLC framing on V.21: the peer talks T.30 commands; the caller's CNG stops.
             v21Active = true;
+            burstV21 = true;
             cng = null;
         }
         if (image != null) {
@@ -294,6 +323,17 @@ public final class AudioFrontEnd implements FaxFrontEnd {
         if (restartImage) {
             restartImage = false;
             startImageReceiver();
+        }
+    }
+
+    private void countFlags(int bit) {
+        lastBits = (lastBits >>> 1) | ((bit & 1) << 7);
+        bitsSinceFlag++;
+        if (lastBits == HdlcTransmitter.FLAG) {
+            flagRun = bitsSinceFlag == 8 ? flagRun + 1 : 1;
+            bitsSinceFlag = 0;
+        } else if (bitsSinceFlag > 8) {
+            flagRun = 0;
         }
     }
 
@@ -317,9 +357,11 @@ public final class AudioFrontEnd implements FaxFrontEnd {
         public void frame(byte[] frame) {
             if (imageSink != null && imageSink.trained) return;
             v21Active = true;
+            burstV21 = true;
             cng = null;
-            watchForDcs(frame);
-            listener.hdlcFrame(frame, true, now());
+            byte[] t30 = reversed(frame);
+            watchForDcs(t30);
+            listener.hdlcFrame(t30, true, now());
         }
     }
 
@@ -328,6 +370,7 @@ public final class AudioFrontEnd implements FaxFrontEnd {
             T30Frame f = T30Frame.decode(frame);
             if (f.fcf() != Fcf.DCS) return;
             Dcs dcs = Dcs.parse(f.fif());
+            // A DCS naming a modem we did not offer gets no receiver: its TCF fails.
             expected = modems.families().contains(dcs.modem().family()) ? dcs.modem() : null;
             expectEcm = dcs.ecm();
             tcfNext = true;
@@ -349,11 +392,22 @@ public final class AudioFrontEnd implements FaxFrontEnd {
     }
 
     private void energyChanged(boolean on) {
-        if (!on && imageSink != null && imageSink.failed && !imageSink.heardV21) {
+        if (on) {
+            burstV21 = v21Active;
+            return;
+        }
+        boolean wasV21 = burstV21;
+        burstV21 = false;
+        if (wasV21) return;
+        if (imageSink != null && imageSink.failed && !imageSink.heardV21) {
             // A carrier that did not train has gone: for a TCF that is a failed check (FTT follows).
             imageSink.failed = false;
             if (imageSink.octets) listener.imageEnd(now());
             restartImage = true;
+        } else if (imageSink == null && tcfNext) {
+            // The TCF came on a modem we have no receiver for: a failed check too.
+            tcfNext = false;
+            listener.imageEnd(now());
         }
     }
 
@@ -373,7 +427,7 @@ public final class AudioFrontEnd implements FaxFrontEnd {
             this.hdlc = octets ? null : new HdlcReceiver(new HdlcReceiver.Listener() {
                 @Override
                 public void frame(byte[] frame) {
-                    listener.hdlcFrame(frame, true, now());
+                    listener.hdlcFrame(reversed(frame), true, now());
                 }
 
                 @Override
@@ -407,7 +461,7 @@ public final class AudioFrontEnd implements FaxFrontEnd {
                 hdlc.bit(bit);
                 return;
             }
-            shift |= (bit & 1) << bits;
+            shift |= (bit & 1) << (7 - bits);
             if (++bits == 8) {
                 chunk.write(shift);
                 shift = 0;
