@@ -1,0 +1,41 @@
+package dev.faxlan.modem.v27ter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+/**
+ * Fuzz target for what hears the line: any samples into the V.27ter receiver end in at most one
+ * bit per bit time of a trained carrier, a carrier event per training's worth of samples, and
+ * never an exception; its state is fixed in size, so memory cannot grow with the input.
+ *
+ * <p>Input layout: byte 0 picks the rate (bit 0: 4800, else 2400) and the block size samples arrive
+ * in (1 to 128); the rest is 16-bit little-endian samples. Seeds under {@code
+ * V27terReceiverFuzzTestInputs/receive} include a whole 4800 bit/s carrier with a few data bytes.
+ */
+class V27terReceiverFuzzTest {
+
+    @FuzzTest(maxDuration = "30s")
+    void receive(byte[] input) {
+        if (input.length < 1) {
+            return;
+        }
+        int rate = (input[0] & 1) == 1 ? 4800 : 2400;
+        int block = 1 + ((input[0] & 0xFF) >> 1);
+        short[] samples = new short[(input.length - 1) / 2];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (short) ((input[1 + 2 * i] & 0xFF) | (input[2 + 2 * i] << 8));
+        }
+        V27terLink.Received got = new V27terLink.Received();
+        V27terReceiver rx = new V27terReceiver(rate, got);
+        for (int off = 0; off < samples.length; off += block) {
+            rx.receive(samples, off, Math.min(block, samples.length - off));
+        }
+        assertThat(got.events).doesNotContain("bit without carrier");
+        // 3 bits per 5 samples at 4800, 2 per 20/3 at 2400.
+        assertThat(got.bits).isLessThanOrEqualTo(samples.length * 3L / 5 + 3);
+        // A training is over 1100 symbols, more than 5000 samples.
+        long trainings = got.events.stream().filter(e -> e.equals("up") || e.equals("failed")).count();
+        assertThat(trainings).isLessThanOrEqualTo(samples.length / 5000 + 1);
+    }
+}
