@@ -32,6 +32,8 @@ public final class GardnerTiming {
             e = 1.0;
         } else if (e < -1.0) {
             e = -1.0;
+        } else if (e != e) {
+            e = 0;
         }
         drift += integral * e;
         return -(proportional * e + drift);
