@@ -5,6 +5,11 @@ import dev.faxlan.modem.BitSink;
 import dev.faxlan.modem.BitSource;
 import dev.faxlan.modem.ModemReceiver;
 import dev.faxlan.modem.ModemTransmitter;
+import dev.faxlan.modem.v27ter.V27terReceiver;
+import dev.faxlan.modem.v27ter.V27terTransmitter;
+import dev.faxlan.modem.v29.V29Receiver;
+import dev.faxlan.modem.v29.V29Transmitter;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -31,26 +36,35 @@ public interface ImageModems {
         return Installed.INSTANCE;
     }
 
-    /** faxlan's modems: none of the image families is built yet, so only phase B runs on audio. */
+    /** faxlan's modems: V.27ter and V.29 (V.17 joins when it is built). */
     final class Installed implements ImageModems {
         static final Installed INSTANCE = new Installed();
+        private static final Set<Modem.Family> FAMILIES = Collections.unmodifiableSet(EnumSet.of(Modem.Family.V27TER, Modem.Family.V29));
 
         private Installed() {
         }
 
         @Override
         public Set<Modem.Family> families() {
-            return EnumSet.noneOf(Modem.Family.class);
+            return FAMILIES;
         }
 
         @Override
         public ModemTransmitter transmitter(Modem modem, boolean longTraining, BitSource source) {
-            throw new IllegalArgumentException("no " + modem + " transmitter is built yet (families: " + families() + ")");
+            return switch (modem.family()) {
+                case V27TER -> new V27terTransmitter(modem.bitRate(), LEVEL_DBM0, source);
+                case V29 -> new V29Transmitter(modem.bitRate(), LEVEL_DBM0, source);
+                case V17 -> throw new IllegalArgumentException("no V.17 transmitter is built yet (families: " + FAMILIES + ")");
+            };
         }
 
         @Override
         public ModemReceiver receiver(Modem modem, boolean longTraining, BitSink sink) {
-            throw new IllegalArgumentException("no " + modem + " receiver is built yet (families: " + families() + ")");
+            return switch (modem.family()) {
+                case V27TER -> new V27terReceiver(modem.bitRate(), sink);
+                case V29 -> new V29Receiver(modem.bitRate(), sink);
+                case V17 -> throw new IllegalArgumentException("no V.17 receiver is built yet (families: " + FAMILIES + ")");
+            };
         }
     }
 }
