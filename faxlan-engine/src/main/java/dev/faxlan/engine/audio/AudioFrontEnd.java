@@ -89,7 +89,6 @@ public final class AudioFrontEnd implements FaxFrontEnd {
     private Modem expected;
     private boolean expectEcm;
     private boolean tcfNext;
-    private boolean longTrainingNext;
     private ModemReceiver image;
     private ImageSink imageSink;
     private boolean restartImage;
@@ -346,8 +345,6 @@ public final class AudioFrontEnd implements FaxFrontEnd {
             v21Active = false;
             if (imageSink != null) imageSink.heardV21 = true;
             listener.hdlcEnd(now());
-            // Whatever the image receiver made of the V.21 signal is forgotten.
-            if (expected != null) restartImage = true;
         }
     }
 
@@ -374,7 +371,6 @@ public final class AudioFrontEnd implements FaxFrontEnd {
             expected = modems.families().contains(dcs.modem().family()) ? dcs.modem() : null;
             expectEcm = dcs.ecm();
             tcfNext = true;
-            longTrainingNext = true;
             restartImage = true;
         } catch (T30FormatException e) {
             // The session reports it; no image receiver for a DCS we cannot read.
@@ -387,8 +383,10 @@ public final class AudioFrontEnd implements FaxFrontEnd {
             imageSink = null;
             return;
         }
-        imageSink = new ImageSink(tcfNext || !expectEcm);
-        image = modems.receiver(expected, longTrainingNext, imageSink);
+        // One receiver for every image carrier until the next DCS: V.17's short training keeps what the
+        // TCF's long training taught it.
+        imageSink = new ImageSink();
+        image = modems.receiver(expected, imageSink);
     }
 
     private void energyChanged(boolean on) {
@@ -398,13 +396,13 @@ public final class AudioFrontEnd implements FaxFrontEnd {
         }
         boolean wasV21 = burstV21;
         burstV21 = false;
-        if (wasV21) return;
-        if (imageSink != null && imageSink.failed && !imageSink.heardV21) {
-            // A carrier that did not train has gone: for a TCF that is a failed check (FTT follows).
+        if (imageSink != null) {
+            boolean failedHere = imageSink.failed && !imageSink.heardV21 && !imageSink.trained && !wasV21;
             imageSink.failed = false;
-            if (imageSink.octets) listener.imageEnd(now());
-            restartImage = true;
-        } else if (imageSink == null && tcfNext) {
+            imageSink.heardV21 = false;
+            // A carrier that did not train has gone: for a TCF that is a failed check (FTT follows).
+            if (failedHere && (tcfNext || !expectEcm)) listener.imageEnd(now());
+        } else if (tcfNext && !wasV21) {
             // The TCF came on a modem we have no receiver for: a failed check too.
             tcfNext = false;
             listener.imageEnd(now());
@@ -413,30 +411,28 @@ public final class AudioFrontEnd implements FaxFrontEnd {
 
     /** Where the image receiver's bits go: octets for TCF and non-ECM pages, HDLC frames for ECM. */
     private final class ImageSink implements BitSink {
-        final boolean octets;
-        private final HdlcReceiver hdlc;
+        private final HdlcReceiver hdlc = new HdlcReceiver(new HdlcReceiver.Listener() {
+            @Override
+            public void frame(byte[] frame) {
+                listener.hdlcFrame(reversed(frame), true, now());
+            }
+
+            @Override
+            public void badFrame(int octets) {
+                // Only keeps the page timer going: the frame itself is asked for again by PPR.
+                listener.hdlcFrame(new byte[0], false, now());
+            }
+        });
         private final ByteArrayOutputStream chunk = new ByteArrayOutputStream(256);
+        /** Whether the present carrier carries octets (TCF, non-ECM page) rather than HDLC frames (ECM). */
+        boolean octets = true;
         private int shift;
         private int bits;
         boolean trained;
+        /** A carrier of this signal failed its training. */
         boolean failed;
+        /** V.21 framing was heard during this signal: whatever the image receiver made of it is not ours. */
         boolean heardV21;
-
-        ImageSink(boolean octets) {
-            this.octets = octets;
-            this.hdlc = octets ? null : new HdlcReceiver(new HdlcReceiver.Listener() {
-                @Override
-                public void frame(byte[] frame) {
-                    listener.hdlcFrame(reversed(frame), true, now());
-                }
-
-                @Override
-                public void badFrame(int octets) {
-                    // Only keeps the page timer going: the frame itself is asked for again by PPR.
-                    listener.hdlcFrame(new byte[0], false, now());
-                }
-            });
-        }
 
         @Override
         public void carrierUp(long sample) {
@@ -445,19 +441,22 @@ public final class AudioFrontEnd implements FaxFrontEnd {
                 return;
             }
             trained = true;
-            if (hdlc != null) hdlc.carrierUp(sample);
+            octets = tcfNext || !expectEcm;
+            shift = 0;
+            bits = 0;
+            if (!octets) hdlc.carrierUp(sample);
         }
 
         @Override
         public void trainingFailed(long sample) {
             heardV21 |= v21Active;
-            failed = !trained;
+            failed = true;
         }
 
         @Override
         public void bit(int bit) {
             if (!trained) return;
-            if (hdlc != null) {
+            if (!octets) {
                 hdlc.bit(bit);
                 return;
             }
@@ -479,21 +478,16 @@ public final class AudioFrontEnd implements FaxFrontEnd {
 
         @Override
         public void carrierDown(long sample) {
-            if (!trained) {
-                failed = false;
-                return;
-            }
+            if (!trained) return;
             trained = false;
             flush();
-            if (hdlc != null) {
+            if (!octets) {
                 hdlc.carrierDown(sample);
                 listener.hdlcEnd(now());
             } else {
                 listener.imageEnd(now());
             }
             tcfNext = false;
-            longTrainingNext = false;
-            restartImage = true;
         }
     }
 

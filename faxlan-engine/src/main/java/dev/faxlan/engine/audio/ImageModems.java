@@ -5,6 +5,8 @@ import dev.faxlan.modem.BitSink;
 import dev.faxlan.modem.BitSource;
 import dev.faxlan.modem.ModemReceiver;
 import dev.faxlan.modem.ModemTransmitter;
+import dev.faxlan.modem.v17.V17Receiver;
+import dev.faxlan.modem.v17.V17Transmitter;
 import dev.faxlan.modem.v27ter.V27terReceiver;
 import dev.faxlan.modem.v27ter.V27terTransmitter;
 import dev.faxlan.modem.v29.V29Receiver;
@@ -28,18 +30,21 @@ public interface ImageModems {
     /** A transmitter for {@code modem} sending {@code source}'s bits after its training. */
     ModemTransmitter transmitter(Modem modem, boolean longTraining, BitSource source);
 
-    /** A receiver for {@code modem} expecting the long or the short training. */
-    ModemReceiver receiver(Modem modem, boolean longTraining, BitSink sink);
+    /**
+     * A receiver for {@code modem} for every image carrier after one DCS: the first long-trained (the
+     * TCF), those after it short-trained where the modem has a short training (V.17).
+     */
+    ModemReceiver receiver(Modem modem, BitSink sink);
 
     /** faxlan's own modems, as far as they are built. */
     static ImageModems faxlan() {
         return Installed.INSTANCE;
     }
 
-    /** faxlan's modems: V.27ter and V.29 (V.17 joins when it is built). */
+    /** faxlan's modems: V.27ter, V.29 and V.17. */
     final class Installed implements ImageModems {
         static final Installed INSTANCE = new Installed();
-        private static final Set<Modem.Family> FAMILIES = Collections.unmodifiableSet(EnumSet.of(Modem.Family.V27TER, Modem.Family.V29));
+        private static final Set<Modem.Family> FAMILIES = Collections.unmodifiableSet(EnumSet.allOf(Modem.Family.class));
 
         private Installed() {
         }
@@ -54,16 +59,16 @@ public interface ImageModems {
             return switch (modem.family()) {
                 case V27TER -> new V27terTransmitter(modem.bitRate(), LEVEL_DBM0, source);
                 case V29 -> new V29Transmitter(modem.bitRate(), LEVEL_DBM0, source);
-                case V17 -> throw new IllegalArgumentException("no V.17 transmitter is built yet (families: " + FAMILIES + ")");
+                case V17 -> new V17Transmitter(modem.bitRate(), !longTraining, LEVEL_DBM0, source);
             };
         }
 
         @Override
-        public ModemReceiver receiver(Modem modem, boolean longTraining, BitSink sink) {
+        public ModemReceiver receiver(Modem modem, BitSink sink) {
             return switch (modem.family()) {
                 case V27TER -> new V27terReceiver(modem.bitRate(), sink);
                 case V29 -> new V29Receiver(modem.bitRate(), sink);
-                case V17 -> throw new IllegalArgumentException("no V.17 receiver is built yet (families: " + FAMILIES + ")");
+                case V17 -> new V17Receiver(modem.bitRate(), true, sink);
             };
         }
     }

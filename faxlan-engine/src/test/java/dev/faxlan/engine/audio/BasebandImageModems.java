@@ -69,7 +69,7 @@ final class BasebandImageModems implements ImageModems {
     }
 
     @Override
-    public ModemReceiver receiver(Modem modem, boolean longTraining, BitSink sink) {
+    public ModemReceiver receiver(Modem modem, BitSink sink) {
         return new ModemReceiver() {
             private long sample;
             private int previous;

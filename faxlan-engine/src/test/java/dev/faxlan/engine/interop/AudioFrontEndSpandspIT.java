@@ -116,7 +116,7 @@ class AudioFrontEndSpandspIT {
         }
 
         @Override
-        public dev.faxlan.modem.ModemReceiver receiver(dev.faxlan.engine.t30.Modem m, boolean longTraining, dev.faxlan.modem.BitSink s) {
+        public dev.faxlan.modem.ModemReceiver receiver(dev.faxlan.engine.t30.Modem m, dev.faxlan.modem.BitSink s) {
             throw new IllegalArgumentException("no image modems");
         }
     };

@@ -78,21 +78,34 @@ class AudioMatrixIT {
                 }
             }
         }
-        return cells.stream();
+        // -Daudio.matrix.only=NAME-PART runs only the cells whose name contains it (for looking into one).
+        String only = System.getProperty("audio.matrix.only", "");
+        return cells.stream().filter(a -> name(a.get()).contains(only));
+    }
+
+    static Law law(Modem modem, int pageCount) {
+        return (modem.ordinal() + pageCount) % 2 == 0 ? Law.ALAW : Law.ULAW;
+    }
+
+    static String name(Object[] cell) {
+        Modem modem = (Modem) cell[1];
+        int pageCount = (int) cell[4];
+        return String.format(Locale.ROOT, "%s-%s-%s-%s-%dp-%s", cell[0] == Direction.FAXLAN_SENDS ? "tx" : "rx", modem,
+                (boolean) cell[2] ? "ecm" : "noecm", cell[3], pageCount, law(modem, pageCount).arg()).toLowerCase(Locale.ROOT);
     }
 
     @ParameterizedTest(name = "{index}: {0} {1} ECM {2} {3} {4} page(s)")
     @MethodSource("cells")
     void cell(Direction direction, Modem modem, boolean ecm, Compression coding, int pageCount) throws Exception {
-        Law law = (modem.ordinal() + pageCount) % 2 == 0 ? Law.ALAW : Law.ULAW;
-        String name = String.format(Locale.ROOT, "%s-%s-%s-%s-%dp-%s", direction == Direction.FAXLAN_SENDS ? "tx" : "rx", modem,
-                ecm ? "ecm" : "noecm", coding, pageCount, law.arg()).toLowerCase(Locale.ROOT);
+        Law law = law(modem, pageCount);
+        String name = name(new Object[] {direction, modem, ecm, coding, pageCount});
         List<BilevelPage> pages = FaxFiles.letterPages(name.hashCode(), pageCount, Resolution.FINE);
         Outcome o = direction == Direction.FAXLAN_SENDS ? faxlanSends(name, modem, ecm, coding, law, pages)
                 : spandspSends(name, modem, ecm, coding, law, pages);
 
         System.out.printf(Locale.ROOT, "    %-34s %6.1f s call in %6.2f s wall; faxlan %s, %s%n", name, o.callMs / 1000.0,
                 o.wallNanos / 1e9, o.ours, o.spandsp.summary());
+        if (o.ours != FaxResult.OK) System.out.printf(Locale.ROOT, "      faxlan sent %s%n      faxlan heard %s%n", o.end.framesSent, o.end.framesReceived);
         assertThat(o.ours).as("faxlan's result").isEqualTo(FaxResult.OK);
         assertThat(o.spandsp.ok()).as("spandsp: %s", o.spandsp.summary()).isTrue();
         assertThat(o.spandsp.bitRate()).as("bit rate").isEqualTo(modem.bitRate());
@@ -100,7 +113,7 @@ class AudioMatrixIT {
         assertThat(o.spandsp.compression()).isEqualTo(coding.name().toLowerCase(Locale.ROOT));
     }
 
-    record Outcome(FaxResult ours, Result spandsp, long callMs, long wallNanos) {
+    record Outcome(FaxResult ours, Result spandsp, long callMs, long wallNanos, FaxlanAudioEnd end) {
     }
 
     private static Outcome faxlanSends(String name, Modem modem, boolean ecm, Compression coding, Law law, List<BilevelPage> pages)
@@ -122,7 +135,7 @@ class AudioMatrixIT {
         assertThat(r.remoteIdent().strip()).isEqualTo("faxlan-tx");
         FaxFiles.assertSamePages(out, pages);
         assertThat(terminal.pagesTransferred()).isEqualTo(pages.size());
-        return new Outcome(terminal.result(), r, ours.callMs(), wall);
+        return new Outcome(terminal.result(), r, ours.callMs(), wall, ours);
     }
 
     private static Outcome spandspSends(String name, Modem modem, boolean ecm, Compression coding, Law law, List<BilevelPage> pages)
@@ -142,8 +155,12 @@ class AudioMatrixIT {
         long wall = System.nanoTime() - t0;
         List<BilevelPage> received = new ArrayList<>();
         for (FaxEvent e : ours.events) if (e instanceof FaxEvent.Page p && p.received() != null) received.add(p.received().page());
+        if (terminal.result() != FaxResult.OK) {
+            System.out.printf(Locale.ROOT, "    %s: faxlan %s%n      faxlan sent %s%n      faxlan heard %s%n", name, terminal.result(), ours.framesSent,
+                    ours.framesReceived);
+        }
         assertThat(r.pagesTx()).as("pages spandsp sent").isEqualTo(pages.size());
         assertThat(received).as("pages faxlan received").containsExactlyElementsOf(pages);
-        return new Outcome(terminal.result(), r, ours.callMs(), wall);
+        return new Outcome(terminal.result(), r, ours.callMs(), wall, ours);
     }
 }
