@@ -52,6 +52,8 @@ public final class AudioFrontEnd implements FaxFrontEnd {
     static final double TONE_DBM0 = -11.0;
     /** Back-to-back V.21 flags that make a burst HDLC framing rather than noise (spandsp's tone detector uses 5); chance makes a flag every 256 bits or so, but not five in a row. */
     static final int FRAMING_FLAGS = 5;
+    /** The poll/final bit of a T.30 control field (0xC8 against 0xC0, in the session's bit order). */
+    static final int FINAL_BIT = 0x08;
     /** The TCF: 1.5 s of zeros at the modem's rate. */
     static final int TCF_MS = 1500;
 
@@ -359,6 +361,13 @@ public final class AudioFrontEnd implements FaxFrontEnd {
             byte[] t30 = reversed(frame);
             watchForDcs(t30);
             listener.hdlcFrame(t30, true, now());
+            if (t30.length >= 2 && (t30[1] & FINAL_BIT) != 0) {
+                // The final frame ends the burst, as spandsp's T.30 takes it: on a noisy line the
+                // carrier detector may never see the carrier go, and the answer must not wait for it.
+                v21Active = false;
+                if (imageSink != null) imageSink.heardV21 = true;
+                listener.hdlcEnd(now());
+            }
         }
     }
 
