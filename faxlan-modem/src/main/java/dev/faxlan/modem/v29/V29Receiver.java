@@ -24,7 +24,9 @@ import dev.faxlan.modem.dsp.Scrambler;
  * every bit from the first data bit, descrambled. Otherwise it reports {@link BitSink#trainingFailed}
  * and waits for the carrier to end. Either is followed by {@link BitSink#carrierDown} when the level
  * falls under -48 dBm0, or for 3 ms under the carrier's by 20 dB or, on a line that was noisy before
- * the carrier, over 16 ms by half the dB between carrier and noise; then the receiver waits for the next carrier. Signals without V.29's segment 2 (silence, noise, V.21, tones) cause no event at all.
+ * the carrier, over 16 ms by half the dB between carrier and noise; then the receiver waits for the
+ * next carrier (one object serves TCF and the page). Signals without V.29's segment 2 (silence, noise,
+ * V.21, tones) cause no event at all.
  */
 public final class V29Receiver implements ModemReceiver {
     private static final double ON = Levels.meanSquare(-43);
