@@ -230,4 +230,23 @@ class V17SpandspIT {
             assertThat(bitErrors(page, c.carrier(1))).as("page bit errors, %d bit/s, %s Hz", rate, hz).isZero();
         }
     }
+
+    /** Our transmitter through 30 dB SNR and +-100 ppm, A-law, into spandsp's receiver: bit-exact (long training). */
+    @ParameterizedTest
+    @ValueSource(ints = {14400, 9600})
+    void spandspReceivesOurTransmitterThroughNoiseAndDrift(int rate) throws Exception {
+        byte[] data = data(rate + 13, 10000);
+        for (double ppm : new double[] {100, -100}) {
+            double[] x = Line.resample(Line.pad(transmit(rate, false, -14, data), 0), ppm);
+            Line.addNoise(x, -14 - 30, new Random(rate));
+            short[] line = Line.throughG711(x, G711.ALAW);
+            byte[] law = new byte[line.length];
+            for (int i = 0; i < line.length; i++) {
+                law[i] = G711.ALAW.encode(line[i]);
+            }
+            Received r = ModemOracle.receive(Modem.V17, rate, law, "--law", "alaw", "--count", Integer.toString(data.length));
+            assertThat(r.trained()).as("spandsp trained, %d bit/s, %s ppm: %s", rate, ppm, r.log()).isTrue();
+            assertThat(bitErrors(data, r.data())).as("spandsp's bit errors, %d bit/s, %s ppm", rate, ppm).isZero();
+        }
+    }
 }
