@@ -130,15 +130,18 @@ class V17SpandspIT {
         }
     }
 
-    /** White noise 30 dB under the signal and the sample clock 100 ppm fast or slow, A-law: bit-exact. */
+    /** White noise 30 dB under the signal and the sample clock 100 ppm fast or slow, both laws: bit-exact. */
     @ParameterizedTest
     @ValueSource(ints = {14400, 12000, 9600, 7200})
     void weReceiveSpandspThroughNoiseAndDrift(int rate) throws Exception {
         byte[] data = data(rate + 11, 20000);
-        for (double ppm : new double[] {100, -100}) {
-            V17Bits.Collector c = ours(rate, data, -14, ppm, 30, G711.ALAW, rate);
-            assertThat(c.events).as("%d bit/s, %s ppm", rate, ppm).containsExactly("up", "down");
-            assertThat(bitErrors(data, c.carrier(0))).as("bit errors at %d bit/s, %s ppm, 30 dB SNR", rate, ppm).isZero();
+        for (G711 law : G711.values()) {
+            for (double ppm : new double[] {100, -100}) {
+                V17Bits.Collector c = ours(rate, data, -14, ppm, 30, law, rate);
+                assertThat(c.events).as("%d bit/s, %s ppm, %s", rate, ppm, law).containsExactly("up", "down");
+                assertThat(bitErrors(data, c.carrier(0))).as("bit errors at %d bit/s, %s ppm, 30 dB SNR, %s", rate, ppm, law)
+                        .isZero();
+            }
         }
     }
 
@@ -225,6 +228,25 @@ class V17SpandspIT {
             V17Bits.Collector c = V17Test.receive(rate, true, Line.throughG711(x, G711.ALAW));
             assertThat(c.events).as("%d bit/s, %s Hz", rate, hz).containsExactly("up", "down", "up", "down");
             assertThat(bitErrors(page, c.carrier(1))).as("page bit errors, %d bit/s, %s Hz", rate, hz).isZero();
+        }
+    }
+
+    /** Our transmitter through 30 dB SNR and +-100 ppm, A-law, into spandsp's receiver: bit-exact (long training). */
+    @ParameterizedTest
+    @ValueSource(ints = {14400, 9600})
+    void spandspReceivesOurTransmitterThroughNoiseAndDrift(int rate) throws Exception {
+        byte[] data = data(rate + 13, 10000);
+        for (double ppm : new double[] {100, -100}) {
+            double[] x = Line.resample(Line.pad(transmit(rate, false, -14, data), 0), ppm);
+            Line.addNoise(x, -14 - 30, new Random(rate));
+            short[] line = Line.throughG711(x, G711.ALAW);
+            byte[] law = new byte[line.length];
+            for (int i = 0; i < line.length; i++) {
+                law[i] = G711.ALAW.encode(line[i]);
+            }
+            Received r = ModemOracle.receive(Modem.V17, rate, law, "--law", "alaw", "--count", Integer.toString(data.length));
+            assertThat(r.trained()).as("spandsp trained, %d bit/s, %s ppm: %s", rate, ppm, r.log()).isTrue();
+            assertThat(bitErrors(data, r.data())).as("spandsp's bit errors, %d bit/s, %s ppm", rate, ppm).isZero();
         }
     }
 }

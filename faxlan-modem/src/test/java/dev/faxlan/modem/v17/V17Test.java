@@ -208,4 +208,29 @@ class V17Test {
             assertThat(Arrays.copyOf(c.carrier(1), page.length)).as("%d bit/s, %s Hz", rate, hz).isEqualTo(page);
         }
     }
+
+    /**
+     * carrierDown comes during the transmitter's closing 48 symbols of silence (160 samples), not
+     * before them, so no closing one is lost and the front end can start its 75 ms turnaround.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {14400, 7200})
+    void carrierDownComesWithTheClosingSilence(int rate) {
+        short[] tx = transmit(rate, false, -14, new byte[1000]);
+        short[] line = gapped(2000, tx);
+        long[] down = {-1};
+        V17Receiver rx = new V17Receiver(rate, false, new dev.faxlan.modem.BitSink() {
+            @Override
+            public void bit(int bit) {
+            }
+
+            @Override
+            public void carrierDown(long sample) {
+                down[0] = sample;
+            }
+        });
+        rx.receive(line, 0, line.length);
+        long silenceStarts = 2000 + tx.length - 160;
+        assertThat(down[0]).isBetween(silenceStarts, silenceStarts + 160 + 80);
+    }
 }
