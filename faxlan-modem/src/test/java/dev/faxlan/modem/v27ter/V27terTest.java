@@ -143,4 +143,17 @@ class V27terTest {
         assertThat(V27terLink.receive(4800, at2400, 160).events).doesNotContain("up");
         assertThat(V27terLink.receive(2400, at4800, 160).events).doesNotContain("up");
     }
+
+    /** Symbol timing is followed, not just corrected once: 20 s of data with the clocks 1000 ppm apart. */
+    @ParameterizedTest(name = "{0} bit/s")
+    @ValueSource(ints = {2400, 4800})
+    void clocksFarApartOverALongCarrier(int rate) {
+        byte[] sent = data(rate * 11L, rate * 20 / 8);
+        double[] line = Line.pad(V27terLink.transmit(rate, -20, sent), 800);
+        for (double ppm : new double[] {-1000, 1000}) {
+            V27terLink.Received got = V27terLink.receive(rate, Line.throughG711(Line.resample(line, ppm), null), 160);
+            assertThat(got.events).as("%.0f ppm", ppm).containsExactly("up", "down");
+            assertThat(got.data(0, sent.length)).as("%.0f ppm", ppm).isEqualTo(sent);
+        }
+    }
 }
