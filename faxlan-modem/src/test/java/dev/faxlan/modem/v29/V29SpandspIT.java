@@ -184,4 +184,38 @@ class V29SpandspIT {
         }
         throw new AssertionError("no gap between the carriers");
     }
+
+    @ParameterizedTest(name = "{0} bit/s, {1} Hz")
+    @CsvSource({"9600, 7", "9600, -7", "7200, 7", "7200, -7"})
+    void spandspsCarrierSevenHertzOffIsDecodedBitExact(int rate, double hz) throws Exception {
+        byte[] sent = data(rate + (long) hz, 3000);
+        short[] theirs = Line.fromLittleEndian(ModemOracle.transmit(Modem.V29, rate, sent));
+        double[] x = FrequencyShift.shift(Line.pad(theirs, 800), hz);
+        Line.addNoise(x, -14 - 30, new Random(rate));
+
+        ByteBits.Sink sink = V29Test.receive(rate, Line.throughG711(x, G711.ULAW), 160);
+
+        assertThat(sink.events).containsExactly("up", "down");
+        assertThat(sink.carrier(0, sent.length)).isEqualTo(sent);
+    }
+
+    /** With noise 20 dB under the signal the line is never quiet: the carrier's end must still be seen, and the page trained. */
+    @ParameterizedTest(name = "{0} bit/s, {1}")
+    @CsvSource({"9600, alaw", "7200, ulaw"})
+    void tcfThenPageThroughTwentyDbSnr(int rate, String law) throws Exception {
+        byte[] tcf = new byte[rate * 3 / 2 / 8];
+        byte[] page = data(rate + 13, 4000);
+        short[] clean = twoCarriers(rate, tcf, page, "linear");
+        double[] x = new double[clean.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = clean[i];
+        }
+        Line.addNoise(x, -14 - 20, new Random(rate));
+
+        ByteBits.Sink sink = V29Test.receive(rate, Line.throughG711(x, lawOf(law)), 160);
+
+        assertThat(sink.events).containsExactly("up", "down", "up", "down");
+        assertThat(sink.carrier(0, tcf.length)).isEqualTo(tcf);
+        assertThat(sink.carrier(1, page.length)).isEqualTo(page);
+    }
 }

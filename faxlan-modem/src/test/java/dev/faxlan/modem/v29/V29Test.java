@@ -80,4 +80,17 @@ class V29Test {
             assertThat(b & 0xFF).isEqualTo(0xFF);
         }
     }
+
+    /** V.29 asks a receiver to cope with a carrier up to 7 Hz off (an analogue leg's frequency shift); we take 10. */
+    @ParameterizedTest(name = "{0} bit/s, {1} Hz")
+    @org.junit.jupiter.params.provider.CsvSource({"9600, 7", "9600, -10", "7200, -7", "7200, 10"})
+    void aCarrierOffsetIsFollowed(int rate, double hz) {
+        byte[] sent = data(5, 3000);
+        double[] x = FrequencyShift.shift(Line.pad(V29SpandspIT.transmit(rate, -14, sent), 800), hz);
+
+        ByteBits.Sink sink = receive(rate, Line.throughG711(x, G711.ALAW), 160);
+
+        assertThat(sink.events).containsExactly("up", "down");
+        assertThat(sink.carrier(0, sent.length)).isEqualTo(sent);
+    }
 }
