@@ -104,6 +104,20 @@ class V27terTest {
         assertThat(got.bits).isZero();
     }
 
+    /** A carrier cut off after its reversals and a few scrambled symbols: too short to train. */
+    @ParameterizedTest(name = "{0} bit/s")
+    @ValueSource(ints = {2400, 4800})
+    void aCarrierCutShortFailsItsTraining(int rate) {
+        short[] sent = V27terLink.transmit(rate, -14, data(6, 500));
+        int baud = rate == 4800 ? 1600 : 1200;
+        short[] cut = java.util.Arrays.copyOf(sent, (32 + 50 + 10) * 8000 / baud);
+
+        V27terLink.Received got = V27terLink.receive(rate, Line.throughG711(Line.pad(cut, 800), null), 160);
+
+        assertThat(got.events).containsExactly("failed", "down");
+        assertThat(got.bits).isZero();
+    }
+
     @ParameterizedTest(name = "{0} bit/s")
     @ValueSource(ints = {2400, 4800})
     void silenceAndNoiseAreIgnored(int rate) {
