@@ -69,3 +69,21 @@ for rate in 4800 2400; do
         awk -v a="$a" -v b="$b" -v r="$rate" -v w="$what" 'BEGIN { printf "V.27ter %s %s: faxlan/spandsp = %.2f\n", r, w, a / b }'
     done
 done
+
+# V.17 (14400): our transmitter and receiver on a 600 s long-trained carrier of random data (best of 5),
+# against spandsp's as modemoracle runs them: CPU time (user + sys) of one tx and one rx over 600 s.
+v17=$(java -cp faxlan-modem/target/classes:faxlan-modem/target/test-classes dev.faxlan.modem.v17.V17RealTimeFactor)
+echo "$v17"
+[ -x "$work/modemoracle" ] || gcc -O2 -Wall -o "$work/modemoracle" faxlan-modem/src/test/c/modemoracle/modemoracle.c -lspandsp -ltiff -lm
+head -c $((600 * 14400 / 8)) /dev/urandom > "$work/v17.bin"
+"$work/modemoracle" tx v17 14400 < "$work/v17.bin" > "$work/v17.s16"
+seconds=$(( $(stat -c %s "$work/v17.s16") / 16000 ))
+t=$( { TIMEFORMAT='%U %S'; time "$work/modemoracle" tx v17 14400 < "$work/v17.bin" > /dev/null; } 2>&1 | tail -1)
+r=$( { TIMEFORMAT='%U %S'; time "$work/modemoracle" rx v17 14400 < "$work/v17.s16" > /dev/null 2>&1; } 2>&1 | tail -1)
+for what in transmitter receiver; do
+    [ $what = transmitter ] && used=$t || used=$r
+    theirs=$(echo "$used" | awk -v s="$seconds" '{ c = $1 + $2; if (c <= 0) c = 0.001; printf "%.0f", s / c }')
+    ours=$(echo "$v17" | grep "V.17 14400 $what" | grep -o '[0-9]*x real' | grep -o '[0-9]*')
+    echo "spandsp V.17 14400 $what: ${theirs}x real time (modemoracle, ${seconds} s, with its I/O)"
+    awk -v a="$ours" -v b="$theirs" -v w="V.17 14400 $what" 'BEGIN { printf "%s: faxlan/spandsp = %.2f\n", w, a / b }'
+done

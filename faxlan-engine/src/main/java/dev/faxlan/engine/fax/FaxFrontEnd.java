@@ -1,7 +1,9 @@
 package dev.faxlan.engine.fax;
 
 import dev.faxlan.engine.t30.Modem;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The port between the T.30 protocol ({@link FaxSession}) and what carries it: the session says which
@@ -40,6 +42,14 @@ public interface FaxFrontEnd {
 
         /** The image carrier ended. */
         void imageEnd(long now);
+    }
+
+    /**
+     * The image modem families this front end can carry: the session's DIS offers only these, and as the
+     * caller it chooses only among these. T.38 carries them all.
+     */
+    default Set<Modem.Family> modemFamilies() {
+        return EnumSet.allOf(Modem.Family.class);
     }
 
     /** Connects the session that hears what arrives; called once, before anything is sent or received. */

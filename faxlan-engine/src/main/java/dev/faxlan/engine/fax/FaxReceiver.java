@@ -13,7 +13,6 @@ import dev.faxlan.engine.t4.DecodeResult;
 import dev.faxlan.engine.t4.FaxCodecException;
 import dev.faxlan.engine.t4.T4Decoder;
 import java.io.ByteArrayOutputStream;
-import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -53,7 +52,7 @@ final class FaxReceiver implements FaxSession.Part {
 
     private List<T30Frame> disFrames() {
         boolean ecmOn = s.options.ecm();
-        Dis dis = new Dis(true, EnumSet.allOf(Modem.Family.class), true, true, s.options.codings().contains(Compression.MR),
+        Dis dis = new Dis(true, s.frontEnd.modemFamilies(), true, true, s.options.codings().contains(Compression.MR),
                 ecmOn && s.options.codings().contains(Compression.MMR), ecmOn, 1, 1, 0, false, true, true, false);
         return List.of(s.frame(Fcf.CSI, Identity.encode(s.options.ident())), s.frame(Fcf.DIS, dis.encode()));
     }

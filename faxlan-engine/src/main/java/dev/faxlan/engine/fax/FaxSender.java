@@ -15,7 +15,9 @@ import dev.faxlan.engine.t4.T4Encoder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The calling terminal's procedure (T.30 flow charts, sender side): phase B from DIS to CFR with rate
@@ -122,6 +124,15 @@ final class FaxSender implements FaxSession.Part {
             s.disconnect(FaxResult.REMOTE_NO_RECEIVER, now);
             return;
         }
+        // Only the modems both ends have: DIS lists the receiver's, the front end says what it can carry.
+        Set<Modem.Family> common = EnumSet.noneOf(Modem.Family.class);
+        common.addAll(remoteDis.modems());
+        common.retainAll(s.frontEnd.modemFamilies());
+        if (common.isEmpty()) {
+            s.disconnect(FaxResult.INCOMPATIBLE, now);
+            return;
+        }
+        remoteDis = remoteDis.withModems(common);
         Resolution wanted = Resolution.ofYDpi(pages.yRes());
         dcs = Dcs.withWidth(Dcs.choose(remoteDis, s.options.fastestModem(), wanted, s.options.ecm(), s.options.codings()), pages.width());
         if (dcs.resolution() != wanted || !remoteDis.takesWidth(pages.width())) {

@@ -24,6 +24,12 @@ public record Dis(boolean readyToReceive, Set<Modem.Family> modems, boolean fine
         return new Dis(true, EnumSet.allOf(Modem.Family.class), true, true, true, ecm, ecm, 0, 1, 0, false, true, true, false);
     }
 
+    /** This DIS offering only {@code families}. */
+    public Dis withModems(Set<Modem.Family> families) {
+        return new Dis(readyToReceive, families, fine, superfine, mr, mmr, ecm, widthCode, lengthCode, minScanLineMs, minScanHalvedForFine,
+                subaddressing, password, t38);
+    }
+
     public byte[] encode() {
         FifBits f = new FifBits(8);
         f.set(3, t38);

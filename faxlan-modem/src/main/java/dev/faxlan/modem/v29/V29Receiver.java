@@ -24,15 +24,18 @@ import dev.faxlan.modem.dsp.Scrambler;
  * every bit from the first data bit, descrambled. Otherwise it reports {@link BitSink#trainingFailed}
  * and waits for the carrier to end. Either is followed by {@link BitSink#carrierDown} when the level
  * falls under -48 dBm0, or for 3 ms under the carrier's by 20 dB or, on a line that was noisy before
- * the carrier, by half the dB between carrier and noise; then the receiver waits for the next carrier. Signals without V.29's segment 2 (silence, noise, V.21, tones) cause no event at all.
+ * the carrier, over 16 ms by half the dB between carrier and noise; then the receiver waits for the
+ * next carrier (one object serves TCF and the page). Signals without V.29's segment 2 (silence, noise,
+ * V.21, tones) cause no event at all.
  */
 public final class V29Receiver implements ModemReceiver {
     private static final double ON = Levels.meanSquare(-43);
     private static final double OFF = Levels.meanSquare(-48);
     /** A carrier has ended when its level falls this far (20 dB) for {@link #DROP_SAMPLES}... */
     private static final double DROP_RATIO = 0.01;
-    /** ...or, on a noisy line, halfway to the noise, but at least this far (9 dB). */
-    private static final double DROP_MAX = 0.125;
+    /** ...or, on a noisy line, its level over 16 ms halfway to the noise, but at least this far (3 dB). */
+    private static final double DROP_MAX = 0.5;
+    private static final double SLOW_POWER_ALPHA = 1.0 / 128;
     private static final int DROP_SAMPLES = 24;
     private static final double POWER_ALPHA = 1.0 / 16;
     private static final int EQUALIZER_TAPS = 17;
@@ -83,6 +86,8 @@ public final class V29Receiver implements ModemReceiver {
     private double power;
     private double floor;
     private double dropLevel;
+    private double slowPower;
+    private double noisyDropLevel;
     private int below;
     private boolean centre;
     private double prevRe;
@@ -115,11 +120,15 @@ public final class V29Receiver implements ModemReceiver {
             double x = samples[i];
             sample++;
             power += (x * x - power) * POWER_ALPHA;
+            slowPower += (x * x - slowPower) * SLOW_POWER_ALPHA;
             if (state == State.IDLE) {
+                floor = slowPower;
                 if (power > ON) {
                     start();
                 }
             } else if (power < OFF) {
+                end();
+            } else if (noisyDropLevel > 0 && slowPower < noisyDropLevel) {
                 end();
             } else if (dropLevel > 0 && power < dropLevel) {
                 if (++below >= DROP_SAMPLES) {
@@ -127,8 +136,8 @@ public final class V29Receiver implements ModemReceiver {
                 }
             } else {
                 below = 0;
-                if (state == State.SEEKING && !segment2Seen && power < floor) {
-                    floor = power;
+                if (state == State.SEEKING && !segment2Seen && slowPower < floor) {
+                    floor = slowPower;
                 }
             }
             if (sampler.push(x)) {
@@ -139,8 +148,8 @@ public final class V29Receiver implements ModemReceiver {
 
     private void start() {
         state = State.SEEKING;
-        floor = power;
         dropLevel = 0;
+        noisyDropLevel = 0;
         below = 0;
         symbols = 0;
         segment2Seen = false;
@@ -150,11 +159,14 @@ public final class V29Receiver implements ModemReceiver {
     }
 
     /**
-     * The carrier has ended when the level stays under this: 20 dB under the carrier, or, when the line
-     * was noisy before it, halfway (in dB) between the noise and the carrier, at most 9 dB under the carrier.
+     * The carrier has ended when the level stays 20 dB under the carrier's for 3 ms or, when the line was
+     * noisy before it, when the level over 16 ms is halfway (in dB) between the noise and the carrier:
+     * slow enough that no run of low-energy symbols looks like the end.
      */
     private void setDropLevel() {
-        dropLevel = Math.min(power * DROP_MAX, Math.max(power * DROP_RATIO, Math.sqrt(power * floor)));
+        dropLevel = power * DROP_RATIO;
+        double halfway = Math.sqrt(slowPower * floor);
+        noisyDropLevel = halfway > slowPower * DROP_RATIO ? Math.min(halfway, slowPower * DROP_MAX) : 0;
     }
 
     private void end() {
