@@ -21,9 +21,10 @@ import dev.faxlan.modem.dsp.RaisedCosine;
  * reversals) is found where the phase steps stop alternating and then follow the scrambler's known
  * sequence for {@value #MATCH} symbols. That fixes where the data start to the symbol, trains the
  * equaliser on known points, and keeps the receiver silent on anything else (silence, noise,
- * V.21, tones): it reports nothing unless that pattern came. {@link BitSink#carrierUp} follows
+ * V.21, tones): it reports nothing unless that pattern, or at least the reversals before it, came. {@link BitSink#carrierUp} follows
  * when the equaliser's error over the end of the training is small enough, {@link
- * BitSink#trainingFailed} otherwise (and the search goes on); {@link BitSink#carrierDown} when the
+ * BitSink#trainingFailed} otherwise, or when reversals came without the training after them (and
+ * the search goes on); {@link BitSink#carrierDown} when the
  * carrier that brought either ends: its power under -48 dBm0, or, when noise stays above that,
  * under its own level by half the SNR its training measured. Then the receiver waits for the next
  * carrier.
@@ -33,6 +34,14 @@ public final class V27terReceiver implements ModemReceiver {
     static final int MATCH = 16;
     /** Reversals required just before them. */
     private static final int REVERSALS_BEFORE = 4;
+    /**
+     * This many 180-degree steps in a row are V.27ter's segment 3 (neither V.21, nor a tone, nor noise
+     * makes them): if the training does not follow within {@link #REVERSALS_TO_TRAINING} symbols, or
+     * the carrier ends first, the training failed.
+     */
+    private static final int CLEAR_REVERSALS = 24;
+    private static final int REVERSALS_TO_TRAINING = 100;
+    private static final double TAN_12 = Math.tan(Math.toRadians(12));
     /** Symbols the timing estimate gathers after carrier detect before the sampling phase is set. */
     private static final int ACQUIRE_SYMBOLS = 10;
     /** Timing loop gain per symbol (fraction of the measured error) while searching, then once trained. */
@@ -142,6 +151,9 @@ public final class V27terReceiver implements ModemReceiver {
     private double carrierLevel;
     private double drop = DROP_MOST;
     private int adaptCount;
+    private int reversalRun;
+    private boolean sawReversals;
+    private int sinceReversals;
 
     public V27terReceiver(int bitRate, BitSink sink) {
         V27ter.checkRate(bitRate);
@@ -224,6 +236,8 @@ public final class V27terReceiver implements ModemReceiver {
     }
 
     private void carrierOn() {
+        sawReversals = false;
+        reversalRun = 0;
         stage = Stage.ACQUIRE;
         reported = false;
         count = 0;
@@ -243,6 +257,8 @@ public final class V27terReceiver implements ModemReceiver {
     }
 
     private void restartSearch() {
+        sawReversals = false;
+        reversalRun = 0;
         stage = Stage.SEARCH;
         count = 0;
         history = 0;
@@ -251,7 +267,16 @@ public final class V27terReceiver implements ModemReceiver {
         loop.setGains(TRAIN_P, TRAIN_I);
     }
 
+    private void trainingFailed() {
+        sawReversals = false;
+        reported = true;
+        sink.trainingFailed(sample);
+    }
+
     private void carrierOff() {
+        if (stage == Stage.SEARCH && sawReversals) {
+            trainingFailed();
+        }
         stage = Stage.IDLE;
         if (reported) {
             reported = false;
@@ -326,6 +351,17 @@ public final class V27terReceiver implements ModemReceiver {
         zIm[k] = zi;
         double dRe = zr * zRe[p] + zi * zIm[p];
         history = (history << 1) | (dRe < 0 ? 1 : 0);
+        // Within 12 degrees of a half turn: a tone (CNG's 1100 Hz is 157 degrees a symbol at 1600 baud)
+        // is not a reversal, a carrier offset of up to 10 Hz still is.
+        double dIm = zi * zRe[p] - zr * zIm[p];
+        reversalRun = dRe < 0 && Math.abs(dIm) < -dRe * TAN_12 ? reversalRun + 1 : 0;
+        if (reversalRun >= CLEAR_REVERSALS) {
+            sawReversals = true;
+            sinceReversals = 0;
+        } else if (sawReversals && ++sinceReversals > REVERSALS_TO_TRAINING) {
+            // V.27ter's reversals came but not the training that follows them.
+            trainingFailed();
+        }
         count++;
         // The equaliser's centre tap must hold samples taken after the phase was set.
         if (count < EQ_LEN / 4 + 2 + MATCH + REVERSALS_BEFORE || (history & HOP_MASK) != HOP_PATTERN) {
@@ -361,6 +397,7 @@ public final class V27terReceiver implements ModemReceiver {
         count = MATCH;
         errorSum = 0;
         carrierLevel = power;
+        sawReversals = false;
         stage = Stage.TRAIN;
     }
 
