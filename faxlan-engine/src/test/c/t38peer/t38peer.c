@@ -86,6 +86,7 @@ typedef struct {
     bool log;
     double drop_percent;
     uint64_t seed;
+    int drop_data;                  /* T30_SUPPORT_* modem bits whose received image data is dropped */
 } options_t;
 
 static void usage(FILE *f)
@@ -109,6 +110,8 @@ static void usage(FILE *f)
         "  --timeout SECONDS    wall-clock limit (default 300)\n"
         "  --drop PERCENT       drop this share of outgoing datagrams (default 0)\n"
         "  --seed N             seed of --drop (default 1)\n"
+        "  --drop-data LIST     drop received image data (TCF and pages) of these modems, v27ter,v29,v17:\n"
+        "                       a gateway that cannot carry them; the indicators still pass\n"
         "  --log                spandsp flow logging and UDPTL events on stderr\n",
         MAX_REDUNDANCY);
 }
@@ -185,6 +188,8 @@ static void parse_options(int argc, char **argv, options_t *o)
             o->drop_percent = parse_double(a, v, 0.0, 100.0);
         else if (strcmp(a, "--seed") == 0)
             o->seed = (uint64_t) parse_long(a, v, 0, INT32_MAX);
+        else if (strcmp(a, "--drop-data") == 0)
+            o->drop_data = parse_list(a, v, modem_names);
         else
             fail_usage("unknown option %s", a);
     }
@@ -282,6 +287,7 @@ typedef struct {
     long recovered_redundancy;
     long recovered_fec;
     long lost;
+    long data_dropped_rx;           /* image data IFPs dropped by --drop-data */
 } udptl_t;
 
 static int put_length(uint8_t *buf, int pos, int cap, int n)
@@ -499,10 +505,33 @@ static const ifp_slot_t *rx_stored(const udptl_t *u, uint16_t seq)
     return (s->seq == seq)  ?  s  :  NULL;
 }
 
+/* The T30_SUPPORT_* modem bit of a t30-data IFP's data type, or 0 for an indicator or V.21. The
+   first octet of an IFP (T.38 ASN.1, PER): bit 6 data (1) or indicator (0), bit 5 the extension
+   flag, bits 4-1 the data type: 1-2 V.27ter, 3-4 V.29, 5-8 V.17. */
+static int ifp_data_modem(const uint8_t *ifp, int len)
+{
+    if (len < 1 || (ifp[0] & 0x40) == 0 || (ifp[0] & 0x20) != 0)
+        return 0;
+    switch ((ifp[0] >> 1) & 0x0F)
+    {
+    case 1: case 2: return T30_SUPPORT_V27TER;
+    case 3: case 4: return T30_SUPPORT_V29;
+    case 5: case 6: case 7: case 8: return T30_SUPPORT_V17;
+    default: return 0;
+    }
+}
+
 static void rx_deliver(udptl_t *u, uint16_t seq, const uint8_t *ifp, int len)
 {
     rx_remember(u, seq, ifp, len);
     u->rx_expected = (uint16_t) (seq + 1);
+    if (ifp_data_modem(ifp, len) & u->opt->drop_data)
+    {
+        /* Kept for redundancy bookkeeping above, never shown to spandsp: its T.30 sees the training
+           indicator and then no data, as behind a gateway that cannot carry this modem. */
+        u->data_dropped_rx++;
+        return;
+    }
     t38_core_rx_ifp_packet(u->core, ifp, len, seq);
 }
 
@@ -875,6 +904,7 @@ int main(int argc, char **argv)
            ",\"recovered_redundancy\":%ld,\"recovered_fec\":%ld,\"lost\":%ld,\"malformed_rx\":%ld,\"foreign_rx\":%ld",
            udptl.ifps_tx, udptl.datagrams_tx, udptl.datagrams_dropped, udptl.datagrams_rx, udptl.late_rx,
            udptl.recovered_redundancy, udptl.recovered_fec, udptl.lost, udptl.malformed_rx, udptl.foreign_rx);
+    printf(",\"data_dropped_rx\":%ld", udptl.data_dropped_rx);
     printf(",\"spin_guard\":%s}\n", udptl.spin_guard_tripped  ?  "true"  :  "false");
     fflush(stdout);
 

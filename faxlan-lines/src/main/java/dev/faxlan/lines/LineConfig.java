@@ -1,5 +1,6 @@
 package dev.faxlan.lines;
 
+import dev.faxlan.lines.sip.CallTuning;
 import dev.faxlan.protocol.HostPort;
 import dev.faxlan.protocol.IpNetwork;
 import java.util.List;
@@ -34,11 +35,21 @@ import java.util.regex.Pattern;
  *     which are always trusted; every other source gets 403
  * @param mediaAnyAddress whether a call's UDPTL may go to an SDP address other than the address
  *     the peer signals from (an SBC whose media relay has another address)
+ * @param tuning how the line's T.38 calls are tuned to its trunk ({@code t38-*}, {@code bye-grace}); null for the defaults
  */
 public record LineConfig(String name, Kind kind, HostPort registrar, Optional<HostPort> outboundProxy, String user,
         String authUser, Optional<String> password, Optional<String> realm, String domain, int channels, String number,
         List<String> dids, boolean register, int registerExpirySeconds, Transport transport, NumberPlan numberPlan,
-        List<String> routes, List<IpNetwork> trusted, boolean mediaAnyAddress) {
+        List<String> routes, List<IpNetwork> trusted, boolean mediaAnyAddress, CallTuning tuning) {
+
+    /** Calls tuned as {@link CallTuning#DEFAULTS}. */
+    public LineConfig(String name, Kind kind, HostPort registrar, Optional<HostPort> outboundProxy, String user,
+            String authUser, Optional<String> password, Optional<String> realm, String domain, int channels, String number,
+            List<String> dids, boolean register, int registerExpirySeconds, Transport transport, NumberPlan numberPlan,
+            List<String> routes, List<IpNetwork> trusted, boolean mediaAnyAddress) {
+        this(name, kind, registrar, outboundProxy, user, authUser, password, realm, domain, channels, number, dids, register, registerExpirySeconds,
+                transport, numberPlan, routes, trusted, mediaAnyAddress, null);
+    }
 
     public enum Kind { LOOPBACK, SIP }
 
@@ -67,6 +78,7 @@ public record LineConfig(String name, Kind kind, HostPort registrar, Optional<Ho
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(numberPlan, "numberPlan");
         trusted = trusted == null ? List.of() : List.copyOf(trusted);
+        if (tuning == null) tuning = CallTuning.DEFAULTS;
         if (kind == Kind.SIP) {
             Objects.requireNonNull(registrar, "a SIP line needs a registrar");
             if (user == null || user.isEmpty()) throw new IllegalArgumentException("a SIP line needs a user");
@@ -155,6 +167,7 @@ public record LineConfig(String name, Kind kind, HostPort registrar, Optional<Ho
             if (register) b.append(", registerExpirySeconds=").append(registerExpirySeconds);
             if (!trusted.isEmpty()) b.append(", trusted=").append(trusted);
             if (mediaAnyAddress) b.append(", mediaAnyAddress=true");
+            if (!tuning.equals(CallTuning.DEFAULTS)) b.append(", tuning=").append(tuning);
         }
         b.append(", channels=").append(channels).append(", number=").append(number).append(", dids=").append(dids);
         if (!routes.isEmpty()) b.append(", routes=").append(routes);

@@ -3,6 +3,7 @@ package dev.faxlan.lines;
 import static dev.faxlan.lines.SettingsReader.emptyToNull;
 import static dev.faxlan.lines.SettingsReader.list;
 
+import dev.faxlan.lines.sip.CallTuning;
 import dev.faxlan.protocol.IpNetwork;
 import dev.faxlan.protocol.HostPort;
 import java.io.IOException;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
 final class LineSettings {
     static final Set<String> SIP_KEYS = union(NumberPlanSettings.KEYS, Set.of("enabled", "kind", "registrar", "outbound-proxy", "user",
             "auth-user", "password", "password-file", "realm", "domain", "channels", "number", "dids", "register", "register-expiry",
-            "transport", "route", "dial", "trusted", "media-any-address"));
+            "transport", "route", "dial", "trusted", "media-any-address", "t38-indicator-repeats", "t38-redundancy", "t38-datagram",
+            "t38-peer-max-datagram", "t38-max-datagram-is", "bye-grace"));
     static final Set<String> LOOPBACK_KEYS = Set.of("enabled", "channels", "number", "dids");
     /** What may appear in a SIP URI user part or host without escaping, roughly: no spaces, '@', ':', '<', '>', ';' or '"'. */
     private static final Pattern SIP_TOKEN = Pattern.compile("[^\\s@:<>;\"]+");
@@ -96,6 +98,7 @@ final class LineSettings {
         List<String> routes = routes(p + "route", k.get("route"));
         List<IpNetwork> trusted = networks(p + "trusted", k.get("trusted"));
         boolean mediaAnyAddress = reader.bool(p + "media-any-address", k.get("media-any-address"), false);
+        CallTuning tuning = tuning(p, k);
         if (password.isPresent() && !register && realm == null) {
             reader.problem(p + "realm", "", "needed when the line has a password but does not register: the realm is otherwise learned from "
                     + "the registrar's challenge, and the password answers no other realm");
@@ -104,7 +107,27 @@ final class LineSettings {
         HostPort reg = registrar;
         String num = number;
         return build(p, () -> new LineConfig(name, LineConfig.Kind.SIP, reg, Optional.ofNullable(proxy), user, authUser, password,
-                Optional.ofNullable(realm), domain, channels, num, dids, register, expiry, transport, plan, routes, trusted, mediaAnyAddress));
+                Optional.ofNullable(realm), domain, channels, num, dids, register, expiry, transport, plan, routes, trusted, mediaAnyAddress, tuning));
+    }
+
+    /** The line's carrier hardening settings (docs/lines.md "Carrier hardening"); the defaults where unset or wrong (with a problem). */
+    private CallTuning tuning(String p, Map<String, String> k) {
+        CallTuning d = CallTuning.DEFAULTS;
+        int repeats = reader.integer(p + "t38-indicator-repeats", k.get("t38-indicator-repeats"), d.indicatorRepeats(), 1, 10);
+        int redundancy = reader.integer(p + "t38-redundancy", k.get("t38-redundancy"), d.redundancy(), 0, 8);
+        int ours = reader.integer(p + "t38-datagram", k.get("t38-datagram"), d.ourMaxDatagram(), 100, CallTuning.MTU_SAFE_DATAGRAM);
+        int peer = reader.integer(p + "t38-peer-max-datagram", k.get("t38-peer-max-datagram"), 0, 100, CallTuning.MTU_SAFE_DATAGRAM);
+        CallTuning.DatagramMeaning meaning = d.datagramMeaning();
+        String is = k.get("t38-max-datagram-is");
+        if (is != null && !is.isBlank()) {
+            switch (is.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "udptl" -> meaning = CallTuning.DatagramMeaning.UDPTL;
+                case "ifp" -> meaning = CallTuning.DatagramMeaning.IFP;
+                default -> reader.problem(p + "t38-max-datagram-is", is, "not udptl or ifp");
+            }
+        }
+        int grace = reader.integer(p + "bye-grace", k.get("bye-grace"), (int) d.byeGrace().toSeconds(), 0, 60);
+        return new CallTuning(repeats, redundancy, ours, peer, meaning, java.time.Duration.ofSeconds(grace));
     }
 
     private LineConfig build(String prefix, Supplier<LineConfig> make) {

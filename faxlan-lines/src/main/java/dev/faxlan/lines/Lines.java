@@ -98,7 +98,7 @@ public final class Lines implements AutoCloseable {
         SipEndpoint.Trust trust = new SipEndpoint.Trust(hosts, lc.trusted(), List.of(), lc.mediaAnyAddress());
         Line[] self = new Line[1];
         SipEndpoint ep = SipEndpoint.start(new SipEndpoint.Settings(lc.name(), all.sipBind().getHostAddress(), port,
-                lc.transport().name().toLowerCase(java.util.Locale.ROOT), proxy, ring, userAgent, trust, all.mediaPorts()), account, (from, to) -> decide(self[0], to), sink,
+                lc.transport().name().toLowerCase(java.util.Locale.ROOT), proxy, ring, userAgent, trust, all.mediaPorts(), lc.tuning()), account, (from, to) -> decide(self[0], to), sink,
                 scheduler);
         self[0] = new Line(lc, ep, ep, lc.domain());
         return self[0];

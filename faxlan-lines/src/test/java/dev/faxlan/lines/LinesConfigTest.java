@@ -199,9 +199,10 @@ class LinesConfigTest {
                 "line.trunk1.dial=pulse: 'pulse' is not a dial rule (e164, national or prefix:<digits>)",
                 "line.trunk1.route=49: '49' is not an E.164 prefix; write it as + and digits, e.g. +4930",
                 "line.trunk1.dids=+49 30 x: '+49 30 x' is not a fax number: letters are not allowed",
-                "line.trunk1.registar=typo.example: unknown setting (known: area-code, auth-user, channels, country-code, dial, dids, "
-                        + "domain, enabled, international-prefix, kind, media-any-address, national-length, national-prefix, number, "
+                "line.trunk1.registar=typo.example: unknown setting (known: area-code, auth-user, bye-grace, channels, country-code, dial, "
+                        + "dids, domain, enabled, international-prefix, kind, media-any-address, national-length, national-prefix, number, "
                         + "outbound-proxy, password, password-file, realm, register, register-expiry, registrar, route, short-max, "
+                        + "t38-datagram, t38-indicator-repeats, t38-max-datagram-is, t38-peer-max-datagram, t38-redundancy, "
                         + "transport, trusted, user)");
     }
 
@@ -218,6 +219,38 @@ class LinesConfigTest {
         LineConfig plain = parse(TRUNK).line("trunk1").orElseThrow();
         assertThat(plain.trusted()).as("only the registrar and proxy, by default").isEmpty();
         assertThat(plain.mediaAnyAddress()).isFalse();
+    }
+
+    /** Issue 19's carrier hardening, per line: indicator repeats, redundancy, datagram sizes and their reading, BYE grace. */
+    @Test
+    void carrierHardeningSettingsAreReadWithTheirDefaults() {
+        LineConfig plain = parse(TRUNK).line("trunk1").orElseThrow();
+        assertThat(plain.tuning()).isEqualTo(dev.faxlan.lines.sip.CallTuning.DEFAULTS);
+        assertThat(plain.tuning().indicatorRepeats()).isEqualTo(3);
+        assertThat(plain.tuning().byeGrace()).isEqualTo(java.time.Duration.ofSeconds(5));
+        LineConfig t = parse(TRUNK + """
+                line.trunk1.t38-indicator-repeats=1
+                line.trunk1.t38-redundancy=0
+                line.trunk1.t38-datagram=1400
+                line.trunk1.t38-peer-max-datagram=300
+                line.trunk1.t38-max-datagram-is=IFP
+                line.trunk1.bye-grace=10
+                """).line("trunk1").orElseThrow();
+        assertThat(t.tuning()).isEqualTo(new dev.faxlan.lines.sip.CallTuning(1, 0, 1400, 300, dev.faxlan.lines.sip.CallTuning.DatagramMeaning.IFP,
+                java.time.Duration.ofSeconds(10)));
+        assertThat(t.toString()).contains("tuning=CallTuning[indicatorRepeats=1");
+        assertThat(problems(TRUNK + """
+                line.trunk1.t38-indicator-repeats=0
+                line.trunk1.t38-redundancy=9
+                line.trunk1.t38-datagram=50
+                line.trunk1.t38-max-datagram-is=packet
+                line.trunk1.bye-grace=forever
+                """)).containsExactlyInAnyOrder(
+                "line.trunk1.t38-indicator-repeats=0: outside 1..10",
+                "line.trunk1.t38-redundancy=9: outside 0..8",
+                "line.trunk1.t38-datagram=50: outside 100..1400",
+                "line.trunk1.t38-max-datagram-is=packet: not udptl or ifp",
+                "line.trunk1.bye-grace=forever: not a whole number");
     }
 
     @Test

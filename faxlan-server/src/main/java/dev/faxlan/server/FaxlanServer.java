@@ -161,7 +161,10 @@ public final class FaxlanServer implements AutoCloseable {
         return new LineDirectory.LineStatus(line.name(), loopback ? "loopback" : "sip", loopback ? "ready" : line.registrationState(), calls);
     }
 
-    /** A line as the dispatcher uses it: our number as TSI, ECM with every coding, so the receiver picks the fastest. */
+    /**
+     * A line as the dispatcher uses it: our number as TSI, ECM with every coding, so the receiver picks
+     * the fastest; a retry after T.30 failures stepped down ({@code FaxOptions.steppedDown}).
+     */
     private static Dispatcher.Channel channel(Line line) {
         return new Dispatcher.Channel() {
             public String name() {
@@ -173,14 +176,28 @@ public final class FaxlanServer implements AutoCloseable {
             }
 
             public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, dev.faxlan.engine.fax.OutgoingPages pages,
-                    Dispatcher.CallProgress progress) {
-                return line.send(number, pages, Lines.receiveOptions(""), e -> {
+                    int stepDown, Dispatcher.CallProgress progress) {
+                return line.send(number, pages, Lines.receiveOptions("").steppedDown(stepDown), e -> {
                     // Progress arrives on the calls' scheduler thread, which must never wait for the database.
-                    if (e instanceof dev.faxlan.engine.fax.FaxEvent.Negotiated) java.util.concurrent.CompletableFuture.runAsync(progress::sending);
+                    if (e instanceof dev.faxlan.engine.fax.FaxEvent.Negotiated n) {
+                        String carrier = carrier(n.dcs());
+                        java.util.concurrent.CompletableFuture.runAsync(() -> progress.sending(carrier));
+                    }
                     if (e instanceof dev.faxlan.engine.fax.FaxEvent.Page p) progress.confirmed(p.number());
                 });
             }
         };
+    }
+
+    /** The trained carrier for people: "9,600 bit/s V.29, ECM". */
+    static String carrier(dev.faxlan.engine.t30.Dcs dcs) {
+        dev.faxlan.engine.t30.Modem m = dcs.modem();
+        String family = switch (m.family()) {
+            case V17 -> "V.17";
+            case V29 -> "V.29";
+            case V27TER -> "V.27ter";
+        };
+        return String.format(java.util.Locale.ROOT, "%,d bit/s %s, %s", m.bitRate(), family, dcs.ecm() ? "ECM" : "no ECM");
     }
 
     public InetSocketAddress address() {

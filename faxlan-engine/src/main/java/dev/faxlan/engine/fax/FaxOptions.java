@@ -43,4 +43,16 @@ public record FaxOptions(String ident, String subaddress, Modem fastestModem, bo
     public FaxOptions withFastestModem(Modem m) {
         return new FaxOptions(ident, subaddress, m, ecm, codings, senderId);
     }
+
+    /**
+     * These options for an attempt after {@code t30Failures} attempts that failed in T.30, stepped down
+     * as field practice recommends: after one, at most 9,600 bit/s on V.29 (the rate and modem every
+     * gateway carries); after two or more, also without ECM (some far ends break in ECM's phase D).
+     */
+    public FaxOptions steppedDown(int t30Failures) {
+        FaxOptions o = this;
+        if (t30Failures >= 1 && fastestModem.ordinal() < Modem.V29_9600.ordinal()) o = o.withFastestModem(Modem.V29_9600);
+        if (t30Failures >= 2) o = o.withEcm(false);
+        return o;
+    }
 }

@@ -12,11 +12,19 @@ import dev.faxlan.engine.t38.UdptlSender;
  * through {@link #poll}. Not thread-safe: a {@link CallScheduler} drives it from one thread.
  */
 public final class T38Call {
+    /**
+     * Copies of each indicator packet sent, as spandsp does: a lost CED or V.21-preamble indicator then
+     * costs nothing, where with one copy the peer learns of it only from the next packet's redundancy,
+     * up to a second later (an indicator is followed by silence or flags, not by packets).
+     */
+    public static final int DEFAULT_INDICATOR_REPEATS = 3;
+
     private final T38Terminal session;
     private final PacketPort port;
     private final int version;
     private final UdptlSender sender;
     private final UdptlReceiver receiver = new UdptlReceiver();
+    private final int indicatorRepeats;
     private long malformed;
 
     /**
@@ -25,10 +33,22 @@ public final class T38Call {
      * @param maxDatagram the peer's T38FaxMaxDatagram
      */
     public T38Call(T38Terminal session, PacketPort port, int version, int redundancy, int maxDatagram) {
+        this(session, port, version, redundancy, maxDatagram, DEFAULT_INDICATOR_REPEATS);
+    }
+
+    /**
+     * @param indicatorRepeats copies of each indicator packet, 1 to 10: the same datagram, one
+     *     sequence number, which the peer's UDPTL layer takes once
+     */
+    public T38Call(T38Terminal session, PacketPort port, int version, int redundancy, int maxDatagram, int indicatorRepeats) {
+        if (indicatorRepeats < 1 || indicatorRepeats > 10) {
+            throw new IllegalArgumentException("indicator repeats must be 1 to 10, not " + indicatorRepeats);
+        }
         this.session = session;
         this.port = port;
         this.version = version;
         this.sender = new UdptlSender(redundancy, maxDatagram);
+        this.indicatorRepeats = indicatorRepeats;
     }
 
     public T38Terminal session() {
@@ -57,7 +77,11 @@ public final class T38Call {
 
     /** Sends what is due at {@code now}. */
     public void poll(long now) {
-        for (Ifp ifp : session.poll(now)) port.send(sender.next(IfpCodec.encode(ifp, version)));
+        for (Ifp ifp : session.poll(now)) {
+            byte[] d = sender.next(IfpCodec.encode(ifp, version));
+            int copies = ifp instanceof Ifp.Indication ? indicatorRepeats : 1;
+            for (int i = 0; i < copies; i++) port.send(d);
+        }
     }
 
     public long nextWakeup() {

@@ -65,7 +65,7 @@ public final class SpandspPeer {
     public record Options(Role role, Path file, int localPort, int remotePort, int version, boolean ecm,
             String compressions, String resolutions, String modems, String ident, Boolean calling,
             int redundancy, String fec, double speed, Duration timeout, double dropPercent, long seed,
-            boolean log) {
+            boolean log, String dropData) {
 
         public Options {
             Objects.requireNonNull(role, "role");
@@ -75,88 +75,97 @@ public final class SpandspPeer {
 
         public static Options send(Path file) {
             return new Options(Role.SEND, file, 0, 0, 2, true, null, null, null, null, null, 3, null, 1.0,
-                    Duration.ofSeconds(300), 0.0, 1, false);
+                    Duration.ofSeconds(300), 0.0, 1, false, null);
         }
 
         public static Options receive(Path file) {
             return new Options(Role.RECEIVE, file, 0, 0, 2, true, null, null, null, null, null, 3, null, 1.0,
-                    Duration.ofSeconds(300), 0.0, 1, false);
+                    Duration.ofSeconds(300), 0.0, 1, false, null);
         }
 
         public Options withPorts(int local, int remote) {
             return new Options(role, file, local, remote, version, ecm, compressions, resolutions, modems, ident,
-                    calling, redundancy, fec, speed, timeout, dropPercent, seed, log);
+                    calling, redundancy, fec, speed, timeout, dropPercent, seed, log, dropData);
         }
 
         public Options withVersion(int v) {
             return new Options(role, file, localPort, remotePort, v, ecm, compressions, resolutions, modems, ident,
-                    calling, redundancy, fec, speed, timeout, dropPercent, seed, log);
+                    calling, redundancy, fec, speed, timeout, dropPercent, seed, log, dropData);
         }
 
         public Options withEcm(boolean e) {
             return new Options(role, file, localPort, remotePort, version, e, compressions, resolutions, modems,
-                    ident, calling, redundancy, fec, speed, timeout, dropPercent, seed, log);
+                    ident, calling, redundancy, fec, speed, timeout, dropPercent, seed, log, dropData);
         }
 
         public Options withCompressions(String c) {
             return new Options(role, file, localPort, remotePort, version, ecm, c, resolutions, modems, ident,
-                    calling, redundancy, fec, speed, timeout, dropPercent, seed, log);
+                    calling, redundancy, fec, speed, timeout, dropPercent, seed, log, dropData);
         }
 
         public Options withResolutions(String r) {
             return new Options(role, file, localPort, remotePort, version, ecm, compressions, r, modems, ident,
-                    calling, redundancy, fec, speed, timeout, dropPercent, seed, log);
+                    calling, redundancy, fec, speed, timeout, dropPercent, seed, log, dropData);
         }
 
         public Options withModems(String m) {
             return new Options(role, file, localPort, remotePort, version, ecm, compressions, resolutions, m, ident,
-                    calling, redundancy, fec, speed, timeout, dropPercent, seed, log);
+                    calling, redundancy, fec, speed, timeout, dropPercent, seed, log, dropData);
         }
 
         public Options withIdent(String id) {
             return new Options(role, file, localPort, remotePort, version, ecm, compressions, resolutions, modems,
-                    id, calling, redundancy, fec, speed, timeout, dropPercent, seed, log);
+                    id, calling, redundancy, fec, speed, timeout, dropPercent, seed, log, dropData);
         }
 
         /** Whether this peer is the calling party; by default the sender calls. */
         public Options withCalling(boolean c) {
             return new Options(role, file, localPort, remotePort, version, ecm, compressions, resolutions, modems,
-                    ident, c, redundancy, fec, speed, timeout, dropPercent, seed, log);
+                    ident, c, redundancy, fec, speed, timeout, dropPercent, seed, log, dropData);
         }
 
         public Options withRedundancy(int n) {
             return new Options(role, file, localPort, remotePort, version, ecm, compressions, resolutions, modems,
-                    ident, calling, n, fec, speed, timeout, dropPercent, seed, log);
+                    ident, calling, n, fec, speed, timeout, dropPercent, seed, log, dropData);
         }
 
         /** Send FEC parity ({@code span} packets per entry, {@code entries} entries) instead of redundancy. */
         public Options withFec(int span, int entries) {
             return new Options(role, file, localPort, remotePort, version, ecm, compressions, resolutions, modems,
-                    ident, calling, redundancy, span + ":" + entries, speed, timeout, dropPercent, seed, log);
+                    ident, calling, redundancy, span + ":" + entries, speed, timeout, dropPercent, seed, log, dropData);
         }
 
         /** Time scale: spandsp's 20 ms tick every 20/x ms of wall time. */
         public Options withSpeed(double x) {
             return new Options(role, file, localPort, remotePort, version, ecm, compressions, resolutions, modems,
-                    ident, calling, redundancy, fec, x, timeout, dropPercent, seed, log);
+                    ident, calling, redundancy, fec, x, timeout, dropPercent, seed, log, dropData);
         }
 
         /** Wall-clock limit after which the peer gives up and reports. */
         public Options withTimeout(Duration t) {
             return new Options(role, file, localPort, remotePort, version, ecm, compressions, resolutions, modems,
-                    ident, calling, redundancy, fec, speed, t, dropPercent, seed, log);
+                    ident, calling, redundancy, fec, speed, t, dropPercent, seed, log, dropData);
         }
 
         /** Drop this percentage of outgoing datagrams at random, reproducibly for a given seed. */
         public Options withDrop(double percent, long s) {
             return new Options(role, file, localPort, remotePort, version, ecm, compressions, resolutions, modems,
-                    ident, calling, redundancy, fec, speed, timeout, percent, s, log);
+                    ident, calling, redundancy, fec, speed, timeout, percent, s, log, dropData);
         }
 
         /** spandsp flow logging and UDPTL events in the peer's log file. */
         public Options withLog(boolean l) {
             return new Options(role, file, localPort, remotePort, version, ecm, compressions, resolutions, modems,
-                    ident, calling, redundancy, fec, speed, timeout, dropPercent, seed, l);
+                    ident, calling, redundancy, fec, speed, timeout, dropPercent, seed, l, dropData);
+        }
+
+        /**
+         * Drop the image data (TCF and pages) it receives for these modems ({@code v17}, {@code v29},
+         * {@code v27ter}), as a gateway that cannot carry them: the training indicator arrives, no data.
+         */
+        public Options withDropData(String dropped) {
+            return new Options(role, file, localPort, remotePort, version, ecm, compressions, resolutions, modems,
+                    ident, calling, redundancy, fec, speed, timeout, dropPercent, seed, log, dropped);
         }
 
         /** The peer's command-line arguments, without the program. */
@@ -176,6 +185,7 @@ public final class SpandspPeer {
             add(a, "--modems", modems);
             add(a, "--ident", ident);
             add(a, "--fec", fec);
+            add(a, "--drop-data", dropData);
             if (calling != null) {
                 a.addAll(List.of("--calling", calling ? "1" : "0"));
             }

@@ -71,13 +71,14 @@ final class CallFax {
         InetAddress literal = IpNetwork.literal(m.address());
         media.peer(literal != null ? new InetSocketAddress(literal, m.port()) : new InetSocketAddress(m.address(), m.port()));
         T38Terminal session = terminal.apply(ep.scheduler.now());
-        int redundancy = remote.ec() == T38Sdp.Ec.NONE ? 0 : 3;
-        T38Call c = new T38Call(session, media::send, Math.min(2, remote.version()), redundancy, T38Sdp.peerMaxDatagram(remote));
+        CallTuning tuning = ep.settings.tuning();
+        int limit = tuning.sendLimit(remote);
+        T38Call c = new T38Call(session, media::send, Math.min(2, remote.version()), tuning.redundancyFor(remote), limit, tuning.indicatorRepeats());
         call = c;
         media.sink(d -> ep.scheduler.deliver(c, d));
         ep.scheduler.add(c);
-        log.info("{}: T.38 to {}:{} (version {}, max datagram {})", name, m.address(), m.port(), Math.min(2, remote.version()),
-                T38Sdp.peerMaxDatagram(remote));
+        log.info("{}: T.38 to {}:{} (version {}, max datagram {} as {}, packets up to {}, redundancy {}, indicators x{})", name, m.address(), m.port(),
+                Math.min(2, remote.version()), remote.maxDatagram(), tuning.datagramMeaning(), limit, tuning.redundancyFor(remote), tuning.indicatorRepeats());
     }
 
     boolean done() {

@@ -69,7 +69,7 @@ final class InboundCall extends SipCall {
                 ep.ua.allow(ok);
                 c.sessionTimerAnswer(req, ok);
                 if (t38.isPresent() && params.isPresent()) {
-                    T38Sdp.Params ours = T38Sdp.answer(params.get(), c.media.port());
+                    T38Sdp.Params ours = T38Sdp.answer(params.get(), c.media.port(), ep.settings.tuning().ourMaxDatagram());
                     c.localSdp = SessionSdp.answerT38(ep.host, c.sdpSession, c.sdpVersion, offered, ours);
                     c.startOnAck = new T38Offer(t38.get(), params.get());
                     c.state = State.ANSWERED;
@@ -80,7 +80,7 @@ final class InboundCall extends SipCall {
                     c.state = State.AUDIO;
                 } else {
                     // No offer in the INVITE: ours goes in the 200 and the answer comes in the ACK.
-                    c.localSdp = SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port()));
+                    c.localSdp = SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port(), ep.settings.tuning().ourMaxDatagram()));
                     c.offerInAnswer = true;
                     c.state = State.ANSWERED;
                 }
@@ -118,7 +118,7 @@ final class InboundCall extends SipCall {
             Request r = dialog.createRequest(Request.INVITE);
             r.addHeader(ep.ua.contact());
             sdpVersion++;
-            localSdp = SessionSdp.withT38(ep.host, sdpSession, sdpVersion, T38Sdp.faxlanOffer(media.port()));
+            localSdp = SessionSdp.withT38(ep.host, sdpSession, sdpVersion, T38Sdp.faxlanOffer(media.port(), ep.settings.tuning().ourMaxDatagram()));
             r.setContent(localSdp, ep.ua.sdpType());
             reinviteTx = ep.provider.getNewClientTransaction(r);
             dialog.sendRequest(reinviteTx);
@@ -137,7 +137,7 @@ final class InboundCall extends SipCall {
         FaxResult r = done == FaxResult.CANCELLED && remoteHungUp ? FaxResult.REMOTE_DISCONNECTED : done;
         endInbound(r);
         synchronized (this) {
-            if (!remoteHungUp) ep.schedule(this::byeLocked, RECEIVER_BYE_GRACE_MS);
+            if (!remoteHungUp) ep.schedule(this::byeLocked, ep.settings.tuning().byeGrace().toMillis());
         }
     }
 }

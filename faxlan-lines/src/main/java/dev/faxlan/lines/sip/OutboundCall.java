@@ -47,7 +47,7 @@ final class OutboundCall extends SipCall {
                 Request r = ep.ua.request(Request.INVITE, target, from, to, cid, 1);
                 ep.ua.allow(r);
                 r.addHeader(ep.headers.createSupportedHeader("timer"));
-                c.localSdp = SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port()));
+                c.localSdp = SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port(), ep.settings.tuning().ourMaxDatagram()));
                 r.setContent(c.localSdp, ep.ua.sdpType());
                 ep.calls.put(c.callId, c);
                 c.outgoing = OutgoingInvite.send(ep, c.name, r);

@@ -44,7 +44,6 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
     static final Logger log = LoggerFactory.getLogger(SipCall.class);
     static final long ACK_TIMEOUT_MS = 32_000;
     static final long BYE_AFTER_DCN_MS = 300;
-    static final long RECEIVER_BYE_GRACE_MS = 2_000;
 
     enum Role { SEND, RECEIVE }
 
@@ -239,7 +238,7 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
                         return;
                     }
                     sdpVersion++;
-                    localSdp = SessionSdp.answerT38(ep.host, sdpSession, sdpVersion, SessionSdp.media(body), T38Sdp.answer(t38Sdp.get().params(), media.port()));
+                    localSdp = SessionSdp.answerT38(ep.host, sdpSession, sdpVersion, SessionSdp.media(body), T38Sdp.answer(t38Sdp.get().params(), media.port(), ep.settings.tuning().ourMaxDatagram()));
                     start = true;
                 }
                 // else: a refresh of the running fax; the same SDP, media untouched (FreeSWITCH #2789).

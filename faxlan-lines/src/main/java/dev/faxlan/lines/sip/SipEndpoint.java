@@ -77,18 +77,26 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
      * @param userAgent User-Agent header value
      * @param trust who besides the registrar may call, and where media may go
      * @param mediaPorts the UDP ports call media binds in ({@code sip.media-ports}); null for the default range
+     * @param tuning how calls are tuned to the trunk (indicator repeats, redundancy, datagram sizes, BYE grace); null for the defaults
      */
     public record Settings(String name, String bind, int port, String transport, InetSocketAddress registrar, Duration ringTimeout, String userAgent,
-            Trust trust, MediaPorts mediaPorts) {
+            Trust trust, MediaPorts mediaPorts, CallTuning tuning) {
         public Settings {
             if (trust == null) trust = Trust.NONE;
             if (mediaPorts == null) mediaPorts = MediaPorts.defaults();
+            if (tuning == null) tuning = CallTuning.DEFAULTS;
+        }
+
+        /** Calls tuned as {@link CallTuning#DEFAULTS}. */
+        public Settings(String name, String bind, int port, String transport, InetSocketAddress registrar, Duration ringTimeout, String userAgent,
+                Trust trust, MediaPorts mediaPorts) {
+            this(name, bind, port, transport, registrar, ringTimeout, userAgent, trust, mediaPorts, null);
         }
 
         /** Media in the default range ({@link MediaPorts#defaults()}). */
         public Settings(String name, String bind, int port, String transport, InetSocketAddress registrar, Duration ringTimeout, String userAgent,
                 Trust trust) {
-            this(name, bind, port, transport, registrar, ringTimeout, userAgent, trust, null);
+            this(name, bind, port, transport, registrar, ringTimeout, userAgent, trust, null, null);
         }
     }
 

@@ -45,7 +45,12 @@ public final class T38Sdp {
 
     /** What faxlan offers: version 2, 14400 bit/s, transferred TCF, redundancy, a 400-octet datagram. */
     public static Params faxlanOffer(int port) {
-        return new Params(port, 2, 14400, true, 2000, 400, Ec.REDUNDANCY, Map.of(), false);
+        return faxlanOffer(port, 400);
+    }
+
+    /** As {@link #faxlanOffer(int)}, announcing {@code maxDatagram} as our T38FaxMaxDatagram. */
+    public static Params faxlanOffer(int port, int maxDatagram) {
+        return new Params(port, 2, 14400, true, 2000, maxDatagram, Ec.REDUNDANCY, Map.of(), false);
     }
 
     /** The T.38 stream of an SDP body, if it has one (the first {@code m=image … udptl t38} section). */
@@ -118,10 +123,15 @@ public final class T38Sdp {
      * redundancy (we send redundancy and receive both), our datagram size.
      */
     public static Params answer(Params offer, int ourPort) {
+        return answer(offer, ourPort, 400);
+    }
+
+    /** As {@link #answer(Params, int)}, announcing {@code maxDatagram} as our T38FaxMaxDatagram. */
+    public static Params answer(Params offer, int ourPort, int maxDatagram) {
         Map<String, Boolean> booleans = new LinkedHashMap<>();
         for (String name : offer.booleans().keySet()) booleans.put(name, false);
         return new Params(ourPort, Math.min(offer.version(), 2), Math.min(14400, offer.maxBitRate() > 0 ? offer.maxBitRate() : 14400),
-                offer.transferredTcf(), 2000, 400, Ec.REDUNDANCY, booleans, offer.valuedBooleans());
+                offer.transferredTcf(), 2000, maxDatagram, Ec.REDUNDANCY, booleans, offer.valuedBooleans());
     }
 
     /** The far end's datagram limit as we honour it: Asterisk's reading (400 if absent, 0 or above 1400). */

@@ -49,14 +49,21 @@ public final class Dispatcher implements AutoCloseable {
         /**
          * Places the call and sends {@code pages}, reading each page when the call codes it; the
          * dispatcher closes them once the returned future completes. Cancelling the future hangs up.
+         *
+         * @param stepDown earlier attempts of the job that failed in T.30: the call steps its carrier
+         *     down by as many steps ({@code FaxOptions.steppedDown}: 14,400 -> 9,600 bit/s, then ECM off)
          */
-        CompletableFuture<CallResult> send(String number, OutgoingPages pages, CallProgress progress);
+        CompletableFuture<CallResult> send(String number, OutgoingPages pages, int stepDown, CallProgress progress);
     }
 
     /** What a call tells the dispatcher while it runs. */
     public interface CallProgress {
-        /** The receiver answered as a fax machine; to be run once, on a thread that may wait for the database. */
-        void sending();
+        /**
+         * The receiver answered as a fax machine and the modems trained at {@code carrier} (for people,
+         * e.g. "9,600 bit/s V.29, ECM"; empty when unknown); to be run once, on a thread that may wait
+         * for the database.
+         */
+        void sending(String carrier);
 
         /** The receiver confirmed {@code pages} pages so far; runs on the call's thread and returns at once. */
         void confirmed(int pages);

@@ -151,7 +151,7 @@ final class Scheduler implements Sender.Outcomes {
     public void ended(Job job, JobQueue.Lease lease, Sender.Ended how) throws Exception {
         Optional<JobQueue.Outcome> next;
         if (how instanceof Sender.Ended.Called c) {
-            next = Optional.of(called(job, c.result()));
+            next = Optional.of(called(job, c));
         } else if (how instanceof Sender.Ended.HungUp h) {
             next = hungUp(job, h.confirmed());
         } else if (how instanceof Sender.Ended.Unconvertible u) {
@@ -175,16 +175,27 @@ final class Scheduler implements Sender.Outcomes {
         return new CallResult(CallOutcome.NETWORK_ERROR, null, 0, cause.getMessage() == null ? cause.toString() : cause.getMessage(), 0, "", 0);
     }
 
-    private JobQueue.Outcome called(Job job, CallResult r) throws Exception {
+    private JobQueue.Outcome called(Job job, Sender.Ended.Called ended) throws Exception {
+        CallResult r = ended.result();
         int attempts = db.tx(c -> Jobs.progress(c, job.id())).attempts() + 1;
+        String at = ended.carrier().isEmpty() ? "" : " at " + ended.carrier();
         if (r.outcome() == CallOutcome.SUCCESS) {
-            String reason = r.pages() + " page(s) sent" + (r.remoteIdent().isBlank() ? "" : " to " + r.remoteIdent());
+            String reason = r.pages() + " page(s) sent" + (r.remoteIdent().isBlank() ? "" : " to " + r.remoteIdent()) + at;
             return new JobQueue.Outcome(JobState.DONE, reason, attempts, null, r.pages(), call(r));
         }
-        String why = r.outcome().reason() + ": " + r.detail();
+        String why = r.outcome().reason() + ": " + r.detail() + at;
+        if (r.outcome() == CallOutcome.T30_FAILURE) {
+            // The next attempt steps its carrier down one step further (Sender reads the count).
+            db.tx(c -> {
+                Jobs.t30Failed(c, job.id());
+                return null;
+            });
+        }
         Optional<Long> next = policy.nextAttempt(r.outcome(), attempts, clock.millis(), job.created());
         if (next.isPresent()) {
-            return new JobQueue.Outcome(JobState.RETRY_WAIT, why + " (attempt " + attempts + " of " + policy.maxTries() + ")", attempts, next.get(),
+            String step = r.outcome() != CallOutcome.T30_FAILURE || ended.stepDown() >= 2 ? ""
+                    : ended.stepDown() == 0 ? "; the retry steps down to 9,600 bit/s" : "; the retry steps down to 9,600 bit/s without ECM";
+            return new JobQueue.Outcome(JobState.RETRY_WAIT, why + step + " (attempt " + attempts + " of " + policy.maxTries() + ")", attempts, next.get(),
                     r.pages(), call(r));
         }
         return new JobQueue.Outcome(JobState.FAILED, r.outcome().retryable() ? why + " (gave up after " + attempts + " attempt(s))" : why, attempts,

@@ -53,8 +53,8 @@ final class Sender implements AutoCloseable {
 
     /** How an attempt ended, as the sender saw it. */
     sealed interface Ended {
-        /** The call ended with an outcome from the line. */
-        record Called(CallResult result) implements Ended {}
+        /** The call ended with an outcome from the line; {@code carrier} as trained, empty if it never was. */
+        record Called(CallResult result, String carrier, int stepDown) implements Ended {}
 
         /** The call was hung up without an outcome (a cancel, a stop, a lost line), after {@code confirmed} pages. */
         record HungUp(int confirmed) implements Ended {}
@@ -143,22 +143,29 @@ final class Sender implements AutoCloseable {
             // arrives in between cancels it, and the call is then hung up as soon as it is placed.
             CompletableFuture<CallResult> placing = new CompletableFuture<>();
             calls.put(job.id(), placing);
-            if (!jobs.transition(job.id(), JobState.CONVERTING, JobState.DIALING, "calling " + job.recipient() + " on line " + line.name() + again,
+            // Earlier attempts that failed in T.30 step this one's carrier down (14,400 -> 9,600, then ECM off).
+            int stepDown = db.tx(c -> Jobs.t30Failures(c, job.id()));
+            String stepped = stepDown <= 0 ? "" : stepDown == 1 ? " at 9,600 bit/s at most (stepped down after a T.30 failure)"
+                    : " at 9,600 bit/s at most without ECM (stepped down after " + stepDown + " T.30 failures)";
+            if (!jobs.transition(job.id(), JobState.CONVERTING, JobState.DIALING, "calling " + job.recipient() + " on line " + line.name() + stepped + again,
                     null, null, null)) {
                 outcomes.ended(job, lease, new Ended.Cancelled());
                 return;
             }
             int total = pages.count();
             AtomicInteger confirmed = new AtomicInteger();
+            java.util.concurrent.atomic.AtomicReference<String> trained = new java.util.concurrent.atomic.AtomicReference<>("");
             CallResult r;
             try {
-                CompletableFuture<CallResult> call = line.send(job.recipient(), pages, new Dispatcher.CallProgress() {
-                    public void sending() {
+                CompletableFuture<CallResult> call = line.send(job.recipient(), pages, stepDown, new Dispatcher.CallProgress() {
+                    public void sending(String carrier) {
+                        trained.set(carrier == null ? "" : carrier);
                         // Under the attempt's lock, and only while it has not ended: 'sending' never lands after 'done'.
                         synchronized (attempt) {
                             if (attempt[0]) return;
                             try {
-                                jobs.transition(job.id(), JobState.DIALING, JobState.SENDING, "sending " + total + " page(s)", null, null, null);
+                                jobs.transition(job.id(), JobState.DIALING, JobState.SENDING,
+                                        "sending " + total + " page(s)" + (trained.get().isEmpty() ? "" : " at " + trained.get()), null, null, null);
                             } catch (Exception e) {
                                 log.warn("job {}: recording 'sending' failed: {}", job.id(), e.toString());
                             }
@@ -185,7 +192,7 @@ final class Sender implements AutoCloseable {
             synchronized (attempt) {
                 attempt[0] = true;
                 attemptFinished(job);
-                outcomes.ended(job, lease, r == null ? new Ended.HungUp(confirmed.get()) : new Ended.Called(r));
+                outcomes.ended(job, lease, r == null ? new Ended.HungUp(confirmed.get()) : new Ended.Called(r, trained.get(), stepDown));
             }
         } catch (Throwable e) {
             log.error("job {}: the attempt failed unexpectedly", job.id(), e);

@@ -172,6 +172,24 @@ public final class Jobs {
         }
     }
 
+    /** Attempts of the job that failed in T.30: how far its next attempt steps its carrier down. */
+    public static int t30Failures(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT t30_failures FROM jobs WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    /** One more attempt of the job failed in T.30. */
+    public static void t30Failed(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET t30_failures = t30_failures + 1 WHERE id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
     /** The job's attempt ended with an outcome (of its documents or of its call): it did not crash. */
     public static void attemptFinished(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET unfinished_attempts = 0 WHERE id = ?")) {

@@ -104,8 +104,8 @@ class DispatcherMemoryTest {
                         return 1;
                     }
 
-                    public CompletableFuture<CallResult> send(String number, OutgoingPages pages, Dispatcher.CallProgress progress) {
-                        progress.sending();
+                    public CompletableFuture<CallResult> send(String number, OutgoingPages pages, int stepDown, Dispatcher.CallProgress progress) {
+                        progress.sending("");
                         try {
                             for (int i = 0; i < pages.count(); i++) {
                                 if (pages.page(i).height() > 0) read[0]++;

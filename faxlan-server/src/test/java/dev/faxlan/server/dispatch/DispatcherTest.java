@@ -79,8 +79,17 @@ class DispatcherTest {
             return free;
         }
 
-        public synchronized CompletableFuture<CallResult> send(String number, OutgoingPages pages, Dispatcher.CallProgress progress) {
+        /** The carrier a far end that trains at the fastest rate a call allows reports, as the server's line says it. */
+        static String trained(int stepDown) {
+            return stepDown == 0 ? "14,400 bit/s V.17, ECM" : stepDown == 1 ? "9,600 bit/s V.29, ECM" : "9,600 bit/s V.29, no ECM";
+        }
+
+        /** Each call's step-down, in order. */
+        final List<Integer> stepDowns = new ArrayList<>();
+
+        public synchronized CompletableFuture<CallResult> send(String number, OutgoingPages pages, int stepDown, Dispatcher.CallProgress progress) {
             calls.add(number + ":" + pages.count());
+            stepDowns.add(stepDown);
             if (refuse != null) throw refuse;
             whilePlacing.run();
             if (held != null) {
@@ -88,7 +97,7 @@ class DispatcherTest {
                 return held;
             }
             CallOutcome o = script.isEmpty() ? CallOutcome.SUCCESS : script.poll();
-            if (o == CallOutcome.SUCCESS || o == CallOutcome.T30_FAILURE) progress.sending();
+            if (o == CallOutcome.SUCCESS || o == CallOutcome.T30_FAILURE) progress.sending(trained(stepDown));
             return CompletableFuture.completedFuture(new CallResult(o, null, o == CallOutcome.BUSY ? 486 : 200, detail != null ? detail : o.reason(),
                     o == CallOutcome.SUCCESS ? pages.count() : 0, "+15550199", 1000));
         }
@@ -173,6 +182,60 @@ class DispatcherTest {
             if (((Number) body.get("job")).longValue() == jobId) states.add((String) body.get("state"));
         }
         return states;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> reasonsInEvents(long jobId) throws Exception {
+        List<String> reasons = new ArrayList<>();
+        for (Events.StoredEvent e : db.tx(c -> Events.after(c, userId, 0, 1000))) {
+            Map<String, Object> body = (Map<String, Object>) Cbor.decode(e.body());
+            if (((Number) body.get("job")).longValue() == jobId) reasons.add(body.get("state") + ": " + body.get("reason"));
+        }
+        return reasons;
+    }
+
+    /**
+     * Issue 19: a retry after a T.30 failure steps the carrier down, 14,400 -> 9,600 bit/s, then ECM
+     * off; each attempt's carrier is in the job's reason and in its events.
+     */
+    @Test
+    void aRetryAfterAT30FailureStepsDownTo9600ThenWithoutEcm() throws Exception {
+        long id = job("s-step", "+15550100", null, textDoc);
+        line.script.add(CallOutcome.T30_FAILURE);
+        line.script.add(CallOutcome.T30_FAILURE);
+        tick();
+        assertThat(get(id).state()).isEqualTo("retry-wait");
+        assertThat(get(id).reason()).contains("(T.30)").contains("at 14,400 bit/s V.17, ECM").contains("the retry steps down to 9,600 bit/s (attempt 1");
+        clock.advance(Duration.ofMinutes(2));
+        tick();
+        assertThat(get(id).state()).isEqualTo("retry-wait");
+        assertThat(get(id).reason()).contains("at 9,600 bit/s V.29, ECM").contains("the retry steps down to 9,600 bit/s without ECM (attempt 2");
+        clock.advance(Duration.ofMinutes(4));
+        tick();
+        Job done = get(id);
+        assertThat(done.state()).isEqualTo("done");
+        assertThat(done.reason()).isEqualTo("1 page(s) sent to +15550199 at 9,600 bit/s V.29, no ECM");
+        assertThat(line.stepDowns).containsExactly(0, 1, 2);
+        assertThat(reasonsInEvents(id)).filteredOn(r -> r.startsWith("dialing")).containsExactly(
+                "dialing: calling +15550100 on line scripted",
+                "dialing: calling +15550100 on line scripted at 9,600 bit/s at most (stepped down after a T.30 failure)",
+                "dialing: calling +15550100 on line scripted at 9,600 bit/s at most without ECM (stepped down after 2 T.30 failures)");
+        assertThat(reasonsInEvents(id)).contains("sending: sending 1 page(s) at 9,600 bit/s V.29, ECM");
+    }
+
+    /** Only T.30 failures step down: a busy number or a lost call says nothing about the carrier. */
+    @Test
+    void otherFailuresDoNotStepDown() throws Exception {
+        long id = job("s-nostep", "+15550100", null, textDoc);
+        line.script.add(CallOutcome.BUSY);
+        line.script.add(CallOutcome.NETWORK_ERROR);
+        for (int i = 0; i < 3; i++) {
+            tick();
+            clock.advance(Duration.ofHours(1));
+        }
+        assertThat(get(id).state()).isEqualTo("done");
+        assertThat(line.stepDowns).containsExactly(0, 0, 0);
+        assertThat(get(id).reason()).endsWith("at 14,400 bit/s V.17, ECM");
     }
 
     @Test
