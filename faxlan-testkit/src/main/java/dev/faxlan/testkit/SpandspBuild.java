@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Compiles the C helpers that put spandsp on the other end of our tests: {@code
- * src/test/c/NAME/NAME.c} into {@code target/NAME}, again only when the source is newer, so once
- * per build in practice. When gcc or the spandsp and libtiff headers or libraries are missing the
+ * src/test/c/NAME/NAME.c} into {@code target/NAME}, again only when the source or a header the peers
+ * share ({@code src/test/c/common/}) is newer, so once per build in practice. When gcc or the spandsp and libtiff headers or libraries are missing the
  * calling test is skipped with a printed reason, or failed when {@code CI=true}.
  */
 public final class SpandspBuild {
@@ -38,7 +38,7 @@ public final class SpandspBuild {
             fail("C source " + source + " not found; run the tests from the module directory that holds it");
         }
         Path bin = TARGET.resolve(name).toAbsolutePath();
-        FileTime srcTime = Files.getLastModifiedTime(source);
+        FileTime srcTime = newest(source, SOURCES.resolve("common").toAbsolutePath());
         if (Files.isExecutable(bin) && Files.getLastModifiedTime(bin).compareTo(srcTime) >= 0) {
             BUILT.put(name, bin);
             return bin;
@@ -67,5 +67,21 @@ public final class SpandspBuild {
         System.out.printf(Locale.ROOT, "compiled %s in %.1f s%n", bin, (System.nanoTime() - t0) / 1e9);
         BUILT.put(name, bin);
         return bin;
+    }
+
+    /** The later of {@code source}'s time and that of any file in {@code shared}, when it exists. */
+    private static FileTime newest(Path source, Path shared) throws IOException {
+        FileTime newest = Files.getLastModifiedTime(source);
+        if (Files.isDirectory(shared)) {
+            try (var files = Files.list(shared)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    FileTime t = Files.getLastModifiedTime(f);
+                    if (t.compareTo(newest) > 0) {
+                        newest = t;
+                    }
+                }
+            }
+        }
+        return newest;
     }
 }

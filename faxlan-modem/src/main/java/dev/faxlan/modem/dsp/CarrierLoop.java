@@ -84,6 +84,11 @@ public final class CarrierLoop {
         sin = 0;
     }
 
+    /** Starts the loop from a frequency offset found another way (radians per symbol), e.g. during a training. */
+    public void setFrequency(double radiansPerSymbol) {
+        frequency = radiansPerSymbol;
+    }
+
     /** Radians per symbol the loop has learned the carrier to be off by. */
     public double frequency() {
         return frequency;

@@ -6,11 +6,12 @@ import java.util.Arrays;
  * Maximum-likelihood decoder for V.17's 8-state trellis code. Each received point is scored
  * against the nearest point of each of the eight subsets (labels Y0 Y1 Y2); the survivors of the
  * eight coder states are traced back {@code depth} symbols, so a symbol's decision comes out
- * {@code depth - 1} symbols after it went in. The coder starts in state 0 at every carrier, and so
- * does the decoder: the first symbols are judged against the only paths the transmitter can take.
+ * {@code depth - 1} symbols after it went in. The decoder starts with every state equally likely,
+ * although the transmitter's coder starts in state 0: a carrier phase a quarter turn off (which the
+ * differential coding makes harmless) turns the path into one from another state, and the first 48
+ * symbols of a carrier are the training's ones, never data.
  */
 final class V17Viterbi {
-    private static final double UNREACHABLE = 1e30;
     private static final int[][] FROM_STATE = new int[8][4];
     private static final int[][] FROM_LABEL = new int[8][4];
 
@@ -47,8 +48,7 @@ final class V17Viterbi {
     }
 
     void reset() {
-        Arrays.fill(metric, UNREACHABLE);
-        metric[0] = 0;
+        Arrays.fill(metric, 0);
         filled = 0;
         now = -1;
     }
@@ -111,7 +111,7 @@ final class V17Viterbi {
         }
         // Keep the metrics small: only their differences matter.
         for (int s = 0; s < 8; s++) {
-            metric[s] = Math.min(next[s] - lowest, UNREACHABLE);
+            metric[s] = next[s] - lowest;
         }
         if (filled < depth) {
             filled++;

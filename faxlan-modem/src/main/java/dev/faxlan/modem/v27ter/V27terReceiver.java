@@ -21,31 +21,46 @@ import dev.faxlan.modem.dsp.RaisedCosine;
  * reversals) is found where the phase steps stop alternating and then follow the scrambler's known
  * sequence for {@value #MATCH} symbols. That fixes where the data start to the symbol, trains the
  * equaliser on known points, and keeps the receiver silent on anything else (silence, noise,
- * V.21, tones): it reports nothing unless that pattern came. {@link BitSink#carrierUp} follows
+ * V.21, tones): it reports nothing unless that pattern, or at least the reversals before it, came. {@link BitSink#carrierUp} follows
  * when the equaliser's error over the end of the training is small enough, {@link
- * BitSink#trainingFailed} otherwise (and the search goes on); {@link BitSink#carrierDown} when the
- * carrier that brought either ends: its power under -48 dBm0, or 12 dB under its own level when
- * noise stays above the threshold. Then the receiver waits for the next carrier.
+ * BitSink#trainingFailed} otherwise, or when reversals came without the training after them (and
+ * the search goes on); {@link BitSink#carrierDown} when the
+ * carrier that brought either ends: its power under -48 dBm0, or, when noise stays above that,
+ * under its own level by half the SNR its training measured. Then the receiver waits for the next
+ * carrier.
  */
 public final class V27terReceiver implements ModemReceiver {
     /** Symbols of the scrambled sequence that must match before the training counts as found. */
     static final int MATCH = 16;
     /** Reversals required just before them. */
     private static final int REVERSALS_BEFORE = 4;
+    /**
+     * This many 180-degree steps in a row are V.27ter's segment 3 (neither V.21, nor a tone, nor noise
+     * makes them): if the training does not follow within {@link #REVERSALS_TO_TRAINING} symbols, or
+     * the carrier ends first, the training failed.
+     */
+    private static final int CLEAR_REVERSALS = 24;
+    private static final int REVERSALS_TO_TRAINING = 100;
+    private static final double TAN_12 = Math.tan(Math.toRadians(12));
     /** Symbols the timing estimate gathers after carrier detect before the sampling phase is set. */
     private static final int ACQUIRE_SYMBOLS = 10;
     /** Timing loop gain per symbol (fraction of the measured error) while searching, then once trained. */
     private static final double SEARCH_TIMING_GAIN = 0.25;
     private static final double TRACK_TIMING_GAIN = 0.05;
     /**
-     * A trained carrier has ended when the power falls this far under its level, even if noise keeps
-     * it above the off threshold (at 20 dB SNR the noise alone is -34 dBm0 when the carrier is -14).
+     * A trained carrier has ended when the power falls under its level by half the signal-to-noise
+     * ratio in dB (the geometric mean of carrier-plus-noise and noise), even if noise keeps it above
+     * the off threshold (at 20 dB SNR the noise alone is -34 dBm0 when the carrier is -14); at least
+     * 5 dB under (a run of reversals is 3 dB under the mean), at most 12.
      */
-    private static final double DROP = Math.pow(10, -12 / 10.0);
+    private static final double DROP_LEAST = Math.pow(10, -5 / 10.0);
+    private static final double DROP_MOST = Math.pow(10, -12 / 10.0);
     /** The carrier's level is followed over about 32 ms. */
     private static final double LEVEL_ALPHA = 1.0 / 256;
     /** Half-symbol taps: 8 symbols, the centre 4 symbols behind the newest sample. */
     private static final int EQ_LEN = 17;
+    /** The matched filter spans this many symbols each side of its centre (the pulse is under 0.3 % of its peak there). */
+    private static final int SPAN_EACH_SIDE = 3;
     private static final int MIX_MASK = 63;
     private static final int Y_MASK = 15;
     private static final double SQRT2 = Math.sqrt(2);
@@ -54,7 +69,10 @@ public final class V27terReceiver implements ModemReceiver {
     private static final double TRAIN_I = 0.0025;
     private static final double DATA_P = 0.05;
     private static final double DATA_I = 0.0006;
-    /** LMS step, normalised by the equaliser's input power and length, while training; a tenth of it on data. */
+    /**
+     * LMS step, normalised by the equaliser's input power and length, while training; on data 0.4 of
+     * it on every fourth symbol.
+     */
     private static final double TRAIN_MU = 0.2;
     /** Mean squared error (points at radius sqrt 2) over the end of the training that still passes. */
     private static final double PASS_4800 = 0.2;
@@ -98,8 +116,9 @@ public final class V27terReceiver implements ModemReceiver {
     private double power;
     private long sample = -1;
     private final Carrier carrier = new Carrier(V27ter.CARRIER_HZ);
-    private final double[] mixRe = new double[MIX_MASK + 1];
-    private final double[] mixIm = new double[MIX_MASK + 1];
+    /** The mixer's output, each sample stored twice (at i and i + 64) so the filter reads it without wrapping. */
+    private final double[] mixRe = new double[2 * (MIX_MASK + 1)];
+    private final double[] mixIm = new double[2 * (MIX_MASK + 1)];
     private final double[] matched;
     private final double[] yRe = new double[Y_MASK + 1];
     private final double[] yIm = new double[Y_MASK + 1];
@@ -130,6 +149,11 @@ public final class V27terReceiver implements ModemReceiver {
     private int previousPoint;
     private boolean reported;
     private double carrierLevel;
+    private double drop = DROP_MOST;
+    private int adaptCount;
+    private int reversalRun;
+    private boolean sawReversals;
+    private int sinceReversals;
 
     public V27terReceiver(int bitRate, BitSink sink) {
         V27ter.checkRate(bitRate);
@@ -137,7 +161,7 @@ public final class V27terReceiver implements ModemReceiver {
         this.sink = sink;
         this.samplesPerSymbol = (double) V27ter.SAMPLE_RATE / V27ter.baud(bitRate);
         this.passError = bitRate == 4800 ? PASS_4800 : PASS_2400;
-        int len = 2 * (int) Math.ceil(4 * samplesPerSymbol) + 1;
+        int len = 2 * (int) Math.ceil(SPAN_EACH_SIDE * samplesPerSymbol) + 1;
         this.matched = new double[len];
         for (int i = 0; i < len; i++) {
             matched[i] = RaisedCosine.root((i - (len - 1) / 2.0) / samplesPerSymbol, V27ter.ROLL_OFF);
@@ -165,9 +189,13 @@ public final class V27terReceiver implements ModemReceiver {
         sample++;
         power += ((double) x * x - power) * POWER_ALPHA;
         int m = (int) (sample & MIX_MASK);
-        mixRe[m] = x * carrier.cos();
-        mixIm[m] = -x * carrier.sin();
+        double mr = x * carrier.cos();
+        double mi = -x * carrier.sin();
         carrier.advance();
+        mixRe[m] = mr;
+        mixRe[m + MIX_MASK + 1] = mr;
+        mixIm[m] = mi;
+        mixIm[m + MIX_MASK + 1] = mi;
         if (stage == Stage.IDLE) {
             if (power > ON_LEVEL) {
                 carrierOn();
@@ -179,7 +207,7 @@ public final class V27terReceiver implements ModemReceiver {
             return;
         } else if (stage.compareTo(Stage.TRAIN) >= 0) {
             carrierLevel += (power - carrierLevel) * LEVEL_ALPHA;
-            if (power < carrierLevel * DROP) {
+            if (power < carrierLevel * drop) {
                 // The carrier went; what remains is noise loud enough to look like one.
                 carrierOff();
                 carrierOn();
@@ -187,10 +215,11 @@ public final class V27terReceiver implements ModemReceiver {
         }
         double re = 0;
         double im = 0;
+        // The filter is symmetric, so it runs forwards over the oldest to the newest sample.
+        int start = m + MIX_MASK + 1 - (matched.length - 1);
         for (int k = 0; k < matched.length; k++) {
-            int j = (int) ((sample - k) & MIX_MASK);
-            re += matched[k] * mixRe[j];
-            im += matched[k] * mixIm[j];
+            re += matched[k] * mixRe[start + k];
+            im += matched[k] * mixIm[start + k];
         }
         int yi = (int) (sample & Y_MASK);
         yRe[yi] = re;
@@ -207,6 +236,8 @@ public final class V27terReceiver implements ModemReceiver {
     }
 
     private void carrierOn() {
+        sawReversals = false;
+        reversalRun = 0;
         stage = Stage.ACQUIRE;
         reported = false;
         count = 0;
@@ -226,6 +257,8 @@ public final class V27terReceiver implements ModemReceiver {
     }
 
     private void restartSearch() {
+        sawReversals = false;
+        reversalRun = 0;
         stage = Stage.SEARCH;
         count = 0;
         history = 0;
@@ -234,7 +267,16 @@ public final class V27terReceiver implements ModemReceiver {
         loop.setGains(TRAIN_P, TRAIN_I);
     }
 
+    private void trainingFailed() {
+        sawReversals = false;
+        reported = true;
+        sink.trainingFailed(sample);
+    }
+
     private void carrierOff() {
+        if (stage == Stage.SEARCH && sawReversals) {
+            trainingFailed();
+        }
         stage = Stage.IDLE;
         if (reported) {
             reported = false;
@@ -309,6 +351,17 @@ public final class V27terReceiver implements ModemReceiver {
         zIm[k] = zi;
         double dRe = zr * zRe[p] + zi * zIm[p];
         history = (history << 1) | (dRe < 0 ? 1 : 0);
+        // Within 12 degrees of a half turn: a tone (CNG's 1100 Hz is 157 degrees a symbol at 1600 baud)
+        // is not a reversal, a carrier offset of up to 10 Hz still is.
+        double dIm = zi * zRe[p] - zr * zIm[p];
+        reversalRun = dRe < 0 && Math.abs(dIm) < -dRe * TAN_12 ? reversalRun + 1 : 0;
+        if (reversalRun >= CLEAR_REVERSALS) {
+            sawReversals = true;
+            sinceReversals = 0;
+        } else if (sawReversals && ++sinceReversals > REVERSALS_TO_TRAINING) {
+            // V.27ter's reversals came but not the training that follows them.
+            trainingFailed();
+        }
         count++;
         // The equaliser's centre tap must hold samples taken after the phase was set.
         if (count < EQ_LEN / 4 + 2 + MATCH + REVERSALS_BEFORE || (history & HOP_MASK) != HOP_PATTERN) {
@@ -344,6 +397,7 @@ public final class V27terReceiver implements ModemReceiver {
         count = MATCH;
         errorSum = 0;
         carrierLevel = power;
+        sawReversals = false;
         stage = Stage.TRAIN;
     }
 
@@ -361,20 +415,19 @@ public final class V27terReceiver implements ModemReceiver {
             dr = trainingSign * SQRT2;
             di = 0;
         } else {
-            double a = Math.atan2(yi, yr);
-            if (bitRate == 4800) {
-                point = (int) Math.round(a * 4 / Math.PI) & 7;
-            } else {
-                point = ((int) Math.round(a * 2 / Math.PI) & 3) * 2;
-            }
+            point = bitRate == 4800 ? nearestOctant(yr, yi) : nearestQuadrant(yr, yi);
             dr = POINT_RE[point];
             di = POINT_IM[point];
         }
         double er = dr - yr;
         double ei = di - yi;
-        // The error turned back into the equaliser's frame before the loop moves on.
-        double mu = stage == Stage.TRAIN ? eqStep : eqStep * 0.1;
-        equalizer.adapt(loop.forwardRe(er, ei), loop.forwardIm(er, ei), mu);
+        // The error turned back into the equaliser's frame before the loop moves on. On data the
+        // line changes slowly: a step on every fourth symbol is enough and costs a quarter.
+        if (stage == Stage.TRAIN) {
+            equalizer.adapt(loop.forwardRe(er, ei), loop.forwardIm(er, ei), eqStep);
+        } else if ((++adaptCount & 3) == 0) {
+            equalizer.adapt(loop.forwardRe(er, ei), loop.forwardIm(er, ei), eqStep * 0.4);
+        }
         loop.update(dr, di);
         switch (stage) {
             case TRAIN -> {
@@ -394,7 +447,11 @@ public final class V27terReceiver implements ModemReceiver {
                 decode(point, false);
                 if (++count == V27ter.ONES_SYMBOLS) {
                     reported = true;
-                    if (errorSum / (ERROR_WINDOW + V27ter.ONES_SYMBOLS) < passError) {
+                    double mse = errorSum / (ERROR_WINDOW + V27ter.ONES_SYMBOLS);
+                    // The line's SNR from the symbols' (the matched filter keeps baud/4000 of white noise).
+                    double lineSnr = 2 / Math.max(mse, 1e-9) * V27ter.baud(bitRate) / 4000.0;
+                    drop = Math.max(DROP_MOST, Math.min(DROP_LEAST, Math.sqrt(1 / (1 + lineSnr))));
+                    if (mse < passError) {
                         stage = Stage.DATA;
                         sink.carrierUp(sample);
                     } else {
@@ -409,6 +466,33 @@ public final class V27terReceiver implements ModemReceiver {
             default -> {
             }
         }
+    }
+
+    /** tan(22.5 degrees): the boundary between an axis point and a diagonal one. */
+    private static final double TAN_22_5 = Math.sqrt(2) - 1;
+
+    /** The nearest of 8 points at multiples of 45 degrees, by comparisons rather than an arctangent. */
+    static int nearestOctant(double re, double im) {
+        double ar = Math.abs(re);
+        double ai = Math.abs(im);
+        if (ai <= ar * TAN_22_5) {
+            return re >= 0 ? 0 : 4;
+        }
+        if (ar <= ai * TAN_22_5) {
+            return im >= 0 ? 2 : 6;
+        }
+        if (im >= 0) {
+            return re >= 0 ? 1 : 3;
+        }
+        return re >= 0 ? 7 : 5;
+    }
+
+    /** The nearest of 4 points at multiples of 90 degrees (as octants 0, 2, 4, 6). */
+    static int nearestQuadrant(double re, double im) {
+        if (Math.abs(re) >= Math.abs(im)) {
+            return re >= 0 ? 0 : 4;
+        }
+        return im >= 0 ? 2 : 6;
     }
 
     private void decode(int point, boolean deliver) {

@@ -15,25 +15,32 @@ import dev.faxlan.modem.dsp.Scrambler;
  *
  * <p>How it trains: a carrier above -43 dBm0 starts symbol timing (Gardner, fast while segment 2's
  * ABAB has a transition every symbol). Segment 2's mean is (A+B)/2 times the line's complex gain
- * whatever the timing, so 16 symbols of it give the gain and phase; the start of segment 3 (CDCD, a
+ * whatever the timing, so 32 symbols of it give the gain and phase, and how far each symbol has turned
+ * from the one 16 before gives the carrier's frequency offset; the start of segment 3 (CDCD, a
  * known pattern) is found by matching the next 16 symbols against it, which also proves the rate
  * (A and B differ between 9600 and 7200). The equaliser then trains on the rest of segment 3's known
  * symbols and decides segment 4's scrambled ones by itself; if its mean squared error there is under
  * 1 (point units, as spandsp's test), the receiver reports {@link BitSink#carrierUp} and hands on
  * every bit from the first data bit, descrambled. Otherwise it reports {@link BitSink#trainingFailed}
  * and waits for the carrier to end. Either is followed by {@link BitSink#carrierDown} when the level
- * falls under -48 dBm0, or 20 dB under the trained level; then the receiver waits for the next
- * carrier. Signals without V.29's segment 2 (silence, noise, V.21, tones) cause no event at all.
+ * falls under -48 dBm0, or for 3 ms under the carrier's by 20 dB or, on a line that was noisy before
+ * the carrier, over 16 ms by half the dB between carrier and noise; then the receiver waits for the
+ * next carrier (one object serves TCF and the page). Signals without V.29's segment 2 (silence, noise,
+ * V.21, tones) cause no event at all.
  */
 public final class V29Receiver implements ModemReceiver {
     private static final double ON = Levels.meanSquare(-43);
     private static final double OFF = Levels.meanSquare(-48);
-    /** A trained carrier has ended when its level falls this far (20 dB). */
+    /** A carrier has ended when its level falls this far (20 dB) for {@link #DROP_SAMPLES}... */
     private static final double DROP_RATIO = 0.01;
+    /** ...or, on a noisy line, its level over 16 ms halfway to the noise, but at least this far (3 dB). */
+    private static final double DROP_MAX = 0.5;
+    private static final double SLOW_POWER_ALPHA = 1.0 / 128;
+    private static final int DROP_SAMPLES = 24;
     private static final double POWER_ALPHA = 1.0 / 16;
     private static final int EQUALIZER_TAPS = 17;
     /** Symbols of segment 2 that give the line's gain and phase. */
-    private static final int GAIN_WINDOW = 16;
+    private static final int GAIN_WINDOW = 32;
     /** Symbols of segment 3 matched to find where it starts. */
     private static final int MATCH = 16;
     private static final int RING = 64;
@@ -77,7 +84,11 @@ public final class V29Receiver implements ModemReceiver {
     private State state = State.IDLE;
     private long sample;
     private double power;
-    private double trainedPower;
+    private double floor;
+    private double dropLevel;
+    private double slowPower;
+    private double noisyDropLevel;
+    private int below;
     private boolean centre;
     private double prevRe;
     private double prevIm;
@@ -109,12 +120,25 @@ public final class V29Receiver implements ModemReceiver {
             double x = samples[i];
             sample++;
             power += (x * x - power) * POWER_ALPHA;
+            slowPower += (x * x - slowPower) * SLOW_POWER_ALPHA;
             if (state == State.IDLE) {
+                floor = slowPower;
                 if (power > ON) {
                     start();
                 }
-            } else if (power < OFF || (state == State.DATA && power < trainedPower * DROP_RATIO)) {
+            } else if (power < OFF) {
                 end();
+            } else if (noisyDropLevel > 0 && slowPower < noisyDropLevel) {
+                end();
+            } else if (dropLevel > 0 && power < dropLevel) {
+                if (++below >= DROP_SAMPLES) {
+                    end();
+                }
+            } else {
+                below = 0;
+                if (state == State.SEEKING && !segment2Seen && slowPower < floor) {
+                    floor = slowPower;
+                }
             }
             if (sampler.push(x)) {
                 halfSymbol(sampler.re(), sampler.im());
@@ -124,11 +148,25 @@ public final class V29Receiver implements ModemReceiver {
 
     private void start() {
         state = State.SEEKING;
+        dropLevel = 0;
+        noisyDropLevel = 0;
+        below = 0;
         symbols = 0;
         segment2Seen = false;
         sinceSegment2 = 0;
         timing.reset();
         timing.setGains(0.1, 0);
+    }
+
+    /**
+     * The carrier has ended when the level stays 20 dB under the carrier's for 3 ms or, when the line was
+     * noisy before it, when the level over 16 ms is halfway (in dB) between the noise and the carrier:
+     * slow enough that no run of low-energy symbols looks like the end.
+     */
+    private void setDropLevel() {
+        dropLevel = power * DROP_RATIO;
+        double halfway = Math.sqrt(slowPower * floor);
+        noisyDropLevel = halfway > slowPower * DROP_RATIO ? Math.min(halfway, slowPower * DROP_MAX) : 0;
     }
 
     private void end() {
@@ -240,8 +278,22 @@ public final class V29Receiver implements ModemReceiver {
         if (!segment2Seen) {
             segment2Seen = true;
             sinceSegment2 = 0;
+            setDropLevel();
         }
-        // The line's gain: mean = g (A+B)/2.
+        // A carrier frequency offset turns each symbol from the same point half a window earlier (an even
+        // number of symbols, so A to A and B to B) by that many times the offset per symbol.
+        double turnRe = 0;
+        double turnIm = 0;
+        int lag = GAIN_WINDOW / 2;
+        for (int j = lag; j < GAIN_WINDOW; j++) {
+            int r = (first + j) % RING;
+            int q = (first + j - lag) % RING;
+            turnRe += ringRe[r] * ringRe[q] + ringIm[r] * ringIm[q];
+            turnIm += ringIm[r] * ringRe[q] - ringRe[r] * ringIm[q];
+        }
+        double omega = Math.atan2(turnIm, turnRe) / lag;
+        double centreOfWindow = first + (GAIN_WINDOW - 1) / 2.0;
+        // The line's gain at the window's centre: mean = g (A+B)/2.
         double gRe = 2 * (meanRe * sRe + meanIm * sIm) / sMag;
         double gIm = 2 * (meanIm * sRe - meanRe * sIm) / sMag;
         double gMag = gRe * gRe + gIm * gIm;
@@ -249,9 +301,13 @@ public final class V29Receiver implements ModemReceiver {
         double invIm = -gIm / gMag;
         double error = 0;
         for (int i = 0; i < MATCH; i++) {
-            int r = (k - MATCH + 1 + i) % RING;
-            double zRe = ringRe[r] * invRe - ringIm[r] * invIm;
-            double zIm = ringRe[r] * invIm + ringIm[r] * invRe;
+            int m = k - MATCH + 1 + i;
+            int r = m % RING;
+            double a = -omega * (m - centreOfWindow);
+            double cRe = invRe * Math.cos(a) - invIm * Math.sin(a);
+            double cIm = invRe * Math.sin(a) + invIm * Math.cos(a);
+            double zRe = ringRe[r] * cRe - ringIm[r] * cIm;
+            double zIm = ringRe[r] * cIm + ringIm[r] * cRe;
             double tRe = SEGMENT_3[i] == 0 ? V29Signal.C_RE : dRe;
             double tIm = SEGMENT_3[i] == 0 ? V29Signal.C_IM : dIm;
             error += (zRe - tRe) * (zRe - tRe) + (zIm - tIm) * (zIm - tIm);
@@ -259,14 +315,16 @@ public final class V29Receiver implements ModemReceiver {
         if (error / MATCH > MATCH_LIMIT) {
             return;
         }
-        // Segment 3 began MATCH symbols ago: the equaliser's output is its symbol MATCH-1-delay.
-        equalizer.reset(invRe, invIm);
+        // The next equaliser output stands for symbol k + 1 - delay: undo the line's gain and phase there.
+        double a = -omega * (k + 1 - equalizer.delayHalfSymbols() / 2 - centreOfWindow);
+        equalizer.reset(invRe * Math.cos(a) - invIm * Math.sin(a), invRe * Math.sin(a) + invIm * Math.cos(a));
         carrierLoop.reset();
+        carrierLoop.setFrequency(omega);
         carrierLoop.setGains(0.05, 0.0005);
         mu = MU_TRAINING / (EQUALIZER_TAPS * gMag * V29Signal.dataEnergy(bitRate));
-        index = MATCH - 1 - equalizer.delayHalfSymbols() / 2;
+        index = MATCH - equalizer.delayHalfSymbols() / 2;
         errorSum = 0;
-        trainedPower = power;
+        setDropLevel();
         timing.setGains(0.02, 0.0002);
         state = State.TRAINING;
     }

@@ -130,15 +130,18 @@ class V17SpandspIT {
         }
     }
 
-    /** White noise 30 dB under the signal and the sample clock 100 ppm fast or slow, A-law: bit-exact. */
+    /** White noise 30 dB under the signal and the sample clock 100 ppm fast or slow, both laws: bit-exact. */
     @ParameterizedTest
     @ValueSource(ints = {14400, 12000, 9600, 7200})
     void weReceiveSpandspThroughNoiseAndDrift(int rate) throws Exception {
         byte[] data = data(rate + 11, 20000);
-        for (double ppm : new double[] {100, -100}) {
-            V17Bits.Collector c = ours(rate, data, -14, ppm, 30, G711.ALAW, rate);
-            assertThat(c.events).as("%d bit/s, %s ppm", rate, ppm).containsExactly("up", "down");
-            assertThat(bitErrors(data, c.carrier(0))).as("bit errors at %d bit/s, %s ppm, 30 dB SNR", rate, ppm).isZero();
+        for (G711 law : G711.values()) {
+            for (double ppm : new double[] {100, -100}) {
+                V17Bits.Collector c = ours(rate, data, -14, ppm, 30, law, rate);
+                assertThat(c.events).as("%d bit/s, %s ppm, %s", rate, ppm, law).containsExactly("up", "down");
+                assertThat(bitErrors(data, c.carrier(0))).as("bit errors at %d bit/s, %s ppm, 30 dB SNR, %s", rate, ppm, law)
+                        .isZero();
+            }
         }
     }
 
@@ -154,5 +157,96 @@ class V17SpandspIT {
         assertThat(c.events).containsExactly("up", "down", "up", "down");
         assertThat(Arrays.copyOf(c.carrier(0), tcf)).isEqualTo(new byte[tcf]);
         assertThat(bitErrors(page, c.carrier(1))).isZero();
+    }
+
+    /**
+     * White noise 20 dB under the signal from the carrier's first sample, A-law, 240,000 bits: our bit
+     * errors against spandsp's receiver on the same line. 9600 and 7200 must be error-free; no rate may
+     * do worse than spandsp. Measured: 14400 215 (spandsp 8,809), 12000 0 (spandsp 73), 9600 and 7200 0.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {14400, 12000, 9600, 7200})
+    void noiseAt20DbSnrAgainstSpandsp(int rate) throws Exception {
+        byte[] data = data(rate, 30000);
+        short[] tx = ModemOracle.samples(ModemOracle.transmit(Modem.V17, rate, data));
+        // No leading silence: spandsp's receiver, once it has tried to train on noise alone, waits for the noise to stop.
+        double[] x = Line.pad(tx, 0);
+        Line.addNoise(x, -14 - 20, new Random(3));
+        short[] line = Line.throughG711(x, G711.ALAW);
+        V17Bits.Collector c = V17Test.receive(rate, false, line);
+        long ours = c.carriers.isEmpty() ? data.length * 8L : bitErrors(data, c.carrier(0));
+        byte[] law = new byte[line.length];
+        for (int i = 0; i < line.length; i++) {
+            law[i] = G711.ALAW.encode(line[i]);
+        }
+        Received r = ModemOracle.receive(Modem.V17, rate, law, "--law", "alaw", "--count", Integer.toString(data.length));
+        long theirs = bitErrors(data, r.data());
+        System.out.printf("V.17 %d at 20 dB SNR: faxlan %d bit errors, spandsp %d, in %d bits%n", rate, ours, theirs,
+                data.length * 8);
+        assertThat(c.events).startsWith("up");
+        assertThat(ours).as("our bit errors at %d bit/s (spandsp's: %d)", rate, theirs).isLessThanOrEqualTo(theirs);
+        if (rate <= 9600) {
+            assertThat(ours).isZero();
+        }
+    }
+
+    /**
+     * spandsp's TCF then short-trained page through impairments: 30 dB SNR with +-100 ppm, and -30
+     * dBm0, A-law; our receiver (one object) must get the page bit-exact. spandsp 0.0.6's own receiver
+     * fails the 14400 short training in these two cells (docs/fax-engine.md, audio fax test harness);
+     * that is a fact about the oracle and does not lower the bar for ours.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {14400, 12000, 9600, 7200})
+    void weReceiveSpandspsShortTrainingThroughImpairments(int rate) throws Exception {
+        int tcf = rate * 3 / 2 / 8;
+        byte[] data = new byte[tcf + 6000];
+        byte[] page = data(rate + 5, 6000);
+        System.arraycopy(page, 0, data, tcf, page.length);
+        String[] split = {"--split", Integer.toString(tcf)};
+        for (double ppm : new double[] {100, -100}) {
+            V17Bits.Collector c = ours(rate, data, -14, ppm, 30, G711.ALAW, rate, split);
+            assertThat(c.events).as("%d bit/s, 30 dB SNR, %s ppm", rate, ppm).containsExactly("up", "down", "up", "down");
+            assertThat(bitErrors(page, c.carrier(1))).as("page bit errors, %d bit/s, %s ppm", rate, ppm).isZero();
+        }
+        V17Bits.Collector c = ours(rate, data, -30, 0, Double.NaN, G711.ALAW, 1, split);
+        assertThat(c.events).as("%d bit/s, -30 dBm0", rate).containsExactly("up", "down", "up", "down");
+        assertThat(bitErrors(page, c.carrier(1))).as("page bit errors, %d bit/s, -30 dBm0", rate).isZero();
+    }
+
+    /** spandsp's TCF then short-trained page with the carrier 7 Hz off either way, A-law: bit-exact. */
+    @ParameterizedTest
+    @ValueSource(doubles = {7, -7})
+    void weReceiveSpandspWithTheCarrierOff(double hz) throws Exception {
+        for (int rate : new int[] {14400, 7200}) {
+            int tcf = rate * 3 / 2 / 8;
+            byte[] data = new byte[tcf + 4000];
+            byte[] page = data(rate + 9, 4000);
+            System.arraycopy(page, 0, data, tcf, page.length);
+            short[] tx = ModemOracle.samples(ModemOracle.transmit(Modem.V17, rate, data, "--split", Integer.toString(tcf)));
+            double[] x = CarrierOffset.shift(Line.pad(tx, 800), hz);
+            V17Bits.Collector c = V17Test.receive(rate, true, Line.throughG711(x, G711.ALAW));
+            assertThat(c.events).as("%d bit/s, %s Hz", rate, hz).containsExactly("up", "down", "up", "down");
+            assertThat(bitErrors(page, c.carrier(1))).as("page bit errors, %d bit/s, %s Hz", rate, hz).isZero();
+        }
+    }
+
+    /** Our transmitter through 30 dB SNR and +-100 ppm, A-law, into spandsp's receiver: bit-exact (long training). */
+    @ParameterizedTest
+    @ValueSource(ints = {14400, 9600})
+    void spandspReceivesOurTransmitterThroughNoiseAndDrift(int rate) throws Exception {
+        byte[] data = data(rate + 13, 10000);
+        for (double ppm : new double[] {100, -100}) {
+            double[] x = Line.resample(Line.pad(transmit(rate, false, -14, data), 0), ppm);
+            Line.addNoise(x, -14 - 30, new Random(rate));
+            short[] line = Line.throughG711(x, G711.ALAW);
+            byte[] law = new byte[line.length];
+            for (int i = 0; i < line.length; i++) {
+                law[i] = G711.ALAW.encode(line[i]);
+            }
+            Received r = ModemOracle.receive(Modem.V17, rate, law, "--law", "alaw", "--count", Integer.toString(data.length));
+            assertThat(r.trained()).as("spandsp trained, %d bit/s, %s ppm: %s", rate, ppm, r.log()).isTrue();
+            assertThat(bitErrors(data, r.data())).as("spandsp's bit errors, %d bit/s, %s ppm", rate, ppm).isZero();
+        }
     }
 }

@@ -67,4 +67,19 @@ class V27terLinePropertiesTest {
                 .containsExactly("up", "down");
         assertThat(got.data(0, data.length)).isEqualTo(data);
     }
+
+    /** The comparisons that pick a point agree with rounding the angle. */
+    @Property
+    void decisionsAreTheNearestPoint(@ForAll @DoubleRange(min = -3.14, max = 3.14) double angle,
+            @ForAll @DoubleRange(min = 0.01, max = 5) double radius) {
+        double re = radius * Math.cos(angle);
+        double im = radius * Math.sin(angle);
+        double eighths = angle * 4 / Math.PI;
+        double quarters = angle * 2 / Math.PI;
+        // Away from the boundaries, where rounding is exact.
+        net.jqwik.api.Assume.that(Math.abs(eighths - Math.floor(eighths) - 0.5) > 1e-6);
+        net.jqwik.api.Assume.that(Math.abs(quarters - Math.floor(quarters) - 0.5) > 1e-6);
+        assertThat(V27terReceiver.nearestOctant(re, im)).isEqualTo((int) Math.round(eighths) & 7);
+        assertThat(V27terReceiver.nearestQuadrant(re, im)).isEqualTo(((int) Math.round(quarters) & 3) * 2);
+    }
 }

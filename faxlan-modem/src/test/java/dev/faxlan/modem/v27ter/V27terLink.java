@@ -88,4 +88,32 @@ final class V27terLink {
         }
         return r;
     }
+
+    /**
+     * The line as a channel with a carrier frequency offset (an analogue FDM link's) of {@code hz}
+     * shifts it: the signal's Hilbert transform (a Hamming-windowed FIR, 129 taps) gives the analytic
+     * signal, which is turned by {@code hz}.
+     */
+    static double[] shiftFrequency(double[] x, double hz) {
+        int half = 64;
+        double[] h = new double[2 * half + 1];
+        for (int k = -half; k <= half; k++) {
+            if (k % 2 != 0) {
+                h[k + half] = 2 / (Math.PI * k) * (0.54 + 0.46 * Math.cos(Math.PI * k / half));
+            }
+        }
+        double[] y = new double[x.length];
+        for (int n = 0; n < x.length; n++) {
+            double q = 0;
+            for (int k = -half; k <= half; k++) {
+                int j = n - k;
+                if (j >= 0 && j < x.length) {
+                    q += h[k + half] * x[j];
+                }
+            }
+            double w = 2 * Math.PI * hz * n / 8000;
+            y[n] = x[n] * Math.cos(w) - q * Math.sin(w);
+        }
+        return y;
+    }
 }

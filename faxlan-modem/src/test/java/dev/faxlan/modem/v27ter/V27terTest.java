@@ -104,6 +104,20 @@ class V27terTest {
         assertThat(got.bits).isZero();
     }
 
+    /** A carrier cut off after its reversals and a few scrambled symbols: too short to train. */
+    @ParameterizedTest(name = "{0} bit/s")
+    @ValueSource(ints = {2400, 4800})
+    void aCarrierCutShortFailsItsTraining(int rate) {
+        short[] sent = V27terLink.transmit(rate, -14, data(6, 500));
+        int baud = rate == 4800 ? 1600 : 1200;
+        short[] cut = java.util.Arrays.copyOf(sent, (32 + 50 + 10) * 8000 / baud);
+
+        V27terLink.Received got = V27terLink.receive(rate, Line.throughG711(Line.pad(cut, 800), null), 160);
+
+        assertThat(got.events).containsExactly("failed", "down");
+        assertThat(got.bits).isZero();
+    }
+
     @ParameterizedTest(name = "{0} bit/s")
     @ValueSource(ints = {2400, 4800})
     void silenceAndNoiseAreIgnored(int rate) {
@@ -142,5 +156,18 @@ class V27terTest {
         short[] at4800 = Line.throughG711(Line.pad(V27terLink.transmit(4800, -14, data(1, 500)), 800), null);
         assertThat(V27terLink.receive(4800, at2400, 160).events).doesNotContain("up");
         assertThat(V27terLink.receive(2400, at4800, 160).events).doesNotContain("up");
+    }
+
+    /** Symbol timing is followed, not just corrected once: 20 s of data with the clocks 1000 ppm apart. */
+    @ParameterizedTest(name = "{0} bit/s")
+    @ValueSource(ints = {2400, 4800})
+    void clocksFarApartOverALongCarrier(int rate) {
+        byte[] sent = data(rate * 11L, rate * 20 / 8);
+        double[] line = Line.pad(V27terLink.transmit(rate, -20, sent), 800);
+        for (double ppm : new double[] {-1000, 1000}) {
+            V27terLink.Received got = V27terLink.receive(rate, Line.throughG711(Line.resample(line, ppm), null), 160);
+            assertThat(got.events).as("%.0f ppm", ppm).containsExactly("up", "down");
+            assertThat(got.data(0, sent.length)).as("%.0f ppm", ppm).isEqualTo(sent);
+        }
     }
 }
