@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 MVN=${MVN:-mvn -q}
 CALLS=${CALLS:-20}
 report=faxlan-engine/target/audio-impairments.txt
-rm -f "$report"
+
 $MVN -B -pl faxlan-engine -am verify -Dtest=none -Dit.test=AudioImpairmentIT -Daudio.impairment.calls="$CALLS" \
     -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -Djazzer.skip=true >&2
 echo "### Impaired lines against spandsp, $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD) ($(uname -m), $(nproc) cores, $CALLS calls per cell)"

@@ -499,9 +499,4 @@ public final class AudioFrontEnd implements FaxFrontEnd {
             tcfNext = false;
         }
     }
-
-    /** Whether the image modem named by the last DCS is being listened for (tests). */
-    Modem expectedImageModem() {
-        return expected;
-    }
 }

@@ -22,6 +22,11 @@ final class EcmReceiver {
     private int acceptedBlock = -1;
     /** The block's last PPS was answered with PPR: the next burst brings its missing frames. */
     private boolean correcting;
+    /**
+     * The most frames any PPS of this block has counted: spandsp counts only the frames of the burst
+     * just sent, so the PPS after a retransmission of one frame says 1, not the block's size.
+     */
+    private int blockCount;
     /** Whether the last block's page is being decoded; its MCF (or the hang-up) goes when it is. */
     private boolean decoding;
 
@@ -33,6 +38,7 @@ final class EcmReceiver {
     /** Training passed: a page begins. */
     void startPage() {
         blockFrames.clear();
+        blockCount = 0;
         ecmPage.reset();
         acceptedPage = -1;
         acceptedBlock = -1;
@@ -42,7 +48,10 @@ final class EcmReceiver {
     void frames(List<T30Frame> frames, long now) {
         // Without a PPR outstanding a burst starts a block: frames kept from before it are a confirmed
         // block's, sent again by a sender that took a stale PPR (one of two answers to a repeated PPS).
-        if (!correcting && frames.stream().anyMatch(f -> f.fcf() == Fcf.FCD)) blockFrames.clear();
+        if (!correcting && frames.stream().anyMatch(f -> f.fcf() == Fcf.FCD)) {
+            blockFrames.clear();
+            blockCount = 0;
+        }
         for (T30Frame f : frames) {
             switch (f.fcf()) {
                 case FCD -> {
@@ -79,7 +88,6 @@ final class EcmReceiver {
         int fcf2 = fif[0] & 0x7f;
         int page = T30Frame.reverseBits(fif[1]);
         int block = T30Frame.reverseBits(fif[2]);
-        int count = T30Frame.reverseBits(fif[3]) + 1;
         if (decoding) return; // a repeat while the page is decoded: the answer to it is on its way
         if (page == acceptedPage && block == acceptedBlock) {
             // A repeat of the PPS we already confirmed: our MCF was lost or late. Frames since then
@@ -88,6 +96,8 @@ final class EcmReceiver {
             s.sendFrames(List.of(s.frame(Fcf.MCF)), now);
             return;
         }
+        int count = Math.max(blockCount, T30Frame.reverseBits(fif[3]) + 1);
+        blockCount = count;
         byte[] map = new byte[32];
         boolean complete = true;
         for (int i = 0; i < count; i++) {
@@ -104,6 +114,7 @@ final class EcmReceiver {
         }
         for (int i = 0; i < count; i++) ecmPage.writeBytes(blockFrames.get(i));
         blockFrames.clear();
+        blockCount = 0;
         correcting = false;
         acceptedPage = page;
         acceptedBlock = block;

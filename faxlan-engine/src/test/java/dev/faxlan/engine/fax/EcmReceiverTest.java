@@ -43,6 +43,28 @@ class EcmReceiverTest {
         assertThat(session.state()).isEqualTo(T30State.F_DOC_ECM);
     }
 
+    /**
+     * spandsp's PPS after a retransmission counts the frames of that burst (1 here), not of the block:
+     * the block is still the one its first PPS counted (found against spandsp's audio terminal, where a
+     * page came out as its first frame only).
+     */
+    @Test
+    void aPpsAfterARetransmissionCountingOnlyItsFramesStillCompletesTheWholeBlock() throws Exception {
+        List<byte[]> page1 = frames(page(3));
+        int n = page1.size();
+        assertThat(n).isGreaterThan(2);
+
+        burst(page1, all(n).without(1));
+        pps(Fcf.EOP, 0, n);
+        assertThat(lastSent()).containsExactly(Fcf.PPR);
+        burst(page1, List.of(1));
+        pps(Fcf.EOP, 0, 1);
+
+        assertThat(lastSent()).containsExactly(Fcf.MCF);
+        assertThat(pages()).hasSize(1);
+        assertThat(pages().get(0).firstDifferentRow(page(3))).isEqualTo(-1);
+    }
+
     @Test
     void framesRetransmittedForAConfirmedBlockDoNotFillTheNextPage() throws Exception {
         List<byte[]> page1 = frames(page(1));
