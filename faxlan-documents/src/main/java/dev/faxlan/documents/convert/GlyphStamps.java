@@ -41,8 +41,9 @@ final class GlyphStamps {
     }
 
     /**
-     * Black runs of a rasterized glyph: {@code rows} rows from {@code top} (pels below the glyph's pel origin),
-     * {@code runs[row]} as pairs (first pel left of... relative to the origin, length).
+     * Black runs of a rasterized glyph, {@code width}×{@code height} pels whose top left is {@code left, top}
+     * pels from the glyph's origin pel: {@code runs[row]} holds pairs (first pel from {@code left}, length);
+     * null runs: too large to stamp.
      */
     private record Stamp(int left, int top, int width, int height, int[][] runs) {
     }
