@@ -52,6 +52,10 @@ final class ConvertCommand implements Callable<Integer> {
             description = "encoding of plain-text files, e.g. windows-1252, ISO-8859-15, UTF-16LE; default: detected")
     String charset;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = "pages rendered at once, 1 to " + ConvertOptions.MAX_WORKERS + "; each holds one page in memory; default: one per processor")
+    Integer workers;
+
     @Option(names = "--cover", paramLabel = "NAME", description = "cover page: classic, modern, or a .cover template file")
     String cover;
 
@@ -79,6 +83,9 @@ final class ConvertCommand implements Callable<Integer> {
             }
             if (charset != null) {
                 options = options.withTextCharset(ConvertOptions.charset(charset));
+            }
+            if (workers != null) {
+                options = options.withWorkers(workers);
             }
         } catch (IllegalArgumentException e) {
             throw new FaxlanException(e.getMessage(), 2);

@@ -111,6 +111,24 @@ class ConvertAndViewCommandTest {
     }
 
     @Test
+    void workersSetsHowManyPagesAreRenderedAtOnceAndZeroIsAUsageError() throws Exception {
+        Path txt = Files.writeString(dir.resolve("memo.txt"), "Hello\n\f".repeat(3));
+
+        assertThat(Main.run("convert", txt.toString(), "--workers", "1", "--out", dir.resolve("one.tif").toString()))
+                .as(err()).isZero();
+        assertThat(Main.run("convert", txt.toString(), "--workers", "3", "--out", dir.resolve("three.tif").toString()))
+                .as(err()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("three.tif"))).isEqualTo(Files.readAllBytes(dir.resolve("one.tif")));
+
+        int rc = Main.run("convert", txt.toString(), "--workers", "0", "--out", dir.resolve("x.tif").toString());
+
+        assertThat(rc).isEqualTo(2);
+        assertThat(err().strip().lines()).hasSize(1);
+        assertThat(err()).contains("workers must be 1 to 64, not 0");
+        assertThat(dir.resolve("x.tif")).doesNotExist();
+    }
+
+    @Test
     void unknownResolutionIsAUsageError() throws Exception {
         Path txt = Files.writeString(dir.resolve("a.txt"), "x");
 

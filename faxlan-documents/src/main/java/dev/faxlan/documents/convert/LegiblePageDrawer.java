@@ -1,6 +1,7 @@
 package dev.faxlan.documents.convert;
 
 import dev.faxlan.documents.render.FaxCanvas;
+import java.awt.AlphaComposite;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Paint;
@@ -22,6 +23,7 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType3Font;
+import org.apache.pdfbox.pdmodel.font.PDVectorFont;
 import org.apache.pdfbox.pdmodel.graphics.color.PDColor;
 import org.apache.pdfbox.pdmodel.graphics.color.PDPattern;
 import org.apache.pdfbox.pdmodel.graphics.form.PDTransparencyGroup;
@@ -65,7 +67,17 @@ class LegiblePageDrawer extends PageDrawer {
     /** What PDFBox is painting now, which decides the colour {@link #getPaint} gives it. */
     private enum Drawing { OTHER, TEXT, FILL, STROKE, STENCIL }
 
+    private static final java.lang.invoke.VarHandle EIGHT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private final FaxCanvas canvas;
+    /** Glyphs drawn before, to stamp; null to fill every glyph's outline. */
+    private final GlyphStamps stamps;
+    /** Open marked-content sequences since one that may be optional content (0: none). */
+    private int optionalContent;
+    /** The clipping paths {@link #clipPels} was made for. */
+    private Object clipOf;
+    private Rectangle clipPels;
     private final Paint shaded;
     /** The canvas's graphics; while PDFBox draws a transparency group, it draws into another. */
     private Graphics2D onCanvas;
@@ -76,8 +88,14 @@ class LegiblePageDrawer extends PageDrawer {
     private boolean pictureInGroup;
 
     LegiblePageDrawer(PageDrawerParameters parameters, FaxCanvas canvas) throws IOException {
+        this(parameters, canvas, null);
+    }
+
+    /** @param stamps a cache of glyphs kept from page to page of the document, or null */
+    LegiblePageDrawer(PageDrawerParameters parameters, FaxCanvas canvas, GlyphStamps stamps) throws IOException {
         super(parameters);
         this.canvas = canvas;
+        this.stamps = stamps;
         int across = 4;
         int down = Math.max(1, (int) Math.round(4.0 * canvas.format().yDpi() / canvas.format().xDpi()));
         this.shaded = new DotPattern(across, down);
@@ -93,7 +111,101 @@ class LegiblePageDrawer extends PageDrawer {
 
     @Override
     protected void showFontGlyph(Matrix trm, PDFont font, int code, Vector displacement) throws IOException {
-        drawText(trm, displacement, () -> super.showFontGlyph(trm, font, code, displacement));
+        drawText(trm, displacement, () -> {
+            if (!stamped(trm, font, code, displacement)) {
+                super.showFontGlyph(trm, font, code, displacement);
+            }
+        });
+    }
+
+    /**
+     * Draws a glyph from {@link #stamps} where that gives what PDFBox's outline fill would (to the stamp's
+     * fraction of a pel): a plain fill in opaque black or white, straight onto the canvas, inside a rectangular
+     * clip, outside optional content (which PDFBox may hide). False, having drawn nothing, otherwise.
+     */
+    private boolean stamped(Matrix trm, PDFont font, int code, Vector displacement) throws IOException {
+        if (stamps == null || getGraphics() != onCanvas || optionalContent > 0
+                || !(font instanceof PDVectorFont vector)) {
+            return false;
+        }
+        PDGraphicsState state = getGraphicsState();
+        if (state.getTextState().getRenderingMode() != RenderingMode.FILL || state.getSoftMask() != null
+                || !(state.getNonStrokingJavaComposite() instanceof AlphaComposite ac)
+                || ac.getRule() != AlphaComposite.SRC_OVER || ac.getAlpha() != 1f) {
+            return false;
+        }
+        byte value;
+        if (textPaint == Color.BLACK) {
+            value = 0;
+        } else if (textPaint == Color.WHITE) {
+            value = (byte) 0xFF;
+        } else {
+            return false;
+        }
+        Rectangle clip = clipInPels();
+        if (clip == null) {
+            return false;
+        }
+        // The glyph's transform as PDFBox's PageDrawer makes it, stretched like it for a substituted font.
+        AffineTransform at = trm.createAffineTransform();
+        at.concatenate(font.getFontMatrix().createAffineTransform());
+        if (!font.isEmbedded() && !font.isVertical() && !font.isStandard14() && font.hasExplicitWidth(code)) {
+            float fontWidth = font.getWidthFromFont(code);
+            if (displacement.getX() > 0 && fontWidth > 0 && Math.abs(fontWidth - displacement.getX() * 1000) > 0.0001) {
+                float pdfWidth = displacement.getX() * 1000;
+                at.scale(pdfWidth / fontWidth, 1);
+            }
+        }
+        AffineTransform toPels = getGraphics().getTransform();
+        toPels.concatenate(at);
+        java.awt.image.BufferedImage img = canvas.image();
+        return stamps.stamp(vector, code, toPels, getGraphics().getRenderingHints(), value, clip,
+                ((DataBufferByte) img.getRaster().getDataBuffer()).getData(), img.getWidth());
+    }
+
+    /**
+     * The clip glyphs are drawn in, as pels surely inside it (a pel's margin off its edges, where Java2D's
+     * rounding decides); null when it is not one rectangle. Recomputed when PDFBox's clipping paths change.
+     */
+    private Rectangle clipInPels() {
+        setClip(); // the graphics state's clip onto the graphics, as PDFBox does before it fills a glyph
+        Object paths = getGraphicsState().getCurrentClippingPaths();
+        if (paths != clipOf) {
+            clipOf = paths;
+            clipPels = null;
+            java.awt.geom.Area area = getGraphicsState().getCurrentClippingPath();
+            AffineTransform g = getGraphics().getTransform();
+            boolean rectilinear = (g.getShearX() == 0 && g.getShearY() == 0) || (g.getScaleX() == 0 && g.getScaleY() == 0);
+            if (area.isRectangular() && rectilinear) {
+                Rectangle2D box = g.createTransformedShape(area.getBounds2D()).getBounds2D();
+                java.awt.image.BufferedImage img = canvas.image();
+                int x0 = Math.max(0, (int) Math.ceil(box.getMinX() - 0.5) + 1);
+                int y0 = Math.max(0, (int) Math.ceil(box.getMinY() - 0.5) + 1);
+                int x1 = Math.min(img.getWidth(), (int) Math.ceil(box.getMaxX() - 0.5) - 1);
+                int y1 = Math.min(img.getHeight(), (int) Math.ceil(box.getMaxY() - 0.5) - 1);
+                clipPels = new Rectangle(x0, y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0));
+            }
+        }
+        return clipPels;
+    }
+
+    // Optional content (layers) PDFBox may hide: its glyphs are left to PDFBox. A count of the marked-content
+    // sequences open since the first such one.
+    @Override
+    public void beginMarkedContentSequence(COSName tag, org.apache.pdfbox.cos.COSDictionary properties) {
+        if (optionalContent > 0 || (properties != null && (COSName.OCG.equals(properties.getCOSName(COSName.TYPE))
+                || COSName.OCMD.equals(properties.getCOSName(COSName.TYPE)) || COSName.OC.equals(tag)))) {
+            optionalContent++;
+        }
+        super.beginMarkedContentSequence(tag, properties);
+    }
+
+    @Override
+    public void endMarkedContentSequence() {
+        if (optionalContent > 0) {
+            optionalContent--;
+        }
+        super.endMarkedContentSequence();
     }
 
     @Override
@@ -113,8 +225,7 @@ class LegiblePageDrawer extends PageDrawer {
             return;
         }
         // The glyph's cell: its advance across, descender to ascender up, in glyph space (1 = the font size).
-        Rectangle2D cell = new Rectangle2D.Double(0, -0.2, Math.max(displacement.getX(), 0.3), 1.0);
-        Rectangle under = toDevice(trm.createAffineTransform().createTransformedShape(cell));
+        Rectangle under = cellInPels(trm.createAffineTransform(), Math.max(displacement.getX(), 0.3));
         float luminance = luminance(state.getNonStrokingColor());
         // Inside a transparency group the page under the glyph cannot be seen: light text is taken to be
         // meant for a dark background, and the rest for paper.
@@ -144,6 +255,34 @@ class LegiblePageDrawer extends PageDrawer {
         return textLuminance >= WHITE_TEXT && behind >= WHITE_AREA ? Color.WHITE : Color.BLACK;
     }
 
+    /**
+     * The bounds in canvas pels of a glyph's cell, {@code advance} wide from descender (-0.2) to ascender (0.8)
+     * in glyph space: its corners taken through the glyph's and the graphics' transforms, as
+     * {@link #toDevice} of the transformed cell would give them, without making two paths per glyph.
+     */
+    private Rectangle cellInPels(AffineTransform glyph, double advance) {
+        double[] c = corners;
+        double bottom = -0.2;
+        double top = bottom + 1.0; // as a rectangle's path computes its corner
+        c[0] = 0;
+        c[1] = bottom;
+        c[2] = advance;
+        c[3] = bottom;
+        c[4] = advance;
+        c[5] = top;
+        c[6] = 0;
+        c[7] = top;
+        glyph.transform(c, 0, c, 0, 4);
+        getGraphics().getTransform().transform(c, 0, c, 0, 4);
+        double minX = Math.min(Math.min(c[0], c[2]), Math.min(c[4], c[6]));
+        double maxX = Math.max(Math.max(c[0], c[2]), Math.max(c[4], c[6]));
+        double minY = Math.min(Math.min(c[1], c[3]), Math.min(c[5], c[7]));
+        double maxY = Math.max(Math.max(c[1], c[3]), Math.max(c[5], c[7]));
+        return new Rectangle2D.Double(minX, minY, maxX - minX, maxY - minY).getBounds();
+    }
+
+    private final double[] corners = new double[8];
+
     /** Mean gray of the canvas in {@code r} (pels), what was drawn there so far; white off the page. */
     private int behind(Rectangle r) {
         java.awt.image.BufferedImage img = canvas.image();
@@ -157,10 +296,32 @@ class LegiblePageDrawer extends PageDrawer {
         int step = (long) in.width * in.height > 4096 ? 2 : 1;
         long sum = 0;
         long n = 0;
-        for (int y = in.y; y < in.y + in.height; y += step) {
-            for (int x = in.x, o = y * w + x; x < in.x + in.width; x += step, o += step) {
-                sum += px[o] & 0xFF;
-                n++;
+        if (step == 1) {
+            // Eight white pels (the usual case under text) at a time.
+            int whole = in.width & ~7;
+            for (int y = in.y; y < in.y + in.height; y++) {
+                int o = y * w + in.x;
+                int x = 0;
+                for (; x < whole; x += 8, o += 8) {
+                    if ((long) EIGHT.get(px, o) == -1L) {
+                        sum += 8 * 255;
+                    } else {
+                        for (int k = 0; k < 8; k++) {
+                            sum += px[o + k] & 0xFF;
+                        }
+                    }
+                }
+                for (; x < in.width; x++, o++) {
+                    sum += px[o] & 0xFF;
+                }
+            }
+            n = (long) in.width * in.height;
+        } else {
+            for (int y = in.y; y < in.y + in.height; y += step) {
+                for (int x = in.x, o = y * w + x; x < in.x + in.width; x += step, o += step) {
+                    sum += px[o] & 0xFF;
+                    n++;
+                }
             }
         }
         return (int) (sum / n);

@@ -43,6 +43,8 @@ final class PdfSource implements PageSource {
     private final Halftone halftone;
     private final Path deleteOnClose;
     private FaxCanvas canvas;
+    /** This source's glyphs, rasterized once for all its pages; null: every glyph's outline is filled. */
+    private GlyphStamps stamps = new GlyphStamps();
 
     private PdfSource(Path file, String name, PDDocument doc, FaxPageFormat format, Halftone halftone,
             Path deleteOnClose) {
@@ -118,6 +120,12 @@ final class PdfSource implements PageSource {
             throw new DocumentException(Reason.DAMAGED, name + ": not a readable PDF: " + oneLine(e), e);
         }
         return Optional.of(new PdfSource(file, name, copy, format, halftone, null));
+    }
+
+    /** From now on every glyph is drawn by filling its outline, as PDFBox draws it (for comparison). */
+    PdfSource fillingGlyphOutlines() {
+        stamps = null;
+        return this;
     }
 
     @Override
@@ -198,7 +206,7 @@ final class PdfSource implements PageSource {
 
         @Override
         protected PageDrawer createPageDrawer(PageDrawerParameters parameters) throws IOException {
-            return new LegiblePageDrawer(parameters, canvas) {
+            return new LegiblePageDrawer(parameters, canvas, stamps) {
                 private long operators;
 
                 @Override

@@ -70,6 +70,8 @@ final class ScanBinarizer {
     private final int[] rowGainPerPel;
     /** Smoothed paper level per tile, times 256 for interpolation. */
     private int[] background;
+    /** The background is white everywhere (a photograph, a clean image): normalising leaves every pel as it is. */
+    private boolean unchanged;
 
     private ScanBinarizer(byte[] px, int stride, Rectangle area, int xDpi, int yDpi) {
         this.px = px;
@@ -117,6 +119,7 @@ final class ScanBinarizer {
         }
         ScanBinarizer s = new ScanBinarizer(px, stride, area, xDpi, yDpi);
         s.background = s.estimateBackground(s.paperLevels());
+        s.unchanged = Arrays.stream(s.background).allMatch(b -> b == 255 * 256);
         boolean[] picture = s.findPictures();
         s.write(picture, pictures, xDpi, yDpi, bits, bpr);
     }
@@ -376,6 +379,11 @@ final class ScanBinarizer {
 
     /** Row {@code y} of the area (0-based) divided by the background: paper 255, ink as dark as it was. */
     private void normalise(int y, int[] rowGain, byte[] out, int off) {
+        if (unchanged) {
+            // A gain of exactly 1 (255 / 255 in 16.16) everywhere.
+            System.arraycopy(px, (y0 + y) * stride + x0, out, off, w);
+            return;
+        }
         double t = (y + 0.5) / tileH - 0.5;
         int top = (int) Math.floor(t);
         int wy;
@@ -429,13 +437,22 @@ final class ScanBinarizer {
         int[] rowGain = new int[tilesX];
         byte[] row = new byte[w];
         for (int y = 0; y < h; y++) {
-            normalise(y, rowGain, row, 0);
+            byte[] src = row;
+            int off = 0;
+            if (unchanged) {
+                src = px; // no copy needed
+                off = (y0 + y) * stride + x0;
+            } else {
+                normalise(y, rowGain, row, 0);
+            }
             int base = (y / tileH) * tilesX;
-            for (int x = 0; x < w; x++) {
-                int v = row[x] & 0xFF;
-                if (v >= MID_LOW && v <= MID_HIGH) {
-                    mid[base + tileOf[x]]++;
+            for (int tx = 0, x = 0; tx < tilesX; tx++) {
+                int count = 0;
+                for (int e = Math.min(w, x + tileW); x < e; x++) {
+                    int v = src[off + x] & 0xFF;
+                    count += v >= MID_LOW && v <= MID_HIGH ? 1 : 0;
                 }
+                mid[base + tx] += count;
             }
         }
         boolean[] tile = new boolean[n];
@@ -531,6 +548,25 @@ final class ScanBinarizer {
         long[] sq = new long[w + 1];
         int[] rowGain = new int[tilesX];
         Diffusion diffusion = halftone == Halftone.DIFFUSION ? new Diffusion(w) : null;
+        boolean allPicture = true;
+        for (boolean p : picture) {
+            allPicture &= p;
+        }
+        if (allPicture) {
+            // A photograph: no pel needs Sauvola's window, so no column sums and no ring of rows.
+            byte[] row = new byte[w];
+            for (int y = 0; y < h; y++) {
+                normalise(y, rowGain, row, 0);
+                int d = (y0 + y) * bpr;
+                if (diffusion != null) {
+                    diffusion.startRow(y);
+                    diffusion.row(row, 0, picture, (y / tileH) * tilesX, bits, d);
+                } else {
+                    halftone(row, 0, 0, w, y0 + y, halftone, bits, d);
+                }
+            }
+            return;
+        }
 
         for (int y = 0; y < Math.min(ry, h); y++) {
             normalise(y, rowGain, ring, (y % ringRows) * w);
@@ -586,16 +622,42 @@ final class ScanBinarizer {
             if (diffusion != null) {
                 diffusion.row(ring, row, picture, tileRow, bits, d);
             } else {
-                for (int x = 0; x < w; x++) {
-                    if (picture[tileRow + tileOf[x]]) {
-                        int v = ring[row + x] & 0xFF;
-                        boolean black = halftone == Halftone.ORDERED
-                                ? v < Binarizer.screen(x0 + x, pageY)
-                                : v < 128;
-                        set(bits, d, x0 + x, black);
+                // Runs of picture tiles along the row, each halftoned a byte of pels at a time.
+                for (int tx = 0; tx < tilesX; tx++) {
+                    if (!picture[tileRow + tx]) {
+                        continue;
                     }
+                    int first = tx;
+                    while (tx + 1 < tilesX && picture[tileRow + tx + 1]) {
+                        tx++;
+                    }
+                    halftone(ring, row, first * tileW, Math.min(w, (tx + 1) * tileW), pageY, halftone, bits, d);
                 }
             }
+        }
+    }
+
+    /**
+     * Halftones the pels {@code from..to} (area columns) of a row held at {@code src[off + x]} into page row
+     * {@code pageY} ({@code d} its offset in {@code bits}): the ordered screen, or a plain threshold at half gray.
+     * Pels are gathered into bytes, so each byte of the page is written once.
+     */
+    private void halftone(byte[] src, int off, int from, int to, int pageY, Halftone halftone, byte[] bits, int d) {
+        boolean ordered = halftone == Halftone.ORDERED;
+        int end = x0 + to;
+        int s = off + from;
+        for (int p = x0 + from; p < end; ) {
+            int stop = Math.min(end, (p | 7) + 1); // the end of this byte of pels, or of the run
+            int acc = 0;
+            int mask = 0;
+            for (; p < stop; p++, s++) {
+                int bit = 0x80 >>> (p & 7);
+                mask |= bit;
+                int t = ordered ? Binarizer.screen(p, pageY) : 128;
+                acc |= (src[s] & 0xFF) < t ? bit : 0;
+            }
+            int i = d + ((stop - 1) >>> 3);
+            bits[i] = (byte) ((bits[i] & ~mask) | acc);
         }
     }
 

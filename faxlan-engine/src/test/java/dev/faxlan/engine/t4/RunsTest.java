@@ -62,6 +62,33 @@ class RunsTest {
         assertThat(Arrays.copyOf(back, n + 3)).isEqualTo(Arrays.copyOf(ce, n + 3));
     }
 
+    /** Any bytes, noise or halftone-like, with garbage past the width and around the row. */
+    @Property(tries = 500)
+    void changesOfAnyRowAreThePixelByPixelOnes(@ForAll("widths") int width, @ForAll @IntRange(min = 0, max = 9) int off,
+            @ForAll long seed, @ForAll @IntRange(min = 0, max = 3) int texture) {
+        java.util.Random r = new java.util.Random(seed);
+        int bytes = BilevelPage.bytesPerRow(width);
+        byte[] row = new byte[off + bytes + 9];
+        r.nextBytes(row);
+        for (int i = off; i < off + bytes; i++) {
+            switch (texture) {
+                case 0 -> row[i] = (byte) (r.nextInt(8) == 0 ? row[i] : 0); // mostly white
+                case 1 -> row[i] = (byte) (r.nextInt(8) == 0 ? row[i] : -1); // mostly black
+                case 2 -> row[i] = (byte) (r.nextBoolean() ? 0x55 : 0xAA); // a change at every pixel
+                default -> { } // noise
+            }
+        }
+        boolean[] pixels = new boolean[width];
+        for (int x = 0; x < width; x++) {
+            pixels[x] = (row[off + (x >>> 3)] & (0x80 >>> (x & 7))) != 0;
+        }
+        int[] expected = new int[Runs.arraySize(width)];
+        int n = changes(pixels, expected);
+        int[] ce = new int[Runs.arraySize(width)];
+        assertThat(Runs.changes(row, off, width, ce)).isEqualTo(n);
+        assertThat(Arrays.copyOf(ce, n + 3)).isEqualTo(Arrays.copyOf(expected, n + 3));
+    }
+
     @Property(tries = 150)
     void randomRunsSurviveEncodeAndDecode(@ForAll("runs") List<Integer> runs, @ForAll("widths") int width,
             @ForAll @IntRange(min = 1, max = 12) int height, @ForAll Compression compression,
