@@ -142,7 +142,7 @@ final class LineSettings {
     private MediaPolicy policy(String key, String value) {
         if (value == null || value.isEmpty()) return MediaPolicy.T38;
         Optional<MediaPolicy> p = MediaPolicy.parse(value);
-        if (p.isEmpty()) reader.problem(key, value, "unknown policy (t38 or g711)");
+        if (p.isEmpty()) reader.problem(key, value, "unknown policy (t38, g711, t38-then-g711 or g711-then-t38)");
         return p.orElse(MediaPolicy.T38);
     }
 

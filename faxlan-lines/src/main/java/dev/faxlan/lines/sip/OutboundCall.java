@@ -5,7 +5,7 @@ import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
 import dev.faxlan.engine.fax.OutgoingPages;
 import dev.faxlan.lines.CallOutcome;
-import dev.faxlan.lines.MediaPolicy;
+import dev.faxlan.lines.Media;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sip.ClientTransaction;
@@ -19,13 +19,23 @@ import javax.sip.message.Response;
  * timeout, then T.30 as sender. Its result completes once, with what a scheduler should do next.
  */
 final class OutboundCall extends SipCall {
-    private OutboundCall(SipEndpoint ep, String name) {
+    /** What this call offers: T.38 only or G.711 audio only (a fallback between them is a second call). */
+    private final Media offered;
+
+    private OutboundCall(SipEndpoint ep, String name, Media offered) {
         super(ep, Role.SEND, name);
+        this.offered = offered;
     }
 
     static OutboundCall place(SipEndpoint ep, String number, String domain, OutgoingPages pages, FaxOptions options,
             Consumer<FaxEvent> progress) {
-        OutboundCall c = new OutboundCall(ep, ep.settings.name() + " to " + number);
+        return place(ep, number, domain, pages, options, progress, ep.settings.policy().first());
+    }
+
+    /** Places a call offering {@code offered} only, whatever the line's policy. */
+    static OutboundCall place(SipEndpoint ep, String number, String domain, OutgoingPages pages, FaxOptions options,
+            Consumer<FaxEvent> progress, Media offered) {
+        OutboundCall c = new OutboundCall(ep, ep.settings.name() + " to " + number, offered);
         c.progress = progress;
         c.pages = pages;
         c.options = options;
@@ -36,7 +46,7 @@ final class OutboundCall extends SipCall {
         });
         synchronized (c) {
             try {
-                boolean audio = ep.settings.policy() == MediaPolicy.G711;
+                boolean audio = offered == Media.G711;
                 c.media = new MediaSocket(ep.address, ep.settings.mediaPorts(), (audio ? "rtp-" : "udptl-") + number);
                 javax.sip.header.CallIdHeader cid = ep.provider.getNewCallId();
                 c.callId = cid.getCallId();
@@ -75,7 +85,7 @@ final class OutboundCall extends SipCall {
         state = State.ANSWERED;
         scheduleRefresh(SessionTimer.refreshAsked(r, true));
         String body = content(r);
-        if (ep.settings.policy() == MediaPolicy.G711) {
+        if (offered == Media.G711) {
             answeredWithAudio(AudioSdp.in(body), r, status);
             return;
         }
@@ -99,7 +109,7 @@ final class OutboundCall extends SipCall {
     private void answeredWithAudio(Optional<AudioSdp.Offer> audio, Response r, int status) {
         if (audio.isEmpty()) {
             bye();
-            finish(CallOutcome.REJECTED, null, status, "the call was answered without G.711 audio (PCMU or PCMA), which line policy g711 needs");
+            finish(CallOutcome.REJECTED, null, status, "the call was answered without G.711 audio (PCMU or PCMA), which our audio offer needs");
             return;
         }
         String refusal = MediaDestination.refusal(ep.settings, audio.get().media(), SipEndpoint.sourceOf(r));
@@ -110,6 +120,11 @@ final class OutboundCall extends SipCall {
             return;
         }
         startAudio(audio.get());
+    }
+
+    @Override
+    boolean refusesT38() {
+        return offered == Media.G711;
     }
 
     @Override

@@ -238,7 +238,7 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
             ok.addHeader(ep.ua.contact());
             sessionTimerAnswer(req, ok);
             boolean start = false;
-            if (t38Sdp.isPresent() && ep.settings.policy() == dev.faxlan.lines.MediaPolicy.G711) {
+            if (t38Sdp.isPresent() && refusesT38()) {
                 // This line faxes in audio: a switch to T.38 is refused and the audio goes on untouched.
                 log.info("{}: refused the peer's re-INVITE to T.38 (line policy g711)", name);
                 ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
@@ -328,6 +328,11 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
                 ? CallFax.send(ep, name, media, offer, pages, options, progress, ending)
                 : CallFax.receive(ep, name, media, offer, options, ending);
         state = State.FAX;
+    }
+
+    /** Whether a re-INVITE to T.38 is refused: this call faxes in audio, and its audio goes on untouched. */
+    boolean refusesT38() {
+        return ep.settings.policy() == dev.faxlan.lines.MediaPolicy.G711;
     }
 
     /** Starts the fax in G.711 audio over RTP (line policy g711). */

@@ -324,8 +324,13 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     /** As {@link #send(String, String, List, FaxOptions, java.util.function.Consumer)}, reading each page when the call codes it. */
     public CompletableFuture<CallResult> send(String number, String domain, dev.faxlan.engine.fax.OutgoingPages pages, FaxOptions options,
             java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress) {
-        SipCall call = OutboundCall.place(this, number, domain != null ? domain : account.domain(), pages, options, progress);
-        return call.result();
+        return send(number, domain, pages, options, progress, settings.policy());
+    }
+
+    /** As {@link #send(String, String, dev.faxlan.engine.fax.OutgoingPages, FaxOptions, java.util.function.Consumer)}, under {@code policy} instead of the line's. */
+    public CompletableFuture<CallResult> send(String number, String domain, dev.faxlan.engine.fax.OutgoingPages pages, FaxOptions options,
+            java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress, MediaPolicy policy) {
+        return MediaFallback.send(this, number, domain != null ? domain : account.domain(), pages, options, progress, policy);
     }
 
     // ---------------------------------------------------------------- SipListener

@@ -1,9 +1,7 @@
 package dev.faxlan.server.dispatch;
 
-import dev.faxlan.lines.CallOutcome;
-import dev.faxlan.lines.CallResult;
-import dev.faxlan.lines.policy.Media;
-import dev.faxlan.lines.policy.TransportPolicy;
+import dev.faxlan.lines.Media;
+import dev.faxlan.lines.MediaPolicy;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.DestinationMedia;
 import java.sql.SQLException;
@@ -34,7 +32,7 @@ public final class DestinationMemory {
      * @param policy the policy the call runs under: the configured one, reordered by memory
      * @param why one clause for people, e.g. "over G.711 first: T.38 failed to +4930123456 …"
      */
-    public record Plan(TransportPolicy policy, String why) {
+    public record Plan(MediaPolicy policy, String why) {
         public Media first() {
             return policy.order().get(0);
         }
@@ -55,12 +53,12 @@ public final class DestinationMemory {
     }
 
     /** The plan for a call to {@code number} under {@code configured} (the route's policy, else the line's). */
-    public Plan plan(String number, TransportPolicy configured) throws SQLException {
+    public Plan plan(String number, MediaPolicy configured) throws SQLException {
         String as = " (policy " + configured.setting() + ")";
         if (!configured.fallsBack()) return new Plan(configured, "over " + configured.order().get(0).shown() + as);
         Optional<DestinationMedia.Failure> f = db.tx(c -> DestinationMedia.find(c, number, clock.millis()));
         if (f.isEmpty()) return new Plan(configured, describe(configured) + as);
-        TransportPolicy reordered = configured.startingWith(f.get().failed().other());
+        MediaPolicy reordered = configured.startingWith(f.get().failed().other());
         return new Plan(reordered, describe(reordered) + as + ": " + f.get().failed().shown() + " failed to " + number + " at "
                 + time(f.get().since()) + " (" + f.get().reason() + "), remembered until " + time(f.get().expires()));
     }
@@ -89,19 +87,7 @@ public final class DestinationMemory {
         return db.tx(c -> DestinationMedia.purge(c, now));
     }
 
-    /**
-     * Why a call's result says its media failed, or empty when it failed for another reason (busy, no
-     * answer, a network error) or not at all: the far end refused the media (488/606), or the call
-     * failed in T.30 before page 1 was confirmed. A T.30 failure after pages went through says the
-     * media works and the line or the far machine is at fault.
-     */
-    public static Optional<String> mediaFailure(CallResult r) {
-        if (r.outcome() == CallOutcome.T38_NOT_SUPPORTED) return Optional.of(r.sipStatus() + " " + r.detail());
-        if (r.outcome() == CallOutcome.T30_FAILURE && r.pages() == 0) return Optional.of("failed before page 1: " + r.detail());
-        return Optional.empty();
-    }
-
-    private static String describe(TransportPolicy p) {
+    private static String describe(MediaPolicy p) {
         if (!p.fallsBack()) return "over " + p.order().get(0).shown();
         return "over " + p.order().get(0).shown() + ", then " + p.order().get(1).shown() + " if that fails";
     }

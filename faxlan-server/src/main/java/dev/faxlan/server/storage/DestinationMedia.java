@@ -1,6 +1,6 @@
 package dev.faxlan.server.storage;
 
-import dev.faxlan.lines.policy.Media;
+import dev.faxlan.lines.Media;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

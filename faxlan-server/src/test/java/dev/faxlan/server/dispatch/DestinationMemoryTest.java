@@ -3,10 +3,8 @@ package dev.faxlan.server.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.faxlan.lines.CallOutcome;
-import dev.faxlan.lines.CallResult;
-import dev.faxlan.lines.policy.Media;
-import dev.faxlan.lines.policy.TransportPolicy;
+import dev.faxlan.lines.Media;
+import dev.faxlan.lines.MediaPolicy;
 import dev.faxlan.server.MutableClock;
 import dev.faxlan.server.storage.Database;
 import java.nio.file.Path;
@@ -38,8 +36,8 @@ class DestinationMemoryTest {
 
     @Test
     void aNumberWithoutMemoryGetsThePolicyAsConfigured() throws Exception {
-        DestinationMemory.Plan p = memory.plan(NUMBER, TransportPolicy.T38_THEN_G711);
-        assertThat(p.policy()).isEqualTo(TransportPolicy.T38_THEN_G711);
+        DestinationMemory.Plan p = memory.plan(NUMBER, MediaPolicy.T38_THEN_G711);
+        assertThat(p.policy()).isEqualTo(MediaPolicy.T38_THEN_G711);
         assertThat(p.why()).isEqualTo("over T.38, then G.711 if that fails (policy t38-then-g711)");
     }
 
@@ -47,16 +45,16 @@ class DestinationMemoryTest {
     void aNumberWhoseT38FailedStartsWithG711UntilTheMemoryExpires() throws Exception {
         memory.failed(NUMBER, Media.T38, "488 Not Acceptable Here");
         clock.advance(Duration.ofHours(23));
-        DestinationMemory.Plan p = memory.plan(NUMBER, TransportPolicy.T38_THEN_G711);
+        DestinationMemory.Plan p = memory.plan(NUMBER, MediaPolicy.T38_THEN_G711);
         assertThat(p.first()).isEqualTo(Media.G711);
-        assertThat(p.policy()).isEqualTo(TransportPolicy.G711_THEN_T38);
+        assertThat(p.policy()).isEqualTo(MediaPolicy.G711_THEN_T38);
         assertThat(p.why()).startsWith("over G.711, then T.38 if that fails (policy t38-then-g711): T.38 failed to +4930123456 at ")
                 .contains("(488 Not Acceptable Here), remembered until ");
         // Another number is not affected.
-        assertThat(memory.plan("+4930999999", TransportPolicy.T38_THEN_G711).first()).isEqualTo(Media.T38);
+        assertThat(memory.plan("+4930999999", MediaPolicy.T38_THEN_G711).first()).isEqualTo(Media.T38);
 
         clock.advance(Duration.ofHours(1));
-        assertThat(memory.plan(NUMBER, TransportPolicy.T38_THEN_G711).policy()).isEqualTo(TransportPolicy.T38_THEN_G711);
+        assertThat(memory.plan(NUMBER, MediaPolicy.T38_THEN_G711).policy()).isEqualTo(MediaPolicy.T38_THEN_G711);
         assertThat(memory.purge()).isEqualTo(1);
         assertThat(memory.purge()).isZero();
     }
@@ -64,16 +62,16 @@ class DestinationMemoryTest {
     @Test
     void theReverseToo_aNumberWhoseAudioFailedStartsWithT38() throws Exception {
         memory.failed(NUMBER, Media.G711, "failed before page 1: DCS not answered");
-        assertThat(memory.plan(NUMBER, TransportPolicy.G711_THEN_T38).policy()).isEqualTo(TransportPolicy.T38_THEN_G711);
-        assertThat(memory.plan(NUMBER, TransportPolicy.T38_THEN_G711).policy()).isEqualTo(TransportPolicy.T38_THEN_G711);
+        assertThat(memory.plan(NUMBER, MediaPolicy.G711_THEN_T38).policy()).isEqualTo(MediaPolicy.T38_THEN_G711);
+        assertThat(memory.plan(NUMBER, MediaPolicy.T38_THEN_G711).policy()).isEqualTo(MediaPolicy.T38_THEN_G711);
     }
 
     @Test
     void singleMediaPoliciesAreNeverReordered() throws Exception {
         memory.failed(NUMBER, Media.T38, "488 Not Acceptable Here");
-        assertThat(memory.plan(NUMBER, TransportPolicy.T38).policy()).isEqualTo(TransportPolicy.T38);
-        assertThat(memory.plan(NUMBER, TransportPolicy.T38).why()).isEqualTo("over T.38 (policy t38)");
-        assertThat(memory.plan(NUMBER, TransportPolicy.G711).policy()).isEqualTo(TransportPolicy.G711);
+        assertThat(memory.plan(NUMBER, MediaPolicy.T38).policy()).isEqualTo(MediaPolicy.T38);
+        assertThat(memory.plan(NUMBER, MediaPolicy.T38).why()).isEqualTo("over T.38 (policy t38)");
+        assertThat(memory.plan(NUMBER, MediaPolicy.G711).policy()).isEqualTo(MediaPolicy.G711);
     }
 
     @Test
@@ -82,16 +80,16 @@ class DestinationMemoryTest {
         clock.advance(Duration.ofHours(20));
         memory.failed(NUMBER, Media.G711, "failed before page 1");
         clock.advance(Duration.ofHours(20));
-        assertThat(memory.plan(NUMBER, TransportPolicy.G711_THEN_T38).first()).isEqualTo(Media.T38);
+        assertThat(memory.plan(NUMBER, MediaPolicy.G711_THEN_T38).first()).isEqualTo(Media.T38);
     }
 
     @Test
     void deliveryOnTheRememberedMediaForgetsItsFailureButNotTheOther() throws Exception {
         memory.failed(NUMBER, Media.T38, "488 Not Acceptable Here");
         memory.delivered(NUMBER, Media.G711); // the fallback worked: T.38 stays remembered as failed
-        assertThat(memory.plan(NUMBER, TransportPolicy.T38_THEN_G711).first()).isEqualTo(Media.G711);
+        assertThat(memory.plan(NUMBER, MediaPolicy.T38_THEN_G711).first()).isEqualTo(Media.G711);
         memory.delivered(NUMBER, Media.T38); // a T.38 call went through after all
-        assertThat(memory.plan(NUMBER, TransportPolicy.T38_THEN_G711).first()).isEqualTo(Media.T38);
+        assertThat(memory.plan(NUMBER, MediaPolicy.T38_THEN_G711).first()).isEqualTo(Media.T38);
     }
 
     @Test
@@ -100,30 +98,15 @@ class DestinationMemoryTest {
         db.close();
         db = Database.embedded(dataDir);
         memory = new DestinationMemory(db, clock, Duration.ofHours(24));
-        assertThat(memory.plan(NUMBER, TransportPolicy.T38_THEN_G711).first()).isEqualTo(Media.G711);
+        assertThat(memory.plan(NUMBER, MediaPolicy.T38_THEN_G711).first()).isEqualTo(Media.G711);
     }
 
     @Test
     void aZeroMemoryRemembersNothingAndAnOverlongOneIsRefused() throws Exception {
         DestinationMemory none = new DestinationMemory(db, clock, Duration.ZERO);
         none.failed(NUMBER, Media.T38, "488 Not Acceptable Here");
-        assertThat(none.plan(NUMBER, TransportPolicy.T38_THEN_G711).first()).isEqualTo(Media.T38);
+        assertThat(none.plan(NUMBER, MediaPolicy.T38_THEN_G711).first()).isEqualTo(Media.T38);
         assertThatThrownBy(() -> new DestinationMemory(db, clock, Duration.ofDays(366)))
                 .hasMessageContaining("the media memory must be 0 to 365 days");
-    }
-
-    @Test
-    void onlyRefusalsAndFailuresBeforePageOneAreMediaFailures() {
-        assertThat(DestinationMemory.mediaFailure(result(CallOutcome.T38_NOT_SUPPORTED, 488, "Not Acceptable Here", 0)))
-                .contains("488 Not Acceptable Here");
-        assertThat(DestinationMemory.mediaFailure(result(CallOutcome.T30_FAILURE, 200, "no answer to DCS", 0)))
-                .contains("failed before page 1: no answer to DCS");
-        assertThat(DestinationMemory.mediaFailure(result(CallOutcome.T30_FAILURE, 200, "RTN", 2))).isEmpty();
-        assertThat(DestinationMemory.mediaFailure(result(CallOutcome.BUSY, 486, "Busy Here", 0))).isEmpty();
-        assertThat(DestinationMemory.mediaFailure(result(CallOutcome.SUCCESS, 200, "", 3))).isEmpty();
-    }
-
-    private static CallResult result(CallOutcome o, int sip, String detail, int pages) {
-        return new CallResult(o, null, sip, detail, pages, "", 0);
     }
 }

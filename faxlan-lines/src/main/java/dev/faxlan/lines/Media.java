@@ -1,4 +1,4 @@
-package dev.faxlan.lines.policy;
+package dev.faxlan.lines;
 
 import java.util.Locale;
 
