@@ -174,11 +174,20 @@ public final class FaxlanServer implements AutoCloseable {
 
             public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, dev.faxlan.engine.fax.OutgoingPages pages,
                     Dispatcher.CallProgress progress) {
+                return send(number, pages, progress, line.config().policy());
+            }
+
+            public dev.faxlan.lines.MediaPolicy policy() {
+                return line.config().policy();
+            }
+
+            public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, dev.faxlan.engine.fax.OutgoingPages pages,
+                    Dispatcher.CallProgress progress, dev.faxlan.lines.MediaPolicy policy) {
                 return line.send(number, pages, Lines.receiveOptions(""), e -> {
                     // Progress arrives on the calls' scheduler thread, which must never wait for the database.
                     if (e instanceof dev.faxlan.engine.fax.FaxEvent.Negotiated) java.util.concurrent.CompletableFuture.runAsync(progress::sending);
                     if (e instanceof dev.faxlan.engine.fax.FaxEvent.Page p) progress.confirmed(p.number());
-                });
+                }, policy);
             }
         };
     }

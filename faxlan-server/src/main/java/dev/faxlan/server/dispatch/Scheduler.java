@@ -178,10 +178,10 @@ final class Scheduler implements Sender.Outcomes {
     private JobQueue.Outcome called(Job job, CallResult r) throws Exception {
         int attempts = db.tx(c -> Jobs.progress(c, job.id())).attempts() + 1;
         if (r.outcome() == CallOutcome.SUCCESS) {
-            String reason = r.pages() + " page(s) sent" + (r.remoteIdent().isBlank() ? "" : " to " + r.remoteIdent());
+            String reason = r.pages() + " page(s) sent" + (r.remoteIdent().isBlank() ? "" : " to " + r.remoteIdent()) + over(r);
             return new JobQueue.Outcome(JobState.DONE, reason, attempts, null, r.pages(), call(r));
         }
-        String why = r.outcome().reason() + ": " + r.detail();
+        String why = r.outcome().reason() + ": " + r.detail() + over(r);
         Optional<Long> next = policy.nextAttempt(r.outcome(), attempts, clock.millis(), job.created());
         if (next.isPresent()) {
             return new JobQueue.Outcome(JobState.RETRY_WAIT, why + " (attempt " + attempts + " of " + policy.maxTries() + ")", attempts, next.get(),
@@ -191,7 +191,12 @@ final class Scheduler implements Sender.Outcomes {
                 null, r.pages(), call(r));
     }
 
-    /** The call's length for the job map, null when no call was connected (a line that refused, a network error). */
+    /** Which media the attempt's call used and why ("over G.711 after T.38 was refused …"), when the line says. */
+    private static String over(CallResult r) {
+        return r.media() == null || r.mediaWhy().isEmpty() ? "" : " over " + r.mediaWhy();
+    }
+
+        /** The call's length for the job map, null when no call was connected (a line that refused, a network error). */
     private static Long call(CallResult r) {
         return r.durationMillis() > 0 ? r.durationMillis() : null;
     }
