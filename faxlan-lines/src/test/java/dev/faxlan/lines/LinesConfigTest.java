@@ -254,7 +254,7 @@ class LinesConfigTest {
         assertThat(c.line("trunk1").orElseThrow().toString()).contains("policy=g711");
         assertThat(c.loopback().orElseThrow().policy()).isEqualTo(MediaPolicy.G711);
         assertThat(parse("").loopback().orElseThrow().policy()).isEqualTo(MediaPolicy.T38);
-        assertThat(problems(TRUNK + "line.trunk1.policy=fax\n")).containsExactly("line.trunk1.policy=fax: unknown policy (t38 or g711)");
+        assertThat(problems(TRUNK + "line.trunk1.policy=fax\n")).containsExactly("line.trunk1.policy=fax: unknown policy (t38, g711, t38-then-g711 or g711-then-t38)");
     }
 
     @Test
