@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 final class RtpAudio implements CallFax.Media {
     private static final Logger log = LoggerFactory.getLogger(RtpAudio.class);
     /** Playout delay: fax tolerates delay, not loss; this rides out a busy machine's scheduling. */
-    static final int PLAYOUT_DELAY_MS = 100;
+    static final int PLAYOUT_DELAY_MS = 200;
     static final int FRAME_MS = AudioSdp.PTIME_MS;
     static final int FRAME = AudioTerminal.BLOCK;
     /** RTCP sender reports, when the peer muxes RTCP: every 5 s of call. */
@@ -36,6 +36,8 @@ final class RtpAudio implements CallFax.Media {
     /** Frames made up at once after a stall, at most (1 s); beyond that the clock is taken as it is. */
     static final int MAX_CATCH_UP = 50;
     private static final int POLL_MS = 5;
+    /** After a cancel, the DCN and its carrier are out within a few seconds; the stream never outlives this. */
+    static final int MAX_CLOSING_FRAMES = 500;
 
     private final String name;
     private final MediaSocket socket;
@@ -54,6 +56,8 @@ final class RtpAudio implements CallFax.Media {
     private long frames;
     private long octetsSent;
     private volatile boolean cancelRequested;
+    /** The frame at which the fax was cancelled; -1 while it runs. */
+    private long cancelledAt = -1;
     private volatile boolean finished;
     // what came in, for logs and RTCP
     private int peerSsrc;
@@ -105,8 +109,12 @@ final class RtpAudio implements CallFax.Media {
         try {
             long due = (clockMs.getAsLong() - start) / FRAME_MS + 1;
             if (due - frames > MAX_CATCH_UP) {
-                log.debug("{}: {} frames behind the clock; skipping to it", name, due - frames);
-                start += (due - frames - MAX_CATCH_UP) * FRAME_MS;
+                // The frames not sent are a gap in the stream, not a shift: the timestamp jumps over them, so the
+                // peer's playout (fixed to our timestamps) plays silence for them and stays in step.
+                long skipped = due - frames - MAX_CATCH_UP;
+                log.debug("{}: {} frames behind the clock; skipping {}", name, due - frames, skipped);
+                start += skipped * FRAME_MS;
+                timestamp += (int) (skipped * FRAME);
                 due = frames + MAX_CATCH_UP;
             }
             while (frames < due && !finished) frame();
@@ -125,7 +133,13 @@ final class RtpAudio implements CallFax.Media {
     private void frame() {
         if (cancelRequested) {
             cancelRequested = false;
+            cancelledAt = frames;
             if (!call.done()) call.terminal().cancel();
+        }
+        if (cancelledAt >= 0 && frames - cancelledAt > MAX_CLOSING_FRAMES) {
+            log.warn("{}: the fax did not end within {} s of its cancel; stopping its audio", name, MAX_CLOSING_FRAMES * FRAME_MS / 1000);
+            stop();
+            return;
         }
         for (byte[] d; (d = inbound.poll()) != null; ) hear(d);
         jitter.take(heard, 0, FRAME);
