@@ -3,6 +3,7 @@ package dev.faxlan.lines.sip;
 import dev.faxlan.engine.audio.AudioCall;
 import dev.faxlan.engine.audio.AudioTerminal;
 import dev.faxlan.lines.rtp.JitterBuffer;
+import dev.faxlan.lines.rtp.ReceptionStats;
 import dev.faxlan.lines.rtp.Rtcp;
 import dev.faxlan.lines.rtp.RtpFormatException;
 import dev.faxlan.lines.rtp.RtpPacket;
@@ -61,13 +62,10 @@ final class RtpAudio implements CallFax.Media {
     private volatile boolean finished;
     // what came in, for logs and RTCP
     private int peerSsrc;
-    private int highestSeq = -1;
-    private long seqCycles;
+    private final ReceptionStats reception = new ReceptionStats();
     private volatile long malformed;
     private volatile long otherTypes;
     private long rtcpIn;
-    private long received;
-    private long firstSeq = -1;
 
     RtpAudio(String name, MediaSocket socket, AudioCall call, int payloadType, G711 law, boolean rtcpMux, LongSupplier clockMs) {
         this.name = name;
@@ -150,9 +148,8 @@ final class RtpAudio implements CallFax.Media {
         octetsSent += out.length;
         frames++;
         if (rtcpMux && frames % RTCP_EVERY_FRAMES == 0) {
-            long expected = highestSeq < 0 ? 0 : seqCycles + highestSeq - firstSeq + 1;
             socket.send(Rtcp.senderReport(ssrc, System.currentTimeMillis(), timestamp, frames, octetsSent,
-                    new Rtcp.Reception(peerSsrc, seqCycles + Math.max(0, highestSeq), Math.max(0, expected - received))));
+                    new Rtcp.Reception(peerSsrc, reception.extendedHighest(), Math.max(0, reception.lost()))));
         }
         if (call.done()) stop();
     }
@@ -176,16 +173,7 @@ final class RtpAudio implements CallFax.Media {
             return;
         }
         if (peerSsrc == 0) peerSsrc = p.ssrc();
-        received++;
-        if (firstSeq < 0) firstSeq = p.sequence();
-        if (highestSeq < 0) highestSeq = p.sequence();
-        else {
-            int ahead = (p.sequence() - highestSeq) & 0xFFFF;
-            if (ahead != 0 && ahead < 0x8000) {
-                if (p.sequence() < highestSeq) seqCycles += 0x10000;
-                highestSeq = p.sequence();
-            }
-        }
+        reception.received(p.sequence());
         byte[] payload = p.payload();
         jitter.put(p.timestamp(), payload, 0, payload.length);
     }
