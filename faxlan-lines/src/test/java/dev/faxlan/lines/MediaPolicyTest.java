@@ -29,6 +29,16 @@ class MediaPolicyTest {
     }
 
     @Test
+    void theMediaMemoryIsSetInDaysWithinAYear() {
+        assertThat(LinesConfig.parse(new Properties()).mediaMemory()).isEqualTo(java.time.Duration.ofDays(7));
+        Properties p = new Properties();
+        p.setProperty("lines.media-memory-days", "0");
+        assertThat(LinesConfig.parse(p).mediaMemory()).isZero();
+        p.setProperty("lines.media-memory-days", "400");
+        assertThatThrownBy(() -> LinesConfig.parse(p)).isInstanceOf(LinesConfigException.class).hasMessageContaining("lines.media-memory-days=400");
+    }
+
+    @Test
     void onlyTheFallbackPoliciesAreReorderedByWhatStartsFirst() {
         assertThat(MediaPolicy.T38_THEN_G711.startingWith(Media.G711)).isEqualTo(MediaPolicy.G711_THEN_T38);
         assertThat(MediaPolicy.G711_THEN_T38.startingWith(Media.T38)).isEqualTo(MediaPolicy.T38_THEN_G711);

@@ -132,6 +132,7 @@ public final class FaxlanServer implements AutoCloseable {
             String node = "node-" + java.util.HexFormat.of().formatHex(identity.fingerprint(), 0, 8);
             Dispatcher dispatcher = new Dispatcher(new JdbcJobQueue(db, JobEvents::append, bus), bus, node, db, spool, service.jobs(),
                     number -> lines.lineFor(number).map(FaxlanServer::channel), Clock.systemUTC(), RetryPolicy.DEFAULT, cfg.pageLimits().perJob());
+            dispatcher.mediaMemory(cfg.lines().mediaMemory());
             service.onJobsSubmitted(dispatcher::wake);
             service.onJobCancelled(dispatcher::cancelled);
             dispatcher.start();
