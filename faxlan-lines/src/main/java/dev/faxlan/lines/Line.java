@@ -83,14 +83,23 @@ public final class Line implements AutoCloseable {
      * one at a time as it codes them (a long fax from a file). The caller keeps {@code pages} open until
      * the returned future completes.
      */
-    public synchronized CompletableFuture<CallResult> send(String number, OutgoingPages pages, FaxOptions options,
+    public CompletableFuture<CallResult> send(String number, OutgoingPages pages, FaxOptions options,
             java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress) {
+        return send(number, pages, options, progress, config.policy());
+    }
+
+    /**
+     * As {@link #send(String, OutgoingPages, FaxOptions, java.util.function.Consumer)}, under {@code policy}
+     * instead of the line's (a route's policy, or the line's reordered by what is known of the number).
+     */
+    public synchronized CompletableFuture<CallResult> send(String number, OutgoingPages pages, FaxOptions options,
+            java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress, MediaPolicy policy) {
         if (freeChannels() == 0) throw new IllegalStateException("all " + config.channels() + " channels of line " + name() + " are in use");
         // The loopback line answers its numbers as normalised (a DID written +1..., dialled as a local 555-0100).
         String n = config.numberPlan().normalise(number);
         String dial = config.isLoopback() ? n : config.numberPlan().dialString(n);
         FaxOptions o = options.ident() == null || options.ident().isBlank() ? withIdent(options, number()) : options;
-        return caller.send(dial, dialDomain, pages, o, progress);
+        return caller.send(dial, dialDomain, pages, o, progress, policy);
     }
 
     static FaxOptions withIdent(FaxOptions o, String ident) {

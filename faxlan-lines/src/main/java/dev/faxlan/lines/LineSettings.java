@@ -27,9 +27,9 @@ import java.util.regex.Pattern;
 final class LineSettings {
     static final Set<String> SIP_KEYS = union(NumberPlanSettings.KEYS, Set.of("enabled", "kind", "registrar", "outbound-proxy", "user",
             "auth-user", "password", "password-file", "realm", "domain", "channels", "number", "dids", "register", "register-expiry",
-            "transport", "route", "dial", "trusted", "media-any-address", "t38-indicator-repeats", "t38-redundancy", "t38-datagram",
+            "transport", "route", "dial", "trusted", "media-any-address", "policy", "t38-indicator-repeats", "t38-redundancy", "t38-datagram",
             "t38-peer-max-datagram", "t38-max-datagram-is", "bye-grace"));
-    static final Set<String> LOOPBACK_KEYS = Set.of("enabled", "channels", "number", "dids");
+    static final Set<String> LOOPBACK_KEYS = Set.of("enabled", "channels", "number", "dids", "policy");
     /** What may appear in a SIP URI user part or host without escaping, roughly: no spaces, '@', ':', '<', '>', ';' or '"'. */
     private static final Pattern SIP_TOKEN = Pattern.compile("[^\\s@:<>;\"]+");
 
@@ -52,8 +52,9 @@ final class LineSettings {
         String number = k.getOrDefault("number", LineConfig.LOOPBACK_NUMBER);
         String normalised = reader.number(p + "number", number, plan);
         List<String> dids = reader.numbers(p + "dids", k.get("dids"), plan);
+        MediaPolicy policy = policy(p + "policy", k.get("policy"));
         if (normalised == null) return null;
-        return build(p, () -> LineConfig.loopback(channels, normalised, dids, plan));
+        return build(p, () -> LineConfig.loopback(channels, normalised, dids, plan).withPolicy(policy));
     }
 
     /** The SIP line {@code name} from its settings; null when it is disabled or they have problems. */
@@ -98,6 +99,7 @@ final class LineSettings {
         List<String> routes = routes(p + "route", k.get("route"));
         List<IpNetwork> trusted = networks(p + "trusted", k.get("trusted"));
         boolean mediaAnyAddress = reader.bool(p + "media-any-address", k.get("media-any-address"), false);
+        MediaPolicy policy = policy(p + "policy", k.get("policy"));
         CallTuning tuning = tuning(p, k);
         if (password.isPresent() && !register && realm == null) {
             reader.problem(p + "realm", "", "needed when the line has a password but does not register: the realm is otherwise learned from "
@@ -107,7 +109,7 @@ final class LineSettings {
         HostPort reg = registrar;
         String num = number;
         return build(p, () -> new LineConfig(name, LineConfig.Kind.SIP, reg, Optional.ofNullable(proxy), user, authUser, password,
-                Optional.ofNullable(realm), domain, channels, num, dids, register, expiry, transport, plan, routes, trusted, mediaAnyAddress, tuning));
+                Optional.ofNullable(realm), domain, channels, num, dids, register, expiry, transport, plan, routes, trusted, mediaAnyAddress, policy, tuning));
     }
 
     /** The line's carrier hardening settings (docs/lines.md "Carrier hardening"); the defaults where unset or wrong (with a problem). */
@@ -158,6 +160,13 @@ final class LineSettings {
             }
         }
         return Optional.ofNullable(emptyToNull(inline));
+    }
+
+    private MediaPolicy policy(String key, String value) {
+        if (value == null || value.isEmpty()) return MediaPolicy.T38;
+        Optional<MediaPolicy> p = MediaPolicy.parse(value);
+        if (p.isEmpty()) reader.problem(key, value, "unknown policy (t38, g711, t38-then-g711 or g711-then-t38)");
+        return p.orElse(MediaPolicy.T38);
     }
 
     private LineConfig.Transport transport(String key, String value) {

@@ -36,9 +36,15 @@ public final class LinesConfig {
     private final int loopbackPort;
     private final Set<String> loopbackNumbers;
     private final MediaPorts mediaPorts;
+    private final int mediaMemoryDays;
 
-    private LinesConfig(List<LineConfig> lines, NumberPlan numberPlan, int sipPort, InetAddress sipBind, int loopbackPort, MediaPorts mediaPorts) {
+    /** Days a number whose calls failed on one media is tried with the other first ({@code lines.media-memory-days}). */
+    public static final int DEFAULT_MEDIA_MEMORY_DAYS = 7;
+
+    private LinesConfig(List<LineConfig> lines, NumberPlan numberPlan, int sipPort, InetAddress sipBind, int loopbackPort, MediaPorts mediaPorts,
+            int mediaMemoryDays) {
         this.mediaPorts = mediaPorts;
+        this.mediaMemoryDays = mediaMemoryDays;
         this.lines = List.copyOf(lines);
         this.numberPlan = numberPlan;
         this.sipPort = sipPort;
@@ -106,6 +112,14 @@ public final class LinesConfig {
     }
 
     /** The UDP ports every line's call media binds in, {@code sip.media-ports}; one range shared by all lines. */
+    /**
+     * How long a number whose calls failed on one media (T.38 or G.711) starts with the other on lines
+     * whose policy falls back ({@code lines.media-memory-days}, 0 to 365; 0 remembers nothing).
+     */
+    public java.time.Duration mediaMemory() {
+        return java.time.Duration.ofDays(mediaMemoryDays);
+    }
+
     public MediaPorts mediaPorts() {
         return mediaPorts;
     }
@@ -181,6 +195,7 @@ public final class LinesConfig {
             int loopbackPort = port("sip.loopback-port", 0, 0);
             InetAddress bind = bindAddress();
             MediaPorts media = mediaPorts();
+            int memoryDays = reader.integer("lines.media-memory-days", props.getProperty("lines.media-memory-days"), DEFAULT_MEDIA_MEMORY_DAYS, 0, 365);
             Map<String, String> numbers = new TreeMap<>();
             Map<String, Map<String, String>> byLine = new TreeMap<>();
             for (String key : props.stringPropertyNames()) {
@@ -222,7 +237,7 @@ public final class LinesConfig {
             }
             lines.addAll(ordered(sip, byLine.keySet()));
             if (!reader.problems().isEmpty()) throw new LinesConfigException(reader.problems());
-            return new LinesConfig(lines, global, sipPort, bind, loopbackPort, media);
+            return new LinesConfig(lines, global, sipPort, bind, loopbackPort, media, memoryDays);
         }
 
         /** SIP lines in the order of {@code lines.order}, the rest after them by name. */

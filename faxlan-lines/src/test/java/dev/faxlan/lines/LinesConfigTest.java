@@ -201,7 +201,7 @@ class LinesConfigTest {
                 "line.trunk1.dids=+49 30 x: '+49 30 x' is not a fax number: letters are not allowed",
                 "line.trunk1.registar=typo.example: unknown setting (known: area-code, auth-user, bye-grace, channels, country-code, dial, "
                         + "dids, domain, enabled, international-prefix, kind, media-any-address, national-length, national-prefix, number, "
-                        + "outbound-proxy, password, password-file, realm, register, register-expiry, registrar, route, short-max, "
+                        + "outbound-proxy, password, password-file, policy, realm, register, register-expiry, registrar, route, short-max, "
                         + "t38-datagram, t38-indicator-repeats, t38-max-datagram-is, t38-peer-max-datagram, t38-redundancy, "
                         + "transport, trusted, user)");
     }
@@ -280,6 +280,17 @@ class LinesConfigTest {
     }
 
     @Test
+    void thePolicyIsT38UnlessALineSaysG711() {
+        assertThat(parse(TRUNK).line("trunk1").orElseThrow().policy()).isEqualTo(MediaPolicy.T38);
+        LinesConfig c = parse(TRUNK + "line.trunk1.policy=G711\nline.loopback.policy=g711\n");
+        assertThat(c.line("trunk1").orElseThrow().policy()).isEqualTo(MediaPolicy.G711);
+        assertThat(c.line("trunk1").orElseThrow().toString()).contains("policy=g711");
+        assertThat(c.loopback().orElseThrow().policy()).isEqualTo(MediaPolicy.G711);
+        assertThat(parse("").loopback().orElseThrow().policy()).isEqualTo(MediaPolicy.T38);
+        assertThat(problems(TRUNK + "line.trunk1.policy=fax\n")).containsExactly("line.trunk1.policy=fax: unknown policy (t38, g711, t38-then-g711 or g711-then-t38)");
+    }
+
+    @Test
     void theLoopbackLineTakesNoTrustSettings() {
         assertThat(problems("line.loopback.trusted=192.0.2.0/24\n")).hasSize(1)
                 .allMatch(p -> p.startsWith("line.loopback.trusted=192.0.2.0/24: unknown setting for the loopback line"));
@@ -352,9 +363,9 @@ class LinesConfigTest {
     void theLoopbackLineTakesOnlyItsOwnSettings() {
         assertThat(problems("line.loopback.registrar=sip.example.net\nline.loopback.password=hunter2\nline.loopback.kind=sip\n"))
                 .containsExactlyInAnyOrder(
-                        "line.loopback.registrar=sip.example.net: unknown setting for the loopback line (known: channels, dids, enabled, number)",
-                        "line.loopback.password=(hidden): unknown setting for the loopback line (known: channels, dids, enabled, number)",
-                        "line.loopback.kind=sip: unknown setting for the loopback line (known: channels, dids, enabled, number)");
+                        "line.loopback.registrar=sip.example.net: unknown setting for the loopback line (known: channels, dids, enabled, number, policy)",
+                        "line.loopback.password=(hidden): unknown setting for the loopback line (known: channels, dids, enabled, number, policy)",
+                        "line.loopback.kind=sip: unknown setting for the loopback line (known: channels, dids, enabled, number, policy)");
         assertThat(problems("line.loopback.enabled=maybe\n")).containsExactly("line.loopback.enabled=maybe: not true or false");
         assertThat(problems(TRUNK.replace("trunk1", "other") + "line.other.kind=loopback\n"))
                 .containsExactly("line.other.kind=loopback: only the built-in line 'loopback' is a loopback line");

@@ -132,6 +132,7 @@ public final class FaxlanServer implements AutoCloseable {
             String node = "node-" + java.util.HexFormat.of().formatHex(identity.fingerprint(), 0, 8);
             Dispatcher dispatcher = new Dispatcher(new JdbcJobQueue(db, JobEvents::append, bus), bus, node, db, spool, service.jobs(),
                     number -> lines.lineFor(number).map(FaxlanServer::channel), Clock.systemUTC(), RetryPolicy.DEFAULT, cfg.pageLimits().perJob());
+            dispatcher.mediaMemory(cfg.lines().mediaMemory());
             service.onJobsSubmitted(dispatcher::wake);
             service.onJobCancelled(dispatcher::cancelled);
             dispatcher.start();
@@ -177,6 +178,15 @@ public final class FaxlanServer implements AutoCloseable {
 
             public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, dev.faxlan.engine.fax.OutgoingPages pages,
                     int stepDown, Dispatcher.CallProgress progress) {
+                return send(number, pages, stepDown, progress, line.config().policy());
+            }
+
+            public dev.faxlan.lines.MediaPolicy policy() {
+                return line.config().policy();
+            }
+
+            public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, dev.faxlan.engine.fax.OutgoingPages pages,
+                    int stepDown, Dispatcher.CallProgress progress, dev.faxlan.lines.MediaPolicy policy) {
                 return line.send(number, pages, Lines.receiveOptions("").steppedDown(stepDown), e -> {
                     // Progress arrives on the calls' scheduler thread, which must never wait for the database.
                     if (e instanceof dev.faxlan.engine.fax.FaxEvent.Negotiated n) {
@@ -184,7 +194,7 @@ public final class FaxlanServer implements AutoCloseable {
                         java.util.concurrent.CompletableFuture.runAsync(() -> progress.sending(carrier));
                     }
                     if (e instanceof dev.faxlan.engine.fax.FaxEvent.Page p) progress.confirmed(p.number());
-                });
+                }, policy);
             }
         };
     }

@@ -5,6 +5,7 @@ import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
 import dev.faxlan.engine.fax.OutgoingPages;
 import dev.faxlan.lines.CallOutcome;
+import dev.faxlan.lines.Media;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sip.ClientTransaction;
@@ -14,17 +15,27 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
- * A fax call we place: INVITE offering T.38 only, digest answers, redirects, CANCEL after the ring
+ * A fax call we place: INVITE offering T.38 only (or G.711 audio only under line policy g711), digest answers, redirects, CANCEL after the ring
  * timeout, then T.30 as sender. Its result completes once, with what a scheduler should do next.
  */
 final class OutboundCall extends SipCall {
-    private OutboundCall(SipEndpoint ep, String name) {
+    /** What this call offers: T.38 only or G.711 audio only (a fallback between them is a second call). */
+    private final Media offered;
+
+    private OutboundCall(SipEndpoint ep, String name, Media offered) {
         super(ep, Role.SEND, name);
+        this.offered = offered;
     }
 
     static OutboundCall place(SipEndpoint ep, String number, String domain, OutgoingPages pages, FaxOptions options,
             Consumer<FaxEvent> progress) {
-        OutboundCall c = new OutboundCall(ep, ep.settings.name() + " to " + number);
+        return place(ep, number, domain, pages, options, progress, ep.settings.policy().first());
+    }
+
+    /** Places a call offering {@code offered} only, whatever the line's policy. */
+    static OutboundCall place(SipEndpoint ep, String number, String domain, OutgoingPages pages, FaxOptions options,
+            Consumer<FaxEvent> progress, Media offered) {
+        OutboundCall c = new OutboundCall(ep, ep.settings.name() + " to " + number, offered);
         c.progress = progress;
         c.pages = pages;
         c.options = options;
@@ -35,7 +46,8 @@ final class OutboundCall extends SipCall {
         });
         synchronized (c) {
             try {
-                c.media = new MediaSocket(ep.address, ep.settings.mediaPorts(), "udptl-" + number);
+                boolean audio = offered == Media.G711;
+                c.media = new MediaSocket(ep.address, ep.settings.mediaPorts(), (audio ? "rtp-" : "udptl-") + number);
                 javax.sip.header.CallIdHeader cid = ep.provider.getNewCallId();
                 c.callId = cid.getCallId();
                 SipAccount a = ep.account;
@@ -47,7 +59,8 @@ final class OutboundCall extends SipCall {
                 Request r = ep.ua.request(Request.INVITE, target, from, to, cid, 1);
                 ep.ua.allow(r);
                 r.addHeader(ep.headers.createSupportedHeader("timer"));
-                c.localSdp = SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port(), ep.settings.tuning().ourMaxDatagram()));
+                c.localSdp = audio ? SessionSdp.withAudioOffer(ep.host, c.sdpSession, c.sdpVersion, c.media.port())
+                        : SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port(), ep.settings.tuning().ourMaxDatagram()));
                 r.setContent(c.localSdp, ep.ua.sdpType());
                 ep.calls.put(c.callId, c);
                 c.outgoing = OutgoingInvite.send(ep, c.name, r);
@@ -72,6 +85,10 @@ final class OutboundCall extends SipCall {
         state = State.ANSWERED;
         scheduleRefresh(SessionTimer.refreshAsked(r, true));
         String body = content(r);
+        if (offered == Media.G711) {
+            answeredWithAudio(AudioSdp.in(body), r, status);
+            return;
+        }
         Optional<T38Offer> t38Sdp = T38Offer.in(body);
         if (t38Sdp.isEmpty()) {
             bye();
@@ -86,6 +103,28 @@ final class OutboundCall extends SipCall {
             return;
         }
         startFax(t38Sdp.get());
+    }
+
+    /** The callee's answer to our audio offer (policy g711): G.711 at the address it signals from, or the call ends. */
+    private void answeredWithAudio(Optional<AudioSdp.Offer> audio, Response r, int status) {
+        if (audio.isEmpty()) {
+            bye();
+            finish(CallOutcome.REJECTED, null, status, "the call was answered without G.711 audio (PCMU or PCMA), which our audio offer needs");
+            return;
+        }
+        String refusal = MediaDestination.refusal(ep.settings, audio.get().media(), SipEndpoint.sourceOf(r));
+        if (refusal != null) {
+            log.warn("{}: hanging up: the answer {}", name, refusal);
+            bye();
+            finish(CallOutcome.REJECTED, null, status, "the answer " + refusal);
+            return;
+        }
+        startAudio(audio.get());
+    }
+
+    @Override
+    boolean refusesT38() {
+        return offered == Media.G711;
     }
 
     @Override

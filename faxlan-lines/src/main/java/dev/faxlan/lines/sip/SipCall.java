@@ -72,6 +72,8 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
     boolean acked;
     /** A T.38 offer answered before the caller's ACK: the fax starts when that ACK comes. */
     T38Offer startOnAck;
+    /** The same for an audio offer answered under policy g711. */
+    AudioSdp.Offer startAudioOnAck;
     boolean reinviteAfterAck;
     boolean offerInAnswer;
     ClientTransaction reinviteTx;
@@ -151,7 +153,20 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
             return;
         }
         acked = true;
-        if (startOnAck != null) {
+        if (startAudioOnAck != null) {
+            AudioSdp.Offer offer = startAudioOnAck;
+            startAudioOnAck = null;
+            startAudio(offer);
+        } else if (offerInAnswer && ep.settings.policy() == dev.faxlan.lines.MediaPolicy.G711) {
+            Optional<AudioSdp.Offer> audio = AudioSdp.in(content(ack));
+            String refusal = audio.isPresent() ? MediaDestination.refusal(ep.settings, audio.get().media(), source) : null;
+            if (audio.isPresent() && refusal == null) startAudio(audio.get());
+            else {
+                log.warn("{}: hanging up: the caller's answer {}", name, refusal != null ? refusal : "has no G.711 audio");
+                bye();
+                endInbound(FaxResult.INCOMPATIBLE);
+            }
+        } else if (startOnAck != null) {
             T38Offer offer = startOnAck;
             startOnAck = null;
             startFax(offer);
@@ -222,6 +237,12 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
             ok.addHeader(ep.ua.contact());
             sessionTimerAnswer(req, ok);
             boolean start = false;
+            if (t38Sdp.isPresent() && refusesT38()) {
+                // This line faxes in audio: a switch to T.38 is refused and the audio goes on untouched.
+                log.info("{}: refused the peer's re-INVITE to T.38 (line policy g711)", name);
+                ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+                return;
+            }
             if (t38Sdp.isPresent()) {
                 if (fax == null) {
                     if (reinviteTx != null) {
@@ -305,6 +326,31 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
         fax = role == Role.SEND
                 ? CallFax.send(ep, name, media, offer, pages, options, progress, ending)
                 : CallFax.receive(ep, name, media, offer, options, ending);
+        state = State.FAX;
+    }
+
+    /** Whether a re-INVITE to T.38 is refused: this call faxes in audio, and its audio goes on untouched. */
+    boolean refusesT38() {
+        return ep.settings.policy() == dev.faxlan.lines.MediaPolicy.G711;
+    }
+
+    /** Starts the fax in G.711 audio over RTP (line policy g711). */
+    void startAudio(AudioSdp.Offer offer) {
+        if (fax != null) return;
+        CallFax.Ending ending = new CallFax.Ending() {
+            @Override
+            public void faxDone(FaxResult result, int pages) {
+                SipCall.this.faxDone(result, pages);
+            }
+
+            @Override
+            public void hangUp() {
+                SipCall.this.hangUp();
+            }
+        };
+        fax = role == Role.SEND
+                ? CallFax.sendAudio(ep, name, media, offer, pages, options, progress, ending)
+                : CallFax.receiveAudio(ep, name, media, offer, options, ending);
         state = State.FAX;
     }
 

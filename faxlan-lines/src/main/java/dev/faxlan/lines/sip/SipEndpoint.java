@@ -10,6 +10,7 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.DatagramSocket;
+import dev.faxlan.lines.MediaPolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -77,26 +78,40 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
      * @param userAgent User-Agent header value
      * @param trust who besides the registrar may call, and where media may go
      * @param mediaPorts the UDP ports call media binds in ({@code sip.media-ports}); null for the default range
+     * @param policy T.38 or G.711 audio over RTP ({@code line.<name>.policy}); null for T.38
      * @param tuning how calls are tuned to the trunk (indicator repeats, redundancy, datagram sizes, BYE grace); null for the defaults
      */
     public record Settings(String name, String bind, int port, String transport, InetSocketAddress registrar, Duration ringTimeout, String userAgent,
-            Trust trust, MediaPorts mediaPorts, CallTuning tuning) {
+            Trust trust, MediaPorts mediaPorts, MediaPolicy policy, CallTuning tuning) {
         public Settings {
             if (trust == null) trust = Trust.NONE;
             if (mediaPorts == null) mediaPorts = MediaPorts.defaults();
+            if (policy == null) policy = MediaPolicy.T38;
             if (tuning == null) tuning = CallTuning.DEFAULTS;
         }
 
         /** Calls tuned as {@link CallTuning#DEFAULTS}. */
         public Settings(String name, String bind, int port, String transport, InetSocketAddress registrar, Duration ringTimeout, String userAgent,
+                Trust trust, MediaPorts mediaPorts, MediaPolicy policy) {
+            this(name, bind, port, transport, registrar, ringTimeout, userAgent, trust, mediaPorts, policy, null);
+        }
+
+        /** T.38 calls tuned so. */
+        public Settings(String name, String bind, int port, String transport, InetSocketAddress registrar, Duration ringTimeout, String userAgent,
+                Trust trust, MediaPorts mediaPorts, CallTuning tuning) {
+            this(name, bind, port, transport, registrar, ringTimeout, userAgent, trust, mediaPorts, null, tuning);
+        }
+
+        /** T.38 calls tuned as {@link CallTuning#DEFAULTS}. */
+        public Settings(String name, String bind, int port, String transport, InetSocketAddress registrar, Duration ringTimeout, String userAgent,
                 Trust trust, MediaPorts mediaPorts) {
-            this(name, bind, port, transport, registrar, ringTimeout, userAgent, trust, mediaPorts, null);
+            this(name, bind, port, transport, registrar, ringTimeout, userAgent, trust, mediaPorts, null, null);
         }
 
         /** Media in the default range ({@link MediaPorts#defaults()}). */
         public Settings(String name, String bind, int port, String transport, InetSocketAddress registrar, Duration ringTimeout, String userAgent,
                 Trust trust) {
-            this(name, bind, port, transport, registrar, ringTimeout, userAgent, trust, null, null);
+            this(name, bind, port, transport, registrar, ringTimeout, userAgent, trust, null, null, null);
         }
     }
 
@@ -323,8 +338,13 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     /** As {@link #send(String, String, List, FaxOptions, java.util.function.Consumer)}, reading each page when the call codes it. */
     public CompletableFuture<CallResult> send(String number, String domain, dev.faxlan.engine.fax.OutgoingPages pages, FaxOptions options,
             java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress) {
-        SipCall call = OutboundCall.place(this, number, domain != null ? domain : account.domain(), pages, options, progress);
-        return call.result();
+        return send(number, domain, pages, options, progress, settings.policy());
+    }
+
+    /** As {@link #send(String, String, dev.faxlan.engine.fax.OutgoingPages, FaxOptions, java.util.function.Consumer)}, under {@code policy} instead of the line's. */
+    public CompletableFuture<CallResult> send(String number, String domain, dev.faxlan.engine.fax.OutgoingPages pages, FaxOptions options,
+            java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress, MediaPolicy policy) {
+        return MediaFallback.send(this, number, domain != null ? domain : account.domain(), pages, options, progress, policy);
     }
 
     // ---------------------------------------------------------------- SipListener

@@ -134,4 +134,22 @@ class FaxlanSippIT {
         // A retransmitted INVITE (no 180 seen within 500 ms on a busy machine) is legal: one of each, in order.
         assertThat(s.received().stream().map(l -> l.split(" ")[0]).distinct()).containsExactly("INVITE", "CANCEL", "ACK");
     }
+
+    @Test
+    void policyT38ThenG711AnswersA488WithAnAudioCallOnTheSameAttempt() throws Exception {
+        Sipp.Running callee = Sipp.scenario("uas-refuse-t38-answer-audio.xml").calls(2).timeout(Duration.ofSeconds(150)).listen();
+        endpoint = start(null, "", false);
+        // SIPp carries no fax: the audio call ends when T.30 hears no answer, after page 0, which is this media's own failure.
+        CallResult r = endpoint.send("5550199", LoopbackPorts.HOST + ":" + callee.localPort(), dev.faxlan.engine.fax.OutgoingPages.of(TestFaxPages.pages(1, 1, 100)),
+                FaxOptions.defaults("+15550100"), e -> {}, dev.faxlan.lines.MediaPolicy.T38_THEN_G711).get(180, TimeUnit.SECONDS);
+        assertThat(r.media()).as("%s", r).isEqualTo(dev.faxlan.lines.Media.G711);
+        assertThat(r.mediaWhy()).startsWith("G.711 after T.38 was refused (488 ");
+        assertThat(r.outcome()).as("%s", r).isNotEqualTo(CallOutcome.T38_NOT_SUPPORTED);
+        Sipp.Result s = callee.await();
+        assertThat(s.succeeded()).as(s.describe()).isTrue();
+        List<Sipp.Message> invites = s.messages().stream().filter(m -> !m.sent() && m.firstLine().startsWith("INVITE ")).toList();
+        assertThat(invites.get(0).body()).as(s.describe()).containsPattern("m=image \\d+ udptl t38").doesNotContain("m=audio");
+        assertThat(invites.get(invites.size() - 1).body()).as(s.describe()).containsPattern("m=audio \\d+ RTP/AVP").doesNotContain("m=image");
+        assertThat(s.sentStatuses()).as(s.describe()).contains(488, 200);
+    }
 }

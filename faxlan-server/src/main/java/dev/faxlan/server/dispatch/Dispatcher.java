@@ -3,6 +3,7 @@ package dev.faxlan.server.dispatch;
 import dev.faxlan.documents.convert.ConvertOptions;
 import dev.faxlan.engine.fax.OutgoingPages;
 import dev.faxlan.lines.CallResult;
+import dev.faxlan.lines.MediaPolicy;
 import dev.faxlan.server.core.port.BusMessage;
 import dev.faxlan.server.core.port.DocumentStore;
 import dev.faxlan.server.core.port.EventBus;
@@ -54,6 +55,16 @@ public final class Dispatcher implements AutoCloseable {
          *     down by as many steps ({@code FaxOptions.steppedDown}: 14,400 -> 9,600 bit/s, then ECM off)
          */
         CompletableFuture<CallResult> send(String number, OutgoingPages pages, int stepDown, CallProgress progress);
+
+        /** The line's media policy ({@code line.<name>.policy}): what its calls offer unless the number's memory reorders it. */
+        default MediaPolicy policy() {
+            return MediaPolicy.T38;
+        }
+
+        /** As {@link #send(String, OutgoingPages, int, CallProgress)}, under {@code policy} instead of the line's. */
+        default CompletableFuture<CallResult> send(String number, OutgoingPages pages, int stepDown, CallProgress progress, MediaPolicy policy) {
+            return send(number, pages, stepDown, progress);
+        }
     }
 
     /** What a call tells the dispatcher while it runs. */
@@ -148,7 +159,15 @@ public final class Dispatcher implements AutoCloseable {
         return scheduler.requeueInterrupted(true);
     }
 
-    /** Looks for due jobs now (after a submit) instead of at the next tick. */
+    /**
+     * How long a number whose calls failed on one media starts with the other (zero: not at all);
+     * {@link DestinationMemory#DEFAULT_KEEP} unless set. Set before {@link #start()}.
+     */
+    public void mediaMemory(java.time.Duration keep) {
+        sender.mediaMemory(keep);
+    }
+
+        /** Looks for due jobs now (after a submit) instead of at the next tick. */
     public void wake() {
         try {
             ticker.execute(this::tickSafely);

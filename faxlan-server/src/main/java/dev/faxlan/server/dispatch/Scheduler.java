@@ -180,10 +180,10 @@ final class Scheduler implements Sender.Outcomes {
         int attempts = db.tx(c -> Jobs.progress(c, job.id())).attempts() + 1;
         String at = ended.carrier().isEmpty() ? "" : " at " + ended.carrier();
         if (r.outcome() == CallOutcome.SUCCESS) {
-            String reason = r.pages() + " page(s) sent" + (r.remoteIdent().isBlank() ? "" : " to " + r.remoteIdent()) + at;
+            String reason = r.pages() + " page(s) sent" + (r.remoteIdent().isBlank() ? "" : " to " + r.remoteIdent()) + at + over(r);
             return new JobQueue.Outcome(JobState.DONE, reason, attempts, null, r.pages(), call(r));
         }
-        String why = r.outcome().reason() + ": " + r.detail() + at;
+        String why = r.outcome().reason() + ": " + r.detail() + at + over(r);
         if (r.outcome() == CallOutcome.T30_FAILURE) {
             // The next attempt steps its carrier down one step further (Sender reads the count).
             db.tx(c -> {
@@ -202,7 +202,12 @@ final class Scheduler implements Sender.Outcomes {
                 null, r.pages(), call(r));
     }
 
-    /** The call's length for the job map, null when no call was connected (a line that refused, a network error). */
+    /** Which media the attempt's call used and why ("over G.711 after T.38 was refused …"), when the line says. */
+    private static String over(CallResult r) {
+        return r.media() == null || r.mediaWhy().isEmpty() ? "" : " over " + r.mediaWhy();
+    }
+
+        /** The call's length for the job map, null when no call was connected (a line that refused, a network error). */
     private static Long call(CallResult r) {
         return r.durationMillis() > 0 ? r.durationMillis() : null;
     }

@@ -91,6 +91,7 @@ final class Sender implements AutoCloseable {
     private final Map<Long, CompletableFuture<CallResult>> calls = new ConcurrentHashMap<>();
     private final EventBus.Subscription hangUps;
     private volatile boolean stopping;
+    private volatile DestinationMemory media;
 
     Sender(Database db, DocumentStore documents, JobService jobs, EventBus bus, Clock clock, int maxPagesPerJob, Outcomes outcomes) {
         this.db = db;
@@ -99,9 +100,14 @@ final class Sender implements AutoCloseable {
         this.clock = clock;
         this.maxPagesPerJob = maxPagesPerJob;
         this.outcomes = outcomes;
+        this.media = new DestinationMemory(db, clock, DestinationMemory.DEFAULT_KEEP);
         this.hangUps = bus.subscribe(m -> {
             if (m instanceof BusMessage.HangUp h) hangUp(h.jobId());
         });
+    }
+
+    void mediaMemory(java.time.Duration keep) {
+        media = new DestinationMemory(db, clock, keep);
     }
 
     /** Starts an attempt for {@code job} on {@code line} on the sender's threads; the future ends once its end is recorded. */
@@ -147,7 +153,10 @@ final class Sender implements AutoCloseable {
             int stepDown = db.tx(c -> Jobs.t30Failures(c, job.id()));
             String stepped = stepDown <= 0 ? "" : stepDown == 1 ? " at 9,600 bit/s at most (stepped down after a T.30 failure)"
                     : " at 9,600 bit/s at most without ECM (stepped down after " + stepDown + " T.30 failures)";
-            if (!jobs.transition(job.id(), JobState.CONVERTING, JobState.DIALING, "calling " + job.recipient() + " on line " + line.name() + stepped + again,
+            // The line's media policy, reordered by what failed on earlier calls to this number.
+            DestinationMemory.Plan plan = plan(job, line);
+            if (!jobs.transition(job.id(), JobState.CONVERTING, JobState.DIALING,
+                    "calling " + job.recipient() + " on line " + line.name() + " " + plan.why() + stepped + again,
                     null, null, null)) {
                 outcomes.ended(job, lease, new Ended.Cancelled());
                 return;
@@ -175,7 +184,7 @@ final class Sender implements AutoCloseable {
                     public void confirmed(int n) {
                         confirmed.set(n);
                     }
-                });
+                }, plan.policy());
                 calls.put(job.id(), call);
                 if (placing.isCancelled()) call.cancel(true);
                 r = call.get();
@@ -189,6 +198,7 @@ final class Sender implements AutoCloseable {
             } catch (RuntimeException e) {
                 r = Scheduler.networkError(e); // the line refused the call
             }
+            if (r != null) remember(job, plan, r);
             synchronized (attempt) {
                 attempt[0] = true;
                 attemptFinished(job);
@@ -215,7 +225,40 @@ final class Sender implements AutoCloseable {
         }
     }
 
-    /** Cleared before the outcome is recorded: a stop in between loses one count, never adds a false one. */
+    private DestinationMemory.Plan plan(Job job, Dispatcher.Channel line) {
+        try {
+            return media.plan(job.recipient(), line.policy());
+        } catch (SQLException | RuntimeException e) {
+            // A memory that cannot be read costs a fallback, never the attempt.
+            log.warn("job {}: reading the media memory of {} failed: {}", job.id(), job.recipient(), e.toString());
+            return new DestinationMemory.Plan(line.policy(), "(policy " + line.policy().setting() + ")");
+        }
+    }
+
+    /**
+     * What the attempt taught about the number's media: the first media failed when the call ended on
+     * the other one, or when its own call failed on it; media that delivered works again.
+     */
+    private void remember(Job job, DestinationMemory.Plan plan, CallResult r) {
+        try {
+            if (r.media() == null) return;
+            if (r.media() != plan.first()) media.failed(job.recipient(), plan.first(), r.mediaWhy());
+            else r.mediaFailure().ifPresent(why -> failedQuietly(job, r.media(), r.media().shown() + " " + why));
+            if (r.outcome() == dev.faxlan.lines.CallOutcome.SUCCESS) media.delivered(job.recipient(), r.media());
+        } catch (SQLException | RuntimeException e) {
+            log.warn("job {}: recording the media memory of {} failed: {}", job.id(), job.recipient(), e.toString());
+        }
+    }
+
+    private void failedQuietly(Job job, dev.faxlan.lines.Media m, String why) {
+        try {
+            media.failed(job.recipient(), m, why);
+        } catch (SQLException e) {
+            log.warn("job {}: recording the media memory of {} failed: {}", job.id(), job.recipient(), e.toString());
+        }
+    }
+
+        /** Cleared before the outcome is recorded: a stop in between loses one count, never adds a false one. */
     private void attemptFinished(Job job) throws Exception {
         db.tx(c -> {
             Jobs.attemptFinished(c, job.id());

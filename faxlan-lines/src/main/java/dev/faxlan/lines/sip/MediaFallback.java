@@ -1,0 +1,74 @@
+package dev.faxlan.lines.sip;
+
+import dev.faxlan.engine.fax.FaxEvent;
+import dev.faxlan.engine.fax.FaxOptions;
+import dev.faxlan.engine.fax.OutgoingPages;
+import dev.faxlan.lines.CallResult;
+import dev.faxlan.lines.Media;
+import dev.faxlan.lines.MediaPolicy;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt to send a fax under a media policy: a call offering the policy's first media only, and,
+ * when the policy falls back and that call's media failed (refused with 488/606, or the fax failed
+ * before page 1), a second call offering the other media only. Two plain calls rather than one offer
+ * with both media: trunks that mishandle T.38 mishandle mixed offers worse, and each call's result then
+ * says plainly which media it used.
+ */
+final class MediaFallback {
+    private static final Logger log = LoggerFactory.getLogger(MediaFallback.class);
+
+    private MediaFallback() {}
+
+    /** The attempt's result: the last call's, saying which media it used and why. Cancelling it hangs up the call in progress. */
+    static CompletableFuture<CallResult> send(SipEndpoint ep, String number, String domain, OutgoingPages pages, FaxOptions options,
+            Consumer<FaxEvent> progress, MediaPolicy policy) {
+        CompletableFuture<CallResult> attempt = new CompletableFuture<>();
+        AtomicReference<CompletableFuture<CallResult>> current = new AtomicReference<>();
+        attempt.whenComplete((r, e) -> {
+            if (e instanceof CancellationException) {
+                CompletableFuture<CallResult> c = current.get();
+                if (c != null) c.cancel(true);
+            }
+        });
+        Media first = policy.first();
+        String firstWhy = first.shown() + " (policy " + policy.setting() + ")";
+        CompletableFuture<CallResult> one = place(ep, number, domain, pages, options, progress, first, current, attempt);
+        one.whenComplete((r, e) -> {
+            if (e != null) {
+                attempt.completeExceptionally(e);
+                return;
+            }
+            Optional<String> failed = policy.fallsBack() && !attempt.isDone() ? r.mediaFailure() : Optional.empty();
+            if (failed.isEmpty()) {
+                attempt.complete(r.over(first, firstWhy));
+                return;
+            }
+            Media second = first.other();
+            String why = second.shown() + " after " + first.shown() + " " + failed.get() + " (policy " + policy.setting() + ")";
+            log.info("{}: calling {} again in {}: {} {}", ep.settings.name(), number, second.shown(), first.shown(), failed.get());
+            CompletableFuture<CallResult> two = place(ep, number, domain, pages, options, progress, second, current, attempt);
+            two.whenComplete((r2, e2) -> {
+                if (e2 != null) attempt.completeExceptionally(e2);
+                else attempt.complete(r2.over(second, why));
+            });
+        });
+        return attempt;
+    }
+
+    private static CompletableFuture<CallResult> place(SipEndpoint ep, String number, String domain, OutgoingPages pages, FaxOptions options,
+            Consumer<FaxEvent> progress, Media media, AtomicReference<CompletableFuture<CallResult>> current,
+            CompletableFuture<CallResult> attempt) {
+        CompletableFuture<CallResult> call = OutboundCall.place(ep, number, domain, pages, options, progress, media).result();
+        current.set(call);
+        // A hang-up that came while this call was being placed.
+        if (attempt.isCancelled()) call.cancel(true);
+        return call;
+    }
+}
