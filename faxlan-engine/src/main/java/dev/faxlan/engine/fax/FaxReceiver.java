@@ -71,7 +71,12 @@ final class FaxReceiver implements FaxSession.Part {
                     s.awaitTx(() -> s.deadline = Math.min(started + FaxSession.T1_MS, s.lastTxEnd + FaxSession.T4_MS));
                 }
             }
-            case F_TCF -> s.disconnect(FaxResult.T2_EXPIRED, now);
+            case F_TCF -> {
+                // A DCS with no training check after it: the check failed (FTT), and the caller may try
+                // again, as TSB-85 MRGN13 and MRGN15 expect.
+                s.sendFrames(List.of(s.frame(Fcf.FTT)), now);
+                s.enter(T30State.R, now, FaxSession.T1_MS);
+            }
             case F_DOC_NON_ECM, F_DOC_ECM -> s.disconnect(FaxResult.PAGE_TIMEOUT, now);
             case F_POST_DOC_NON_ECM -> s.disconnect(FaxResult.T2_EXPIRED, now);
             case B -> s.phaseETimeout();
@@ -258,7 +263,9 @@ final class FaxReceiver implements FaxSession.Part {
         if (command == Fcf.MPS) {
             s.enter(dcs.ecm() ? T30State.F_DOC_ECM : T30State.F_DOC_NON_ECM, now, FaxSession.T2_MS + FaxSession.PAGE_TIMEOUT_MS);
         } else if (command == Fcf.EOM) {
-            s.enter(T30State.R, now, FaxSession.T1_MS);
+            // Phase B again: the called terminal offers its capabilities (DIS) once its MCF is out, as
+            // after answering; the caller then sends DCS for the next document (TSB-85 MRGN09).
+            s.enter(T30State.R, now, 0);
         } else {
             s.result = FaxResult.OK;
             s.enter(T30State.B, now, FaxSession.T2_MS);
