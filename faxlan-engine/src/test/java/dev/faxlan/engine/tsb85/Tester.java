@@ -182,8 +182,11 @@ final class Tester {
         return p;
     }
 
+    /** The longest the tester's own signal may take: a 256-frame block of 256 octets at 2400 bit/s is 220 s. */
+    static final long SEND_MS = 300_000;
+
     private void drain(String step) {
-        until(() -> !line.tester().txBusy(), HEAR_MS, step);
+        until(() -> !line.tester().txBusy(), SEND_MS, step);
     }
 
     private void until(BooleanSupplier done, long limitMs, String step) {
