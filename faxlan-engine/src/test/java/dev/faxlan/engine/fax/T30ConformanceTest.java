@@ -10,7 +10,7 @@ class T30ConformanceTest {
             "send-remote-hangup.t30", "send-t1-expiry.t30", "send-remote-not-receiver.t30", "send-incompatible-resolution.t30",
             "receive-normal.t30", "receive-hangup-mid-page.t30", "send-ecm-ctc.t30", "receive-eom-phase-b.t30",
             "receive-dcs-without-tcf.t30", "send-crp-after-dcs.t30",
-            "send-crp-three-times.t30"})
+            "send-crp-three-times.t30", "receive-eom-repeated.t30"})
     void script(String name) throws Exception {
         new ConformanceScript(name).run();
     }
