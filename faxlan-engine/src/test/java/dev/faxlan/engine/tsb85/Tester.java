@@ -227,9 +227,9 @@ final class Tester {
                 until(() -> line.dut().done(), 120_000, step);
                 return;
             }
-            case "tcf" -> expect(next(step) instanceof Tcf, step, "a TCF");
-            case "page" -> expect(next(step) instanceof Page, step, "a page");
-            case "block" -> expect(next(step) instanceof Block, step, "an ECM block");
+            case "tcf" -> expect((last = next(step)) instanceof Tcf, step, "a TCF");
+            case "page" -> expect((last = next(step)) instanceof Page, step, "a page");
+            case "block" -> expect((last = next(step)) instanceof Block, step, "an ECM block");
             default -> throw new IllegalArgumentException(step);
         }
     }
