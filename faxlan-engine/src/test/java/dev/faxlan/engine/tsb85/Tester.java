@@ -170,7 +170,7 @@ final class Tester {
         if (sends) opts = opts.withCodings(EnumSet.of(Compression.MH));
         List<BilevelPage> list = new ArrayList<>();
         int yRes = options.getOrDefault("resolution", "standard").equals("fine") ? 196 : 98;
-        for (int i = 0; i < pages; i++) list.add(dutPage(85 + i, yRes));
+        for (int i = 0; i < pages; i++) list.add(i == 0 && options.containsKey("large-first-page") ? largePage(yRes) : dutPage(85 + i, yRes));
         line = kind.open(sends, OutgoingPages.of(list), opts, events::add, new Listener());
     }
 
@@ -184,6 +184,14 @@ final class Tester {
 
     /** The longest the tester's own signal may take: a 256-frame block of 256 octets at 2400 bit/s is 220 s. */
     static final long SEND_MS = 300_000;
+
+    /** A page whose coding takes two ECM blocks of 256 frames (64 KiB each), as TSB-85's IMPRESS chart does. */
+    private static BilevelPage largePage(int yRes) {
+        BilevelPage src = TestPages.random(1, 1728, 300, TestPages.Style.NOISE);
+        BilevelPage p = new BilevelPage(1728, 300, 204, yRes);
+        for (int y = 0; y < 300; y++) p.setRow(y, src.row(y), 0);
+        return p;
+    }
 
     private void drain(String step) {
         until(() -> !line.tester().txBusy(), SEND_MS, step);
@@ -201,7 +209,11 @@ final class Tester {
     }
 
     private Heard next(String step) {
-        until(() -> !heard.isEmpty() || line.dut().done() && !line.tester().txBusy() && heardNothingMore(), HEAR_MS, step);
+        return next(step, HEAR_MS);
+    }
+
+    private Heard next(String step, long limitMs) {
+        until(() -> !heard.isEmpty() || line.dut().done() && !line.tester().txBusy() && heardNothingMore(), limitMs, step);
         if (heard.isEmpty()) {
             throw new Failure(String.format("%s on %s: the session ended (%s) where the procedure wants \"%s\"", scenario.name(), kind,
                     line.dut().result(), step));
@@ -228,8 +240,9 @@ final class Tester {
                 return;
             }
             case "tcf" -> expect((last = next(step)) instanceof Tcf, step, "a TCF");
-            case "page" -> expect((last = next(step)) instanceof Page, step, "a page");
-            case "block" -> expect((last = next(step)) instanceof Block, step, "an ECM block");
+            // A page or a block of 64 KiB takes up to 220 s at 2400 bit/s.
+            case "page" -> expect((last = next(step, SEND_MS)) instanceof Page, step, "a page");
+            case "block" -> expect((last = next(step, SEND_MS)) instanceof Block, step, "an ECM block");
             default -> throw new IllegalArgumentException(step);
         }
     }
