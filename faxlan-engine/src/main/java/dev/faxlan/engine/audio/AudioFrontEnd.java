@@ -374,6 +374,17 @@ public final class AudioFrontEnd implements FaxFrontEnd {
     private void watchForDcs(byte[] frame) {
         try {
             T30Frame f = T30Frame.decode(frame);
+            if (f.fcf() == Fcf.CTC && f.fif().length >= 2) {
+                // Continue to correct names the rate the next blocks come at (DCS bits 11-14): listen
+                // for that modem from now on, ECM frames and no TCF.
+                byte[] rate = f.fif();
+                Modem m = Dcs.parse(new byte[] {0, (byte) ((rate[1] & 0x3C) | 0x40), 0}).modem();
+                expected = modems.families().contains(m.family()) ? m : null;
+                expectEcm = true;
+                tcfNext = false;
+                restartImage = true;
+                return;
+            }
             if (f.fcf() != Fcf.DCS) return;
             Dcs dcs = Dcs.parse(f.fif());
             // A DCS naming a modem we did not offer gets no receiver: its TCF fails.

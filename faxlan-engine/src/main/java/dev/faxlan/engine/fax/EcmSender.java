@@ -184,7 +184,9 @@ final class EcmSender {
             pendingResend = missing;
             byte[] dcsBits = sender.dcs.encode();
             s.tries = 0;
-            s.sendFrames(List.of(s.frame(Fcf.CTC, new byte[] {dcsBits[0], dcsBits[1]})), now);
+            // CTC's FIF carries only DCS's rate (bits 11-14), the other bits zero, as spandsp sends it
+            // and TSB-85 OTEN04/05 check.
+            s.sendFrames(List.of(s.frame(Fcf.CTC, new byte[] {0, (byte) (dcsBits[1] & 0x3C)})), now);
             s.awaitResponse();
             return;
         }

@@ -71,7 +71,12 @@ final class FaxReceiver implements FaxSession.Part {
                     s.awaitTx(() -> s.deadline = Math.min(started + FaxSession.T1_MS, s.lastTxEnd + FaxSession.T4_MS));
                 }
             }
-            case F_TCF -> s.disconnect(FaxResult.T2_EXPIRED, now);
+            case F_TCF -> {
+                // A DCS with no training check after it: the check failed (FTT), and the caller may try
+                // again, as TSB-85 MRGN13 and MRGN15 expect.
+                s.sendFrames(List.of(s.frame(Fcf.FTT)), now);
+                s.enter(T30State.R, now, FaxSession.T1_MS);
+            }
             case F_DOC_NON_ECM, F_DOC_ECM -> s.disconnect(FaxResult.PAGE_TIMEOUT, now);
             case F_POST_DOC_NON_ECM -> s.disconnect(FaxResult.T2_EXPIRED, now);
             case B -> s.phaseETimeout();
@@ -100,7 +105,13 @@ final class FaxReceiver implements FaxSession.Part {
             return;
         }
         if (last.fcf() == Fcf.DCS) {
+            eomConfirmed = false;
             dcs(frames, last, now);
+            return;
+        }
+        if (s.state == T30State.R && eomConfirmed && last.fcf() == Fcf.EOM) {
+            s.sendFrames(List.of(s.frame(Fcf.MCF)), now);
+            awaitDisAfterEom(now);
             return;
         }
         if (s.state == T30State.F_DOC_ECM || (s.state == T30State.B && dcs != null && dcs.ecm())) {
@@ -253,12 +264,24 @@ final class FaxReceiver implements FaxSession.Part {
         }
     }
 
+    /** An EOM was confirmed and no DCS has come since: a repeated EOM gets MCF again. */
+    private boolean eomConfirmed;
+
+    private void awaitDisAfterEom(long now) {
+        s.enter(T30State.R, now, Long.MAX_VALUE);
+        s.awaitTx(() -> s.deadline = s.lastTxEnd + FaxSession.T4_MS);
+    }
+
     /** Where a confirmed page leads: the next page (MPS), phase B again (EOM), or phase E (EOP, or a command we do not know). */
     void afterConfirmed(Fcf command, long now) {
         if (command == Fcf.MPS) {
             s.enter(dcs.ecm() ? T30State.F_DOC_ECM : T30State.F_DOC_NON_ECM, now, FaxSession.T2_MS + FaxSession.PAGE_TIMEOUT_MS);
         } else if (command == Fcf.EOM) {
-            s.enter(T30State.R, now, FaxSession.T1_MS);
+            // Phase B again: the called terminal offers its capabilities (DIS) T4 after its MCF, as
+            // after answering, unless the caller sends DCS for the next document first (TSB-85 MRGN09);
+            // a repeated EOM meanwhile means our MCF was lost (MRGN16).
+            eomConfirmed = true;
+            awaitDisAfterEom(now);
         } else {
             s.result = FaxResult.OK;
             s.enter(T30State.B, now, FaxSession.T2_MS);

@@ -93,7 +93,15 @@ final class FaxSender implements FaxSession.Part {
             return;
         }
         if (last.fcf() == Fcf.CRP) {
-            s.resend(now);
+            // A command repeat counts as a try, as a timeout does: after three the call ends (TSB-85
+            // MTGX15). After DCS the whole command goes again, its training check too (MTGN13).
+            if (++s.tries >= FaxSession.MAX_TRIES) {
+                s.disconnect(FaxResult.NO_RESPONSE, now);
+            } else if (s.state == T30State.D_POST_TCF) {
+                sendDcsAndTcf(now);
+            } else {
+                s.resend(now);
+            }
             return;
         }
         switch (s.state) {

@@ -2,7 +2,8 @@ package dev.faxlan.engine.t30;
 
 /**
  * TSI, CSI, SUB, SID and PWD fields: 20 characters (digits, '+' and space), sent last character first,
- * each octet bit-reversed on the wire like any HDLC octet.
+ * each octet bit-reversed on the wire like any HDLC octet; the padding spaces follow the text on the
+ * wire, as spandsp and HylaFAX send them and as TSB-85 checks the CSI (MRGN01).
  */
 public final class Identity {
     public static final int LENGTH = 20;
@@ -13,9 +14,9 @@ public final class Identity {
         String s = text.length() > LENGTH ? text.substring(0, LENGTH) : text;
         byte[] out = new byte[LENGTH];
         for (int i = 0; i < LENGTH; i++) {
-            char c = i < s.length() ? s.charAt(i) : ' ';
+            char c = i < s.length() ? s.charAt(s.length() - 1 - i) : ' ';
             if (c < 0x20 || c > 0x7e) c = ' ';
-            out[LENGTH - 1 - i] = (byte) reverse(c);
+            out[i] = (byte) reverse(c);
         }
         return out;
     }

@@ -44,9 +44,11 @@ class T30FrameTest {
     void identitiesAreSentLastCharacterFirstAndBitReversed() {
         byte[] f = Identity.encode("12");
         assertThat(f).hasSize(20);
-        assertThat(f[19] & 0xff).isEqualTo(0x8c);
-        assertThat(f[18] & 0xff).isEqualTo(0x4c);
-        assertThat(f[0] & 0xff).isEqualTo(0x04);
+        // The last character first, the padding after the text (TSB-85 MRGN01's CSI check).
+        assertThat(f[0] & 0xff).isEqualTo(0x4c);
+        assertThat(f[1] & 0xff).isEqualTo(0x8c);
+        assertThat(f[2] & 0xff).isEqualTo(0x04);
+        assertThat(f[19] & 0xff).isEqualTo(0x04);
         assertThat(Identity.decode(Identity.encode("+1 555 0100"))).isEqualTo("+1 555 0100");
         assertThat(Identity.decode(Identity.encode("a very long identity beyond twenty"))).isEqualTo("a very long identity");
     }
