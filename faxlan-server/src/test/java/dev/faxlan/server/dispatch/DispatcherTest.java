@@ -217,9 +217,9 @@ class DispatcherTest {
         assertThat(done.reason()).isEqualTo("1 page(s) sent to +15550199 at 9,600 bit/s V.29, no ECM");
         assertThat(line.stepDowns).containsExactly(0, 1, 2);
         assertThat(reasonsInEvents(id)).filteredOn(r -> r.startsWith("dialing")).containsExactly(
-                "dialing: calling +15550100 on line scripted",
-                "dialing: calling +15550100 on line scripted at 9,600 bit/s at most (stepped down after a T.30 failure)",
-                "dialing: calling +15550100 on line scripted at 9,600 bit/s at most without ECM (stepped down after 2 T.30 failures)");
+                "dialing: calling +15550100 on line scripted over T.38 (policy t38)",
+                "dialing: calling +15550100 on line scripted over T.38 (policy t38) at 9,600 bit/s at most (stepped down after a T.30 failure)",
+                "dialing: calling +15550100 on line scripted over T.38 (policy t38) at 9,600 bit/s at most without ECM (stepped down after 2 T.30 failures)");
         assertThat(reasonsInEvents(id)).contains("sending: sending 1 page(s) at 9,600 bit/s V.29, ECM");
     }
 
