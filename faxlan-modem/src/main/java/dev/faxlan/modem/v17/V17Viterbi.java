@@ -38,8 +38,9 @@ final class V17Viterbi {
     private final double[] next = new double[8];
     final double[] subsetDistance = new double[8];
     final int[] subsetPoint = new int[8];
-    private final int[][] previous;
-    private final int[][] point;
+    /** Per symbol slot t and state s, at [8 t + s]: the state before, and the point that led here. */
+    private final int[] previous;
+    private final int[] point;
     private int now = -1;
     private int filled;
     private int nearest;
@@ -48,8 +49,8 @@ final class V17Viterbi {
         this.constellation = constellation;
         this.table = NearestTable.of(constellation);
         this.depth = depth;
-        this.previous = new int[depth][8];
-        this.point = new int[depth][8];
+        this.previous = new int[depth * 8];
+        this.point = new int[depth * 8];
         reset();
     }
 
@@ -80,8 +81,7 @@ final class V17Viterbi {
         nearest = subsetPoint[best];
 
         now = now + 1 == depth ? 0 : now + 1;
-        int[] prev = previous[now];
-        int[] pts = point[now];
+        int slot = now * 8;
         double lowest = Double.MAX_VALUE;
         int lowestState = 0;
         for (int s = 0; s < 8; s++) {
@@ -97,8 +97,8 @@ final class V17Viterbi {
                 }
             }
             next[s] = m;
-            prev[s] = from;
-            pts[s] = subsetPoint[label];
+            previous[slot + s] = from;
+            point[slot + s] = subsetPoint[label];
             if (m < lowest) {
                 lowest = m;
                 lowestState = s;
@@ -117,10 +117,10 @@ final class V17Viterbi {
         int state = lowestState;
         int t = now;
         for (int i = 0; i < depth - 1; i++) {
-            state = previous[t][state];
+            state = previous[t * 8 + state];
             t = t == 0 ? depth - 1 : t - 1;
         }
-        return point[t][state];
+        return point[t * 8 + state];
     }
 
     /** The nearest point of each subset to (re, im) and its squared distance, into subsetPoint and subsetDistance. */
