@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.PriorityQueue;
 import java.util.Random;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Benchmark: how many concurrent faxlan-to-faxlan audio calls this machine carries in real time. Each
@@ -29,15 +30,15 @@ import java.util.concurrent.locks.LockSupport;
  * Frames are paced on the wall clock as an RTP line gives them: frame {@code k} of a call is released
  * (its input has arrived) at {@code start + 20k} ms and is due one frame later, when the line must
  * carry the answer; a frame finished after its due time is an underrun. Calls are served by a small
- * fixed set of lanes (threads), each with the calls it was given in a queue by release time; no thread
- * per call. Both ends of every call run in this one process, so N calls are 2N terminals.
+ * fixed set of lanes (threads) taking the earliest released frame from one queue ({@code --share
+ * false}: each lane its own calls); no thread per call. Both ends of every call run in this one process, so N calls are 2N terminals.
  *
  * <p>Calls arrive at random moments over {@code --arrival-ms} (so their frames fall at every phase of
  * the 20 ms, as independent lines do), each sends one fine A4-long page of {@link TestPages} ({@code RUNS}: about
  * 30 s of call at 14400) at {@code --modem} (default V.17 14400). Before the ramp, a few calls run unpaced so that
  * the JIT has compiled the hot paths.
  *
- * <p>Usage: {@code AudioConcurrentCalls [--calls 25,50,100,150] [--lanes 2] [--ecm true] [--law alaw]
+ * <p>Usage: {@code AudioConcurrentCalls [--calls 25,50,100,150] [--lanes 2] [--share true] [--ecm true] [--law alaw]
  * [--arrival-ms 5000] [--rows 2200] [--style RUNS] [--modem V17_14400] [--warmup 6]}
  */
 public final class AudioConcurrentCalls {
@@ -52,12 +53,14 @@ public final class AudioConcurrentCalls {
         int rows = 2200;
         Modem modem = Modem.V17_14400;
         int warmup = 6;
+        boolean share = true;
         TestPages.Style style = TestPages.Style.RUNS;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
                 case "--calls" -> calls = v;
                 case "--lanes" -> lanes = Integer.parseInt(v);
+                case "--share" -> share = Boolean.parseBoolean(v);
                 case "--ecm" -> ecm = Boolean.parseBoolean(v);
                 case "--law" -> law = G711.valueOf(v.toUpperCase(Locale.ROOT));
                 case "--arrival-ms" -> arrivalMs = Long.parseLong(v);
@@ -70,8 +73,8 @@ public final class AudioConcurrentCalls {
         }
         Setup setup = new Setup(TestPages.random(1, 1728, rows, style), modem, ecm, law);
         System.out.printf(Locale.ROOT, "# concurrent faxlan<->faxlan audio calls (both ends in this JVM, G.711 %s): 1 fine page 1728x%d (TestPages %s), %s, ECM %s; "
-                + "%d lane(s), %d CPUs; calls arrive over %d ms; frame k released at start+20k ms, due 20 ms later%n",
-                law, rows, style, modem, ecm, lanes, Runtime.getRuntime().availableProcessors(), arrivalMs);
+                + "%d lane(s) %s, %d CPUs; calls arrive over %d ms; frame k released at start+20k ms, due 20 ms later%n",
+                law, rows, style, modem, ecm, lanes, share ? "sharing one queue" : "each with its own calls", Runtime.getRuntime().availableProcessors(), arrivalMs);
         System.out.println("# JVM: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         long w0 = System.nanoTime();
         for (int i = 0; i < warmup; i++) {
@@ -85,7 +88,7 @@ public final class AudioConcurrentCalls {
         int best = 0;
         for (String n : calls.split(",")) {
             int count = Integer.parseInt(n.strip());
-            Result r = run(setup, count, lanes, arrivalMs);
+            Result r = run(setup, count, lanes, share, arrivalMs);
             System.out.println(r.line());
             if (r.underruns == 0 && r.ok == count && count > best) best = count;
         }
@@ -160,9 +163,63 @@ public final class AudioConcurrentCalls {
         }
     }
 
-    /** One thread serving its calls' frames at their release times, earliest first. */
+    /**
+     * Calls waiting for their next frame, earliest release first. Lanes that share one take whichever
+     * call is due next, so a lane the machine keeps off the CPU holds up only the frame in its hands;
+     * a call is in the queue at most once, so no two lanes ever run the same call.
+     */
+    static final class DueCalls {
+        private final PriorityQueue<Call> queue = new PriorityQueue<>((a, b) -> Long.compare(a.releaseNs, b.releaseNs));
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
+        private int running;
+
+        void add(Call c) {
+            lock.lock();
+            try {
+                queue.add(c);
+                running++;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The next call once its frame is released; null when every call is done. */
+        Call take() throws InterruptedException {
+            lock.lock();
+            try {
+                while (true) {
+                    Call c = queue.peek();
+                    if (c == null) {
+                        if (running == 0) return null;
+                        changed.await();
+                        continue;
+                    }
+                    long wait = c.releaseNs - System.nanoTime();
+                    if (wait <= 0) return queue.poll();
+                    changed.awaitNanos(wait);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** A call back from its frame: queued for its next, or out when done. */
+        void back(Call c, boolean done) {
+            lock.lock();
+            try {
+                if (done) running--;
+                else queue.add(c);
+                if (done || queue.peek() == c) changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** One thread serving frames of its calls at their release times, earliest first. */
     static final class Lane implements Runnable {
-        final PriorityQueue<Call> queue = new PriorityQueue<>((a, b) -> Long.compare(a.releaseNs, b.releaseNs));
+        final DueCalls due;
         /** Frames by how long after release they were finished, in ms (last bucket: 1000 ms or more). */
         final long[] finishedAfterMs = new long[1001];
         long underruns;
@@ -172,30 +229,33 @@ public final class AudioConcurrentCalls {
         /** The longest one frame of one call took (both ends), from its start to its end. */
         long maxFrameNs;
 
+        Lane(DueCalls due) {
+            this.due = due;
+        }
+
         @Override
         public void run() {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long cpu0 = threads.getCurrentThreadCpuTime();
-            while (!queue.isEmpty()) {
-                Call c = queue.peek();
-                long now = System.nanoTime();
-                if (c.releaseNs > now) {
-                    LockSupport.parkNanos(c.releaseNs - now);
-                    continue;
+            try {
+                for (Call c = due.take(); c != null; c = due.take()) {
+                    long now = System.nanoTime();
+                    if (c.frames == 0) c.startNs = now;
+                    c.tick();
+                    long end = System.nanoTime();
+                    maxFrameNs = Math.max(maxFrameNs, end - now);
+                    long after = end - c.releaseNs;
+                    frames++;
+                    maxNs = Math.max(maxNs, after);
+                    finishedAfterMs[(int) Math.min(1000, after / 1_000_000)]++;
+                    if (after > FRAME_NS) underruns++;
+                    c.releaseNs += FRAME_NS;
+                    boolean done = c.done();
+                    if (done) c.endNs = end;
+                    due.back(c, done);
                 }
-                queue.poll();
-                if (c.frames == 0) c.startNs = now;
-                c.tick();
-                long end = System.nanoTime();
-                maxFrameNs = Math.max(maxFrameNs, end - now);
-                long after = end - c.releaseNs;
-                frames++;
-                maxNs = Math.max(maxNs, after);
-                finishedAfterMs[(int) Math.min(1000, after / 1_000_000)]++;
-                if (after > FRAME_NS) underruns++;
-                c.releaseNs += FRAME_NS;
-                if (c.done()) c.endNs = System.nanoTime();
-                else queue.add(c);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             cpuNs = threads.getCurrentThreadCpuTime() - cpu0;
         }
@@ -209,18 +269,19 @@ public final class AudioConcurrentCalls {
         }
     }
 
-    static Result run(Setup setup, int n, int laneCount, long arrivalMs) {
+    static Result run(Setup setup, int n, int laneCount, boolean share, long arrivalMs) {
         Random random = new Random(n);
         List<Call> calls = new ArrayList<>();
         List<Lane> lanes = new ArrayList<>();
-        for (int i = 0; i < laneCount; i++) lanes.add(new Lane());
+        DueCalls shared = new DueCalls();
+        for (int i = 0; i < laneCount; i++) lanes.add(new Lane(share ? shared : new DueCalls()));
         // A second to set the calls up (two sessions each) before the first is due.
         long base = System.nanoTime() + 1_000_000_000L;
         for (int i = 0; i < n; i++) {
             Call c = setup.call(i);
             c.releaseNs = base + (long) (random.nextDouble() * arrivalMs * 1_000_000L);
             calls.add(c);
-            lanes.get(i % laneCount).queue.add(c);
+            lanes.get(i % laneCount).due.add(c);
         }
         com.sun.management.OperatingSystemMXBean os = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
         long cpu0 = os.getProcessCpuTime();
