@@ -23,7 +23,12 @@ trap 'rm -rf "$work"' EXIT
 concurrent() {
     $MVN -pl faxlan-engine -am test-compile >&2
     echo "cpus=$(nproc) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) load=$(cut -d' ' -f1-3 /proc/loadavg)"
-    java -Xmx1g -cp faxlan-modem/target/classes:faxlan-engine/target/classes:faxlan-engine/target/test-classes \
+    # The collector the server runs with (bin/faxlan): Shenandoah where the JVM has it (G1's young
+    # pauses, 10-19 ms here, nearly fill a frame's 20 ms on their own); FAXLAN_JAVA_OPTS overrides.
+    local gc=""
+    if java -XX:+UseShenandoahGC -version >/dev/null 2>&1; then gc="-XX:+UseShenandoahGC"; fi
+    # shellcheck disable=SC2086
+    java ${FAXLAN_JAVA_OPTS:-$gc -Xmx1g} -cp faxlan-modem/target/classes:faxlan-engine/target/classes:faxlan-engine/target/test-classes \
         dev.faxlan.engine.audio.AudioConcurrentCalls --calls "${AUDIO_CALLS:-25,50,100,150,200}" --lanes 2
     echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"
 }
