@@ -6,6 +6,7 @@
 #
 #   bench/modems.sh
 #   MVN="mvn -q -o" bench/modems.sh
+#   bench/modems.sh concurrent     # only the concurrent audio calls (last section); AUDIO_CALLS=25,50,...
 #
 # Needs: JDK 17, Maven, gcc, libspandsp-dev, libtiff-dev.
 set -euo pipefail
@@ -13,6 +14,28 @@ cd "$(dirname "$0")/.."
 MVN=${MVN:-mvn -q}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+
+# Concurrent audio calls: faxlan <-> faxlan, both ends of every call in one JVM, joined by in-memory
+# G.711 pipes; each call's 20 ms frames released on the wall clock (as an RTP line gives them) and due
+# 20 ms later, served by 2 lane threads; V.17 14400, one fine page per call, ECM. Per count: calls OK,
+# underruns (frames finished after their due time), lateness, CPU per call; then the largest count
+# with every call OK and no underrun. No spandsp peer for this one: spandsp has no scheduler of its own.
+concurrent() {
+    $MVN -pl faxlan-engine -am test-compile >&2
+    echo "cpus=$(nproc) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) load=$(cut -d' ' -f1-3 /proc/loadavg)"
+    # The collector the server runs with (bin/faxlan): Shenandoah where the JVM has it (G1's young
+    # pauses, 10-19 ms here, nearly fill a frame's 20 ms on their own); FAXLAN_JAVA_OPTS overrides.
+    local gc=""
+    if java -XX:+UseShenandoahGC -version >/dev/null 2>&1; then gc="-XX:+UseShenandoahGC"; fi
+    # shellcheck disable=SC2086
+    java ${FAXLAN_JAVA_OPTS:-$gc -Xmx1g} -cp faxlan-modem/target/classes:faxlan-engine/target/classes:faxlan-engine/target/test-classes \
+        dev.faxlan.engine.audio.AudioConcurrentCalls --calls "${AUDIO_CALLS:-25,50,100,150,200}" --lanes 2
+    echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+if [ "${1:-}" = concurrent ]; then
+    concurrent
+    exit 0
+fi
 
 $MVN -pl faxlan-modem -am test-compile >&2
 gcc -O2 -Wall -o "$work/modempeer" faxlan-modem/src/test/c/modempeer/modempeer.c -lspandsp -ltiff -lm
@@ -87,3 +110,5 @@ for what in transmitter receiver; do
     echo "spandsp V.17 14400 $what: ${theirs}x real time (modemoracle, ${seconds} s, with its I/O)"
     awk -v a="$ours" -v b="$theirs" -v w="V.17 14400 $what" 'BEGIN { printf "%s: faxlan/spandsp = %.2f\n", w, a / b }'
 done
+
+concurrent
