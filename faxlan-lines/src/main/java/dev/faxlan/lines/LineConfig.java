@@ -34,11 +34,12 @@ import java.util.regex.Pattern;
  *     which are always trusted; every other source gets 403
  * @param mediaAnyAddress whether a call's UDPTL may go to an SDP address other than the address
  *     the peer signals from (an SBC whose media relay has another address)
+ * @param policy how the line's calls carry the fax: T.38 or G.711 audio over RTP
  */
 public record LineConfig(String name, Kind kind, HostPort registrar, Optional<HostPort> outboundProxy, String user,
         String authUser, Optional<String> password, Optional<String> realm, String domain, int channels, String number,
         List<String> dids, boolean register, int registerExpirySeconds, Transport transport, NumberPlan numberPlan,
-        List<String> routes, List<IpNetwork> trusted, boolean mediaAnyAddress) {
+        List<String> routes, List<IpNetwork> trusted, boolean mediaAnyAddress, MediaPolicy policy) {
 
     public enum Kind { LOOPBACK, SIP }
 
@@ -66,6 +67,7 @@ public record LineConfig(String name, Kind kind, HostPort registrar, Optional<Ho
         Objects.requireNonNull(realm, "realm");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(numberPlan, "numberPlan");
+        if (policy == null) policy = MediaPolicy.T38;
         trusted = trusted == null ? List.of() : List.copyOf(trusted);
         if (kind == Kind.SIP) {
             Objects.requireNonNull(registrar, "a SIP line needs a registrar");
@@ -100,6 +102,21 @@ public record LineConfig(String name, Kind kind, HostPort registrar, Optional<Ho
         for (String r : routes) {
             if (!ROUTE.matcher(r).matches()) throw new IllegalArgumentException("route '" + r + "' is not an E.164 prefix (+ and digits)");
         }
+    }
+
+    /** A line with the default policy, T.38. */
+    public LineConfig(String name, Kind kind, HostPort registrar, Optional<HostPort> outboundProxy, String user, String authUser,
+            Optional<String> password, Optional<String> realm, String domain, int channels, String number, List<String> dids, boolean register,
+            int registerExpirySeconds, Transport transport, NumberPlan numberPlan, List<String> routes, List<IpNetwork> trusted,
+            boolean mediaAnyAddress) {
+        this(name, kind, registrar, outboundProxy, user, authUser, password, realm, domain, channels, number, dids, register, registerExpirySeconds,
+                transport, numberPlan, routes, trusted, mediaAnyAddress, MediaPolicy.T38);
+    }
+
+    /** This line with another media policy. */
+    public LineConfig withPolicy(MediaPolicy p) {
+        return new LineConfig(name, kind, registrar, outboundProxy, user, authUser, password, realm, domain, channels, number, dids, register,
+                registerExpirySeconds, transport, numberPlan, routes, trusted, mediaAnyAddress, p);
     }
 
     /** The built-in loopback line: a call to its number is answered by the server itself. */
@@ -156,6 +173,7 @@ public record LineConfig(String name, Kind kind, HostPort registrar, Optional<Ho
             if (!trusted.isEmpty()) b.append(", trusted=").append(trusted);
             if (mediaAnyAddress) b.append(", mediaAnyAddress=true");
         }
+        if (policy != MediaPolicy.T38) b.append(", policy=").append(policy.setting());
         b.append(", channels=").append(channels).append(", number=").append(number).append(", dids=").append(dids);
         if (!routes.isEmpty()) b.append(", routes=").append(routes);
         return b.append(", numberPlan=").append(numberPlan).append(']').toString();

@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
 final class LineSettings {
     static final Set<String> SIP_KEYS = union(NumberPlanSettings.KEYS, Set.of("enabled", "kind", "registrar", "outbound-proxy", "user",
             "auth-user", "password", "password-file", "realm", "domain", "channels", "number", "dids", "register", "register-expiry",
-            "transport", "route", "dial", "trusted", "media-any-address"));
-    static final Set<String> LOOPBACK_KEYS = Set.of("enabled", "channels", "number", "dids");
+            "transport", "route", "dial", "trusted", "media-any-address", "policy"));
+    static final Set<String> LOOPBACK_KEYS = Set.of("enabled", "channels", "number", "dids", "policy");
     /** What may appear in a SIP URI user part or host without escaping, roughly: no spaces, '@', ':', '<', '>', ';' or '"'. */
     private static final Pattern SIP_TOKEN = Pattern.compile("[^\\s@:<>;\"]+");
 
@@ -50,8 +50,9 @@ final class LineSettings {
         String number = k.getOrDefault("number", LineConfig.LOOPBACK_NUMBER);
         String normalised = reader.number(p + "number", number, plan);
         List<String> dids = reader.numbers(p + "dids", k.get("dids"), plan);
+        MediaPolicy policy = policy(p + "policy", k.get("policy"));
         if (normalised == null) return null;
-        return build(p, () -> LineConfig.loopback(channels, normalised, dids, plan));
+        return build(p, () -> LineConfig.loopback(channels, normalised, dids, plan).withPolicy(policy));
     }
 
     /** The SIP line {@code name} from its settings; null when it is disabled or they have problems. */
@@ -96,6 +97,7 @@ final class LineSettings {
         List<String> routes = routes(p + "route", k.get("route"));
         List<IpNetwork> trusted = networks(p + "trusted", k.get("trusted"));
         boolean mediaAnyAddress = reader.bool(p + "media-any-address", k.get("media-any-address"), false);
+        MediaPolicy policy = policy(p + "policy", k.get("policy"));
         if (password.isPresent() && !register && realm == null) {
             reader.problem(p + "realm", "", "needed when the line has a password but does not register: the realm is otherwise learned from "
                     + "the registrar's challenge, and the password answers no other realm");
@@ -104,7 +106,7 @@ final class LineSettings {
         HostPort reg = registrar;
         String num = number;
         return build(p, () -> new LineConfig(name, LineConfig.Kind.SIP, reg, Optional.ofNullable(proxy), user, authUser, password,
-                Optional.ofNullable(realm), domain, channels, num, dids, register, expiry, transport, plan, routes, trusted, mediaAnyAddress));
+                Optional.ofNullable(realm), domain, channels, num, dids, register, expiry, transport, plan, routes, trusted, mediaAnyAddress, policy));
     }
 
     private LineConfig build(String prefix, Supplier<LineConfig> make) {
@@ -135,6 +137,13 @@ final class LineSettings {
             }
         }
         return Optional.ofNullable(emptyToNull(inline));
+    }
+
+    private MediaPolicy policy(String key, String value) {
+        if (value == null || value.isEmpty()) return MediaPolicy.T38;
+        Optional<MediaPolicy> p = MediaPolicy.parse(value);
+        if (p.isEmpty()) reader.problem(key, value, "unknown policy (t38 or g711)");
+        return p.orElse(MediaPolicy.T38);
     }
 
     private LineConfig.Transport transport(String key, String value) {

@@ -70,12 +70,12 @@ public final class Lines implements AutoCloseable {
         int port = all.loopbackPort();
         Line[] self = new Line[1];
         SipEndpoint caller = SipEndpoint.start(new SipEndpoint.Settings(lc.name() + "-out", "127.0.0.1", 0, "udp", null, ring, userAgent,
-                SipEndpoint.Trust.NONE, all.mediaPorts()), new SipAccount(lc.number(), lc.number(), "", "127.0.0.1", false, 300),
+                SipEndpoint.Trust.NONE, all.mediaPorts(), lc.policy()), new SipAccount(lc.number(), lc.number(), "", "127.0.0.1", false, 300),
                 (from, to) -> new SipEndpoint.Decision.Reject(403, "the loopback line's calling side takes no calls"), sink, scheduler);
         SipEndpoint ep;
         try {
             InetSocketAddress itself = new InetSocketAddress(caller.host(), caller.port());
-            ep = SipEndpoint.start(new SipEndpoint.Settings(lc.name(), "127.0.0.1", port, "udp", null, ring, userAgent, SipEndpoint.Trust.socket(itself), all.mediaPorts()),
+            ep = SipEndpoint.start(new SipEndpoint.Settings(lc.name(), "127.0.0.1", port, "udp", null, ring, userAgent, SipEndpoint.Trust.socket(itself), all.mediaPorts(), lc.policy()),
                     new SipAccount(lc.number(), lc.number(), "", "127.0.0.1", false, 300), (from, to) -> decide(self[0], to), sink, scheduler);
         } catch (IOException | RuntimeException e) {
             caller.close();
@@ -98,7 +98,7 @@ public final class Lines implements AutoCloseable {
         SipEndpoint.Trust trust = new SipEndpoint.Trust(hosts, lc.trusted(), List.of(), lc.mediaAnyAddress());
         Line[] self = new Line[1];
         SipEndpoint ep = SipEndpoint.start(new SipEndpoint.Settings(lc.name(), all.sipBind().getHostAddress(), port,
-                lc.transport().name().toLowerCase(java.util.Locale.ROOT), proxy, ring, userAgent, trust, all.mediaPorts()), account, (from, to) -> decide(self[0], to), sink,
+                lc.transport().name().toLowerCase(java.util.Locale.ROOT), proxy, ring, userAgent, trust, all.mediaPorts(), lc.policy()), account, (from, to) -> decide(self[0], to), sink,
                 scheduler);
         self[0] = new Line(lc, ep, ep, lc.domain());
         return self[0];

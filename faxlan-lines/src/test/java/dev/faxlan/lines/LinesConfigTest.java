@@ -201,7 +201,7 @@ class LinesConfigTest {
                 "line.trunk1.dids=+49 30 x: '+49 30 x' is not a fax number: letters are not allowed",
                 "line.trunk1.registar=typo.example: unknown setting (known: area-code, auth-user, channels, country-code, dial, dids, "
                         + "domain, enabled, international-prefix, kind, media-any-address, national-length, national-prefix, number, "
-                        + "outbound-proxy, password, password-file, realm, register, register-expiry, registrar, route, short-max, "
+                        + "outbound-proxy, password, password-file, policy, realm, register, register-expiry, registrar, route, short-max, "
                         + "transport, trusted, user)");
     }
 
@@ -244,6 +244,17 @@ class LinesConfigTest {
         assertThat(parse(TRUNK + "line.trunk1.register=false\nline.trunk1.realm=sip.example.net\n").line("trunk1").orElseThrow().realm())
                 .contains("sip.example.net");
         assertThat(parse(TRUNK).line("trunk1").orElseThrow().realm()).as("learned from the registrar").isEmpty();
+    }
+
+    @Test
+    void thePolicyIsT38UnlessALineSaysG711() {
+        assertThat(parse(TRUNK).line("trunk1").orElseThrow().policy()).isEqualTo(MediaPolicy.T38);
+        LinesConfig c = parse(TRUNK + "line.trunk1.policy=G711\nline.loopback.policy=g711\n");
+        assertThat(c.line("trunk1").orElseThrow().policy()).isEqualTo(MediaPolicy.G711);
+        assertThat(c.line("trunk1").orElseThrow().toString()).contains("policy=g711");
+        assertThat(c.loopback().orElseThrow().policy()).isEqualTo(MediaPolicy.G711);
+        assertThat(parse("").loopback().orElseThrow().policy()).isEqualTo(MediaPolicy.T38);
+        assertThat(problems(TRUNK + "line.trunk1.policy=fax\n")).containsExactly("line.trunk1.policy=fax: unknown policy (t38 or g711)");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.faxlan.lines.sip;
 
 import dev.faxlan.protocol.IpNetwork;
+import dev.faxlan.engine.audio.AudioCall;
+import dev.faxlan.engine.audio.AudioTerminal;
 import dev.faxlan.engine.fax.FaxEvent;
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
@@ -18,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fax on a call's UDPTL: the engine's T.38 session on the endpoint's scheduler, what the other
- * terminal said about itself, and the pages a receiving call hands to the sink as they come. The
- * call's signalling learns the end through {@link Ending}, off the scheduler's thread.
+ * The fax on a call's media: the engine's T.38 session on the endpoint's scheduler over UDPTL, or its
+ * audio terminal over RTP ({@link RtpAudio}); what the other terminal said about itself, and the pages
+ * a receiving call hands to the sink as they come. The call's signalling learns the end through
+ * {@link Ending}, off the media's thread.
  */
 final class CallFax {
     private static final Logger log = LoggerFactory.getLogger(CallFax.class);
@@ -32,11 +35,18 @@ final class CallFax {
         void hangUp();
     }
 
+    /** What runs the fax: its end, and a local hang-up. */
+    interface Media {
+        boolean done();
+
+        void cancel();
+    }
+
     private final SipEndpoint ep;
     private final String name;
     private final Consumer<FaxEvent> progress;
     private final Ending ending;
-    private T38Call call;
+    private Media call;
     private String remoteIdent = "";
     private String subaddress = "";
     private String senderId = "";
@@ -65,6 +75,37 @@ final class CallFax {
         return f;
     }
 
+    /** Sends {@code pages} as the calling terminal in G.711 audio over RTP, as {@code offer} (the callee's answer) says. */
+    static CallFax sendAudio(SipEndpoint ep, String name, MediaSocket media, AudioSdp.Offer offer, OutgoingPages pages, FaxOptions options,
+            Consumer<FaxEvent> progress, Ending ending) {
+        CallFax f = new CallFax(ep, name, progress, ending);
+        f.startAudio(media, offer, AudioTerminal.send(pages, options, f::onFaxEvent));
+        return f;
+    }
+
+    /** Receives as the answering terminal in G.711 audio over RTP. */
+    static CallFax receiveAudio(SipEndpoint ep, String name, MediaSocket media, AudioSdp.Offer offer, FaxOptions options, Ending ending) {
+        CallFax f = new CallFax(ep, name, e -> {}, ending);
+        f.startAudio(media, offer, AudioTerminal.receive(options, f::onFaxEvent));
+        return f;
+    }
+
+    private void startAudio(MediaSocket media, AudioSdp.Offer offer, AudioTerminal terminal) {
+        SessionSdp.Media m = offer.media();
+        InetAddress literal = IpNetwork.literal(m.address());
+        media.peer(literal != null ? new InetSocketAddress(literal, m.port()) : new InetSocketAddress(m.address(), m.port()));
+        RtpAudio audio = new RtpAudio(name, media, new AudioCall(terminal, offer.law()), offer.payloadType(), offer.law(), offer.rtcpMux(), ep.scheduler::now);
+        call = audio;
+        audio.start();
+        log.info("{}: G.711 {} audio (payload type {}) to {}:{}{}", name, offer.law() == dev.faxlan.modem.g711.G711.ALAW ? "A-law" : "µ-law",
+                offer.payloadType(), m.address(), m.port(), offer.rtcpMux() ? ", RTCP muxed" : "");
+    }
+
+    /** The audio stream, when this fax runs on RTP; for tests. */
+    RtpAudio audio() {
+        return call instanceof RtpAudio a ? a : null;
+    }
+
     private void start(MediaSocket media, T38Offer offer, java.util.function.LongFunction<T38Terminal> terminal) {
         SessionSdp.Media m = offer.media();
         T38Sdp.Params remote = offer.params();
@@ -73,7 +114,17 @@ final class CallFax {
         T38Terminal session = terminal.apply(ep.scheduler.now());
         int redundancy = remote.ec() == T38Sdp.Ec.NONE ? 0 : 3;
         T38Call c = new T38Call(session, media::send, Math.min(2, remote.version()), redundancy, T38Sdp.peerMaxDatagram(remote));
-        call = c;
+        call = new Media() {
+            @Override
+            public boolean done() {
+                return c.done();
+            }
+
+            @Override
+            public void cancel() {
+                ep.scheduler.cancel(c);
+            }
+        };
         media.sink(d -> ep.scheduler.deliver(c, d));
         ep.scheduler.add(c);
         log.info("{}: T.38 to {}:{} (version {}, max datagram {})", name, m.address(), m.port(), Math.min(2, remote.version()),
@@ -86,7 +137,7 @@ final class CallFax {
 
     /** Ends the session now; it completes as CANCELLED. */
     void cancel() {
-        ep.scheduler.cancel(call);
+        call.cancel();
     }
 
     synchronized String remoteIdent() {

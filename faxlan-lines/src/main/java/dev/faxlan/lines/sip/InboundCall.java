@@ -1,6 +1,7 @@
 package dev.faxlan.lines.sip;
 
 import dev.faxlan.engine.fax.FaxResult;
+import dev.faxlan.lines.MediaPolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -14,7 +15,7 @@ import javax.sip.message.Response;
 
 /**
  * A fax call we answer: at once, with T.38 when offered, else with audio and then a re-INVITE to
- * T.38 (the receiver's move, field notes §4); T.30 as receiver, and what arrived goes to the sink.
+ * T.38 (the receiver's move, field notes §4), or under line policy g711 with audio for the whole fax; T.30 as receiver, and what arrived goes to the sink.
  */
 final class InboundCall extends SipCall {
     private InboundCall(SipEndpoint ep, String name) {
@@ -37,6 +38,10 @@ final class InboundCall extends SipCall {
             return;
         }
         String body = content(req);
+        if (ep.settings.policy() == MediaPolicy.G711) {
+            answerAudio(ep, st, req, source, caller, called, (SipEndpoint.Decision.Accept) d, body);
+            return;
+        }
         List<SessionSdp.Media> offered = SessionSdp.media(body);
         Optional<SessionSdp.Media> t38 = SessionSdp.t38(body);
         boolean audio = !offered.isEmpty() && offered.get(0).isAudio() && offered.get(0).port() > 0;
@@ -90,6 +95,65 @@ final class InboundCall extends SipCall {
                 c.dialog = st.getDialog();
                 c.answeredAt = System.currentTimeMillis();
                 log.info("{}: answered a call from {} to {} ({})", ep.settings.name(), caller, called, t38.isPresent() ? "T.38" : audio ? "audio, switching to T.38" : "offer in answer");
+                ep.schedule(c::ackTimeout, ACK_TIMEOUT_MS);
+            } catch (Exception e) {
+                log.warn("{}: could not answer a call from {}: {}", ep.settings.name(), caller, e.toString());
+                ep.ua.respond(st, req, Response.SERVER_INTERNAL_ERROR);
+                c.cleanup();
+            }
+        }
+    }
+
+    /**
+     * Line policy g711: a G.711 audio offer is answered with audio and the fax starts on the caller's
+     * ACK; an INVITE without an offer gets our audio offer in the 200 (the answer comes in the ACK);
+     * an offer without PCMU or PCMA (T.38 only, other codecs) is refused with 488.
+     */
+    private static void answerAudio(SipEndpoint ep, ServerTransaction st, Request req, InetAddress source, String caller, String called,
+            SipEndpoint.Decision.Accept accept, String body) {
+        Optional<AudioSdp.Offer> audio = AudioSdp.in(body);
+        if (!body.isBlank() && audio.isEmpty()) {
+            log.info("{}: refused a call from {} to {}: no G.711 audio offered (line policy g711)", ep.settings.name(), caller, called);
+            ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+            return;
+        }
+        if (audio.isPresent()) {
+            String refusal = MediaDestination.refusal(ep.settings, audio.get().media(), source);
+            if (refusal != null) {
+                log.warn("{}: refused a call from {} to {}: its offer {}", ep.settings.name(), caller, called, refusal);
+                ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+                return;
+            }
+        }
+        InboundCall c = new InboundCall(ep, ep.settings.name() + " from " + caller);
+        c.options = accept.options();
+        c.callerNumber = caller;
+        c.calledNumber = called;
+        c.callId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
+        synchronized (c) {
+            try {
+                c.media = new MediaSocket(ep.address, ep.settings.mediaPorts(), "rtp-" + caller);
+                c.inviteSt = st;
+                Response ok = ep.messages.createResponse(Response.OK, req);
+                c.localTag = UserAgentMessages.tag();
+                ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(c.localTag);
+                ok.addHeader(ep.ua.contact());
+                ep.ua.allow(ok);
+                c.sessionTimerAnswer(req, ok);
+                if (audio.isPresent()) {
+                    c.localSdp = AudioSdp.answer(ep.host, c.sdpSession, c.sdpVersion, SessionSdp.media(body), audio.get(), c.media.port());
+                    c.startAudioOnAck = audio.get();
+                } else {
+                    c.localSdp = SessionSdp.withAudioOffer(ep.host, c.sdpSession, c.sdpVersion, c.media.port());
+                    c.offerInAnswer = true;
+                }
+                c.state = State.ANSWERED;
+                ok.setContent(c.localSdp, ep.ua.sdpType());
+                ep.calls.put(c.callId, c);
+                st.sendResponse(ok);
+                c.dialog = st.getDialog();
+                c.answeredAt = System.currentTimeMillis();
+                log.info("{}: answered a call from {} to {} (G.711 audio{})", ep.settings.name(), caller, called, audio.isPresent() ? "" : ", offer in answer");
                 ep.schedule(c::ackTimeout, ACK_TIMEOUT_MS);
             } catch (Exception e) {
                 log.warn("{}: could not answer a call from {}: {}", ep.settings.name(), caller, e.toString());

@@ -10,16 +10,20 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The UDP socket of one call's media (UDPTL, or the RTP port of an audio answer, whose packets are read
- * and dropped). Accepts datagrams only from the host the peer's SDP named, so a stray sender elsewhere
- * cannot inject IFPs; when that host sends from another port than it advertised (a NAT), replies
- * follow the port it really uses, as symmetric-RTP gateways expect.
+ * The UDP socket of one call's media (UDPTL, or RTP). Accepts datagrams only from the host the peer's
+ * SDP named, so a stray sender elsewhere cannot inject IFPs; when that host sends from another port
+ * than it advertised (a NAT), replies follow the port it really uses, as symmetric-RTP gateways
+ * expect. With {@link #latchFirstSource()} (RTP) the first source from that host is kept for the
+ * call: a second sender there (another process on the same host or behind the same NAT) is ignored.
  */
 final class MediaSocket implements AutoCloseable {
     private final DatagramSocket socket;
     private final Thread reader;
     private volatile InetSocketAddress peer;
     private volatile Consumer<byte[]> sink = d -> {};
+    private volatile boolean latchOnce;
+    private volatile boolean latched;
+    private volatile long strangers;
 
     /** @param ports the range the socket binds in ({@code sip.media-ports}) */
     MediaSocket(InetAddress bind, MediaPorts ports, String name) throws SocketException {
@@ -36,6 +40,16 @@ final class MediaSocket implements AutoCloseable {
     /** Where media goes and comes from: the peer's SDP connection address and port. */
     void peer(InetSocketAddress p) {
         this.peer = p;
+    }
+
+    /** From the next datagram on, the first source from the peer's host is the only one accepted. */
+    void latchFirstSource() {
+        latchOnce = true;
+    }
+
+    /** Datagrams dropped because they came from elsewhere than the peer (or, once latched, its latched port). */
+    long strangers() {
+        return strangers;
     }
 
     void sink(Consumer<byte[]> s) {
@@ -60,8 +74,12 @@ final class MediaSocket implements AutoCloseable {
                 packet.setLength(buf.length);
                 socket.receive(packet);
                 InetSocketAddress p = peer;
-                if (p == null || !p.getAddress().equals(packet.getAddress())) continue;
+                if (p == null || !p.getAddress().equals(packet.getAddress()) || latched && p.getPort() != packet.getPort()) {
+                    strangers++;
+                    continue;
+                }
                 if (p.getPort() != packet.getPort()) peer = new InetSocketAddress(packet.getAddress(), packet.getPort());
+                if (latchOnce) latched = true;
                 sink.accept(Arrays.copyOf(buf, packet.getLength()));
             } catch (IOException e) {
                 if (socket.isClosed()) return;

@@ -5,6 +5,7 @@ import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
 import dev.faxlan.engine.fax.OutgoingPages;
 import dev.faxlan.lines.CallOutcome;
+import dev.faxlan.lines.MediaPolicy;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sip.ClientTransaction;
@@ -14,7 +15,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
- * A fax call we place: INVITE offering T.38 only, digest answers, redirects, CANCEL after the ring
+ * A fax call we place: INVITE offering T.38 only (or G.711 audio only under line policy g711), digest answers, redirects, CANCEL after the ring
  * timeout, then T.30 as sender. Its result completes once, with what a scheduler should do next.
  */
 final class OutboundCall extends SipCall {
@@ -35,7 +36,8 @@ final class OutboundCall extends SipCall {
         });
         synchronized (c) {
             try {
-                c.media = new MediaSocket(ep.address, ep.settings.mediaPorts(), "udptl-" + number);
+                boolean audio = ep.settings.policy() == MediaPolicy.G711;
+                c.media = new MediaSocket(ep.address, ep.settings.mediaPorts(), (audio ? "rtp-" : "udptl-") + number);
                 javax.sip.header.CallIdHeader cid = ep.provider.getNewCallId();
                 c.callId = cid.getCallId();
                 SipAccount a = ep.account;
@@ -47,7 +49,8 @@ final class OutboundCall extends SipCall {
                 Request r = ep.ua.request(Request.INVITE, target, from, to, cid, 1);
                 ep.ua.allow(r);
                 r.addHeader(ep.headers.createSupportedHeader("timer"));
-                c.localSdp = SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port()));
+                c.localSdp = audio ? SessionSdp.withAudioOffer(ep.host, c.sdpSession, c.sdpVersion, c.media.port())
+                        : SessionSdp.withT38(ep.host, c.sdpSession, c.sdpVersion, T38Sdp.faxlanOffer(c.media.port()));
                 r.setContent(c.localSdp, ep.ua.sdpType());
                 ep.calls.put(c.callId, c);
                 c.outgoing = OutgoingInvite.send(ep, c.name, r);
@@ -72,6 +75,10 @@ final class OutboundCall extends SipCall {
         state = State.ANSWERED;
         scheduleRefresh(SessionTimer.refreshAsked(r, true));
         String body = content(r);
+        if (ep.settings.policy() == MediaPolicy.G711) {
+            answeredWithAudio(AudioSdp.in(body), r, status);
+            return;
+        }
         Optional<T38Offer> t38Sdp = T38Offer.in(body);
         if (t38Sdp.isEmpty()) {
             bye();
@@ -86,6 +93,23 @@ final class OutboundCall extends SipCall {
             return;
         }
         startFax(t38Sdp.get());
+    }
+
+    /** The callee's answer to our audio offer (policy g711): G.711 at the address it signals from, or the call ends. */
+    private void answeredWithAudio(Optional<AudioSdp.Offer> audio, Response r, int status) {
+        if (audio.isEmpty()) {
+            bye();
+            finish(CallOutcome.REJECTED, null, status, "the call was answered without G.711 audio (PCMU or PCMA), which line policy g711 needs");
+            return;
+        }
+        String refusal = MediaDestination.refusal(ep.settings, audio.get().media(), SipEndpoint.sourceOf(r));
+        if (refusal != null) {
+            log.warn("{}: hanging up: the answer {}", name, refusal);
+            bye();
+            finish(CallOutcome.REJECTED, null, status, "the answer " + refusal);
+            return;
+        }
+        startAudio(audio.get());
     }
 
     @Override

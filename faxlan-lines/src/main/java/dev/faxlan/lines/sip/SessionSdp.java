@@ -98,6 +98,16 @@ public final class SessionSdp {
         return b.toString();
     }
 
+    /** The session level alone (v=, o=, s=, c=, t=), for a media section to follow. */
+    static String withoutMedia(String address, long sessionId, long version) {
+        return head(address, sessionId, version);
+    }
+
+    /** Session description offering G.711 audio only ({@link AudioSdp#offer}). */
+    public static String withAudioOffer(String address, long sessionId, long version, int port) {
+        return head(address, sessionId, version) + AudioSdp.offer(port);
+    }
+
     private static String head(String address, long sessionId, long version) {
         String ipv = address.contains(":") ? "IP6" : "IP4";
         return "v=0\r\no=faxlan " + sessionId + " " + version + " IN " + ipv + " " + address + "\r\ns=faxlan\r\nc=IN " + ipv + " " + address

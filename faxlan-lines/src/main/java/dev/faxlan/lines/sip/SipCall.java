@@ -73,6 +73,8 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
     boolean acked;
     /** A T.38 offer answered before the caller's ACK: the fax starts when that ACK comes. */
     T38Offer startOnAck;
+    /** The same for an audio offer answered under policy g711. */
+    AudioSdp.Offer startAudioOnAck;
     boolean reinviteAfterAck;
     boolean offerInAnswer;
     ClientTransaction reinviteTx;
@@ -152,7 +154,20 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
             return;
         }
         acked = true;
-        if (startOnAck != null) {
+        if (startAudioOnAck != null) {
+            AudioSdp.Offer offer = startAudioOnAck;
+            startAudioOnAck = null;
+            startAudio(offer);
+        } else if (offerInAnswer && ep.settings.policy() == dev.faxlan.lines.MediaPolicy.G711) {
+            Optional<AudioSdp.Offer> audio = AudioSdp.in(content(ack));
+            String refusal = audio.isPresent() ? MediaDestination.refusal(ep.settings, audio.get().media(), source) : null;
+            if (audio.isPresent() && refusal == null) startAudio(audio.get());
+            else {
+                log.warn("{}: hanging up: the caller's answer {}", name, refusal != null ? refusal : "has no G.711 audio");
+                bye();
+                endInbound(FaxResult.INCOMPATIBLE);
+            }
+        } else if (startOnAck != null) {
             T38Offer offer = startOnAck;
             startOnAck = null;
             startFax(offer);
@@ -223,6 +238,12 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
             ok.addHeader(ep.ua.contact());
             sessionTimerAnswer(req, ok);
             boolean start = false;
+            if (t38Sdp.isPresent() && ep.settings.policy() == dev.faxlan.lines.MediaPolicy.G711) {
+                // This line faxes in audio: a switch to T.38 is refused and the audio goes on untouched.
+                log.info("{}: refused the peer's re-INVITE to T.38 (line policy g711)", name);
+                ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+                return;
+            }
             if (t38Sdp.isPresent()) {
                 if (fax == null) {
                     if (reinviteTx != null) {
@@ -306,6 +327,26 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
         fax = role == Role.SEND
                 ? CallFax.send(ep, name, media, offer, pages, options, progress, ending)
                 : CallFax.receive(ep, name, media, offer, options, ending);
+        state = State.FAX;
+    }
+
+    /** Starts the fax in G.711 audio over RTP (line policy g711). */
+    void startAudio(AudioSdp.Offer offer) {
+        if (fax != null) return;
+        CallFax.Ending ending = new CallFax.Ending() {
+            @Override
+            public void faxDone(FaxResult result, int pages) {
+                SipCall.this.faxDone(result, pages);
+            }
+
+            @Override
+            public void hangUp() {
+                SipCall.this.hangUp();
+            }
+        };
+        fax = role == Role.SEND
+                ? CallFax.sendAudio(ep, name, media, offer, pages, options, progress, ending)
+                : CallFax.receiveAudio(ep, name, media, offer, options, ending);
         state = State.FAX;
     }
 

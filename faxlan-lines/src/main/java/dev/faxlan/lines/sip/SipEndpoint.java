@@ -10,6 +10,7 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.DatagramSocket;
+import dev.faxlan.lines.MediaPolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -77,12 +78,20 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
      * @param userAgent User-Agent header value
      * @param trust who besides the registrar may call, and where media may go
      * @param mediaPorts the UDP ports call media binds in ({@code sip.media-ports}); null for the default range
+     * @param policy T.38 or G.711 audio over RTP ({@code line.<name>.policy}); null for T.38
      */
     public record Settings(String name, String bind, int port, String transport, InetSocketAddress registrar, Duration ringTimeout, String userAgent,
-            Trust trust, MediaPorts mediaPorts) {
+            Trust trust, MediaPorts mediaPorts, MediaPolicy policy) {
         public Settings {
             if (trust == null) trust = Trust.NONE;
             if (mediaPorts == null) mediaPorts = MediaPorts.defaults();
+            if (policy == null) policy = MediaPolicy.T38;
+        }
+
+        /** T.38 calls. */
+        public Settings(String name, String bind, int port, String transport, InetSocketAddress registrar, Duration ringTimeout, String userAgent,
+                Trust trust, MediaPorts mediaPorts) {
+            this(name, bind, port, transport, registrar, ringTimeout, userAgent, trust, mediaPorts, null);
         }
 
         /** Media in the default range ({@link MediaPorts#defaults()}). */
