@@ -41,7 +41,8 @@
  *   gateway: no latching). Received packets go through a fixed-delay jitter buffer (--playout MS,
  *   default 100, fixed from the first packet on: fax modems cannot stand a buffer that stretches);
  *   a packet that is late or missing at its playout time is concealed by repeating the last frame
- *   heard, which keeps the fast modems' carrier and symbol timing (zeros would drop the carrier).
+ *   heard, which keeps the fast modems' carrier and symbol timing (zeros would drop the carrier);
+ *   after CONCEAL_MAX missing frames in a row (the far end stopped) it plays silence.
  *   Other payload types, RTCP and non-RTP datagrams are counted and dropped.
  *   The network between the ends is this harness's own shaper, seeded by --seed: --loss PCT drops
  *   that share of the packets this end sends, --jitter MS delays each by a uniform 0..MS extra
@@ -435,6 +436,7 @@ static line_t line;
 #define RTP_HEADER 12
 #define JB_SLOTS 64                 /* 1.28 s of frames: far more than any playout delay here */
 #define SHAPER_CAP 256              /* packets held back by --jitter at once */
+#define CONCEAL_MAX 3               /* frames repeated for a gap, at most: then silence, as a stream that ended */
 
 typedef struct {
     int64_t due_ns;
@@ -461,10 +463,12 @@ typedef struct {
     bool slot_full[JB_SLOTS];
     uint8_t last[FRAME];
     bool have_last;
+    int missing_run;                /* frames missing in a row */
     long received;
     long rx_shaped_lost;            /* dropped by --rx-loss */
     long played;
     long concealed;                 /* frames played from the last one because theirs was missing */
+    long silent;                    /* frames missing beyond CONCEAL_MAX in a row, played as silence */
     long late;
     long far_off;
     long duplicates;
@@ -672,6 +676,7 @@ static void rtp_play(rtp_t *r, uint8_t *g711, uint8_t silence)
         r->have_last = true;
         r->slot_full[i] = false;
         r->played++;
+        r->missing_run = 0;
     }
     else if ((int32_t) (r->play_ts - r->first_ts) < 0)
     {
@@ -679,11 +684,17 @@ static void rtp_play(rtp_t *r, uint8_t *g711, uint8_t silence)
     }
     else
     {
-        if (r->have_last)
+        /* A short gap is bridged by the last frame; a long one (the far end stopped) is silence. */
+        if (r->have_last && r->missing_run++ < CONCEAL_MAX)
+        {
             memcpy(g711, r->last, FRAME);
+            r->concealed++;
+        }
         else
+        {
             memset(g711, silence, FRAME);
-        r->concealed++;
+            r->silent++;
+        }
     }
     r->play_ts += FRAME;
 }
@@ -923,8 +934,8 @@ int main(int argc, char **argv)
                o.loss_pct, o.rx_loss_pct, o.jitter_ms);
         printf(",\"rtp_sent\":%ld,\"rtp_shaped_lost\":%ld,\"rtp_received\":%ld,\"rtp_rx_shaped_lost\":%ld", rtp.sent,
                rtp.shaped_lost, rtp.received, rtp.rx_shaped_lost);
-        printf(",\"rtp_played\":%ld,\"rtp_concealed\":%ld,\"rtp_late\":%ld,\"rtp_far_off\":%ld,\"rtp_duplicates\":%ld"
-               ",\"rtp_other\":%ld", rtp.played, rtp.concealed, rtp.late, rtp.far_off, rtp.duplicates, rtp.other);
+        printf(",\"rtp_played\":%ld,\"rtp_concealed\":%ld,\"rtp_silent\":%ld,\"rtp_late\":%ld,\"rtp_far_off\":%ld,\"rtp_duplicates\":%ld"
+               ",\"rtp_other\":%ld", rtp.played, rtp.concealed, rtp.silent, rtp.late, rtp.far_off, rtp.duplicates, rtp.other);
     }
     printf(",\"call_ms\":%ld,\"duration_ms\":%" PRId64 ",\"frames_tx\":%ld,\"frames_rx\":%ld,\"peer_closed\":%s}\n",
            call_ms, (now_ns() - start)/1000000, frames_tx, frames_rx, peer_closed  ?  "true"  :  "false");

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,10 +66,10 @@ final class SpandspRtpCall {
 
         String summary() {
             return String.format(Locale.ROOT, "faxlan %s (%d pages), spandsp %s %s, %d/%d pages pixel-exact, %d bit/s, %.1f s; "
-                    + "peer sent %s (shaper lost %s), heard %s (shaper lost %s, concealed %s, late %s); log %s", faxlan, faxlanPages,
+                    + "peer sent %s (shaper lost %s), heard %s (shaper lost %s, concealed %s, silent %s, late %s); log %s", faxlan, faxlanPages,
                     spandsp.get("result"), spandsp.get("result_text"), pagesExact, pagesSent, spandsp.get("bit_rate"), wallMs / 1000.0,
                     spandsp.get("rtp_sent"), spandsp.get("rtp_shaped_lost"), spandsp.get("rtp_received"),
-                    spandsp.get("rtp_rx_shaped_lost"), spandsp.get("rtp_concealed"), spandsp.get("rtp_late"), log);
+                    spandsp.get("rtp_rx_shaped_lost"), spandsp.get("rtp_concealed"), spandsp.get("rtp_silent"), spandsp.get("rtp_late"), log);
         }
     }
 
@@ -88,7 +87,8 @@ final class SpandspRtpCall {
         else Files.deleteIfExists(tiff);
 
         CompletableFuture<FaxResult> done = new CompletableFuture<>();
-        List<BilevelPage> arrived = new CopyOnWriteArrayList<>();
+        // By page number: a page may be reported again after a retransmission.
+        Map<Integer, BilevelPage> arrived = new java.util.concurrent.ConcurrentSkipListMap<>();
         int[] faxlanPages = {0};
         long t0 = System.nanoTime();
         try (MediaSocket socket = new MediaSocket(LOCAL, new MediaPorts(MediaPorts.LOWEST, 65535), "rtp-" + name)) {
@@ -105,7 +105,7 @@ final class SpandspRtpCall {
                     .start();
             try {
                 java.util.function.Consumer<FaxEvent> events = e -> {
-                    if (e instanceof FaxEvent.Page p && p.received() != null) arrived.add(p.received().page());
+                    if (e instanceof FaxEvent.Page p && p.received() != null) arrived.put(p.number(), p.received().page());
                     if (e instanceof FaxEvent.Completed c) {
                         faxlanPages[0] = c.pages();
                         done.complete(c.result());
@@ -131,7 +131,7 @@ final class SpandspRtpCall {
                         .orElseThrow(() -> new AssertionError("audiopeer " + name + " printed no result; log " + log));
                 Files.writeString(log, "result: " + json + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
                 Map<String, Object> peerResult = FlatJson.parse(json);
-                List<BilevelPage> got = faxlanSends ? readTiff(tiff) : arrived;
+                List<BilevelPage> got = faxlanSends ? readTiff(tiff) : new ArrayList<>(arrived.values());
                 int exact = 0;
                 for (int i = 0; i < Math.min(got.size(), pages.size()); i++) if (got.get(i).firstDifferentRow(pages.get(i)) == -1) exact++;
                 return new Outcome(ours, faxlanPages[0], peerResult, exact, pages.size(), (System.nanoTime() - t0) / 1_000_000, log);

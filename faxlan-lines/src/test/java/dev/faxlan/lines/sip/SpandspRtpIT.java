@@ -8,8 +8,14 @@ import dev.faxlan.lines.sip.SpandspRtpCall.Direction;
 import dev.faxlan.lines.sip.SpandspRtpCall.Impairment;
 import dev.faxlan.lines.sip.SpandspRtpCall.Outcome;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,25 +60,44 @@ class SpandspRtpIT {
         double lossPct = Double.parseDouble(System.getProperty("faxlan.rtp.impairment.loss-pct", "0.1"));
         int jitterMs = Integer.getInteger("faxlan.rtp.impairment.jitter-ms", 20);
         double minSuccess = Double.parseDouble(System.getProperty("faxlan.rtp.impairment.min-success", "0.8"));
+        // Calls at once: each runs in real time and costs little CPU, so a bench can overlap them.
+        int parallel = Integer.getInteger("faxlan.rtp.impairment.parallel", 1);
         Impairment net = new Impairment(lossPct, lossPct, jitterMs);
         int total = 0;
         int good = 0;
         StringBuilder report = new StringBuilder();
-        for (Direction d : Direction.values()) {
-            int ok = 0;
-            for (int i = 0; i < calls; i++) {
-                int seed = 1000 * (d.ordinal() + 1) + i;
-                List<BilevelPage> pages = TestFaxPages.pages(seed, pagesPerCall, ROWS);
-                Outcome o = SpandspRtpCall.run(d, pages, net, seed, LOGS, "impaired-" + d.name().toLowerCase(Locale.ROOT) + "-" + i);
-                System.out.println("RTP " + d + " impaired call " + (i + 1) + "/" + calls + ": " + (o.success() ? "OK" : "FAILED") + " " + o.summary());
-                // Every call ends with a typed result at both ends, success or not.
-                assertThat(o.faxlan()).isNotNull();
-                assertThat(o.spandsp().get("result")).isInstanceOf(Long.class);
-                if (o.success()) ok++;
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        try {
+            Map<Direction, List<Future<Outcome>>> runs = new EnumMap<>(Direction.class);
+            for (Direction d : Direction.values()) {
+                List<Future<Outcome>> fs = new ArrayList<>();
+                for (int i = 0; i < calls; i++) {
+                    int seed = 1000 * (d.ordinal() + 1) + i;
+                    String name = "impaired-" + d.name().toLowerCase(Locale.ROOT) + "-" + i;
+                    int n = i + 1;
+                    fs.add(pool.submit(() -> {
+                        Outcome o = SpandspRtpCall.run(d, TestFaxPages.pages(seed, pagesPerCall, ROWS), net, seed, LOGS, name);
+                        System.out.println("RTP " + d + " impaired call " + n + "/" + calls + ": " + (o.success() ? "OK" : "FAILED") + " " + o.summary());
+                        return o;
+                    }));
+                }
+                runs.put(d, fs);
             }
-            report.append(String.format(Locale.ROOT, "%s %d/%d; ", d, ok, calls));
-            total += calls;
-            good += ok;
+            for (Direction d : Direction.values()) {
+                int ok = 0;
+                for (Future<Outcome> f : runs.get(d)) {
+                    Outcome o = f.get();
+                    // Every call ends with a typed result at both ends, success or not.
+                    assertThat(o.faxlan()).isNotNull();
+                    assertThat(o.spandsp().get("result")).isInstanceOf(Long.class);
+                    if (o.success()) ok++;
+                }
+                report.append(String.format(Locale.ROOT, "%s %d/%d; ", d, ok, calls));
+                total += calls;
+                good += ok;
+            }
+        } finally {
+            pool.shutdownNow();
         }
         String line = String.format(Locale.ROOT, "RTP impairment (%.2f%% loss each way, %d ms jitter, %d pages per call): %s%d/%d calls successful (%.0f%%)",
                 lossPct, jitterMs, pagesPerCall, report, good, total, 100.0 * good / total);
