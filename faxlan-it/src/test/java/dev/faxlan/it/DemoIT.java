@@ -31,4 +31,16 @@ class DemoIT {
         assertThat(Files.readAllBytes(Path.of(pdf.group(1)))).startsWith("%PDF".getBytes());
         assertThat(r.err()).doesNotContain("Exception");
     }
+
+    @Test
+    void theAudioDemoCarriesTheFaxAsG711OverRtp() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        assertThat(root.resolve("faxlan-launcher/target/faxlan.jar")).exists();
+        Cli.Result r = Cli.exec(List.of(root.resolve("bin/faxlan").toString(), "demo", "--audio"), Map.of(), 400);
+        assertThat(r.exitCode()).as("stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
+        assertThat(r.out()).contains("the loopback line 0000 carries faxes as G.711 audio over RTP (policy g711)")
+                .contains("job 1 to 0000: done")
+                .contains("received fax 1 on line loopback: 1 page(s) from 0000 to 0000, OK, in mailbox Unaddressed");
+        assertThat(r.err()).doesNotContain("Exception");
+    }
 }

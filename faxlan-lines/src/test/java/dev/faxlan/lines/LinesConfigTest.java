@@ -330,9 +330,9 @@ class LinesConfigTest {
     void theLoopbackLineTakesOnlyItsOwnSettings() {
         assertThat(problems("line.loopback.registrar=sip.example.net\nline.loopback.password=hunter2\nline.loopback.kind=sip\n"))
                 .containsExactlyInAnyOrder(
-                        "line.loopback.registrar=sip.example.net: unknown setting for the loopback line (known: channels, dids, enabled, number)",
-                        "line.loopback.password=(hidden): unknown setting for the loopback line (known: channels, dids, enabled, number)",
-                        "line.loopback.kind=sip: unknown setting for the loopback line (known: channels, dids, enabled, number)");
+                        "line.loopback.registrar=sip.example.net: unknown setting for the loopback line (known: channels, dids, enabled, number, policy)",
+                        "line.loopback.password=(hidden): unknown setting for the loopback line (known: channels, dids, enabled, number, policy)",
+                        "line.loopback.kind=sip: unknown setting for the loopback line (known: channels, dids, enabled, number, policy)");
         assertThat(problems("line.loopback.enabled=maybe\n")).containsExactly("line.loopback.enabled=maybe: not true or false");
         assertThat(problems(TRUNK.replace("trunk1", "other") + "line.other.kind=loopback\n"))
                 .containsExactly("line.other.kind=loopback: only the built-in line 'loopback' is a loopback line");

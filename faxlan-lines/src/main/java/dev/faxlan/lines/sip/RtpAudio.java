@@ -3,6 +3,7 @@ package dev.faxlan.lines.sip;
 import dev.faxlan.engine.audio.AudioCall;
 import dev.faxlan.engine.audio.AudioTerminal;
 import dev.faxlan.lines.rtp.JitterBuffer;
+import dev.faxlan.lines.rtp.ReceptionStats;
 import dev.faxlan.lines.rtp.Rtcp;
 import dev.faxlan.lines.rtp.RtpFormatException;
 import dev.faxlan.lines.rtp.RtpPacket;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 final class RtpAudio implements CallFax.Media {
     private static final Logger log = LoggerFactory.getLogger(RtpAudio.class);
     /** Playout delay: fax tolerates delay, not loss; this rides out a busy machine's scheduling. */
-    static final int PLAYOUT_DELAY_MS = 100;
+    static final int PLAYOUT_DELAY_MS = 200;
     static final int FRAME_MS = AudioSdp.PTIME_MS;
     static final int FRAME = AudioTerminal.BLOCK;
     /** RTCP sender reports, when the peer muxes RTCP: every 5 s of call. */
@@ -36,6 +37,8 @@ final class RtpAudio implements CallFax.Media {
     /** Frames made up at once after a stall, at most (1 s); beyond that the clock is taken as it is. */
     static final int MAX_CATCH_UP = 50;
     private static final int POLL_MS = 5;
+    /** After a cancel, the DCN and its carrier are out within a few seconds; the stream never outlives this. */
+    static final int MAX_CLOSING_FRAMES = 500;
 
     private final String name;
     private final MediaSocket socket;
@@ -54,16 +57,15 @@ final class RtpAudio implements CallFax.Media {
     private long frames;
     private long octetsSent;
     private volatile boolean cancelRequested;
+    /** The frame at which the fax was cancelled; -1 while it runs. */
+    private long cancelledAt = -1;
     private volatile boolean finished;
     // what came in, for logs and RTCP
     private int peerSsrc;
-    private int highestSeq = -1;
-    private long seqCycles;
+    private final ReceptionStats reception = new ReceptionStats();
     private volatile long malformed;
     private volatile long otherTypes;
     private long rtcpIn;
-    private long received;
-    private long firstSeq = -1;
 
     RtpAudio(String name, MediaSocket socket, AudioCall call, int payloadType, G711 law, boolean rtcpMux, LongSupplier clockMs) {
         this.name = name;
@@ -105,8 +107,12 @@ final class RtpAudio implements CallFax.Media {
         try {
             long due = (clockMs.getAsLong() - start) / FRAME_MS + 1;
             if (due - frames > MAX_CATCH_UP) {
-                log.debug("{}: {} frames behind the clock; skipping to it", name, due - frames);
-                start += (due - frames - MAX_CATCH_UP) * FRAME_MS;
+                // The frames not sent are a gap in the stream, not a shift: the timestamp jumps over them, so the
+                // peer's playout (fixed to our timestamps) plays silence for them and stays in step.
+                long skipped = due - frames - MAX_CATCH_UP;
+                log.debug("{}: {} frames behind the clock; skipping {}", name, due - frames, skipped);
+                start += skipped * FRAME_MS;
+                timestamp += (int) (skipped * FRAME);
                 due = frames + MAX_CATCH_UP;
             }
             while (frames < due && !finished) frame();
@@ -125,7 +131,13 @@ final class RtpAudio implements CallFax.Media {
     private void frame() {
         if (cancelRequested) {
             cancelRequested = false;
+            cancelledAt = frames;
             if (!call.done()) call.terminal().cancel();
+        }
+        if (cancelledAt >= 0 && frames - cancelledAt > MAX_CLOSING_FRAMES) {
+            log.warn("{}: the fax did not end within {} s of its cancel; stopping its audio", name, MAX_CLOSING_FRAMES * FRAME_MS / 1000);
+            stop();
+            return;
         }
         for (byte[] d; (d = inbound.poll()) != null; ) hear(d);
         jitter.take(heard, 0, FRAME);
@@ -136,9 +148,8 @@ final class RtpAudio implements CallFax.Media {
         octetsSent += out.length;
         frames++;
         if (rtcpMux && frames % RTCP_EVERY_FRAMES == 0) {
-            long expected = highestSeq < 0 ? 0 : seqCycles + highestSeq - firstSeq + 1;
             socket.send(Rtcp.senderReport(ssrc, System.currentTimeMillis(), timestamp, frames, octetsSent,
-                    new Rtcp.Reception(peerSsrc, seqCycles + Math.max(0, highestSeq), Math.max(0, expected - received))));
+                    new Rtcp.Reception(peerSsrc, reception.extendedHighest(), Math.max(0, reception.lost()))));
         }
         if (call.done()) stop();
     }
@@ -162,16 +173,7 @@ final class RtpAudio implements CallFax.Media {
             return;
         }
         if (peerSsrc == 0) peerSsrc = p.ssrc();
-        received++;
-        if (firstSeq < 0) firstSeq = p.sequence();
-        if (highestSeq < 0) highestSeq = p.sequence();
-        else {
-            int ahead = (p.sequence() - highestSeq) & 0xFFFF;
-            if (ahead != 0 && ahead < 0x8000) {
-                if (p.sequence() < highestSeq) seqCycles += 0x10000;
-                highestSeq = p.sequence();
-            }
-        }
+        reception.received(p.sequence());
         byte[] payload = p.payload();
         jitter.put(p.timestamp(), payload, 0, payload.length);
     }
