@@ -42,7 +42,9 @@
  *   default 100, fixed from the first packet on: fax modems cannot stand a buffer that stretches);
  *   a packet that is late or missing at its playout time is concealed by repeating the last frame
  *   heard, which keeps the fast modems' carrier and symbol timing (zeros would drop the carrier);
- *   after CONCEAL_MAX missing frames in a row (the far end stopped) it plays silence.
+ *   after CONCEAL_MAX missing frames in a row (the far end stopped) it plays silence. A single
+ *   packet late or far off is dropped; RESYNC_AFTER in a row move the playout point to them (the
+ *   sender's timestamps jumped), keeping the delay.
  *   Other payload types, RTCP and non-RTP datagrams are counted and dropped.
  *   The network between the ends is this harness's own shaper, seeded by --seed: --loss PCT drops
  *   that share of the packets this end sends, --jitter MS delays each by a uniform 0..MS extra
@@ -436,6 +438,7 @@ static line_t line;
 #define RTP_HEADER 12
 #define JB_SLOTS 64                 /* 1.28 s of frames: far more than any playout delay here */
 #define SHAPER_CAP 256              /* packets held back by --jitter at once */
+#define RESYNC_AFTER 5              /* packets late or far off in a row that move the playout point to them */
 #define CONCEAL_MAX 3               /* frames repeated for a gap, at most: then silence, as a stream that ended */
 
 typedef struct {
@@ -464,6 +467,8 @@ typedef struct {
     uint8_t last[FRAME];
     bool have_last;
     int missing_run;                /* frames missing in a row */
+    int misplaced_run;              /* packets late or far off in a row */
+    long resyncs;
     long received;
     long rx_shaped_lost;            /* dropped by --rx-loss */
     long played;
@@ -637,16 +642,22 @@ static void rtp_heard(rtp_t *r, const options_t *o, const uint8_t *d, int len)
         r->play_ts = ts - (uint32_t) (o->playout_ms/FRAME_MS)*FRAME;
     }
     ahead = (int32_t) (ts - r->play_ts);
-    if (ahead < 0)
+    if (ahead < 0 || ahead >= JB_SLOTS*FRAME)
     {
-        r->late++;
-        return;
+        if (ahead < 0)
+            r->late++;
+        else
+            r->far_off++;
+        /* One stray packet is dropped; a run of them means the sender's timestamps moved (it
+           stalled and skipped, or restarted): play from them again, with the same delay. */
+        if (++r->misplaced_run < RESYNC_AFTER)
+            return;
+        r->resyncs++;
+        memset(r->slot_full, 0, sizeof(r->slot_full));
+        r->play_ts = ts - (uint32_t) (o->playout_ms/FRAME_MS)*FRAME;
+        r->first_ts = ts;
     }
-    if (ahead >= JB_SLOTS*FRAME)
-    {
-        r->far_off++;
-        return;
-    }
+    r->misplaced_run = 0;
     i = (ts/FRAME) % JB_SLOTS;
     if (r->slot_full[i] && r->slot_ts[i] == ts)
     {
@@ -934,8 +945,8 @@ int main(int argc, char **argv)
                o.loss_pct, o.rx_loss_pct, o.jitter_ms);
         printf(",\"rtp_sent\":%ld,\"rtp_shaped_lost\":%ld,\"rtp_received\":%ld,\"rtp_rx_shaped_lost\":%ld", rtp.sent,
                rtp.shaped_lost, rtp.received, rtp.rx_shaped_lost);
-        printf(",\"rtp_played\":%ld,\"rtp_concealed\":%ld,\"rtp_silent\":%ld,\"rtp_late\":%ld,\"rtp_far_off\":%ld,\"rtp_duplicates\":%ld"
-               ",\"rtp_other\":%ld", rtp.played, rtp.concealed, rtp.silent, rtp.late, rtp.far_off, rtp.duplicates, rtp.other);
+        printf(",\"rtp_played\":%ld,\"rtp_concealed\":%ld,\"rtp_silent\":%ld,\"rtp_late\":%ld,\"rtp_far_off\":%ld,\"rtp_resyncs\":%ld,\"rtp_duplicates\":%ld"
+               ",\"rtp_other\":%ld", rtp.played, rtp.concealed, rtp.silent, rtp.late, rtp.far_off, rtp.resyncs, rtp.duplicates, rtp.other);
     }
     printf(",\"call_ms\":%ld,\"duration_ms\":%" PRId64 ",\"frames_tx\":%ld,\"frames_rx\":%ld,\"peer_closed\":%s}\n",
            call_ms, (now_ns() - start)/1000000, frames_tx, frames_rx, peer_closed  ?  "true"  :  "false");
