@@ -29,16 +29,25 @@ public final class SpandspBuild {
 
     /** Path of the compiled helper {@code name}, compiling it first when needed. */
     public static synchronized Path binary(String name) throws IOException, InterruptedException {
+        return binary(SOURCES, name);
+    }
+
+    /**
+     * The same for a helper whose sources live in another module's test tree ({@code sources} is that
+     * tree's {@code src/test/c}, e.g. {@code ../faxlan-engine/src/test/c}); it is still built into this
+     * module's {@code target/}.
+     */
+    public static synchronized Path binary(Path sources, String name) throws IOException, InterruptedException {
         Path known = BUILT.get(name);
         if (known != null) {
             return known;
         }
-        Path source = SOURCES.resolve(name).resolve(name + ".c").toAbsolutePath();
+        Path source = sources.resolve(name).resolve(name + ".c").toAbsolutePath();
         if (!Files.isRegularFile(source)) {
             fail("C source " + source + " not found; run the tests from the module directory that holds it");
         }
         Path bin = TARGET.resolve(name).toAbsolutePath();
-        FileTime srcTime = newest(source, SOURCES.resolve("common").toAbsolutePath());
+        FileTime srcTime = newest(source, sources.resolve("common").toAbsolutePath());
         if (Files.isExecutable(bin) && Files.getLastModifiedTime(bin).compareTo(srcTime) >= 0) {
             BUILT.put(name, bin);
             return bin;
