@@ -1,6 +1,7 @@
 package dev.faxlan.modem.testsupport;
 
 import dev.faxlan.modem.Levels;
+import dev.faxlan.modem.ModemReceiver;
 import dev.faxlan.modem.ModemTransmitter;
 import dev.faxlan.modem.g711.G711;
 import java.util.Arrays;
@@ -23,7 +24,14 @@ public final class Line {
                 break;
             }
         }
-        return Arrays.copyOf(out, n);
+        return n == max ? out : Arrays.copyOf(out, n);
+    }
+
+    /** Feeds {@code samples} to a receiver in blocks of {@code block} (the last one shorter). */
+    public static void feed(ModemReceiver rx, short[] samples, int block) {
+        for (int off = 0; off < samples.length; off += block) {
+            rx.receive(samples, off, Math.min(block, samples.length - off));
+        }
     }
 
     /** {@code silence} samples, the signal, {@code silence} samples. */
@@ -109,9 +117,14 @@ public final class Line {
     }
 
     public static short[] fromLittleEndian(byte[] b) {
-        short[] x = new short[b.length / 2];
+        return fromLittleEndian(b, 0);
+    }
+
+    /** The samples in {@code b} from {@code off} on, little-endian 16-bit (an odd last byte is dropped). */
+    public static short[] fromLittleEndian(byte[] b, int off) {
+        short[] x = new short[(b.length - off) / 2];
         for (int i = 0; i < x.length; i++) {
-            x[i] = (short) ((b[2 * i] & 0xFF) | (b[2 * i + 1] << 8));
+            x[i] = (short) ((b[off + 2 * i] & 0xFF) | (b[off + 2 * i + 1] << 8));
         }
         return x;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.faxlan.modem.level.EnergyDetector;
+import dev.faxlan.modem.testsupport.Line;
 
 /**
  * Fuzz target for the tone and energy detectors: any samples give well-ordered start/end events
@@ -21,10 +22,7 @@ class CallToneDetectorFuzzTest {
             return;
         }
         int block = 1 + (input[0] & 0xFF);
-        short[] samples = new short[(input.length - 1) / 2];
-        for (int i = 0; i < samples.length; i++) {
-            samples[i] = (short) ((input[1 + 2 * i] & 0xFF) | (input[2 + 2 * i] << 8));
-        }
+        short[] samples = Line.fromLittleEndian(input, 1);
         boolean[] on = new boolean[CallTone.values().length];
         CallToneDetector tones = new CallToneDetector(new CallToneDetector.Listener() {
             @Override

@@ -31,9 +31,7 @@ class CallToneSpandspIT {
                 events.add("end " + tone);
             }
         });
-        for (int off = 0; off < s.length; off += 160) {
-            d.receive(s, off, Math.min(160, s.length - off));
-        }
+        Line.feed(d::receive, s, 160);
         return events;
     }
 

@@ -1,9 +1,7 @@
 package dev.faxlan.modem.v17;
 
 import dev.faxlan.modem.BitSink;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.Locale;
+import dev.faxlan.modem.testsupport.RealTimeFactor;
 import java.util.Random;
 
 /**
@@ -13,10 +11,8 @@ import java.util.Random;
  * {@code java -cp target/classes:target/test-classes dev.faxlan.modem.v17.V17RealTimeFactor}.
  */
 public final class V17RealTimeFactor {
-    private static final int BLOCK = 160;
     private static final int SECONDS = 600;
     private static final int RATE = 14400;
-    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private V17RealTimeFactor() {
     }
@@ -27,45 +23,24 @@ public final class V17RealTimeFactor {
             transmit(60);
             receive(audio);
         }
-        double tx = best(() -> transmit(SECONDS));
-        double rx = best(() -> receive(audio));
-        System.out.printf(Locale.ROOT, "V.17 14400 transmitter: %.0fx real time (%.4f%% of a core per call)%n",
-                SECONDS / tx, 100.0 * tx / SECONDS);
-        System.out.printf(Locale.ROOT, "V.17 14400 receiver:    %.0fx real time (%.4f%% of a core per call)%n",
-                SECONDS / rx, 100.0 * rx / SECONDS);
-    }
-
-    private static double best(Runnable r) {
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            long t0 = CPU.getCurrentThreadCpuTime();
-            r.run();
-            best = Math.min(best, (CPU.getCurrentThreadCpuTime() - t0) / 1e9);
-        }
-        return best;
+        double tx = RealTimeFactor.best(() -> transmit(SECONDS));
+        double rx = RealTimeFactor.best(() -> receive(audio));
+        RealTimeFactor.print(SECONDS, new String[] {"V.17 14400 transmitter", "V.17 14400 receiver"}, tx, rx);
     }
 
     private static short[] transmit(int seconds) {
         Random random = new Random(1);
-        V17Transmitter tx = new V17Transmitter(RATE, false, -14, () -> random.nextInt(2));
-        short[] out = new short[seconds * 8000];
-        for (int off = 0; off < out.length; off += BLOCK) {
-            tx.fill(out, off, BLOCK);
-        }
-        return out;
+        return RealTimeFactor.transmit(new V17Transmitter(RATE, false, -14, () -> random.nextInt(2)), seconds);
     }
 
     private static void receive(short[] audio) {
         long[] bits = new long[1];
-        V17Receiver rx = new V17Receiver(RATE, false, new BitSink() {
+        RealTimeFactor.receive(new V17Receiver(RATE, false, new BitSink() {
             @Override
             public void bit(int bit) {
                 bits[0]++;
             }
-        });
-        for (int off = 0; off < audio.length; off += BLOCK) {
-            rx.receive(audio, off, BLOCK);
-        }
+        }), audio);
         if (bits[0] < (long) RATE * (SECONDS - 2)) {
             throw new IllegalStateException("the receiver lost the carrier: " + bits[0] + " bits");
         }

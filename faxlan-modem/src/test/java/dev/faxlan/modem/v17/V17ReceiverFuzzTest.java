@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.faxlan.modem.BitSink;
+import dev.faxlan.modem.testsupport.Line;
 
 /**
  * Fuzz target for what hears the line: any samples into the V.17 receiver give at most as many
@@ -25,10 +26,7 @@ class V17ReceiverFuzzTest {
         int rate = RATES[input[0] & 3];
         boolean shortTraining = (input[0] & 4) != 0;
         int block = 1 + ((input[0] & 0xFF) >> 3) * 2;
-        short[] samples = new short[(input.length - 1) / 2];
-        for (int i = 0; i < samples.length; i++) {
-            samples[i] = (short) ((input[1 + 2 * i] & 0xFF) | (input[2 + 2 * i] << 8));
-        }
+        short[] samples = Line.fromLittleEndian(input, 1);
         long[] bits = new long[1];
         boolean[] up = new boolean[1];
         V17Receiver rx = new V17Receiver(rate, shortTraining, new BitSink() {
@@ -51,9 +49,7 @@ class V17ReceiverFuzzTest {
                 up[0] = false;
             }
         });
-        for (int off = 0; off < samples.length; off += block) {
-            rx.receive(samples, off, Math.min(block, samples.length - off));
-        }
+        Line.feed(rx, samples, block);
         // 14400 bit/s is 1.8 bits a sample.
         assertThat(bits[0]).isLessThanOrEqualTo(samples.length * 2L);
     }

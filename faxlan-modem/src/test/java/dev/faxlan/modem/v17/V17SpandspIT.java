@@ -6,6 +6,7 @@ import dev.faxlan.modem.g711.G711;
 import dev.faxlan.modem.oracle.ModemOracle;
 import dev.faxlan.modem.oracle.ModemOracle.Modem;
 import dev.faxlan.modem.oracle.ModemOracle.Received;
+import dev.faxlan.modem.testsupport.ByteBits;
 import dev.faxlan.modem.testsupport.Line;
 import java.util.Arrays;
 import java.util.Random;
@@ -25,7 +26,7 @@ class V17SpandspIT {
     }
 
     static short[] transmit(int rate, boolean shortTraining, double level, byte[] data) {
-        return Line.drain(new V17Transmitter(rate, shortTraining, level, V17Bits.source(data)), 60 * 8000);
+        return Line.drain(new V17Transmitter(rate, shortTraining, level, ByteBits.source(data)), 60 * 8000);
     }
 
     /** Every rate, linear and both laws: spandsp's receiver gets exactly our data. */
@@ -90,7 +91,7 @@ class V17SpandspIT {
     }
 
     /** spandsp's transmitter at {@code level}, through a line, into our receiver. */
-    static V17Bits.Collector ours(int rate, byte[] data, double level, double ppm, double snrDb, G711 law, long seed,
+    static ByteBits.Collector ours(int rate, byte[] data, double level, double ppm, double snrDb, G711 law, long seed,
             String... txOptions) throws Exception {
         String[] opts = Arrays.copyOf(txOptions, txOptions.length + 2);
         opts[txOptions.length] = "--level";
@@ -122,7 +123,7 @@ class V17SpandspIT {
         byte[] data = data(rate + 7, 3000);
         for (G711 law : new G711[] {null, G711.ALAW, G711.ULAW}) {
             for (double level : new double[] {-10, -40}) {
-                V17Bits.Collector c = ours(rate, data, level, 0, Double.NaN, law, 1);
+                ByteBits.Collector c = ours(rate, data, level, 0, Double.NaN, law, 1);
                 assertThat(c.events).as("%d bit/s, %s, %s dBm0", rate, law, level).containsExactly("up", "down");
                 assertThat(bitErrors(data, c.carrier(0))).as("bit errors at %d bit/s, %s, %s dBm0", rate, law, level)
                         .isZero();
@@ -137,7 +138,7 @@ class V17SpandspIT {
         byte[] data = data(rate + 11, 20000);
         for (G711 law : G711.values()) {
             for (double ppm : new double[] {100, -100}) {
-                V17Bits.Collector c = ours(rate, data, -14, ppm, 30, law, rate);
+                ByteBits.Collector c = ours(rate, data, -14, ppm, 30, law, rate);
                 assertThat(c.events).as("%d bit/s, %s ppm, %s", rate, ppm, law).containsExactly("up", "down");
                 assertThat(bitErrors(data, c.carrier(0))).as("bit errors at %d bit/s, %s ppm, 30 dB SNR, %s", rate, ppm, law)
                         .isZero();
@@ -153,7 +154,7 @@ class V17SpandspIT {
         byte[] data = new byte[tcf + 4000];
         byte[] page = data(rate + 3, 4000);
         System.arraycopy(page, 0, data, tcf, page.length);
-        V17Bits.Collector c = ours(rate, data, -14, 0, Double.NaN, G711.ALAW, 1, "--split", Integer.toString(tcf));
+        ByteBits.Collector c = ours(rate, data, -14, 0, Double.NaN, G711.ALAW, 1, "--split", Integer.toString(tcf));
         assertThat(c.events).containsExactly("up", "down", "up", "down");
         assertThat(Arrays.copyOf(c.carrier(0), tcf)).isEqualTo(new byte[tcf]);
         assertThat(bitErrors(page, c.carrier(1))).isZero();
@@ -173,8 +174,8 @@ class V17SpandspIT {
         double[] x = Line.pad(tx, 0);
         Line.addNoise(x, -14 - 20, new Random(3));
         short[] line = Line.throughG711(x, G711.ALAW);
-        V17Bits.Collector c = V17Test.receive(rate, false, line);
-        long ours = c.carriers.isEmpty() ? data.length * 8L : bitErrors(data, c.carrier(0));
+        ByteBits.Collector c = V17Test.receive(rate, false, line);
+        long ours = c.carriers() == 0 ? data.length * 8L : bitErrors(data, c.carrier(0));
         byte[] law = new byte[line.length];
         for (int i = 0; i < line.length; i++) {
             law[i] = G711.ALAW.encode(line[i]);
@@ -205,11 +206,11 @@ class V17SpandspIT {
         System.arraycopy(page, 0, data, tcf, page.length);
         String[] split = {"--split", Integer.toString(tcf)};
         for (double ppm : new double[] {100, -100}) {
-            V17Bits.Collector c = ours(rate, data, -14, ppm, 30, G711.ALAW, rate, split);
+            ByteBits.Collector c = ours(rate, data, -14, ppm, 30, G711.ALAW, rate, split);
             assertThat(c.events).as("%d bit/s, 30 dB SNR, %s ppm", rate, ppm).containsExactly("up", "down", "up", "down");
             assertThat(bitErrors(page, c.carrier(1))).as("page bit errors, %d bit/s, %s ppm", rate, ppm).isZero();
         }
-        V17Bits.Collector c = ours(rate, data, -30, 0, Double.NaN, G711.ALAW, 1, split);
+        ByteBits.Collector c = ours(rate, data, -30, 0, Double.NaN, G711.ALAW, 1, split);
         assertThat(c.events).as("%d bit/s, -30 dBm0", rate).containsExactly("up", "down", "up", "down");
         assertThat(bitErrors(page, c.carrier(1))).as("page bit errors, %d bit/s, -30 dBm0", rate).isZero();
     }
@@ -225,7 +226,7 @@ class V17SpandspIT {
             System.arraycopy(page, 0, data, tcf, page.length);
             short[] tx = ModemOracle.samples(ModemOracle.transmit(Modem.V17, rate, data, "--split", Integer.toString(tcf)));
             double[] x = CarrierOffset.shift(Line.pad(tx, 800), hz);
-            V17Bits.Collector c = V17Test.receive(rate, true, Line.throughG711(x, G711.ALAW));
+            ByteBits.Collector c = V17Test.receive(rate, true, Line.throughG711(x, G711.ALAW));
             assertThat(c.events).as("%d bit/s, %s Hz", rate, hz).containsExactly("up", "down", "up", "down");
             assertThat(bitErrors(page, c.carrier(1))).as("page bit errors, %d bit/s, %s Hz", rate, hz).isZero();
         }

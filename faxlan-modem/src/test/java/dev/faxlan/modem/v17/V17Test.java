@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.modem.g711.G711;
 import dev.faxlan.modem.hdlc.HdlcTransmitter;
+import dev.faxlan.modem.testsupport.ByteBits;
 import dev.faxlan.modem.testsupport.Line;
 import dev.faxlan.modem.tone.ToneGenerator;
 import dev.faxlan.modem.v21.V21Channel;
@@ -24,12 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Our V.17 transmitter into our receiver on a clean line. */
 class V17Test {
 
-    static V17Bits.Collector receive(int rate, boolean shortTraining, short[] line) {
-        V17Bits.Collector c = new V17Bits.Collector();
-        V17Receiver rx = new V17Receiver(rate, shortTraining, c);
-        for (int off = 0; off < line.length; off += 160) {
-            rx.receive(line, off, Math.min(160, line.length - off));
-        }
+    static ByteBits.Collector receive(int rate, boolean shortTraining, short[] line) {
+        ByteBits.Collector c = new ByteBits.Collector();
+        Line.feed(new V17Receiver(rate, shortTraining, c), line, 160);
         return c;
     }
 
@@ -53,13 +51,13 @@ class V17Test {
         byte[] data = new byte[3000];
         new Random(rate).nextBytes(data);
         short[] line = withSilence(V17SpandspIT.transmit(rate, false, -14, data));
-        V17Bits.Collector c = receive(rate, false, line);
+        ByteBits.Collector c = receive(rate, false, line);
         assertThat(c.events).containsExactly("up", "down");
         assertThat(Arrays.copyOf(c.carrier(0), data.length)).isEqualTo(data);
     }
 
     static short[] transmit(int rate, boolean shortTraining, double level, byte[] data) {
-        return Line.drain(new V17Transmitter(rate, shortTraining, level, V17Bits.source(data)), 60 * 8000);
+        return Line.drain(new V17Transmitter(rate, shortTraining, level, ByteBits.source(data)), 60 * 8000);
     }
 
     /**
@@ -77,7 +75,7 @@ class V17Test {
         new Random(rate + 1).nextBytes(page2);
         short[] line = gapped(600, transmit(rate, false, -14, tcf), transmit(rate, true, -14, page1),
                 transmit(rate, false, -14, tcf), transmit(rate, true, -14, page2));
-        V17Bits.Collector c = receive(rate, true, line);
+        ByteBits.Collector c = receive(rate, true, line);
         assertThat(c.events).containsExactly("up", "down", "up", "down", "up", "down", "up", "down");
         assertThat(Arrays.copyOf(c.carrier(0), tcf.length)).isEqualTo(tcf);
         assertThat(Arrays.copyOf(c.carrier(1), page1.length)).isEqualTo(page1);
@@ -92,7 +90,7 @@ class V17Test {
         byte[] b = new byte[2000];
         new Random(1).nextBytes(a);
         new Random(2).nextBytes(b);
-        V17Bits.Collector c = receive(9600, false, gapped(600, transmit(9600, false, -14, a), transmit(9600, false, -14, b)));
+        ByteBits.Collector c = receive(9600, false, gapped(600, transmit(9600, false, -14, a), transmit(9600, false, -14, b)));
         assertThat(c.events).containsExactly("up", "down", "up", "down");
         assertThat(Arrays.copyOf(c.carrier(0), a.length)).isEqualTo(a);
         assertThat(Arrays.copyOf(c.carrier(1), b.length)).isEqualTo(b);
@@ -102,7 +100,7 @@ class V17Test {
     @Test
     void shortTrainingWithoutAnEarlierLongOneIsNotData() {
         byte[] a = new byte[500];
-        V17Bits.Collector c = receive(14400, true, gapped(600, transmit(14400, true, -14, a)));
+        ByteBits.Collector c = receive(14400, true, gapped(600, transmit(14400, true, -14, a)));
         assertThat(c.events).doesNotContain("up");
     }
 
@@ -127,7 +125,7 @@ class V17Test {
         double[] x = Line.pad(transmit(rate, false, level, data), 800);
         x = Line.resample(x, ppm);
         Line.addNoise(x, level - 30, new Random(data.length));
-        V17Bits.Collector c = receive(rate, false, Line.throughG711(x, law));
+        ByteBits.Collector c = receive(rate, false, Line.throughG711(x, law));
         assertThat(c.events).as("%d bit/s, %s dBm0, %s ppm, %s", rate, level, ppm, law).startsWith("up");
         assertThat(Arrays.copyOf(c.carrier(0), data.length)).isEqualTo(data);
     }
@@ -164,9 +162,9 @@ class V17Test {
             Line.drain(ToneGenerator.cng(-11), 8000 * 4), Line.drain(ToneGenerator.ced(-11, 8000 * 3), 8000 * 4)};
         for (int rate : new int[] {14400, 7200}) {
             for (short[] s : signals) {
-                V17Bits.Collector c = receive(rate, true, gapped(800, s, s));
+                ByteBits.Collector c = receive(rate, true, gapped(800, s, s));
                 assertThat(c.events).isEmpty();
-                assertThat(c.bits).isZero();
+                assertThat(c.bits()).isZero();
             }
         }
     }
@@ -175,9 +173,9 @@ class V17Test {
     @Test
     void carrierCutShortInTrainingFails() {
         short[] tx = transmit(14400, false, -14, new byte[3000]);
-        V17Bits.Collector c = receive(14400, true, gapped(800, Arrays.copyOf(tx, 8000 * 6 / 10)));
+        ByteBits.Collector c = receive(14400, true, gapped(800, Arrays.copyOf(tx, 8000 * 6 / 10)));
         assertThat(c.events).containsExactly("failed");
-        assertThat(c.bits).isZero();
+        assertThat(c.bits()).isZero();
     }
 
     /** 14400 bit/s under noise only 8 dB below it trains on nothing: trainingFailed, and the next clean carrier still trains. */
@@ -188,7 +186,7 @@ class V17Test {
         double[] noisy = Line.pad(transmit(14400, false, -14, data), 0);
         Line.addNoise(noisy, -14 - 8, new Random(8));
         short[] line = gapped(800, Line.throughG711(noisy, null), transmit(14400, false, -14, data));
-        V17Bits.Collector c = receive(14400, false, line);
+        ByteBits.Collector c = receive(14400, false, line);
         assertThat(c.events).containsExactly("failed", "up", "down");
         assertThat(Arrays.copyOf(c.carrier(0), data.length)).isEqualTo(data);
     }
@@ -203,7 +201,7 @@ class V17Test {
             new Random(rate).nextBytes(page);
             short[] line = gapped(600, transmit(rate, false, -14, tcf), transmit(rate, true, -14, page));
             double[] x = CarrierOffset.shift(Line.pad(line, 0), hz);
-            V17Bits.Collector c = receive(rate, true, Line.throughG711(x, G711.ALAW));
+            ByteBits.Collector c = receive(rate, true, Line.throughG711(x, G711.ALAW));
             assertThat(c.events).as("%d bit/s, %s Hz", rate, hz).containsExactly("up", "down", "up", "down");
             assertThat(Arrays.copyOf(c.carrier(1), page.length)).as("%d bit/s, %s Hz", rate, hz).isEqualTo(page);
         }

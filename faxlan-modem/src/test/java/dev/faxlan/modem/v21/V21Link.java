@@ -47,10 +47,7 @@ final class V21Link {
     /** Feeds samples in blocks of {@code block} to a fresh receiver. */
     static Received receive(short[] samples, int block) {
         Received r = new Received();
-        V21Receiver rx = new V21Receiver(V21Channel.CHANNEL_2, new HdlcReceiver(r));
-        for (int off = 0; off < samples.length; off += block) {
-            rx.receive(samples, off, Math.min(block, samples.length - off));
-        }
+        Line.feed(new V21Receiver(V21Channel.CHANNEL_2, new HdlcReceiver(r)), samples, block);
         return r;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.faxlan.modem.hdlc.HdlcReceiver;
+import dev.faxlan.modem.testsupport.Line;
 
 /**
  * Fuzz target for what hears the line: any samples into the V.21 receiver and the HDLC deframer
@@ -23,10 +24,7 @@ class V21ReceiverFuzzTest {
             return;
         }
         int block = 1 + (input[0] & 0xFF);
-        short[] samples = new short[(input.length - 1) / 2];
-        for (int i = 0; i < samples.length; i++) {
-            samples[i] = (short) ((input[1 + 2 * i] & 0xFF) | (input[2 + 2 * i] << 8));
-        }
+        short[] samples = Line.fromLittleEndian(input, 1);
         int[] events = new int[1];
         HdlcReceiver hdlc = new HdlcReceiver(new HdlcReceiver.Listener() {
             @Override
@@ -46,10 +44,7 @@ class V21ReceiverFuzzTest {
                 events[0]++;
             }
         }, MAX_OCTETS);
-        V21Receiver rx = new V21Receiver(V21Channel.CHANNEL_2, hdlc);
-        for (int off = 0; off < samples.length; off += block) {
-            rx.receive(samples, off, Math.min(block, samples.length - off));
-        }
+        Line.feed(new V21Receiver(V21Channel.CHANNEL_2, hdlc), samples, block);
         // A frame or an abort takes at least 8 bits; 26.7 samples per bit.
         assertThat(events[0]).isLessThanOrEqualTo(samples.length / 26 / 8 + 1);
     }

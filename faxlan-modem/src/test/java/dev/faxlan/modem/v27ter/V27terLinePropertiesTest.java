@@ -3,6 +3,7 @@ package dev.faxlan.modem.v27ter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.modem.g711.G711;
+import dev.faxlan.modem.testsupport.ByteBits;
 import dev.faxlan.modem.testsupport.Line;
 import java.util.Random;
 import net.jqwik.api.ForAll;
@@ -61,11 +62,11 @@ class V27terLinePropertiesTest {
         line = Line.resample(line, ppm);
         Line.addNoise(line, dbm0 - 25, new Random(seed));
 
-        V27terLink.Received got = V27terLink.receive(rate, Line.throughG711(line, law), 160);
+        ByteBits.Collector got = V27terLink.receive(rate, Line.throughG711(line, law), 160);
 
         assertThat(got.events).as("%d bit/s at %.1f dBm0, %.0f ppm, %s", rate, dbm0, ppm, law)
                 .containsExactly("up", "down");
-        assertThat(got.data(0, data.length)).isEqualTo(data);
+        assertThat(got.carrier(0, data.length)).isEqualTo(data);
     }
 
     /** The comparisons that pick a point agree with rounding the angle. */

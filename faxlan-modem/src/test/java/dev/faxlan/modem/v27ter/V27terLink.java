@@ -1,91 +1,20 @@
 package dev.faxlan.modem.v27ter;
 
-import dev.faxlan.modem.BitSink;
-import dev.faxlan.modem.BitSource;
+import dev.faxlan.modem.testsupport.ByteBits;
 import dev.faxlan.modem.testsupport.Line;
-import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
-import java.util.List;
 
-/** Test plumbing for V.27ter: bytes to our transmitter's samples, samples through our receiver to bytes and events. */
+/** Test plumbing for V.27ter: bytes to our transmitter's samples, samples through our receiver to bytes and events, a frequency-shifted line. */
 final class V27terLink {
     private V27terLink() {
     }
 
-    /** The bits of {@code data}, least significant first, then END. */
-    static BitSource source(byte[] data) {
-        int[] pos = {0};
-        return () -> {
-            if (pos[0] >= data.length * 8) {
-                return BitSource.END;
-            }
-            int b = (data[pos[0] >> 3] >> (pos[0] & 7)) & 1;
-            pos[0]++;
-            return b;
-        };
-    }
-
     static short[] transmit(int bitRate, double dbm0, byte[] data) {
-        return Line.drain(new V27terTransmitter(bitRate, dbm0, source(data)), 8000 * 600);
+        return Line.drain(new V27terTransmitter(bitRate, dbm0, ByteBits.source(data)), 8000 * 600);
     }
 
-    /** What a receiver made of a line: the bytes of each carrier and the events in order. */
-    static final class Received implements BitSink {
-        final List<ByteArrayOutputStream> carriers = new ArrayList<>();
-        final List<String> events = new ArrayList<>();
-        long bits;
-        private int acc;
-        private int n;
-        private boolean up;
-
-        @Override
-        public void bit(int bit) {
-            bits++;
-            if (!up) {
-                events.add("bit without carrier");
-                return;
-            }
-            acc |= (bit & 1) << n;
-            if (++n == 8) {
-                carriers.get(carriers.size() - 1).write(acc);
-                acc = 0;
-                n = 0;
-            }
-        }
-
-        @Override
-        public void carrierUp(long sample) {
-            events.add("up");
-            up = true;
-            carriers.add(new ByteArrayOutputStream());
-            acc = 0;
-            n = 0;
-        }
-
-        @Override
-        public void trainingFailed(long sample) {
-            events.add("failed");
-        }
-
-        @Override
-        public void carrierDown(long sample) {
-            events.add("down");
-            up = false;
-        }
-
-        /** The first {@code count} bytes of carrier {@code i} (fewer if it brought fewer). */
-        byte[] data(int i, int count) {
-            byte[] all = carriers.get(i).toByteArray();
-            return java.util.Arrays.copyOf(all, Math.min(count, all.length));
-        }
-    }
-
-    static Received receive(int bitRate, short[] samples, int block) {
-        Received r = new Received();
-        V27terReceiver rx = new V27terReceiver(bitRate, r);
-        for (int off = 0; off < samples.length; off += block) {
-            rx.receive(samples, off, Math.min(block, samples.length - off));
-        }
+    static ByteBits.Collector receive(int bitRate, short[] samples, int block) {
+        ByteBits.Collector r = new ByteBits.Collector();
+        Line.feed(new V27terReceiver(bitRate, r), samples, block);
         return r;
     }
 

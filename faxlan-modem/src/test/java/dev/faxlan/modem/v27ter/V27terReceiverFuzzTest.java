@@ -3,6 +3,8 @@ package dev.faxlan.modem.v27ter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.faxlan.modem.testsupport.ByteBits;
+import dev.faxlan.modem.testsupport.Line;
 
 /**
  * Fuzz target for what hears the line: any samples into the V.27ter receiver end in at most one
@@ -22,18 +24,12 @@ class V27terReceiverFuzzTest {
         }
         int rate = (input[0] & 1) == 1 ? 4800 : 2400;
         int block = 1 + ((input[0] & 0xFF) >> 1);
-        short[] samples = new short[(input.length - 1) / 2];
-        for (int i = 0; i < samples.length; i++) {
-            samples[i] = (short) ((input[1 + 2 * i] & 0xFF) | (input[2 + 2 * i] << 8));
-        }
-        V27terLink.Received got = new V27terLink.Received();
-        V27terReceiver rx = new V27terReceiver(rate, got);
-        for (int off = 0; off < samples.length; off += block) {
-            rx.receive(samples, off, Math.min(block, samples.length - off));
-        }
+        short[] samples = Line.fromLittleEndian(input, 1);
+        ByteBits.Collector got = new ByteBits.Collector();
+        Line.feed(new V27terReceiver(rate, got), samples, block);
         assertThat(got.events).doesNotContain("bit without carrier");
         // 3 bits per 5 samples at 4800, 2 per 20/3 at 2400.
-        assertThat(got.bits).isLessThanOrEqualTo(samples.length * 3L / 5 + 3);
+        assertThat(got.bits()).isLessThanOrEqualTo(samples.length * 3L / 5 + 3);
         // A training is over 1100 symbols, more than 5000 samples; a failed one takes at least the 10
         // symbols of timing acquisition and 24 reversals, 170 samples.
         assertThat(got.events.stream().filter(e -> e.equals("up")).count())

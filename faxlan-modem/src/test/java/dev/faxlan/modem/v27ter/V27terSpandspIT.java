@@ -6,6 +6,7 @@ import dev.faxlan.modem.g711.G711;
 import dev.faxlan.modem.oracle.ModemOracle;
 import dev.faxlan.modem.oracle.ModemOracle.Modem;
 import dev.faxlan.modem.oracle.ModemOracle.Received;
+import dev.faxlan.modem.testsupport.ByteBits;
 import dev.faxlan.modem.testsupport.Line;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,10 +61,10 @@ class V27terSpandspIT {
                 ModemOracle.transmit(Modem.V27TER, rate, sent, "--level", Double.toString(dbm0)));
         short[] line = Line.throughG711(Line.pad(theirs, 800), path.equals("LINEAR") ? null : G711.valueOf(path));
 
-        V27terLink.Received got = V27terLink.receive(rate, line, 160);
+        ByteBits.Collector got = V27terLink.receive(rate, line, 160);
 
         assertThat(got.events).containsExactly("up", "down");
-        assertThat(got.data(0, sent.length)).isEqualTo(sent);
+        assertThat(got.carrier(0, sent.length)).isEqualTo(sent);
     }
 
     /**
@@ -79,10 +80,10 @@ class V27terSpandspIT {
         line = Line.resample(line, ppm);
         Line.addNoise(line, -14 - 30, new Random(rate));
 
-        V27terLink.Received got = V27terLink.receive(rate, Line.throughG711(line, law), 160);
+        ByteBits.Collector got = V27terLink.receive(rate, Line.throughG711(line, law), 160);
 
         assertThat(got.events).containsExactly("up", "down");
-        assertThat(got.data(0, sent.length)).isEqualTo(sent);
+        assertThat(got.carrier(0, sent.length)).isEqualTo(sent);
     }
 
     /** 20 dB SNR: the bit error rate is printed; at these rates it must stay under 1e-4. */
@@ -94,10 +95,10 @@ class V27terSpandspIT {
                 ModemOracle.transmit(Modem.V27TER, rate, sent, "--level", Double.toString(dbm0))), 800);
         Line.addNoise(line, dbm0 - 20, new Random(rate + 1));
 
-        V27terLink.Received got = V27terLink.receive(rate, Line.throughG711(line, G711.ALAW), 160);
+        ByteBits.Collector got = V27terLink.receive(rate, Line.throughG711(line, G711.ALAW), 160);
 
         assertThat(got.events).containsExactly("up", "down");
-        long errors = bitErrors(sent, got.data(0, sent.length));
+        long errors = bitErrors(sent, got.carrier(0, sent.length));
         System.out.printf("V.27ter %d bit/s at %s dBm0, 20 dB SNR, A-law: %d bit errors in %d bits%n",
                 rate, dbm0, errors, sent.length * 8L);
         assertThat(errors).isLessThanOrEqualTo(sent.length * 8L / 10_000);
@@ -116,12 +117,12 @@ class V27terSpandspIT {
         System.arraycopy(second, 0, both, first.length + 600, second.length);
         short[] line = Line.throughG711(Line.pad(both, 800), G711.ULAW);
 
-        V27terLink.Received got;
+        ByteBits.Collector got;
         if (sameReceiver) {
             got = V27terLink.receive(rate, line, 160);
         } else {
             // The front end's way: a fresh receiver once the first carrier is down.
-            got = new V27terLink.Received();
+            got = new ByteBits.Collector();
             int split = 800 + first.length + 300;
             V27terReceiver rx = new V27terReceiver(rate, got);
             rx.receive(line, 0, split);
@@ -129,8 +130,8 @@ class V27terSpandspIT {
         }
 
         assertThat(got.events).containsExactly("up", "down", "up", "down");
-        assertThat(got.data(0, tcf.length)).isEqualTo(tcf);
-        assertThat(got.data(1, page.length)).isEqualTo(page);
+        assertThat(got.carrier(0, tcf.length)).isEqualTo(tcf);
+        assertThat(got.carrier(1, page.length)).isEqualTo(page);
     }
 
     /** The oracle's own limit, written down rather than hidden: spandsp's receiver on its own signal at 100 ppm. */
@@ -169,10 +170,10 @@ class V27terSpandspIT {
                 ModemOracle.transmit(Modem.V27TER, rate, sent, "--level", "-30")), 800);
         Line.addNoise(line, -30 - snr, new Random(7));
 
-        V27terLink.Received got = V27terLink.receive(rate, Line.throughG711(line, null), 160);
+        ByteBits.Collector got = V27terLink.receive(rate, Line.throughG711(line, null), 160);
 
         assertThat(got.events).containsExactly("up", "down");
-        assertThat(got.data(0, sent.length)).isEqualTo(sent);
+        assertThat(got.carrier(0, sent.length)).isEqualTo(sent);
     }
 
     /** A carrier frequency offset of up to 10 Hz (spandsp's receiver is specified for 7). */
@@ -183,10 +184,10 @@ class V27terSpandspIT {
         double[] line = V27terLink.shiftFrequency(
                 Line.pad(ModemOracle.samples(ModemOracle.transmit(Modem.V27TER, rate, sent)), 800), hz);
 
-        V27terLink.Received got = V27terLink.receive(rate, Line.throughG711(line, G711.ALAW), 160);
+        ByteBits.Collector got = V27terLink.receive(rate, Line.throughG711(line, G711.ALAW), 160);
 
         assertThat(got.events).containsExactly("up", "down");
-        assertThat(got.data(0, sent.length)).isEqualTo(sent);
+        assertThat(got.carrier(0, sent.length)).isEqualTo(sent);
     }
 
     /** spandsp's receiver takes ours with a 7 Hz offset too. */
@@ -219,9 +220,9 @@ class V27terSpandspIT {
         }
         System.arraycopy(theirs, 0, line, 1600, theirs.length);
 
-        V27terLink.Received got = V27terLink.receive(rate, Line.throughG711(Line.pad(line, 800), G711.ULAW), 160);
+        ByteBits.Collector got = V27terLink.receive(rate, Line.throughG711(Line.pad(line, 800), G711.ULAW), 160);
 
         assertThat(got.events).containsExactly("up", "down");
-        assertThat(got.data(0, sent.length)).isEqualTo(sent);
+        assertThat(got.carrier(0, sent.length)).isEqualTo(sent);
     }
 }

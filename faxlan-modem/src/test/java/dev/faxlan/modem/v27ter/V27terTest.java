@@ -7,6 +7,7 @@ import dev.faxlan.modem.BitSource;
 import dev.faxlan.modem.Levels;
 import dev.faxlan.modem.g711.G711;
 import dev.faxlan.modem.hdlc.HdlcTransmitter;
+import dev.faxlan.modem.testsupport.ByteBits;
 import dev.faxlan.modem.testsupport.Line;
 import dev.faxlan.modem.tone.ToneGenerator;
 import dev.faxlan.modem.v21.V21Channel;
@@ -33,10 +34,10 @@ class V27terTest {
         byte[] sent = data(rate, 2000);
         short[] line = Line.throughG711(Line.pad(V27terLink.transmit(rate, -14, sent), 800), null);
 
-        V27terLink.Received got = V27terLink.receive(rate, line, 160);
+        ByteBits.Collector got = V27terLink.receive(rate, line, 160);
 
         assertThat(got.events).containsExactly("up", "down");
-        assertThat(got.data(0, sent.length)).isEqualTo(sent);
+        assertThat(got.carrier(0, sent.length)).isEqualTo(sent);
     }
 
     /** The same bits whatever block size the samples arrive in, down to one sample. */
@@ -46,13 +47,13 @@ class V27terTest {
         byte[] sent = data(rate + 1, 300);
         short[] line = Line.throughG711(Line.pad(V27terLink.transmit(rate, -20, sent), 800), G711.ULAW);
 
-        V27terLink.Received whole = V27terLink.receive(rate, line, line.length);
-        V27terLink.Received single = V27terLink.receive(rate, line, 1);
-        V27terLink.Received odd = V27terLink.receive(rate, line, 37);
+        ByteBits.Collector whole = V27terLink.receive(rate, line, line.length);
+        ByteBits.Collector single = V27terLink.receive(rate, line, 1);
+        ByteBits.Collector odd = V27terLink.receive(rate, line, 37);
 
-        assertThat(whole.data(0, sent.length)).isEqualTo(sent);
-        assertThat(single.carriers.get(0).toByteArray()).isEqualTo(whole.carriers.get(0).toByteArray());
-        assertThat(odd.carriers.get(0).toByteArray()).isEqualTo(whole.carriers.get(0).toByteArray());
+        assertThat(whole.carrier(0, sent.length)).isEqualTo(sent);
+        assertThat(single.carrier(0)).isEqualTo(whole.carrier(0));
+        assertThat(odd.carrier(0)).isEqualTo(whole.carrier(0));
     }
 
     /** The training as fax sends it: 32 symbols of silence, 50 reversals, 1074 scrambled, 8 of ones, data. */
@@ -81,7 +82,7 @@ class V27terTest {
     void onlyTheTwoRates() {
         assertThatThrownBy(() -> new V27terTransmitter(9600, -14, () -> BitSource.END))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("9600");
-        assertThatThrownBy(() -> new V27terReceiver(7200, new V27terLink.Received()))
+        assertThatThrownBy(() -> new V27terReceiver(7200, new ByteBits.Collector()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -98,10 +99,10 @@ class V27terTest {
             sent[i] = (short) Math.round(sigma * r.nextGaussian());
         }
 
-        V27terLink.Received got = V27terLink.receive(rate, Line.throughG711(Line.pad(sent, 800), null), 160);
+        ByteBits.Collector got = V27terLink.receive(rate, Line.throughG711(Line.pad(sent, 800), null), 160);
 
         assertThat(got.events).containsExactly("failed", "down");
-        assertThat(got.bits).isZero();
+        assertThat(got.bits()).isZero();
     }
 
     /** A carrier cut off after its reversals and a few scrambled symbols: too short to train. */
@@ -112,10 +113,10 @@ class V27terTest {
         int baud = rate == 4800 ? 1600 : 1200;
         short[] cut = java.util.Arrays.copyOf(sent, (32 + 50 + 10) * 8000 / baud);
 
-        V27terLink.Received got = V27terLink.receive(rate, Line.throughG711(Line.pad(cut, 800), null), 160);
+        ByteBits.Collector got = V27terLink.receive(rate, Line.throughG711(Line.pad(cut, 800), null), 160);
 
         assertThat(got.events).containsExactly("failed", "down");
-        assertThat(got.bits).isZero();
+        assertThat(got.bits()).isZero();
     }
 
     @ParameterizedTest(name = "{0} bit/s")
@@ -165,9 +166,9 @@ class V27terTest {
         byte[] sent = data(rate * 11L, rate * 20 / 8);
         double[] line = Line.pad(V27terLink.transmit(rate, -20, sent), 800);
         for (double ppm : new double[] {-1000, 1000}) {
-            V27terLink.Received got = V27terLink.receive(rate, Line.throughG711(Line.resample(line, ppm), null), 160);
+            ByteBits.Collector got = V27terLink.receive(rate, Line.throughG711(Line.resample(line, ppm), null), 160);
             assertThat(got.events).as("%.0f ppm", ppm).containsExactly("up", "down");
-            assertThat(got.data(0, sent.length)).as("%.0f ppm", ppm).isEqualTo(sent);
+            assertThat(got.carrier(0, sent.length)).as("%.0f ppm", ppm).isEqualTo(sent);
         }
     }
 }

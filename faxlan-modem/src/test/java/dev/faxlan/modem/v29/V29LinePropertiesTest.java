@@ -3,6 +3,7 @@ package dev.faxlan.modem.v29;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.modem.g711.G711;
+import dev.faxlan.modem.testsupport.ByteBits;
 import dev.faxlan.modem.testsupport.Line;
 import java.util.Random;
 import net.jqwik.api.ForAll;
@@ -29,7 +30,7 @@ class V29LinePropertiesTest {
         line = Line.resample(line, ppm);
         Line.addNoise(line, dbm0 - 25, new Random(seed));
 
-        ByteBits.Sink sink = V29Test.receive(rate, Line.throughG711(line, law), block);
+        ByteBits.Collector sink = V29Test.receive(rate, Line.throughG711(line, law), block);
 
         assertThat(sink.events).as("%d bit/s at %.1f dBm0, %.0f ppm, %s", rate, dbm0, ppm, law)
                 .containsExactly("up", "down");

@@ -3,6 +3,7 @@ package dev.faxlan.modem.v29;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.modem.hdlc.HdlcTransmitter;
+import dev.faxlan.modem.testsupport.ByteBits;
 import dev.faxlan.modem.testsupport.Line;
 import dev.faxlan.modem.tone.ToneGenerator;
 import dev.faxlan.modem.v21.V21Channel;
@@ -16,9 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class V29QuietTest {
 
     private static void assertSilent(int rate, short[] line) {
-        ByteBits.Sink sink = V29Test.receive(rate, line, 160);
+        ByteBits.Collector sink = V29Test.receive(rate, line, 160);
         assertThat(sink.events).isEmpty();
-        assertThat(sink.bits).isZero();
+        assertThat(sink.bits()).isZero();
     }
 
     @ParameterizedTest(name = "{0} bit/s")
@@ -59,8 +60,8 @@ class V29QuietTest {
     @ValueSource(ints = {7200, 9600})
     void theOtherRate(int rate) {
         short[] line = V29SpandspIT.transmit(rate == 9600 ? 7200 : 9600, -14, V29Test.data(1, 1000));
-        ByteBits.Sink sink = V29Test.receive(rate, Line.throughG711(Line.pad(line, 800), null), 160);
+        ByteBits.Collector sink = V29Test.receive(rate, Line.throughG711(Line.pad(line, 800), null), 160);
         assertThat(sink.events).doesNotContain("up");
-        assertThat(sink.bits).isZero();
+        assertThat(sink.bits()).isZero();
     }
 }

@@ -1,8 +1,7 @@
 package dev.faxlan.modem.v29;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.Locale;
+import dev.faxlan.modem.BitSink;
+import dev.faxlan.modem.testsupport.RealTimeFactor;
 import java.util.Random;
 
 /**
@@ -12,9 +11,7 @@ import java.util.Random;
  * {@code java -cp target/classes:target/test-classes dev.faxlan.modem.v29.V29RealTimeFactor}.
  */
 public final class V29RealTimeFactor {
-    private static final int BLOCK = 160;
     private static final int SECONDS = 600;
-    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private V29RealTimeFactor() {
     }
@@ -26,39 +23,22 @@ public final class V29RealTimeFactor {
                 transmit(rate, 60);
                 receive(rate, audio);
             }
-            double tx = best(() -> transmit(rate, SECONDS));
-            double rx = best(() -> receive(rate, audio));
-            System.out.printf(Locale.ROOT, "V.29 %d transmitter: %.0fx real time (%.4f%% of a core per call)%n",
-                    rate, SECONDS / tx, 100.0 * tx / SECONDS);
-            System.out.printf(Locale.ROOT, "V.29 %d receiver:    %.0fx real time (%.4f%% of a core per call)%n",
-                    rate, SECONDS / rx, 100.0 * rx / SECONDS);
+            double tx = RealTimeFactor.best(() -> transmit(rate, SECONDS));
+            double rx = RealTimeFactor.best(() -> receive(rate, audio));
+            RealTimeFactor.print(SECONDS, new String[] {"V.29 " + rate + " transmitter", "V.29 " + rate + " receiver"},
+                    tx, rx);
         }
-    }
-
-    private static double best(Runnable r) {
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            long t0 = CPU.getCurrentThreadCpuTime();
-            r.run();
-            best = Math.min(best, (CPU.getCurrentThreadCpuTime() - t0) / 1e9);
-        }
-        return best;
     }
 
     private static short[] transmit(int rate, int seconds) {
         Random random = new Random(1);
-        V29Transmitter tx = new V29Transmitter(rate, -14, () -> random.nextInt(2));
-        short[] out = new short[seconds * 8000];
-        for (int off = 0; off < out.length; off += BLOCK) {
-            tx.fill(out, off, BLOCK);
-        }
-        return out;
+        return RealTimeFactor.transmit(new V29Transmitter(rate, -14, () -> random.nextInt(2)), seconds);
     }
 
     private static void receive(int rate, short[] audio) {
         long[] bits = new long[1];
         boolean[] up = new boolean[1];
-        V29Receiver rx = new V29Receiver(rate, new dev.faxlan.modem.BitSink() {
+        RealTimeFactor.receive(new V29Receiver(rate, new BitSink() {
             @Override
             public void bit(int bit) {
                 bits[0]++;
@@ -68,10 +48,7 @@ public final class V29RealTimeFactor {
             public void carrierUp(long sample) {
                 up[0] = true;
             }
-        });
-        for (int off = 0; off < audio.length; off += BLOCK) {
-            rx.receive(audio, off, BLOCK);
-        }
+        }), audio);
         if (!up[0] || bits[0] < (long) rate * (audio.length / 8000 - 1)) {
             throw new IllegalStateException("the receiver did not keep up with the carrier: " + bits[0] + " bits");
         }

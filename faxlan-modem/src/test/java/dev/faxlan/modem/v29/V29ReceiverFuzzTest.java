@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.faxlan.modem.BitSink;
+import dev.faxlan.modem.testsupport.Line;
 
 /**
  * Fuzz target for what hears the line: any samples into the V.29 receiver give well-ordered events
@@ -23,10 +24,7 @@ class V29ReceiverFuzzTest {
         }
         int block = 1 + (input[0] & 0x7F);
         int rate = (input[0] & 0x80) != 0 ? 7200 : 9600;
-        short[] samples = new short[(input.length - 1) / 2];
-        for (int i = 0; i < samples.length; i++) {
-            samples[i] = (short) ((input[1 + 2 * i] & 0xFF) | (input[2 + 2 * i] << 8));
-        }
+        short[] samples = Line.fromLittleEndian(input, 1);
         long[] bits = new long[1];
         int[] phase = new int[1];   // 0 idle, 1 up, 2 failed
         BitSink sink = new BitSink() {
@@ -55,10 +53,7 @@ class V29ReceiverFuzzTest {
                 phase[0] = 0;
             }
         };
-        V29Receiver rx = new V29Receiver(rate, sink);
-        for (int off = 0; off < samples.length; off += block) {
-            rx.receive(samples, off, Math.min(block, samples.length - off));
-        }
+        Line.feed(new V29Receiver(rate, sink), samples, block);
         // 2400 symbols of at most 4 bits per 8000 samples.
         assertThat(bits[0]).isLessThanOrEqualTo(samples.length * 12L / 10 + 4);
     }

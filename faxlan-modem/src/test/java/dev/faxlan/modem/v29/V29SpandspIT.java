@@ -6,6 +6,7 @@ import dev.faxlan.modem.g711.G711;
 import dev.faxlan.modem.oracle.ModemOracle;
 import dev.faxlan.modem.oracle.ModemOracle.Modem;
 import dev.faxlan.modem.oracle.ModemOracle.Received;
+import dev.faxlan.modem.testsupport.ByteBits;
 import dev.faxlan.modem.testsupport.Line;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,7 +70,7 @@ class V29SpandspIT {
         byte[] sent = data(rate * 7L + law.hashCode() + (long) dbm0, 3000);
         short[] line = spandspLine(rate, sent, dbm0, law);
 
-        ByteBits.Sink sink = V29Test.receive(rate, line, 160);
+        ByteBits.Collector sink = V29Test.receive(rate, line, 160);
 
         assertThat(sink.events).containsExactly("up", "down");
         assertThat(sink.carrier(0, sent.length)).isEqualTo(sent);
@@ -111,7 +112,7 @@ class V29SpandspIT {
         byte[] sent = data(rate + (long) ppm, 12_000);   // 10 to 13 s: 2.4 to 3.2 symbols of drift
         short[] line = impaired(rate, sent, 30, ppm, law, rate);
 
-        ByteBits.Sink sink = V29Test.receive(rate, line, 160);
+        ByteBits.Collector sink = V29Test.receive(rate, line, 160);
 
         assertThat(sink.events).containsExactly("up", "down");
         assertThat(sink.carrier(0, sent.length)).isEqualTo(sent);
@@ -125,7 +126,7 @@ class V29SpandspIT {
         long bits = 0;
         for (int run = 0; run < 3; run++) {
             short[] line = impaired(rate, sent, 20, run == 1 ? 100 : run == 2 ? -100 : 0, law, run);
-            ByteBits.Sink sink = V29Test.receive(rate, line, 160);
+            ByteBits.Collector sink = V29Test.receive(rate, line, 160);
             assertThat(sink.events).as("run %d", run).startsWith("up");
             errors += bitErrors(sent, sink.carrier(0, sent.length));
             bits += sent.length * 8L;
@@ -144,7 +145,7 @@ class V29SpandspIT {
         byte[] page = data(rate + 11, 4000);
         short[] line = twoCarriers(rate, tcf, page, law);
 
-        ByteBits.Sink sink = V29Test.receive(rate, line, 160);
+        ByteBits.Collector sink = V29Test.receive(rate, line, 160);
 
         assertThat(sink.events).containsExactly("up", "down", "up", "down");
         assertThat(sink.carrier(0, tcf.length)).isEqualTo(tcf);
@@ -159,10 +160,10 @@ class V29SpandspIT {
         short[] line = twoCarriers(rate, tcf, page, "alaw");
         int split = firstCarrierEnd(line);
 
-        ByteBits.Sink first = new ByteBits.Sink();
+        ByteBits.Collector first = new ByteBits.Collector();
         V29Receiver a = new V29Receiver(rate, first);
         a.receive(line, 0, split);
-        ByteBits.Sink second = new ByteBits.Sink();
+        ByteBits.Collector second = new ByteBits.Collector();
         V29Receiver b = new V29Receiver(rate, second);
         b.receive(line, split, line.length - split);
 
@@ -205,7 +206,7 @@ class V29SpandspIT {
         double[] x = FrequencyShift.shift(Line.pad(theirs, 800), hz);
         Line.addNoise(x, -14 - 30, new Random(rate));
 
-        ByteBits.Sink sink = V29Test.receive(rate, Line.throughG711(x, G711.ULAW), 160);
+        ByteBits.Collector sink = V29Test.receive(rate, Line.throughG711(x, G711.ULAW), 160);
 
         assertThat(sink.events).containsExactly("up", "down");
         assertThat(sink.carrier(0, sent.length)).isEqualTo(sent);
@@ -224,7 +225,7 @@ class V29SpandspIT {
         }
         Line.addNoise(x, -14 - 20, new Random(rate));
 
-        ByteBits.Sink sink = V29Test.receive(rate, Line.throughG711(x, lawOf(law)), 160);
+        ByteBits.Collector sink = V29Test.receive(rate, Line.throughG711(x, lawOf(law)), 160);
 
         assertThat(sink.events).containsExactly("up", "down", "up", "down");
         assertThat(sink.carrier(0, tcf.length)).isEqualTo(tcf);
@@ -245,8 +246,8 @@ class V29SpandspIT {
         long bits = 0;
         for (int run = 0; run < 3; run++) {
             short[] line = quietNoisyLine(rate, sent, snr, "alaw", 100 + run);
-            ByteBits.Sink sink = V29Test.receive(rate, line, 160);
-            ours += sink.carriers.isEmpty() ? sent.length * 8L : bitErrors(sent, sink.carrier(0, sent.length));
+            ByteBits.Collector sink = V29Test.receive(rate, line, 160);
+            ours += sink.carriers() == 0 ? sent.length * 8L : bitErrors(sent, sink.carrier(0, sent.length));
             byte[] octets = new byte[line.length];
             for (int i = 0; i < line.length; i++) {
                 octets[i] = G711.ALAW.encode(line[i]);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.modem.Levels;
 import dev.faxlan.modem.g711.G711;
+import dev.faxlan.modem.testsupport.ByteBits;
 import dev.faxlan.modem.testsupport.Line;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -19,12 +20,9 @@ class V29Test {
         return b;
     }
 
-    static ByteBits.Sink receive(int rate, short[] line, int block) {
-        ByteBits.Sink sink = new ByteBits.Sink();
-        V29Receiver rx = new V29Receiver(rate, sink);
-        for (int off = 0; off < line.length; off += block) {
-            rx.receive(line, off, Math.min(block, line.length - off));
-        }
+    static ByteBits.Collector receive(int rate, short[] line, int block) {
+        ByteBits.Collector sink = new ByteBits.Collector();
+        Line.feed(new V29Receiver(rate, sink), line, block);
         return sink;
     }
 
@@ -34,7 +32,7 @@ class V29Test {
         byte[] sent = data(rate, 2000);
         short[] line = Line.throughG711(Line.pad(V29SpandspIT.transmit(rate, -14, sent), 800), null);
 
-        ByteBits.Sink sink = receive(rate, line, 160);
+        ByteBits.Collector sink = receive(rate, line, 160);
 
         assertThat(sink.events).containsExactly("up", "down");
         assertThat(sink.carrier(0, sent.length)).isEqualTo(sent);
@@ -56,10 +54,10 @@ class V29Test {
         int cut = (V29Signal.SEGMENT_1 + V29Signal.SEGMENT_2 + V29Signal.SEGMENT_3 / 2) * 10 / 3;
         short[] line = Line.throughG711(Line.pad(java.util.Arrays.copyOf(full, cut), 800), null);
 
-        ByteBits.Sink sink = receive(rate, line, 160);
+        ByteBits.Collector sink = receive(rate, line, 160);
 
         assertThat(sink.events).containsExactly("failed", "down");
-        assertThat(sink.bits).isZero();
+        assertThat(sink.bits()).isZero();
     }
 
     /** After the last data bit: the closing ones, then at most a little noise before carrierDown. */
@@ -69,13 +67,13 @@ class V29Test {
         byte[] sent = data(4, 1000);
         short[] line = Line.throughG711(Line.pad(V29SpandspIT.transmit(rate, -14, sent), 800), null);
 
-        ByteBits.Sink sink = receive(rate, line, 160);
+        ByteBits.Collector sink = receive(rate, line, 160);
 
-        long extra = sink.bits - sent.length * 8L;
+        long extra = sink.bits() - sent.length * 8L;
         int closing = V29Signal.CLOSING_ONES * rate / 2400;
         System.out.printf("V.29 %d: %d bits after the data (%d closing ones)%n", rate, extra, closing);
         assertThat(extra).isBetween((long) closing - 8, (long) closing + 40L * rate / 2400);
-        byte[] tail = java.util.Arrays.copyOfRange(sink.carriers.get(0).toByteArray(), sent.length, sent.length + closing / 8 - 1);
+        byte[] tail = java.util.Arrays.copyOfRange(sink.carrier(0), sent.length, sent.length + closing / 8 - 1);
         for (byte b : tail) {
             assertThat(b & 0xFF).isEqualTo(0xFF);
         }
@@ -88,7 +86,7 @@ class V29Test {
         byte[] sent = data(5, 3000);
         double[] x = FrequencyShift.shift(Line.pad(V29SpandspIT.transmit(rate, -14, sent), 800), hz);
 
-        ByteBits.Sink sink = receive(rate, Line.throughG711(x, G711.ALAW), 160);
+        ByteBits.Collector sink = receive(rate, Line.throughG711(x, G711.ALAW), 160);
 
         assertThat(sink.events).containsExactly("up", "down");
         assertThat(sink.carrier(0, sent.length)).isEqualTo(sent);
