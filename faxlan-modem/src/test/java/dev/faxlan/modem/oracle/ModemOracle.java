@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.faxlan.modem.testsupport.Line;
 import dev.faxlan.testkit.FlatJson;
 import dev.faxlan.testkit.SpandspBuild;
 import java.util.concurrent.TimeUnit;
@@ -84,21 +85,12 @@ public final class ModemOracle {
 
     /** 16-bit little-endian samples as the oracle writes them. */
     public static short[] samples(byte[] line) {
-        short[] s = new short[line.length / 2];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = (short) ((line[2 * i] & 0xFF) | (line[2 * i + 1] << 8));
-        }
-        return s;
+        return Line.fromLittleEndian(line);
     }
 
     /** Samples as the oracle reads them. */
     public static byte[] line(short[] samples) {
-        byte[] b = new byte[samples.length * 2];
-        for (int i = 0; i < samples.length; i++) {
-            b[2 * i] = (byte) samples[i];
-            b[2 * i + 1] = (byte) (samples[i] >> 8);
-        }
-        return b;
+        return Line.toLittleEndian(samples);
     }
 
     private record Run(int exitCode, byte[] stdout, String stderr) {
