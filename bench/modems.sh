@@ -40,75 +40,58 @@ fi
 $MVN -pl faxlan-modem -am test-compile >&2
 gcc -O2 -Wall -o "$work/modempeer" faxlan-modem/src/test/c/modempeer/modempeer.c -lspandsp -ltiff -lm
 
+# The lines "NAME: Nx real time ..." that one of our modems' real-time-factor mains prints; the N of one.
+faxlan_factors() { java -cp faxlan-modem/target/classes:faxlan-modem/target/test-classes "$1"; }
+factor() { grep "$1" | grep -o '[0-9]*x real' | grep -o '[0-9]*'; }
+
 echo "cpus=$(nproc) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) load=$(cut -d' ' -f1-3 /proc/loadavg)"
-ours=$(java -cp faxlan-modem/target/classes:faxlan-modem/target/test-classes dev.faxlan.modem.v21.V21RealTimeFactor)
+ours=$(faxlan_factors dev.faxlan.modem.v21.V21RealTimeFactor)
 theirs=$("$work/modempeer" bench-v21 600)
 echo "$ours"
 echo "$theirs"
-factor() { grep "$1" | grep -o '[0-9]*x real' | grep -o '[0-9]*'; }
 for what in "transmitter" "receiver"; do
     a=$(echo "$ours" | factor "V.21 $what")
     b=$(echo "$theirs" | factor "V.21 $what")
     awk -v a="$a" -v b="$b" -v w="$what" 'BEGIN { printf "V.21 %s: faxlan/spandsp = %.2f\n", w, a / b }'
 done
 
-# V.29 (9600 and 7200): our transmitter and receiver on a 600 s carrier of random data (best of 5),
-# against spandsp's as modemoracle runs them: CPU time (user + sys) of one tx and one rx over 600 s.
+# The image modems: our transmitter and receiver on a 600 s carrier of random data (best of 5), against
+# spandsp's as modemoracle runs them on as much data: CPU time (user + sys) of one tx and one rx run,
+# reading and writing its files included, so spandsp's figure is if anything low.
 gcc -O2 -Wall -o "$work/modemoracle" faxlan-modem/src/test/c/modemoracle/modemoracle.c -lspandsp -ltiff -lm
-v29=$(java -cp faxlan-modem/target/classes:faxlan-modem/target/test-classes dev.faxlan.modem.v29.V29RealTimeFactor)
-echo "$v29"
-for rate in 9600 7200; do
-    head -c $((600 * rate / 8)) /dev/urandom > "$work/v29.bin"
-    "$work/modemoracle" tx v29 "$rate" < "$work/v29.bin" > "$work/v29.s16"
-    seconds=$(( $(stat -c %s "$work/v29.s16") / 16000 ))
-    t=$( { TIMEFORMAT='%U %S'; time "$work/modemoracle" tx v29 "$rate" < "$work/v29.bin" > /dev/null; } 2>&1 | tail -1)
-    r=$( { TIMEFORMAT='%U %S'; time "$work/modemoracle" rx v29 "$rate" < "$work/v29.s16" > /dev/null 2>&1; } 2>&1 | tail -1)
+cpu() { local TIMEFORMAT='%U %S'; { time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ c = $1 + $2; print (c > 0 ? c : 0.001) }'; }
+# versus NAME MODEM RATE OURS: spandsp's figures for MODEM at RATE, and ours (the lines "NAME RATE
+# transmitter: Nx real time ..." of OURS) over theirs.
+versus() {
+    local name=$1 modem=$2 rate=$3 ours=$4
+    head -c $((600 * rate / 8)) /dev/urandom > "$work/$modem.bin"
+    "$work/modemoracle" tx "$modem" "$rate" < "$work/$modem.bin" > "$work/$modem.s16"
+    local seconds=$(( $(stat -c %s "$work/$modem.s16") / 16000 ))
+    local t_tx t_rx
+    t_tx=$(cpu sh -c "\"$work/modemoracle\" tx $modem $rate < \"$work/$modem.bin\"")
+    t_rx=$(cpu sh -c "\"$work/modemoracle\" rx $modem $rate < \"$work/$modem.s16\"")
     for what in transmitter receiver; do
-        [ $what = transmitter ] && used=$t || used=$r
-        theirs=$(echo "$used" | awk -v s="$seconds" '{ c = $1 + $2; if (c <= 0) c = 0.001; printf "%.0f", s / c }')
-        ours=$(echo "$v29" | grep "V.29 $rate $what" | grep -o '[0-9]*x real' | grep -o '[0-9]*')
-        echo "spandsp V.29 $rate $what: ${theirs}x real time (modemoracle, ${seconds} s, with its I/O)"
-        awk -v a="$ours" -v b="$theirs" -v w="V.29 $rate $what" 'BEGIN { printf "%s: faxlan/spandsp = %.2f\n", w, a / b }'
+        local t=$t_tx; [ $what = receiver ] && t=$t_rx
+        local theirs a
+        theirs=$(awk -v s="$seconds" -v t="$t" 'BEGIN { printf "%.0f", s / t }')
+        a=$(echo "$ours" | factor "$name $rate $what")
+        echo "spandsp $name $rate $what: ${theirs}x real time (modemoracle, ${seconds} s, with its I/O)"
+        awk -v a="$a" -v b="$theirs" -v w="$name $rate $what" 'BEGIN { printf "%s: faxlan/spandsp = %.2f\n", w, a / b }'
     done
-done
-
-# V.27ter at 4800 and 2400 bit/s: our transmitter and receiver (one 600 s carrier of random data,
-# best of 5) against spandsp's run by modemoracle on the same amount of data (CPU time of one run,
-# reading and writing its files included, so spandsp's figure is if anything low).
-ours=$(java -cp faxlan-modem/target/classes:faxlan-modem/target/test-classes dev.faxlan.modem.v27ter.V27terRealTimeFactor)
+}
+# V.29 at 9600 and 7200 bit/s.
+ours=$(faxlan_factors dev.faxlan.modem.v29.V29RealTimeFactor)
 echo "$ours"
-cpu() { local TIMEFORMAT='%U %S'; { time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ print $1 + $2 }'; }
-for rate in 4800 2400; do
-    head -c $((rate * 600 / 8)) /dev/urandom > "$work/v27ter.bin"
-    "$work/modemoracle" tx v27ter $rate < "$work/v27ter.bin" > "$work/v27ter.s16"
-    audio=$(( $(stat -c %s "$work/v27ter.s16") / 16000 ))
-    t_tx=$(cpu sh -c "\"$work/modemoracle\" tx v27ter $rate < \"$work/v27ter.bin\"")
-    t_rx=$(cpu sh -c "\"$work/modemoracle\" rx v27ter $rate < \"$work/v27ter.s16\"")
-    for what in transmitter receiver; do
-        t=$t_tx; [ $what = receiver ] && t=$t_rx
-        b=$(awk -v a="$audio" -v t="$t" 'BEGIN { printf "%.0f", a / (t > 0 ? t : 0.001) }')
-        echo "spandsp V.27ter $rate $what: ${b}x real time"
-        a=$(echo "$ours" | grep "V.27ter $rate $what" | grep -o '[0-9]*x real' | grep -o '[0-9]*')
-        awk -v a="$a" -v b="$b" -v r="$rate" -v w="$what" 'BEGIN { printf "V.27ter %s %s: faxlan/spandsp = %.2f\n", r, w, a / b }'
-    done
-done
+for rate in 9600 7200; do versus V.29 v29 $rate "$ours"; done
 
-# V.17 (14400): our transmitter and receiver on a 600 s long-trained carrier of random data (best of 5),
-# against spandsp's as modemoracle runs them: CPU time (user + sys) of one tx and one rx over 600 s.
-v17=$(java -cp faxlan-modem/target/classes:faxlan-modem/target/test-classes dev.faxlan.modem.v17.V17RealTimeFactor)
-echo "$v17"
-[ -x "$work/modemoracle" ] || gcc -O2 -Wall -o "$work/modemoracle" faxlan-modem/src/test/c/modemoracle/modemoracle.c -lspandsp -ltiff -lm
-head -c $((600 * 14400 / 8)) /dev/urandom > "$work/v17.bin"
-"$work/modemoracle" tx v17 14400 < "$work/v17.bin" > "$work/v17.s16"
-seconds=$(( $(stat -c %s "$work/v17.s16") / 16000 ))
-t=$( { TIMEFORMAT='%U %S'; time "$work/modemoracle" tx v17 14400 < "$work/v17.bin" > /dev/null; } 2>&1 | tail -1)
-r=$( { TIMEFORMAT='%U %S'; time "$work/modemoracle" rx v17 14400 < "$work/v17.s16" > /dev/null 2>&1; } 2>&1 | tail -1)
-for what in transmitter receiver; do
-    [ $what = transmitter ] && used=$t || used=$r
-    theirs=$(echo "$used" | awk -v s="$seconds" '{ c = $1 + $2; if (c <= 0) c = 0.001; printf "%.0f", s / c }')
-    ours=$(echo "$v17" | grep "V.17 14400 $what" | grep -o '[0-9]*x real' | grep -o '[0-9]*')
-    echo "spandsp V.17 14400 $what: ${theirs}x real time (modemoracle, ${seconds} s, with its I/O)"
-    awk -v a="$ours" -v b="$theirs" -v w="V.17 14400 $what" 'BEGIN { printf "%s: faxlan/spandsp = %.2f\n", w, a / b }'
-done
+# V.27ter at 4800 and 2400 bit/s.
+ours=$(faxlan_factors dev.faxlan.modem.v27ter.V27terRealTimeFactor)
+echo "$ours"
+for rate in 4800 2400; do versus V.27ter v27ter $rate "$ours"; done
+
+# V.17 at 14400 bit/s, long-trained.
+ours=$(faxlan_factors dev.faxlan.modem.v17.V17RealTimeFactor)
+echo "$ours"
+versus V.17 v17 14400 "$ours"
 
 concurrent
