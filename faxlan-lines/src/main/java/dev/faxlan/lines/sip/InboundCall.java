@@ -1,5 +1,6 @@
 package dev.faxlan.lines.sip;
 
+import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
 import dev.faxlan.lines.MediaPolicy;
 import java.net.InetAddress;
@@ -58,21 +59,12 @@ final class InboundCall extends SipCall {
                 return;
             }
         }
-        InboundCall c = new InboundCall(ep, ep.settings.name() + " from " + caller);
-        c.options = ((SipEndpoint.Decision.Accept) d).options();
-        c.callerNumber = caller;
-        c.calledNumber = called;
-        c.callId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
+        InboundCall c = accepted(ep, req, caller, called, ((SipEndpoint.Decision.Accept) d).options());
         synchronized (c) {
             try {
                 c.media = new MediaSocket(ep.address, ep.settings.mediaPorts(), "udptl-" + caller);
                 c.inviteSt = st;
-                Response ok = ep.messages.createResponse(Response.OK, req);
-                c.localTag = UserAgentMessages.tag();
-                ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(c.localTag);
-                ok.addHeader(ep.ua.contact());
-                ep.ua.allow(ok);
-                c.sessionTimerAnswer(req, ok);
+                Response ok = c.okTo(req);
                 if (t38.isPresent() && params.isPresent()) {
                     T38Sdp.Params ours = T38Sdp.answer(params.get(), c.media.port(), ep.settings.tuning().ourMaxDatagram());
                     c.localSdp = SessionSdp.answerT38(ep.host, c.sdpSession, c.sdpVersion, offered, ours);
@@ -104,6 +96,27 @@ final class InboundCall extends SipCall {
         }
     }
 
+    /** A call from {@code caller} to {@code called} that this line takes, before its media and answer exist. */
+    private static InboundCall accepted(SipEndpoint ep, Request req, String caller, String called, FaxOptions options) {
+        InboundCall c = new InboundCall(ep, ep.settings.name() + " from " + caller);
+        c.options = options;
+        c.callerNumber = caller;
+        c.calledNumber = called;
+        c.callId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
+        return c;
+    }
+
+    /** The 200 that answers {@code req}: our tag, contact, allowed methods and the session timer's answer. */
+    private Response okTo(Request req) throws Exception {
+        Response ok = ep.messages.createResponse(Response.OK, req);
+        localTag = UserAgentMessages.tag();
+        ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(localTag);
+        ok.addHeader(ep.ua.contact());
+        ep.ua.allow(ok);
+        sessionTimerAnswer(req, ok);
+        return ok;
+    }
+
     /**
      * Line policy g711: a G.711 audio offer is answered with audio and the fax starts on the caller's
      * ACK; an INVITE without an offer gets our audio offer in the 200 (the answer comes in the ACK);
@@ -125,21 +138,12 @@ final class InboundCall extends SipCall {
                 return;
             }
         }
-        InboundCall c = new InboundCall(ep, ep.settings.name() + " from " + caller);
-        c.options = accept.options();
-        c.callerNumber = caller;
-        c.calledNumber = called;
-        c.callId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
+        InboundCall c = accepted(ep, req, caller, called, accept.options());
         synchronized (c) {
             try {
                 c.media = new MediaSocket(ep.address, ep.settings.mediaPorts(), "rtp-" + caller);
                 c.inviteSt = st;
-                Response ok = ep.messages.createResponse(Response.OK, req);
-                c.localTag = UserAgentMessages.tag();
-                ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(c.localTag);
-                ok.addHeader(ep.ua.contact());
-                ep.ua.allow(ok);
-                c.sessionTimerAnswer(req, ok);
+                Response ok = c.okTo(req);
                 if (audio.isPresent()) {
                     c.localSdp = AudioSdp.answer(ep.host, c.sdpSession, c.sdpVersion, SessionSdp.media(body), audio.get(), c.media.port());
                     c.startAudioOnAck = audio.get();

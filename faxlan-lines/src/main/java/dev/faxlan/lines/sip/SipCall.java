@@ -312,7 +312,16 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
 
     void startFax(T38Offer offer) {
         if (fax != null) return;
-        CallFax.Ending ending = new CallFax.Ending() {
+        CallFax.Ending ending = ending();
+        fax = role == Role.SEND
+                ? CallFax.send(ep, name, media, offer, pages, options, progress, ending)
+                : CallFax.receive(ep, name, media, offer, options, ending);
+        state = State.FAX;
+    }
+
+    /** How the fax, T.38 or audio, ends this call. */
+    private CallFax.Ending ending() {
+        return new CallFax.Ending() {
             @Override
             public void faxDone(FaxResult result, int pages) {
                 SipCall.this.faxDone(result, pages);
@@ -323,10 +332,6 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
                 SipCall.this.hangUp();
             }
         };
-        fax = role == Role.SEND
-                ? CallFax.send(ep, name, media, offer, pages, options, progress, ending)
-                : CallFax.receive(ep, name, media, offer, options, ending);
-        state = State.FAX;
     }
 
     /** Whether a re-INVITE to T.38 is refused: this call faxes in audio, and its audio goes on untouched. */
@@ -337,17 +342,7 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
     /** Starts the fax in G.711 audio over RTP (line policy g711). */
     void startAudio(AudioSdp.Offer offer) {
         if (fax != null) return;
-        CallFax.Ending ending = new CallFax.Ending() {
-            @Override
-            public void faxDone(FaxResult result, int pages) {
-                SipCall.this.faxDone(result, pages);
-            }
-
-            @Override
-            public void hangUp() {
-                SipCall.this.hangUp();
-            }
-        };
+        CallFax.Ending ending = ending();
         fax = role == Role.SEND
                 ? CallFax.sendAudio(ep, name, media, offer, pages, options, progress, ending)
                 : CallFax.receiveAudio(ep, name, media, offer, options, ending);
