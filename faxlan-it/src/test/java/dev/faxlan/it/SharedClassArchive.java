@@ -3,9 +3,12 @@ package dev.faxlan.it;
 import dev.faxlan.documents.WorkDirectories;
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,11 +26,13 @@ import java.util.stream.Stream;
  * and servers, and each maps its classes from the archive instead of reading and verifying them (a
  * command takes about a third less CPU). It is made from the classes a server and a client command
  * loaded ({@code -XX:DumpLoadedClassList}), by {@code -Xshare:dump}; it is made again when a JAR on the
- * class path is newer. If it cannot be made, the children run without it: only slower.
+ * class path is newer. If it cannot be made, the children run without it: only slower. Test JVMs running
+ * at once share it: the first makes it while holding a file lock, the others wait on that lock and use it.
  */
 final class SharedClassArchive {
     private static final Path DIR = Path.of("target", "cds").toAbsolutePath();
     private static final Path ARCHIVE = DIR.resolve("faxlan.jsa");
+    private static final Path LOCK = DIR.resolve("faxlan.jsa.lock");
     private static final Pattern LISTENING = Pattern.compile("listening on udp /?127\\.0\\.0\\.1:(\\d+)");
     /** Options the archive was made with and every child runs with. */
     static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
@@ -57,7 +62,7 @@ final class SharedClassArchive {
         if (options == null) {
             options = List.of();
             try {
-                if (!upToDate()) make();
+                makeUnlessUpToDate();
                 options = Stream.concat(Stream.of("-XX:SharedArchiveFile=" + ARCHIVE), QUIET.stream()).toList();
             } catch (IOException | InterruptedException | RuntimeException e) {
                 System.err.println("SharedClassArchive: child JVMs run without a class archive: " + e);
@@ -65,6 +70,15 @@ final class SharedClassArchive {
             }
         }
         return options;
+    }
+
+    /** Makes the archive unless it is up to date, holding the lock other test JVMs take for the same. */
+    private static void makeUnlessUpToDate() throws IOException, InterruptedException {
+        Files.createDirectories(DIR);
+        try (FileChannel lock = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = lock.lock()) {
+            if (!upToDate()) make();
+        }
     }
 
     private static boolean upToDate() throws IOException {
