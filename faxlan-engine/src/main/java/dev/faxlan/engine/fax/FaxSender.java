@@ -85,6 +85,18 @@ final class FaxSender implements FaxSession.Part {
         }
     }
 
+    /**
+     * A response T.30 does not define, to our post-page command or training check: spandsp ends the
+     * call there with DCN (invalid response, TSB-85 MTGX20) rather than repeating the command, which
+     * the receiver evidently did hear.
+     */
+    @Override
+    public void unknownFinalFrame(byte[] frame, long now) {
+        if (s.state == T30State.II_Q || s.state == T30State.IV_PPS_Q || s.state == T30State.D_POST_TCF) {
+            s.disconnect(FaxResult.PROTOCOL_ERROR, now);
+        }
+    }
+
     @Override
     public void frames(List<T30Frame> frames, long now) {
         T30Frame last = frames.get(frames.size() - 1);
@@ -106,7 +118,7 @@ final class FaxSender implements FaxSession.Part {
         }
         switch (s.state) {
             case T -> dis(frames, last, now);
-            case D_POST_TCF -> postTcf(last, now);
+            case D_POST_TCF -> postTcf(frames, last, now);
             case IV_PPS_Q -> ecm.ppsResponse(last, now);
             case II_Q -> postPageResponse(last, now);
             default -> s.unexpected(last, now);
@@ -115,6 +127,11 @@ final class FaxSender implements FaxSession.Part {
 
     /** Phase B: the called terminal's capabilities; choose ours and send DCS and TCF. */
     private void dis(List<T30Frame> frames, T30Frame last, long now) {
+        s.tries = 0;
+        chooseAndSendDcs(frames, last, now);
+    }
+
+    private void chooseAndSendDcs(List<T30Frame> frames, T30Frame last, long now) {
         for (T30Frame f : frames) {
             if (f.fcf() == Fcf.CSI) remoteIdent = Identity.decode(f.fif());
         }
@@ -149,12 +166,11 @@ final class FaxSender implements FaxSession.Part {
             return;
         }
         modem = dcs.modem();
-        s.tries = 0;
         sendDcsAndTcf(now);
     }
 
     /** Node D: the answer to the training check. */
-    private void postTcf(T30Frame last, long now) {
+    private void postTcf(List<T30Frame> frames, T30Frame last, long now) {
         if (last.fcf() == Fcf.CFR) {
             s.event(new FaxEvent.Negotiated(dcs, remoteIdent, s.options.subaddress(), s.options.senderId()));
             startPage(now);
@@ -168,8 +184,13 @@ final class FaxSender implements FaxSession.Part {
             s.tries = 0;
             sendDcsAndTcf(now);
         } else if (last.fcf() == Fcf.DIS) {
-            // Our DCS was lost and the receiver repeated DIS: send DCS again.
-            sendDcsAndTcf(now);
+            // Our DCS was lost and the receiver repeated DIS: choose again from the DIS heard and send
+            // DCS again. A repeat counts as a try: after the third the call ends (TSB-85 MTGX12).
+            if (++s.tries >= FaxSession.MAX_TRIES) {
+                s.disconnect(FaxResult.NO_RESPONSE, now);
+                return;
+            }
+            chooseAndSendDcs(frames, last, now);
         } else {
             s.unexpected(last, now);
         }

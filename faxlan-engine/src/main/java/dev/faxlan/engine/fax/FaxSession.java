@@ -45,6 +45,15 @@ public final class FaxSession {
         /** The peer's V.21 burst ended without one valid frame. */
         default void noValidFrame(long now) {}
 
+        /**
+         * The peer's V.21 burst ended with a well-formed final frame whose FCF T.30 does not define
+         * (and no valid frame): a command or response this terminal cannot understand. By default
+         * treated as no valid frame.
+         */
+        default void unknownFinalFrame(byte[] frame, long now) {
+            noValidFrame(now);
+        }
+
         /** Image-modem data arrived. */
         default void imageData(byte[] chunk, long now) {}
 
@@ -71,6 +80,8 @@ public final class FaxSession {
     int pagesDone;
     long lastTxEnd;
     private final List<T30Frame> burst = new ArrayList<>();
+    /** The burst's last frame when it was well-formed but had an FCF T.30 does not define; else null. */
+    private byte[] unknownFinal;
     private List<T30Frame> lastSent = List.of();
     /** The last burst acted on, as received: a repeat of it while we still answer it is not heard again. */
     private List<byte[]> lastHeard = List.of();
@@ -268,19 +279,27 @@ public final class FaxSession {
             // keeps the page timer from expiring, good frames or not.
             if (state == T30State.F_DOC_ECM) deadline = now + PAGE_TIMEOUT_MS;
             if (!good) return;
+            unknownFinal = null;
             try {
                 burst.add(T30Frame.decode(bytes));
             } catch (T30FormatException e) {
                 // Ignored, as T.30 receivers do with invalid frames.
                 observer.malformedFrame(state, bytes, e.getMessage(), now);
+                if (bytes.length >= 3 && (bytes[0] & 0xff) == T30Frame.ADDRESS && (bytes[1] & 0xff) == T30Frame.CONTROL_FINAL
+                        && Fcf.of(bytes[2]) == null) {
+                    unknownFinal = bytes.clone();
+                }
             }
         }
 
         @Override
         public void hdlcEnd(long now) {
             if (state == T30State.CALL_FINISHED) return;
+            byte[] unknown = unknownFinal;
+            unknownFinal = null;
             if (burst.isEmpty()) {
-                part.noValidFrame(now);
+                if (unknown != null) part.unknownFinalFrame(unknown, now);
+                else part.noValidFrame(now);
                 return;
             }
             List<T30Frame> frames = new ArrayList<>(burst);
