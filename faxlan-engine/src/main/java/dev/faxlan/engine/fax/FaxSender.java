@@ -158,9 +158,11 @@ final class FaxSender implements FaxSession.Part {
             return;
         }
         remoteDis = remoteDis.withModems(common);
-        Resolution wanted = Resolution.ofYDpi(pages.yRes());
-        dcs = Dcs.withWidth(Dcs.choose(remoteDis, s.options.fastestModem(), wanted, s.options.ecm(), s.options.codings()), pages.width());
-        if (dcs.resolution() != wanted || !remoteDis.takesWidth(pages.width())) {
+        // The document at hand's width and resolution: each document of a call has its own phase B.
+        Resolution wanted = Resolution.ofYDpi(pages.yRes(pageIndex));
+        int width = pages.width(pageIndex);
+        dcs = Dcs.withWidth(Dcs.choose(remoteDis, s.options.fastestModem(), wanted, s.options.ecm(), s.options.codings()), width);
+        if (dcs.resolution() != wanted || !remoteDis.takesWidth(width)) {
             // Our pages are rendered at one resolution; sending them at another would distort them.
             s.disconnect(FaxResult.INCOMPATIBLE, now);
             return;
@@ -198,6 +200,7 @@ final class FaxSender implements FaxSession.Part {
 
     /** Node II_Q: the answer to MPS or EOP. */
     private void postPageResponse(T30Frame last, long now) {
+        boolean eom = postPageCommand() == Fcf.EOM;
         switch (last.fcf()) {
             case MCF, RTP -> {
                 s.pagesDone++;
@@ -207,6 +210,8 @@ final class FaxSender implements FaxSession.Part {
                 rtnCount = 0;
                 if (pageIndex >= pages.count()) {
                     s.sendDcnAndFinish(now);
+                } else if (eom) {
+                    awaitDisForNextDocument(now);
                 } else if (last.fcf() == Fcf.RTP) {
                     s.tries = 0;
                     sendDcsAndTcf(now);
@@ -219,6 +224,11 @@ final class FaxSender implements FaxSession.Part {
                     s.disconnect(FaxResult.PAGE_REJECTED, now);
                     return;
                 }
+                if (eom) {
+                    // The receiver returns to phase B: the page goes again after its DIS.
+                    awaitDisForNextDocument(now);
+                    return;
+                }
                 // Retrain (at a lower rate if there is one) and send the page again.
                 Modem next = modem.fallback(remoteDis.modems());
                 if (next != null) useModem(next);
@@ -228,6 +238,20 @@ final class FaxSender implements FaxSession.Part {
             case PIP, PIN -> s.disconnect(FaxResult.REMOTE_DISCONNECTED, now);
             default -> s.unexpected(last, now); // not a response to our command: wait for one (T4 still runs)
         }
+    }
+
+    /** What follows the page at {@code pageIndex}: EOP after the last, EOM before another document, else MPS. */
+    Fcf postPageCommand() {
+        if (pageIndex >= pages.count() - 1) return Fcf.EOP;
+        return pages.startsDocument(pageIndex + 1) ? Fcf.EOM : Fcf.MPS;
+    }
+
+    /**
+     * After EOM: the next document begins with phase B again. The called terminal sends DIS, and
+     * DCS chooses anew for the next document's width and resolution (T.30 §5.3; TSB-85 MTGN14).
+     */
+    void awaitDisForNextDocument(long now) {
+        s.enter(T30State.T, now, FaxSession.T1_MS);
     }
 
     /** Falls back to {@code m} for what follows. */
@@ -283,9 +307,9 @@ final class FaxSender implements FaxSession.Part {
     private CodedPage code(int index, CodecOptions options) {
         try {
             BilevelPage page = pages.page(index);
-            if (page.width() != pages.width() || page.yRes() != pages.yRes()) {
-                throw new IOException("page " + (index + 1) + " is " + page.width() + " pels at " + page.yRes() + " dpi, not " + pages.width()
-                        + " at " + pages.yRes());
+            if (page.width() != pages.width(index) || page.yRes() != pages.yRes(index)) {
+                throw new IOException("page " + (index + 1) + " is " + page.width() + " pels at " + page.yRes() + " dpi, not " + pages.width(index)
+                        + " at " + pages.yRes(index));
             }
             return new CodedPage(index, options, T4Encoder.encode(page, options), null);
         } catch (IOException | RuntimeException e) {
@@ -343,9 +367,8 @@ final class FaxSender implements FaxSession.Part {
         s.frontEnd.sendImage(modem, false, Arrays.copyOf(data, data.length + tail), now);
         s.enter(T30State.I, now, Long.MAX_VALUE);
         s.awaitTx(() -> {
-            boolean last = pageIndex == pages.count() - 1;
             s.tries = 0;
-            s.sendFrames(List.of(s.frame(last ? Fcf.EOP : Fcf.MPS)), s.lastTxEnd);
+            s.sendFrames(List.of(s.frame(postPageCommand())), s.lastTxEnd);
             s.enter(T30State.II_Q, s.lastTxEnd, Long.MAX_VALUE);
             s.awaitResponse();
         });

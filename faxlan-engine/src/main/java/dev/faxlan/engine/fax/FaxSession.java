@@ -26,6 +26,8 @@ public final class FaxSession {
     static final long T1_MS = 35_000;
     static final long T2_MS = 7_000;
     static final long T4_MS = 3_000;
+    /** How long a sender in ECM keeps asking a busy receiver (RNR) whether it is ready (T.30 §5.4.3.3: 60 ± 5 s). */
+    static final long T5_MS = 60_000;
     static final long CED_MS = 3_000;
     static final long PAGE_TIMEOUT_MS = 15_000;
     static final int MAX_TRIES = 3;
@@ -105,7 +107,11 @@ public final class FaxSession {
     public static FaxSession send(OutgoingPages pages, FaxOptions options, Consumer<FaxEvent> events, FaxFrontEnd frontEnd,
             FaxSessionObserver observer, long now) {
         if (pages.count() < 1) throw new IllegalArgumentException("nothing to send: no pages");
-        if (Dcs.widthCode(pages.width()) < 0) throw new IllegalArgumentException("pages must be 1728, 2048 or 2432 pels wide, not " + pages.width());
+        for (int i = 0; i < pages.count(); i++) {
+            if (i > 0 && !pages.startsDocument(i)) continue;
+            int w = pages.width(i);
+            if (Dcs.widthCode(w) < 0) throw new IllegalArgumentException("pages must be 1728, 2048 or 2432 pels wide, not " + w);
+        }
         FaxSession s = new FaxSession(true, options, events, frontEnd, observer);
         FaxSender sender = new FaxSender(s, pages);
         s.part = sender;
