@@ -5,6 +5,8 @@ import dev.faxlan.engine.fax.FaxFrontEnd;
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
 import dev.faxlan.engine.fax.OutgoingPages;
+import dev.faxlan.engine.fax.PollRequest;
+import dev.faxlan.engine.fax.PolledDocument;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.t30.Dcs;
 import dev.faxlan.engine.t30.Fcf;
@@ -171,7 +173,18 @@ final class Tester {
         List<BilevelPage> list = new ArrayList<>();
         int yRes = options.getOrDefault("resolution", "standard").equals("fine") ? 196 : 98;
         for (int i = 0; i < pages; i++) list.add(i == 0 && options.containsKey("large-first-page") ? largePage(yRes) : dutPage(85 + i, yRes));
-        line = kind.open(sends, OutgoingPages.of(list), opts, events::add, new Listener());
+        // dut receive polled=N [password=P] [sep=S]: the session answers holding N pages for polling;
+        // dut poll [password=P] [sep=S]: it calls to poll.
+        PolledDocument held = null;
+        PollRequest poll = null;
+        if (w[1].equals("poll")) {
+            poll = new PollRequest(options.get("password"), options.get("sep"));
+        } else if (!sends && options.containsKey("polled")) {
+            List<BilevelPage> doc = new ArrayList<>();
+            for (int i = 0; i < Integer.parseInt(options.get("polled")); i++) doc.add(dutPage(85 + i, yRes));
+            held = new PolledDocument(OutgoingPages.of(doc), options.get("password"), options.get("sep"));
+        }
+        line = kind.open(sends, OutgoingPages.of(list), opts, held, poll, events::add, new Listener());
     }
 
     /** A page for the session to send: text-like blocks, A4 width, at {@code yRes}. */
