@@ -126,6 +126,12 @@ final class FaxReceiver implements FaxSession.Part {
         s.awaitTx(() -> s.deadline = Math.min(started + FaxSession.T1_MS, s.lastTxEnd + FaxSession.T4_MS));
     }
 
+    /** Whether {@code dis} is the DIS we send: our own, echoed back by the line, not a caller's. */
+    private boolean ownDis(T30Frame dis) {
+        List<T30Frame> ours = disFrames();
+        return java.util.Arrays.equals(ours.get(ours.size() - 1).fif(), dis.fif());
+    }
+
     /**
      * Node R, answering: a caller's DTC, or a DIS in its place (T.30 lets a caller with nothing to send
      * answer DIS with DIS), asks for the document held for polling. It is sent if the password and the
@@ -203,7 +209,7 @@ final class FaxReceiver implements FaxSession.Part {
             pollDis(frames, last, now);
             return;
         }
-        if (s.state == T30State.R && polling == null && (last.fcf() == Fcf.DTC || last.fcf() == Fcf.DIS)) {
+        if (s.state == T30State.R && polling == null && (last.fcf() == Fcf.DTC || last.fcf() == Fcf.DIS && !ownDis(last))) {
             polledBy(frames, last, now);
             return;
         }

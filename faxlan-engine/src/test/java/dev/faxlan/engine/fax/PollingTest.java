@@ -159,6 +159,61 @@ class PollingTest {
         assertThat(received.stream().filter(e -> e instanceof FaxEvent.Page)).hasSize(2);
     }
 
+    /** A front end that keeps what the session sends and lets the test play frames to it. */
+    static final class Wire implements FaxFrontEnd {
+        Receiver session;
+        final List<byte[]> sent = new ArrayList<>();
+
+        @Override
+        public void attach(Receiver receiver) {
+            session = receiver;
+        }
+
+        @Override
+        public void sendTone(Tone tone, long now) {}
+
+        @Override
+        public void sendHdlc(List<byte[]> frames, long now) {
+            sent.addAll(frames);
+        }
+
+        @Override
+        public void sendTcf(dev.faxlan.engine.t30.Modem modem, long now) {}
+
+        @Override
+        public void sendImage(dev.faxlan.engine.t30.Modem modem, boolean longTraining, byte[] data, long now) {}
+
+        @Override
+        public void sendImageFrames(dev.faxlan.engine.t30.Modem modem, boolean longTraining, List<byte[]> frames, long now) {}
+
+        @Override
+        public boolean txBusy() {
+            return false;
+        }
+
+        @Override
+        public void clearTx() {}
+
+        void play(byte[] frame, long now) {
+            session.hdlcFrame(frame, true, now);
+            session.hdlcEnd(now);
+        }
+    }
+
+    @Test
+    void anAnswerersOwnDisEchoedBackIsNotTakenForACallersDis() {
+        Wire wire = new Wire();
+        FaxSession s = FaxSession.receive(FaxOptions.defaults("2"), null, e -> {}, wire, FaxSessionObserver.NONE, 0);
+        byte[] ownDis = wire.sent.stream().filter(f -> (f[2] & 0xff) == Fcf.DIS.code()).findFirst().orElseThrow();
+        wire.play(ownDis, 4_000);
+        assertThat(s.done()).as("an echo of our DIS").isFalse();
+        assertThat(wire.sent).noneMatch(f -> (f[2] & 0x7f) == (Fcf.DCN.code() & 0x7f));
+
+        // A caller's DIS (another terminal's capabilities) asks for a document this answerer does not hold.
+        wire.play(new T30Frame(Fcf.DIS, false, true, new byte[] {0, 0x50, 0}).encode(), 5_000);
+        assertThat(s.result()).isEqualTo(FaxResult.NOTHING_TO_POLL);
+    }
+
     @Test
     void aDocumentHeldForPollingNeedsPages() {
         assertThatThrownBy(() -> new PolledDocument(null, null, null)).isInstanceOf(IllegalArgumentException.class);
