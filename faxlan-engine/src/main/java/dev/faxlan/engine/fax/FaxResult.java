@@ -16,6 +16,9 @@ public enum FaxResult {
     PAGE_UNREADABLE("a received page could not be decoded"),
     PROTOCOL_ERROR("the other side broke the T.30 procedure"),
     PAGE_NOT_READ("a page to send could not be read"),
+    NOTHING_TO_POLL("polling found no document: the polled side holds none (its DIS is not ready to transmit)"),
+    POLL_PASSWORD_REFUSED("polling was refused: the password (PWD) was missing or wrong"),
+    POLL_ADDRESS_REFUSED("polling was refused: the selective polling address (SEP) names no document held"),
     CANCELLED("the call was cancelled locally");
 
     private final String reason;
@@ -30,6 +33,7 @@ public enum FaxResult {
 
     /** Whether trying the same call again later may succeed (busy-like failures, not incompatibility). */
     public boolean retryable() {
-        return this != OK && this != INCOMPATIBLE && this != REMOTE_NO_RECEIVER && this != CANCELLED;
+        return this != OK && this != INCOMPATIBLE && this != REMOTE_NO_RECEIVER && this != CANCELLED && this != NOTHING_TO_POLL
+                && this != POLL_PASSWORD_REFUSED && this != POLL_ADDRESS_REFUSED;
     }
 }

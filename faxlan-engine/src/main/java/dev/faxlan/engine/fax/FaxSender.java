@@ -101,7 +101,7 @@ final class FaxSender implements FaxSession.Part {
     public void frames(List<T30Frame> frames, long now) {
         T30Frame last = frames.get(frames.size() - 1);
         if (last.fcf() == Fcf.DCN) {
-            s.finish(s.pagesDone == pages.count() && s.state == T30State.B ? FaxResult.OK : FaxResult.REMOTE_DISCONNECTED);
+            s.finish(pageIndex >= pages.count() && s.state == T30State.B ? FaxResult.OK : FaxResult.REMOTE_DISCONNECTED);
             return;
         }
         if (last.fcf() == Fcf.CRP) {
@@ -125,19 +125,30 @@ final class FaxSender implements FaxSession.Part {
         }
     }
 
-    /** Phase B: the called terminal's capabilities; choose ours and send DCS and TCF. */
-    private void dis(List<T30Frame> frames, T30Frame last, long now) {
+    /**
+     * Polled: the answering terminal sends the document it holds, as the caller's DTC (or DIS in its
+     * place) allows; the checks of password and address have been made.
+     */
+    void polled(List<T30Frame> frames, long now) {
         s.tries = 0;
-        chooseAndSendDcs(frames, last, now);
+        capabilities(frames, frames.get(frames.size() - 1), now);
     }
 
-    private void chooseAndSendDcs(List<T30Frame> frames, T30Frame last, long now) {
-        for (T30Frame f : frames) {
-            if (f.fcf() == Fcf.CSI) remoteIdent = Identity.decode(f.fif());
-        }
+    /** Phase B: the called terminal's capabilities; choose ours and send DCS and TCF. */
+    private void dis(List<T30Frame> frames, T30Frame last, long now) {
         if (last.fcf() != Fcf.DIS) {
             s.unexpected(last, now);
             return;
+        }
+        s.disReceived = true;
+        s.tries = 0;
+        capabilities(frames, last, now);
+    }
+
+    /** The far end's DIS, or the DTC of a poller: what it takes decides our DCS. */
+    private void capabilities(List<T30Frame> frames, T30Frame last, long now) {
+        for (T30Frame f : frames) {
+            if (f.fcf() == Fcf.CSI || f.fcf() == Fcf.CIG) remoteIdent = Identity.decode(f.fif());
         }
         try {
             remoteDis = Dis.parse(last.fif());
@@ -185,14 +196,15 @@ final class FaxSender implements FaxSession.Part {
             useModem(next);
             s.tries = 0;
             sendDcsAndTcf(now);
-        } else if (last.fcf() == Fcf.DIS) {
-            // Our DCS was lost and the receiver repeated DIS: choose again from the DIS heard and send
-            // DCS again. A repeat counts as a try: after the third the call ends (TSB-85 MTGX12).
+        } else if (last.fcf() == Fcf.DIS || last.fcf() == Fcf.DTC) {
+            // Our DCS was lost and the receiver repeated DIS (or the poller its DTC): choose again from
+            // what was heard and send DCS again. A repeat counts as a try: after the third the call ends
+            // (TSB-85 MTGX12).
             if (++s.tries >= FaxSession.MAX_TRIES) {
                 s.disconnect(FaxResult.NO_RESPONSE, now);
                 return;
             }
-            chooseAndSendDcs(frames, last, now);
+            capabilities(frames, last, now);
         } else {
             s.unexpected(last, now);
         }

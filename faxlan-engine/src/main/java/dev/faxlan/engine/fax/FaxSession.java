@@ -69,6 +69,11 @@ public final class FaxSession {
     }
 
     final boolean sending;
+    /**
+     * Whether a valid DIS has been received: T.30 sets the X bit of every frame after that (normally the
+     * caller's); a polled answerer that heard DTC leaves it 0, one that heard DIS in its place sets it.
+     */
+    boolean disReceived;
     final FaxOptions options;
     private final Consumer<FaxEvent> events;
     final FaxSessionObserver observer;
@@ -93,6 +98,7 @@ public final class FaxSession {
 
     private FaxSession(boolean sending, FaxOptions options, Consumer<FaxEvent> events, FaxFrontEnd frontEnd, FaxSessionObserver observer) {
         this.sending = sending;
+        this.disReceived = sending;
         this.options = options;
         this.events = events;
         this.frontEnd = frontEnd;
@@ -127,11 +133,43 @@ public final class FaxSession {
 
     /** A session that answers and receives as the called terminal through {@code frontEnd}. */
     public static FaxSession receive(FaxOptions options, Consumer<FaxEvent> events, FaxFrontEnd frontEnd, FaxSessionObserver observer, long now) {
+        return receive(options, null, events, frontEnd, observer, now);
+    }
+
+    /**
+     * A session that answers as the called terminal holding {@code held} for polling (or nothing, when
+     * null): it receives a fax sent to it, and sends {@code held} to a caller that polls for it.
+     */
+    public static FaxSession receive(FaxOptions options, PolledDocument held, Consumer<FaxEvent> events, FaxFrontEnd frontEnd,
+            FaxSessionObserver observer, long now) {
+        if (held != null && Dcs.widthCode(held.pages().width()) < 0) {
+            throw new IllegalArgumentException("pages must be 1728, 2048 or 2432 pels wide, not " + held.pages().width());
+        }
         FaxSession s = new FaxSession(false, options, events, frontEnd, observer);
-        FaxReceiver receiver = new FaxReceiver(s);
+        FaxReceiver receiver = new FaxReceiver(s, held, null);
         s.part = receiver;
         receiver.start(now);
         return s;
+    }
+
+    /**
+     * A session that calls to poll: as the calling terminal it asks the called one for the document it
+     * holds ({@code request} says which, with what password) and receives it.
+     */
+    public static FaxSession poll(PollRequest request, FaxOptions options, Consumer<FaxEvent> events, FaxFrontEnd frontEnd,
+            FaxSessionObserver observer, long now) {
+        FaxSession s = new FaxSession(false, options, events, frontEnd, observer);
+        FaxReceiver receiver = new FaxReceiver(s, null, request);
+        s.part = receiver;
+        receiver.startPolling(now);
+        return s;
+    }
+
+    /** Polled: the answering terminal becomes the sender of the document it holds, from the DTC (or DIS) in {@code frames}. */
+    void becomePolledSender(OutgoingPages pages, List<T30Frame> frames, long now) {
+        FaxSender sender = new FaxSender(this, pages);
+        part = sender;
+        sender.polled(frames, now);
     }
 
     // ------------------------------------------------------------------ driving
@@ -241,7 +279,7 @@ public final class FaxSession {
     }
 
     T30Frame frame(Fcf fcf, byte[] fif) {
-        return T30Frame.of(fcf, sending, fif);
+        return T30Frame.of(fcf, disReceived, fif);
     }
 
     void sendFrames(List<T30Frame> frames, long now) {

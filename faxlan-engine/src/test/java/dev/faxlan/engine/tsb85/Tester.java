@@ -5,6 +5,8 @@ import dev.faxlan.engine.fax.FaxFrontEnd;
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
 import dev.faxlan.engine.fax.OutgoingPages;
+import dev.faxlan.engine.fax.PollRequest;
+import dev.faxlan.engine.fax.PolledDocument;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.t30.Dcs;
 import dev.faxlan.engine.t30.Fcf;
@@ -206,7 +208,18 @@ final class Tester {
         for (int i = 0; i < pages; i++) list.add(i == 0 && options.containsKey("large-first-page") ? largePage(yRes) : dutPage(85 + i, yRes));
         // separately: each page a document of its own, with EOM between them (TSB-85's "sends 2 WHITE pages separately").
         OutgoingPages out = options.containsKey("separately") ? OutgoingPages.documents(list.stream().map(List::of).toList()) : OutgoingPages.of(list);
-        line = kind.open(sends, out, opts, events::add, new Listener());
+        // dut receive polled=N [password=P] [sep=S]: the session answers holding N pages for polling;
+        // dut poll [password=P] [sep=S]: it calls to poll.
+        PolledDocument held = null;
+        PollRequest poll = null;
+        if (w[1].equals("poll")) {
+            poll = new PollRequest(options.get("password"), options.get("sep"));
+        } else if (!sends && options.containsKey("polled")) {
+            List<BilevelPage> doc = new ArrayList<>();
+            for (int i = 0; i < Integer.parseInt(options.get("polled")); i++) doc.add(dutPage(85 + i, yRes));
+            held = new PolledDocument(OutgoingPages.of(doc), options.get("password"), options.get("sep"));
+        }
+        line = kind.open(sends, out, opts, held, poll, events::add, new Listener());
     }
 
     /** A page for the session to send: text-like blocks, A4 width, at {@code yRes}. */
