@@ -134,6 +134,7 @@ final class CallFax {
     /** Ends this call's audio at once, without T.30's goodbye: the call goes on in T.38. No end is reported. */
     void leaveAudio() {
         if (listening != null) listening.leave();
+        if (call instanceof RtpAudio a) a.halt();
     }
 
     private void startAudio(MediaSocket media, AudioSdp.Offer offer, AudioTerminal terminal) {

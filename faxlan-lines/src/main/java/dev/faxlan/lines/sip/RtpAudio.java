@@ -211,6 +211,24 @@ final class RtpAudio implements CallFax.Media {
         jitter.put(p.timestamp(), payload, 0, payload.length);
     }
 
+    /**
+     * Stops the stream now and returns once it has sent its last packet: the call's media goes on
+     * elsewhere (T.38 on the same socket), which no late RTP packet may reach.
+     */
+    void halt() {
+        try {
+            thread.execute(this::stop); // after any frame in progress, on the stream's own thread
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // already stopped
+        }
+        thread.shutdown();
+        try {
+            thread.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void stop() {
         if (finished) return;
         finished = true;

@@ -67,6 +67,11 @@ class AudioAnswerIT {
 
     /** One call from SIPp's {@code scenario}; {@code t38} when it accepts T.38 (then t38peer sends the fax and audiopeer only calls). */
     private Call call(MediaPolicy policy, String scenario, boolean t38, List<BilevelPage> pages, String name) throws Exception {
+        return call(policy, scenario, t38, !t38, pages, name);
+    }
+
+    /** {@code audioFax}: the fax is expected to run in audio (else audiopeer only calls, and gives up soon). */
+    private Call call(MediaPolicy policy, String scenario, boolean t38, boolean audioFax, List<BilevelPage> pages, String name) throws Exception {
         endpoint = SipEndpoint.start(new SipEndpoint.Settings("faxlan", LoopbackPorts.HOST, 0, "udp", null, Duration.ofSeconds(4), "faxlan-test",
                 SipEndpoint.Trust.networks(LoopbackPorts.HOST), new MediaPorts(MediaPorts.LOWEST, 65535), policy),
                 null, (from, to) -> new SipEndpoint.Decision.Accept(Lines.receiveOptions("+15550100")), inbox::add, scheduler);
@@ -79,7 +84,7 @@ class AudioAnswerIT {
             int[] ports = PortRetry.freeUdp(LOCAL, 2);
             // SIPp runs these once our 200 (and our re-INVITE's port, the same socket) are known: $1 is our media port.
             script(dir.resolve("audiopeer.sh"), audiopeer + " --send " + tiff + " --rtp 127.0.0.1:$1 --rtp-bind " + ports[0]
-                    + " --law alaw --ecm 1 --compressions all --ident spandsp --timeout " + (t38 ? 40 : 240), dir.resolve("audiopeer"));
+                    + " --law alaw --ecm 1 --compressions all --ident spandsp --timeout " + (audioFax ? 240 : 40), dir.resolve("audiopeer"));
             script(dir.resolve("t38peer.sh"), t38peer + " --send " + tiff + " --local-port " + ports[1]
                     + " --remote-port $1 --version 0 --ecm 1 --compressions all --ident spandsp-t38 --timeout 240", dir.resolve("t38peer"));
             Sipp.Options o = Sipp.scenario(scenario).target(LoopbackPorts.HOST, endpoint.port()).service("0000").set("caller", "5551234")
@@ -89,7 +94,7 @@ class AudioAnswerIT {
             String logs = read(dir.resolve("audiopeer.log")) + read(dir.resolve("t38peer.log"));
             if (PortRetry.inUse(logs)) throw new PortRetry.PortTaken(name + ": a spandsp peer's port was taken: " + logs);
             ReceivedFax fax = inbox.poll(60, TimeUnit.SECONDS);
-            return new Call(r, fax, t38 ? null : result(dir.resolve("audiopeer.json")), t38 ? result(dir.resolve("t38peer.json")) : null, dir);
+            return new Call(r, fax, audioFax ? result(dir.resolve("audiopeer.json")) : null, t38 ? result(dir.resolve("t38peer.json")) : null, dir);
         });
     }
 
@@ -133,6 +138,38 @@ class AudioAnswerIT {
         assertThat(c.fax()).as("a fax was stored; see %s", c.dir()).isNotNull();
         assertThat(c.fax().result()).as("%s", c.dir()).isEqualTo(FaxResult.OK);
         assertThat(c.audiopeer()).as("audiopeer's result; see %s", c.dir()).isNotNull().containsEntry("result", 0L);
+        assertThat(c.pagesExact(pages)).as("pages pixel-exact; see %s", c.dir()).isEqualTo(pages.size());
+    }
+
+    @Test
+    void policyT38EndsTheCallWhenTheCallerRefusesT38() throws Exception {
+        Call c = call(MediaPolicy.T38, "uac-audio-fax-refuse-t38.xml", false, false, TestFaxPages.pages(29, 1, 100), "t38-refused");
+        assertThat(c.sipp().succeeded()).as(c.sipp().describe()).isTrue();
+        assertThat(c.sipp().sentStatuses()).contains(488);
+        assertThat(c.fax()).as("the call is recorded; see %s", c.dir()).isNotNull();
+        // Policy t38 does not fax in audio: the refusal ends the call, stored as incompatible with no pages.
+        assertThat(c.fax().result()).isEqualTo(FaxResult.INCOMPATIBLE);
+        assertThat(c.fax().pages()).isEmpty();
+    }
+
+    @Test
+    void policyG711ThenT38FaxesInAudioAtOnceAndGoesOnWhenT38IsRefused() throws Exception {
+        List<BilevelPage> pages = TestFaxPages.pages(31, 2, 400);
+        Call c = call(MediaPolicy.G711_THEN_T38, "uac-audio-fax-refuse-t38.xml", false, pages, "g711-then-t38-refused");
+        assertThat(c.sipp().succeeded()).as(c.sipp().describe()).isTrue();
+        assertThat(c.sipp().sentStatuses()).as("asked for T.38 on hearing CNG, and was refused").contains(488);
+        assertThat(c.fax().result()).as("%s", c.dir()).isEqualTo(FaxResult.OK);
+        assertThat(c.audiopeer()).as("audiopeer's result; see %s", c.dir()).isNotNull().containsEntry("result", 0L);
+        assertThat(c.pagesExact(pages)).as("pages pixel-exact; see %s", c.dir()).isEqualTo(pages.size());
+    }
+
+    @Test
+    void policyG711ThenT38LeavesItsAudioFaxForT38BeforeT30HasBegun() throws Exception {
+        List<BilevelPage> pages = TestFaxPages.pages(37, 2, 400);
+        Call c = call(MediaPolicy.G711_THEN_T38, "uac-audio-fax-accept-t38.xml", true, pages, "g711-then-t38-accepted");
+        assertThat(c.sipp().succeeded()).as(c.sipp().describe()).isTrue();
+        assertThat(c.fax().result()).as("%s", c.dir()).isEqualTo(FaxResult.OK);
+        assertThat(c.t38peer()).as("t38peer's result; see %s", c.dir()).isNotNull().containsEntry("result", 0L);
         assertThat(c.pagesExact(pages)).as("pages pixel-exact; see %s", c.dir()).isEqualTo(pages.size());
     }
 }
