@@ -15,8 +15,10 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
- * A fax call we answer: at once, with T.38 when offered, else with audio and then a re-INVITE to
- * T.38 (the receiver's move, field notes §4), or under line policy g711 with audio for the whole fax; T.30 as receiver, and what arrived goes to the sink.
+ * A fax call we answer: at once, with T.38 when offered; a G.711 offer with audio, listened to for
+ * CNG and V.21 and switched to T.38 by re-INVITE or faxed in audio as the line's policy says
+ * ({@link SipCall#listen}); under policy g711 with audio for the whole fax. T.30 as receiver, and
+ * what arrived goes to the sink.
  */
 final class InboundCall extends SipCall {
     private InboundCall(SipEndpoint ep, String name) {
