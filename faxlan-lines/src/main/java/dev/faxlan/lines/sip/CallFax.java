@@ -3,6 +3,7 @@ package dev.faxlan.lines.sip;
 import dev.faxlan.protocol.IpNetwork;
 import dev.faxlan.engine.audio.AudioCall;
 import dev.faxlan.engine.audio.AudioTerminal;
+import dev.faxlan.engine.audio.FaxSignalDetector;
 import dev.faxlan.engine.fax.FaxEvent;
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
@@ -47,6 +48,8 @@ final class CallFax {
     private final Consumer<FaxEvent> progress;
     private final Ending ending;
     private Media call;
+    /** The audio's detectors and its fax, on a call that may still switch to T.38; null otherwise. */
+    private ListeningAudio listening;
     private String remoteIdent = "";
     private String subaddress = "";
     private String senderId = "";
@@ -90,11 +93,59 @@ final class CallFax {
         return f;
     }
 
+    /**
+     * The audio of a call that may still switch to T.38: silence out and fax signals listened for
+     * ({@code heard} is told each, off the media's thread) until {@link #answerInAudio} or
+     * {@link #sendInAudio} starts a fax on it, or {@link #leaveAudio} ends it for T.38.
+     */
+    static CallFax listen(SipEndpoint ep, String name, MediaSocket media, AudioSdp.Offer offer, Consumer<FaxSignalDetector.Signal> heard,
+            Consumer<FaxEvent> progress, Ending ending) {
+        CallFax f = new CallFax(ep, name, progress, ending);
+        f.listening = new ListeningAudio(offer.law(), (signal, sample) -> {
+            log.info("{}: heard {} at {} ms of the call's audio", name, signal, sample / 8);
+            ep.callbacks.execute(() -> heard.accept(signal));
+        });
+        f.startAudio(media, offer, f.listening);
+        return f;
+    }
+
+    /** Starts the answering fax terminal on this call's listened audio. */
+    void answerInAudio(FaxOptions options) {
+        listening.start(AudioTerminal.receive(options, this::onFaxEvent));
+        log.info("{}: faxing in G.711 audio", name);
+    }
+
+    /** Starts the calling fax terminal, sending {@code pages}, on this call's listened audio. */
+    void sendInAudio(OutgoingPages pages, FaxOptions options) {
+        listening.start(AudioTerminal.send(pages, options, this::onFaxEvent));
+        log.info("{}: faxing in G.711 audio", name);
+    }
+
+    /** Whether a fax runs on this call's audio. */
+    boolean faxingInAudio() {
+        return listening == null || listening.faxing();
+    }
+
+    /** Whether this call's audio can be left for T.38 now without breaking a T.30 exchange under way. */
+    boolean cleanForT38() {
+        return listening != null && listening.clean();
+    }
+
+    /** Ends this call's audio at once, without T.30's goodbye: the call goes on in T.38. No end is reported. */
+    void leaveAudio() {
+        if (listening != null) listening.leave();
+        if (call instanceof RtpAudio a) a.halt();
+    }
+
     private void startAudio(MediaSocket media, AudioSdp.Offer offer, AudioTerminal terminal) {
+        startAudio(media, offer, RtpAudio.frames(new AudioCall(terminal, offer.law())));
+    }
+
+    private void startAudio(MediaSocket media, AudioSdp.Offer offer, RtpAudio.Frames frames) {
         SessionSdp.Media m = offer.media();
         InetAddress literal = IpNetwork.literal(m.address());
         media.peer(literal != null ? new InetSocketAddress(literal, m.port()) : new InetSocketAddress(m.address(), m.port()));
-        RtpAudio audio = new RtpAudio(name, media, new AudioCall(terminal, offer.law()), offer.payloadType(), offer.law(), offer.rtcpMux(), ep.scheduler::now);
+        RtpAudio audio = new RtpAudio(name, media, frames, offer.payloadType(), offer.law(), offer.rtcpMux(), ep.scheduler::now);
         call = audio;
         audio.start();
         log.info("{}: G.711 {} audio (payload type {}) to {}:{}{}", name, offer.law() == dev.faxlan.modem.g711.G711.ALAW ? "A-law" : "µ-law",

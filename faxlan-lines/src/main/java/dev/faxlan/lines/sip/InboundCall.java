@@ -15,8 +15,10 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
- * A fax call we answer: at once, with T.38 when offered, else with audio and then a re-INVITE to
- * T.38 (the receiver's move, field notes §4), or under line policy g711 with audio for the whole fax; T.30 as receiver, and what arrived goes to the sink.
+ * A fax call we answer: at once, with T.38 when offered; a G.711 offer with audio, listened to for
+ * CNG and V.21 and switched to T.38 by re-INVITE or faxed in audio as the line's policy says
+ * ({@link SipCall#listen}); under policy g711 with audio for the whole fax. T.30 as receiver, and
+ * what arrived goes to the sink.
  */
 final class InboundCall extends SipCall {
     private InboundCall(SipEndpoint ep, String name) {
@@ -51,6 +53,12 @@ final class InboundCall extends SipCall {
             return;
         }
         Optional<T38Sdp.Params> params = T38Sdp.parse(body);
+        Optional<AudioSdp.Offer> g711 = AudioSdp.in(body);
+        boolean t38Offered = t38.isPresent() && params.isPresent();
+        if (g711.isPresent() && (!t38Offered || ep.settings.policy() == MediaPolicy.G711_THEN_T38)) {
+            answerListening(ep, st, req, source, caller, called, (SipEndpoint.Decision.Accept) d, body, g711.get(), t38Offered);
+            return;
+        }
         if (t38.isPresent() && params.isPresent()) {
             String refusal = MediaDestination.refusal(ep.settings, t38.get(), source);
             if (refusal != null) {
@@ -167,6 +175,46 @@ final class InboundCall extends SipCall {
         }
     }
 
+    /**
+     * An audio offer on a line whose policy allows T.38: answered with G.711 audio; on the caller's ACK
+     * the call listens for fax signals and switches to T.38 or faxes in audio as {@link #listen} says.
+     * {@code t38Offered}: the offer had T.38 too (answered with port 0 under g711-then-t38, which then
+     * asks for it by re-INVITE).
+     */
+    private static void answerListening(SipEndpoint ep, ServerTransaction st, Request req, InetAddress source, String caller, String called,
+            SipEndpoint.Decision.Accept accept, String body, AudioSdp.Offer audio, boolean t38Offered) {
+        String refusal = MediaDestination.refusal(ep.settings, audio.media(), source);
+        if (refusal != null) {
+            log.warn("{}: refused a call from {} to {}: its offer {}", ep.settings.name(), caller, called, refusal);
+            ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+            return;
+        }
+        InboundCall c = accepted(ep, req, caller, called, accept.options());
+        synchronized (c) {
+            try {
+                c.media = new MediaSocket(ep.address, ep.settings.mediaPorts(), "rtp-" + caller);
+                c.inviteSt = st;
+                Response ok = c.okTo(req);
+                c.localSdp = AudioSdp.answer(ep.host, c.sdpSession, c.sdpVersion, SessionSdp.media(body), audio, c.media.port());
+                c.listenOnAck = audio;
+                c.offeredT38 = t38Offered;
+                c.state = State.AUDIO;
+                ok.setContent(c.localSdp, ep.ua.sdpType());
+                ep.calls.put(c.callId, c);
+                st.sendResponse(ok);
+                c.dialog = st.getDialog();
+                c.answeredAt = System.currentTimeMillis();
+                log.info("{}: answered a call from {} to {} with G.711 audio (policy {}{})", ep.settings.name(), caller, called,
+                        ep.settings.policy().setting(), t38Offered ? "; its offer had T.38 too" : "");
+                ep.schedule(c::ackTimeout, ACK_TIMEOUT_MS);
+            } catch (Exception e) {
+                log.warn("{}: could not answer a call from {}: {}", ep.settings.name(), caller, e.toString());
+                ep.ua.respond(st, req, Response.SERVER_INTERNAL_ERROR);
+                c.cleanup();
+            }
+        }
+    }
+
     private synchronized void ackTimeout() {
         if (acked || state == State.ENDED) return;
         log.warn("{}: no ACK for our answer; hanging up", name);
@@ -175,24 +223,6 @@ final class InboundCall extends SipCall {
             remoteHungUp = true;
             fax.cancel();
         } else {
-            endInbound(FaxResult.T1_EXPIRED);
-        }
-    }
-
-    @Override
-    void sendReinviteToT38() {
-        if (state != State.AUDIO || dialog == null) return;
-        try {
-            Request r = dialog.createRequest(Request.INVITE);
-            r.addHeader(ep.ua.contact());
-            sdpVersion++;
-            localSdp = SessionSdp.withT38(ep.host, sdpSession, sdpVersion, T38Sdp.faxlanOffer(media.port(), ep.settings.tuning().ourMaxDatagram()));
-            r.setContent(localSdp, ep.ua.sdpType());
-            reinviteTx = ep.provider.getNewClientTransaction(r);
-            dialog.sendRequest(reinviteTx);
-        } catch (Exception e) {
-            log.warn("{}: cannot re-INVITE to T.38: {}", name, e.toString());
-            bye();
             endInbound(FaxResult.T1_EXPIRED);
         }
     }

@@ -39,21 +39,25 @@ final class MediaFallback {
         });
         Media first = policy.first();
         String firstWhy = first.shown() + " (policy " + policy.setting() + ")";
-        CompletableFuture<CallResult> one = place(ep, number, domain, pages, options, progress, first, current, attempt);
+        CompletableFuture<CallResult> one = place(ep, number, domain, pages, options, progress, first, policy, current, attempt);
         one.whenComplete((r, e) -> {
             if (e != null) {
                 attempt.completeExceptionally(e);
                 return;
             }
             Optional<String> failed = policy.fallsBack() && !attempt.isDone() ? r.mediaFailure() : Optional.empty();
+            // A g711-then-t38 call may have switched to T.38 by re-INVITE: then its result says so, and the other media is audio.
+            Media used = r.media() != null ? r.media() : first;
             if (failed.isEmpty()) {
-                attempt.complete(r.over(first, firstWhy));
+                attempt.complete(r.media() != null ? r : r.over(first, firstWhy));
                 return;
             }
-            Media second = first.other();
-            String why = second.shown() + " after " + first.shown() + " " + failed.get() + " (policy " + policy.setting() + ")";
-            log.info("{}: calling {} again in {}: {} {}", ep.settings.name(), number, second.shown(), first.shown(), failed.get());
-            CompletableFuture<CallResult> two = place(ep, number, domain, pages, options, progress, second, current, attempt);
+            Media second = used.other();
+            String why = second.shown() + " after " + used.shown() + " " + failed.get() + " (policy " + policy.setting() + ")";
+            log.info("{}: calling {} again in {}: {} {}", ep.settings.name(), number, second.shown(), used.shown(), failed.get());
+            // The second call offers its media only and stays on it.
+            MediaPolicy only = second == Media.G711 ? MediaPolicy.G711 : MediaPolicy.T38;
+            CompletableFuture<CallResult> two = place(ep, number, domain, pages, options, progress, second, only, current, attempt);
             two.whenComplete((r2, e2) -> {
                 if (e2 != null) attempt.completeExceptionally(e2);
                 else attempt.complete(r2.over(second, why));
@@ -63,9 +67,9 @@ final class MediaFallback {
     }
 
     private static CompletableFuture<CallResult> place(SipEndpoint ep, String number, String domain, OutgoingPages pages, FaxOptions options,
-            Consumer<FaxEvent> progress, Media media, AtomicReference<CompletableFuture<CallResult>> current,
+            Consumer<FaxEvent> progress, Media media, MediaPolicy policy, AtomicReference<CompletableFuture<CallResult>> current,
             CompletableFuture<CallResult> attempt) {
-        CompletableFuture<CallResult> call = OutboundCall.place(ep, number, domain, pages, options, progress, media).result();
+        CompletableFuture<CallResult> call = OutboundCall.place(ep, number, domain, pages, options, progress, media, policy).result();
         current.set(call);
         // A hang-up that came while this call was being placed.
         if (attempt.isCancelled()) call.cancel(true);

@@ -23,6 +23,9 @@ final class MediaSocket implements AutoCloseable {
     private volatile Consumer<byte[]> sink = d -> {};
     private volatile boolean latchOnce;
     private volatile boolean latched;
+    /** The source latched while the call was in audio; after a switch to T.38 its late RTP is not the peer. */
+    private volatile InetSocketAddress latchedSource;
+    private volatile InetSocketAddress formerAudio;
     private volatile long strangers;
 
     /** @param ports the range the socket binds in ({@code sip.media-ports}) */
@@ -45,6 +48,19 @@ final class MediaSocket implements AutoCloseable {
     /** From the next datagram on, the first source from the peer's host is the only one accepted. */
     void latchFirstSource() {
         latchOnce = true;
+    }
+
+    /**
+     * The call leaves its audio for T.38 (whose peer is then set anew): the latch is dropped, and the RTP
+     * source that was latched is no longer heard, unless the new peer uses that very port (gateways that
+     * keep one port for both). Its packets still in flight, or an audio side that does not stop at once,
+     * would otherwise draw the replies to its port (the NAT rule above).
+     */
+    void leaveAudio(InetSocketAddress newPeer) {
+        formerAudio = newPeer.equals(latchedSource) ? null : latchedSource;
+        latchOnce = false;
+        latched = false;
+        latchedSource = null;
     }
 
     /** Datagrams dropped because they came from elsewhere than the peer (or, once latched, its latched port). */
@@ -78,8 +94,16 @@ final class MediaSocket implements AutoCloseable {
                     strangers++;
                     continue;
                 }
+                InetSocketAddress former = formerAudio;
+                if (former != null && former.getPort() == packet.getPort() && former.getAddress().equals(packet.getAddress())) {
+                    strangers++;
+                    continue;
+                }
                 if (p.getPort() != packet.getPort()) peer = new InetSocketAddress(packet.getAddress(), packet.getPort());
-                if (latchOnce) latched = true;
+                if (latchOnce && !latched) {
+                    latchedSource = new InetSocketAddress(packet.getAddress(), packet.getPort());
+                    latched = true;
+                }
                 sink.accept(Arrays.copyOf(buf, packet.getLength()));
             } catch (IOException e) {
                 if (socket.isClosed()) return;

@@ -6,6 +6,7 @@ import dev.faxlan.engine.fax.FaxResult;
 import dev.faxlan.engine.fax.OutgoingPages;
 import dev.faxlan.lines.CallOutcome;
 import dev.faxlan.lines.Media;
+import dev.faxlan.lines.MediaPolicy;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sip.ClientTransaction;
@@ -21,21 +22,34 @@ import javax.sip.message.Response;
 final class OutboundCall extends SipCall {
     /** What this call offers: T.38 only or G.711 audio only (a fallback between them is a second call). */
     private final Media offered;
+    /** The attempt's policy: under g711-then-t38 an audio call takes T.38 when either side asks for it at a clean point. */
+    private final MediaPolicy attemptPolicy;
 
-    private OutboundCall(SipEndpoint ep, String name, Media offered) {
+    private OutboundCall(SipEndpoint ep, String name, Media offered, MediaPolicy attemptPolicy) {
         super(ep, Role.SEND, name);
         this.offered = offered;
+        this.attemptPolicy = attemptPolicy;
     }
 
     static OutboundCall place(SipEndpoint ep, String number, String domain, OutgoingPages pages, FaxOptions options,
             Consumer<FaxEvent> progress) {
-        return place(ep, number, domain, pages, options, progress, ep.settings.policy().first());
+        return place(ep, number, domain, pages, options, progress, ep.settings.policy().first(), ep.settings.policy());
     }
 
     /** Places a call offering {@code offered} only, whatever the line's policy. */
     static OutboundCall place(SipEndpoint ep, String number, String domain, OutgoingPages pages, FaxOptions options,
             Consumer<FaxEvent> progress, Media offered) {
-        OutboundCall c = new OutboundCall(ep, ep.settings.name() + " to " + number, offered);
+        return place(ep, number, domain, pages, options, progress, offered, offered == Media.G711 ? MediaPolicy.G711 : MediaPolicy.T38);
+    }
+
+    /**
+     * Places a call offering {@code offered} only, for an attempt under {@code policy}: under
+     * g711-then-t38 an audio call listens for the callee's CED and V.21 and asks for T.38 by re-INVITE,
+     * and accepts the callee's own re-INVITE to T.38, as long as no T.30 frame has been exchanged.
+     */
+    static OutboundCall place(SipEndpoint ep, String number, String domain, OutgoingPages pages, FaxOptions options,
+            Consumer<FaxEvent> progress, Media offered, MediaPolicy policy) {
+        OutboundCall c = new OutboundCall(ep, ep.settings.name() + " to " + number, offered, policy);
         c.progress = progress;
         c.pages = pages;
         c.options = options;
@@ -119,12 +133,22 @@ final class OutboundCall extends SipCall {
             finish(CallOutcome.REJECTED, null, status, "the answer " + refusal);
             return;
         }
+        if (attemptPolicy == MediaPolicy.G711_THEN_T38) {
+            listening = CallFax.listen(ep, name, media, audio.get(), this::heard, progress, ending());
+            faxInAudio();
+            return;
+        }
         startAudio(audio.get());
     }
 
     @Override
     boolean refusesT38() {
         return offered == Media.G711;
+    }
+
+    @Override
+    MediaPolicy policy() {
+        return attemptPolicy;
     }
 
     @Override

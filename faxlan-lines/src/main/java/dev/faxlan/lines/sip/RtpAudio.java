@@ -27,6 +27,16 @@ import org.slf4j.LoggerFactory;
  * dropped or placed; an exception inside the terminal ends the fax as cancelled.
  */
 final class RtpAudio implements CallFax.Media {
+    /** What the stream carries: 20 ms heard in, 20 ms to send out, on the stream's thread alone. */
+    interface Frames {
+        byte[] frame(byte[] heard);
+
+        boolean done();
+
+        /** Ends the fax as a local hang-up (its DCN still goes out), or stops at once when no fax runs. */
+        void cancel();
+    }
+
     private static final Logger log = LoggerFactory.getLogger(RtpAudio.class);
     /** Playout delay: fax tolerates delay, not loss; this rides out a busy machine's scheduling. */
     static final int PLAYOUT_DELAY_MS = 200;
@@ -42,7 +52,7 @@ final class RtpAudio implements CallFax.Media {
 
     private final String name;
     private final MediaSocket socket;
-    private final AudioCall call;
+    private final Frames call;
     private final int payloadType;
     private final boolean rtcpMux;
     private final LongSupplier clockMs;
@@ -68,6 +78,29 @@ final class RtpAudio implements CallFax.Media {
     private long rtcpIn;
 
     RtpAudio(String name, MediaSocket socket, AudioCall call, int payloadType, G711 law, boolean rtcpMux, LongSupplier clockMs) {
+        this(name, socket, frames(call), payloadType, law, rtcpMux, clockMs);
+    }
+
+    static Frames frames(AudioCall call) {
+        return new Frames() {
+            @Override
+            public byte[] frame(byte[] heard) {
+                return call.frame(heard);
+            }
+
+            @Override
+            public boolean done() {
+                return call.done();
+            }
+
+            @Override
+            public void cancel() {
+                if (!call.done()) call.terminal().cancel();
+            }
+        };
+    }
+
+    RtpAudio(String name, MediaSocket socket, Frames call, int payloadType, G711 law, boolean rtcpMux, LongSupplier clockMs) {
         this.name = name;
         this.socket = socket;
         this.call = call;
@@ -120,7 +153,7 @@ final class RtpAudio implements CallFax.Media {
             // The thread serves this call alone; anything thrown ends its fax, typed, never silently.
             log.error("{}: the audio fax failed inside the engine; ending it", name, e);
             try {
-                if (!call.done()) call.terminal().cancel();
+                call.cancel();
             } catch (Throwable again) {
                 log.error("{}: ending the failed fax failed too", name, again);
             }
@@ -132,7 +165,7 @@ final class RtpAudio implements CallFax.Media {
         if (cancelRequested) {
             cancelRequested = false;
             cancelledAt = frames;
-            if (!call.done()) call.terminal().cancel();
+            call.cancel();
         }
         if (cancelledAt >= 0 && frames - cancelledAt > MAX_CLOSING_FRAMES) {
             log.warn("{}: the fax did not end within {} s of its cancel; stopping its audio", name, MAX_CLOSING_FRAMES * FRAME_MS / 1000);
@@ -176,6 +209,24 @@ final class RtpAudio implements CallFax.Media {
         reception.received(p.sequence());
         byte[] payload = p.payload();
         jitter.put(p.timestamp(), payload, 0, payload.length);
+    }
+
+    /**
+     * Stops the stream now and returns once it has sent its last packet: the call's media goes on
+     * elsewhere (T.38 on the same socket), which no late RTP packet may reach.
+     */
+    void halt() {
+        try {
+            thread.execute(this::stop); // after any frame in progress, on the stream's own thread
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // already stopped
+        }
+        thread.shutdown();
+        try {
+            thread.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void stop() {

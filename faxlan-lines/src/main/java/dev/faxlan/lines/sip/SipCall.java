@@ -75,6 +75,18 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
     /** The same for an audio offer answered under policy g711. */
     AudioSdp.Offer startAudioOnAck;
     boolean reinviteAfterAck;
+    /** An audio offer answered under a policy that may use T.38: on the ACK the audio starts, listened to for fax signals. */
+    AudioSdp.Offer listenOnAck;
+    /** The caller's first offer had T.38 beside the audio we answered (policy g711-then-t38): it takes T.38. */
+    boolean offeredT38;
+    /** Our re-INVITE in flight asks for T.38 (rather than refreshing the session). */
+    boolean askingT38;
+    /**
+     * The audio of a call that may still switch to T.38 ({@link CallFax#listen}): its detectors, and
+     * its fax once one runs in audio (then also {@link #fax}). Null once the call is in T.38, or when
+     * it never could be.
+     */
+    CallFax listening;
     boolean offerInAnswer;
     ClientTransaction reinviteTx;
 
@@ -133,16 +145,39 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
                     ringTimedOut ? "not answered" : "no response to the INVITE from " + outgoing.request().getRequestURI());
         } else if (reinviteTx != null) {
             reinviteTx = null;
-            log.warn("{}: no answer to our re-INVITE to T.38; hanging up", name);
-            bye();
-            endInbound(FaxResult.T1_EXPIRED);
+            if (askingT38) {
+                askingT38 = false;
+                t38Refused("no answer to our re-INVITE to T.38");
+            } else {
+                log.warn("{}: no answer to our re-INVITE; hanging up", name);
+                bye();
+                if (role == Role.SEND) finish(CallOutcome.NETWORK_ERROR, null, 200, "no answer to our re-INVITE");
+                else endInbound(FaxResult.T1_EXPIRED);
+            }
         }
     }
 
     // ================================================================ in the dialog
 
-    /** Offers T.38 to a caller that called with audio (the receiver's move, field notes §4). */
-    void sendReinviteToT38() {}
+    /** Offers T.38 on a call that is in audio (the receiver's move, field notes §4; or either side's under a policy that upgrades). */
+    void sendReinviteToT38() {
+        if (state == State.ENDED || dialog == null || reinviteTx != null) return;
+        try {
+            Request r = dialog.createRequest(Request.INVITE);
+            r.addHeader(ep.ua.contact());
+            sdpVersion++;
+            localSdp = SessionSdp.withT38(ep.host, sdpSession, sdpVersion, T38Sdp.faxlanOffer(media.port(), ep.settings.tuning().ourMaxDatagram()));
+            r.setContent(localSdp, ep.ua.sdpType());
+            reinviteTx = ep.provider.getNewClientTransaction(r);
+            askingT38 = true;
+            askedT38 = true;
+            dialog.sendRequest(reinviteTx);
+        } catch (Exception e) {
+            reinviteTx = null;
+            askingT38 = false;
+            t38Refused("cannot re-INVITE to T.38: " + e);
+        }
+    }
 
     synchronized void onAck(Request ack, InetAddress source) {
         if (acked || state == State.ENDED) return;
@@ -153,7 +188,11 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
             return;
         }
         acked = true;
-        if (startAudioOnAck != null) {
+        if (listenOnAck != null) {
+            AudioSdp.Offer offer = listenOnAck;
+            listenOnAck = null;
+            listen(offer);
+        } else if (startAudioOnAck != null) {
             AudioSdp.Offer offer = startAudioOnAck;
             startAudioOnAck = null;
             startAudio(offer);
@@ -190,38 +229,129 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
         if (status < 200) return;
         ClientTransaction tx = reinviteTx;
         reinviteTx = null;
+        boolean asked = askingT38;
+        askingT38 = false;
         if (status / 100 == 2) {
             ack(e.getDialog() != null ? e.getDialog() : dialog, seq);
-            if (state != State.AUDIO) return; // a session refresh
+            if (!asked || state == State.ENDED) return; // a session refresh
             String body = content(e.getResponse());
             Optional<T38Offer> t38Sdp = T38Offer.in(body);
             String refusal = t38Sdp.isPresent() ? MediaDestination.refusal(ep.settings, t38Sdp.get().media(), SipEndpoint.sourceOf(e.getResponse())) : null;
             if (refusal != null) {
-                log.warn("{}: hanging up: the caller's answer to our re-INVITE {}", name, refusal);
+                log.warn("{}: hanging up: the answer to our re-INVITE {}", name, refusal);
                 bye();
-                endInbound(FaxResult.INCOMPATIBLE);
-            } else if (t38Sdp.isPresent()) startFax(t38Sdp.get());
-            else {
-                log.warn("{}: the caller accepted our re-INVITE without T.38; hanging up", name);
-                bye();
-                endInbound(FaxResult.INCOMPATIBLE);
-            }
-        } else if (status == Response.REQUEST_PENDING && state == State.AUDIO) {
+                if (role == Role.SEND) finish(CallOutcome.REJECTED, null, status, "the answer to our re-INVITE " + refusal);
+                else endInbound(FaxResult.INCOMPATIBLE);
+            } else if (t38Sdp.isPresent()) switchToT38(t38Sdp.get());
+            else t38Refused("the re-INVITE to T.38 was accepted without T.38 (" + status + ")");
+        } else if (status == Response.REQUEST_PENDING && asked) {
+            askedT38 = false;
             // Glare (RFC 3261 §14.1): both sides re-INVITEd. The caller owns the Call-ID, so we wait 0-2 s;
             // its own re-INVITE usually arrives meanwhile and is accepted instead.
             ep.schedule(() -> {
                 synchronized (this) {
-                    if (state == State.AUDIO && reinviteTx == null) sendReinviteToT38();
+                    if (state != State.ENDED && reinviteTx == null && mayAskT38()) sendReinviteToT38();
                 }
             }, ThreadLocalRandom.current().nextLong(0, 2000));
-        } else if (state == State.AUDIO) {
-            log.warn("{}: the caller refused T.38 ({} {}); hanging up", name, status, e.getResponse().getReasonPhrase());
-            bye();
-            endInbound(FaxResult.INCOMPATIBLE);
+        } else if (asked && state != State.ENDED) {
+            t38Refused(status + " " + e.getResponse().getReasonPhrase());
         } else if (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST) {
             onRemoteBye();
         }
         if (tx == null) log.debug("{}: re-INVITE response without a transaction", name);
+    }
+
+    // ================================================================ audio that may become T.38
+
+    /** How long a call answered with audio listens for a fax signal before it asks for T.38 all the same. */
+    static final long LISTEN_MS = 4_500;
+
+    /**
+     * Starts the audio of a call answered with audio under a policy that allows T.38: faxlan listens
+     * for CNG, CED and V.21 flags. Under g711-then-t38 its fax starts at once in audio (T.38 when the
+     * offer had it, or when a fax signal is heard); under t38 and t38-then-g711 it keeps silent and
+     * asks for T.38 on the first fax signal, or after {@link #LISTEN_MS} without one.
+     */
+    void listen(AudioSdp.Offer offer) {
+        listening = CallFax.listen(ep, name, media, offer, this::heard, progress, ending());
+        state = State.AUDIO;
+        if (policy() == dev.faxlan.lines.MediaPolicy.G711_THEN_T38) {
+            faxInAudio();
+            if (offeredT38) sendReinviteToT38();
+        } else {
+            ep.schedule(this::listenedLongEnough, LISTEN_MS);
+        }
+    }
+
+    /** The line's policy for this call. */
+    dev.faxlan.lines.MediaPolicy policy() {
+        return ep.settings.policy();
+    }
+
+    /** A fax signal heard on the call's audio. */
+    synchronized void heard(dev.faxlan.engine.audio.FaxSignalDetector.Signal signal) {
+        if (state == State.ENDED || listening == null || reinviteTx != null || !mayAskT38()) return;
+        log.info("{}: {} heard on the audio: asking for T.38 (policy {})", name, signal, policy().setting());
+        sendReinviteToT38();
+    }
+
+    private synchronized void listenedLongEnough() {
+        if (state == State.ENDED || listening == null || reinviteTx != null || listening.faxingInAudio()) return;
+        log.info("{}: no fax signal heard in {} ms of audio; asking for T.38 all the same (policy {})", name, LISTEN_MS, policy().setting());
+        sendReinviteToT38();
+    }
+
+    /** Whether this call may still ask for T.38: it is on audio that can be left cleanly, and has not asked yet. */
+    boolean mayAskT38() {
+        return listening == null ? state == State.AUDIO && fax == null : listening.cleanForT38() && !askedT38;
+    }
+
+    /** The call began in audio and went on in T.38. */
+    boolean switchedToT38;
+
+    /** We asked for T.38 once on this call: a refusal is not asked again. */
+    boolean askedT38;
+
+    /** Starts this call's fax on its listened audio, as its role says. */
+    void faxInAudio() {
+        if (role == Role.SEND) listening.sendInAudio(pages, options);
+        else listening.answerInAudio(options);
+        fax = listening;
+        state = State.FAX;
+    }
+
+    /** The audio is left and the fax starts anew on T.38 ({@code offer} agreed by either side's re-INVITE). */
+    void switchToT38(T38Offer offer) {
+        if (listening != null) {
+            log.info("{}: leaving the audio for T.38{}", name, fax == listening ? " (no T.30 frame exchanged yet)" : "");
+            listening.leaveAudio();
+            if (fax == listening) fax = null;
+            listening = null;
+            SessionSdp.Media m = offer.media();
+            java.net.InetAddress literal = dev.faxlan.protocol.IpNetwork.literal(m.address());
+            media.leaveAudio(literal != null ? new java.net.InetSocketAddress(literal, m.port()) : new java.net.InetSocketAddress(m.address(), m.port()));
+            switchedToT38 = true;
+        }
+        startFax(offer);
+    }
+
+    /** T.38 could not be had on a call answered with audio: the fax goes on in audio if the policy allows, else the call ends. */
+    void t38Refused(String why) {
+        if (listening != null && policy().fallsBack()) {
+            log.info("{}: T.38 not agreed ({}); the fax {} in G.711 audio (policy {})", name, why, listening.faxingInAudio() ? "goes on" : "runs",
+                    policy().setting());
+            if (!listening.faxingInAudio()) faxInAudio();
+            return;
+        }
+        if (listening != null && listening.faxingInAudio()) {
+            log.info("{}: T.38 not agreed ({}); the fax goes on in G.711 audio", name, why);
+            return;
+        }
+        log.warn("{}: T.38 not agreed ({}); hanging up: policy {} faxes only over T.38 (t38-then-g711 would go on in audio)", name, why,
+                policy().setting());
+        bye();
+        if (role == Role.SEND) finish(CallOutcome.T38_NOT_SUPPORTED, null, 200, "T.38 not agreed: " + why);
+        else endInbound(FaxResult.INCOMPATIBLE);
     }
 
     /** A re-INVITE from the peer: a switch to T.38, a session refresh, or a switch back to audio after the fax. */
@@ -237,6 +367,31 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
             ok.addHeader(ep.ua.contact());
             sessionTimerAnswer(req, ok);
             boolean start = false;
+            if (t38Sdp.isPresent() && listening != null) {
+                // A call in audio that may switch: at a clean point the fax starts anew on T.38, else the audio goes on.
+                if (reinviteTx != null) {
+                    ep.ua.respond(st, req, Response.REQUEST_PENDING);
+                    return;
+                }
+                if (!listening.cleanForT38()) {
+                    log.info("{}: refused the peer's re-INVITE to T.38: the fax is under way in audio (T.30 frames exchanged); the audio goes on", name);
+                    ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+                    return;
+                }
+                String refusal = MediaDestination.refusal(ep.settings, t38Sdp.get().media(), source);
+                if (refusal != null) {
+                    log.warn("{}: refused the peer's re-INVITE to T.38: its offer {}; the audio goes on", name, refusal);
+                    ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+                    return;
+                }
+                sdpVersion++;
+                localSdp = SessionSdp.answerT38(ep.host, sdpSession, sdpVersion, SessionSdp.media(body), T38Sdp.answer(t38Sdp.get().params(), media.port(), ep.settings.tuning().ourMaxDatagram()));
+                ok.setContent(localSdp, ep.ua.sdpType());
+                st.sendResponse(ok);
+                log.info("{}: the peer's re-INVITE to T.38 accepted", name);
+                switchToT38(t38Sdp.get());
+                return;
+            }
             if (t38Sdp.isPresent() && refusesT38()) {
                 // This line faxes in audio: a switch to T.38 is refused and the audio goes on untouched.
                 log.info("{}: refused the peer's re-INVITE to T.38 (line policy g711)", name);
@@ -320,7 +475,7 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
     }
 
     /** How the fax, T.38 or audio, ends this call. */
-    private CallFax.Ending ending() {
+    CallFax.Ending ending() {
         return new CallFax.Ending() {
             @Override
             public void faxDone(FaxResult result, int pages) {
@@ -359,6 +514,7 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
         synchronized (this) {
             if (state == State.ENDED) return;
             state = State.ENDED;
+            if (listening != null && fax != listening) listening.leaveAudio();
             if (!acked) {
                 log.info("{}: ended before the caller confirmed it (no ACK); not recorded", name);
                 ep.calls.remove(callId, this);
@@ -459,7 +615,9 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
         state = State.ENDED;
         cleanup();
         log.info("{}: {} ({})", name, o, detail);
-        result.complete(new CallResult(o, faxResult, status, detail, pagesDone, remoteIdent(), System.currentTimeMillis() - startedAt));
+        CallResult r = new CallResult(o, faxResult, status, detail, pagesDone, remoteIdent(), System.currentTimeMillis() - startedAt);
+        if (switchedToT38) r = r.over(dev.faxlan.lines.Media.T38, "T.38 by re-INVITE on a call that began in G.711 (policy " + policy().setting() + ")");
+        result.complete(r);
     }
 
     /** What the other terminal called itself (its TSI or CSI); empty before T.30 got that far. */
@@ -468,6 +626,7 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
     }
 
     void cleanup() {
+        if (listening != null && fax != listening) listening.leaveAudio();
         if (callId != null) ep.calls.remove(callId, this);
         closeMediaLater();
     }
