@@ -201,7 +201,7 @@ class LinesConfigTest {
                 "line.trunk1.dids=+49 30 x: '+49 30 x' is not a fax number: letters are not allowed",
                 "line.trunk1.registar=typo.example: unknown setting (known: area-code, auth-user, bye-grace, channels, country-code, dial, "
                         + "dids, domain, enabled, international-prefix, kind, media-any-address, national-length, national-prefix, number, "
-                        + "outbound-proxy, password, password-file, policy, realm, register, register-expiry, registrar, route, short-max, "
+                        + "outbound-proxy, password, password-file, policy, realm, register, register-expiry, registrar, route, route-policy, short-max, "
                         + "t38-datagram, t38-indicator-repeats, t38-max-datagram-is, t38-peer-max-datagram, t38-redundancy, "
                         + "transport, trusted, user)");
     }
