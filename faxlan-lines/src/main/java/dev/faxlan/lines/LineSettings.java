@@ -28,7 +28,7 @@ final class LineSettings {
     static final Set<String> SIP_KEYS = union(NumberPlanSettings.KEYS, Set.of("enabled", "kind", "registrar", "outbound-proxy", "user",
             "auth-user", "password", "password-file", "realm", "domain", "channels", "number", "dids", "register", "register-expiry",
             "transport", "route", "dial", "trusted", "media-any-address", "policy", "t38-indicator-repeats", "t38-redundancy", "t38-datagram",
-            "t38-peer-max-datagram", "t38-max-datagram-is", "bye-grace", "route-policy"));
+            "t38-peer-max-datagram", "t38-max-datagram-is", "bye-grace", "route-policy", "ignore-early-media"));
     static final Set<String> LOOPBACK_KEYS = Set.of("enabled", "channels", "number", "dids", "policy");
     /** What may appear in a SIP URI user part or host without escaping, roughly: no spaces, '@', ':', '<', '>', ';' or '"'. */
     private static final Pattern SIP_TOKEN = Pattern.compile("[^\\s@:<>;\"]+");
@@ -131,7 +131,8 @@ final class LineSettings {
             }
         }
         int grace = reader.integer(p + "bye-grace", k.get("bye-grace"), (int) d.byeGrace().toSeconds(), 0, 60);
-        return new CallTuning(repeats, redundancy, ours, peer, meaning, java.time.Duration.ofSeconds(grace));
+        boolean ignoreEarly = reader.bool(p + "ignore-early-media", k.get("ignore-early-media"), d.ignoreEarlyMedia());
+        return new CallTuning(repeats, redundancy, ours, peer, meaning, java.time.Duration.ofSeconds(grace), ignoreEarly);
     }
 
     private LineConfig build(String prefix, Supplier<LineConfig> make) {

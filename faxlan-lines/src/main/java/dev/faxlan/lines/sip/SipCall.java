@@ -446,7 +446,9 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
         localCancel = true;
         if (fax != null && !fax.done()) {
             fax.cancel();
-            bye();
+            // A fax on early media has no dialog yet: it is given up by CANCEL.
+            if (role == Role.SEND && answeredAt == 0 && outgoing != null) outgoing.cancel();
+            else bye();
             return;
         }
         if (state == State.INVITING && role == Role.SEND) {
