@@ -84,7 +84,36 @@ class AudioFaxSippIT {
         }
     }
 
+    /** Calls made at most for one test: see {@link #call}. */
+    private static final int ATTEMPTS = 3;
+
+    /**
+     * One call, made again (at most {@link #ATTEMPTS} in all) only when its fax failed while the peer saw
+     * our packets late or far off: on a machine too loaded to run both ends in real time that call measured
+     * the machine, not the line (the jitter buffers' late packets are the scheduler's, as in SpandspRtpIT).
+     * A fax that fails on a punctual stream is returned as it is, and fails the test.
+     */
     private Call call(String scenario, String name, int pageCount) throws Exception {
+        Call c = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            c = attempt(scenario, name + (attempt == 1 ? "" : "-" + attempt), pageCount);
+            boolean delivered = c.fax() != null && c.fax().result() == FaxResult.OK && Long.valueOf(0).equals(c.peer().get("result"));
+            if (delivered || !stalled(c.peer())) return c;
+            System.out.println("AudioFaxSippIT " + name + ": attempt " + attempt + " failed on a stalled stream (peer heard " + c.peer().get("rtp_late")
+                    + " late, " + c.peer().get("rtp_far_off") + " far off, " + c.peer().get("rtp_resyncs") + " resyncs); "
+                    + (attempt < ATTEMPTS ? "calling again" : "giving up") + "; files " + c.dir());
+        }
+        return c;
+    }
+
+    private static boolean stalled(Map<String, Object> peer) {
+        for (String k : List.of("rtp_late", "rtp_far_off", "rtp_resyncs")) {
+            if (peer.get(k) instanceof Number n && n.longValue() > 0) return true;
+        }
+        return false;
+    }
+
+    private Call attempt(String scenario, String name, int pageCount) throws Exception {
         Path dir = LOGS.resolve(name).toAbsolutePath();
         Files.createDirectories(dir);
         List<BilevelPage> pages = TestFaxPages.pages(1700 + name.length(), pageCount, 400);
@@ -131,6 +160,11 @@ class AudioFaxSippIT {
 
     /** Wall-clock times (ms) at which SIPp sent or received the messages whose first line starts with {@code start}, in order. */
     private static List<Long> times(Sipp.Result r, boolean sent, String start) {
+        return times(r, sent, start, "");
+    }
+
+    /** As {@link #times(Sipp.Result, boolean, String)}, of messages whose CSeq names {@code method} too (any when empty). */
+    private static List<Long> times(Sipp.Result r, boolean sent, String start, String method) {
         List<Long> out = new ArrayList<>();
         String[] lines = r.trace().split("\n", -1);
         for (int i = 0; i + 1 < lines.length; i++) {
@@ -141,7 +175,10 @@ class AudioFaxSippIT {
             if (isSent != sent || !(isSent || lines[i + 1].contains("message received"))) continue;
             int j = i + 2;
             while (j < lines.length && lines[j].isBlank()) j++;
-            if (j < lines.length && lines[j].strip().startsWith(start)) {
+            int end = j;
+            while (end < lines.length && !lines[end].startsWith("----------")) end++;
+            String cseq = java.util.Arrays.stream(lines, j, end).filter(l -> l.strip().regionMatches(true, 0, "CSeq:", 0, 5)).findFirst().orElse("");
+            if (j < lines.length && lines[j].strip().startsWith(start) && cseq.strip().endsWith(method)) {
                 out.add(LocalDateTime.parse(m.group(1) + "T" + m.group(2)).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli());
             }
         }
@@ -164,16 +201,17 @@ class AudioFaxSippIT {
         Call c = call("uac-audio-fax-refresh.xml", "refresh", 2);
         assertThat(c.sipp().succeeded()).as(c.why()).isTrue();
         assertDeliveredPixelExact(c);
+        // A 200 may come twice on a loaded machine (resent before the ACK arrived): told apart by CSeq.
         List<Sipp.Message> answers = c.sipp().messages().stream().filter(m -> !m.sent() && m.status() == 200 && !m.body().isBlank()).toList();
-        assertThat(answers).as("the 200s to the INVITE, the re-INVITE and the UPDATE: %s", c.why()).hasSize(3);
+        assertThat(answers.stream().map(m -> m.header("CSeq").orElse("").replaceAll("\\s+", " ")).distinct())
+                .as("the 200s to the INVITE, the re-INVITE and the UPDATE: %s", c.why()).hasSize(3).anyMatch(q -> q.endsWith(" UPDATE"));
         // Each refresh is answered with the SDP in force, the same RTP port: nothing about the media changed.
-        assertThat(answers.get(1).body()).as(c.why()).isEqualTo(answers.get(0).body());
-        assertThat(answers.get(2).body()).as(c.why()).isEqualTo(answers.get(0).body());
+        assertThat(answers).as(c.why()).allSatisfy(m -> assertThat(m.body()).isEqualTo(answers.get(0).body()));
         assertThat(answers.get(0).body()).containsPattern("m=audio \\d+ RTP/AVP 8");
         // The refreshes came while the fax ran: the fax ended after the UPDATE was answered.
-        List<Long> updated = times(c.sipp(), false, "SIP/2.0 200");
-        assertThat(updated).as(c.why()).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(c.faxEndedAt()).as("fax ended after the UPDATE's 200; %s", c.why()).isGreaterThan(updated.get(2));
+        List<Long> updated = times(c.sipp(), false, "SIP/2.0 200", "UPDATE");
+        assertThat(updated).as(c.why()).hasSize(1);
+        assertThat(c.faxEndedAt()).as("fax ended after the UPDATE's 200; %s", c.why()).isGreaterThan(updated.get(0));
     }
 
     @Test
