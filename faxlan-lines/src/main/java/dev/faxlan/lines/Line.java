@@ -80,12 +80,12 @@ public final class Line implements AutoCloseable {
 
     /**
      * As {@link #send(String, List, FaxOptions, java.util.function.Consumer)}, with pages the call reads
-     * one at a time as it codes them (a long fax from a file). The caller keeps {@code pages} open until
+     * one at a time as it codes them (a long fax from a file), under the number's route policy or the line's. The caller keeps {@code pages} open until
      * the returned future completes.
      */
     public CompletableFuture<CallResult> send(String number, OutgoingPages pages, FaxOptions options,
             java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress) {
-        return send(number, pages, options, progress, config.policy());
+        return send(number, pages, options, progress, config.policyFor(number));
     }
 
     /**

@@ -37,11 +37,13 @@ import java.util.regex.Pattern;
  *     the peer signals from (an SBC whose media relay has another address)
  * @param policy how the line's calls carry the fax: T.38 or G.711 audio over RTP
  * @param tuning how the line's T.38 calls are tuned to its trunk ({@code t38-*}, {@code bye-grace}); null for the defaults
+ * @param routePolicies policies for the numbers under some prefixes ({@code route-policy}), overriding {@code policy} for
+ *     outbound calls to them; the longest matching prefix wins
  */
 public record LineConfig(String name, Kind kind, HostPort registrar, Optional<HostPort> outboundProxy, String user,
         String authUser, Optional<String> password, Optional<String> realm, String domain, int channels, String number,
         List<String> dids, boolean register, int registerExpirySeconds, Transport transport, NumberPlan numberPlan,
-        List<String> routes, List<IpNetwork> trusted, boolean mediaAnyAddress, MediaPolicy policy, CallTuning tuning) {
+        List<String> routes, List<IpNetwork> trusted, boolean mediaAnyAddress, MediaPolicy policy, CallTuning tuning, List<RoutePolicy> routePolicies) {
 
     public enum Kind { LOOPBACK, SIP }
 
@@ -72,6 +74,7 @@ public record LineConfig(String name, Kind kind, HostPort registrar, Optional<Ho
         if (policy == null) policy = MediaPolicy.T38;
         trusted = trusted == null ? List.of() : List.copyOf(trusted);
         if (tuning == null) tuning = CallTuning.DEFAULTS;
+        routePolicies = routePolicies == null ? List.of() : List.copyOf(routePolicies);
         if (kind == Kind.SIP) {
             Objects.requireNonNull(registrar, "a SIP line needs a registrar");
             if (user == null || user.isEmpty()) throw new IllegalArgumentException("a SIP line needs a user");
@@ -85,6 +88,7 @@ public record LineConfig(String name, Kind kind, HostPort registrar, Optional<Ho
             if (registrar != null || user != null || outboundProxy.isPresent() || password.isPresent()) {
                 throw new IllegalArgumentException("the loopback line has no registrar, user, proxy or password");
             }
+            if (!routePolicies.isEmpty()) throw new IllegalArgumentException("the loopback line has no routes, so no route policies");
             if (!trusted.isEmpty() || mediaAnyAddress) {
                 throw new IllegalArgumentException("the loopback line takes calls only from itself: no trusted networks or media-any-address");
             }
@@ -105,6 +109,15 @@ public record LineConfig(String name, Kind kind, HostPort registrar, Optional<Ho
         for (String r : routes) {
             if (!ROUTE.matcher(r).matches()) throw new IllegalArgumentException("route '" + r + "' is not an E.164 prefix (+ and digits)");
         }
+    }
+
+    /** A line without route policies. */
+    public LineConfig(String name, Kind kind, HostPort registrar, Optional<HostPort> outboundProxy, String user, String authUser,
+            Optional<String> password, Optional<String> realm, String domain, int channels, String number, List<String> dids, boolean register,
+            int registerExpirySeconds, Transport transport, NumberPlan numberPlan, List<String> routes, List<IpNetwork> trusted,
+            boolean mediaAnyAddress, MediaPolicy policy, CallTuning tuning) {
+        this(name, kind, registrar, outboundProxy, user, authUser, password, realm, domain, channels, number, dids, register, registerExpirySeconds,
+                transport, numberPlan, routes, trusted, mediaAnyAddress, policy, tuning, List.of());
     }
 
     /** A line with the default policy, T.38. */
@@ -128,7 +141,7 @@ public record LineConfig(String name, Kind kind, HostPort registrar, Optional<Ho
     /** This line with another media policy. */
     public LineConfig withPolicy(MediaPolicy p) {
         return new LineConfig(name, kind, registrar, outboundProxy, user, authUser, password, realm, domain, channels, number, dids, register,
-                registerExpirySeconds, transport, numberPlan, routes, trusted, mediaAnyAddress, p, tuning);
+                registerExpirySeconds, transport, numberPlan, routes, trusted, mediaAnyAddress, p, tuning, routePolicies);
     }
 
     /** The built-in loopback line: a call to its number is answered by the server itself. */
@@ -169,6 +182,34 @@ public record LineConfig(String name, Kind kind, HostPort registrar, Optional<Ho
         return best;
     }
 
+    /**
+     * The policy an outbound call to {@code number} runs under: that of the longest {@code route-policy}
+     * prefix covering it, else the line's.
+     *
+     * @param number E.164, or as typed (normalised with this line's plan); one that cannot be normalised gets the line's policy
+     */
+    public MediaPolicy policyFor(String number) {
+        return routePolicyFor(number).map(RoutePolicy::policy).orElse(policy);
+    }
+
+    /** The route policy that decides calls to {@code number}, if one covers it (see {@link #policyFor}). */
+    public Optional<RoutePolicy> routePolicyFor(String number) {
+        if (routePolicies.isEmpty() || number == null) return Optional.empty();
+        String n = number;
+        if (!NumberPlan.isE164(n)) {
+            try {
+                n = numberPlan.normalise(number);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        RoutePolicy best = null;
+        for (RoutePolicy r : routePolicies) {
+            if (r.covers(n) && (best == null || r.prefix().length() > best.prefix().length())) best = r;
+        }
+        return Optional.ofNullable(best);
+    }
+
     /** The line's settings with the password left out, so that logging a line cannot leak it. */
     @Override
     public String toString() {
@@ -189,6 +230,7 @@ public record LineConfig(String name, Kind kind, HostPort registrar, Optional<Ho
         if (policy != MediaPolicy.T38) b.append(", policy=").append(policy.setting());
         b.append(", channels=").append(channels).append(", number=").append(number).append(", dids=").append(dids);
         if (!routes.isEmpty()) b.append(", routes=").append(routes);
+        if (!routePolicies.isEmpty()) b.append(", routePolicies=").append(routePolicies);
         return b.append(", numberPlan=").append(numberPlan).append(']').toString();
     }
 }

@@ -28,7 +28,7 @@ final class LineSettings {
     static final Set<String> SIP_KEYS = union(NumberPlanSettings.KEYS, Set.of("enabled", "kind", "registrar", "outbound-proxy", "user",
             "auth-user", "password", "password-file", "realm", "domain", "channels", "number", "dids", "register", "register-expiry",
             "transport", "route", "dial", "trusted", "media-any-address", "policy", "t38-indicator-repeats", "t38-redundancy", "t38-datagram",
-            "t38-peer-max-datagram", "t38-max-datagram-is", "bye-grace"));
+            "t38-peer-max-datagram", "t38-max-datagram-is", "bye-grace", "route-policy", "ignore-early-media"));
     static final Set<String> LOOPBACK_KEYS = Set.of("enabled", "channels", "number", "dids", "policy");
     /** What may appear in a SIP URI user part or host without escaping, roughly: no spaces, '@', ':', '<', '>', ';' or '"'. */
     private static final Pattern SIP_TOKEN = Pattern.compile("[^\\s@:<>;\"]+");
@@ -101,6 +101,7 @@ final class LineSettings {
         boolean mediaAnyAddress = reader.bool(p + "media-any-address", k.get("media-any-address"), false);
         MediaPolicy policy = policy(p + "policy", k.get("policy"));
         CallTuning tuning = tuning(p, k);
+        List<RoutePolicy> routePolicies = routePolicies(p + "route-policy", k.get("route-policy"), routes);
         if (password.isPresent() && !register && realm == null) {
             reader.problem(p + "realm", "", "needed when the line has a password but does not register: the realm is otherwise learned from "
                     + "the registrar's challenge, and the password answers no other realm");
@@ -109,7 +110,8 @@ final class LineSettings {
         HostPort reg = registrar;
         String num = number;
         return build(p, () -> new LineConfig(name, LineConfig.Kind.SIP, reg, Optional.ofNullable(proxy), user, authUser, password,
-                Optional.ofNullable(realm), domain, channels, num, dids, register, expiry, transport, plan, routes, trusted, mediaAnyAddress, policy, tuning));
+                Optional.ofNullable(realm), domain, channels, num, dids, register, expiry, transport, plan, routes, trusted, mediaAnyAddress, policy, tuning,
+                routePolicies));
     }
 
     /** The line's carrier hardening settings (docs/lines.md "Carrier hardening"); the defaults where unset or wrong (with a problem). */
@@ -129,7 +131,8 @@ final class LineSettings {
             }
         }
         int grace = reader.integer(p + "bye-grace", k.get("bye-grace"), (int) d.byeGrace().toSeconds(), 0, 60);
-        return new CallTuning(repeats, redundancy, ours, peer, meaning, java.time.Duration.ofSeconds(grace));
+        boolean ignoreEarly = reader.bool(p + "ignore-early-media", k.get("ignore-early-media"), d.ignoreEarlyMedia());
+        return new CallTuning(repeats, redundancy, ours, peer, meaning, java.time.Duration.ofSeconds(grace), ignoreEarly);
     }
 
     private LineConfig build(String prefix, Supplier<LineConfig> make) {
@@ -167,6 +170,40 @@ final class LineSettings {
         Optional<MediaPolicy> p = MediaPolicy.parse(value);
         if (p.isEmpty()) reader.problem(key, value, "unknown policy (t38, g711, t38-then-g711 or g711-then-t38)");
         return p.orElse(MediaPolicy.T38);
+    }
+
+    /**
+     * {@code +4930:g711,+44:t38-then-g711}: a policy per prefix, each prefix once and within the line's
+     * {@code route} (a prefix the line never dials would be a policy that never applies).
+     */
+    private List<RoutePolicy> routePolicies(String key, String value, List<String> routes) {
+        List<RoutePolicy> out = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (String item : list(value)) {
+            int colon = item.indexOf(':');
+            String prefix = colon < 0 ? item : item.substring(0, colon).strip();
+            String policy = colon < 0 ? "" : item.substring(colon + 1).strip();
+            if (colon < 0 || !RoutePolicy.PREFIX.matcher(prefix).matches()) {
+                reader.problem(key, value, "'" + item + "' is not PREFIX:POLICY, e.g. +4930:g711");
+                continue;
+            }
+            Optional<MediaPolicy> p = MediaPolicy.parse(policy);
+            if (p.isEmpty()) {
+                reader.problem(key, value, "'" + item + "': unknown policy '" + policy + "' (t38, g711, t38-then-g711 or g711-then-t38)");
+                continue;
+            }
+            if (!seen.add(prefix)) {
+                reader.problem(key, value, "prefix " + prefix + " is given twice");
+                continue;
+            }
+            if (!routes.isEmpty() && routes.stream().noneMatch(prefix::startsWith)) {
+                reader.problem(key, value, "prefix " + prefix + " is outside this line's route (" + String.join(",", routes)
+                        + "): the line never dials those numbers");
+                continue;
+            }
+            out.add(new RoutePolicy(prefix, p.get()));
+        }
+        return out;
     }
 
     private LineConfig.Transport transport(String key, String value) {

@@ -200,8 +200,8 @@ class LinesConfigTest {
                 "line.trunk1.route=49: '49' is not an E.164 prefix; write it as + and digits, e.g. +4930",
                 "line.trunk1.dids=+49 30 x: '+49 30 x' is not a fax number: letters are not allowed",
                 "line.trunk1.registar=typo.example: unknown setting (known: area-code, auth-user, bye-grace, channels, country-code, dial, "
-                        + "dids, domain, enabled, international-prefix, kind, media-any-address, national-length, national-prefix, number, "
-                        + "outbound-proxy, password, password-file, policy, realm, register, register-expiry, registrar, route, short-max, "
+                        + "dids, domain, enabled, ignore-early-media, international-prefix, kind, media-any-address, national-length, national-prefix, number, "
+                        + "outbound-proxy, password, password-file, policy, realm, register, register-expiry, registrar, route, route-policy, short-max, "
                         + "t38-datagram, t38-indicator-repeats, t38-max-datagram-is, t38-peer-max-datagram, t38-redundancy, "
                         + "transport, trusted, user)");
     }
@@ -235,9 +235,11 @@ class LinesConfigTest {
                 line.trunk1.t38-peer-max-datagram=300
                 line.trunk1.t38-max-datagram-is=IFP
                 line.trunk1.bye-grace=10
+                line.trunk1.ignore-early-media=false
                 """).line("trunk1").orElseThrow();
         assertThat(t.tuning()).isEqualTo(new dev.faxlan.lines.sip.CallTuning(1, 0, 1400, 300, dev.faxlan.lines.sip.CallTuning.DatagramMeaning.IFP,
-                java.time.Duration.ofSeconds(10)));
+                java.time.Duration.ofSeconds(10), false));
+        assertThat(plain.tuning().ignoreEarlyMedia()).as("early media ignored by default").isTrue();
         assertThat(t.toString()).contains("tuning=CallTuning[indicatorRepeats=1");
         assertThat(problems(TRUNK + """
                 line.trunk1.t38-indicator-repeats=0
@@ -245,7 +247,9 @@ class LinesConfigTest {
                 line.trunk1.t38-datagram=50
                 line.trunk1.t38-max-datagram-is=packet
                 line.trunk1.bye-grace=forever
+                line.trunk1.ignore-early-media=sometimes
                 """)).containsExactlyInAnyOrder(
+                "line.trunk1.ignore-early-media=sometimes: not true or false",
                 "line.trunk1.t38-indicator-repeats=0: outside 1..10",
                 "line.trunk1.t38-redundancy=9: outside 0..8",
                 "line.trunk1.t38-datagram=50: outside 100..1400",

@@ -178,11 +178,15 @@ public final class FaxlanServer implements AutoCloseable {
 
             public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, dev.faxlan.engine.fax.OutgoingPages pages,
                     int stepDown, Dispatcher.CallProgress progress) {
-                return send(number, pages, stepDown, progress, line.config().policy());
+                return send(number, pages, stepDown, progress, line.config().policyFor(number));
             }
 
             public dev.faxlan.lines.MediaPolicy policy() {
                 return line.config().policy();
+            }
+
+            public dev.faxlan.lines.MediaPolicy policyFor(String number) {
+                return line.config().policyFor(number);
             }
 
             public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, dev.faxlan.engine.fax.OutgoingPages pages,

@@ -15,9 +15,11 @@ import java.time.Duration;
  *     says (vendors that announce a wrong value), or 0 to take its SDP's
  * @param datagramMeaning how the far end's T38FaxMaxDatagram is read
  * @param byeGrace how long, as receiver, we wait after the sender's DCN for its BYE before we send ours
+ * @param ignoreEarlyMedia whether an outbound audio call ignores the media of provisional answers (183 with SDP) and starts
+ *     its fax only with the 200 (the default); false starts it on the first provisional answer that names G.711
  */
 public record CallTuning(int indicatorRepeats, int redundancy, int ourMaxDatagram, int peerMaxDatagram, DatagramMeaning datagramMeaning,
-        Duration byeGrace) {
+        Duration byeGrace, boolean ignoreEarlyMedia) {
     public static final int DEFAULT_INDICATOR_REPEATS = 3;
     public static final int DEFAULT_REDUNDANCY = 3;
     public static final int DEFAULT_OUR_MAX_DATAGRAM = 400;
@@ -25,7 +27,18 @@ public record CallTuning(int indicatorRepeats, int redundancy, int ourMaxDatagra
     /** Below any Ethernet path's MTU with IP and UDP headers: the packet limit when the far end's value limits IFPs only. */
     public static final int MTU_SAFE_DATAGRAM = 1400;
     public static final CallTuning DEFAULTS = new CallTuning(DEFAULT_INDICATOR_REPEATS, DEFAULT_REDUNDANCY, DEFAULT_OUR_MAX_DATAGRAM, 0,
-            DatagramMeaning.UDPTL, DEFAULT_BYE_GRACE);
+            DatagramMeaning.UDPTL, DEFAULT_BYE_GRACE, true);
+
+    /** Early media ignored, as by default. */
+    public CallTuning(int indicatorRepeats, int redundancy, int ourMaxDatagram, int peerMaxDatagram, DatagramMeaning datagramMeaning,
+            Duration byeGrace) {
+        this(indicatorRepeats, redundancy, ourMaxDatagram, peerMaxDatagram, datagramMeaning, byeGrace, true);
+    }
+
+    /** These settings with early media ignored or not. */
+    public CallTuning withIgnoreEarlyMedia(boolean ignore) {
+        return new CallTuning(indicatorRepeats, redundancy, ourMaxDatagram, peerMaxDatagram, datagramMeaning, byeGrace, ignore);
+    }
 
     /** What T38FaxMaxDatagram limits: vendors read it both ways. */
     public enum DatagramMeaning {

@@ -27,6 +27,8 @@ final class MediaSocket implements AutoCloseable {
     private volatile InetSocketAddress latchedSource;
     private volatile InetSocketAddress formerAudio;
     private volatile long strangers;
+    /** The source media came from before a {@link #repoint}: early media left behind, never followed again. */
+    private volatile InetSocketAddress leftBehind;
 
     /** @param ports the range the socket binds in ({@code sip.media-ports}) */
     MediaSocket(InetAddress bind, MediaPorts ports, String name) throws SocketException {
@@ -43,6 +45,17 @@ final class MediaSocket implements AutoCloseable {
     /** Where media goes and comes from: the peer's SDP connection address and port. */
     void peer(InetSocketAddress p) {
         this.peer = p;
+    }
+
+    /**
+     * The peer's media moved (an answer naming other media than the early media before it): media go
+     * there now, and the first source from its host is latched anew.
+     */
+    void repoint(InetSocketAddress p) {
+        InetSocketAddress old = peer;
+        if (old != null && !old.equals(p)) leftBehind = old;
+        this.peer = p;
+        this.latched = false;
     }
 
     /** From the next datagram on, the first source from the peer's host is the only one accepted. */
@@ -90,7 +103,9 @@ final class MediaSocket implements AutoCloseable {
                 packet.setLength(buf.length);
                 socket.receive(packet);
                 InetSocketAddress p = peer;
-                if (p == null || !p.getAddress().equals(packet.getAddress()) || latched && p.getPort() != packet.getPort()) {
+                InetSocketAddress gone = leftBehind;
+                if (p == null || !p.getAddress().equals(packet.getAddress()) || latched && p.getPort() != packet.getPort()
+                        || gone != null && gone.getPort() == packet.getPort() && gone.getAddress().equals(packet.getAddress())) {
                     strangers++;
                     continue;
                 }

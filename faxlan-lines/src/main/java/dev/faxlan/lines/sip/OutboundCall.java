@@ -24,6 +24,8 @@ final class OutboundCall extends SipCall {
     private final Media offered;
     /** The attempt's policy: under g711-then-t38 an audio call takes T.38 when either side asks for it at a clean point. */
     private final MediaPolicy attemptPolicy;
+    /** The audio fax started on a provisional answer's SDP ({@code ignore-early-media=false}), before any 200. */
+    private boolean earlyMedia;
 
     private OutboundCall(SipEndpoint ep, String name, Media offered, MediaPolicy attemptPolicy) {
         super(ep, Role.SEND, name);
@@ -88,6 +90,10 @@ final class OutboundCall extends SipCall {
 
     @Override
     void onAnswer(Response r, int status) {
+        if (earlyMedia && state == State.FAX && answeredAt == 0) {
+            answeredDuringEarlyMedia(r);
+            return;
+        }
         if (state != State.INVITING) return;
         if (localCancel || ringTimedOut) {
             // Our CANCEL crossed the answer: the call exists now, so end it properly.
@@ -141,6 +147,46 @@ final class OutboundCall extends SipCall {
         startAudio(audio.get());
     }
 
+    /**
+     * A provisional answer with G.711 in its SDP, on a line that does not ignore early media: the fax
+     * starts on it now, as it would on the 200. Early media at an address the call may not send to is
+     * ignored (the 200 may still bring acceptable media).
+     */
+    private void earlyAudio(Response r) {
+        if (offered != Media.G711 || ep.settings.tuning().ignoreEarlyMedia() || fax != null) return;
+        Optional<AudioSdp.Offer> audio = AudioSdp.in(content(r));
+        if (audio.isEmpty()) return;
+        String refusal = MediaDestination.refusal(ep.settings, audio.get().media(), SipEndpoint.sourceOf(r));
+        if (refusal != null) {
+            log.warn("{}: ignoring the early media of the {}: it {}", name, r.getStatusCode(), refusal);
+            return;
+        }
+        log.info("{}: starting the fax on the early media of the {} (ignore-early-media=false)", name, r.getStatusCode());
+        earlyMedia = true;
+        startAudio(audio.get());
+    }
+
+    /** The 200 after a fax started on early media: the fax goes on; media the 200 names elsewhere are followed. */
+    private void answeredDuringEarlyMedia(Response r) {
+        answeredAt = System.currentTimeMillis();
+        scheduleRefresh(SessionTimer.refreshAsked(r, true));
+        Optional<AudioSdp.Offer> audio = AudioSdp.in(content(r));
+        if (audio.isEmpty()) return; // the early media's SDP stands
+        String refusal = MediaDestination.refusal(ep.settings, audio.get().media(), SipEndpoint.sourceOf(r));
+        if (refusal != null) {
+            log.warn("{}: hanging up: the answer {}", name, refusal);
+            localCancel = false;
+            bye();
+            finish(CallOutcome.REJECTED, null, r.getStatusCode(), "the answer " + refusal);
+            if (!fax.done()) fax.cancel();
+            return;
+        }
+        SessionSdp.Media m = audio.get().media();
+        java.net.InetAddress literal = dev.faxlan.protocol.IpNetwork.literal(m.address());
+        java.net.InetSocketAddress to = literal != null ? new java.net.InetSocketAddress(literal, m.port()) : new java.net.InetSocketAddress(m.address(), m.port());
+        media.repoint(to);
+    }
+
     @Override
     boolean refusesT38() {
         return offered == Media.G711;
@@ -153,9 +199,19 @@ final class OutboundCall extends SipCall {
 
     @Override
     void onUnanswered(ClientTransaction ct, Response r, int status) {
-        if (outgoing == null || !outgoing.isCurrent(ct) || state != State.INVITING) return;
+        boolean early = earlyMedia && state == State.FAX && answeredAt == 0;
+        if (outgoing == null || !outgoing.isCurrent(ct) || (state != State.INVITING && !early)) return;
+        if (early && status >= 200) {
+            // Refused after the fax had started on early media: the refusal ends the call, and the fax with it.
+            if (status / 100 == 3 || OutgoingInvite.isChallenge(status)) log.info("{}: {} after early media: not followed", name, status);
+            CallOutcome o = localCancel ? CallOutcome.CANCELLED : OutgoingInvite.outcomeOf(status);
+            finish(o, null, status, status + " " + r.getReasonPhrase() + " after the fax had started on early media");
+            if (!fax.done()) fax.cancel();
+            return;
+        }
         if (status < 200) {
             outgoing.provisional();
+            if (status > 100) earlyAudio(r);
             return;
         }
         if (OutgoingInvite.isChallenge(status) && outgoing.mayAnswerChallenge()) {
@@ -214,7 +270,8 @@ final class OutboundCall extends SipCall {
                 o = CallOutcome.T30_FAILURE;
                 detail = done.reason();
             }
-            if (!remoteHungUp) ep.schedule(this::byeLocked, BYE_AFTER_DCN_MS);
+            if (answeredAt == 0 && outgoing != null) outgoing.cancel(); // the fax ran on early media alone: no dialog to BYE
+            else if (!remoteHungUp) ep.schedule(this::byeLocked, BYE_AFTER_DCN_MS);
             finish(o, reported, 200, detail, pagesDone);
         }
     }

@@ -434,6 +434,42 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
         }
     }
 
+    /**
+     * An UPDATE from the peer (RFC 3311), in a fax call a session-timer refresh. Without SDP it only
+     * refreshes; an offer of the media in force (the same kind, audio or T.38) is answered with our SDP
+     * in force and the media go on untouched; an UPDATE that would change the media is refused with 488,
+     * the media untouched too (a switch goes by re-INVITE).
+     */
+    synchronized void onUpdate(ServerTransaction st, Request req) {
+        try {
+            Response ok = ep.messages.createResponse(Response.OK, req);
+            ok.addHeader(ep.ua.contact());
+            String body = content(req);
+            if (!body.isBlank()) {
+                List<SessionSdp.Media> theirs = SessionSdp.media(body);
+                List<SessionSdp.Media> ours = localSdp == null ? List.of() : SessionSdp.media(localSdp);
+                if (ours.isEmpty() || kindOf(theirs) != kindOf(ours)) {
+                    log.info("{}: refused the peer's UPDATE: it would change the media", name);
+                    ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+                    return;
+                }
+                ok.setContent(localSdp, ep.ua.sdpType());
+            }
+            sessionTimerAnswer(req, ok);
+            st.sendResponse(ok);
+        } catch (Exception e) {
+            log.warn("{}: UPDATE failed: {}", name, e.toString());
+            ep.ua.respond(st, req, Response.SERVER_INTERNAL_ERROR);
+        }
+    }
+
+    /** 'a' for live audio, 't' for T.38, '-' for neither: what an SDP's media amount to. */
+    private static char kindOf(List<SessionSdp.Media> media) {
+        if (media.stream().anyMatch(m -> m.isT38() && m.port() > 0)) return 't';
+        if (media.stream().anyMatch(m -> m.isAudio() && m.port() > 0)) return 'a';
+        return '-';
+    }
+
     // ================================================================ session timers (RFC 4028)
 
     /** Refreshes at half the interval; nothing when {@code seconds} is not positive (the peer refreshes). */
@@ -566,7 +602,9 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
         localCancel = true;
         if (fax != null && !fax.done()) {
             fax.cancel();
-            bye();
+            // A fax on early media has no dialog yet: it is given up by CANCEL.
+            if (role == Role.SEND && answeredAt == 0 && outgoing != null) outgoing.cancel();
+            else bye();
             return;
         }
         if (state == State.INVITING && role == Role.SEND) {

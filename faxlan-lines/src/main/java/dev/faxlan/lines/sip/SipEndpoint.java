@@ -382,7 +382,13 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                     ua.respond(st, req, call != null ? Response.OK : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                     if (call != null) call.onCancel();
                 }
-                case Request.OPTIONS, "UPDATE" -> ua.respond(serverTransaction(e), req, Response.OK);
+                case Request.OPTIONS -> ua.respond(serverTransaction(e), req, Response.OK);
+                case "UPDATE" -> {
+                    ServerTransaction st = serverTransaction(e);
+                    if (st == null) return;
+                    if (call != null) call.onUpdate(st, req);
+                    else ua.respond(st, req, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                }
                 default -> ua.respond(serverTransaction(e), req, Response.METHOD_NOT_ALLOWED);
             }
         } catch (RuntimeException ex) {

@@ -61,6 +61,14 @@ public final class Dispatcher implements AutoCloseable {
             return MediaPolicy.T38;
         }
 
+        /**
+         * The policy a call to {@code number} runs under before any memory of the number: the policy of the
+         * line's route that covers it ({@code line.<name>.route-policy}), else the line's.
+         */
+        default MediaPolicy policyFor(String number) {
+            return policy();
+        }
+
         /** As {@link #send(String, OutgoingPages, int, CallProgress)}, under {@code policy} instead of the line's. */
         default CompletableFuture<CallResult> send(String number, OutgoingPages pages, int stepDown, CallProgress progress, MediaPolicy policy) {
             return send(number, pages, stepDown, progress);

@@ -1,5 +1,7 @@
 package dev.faxlan.server.dispatch;
 
+import dev.faxlan.lines.MediaPolicy;
+
 import dev.faxlan.server.core.job.Job;
 import dev.faxlan.documents.DocumentException;
 import dev.faxlan.documents.convert.ConvertOptions;
@@ -226,12 +228,13 @@ final class Sender implements AutoCloseable {
     }
 
     private DestinationMemory.Plan plan(Job job, Dispatcher.Channel line) {
+        MediaPolicy configured = line.policyFor(job.recipient());
         try {
-            return media.plan(job.recipient(), line.policy());
+            return media.plan(job.recipient(), configured);
         } catch (SQLException | RuntimeException e) {
             // A memory that cannot be read costs a fallback, never the attempt.
             log.warn("job {}: reading the media memory of {} failed: {}", job.id(), job.recipient(), e.toString());
-            return new DestinationMemory.Plan(line.policy(), "(policy " + line.policy().setting() + ")");
+            return new DestinationMemory.Plan(configured, "(policy " + configured.setting() + ")");
         }
     }
 
