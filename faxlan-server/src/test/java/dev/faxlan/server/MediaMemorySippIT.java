@@ -196,6 +196,23 @@ class MediaMemorySippIT {
         assertThat(job3.reason()).contains("over T.38 (policy t38-then-g711)");
         assertDelivered(t38);
 
+        // job.get's calls: one per attempt, the media each ended on and why, the plan it started with, the carrier.
+        JobMessage.Call c1 = job(cpi, session, job1.id()).calls().get(0);
+        assertThat(c1.line()).isEqualTo("trunk");
+        assertThat(c1.media()).isEqualTo("g711");
+        assertThat(c1.mediaWhy()).startsWith("G.711 after T.38 was refused (488 ");
+        assertThat(c1.plan()).isEqualTo("over T.38, then G.711 if that fails (policy t38-then-g711)");
+        assertThat(c1.outcome()).isEqualTo("success");
+        assertThat(c1.carrier()).as("%s", c1).matches("[0-9,]+ bit/s V\\.(17|29|27ter), (ECM|no ECM)");
+        JobMessage.Call c2 = job(cpi, session, job2.id()).calls().get(0);
+        assertThat(c2.media()).isEqualTo("g711");
+        assertThat(c2.plan()).startsWith("over G.711, then T.38 if that fails (policy t38-then-g711): T.38 failed to " + NUMBER + " at ");
+        JobMessage.Call c3 = job(cpi, session, job3.id()).calls().get(0);
+        assertThat(c3.media()).isEqualTo("t38");
+        assertThat(c3.mediaWhy()).isEqualTo("T.38 (policy t38-then-g711)");
+        assertThat(c3.plan()).isEqualTo("over T.38, then G.711 if that fails (policy t38-then-g711)");
+        for (JobMessage.Job j : List.of(job1, job2, job3)) assertThat(job(cpi, session, j.id()).calls()).as("job %d", j.id()).hasSize(1);
+
         Sipp.Result s = sipp.await();
         assertThat(s.succeeded()).as(s.describe()).isTrue();
         List<Sipp.Message> invites = firstInvites(s);
