@@ -89,6 +89,8 @@ typedef struct {
     double drop_percent;
     uint64_t seed;
     int drop_data;                  /* T30_SUPPORT_* modem bits whose received image data is dropped */
+    const char *password;           /* PWD sent when polling (a calling --receive polls), or NULL */
+    const char *sep;                /* SEP sent when polling, or NULL */
 } options_t;
 
 static void usage(FILE *f)
@@ -117,6 +119,9 @@ static void usage(FILE *f)
         "  --seed N             seed of --drop (default 1)\n"
         "  --drop-data LIST     drop received image data (TCF and pages) of these modems, v27ter,v29,v17:\n"
         "                       a gateway that cannot carry them; the indicators still pass\n"
+        "  --password TEXT      polling: the PWD sent with DTC (a calling --receive peer polls;\n"
+        "                       an answering --send peer holds its file for polling)\n"
+        "  --sep TEXT           polling: the selective polling address (SEP) sent with DTC\n"
         "  --log                spandsp flow logging and UDPTL events on stderr\n",
         MAX_REDUNDANCY);
 }
@@ -201,6 +206,10 @@ static void parse_options(int argc, char **argv, options_t *o)
             o->seed = (uint64_t) parse_long(a, v, 0, INT32_MAX);
         else if (strcmp(a, "--drop-data") == 0)
             o->drop_data = parse_list(a, v, modem_names);
+        else if (strcmp(a, "--password") == 0)
+            o->password = v;
+        else if (strcmp(a, "--sep") == 0)
+            o->sep = v;
         else
             fail_usage("unknown option %s", a);
     }
@@ -873,6 +882,12 @@ int main(int argc, char **argv)
         t30_set_supported_modems(t30, o.modems);
     if (o.ident)
         t30_set_tx_ident(t30, o.ident);
+    /* Polling needs no switch in spandsp: a caller with only a file to receive into answers the
+       called side's DIS with DTC, and an answerer with a file to send offers it in its DIS. */
+    if (o.password)
+        t30_set_tx_password(t30, o.password);
+    if (o.sep)
+        t30_set_tx_selective_polling_address(t30, o.sep);
     if (o.send_file)
         t30_set_tx_file(t30, o.send_file, -1, -1);
     else

@@ -6,6 +6,8 @@ import dev.faxlan.engine.fax.FaxResult;
 import dev.faxlan.engine.fax.FaxSession;
 import dev.faxlan.engine.fax.FaxSessionObserver;
 import dev.faxlan.engine.fax.OutgoingPages;
+import dev.faxlan.engine.fax.PollRequest;
+import dev.faxlan.engine.fax.PolledDocument;
 import dev.faxlan.engine.fax.T30State;
 import java.util.function.Consumer;
 
@@ -43,6 +45,20 @@ public final class AudioTerminal {
     public static AudioTerminal receive(FaxOptions options, Consumer<FaxEvent> events, FaxSessionObserver observer, ImageModems modems) {
         AudioFrontEnd frontEnd = new AudioFrontEnd(modems);
         return new AudioTerminal(FaxSession.receive(options, events, frontEnd, observer, 0), frontEnd);
+    }
+
+    /** A terminal that answers holding {@code held} for polling, on {@code modems}. */
+    public static AudioTerminal receive(FaxOptions options, PolledDocument held, Consumer<FaxEvent> events, FaxSessionObserver observer,
+            ImageModems modems) {
+        AudioFrontEnd frontEnd = new AudioFrontEnd(modems);
+        return new AudioTerminal(FaxSession.receive(options, held, events, frontEnd, observer, 0), frontEnd);
+    }
+
+    /** A terminal that calls to poll and receives the polled document, on {@code modems}. */
+    public static AudioTerminal poll(PollRequest request, FaxOptions options, Consumer<FaxEvent> events, FaxSessionObserver observer,
+            ImageModems modems) {
+        AudioFrontEnd frontEnd = new AudioFrontEnd(modems);
+        return new AudioTerminal(FaxSession.poll(request, options, events, frontEnd, observer, 0), frontEnd);
     }
 
     public static AudioTerminal receive(FaxOptions options, Consumer<FaxEvent> events) {

@@ -38,9 +38,16 @@ final class FaxReceiver implements FaxSession.Part {
     private boolean decoding;
     private Fcf heldCommand;
 
-    FaxReceiver(FaxSession session) {
+    /** A document held for polling (answering), or null. */
+    private final PolledDocument held;
+    /** What we poll for (calling to poll), or null. */
+    private final PollRequest polling;
+
+    FaxReceiver(FaxSession session, PolledDocument held, PollRequest polling) {
         this.s = session;
         this.ecm = new EcmReceiver(session, this);
+        this.held = held;
+        this.polling = polling;
     }
 
     void start(long now) {
@@ -50,16 +57,110 @@ final class FaxReceiver implements FaxSession.Part {
         s.awaitTx(() -> s.deadline = Math.min(s.stateStarted + FaxSession.T1_MS, s.lastTxEnd + FaxSession.T4_MS));
     }
 
-    private List<T30Frame> disFrames() {
+    /** Calling to poll: CNG, then the called terminal's DIS is awaited (node T, timer T1). */
+    void startPolling(long now) {
+        s.frontEnd.sendTone(FaxFrontEnd.Tone.CNG, now);
+        s.enter(T30State.T, now, FaxSession.T1_MS);
+    }
+
+    /** Our capabilities as a receiver: in DIS when answering (with the polling bits when a document is held). */
+    private Dis receiveCapabilities() {
         boolean ecmOn = s.options.ecm();
-        Dis dis = new Dis(true, s.frontEnd.modemFamilies(), true, true, s.options.codings().contains(Compression.MR),
+        return new Dis(true, s.frontEnd.modemFamilies(), true, true, s.options.codings().contains(Compression.MR),
                 ecmOn && s.options.codings().contains(Compression.MMR), ecmOn, 1, 1, 0, false, true, true, false);
+    }
+
+    /** What we send to be sent to: CSI and DIS, or as a poller (NSC) (CIG) (PWD) (SEP) DTC. */
+    private List<T30Frame> disFrames() {
+        if (polling != null) return dtcFrames();
+        Dis dis = receiveCapabilities().withPolling(held != null, held != null);
         return List.of(s.frame(Fcf.CSI, Identity.encode(s.options.ident())), s.frame(Fcf.DIS, dis.encode()));
+    }
+
+    /** The poller's command: CIG, PWD and SEP where the called terminal's DIS takes them, then DTC. */
+    private List<T30Frame> dtcFrames() {
+        boolean pwd = polling.password() != null && remoteDis.password();
+        boolean sep = polling.selectiveAddress() != null && remoteDis.selectivePolling();
+        List<T30Frame> frames = new java.util.ArrayList<>();
+        frames.add(s.frame(Fcf.CIG, Identity.encode(s.options.ident())));
+        if (pwd) frames.add(s.frame(Fcf.PWD, Identity.encode(polling.password())));
+        if (sep) frames.add(s.frame(Fcf.SEP, Identity.encode(polling.selectiveAddress())));
+        // A DTC's bits 47 and 50 say that SEP and PWD come with it; bit 9 stays 0 (we hold nothing).
+        Dis dtc = receiveCapabilities().withPassword(pwd).withPolling(false, sep);
+        frames.add(s.frame(Fcf.DTC, dtc.encode()));
+        return frames;
+    }
+
+    /** The called terminal's DIS, when polling. */
+    private Dis remoteDis;
+
+    /** Node T when polling: the called terminal's DIS must offer a document; we ask for it with DTC. */
+    private void pollDis(List<T30Frame> frames, T30Frame last, long now) {
+        if (last.fcf() != Fcf.DIS) {
+            s.unexpected(last, now);
+            return;
+        }
+        for (T30Frame f : frames) {
+            if (f.fcf() == Fcf.CSI) remoteIdent = Identity.decode(f.fif());
+        }
+        s.disReceived = true;
+        try {
+            remoteDis = Dis.parse(last.fif());
+        } catch (T30FormatException e) {
+            s.disconnect(FaxResult.PROTOCOL_ERROR, now);
+            return;
+        }
+        if (!remoteDis.readyToTransmit()) {
+            s.disconnect(FaxResult.NOTHING_TO_POLL, now);
+            return;
+        }
+        s.tries = 0;
+        sendDtc(now);
+    }
+
+    /** DTC (with its identity and password frames), then node R: the polled terminal's DCS is awaited, DTC repeated on T4. */
+    private void sendDtc(long now) {
+        s.enter(T30State.R, now, Long.MAX_VALUE);
+        s.sendFrames(dtcFrames(), now);
+        long started = s.stateStarted;
+        s.awaitTx(() -> s.deadline = Math.min(started + FaxSession.T1_MS, s.lastTxEnd + FaxSession.T4_MS));
+    }
+
+    /** Whether {@code dis} is the DIS we send: our own, echoed back by the line, not a caller's. */
+    private boolean ownDis(T30Frame dis) {
+        List<T30Frame> ours = disFrames();
+        return java.util.Arrays.equals(ours.get(ours.size() - 1).fif(), dis.fif());
+    }
+
+    /**
+     * Node R, answering: a caller's DTC, or a DIS in its place (T.30 lets a caller with nothing to send
+     * answer DIS with DIS), asks for the document held for polling. It is sent if the password and the
+     * selective polling address match; otherwise, or with no document held, DCN.
+     */
+    private void polledBy(List<T30Frame> frames, T30Frame last, long now) {
+        if (last.fcf() == Fcf.DIS) s.disReceived = true;
+        String pwd = null;
+        String sep = null;
+        for (T30Frame f : frames) {
+            if (f.fcf() == Fcf.PWD) pwd = Identity.decode(f.fif());
+            if (f.fcf() == Fcf.SEP) sep = Identity.decode(f.fif());
+        }
+        if (held == null) {
+            s.disconnect(FaxResult.NOTHING_TO_POLL, now);
+            return;
+        }
+        FaxResult refused = held.refusal(pwd, sep);
+        if (refused != null) {
+            s.disconnect(refused, now);
+            return;
+        }
+        s.becomePolledSender(held.pages(), frames, now);
     }
 
     @Override
     public void timeout(long now) {
         switch (s.state) {
+            case T -> s.finish(FaxResult.T1_EXPIRED);
             case R -> {
                 if (now - s.stateStarted >= FaxSession.T1_MS) {
                     s.finish(FaxResult.T1_EXPIRED);
@@ -102,6 +203,19 @@ final class FaxReceiver implements FaxSession.Part {
         }
         if (last.fcf() == Fcf.CRP) {
             s.resend(now);
+            return;
+        }
+        if (s.state == T30State.T) {
+            pollDis(frames, last, now);
+            return;
+        }
+        if (s.state == T30State.R && polling == null && (last.fcf() == Fcf.DTC || last.fcf() == Fcf.DIS && !ownDis(last))) {
+            polledBy(frames, last, now);
+            return;
+        }
+        if (s.state == T30State.R && polling != null && last.fcf() == Fcf.DIS) {
+            // The polled terminal repeated its DIS: our DTC was lost.
+            sendDtc(now);
             return;
         }
         if (last.fcf() == Fcf.DCS) {
@@ -269,7 +383,9 @@ final class FaxReceiver implements FaxSession.Part {
 
     private void awaitDisAfterEom(long now) {
         s.enter(T30State.R, now, Long.MAX_VALUE);
-        s.awaitTx(() -> s.deadline = s.lastTxEnd + FaxSession.T4_MS);
+        // T2, as spandsp waits: a caller polling after its document (TSB-85 ORGP10) sends DTC up to 3 s
+        // after our MCF, and a DIS at T4 would collide with it.
+        s.awaitTx(() -> s.deadline = s.lastTxEnd + FaxSession.T2_MS);
     }
 
     /** Where a confirmed page leads: the next page (MPS), phase B again (EOM), or phase E (EOP, or a command we do not know). */
@@ -277,7 +393,7 @@ final class FaxReceiver implements FaxSession.Part {
         if (command == Fcf.MPS) {
             s.enter(dcs.ecm() ? T30State.F_DOC_ECM : T30State.F_DOC_NON_ECM, now, FaxSession.T2_MS + FaxSession.PAGE_TIMEOUT_MS);
         } else if (command == Fcf.EOM) {
-            // Phase B again: the called terminal offers its capabilities (DIS) T4 after its MCF, as
+            // Phase B again: the called terminal offers its capabilities (DIS) T2 after its MCF, as
             // after answering, unless the caller sends DCS for the next document first (TSB-85 MRGN09);
             // a repeated EOM meanwhile means our MCF was lost (MRGN16).
             eomConfirmed = true;

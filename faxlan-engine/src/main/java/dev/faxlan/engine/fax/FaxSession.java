@@ -26,6 +26,8 @@ public final class FaxSession {
     static final long T1_MS = 35_000;
     static final long T2_MS = 7_000;
     static final long T4_MS = 3_000;
+    /** How long a sender in ECM keeps asking a busy receiver (RNR) whether it is ready (T.30 §5.4.3.3: 60 ± 5 s). */
+    static final long T5_MS = 60_000;
     static final long CED_MS = 3_000;
     static final long PAGE_TIMEOUT_MS = 15_000;
     static final int MAX_TRIES = 3;
@@ -45,6 +47,15 @@ public final class FaxSession {
         /** The peer's V.21 burst ended without one valid frame. */
         default void noValidFrame(long now) {}
 
+        /**
+         * The peer's V.21 burst ended with a well-formed final frame whose FCF T.30 does not define
+         * (and no valid frame): a command or response this terminal cannot understand. By default
+         * treated as no valid frame.
+         */
+        default void unknownFinalFrame(byte[] frame, long now) {
+            noValidFrame(now);
+        }
+
         /** Image-modem data arrived. */
         default void imageData(byte[] chunk, long now) {}
 
@@ -58,6 +69,11 @@ public final class FaxSession {
     }
 
     final boolean sending;
+    /**
+     * Whether a valid DIS has been received: T.30 sets the X bit of every frame after that (normally the
+     * caller's); a polled answerer that heard DTC leaves it 0, one that heard DIS in its place sets it.
+     */
+    boolean disReceived;
     final FaxOptions options;
     private final Consumer<FaxEvent> events;
     final FaxSessionObserver observer;
@@ -71,6 +87,8 @@ public final class FaxSession {
     int pagesDone;
     long lastTxEnd;
     private final List<T30Frame> burst = new ArrayList<>();
+    /** The burst's last frame when it was well-formed but had an FCF T.30 does not define; else null. */
+    private byte[] unknownFinal;
     private List<T30Frame> lastSent = List.of();
     /** The last burst acted on, as received: a repeat of it while we still answer it is not heard again. */
     private List<byte[]> lastHeard = List.of();
@@ -80,6 +98,7 @@ public final class FaxSession {
 
     private FaxSession(boolean sending, FaxOptions options, Consumer<FaxEvent> events, FaxFrontEnd frontEnd, FaxSessionObserver observer) {
         this.sending = sending;
+        this.disReceived = sending;
         this.options = options;
         this.events = events;
         this.frontEnd = frontEnd;
@@ -94,7 +113,11 @@ public final class FaxSession {
     public static FaxSession send(OutgoingPages pages, FaxOptions options, Consumer<FaxEvent> events, FaxFrontEnd frontEnd,
             FaxSessionObserver observer, long now) {
         if (pages.count() < 1) throw new IllegalArgumentException("nothing to send: no pages");
-        if (Dcs.widthCode(pages.width()) < 0) throw new IllegalArgumentException("pages must be 1728, 2048 or 2432 pels wide, not " + pages.width());
+        for (int i = 0; i < pages.count(); i++) {
+            if (i > 0 && !pages.startsDocument(i)) continue;
+            int w = pages.width(i);
+            if (Dcs.widthCode(w) < 0) throw new IllegalArgumentException("pages must be 1728, 2048 or 2432 pels wide, not " + w);
+        }
         FaxSession s = new FaxSession(true, options, events, frontEnd, observer);
         FaxSender sender = new FaxSender(s, pages);
         s.part = sender;
@@ -110,11 +133,43 @@ public final class FaxSession {
 
     /** A session that answers and receives as the called terminal through {@code frontEnd}. */
     public static FaxSession receive(FaxOptions options, Consumer<FaxEvent> events, FaxFrontEnd frontEnd, FaxSessionObserver observer, long now) {
+        return receive(options, null, events, frontEnd, observer, now);
+    }
+
+    /**
+     * A session that answers as the called terminal holding {@code held} for polling (or nothing, when
+     * null): it receives a fax sent to it, and sends {@code held} to a caller that polls for it.
+     */
+    public static FaxSession receive(FaxOptions options, PolledDocument held, Consumer<FaxEvent> events, FaxFrontEnd frontEnd,
+            FaxSessionObserver observer, long now) {
+        if (held != null && Dcs.widthCode(held.pages().width()) < 0) {
+            throw new IllegalArgumentException("pages must be 1728, 2048 or 2432 pels wide, not " + held.pages().width());
+        }
         FaxSession s = new FaxSession(false, options, events, frontEnd, observer);
-        FaxReceiver receiver = new FaxReceiver(s);
+        FaxReceiver receiver = new FaxReceiver(s, held, null);
         s.part = receiver;
         receiver.start(now);
         return s;
+    }
+
+    /**
+     * A session that calls to poll: as the calling terminal it asks the called one for the document it
+     * holds ({@code request} says which, with what password) and receives it.
+     */
+    public static FaxSession poll(PollRequest request, FaxOptions options, Consumer<FaxEvent> events, FaxFrontEnd frontEnd,
+            FaxSessionObserver observer, long now) {
+        FaxSession s = new FaxSession(false, options, events, frontEnd, observer);
+        FaxReceiver receiver = new FaxReceiver(s, null, request);
+        s.part = receiver;
+        receiver.startPolling(now);
+        return s;
+    }
+
+    /** Polled: the answering terminal becomes the sender of the document it holds, from the DTC (or DIS) in {@code frames}. */
+    void becomePolledSender(OutgoingPages pages, List<T30Frame> frames, long now) {
+        FaxSender sender = new FaxSender(this, pages);
+        part = sender;
+        sender.polled(frames, now);
     }
 
     // ------------------------------------------------------------------ driving
@@ -224,7 +279,7 @@ public final class FaxSession {
     }
 
     T30Frame frame(Fcf fcf, byte[] fif) {
-        return T30Frame.of(fcf, sending, fif);
+        return T30Frame.of(fcf, disReceived, fif);
     }
 
     void sendFrames(List<T30Frame> frames, long now) {
@@ -268,19 +323,27 @@ public final class FaxSession {
             // keeps the page timer from expiring, good frames or not.
             if (state == T30State.F_DOC_ECM) deadline = now + PAGE_TIMEOUT_MS;
             if (!good) return;
+            unknownFinal = null;
             try {
                 burst.add(T30Frame.decode(bytes));
             } catch (T30FormatException e) {
                 // Ignored, as T.30 receivers do with invalid frames.
                 observer.malformedFrame(state, bytes, e.getMessage(), now);
+                if (bytes.length >= 3 && (bytes[0] & 0xff) == T30Frame.ADDRESS && (bytes[1] & 0xff) == T30Frame.CONTROL_FINAL
+                        && Fcf.of(bytes[2]) == null) {
+                    unknownFinal = bytes.clone();
+                }
             }
         }
 
         @Override
         public void hdlcEnd(long now) {
             if (state == T30State.CALL_FINISHED) return;
+            byte[] unknown = unknownFinal;
+            unknownFinal = null;
             if (burst.isEmpty()) {
-                part.noValidFrame(now);
+                if (unknown != null) part.unknownFinalFrame(unknown, now);
+                else part.noValidFrame(now);
                 return;
             }
             List<T30Frame> frames = new ArrayList<>(burst);

@@ -40,6 +40,18 @@ public final class T38Terminal {
         return new T38Terminal(FaxSession.receive(options, events, frontEnd, observer, now), frontEnd);
     }
 
+    /** A terminal that answers holding {@code held} for polling (see {@link FaxSession#receive(FaxOptions, PolledDocument, Consumer, FaxFrontEnd, FaxSessionObserver, long)}). */
+    public static T38Terminal receive(FaxOptions options, PolledDocument held, Consumer<FaxEvent> events, FaxSessionObserver observer, long now) {
+        T38FrontEnd frontEnd = new T38FrontEnd();
+        return new T38Terminal(FaxSession.receive(options, held, events, frontEnd, observer, now), frontEnd);
+    }
+
+    /** A terminal that calls to poll and receives the polled document (see {@link FaxSession#poll}). */
+    public static T38Terminal poll(PollRequest request, FaxOptions options, Consumer<FaxEvent> events, FaxSessionObserver observer, long now) {
+        T38FrontEnd frontEnd = new T38FrontEnd();
+        return new T38Terminal(FaxSession.poll(request, options, events, frontEnd, observer, now), frontEnd);
+    }
+
     public static T38Terminal receive(FaxOptions options, Consumer<FaxEvent> events, long now) {
         return receive(options, events, FaxSessionObserver.NONE, now);
     }

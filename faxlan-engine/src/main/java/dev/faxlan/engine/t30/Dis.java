@@ -10,13 +10,34 @@ import java.util.Set;
  *
  * @param minScanLineMs the minimum scan line time at standard resolution (bits 21-23)
  * @param minScanHalvedForFine whether fine/superfine lines may take half of it (bits 21-23 codes 3, 5, 6)
+ * @param readyToTransmit bit 9: a document is held for polling (in DIS); 0 in the DTC of a poller
+ * @param selectivePolling bit 47: selective polling (SEP) is understood (DIS), or a SEP comes with this DTC
  */
 public record Dis(boolean readyToReceive, Set<Modem.Family> modems, boolean fine, boolean superfine, boolean mr, boolean mmr,
         boolean ecm, int widthCode, int lengthCode, int minScanLineMs, boolean minScanHalvedForFine, boolean subaddressing,
-        boolean password, boolean t38) {
+        boolean password, boolean t38, boolean readyToTransmit, boolean selectivePolling) {
 
     public Dis {
         modems = Set.copyOf(modems);
+    }
+
+    /** A DIS with nothing to be polled. */
+    public Dis(boolean readyToReceive, Set<Modem.Family> modems, boolean fine, boolean superfine, boolean mr, boolean mmr, boolean ecm,
+            int widthCode, int lengthCode, int minScanLineMs, boolean minScanHalvedForFine, boolean subaddressing, boolean password, boolean t38) {
+        this(readyToReceive, modems, fine, superfine, mr, mmr, ecm, widthCode, lengthCode, minScanLineMs, minScanHalvedForFine, subaddressing,
+                password, t38, false, false);
+    }
+
+    /** This DIS with the polling bits: a document held ({@code transmit}), SEP understood or sent ({@code selective}). */
+    public Dis withPolling(boolean transmit, boolean selective) {
+        return new Dis(readyToReceive, modems, fine, superfine, mr, mmr, ecm, widthCode, lengthCode, minScanLineMs, minScanHalvedForFine,
+                subaddressing, password, t38, transmit, selective);
+    }
+
+    /** This DIS with the password bit (50): PWD understood (DIS), or a PWD comes with this DTC. */
+    public Dis withPassword(boolean on) {
+        return new Dis(readyToReceive, modems, fine, superfine, mr, mmr, ecm, widthCode, lengthCode, minScanLineMs, minScanHalvedForFine,
+                subaddressing, on, t38, readyToTransmit, selectivePolling);
     }
 
     /** What faxlan offers as a receiver: everything it supports, no minimum scan line time. */
@@ -27,12 +48,13 @@ public record Dis(boolean readyToReceive, Set<Modem.Family> modems, boolean fine
     /** This DIS offering only {@code families}. */
     public Dis withModems(Set<Modem.Family> families) {
         return new Dis(readyToReceive, families, fine, superfine, mr, mmr, ecm, widthCode, lengthCode, minScanLineMs, minScanHalvedForFine,
-                subaddressing, password, t38);
+                subaddressing, password, t38, readyToTransmit, selectivePolling);
     }
 
     public byte[] encode() {
         FifBits f = new FifBits(8);
         f.set(3, t38);
+        f.set(9, readyToTransmit);
         f.set(10, readyToReceive);
         int dsr;
         if (modems.contains(Modem.Family.V17)) dsr = 0xD;
@@ -51,6 +73,7 @@ public record Dis(boolean readyToReceive, Set<Modem.Family> modems, boolean fine
         f.set(41, superfine);
         f.set(45, true); // metric resolutions preferred (our pages are 204x98/196/391)
         f.set(46, superfine && minScanHalvedForFine);
+        f.set(47, selectivePolling);
         f.set(49, subaddressing);
         f.set(50, password);
         return f.toBytes();
@@ -95,7 +118,7 @@ public record Dis(boolean readyToReceive, Set<Modem.Family> modems, boolean fine
         }
         boolean ecm = f.get(27);
         return new Dis(f.get(10), modems, f.get(15), f.get(41), f.get(16), ecm && f.get(31), ecm, f.field(17, 2), f.field(19, 2),
-                ms, halved, f.get(49), f.get(50), f.get(3));
+                ms, halved, f.get(49), f.get(50), f.get(3), f.get(9), f.get(47));
     }
 
     /** Whether the receiver prints lines {@code pels} wide (bits 17-18: 0 = A4 only, 1 = A4/B4/A3, 2 = A4/B4). */

@@ -12,6 +12,10 @@ public enum Fcf {
     NSF(0x04, "non-standard facilities"),
     // Phase B, from the calling terminal
     DTC(0x81, "digital transmit command"),
+    // Polling: the DTC's companions, each the called terminal's frame with its first bit set
+    CIG(0x82, "calling subscriber identification"),
+    NSC(0x84, "non-standard facilities command"),
+    SEP(0x85, "selective polling"),
     DCS(0x41, "digital command signal"),
     TSI(0x42, "transmitting subscriber identification"),
     NSS(0x44, "non-standard set-up"),
@@ -58,7 +62,7 @@ public enum Fcf {
         this.meaning = meaning;
     }
 
-    /** The FCF octet without the X bit (except DTC, PWD, whose first bit is always 1). */
+    /** The FCF octet without the X bit (except DTC, CIG, NSC, PWD, SEP, whose first bit is always 1). */
     public int code() {
         return code;
     }

@@ -357,6 +357,11 @@ public final class SpandspPeer {
 
     /** Starts a peer whose stderr goes to {@code target/spandsp-logs/<name>.log}. */
     public static Running start(Options options, String name) throws IOException, InterruptedException {
+        return start(options, List.of(), name);
+    }
+
+    /** As {@link #start(Options, String)}, with {@code extra} arguments after the options' (polling's {@code --password}, {@code --sep}). */
+    public static Running start(Options options, List<String> extra, String name) throws IOException, InterruptedException {
         Path bin = binary();
         Path logs = TARGET.resolve("spandsp-logs").toAbsolutePath();
         Files.createDirectories(logs);
@@ -365,6 +370,7 @@ public final class SpandspPeer {
         List<String> cmd = new ArrayList<>();
         cmd.add(bin.toString());
         cmd.addAll(options.toArgs());
+        cmd.addAll(extra);
         Files.writeString(log, String.join(" ", cmd) + "\n", StandardCharsets.UTF_8);
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd)

@@ -9,6 +9,8 @@ import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxSession;
 import dev.faxlan.engine.fax.FaxSessionObserver;
 import dev.faxlan.engine.fax.OutgoingPages;
+import dev.faxlan.engine.fax.PollRequest;
+import dev.faxlan.engine.fax.PolledDocument;
 import dev.faxlan.engine.fax.T38FrontEnd;
 import dev.faxlan.engine.fax.T38Terminal;
 import dev.faxlan.engine.t38.Ifp;
@@ -42,7 +44,14 @@ interface TesterLine {
 
         TesterLine open(boolean dutSends, OutgoingPages pages, FaxOptions options, Consumer<FaxEvent> events,
                 FaxFrontEnd.Receiver hears) {
-            return this == AUDIO ? new Audio(dutSends, pages, options, events, hears) : new T38(dutSends, pages, options, events, hears);
+            return open(dutSends, pages, options, null, null, events, hears);
+        }
+
+        /** As above, with a document the answering session holds for polling ({@code held}), or a session that calls to poll ({@code poll}). */
+        TesterLine open(boolean dutSends, OutgoingPages pages, FaxOptions options, PolledDocument held, PollRequest poll,
+                Consumer<FaxEvent> events, FaxFrontEnd.Receiver hears) {
+            return this == AUDIO ? new Audio(dutSends, pages, options, held, poll, events, hears)
+                    : new T38(dutSends, pages, options, held, poll, events, hears);
         }
     }
 
@@ -59,10 +68,12 @@ interface TesterLine {
         private long samples;
         private boolean hungUp;
 
-        Audio(boolean dutSends, OutgoingPages pages, FaxOptions options, Consumer<FaxEvent> events, FaxFrontEnd.Receiver hears) {
+        Audio(boolean dutSends, OutgoingPages pages, FaxOptions options, PolledDocument held, PollRequest poll, Consumer<FaxEvent> events,
+                FaxFrontEnd.Receiver hears) {
             tester.attach(hears);
             dut = dutSends ? AudioTerminal.send(pages, options, events, FaxSessionObserver.NONE, ImageModems.faxlan())
-                    : AudioTerminal.receive(options, events, FaxSessionObserver.NONE, ImageModems.faxlan());
+                    : poll != null ? AudioTerminal.poll(poll, options, events, FaxSessionObserver.NONE, ImageModems.faxlan())
+                    : AudioTerminal.receive(options, held, events, FaxSessionObserver.NONE, ImageModems.faxlan());
         }
 
         @Override
@@ -110,11 +121,13 @@ interface TesterLine {
         private long now;
         private boolean hungUp;
 
-        T38(boolean dutSends, OutgoingPages pages, FaxOptions options, Consumer<FaxEvent> events, FaxFrontEnd.Receiver hears) {
+        T38(boolean dutSends, OutgoingPages pages, FaxOptions options, PolledDocument held, PollRequest poll, Consumer<FaxEvent> events,
+                FaxFrontEnd.Receiver hears) {
             listener.attach(hears);
             tester.attach(new Deaf());
             dut = dutSends ? T38Terminal.send(pages, options, events, FaxSessionObserver.NONE, 0)
-                    : T38Terminal.receive(options, events, FaxSessionObserver.NONE, 0);
+                    : poll != null ? T38Terminal.poll(poll, options, events, FaxSessionObserver.NONE, 0)
+                    : T38Terminal.receive(options, held, events, FaxSessionObserver.NONE, 0);
         }
 
         @Override
