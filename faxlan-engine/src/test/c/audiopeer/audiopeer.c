@@ -36,7 +36,9 @@
  * RTP MODE (--rtp HOST:PORT instead of --connect)
  *   The audio goes as real RTP over UDP (RFC 3550): one packet per 20 ms, payload type 0 (PCMU)
  *   or 8 (PCMA) as --law says, paced by this process's own monotonic clock, so call time is wall
- *   time. Packets go to HOST:PORT from a socket bound to --rtp-bind PORT (default ephemeral);
+ *   time. Packets go to HOST:PORT from a socket bound to --rtp-bind PORT (default ephemeral,
+ *   printed on stderr as "bound port N"); with port 0 they go to wherever the first datagram
+ *   came from, and call time starts only then (a SIP far end whose SDP named this port);
  *   what arrives there from anywhere is taken as the far end's stream (a test harness, not a
  *   gateway: no latching). Received packets go through a fixed-delay jitter buffer (--playout MS,
  *   default 100, fixed from the first packet on: fax modems cannot stand a buffer that stretches);
@@ -127,7 +129,8 @@ static void usage(FILE *f)
         "  --send FILE          send this TIFF-F file (1 bit, 1728 wide)\n"
         "  --receive FILE       receive into this TIFF-F file\n"
         "  --connect PORT       TCP port on 127.0.0.1 carrying the G.711 streams (lockstep)\n"
-        "  --rtp HOST:PORT      instead: real-time RTP over UDP to HOST:PORT (see RTP MODE)\n"
+        "  --rtp HOST:PORT      instead: real-time RTP over UDP to HOST:PORT (see RTP MODE); port 0:\n"
+        "                       latch, i.e. wait for the first datagram and send to its source\n"
         "  --rtp-bind PORT      local UDP port of the RTP socket (default: any free one)\n"
         "  --playout MS         fixed jitter-buffer delay in RTP mode (default 100)\n"
         "  --loss PCT           RTP mode: drop this percentage of the packets sent (seeded)\n"
@@ -510,7 +513,7 @@ static int rtp_socket(const options_t *o, struct sockaddr_storage *peer, socklen
         memmove(host, host + 1, strlen(host));
         host[strlen(host) - 1] = '\0';
     }
-    parse_long("--rtp", colon + 1, 1, 65535);
+    parse_long("--rtp", colon + 1, 0, 65535);
     memset(&hints, 0, sizeof(hints));
     hints.ai_socktype = SOCK_DGRAM;
     if ((rc = getaddrinfo(host, colon + 1, &hints, &ai)) != 0)
@@ -535,7 +538,47 @@ static int rtp_socket(const options_t *o, struct sockaddr_storage *peer, socklen
         return -1;
     }
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    {
+        struct sockaddr_storage bound;
+        socklen_t bound_len = sizeof(bound);
+
+        if (getsockname(fd, (struct sockaddr *) &bound, &bound_len) == 0)
+        {
+            fprintf(stderr, "bound port %d\n", ntohs(bound.ss_family == AF_INET  ?  ((struct sockaddr_in *) &bound)->sin_port
+                                                                               :  ((struct sockaddr_in6 *) &bound)->sin6_port));
+            fflush(stderr);
+        }
+    }
     return fd;
+}
+
+/* --rtp HOST:0: waits for the far end's first datagram and sends to its source from then on
+   (symmetric RTP, as a SIP far end whose SDP named our port); call time starts then. */
+static bool rtp_latch(int fd, struct sockaddr_storage *peer, socklen_t *peer_len, double timeout_s)
+{
+    int64_t deadline = now_ns() + (int64_t) (timeout_s*1e9);
+
+    for (;;)
+    {
+        struct pollfd p = {fd, POLLIN, 0};
+        struct sockaddr_storage from;
+        socklen_t from_len = sizeof(from);
+        uint8_t b[1];
+        int64_t left = deadline - now_ns();
+
+        if (left <= 0)
+            return false;
+        if (poll(&p, 1, (int) (left/1000000 + 1)) <= 0)
+            continue;
+        if (recvfrom(fd, b, sizeof(b), MSG_PEEK | MSG_TRUNC, (struct sockaddr *) &from, &from_len) < 0)
+            continue;
+        memcpy(peer, &from, from_len);
+        *peer_len = from_len;
+        fprintf(stderr, "latched onto port %d\n", ntohs(from.ss_family == AF_INET  ?  ((struct sockaddr_in *) &from)->sin_port
+                                                                           :  ((struct sockaddr_in6 *) &from)->sin6_port));
+        fflush(stderr);
+        return true;
+    }
 }
 
 /* One frame of ours as an RTP packet, through the shaper: lost, held back, or sent now. */
@@ -742,6 +785,12 @@ static bool rtp_call(const options_t *o, fax_state_t *fax, rtp_t *r, long *call_
     r->ssrc = (uint32_t) (rtp_random(r)*4294967296.0);
     r->seq = (uint16_t) (rtp_random(r)*65536.0);
     r->ts = (uint32_t) (rtp_random(r)*4294967296.0);
+    if (strcmp(strrchr(o->rtp_peer, ':'), ":0") == 0 && !rtp_latch(fd, &peer, &peer_len, o->timeout_s))
+    {
+        printf("{\"result\":-1,\"error\":\"no RTP to latch onto within %.0f s\"}\n", o->timeout_s);
+        close(fd);
+        return false;
+    }
     next_frame = now_ns();
     for (;;)
     {

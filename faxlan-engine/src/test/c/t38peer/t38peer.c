@@ -70,7 +70,9 @@ typedef struct {
     const char *send_file;
     const char *receive_file;
     int local_port;
-    int remote_port;
+    int remote_port;                /* 0 = latch onto the first datagram's source */
+    bool has_local_port;
+    bool has_remote_port;
     int version;
     int ecm;
     int compressions;               /* T30_SUPPORT_* bits, 0 = spandsp default */
@@ -97,8 +99,11 @@ static void usage(FILE *f)
         "usage: t38peer (--send FILE | --receive FILE) --local-port N --remote-port N [options]\n"
         "  --send FILE          send this TIFF-F file (1 bit, 1728 wide)\n"
         "  --receive FILE       receive into this TIFF-F file\n"
-        "  --local-port N       UDP port bound on 127.0.0.1\n"
-        "  --remote-port N      UDP port of the peer on 127.0.0.1\n"
+        "  --local-port N       UDP port bound on 127.0.0.1 (0: any free one, printed on stderr as\n"
+        "                       'bound 127.0.0.1:PORT')\n"
+        "  --remote-port N      UDP port of the peer on 127.0.0.1 (0: latch, i.e. wait for the first\n"
+        "                       datagram and talk to its source from then on, as a SIP far end\n"
+        "                       whose SDP named our port; the clock starts then)\n"
         "  --version N          T.38 version 0-3 (default 2)\n"
         "  --ecm 0|1            offer/use ECM (default 1)\n"
         "  --compressions LIST  mh,mr,mmr or all (default: spandsp's, mh,mr)\n"
@@ -154,9 +159,15 @@ static void parse_options(int argc, char **argv, options_t *o)
         else if (strcmp(a, "--receive") == 0)
             o->receive_file = v;
         else if (strcmp(a, "--local-port") == 0)
-            o->local_port = (int) parse_long(a, v, 1, 65535);
+        {
+            o->local_port = (int) parse_long(a, v, 0, 65535);
+            o->has_local_port = true;
+        }
         else if (strcmp(a, "--remote-port") == 0)
-            o->remote_port = (int) parse_long(a, v, 1, 65535);
+        {
+            o->remote_port = (int) parse_long(a, v, 0, 65535);
+            o->has_remote_port = true;
+        }
         else if (strcmp(a, "--version") == 0)
             o->version = (int) parse_long(a, v, 0, 3);
         else if (strcmp(a, "--ecm") == 0)
@@ -204,7 +215,7 @@ static void parse_options(int argc, char **argv, options_t *o)
     }
     if ((o->send_file == NULL) == (o->receive_file == NULL))
         fail_usage("give exactly one of --send FILE and --receive FILE");
-    if (o->local_port == 0 || o->remote_port == 0)
+    if (!o->has_local_port || !o->has_remote_port)
         fail_usage("--local-port and --remote-port are required");
     if (o->calling < 0)
         o->calling = (o->send_file != NULL);
@@ -754,6 +765,33 @@ static void udptl_drain(udptl_t *u)
 
 static udptl_t udptl;
 
+/* Waits for the far end's first datagram and talks to its source from then on (symmetric
+   UDPTL, as a SIP far end does); the datagram itself stays queued for the first tick. */
+static bool latch(udptl_t *u, double timeout_s)
+{
+    int64_t deadline = now_ns() + (int64_t) llround(timeout_s*1e9);
+
+    for (;;)
+    {
+        struct pollfd pfd = {.fd = u->fd, .events = POLLIN};
+        struct sockaddr_in from;
+        socklen_t fromlen = sizeof(from);
+        uint8_t b[1];
+        int64_t left = deadline - now_ns();
+
+        if (left <= 0)
+            return false;
+        if (poll(&pfd, 1, (int) (left/1000000 + 1)) <= 0)
+            continue;
+        if (recvfrom(u->fd, b, sizeof(b), MSG_PEEK | MSG_TRUNC, (struct sockaddr *) &from, &fromlen) < 0 || from.sin_family != AF_INET)
+            continue;
+        u->remote = from;
+        fprintf(stderr, "latched onto %s:%d\n", inet_ntoa(from.sin_addr), ntohs(from.sin_port));
+        fflush(stderr);
+        return true;
+    }
+}
+
 int main(int argc, char **argv)
 {
     options_t o;
@@ -803,9 +841,24 @@ int main(int argc, char **argv)
         printf("{\"result\":-1,\"error\":\"bind 127.0.0.1:%d: %s\"}\n", o.local_port, strerror(errno));
         return 2;
     }
+    {
+        struct sockaddr_in bound;
+        socklen_t bound_len = sizeof(bound);
+
+        if (getsockname(udptl.fd, (struct sockaddr *) &bound, &bound_len) == 0)
+        {
+            fprintf(stderr, "bound 127.0.0.1:%d\n", ntohs(bound.sin_port));
+            fflush(stderr);
+        }
+    }
     udptl.remote.sin_family = AF_INET;
     udptl.remote.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     udptl.remote.sin_port = htons((uint16_t) o.remote_port);
+    if (o.remote_port == 0 && !latch(&udptl, o.timeout_s))
+    {
+        printf("{\"result\":-1,\"error\":\"no datagram to latch onto within %.0f s\"}\n", o.timeout_s);
+        return 1;
+    }
 
     if ((t38 = t38_terminal_init(NULL, o.calling, tx_packet_handler, &udptl)) == NULL)
     {

@@ -34,11 +34,16 @@ final class JobCommand implements Callable<Integer> {
         }
         for (Map.Entry<String, Object> e : m.entrySet()) {
             Object v = e.getValue();
-            if (v == null) continue;
+            if (v == null || e.getKey().equals("calls")) continue;
             if (v instanceof java.util.Collection<?> l && l.isEmpty() || v instanceof Map<?, ?> fm && fm.isEmpty()) continue;
             String text = v instanceof java.util.List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList())
                     : v instanceof Map<?, ?> fm ? String.join(", ", fm.entrySet().stream().map(f -> f.getKey() + "=" + f.getValue()).toList()) : String.valueOf(v);
             System.out.printf("%-11s %s%n", e.getKey() + ":", text);
+        }
+        // Each call: which media it used and why (policy, the number's memory, a fallback), and its carrier.
+        if (!j.calls().isEmpty()) {
+            System.out.println("calls:");
+            for (dev.faxlan.sdk.JobCall c : j.calls()) for (String line : Views.callLines(c)) System.out.println("  " + line);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -37,7 +38,38 @@ public final class Views {
         m.put("names", j.names());
         m.put("documents", j.documents());
         m.put("fields", new TreeMap<>(j.fields())); // by name: the job's map has no order of its own
+        if (!j.calls().isEmpty()) m.put("calls", j.calls().stream().map(Views::call).toList());
         return m;
+    }
+
+    /** One call attempt: which media it used and why, what it planned and its carrier. */
+    static Map<String, Object> call(dev.faxlan.sdk.JobCall c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("attempt", c.attempt());
+        m.put("started", time(c.started()));
+        m.put("ended", time(c.ended()));
+        m.put("line", c.line());
+        m.put("media", c.media().isEmpty() ? null : c.media());
+        m.put("media_why", c.mediaWhy());
+        m.put("plan", c.plan());
+        m.put("carrier", c.carrier().isEmpty() ? null : c.carrier());
+        m.put("outcome", c.outcome());
+        m.put("pages", c.pages());
+        m.put("reason", c.reason());
+        return m;
+    }
+
+    /**
+     * One call attempt on a terminal: "#1 2026-…  G.711  14,400 bit/s V.17, ECM  success, 1 page(s)", then
+     * why that media and what the attempt planned, each on its own indented line.
+     */
+    static List<String> callLines(dev.faxlan.sdk.JobCall c) {
+        List<String> out = new java.util.ArrayList<>();
+        out.add("#" + c.attempt() + " " + time(c.started()) + "  line " + c.line() + "  " + (c.mediaShown().isEmpty() ? "media unknown" : c.mediaShown())
+                + "  " + (c.carrier().isEmpty() ? "no carrier trained" : c.carrier()) + "  " + c.outcome() + ", " + c.pages() + " page(s)");
+        if (!c.mediaWhy().isEmpty()) out.add("   media: " + c.mediaWhy());
+        if (!c.plan().isEmpty()) out.add("   plan:  " + c.plan());
+        return out;
     }
 
     static Map<String, Object> fax(InboxFax f) {

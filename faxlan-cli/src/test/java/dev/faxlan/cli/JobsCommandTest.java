@@ -41,6 +41,30 @@ class JobsCommandTest {
         assertThat(printed(j)).as("a job its owner submitted").doesNotContain("submitter");
     }
 
+    @Test
+    void eachCallShowsItsMediaWhyAndItsCarrier() {
+        Job j = job(8, "done", NOW);
+        List<dev.faxlan.sdk.JobCall> calls = List.of(
+                new dev.faxlan.sdk.JobCall(1, NOW - 90_000, NOW - 60_000, "trunk", "calling +15550100 on line trunk over T.38, then G.711 if that fails"
+                        + " (policy t38-then-g711)", "g711", "G.711 after T.38 was refused (488 Not Acceptable Here) (policy t38-then-g711)",
+                        "9,600 bit/s V.29, ECM", "success", 1, "1 page(s) sent"),
+                new dev.faxlan.sdk.JobCall(2, NOW - 30_000, NOW, "trunk", "over G.711 (policy g711)", "", "", "", "busy", 0, "the number was busy"));
+        Job withCalls = new Job(j.id(), j.owner(), j.submission(), j.to(), j.state(), j.subject(), j.cover(), j.resolution(), j.at(), j.created(),
+                j.updated(), j.reason(), j.documents(), j.priority(), 2, j.names(), j.fields(), null, 1, 30_000L, calls);
+        String shown = printed(withCalls);
+        assertThat(shown).contains("calls:\n  #1 ").contains("line trunk  G.711  9,600 bit/s V.29, ECM  success, 1 page(s)")
+                .contains("     media: G.711 after T.38 was refused (488 Not Acceptable Here) (policy t38-then-g711)")
+                .contains("     plan:  calling +15550100 on line trunk over T.38, then G.711 if that fails (policy t38-then-g711)")
+                .contains("  #2 ").contains("media unknown  no carrier trained  busy, 0 page(s)");
+        assertThat(printed(j)).as("a job without calls").doesNotContain("calls:");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> json = (List<Map<String, Object>>) Views.job(withCalls).get("calls");
+        assertThat(json).hasSize(2);
+        assertThat(json.get(0)).containsEntry("media", "g711").containsEntry("carrier", "9,600 bit/s V.29, ECM").containsEntry("outcome", "success")
+                .containsEntry("media_why", "G.711 after T.38 was refused (488 Not Acceptable Here) (policy t38-then-g711)");
+        assertThat(json.get(1)).containsEntry("media", null).containsEntry("carrier", null);
+    }
+
     private static String printed(Job j) {
         PrintStream out = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -13,10 +13,20 @@ import java.util.Objects;
  * @param submitter the account that submitted the job for its owner (a mail gateway, an administrator); null when the owner did
  * @param pages the pages the receiver confirmed in the last call (0 before a call)
  * @param callMillis how long the last call lasted, null when there was none
+ * @param calls each call attempt: its media and why, its carrier ({@link FaxlanClient#job} only; empty in lists)
  */
 public record Job(long id, String owner, String submission, String to, String state, String subject, String cover,
         String resolution, Long at, long created, long updated, String reason, List<String> documents,
-        int priority, int attempts, List<String> names, Map<String, String> fields, String submitter, int pages, Long callMillis) {
+        int priority, int attempts, List<String> names, Map<String, String> fields, String submitter, int pages, Long callMillis,
+        List<JobCall> calls) {
+
+    /** A job without its calls, as a listing reports it. */
+    public Job(long id, String owner, String submission, String to, String state, String subject, String cover, String resolution, Long at,
+            long created, long updated, String reason, List<String> documents, int priority, int attempts, List<String> names,
+            Map<String, String> fields, String submitter, int pages, Long callMillis) {
+        this(id, owner, submission, to, state, subject, cover, resolution, at, created, updated, reason, documents, priority, attempts, names, fields,
+                submitter, pages, callMillis, List.of());
+    }
 
     /** A job its owner submitted, as a server without the call's figures reports it. */
     public Job(long id, String owner, String submission, String to, String state, String subject, String cover, String resolution, Long at,
@@ -32,7 +42,8 @@ public record Job(long id, String owner, String submission, String to, String st
                 FaxlanClient.or(j.updated(), 0), j.reason(), Objects.requireNonNullElse(j.documents(), List.of()),
                 (int) FaxlanClient.or(j.priority(), SubmitRequest.DEFAULT_PRIORITY), (int) FaxlanClient.or(j.attempts(), 0),
                 Objects.requireNonNullElse(j.names(), List.of()), j.fields() == null ? Map.of() : Map.copyOf(j.fields()), j.submitter(),
-                (int) FaxlanClient.or(j.pages(), 0), j.duration());
+                (int) FaxlanClient.or(j.pages(), 0), j.duration(),
+                j.calls() == null ? List.of() : j.calls().stream().map(JobCall::from).toList());
     }
 
     /** The state as the enum ({@link JobState#UNKNOWN} for one this client does not know). */

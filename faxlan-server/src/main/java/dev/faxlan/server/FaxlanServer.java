@@ -74,6 +74,15 @@ public final class FaxlanServer implements AutoCloseable {
 
     /** As {@link #start(ServerConfig)}, writing the TLS secrets of every CPI connection to {@code keyLog} when it is not null (debugging only). */
     public static FaxlanServer start(ServerConfig cfg, dev.faxlan.transport.keylog.TlsKeyLog keyLog) throws Exception {
+        return start(cfg, keyLog, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(ServerConfig, dev.faxlan.transport.keylog.TlsKeyLog)}, with the server's time
+     * from {@code clock}: sessions, jobs' times and retries, the media memory, received faxes. Tests
+     * move it to expire what lasts days; calls and their T.30 timers keep real time.
+     */
+    public static FaxlanServer start(ServerConfig cfg, dev.faxlan.transport.keylog.TlsKeyLog keyLog, Clock clock) throws Exception {
         ServerThreads.logUncaughtEverywhere();
         String badPassword = cfg.adminPasswordProblem();
         if (badPassword != null) throw new IllegalArgumentException(badPassword);
@@ -98,15 +107,15 @@ public final class FaxlanServer implements AutoCloseable {
             long freed = spool.clearTemp();
             if (freed > 0) log.info("removed {} bytes of temporary files a previous run left in the spool", freed);
             // submit refuses numbers the lines cannot dial: the service asks, the lines configuration answers.
-            CpiService service = new CpiService(db, spool, Clock.systemUTC(), cfg.name(), VERSION, identity.fingerprint(), cfg.maxUploadBytes(),
+            CpiService service = new CpiService(db, spool, clock, cfg.name(), VERSION, identity.fingerprint(), cfg.maxUploadBytes(),
                     cfg.uploadLimits(), cfg.lines()::whyNotDialable);
             service.setDiskSpace(dev.faxlan.server.files.DiskSpace.of(dataDir, cfg.robustness().reserveBytes()));
             Optional<String> pw = service.bootstrapAdmin(cfg.adminPassword());
             service.ensurePersonalMailboxes();
             CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION, cfg.cpiLimits(), keyLog);
-            InboundStore inbound = new InboundStore(db, spool, Clock.systemUTC(), cfg.pageLimits().perReceivedFax());
+            InboundStore inbound = new InboundStore(db, spool, clock, cfg.pageLimits().perReceivedFax());
             EventBus bus = Dispatcher.alerting(new InProcessEventBus(), service.jobs().notifications());
-            InboundRouter router = new InboundRouter(db, Clock.systemUTC(), bus);
+            InboundRouter router = new InboundRouter(db, clock, bus);
             Optional<dev.faxlan.documents.ocr.Tesseract> tesseract = cfg.ocr().enabled() ? dev.faxlan.documents.ocr.Tesseract.find() : Optional.empty();
             if (!cfg.ocr().enabled()) {
                 log.info("OCR of received faxes is off (ocr.enabled=false): inbox search finds nothing and content routing rules never match");
@@ -117,7 +126,7 @@ public final class FaxlanServer implements AutoCloseable {
                 log.info("received faxes are read by {} ({} process(es) at a time, {} s per page at most)", tesseract.get().program(),
                         cfg.ocr().processes(), cfg.ocr().pageTimeout().toSeconds());
             }
-            OcrWorker ocr = new OcrWorker(db, spool, tesseract, cfg.ocr().processes(), cfg.ocr().pageTimeout(), router, Clock.systemUTC());
+            OcrWorker ocr = new OcrWorker(db, spool, tesseract, cfg.ocr().processes(), cfg.ocr().pageTimeout(), router, clock);
             // OCR stands in front of the router: a fax waits for its page 1 only when a rule matches on content.
             inbound.addListener(ocr);
             Lines lines;
@@ -131,7 +140,7 @@ public final class FaxlanServer implements AutoCloseable {
             // The node's name for its leases: from its key, so the same at every start of this data directory.
             String node = "node-" + java.util.HexFormat.of().formatHex(identity.fingerprint(), 0, 8);
             Dispatcher dispatcher = new Dispatcher(new JdbcJobQueue(db, JobEvents::append, bus), bus, node, db, spool, service.jobs(),
-                    number -> lines.lineFor(number).map(FaxlanServer::channel), Clock.systemUTC(), RetryPolicy.DEFAULT, cfg.pageLimits().perJob());
+                    number -> lines.lineFor(number).map(FaxlanServer::channel), clock, RetryPolicy.DEFAULT, cfg.pageLimits().perJob());
             dispatcher.mediaMemory(cfg.lines().mediaMemory());
             service.onJobsSubmitted(dispatcher::wake);
             service.onJobCancelled(dispatcher::cancelled);

@@ -47,13 +47,21 @@ public sealed interface JobMessage {
      * An outgoing fax job. Times are epoch milliseconds; {@code submitter}: the account that submitted it
      * for its owner (a mail gateway, an administrator), absent when the owner did; {@code pages} the pages
      * the receiver confirmed in the last call, {@code duration} that call's length in milliseconds (both
-     * absent before a call).
+     * absent before a call); {@code calls} each call attempt's media and carrier ({@code job.get} only).
      */
     record Job(long id, @MayBeAbsent String owner, @MayBeAbsent String submitter, @MayBeAbsent String submission, String to, String state, @MayBeAbsent String subject,
             @MayBeAbsent String cover, @MayBeAbsent String resolution, @MayBeAbsent Long at, @MayBeAbsent Long created,
             @MayBeAbsent Long updated, @MayBeAbsent String reason, @MayBeAbsent List<String> documents, @MayBeAbsent List<String> names,
             @MayBeAbsent Long priority, @MayBeAbsent Long attempts, @MayBeAbsent Map<String, String> fields, @MayBeAbsent Long pages,
-            @MayBeAbsent Long duration) {
+            @MayBeAbsent Long duration, @MayBeAbsent List<Call> calls) {
+        /** A job map without its calls, as {@code job.list} sends it. */
+        public Job(long id, String owner, String submitter, String submission, String to, String state, String subject, String cover,
+                String resolution, Long at, Long created, Long updated, String reason, List<String> documents, List<String> names, Long priority,
+                Long attempts, Map<String, String> fields, Long pages, Long duration) {
+            this(id, owner, submitter, submission, to, state, subject, cover, resolution, at, created, updated, reason, documents, names, priority,
+                    attempts, fields, pages, duration, null);
+        }
+
         /** A job map without the call's figures (pages, duration), as before there was a call. */
         public Job(long id, String owner, String submission, String to, String state, String subject, String cover, String resolution, Long at,
                 Long created, Long updated, String reason, List<String> documents, List<String> names, Long priority, Long attempts,
@@ -62,4 +70,17 @@ public sealed interface JobMessage {
                     fields, null, null);
         }
     }
+
+    /**
+     * One call attempt of a job. {@code attempt} counts from 1; {@code started}, {@code ended}: times;
+     * {@code plan}: the media the attempt started with and why (the line's policy, or the number's
+     * media memory); {@code media}: {@code t38} or {@code g711}, the media the call ended on (absent
+     * when the line did not say); {@code mediaWhy}: why that media, naming what failed on a fallback;
+     * {@code carrier}: the carrier trained after any step-down ("9,600 bit/s V.29, ECM"; absent when
+     * none trained); {@code outcome}: {@code success}, {@code busy}, {@code no-answer}, {@code rejected},
+     * {@code t38-not-supported}, {@code network-error}, {@code t30-failure} or {@code cancelled} (a
+     * client treats another value as a failure); {@code reason}: the attempt's end as the job's reason said it.
+     */
+    record Call(long attempt, long started, long ended, String line, String plan, @MayBeAbsent String media, @WireName("media_why") String mediaWhy,
+            @MayBeAbsent String carrier, String outcome, long pages, String reason) {}
 }

@@ -92,6 +92,20 @@ class MessageCodecTest {
     }
 
     @Test
+    void aJobsCallsAreReadWithTheirOptionalMediaAndCarrierAndARequiredFieldIsNamedWhenMissing() throws CpiException {
+        Map<String, Object> call = new LinkedHashMap<>(Map.of("attempt", 1L, "started", 10L, "ended", 20L, "line", "trunk1", "plan", "over T.38",
+                "media_why", "", "outcome", "busy", "pages", 0L, "reason", "the number was busy"));
+        Fields job = Fields.builder().put("id", 1L).put("to", "+4930123456").put("state", "retry-wait").put("calls", List.of(call)).build();
+        JobMessage.Call read = MessageCodec.decode(JobMessage.Job.class, job).calls().get(0);
+        assertThat(read.media()).isNull();
+        assertThat(read.carrier()).isNull();
+        assertThat(read.outcome()).isEqualTo("busy");
+        call.remove("outcome");
+        Fields broken = Fields.builder().put("id", 1L).put("to", "+4930123456").put("state", "retry-wait").put("calls", List.of(call)).build();
+        assertThatThrownBy(() -> MessageCodec.decode(JobMessage.Job.class, broken)).hasMessage("field \"outcome\" is missing");
+    }
+
+    @Test
     void fieldsOfAnUnknownNameAreIgnored() throws CpiException {
         Fields body = Fields.builder().put("job", 4L).put("from-a-newer-client", true).build();
         assertThat(Operations.request(Op.JOB_GET, body)).isEqualTo(new JobMessage.GetJob(4));

@@ -8,6 +8,7 @@ import dev.faxlan.server.core.port.JobQueue;
 import dev.faxlan.server.core.job.JobService;
 import dev.faxlan.server.service.JobState;
 import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.JobCalls;
 import dev.faxlan.server.storage.Jobs;
 import java.time.Clock;
 import java.time.Duration;
@@ -178,6 +179,34 @@ final class Scheduler implements Sender.Outcomes {
     private JobQueue.Outcome called(Job job, Sender.Ended.Called ended) throws Exception {
         CallResult r = ended.result();
         int attempts = db.tx(c -> Jobs.progress(c, job.id())).attempts() + 1;
+        JobQueue.Outcome next = next(job, ended, attempts);
+        record(job, ended, attempts, next.reason());
+        return next;
+    }
+
+    /** The attempt's call for the job's calls ({@code faxlan job ID}); a failure to record costs the record, never the attempt. */
+    private void record(Job job, Sender.Ended.Called ended, int attempt, String reason) {
+        CallResult r = ended.result();
+        JobCalls.Call call = new JobCalls.Call(attempt, ended.started() > 0 ? ended.started() : clock.millis(), clock.millis(), ended.line(),
+                ended.plan(), r.media() == null ? null : r.media().setting(), r.mediaWhy(), ended.carrier(), outcome(r.outcome()), r.pages(),
+                reason == null ? "" : reason);
+        try {
+            db.tx(c -> {
+                JobCalls.put(c, job.id(), call);
+                return null;
+            });
+        } catch (Exception e) {
+            log.warn("job {}: recording attempt {}'s call failed: {}", job.id(), attempt, e.toString());
+        }
+    }
+
+    /** A call outcome as stored and sent: {@code T30_FAILURE} is {@code t30-failure}. */
+    static String outcome(CallOutcome o) {
+        return o.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    private JobQueue.Outcome next(Job job, Sender.Ended.Called ended, int attempts) throws Exception {
+        CallResult r = ended.result();
         String at = ended.carrier().isEmpty() ? "" : " at " + ended.carrier();
         if (r.outcome() == CallOutcome.SUCCESS) {
             String reason = r.pages() + " page(s) sent" + (r.remoteIdent().isBlank() ? "" : " to " + r.remoteIdent()) + at + over(r);

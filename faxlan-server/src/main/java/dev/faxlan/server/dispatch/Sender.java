@@ -55,8 +55,15 @@ final class Sender implements AutoCloseable {
 
     /** How an attempt ended, as the sender saw it. */
     sealed interface Ended {
-        /** The call ended with an outcome from the line; {@code carrier} as trained, empty if it never was. */
-        record Called(CallResult result, String carrier, int stepDown) implements Ended {}
+        /**
+         * The call ended with an outcome from the line; {@code carrier} as trained, empty if it never was;
+         * {@code line}, {@code plan} (the media it started with and why) and {@code started} for the job's calls.
+         */
+        record Called(CallResult result, String carrier, int stepDown, String line, String plan, long started) implements Ended {
+            Called(CallResult result, String carrier, int stepDown) {
+                this(result, carrier, stepDown, "", "", 0);
+            }
+        }
 
         /** The call was hung up without an outcome (a cancel, a stop, a lost line), after {@code confirmed} pages. */
         record HungUp(int confirmed) implements Ended {}
@@ -164,6 +171,7 @@ final class Sender implements AutoCloseable {
                 return;
             }
             int total = pages.count();
+            long started = clock.millis();
             AtomicInteger confirmed = new AtomicInteger();
             java.util.concurrent.atomic.AtomicReference<String> trained = new java.util.concurrent.atomic.AtomicReference<>("");
             CallResult r;
@@ -204,7 +212,8 @@ final class Sender implements AutoCloseable {
             synchronized (attempt) {
                 attempt[0] = true;
                 attemptFinished(job);
-                outcomes.ended(job, lease, r == null ? new Ended.HungUp(confirmed.get()) : new Ended.Called(r, trained.get(), stepDown));
+                outcomes.ended(job, lease, r == null ? new Ended.HungUp(confirmed.get()) : new Ended.Called(r, trained.get(), stepDown, line.name(),
+                        plan.why() + stepped, started));
             }
         } catch (Throwable e) {
             log.error("job {}: the attempt failed unexpectedly", job.id(), e);

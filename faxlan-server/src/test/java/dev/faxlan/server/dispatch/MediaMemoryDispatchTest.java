@@ -15,6 +15,7 @@ import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Documents;
 import dev.faxlan.server.storage.Events;
+import dev.faxlan.server.storage.JobCalls;
 import dev.faxlan.server.storage.Jobs;
 import dev.faxlan.server.storage.Users;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ class MediaMemoryDispatchTest {
     private Dispatcher dispatcher;
 
     /** A line with policy t38-then-g711 to a far end that takes audio, and T.38 only when {@code acceptsT38}. */
-    static final class FarEnd implements Dispatcher.Channel {
+    static class FarEnd implements Dispatcher.Channel {
         boolean acceptsT38;
         final List<MediaPolicy> asked = new ArrayList<>();
 
@@ -149,6 +150,60 @@ class MediaMemoryDispatchTest {
         long third = send("s3");
         assertThat(line.asked).containsExactly(MediaPolicy.T38_THEN_G711, MediaPolicy.G711_THEN_T38, MediaPolicy.T38_THEN_G711);
         assertThat(get(third).reason()).isEqualTo("1 page(s) sent to +15550199 over T.38 (policy t38-then-g711)");
+
+        // Each job's call says which media it used, why, and what the attempt planned.
+        JobCalls.Call c1 = db.tx(c -> JobCalls.of(c, first)).get(0);
+        assertThat(c1.attempt()).isEqualTo(1);
+        assertThat(c1.line()).isEqualTo("trunk");
+        assertThat(c1.media()).isEqualTo("g711");
+        assertThat(c1.mediaWhy()).isEqualTo("G.711 after T.38 was refused (488 Not Acceptable Here) (policy t38-then-g711)");
+        assertThat("calling +15550100 on line trunk " + c1.plan()).isEqualTo(dialingReason(first));
+        assertThat(c1.outcome()).isEqualTo("success");
+        assertThat(c1.pages()).isEqualTo(1);
+        assertThat(c1.reason()).isEqualTo(get(first).reason());
+        JobCalls.Call c2 = db.tx(c -> JobCalls.of(c, second)).get(0);
+        assertThat(c2.media()).isEqualTo("g711");
+        assertThat(c2.mediaWhy()).isEqualTo("G.711 (policy g711-then-t38)");
+        assertThat(c2.plan()).startsWith("over G.711, then T.38 if that fails (policy t38-then-g711): T.38 failed to ");
+        List<JobCalls.Call> c3 = db.tx(c -> JobCalls.of(c, third));
+        assertThat(c3).extracting(JobCalls.Call::media, JobCalls.Call::mediaWhy)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("t38", "T.38 (policy t38-then-g711)"));
+    }
+
+    @Test
+    void aStepDownRetryRecordsBothCallsWithTheirCarriers() throws Exception {
+        // The far end takes T.38 but the first call fails in T.30 before page 1; the retry steps down and delivers.
+        line.acceptsT38 = true;
+        FarEnd failing = new FarEnd() {
+            int calls;
+
+            @Override
+            public synchronized CompletableFuture<CallResult> send(String number, OutgoingPages pages, int stepDown, Dispatcher.CallProgress progress,
+                    MediaPolicy policy) {
+                progress.sending(stepDown == 0 ? "14,400 bit/s V.17, ECM" : "9,600 bit/s V.29, ECM");
+                if (calls++ == 0) {
+                    return CompletableFuture.completedFuture(new CallResult(CallOutcome.T30_FAILURE, null, 200, "no answer to TCF", 0, "", 1000)
+                            .over(Media.G711, "G.711 (policy g711)"));
+                }
+                return CompletableFuture.completedFuture(new CallResult(CallOutcome.SUCCESS, null, 200, "", pages.count(), "", 1000)
+                        .over(Media.G711, "G.711 (policy g711)"));
+            }
+        };
+        dispatcher.close();
+        dispatcher = new Dispatcher(db, new Spool(dataDir.resolve("spool")), service.jobs(), number -> Optional.of(failing), clock,
+                new RetryPolicy(3, Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofDays(1)));
+        long id = send("s1");
+        clock.advance(Duration.ofMinutes(3));
+        for (CompletableFuture<Void> f : dispatcher.tick()) f.join();
+        assertThat(get(id).state()).isEqualTo("done");
+        List<JobCalls.Call> calls = db.tx(c -> JobCalls.of(c, id));
+        assertThat(calls).extracting(JobCalls.Call::attempt).containsExactly(1, 2);
+        assertThat(calls.get(0).outcome()).isEqualTo("t30-failure");
+        assertThat(calls.get(0).carrier()).isEqualTo("14,400 bit/s V.17, ECM");
+        assertThat(calls.get(0).reason()).contains("the retry steps down to 9,600 bit/s");
+        assertThat(calls.get(1).outcome()).isEqualTo("success");
+        assertThat(calls.get(1).carrier()).isEqualTo("9,600 bit/s V.29, ECM");
+        assertThat(calls.get(1).plan()).contains("at 9,600 bit/s at most (stepped down after a T.30 failure)");
     }
 
     @Test

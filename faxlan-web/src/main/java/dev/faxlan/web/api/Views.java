@@ -18,11 +18,11 @@ public final class Views {
     @ApiDoc("An outgoing fax job; state is one of queued, sending, done, failed, cancelled (docs/protocol.md)")
     public record Job(long id, String owner, String to, String state, @Nullable String subject, @Nullable String cover, String resolution,
             int priority, @Nullable Instant sendAt, Instant created, Instant updated, @Nullable String reason, int attempts, int pages,
-            List<String> documents) {
+            List<String> documents, List<Call> calls) {
         static Job of(dev.faxlan.sdk.Job j) {
             return new Job(j.id(), j.owner(), j.to(), j.state(), j.subject(), j.cover(), j.resolution(), j.priority(),
                     j.at() == null ? null : Instant.ofEpochMilli(j.at()), Instant.ofEpochMilli(j.created()), Instant.ofEpochMilli(j.updated()),
-                    j.reason(), j.attempts(), j.pages(), j.names());
+                    j.reason(), j.attempts(), j.pages(), j.names(), j.calls().stream().map(Call::of).toList());
         }
 
         /** As the server's answer to a submit has it, without asking again. */
@@ -30,7 +30,18 @@ public final class Views {
             return new Job(j.id(), text(j.owner()), j.to(), j.state(), j.subject(), j.cover(), j.resolution() == null ? "fine" : j.resolution(),
                     j.priority() == null ? 5 : (int) (long) j.priority(), j.at() == null ? null : Instant.ofEpochMilli(j.at()),
                     Instant.ofEpochMilli(or(j.created())), Instant.ofEpochMilli(or(j.updated())), j.reason(), (int) or(j.attempts()),
-                    (int) or(j.pages()), j.names() == null ? List.of() : j.names());
+                    (int) or(j.pages()), j.names() == null ? List.of() : j.names(), List.of());
+        }
+    }
+
+    @ApiDoc("One call attempt of a job (GET /jobs/{id} only): the media it ended on (t38 or g711) and why, the media plan it started with,"
+            + " the carrier trained after any step-down, its outcome (docs/protocol.md)")
+    public record Call(int attempt, Instant started, Instant ended, String line, String plan, @Nullable String media, String mediaWhy,
+            @Nullable String carrier, String outcome, int pages, String reason) {
+        static Call of(dev.faxlan.sdk.JobCall c) {
+            return new Call(c.attempt(), Instant.ofEpochMilli(c.started()), Instant.ofEpochMilli(c.ended()), c.line(), c.plan(),
+                    c.media().isEmpty() ? null : c.media(), c.mediaWhy(), c.carrier().isEmpty() ? null : c.carrier(), c.outcome(), c.pages(),
+                    c.reason());
         }
     }
 

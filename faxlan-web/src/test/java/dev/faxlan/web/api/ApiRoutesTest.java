@@ -63,6 +63,10 @@ class ApiRoutesTest {
         assertThat(doc.at("/components/schemas/Job/properties/state/type").asText()).isEqualTo("string");
         assertThat(doc.at("/components/schemas/Job/properties/subject/type").toString()).isEqualTo("[\"string\",\"null\"]");
         assertThat(doc.at("/components/schemas/JobList/properties/items/items/$ref").asText()).isEqualTo("#/components/schemas/Job");
+        // Each call attempt of a job: its media and why, its carrier (null when none trained).
+        assertThat(doc.at("/components/schemas/Job/properties/calls/items/$ref").asText()).isEqualTo("#/components/schemas/Call");
+        assertThat(doc.at("/components/schemas/Call/properties/mediaWhy/type").asText()).isEqualTo("string");
+        assertThat(doc.at("/components/schemas/Call/properties/carrier/type").toString()).isEqualTo("[\"string\",\"null\"]");
     }
 
     @Test

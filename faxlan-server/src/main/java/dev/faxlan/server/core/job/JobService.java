@@ -96,6 +96,14 @@ public final class JobService {
         return db.tx(c -> view(c, visible(c, caller, id)));
     }
 
+    /** The calls of a job the caller may see, first attempt first: which media each used and why, its carrier. */
+    public List<dev.faxlan.server.storage.JobCalls.Call> calls(Caller caller, long id) throws SQLException {
+        return db.tx(c -> {
+            visible(c, caller, id);
+            return dev.faxlan.server.storage.JobCalls.of(c, id);
+        });
+    }
+
     /**
      * Makes one queued job per recipient; the dispatcher is told after the commit. The jobs belong to
      * the submission's owner (phonebook names and cover pages are the owner's, events go to the owner);

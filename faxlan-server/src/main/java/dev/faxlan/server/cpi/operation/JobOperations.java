@@ -7,6 +7,7 @@ import dev.faxlan.protocol.Op;
 import dev.faxlan.protocol.message.JobMessage;
 import dev.faxlan.server.core.job.JobService;
 import dev.faxlan.server.core.job.JobThumbnails;
+import dev.faxlan.server.storage.JobCalls;
 import dev.faxlan.server.storage.Jobs;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,11 @@ final class JobOperations {
             for (JobService.JobView v : jobs.list(call.caller(), all)) out.add(job(v));
             return encode(new JobMessage.Jobs(out));
         });
-        ops.query(Op.JOB_GET, call -> encode(new JobMessage.OneJob(job(jobs.get(call.caller(), call.body(JobMessage.GetJob.class).job())))));
+        ops.query(Op.JOB_GET, call -> {
+            long id = call.body(JobMessage.GetJob.class).job();
+            JobMessage.Job j = job(jobs.get(call.caller(), id));
+            return encode(new JobMessage.OneJob(withCalls(j, jobs.calls(call.caller(), id))));
+        });
         ops.query(Op.JOB_THUMBNAIL, call -> {
             JobMessage.GetThumbnail r = call.body(JobMessage.GetThumbnail.class);
             int page = r.page() == null ? 1 : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, r.page()));
@@ -50,6 +55,17 @@ final class JobOperations {
             long id = call.body(JobMessage.CancelJob.class).job();
             return (c, after) -> encode(new JobMessage.OneJob(job(jobs.cancel(c, call.caller(), id, after))));
         });
+    }
+
+    /** {@code j} with its calls, as {@code job.get} sends it. */
+    static JobMessage.Job withCalls(JobMessage.Job j, List<JobCalls.Call> calls) {
+        List<JobMessage.Call> out = new ArrayList<>();
+        for (JobCalls.Call c : calls) {
+            out.add(new JobMessage.Call(c.attempt(), c.started(), c.ended(), c.line(), c.plan(), c.media(), c.mediaWhy(),
+                    c.carrier().isEmpty() ? null : c.carrier(), c.outcome(), c.pages(), c.reason()));
+        }
+        return new JobMessage.Job(j.id(), j.owner(), j.submitter(), j.submission(), j.to(), j.state(), j.subject(), j.cover(), j.resolution(), j.at(),
+                j.created(), j.updated(), j.reason(), j.documents(), j.names(), j.priority(), j.attempts(), j.fields(), j.pages(), j.duration(), out);
     }
 
     static JobMessage.Job job(JobService.JobView v) {
