@@ -98,12 +98,15 @@ final class EcmReceiver {
         }
         int count = Math.max(blockCount, T30Frame.reverseBits(fif[3]) + 1);
         blockCount = count;
+        // The map names every frame number not held, beyond the count too, as spandsp's receiver does
+        // (TSB-85 OREN02, 03): the count may be a retransmission's, and a sender ignores frames it has
+        // not sent. The block is complete when none below the count is missing.
         byte[] map = new byte[32];
         boolean complete = true;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < 256; i++) {
             if (!blockFrames.containsKey(i)) {
                 map[i / 8] |= (byte) (0x80 >>> (i % 8));
-                complete = false;
+                if (i < count) complete = false;
             }
         }
         if (!complete) {

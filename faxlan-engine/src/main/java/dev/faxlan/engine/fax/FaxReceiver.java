@@ -37,6 +37,8 @@ final class FaxReceiver implements FaxSession.Part {
     /** Whether the last page is being decoded, and the post-page command heard meanwhile (answered once it is). */
     private boolean decoding;
     private Fcf heldCommand;
+    /** DIS bursts sent in this phase B without an answer. */
+    private int disSent;
 
     FaxReceiver(FaxSession session) {
         this.s = session;
@@ -44,6 +46,7 @@ final class FaxReceiver implements FaxSession.Part {
     }
 
     void start(long now) {
+        disSent = 1;
         s.frontEnd.sendTone(FaxFrontEnd.Tone.CED, now);
         s.enter(T30State.R, now, Long.MAX_VALUE);
         s.sendFrames(disFrames(), now + FaxSession.CED_MS);
@@ -63,7 +66,13 @@ final class FaxReceiver implements FaxSession.Part {
             case R -> {
                 if (now - s.stateStarted >= FaxSession.T1_MS) {
                     s.finish(FaxResult.T1_EXPIRED);
+                } else if (disSent >= FaxSession.MAX_TRIES) {
+                    // Three DIS unanswered: DCN, as spandsp's reference does (TSB-85 MRGX01), rather
+                    // than holding the line until T1 for a caller that is not a fax machine. A caller
+                    // that never sent DCS never identified itself (T1_EXPIRED keeps that meaning).
+                    s.disconnect(dcs == null ? FaxResult.T1_EXPIRED : FaxResult.NO_RESPONSE, now);
                 } else {
+                    disSent++;
                     // Repeat DIS until the caller answers (T.30 flow chart: T4 between DIS repeats).
                     s.sendFrames(disFrames(), now);
                     s.deadline = Long.MAX_VALUE;
@@ -268,6 +277,7 @@ final class FaxReceiver implements FaxSession.Part {
     private boolean eomConfirmed;
 
     private void awaitDisAfterEom(long now) {
+        disSent = 0;
         s.enter(T30State.R, now, Long.MAX_VALUE);
         s.awaitTx(() -> s.deadline = s.lastTxEnd + FaxSession.T4_MS);
     }

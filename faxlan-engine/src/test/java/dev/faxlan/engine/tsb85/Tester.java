@@ -74,9 +74,8 @@ final class Tester {
     /** The tester's own DCS (it sends) or the session's (it receives): its modem, resolution and coding. */
     private Dcs dcs;
     private boolean ecm;
-    /** Page data being sent as ECM blocks, and how far into it the next block starts. */
+    /** Page data being sent as ECM blocks, and where the block being sent starts in it. */
     private byte[] ecmPage;
-    private int ecmOffset;
     private int ecmBlockStart;
     private final Map<String, String> options = new HashMap<>();
 
@@ -86,12 +85,25 @@ final class Tester {
     }
 
     void run() {
-        List<String> steps = scenario.steps();
+        run(scenario.steps());
+    }
+
+    private void run(List<String> steps) {
         for (int i = 0; i < steps.size(); i++) {
             String step = steps.get(i);
             String[] w = step.split("\\s+");
             switch (w[0]) {
                 case "dut" -> open(w);
+                case "repeat" -> {
+                    // repeat ... end-repeat: the body, zero or more times, while the session's next
+                    // burst is the one the body's first step hears (spandsp's <repeat min="0">).
+                    int end = i + 1;
+                    while (end < steps.size() && !steps.get(end).equals("end-repeat")) end++;
+                    if (end == steps.size()) throw new IllegalArgumentException(scenario.name() + ": repeat without end-repeat");
+                    List<String> body = steps.subList(i + 1, end);
+                    while (nextIs(body.get(0))) run(body);
+                    i = end;
+                }
                 case "hear" -> {
                     if (w[1].equals("tcf") || w[1].equals("page") || w[1].equals("block") || w[1].equals("hangup")) {
                         hearSignal(w[1], step);
@@ -249,6 +261,15 @@ final class Tester {
 
     private Heard last;
 
+    /** Whether the session's next burst (waited for, not taken) is the frame a step hears. */
+    private boolean nextIs(String step) {
+        if (!step.startsWith("hear ") || isSignal(step)) throw new IllegalArgumentException("a repeat must begin by hearing a frame: " + step);
+        until(() -> !heard.isEmpty() || line.dut().done() && !line.tester().txBusy() && heardNothingMore(), HEAR_MS, step);
+        if (!(heard.peek() instanceof Frames f)) return false;
+        byte[] want = octets(step);
+        return f.frames().stream().anyMatch(g -> matches(g, want, step.strip().endsWith("...")));
+    }
+
     private void expect(boolean ok, String step, String wanted) {
         if (!ok) throw new Failure(String.format("%s on %s: at \"%s\" wanted %s, heard %s", scenario.name(), kind, step, wanted, last));
     }
@@ -382,37 +403,36 @@ final class Tester {
 
     /**
      * {@code block IMAGE size=OCTETS frames=N [bad=I] [block=K]}: an ECM block of N frames on the image
-     * modem of the tester's DCS, then RCP. A frame the procedure sends with a bad FCS is left out: the
-     * session sees it missing either way. {@code block=0} (or none) starts a new page.
+     * modem of the tester's DCS, then RCP. Frame I (counted from the page's first frame) has a bad FCS
+     * and is left out: the session sees it missing either way. {@code block=0} (or none) is a page's first block.
      */
     private void sendBlock(String[] w, String step) {
         int size = 256;
         int frames = -1;
         int bad = -1;
-        boolean next = false;
+        int block = 0;
         for (int i = 2; i < w.length; i++) {
             String[] kv = w[i].split("=", 2);
             switch (kv[0]) {
                 case "size" -> size = Integer.parseInt(kv[1]);
                 case "frames" -> frames = Integer.parseInt(kv[1]);
                 case "bad" -> bad = Integer.parseInt(kv[1]);
-                case "block" -> next = Integer.parseInt(kv[1]) > 0;
+                case "block" -> block = Integer.parseInt(kv[1]);
                 default -> throw new IllegalArgumentException(step);
             }
         }
-        if (next) {
-            ecmBlockStart = ecmOffset;
-        } else if (ecmPage == null || ecmOffset >= ecmPage.length || ecmBlockStart == 0 && ecmOffset > 0 && frames < 0) {
-            ecmPage = coded(image(w[1]));
-            ecmOffset = 0;
-            ecmBlockStart = 0;
-        }
-        if (frames < 0) frames = Math.min(256, (ecmPage.length - ecmBlockStart + size - 1) / size);
+        // Block K of a page starts at its frame 256*K, as in spandsp's tester; the page is made from its
+        // name, so a block sent again carries the same data.
+        if (block == 0 || ecmPage == null) ecmPage = coded(image(w[1]));
+        ecmBlockStart = 256 * size * block;
+        if (frames < 0) frames = Math.max(1, Math.min(256, (ecmPage.length - ecmBlockStart + size - 1) / size));
         int need = ecmBlockStart + frames * size;
         if (ecmPage.length < need) ecmPage = Arrays.copyOf(ecmPage, need);
         List<byte[]> out = new ArrayList<>();
+        // bad counts frames from the page's start, as spandsp's tester's crc_error does.
+        int first = ecmBlockStart / size;
         for (int n = 0; n < frames; n++) {
-            if (n == bad) continue;
+            if (first + n == bad) continue;
             byte[] fif = new byte[1 + size];
             fif[0] = (byte) T30Frame.reverseBits(n);
             System.arraycopy(ecmPage, ecmBlockStart + n * size, fif, 1, size);
@@ -422,7 +442,6 @@ final class Tester {
         out.add(rcp);
         out.add(rcp);
         out.add(rcp);
-        ecmOffset = ecmBlockStart + frames * size;
         line.tester().sendImageFrames(dcs.modem(), dcs.modem().family() != Modem.Family.V17, out, line.now());
         drain(step);
     }
