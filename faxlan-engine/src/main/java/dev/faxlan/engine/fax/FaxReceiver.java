@@ -86,7 +86,10 @@ final class FaxReceiver implements FaxSession.Part {
                 s.sendFrames(List.of(s.frame(Fcf.FTT)), now);
                 s.enter(T30State.R, now, FaxSession.T1_MS);
             }
-            case F_DOC_NON_ECM, F_DOC_ECM -> s.disconnect(FaxResult.PAGE_TIMEOUT, now);
+            case F_DOC_ECM -> {
+                if (!ecm.notReady(now)) s.disconnect(FaxResult.PAGE_TIMEOUT, now);
+            }
+            case F_DOC_NON_ECM -> s.disconnect(FaxResult.PAGE_TIMEOUT, now);
             case F_POST_DOC_NON_ECM -> s.disconnect(FaxResult.T2_EXPIRED, now);
             case B -> s.phaseETimeout();
             default -> {
@@ -95,10 +98,33 @@ final class FaxReceiver implements FaxSession.Part {
         }
     }
 
+    /**
+     * The caller's flags began: T.30 5.4.3.1 resets the timer we wait with, so a DCS whose preamble is
+     * already on the line is not talked over by a repeated DIS (TSB-85 MRGN06b), and bad frames each
+     * give the caller a fresh T2 for its next try (MRGN17).
+     */
+    @Override
+    public void flagsHeard(long now) {
+        if (s.deadline == Long.MAX_VALUE) return;
+        switch (s.state) {
+            case R -> s.deadline = Math.max(s.deadline, now + FaxSession.T4_MS);
+            case F_POST_DOC_NON_ECM, B -> s.deadline = Math.max(s.deadline, now + FaxSession.T2_MS);
+            default -> {
+                // page and training timers run on the image carrier
+            }
+        }
+    }
+
     /** A burst with no valid frame where a command was due: ask for it again. */
     @Override
     public void noValidFrame(long now) {
-        if (s.state == T30State.F_POST_DOC_NON_ECM || s.state == T30State.R && dcs != null) s.sendFrames(List.of(s.frame(Fcf.CRP)), now);
+        if (s.state == T30State.F_POST_DOC_NON_ECM) {
+            // T2 runs again from the end of our CRP: the caller repeats its command after it (MRGN17).
+            s.sendFrames(List.of(s.frame(Fcf.CRP)), now);
+            s.awaitTx(() -> s.deadline = Math.max(s.deadline, s.lastTxEnd + FaxSession.T2_MS));
+        } else if (s.state == T30State.R && dcs != null) {
+            s.sendFrames(List.of(s.frame(Fcf.CRP)), now);
+        }
     }
 
     @Override
@@ -232,7 +258,7 @@ final class FaxReceiver implements FaxSession.Part {
     private void pageDecoded(DecodeResult decoded, long now) {
         decoding = false;
         lastPage = decoded;
-        pageOk = decoded != null && decoded.page().height() > 0 && decoded.badLineCount() <= FaxSession.MAX_BAD_LINES;
+        pageOk = decoded != null && decoded.page().height() > 0 && (long) decoded.badLineCount() * 100 < (long) decoded.page().height() * FaxSession.BAD_ROWS_PERCENT;
         if (heldCommand != null && s.state != T30State.CALL_FINISHED) {
             Fcf command = heldCommand;
             heldCommand = null;
