@@ -19,14 +19,21 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A server on a fresh data directory with no configuration sends a fax to 0000 and receives it, stored as TIFF-F. */
+/**
+ * A server on a fresh data directory with no configuration sends a fax to 0000 and receives it, stored as TIFF-F.
+ * The two tests run side by side: each has its own server on ports the system picks and its own data directory, and
+ * spends its time waiting on a real-time call.
+ */
 class LoopbackLineServerTest {
     @TempDir
     Path dataDir;
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theLoopbackLineDeliversAFaxFromAFreshDataDirectory() throws Exception {
         ServerConfig cfg = ServerConfig.defaults().withDataDir(dataDir).withBind(new InetSocketAddress("127.0.0.1", 0)).withAdminPassword("admin-pass");
         LinkedBlockingQueue<ReceivedFaxes.Fax> stored = new LinkedBlockingQueue<>();
@@ -64,6 +71,7 @@ class LoopbackLineServerTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aReceivedFaxOverThePageLimitIsCutOffAndItsFirstPagesKept() throws Exception {
         ServerConfig cfg = ServerConfig.defaults().withDataDir(dataDir).withBind(new InetSocketAddress("127.0.0.1", 0)).withAdminPassword("admin-pass")
                 .withPageLimits(new ServerConfig.PageLimits(ServerConfig.PageLimits.DEFAULT.perJob(), 2));

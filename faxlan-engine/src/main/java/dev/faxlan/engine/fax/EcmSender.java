@@ -11,7 +11,8 @@ import java.util.stream.IntStream;
 /**
  * The calling terminal's phases C and D in error correction mode (T.30 Annex A, T.4 Annex A): a page
  * coded into 256-octet FCD frames, sent in blocks of up to 256 frames with RCP and PPS (node IV), and
- * repaired after PPR; after four PPRs for one block, CTC with a lower rate; RNR answered with RR.
+ * repaired after PPR; after four PPRs for one block, CTC with a lower rate, after four more EOR; RNR
+ * answered with RR until T5.
  */
 final class EcmSender {
     static final int ECM_FRAME = 256;
@@ -27,6 +28,8 @@ final class EcmSender {
     private int pprCount;
     private int pprTotal;
     private BitSet pendingResend;
+    /** When the receiver first answered RNR since its last other response (T5 runs from there); -1 when it is ready. */
+    private long busySince = -1;
 
     EcmSender(FaxSession session, FaxSender sender) {
         this.s = session;
@@ -62,9 +65,7 @@ final class EcmSender {
         s.frontEnd.sendImageFrames(sender.modem, false, hdlc, now);
         s.enter(T30State.IV, now, Long.MAX_VALUE);
         s.awaitTx(() -> {
-            boolean lastBlock = blockStart + n >= pageFrames;
-            boolean lastPage = sender.pageIndex == sender.pages.count() - 1;
-            int fcf2 = !lastBlock ? 0 : (lastPage ? Fcf.EOP.code() : Fcf.MPS.code()) | 0x80;
+            int fcf2 = postPageCommand();
             T30Frame pps = s.frame(Fcf.PPS, new byte[] {(byte) fcf2, (byte) T30Frame.reverseBits(sender.pageIndex),
                     (byte) T30Frame.reverseBits(blockIndex), (byte) T30Frame.reverseBits(n - 1)});
             s.tries = 0;
@@ -72,6 +73,12 @@ final class EcmSender {
             s.enter(T30State.IV_PPS_Q, s.lastTxEnd, Long.MAX_VALUE);
             s.awaitResponse();
         });
+    }
+
+    /** The post-page command PPS and EOR carry after the current block: none (0) before the page's last block. */
+    private int postPageCommand() {
+        boolean lastBlock = blockStart + blockLength() >= pageFrames;
+        return !lastBlock ? 0 : sender.postPageCommand().code() | 0x80;
     }
 
     /** A block's FCD frames, made when the front end asks for them, then RCP three times. */
@@ -120,6 +127,7 @@ final class EcmSender {
 
     /** Node IV_PPS_Q: the answer to PPS (or to CTC or RR). */
     void ppsResponse(T30Frame last, long now) {
+        if (last.fcf() != Fcf.RNR) busySince = -1;
         switch (last.fcf()) {
             case MCF -> blockConfirmed(now);
             case PPR -> partialPageRequest(last, now);
@@ -131,13 +139,21 @@ final class EcmSender {
                 }
             }
             case RNR -> {
-                // The receiver is busy: ask again until it is ready (T.30 RR procedure).
-                if (++s.tries >= 10 * FaxSession.MAX_TRIES) {
-                    s.disconnect(FaxResult.NO_RESPONSE, now);
+                // The receiver is busy: ask again with RR until it is ready, for at most T5 from its
+                // first RNR (T.30 RR procedure; TSB-85 OTEN03), then give up with DCN.
+                if (busySince < 0) busySince = now;
+                if (now - busySince >= FaxSession.T5_MS) {
+                    s.disconnect(FaxResult.RECEIVER_BUSY, now);
                     return;
                 }
+                s.tries = 0;
                 s.sendFrames(List.of(s.frame(Fcf.RR)), now);
                 s.awaitResponse();
+            }
+            case ERR -> {
+                // The receiver took the block as it is after our EOR: the page is incomplete. spandsp's
+                // reference ends the call there (TSB-85 OTEN04), and so do we.
+                s.disconnect(FaxResult.PAGE_REJECTED, now);
             }
             default -> s.unexpected(last, now); // wait for a response we understand; T4 still runs
         }
@@ -152,14 +168,16 @@ final class EcmSender {
             sendBlock(now, null);
             return;
         }
+        boolean eom = sender.postPageCommand() == Fcf.EOM;
         s.pagesDone++;
         s.event(new FaxEvent.Page(s.pagesDone, null));
         sender.pageIndex++;
+        coded = new byte[0];
         if (sender.pageIndex >= sender.pages.count()) {
-            coded = new byte[0];
             s.sendDcnAndFinish(now);
+        } else if (eom) {
+            sender.awaitDisForNextDocument(now);
         } else {
-            coded = new byte[0];
             sender.startPage(now);
         }
     }
@@ -172,11 +190,22 @@ final class EcmSender {
         }
         if (missing.isEmpty()) missing.set(0, blockLength());
         pprTotal++;
-        if (++pprCount >= 4 * FaxSession.MAX_TRIES) {
+        ++pprCount;
+        if (pprCount > 8) {
+            // A PPR where EOR wanted ERR: the receiver goes on asking for a block we gave up.
             s.disconnect(FaxResult.PAGE_REJECTED, now);
             return;
         }
-        if (pprCount % 4 == 0) {
+        if (pprCount == 8) {
+            // Four more PPRs after CTC: the block cannot be corrected on this line. End its
+            // retransmission (EOR, with the post-page command PPS carried) and let the receiver
+            // take it as it is (T.30 A.4; TSB-85 OTEN04).
+            s.tries = 0;
+            s.sendFrames(List.of(s.frame(Fcf.EOR, new byte[] {(byte) postPageCommand()})), now);
+            s.awaitResponse();
+            return;
+        }
+        if (pprCount == 4) {
             // T.30 A.4: after four PPRs for a block, continue to correct (CTC), one rate lower if
             // there is one; the frames go again after the receiver's CTR.
             Modem next = sender.modem.fallback(sender.remoteDis.modems());

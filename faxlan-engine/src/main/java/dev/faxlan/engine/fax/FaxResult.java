@@ -9,6 +9,7 @@ public enum FaxResult {
     INCOMPATIBLE("the receiver cannot take this fax (no common coding, width or resolution)"),
     REMOTE_NO_RECEIVER("the called machine is not ready to receive faxes"),
     PAGE_REJECTED("the receiver rejected a page three times (RTN)"),
+    RECEIVER_BUSY("the receiver stayed not ready (RNR) for longer than T5, 60 s"),
     REMOTE_DISCONNECTED("the other side hung up (DCN) before the end of the fax"),
     T2_EXPIRED("no command from the sender in time (T2 expired)"),
     PAGE_TIMEOUT("the page data stopped arriving"),

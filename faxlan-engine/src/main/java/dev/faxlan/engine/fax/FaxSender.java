@@ -85,6 +85,18 @@ final class FaxSender implements FaxSession.Part {
         }
     }
 
+    /**
+     * A response T.30 does not define, to our post-page command or training check: spandsp ends the
+     * call there with DCN (invalid response, TSB-85 MTGX20) rather than repeating the command, which
+     * the receiver evidently did hear.
+     */
+    @Override
+    public void unknownFinalFrame(byte[] frame, long now) {
+        if (s.state == T30State.II_Q || s.state == T30State.IV_PPS_Q || s.state == T30State.D_POST_TCF) {
+            s.disconnect(FaxResult.PROTOCOL_ERROR, now);
+        }
+    }
+
     @Override
     public void frames(List<T30Frame> frames, long now) {
         T30Frame last = frames.get(frames.size() - 1);
@@ -106,7 +118,7 @@ final class FaxSender implements FaxSession.Part {
         }
         switch (s.state) {
             case T -> dis(frames, last, now);
-            case D_POST_TCF -> postTcf(last, now);
+            case D_POST_TCF -> postTcf(frames, last, now);
             case IV_PPS_Q -> ecm.ppsResponse(last, now);
             case II_Q -> postPageResponse(last, now);
             default -> s.unexpected(last, now);
@@ -115,6 +127,11 @@ final class FaxSender implements FaxSession.Part {
 
     /** Phase B: the called terminal's capabilities; choose ours and send DCS and TCF. */
     private void dis(List<T30Frame> frames, T30Frame last, long now) {
+        s.tries = 0;
+        chooseAndSendDcs(frames, last, now);
+    }
+
+    private void chooseAndSendDcs(List<T30Frame> frames, T30Frame last, long now) {
         for (T30Frame f : frames) {
             if (f.fcf() == Fcf.CSI) remoteIdent = Identity.decode(f.fif());
         }
@@ -141,20 +158,21 @@ final class FaxSender implements FaxSession.Part {
             return;
         }
         remoteDis = remoteDis.withModems(common);
-        Resolution wanted = Resolution.ofYDpi(pages.yRes());
-        dcs = Dcs.withWidth(Dcs.choose(remoteDis, s.options.fastestModem(), wanted, s.options.ecm(), s.options.codings()), pages.width());
-        if (dcs.resolution() != wanted || !remoteDis.takesWidth(pages.width())) {
+        // The document at hand's width and resolution: each document of a call has its own phase B.
+        Resolution wanted = Resolution.ofYDpi(pages.yRes(pageIndex));
+        int width = pages.width(pageIndex);
+        dcs = Dcs.withWidth(Dcs.choose(remoteDis, s.options.fastestModem(), wanted, s.options.ecm(), s.options.codings()), width);
+        if (dcs.resolution() != wanted || !remoteDis.takesWidth(width)) {
             // Our pages are rendered at one resolution; sending them at another would distort them.
             s.disconnect(FaxResult.INCOMPATIBLE, now);
             return;
         }
         modem = dcs.modem();
-        s.tries = 0;
         sendDcsAndTcf(now);
     }
 
     /** Node D: the answer to the training check. */
-    private void postTcf(T30Frame last, long now) {
+    private void postTcf(List<T30Frame> frames, T30Frame last, long now) {
         if (last.fcf() == Fcf.CFR) {
             s.event(new FaxEvent.Negotiated(dcs, remoteIdent, s.options.subaddress(), s.options.senderId()));
             startPage(now);
@@ -168,8 +186,13 @@ final class FaxSender implements FaxSession.Part {
             s.tries = 0;
             sendDcsAndTcf(now);
         } else if (last.fcf() == Fcf.DIS) {
-            // Our DCS was lost and the receiver repeated DIS: send DCS again.
-            sendDcsAndTcf(now);
+            // Our DCS was lost and the receiver repeated DIS: choose again from the DIS heard and send
+            // DCS again. A repeat counts as a try: after the third the call ends (TSB-85 MTGX12).
+            if (++s.tries >= FaxSession.MAX_TRIES) {
+                s.disconnect(FaxResult.NO_RESPONSE, now);
+                return;
+            }
+            chooseAndSendDcs(frames, last, now);
         } else {
             s.unexpected(last, now);
         }
@@ -177,6 +200,7 @@ final class FaxSender implements FaxSession.Part {
 
     /** Node II_Q: the answer to MPS or EOP. */
     private void postPageResponse(T30Frame last, long now) {
+        boolean eom = postPageCommand() == Fcf.EOM;
         switch (last.fcf()) {
             case MCF, RTP -> {
                 s.pagesDone++;
@@ -186,6 +210,8 @@ final class FaxSender implements FaxSession.Part {
                 rtnCount = 0;
                 if (pageIndex >= pages.count()) {
                     s.sendDcnAndFinish(now);
+                } else if (eom) {
+                    awaitDisForNextDocument(now);
                 } else if (last.fcf() == Fcf.RTP) {
                     s.tries = 0;
                     sendDcsAndTcf(now);
@@ -198,6 +224,11 @@ final class FaxSender implements FaxSession.Part {
                     s.disconnect(FaxResult.PAGE_REJECTED, now);
                     return;
                 }
+                if (eom) {
+                    // The receiver returns to phase B: the page goes again after its DIS.
+                    awaitDisForNextDocument(now);
+                    return;
+                }
                 // Retrain (at a lower rate if there is one) and send the page again.
                 Modem next = modem.fallback(remoteDis.modems());
                 if (next != null) useModem(next);
@@ -207,6 +238,20 @@ final class FaxSender implements FaxSession.Part {
             case PIP, PIN -> s.disconnect(FaxResult.REMOTE_DISCONNECTED, now);
             default -> s.unexpected(last, now); // not a response to our command: wait for one (T4 still runs)
         }
+    }
+
+    /** What follows the page at {@code pageIndex}: EOP after the last, EOM before another document, else MPS. */
+    Fcf postPageCommand() {
+        if (pageIndex >= pages.count() - 1) return Fcf.EOP;
+        return pages.startsDocument(pageIndex + 1) ? Fcf.EOM : Fcf.MPS;
+    }
+
+    /**
+     * After EOM: the next document begins with phase B again. The called terminal sends DIS, and
+     * DCS chooses anew for the next document's width and resolution (T.30 §5.3; TSB-85 MTGN14).
+     */
+    void awaitDisForNextDocument(long now) {
+        s.enter(T30State.T, now, FaxSession.T1_MS);
     }
 
     /** Falls back to {@code m} for what follows. */
@@ -262,9 +307,9 @@ final class FaxSender implements FaxSession.Part {
     private CodedPage code(int index, CodecOptions options) {
         try {
             BilevelPage page = pages.page(index);
-            if (page.width() != pages.width() || page.yRes() != pages.yRes()) {
-                throw new IOException("page " + (index + 1) + " is " + page.width() + " pels at " + page.yRes() + " dpi, not " + pages.width()
-                        + " at " + pages.yRes());
+            if (page.width() != pages.width(index) || page.yRes() != pages.yRes(index)) {
+                throw new IOException("page " + (index + 1) + " is " + page.width() + " pels at " + page.yRes() + " dpi, not " + pages.width(index)
+                        + " at " + pages.yRes(index));
             }
             return new CodedPage(index, options, T4Encoder.encode(page, options), null);
         } catch (IOException | RuntimeException e) {
@@ -322,9 +367,8 @@ final class FaxSender implements FaxSession.Part {
         s.frontEnd.sendImage(modem, false, Arrays.copyOf(data, data.length + tail), now);
         s.enter(T30State.I, now, Long.MAX_VALUE);
         s.awaitTx(() -> {
-            boolean last = pageIndex == pages.count() - 1;
             s.tries = 0;
-            s.sendFrames(List.of(s.frame(last ? Fcf.EOP : Fcf.MPS)), s.lastTxEnd);
+            s.sendFrames(List.of(s.frame(postPageCommand())), s.lastTxEnd);
             s.enter(T30State.II_Q, s.lastTxEnd, Long.MAX_VALUE);
             s.awaitResponse();
         });

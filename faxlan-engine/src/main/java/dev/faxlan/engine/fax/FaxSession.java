@@ -26,6 +26,8 @@ public final class FaxSession {
     static final long T1_MS = 35_000;
     static final long T2_MS = 7_000;
     static final long T4_MS = 3_000;
+    /** How long a sender in ECM keeps asking a busy receiver (RNR) whether it is ready (T.30 §5.4.3.3: 60 ± 5 s). */
+    static final long T5_MS = 60_000;
     static final long CED_MS = 3_000;
     static final long PAGE_TIMEOUT_MS = 15_000;
     static final int MAX_TRIES = 3;
@@ -50,6 +52,15 @@ public final class FaxSession {
 
         /** The peer's V.21 burst ended without one valid frame. */
         default void noValidFrame(long now) {}
+
+        /**
+         * The peer's V.21 burst ended with a well-formed final frame whose FCF T.30 does not define
+         * (and no valid frame): a command or response this terminal cannot understand. By default
+         * treated as no valid frame.
+         */
+        default void unknownFinalFrame(byte[] frame, long now) {
+            noValidFrame(now);
+        }
 
         /** Image-modem data arrived. */
         default void imageData(byte[] chunk, long now) {}
@@ -77,6 +88,8 @@ public final class FaxSession {
     int pagesDone;
     long lastTxEnd;
     private final List<T30Frame> burst = new ArrayList<>();
+    /** The burst's last frame when it was well-formed but had an FCF T.30 does not define; else null. */
+    private byte[] unknownFinal;
     private List<T30Frame> lastSent = List.of();
     /** The last burst acted on, as received: a repeat of it while we still answer it is not heard again. */
     private List<byte[]> lastHeard = List.of();
@@ -100,7 +113,11 @@ public final class FaxSession {
     public static FaxSession send(OutgoingPages pages, FaxOptions options, Consumer<FaxEvent> events, FaxFrontEnd frontEnd,
             FaxSessionObserver observer, long now) {
         if (pages.count() < 1) throw new IllegalArgumentException("nothing to send: no pages");
-        if (Dcs.widthCode(pages.width()) < 0) throw new IllegalArgumentException("pages must be 1728, 2048 or 2432 pels wide, not " + pages.width());
+        for (int i = 0; i < pages.count(); i++) {
+            if (i > 0 && !pages.startsDocument(i)) continue;
+            int w = pages.width(i);
+            if (Dcs.widthCode(w) < 0) throw new IllegalArgumentException("pages must be 1728, 2048 or 2432 pels wide, not " + w);
+        }
         FaxSession s = new FaxSession(true, options, events, frontEnd, observer);
         FaxSender sender = new FaxSender(s, pages);
         s.part = sender;
@@ -279,19 +296,27 @@ public final class FaxSession {
             // keeps the page timer from expiring, good frames or not.
             if (state == T30State.F_DOC_ECM) deadline = now + PAGE_TIMEOUT_MS;
             if (!good) return;
+            unknownFinal = null;
             try {
                 burst.add(T30Frame.decode(bytes));
             } catch (T30FormatException e) {
                 // Ignored, as T.30 receivers do with invalid frames.
                 observer.malformedFrame(state, bytes, e.getMessage(), now);
+                if (bytes.length >= 3 && (bytes[0] & 0xff) == T30Frame.ADDRESS && (bytes[1] & 0xff) == T30Frame.CONTROL_FINAL
+                        && Fcf.of(bytes[2]) == null) {
+                    unknownFinal = bytes.clone();
+                }
             }
         }
 
         @Override
         public void hdlcEnd(long now) {
             if (state == T30State.CALL_FINISHED) return;
+            byte[] unknown = unknownFinal;
+            unknownFinal = null;
             if (burst.isEmpty()) {
-                part.noValidFrame(now);
+                if (unknown != null) part.unknownFinalFrame(unknown, now);
+                else part.noValidFrame(now);
                 return;
             }
             List<T30Frame> frames = new ArrayList<>(burst);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.t4.Compression;
+import dev.faxlan.engine.t30.Fcf;
+import dev.faxlan.engine.t30.T30Frame;
 import dev.faxlan.engine.t30.Modem;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -168,5 +170,49 @@ class FaxSessionTest {
         new FaxCallSimulation(tx, rx, 20, 0, 3, 2, 7).run(10 * 60_000);
         assertThat(tx.result()).isEqualTo(FaxResult.PAGE_NOT_READ);
         assertThat(tx.pagesTransferred()).isEqualTo(1);
+    }
+
+    /**
+     * Documents of different resolution and width in one call: EOM after each document but the last,
+     * a new DCS for each, and every page arrives pixel-exact at its own resolution and width.
+     */
+    @ParameterizedTest(name = "ecm {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void documentsOfDifferentResolutionGoInOneCallWithEom(boolean ecm) throws Exception {
+        BilevelPage wide = new BilevelPage(2048, 200, 204, 98);
+        for (int y = 0; y < 200; y += 3) for (int x = y; x < 2048; x += 89) wide.setPixel(x, y, true);
+        List<List<BilevelPage>> documents = List.of(List.of(page(98, 1), page(98, 2)), List.of(page(196, 3)), List.of(wide), List.of(page(98, 4)));
+        List<BilevelPage> pages = documents.stream().flatMap(List::stream).toList();
+        List<FaxEvent> received = new ArrayList<>();
+        List<T30Frame> sentBySender = new ArrayList<>();
+        FaxOptions opts = FaxOptions.defaults("+1 555 0100").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm);
+        T38Terminal tx = T38Terminal.send(OutgoingPages.documents(documents), opts, e -> {}, new FaxSessionObserver() {
+            @Override
+            public void frames(Direction direction, T30State state, List<T30Frame> frames, long now) {
+                if (direction == Direction.SENT) sentBySender.addAll(frames);
+            }
+        }, 0);
+        T38Terminal rx = T38Terminal.receive(FaxOptions.defaults("+1 555 0199").withCodings(EnumSet.allOf(Compression.class)).withEcm(ecm),
+                received::add, 0);
+        new FaxCallSimulation(tx, rx, 20, 0, 3, 2, 11).run(10 * 60_000);
+        assertThat(tx.result()).isEqualTo(FaxResult.OK);
+        assertThat(rx.result()).isEqualTo(FaxResult.OK);
+        assertThat(tx.pagesTransferred()).isEqualTo(5);
+        List<BilevelPage> got = received.stream().filter(e -> e instanceof FaxEvent.Page).map(e -> ((FaxEvent.Page) e).received().page()).toList();
+        assertThat(got).hasSize(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(got.get(i).yRes()).as("page %d resolution", i + 1).isEqualTo(pages.get(i).yRes());
+            assertThat(got.get(i).width()).as("page %d width", i + 1).isEqualTo(pages.get(i).width());
+            assertThat(got.get(i).firstDifferentRow(pages.get(i))).as("page %d", i + 1).isEqualTo(-1);
+        }
+        List<dev.faxlan.engine.t30.Fcf> commands = sentBySender.stream().map(T30Frame::fcf)
+                .filter(f -> f == Fcf.DCS || f == Fcf.MPS || f == Fcf.EOM
+                        || f == Fcf.EOP || f == Fcf.PPS)
+                .toList();
+        assertThat(commands.stream().filter(f -> f == Fcf.DCS).count()).as("one DCS per document").isEqualTo(4);
+        if (!ecm) {
+            assertThat(commands).containsSubsequence(Fcf.MPS, Fcf.EOM, Fcf.EOM,
+                    Fcf.EOM, Fcf.EOP);
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.faxlan.engine.fax.FaxEvent;
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
+import dev.faxlan.engine.fax.OutgoingPages;
 import dev.faxlan.engine.fax.T38Terminal;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.interop.FaxFiles.Resolution;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 5 acceptance: faxlan's engine against spandsp 0.0.6's T.38 terminal over UDPTL on loopback,
@@ -181,6 +183,48 @@ class SpandspInteropIT {
                 assertThat(n.remoteIdent()).isEqualTo("spandsp-tx");
             }
             System.out.printf(Locale.ROOT, "    %-40s ok in %.1f s (%s)%n", name, (System.nanoTime() - t0) / 1e9, spandsp.summary());
+        }
+    }
+
+    /**
+     * Two documents in one call, standard then fine resolution: faxlan ends the first with EOM, spandsp
+     * answers phase B again, and faxlan's second DCS says fine. spandsp keeps both pages, each at its
+     * own resolution, pixel-exact.
+     */
+    @ParameterizedTest(name = "{index}: faxlan sends two documents, ecm {0}")
+    @ValueSource(booleans = {false, true})
+    void documentsInOneCall(boolean ecm) throws Exception {
+        PortRetry.onAddressInUse("documents cell", attempt -> {
+            slowerIfStalled(speed -> documentsOnce(ecm, speed));
+            return null;
+        });
+    }
+
+    private void documentsOnce(boolean ecm, double speed) throws Exception {
+        List<List<BilevelPage>> documents = List.of(FaxFiles.letterPages(31, 1, Resolution.STANDARD), FaxFiles.letterPages(32, 1, Resolution.FINE));
+        List<BilevelPage> pages = documents.stream().flatMap(List::stream).toList();
+        String name = "faxlan2spandsp-documents-" + (ecm ? "MR+ECM" : "MR");
+        try (FaxlanPeer faxlan = new FaxlanPeer(0, speed)) {
+            int[] ports = {faxlan.port(), SpandspPeer.freeUdpPorts(1)[0]};
+            Path out = RUNS.resolve(name + ".tif");
+            Files.deleteIfExists(out);
+            Options o = Options.receive(out.toAbsolutePath()).withPorts(ports[1], ports[0]).withEcm(ecm).withCompressions("all")
+                    .withResolutions("all").withSpeed(speed).withTimeout(timeout(speed)).withIdent("spandsp-rx");
+            Result spandsp;
+            try (Running rx = SpandspPeer.start(o, name + "-spandsp")) {
+                FaxOptions opts = FaxOptions.defaults("faxlan-tx").withCodings(EnumSet.of(Compression.MR)).withEcm(ecm);
+                faxlan.start(sink -> T38Terminal.send(OutgoingPages.documents(documents), opts, sink, faxlan.clock()), ports[1], 2,
+                        3);
+                spandsp = rx.await();
+                observed(faxlan, spandsp);
+            }
+            assertThat(faxlan.await(60)).as("faxlan finished; spandsp: %s", spandsp.summary()).isTrue();
+            assertThat(faxlan.session.result()).as("faxlan result; spandsp: %s\n%s", spandsp.summary(), tail(spandsp.logText()))
+                    .isEqualTo(FaxResult.OK);
+            assertThat(spandsp.ok()).as("spandsp: %s\n%s", spandsp.summary(), tail(spandsp.logText())).isTrue();
+            assertThat(spandsp.pagesRx()).isEqualTo(2);
+            FaxFiles.assertSamePages(out, pages);
+            System.out.printf(Locale.ROOT, "    %-40s ok (%s)%n", name, spandsp.summary());
         }
     }
 

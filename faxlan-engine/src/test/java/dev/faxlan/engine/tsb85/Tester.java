@@ -94,16 +94,7 @@ final class Tester {
             String[] w = step.split("\\s+");
             switch (w[0]) {
                 case "dut" -> open(w);
-                case "repeat" -> {
-                    // repeat ... end-repeat: the body, zero or more times, while the session's next
-                    // burst is the one the body's first step hears (spandsp's <repeat min="0">).
-                    int end = i + 1;
-                    while (end < steps.size() && !steps.get(end).equals("end-repeat")) end++;
-                    if (end == steps.size()) throw new IllegalArgumentException(scenario.name() + ": repeat without end-repeat");
-                    List<String> body = steps.subList(i + 1, end);
-                    while (nextIs(body.get(0))) run(body);
-                    i = end;
-                }
+                case "repeat" -> i = repeat(steps, i);
                 case "hear" -> {
                     if (w[1].equals("tcf") || w[1].equals("page") || w[1].equals("block") || w[1].equals("hangup")) {
                         hearSignal(w[1], step);
@@ -159,6 +150,35 @@ final class Tester {
         }
     }
 
+    /**
+     * {@code repeat MIN MAX} … {@code end-repeat}: the steps between, at least MIN and at most MAX times;
+     * after MIN, the loop ends as soon as what the session sends next is the frame the step after
+     * {@code end-repeat} wants (spandsp's tester reads its repeat blocks the same way). Returns the
+     * index of {@code end-repeat}.
+     */
+    private int repeat(List<String> steps, int at) {
+        String[] w = steps.get(at).split("\\s+");
+        int min = Integer.parseInt(w[1]);
+        int max = Integer.parseInt(w[2]);
+        int end = at + 1;
+        while (end < steps.size() && !steps.get(end).equals("end-repeat")) end++;
+        if (end >= steps.size()) throw new IllegalArgumentException(scenario.name() + ": repeat without end-repeat");
+        List<String> body = steps.subList(at + 1, end);
+        String after = end + 1 < steps.size() ? steps.get(end + 1) : null;
+        for (int n = 0; n < max; n++) {
+            if (n >= min && after != null && nextIs(after)) break;
+            run(body);
+        }
+        return end;
+    }
+
+    /** Whether the session's next burst (waited for, not taken) starts with the frame {@code step} wants. */
+    private boolean nextIs(String step) {
+        if (!step.startsWith("hear ") || isSignal(step)) return false;
+        until(() -> !heard.isEmpty() || line.dut().done() && !line.tester().txBusy() && heardNothingMore(), HEAR_MS, step);
+        return heard.peek() instanceof Frames f && f.frames().stream().anyMatch(fr -> matches(fr, octets(step), step.strip().endsWith("...")));
+    }
+
     private static boolean isSignal(String step) {
         String[] w = step.split("\\s+");
         return w.length > 1 && List.of("tcf", "page", "block", "hangup").contains(w[1]);
@@ -195,7 +215,9 @@ final class Tester {
         List<BilevelPage> list = new ArrayList<>();
         int yRes = options.getOrDefault("resolution", "standard").equals("fine") ? 196 : 98;
         for (int i = 0; i < pages; i++) list.add(i == 0 && options.containsKey("large-first-page") ? largePage(yRes) : dutPage(85 + i, yRes));
-        line = kind.open(sends, OutgoingPages.of(list), opts, events::add, new Listener());
+        // separately: each page a document of its own, with EOM between them (TSB-85's "sends 2 WHITE pages separately").
+        OutgoingPages out = options.containsKey("separately") ? OutgoingPages.documents(list.stream().map(List::of).toList()) : OutgoingPages.of(list);
+        line = kind.open(sends, out, opts, events::add, new Listener());
     }
 
     /** A page for the session to send: text-like blocks, A4 width, at {@code yRes}. */
@@ -272,15 +294,6 @@ final class Tester {
     }
 
     private Heard last;
-
-    /** Whether the session's next burst (waited for, not taken) is the frame a step hears. */
-    private boolean nextIs(String step) {
-        if (!step.startsWith("hear ") || isSignal(step)) throw new IllegalArgumentException("a repeat must begin by hearing a frame: " + step);
-        until(() -> !heard.isEmpty() || line.dut().done() && !line.tester().txBusy() && heardNothingMore(), HEAR_MS, step);
-        if (!(heard.peek() instanceof Frames f)) return false;
-        byte[] want = octets(step);
-        return f.frames().stream().anyMatch(g -> matches(g, want, step.strip().endsWith("...")));
-    }
 
     private void expect(boolean ok, String step, String wanted) {
         if (!ok) throw new Failure(String.format("%s on %s: at \"%s\" wanted %s, heard %s", scenario.name(), kind, step, wanted, last));

@@ -91,7 +91,12 @@ class SipTrustIT {
     private void assertRefused(Line line, String from, MediaSink media, int status) throws Exception {
         Sipp.Result r = call(line, from, "6660000", media);
         assertThat(r.succeeded()).as(r.describe()).isTrue();
-        assertThat(r.receivedStatuses()).as("only a %d: no 100, 180 or 200\n%s", status, r.describe()).containsOnly(status);
+        // A 100 Trying is allowed only as the transaction layer's answer to a retransmitted INVITE (a
+        // busy machine refused later than SIPp's first retransmission): it starts no call.
+        boolean retransmitted = r.sent().stream().filter(l -> l.startsWith("INVITE ")).count() > 1;
+        List<Integer> allowed = retransmitted ? List.of(100, status) : List.of(status);
+        assertThat(r.receivedStatuses()).as("only a %d: no 180 or 200, no 100 unless the INVITE was retransmitted\n%s", status, r.describe())
+                .contains(status).isSubsetOf(allowed);
         assertThat(line.endpoint().activeCalls()).as("no call, so no media socket").isZero();
     }
 

@@ -16,12 +16,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Two user agents on 127.0.0.1 calling each other directly (real SIP, real UDPTL, the real engine): a
- * whole fax, and each way a call can fail ending in its own outcome, with no hang.
+ * whole fax, and each way a call can fail ending in its own outcome, with no hang. The tests run side
+ * by side: each has its own user agents on ports the system picks, and mostly waits on real-time calls.
  */
 class CallOutcomeTest {
     private final CallScheduler scheduler = new CallScheduler("test-calls", () -> System.nanoTime() / 1_000_000, 1.0);
@@ -43,6 +46,7 @@ class CallOutcomeTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aFaxGoesFromOneUserAgentToTheOther() throws Exception {
         callee = endpoint("callee", (from, to) -> new SipEndpoint.Decision.Accept(FaxOptions.defaults("+15550200")));
         caller = endpoint("caller", (from, to) -> new SipEndpoint.Decision.Reject(603, "test"));
@@ -62,6 +66,7 @@ class CallOutcomeTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
+    @Execution(ExecutionMode.CONCURRENT)
     @CsvSource({"486, BUSY", "600, BUSY", "603, REJECTED", "404, REJECTED", "488, T38_NOT_SUPPORTED", "480, NO_ANSWER", "503, NETWORK_ERROR"})
     void finalResponsesMapToOutcomes(int status, CallOutcome expected) throws Exception {
         callee = endpoint("callee", (from, to) -> new SipEndpoint.Decision.Reject(status, "test"));
@@ -75,6 +80,7 @@ class CallOutcomeTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theCalleeHangingUpDuringTheFaxIsAT30FailureWithTheHangUpAsReason() throws Exception {
         callee = endpoint("callee", (from, to) -> new SipEndpoint.Decision.Accept(FaxOptions.defaults("+15550200")));
         caller = endpoint("caller", (from, to) -> new SipEndpoint.Decision.Reject(603, "test"));
@@ -97,6 +103,7 @@ class CallOutcomeTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void cancellingTheCallersFutureHangsUpAndTheCalleeSeesTheHangUp() throws Exception {
         callee = endpoint("callee", (from, to) -> new SipEndpoint.Decision.Accept(FaxOptions.defaults("+15550200")));
         caller = endpoint("caller", (from, to) -> new SipEndpoint.Decision.Reject(603, "test"));
@@ -110,6 +117,7 @@ class CallOutcomeTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aCallToAPortWhereNothingAnswersEndsAsANetworkErrorOrNoAnswer() throws Exception {
         caller = endpoint("caller", (from, to) -> new SipEndpoint.Decision.Reject(603, "test"));
         try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {

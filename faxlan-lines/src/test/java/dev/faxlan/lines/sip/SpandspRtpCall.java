@@ -16,6 +16,7 @@ import dev.faxlan.engine.tiff.TiffWriter;
 import dev.faxlan.lines.Lines;
 import dev.faxlan.lines.rtp.RtpPacket;
 import dev.faxlan.modem.g711.G711;
+import dev.faxlan.testkit.ExternalTool;
 import dev.faxlan.testkit.FlatJson;
 import dev.faxlan.testkit.SpandspBuild;
 import java.io.IOException;
@@ -38,9 +39,18 @@ import java.util.concurrent.TimeUnit;
  * between them is the peer's own seeded shaper: loss and jitter of what it sends, loss of what it
  * hears. Our socket is told only the peer's host; it latches the port the peer sends from, as with a
  * peer behind NAT.
+ *
+ * <p>{@code bench/rtp-spandsp.sh} can put a real network in between instead: it runs this JVM in one
+ * network namespace and sets {@code faxlan.rtp.peer-netns} (the namespace the peer runs in, where
+ * nftables drops packets), {@code faxlan.rtp.local-address} and {@code faxlan.rtp.peer-address} (the two
+ * ends of the veth pair between them).
  */
 final class SpandspRtpCall {
-    private static final InetAddress LOCAL = InetAddress.getLoopbackAddress();
+    private static final InetAddress LOCAL = address("faxlan.rtp.local-address");
+    /** The peer's host: our socket latches only the port, as a call's socket does after the SDP. */
+    private static final InetAddress PEER = address("faxlan.rtp.peer-address");
+    /** The network namespace the peer runs in, or null for this JVM's own. */
+    private static final String PEER_NETNS = System.getProperty("faxlan.rtp.peer-netns");
     private static final Path C_SOURCES = Path.of("..", "faxlan-engine", "src", "test", "c");
     /** Real time: a 10-page call takes minutes; beyond this something hangs. */
     private static final long WALL_LIMIT_S = 900;
@@ -93,9 +103,11 @@ final class SpandspRtpCall {
         long t0 = System.nanoTime();
         try (MediaSocket socket = new MediaSocket(LOCAL, new MediaPorts(MediaPorts.LOWEST, 65535), "rtp-" + name)) {
             // The peer's port is not known before it sends: its first packet sets it (symmetric RTP).
-            socket.peer(new InetSocketAddress(LOCAL, 9));
-            List<String> cmd = new ArrayList<>(List.of(bin.toString(), faxlanSends ? "--receive" : "--send", tiff.toString(),
-                    "--rtp", "127.0.0.1:" + socket.port(), "--law", "alaw", "--ecm", "1", "--compressions", "all",
+            socket.peer(new InetSocketAddress(PEER, 9));
+            List<String> cmd = new ArrayList<>();
+            if (PEER_NETNS != null) cmd.addAll(List.of(ExternalTool.require("ip", "Debian package iproute2").toString(), "netns", "exec", PEER_NETNS));
+            cmd.addAll(List.of(bin.toString(), faxlanSends ? "--receive" : "--send", tiff.toString(),
+                    "--rtp", LOCAL.getHostAddress() + ":" + socket.port(), "--law", "alaw", "--ecm", "1", "--compressions", "all",
                     "--ident", "spandsp", "--seed", Integer.toString(seed), "--timeout", "600"));
             if (net.lossToFaxlanPct() > 0) cmd.addAll(List.of("--loss", Double.toString(net.lossToFaxlanPct())));
             if (net.lossToSpandspPct() > 0) cmd.addAll(List.of("--rx-loss", Double.toString(net.lossToSpandspPct())));
@@ -140,6 +152,16 @@ final class SpandspRtpCall {
             }
         } catch (java.util.concurrent.ExecutionException e) {
             throw new AssertionError(e.getCause());
+        }
+    }
+
+    private static InetAddress address(String property) {
+        String a = System.getProperty(property);
+        if (a == null) return InetAddress.getLoopbackAddress();
+        try {
+            return InetAddress.getByName(a);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(property + ": not an address: " + a, e);
         }
     }
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * spandsp's audio fax terminal on the far end of real RTP (G.711 A-law, 20 ms packets, real time,
  * over UDP on 127.0.0.1) against faxlan's RTP audio: ten pages each way, pixel-exact; then calls
  * with 0.1% random loss each way and 20 ms of jitter on the peer's packets, made by the peer's own
- * seeded shaper, with the success rate printed. The number of impaired calls is a property
+ * seeded shaper (or, from {@code bench/rtp-spandsp.sh}, the loss from nftables between two network
+ * namespaces), with the success rate printed. The number of impaired calls is a property
  * ({@code faxlan.rtp.impairment.calls}; {@code bench/rtp-spandsp.sh} runs 20, and the impaired calls
  * run only when it is set), as is the share that must succeed ({@code faxlan.rtp.impairment.min-success}, 0.8).
  */
@@ -112,8 +113,11 @@ class SpandspRtpIT {
         } finally {
             pool.shutdownNow();
         }
-        String line = String.format(Locale.ROOT, "RTP impairment (%.2f%% loss each way, %d ms jitter, %d pages per call): %s%d/%d calls successful (%.0f%%)",
-                lossPct, jitterMs, pagesPerCall, report, good, total, 100.0 * good / total);
+        // Where the loss came from: the peer's shaper, or (bench/rtp-spandsp.sh) nftables between two namespaces.
+        String network = System.getProperty("faxlan.rtp.impairment.network",
+                String.format(Locale.ROOT, "%.2f%% loss each way by the peer's shaper", lossPct));
+        String line = String.format(Locale.ROOT, "RTP impairment (%s, %d ms jitter by the peer's shaper, %d pages per call): %s%d/%d calls successful (%.0f%%)",
+                network, jitterMs, pagesPerCall, report, good, total, 100.0 * good / total);
         System.out.println(line);
         assertThat(good).as(line).isGreaterThanOrEqualTo((int) Math.ceil(minSuccess * total));
     }
