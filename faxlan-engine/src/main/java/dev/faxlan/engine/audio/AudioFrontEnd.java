@@ -21,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.AbstractList;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -173,8 +174,15 @@ public final class AudioFrontEnd implements FaxFrontEnd {
 
     @Override
     public void sendHdlc(List<byte[]> frames, long now) {
+        sendHdlc(frames, new BitSet(), now);
+    }
+
+    @Override
+    public void sendHdlc(List<byte[]> frames, BitSet badFcs, long now) {
         List<byte[]> lineOrder = frames.stream().map(AudioFrontEnd::reversed).toList();
-        enqueue(now, TURNAROUND, () -> new V21Transmitter(V21Channel.CHANNEL_2, HdlcTransmitter.forT30(lineOrder)));
+        BitSet bad = (BitSet) badFcs.clone();
+        enqueue(now, TURNAROUND, () -> new V21Transmitter(V21Channel.CHANNEL_2,
+                new HdlcTransmitter(HdlcTransmitter.t30PreambleFlags(300), lineOrder, bad)));
     }
 
     @Override
@@ -315,6 +323,7 @@ public final class AudioFrontEnd implements FaxFrontEnd {
             v21Active = true;
             burstV21 = true;
             cng = null;
+            listener.hdlcStart(now());
         }
         if (image != null) {
             image.receive(samples, off, len);
@@ -355,6 +364,7 @@ public final class AudioFrontEnd implements FaxFrontEnd {
         @Override
         public void frame(byte[] frame) {
             if (imageSink != null && imageSink.trained) return;
+            if (!v21Active) listener.hdlcStart(now());
             v21Active = true;
             burstV21 = true;
             cng = null;

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * The answering terminal's phases C and D in error correction mode (node F_DOC_ECM): FCD frames
  * collected by number, PPS answered with PPR for missing frames or MCF for a complete block, the page
- * decoded after its last block; CTC, EOR and RR answered.
+ * decoded after its last block; CTC, EOR and RR answered. While the last block's page is still being
+ * decoded the receiver is not ready for the next: it answers RNR, and RR polls, until it is.
  */
 final class EcmReceiver {
     private final FaxSession s;
@@ -29,6 +30,15 @@ final class EcmReceiver {
     private int blockCount;
     /** Whether the last block's page is being decoded; its MCF (or the hang-up) goes when it is. */
     private boolean decoding;
+    /**
+     * How long a page may take to decode before the PPS that ended it is answered with RNR: the
+     * answer must begin early enough to end within the sender's T4 (3 s), and a V.21 burst takes 1.3 s.
+     */
+    static final long RNR_AFTER_MS = 1_000;
+    /** The PPS (or RR) heard waits for our answer; false once RNR has answered it. */
+    private boolean answerOwed;
+    /** The page decoded after we answered RNR, with its post-page command: confirmed at the next RR or PPS. */
+    private Fcf readyCommand;
 
     EcmReceiver(FaxSession session, FaxReceiver receiver) {
         this.s = session;
@@ -70,7 +80,7 @@ final class EcmReceiver {
                     correcting = false;
                     s.sendFrames(List.of(s.frame(Fcf.ERR)), now);
                 }
-                case RR -> s.sendFrames(List.of(s.frame(Fcf.MCF)), now);
+                case RR -> poll(now);
                 case RCP -> {
                     // the end of the block's frames; PPS follows
                 }
@@ -88,7 +98,11 @@ final class EcmReceiver {
         int fcf2 = fif[0] & 0x7f;
         int page = T30Frame.reverseBits(fif[1]);
         int block = T30Frame.reverseBits(fif[2]);
-        if (decoding) return; // a repeat while the page is decoded: the answer to it is on its way
+        if (decoding || readyCommand != null) {
+            // A repeat while the page is decoded, or after our RNR: as RR.
+            poll(now);
+            return;
+        }
         if (page == acceptedPage && block == acceptedBlock) {
             // A repeat of the PPS we already confirmed: our MCF was lost or late. Frames since then
             // are that block's again, never the next one's.
@@ -98,12 +112,15 @@ final class EcmReceiver {
         }
         int count = Math.max(blockCount, T30Frame.reverseBits(fif[3]) + 1);
         blockCount = count;
+        // The map names every frame number not held, beyond the count too, as spandsp's receiver does
+        // (TSB-85 OREN02, 03): the count may be a retransmission's, and a sender ignores frames it has
+        // not sent. The block is complete when none below the count is missing.
         byte[] map = new byte[32];
         boolean complete = true;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < 256; i++) {
             if (!blockFrames.containsKey(i)) {
                 map[i / 8] |= (byte) (0x80 >>> (i % 8));
-                complete = false;
+                if (i < count) complete = false;
             }
         }
         if (!complete) {
@@ -126,7 +143,39 @@ final class EcmReceiver {
         byte[] data = ecmPage.toByteArray();
         ecmPage.reset();
         decoding = true;
+        answerOwed = true;
         receiver.decode(data, (decoded, at) -> pageDecoded(decoded, Fcf.of(fcf2), at), now);
+        if (decoding) s.deadline = now + RNR_AFTER_MS;
+    }
+
+    /**
+     * The timer ran out in F_DOC_ECM: if a page is being decoded and the PPS still waits for our
+     * answer, answer RNR (T.30 receive not ready) and say so; false if the page timer really expired.
+     */
+    boolean notReady(long now) {
+        if (!decoding) return false;
+        if (answerOwed) {
+            answerOwed = false;
+            s.sendFrames(List.of(s.frame(Fcf.RNR)), now);
+        }
+        // The sender polls with RR (its T5 bounds how long); the page timer runs meanwhile.
+        s.deadline = now + FaxSession.T2_MS + FaxSession.PAGE_TIMEOUT_MS;
+        return true;
+    }
+
+    /** RR (or a repeated PPS) from a sender we answered RNR: RNR while the page is decoded, MCF once it is. */
+    private void poll(long now) {
+        if (decoding) {
+            s.sendFrames(List.of(s.frame(Fcf.RNR)), now);
+        } else if (readyCommand != null) {
+            Fcf command = readyCommand;
+            readyCommand = null;
+            s.sendFrames(List.of(s.frame(Fcf.MCF)), now);
+            receiver.afterConfirmed(command, now);
+        } else {
+            // Our MCF was lost: say it again.
+            s.sendFrames(List.of(s.frame(Fcf.MCF)), now);
+        }
     }
 
     /** The page of the last block decoded (null: it could not be): confirmed with MCF, or the call ends. */
@@ -139,6 +188,12 @@ final class EcmReceiver {
         }
         s.pagesDone++;
         s.event(new FaxEvent.Page(s.pagesDone, decoded));
+        if (!answerOwed) {
+            // We answered RNR: the sender's next RR gets the MCF.
+            readyCommand = command;
+            return;
+        }
+        answerOwed = false;
         s.sendFrames(List.of(s.frame(Fcf.MCF)), now);
         receiver.afterConfirmed(command, now);
     }

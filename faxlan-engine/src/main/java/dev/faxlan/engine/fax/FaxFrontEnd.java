@@ -1,6 +1,7 @@
 package dev.faxlan.engine.fax;
 
 import dev.faxlan.engine.t30.Modem;
+import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +31,12 @@ public interface FaxFrontEnd {
     interface Receiver {
         /** Everything queued has been sent. */
         void txIdle(long now);
+
+        /**
+         * V.21 HDLC flags began: a frame is on its way. T.30 (5.4.3.1) resets T2 and T4 when flags are
+         * received, so a command or response already on the line is not talked over.
+         */
+        default void hdlcStart(long now) {}
 
         /** A complete HDLC frame; {@code good} when its FCS was reported OK and no part of it was lost. */
         void hdlcFrame(byte[] frame, boolean good, long now);
@@ -63,6 +70,17 @@ public interface FaxFrontEnd {
      * last frame is the final one of the burst.
      */
     void sendHdlc(List<byte[]> frames, long now);
+
+    /**
+     * As {@link #sendHdlc(List, long)}, the frames whose index is in {@code badFcs} with a wrong FCS (as
+     * spandsp's {@code hdlc_tx_corrupt_frame}), for a conformance tester; a front end that cannot
+     * damage a frame leaves it out.
+     */
+    default void sendHdlc(List<byte[]> frames, BitSet badFcs, long now) {
+        List<byte[]> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) if (!badFcs.get(i)) kept.add(frames.get(i));
+        if (!kept.isEmpty()) sendHdlc(kept, now);
+    }
 
     /** Queues the training check (TCF): long training, then 1.5 s of zeros at the modem's rate. */
     void sendTcf(Modem modem, long now);

@@ -37,6 +37,8 @@ final class FaxReceiver implements FaxSession.Part {
     /** Whether the last page is being decoded, and the post-page command heard meanwhile (answered once it is). */
     private boolean decoding;
     private Fcf heldCommand;
+    /** DIS bursts sent in this phase B without an answer. */
+    private int disSent;
 
     /** A document held for polling (answering), or null. */
     private final PolledDocument held;
@@ -51,6 +53,7 @@ final class FaxReceiver implements FaxSession.Part {
     }
 
     void start(long now) {
+        disSent = 1;
         s.frontEnd.sendTone(FaxFrontEnd.Tone.CED, now);
         s.enter(T30State.R, now, Long.MAX_VALUE);
         s.sendFrames(disFrames(), now + FaxSession.CED_MS);
@@ -164,7 +167,13 @@ final class FaxReceiver implements FaxSession.Part {
             case R -> {
                 if (now - s.stateStarted >= FaxSession.T1_MS) {
                     s.finish(FaxResult.T1_EXPIRED);
+                } else if (disSent >= FaxSession.MAX_TRIES) {
+                    // Three DIS unanswered: DCN, as spandsp's reference does (TSB-85 MRGX01), rather
+                    // than holding the line until T1 for a caller that is not a fax machine. A caller
+                    // that never sent DCS never identified itself (T1_EXPIRED keeps that meaning).
+                    s.disconnect(dcs == null ? FaxResult.T1_EXPIRED : FaxResult.NO_RESPONSE, now);
                 } else {
+                    disSent++;
                     // Repeat DIS until the caller answers (T.30 flow chart: T4 between DIS repeats).
                     s.sendFrames(disFrames(), now);
                     s.deadline = Long.MAX_VALUE;
@@ -178,7 +187,10 @@ final class FaxReceiver implements FaxSession.Part {
                 s.sendFrames(List.of(s.frame(Fcf.FTT)), now);
                 s.enter(T30State.R, now, FaxSession.T1_MS);
             }
-            case F_DOC_NON_ECM, F_DOC_ECM -> s.disconnect(FaxResult.PAGE_TIMEOUT, now);
+            case F_DOC_ECM -> {
+                if (!ecm.notReady(now)) s.disconnect(FaxResult.PAGE_TIMEOUT, now);
+            }
+            case F_DOC_NON_ECM -> s.disconnect(FaxResult.PAGE_TIMEOUT, now);
             case F_POST_DOC_NON_ECM -> s.disconnect(FaxResult.T2_EXPIRED, now);
             case B -> s.phaseETimeout();
             default -> {
@@ -187,10 +199,33 @@ final class FaxReceiver implements FaxSession.Part {
         }
     }
 
+    /**
+     * The caller's flags began: T.30 5.4.3.1 resets the timer we wait with, so a DCS whose preamble is
+     * already on the line is not talked over by a repeated DIS (TSB-85 MRGN06b), and bad frames each
+     * give the caller a fresh T2 for its next try (MRGN17).
+     */
+    @Override
+    public void flagsHeard(long now) {
+        if (s.deadline == Long.MAX_VALUE) return;
+        switch (s.state) {
+            case R -> s.deadline = Math.max(s.deadline, now + FaxSession.T4_MS);
+            case F_POST_DOC_NON_ECM, B -> s.deadline = Math.max(s.deadline, now + FaxSession.T2_MS);
+            default -> {
+                // page and training timers run on the image carrier
+            }
+        }
+    }
+
     /** A burst with no valid frame where a command was due: ask for it again. */
     @Override
     public void noValidFrame(long now) {
-        if (s.state == T30State.F_POST_DOC_NON_ECM || s.state == T30State.R && dcs != null) s.sendFrames(List.of(s.frame(Fcf.CRP)), now);
+        if (s.state == T30State.F_POST_DOC_NON_ECM) {
+            // T2 runs again from the end of our CRP: the caller repeats its command after it (MRGN17).
+            s.sendFrames(List.of(s.frame(Fcf.CRP)), now);
+            s.awaitTx(() -> s.deadline = Math.max(s.deadline, s.lastTxEnd + FaxSession.T2_MS));
+        } else if (s.state == T30State.R && dcs != null) {
+            s.sendFrames(List.of(s.frame(Fcf.CRP)), now);
+        }
     }
 
     @Override
@@ -337,7 +372,7 @@ final class FaxReceiver implements FaxSession.Part {
     private void pageDecoded(DecodeResult decoded, long now) {
         decoding = false;
         lastPage = decoded;
-        pageOk = decoded != null && decoded.page().height() > 0 && decoded.badLineCount() <= FaxSession.MAX_BAD_LINES;
+        pageOk = decoded != null && decoded.page().height() > 0 && (long) decoded.badLineCount() * 100 < (long) decoded.page().height() * FaxSession.BAD_ROWS_PERCENT;
         if (heldCommand != null && s.state != T30State.CALL_FINISHED) {
             Fcf command = heldCommand;
             heldCommand = null;
@@ -382,6 +417,7 @@ final class FaxReceiver implements FaxSession.Part {
     private boolean eomConfirmed;
 
     private void awaitDisAfterEom(long now) {
+        disSent = 0;
         s.enter(T30State.R, now, Long.MAX_VALUE);
         // T2, as spandsp waits: a caller polling after its document (TSB-85 ORGP10) sends DTC up to 3 s
         // after our MCF, and a DIS at T4 would collide with it.

@@ -31,8 +31,11 @@ public final class FaxSession {
     static final long CED_MS = 3_000;
     static final long PAGE_TIMEOUT_MS = 15_000;
     static final int MAX_TRIES = 3;
-    /** Most bad lines a page may have and still be confirmed with MCF rather than RTN. */
-    static final int MAX_BAD_LINES = 10;
+    /**
+     * A page with this share of bad rows or more (percent) is refused with RTN, fewer confirmed with
+     * MCF: spandsp's line between good and poor copy, which TSB-85 MRGN04 draws at 4.9% and 15.1%.
+     */
+    static final int BAD_ROWS_PERCENT = 5;
     /** The most frames of a control burst (NSF, CSI, DIS and the like); longer bursts are image data. */
     static final int MAX_CONTROL_BURST = 8;
 
@@ -43,6 +46,9 @@ public final class FaxSession {
 
         /** The timer of the current state expired while nothing was being sent. */
         void timeout(long now);
+
+        /** V.21 flags began: the peer's next frame is on its way. */
+        default void flagsHeard(long now) {}
 
         /** The peer's V.21 burst ended without one valid frame. */
         default void noValidFrame(long now) {}
@@ -314,6 +320,11 @@ public final class FaxSession {
                 afterTx = null;
                 r.run();
             }
+        }
+
+        @Override
+        public void hdlcStart(long now) {
+            if (state != T30State.CALL_FINISHED) part.flagsHeard(now);
         }
 
         @Override

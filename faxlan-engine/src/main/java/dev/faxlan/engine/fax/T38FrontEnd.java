@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -189,6 +190,12 @@ public final class T38FrontEnd implements FaxFrontEnd {
     /** HDLC frames on V.21: preamble, 1 s of flags, one octet per packet, fcs-OK after each, sig-end after the last. */
     @Override
     public void sendHdlc(List<byte[]> frames, long now) {
+        sendHdlc(frames, new BitSet(), now);
+    }
+
+    /** As {@link #sendHdlc(List, long)}, fcs-BAD after the frames in {@code badFcs}. */
+    @Override
+    public void sendHdlc(List<byte[]> frames, BitSet badFcs, long now) {
         long t = startTime(now);
         add(t, new Ifp.Indication(Indicator.V21_PREAMBLE));
         t += V21_FLAGS_MS;
@@ -202,7 +209,9 @@ public final class T38FrontEnd implements FaxFrontEnd {
             // Two octets of FCS and a flag go by before the verdict.
             t += 3 * octetMs;
             boolean last = f == frames.size() - 1;
-            add(t, new Ifp.Data(DataType.V21, List.of(new Ifp.Field(last ? FieldType.HDLC_FCS_OK_SIG_END : FieldType.HDLC_FCS_OK))));
+            FieldType verdict = badFcs.get(f) ? (last ? FieldType.HDLC_FCS_BAD_SIG_END : FieldType.HDLC_FCS_BAD)
+                    : (last ? FieldType.HDLC_FCS_OK_SIG_END : FieldType.HDLC_FCS_OK);
+            add(t, new Ifp.Data(DataType.V21, List.of(new Ifp.Field(verdict))));
         }
         add(t + 200, new Ifp.Indication(Indicator.NO_SIGNAL));
     }
@@ -313,6 +322,7 @@ public final class T38FrontEnd implements FaxFrontEnd {
                 inHdlc = true;
                 hdlc.reset();
                 hdlcDamaged = false;
+                listener.hdlcStart(now);
             }
             return;
         }

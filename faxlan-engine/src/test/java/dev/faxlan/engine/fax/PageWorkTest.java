@@ -56,6 +56,39 @@ class PageWorkTest {
         for (int i = 0; i < 2; i++) assertThat(got.get(i).firstDifferentRow(pages.get(i))).as("page %d", i + 1).isEqualTo(-1);
     }
 
+    /**
+     * An ECM receiver whose page takes 5 s to decode is not ready for the next block: it answers the
+     * page's PPS with RNR, and the sender's RR polls with RNR, until the page is decoded; then MCF.
+     */
+    @org.junit.jupiter.api.Test
+    void anEcmReceiverStillDecodingAnswersRnrUntilThePageIsDecoded() throws Exception {
+        List<BilevelPage> pages = List.of(FaxSessionTest.page(196, 5), FaxSessionTest.page(196, 6));
+        List<FaxEvent> received = new ArrayList<>();
+        List<String> rxSent = new ArrayList<>();
+        List<String> txSent = new ArrayList<>();
+        T38Terminal tx = T38Terminal.send(OutgoingPages.of(pages), FaxOptions.defaults("+1 555 0100").withEcm(true), e -> {}, sentBy(txSent), 0);
+        T38Terminal rx = T38Terminal.receive(FaxOptions.defaults("+1 555 0199").withEcm(true), received::add, sentBy(rxSent), 0);
+        FaxCallSimulation sim = new FaxCallSimulation(tx, rx, 20, 0, 3, 2, 1);
+        sim.delayWork(rx, 5_000);
+        sim.run(10 * 60_000);
+        assertThat(tx.result()).isEqualTo(FaxResult.OK);
+        assertThat(rx.result()).isEqualTo(FaxResult.OK);
+        assertThat(rxSent).as("the receiver's answers").containsSubsequence("RNR", "RNR", "MCF", "RNR", "RNR", "MCF").doesNotContain("PPR", "CRP");
+        assertThat(txSent).as("the sender polls").containsSubsequence("PPS", "RR", "PPS", "RR");
+        List<BilevelPage> got = received.stream().filter(e -> e instanceof FaxEvent.Page).map(e -> ((FaxEvent.Page) e).received().page()).toList();
+        assertThat(got).hasSize(2);
+        for (int i = 0; i < 2; i++) assertThat(got.get(i).firstDifferentRow(pages.get(i))).as("page %d", i + 1).isEqualTo(-1);
+    }
+
+    private static FaxSessionObserver sentBy(List<String> sent) {
+        return new FaxSessionObserver() {
+            @Override
+            public void frames(Direction direction, T30State state, List<dev.faxlan.engine.t30.T30Frame> frames, long now) {
+                if (direction == Direction.SENT) frames.forEach(f -> sent.add(f.fcf().name()));
+            }
+        };
+    }
+
     private static long senderIfps(FaxCallSimulation sim) {
         return sim.wire.stream().filter(l -> l.contains(" A ")).count();
     }

@@ -76,9 +76,8 @@ final class Tester {
     /** The tester's own DCS (it sends) or the session's (it receives): its modem, resolution and coding. */
     private Dcs dcs;
     private boolean ecm;
-    /** Page data being sent as ECM blocks, and how far into it the next block starts. */
+    /** Page data being sent as ECM blocks, and where the block being sent starts in it. */
     private byte[] ecmPage;
-    private int ecmOffset;
     private int ecmBlockStart;
     private final Map<String, String> options = new HashMap<>();
 
@@ -109,22 +108,31 @@ final class Tester {
                             step = steps.get(++i);
                             expected.add(step);
                         }
-                        hearFrames(expected);
+                        if (expected.stream().allMatch(e -> e.split("\\s+")[1].endsWith("?"))) {
+                            // A burst the DUT may leave out altogether (spandsp's "CRP | nothing"):
+                            // taken if it has been heard by now, never waited for.
+                            if (heard.peek() instanceof Frames f && f.frames().stream().anyMatch(g -> matches(g, octets(expected.get(0)), false))) {
+                                hearFrames(expected);
+                            }
+                        } else {
+                            hearFrames(expected);
+                        }
                     }
                 }
                 case "send" -> {
-                    // One V.21 burst; a frame sent with a bad FCS is left out, as the session must discard it.
+                    // One V.21 burst; a frame marked bad-fcs goes with a wrong FCS (the session must discard it).
                     List<byte[]> frames = new ArrayList<>();
-                    if (!step.endsWith(" bad-fcs")) frames.add(octets(step));
+                    java.util.BitSet bad = new java.util.BitSet();
+                    if (step.endsWith(" bad-fcs")) bad.set(frames.size());
+                    frames.add(octets(step));
                     while (!isFinal(step) && i + 1 < steps.size() && steps.get(i + 1).startsWith("send ")) {
                         step = steps.get(++i);
-                        if (!step.endsWith(" bad-fcs")) frames.add(octets(step));
+                        if (step.endsWith(" bad-fcs")) bad.set(frames.size());
+                        frames.add(octets(step));
                     }
-                    for (byte[] f : frames) watchOwnDcs(f);
-                    if (!frames.isEmpty()) {
-                        line.tester().sendHdlc(frames, line.now());
-                        drain(step);
-                    }
+                    for (int f = 0; f < frames.size(); f++) if (!bad.get(f)) watchOwnDcs(frames.get(f));
+                    line.tester().sendHdlc(frames, bad, line.now());
+                    drain(step);
                 }
                 case "tone" -> {
                     line.tester().sendTone(FaxFrontEnd.Tone.valueOf(w[1]), line.now());
@@ -178,10 +186,13 @@ final class Tester {
         return w.length > 1 && List.of("tcf", "page", "block", "hangup").contains(w[1]);
     }
 
-    /** Whether a frame step's control octet marks the final frame of its burst. */
+    /**
+     * Whether a frame step's control octet marks the final frame of its burst. Garbage that is no T.30
+     * frame (address not FF) ends no burst: what follows it goes in the same transmission (MRGX13).
+     */
     private static boolean isFinal(String step) {
         String[] w = step.split("\\s+");
-        return w.length < 4 || !w[3].equalsIgnoreCase("C0");
+        return w.length < 4 || w[2].equalsIgnoreCase("FF") && !w[3].equalsIgnoreCase("C0");
     }
 
     private static byte[] octets(String step) {
@@ -407,8 +418,9 @@ final class Tester {
     private BilevelPage image(String name) {
         Resolution r = dcs == null ? Resolution.STANDARD : dcs.resolution();
         long seed = name.hashCode();
+        // The error chart stands for ETSI's, whose 19 and 61 damaged rows are 4.9% and 15.1% of it.
         BilevelPage p = name.equals("white") ? new BilevelPage(1728, 1100 * r.yDpi() / 98, 204, r.yDpi())
-                : TestPages.random(seed, 1728, 300 * r.yDpi() / 98, TestPages.Style.BLOCKS);
+                : TestPages.random(seed, 1728, (name.equals("error") ? 400 : 300) * r.yDpi() / 98, TestPages.Style.BLOCKS);
         return p;
     }
 
@@ -421,46 +433,73 @@ final class Tester {
         });
     }
 
-    /** {@code page MODEM IMAGE}: a non-ECM page on the image modem. */
+    /**
+     * {@code page MODEM IMAGE [bad-rows=R, R, ...]}: a non-ECM page on the image modem; the rows listed
+     * (the first after the page's first EOL is 1) have the bit after their EOL inverted, as spandsp's
+     * tester damages TSB-85's error chart.
+     */
     private void sendPage(String[] w, String step) {
         Modem m = modem(w[1]);
-        line.tester().sendImage(m, m.family() != Modem.Family.V17, coded(image(w[2])), line.now());
+        byte[] data = coded(image(w[2]));
+        int at = step.indexOf("bad-rows=");
+        if (at >= 0) {
+            java.util.Set<Integer> rows = new java.util.HashSet<>();
+            for (String r : step.substring(at + 9).split(",")) rows.add(Integer.parseInt(r.strip()));
+            corruptRows(data, rows);
+        }
+        line.tester().sendImage(m, m.family() != Modem.Family.V17, data, line.now());
         drain(step);
+    }
+
+    /** Inverts the first bit after each listed row's EOL (eleven zeros, then a one) in MSB-first T.4 data. */
+    private static void corruptRows(byte[] data, java.util.Set<Integer> rows) {
+        int zeros = 0;
+        int row = 0;
+        for (int bit = 0; bit < data.length * 8; bit++) {
+            int b = (data[bit >> 3] >> (7 - (bit & 7))) & 1;
+            if (b == 0) {
+                zeros++;
+                continue;
+            }
+            if (zeros >= 11 && rows.contains(++row) && bit + 1 < data.length * 8) {
+                data[(bit + 1) >> 3] ^= (byte) (0x80 >>> ((bit + 1) & 7));
+            }
+            zeros = 0;
+        }
     }
 
     /**
      * {@code block IMAGE size=OCTETS frames=N [bad=I] [block=K]}: an ECM block of N frames on the image
-     * modem of the tester's DCS, then RCP. A frame the procedure sends with a bad FCS is left out: the
-     * session sees it missing either way. {@code block=0} (or none) starts a new page.
+     * modem of the tester's DCS, then RCP. Frame I (counted from the page's first frame) has a bad FCS
+     * and is left out: the session sees it missing either way. {@code block=0} (or none) is a page's first block.
      */
     private void sendBlock(String[] w, String step) {
         int size = 256;
         int frames = -1;
         int bad = -1;
-        boolean next = false;
+        int block = 0;
         for (int i = 2; i < w.length; i++) {
             String[] kv = w[i].split("=", 2);
             switch (kv[0]) {
                 case "size" -> size = Integer.parseInt(kv[1]);
                 case "frames" -> frames = Integer.parseInt(kv[1]);
                 case "bad" -> bad = Integer.parseInt(kv[1]);
-                case "block" -> next = Integer.parseInt(kv[1]) > 0;
+                case "block" -> block = Integer.parseInt(kv[1]);
                 default -> throw new IllegalArgumentException(step);
             }
         }
-        if (next) {
-            ecmBlockStart = ecmOffset;
-        } else if (ecmPage == null || ecmOffset >= ecmPage.length || ecmBlockStart == 0 && ecmOffset > 0 && frames < 0) {
-            ecmPage = coded(image(w[1]));
-            ecmOffset = 0;
-            ecmBlockStart = 0;
-        }
-        if (frames < 0) frames = Math.min(256, (ecmPage.length - ecmBlockStart + size - 1) / size);
+        // Block K of a page starts at its frame 256*K, as in spandsp's tester; the page is made from its
+        // name, so a block sent again carries the same data.
+        if (block == 0 || ecmPage == null) ecmPage = coded(image(w[1]));
+        ecmBlockStart = 256 * size * block;
+        if (frames < 0) frames = Math.max(1, Math.min(256, (ecmPage.length - ecmBlockStart + size - 1) / size));
         int need = ecmBlockStart + frames * size;
         if (ecmPage.length < need) ecmPage = Arrays.copyOf(ecmPage, need);
         List<byte[]> out = new ArrayList<>();
+        // bad counts frames from the page's start, as spandsp's tester's crc_error does.
+        int first = ecmBlockStart / size;
         for (int n = 0; n < frames; n++) {
-            if (n == bad) continue;
+            if (first + n == bad) continue;
             byte[] fif = new byte[1 + size];
             fif[0] = (byte) T30Frame.reverseBits(n);
             System.arraycopy(ecmPage, ecmBlockStart + n * size, fif, 1, size);
@@ -470,7 +509,6 @@ final class Tester {
         out.add(rcp);
         out.add(rcp);
         out.add(rcp);
-        ecmOffset = ecmBlockStart + frames * size;
         line.tester().sendImageFrames(dcs.modem(), dcs.modem().family() != Modem.Family.V17, out, line.now());
         drain(step);
     }

@@ -2,6 +2,7 @@ package dev.faxlan.modem.hdlc;
 
 import dev.faxlan.modem.BitSource;
 import java.util.ArrayDeque;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,9 +30,20 @@ public final class HdlcTransmitter implements BitSource {
     private int flagsToSend;
     private int flagBit;
     private boolean ended;
+    private final BitSet badFcs;
+    /** Index of the next frame to start. */
+    private int frameIndex;
 
     /** Sends {@code preambleFlags} flags, then {@code frames}, each closed by flags. */
     public HdlcTransmitter(int preambleFlags, List<byte[]> frames) {
+        this(preambleFlags, frames, new BitSet());
+    }
+
+    /**
+     * As {@link #HdlcTransmitter(int, List)}, the frames whose index is in {@code badFcs} with their FCS
+     * inverted, so a receiver discards them (a conformance tester's damaged frame).
+     */
+    public HdlcTransmitter(int preambleFlags, List<byte[]> frames, BitSet badFcs) {
         if (preambleFlags < 1) {
             throw new IllegalArgumentException("at least one opening flag is needed, was " + preambleFlags);
         }
@@ -44,6 +56,7 @@ public final class HdlcTransmitter implements BitSource {
         }
         this.preambleFlags = preambleFlags;
         this.flagsToSend = preambleFlags;
+        this.badFcs = (BitSet) badFcs.clone();
     }
 
     /**
@@ -82,6 +95,7 @@ public final class HdlcTransmitter implements BitSource {
                     break;
                 }
                 int fcs = Crc16.fcs(f, 0, f.length);
+                if (badFcs.get(frameIndex++)) fcs = ~fcs;
                 current = new byte[f.length + 2];
                 System.arraycopy(f, 0, current, 0, f.length);
                 current[f.length] = (byte) fcs;

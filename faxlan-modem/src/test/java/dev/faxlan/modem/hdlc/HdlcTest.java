@@ -107,6 +107,17 @@ class HdlcTest {
     }
 
     @Test
+    void aFrameSentWithABadFcsIsReportedBadAndTheOthersArrive() {
+        byte[] a = {(byte) 0xFF, 0x03, 0x40, 0x11, 0x22};
+        byte[] c = {(byte) 0xFF, 0x13, (byte) 0x80};
+        java.util.BitSet bad = new java.util.BitSet();
+        bad.set(1);
+        Recorder r = new Recorder();
+        feed(new HdlcReceiver(r), bits(new HdlcTransmitter(4, List.of(a, c, a), bad)));
+        assertThat(r.events).containsExactly("frame 5", "bad 5", "frame 5");
+    }
+
+    @Test
     void sevenOnesAbortTheFrameInProgress() {
         byte[] a = {(byte) 0xFF, 0x03, 0x40, 0x11, 0x22, 0x33, 0x44};
         List<Integer> b = bits(new HdlcTransmitter(2, List.of(a)));
