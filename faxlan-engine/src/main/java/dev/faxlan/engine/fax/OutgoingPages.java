@@ -107,28 +107,6 @@ public interface OutgoingPages {
 
     /** Pages already in memory, one document. */
     static OutgoingPages of(List<BilevelPage> pages) {
-        List<BilevelPage> copy = List.copyOf(pages);
-        if (copy.isEmpty()) throw new IllegalArgumentException("nothing to send: no pages");
-        for (BilevelPage p : copy) {
-            if (p.width() != copy.get(0).width()) throw new IllegalArgumentException("all pages of a call must have one width");
-            if (p.yRes() != copy.get(0).yRes()) throw new IllegalArgumentException("all pages of a call must have one resolution");
-        }
-        return new OutgoingPages() {
-            public int count() {
-                return copy.size();
-            }
-
-            public int width() {
-                return copy.get(0).width();
-            }
-
-            public int yRes() {
-                return copy.get(0).yRes();
-            }
-
-            public BilevelPage page(int index) {
-                return copy.get(index);
-            }
-        };
+        return documents(List.of(pages));
     }
 }
