@@ -94,6 +94,8 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
     final long sdpSession = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
     long sdpVersion = 1;
     String localSdp;
+    /** Our re-INVITE's T.38 offer while it is asked: {@link #localSdp} once the far end accepts it. */
+    String offeredT38Sdp;
     long answeredAt;
 
     // the fax
@@ -165,9 +167,9 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
         try {
             Request r = dialog.createRequest(Request.INVITE);
             r.addHeader(ep.ua.contact());
-            sdpVersion++;
-            localSdp = SessionSdp.withT38(ep.host, sdpSession, sdpVersion, T38Sdp.faxlanOffer(media.port(), ep.settings.tuning().ourMaxDatagram()));
-            r.setContent(localSdp, ep.ua.sdpType());
+            // Only an offer until it is accepted: a refused one leaves the audio SDP in force for refreshes and UPDATEs.
+            offeredT38Sdp = SessionSdp.withT38(ep.host, sdpSession, sdpVersion + 1, T38Sdp.faxlanOffer(media.port(), ep.settings.tuning().ourMaxDatagram()));
+            r.setContent(offeredT38Sdp, ep.ua.sdpType());
             reinviteTx = ep.provider.getNewClientTransaction(r);
             askingT38 = true;
             askedT38 = true;
@@ -242,8 +244,11 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
                 bye();
                 if (role == Role.SEND) finish(CallOutcome.REJECTED, null, status, "the answer to our re-INVITE " + refusal);
                 else endInbound(FaxResult.INCOMPATIBLE);
-            } else if (t38Sdp.isPresent()) switchToT38(t38Sdp.get());
-            else t38Refused("the re-INVITE to T.38 was accepted without T.38 (" + status + ")");
+            } else if (t38Sdp.isPresent()) {
+                sdpVersion++;
+                localSdp = offeredT38Sdp;
+                switchToT38(t38Sdp.get());
+            } else t38Refused("the re-INVITE to T.38 was accepted without T.38 (" + status + ")");
         } else if (status == Response.REQUEST_PENDING && asked) {
             askedT38 = false;
             // Glare (RFC 3261 §14.1): both sides re-INVITEd. The caller owns the Call-ID, so we wait 0-2 s;
