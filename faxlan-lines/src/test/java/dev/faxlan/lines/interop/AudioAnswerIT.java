@@ -84,7 +84,8 @@ class AudioAnswerIT {
             int[] ports = PortRetry.freeUdp(LOCAL, 2);
             // SIPp runs these once our 200 (and our re-INVITE's port, the same socket) are known: $1 is our media port.
             script(dir.resolve("audiopeer.sh"), audiopeer + " --send " + tiff + " --rtp 127.0.0.1:$1 --rtp-bind " + ports[0]
-                    + " --law alaw --ecm 1 --compressions all --ident spandsp --timeout " + (audioFax ? 240 : 40), dir.resolve("audiopeer"));
+                    + " --law alaw --ecm 1 --compressions all --ident spandsp --log --timeout " + (audioFax ? 240 : 40), dir.resolve("audiopeer"));
+            v21Script(dir);
             script(dir.resolve("t38peer.sh"), t38peer + " --send " + tiff + " --local-port " + ports[1]
                     + " --remote-port $1 --version 0 --ecm 1 --compressions all --ident spandsp-t38 --timeout 240", dir.resolve("t38peer"));
             Sipp.Options o = Sipp.scenario(scenario).target(LoopbackPorts.HOST, endpoint.port()).service("0000").set("caller", "5551234")
@@ -101,6 +102,26 @@ class AudioAnswerIT {
     /** A shell script that runs {@code command} with its JSON result in {@code out}.json and its log in {@code out}.log. */
     private static void script(Path file, String command, Path out) throws java.io.IOException {
         Files.writeString(file, "#!/bin/sh\nexec " + command + " >" + out + ".json 2>" + out + ".log\n", StandardCharsets.UTF_8);
+        file.toFile().setExecutable(true);
+    }
+
+    /**
+     * DIR/v21.sh SIP_PORT CALL_ID, for scenarios that act once the audio fax has exchanged V.21 frames:
+     * when audiopeer (the sender) logs the CFR it received, it sends SIPp a NOTIFY with the call's Call-ID.
+     */
+    private static void v21Script(Path dir) throws java.io.IOException {
+        String notify = "NOTIFY sip:sipp@127.0.0.1:%s SIP/2.0\\r\\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-v21-exchanged\\r\\n"
+                + "Max-Forwards: 70\\r\\nFrom: <sip:peer@127.0.0.1>;tag=peer\\r\\nTo: <sip:sipp@127.0.0.1>\\r\\nCall-ID: %s\\r\\n"
+                + "CSeq: 1 NOTIFY\\r\\nEvent: v21-exchanged\\r\\nContent-Length: 0\\r\\n\\r\\n";
+        Path log = dir.resolve("audiopeer.log");
+        Path file = dir.resolve("v21.sh");
+        // Polls the log for as long as the peer may run; gives up silently (SIPp's scenario then times out and says so).
+        Files.writeString(file, "#!/bin/bash\n"
+                + "for i in $(seq 2400); do grep -Eq 'Rx: +CFR' '" + log + "' && break; sleep 0.1; done\n"
+                + "grep -Eq 'Rx: +CFR' '" + log + "' || exit 1\n"
+                // Written to a file first: cat sends it in one datagram, where printf would send each line in its own.
+                + "printf '" + notify + "' \"$1\" \"$2\" > '" + dir.resolve("notify.sip") + "'\n"
+                + "cat '" + dir.resolve("notify.sip") + "' > /dev/udp/127.0.0.1/\"$1\"\n", StandardCharsets.UTF_8);
         file.toFile().setExecutable(true);
     }
 
@@ -170,6 +191,37 @@ class AudioAnswerIT {
         assertThat(c.sipp().succeeded()).as(c.sipp().describe()).isTrue();
         assertThat(c.fax().result()).as("%s", c.dir()).isEqualTo(FaxResult.OK);
         assertThat(c.t38peer()).as("t38peer's result; see %s", c.dir()).isNotNull().containsEntry("result", 0L);
+        assertThat(c.pagesExact(pages)).as("pages pixel-exact; see %s", c.dir()).isEqualTo(pages.size());
+    }
+
+    @Test
+    void theCallersOwnReinviteToT38AtACleanPointIsAcceptedAndTheFaxGoesOverT38() throws Exception {
+        List<BilevelPage> pages = TestFaxPages.pages(53, 2, 400);
+        // The caller sends no audio, so faxlan (its audio fax under way) hears nothing to ask on: only the caller asks.
+        Call c = call(MediaPolicy.G711_THEN_T38, "uac-audio-fax-reinvite-t38.xml", true, false, pages, "caller-reinvites-early");
+        assertThat(c.sipp().succeeded()).as(c.sipp().describe()).isTrue();
+        assertThat(c.sipp().received().stream().filter(l -> l.startsWith("INVITE "))).as("faxlan did not ask itself").isEmpty();
+        Sipp.Message answer = c.sipp().messages().stream().filter(m -> !m.sent() && m.status() == 200 && m.body().contains("m=image")).findFirst()
+                .orElseThrow(() -> new AssertionError("no T.38 answer to the re-INVITE: " + c.sipp().describe()));
+        assertThat(answer.body()).containsPattern("m=image \\d+ udptl t38").doesNotContain("m=audio");
+        assertThat(c.fax()).as("a fax was stored; see %s", c.dir()).isNotNull();
+        assertThat(c.fax().result()).as("%s", c.dir()).isEqualTo(FaxResult.OK);
+        assertThat(c.t38peer()).as("t38peer's result; see %s", c.dir()).isNotNull().containsEntry("result", 0L);
+        assertThat(c.pagesExact(pages)).as("pages pixel-exact; see %s", c.dir()).isEqualTo(pages.size());
+    }
+
+    @Test
+    void theCallersReinviteToT38AfterV21IsRefusedWith488AndTheAudioFaxGoesOn() throws Exception {
+        List<BilevelPage> pages = TestFaxPages.pages(59, 2, 400);
+        Call c = call(MediaPolicy.G711_THEN_T38, "uac-audio-fax-reinvite-t38-late.xml", true, true, pages, "caller-reinvites-late");
+        assertThat(c.sipp().succeeded()).as(c.sipp().describe()).isTrue();
+        // SIPp refused faxlan's own re-INVITE (on CNG) and got 488 for its re-INVITE after V.21 (the scenario checks the order).
+        assertThat(c.sipp().sentStatuses()).as(c.sipp().describe()).contains(488);
+        assertThat(c.sipp().receivedStatuses()).as(c.sipp().describe()).contains(488);
+        assertThat(read(c.dir().resolve("audiopeer.log"))).as("the caller's terminal had V.21 frames from us").containsPattern("Rx: +CFR");
+        assertThat(c.fax()).as("a fax was stored; see %s", c.dir()).isNotNull();
+        assertThat(c.fax().result()).as("%s", c.dir()).isEqualTo(FaxResult.OK);
+        assertThat(c.audiopeer()).as("audiopeer's result; see %s", c.dir()).isNotNull().containsEntry("result", 0L);
         assertThat(c.pagesExact(pages)).as("pages pixel-exact; see %s", c.dir()).isEqualTo(pages.size());
     }
 }
