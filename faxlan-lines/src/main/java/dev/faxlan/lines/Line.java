@@ -99,7 +99,11 @@ public final class Line implements AutoCloseable {
         String n = config.numberPlan().normalise(number);
         String dial = config.isLoopback() ? n : config.numberPlan().dialString(n);
         FaxOptions o = options.ident() == null || options.ident().isBlank() ? withIdent(options, number()) : options;
-        return caller.send(dial, dialDomain, pages, o, progress, policy);
+        // g711-then-t38 upgrades an audio call to T.38 by re-INVITE only where the route or line asks for
+        // it; when the number's memory turned t38-then-g711 round (T.38 failed to it), the audio call
+        // stays audio, and T.38 is left for a second call should the audio fail.
+        boolean upgrade = config.policyFor(number) == MediaPolicy.G711_THEN_T38;
+        return caller.send(dial, dialDomain, pages, o, progress, policy, upgrade);
     }
 
     static FaxOptions withIdent(FaxOptions o, String ident) {

@@ -28,7 +28,7 @@ final class MediaFallback {
 
     /** The attempt's result: the last call's, saying which media it used and why. Cancelling it hangs up the call in progress. */
     static CompletableFuture<CallResult> send(SipEndpoint ep, String number, String domain, OutgoingPages pages, FaxOptions options,
-            Consumer<FaxEvent> progress, MediaPolicy policy) {
+            Consumer<FaxEvent> progress, MediaPolicy policy, boolean upgradeByReinvite) {
         CompletableFuture<CallResult> attempt = new CompletableFuture<>();
         AtomicReference<CompletableFuture<CallResult>> current = new AtomicReference<>();
         attempt.whenComplete((r, e) -> {
@@ -39,7 +39,9 @@ final class MediaFallback {
         });
         Media first = policy.first();
         String firstWhy = first.shown() + " (policy " + policy.setting() + ")";
-        CompletableFuture<CallResult> one = place(ep, number, domain, pages, options, progress, first, policy, current, attempt);
+        // The first call's own policy: an audio call moves to T.38 by re-INVITE only under g711-then-t38 asked for.
+        MediaPolicy firstCall = policy == MediaPolicy.G711_THEN_T38 && !upgradeByReinvite ? MediaPolicy.G711 : policy;
+        CompletableFuture<CallResult> one = place(ep, number, domain, pages, options, progress, first, firstCall, current, attempt);
         one.whenComplete((r, e) -> {
             if (e != null) {
                 attempt.completeExceptionally(e);

@@ -344,7 +344,16 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     /** As {@link #send(String, String, dev.faxlan.engine.fax.OutgoingPages, FaxOptions, java.util.function.Consumer)}, under {@code policy} instead of the line's. */
     public CompletableFuture<CallResult> send(String number, String domain, dev.faxlan.engine.fax.OutgoingPages pages, FaxOptions options,
             java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress, MediaPolicy policy) {
-        return MediaFallback.send(this, number, domain != null ? domain : account.domain(), pages, options, progress, policy);
+        return send(number, domain, pages, options, progress, policy, true);
+    }
+
+    /**
+     * As above; {@code upgradeByReinvite} false keeps a g711-then-t38 attempt's audio call in audio (no
+     * re-INVITE to T.38 from either side), T.38 then only the second call's if the audio fails.
+     */
+    public CompletableFuture<CallResult> send(String number, String domain, dev.faxlan.engine.fax.OutgoingPages pages, FaxOptions options,
+            java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress, MediaPolicy policy, boolean upgradeByReinvite) {
+        return MediaFallback.send(this, number, domain != null ? domain : account.domain(), pages, options, progress, policy, upgradeByReinvite);
     }
 
     // ---------------------------------------------------------------- SipListener
