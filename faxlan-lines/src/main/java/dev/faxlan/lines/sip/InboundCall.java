@@ -138,41 +138,16 @@ final class InboundCall extends SipCall {
             ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
             return;
         }
-        if (audio.isPresent()) {
-            String refusal = MediaDestination.refusal(ep.settings, audio.get().media(), source);
-            if (refusal != null) {
-                log.warn("{}: refused a call from {} to {}: its offer {}", ep.settings.name(), caller, called, refusal);
-                ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
-                return;
+        if (audio.isPresent() && refusedMedia(ep, st, req, audio.get(), source, caller, called)) return;
+        answerOnRtp(ep, st, req, caller, called, accept, State.ANSWERED, c -> {
+            if (audio.isPresent()) {
+                c.localSdp = AudioSdp.answer(ep.host, c.sdpSession, c.sdpVersion, SessionSdp.media(body), audio.get(), c.media.port());
+                c.startAudioOnAck = audio.get();
+            } else {
+                c.localSdp = SessionSdp.withAudioOffer(ep.host, c.sdpSession, c.sdpVersion, c.media.port());
+                c.offerInAnswer = true;
             }
-        }
-        InboundCall c = accepted(ep, req, caller, called, accept.options());
-        synchronized (c) {
-            try {
-                c.media = new MediaSocket(ep.address, ep.settings.mediaPorts(), "rtp-" + caller);
-                c.inviteSt = st;
-                Response ok = c.okTo(req);
-                if (audio.isPresent()) {
-                    c.localSdp = AudioSdp.answer(ep.host, c.sdpSession, c.sdpVersion, SessionSdp.media(body), audio.get(), c.media.port());
-                    c.startAudioOnAck = audio.get();
-                } else {
-                    c.localSdp = SessionSdp.withAudioOffer(ep.host, c.sdpSession, c.sdpVersion, c.media.port());
-                    c.offerInAnswer = true;
-                }
-                c.state = State.ANSWERED;
-                ok.setContent(c.localSdp, ep.ua.sdpType());
-                ep.calls.put(c.callId, c);
-                st.sendResponse(ok);
-                c.dialog = st.getDialog();
-                c.answeredAt = System.currentTimeMillis();
-                log.info("{}: answered a call from {} to {} (G.711 audio{})", ep.settings.name(), caller, called, audio.isPresent() ? "" : ", offer in answer");
-                ep.schedule(c::ackTimeout, ACK_TIMEOUT_MS);
-            } catch (Exception e) {
-                log.warn("{}: could not answer a call from {}: {}", ep.settings.name(), caller, e.toString());
-                ep.ua.respond(st, req, Response.SERVER_INTERNAL_ERROR);
-                c.cleanup();
-            }
-        }
+        }, "G.711 audio" + (audio.isPresent() ? "" : ", offer in answer"));
     }
 
     /**
@@ -183,29 +158,44 @@ final class InboundCall extends SipCall {
      */
     private static void answerListening(SipEndpoint ep, ServerTransaction st, Request req, InetAddress source, String caller, String called,
             SipEndpoint.Decision.Accept accept, String body, AudioSdp.Offer audio, boolean t38Offered) {
+        if (refusedMedia(ep, st, req, audio, source, caller, called)) return;
+        answerOnRtp(ep, st, req, caller, called, accept, State.AUDIO, c -> {
+            c.localSdp = AudioSdp.answer(ep.host, c.sdpSession, c.sdpVersion, SessionSdp.media(body), audio, c.media.port());
+            c.listenOnAck = audio;
+            c.offeredT38 = t38Offered;
+        }, "G.711 audio, policy " + ep.settings.policy().setting() + (t38Offered ? "; its offer had T.38 too" : ""));
+    }
+
+    /** Whether the offered audio goes where this line may not send media: then the INVITE is refused with 488. */
+    private static boolean refusedMedia(SipEndpoint ep, ServerTransaction st, Request req, AudioSdp.Offer audio, InetAddress source,
+            String caller, String called) {
         String refusal = MediaDestination.refusal(ep.settings, audio.media(), source);
-        if (refusal != null) {
-            log.warn("{}: refused a call from {} to {}: its offer {}", ep.settings.name(), caller, called, refusal);
-            ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
-            return;
-        }
+        if (refusal == null) return false;
+        log.warn("{}: refused a call from {} to {}: its offer {}", ep.settings.name(), caller, called, refusal);
+        ep.ua.respond(st, req, Response.NOT_ACCEPTABLE_HERE);
+        return true;
+    }
+
+    /**
+     * Answers with a 200 whose SDP {@code answer} sets on the new call (its RTP socket open by then), and
+     * waits for the ACK; a failure on the way answers 500 and frees what the call took.
+     */
+    private static void answerOnRtp(SipEndpoint ep, ServerTransaction st, Request req, String caller, String called,
+            SipEndpoint.Decision.Accept accept, State state, java.util.function.Consumer<InboundCall> answer, String answered) {
         InboundCall c = accepted(ep, req, caller, called, accept.options());
         synchronized (c) {
             try {
                 c.media = new MediaSocket(ep.address, ep.settings.mediaPorts(), "rtp-" + caller);
                 c.inviteSt = st;
                 Response ok = c.okTo(req);
-                c.localSdp = AudioSdp.answer(ep.host, c.sdpSession, c.sdpVersion, SessionSdp.media(body), audio, c.media.port());
-                c.listenOnAck = audio;
-                c.offeredT38 = t38Offered;
-                c.state = State.AUDIO;
+                answer.accept(c);
+                c.state = state;
                 ok.setContent(c.localSdp, ep.ua.sdpType());
                 ep.calls.put(c.callId, c);
                 st.sendResponse(ok);
                 c.dialog = st.getDialog();
                 c.answeredAt = System.currentTimeMillis();
-                log.info("{}: answered a call from {} to {} with G.711 audio (policy {}{})", ep.settings.name(), caller, called,
-                        ep.settings.policy().setting(), t38Offered ? "; its offer had T.38 too" : "");
+                log.info("{}: answered a call from {} to {} ({})", ep.settings.name(), caller, called, answered);
                 ep.schedule(c::ackTimeout, ACK_TIMEOUT_MS);
             } catch (Exception e) {
                 log.warn("{}: could not answer a call from {}: {}", ep.settings.name(), caller, e.toString());
