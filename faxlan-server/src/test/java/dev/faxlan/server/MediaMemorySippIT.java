@@ -17,7 +17,7 @@ import dev.faxlan.protocol.message.MessageCodec;
 import dev.faxlan.server.cpi.operation.CpiService;
 import dev.faxlan.testkit.FlatJson;
 import dev.faxlan.testkit.PortRetry;
-import dev.faxlan.testkit.SpandspBuild;
+import dev.faxlan.lines.interop.WaitingSpandspPeer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -39,7 +39,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +55,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code calls} say which media each call used and why.
  */
 class MediaMemorySippIT {
-    private static final Path C_SOURCES = Path.of("..", "faxlan-engine", "src", "test", "c");
     private static final String NUMBER = "+15550100";
     private static final Duration CALL_LIMIT = Duration.ofMinutes(5);
 
@@ -114,22 +112,8 @@ class MediaMemorySippIT {
     }
 
     private Peer peer(String name, List<String> args, Pattern bound) throws Exception {
-        Path bin = SpandspBuild.binary(C_SOURCES, args.get(0));
-        Path out = dir.resolve(name + ".json");
-        Path log = dir.resolve(name + ".log");
-        Path tiff = dir.resolve(name + ".tif");
-        List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--receive", tiff.toString()));
-        cmd.addAll(args.subList(1, args.size()));
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
-        peers.add(p);
-        int[] port = {0};
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            Matcher m = bound.matcher(Files.readString(log));
-            if (m.find()) port[0] = Integer.parseInt(m.group(1));
-            return port[0] > 0 || !p.isAlive();
-        });
-        assertThat(port[0]).as("%s did not bind: %s", name, Files.readString(log)).isPositive();
-        return new Peer(p, port[0], out, log, tiff);
+        WaitingSpandspPeer w = WaitingSpandspPeer.start(dir, name, args, bound, peers);
+        return new Peer(w.process(), w.port(), w.out(), w.log(), w.tiff());
     }
 
     private Peer audioPeer(String name) throws Exception {

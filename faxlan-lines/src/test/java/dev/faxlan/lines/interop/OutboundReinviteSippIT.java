@@ -17,7 +17,6 @@ import dev.faxlan.lines.sip.MediaPorts;
 import dev.faxlan.lines.sip.SipEndpoint;
 import dev.faxlan.lines.sip.TestFaxPages;
 import dev.faxlan.testkit.FlatJson;
-import dev.faxlan.testkit.SpandspBuild;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +41,6 @@ import org.junit.jupiter.api.Test;
  * {@code t38peer} answering over UDPTL once T.38 is agreed. Pages are compared pixel by pixel.
  */
 class OutboundReinviteSippIT {
-    private static final Path C_SOURCES = Path.of("..", "faxlan-engine", "src", "test", "c");
     private static final Path WORK = Path.of("target", "outbound-reinvite");
     private static final Duration CALL_LIMIT = Duration.ofMinutes(5);
     private final CallScheduler scheduler = new CallScheduler("test-calls", () -> System.nanoTime() / 1_000_000, 1.0);
@@ -83,22 +80,8 @@ class OutboundReinviteSippIT {
     }
 
     private Peer peer(Path dir, String name, List<String> args, Pattern bound) throws Exception {
-        Path bin = SpandspBuild.binary(C_SOURCES, args.get(0));
-        Path out = dir.resolve(name + ".json");
-        Path log = dir.resolve(name + ".log");
-        Path tiff = dir.resolve(name + ".tif");
-        List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--receive", tiff.toString()));
-        cmd.addAll(args.subList(1, args.size()));
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
-        peers.add(p);
-        int[] port = {0};
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            Matcher m = bound.matcher(Files.readString(log));
-            if (m.find()) port[0] = Integer.parseInt(m.group(1));
-            return port[0] > 0 || !p.isAlive();
-        });
-        assertThat(port[0]).as("%s did not bind: %s", name, Files.readString(log)).isPositive();
-        return new Peer(p, port[0], out, log, tiff);
+        WaitingSpandspPeer w = WaitingSpandspPeer.start(dir, name, args, bound, peers);
+        return new Peer(w.process(), w.port(), w.out(), w.log(), w.tiff());
     }
 
     /** spandsp's audio fax terminal answering over RTP; {@code timeout} s of call time at most. */
