@@ -7,6 +7,7 @@ import dev.faxlan.server.dispatch.RetryPolicy;
 import dev.faxlan.server.core.port.EventBus;
 import dev.faxlan.server.cpi.CpiServer;
 import dev.faxlan.server.events.InProcessEventBus;
+import dev.faxlan.server.events.PostgresEventBus;
 import dev.faxlan.server.inbound.InboundStore;
 import dev.faxlan.server.routing.InboundRouter;
 import dev.faxlan.server.ocr.OcrWorker;
@@ -47,6 +48,8 @@ public final class FaxlanServer implements AutoCloseable {
     private final OcrWorker ocr;
     private final Path dataDir;
     private java.time.Duration drain = java.time.Duration.ZERO;
+    /** Closed after the dispatcher and before the database: its last messages are sent with it. */
+    private EventBus bus;
 
     private FaxlanServer(Database db, CpiService service, CpiServer cpi, ServerIdentity identity, ScheduledExecutorService hk, Optional<String> pw,
             Lines lines, InboundStore inbound, Dispatcher dispatcher, Path dataDir, OcrWorker ocr) {
@@ -114,7 +117,8 @@ public final class FaxlanServer implements AutoCloseable {
             service.ensurePersonalMailboxes();
             CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION, cfg.cpiLimits(), keyLog);
             InboundStore inbound = new InboundStore(db, spool, clock, cfg.pageLimits().perReceivedFax());
-            EventBus bus = Dispatcher.alerting(new InProcessEventBus(), service.jobs().notifications());
+            // Nodes sharing a PostgreSQL database hear each other's news and hang-ups; on H2 the node is alone.
+            EventBus bus = Dispatcher.alerting(db.isPostgres() ? new PostgresEventBus(db) : new InProcessEventBus(), service.jobs().notifications());
             InboundRouter router = new InboundRouter(db, clock, bus);
             Optional<dev.faxlan.documents.ocr.Tesseract> tesseract = cfg.ocr().enabled() ? dev.faxlan.documents.ocr.Tesseract.find() : Optional.empty();
             if (!cfg.ocr().enabled()) {
@@ -157,6 +161,7 @@ public final class FaxlanServer implements AutoCloseable {
             }), 1, 60, TimeUnit.MINUTES);
             FaxlanServer server = new FaxlanServer(db, service, cpi, identity, hk, pw, lines, inbound, dispatcher, dataDir, ocr);
             server.drain = cfg.robustness().drain();
+            server.bus = bus;
             return server;
         } catch (Exception e) {
             db.close();
@@ -293,6 +298,13 @@ public final class FaxlanServer implements AutoCloseable {
         }
         ocr.close();
         cpi.close();
+        if (bus instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("closing the event bus failed: {}", e.toString());
+            }
+        }
         db.close();
         try {
             PrivateFiles.tighten(dataDir.resolve("db")); // H2 may rewrite its files on close

@@ -100,6 +100,11 @@ final class AlertPusher implements AlertSink {
     }
 
     @Override
+    public void catchUp() {
+        for (Set<Subscription> set : byUser.values()) for (Subscription s : set) s.pump();
+    }
+
+    @Override
     public void sessionsEnded() {
         for (Set<Subscription> set : byUser.values()) {
             for (Subscription s : set) {

@@ -33,12 +33,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -112,6 +114,7 @@ final class Sender implements AutoCloseable {
         this.media = new DestinationMemory(db, clock, DestinationMemory.DEFAULT_KEEP);
         this.hangUps = bus.subscribe(m -> {
             if (m instanceof BusMessage.HangUp h) hangUp(h.jobId());
+            if (m instanceof BusMessage.Resync) hangUpCancelledLater();
         });
     }
 
@@ -127,6 +130,29 @@ final class Sender implements AutoCloseable {
     private void hangUp(long jobId) {
         CompletableFuture<CallResult> call = calls.get(jobId);
         if (call != null) call.cancel(true);
+    }
+
+    /**
+     * A hang-up may have been missed while the bus was cut off: the jobs whose calls this node holds
+     * are read again, and those cancelled meanwhile are hung up. On the sender's threads, as the
+     * bus's listener must not wait for the database.
+     */
+    private void hangUpCancelledLater() {
+        if (calls.isEmpty()) return;
+        try {
+            workers.execute(() -> {
+                for (Long jobId : List.copyOf(calls.keySet())) {
+                    try {
+                        Optional<Job> j = db.tx(c -> Jobs.byId(c, jobId));
+                        if (j.isPresent() && JobState.fromWire(j.get().state()) == JobState.CANCELLED) hangUp(jobId);
+                    } catch (SQLException e) {
+                        log.warn("could not read job {} to see whether it was cancelled: {}", jobId, e.toString());
+                    }
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // stopping: the calls are hung up anyway
+        }
     }
 
     private void transmit(Job job, JobQueue.Lease lease, Dispatcher.Channel line) {

@@ -171,6 +171,21 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
+    /** Whether this is PostgreSQL (several nodes may share it), not embedded H2. */
+    public boolean isPostgres() {
+        return pool.getJdbcUrl().startsWith("jdbc:postgresql:");
+    }
+
+    /**
+     * A new connection outside the pool, with the pool's settings and auto-commit on: for one held
+     * for long (a {@code LISTEN}), which would otherwise take a worker's place. The caller closes it.
+     */
+    public Connection openDedicated() throws SQLException {
+        Connection c = java.sql.DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+        c.setAutoCommit(true);
+        return c;
+    }
+
     @FunctionalInterface
     public interface Work<T> {
         T run(Connection c) throws SQLException;
