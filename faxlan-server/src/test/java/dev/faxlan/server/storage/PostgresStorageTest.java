@@ -1,6 +1,5 @@
 package dev.faxlan.server.storage;
 
-import dev.faxlan.testkit.PostgresCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,12 +7,12 @@ import org.junit.jupiter.api.BeforeEach;
 
 /** The storage contract on a real PostgreSQL: one throwaway cluster for the class, a new database per test. */
 class PostgresStorageTest implements StorageContract {
-    private static PostgresCluster pg;
+    private static MigratedPostgres pg;
     private Database db;
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        pg = PostgresCluster.start();
+        pg = MigratedPostgres.start();
     }
 
     @AfterAll
@@ -23,7 +22,7 @@ class PostgresStorageTest implements StorageContract {
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(pg.jdbcUrl(pg.createDatabase()), pg.user(), pg.password());
+        db = pg.newDatabase();
     }
 
     @AfterEach

@@ -97,7 +97,7 @@ public interface JobQueueContract {
     @Test
     default void twoClaimersRacingOnThreadsNeverGetTheSameJob() throws Exception {
         List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < 40; i++) ids.add(addJob("+1555010" + (i % 10), null));
+        for (int i = 0; i < 40; i++) ids.add(addJob(String.format("+15550%03d", i), null)); // one number each: one call per number
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -121,6 +121,36 @@ public interface JobQueueContract {
             List<Long> all = new ArrayList<>(a);
             all.addAll(b);
             assertThat(all).containsExactlyInAnyOrderElementsOf(ids);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    default void claimersTakingDueJobsInBatchesOnThreadsTakeEachJobOnce() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 60; i++) ids.add(addJob(String.format("+15550%03d", i), null)); // one number each: one call per number
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<Long>>> claimers = new ArrayList<>();
+            for (int n = 0; n < 4; n++) {
+                String node = "node-" + n;
+                claimers.add(threads.submit(() -> {
+                    start.await();
+                    List<Long> mine = new ArrayList<>();
+                    // Until a claim finds nothing due: every job is then leased by someone.
+                    for (List<JobQueue.Lease> got = queue().claimDue(node, NOW, LEASE, 3); !got.isEmpty(); got = queue().claimDue(node, NOW, LEASE, 3)) {
+                        got.forEach(l -> mine.add(l.jobId()));
+                    }
+                    return mine;
+                }));
+            }
+            start.countDown();
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> f : claimers) all.addAll(f.get());
+            assertThat(all).as("each job claimed exactly once").containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(queue().due(NOW, 100)).isEmpty();
         } finally {
             threads.shutdownNow();
         }
@@ -200,5 +230,24 @@ public interface JobQueueContract {
         JobQueue.Lease lease = queue().claim(id, "node-a", NOW, LEASE).orElseThrow();
         queue().release(lease);
         assertThat(queue().claim(id, "node-b", NOW, LEASE)).isPresent();
+    }
+
+    @Test
+    default void aJobIsNotClaimedWhileAnotherJobToItsNumberHoldsALiveLeaseOnAnyNode() throws Exception {
+        long first = addJob("+15550100", null);
+        long second = addJob("+15550100", null);
+        long other = addJob("+15550199", null);
+        assertThat(queue().claim(first, "node-a", NOW, LEASE)).isPresent();
+        assertThat(queue().claim(second, "node-b", NOW, LEASE)).as("a call to +15550100 is in progress on node-a").isEmpty();
+        assertThat(queue().claim(other, "node-b", NOW, LEASE)).isPresent();
+        assertThat(queue().claim(second, "node-b", NOW + LEASE.toMillis(), LEASE)).as("once node-a's lease expired").isPresent();
+    }
+
+    @Test
+    default void aJobIsClaimableOnceTheCallToItsNumberEnded() throws Exception {
+        long first = addJob("+15550100", null);
+        long second = addJob("+15550100", null);
+        queue().release(queue().claim(first, "node-a", NOW, LEASE).orElseThrow());
+        assertThat(queue().claim(second, "node-b", NOW, LEASE)).isPresent();
     }
 }
