@@ -134,11 +134,12 @@ public final class Dispatcher implements AutoCloseable {
         scheduler.sendWith(sender);
     }
 
-    /** {@code bus}, with the service's alert subscribers told of each user's news on it (a job changed, a fax arrived). */
+    /**
+     * {@code bus}, with the service's alert subscribers told of each user's news on it (a job changed,
+     * a fax arrived, the core appended an event), and the core's news published on it.
+     */
     public static EventBus alerting(EventBus bus, Notifications notifications) {
-        bus.subscribe(m -> {
-            if (m instanceof BusMessage.ForUser u) notifications.eventsAppended(u.userId());
-        });
+        notifications.publishOn(bus);
         return bus;
     }
 

@@ -33,16 +33,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Sends one job at a time per attempt, as HylaFAX's faxsend does for faxq: converts its documents
@@ -112,6 +115,7 @@ final class Sender implements AutoCloseable {
         this.media = new DestinationMemory(db, clock, DestinationMemory.DEFAULT_KEEP);
         this.hangUps = bus.subscribe(m -> {
             if (m instanceof BusMessage.HangUp h) hangUp(h.jobId());
+            if (m instanceof BusMessage.Resync) hangUpCancelledLater();
         });
     }
 
@@ -119,14 +123,47 @@ final class Sender implements AutoCloseable {
         media = new DestinationMemory(db, clock, keep);
     }
 
+    /** The MDC key of the job an attempt's log lines are about. */
+    public static final String JOB_MDC = "job";
+
     /** Starts an attempt for {@code job} on {@code line} on the sender's threads; the future ends once its end is recorded. */
     CompletableFuture<Void> send(Job job, JobQueue.Lease lease, Dispatcher.Channel line) {
-        return CompletableFuture.runAsync(() -> transmit(job, lease, line), workers);
+        return CompletableFuture.runAsync(() -> {
+            MDC.put(JOB_MDC, Long.toString(job.id())); // every line of the attempt carries its job (JSON logs)
+            try {
+                transmit(job, lease, line);
+            } finally {
+                MDC.remove(JOB_MDC);
+            }
+        }, workers);
     }
 
     private void hangUp(long jobId) {
         CompletableFuture<CallResult> call = calls.get(jobId);
         if (call != null) call.cancel(true);
+    }
+
+    /**
+     * A hang-up may have been missed while the bus was cut off: the jobs whose calls this node holds
+     * are read again, and those cancelled meanwhile are hung up. On the sender's threads, as the
+     * bus's listener must not wait for the database.
+     */
+    private void hangUpCancelledLater() {
+        if (calls.isEmpty()) return;
+        try {
+            workers.execute(() -> {
+                for (Long jobId : List.copyOf(calls.keySet())) {
+                    try {
+                        Optional<Job> j = db.tx(c -> Jobs.byId(c, jobId));
+                        if (j.isPresent() && JobState.fromWire(j.get().state()) == JobState.CANCELLED) hangUp(jobId);
+                    } catch (SQLException e) {
+                        log.warn("could not read job {} to see whether it was cancelled: {}", jobId, e.toString());
+                    }
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // stopping: the calls are hung up anyway
+        }
     }
 
     private void transmit(Job job, JobQueue.Lease lease, Dispatcher.Channel line) {
@@ -171,6 +208,7 @@ final class Sender implements AutoCloseable {
                 return;
             }
             int total = pages.count();
+            log.info("job {}: calling on line {}, {} page(s) {}{}{}", job.id(), line.name(), total, plan.why(), stepped, again);
             long started = clock.millis();
             AtomicInteger confirmed = new AtomicInteger();
             java.util.concurrent.atomic.AtomicReference<String> trained = new java.util.concurrent.atomic.AtomicReference<>("");
@@ -209,6 +247,9 @@ final class Sender implements AutoCloseable {
                 r = Scheduler.networkError(e); // the line refused the call
             }
             if (r != null) remember(job, plan, r);
+            if (r == null) log.info("job {}: the call was hung up after {} confirmed page(s)", job.id(), confirmed.get());
+            else log.info("job {}: the call ended: {} ({}), {} page(s) confirmed", job.id(), r.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                    r.outcome().reason(), r.pages());
             synchronized (attempt) {
                 attempt[0] = true;
                 attemptFinished(job);

@@ -35,11 +35,4 @@ public final class InProcessEventBus implements EventBus {
         listeners.add(own);
         return () -> listeners.remove(own);
     }
-
-    @Override
-    public Subscription subscribe(long userId, Consumer<? super BusMessage.ForUser> listener) {
-        return subscribe(m -> {
-            if (m instanceof BusMessage.ForUser u && u.userId() == userId) listener.accept(u);
-        });
-    }
 }

@@ -7,4 +7,7 @@ public interface AlertSink {
 
     /** Told after commit that sessions ended (logout, expiry, password change, user removed): subscriptions made by them end. */
     default void sessionsEnded() {}
+
+    /** News may have been missed (the bus was cut off from other nodes): every live subscription re-reads its user's log. */
+    default void catchUp() {}
 }

@@ -17,15 +17,19 @@ public final class Database implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Database.class);
     /** H2's codes for a database that closed itself (after a failed write, e.g. on a full disk) or an I/O failure. */
     private static final java.util.Set<Integer> H2_CLOSED = java.util.Set.of(90098, 90121, 90028, 90031, 90030, 50000);
+    /** H2's codes for a database that is closed (after a failed write, or by the JVM shutting down). */
+    private static final java.util.Set<Integer> H2_GONE = java.util.Set.of(90098, 90121);
     /** Durable transactions that may wait for a sync at once; more wait for room (each is a request's thread). */
     private static final int MAX_SYNC_WAITERS = 256;
 
     private final HikariDataSource pool;
+    private final Dialect dialect;
     private final boolean embeddedH2;
     private final dev.faxlan.server.files.RepeatedLog failures = new dev.faxlan.server.files.RepeatedLog(log, 60_000);
 
-    private Database(HikariDataSource pool, boolean embeddedH2) {
+    private Database(HikariDataSource pool, Dialect dialect, boolean embeddedH2) {
         this.pool = pool;
+        this.dialect = dialect;
         this.embeddedH2 = embeddedH2;
     }
 
@@ -41,25 +45,145 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, DEFAULT_POOL_SIZE);
+    }
+
+    /**
+     * A pool of at most {@code poolSize} connections to {@code jdbcUrl}, migrated to the newest schema.
+     *
+     * @throws IllegalArgumentException the URL carries a password (it would end up in logs and
+     *         process listings) or names a database other than H2 or PostgreSQL
+     * @throws Unreachable the database did not answer, or refused the login, within {@link #CONNECT_TIMEOUT}
+     */
+    public static Database open(String jdbcUrl, String user, String password, int poolSize) {
+        if (hasPassword(jdbcUrl)) {
+            throw new IllegalArgumentException("the database URL carries a password (" + scrubbed(jdbcUrl)
+                    + "): give it in a file instead (db.password-file or FAXLAN_DB_PASSWORD_FILE)");
+        }
+        if (poolSize < 1 || poolSize > 1000) throw new IllegalArgumentException("db.pool-size must be 1 to 1000, not " + poolSize);
+        Dialect dialect = Dialect.ofUrl(jdbcUrl);
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(jdbcUrl);
         cfg.setUsername(user);
         cfg.setPassword(password);
-        cfg.setMaximumPoolSize(8);
+        cfg.setMaximumPoolSize(poolSize);
         cfg.setPoolName("faxlan-db");
         cfg.setAutoCommit(false);
-        HikariDataSource ds = new HikariDataSource(cfg);
+        // A database that is down answers a request in seconds with a clear error, not after Hikari's 30 s default.
+        cfg.setConnectionTimeout(CONNECT_TIMEOUT.toMillis());
+        if (dialect == Dialect.POSTGRESQL) {
+            cfg.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT.toSeconds()));
+            cfg.addDataSourceProperty("loginTimeout", String.valueOf(CONNECT_TIMEOUT.toSeconds()));
+            cfg.addDataSourceProperty("ApplicationName", "faxlan");
+        }
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw unreachable(jdbcUrl, e);
+        }
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             ds.close();
+            if (isUnavailable(e)) throw unreachable(jdbcUrl, e);
             throw e;
         }
-        return new Database(ds, jdbcUrl.startsWith("jdbc:h2:file:"));
+        return new Database(ds, dialect, jdbcUrl.startsWith("jdbc:h2:file:"));
+    }
+
+    /** Connections a server keeps at most: see docs/decisions.md (a request's thread holds one for one transaction). */
+    public static final int DEFAULT_POOL_SIZE = 8;
+    /** How long getting a connection may take before the request fails with a database-unreachable error. */
+    public static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(5);
+
+    /** The database could not be reached or refused the login when the server opened it. */
+    public static final class Unreachable extends RuntimeException {
+        private final boolean loginRefused;
+
+        Unreachable(String message, boolean loginRefused, Throwable cause) {
+            super(message, cause);
+            this.loginRefused = loginRefused;
+        }
+
+        /** The database answered and refused the user name or password (SQLState 28xxx). */
+        public boolean loginRefused() {
+            return loginRefused;
+        }
+    }
+
+    private static RuntimeException unreachable(String jdbcUrl, RuntimeException e) {
+        boolean login = sqlStates(e).anyMatch(s -> s.startsWith("28"));
+        if (!login && !isUnavailable(e) && !(e instanceof com.zaxxer.hikari.pool.HikariPool.PoolInitializationException)) return e;
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String why = String.valueOf(root.getMessage()).lines().findFirst().orElse(root.getClass().getSimpleName());
+        return new Unreachable((login ? "the database refused the login at " : "cannot reach the database at ") + scrubbed(jdbcUrl) + ": " + why,
+                login, e);
+    }
+
+    private static java.util.stream.Stream<String> sqlStates(Throwable e) {
+        java.util.List<String> states = new java.util.ArrayList<>();
+        for (Throwable t = e; t != null && states.size() < 20; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) states.add(sql.getSQLState());
+            if (t.getCause() == t) break;
+        }
+        return states.stream();
+    }
+
+    /**
+     * Whether {@code e} says the database is down or unreachable, not that the statement was wrong:
+     * a connection failure (SQLState class 08), PostgreSQL shutting down or starting (57P01-57P03), no
+     * connection within {@link #CONNECT_TIMEOUT}, or H2 having closed its database. The request may
+     * succeed unchanged once the database is back.
+     */
+    public static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException) return true;
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"))) return true;
+                if (H2_GONE.contains(sql.getErrorCode()) && state != null && state.startsWith("90")) return true;
+            }
+            if (t.getCause() == t) break;
+        }
+        return false;
+    }
+
+    private static final java.util.regex.Pattern PASSWORD_PARAMETER = java.util.regex.Pattern.compile("(?i)([?&;]password=)[^&;]*");
+
+    private static boolean hasPassword(String jdbcUrl) {
+        return PASSWORD_PARAMETER.matcher(jdbcUrl).find() || jdbcUrl.matches("(?i)jdbc:postgresql://[^/@]*:[^/@]*@.*");
+    }
+
+    /** {@code jdbcUrl} with any password in it replaced by {@code ***}, for messages and logs. */
+    public static String scrubbed(String jdbcUrl) {
+        if (jdbcUrl == null) return null;
+        String s = PASSWORD_PARAMETER.matcher(jdbcUrl).replaceAll("$1***");
+        return s.replaceAll("(?i)^(jdbc:postgresql://[^/@:]*):[^/@]*@", "$1:***@");
+    }
+
+    public Dialect dialect() {
+        return dialect;
     }
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /** Whether this is PostgreSQL (several nodes may share it), not embedded H2. */
+    public boolean isPostgres() {
+        return pool.getJdbcUrl().startsWith("jdbc:postgresql:");
+    }
+
+    /**
+     * A new connection outside the pool, with the pool's settings and auto-commit on: for one held
+     * for long (a {@code LISTEN}), which would otherwise take a worker's place. The caller closes it.
+     */
+    public Connection openDedicated() throws SQLException {
+        Connection c = java.sql.DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+        c.setAutoCommit(true);
+        return c;
     }
 
     @FunctionalInterface
@@ -79,7 +203,7 @@ public final class Database implements AutoCloseable {
      * the disk, so it survives the machine. PostgreSQL syncs its commits itself.
      */
     public <T> T durableTx(Work<T> work) throws SQLException {
-        return tx(work, embeddedH2);
+        return tx(work, embeddedH2 && dialect.needsCheckpointSync());
     }
 
     private <T> T tx(Work<T> work, boolean sync) throws SQLException {
@@ -91,6 +215,10 @@ public final class Database implements AutoCloseable {
                 // the next one opens the database again, from what is on the disk, once it can.
                 failures.error("closed", "the database failed (" + e.getMessage().lines().findFirst().orElse("") + "); its connections are replaced", null);
                 pool.getHikariPoolMXBean().softEvictConnections();
+            } else if (!embeddedH2 && isUnavailable(e)) {
+                // Hikari replaces broken connections itself; say once a minute why requests fail meanwhile.
+                failures.error("unreachable", "the database is unreachable (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                        + "); requests that need it fail until it is back", null);
             }
             throw e;
         }

@@ -32,11 +32,25 @@ public final class DestinationMedia {
 
     /**
      * Records that the number's call on {@code failed} failed, replacing what was known. Update first,
-     * then insert: H2's PostgreSQL mode has no {@code ON CONFLICT DO UPDATE}; two nodes inserting at
-     * once make one unique violation, and the caller's transaction is retried or dropped (a memory, not a job).
+     * then insert on H2, whose PostgreSQL mode has no {@code ON CONFLICT DO UPDATE} (H2 is one node);
+     * PostgreSQL's upsert on PostgreSQL, where nodes may record the same number at once.
      */
     public static void put(Connection c, String destination, Media failed, String reason, long since, long expires) throws SQLException {
         String why = reason.length() <= REASON_MAX ? reason : reason.substring(0, REASON_MAX - 1) + "…";
+        if (Dialect.of(c).upserts()) {
+            // PostgreSQL: one statement, so two nodes recording the same number at once both succeed.
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO destination_media(destination, failed, reason, since, expires) VALUES (?,?,?,?,?)"
+                    + " ON CONFLICT (destination) DO UPDATE SET failed = EXCLUDED.failed, reason = EXCLUDED.reason, since = EXCLUDED.since,"
+                    + " expires = EXCLUDED.expires")) {
+                ps.setString(1, destination);
+                ps.setString(2, failed.setting());
+                ps.setString(3, why);
+                ps.setLong(4, since);
+                ps.setLong(5, expires);
+                ps.executeUpdate();
+            }
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement("UPDATE destination_media SET failed = ?, reason = ?, since = ?, expires = ? WHERE destination = ?")) {
             ps.setString(1, failed.setting());
             ps.setString(2, why);

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The job queue in the {@code jobs} table (H2 now; the SQL is PostgreSQL's too). A claim is one
- * conditional UPDATE of the lease columns, so of two claimers only one changes the row and the
- * other sees zero rows updated.
+ * The job queue in the {@code jobs} table, on H2 or PostgreSQL. A claim is one conditional UPDATE
+ * of the lease columns, so of two claimers only one changes the row and the other sees zero rows
+ * updated; on PostgreSQL {@link #claimDue} first locks its rows with {@code SKIP LOCKED}.
  */
 public final class JdbcJobQueue implements JobQueue {
     /** Writes a job's change into its owner's event log, in the transaction that made it. */
@@ -61,9 +61,47 @@ public final class JdbcJobQueue implements JobQueue {
 
     @Override
     public List<Lease> claimDue(String owner, long now, Duration lease, int limit) throws Exception {
+        if (db.dialect().skipsLockedBeforeLimit()) return claimSkippingLocked(owner, now, lease, limit);
         List<Lease> taken = new ArrayList<>();
         for (Job j : due(now, limit)) claim(j.id(), owner, now, lease).ifPresent(taken::add);
         return taken;
+    }
+
+    /**
+     * One transaction: lock up to {@code limit} due, unleased jobs that no other claimer has locked
+     * ({@code FOR UPDATE SKIP LOCKED}), then lease them. Nodes claiming at once each get other jobs
+     * instead of queueing on the same rows; the UPDATE keeps its conditions, so a row changed since
+     * (PostgreSQL re-checks a locked row's newest version) is not taken.
+     */
+    private List<Lease> claimSkippingLocked(String owner, long now, Duration lease, int limit) throws SQLException {
+        long expires = now + lease.toMillis();
+        return db.tx(c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT j.id FROM jobs j WHERE " + Jobs.DUE + " AND " + Jobs.UNLEASED
+                    + " ORDER BY j.priority DESC, j.id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                ps.setLong(1, now);
+                ps.setLong(2, now);
+                ps.setLong(3, now);
+                ps.setInt(4, limit);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) ids.add(rs.getLong(1));
+                }
+            }
+            List<Lease> taken = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs j SET lease_owner = ?, lease_expires = ? WHERE j.id = ? AND " + Jobs.DUE
+                    + " AND " + Jobs.UNLEASED)) {
+                for (long id : ids) {
+                    ps.setString(1, owner);
+                    ps.setLong(2, expires);
+                    ps.setLong(3, id);
+                    ps.setLong(4, now);
+                    ps.setLong(5, now);
+                    ps.setLong(6, now);
+                    if (ps.executeUpdate() == 1) taken.add(new Lease(id, owner, expires));
+                }
+            }
+            return taken;
+        });
     }
 
     @Override

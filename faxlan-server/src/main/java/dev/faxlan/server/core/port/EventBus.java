@@ -14,8 +14,16 @@ public interface EventBus {
     /** Every message, until the subscription is closed. */
     Subscription subscribe(Consumer<? super BusMessage> listener);
 
-    /** The messages for user {@code userId}, until the subscription is closed. */
-    Subscription subscribe(long userId, Consumer<? super BusMessage.ForUser> listener);
+    /**
+     * The messages for user {@code userId}, until the subscription is closed; a {@link BusMessage.Resync}
+     * reaches it as {@link BusMessage.EventsAppended} for that user.
+     */
+    default Subscription subscribe(long userId, Consumer<? super BusMessage.ForUser> listener) {
+        return subscribe(m -> {
+            if (m instanceof BusMessage.ForUser u && u.userId() == userId) listener.accept(u);
+            if (m instanceof BusMessage.Resync) listener.accept(new BusMessage.EventsAppended(userId));
+        });
+    }
 
     /** Ends the delivery to one listener. */
     interface Subscription extends AutoCloseable {

@@ -127,6 +127,36 @@ public interface JobQueueContract {
     }
 
     @Test
+    default void claimersTakingDueJobsInBatchesOnThreadsTakeEachJobOnce() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 60; i++) ids.add(addJob("+1555010" + (i % 10), null));
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<Long>>> claimers = new ArrayList<>();
+            for (int n = 0; n < 4; n++) {
+                String node = "node-" + n;
+                claimers.add(threads.submit(() -> {
+                    start.await();
+                    List<Long> mine = new ArrayList<>();
+                    // Until a claim finds nothing due: every job is then leased by someone.
+                    for (List<JobQueue.Lease> got = queue().claimDue(node, NOW, LEASE, 3); !got.isEmpty(); got = queue().claimDue(node, NOW, LEASE, 3)) {
+                        got.forEach(l -> mine.add(l.jobId()));
+                    }
+                    return mine;
+                }));
+            }
+            start.countDown();
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> f : claimers) all.addAll(f.get());
+            assertThat(all).as("each job claimed exactly once").containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(queue().due(NOW, 100)).isEmpty();
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     default void completingMovesTheJobToItsOutcomeEndsTheLeaseAndAnnouncesIt() throws Exception {
         long id = addJob("+15550100", null);
         JobQueue.Lease lease = queue().claim(id, "node-a", NOW, LEASE).orElseThrow();
