@@ -205,6 +205,10 @@ public final class FaxlanServer implements AutoCloseable {
                 return line.freeChannels();
             }
 
+            public int channels() {
+                return line.config().channels();
+            }
+
             public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, dev.faxlan.engine.fax.OutgoingPages pages,
                     int stepDown, Dispatcher.CallProgress progress) {
                 return send(number, pages, stepDown, progress, line.config().policyFor(number));

@@ -47,6 +47,11 @@ public final class Dispatcher implements AutoCloseable {
 
         int freeChannels();
 
+        /** All the line's channels: attempts still converting count against them before their call starts. */
+        default int channels() {
+            return Integer.MAX_VALUE;
+        }
+
         /**
          * Places the call and sends {@code pages}, reading each page when the call codes it; the
          * dispatcher closes them once the returned future completes. Cancelling the future hangs up.

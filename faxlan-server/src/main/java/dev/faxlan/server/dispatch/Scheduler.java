@@ -55,6 +55,11 @@ final class Scheduler implements Sender.Outcomes {
     /** Attempts running on this node, by job: node-local, as their threads are. */
     private final Map<Long, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /**
+     * Attempts in progress on this node by line, converting ones included: a tick must not start more
+     * than a line has channels while the earlier ones still convert (their calls not yet counted by the line).
+     */
+    private final Map<String, Integer> lineAttempts = new ConcurrentHashMap<>();
 
     Scheduler(JobQueue queue, String node, Database db, JobService jobs, Dispatcher.LineChooser lines, Clock clock, RetryPolicy policy) {
         this.queue = queue;
@@ -91,6 +96,10 @@ final class Scheduler implements Sender.Outcomes {
         return requeued;
     }
 
+    private int attemptsOn(String line) {
+        return lineAttempts.getOrDefault(line, 0);
+    }
+
     /** Starts a transmission for every due job that has a free line; returns the futures of those started. */
     synchronized List<CompletableFuture<Void>> tick() throws Exception {
         long now = clock.millis();
@@ -117,7 +126,7 @@ final class Scheduler implements Sender.Outcomes {
                 waiting(job, "no fax line takes " + job.recipient() + "; it waits until one does");
                 continue;
             }
-            if (line.get().freeChannels() == 0) {
+            if (line.get().freeChannels() == 0 || attemptsOn(line.get().name()) >= line.get().channels()) {
                 waiting(job, "waiting for a free channel on line " + line.get().name());
                 continue;
             }
@@ -128,12 +137,15 @@ final class Scheduler implements Sender.Outcomes {
                 continue;
             }
             busyNumbers.add(job.recipient());
+            String lineName = line.get().name();
+            lineAttempts.merge(lineName, 1, Integer::sum);
             // Registered before the attempt starts: a quick attempt would otherwise end (and remove
             // itself) before being put, and its job would look in flight forever.
             CompletableFuture<Void> ended = new CompletableFuture<>();
             inFlight.put(job.id(), ended);
             sender.send(job, lease.get(), line.get()).whenComplete((v, e) -> {
                 busyNumbers.remove(job.recipient());
+                lineAttempts.merge(lineName, -1, Integer::sum);
                 inFlight.remove(job.id());
                 if (e != null) log.error("job {}: transmission failed unexpectedly", job.id(), e);
                 ended.complete(null);
