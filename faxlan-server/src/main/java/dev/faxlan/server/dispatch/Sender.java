@@ -20,6 +20,7 @@ import dev.faxlan.server.core.job.JobService;
 import dev.faxlan.server.core.job.JobThumbnails;
 import dev.faxlan.server.service.JobState;
 import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.WhileUnavailable;
 import dev.faxlan.server.storage.JobDetails;
 import dev.faxlan.server.storage.Jobs;
 import java.io.BufferedOutputStream;
@@ -235,11 +236,16 @@ final class Sender implements AutoCloseable {
                 r = Scheduler.networkError(e); // the line refused the call
             }
             if (r != null) remember(job, plan, r);
+            Ended how = r == null ? new Ended.HungUp(confirmed.get()) : new Ended.Called(r, trained.get(), stepDown, line.name(), plan.why() + stepped,
+                    started);
             synchronized (attempt) {
                 attempt[0] = true;
-                attemptFinished(job);
-                outcomes.ended(job, lease, r == null ? new Ended.HungUp(confirmed.get()) : new Ended.Called(r, trained.get(), stepDown, line.name(),
-                        plan.why() + stepped, started));
+                // The call happened: a job whose end is not recorded would be called again once its lease expired.
+                WhileUnavailable.retry(log, "job " + job.id() + "'s outcome", Scheduler.LEASE.dividedBy(2), () -> {
+                    attemptFinished(job);
+                    outcomes.ended(job, lease, how);
+                    return null;
+                });
             }
         } catch (Throwable e) {
             log.error("job {}: the attempt failed unexpectedly", job.id(), e);
