@@ -222,8 +222,11 @@ final class Sender implements AutoCloseable {
                         synchronized (attempt) {
                             if (attempt[0]) return;
                             try {
-                                jobs.transition(job.id(), JobState.DIALING, JobState.SENDING,
-                                        "sending " + total + " page(s)" + (trained.get().isEmpty() ? "" : " at " + trained.get()), null, null, null);
+                                // Again while the database is away: the outcome is recorded from 'sending', and a job
+                                // left in 'dialing' would keep its lease unended and be called again when it expired.
+                                WhileUnavailable.retry(log, "job " + job.id() + "'s 'sending'", Scheduler.LEASE.dividedBy(2), () ->
+                                        jobs.transition(job.id(), JobState.DIALING, JobState.SENDING,
+                                                "sending " + total + " page(s)" + (trained.get().isEmpty() ? "" : " at " + trained.get()), null, null, null));
                             } catch (Exception e) {
                                 log.warn("job {}: recording 'sending' failed: {}", job.id(), e.toString());
                             }
