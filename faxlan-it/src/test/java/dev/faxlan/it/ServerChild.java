@@ -39,6 +39,11 @@ public final class ServerChild implements AutoCloseable {
      * to {@code logs/server.out} and {@code logs/server.err}, and waits until it listens.
      */
     public static ServerChild start(Path data, Path config, Path logs) throws IOException {
+        return start(data, config, logs, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path, Path, Path)}, with {@code env} added to the server's environment (e.g. {@code FAXLAN_DB_URL}). */
+    public static ServerChild start(Path data, Path config, Path logs, java.util.Map<String, String> env) throws IOException {
         Files.createDirectories(logs);
         Path out = logs.resolve("server.out");
         Path err = logs.resolve("server.err");
@@ -49,6 +54,7 @@ public final class ServerChild implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile())).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put("FAXLAN_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        pb.environment().putAll(env);
         Process p = pb.start();
         int[] port = {-1};
         try {

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import dev.faxlan.server.service.UploadLimits;
+import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.DatabaseSettings;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Option;
 
 @Command(mixinStandardHelpOptions = true, name = "server", description = "Run the fax server in the foreground (embedded defaults need no config).")
 final class ServerCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "properties file: data, port, bind, name, jdbc.url, uploads.*, storage.reserve-bytes, shutdown.drain-seconds, ocr.*")
+    @Option(names = "--config", paramLabel = "FILE", description = "properties file: data, port, bind, name, db.url, db.user, db.password-file, db.pool-size, uploads.*, storage.reserve-bytes, shutdown.drain-seconds, ocr.*")
     Path config;
 
     @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: ./faxlan-data)")
@@ -79,8 +81,13 @@ final class ServerCommand implements Callable<Integer> {
         String bindAddr = bind != null ? bind : p.getProperty("bind");
         InetSocketAddress addr = bindAddr == null ? new InetSocketAddress(udpPort) : new InetSocketAddress(bindAddr, udpPort);
         if (addr.isUnresolved()) throw new FaxlanException("cannot resolve bind address " + bindAddr, 2);
-        cfg = cfg.withDataDir(dataDir).withBind(addr).withName(name != null ? name : p.getProperty("name", cfg.name()))
-                .withJdbcUrl(p.getProperty("jdbc.url"));
+        cfg = cfg.withDataDir(dataDir).withBind(addr).withName(name != null ? name : p.getProperty("name", cfg.name()));
+        try {
+            Path configDir = config != null && config.toAbsolutePath().getParent() != null ? config.toAbsolutePath().getParent() : Path.of("");
+            cfg = cfg.withDatabase(DatabaseSettings.from(p, System.getenv(), configDir));
+        } catch (IllegalArgumentException e) {
+            throw new FaxlanException("bad database settings: " + e.getMessage(), 2);
+        }
         try {
             cfg = cfg.withPageLimits(new ServerConfig.PageLimits(
                     Integer.parseInt(p.getProperty("jobs.max-pages", String.valueOf(cfg.pageLimits().perJob())).strip()),
@@ -128,6 +135,9 @@ final class ServerCommand implements Callable<Integer> {
             throw new FaxlanException("cannot listen on udp " + addr + ": " + e.getMessage(), 1);
         } catch (IllegalArgumentException e) {
             throw new FaxlanException(e.getMessage(), 2);
+        } catch (Database.Unreachable e) {
+            // One line, no stack trace: exit 3 as a refused login does for clients, 4 as an unreachable server.
+            throw new FaxlanException(e.getMessage(), e.loginRefused() ? 3 : 4);
         } catch (Exception e) {
             if (databaseInUse(e)) {
                 throw new FaxlanException("the data directory " + dataDir.toAbsolutePath() + " is in use by another faxlan server: stop that one,"
