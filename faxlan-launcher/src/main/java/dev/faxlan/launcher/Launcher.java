@@ -23,6 +23,8 @@ public final class Launcher {
         if (args.length > 0 && (args[0].equals("server") || args[0].equals("demo") || args[0].equals("smtp-gateway")
                 || args[0].equals("mail-poller") || args[0].equals("mail-out") || args[0].equals("web"))) {
             System.setProperty("faxlan.log", args[0].equals("demo") ? "WARN" : "INFO");
+            // Before the first logger exists, so that the server's very first line is JSON too (log.format=json switches later).
+            if (args[0].equals("server") && "json".equals(System.getenv("FAXLAN_LOG_FORMAT"))) System.setProperty(LogFormat.PROPERTY, "JSON");
         }
         return commandLine().execute(args);
     }

@@ -133,6 +133,7 @@ public final class FaxlanServer implements AutoCloseable {
             OcrWorker ocr = new OcrWorker(db, spool, tesseract, cfg.ocr().processes(), cfg.ocr().pageTimeout(), router, clock);
             // OCR stands in front of the router: a fax waits for its page 1 only when a rule matches on content.
             inbound.addListener(ocr);
+            inbound.addListener(fax -> service.metrics().faxReceived(fax.pages()));
             Lines lines;
             try {
                 lines = Lines.start(cfg.lines(), inbound, "faxlan/" + VERSION);
@@ -141,10 +142,14 @@ public final class FaxlanServer implements AutoCloseable {
                 throw e;
             }
             service.setLines(() -> lines.all().stream().map(FaxlanServer::status).toList());
+            service.metrics().lines(() -> lines.all().stream()
+                    .map(l -> new dev.faxlan.server.metrics.ServerMetrics.LineLoad(l.name(), l.config().channels(), status(l).calls())).toList());
+            service.metrics().jobs(db);
+            service.metrics().alertSubscribers(cpi::alertSubscriptions);
             // The node's name for its leases: from its key, so the same at every start of this data directory.
             String node = "node-" + java.util.HexFormat.of().formatHex(identity.fingerprint(), 0, 8);
             Dispatcher dispatcher = new Dispatcher(new JdbcJobQueue(db, JobEvents::append, bus), bus, node, db, spool, service.jobs(),
-                    number -> lines.lineFor(number).map(FaxlanServer::channel), clock, RetryPolicy.DEFAULT, cfg.pageLimits().perJob());
+                    number -> lines.lineFor(number).map(l -> channel(l, service.metrics())), clock, RetryPolicy.DEFAULT, cfg.pageLimits().perJob());
             dispatcher.mediaMemory(cfg.lines().mediaMemory());
             service.onJobsSubmitted(dispatcher::wake);
             service.onJobCancelled(dispatcher::cancelled);
@@ -180,7 +185,7 @@ public final class FaxlanServer implements AutoCloseable {
      * A line as the dispatcher uses it: our number as TSI, ECM with every coding, so the receiver picks
      * the fastest; a retry after T.30 failures stepped down ({@code FaxOptions.steppedDown}).
      */
-    private static Dispatcher.Channel channel(Line line) {
+    private static Dispatcher.Channel channel(Line line, dev.faxlan.server.metrics.ServerMetrics metrics) {
         return new Dispatcher.Channel() {
             public String name() {
                 return line.name();
@@ -205,14 +210,22 @@ public final class FaxlanServer implements AutoCloseable {
 
             public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, dev.faxlan.engine.fax.OutgoingPages pages,
                     int stepDown, Dispatcher.CallProgress progress, dev.faxlan.lines.MediaPolicy policy) {
-                return line.send(number, pages, Lines.receiveOptions("").steppedDown(stepDown), e -> {
+                java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> call = line.send(number, pages,
+                        Lines.receiveOptions("").steppedDown(stepDown), e -> {
                     // Progress arrives on the calls' scheduler thread, which must never wait for the database.
                     if (e instanceof dev.faxlan.engine.fax.FaxEvent.Negotiated n) {
                         String carrier = carrier(n.dcs());
                         java.util.concurrent.CompletableFuture.runAsync(() -> progress.sending(carrier));
                     }
-                    if (e instanceof dev.faxlan.engine.fax.FaxEvent.Page p) progress.confirmed(p.number());
+                    if (e instanceof dev.faxlan.engine.fax.FaxEvent.Page p) {
+                        metrics.pageSent();
+                        progress.confirmed(p.number());
+                    }
                 }, policy);
+                // Counted beside the call: the future returned is the line's own, so a cancel still hangs up.
+                call.whenComplete((r, failure) -> metrics.callEnded(r != null ? r.outcome().name().toLowerCase(java.util.Locale.ROOT)
+                        : failure instanceof java.util.concurrent.CancellationException ? "hung_up" : "error"));
+                return call;
             }
         };
     }

@@ -40,6 +40,12 @@ public final class FaxlanNode implements AutoCloseable {
      * file (port, bind and a short shutdown drain are set here), and waits until it listens.
      */
     public static FaxlanNode start(Path repo, Path dir, String name, Properties settings, String adminPassword) throws IOException, InterruptedException {
+        return start(repo, dir, name, settings, adminPassword, Map.of());
+    }
+
+    /** {@link #start(Path, Path, String, Properties, String)} with more environment variables (the database's account). */
+    public static FaxlanNode start(Path repo, Path dir, String name, Properties settings, String adminPassword, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Properties p = new Properties();
         p.setProperty("port", "0");
@@ -54,6 +60,7 @@ public final class FaxlanNode implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(List.of(repo.resolve("bin/faxlan").toString(), "server", "--config", config.toString(),
                 "--data", dir.resolve("data").toString(), "--name", name)).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
+        env.putAll(environment);
         env.put("FAXLAN_ADMIN_PASSWORD", adminPassword);
         Process process = pb.start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();

@@ -3,6 +3,7 @@ package dev.faxlan.bench.submit;
 import dev.faxlan.documents.WorkDirectories;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.SubmitRequest;
+import dev.faxlan.testkit.PostgresCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,9 +86,11 @@ public final class SubmitBench {
                 List<Path> letters = new ArrayList<>();
                 for (int k = 0; k < warmup + jobs; k++) letters.add(letter(docs.resolve("letter-" + k + ".txt"), setup, k));
                 Figures f = switch (setup) {
-                    case "h2" -> faxlan(repo, work.resolve(setup), "faxlan H2, 1 node", 1, new Properties(), clients, letters, warmup);
+                    case "h2" -> faxlan(repo, work.resolve(setup), "faxlan H2, 1 node", 1, new Properties(), Map.of(), clients, letters, warmup);
+                    case "postgres" -> postgres(repo, work.resolve(setup), 1, clients, letters, warmup);
+                    case "postgres-3" -> postgres(repo, work.resolve(setup), 3, clients, letters, warmup);
                     case "hylafax" -> hylafax(work, clients, letters, warmup);
-                    default -> throw new IllegalArgumentException("unknown setup " + setup + " (h2, hylafax)");
+                    default -> throw new IllegalArgumentException("unknown setup " + setup + " (h2, postgres, postgres-3, hylafax)");
                 };
                 if (f == null) status = 1;
                 else results.put(setup, f);
@@ -111,15 +114,28 @@ public final class SubmitBench {
         System.exit(status); // the SDK's and JAIN-SIP's threads are not all daemons
     }
 
+    /** faxlan on {@code nodes} server children sharing one throwaway PostgreSQL cluster's database. */
+    static Figures postgres(Path repo, Path dir, int nodes, int clients, List<Path> letters, int warmup) throws Exception {
+        try (PostgresCluster pg = PostgresCluster.start()) {
+            Properties settings = new Properties();
+            settings.setProperty("jdbc.url", pg.jdbcUrl(pg.createDatabase()));
+            Path passwordFile = pg.writePasswordFile(Files.createDirectories(dir).resolve("db-password"));
+            // The account goes in through the environment, as an operator's unit file gives it.
+            Map<String, String> env = Map.of("FAXLAN_DB_USER", pg.user(), "FAXLAN_DB_PASSWORD_FILE", passwordFile.toString(),
+                    "FAXLAN_DB_PASSWORD", pg.password());
+            return faxlan(repo, dir, "faxlan PostgreSQL, " + nodes + (nodes == 1 ? " node" : " nodes"), nodes, settings, env, clients, letters, warmup);
+        }
+    }
+
     /** faxlan on {@code nodes} server children with {@code settings}; client i talks to node i mod nodes. */
-    static Figures faxlan(Path repo, Path dir, String label, int nodes, Properties settings, int clients, List<Path> letters, int warmup)
-            throws Exception {
+    static Figures faxlan(Path repo, Path dir, String label, int nodes, Properties settings, Map<String, String> env, int clients, List<Path> letters,
+            int warmup) throws Exception {
         String adminPassword = secret();
         char[] benchPassword = secret().toCharArray();
         List<FaxlanNode> started = new ArrayList<>();
         List<FaxlanClient> conns = new ArrayList<>();
         try {
-            for (int n = 0; n < nodes; n++) started.add(FaxlanNode.start(repo, dir.resolve("node" + (n + 1)), "bench" + (n + 1), settings, adminPassword));
+            for (int n = 0; n < nodes; n++) started.add(FaxlanNode.start(repo, dir.resolve("node" + (n + 1)), "bench" + (n + 1), settings, adminPassword, env));
             try (FaxlanClient admin = FaxlanClient.builder().server(started.get(0).address()).user("admin").password(adminPassword.toCharArray())
                     .timeout(Duration.ofSeconds(60)).build()) {
                 admin.addUser("bench", benchPassword, "user");

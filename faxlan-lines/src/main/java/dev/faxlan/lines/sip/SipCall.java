@@ -26,6 +26,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * What both directions of a fax call share: its dialog and media, the fax on them, the peer's
@@ -569,13 +570,16 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
             // The dialog outlives the fax until a BYE: the caller's BYE must still find the call (not a 481).
             if (remoteHungUp || dialog == null || dialog.getState() != DialogState.CONFIRMED) ep.calls.remove(callId, this);
         }
+        String id = callId;
         ep.callbacks.execute(() -> {
+            if (id != null) MDC.put(SipEndpoint.CALL_MDC, id); // the received fax is stored, and logged, under its call
             try {
                 ep.sink.received(arrived);
             } catch (Exception e) {
                 log.error("{}: storing a received fax ({} pages from {}) failed", name, arrived.pages().size(), arrived.callerNumber(), e);
             } finally {
                 closeMediaLater();
+                MDC.remove(SipEndpoint.CALL_MDC);
             }
         });
     }

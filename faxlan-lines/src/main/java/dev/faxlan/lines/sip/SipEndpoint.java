@@ -49,6 +49,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One SIP user agent on one address and port (JAIN-SIP reference implementation): registers its
@@ -358,12 +359,32 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
 
     // ---------------------------------------------------------------- SipListener
 
+    /** The MDC key of a call's SIP Call-ID on the lines its SIP handling and timers log (JSON logs show it). */
+    public static final String CALL_MDC = "call";
+
+    /** {@code task} run with the log context (job, call) of the thread that hands it on, as timers and callbacks of a call are. */
+    static Runnable withLogContext(Runnable task) {
+        java.util.Map<String, String> context = MDC.getCopyOfContextMap();
+        if (context == null || context.isEmpty()) return task;
+        return () -> {
+            java.util.Map<String, String> before = MDC.getCopyOfContextMap();
+            MDC.setContextMap(context);
+            try {
+                task.run();
+            } finally {
+                if (before == null) MDC.clear();
+                else MDC.setContextMap(before);
+            }
+        };
+    }
+
     @Override
     public void processRequest(RequestEvent e) {
         Request req = e.getRequest();
         String method = req.getMethod();
         try {
             String callId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
+            MDC.put(CALL_MDC, callId);
             SipCall call = calls.get(callId);
             InetAddress source = sourceOf(req);
             if (call == null && !trust.trusts(source, sourcePortOf(req))) {
@@ -404,6 +425,8 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             // A request the stack parsed but we cannot handle must not take the listener down.
             log.warn("{}: {} request failed: {}", settings.name(), method, ex.toString());
             ua.respond(null, req, Response.SERVER_INTERNAL_ERROR);
+        } finally {
+            MDC.remove(CALL_MDC);
         }
     }
 
@@ -426,6 +449,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         CSeqHeader cseq = (CSeqHeader) resp.getHeader(CSeqHeader.NAME);
         if (cseq == null) return;
         String callId = ((CallIdHeader) resp.getHeader(CallIdHeader.NAME)).getCallId();
+        MDC.put(CALL_MDC, callId);
         try {
             if (Request.REGISTER.equals(cseq.getMethod())) {
                 if (registration != null) registration.onResponse(e);
@@ -438,6 +462,8 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             }
         } catch (RuntimeException ex) {
             log.warn("{}: handling {} {} failed: {}", settings.name(), resp.getStatusCode(), cseq.getMethod(), ex.toString());
+        } finally {
+            MDC.remove(CALL_MDC);
         }
     }
 
@@ -477,10 +503,11 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     public void processDialogTerminated(DialogTerminatedEvent e) {}
 
     void schedule(Runnable task, long delayMillis) {
+        Runnable inContext = withLogContext(task);
         try {
             timers.schedule(() -> {
                 try {
-                    task.run();
+                    inContext.run();
                 } catch (RuntimeException ex) {
                     log.warn("{}: timer task failed: {}", settings.name(), ex.toString());
                 }

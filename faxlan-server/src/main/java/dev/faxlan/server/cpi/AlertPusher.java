@@ -88,6 +88,13 @@ final class AlertPusher implements AlertSink {
         return s;
     }
 
+    /** Live subscriptions of all users. */
+    int subscriptionCount() {
+        int n = 0;
+        for (Set<Subscription> set : byUser.values()) n += set.size();
+        return n;
+    }
+
     int subscriptions(long userId) {
         Set<Subscription> set = byUser.get(userId);
         return set == null ? 0 : set.size();

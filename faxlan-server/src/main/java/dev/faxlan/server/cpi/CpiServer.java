@@ -259,6 +259,11 @@ public final class CpiServer implements AutoCloseable {
         return b;
     }
 
+    /** Alert subscriptions live on this node (a metric). */
+    public int alertSubscriptions() {
+        return alerts.subscriptionCount();
+    }
+
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
     }

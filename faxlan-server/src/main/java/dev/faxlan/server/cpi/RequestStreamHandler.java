@@ -117,6 +117,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
                 Message m = CpiCodec.decode(frame);
                 if (!(m instanceof Message.Request r)) throw new CpiException(ErrorCode.BAD_REQUEST, "expected a request frame");
                 request = r;
+                service.metrics().request(r.op().wire());
                 if (r.op() == Op.UPLOAD_DATA) {
                     if (rest.length > 0) keepEarly(ctx, rest);
                     ctx.channel().config().setAutoRead(false);
@@ -393,6 +394,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
         }
         if (responded) return;
         responded = true;
+        if (m instanceof Message.Error e) service.metrics().error(request == null ? "unknown" : request.op().wire(), e.code().name());
         if (writer != null && !writer.closed()) {
             try {
                 writer.close();

@@ -45,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Sends one job at a time per attempt, as HylaFAX's faxsend does for faxq: converts its documents
@@ -122,9 +123,19 @@ final class Sender implements AutoCloseable {
         media = new DestinationMemory(db, clock, keep);
     }
 
+    /** The MDC key of the job an attempt's log lines are about. */
+    public static final String JOB_MDC = "job";
+
     /** Starts an attempt for {@code job} on {@code line} on the sender's threads; the future ends once its end is recorded. */
     CompletableFuture<Void> send(Job job, JobQueue.Lease lease, Dispatcher.Channel line) {
-        return CompletableFuture.runAsync(() -> transmit(job, lease, line), workers);
+        return CompletableFuture.runAsync(() -> {
+            MDC.put(JOB_MDC, Long.toString(job.id())); // every line of the attempt carries its job (JSON logs)
+            try {
+                transmit(job, lease, line);
+            } finally {
+                MDC.remove(JOB_MDC);
+            }
+        }, workers);
     }
 
     private void hangUp(long jobId) {
@@ -197,6 +208,7 @@ final class Sender implements AutoCloseable {
                 return;
             }
             int total = pages.count();
+            log.info("job {}: calling on line {}, {} page(s) {}{}{}", job.id(), line.name(), total, plan.why(), stepped, again);
             long started = clock.millis();
             AtomicInteger confirmed = new AtomicInteger();
             java.util.concurrent.atomic.AtomicReference<String> trained = new java.util.concurrent.atomic.AtomicReference<>("");
@@ -235,6 +247,9 @@ final class Sender implements AutoCloseable {
                 r = Scheduler.networkError(e); // the line refused the call
             }
             if (r != null) remember(job, plan, r);
+            if (r == null) log.info("job {}: the call was hung up after {} confirmed page(s)", job.id(), confirmed.get());
+            else log.info("job {}: the call ended: {} ({}), {} page(s) confirmed", job.id(), r.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                    r.outcome().reason(), r.pages());
             synchronized (attempt) {
                 attempt[0] = true;
                 attemptFinished(job);

@@ -68,6 +68,7 @@ public final class CpiService {
     private final InboxService inbox;
     private final EventLog events;
     private final Idempotent idempotent;
+    private final dev.faxlan.server.metrics.ServerMetrics metrics = new dev.faxlan.server.metrics.ServerMetrics();
     private final Operations operations = new Operations();
     private final RepeatedLog failures = new RepeatedLog(log, 60_000);
     private volatile DiskSpace disk = DiskSpace.UNCHECKED;
@@ -96,7 +97,7 @@ public final class CpiService {
         this.uploads = new UploadService(db, spool, clock, maxUploadBytes, uploadLimits);
         this.inbox = new InboxService(db, spool);
         this.events = new EventLog(db);
-        this.idempotent = new Idempotent(db, clock);
+        this.idempotent = new Idempotent(db, clock, metrics::replayed);
         new SessionOperations(authenticator, clock, serverName, version, fingerprint).register(operations);
         new JobOperations(jobs, new JobThumbnails(jobs, db, spool, clock)).register(operations);
         new UploadOperations(uploads).register(operations);
@@ -283,6 +284,11 @@ public final class CpiService {
 
     public Spool spool() {
         return spool;
+    }
+
+    /** The server's meters: requests and errors are counted by the CPI adapter, the rest by the server's parts. */
+    public dev.faxlan.server.metrics.ServerMetrics metrics() {
+        return metrics;
     }
 
     public void setAlertSink(AlertSink sink) {

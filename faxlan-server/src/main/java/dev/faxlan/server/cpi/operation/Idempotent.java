@@ -35,10 +35,13 @@ final class Idempotent {
 
     private final Database db;
     private final Clock clock;
+    private final java.util.function.Consumer<String> replayed;
 
-    Idempotent(Database db, Clock clock) {
+    /** @param replayed told the operation of each retried request answered from the store (a metric) */
+    Idempotent(Database db, Clock clock, java.util.function.Consumer<String> replayed) {
         this.db = db;
         this.clock = clock;
+        this.replayed = replayed;
     }
 
     Fields once(Message.Request req, Caller caller, Operations.Change change) throws CpiException, SQLException {
@@ -55,7 +58,11 @@ final class Idempotent {
                     Idempotency.insert(c, caller.userId(), key, req.op().wire(), digest, Cbor.encode(storedForm(req.op(), fresh)), clock.millis());
                     return new Outcome(fresh, null);
                 });
-                if (outcome.stored() != null) return replay(outcome.stored(), req.op(), digest);
+                if (outcome.stored() != null) {
+                    Fields answer = replay(outcome.stored(), req.op(), digest);
+                    replayed.accept(req.op().wire());
+                    return answer;
+                }
                 after.run();
                 return outcome.fresh();
             } catch (SQLException e) {
