@@ -90,4 +90,53 @@ class PostgresServerIT {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
         assertThat(r.err()).contains("carries a password").doesNotContain(pg.password());
     }
+    @Test
+    void migrateToCopiesAStoppedServersH2DatabaseAndAServerOnPostgresqlServesTheSameJobsAndInbox() throws Exception {
+        Path data = dir.resolve("data");
+        Path doc = Files.writeString(dir.resolve("letter.txt"), "Dear Sir,\nplease find our offer.\n");
+        char[] alicePw = "alice-password-1".toCharArray();
+        long aliceJob;
+        long faxId;
+        String url = pg.jdbcUrl(pg.createDatabase());
+        Map<String, String> dbEnv = Map.of("FAXLAN_DB_USER", pg.user(), "FAXLAN_DB_PASSWORD_FILE", pg.writePasswordFile(dir.resolve("db.pw")).toString());
+        ServerChild h2 = ServerChild.start(data, null, dir.resolve("logs-h2"));
+        try (FaxlanClient admin = h2.admin()) {
+            admin.addUser("alice", alicePw, "user");
+            admin.addMailbox("Legal");
+            try (FaxlanClient alice = h2.client("alice", new String(alicePw), Duration.ofSeconds(30))) {
+                aliceJob = alice.submit(new SubmitRequest(List.of("0000"), List.of(doc), "before the move", null, "fine", null)).get(0).id();
+                Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> alice.job(aliceJob).state(), s -> s.equals("done") || s.equals("failed"));
+                assertThat(alice.job(aliceJob).state()).as(h2.log()).isEqualTo("done");
+            }
+            Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> admin.inbox("Unaddressed", false).size() == 1);
+            faxId = admin.inbox("Unaddressed", false).get(0).id();
+            Cli.Result inUse = Cli.run(dbEnv, "db", "migrate-to", url, "--data", data.toString());
+            assertThat(inUse.exitCode()).as(inUse.toString()).isEqualTo(1);
+            assertThat(inUse.err()).as(inUse.toString()).contains("in use by a running faxlan server").doesNotContain("\tat ");
+        } finally {
+            h2.terminate().waitFor();
+        }
+
+        Cli.Result moved = Cli.run(dbEnv, "db", "migrate-to", url, "--data", data.toString());
+        assertThat(moved.exitCode()).as(moved.toString()).isEqualTo(0);
+        assertThat(moved.out()).as(moved.toString()).containsPattern("jobs +1\\b").containsPattern("received_faxes +1\\b").contains("next:");
+        Cli.Result again = Cli.run(dbEnv, "db", "migrate-to", url, "--data", data.toString());
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(1);
+        assertThat(again.err()).as(again.toString()).contains("already has data");
+
+        Map<String, String> serverEnv = new java.util.HashMap<>(dbEnv);
+        serverEnv.put("FAXLAN_DB_URL", url);
+        try (ServerChild server = ServerChild.start(data, null, dir.resolve("logs-pg"), serverEnv); FaxlanClient admin = server.admin();
+                FaxlanClient alice = server.client("alice", new String(alicePw), Duration.ofSeconds(30))) {
+            assertThat(alice.jobs(true)).extracting(Job::id, Job::state).containsExactly(org.assertj.core.api.Assertions.tuple(aliceJob, "done"));
+            assertThat(admin.inbox("Unaddressed", false)).extracting(f -> f.id()).containsExactly(faxId);
+            assertThat(admin.mailboxes()).extracting(FaxlanClient.MailboxInfo::name).contains("Legal", "alice", "Unaddressed");
+            // New rows get ids past the copied ones.
+            long next = alice.submit(new SubmitRequest(List.of("0000"), List.of(doc), "after the move", null, "fine", null)).get(0).id();
+            assertThat(next).isGreaterThan(aliceJob);
+            admin.addUser("bob", "bob-password-1".toCharArray(), "user");
+            assertThat(admin.users()).extracting(u -> u.name()).contains("admin", "alice", "bob");
+        }
+    }
 }

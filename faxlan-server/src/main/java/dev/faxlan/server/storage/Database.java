@@ -85,13 +85,14 @@ public final class Database implements AutoCloseable {
         try {
             ds = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
-            throw unreachable(jdbcUrl, e);
+            // Embedded H2's failures (its file in use by another server) keep their own messages.
+            throw dialect == Dialect.POSTGRESQL ? unreachable(jdbcUrl, e) : e;
         }
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             ds.close();
-            if (isUnavailable(e)) throw unreachable(jdbcUrl, e);
+            if (dialect == Dialect.POSTGRESQL && isUnavailable(e)) throw unreachable(jdbcUrl, e);
             throw e;
         }
         return new Database(ds, dialect, jdbcUrl.startsWith("jdbc:h2:file:"));

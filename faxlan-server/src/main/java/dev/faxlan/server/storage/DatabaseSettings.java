@@ -47,6 +47,14 @@ public record DatabaseSettings(String url, String user, String password, int poo
             }
         }
         if (url == null) return new DatabaseSettings(null, null, null, pool);
+        String key = env.get("FAXLAN_DB_URL") != null && !env.get("FAXLAN_DB_URL").isBlank() ? "FAXLAN_DB_URL"
+                : p.getProperty("db.url") != null && !p.getProperty("db.url").isBlank() ? "db.url" : "jdbc.url";
+        try {
+            Dialect.ofUrl(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " must be a PostgreSQL (jdbc:postgresql://HOST[:PORT]/DATABASE) or H2 (jdbc:h2:…) URL, not '"
+                    + Database.scrubbed(url) + "'");
+        }
         if (Database.hasPassword(url)) {
             throw new IllegalArgumentException("the database URL carries a password (" + Database.scrubbed(url)
                     + "): give it in a file instead (db.password-file or FAXLAN_DB_PASSWORD_FILE)");
