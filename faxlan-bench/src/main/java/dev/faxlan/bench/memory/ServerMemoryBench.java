@@ -57,7 +57,6 @@ public final class ServerMemoryBench {
         if (repo == null) throw new IllegalArgumentException("give --repo, the faxlan checkout whose bin/faxlan starts the server");
         Path work = Files.createTempDirectory("memorybench");
         int status = 0;
-        List<Process> children = new ArrayList<>();
         Properties settings = new Properties();
         // Every alert client comes from 127.0.0.1: room for all of them (and the bench's own) from one address.
         settings.setProperty("cpi.max.connections", Integer.toString(clients + 64));
@@ -76,7 +75,21 @@ public final class ServerMemoryBench {
             Thread.sleep(TimeUnit.SECONDS.toMillis(idleSeconds));
             Figures idle = measure(server);
             System.out.printf(Locale.ROOT, "RESULT idle server: RSS %.1f MiB, heap used after GC %.1f MiB; load %s%n", idle.rssMiB(), idle.heapMiB(), load());
+            withAlertClients(server, key, clients, processes, work, idle);
+        } catch (Exception e) {
+            System.out.println("FAIL " + e);
+            e.printStackTrace(System.out);
+            status = 1;
+        } finally {
+            WorkDirectories.delete(work);
+        }
+        System.exit(status);
+    }
 
+    /** Starts the alert client processes, waits until each client is subscribed and alerted, measures, and ends them. */
+    static void withAlertClients(FaxlanNode server, String key, int clients, int processes, Path work, Figures idle) throws Exception {
+        List<Process> children = new ArrayList<>();
+        try {
             long t0 = System.nanoTime();
             int perProcess = (clients + processes - 1) / processes;
             List<BufferedReader> outputs = new ArrayList<>();
@@ -109,18 +122,13 @@ public final class ServerMemoryBench {
                     + " heap used after GC %.1f MiB; per client %.1f KiB RSS, %.1f KiB heap; load %s%n", clients, processes, connectSeconds,
                     held.rssMiB(), held.heapMiB(), (held.rssMiB() - idle.rssMiB()) * 1024 / clients, (held.heapMiB() - idle.heapMiB()) * 1024 / clients,
                     load());
-        } catch (Exception e) {
-            System.out.println("FAIL " + e);
-            e.printStackTrace(System.out);
-            status = 1;
         } finally {
+            // The clients go before the server does: a client whose server is gone keeps trying to reconnect.
             for (Process child : children) child.getOutputStream().close(); // closing their input ends them
             for (Process child : children) {
-                if (!child.waitFor(30, TimeUnit.SECONDS)) child.destroyForcibly();
+                if (!child.waitFor(30, TimeUnit.SECONDS)) child.destroyForcibly().waitFor();
             }
-            WorkDirectories.delete(work);
         }
-        System.exit(status);
     }
 
     /** Resident set and heap used of the server, each after a full collection. */

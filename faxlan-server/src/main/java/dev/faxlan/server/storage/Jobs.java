@@ -142,13 +142,16 @@ public final class Jobs {
      * Moves a job from {@code from} to {@code to} only if it is still in {@code from} (a cancel in
      * between wins); records the attempt count, the next attempt and pages when given. Entering
      * {@code converting} counts an unfinished attempt in the same statement, so an attempt is counted
-     * before any work starts, and a process killed during it leaves the count behind.
+     * before any work starts, and a process killed during it leaves the count behind. Entering
+     * {@code dialing} clears it: the documents converted, so a process killed during the call is no
+     * sign of a document that kills the server, and such kills are not held against the job.
      */
     public static boolean transition(Connection c, long id, String from, String to, String reason, Integer attempts, Long nextAttempt, Integer pages,
             long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = ?, reason = ?, updated = ?, attempts = COALESCE(?, attempts),"
                 + " next_attempt = ?, pages = COALESCE(?, pages),"
-                + " unfinished_attempts = unfinished_attempts + CASE WHEN ? = 'converting' THEN 1 ELSE 0 END WHERE id = ? AND state = ?")) {
+                + " unfinished_attempts = CASE WHEN ? = 'converting' THEN unfinished_attempts + 1 WHEN ? = 'dialing' THEN 0"
+                + " ELSE unfinished_attempts END WHERE id = ? AND state = ?")) {
             ps.setString(1, to);
             ps.setString(2, fit(reason));
             ps.setLong(3, now);
@@ -156,8 +159,9 @@ public final class Jobs {
             ps.setObject(5, nextAttempt);
             ps.setObject(6, pages);
             ps.setString(7, to);
-            ps.setLong(8, id);
-            ps.setString(9, from);
+            ps.setString(8, to);
+            ps.setLong(9, id);
+            ps.setString(10, from);
             return ps.executeUpdate() == 1;
         }
     }
@@ -236,10 +240,14 @@ public final class Jobs {
         }
     }
 
-    /** Jobs left in an attempt that no live lease covers go back to the queue (their call is gone with their node). */
+    /**
+     * Jobs left in an attempt that no live lease covers go back to the queue (their call is gone with
+     * their node); one whose call was placed counts it as an attempt.
+     */
     static int requeueInterrupted(Connection c, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE jobs j SET state = '" + JobState.QUEUED.wire()
-                + "', reason = 'the server restarted during the call', updated = ?, lease_owner = NULL, lease_expires = NULL"
+                + "', reason = 'the server restarted during the call', updated = ?, lease_owner = NULL, lease_expires = NULL,"
+                + " attempts = attempts + CASE WHEN j.state = '" + JobState.CONVERTING.wire() + "' THEN 0 ELSE 1 END"
                 + " WHERE j.state IN " + IN_ATTEMPT + " AND " + UNLEASED)) {
             ps.setLong(1, now);
             ps.setLong(2, now);

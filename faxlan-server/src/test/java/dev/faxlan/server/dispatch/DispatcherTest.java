@@ -480,6 +480,25 @@ class DispatcherTest {
     }
 
     @Test
+    void aJobWhoseCallsWereCutOffByKillsIsRequeuedEachTimeWithTheAttemptCounted() throws Exception {
+        long id = job("s15b", "+15550100", null, textDoc);
+        for (int kill = 1; kill <= 3; kill++) {
+            // A process killed during the call: the conversion was done, so the kill is not held against the job.
+            db.tx(c -> Jobs.transition(c, id, "queued", "converting", null, null, null, null, clock.millis()));
+            db.tx(c -> Jobs.transition(c, id, "converting", "dialing", null, null, null, null, clock.millis()));
+            dispatcher.close();
+            dispatcher = newDispatcher();
+            assertThat(dispatcher.requeueInterrupted()).isEqualTo(1);
+            assertThat(get(id).state()).as("after kill %d", kill).isEqualTo("queued");
+            assertThat(progress(id).attempts()).as("attempts after kill %d", kill).isEqualTo(kill);
+        }
+        tick();
+        tick();
+        assertThat(get(id).state()).isEqualTo("done");
+        assertThat(line.calls).hasSize(1);
+    }
+
+    @Test
     void aJobWhoseAttemptCrashedTwiceFailsAtTheRestartNamingItsDocument() throws Exception {
         String doc = upload("letter.txt", "Dear reader,\nthis is another fax.\n".getBytes(StandardCharsets.UTF_8));
         long id = job("s15", "+15550100", null, doc);
