@@ -44,7 +44,7 @@ class PostgresServerIT {
     void aServerOnPostgresqlSendsAFaxOverItsLoopbackLineAndReceivesIt() throws Exception {
         String url = pg.jdbcUrl(pg.createDatabase());
         Path doc = Files.writeString(dir.resolve("letter.txt"), "Dear Sir,\nplease find our offer.\n");
-        try (ServerChild server = ServerChild.start(dir.resolve("data"), null, dir.resolve("logs"), env(url, pg.writePasswordFile(dir.resolve("db.pw"))));
+        try (ServerChild server = ServerChild.start(dir.resolve("data"), null, dir.resolve("logs"), "child", env(url, pg.writePasswordFile(dir.resolve("db.pw"))));
                 FaxlanClient admin = server.admin()) {
             long id = admin.submit(new SubmitRequest(List.of("0000"), List.of(doc), "on postgres", null, "fine", null)).get(0).id();
             Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
@@ -127,7 +127,7 @@ class PostgresServerIT {
 
         Map<String, String> serverEnv = new java.util.HashMap<>(dbEnv);
         serverEnv.put("FAXLAN_DB_URL", url);
-        try (ServerChild server = ServerChild.start(data, null, dir.resolve("logs-pg"), serverEnv); FaxlanClient admin = server.admin();
+        try (ServerChild server = ServerChild.start(data, null, dir.resolve("logs-pg"), "child", serverEnv); FaxlanClient admin = server.admin();
                 FaxlanClient alice = server.client("alice", new String(alicePw), Duration.ofSeconds(30))) {
             assertThat(alice.jobs(true)).extracting(Job::id, Job::state).containsExactly(org.assertj.core.api.Assertions.tuple(aliceJob, "done"));
             assertThat(admin.inbox("Unaddressed", false)).extracting(f -> f.id()).containsExactly(faxId);

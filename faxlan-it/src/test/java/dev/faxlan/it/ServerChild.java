@@ -39,17 +39,20 @@ public final class ServerChild implements AutoCloseable {
      * to {@code logs/server.out} and {@code logs/server.err}, and waits until it listens.
      */
     public static ServerChild start(Path data, Path config, Path logs) throws IOException {
-        return start(data, config, logs, java.util.Map.of());
+        return start(data, config, logs, "child", java.util.Map.of());
     }
 
-    /** As {@link #start(Path, Path, Path)}, with {@code env} added to the server's environment (e.g. {@code FAXLAN_DB_URL}). */
-    public static ServerChild start(Path data, Path config, Path logs, java.util.Map<String, String> env) throws IOException {
+    /**
+     * As {@link #start(Path, Path, Path)}, as server {@code name}, with {@code env} added to its
+     * environment (e.g. {@code FAXLAN_DB_USER}, {@code FAXLAN_DB_PASSWORD} for a node of a cluster).
+     */
+    public static ServerChild start(Path data, Path config, Path logs, String name, java.util.Map<String, String> env) throws IOException {
         Files.createDirectories(logs);
         Path out = logs.resolve("server.out");
         Path err = logs.resolve("server.err");
         long outStart = Files.exists(out) ? Files.size(out) : 0;
         List<String> cmd = new ArrayList<>(Cli.javaCommand());
-        cmd.addAll(List.of("server", "--data", data.toString(), "--bind", "127.0.0.1", "--port", "0", "--name", "child"));
+        cmd.addAll(List.of("server", "--data", data.toString(), "--bind", "127.0.0.1", "--port", "0", "--name", name));
         if (config != null) cmd.addAll(List.of("--config", config.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile())).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 @Command(mixinStandardHelpOptions = true, name = "server", description = "Run the fax server in the foreground (embedded defaults need no config).")
 final class ServerCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "properties file: data, port, bind, name, db.url, db.user, db.password-file, db.pool-size,"
-            + " uploads.*, storage.reserve-bytes, shutdown.drain-seconds, ocr.*, metrics.listen, log.format")
+            + " spool.dir, cluster.*, uploads.*, storage.reserve-bytes, shutdown.drain-seconds, ocr.*, metrics.listen, log.format")
     Path config;
 
     @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: ./faxlan-data)")
@@ -62,6 +62,39 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new FaxlanException("bad uploads.* setting: " + e.getMessage(), 2);
         }
+    }
+
+    /**
+     * {@code spool.dir} (the nodes of a cluster name one directory on a shared file system),
+     * {@code cluster.advertise} HOST:PORT (where clients reach this node), {@code cluster.heartbeat-seconds}.
+     */
+    static ServerConfig.Cluster cluster(Properties p) {
+        String spool = p.getProperty("spool.dir");
+        Path spoolDir = spool == null || spool.isBlank() ? null : Path.of(spool.strip());
+        InetSocketAddress advertise = null;
+        String a = p.getProperty("cluster.advertise");
+        if (a != null && !a.isBlank()) {
+            a = a.strip();
+            int colon = a.lastIndexOf(':');
+            if (colon <= 0 || colon == a.length() - 1) throw new IllegalArgumentException("cluster.advertise must be HOST:PORT, not " + a);
+            String host = a.substring(0, colon).replace("[", "").replace("]", "");
+            int port;
+            try {
+                port = Integer.parseInt(a.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("cluster.advertise must be HOST:PORT, not " + a);
+            }
+            if (port < 1 || port > 65535) throw new IllegalArgumentException("cluster.advertise's port must be 1 to 65535, not " + port);
+            advertise = InetSocketAddress.createUnresolved(host, port);
+        }
+        String beat = p.getProperty("cluster.heartbeat-seconds", "5").strip();
+        Duration heartbeat;
+        try {
+            heartbeat = Duration.ofMillis(Math.round(Double.parseDouble(beat) * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("cluster.heartbeat-seconds must be a number of seconds, not " + beat);
+        }
+        return new ServerConfig.Cluster(spoolDir, advertise, heartbeat);
     }
 
     /** H2's "Database may be already in use" (error 90020): its file lock is held by another process. */
@@ -135,6 +168,11 @@ final class ServerCommand implements Callable<Integer> {
                     Duration.ofSeconds(Long.parseLong(p.getProperty("ocr.page-timeout-seconds", "120").strip()))));
         } catch (IllegalArgumentException e) {
             problems.add("bad ocr settings in " + source + ": " + e.getMessage());
+        }
+        try {
+            cfg = cfg.withCluster(cluster(p));
+        } catch (IllegalArgumentException e) {
+            problems.add("bad spool.dir or cluster.* setting in " + source + ": " + e.getMessage());
         }
         String badPassword = cfg.adminPasswordProblem();
         if (badPassword != null) problems.add(badPassword);

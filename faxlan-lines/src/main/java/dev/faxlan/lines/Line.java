@@ -45,7 +45,10 @@ public final class Line implements AutoCloseable {
 
     /** Channels free for an outbound call (on a trunk, inbound calls use the same channels). */
     public int freeChannels() {
-        return Math.max(0, config.channels() - caller.activeCalls());
+        // The loopback line's answering side may still hold a call its calling side has ended (the fax
+        // being stored after BYE): a new call then would be refused as busy and wait for a retry.
+        int busy = config.isLoopback() ? Math.max(caller.activeCalls(), endpoint.activeCalls()) : caller.activeCalls();
+        return Math.max(0, config.channels() - busy);
     }
 
     /** Channels free for an inbound call. */

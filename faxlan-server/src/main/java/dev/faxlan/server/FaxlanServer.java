@@ -6,6 +6,7 @@ import dev.faxlan.server.dispatch.Dispatcher;
 import dev.faxlan.server.dispatch.RetryPolicy;
 import dev.faxlan.server.core.port.EventBus;
 import dev.faxlan.server.cpi.CpiServer;
+import dev.faxlan.server.cluster.NodeRegistry;
 import dev.faxlan.server.events.InProcessEventBus;
 import dev.faxlan.server.events.PostgresEventBus;
 import dev.faxlan.server.inbound.InboundStore;
@@ -47,12 +48,14 @@ public final class FaxlanServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final OcrWorker ocr;
     private final Path dataDir;
+    private final NodeRegistry registry;
     private java.time.Duration drain = java.time.Duration.ZERO;
     /** Closed after the dispatcher and before the database: its last messages are sent with it. */
     private EventBus bus;
 
     private FaxlanServer(Database db, CpiService service, CpiServer cpi, ServerIdentity identity, ScheduledExecutorService hk, Optional<String> pw,
-            Lines lines, InboundStore inbound, Dispatcher dispatcher, Path dataDir, OcrWorker ocr) {
+            Lines lines, InboundStore inbound, Dispatcher dispatcher, Path dataDir, OcrWorker ocr, NodeRegistry registry) {
+        this.registry = registry;
         this.ocr = ocr;
         this.dataDir = dataDir;
         this.dispatcher = dispatcher;
@@ -97,6 +100,9 @@ public final class FaxlanServer implements AutoCloseable {
             for (String fixed : PrivateFiles.tighten(dataDir)) log.warn("made private (was readable by others): {}", fixed);
         }
         ServerIdentity identity = ServerIdentity.loadOrCreate(dataDir.resolve("keys"), cfg.name());
+        // The node's name for its leases, its scratch files and its row in nodes: from its key, so the
+        // same at every start of this data directory.
+        String node = "node-" + java.util.HexFormat.of().formatHex(identity.fingerprint(), 0, 8);
         Database db;
         if (cfg.jdbcUrl() == null) {
             PrivateFiles.createDirectories(dataDir.resolve("db"));
@@ -106,7 +112,7 @@ public final class FaxlanServer implements AutoCloseable {
             db = Database.open(cfg.database(), dataDir);
         }
         try {
-            Spool spool = new Spool(dataDir.resolve("spool"));
+            Spool spool = new Spool(cfg.spoolDir(), node);
             long freed = spool.clearTemp();
             if (freed > 0) log.info("removed {} bytes of temporary files a previous run left in the spool", freed);
             // submit refuses numbers the lines cannot dial: the service asks, the lines configuration answers.
@@ -117,6 +123,11 @@ public final class FaxlanServer implements AutoCloseable {
             service.ensurePersonalMailboxes();
             CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION, cfg.cpiLimits(), keyLog);
             InboundStore inbound = new InboundStore(db, spool, clock, cfg.pageLimits().perReceivedFax());
+            inbound.receivedBy(node);
+            InetSocketAddress reachedAt = cfg.cluster().advertise() != null ? cfg.cluster().advertise()
+                    : cpi.localAddress().getAddress().isAnyLocalAddress() ? null : cpi.localAddress();
+            NodeRegistry registry = NodeRegistry.start(db, clock, node, cfg.name(), reachedAt, identity.fingerprint(), cfg.cluster().heartbeat());
+            service.setClusterNodes(registry::forClients);
             // Nodes sharing a PostgreSQL database hear each other's news and hang-ups; on H2 the node is alone.
             EventBus bus = Dispatcher.alerting(db.isPostgres() ? new PostgresEventBus(db) : new InProcessEventBus(), service.jobs().notifications());
             InboundRouter router = new InboundRouter(db, clock, bus);
@@ -138,6 +149,7 @@ public final class FaxlanServer implements AutoCloseable {
             try {
                 lines = Lines.start(cfg.lines(), inbound, "faxlan/" + VERSION);
             } catch (Exception e) {
+                registry.close();
                 cpi.close();
                 throw e;
             }
@@ -146,8 +158,6 @@ public final class FaxlanServer implements AutoCloseable {
                     .map(l -> new dev.faxlan.server.metrics.ServerMetrics.LineLoad(l.name(), l.config().channels(), status(l).calls())).toList());
             service.metrics().jobs(db);
             service.metrics().alertSubscribers(cpi::alertSubscriptions);
-            // The node's name for its leases: from its key, so the same at every start of this data directory.
-            String node = "node-" + java.util.HexFormat.of().formatHex(identity.fingerprint(), 0, 8);
             Dispatcher dispatcher = new Dispatcher(new JdbcJobQueue(db, JobEvents::append, bus), bus, node, db, spool, service.jobs(),
                     number -> lines.lineFor(number).map(l -> channel(l, service.metrics())), clock, RetryPolicy.DEFAULT, cfg.pageLimits().perJob());
             dispatcher.mediaMemory(cfg.lines().mediaMemory());
@@ -164,7 +174,7 @@ public final class FaxlanServer implements AutoCloseable {
                     log.warn("housekeeping failed", e);
                 }
             }), 1, 60, TimeUnit.MINUTES);
-            FaxlanServer server = new FaxlanServer(db, service, cpi, identity, hk, pw, lines, inbound, dispatcher, dataDir, ocr);
+            FaxlanServer server = new FaxlanServer(db, service, cpi, identity, hk, pw, lines, inbound, dispatcher, dataDir, ocr, registry);
             server.drain = cfg.robustness().drain();
             server.bus = bus;
             return server;
@@ -249,6 +259,11 @@ public final class FaxlanServer implements AutoCloseable {
         return cpi.localAddress().getPort();
     }
 
+    /** This node among the nodes sharing its database. */
+    public NodeRegistry node() {
+        return registry;
+    }
+
     public byte[] fingerprint() {
         return identity.fingerprint();
     }
@@ -311,6 +326,7 @@ public final class FaxlanServer implements AutoCloseable {
         }
         ocr.close();
         cpi.close();
+        registry.close();
         if (bus instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

@@ -17,14 +17,17 @@ import java.nio.file.Path;
  * @param cpiLimits connections, memory and subscriptions the CPI endpoint allows (the {@code cpi.*} keys)
  * @param database embedded H2, or the external database and how to log in to it (the {@code db.*} keys)
  * @param robustness the disk space kept free and how long a stop waits for calls in progress
+ * @param cluster where documents are spooled and how clients reach this node (the {@code spool.dir} and {@code cluster.*} keys)
  */
 public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, String adminPassword, long maxUploadBytes, dev.faxlan.server.storage.DatabaseSettings database,
-        LinesConfig lines, PageLimits pageLimits, UploadLimits uploadLimits, CpiLimits cpiLimits, Robustness robustness, Ocr ocr) {
+        LinesConfig lines, PageLimits pageLimits, UploadLimits uploadLimits, CpiLimits cpiLimits, Robustness robustness, Ocr ocr,
+        Cluster cluster) {
     public static final long DEFAULT_MAX_UPLOAD = 256L << 20;
 
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("faxlan-data"), new InetSocketAddress(4644), defaultName(), System.getenv("FAXLAN_ADMIN_PASSWORD"),
-                DEFAULT_MAX_UPLOAD, dev.faxlan.server.storage.DatabaseSettings.EMBEDDED, LinesConfig.parse(new java.util.Properties()), PageLimits.DEFAULT, UploadLimits.DEFAULT, CpiLimits.defaults(), Robustness.DEFAULT, Ocr.DEFAULT);
+                DEFAULT_MAX_UPLOAD, dev.faxlan.server.storage.DatabaseSettings.EMBEDDED, LinesConfig.parse(new java.util.Properties()), PageLimits.DEFAULT, UploadLimits.DEFAULT, CpiLimits.defaults(), Robustness.DEFAULT, Ocr.DEFAULT,
+                Cluster.DEFAULT);
     }
 
     /**
@@ -78,32 +81,58 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
         }
     }
 
+    /**
+     * {@code spool.dir}: the spool directory (default: {@code spool} in the data directory); the nodes of
+     * one cluster name one directory on a shared file system. {@code cluster.advertise}: the address
+     * and port clients reach this node at, as other nodes list it in {@code info} (default: the bound
+     * address when it is a specific one, else none). {@code cluster.heartbeat}: how often the node
+     * says it is alive; a node silent for three heartbeats is dead to the others.
+     */
+    public record Cluster(java.nio.file.Path spoolDir, InetSocketAddress advertise, java.time.Duration heartbeat) {
+        public static final Cluster DEFAULT = new Cluster(null, null, java.time.Duration.ofSeconds(5));
+
+        public Cluster {
+            if (heartbeat.toMillis() < 100 || heartbeat.toSeconds() > 300) {
+                throw new IllegalArgumentException("cluster.heartbeat-seconds must be 0.1 to 300, not " + heartbeat.toMillis() / 1000.0);
+            }
+        }
+    }
+
+    /** The spool directory: {@code spool.dir}, else {@code spool} in the data directory. */
+    public java.nio.file.Path spoolDir() {
+        return cluster.spoolDir() != null ? cluster.spoolDir() : dataDir.resolve("spool");
+    }
+
+    public ServerConfig withCluster(Cluster c) {
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, c);
+    }
+
     public ServerConfig withOcr(Ocr o) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, o);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, o, cluster);
     }
 
     public ServerConfig withRobustness(Robustness r) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, r, ocr);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, r, ocr, cluster);
     }
 
     public ServerConfig withPageLimits(PageLimits p) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, p, uploadLimits, cpiLimits, robustness, ocr);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, p, uploadLimits, cpiLimits, robustness, ocr, cluster);
     }
 
     public ServerConfig withDataDir(Path p) {
-        return new ServerConfig(p, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr);
+        return new ServerConfig(p, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
     }
 
     public ServerConfig withBind(InetSocketAddress a) {
-        return new ServerConfig(dataDir, a, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr);
+        return new ServerConfig(dataDir, a, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
     }
 
     public ServerConfig withName(String n) {
-        return new ServerConfig(dataDir, bind, n, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr);
+        return new ServerConfig(dataDir, bind, n, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
     }
 
     public ServerConfig withAdminPassword(String p) {
-        return new ServerConfig(dataDir, bind, name, p, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr);
+        return new ServerConfig(dataDir, bind, name, p, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
     }
 
     /** An external database by URL alone (null: embedded H2), with the other database settings as they are. */
@@ -112,7 +141,7 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
     }
 
     public ServerConfig withDatabase(dev.faxlan.server.storage.DatabaseSettings d) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, d, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, d, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
     }
 
     /** The external database's JDBC URL, or null for embedded H2. */
@@ -121,16 +150,16 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
     }
 
     public ServerConfig withUploadLimits(UploadLimits u) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, u, cpiLimits, robustness, ocr);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, u, cpiLimits, robustness, ocr, cluster);
     }
 
     /** Fax lines; the default is the built-in loopback line alone. */
     public ServerConfig withLines(LinesConfig l) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, l, pageLimits, uploadLimits, cpiLimits, robustness, ocr);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, l, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
     }
 
     public ServerConfig withCpiLimits(CpiLimits c) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, c, robustness, ocr);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, c, robustness, ocr, cluster);
     }
 
     /** Why the preset administrator password cannot be used, or null when it can (or none is set). */

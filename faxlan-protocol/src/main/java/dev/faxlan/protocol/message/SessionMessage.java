@@ -5,7 +5,19 @@ public sealed interface SessionMessage {
     record Info() implements SessionMessage, CpiRequest<InfoReply> {}
 
     /** {@code fp}: the SHA-256 of the server's certificate; {@code time}: the server's clock, epoch milliseconds. */
-    record InfoReply(String name, String version, long protocol, long time, byte[] fp) implements SessionMessage {}
+    /**
+     * {@code nodes}: the live nodes of the server's cluster (itself among them), absent from a server on
+     * its own or one whose address clients cannot be told.
+     */
+    record InfoReply(String name, String version, long protocol, long time, byte[] fp, @MayBeAbsent java.util.List<Node> nodes)
+            implements SessionMessage {
+        public InfoReply(String name, String version, long protocol, long time, byte[] fp) {
+            this(name, version, protocol, time, fp, null);
+        }
+    }
+
+    /** A node of a cluster as clients reach it: its name, CPI host and port, and its certificate's fingerprint. */
+    record Node(String name, String host, long port, byte[] fp) {}
 
     /**
      * Either {@code user} and {@code password}, or an API key ({@code key}) instead of both: the

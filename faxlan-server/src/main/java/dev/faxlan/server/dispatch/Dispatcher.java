@@ -149,14 +149,22 @@ public final class Dispatcher implements AutoCloseable {
         return t;
     }
 
+    /** How often a node looks for jobs of nodes whose leases expired (a node that died mid-call). */
+    public static final java.time.Duration RECOVERY_EVERY = java.time.Duration.ofSeconds(5);
+
     /**
      * Puts jobs interrupted by a stop back in the queue, then looks for due jobs every second, and
-     * every minute for jobs of nodes whose leases expired.
+     * every {@link #RECOVERY_EVERY} for jobs of nodes whose leases expired.
      */
     public void start() throws Exception {
         scheduler.requeueInterrupted(true);
         ticker.scheduleWithFixedDelay(this::tickSafely, 0, 1, TimeUnit.SECONDS);
-        ticker.scheduleWithFixedDelay(this::recoverSafely, 1, 1, TimeUnit.MINUTES);
+        ticker.scheduleWithFixedDelay(this::recoverSafely, RECOVERY_EVERY.toMillis(), RECOVERY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How long a claim lasts unless renewed: a dead node's jobs are taken over after it. */
+    public static java.time.Duration lease() {
+        return Scheduler.LEASE;
     }
 
     /**

@@ -31,8 +31,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Scheduler implements Sender.Outcomes {
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
-    /** How long a claim holds a job without being renewed; renewed at every tick while the call lasts. */
-    static final Duration LEASE = Duration.ofMinutes(5);
+    /**
+     * How long a claim holds a job without being renewed; renewed at every tick (each second) while
+     * the call lasts. Short, so that another node takes over the jobs of a dead one within
+     * {@code LEASE + Dispatcher.RECOVERY_EVERY} and a tick; long enough to ride out a database restart.
+     */
+    static final Duration LEASE = Duration.ofSeconds(30);
     static final String INTERRUPTED = "the call was interrupted after ";
 
     private final JobQueue queue;
@@ -45,7 +49,7 @@ final class Scheduler implements Sender.Outcomes {
     private Sender sender;
     /**
      * Recipients with a call in progress on this node: never two transmissions to one number at once.
-     * Node-local, as is a line's channel count: one node sends a database's jobs today.
+     * Across nodes the claim itself refuses a job whose number another job's live lease covers.
      */
     private final Set<String> busyNumbers = ConcurrentHashMap.newKeySet();
     /** Attempts running on this node, by job: node-local, as their threads are. */

@@ -62,6 +62,8 @@ public final class InboundStore implements InboundFaxSink {
     private final java.util.Set<Object> receiving = java.util.Collections.synchronizedSet(
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>())); // by identity: pages are lists
     private final java.util.concurrent.atomic.AtomicInteger storing = new java.util.concurrent.atomic.AtomicInteger();
+    /** The node whose lines answer here, recorded with each fax (null: a server on its own). */
+    private volatile String node;
 
     public InboundStore(Database db, DocumentStore spool, Clock clock) {
         this(db, spool, clock, InboundFaxSink.DEFAULT_MAX_PAGES);
@@ -74,6 +76,11 @@ public final class InboundStore implements InboundFaxSink {
         this.db = Objects.requireNonNull(db, "db");
         this.spool = Objects.requireNonNull(spool, "spool");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Records {@code node} as the receiver of each fax stored from now on (a cluster's nodes share the table). */
+    public void receivedBy(String node) {
+        this.node = node;
     }
 
     /**
@@ -201,6 +208,7 @@ public final class InboundStore implements InboundFaxSink {
                 text(fax.calledNumber()), text(fax.remoteIdent()), text(fax.subaddress()), text(fax.senderId()), fax.pages().size(),
                 badLines, fax.durationMillis(), fax.result().name(), sha256, size, null);
         long id = ReceivedFaxes.insert(c, row);
+        if (node != null) ReceivedFaxes.receivedBy(c, id, node);
         return ReceivedFaxes.byId(c, id).orElseThrow();
     }
 

@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  * {@code uploads/<id>.part}, documents the server writes itself (received faxes) under {@code tmp/}
  * while they are written. A document enters {@code docs/} only by an atomic rename after its bytes
  * were synced and their SHA-256 checked, so a crash never leaves a half-written document there.
+ * Several nodes of a cluster may share one spool (a shared file system): each then writes its
+ * scratch files under {@code tmp/<node>/}, so one node's start-up {@link #clearTemp} never deletes
+ * what another running node is writing; documents and upload parts are shared by all.
  */
 public final class Spool implements DocumentStore {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -31,10 +34,25 @@ public final class Spool implements DocumentStore {
     private final Path uploads;
     private final Path tmp;
 
+    /** A spool of one node alone: its scratch files directly under {@code tmp/}. */
     public Spool(Path root) throws IOException {
+        this(root, null);
+    }
+
+    /**
+     * A spool that other nodes may share: {@code node}'s scratch files under {@code tmp/<node>/}.
+     *
+     * @param node this node's name, the same at every start (null: a spool of one node)
+     */
+    public Spool(Path root, String node) throws IOException {
         this.docs = PrivateFiles.createDirectories(root.resolve("docs"));
         this.uploads = PrivateFiles.createDirectories(root.resolve("uploads"));
-        this.tmp = PrivateFiles.createDirectories(root.resolve("tmp"));
+        Path scratch = PrivateFiles.createDirectories(root.resolve("tmp"));
+        if (node != null) {
+            if (!UPLOAD_ID.matcher(node).matches()) throw new IllegalArgumentException("bad node name for the spool: " + node);
+            scratch = PrivateFiles.createDirectories(scratch.resolve(node));
+        }
+        this.tmp = scratch;
     }
 
     public static boolean isSha256Hex(String s) {
@@ -122,8 +140,9 @@ public final class Spool implements DocumentStore {
     }
 
     /**
-     * Deletes what a previous process left in {@code tmp/}: converted job pages and partly received
-     * faxes of calls that died with it. Only at start, before anything new is written there.
+     * Deletes what a previous process of this node left in its scratch directory: converted job
+     * pages and partly received faxes of calls that died with it. Only at start, before anything new
+     * is written there; other nodes' scratch directories are left alone (they may be running).
      *
      * @return the bytes freed
      */

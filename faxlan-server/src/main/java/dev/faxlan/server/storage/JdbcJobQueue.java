@@ -26,6 +26,13 @@ public final class JdbcJobQueue implements JobQueue {
         void changed(Connection c, Job job, long now) throws SQLException;
     }
 
+    /**
+     * One call per number across the nodes: no other job to the job's number holds a live lease (is
+     * being converted or called by some node); parameter: now.
+     */
+    static final String NO_CALL_TO_SAME_NUMBER = "NOT EXISTS (SELECT 1 FROM jobs o WHERE o.recipient = j.recipient AND o.id <> j.id"
+            + " AND o.lease_owner IS NOT NULL AND o.lease_expires > ?)";
+
     private final Database db;
     private final Journal journal;
     private final EventBus bus;
@@ -45,14 +52,26 @@ public final class JdbcJobQueue implements JobQueue {
     public Optional<Lease> claim(long jobId, String owner, long now, Duration lease) throws Exception {
         long expires = now + lease.toMillis();
         boolean taken = db.tx(c -> {
+            // The unfinished jobs to the same number are locked first, in one order, so that of two nodes
+            // claiming two jobs to one number the second waits, then sees the first's lease below.
+            try (PreparedStatement ps = c.prepareStatement("SELECT o.id FROM jobs o WHERE o.recipient = (SELECT recipient FROM jobs WHERE id = ?)"
+                    + " AND o.state IN " + Jobs.UNFINISHED + " ORDER BY o.id FOR UPDATE")) {
+                ps.setLong(1, jobId);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        // locked
+                    }
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("UPDATE jobs j SET lease_owner = ?, lease_expires = ? WHERE j.id = ? AND " + Jobs.DUE
-                    + " AND " + Jobs.UNLEASED)) {
+                    + " AND " + Jobs.UNLEASED + " AND " + NO_CALL_TO_SAME_NUMBER)) {
                 ps.setString(1, owner);
                 ps.setLong(2, expires);
                 ps.setLong(3, jobId);
                 ps.setLong(4, now);
                 ps.setLong(5, now);
                 ps.setLong(6, now);
+                ps.setLong(7, now);
                 return ps.executeUpdate() == 1;
             }
         });

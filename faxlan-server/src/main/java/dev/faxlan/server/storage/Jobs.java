@@ -136,6 +136,9 @@ public final class Jobs {
     /** Nobody holds a lease on the job that lasts beyond now (the parameter). */
     static final String UNLEASED = "(j.lease_owner IS NULL OR j.lease_expires <= ?)";
     /** The states of an attempt in progress. */
+    /** The states of a job that may yet be sent: waiting or in an attempt. */
+    static final String UNFINISHED = "('" + JobState.QUEUED.wire() + "','" + JobState.RETRY_WAIT.wire() + "','" + JobState.CONVERTING.wire() + "','"
+            + JobState.DIALING.wire() + "','" + JobState.SENDING.wire() + "')";
     static final String IN_ATTEMPT = "('" + JobState.CONVERTING.wire() + "','" + JobState.DIALING.wire() + "','" + JobState.SENDING.wire() + "')";
 
     /**
@@ -240,17 +243,33 @@ public final class Jobs {
         }
     }
 
+    /** Why a job whose call was cut off by the end of its node (a crash, a kill, a lost machine) is queued again. */
+    public static final String CALL_CUT_OFF = "the server sending it stopped during the call; it is sent again";
+
     /**
      * Jobs left in an attempt that no live lease covers go back to the queue (their call is gone with
-     * their node); one whose call was placed counts it as an attempt.
+     * their node). A job that was dialing or sending had its call: that attempt is counted, and shown
+     * among the job's calls as interrupted, so the retry limit holds across nodes that die.
      */
     static int requeueInterrupted(Connection c, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs j SET state = '" + JobState.QUEUED.wire()
-                + "', reason = 'the server restarted during the call', updated = ?, lease_owner = NULL, lease_expires = NULL,"
-                + " attempts = attempts + CASE WHEN j.state = '" + JobState.CONVERTING.wire() + "' THEN 0 ELSE 1 END"
-                + " WHERE j.state IN " + IN_ATTEMPT + " AND " + UNLEASED)) {
+        List<long[]> called = new ArrayList<>(); // id, attempts, updated
+        try (PreparedStatement ps = c.prepareStatement("SELECT j.id, j.attempts, j.updated FROM jobs j WHERE j.state IN ('"
+                + JobState.DIALING.wire() + "','" + JobState.SENDING.wire() + "') AND " + UNLEASED + " ORDER BY j.id FOR UPDATE")) {
             ps.setLong(1, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) called.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+            }
+        }
+        for (long[] j : called) {
+            JobCalls.put(c, j[0], new JobCalls.Call((int) j[1] + 1, j[2], now, "", "", null, "", "", "interrupted", 0, CALL_CUT_OFF));
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs j SET attempts = attempts + CASE WHEN j.state IN ('" + JobState.DIALING.wire()
+                + "','" + JobState.SENDING.wire() + "') THEN 1 ELSE 0 END, state = '" + JobState.QUEUED.wire()
+                + "', reason = ?, updated = ?, lease_owner = NULL, lease_expires = NULL"
+                + " WHERE j.state IN " + IN_ATTEMPT + " AND " + UNLEASED)) {
+            ps.setString(1, CALL_CUT_OFF);
             ps.setLong(2, now);
+            ps.setLong(3, now);
             return ps.executeUpdate();
         }
     }

@@ -32,6 +32,15 @@ public final class ReceivedFaxes {
     public record NewFax(long receivedAt, String line, String callerNumber, String calledNumber, String remoteIdent, String subaddress,
             String senderId, int pages, int badLines, long durationMs, String result, String sha256, long size, String mailbox) {}
 
+    /** Records which node's line answered fax {@code id}. */
+    public static void receivedBy(Connection c, long id, String node) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE received_faxes SET node = ? WHERE id = ?")) {
+            ps.setString(1, node);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
     public static long insert(Connection c, NewFax f) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO received_faxes(received_at, line, caller_number, called_number, remote_ident, subaddress, sender_id,"

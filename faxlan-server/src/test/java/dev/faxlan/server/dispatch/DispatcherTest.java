@@ -667,12 +667,12 @@ class DispatcherTest {
         line.held = new CompletableFuture<>();
         List<CompletableFuture<Void>> started = dispatcher.tick();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get(id).state().equals("dialing"));
-        clock.advance(Scheduler.LEASE.minusMinutes(1));
+        clock.advance(Scheduler.LEASE.minusSeconds(10));
         dispatcher.tick();
-        clock.advance(Scheduler.LEASE.minusMinutes(1));
+        clock.advance(Scheduler.LEASE.minusSeconds(10));
         assertThat(queue.abandoned(clock.millis())).as("renewed at the last tick").isEmpty();
         assertThat(queue.requeueExpired(clock.millis())).isZero();
-        clock.advance(Duration.ofMinutes(1)); // a whole lease since the last tick: a node this silent is taken for dead
+        clock.advance(Duration.ofSeconds(10)); // a whole lease since the last tick: a node this silent is taken for dead
         assertThat(queue.abandoned(clock.millis())).extracting(InterruptedJob::id).containsExactly(id);
         line.held.complete(new CallResult(CallOutcome.SUCCESS, null, 200, "OK", 1, "", 1000));
         started.forEach(CompletableFuture::join);

@@ -74,6 +74,7 @@ public final class CpiService {
     private volatile DiskSpace disk = DiskSpace.UNCHECKED;
     private volatile LineDirectory lines = LineDirectory.NONE;
     private volatile boolean stopping;
+    private final SessionOperations sessionOperations;
 
     public CpiService(Database db, Spool spool, Clock clock, String serverName, String version, byte[] fingerprint, long maxUploadBytes) {
         this(db, spool, clock, serverName, version, fingerprint, maxUploadBytes, UploadLimits.DEFAULT);
@@ -98,7 +99,8 @@ public final class CpiService {
         this.inbox = new InboxService(db, spool);
         this.events = new EventLog(db);
         this.idempotent = new Idempotent(db, clock, metrics::replayed);
-        new SessionOperations(authenticator, clock, serverName, version, fingerprint).register(operations);
+        sessionOperations = new SessionOperations(authenticator, clock, serverName, version, fingerprint);
+        sessionOperations.register(operations);
         new JobOperations(jobs, new JobThumbnails(jobs, db, spool, clock)).register(operations);
         new UploadOperations(uploads).register(operations);
         new InboxOperations(inbox).register(operations);
@@ -319,6 +321,11 @@ public final class CpiService {
     /** The running lines, for {@code line.list} (they start after the service). */
     public void setLines(LineDirectory lines) {
         this.lines = lines;
+    }
+
+    /** The live nodes of this server's cluster, as {@code info} lists them (none: a server on its own). */
+    public void setClusterNodes(java.util.function.Supplier<java.util.List<dev.faxlan.protocol.message.SessionMessage.Node>> nodes) {
+        sessionOperations.clusterNodes(nodes);
     }
 
     public void setDiskSpace(DiskSpace disk) {

@@ -17,6 +17,7 @@ final class SessionOperations {
     private final String serverName;
     private final String version;
     private final byte[] fingerprint;
+    private volatile java.util.function.Supplier<java.util.List<SessionMessage.Node>> clusterNodes = () -> null;
 
     SessionOperations(Authenticator authenticator, Clock clock, String serverName, String version, byte[] fingerprint) {
         this.authenticator = authenticator;
@@ -26,8 +27,13 @@ final class SessionOperations {
         this.fingerprint = fingerprint;
     }
 
+    void clusterNodes(java.util.function.Supplier<java.util.List<SessionMessage.Node>> nodes) {
+        this.clusterNodes = nodes;
+    }
+
     void register(Operations ops) {
-        ops.query(Op.INFO, call -> encode(new SessionMessage.InfoReply(serverName, version, CpiCodec.VERSION, clock.millis(), fingerprint)));
+        ops.query(Op.INFO, call -> encode(new SessionMessage.InfoReply(serverName, version, CpiCodec.VERSION, clock.millis(), fingerprint,
+                clusterNodes.get())));
         ops.query(Op.LOGIN, call -> {
             SessionMessage.Login r = call.body(SessionMessage.Login.class);
             Authenticator.Session s;

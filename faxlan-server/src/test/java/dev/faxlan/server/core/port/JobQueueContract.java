@@ -97,7 +97,7 @@ public interface JobQueueContract {
     @Test
     default void twoClaimersRacingOnThreadsNeverGetTheSameJob() throws Exception {
         List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < 40; i++) ids.add(addJob("+1555010" + (i % 10), null));
+        for (int i = 0; i < 40; i++) ids.add(addJob(String.format("+15550%03d", i), null)); // one number each: one call per number
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -129,7 +129,7 @@ public interface JobQueueContract {
     @Test
     default void claimersTakingDueJobsInBatchesOnThreadsTakeEachJobOnce() throws Exception {
         List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < 60; i++) ids.add(addJob("+1555010" + (i % 10), null));
+        for (int i = 0; i < 60; i++) ids.add(addJob(String.format("+15550%03d", i), null)); // one number each: one call per number
         ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -230,5 +230,24 @@ public interface JobQueueContract {
         JobQueue.Lease lease = queue().claim(id, "node-a", NOW, LEASE).orElseThrow();
         queue().release(lease);
         assertThat(queue().claim(id, "node-b", NOW, LEASE)).isPresent();
+    }
+
+    @Test
+    default void aJobIsNotClaimedWhileAnotherJobToItsNumberHoldsALiveLeaseOnAnyNode() throws Exception {
+        long first = addJob("+15550100", null);
+        long second = addJob("+15550100", null);
+        long other = addJob("+15550199", null);
+        assertThat(queue().claim(first, "node-a", NOW, LEASE)).isPresent();
+        assertThat(queue().claim(second, "node-b", NOW, LEASE)).as("a call to +15550100 is in progress on node-a").isEmpty();
+        assertThat(queue().claim(other, "node-b", NOW, LEASE)).isPresent();
+        assertThat(queue().claim(second, "node-b", NOW + LEASE.toMillis(), LEASE)).as("once node-a's lease expired").isPresent();
+    }
+
+    @Test
+    default void aJobIsClaimableOnceTheCallToItsNumberEnded() throws Exception {
+        long first = addJob("+15550100", null);
+        long second = addJob("+15550100", null);
+        queue().release(queue().claim(first, "node-a", NOW, LEASE).orElseThrow());
+        assertThat(queue().claim(second, "node-b", NOW, LEASE)).isPresent();
     }
 }

@@ -1,0 +1,85 @@
+package dev.faxlan.it.cluster;
+
+import dev.faxlan.it.ServerChild;
+import dev.faxlan.testkit.PostgresCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Server nodes in child JVMs on one throwaway PostgreSQL database and one spool directory, each
+ * with its own data directory (its key, its name), its own loopback line and its own log.
+ */
+final class ClusterNodes implements AutoCloseable {
+    private final Path dir;
+    private final PostgresCluster postgres;
+    private final String jdbcUrl;
+    private final String extraConfig;
+    private final List<ServerChild> nodes = new ArrayList<>();
+
+    private ClusterNodes(Path dir, PostgresCluster postgres, String jdbcUrl, String extraConfig) {
+        this.dir = dir;
+        this.postgres = postgres;
+        this.jdbcUrl = jdbcUrl;
+        this.extraConfig = extraConfig;
+    }
+
+    /** A fresh database in a new PostgreSQL cluster; {@code extraConfig}: properties every node gets. */
+    static ClusterNodes create(Path dir, String extraConfig) throws Exception {
+        PostgresCluster pg = PostgresCluster.start();
+        try {
+            return new ClusterNodes(dir, pg, pg.jdbcUrl(pg.createDatabase()), extraConfig);
+        } catch (Exception e) {
+            pg.close();
+            throw e;
+        }
+    }
+
+    /** Starts node {@code i} (0, 1, …; again after a kill, on the same data directory) and waits until it listens. */
+    ServerChild start(int i) throws IOException {
+        Path config = Files.writeString(dir.resolve("node" + i + ".properties"), "jdbc.url=" + jdbcUrl + "\nspool.dir=" + dir.resolve("spool")
+                + "\nocr.enabled=false\ncluster.heartbeat-seconds=1\n" + extraConfig);
+        ServerChild node = ServerChild.start(dir.resolve("node" + i), config, dir.resolve("logs" + i), "node" + i,
+                Map.of("FAXLAN_DB_USER", postgres.user(), "FAXLAN_DB_PASSWORD", postgres.password()));
+        while (nodes.size() <= i) nodes.add(null);
+        nodes.set(i, node);
+        return node;
+    }
+
+    ServerChild node(int i) {
+        return nodes.get(i);
+    }
+
+    /** A connection to the nodes' database, to count what they did. */
+    Connection database() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, postgres.user(), postgres.password());
+    }
+
+    /** The logs of every node, for a failure's message. */
+    String logs() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < nodes.size(); i++) {
+            try {
+                String log = nodes.get(i) == null ? "" : nodes.get(i).log();
+                b.append("--- node").append(i).append(" ---\n").append(log, Math.max(0, log.length() - 4000), log.length()).append('\n');
+            } catch (IOException e) {
+                b.append("--- node").append(i).append(": ").append(e).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (ServerChild n : nodes) {
+            if (n != null) n.close();
+        }
+        postgres.close();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.faxlan.it.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faxlan.it.ServerChild;
+import dev.faxlan.sdk.FaxlanClient;
+import dev.faxlan.sdk.SubmitRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 20's acceptance: three server nodes on one PostgreSQL database and one spool directory,
+ * each with its own loopback line, 1,000 jobs submitted through all three: every job is done and
+ * was received exactly once, counted at the receiving side (each job has its own number, a DID of
+ * every node's loopback line, which the received fax records), and every node sent some.
+ */
+class ThousandJobsOnThreeNodesIT {
+    static final int NODES = 3;
+    static final int JOBS = Integer.getInteger("cluster.jobs", 1000); // fewer only to try the test out by hand
+    static final int FIRST_NUMBER = 70000;
+    /** Recipients per submission (the server takes up to 100). */
+    static final int BATCH = 50;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachOfAThousandJobsIsReceivedExactlyOnceAndEveryNodeSendsSome() throws Exception {
+        String dids = String.join(",", IntStream.range(FIRST_NUMBER, FIRST_NUMBER + JOBS).mapToObj(String::valueOf).toList());
+        try (ClusterNodes cluster = ClusterNodes.create(dir, "line.loopback.channels=8\nline.loopback.dids=" + dids + "\n")) {
+            // One after another: the first migrates the database and creates the administrator.
+            for (int i = 0; i < NODES; i++) cluster.start(i);
+            Path doc = Files.writeString(dir.resolve("page.txt"), "A page for the cluster test.\n");
+            long started = System.nanoTime();
+            List<CompletableFuture<Integer>> submitters = new ArrayList<>();
+            for (int n = 0; n < NODES; n++) {
+                int node = n;
+                submitters.add(CompletableFuture.supplyAsync(() -> {
+                    int submitted = 0;
+                    try (FaxlanClient client = cluster.node(node).client("admin", ServerChild.ADMIN_PASSWORD, Duration.ofMinutes(2))) {
+                        // Node n's client submits every third batch: the numbers are spread over the nodes' clients.
+                        for (int first = node * BATCH; first < JOBS; first += NODES * BATCH) {
+                            List<String> to = IntStream.range(first, Math.min(JOBS, first + BATCH)).mapToObj(k -> String.valueOf(FIRST_NUMBER + k)).toList();
+                            submitted += client.submit(new SubmitRequest(to, List.of(doc), "cluster", null, null, null)).size();
+                        }
+                    }
+                    return submitted;
+                }));
+            }
+            int submitted;
+            try {
+                submitted = submitters.stream().mapToInt(CompletableFuture::join).sum();
+            } catch (RuntimeException e) {
+                throw new AssertionError("submitting failed: " + e + "\n" + cluster.logs(), e);
+            }
+            assertThat(submitted).isEqualTo(JOBS);
+            double submitSeconds = (System.nanoTime() - started) / 1e9;
+            try (Connection db = cluster.database()) {
+                Awaitility.await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(
+                        count(db, "SELECT COUNT(*) FROM jobs WHERE state IN ('done', 'failed', 'cancelled')")).as(cluster.logs()).isEqualTo(JOBS));
+                double seconds = (System.nanoTime() - started) / 1e9;
+                assertThat(count(db, "SELECT COUNT(*) FROM jobs WHERE state = 'done'")).isEqualTo(JOBS);
+                // Counted at the receiving side: one received fax per number, none twice, each complete.
+                Map<String, Long> received = byKey(db, "SELECT called_number, COUNT(*) FROM received_faxes GROUP BY called_number");
+                assertThat(received).hasSize(JOBS).allSatisfy((number, times) -> assertThat(times).as("faxes received for " + number).isEqualTo(1));
+                assertThat(received.keySet()).containsExactlyInAnyOrderElementsOf(
+                        IntStream.range(FIRST_NUMBER, FIRST_NUMBER + JOBS).mapToObj(String::valueOf).toList());
+                assertThat(count(db, "SELECT COUNT(*) FROM received_faxes WHERE result <> 'OK' OR pages <> 1")).isZero();
+                // Each node's loopback line answers its own calls: the receiving node is the sending node.
+                Map<String, Long> perNode = byKey(db, "SELECT node, COUNT(*) FROM received_faxes GROUP BY node");
+                System.out.printf("%d jobs on three nodes: submitted in %.1f s, all received after %.1f s; faxes per node %s%n", JOBS, submitSeconds,
+                        seconds, perNode);
+                assertThat(perNode).hasSize(NODES).allSatisfy((node, faxes) -> assertThat(faxes).as("faxes sent by " + node).isPositive());
+            }
+        }
+    }
+
+    static long count(Connection db, String sql) throws Exception {
+        try (PreparedStatement ps = db.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static Map<String, Long> byKey(Connection db, String sql) throws Exception {
+        Map<String, Long> out = new TreeMap<>();
+        try (PreparedStatement ps = db.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+        }
+        return out;
+    }
+}
