@@ -132,4 +132,59 @@ class DiskFullIT {
                 + (server.log().contains("the database failed") ? "the database closed itself and was opened again" : "the database never failed"));
         assertThat(lines).as("log lines:\n" + server.log()).isLessThan(100);
     }
+
+    /**
+     * Issue 20: jobs accepted just before the disk fills are still sent and received (over the loopback line, which
+     * stores the fax it receives): the reserve is what the server keeps for the work it has accepted (conversions,
+     * received faxes, the database), which is why uploads stop at it. Submissions meanwhile are refused with
+     * DISK_FULL (the command: one line, exit 5); nothing accepted is lost; submissions are taken again, without a
+     * restart, once space is freed.
+     */
+    @Test
+    void jobsAcceptedBeforeTheDiskFillsAreSentAndReceivedWhileNewOnesAreRefused() throws Exception {
+        Path config = Files.writeString(dir.resolve("faxlan.properties"), "storage.reserve-bytes=" + RESERVE + "\nocr.enabled=false\n");
+        server = ServerChild.start(disk.resolve("data"), config, dir.resolve("logs"));
+        // Someone else's data leaves just over the reserve free: room for a few letters, not for a scan.
+        long free = Files.getFileStore(disk).getUsableSpace();
+        Path ballast = disk.resolve("ballast");
+        byte[] block = new byte[64 << 10];
+        try (OutputStream out = Files.newOutputStream(ballast)) {
+            for (long left = free - RESERVE - (256 << 10); left > 0; left -= block.length) out.write(block, 0, (int) Math.min(block.length, left));
+        }
+        try (FaxlanClient admin = server.client("admin", ServerChild.ADMIN_PASSWORD, Duration.ofSeconds(120))) {
+            List<Long> accepted = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Path letter = Files.writeString(dir.resolve("letter" + i + ".txt"), "Letter " + i + ", sent while the disk fills.\n");
+                accepted.add(admin.submit(new SubmitRequest(List.of(TO), List.of(letter), "letter " + i, null, "fine", null)).get(0).id());
+            }
+            FaxlanException.Refused refused = org.junit.jupiter.api.Assertions.assertThrows(FaxlanException.Refused.class, () -> admin.submit(
+                    new SubmitRequest(List.of(TO), List.of(randomFile("scan.pdf", 1 << 20, 7)), "scan", null, "fine", null)));
+            assertThat(refused.code()).isEqualTo(ErrorCode.DISK_FULL);
+            Cli.Result cli = Cli.run(Map.of("FAXLAN_SERVER", "127.0.0.1:" + server.address().getPort(), "FAXLAN_USER", "admin", "FAXLAN_PASSWORD",
+                    ServerChild.ADMIN_PASSWORD, "XDG_CONFIG_HOME", dir.resolve("xdg").toString()), 300, "submit", "--timeout", "120", "--to", TO,
+                    randomText("report.txt", 1 << 20, 8).toString());
+            assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(5);
+            // One line for the refusal (a first contact also notes the server's identity, on a line of its own).
+            assertThat(cli.err().lines().filter(l -> !l.contains("has identity")).count()).as(cli.err()).isEqualTo(1);
+            assertThat(cli.err()).contains("DISK_FULL").contains("bytes free");
+
+            // The accepted letters go out and come back in, on the reserve.
+            Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> accepted.stream()
+                    .map(admin::job).allMatch(j -> j.state().equals("done") || j.state().equals("failed")));
+            for (long id : accepted) assertThat(admin.job(id).state()).as("job %d: %s", id, admin.job(id).reason()).isEqualTo("done");
+            List<dev.faxlan.sdk.InboxFax> inbox = admin.inbox(null, false);
+            assertThat(inbox).as("each letter received once").hasSize(accepted.size());
+            for (dev.faxlan.sdk.InboxFax fax : inbox) {
+                admin.fetch(fax.id(), dir.resolve("fax" + fax.id() + ".tif"), b -> {}); // checks its SHA-256
+                assertThat(fax.pages()).isEqualTo(1);
+            }
+            assertThat(Files.getFileStore(disk).getUsableSpace()).as("the reserve was not used up").isPositive();
+
+            Files.delete(ballast);
+            Path after = randomFile("scan-after.pdf", 1 << 20, 9);
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
+                    admin.submit(new SubmitRequest(List.of(TO), List.of(after), "after", null, "fine", LATER)).size() == 1);
+        }
+        assertThat(server.process().isAlive()).as("no restart").isTrue();
+    }
 }

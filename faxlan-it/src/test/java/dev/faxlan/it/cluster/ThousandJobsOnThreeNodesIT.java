@@ -40,7 +40,7 @@ class ThousandJobsOnThreeNodesIT {
     @Test
     void eachOfAThousandJobsIsReceivedExactlyOnceAndEveryNodeSendsSome() throws Exception {
         String dids = String.join(",", IntStream.range(FIRST_NUMBER, FIRST_NUMBER + JOBS).mapToObj(String::valueOf).toList());
-        try (ClusterNodes cluster = ClusterNodes.create(dir, "line.loopback.channels=8\nline.loopback.dids=" + dids + "\n")) {
+        try (ClusterNodes cluster = ClusterNodes.create(dir, "line.loopback.channels=24\nline.loopback.dids=" + dids + "\n")) {
             // One after another: the first migrates the database and creates the administrator.
             for (int i = 0; i < NODES; i++) cluster.start(i);
             Path doc = Files.writeString(dir.resolve("page.txt"), "A page for the cluster test.\n");

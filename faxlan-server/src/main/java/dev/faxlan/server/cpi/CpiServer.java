@@ -110,15 +110,23 @@ public final class CpiServer implements AutoCloseable {
         return start(bind, identity, service, name, version, limits, null, flood);
     }
 
+    /** Requests served at once; the rest wait in a bounded queue. */
+    static final int WORKERS = 32;
+
     public static CpiServer start(InetSocketAddress bind, ServerIdentity identity, CpiService service, String name, String version, CpiLimits limits,
             TlsKeyLog keyLog, FloodLimits flood) throws Exception {
         // Tasks are guarded: an Error in one request (an OutOfMemoryError above all) is logged and the worker lives on.
-        ExecutorService workers = new ThreadPoolExecutor(4, 32, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096), ServerThreads.daemon("cpi-worker")) {
+        // All 32 threads are core threads (idle ones end after 60 s): a ThreadPoolExecutor adds threads beyond its core
+        // only once the queue is full, and requests wait mostly on fsync and the database, so four threads capped a node
+        // at four syncs at once (bench/RESULTS.md).
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096),
+                ServerThreads.daemon("cpi-worker")) {
             @Override
             public void execute(Runnable task) {
                 super.execute(ServerThreads.guarded("a CPI task", task));
             }
         };
+        workers.allowCoreThreadTimeOut(true);
         try {
             CpiServer server = new CpiServer(identity, service, name, version, limits, flood, workers);
             service.setAlertSink(server.alerts);

@@ -26,6 +26,8 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     /** Listens on {@code address} (port 0: any free one) and serves {@code metrics}. */
     public static MetricsEndpoint start(InetSocketAddress address, ServerMetrics metrics) throws IOException {
+        // Without TCP_NODELAY the body waits for the ACK of the headers: a delayed ACK (40 ms) per scrape on loopback.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer http = HttpServer.create(address, 16);
         // One thread: scrapes are rare and short, and a flood of them must not take the server's CPUs.
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
