@@ -49,8 +49,7 @@ class AlertsAcrossNodesIT {
     @BeforeAll
     static void start() throws Exception {
         pg = PostgresCluster.start();
-        // The password in the URL keeps the test free of environment variables; a server is given it otherwise.
-        String url = pg.jdbcUrl(pg.createDatabase()) + "?user=" + pg.user() + "&password=" + pg.password();
+        String url = Pgpass.url(pg);
         a = FaxlanServer.start(node("a", url, new Properties()));
         Properties noLines = new Properties();
         noLines.setProperty("line.loopback.enabled", "false");
@@ -59,7 +58,8 @@ class AlertsAcrossNodesIT {
 
     private static ServerConfig node(String name, String url, Properties lines) {
         return ServerConfig.defaults().withDataDir(dir.resolve(name)).withBind(new InetSocketAddress("127.0.0.1", 0)).withName("node-" + name)
-                .withAdminPassword(ADMIN_PW).withJdbcUrl(url).withLines(LinesConfig.parse(lines));
+                .withAdminPassword(ADMIN_PW).withJdbcUrl(url).withLines(LinesConfig.parse(lines))
+                .withOcr(new ServerConfig.Ocr(false, 1, Duration.ofSeconds(1)));
     }
 
     @AfterAll

@@ -20,6 +20,7 @@ import dev.faxlan.server.core.job.JobService;
 import dev.faxlan.server.core.job.JobThumbnails;
 import dev.faxlan.server.service.JobState;
 import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.WhileUnavailable;
 import dev.faxlan.server.storage.JobDetails;
 import dev.faxlan.server.storage.Jobs;
 import java.io.BufferedOutputStream;
@@ -221,8 +222,11 @@ final class Sender implements AutoCloseable {
                         synchronized (attempt) {
                             if (attempt[0]) return;
                             try {
-                                jobs.transition(job.id(), JobState.DIALING, JobState.SENDING,
-                                        "sending " + total + " page(s)" + (trained.get().isEmpty() ? "" : " at " + trained.get()), null, null, null);
+                                // Again while the database is away: the outcome is recorded from 'sending', and a job
+                                // left in 'dialing' would keep its lease unended and be called again when it expired.
+                                WhileUnavailable.retry(log, "job " + job.id() + "'s 'sending'", Scheduler.LEASE.dividedBy(2), () ->
+                                        jobs.transition(job.id(), JobState.DIALING, JobState.SENDING,
+                                                "sending " + total + " page(s)" + (trained.get().isEmpty() ? "" : " at " + trained.get()), null, null, null));
                             } catch (Exception e) {
                                 log.warn("job {}: recording 'sending' failed: {}", job.id(), e.toString());
                             }
@@ -250,11 +254,16 @@ final class Sender implements AutoCloseable {
             if (r == null) log.info("job {}: the call was hung up after {} confirmed page(s)", job.id(), confirmed.get());
             else log.info("job {}: the call ended: {} ({}), {} page(s) confirmed", job.id(), r.outcome().name().toLowerCase(java.util.Locale.ROOT),
                     r.outcome().reason(), r.pages());
+            Ended how = r == null ? new Ended.HungUp(confirmed.get()) : new Ended.Called(r, trained.get(), stepDown, line.name(), plan.why() + stepped,
+                    started);
             synchronized (attempt) {
                 attempt[0] = true;
-                attemptFinished(job);
-                outcomes.ended(job, lease, r == null ? new Ended.HungUp(confirmed.get()) : new Ended.Called(r, trained.get(), stepDown, line.name(),
-                        plan.why() + stepped, started));
+                // The call happened: a job whose end is not recorded would be called again once its lease expired.
+                WhileUnavailable.retry(log, "job " + job.id() + "'s outcome", Scheduler.LEASE.dividedBy(2), () -> {
+                    attemptFinished(job);
+                    outcomes.ended(job, lease, how);
+                    return null;
+                });
             }
         } catch (Throwable e) {
             log.error("job {}: the attempt failed unexpectedly", job.id(), e);

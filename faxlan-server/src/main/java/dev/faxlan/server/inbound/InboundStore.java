@@ -12,6 +12,7 @@ import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Documents;
 import dev.faxlan.server.storage.ReceivedFaxes;
+import dev.faxlan.server.storage.WhileUnavailable;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -134,7 +135,7 @@ public final class InboundStore implements InboundFaxSink {
         }
         ReceivedFaxes.Fax stored;
         try {
-            stored = fax.pages().isEmpty() ? db.tx(c -> insert(c, fax, null, 0)) : storeWithDocument(fax);
+            stored = fax.pages().isEmpty() ? whileUnavailable(fax, () -> db.tx(c -> insert(c, fax, null, 0))) : storeWithDocument(fax);
         } finally {
             if (fax.pages() instanceof SpooledReceivedPages spooled) spooled.discard();
         }
@@ -157,7 +158,7 @@ public final class InboundStore implements InboundFaxSink {
             Written stored = spooled != null ? spooled.finish() : writeTiff(tmp, fax.pages());
             synchronized (commitLock) {
                 try {
-                    return db.tx(c -> {
+                    return whileUnavailable(fax, () -> db.tx(c -> {
                         Documents.insertIfAbsent(c, stored.sha256(), stored.size(), clock.millis());
                         ReceivedFaxes.Fax row = insert(c, fax, stored.sha256(), stored.size());
                         // Renamed last, inside the transaction: a failed insert leaves no document behind, and
@@ -169,7 +170,7 @@ public final class InboundStore implements InboundFaxSink {
                             throw new UncheckedIOException(e); // out of the transaction, which rolls back
                         }
                         return row;
-                    });
+                    }));
                 } catch (UncheckedIOException e) {
                     throw e.getCause();
                 }
@@ -178,6 +179,17 @@ public final class InboundStore implements InboundFaxSink {
             Files.deleteIfExists(tmp);
         }
     }
+
+    /**
+     * The fax was received: a short outage of the database (a restart, a failover) delays its row, and
+     * never loses it. Retried only while the database is unavailable, for at most {@link #STORE_RETRY}.
+     */
+    private static <T> T whileUnavailable(ReceivedFax fax, WhileUnavailable.Write<T> write) throws Exception {
+        return WhileUnavailable.retry(log, "a received fax from '" + fax.callerNumber() + "'", STORE_RETRY, write);
+    }
+
+    /** How long a received fax waits for an unavailable database before it is given up (and logged). */
+    static final java.time.Duration STORE_RETRY = java.time.Duration.ofMinutes(5);
 
     /** A document written to the spool's temporary directory, before it is adopted. */
     record Written(String sha256, long size) {}

@@ -179,7 +179,7 @@ public final class Database implements AutoCloseable {
 
     /** Whether this is PostgreSQL (several nodes may share it), not embedded H2. */
     public boolean isPostgres() {
-        return pool.getJdbcUrl().startsWith("jdbc:postgresql:");
+        return dialect == Dialect.POSTGRESQL;
     }
 
     /**

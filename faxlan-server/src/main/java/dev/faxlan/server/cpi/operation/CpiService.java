@@ -127,10 +127,10 @@ public final class CpiService {
                 failures.error("disk-full", "requests fail while the disk is full (" + disk.free() + " bytes free): " + req.op().wire() + ": " + e, null);
                 return new Message.Error(req.id(), ErrorCode.DISK_FULL, disk.message(req.op().wire()));
             }
-            if (dev.faxlan.server.storage.Database.isUnavailable(e)) {
-                // The database is down or restarting: the same request may succeed once it is back (a retry keeps its idempotency key).
-                failures.error("database-unreachable", "requests fail while the database is unreachable: " + req.op().wire() + ": " + e, null);
-                return new Message.Error(req.id(), ErrorCode.BUSY, "the server's database is unreachable; try again shortly");
+            if (Database.isUnavailable(e)) {
+                // Retryable: the pool reconnects by itself once the database is back.
+                failures.error("database-unreachable", "requests are refused while the database cannot be reached: " + req.op().wire() + ": " + e, null);
+                return new Message.Error(req.id(), ErrorCode.BUSY, "the database cannot be reached just now; retry later");
             }
             failures.error(req.op().wire() + ":" + e.getClass().getName(), "request " + req + " failed", e);
             return new Message.Error(req.id(), ErrorCode.INTERNAL, "internal error while executing " + req.op().wire());
