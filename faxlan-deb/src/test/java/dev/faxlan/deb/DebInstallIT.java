@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 20, acceptance: the .deb installs with {@code dpkg -i} on a clean Debian root (a debootstrap
+ * Issue 20, acceptance: the .deb installs with {@code dpkg -i} on a clean Debian root (an mmdebstrap
  * chroot with the Java runtime from apt); with no systemd there, the unit's {@code ExecStart} runs as
  * the {@code faxlan} user, and the installed {@code faxlan} command sends a fax through the installed
  * server's loopback line ({@code faxlan demo} would start a server of its own, so it proves less).

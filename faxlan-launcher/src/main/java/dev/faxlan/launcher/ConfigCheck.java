@@ -33,7 +33,7 @@ final class ConfigCheck {
         if (!problems.isEmpty()) return INVALID;
         String url = settings.server().jdbcUrl();
         if (url != null && url.startsWith("jdbc:postgresql:")) {
-            String unreachable = databaseProblem(url);
+            String unreachable = databaseProblem(settings.server().database());
             if (unreachable != null) {
                 System.err.println("faxlan: " + where + ": " + unreachable);
                 return DATABASE_UNREACHABLE;
@@ -61,18 +61,11 @@ final class ConfigCheck {
         return null;
     }
 
-    /** Opens and closes one connection with the server's credentials; the reason when it cannot. */
-    private static String databaseProblem(String url) {
-        String user = System.getenv("FAXLAN_DB_USER");
-        String password = System.getenv("FAXLAN_DB_PASSWORD");
-        String passwordFile = System.getenv("FAXLAN_DB_PASSWORD_FILE");
-        if (password == null && passwordFile != null) {
-            try {
-                password = Files.readString(Path.of(passwordFile)).strip();
-            } catch (IOException e) {
-                return "cannot read FAXLAN_DB_PASSWORD_FILE " + passwordFile + ": " + e.getMessage();
-            }
-        }
+    /** Opens and closes one connection with the server's credentials (as the server reads them); the reason when it cannot. */
+    private static String databaseProblem(dev.faxlan.server.storage.DatabaseSettings db) {
+        String url = db.url();
+        String user = db.user();
+        String password = db.password();
         DriverManager.setLoginTimeout(10);
         try (Connection c = DriverManager.getConnection(url, user, password)) {
             return c.isValid(10) ? null : "the database at " + url + " did not answer a check within 10 s";

@@ -31,6 +31,6 @@ public final class Launcher {
 
     /** The whole command tree. */
     public static CommandLine commandLine() {
-        return Main.commandLine(new ServerCommand(), new DemoCommand(), new SmtpGatewayCommand(), new MailPollerCommand(), new MailOutCommand(), new WebCommand());
+        return Main.commandLine(new ServerCommand(), new DemoCommand(), new DbCommand(), new SmtpGatewayCommand(), new MailPollerCommand(), new MailOutCommand(), new WebCommand());
     }
 }

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import dev.faxlan.server.service.UploadLimits;
+import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.DatabaseSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -26,9 +28,8 @@ import picocli.CommandLine.Option;
 
 @Command(mixinStandardHelpOptions = true, name = "server", description = "Run the fax server in the foreground (embedded defaults need no config).")
 final class ServerCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "properties file: data, port, bind, name, jdbc.url, spool.dir, cluster.*, uploads.*, storage.reserve-bytes,"
-            + " shutdown.drain-seconds, ocr.*,"
-            + " metrics.listen, log.format")
+    @Option(names = "--config", paramLabel = "FILE", description = "properties file: data, port, bind, name, db.url, db.user, db.password-file, db.pool-size,"
+            + " spool.dir, cluster.*, uploads.*, storage.reserve-bytes, shutdown.drain-seconds, ocr.*, metrics.listen, log.format")
     Path config;
 
     @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: ./faxlan-data)")
@@ -126,14 +127,12 @@ final class ServerCommand implements Callable<Integer> {
             if (addr.isUnresolved()) problems.add("cannot resolve bind address " + bindAddr);
         }
         cfg = cfg.withDataDir(dataDir).withBind(addr).withName(name != null ? name : p.getProperty("name", cfg.name()));
-        String jdbcUrl = p.getProperty("jdbc.url");
-        if (jdbcUrl != null) {
-            jdbcUrl = jdbcUrl.strip();
-            if (!jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:h2:")) {
-                problems.add("jdbc.url must be a PostgreSQL (jdbc:postgresql://HOST[:PORT]/DATABASE) or H2 (jdbc:h2:...) URL, not '" + jdbcUrl + "'");
-            }
+        try {
+            Path configDir = config != null && config.toAbsolutePath().getParent() != null ? config.toAbsolutePath().getParent() : Path.of("");
+            cfg = cfg.withDatabase(DatabaseSettings.from(p, System.getenv(), configDir));
+        } catch (IllegalArgumentException e) {
+            problems.add("bad database settings: " + e.getMessage());
         }
-        cfg = cfg.withJdbcUrl(jdbcUrl);
         try {
             cfg = cfg.withPageLimits(new ServerConfig.PageLimits(
                     Integer.parseInt(p.getProperty("jobs.max-pages", String.valueOf(cfg.pageLimits().perJob())).strip()),
@@ -272,6 +271,9 @@ final class ServerCommand implements Callable<Integer> {
             throw new FaxlanException("cannot listen on udp " + addr + ": " + e.getMessage(), 1);
         } catch (IllegalArgumentException e) {
             throw new FaxlanException(e.getMessage(), 2);
+        } catch (Database.Unreachable e) {
+            // One line, no stack trace: exit 3 as a refused login does for clients, 4 as an unreachable server.
+            throw new FaxlanException(e.getMessage(), e.loginRefused() ? 3 : 4);
         } catch (Exception e) {
             if (databaseInUse(e)) {
                 throw new FaxlanException("the data directory " + dataDir.toAbsolutePath() + " is in use by another faxlan server: stop that one,"

@@ -109,7 +109,7 @@ public final class FaxlanServer implements AutoCloseable {
             db = Database.embedded(dataDir);
             PrivateFiles.tighten(dataDir.resolve("db")); // H2 creates its files under the process's umask
         } else {
-            db = Database.open(cfg.jdbcUrl(), System.getenv("FAXLAN_DB_USER"), System.getenv("FAXLAN_DB_PASSWORD"));
+            db = Database.open(cfg.database(), dataDir);
         }
         try {
             Spool spool = new Spool(cfg.spoolDir(), node);

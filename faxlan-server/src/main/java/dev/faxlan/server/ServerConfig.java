@@ -15,17 +15,18 @@ import java.nio.file.Path;
  * @param pageLimits pages per job and per received fax
  * @param uploadLimits what one user's unfinished uploads may hold, and when abandoned ones are purged
  * @param cpiLimits connections, memory and subscriptions the CPI endpoint allows (the {@code cpi.*} keys)
+ * @param database embedded H2, or the external database and how to log in to it (the {@code db.*} keys)
  * @param robustness the disk space kept free and how long a stop waits for calls in progress
  * @param cluster where documents are spooled and how clients reach this node (the {@code spool.dir} and {@code cluster.*} keys)
  */
-public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, String adminPassword, long maxUploadBytes, String jdbcUrl,
+public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, String adminPassword, long maxUploadBytes, dev.faxlan.server.storage.DatabaseSettings database,
         LinesConfig lines, PageLimits pageLimits, UploadLimits uploadLimits, CpiLimits cpiLimits, Robustness robustness, Ocr ocr,
         Cluster cluster) {
     public static final long DEFAULT_MAX_UPLOAD = 256L << 20;
 
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("faxlan-data"), new InetSocketAddress(4644), defaultName(), System.getenv("FAXLAN_ADMIN_PASSWORD"),
-                DEFAULT_MAX_UPLOAD, null, LinesConfig.parse(new java.util.Properties()), PageLimits.DEFAULT, UploadLimits.DEFAULT, CpiLimits.defaults(), Robustness.DEFAULT, Ocr.DEFAULT,
+                DEFAULT_MAX_UPLOAD, dev.faxlan.server.storage.DatabaseSettings.EMBEDDED, LinesConfig.parse(new java.util.Properties()), PageLimits.DEFAULT, UploadLimits.DEFAULT, CpiLimits.defaults(), Robustness.DEFAULT, Ocr.DEFAULT,
                 Cluster.DEFAULT);
     }
 
@@ -103,52 +104,62 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
     }
 
     public ServerConfig withCluster(Cluster c) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, c);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, c);
     }
 
     public ServerConfig withOcr(Ocr o) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness, o, cluster);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, o, cluster);
     }
 
     public ServerConfig withRobustness(Robustness r) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, r, ocr, cluster);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, r, ocr, cluster);
     }
 
     public ServerConfig withPageLimits(PageLimits p) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, p, uploadLimits, cpiLimits, robustness, ocr, cluster);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, p, uploadLimits, cpiLimits, robustness, ocr, cluster);
     }
 
     public ServerConfig withDataDir(Path p) {
-        return new ServerConfig(p, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
+        return new ServerConfig(p, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
     }
 
     public ServerConfig withBind(InetSocketAddress a) {
-        return new ServerConfig(dataDir, a, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
+        return new ServerConfig(dataDir, a, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
     }
 
     public ServerConfig withName(String n) {
-        return new ServerConfig(dataDir, bind, n, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
+        return new ServerConfig(dataDir, bind, n, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
     }
 
     public ServerConfig withAdminPassword(String p) {
-        return new ServerConfig(dataDir, bind, name, p, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
+        return new ServerConfig(dataDir, bind, name, p, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
     }
 
+    /** An external database by URL alone (null: embedded H2), with the other database settings as they are. */
     public ServerConfig withJdbcUrl(String url) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, url, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
+        return withDatabase(new dev.faxlan.server.storage.DatabaseSettings(url, database.user(), database.password(), database.poolSize()));
+    }
+
+    public ServerConfig withDatabase(dev.faxlan.server.storage.DatabaseSettings d) {
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, d, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
+    }
+
+    /** The external database's JDBC URL, or null for embedded H2. */
+    public String jdbcUrl() {
+        return database.url();
     }
 
     public ServerConfig withUploadLimits(UploadLimits u) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, u, cpiLimits, robustness, ocr, cluster);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, u, cpiLimits, robustness, ocr, cluster);
     }
 
     /** Fax lines; the default is the built-in loopback line alone. */
     public ServerConfig withLines(LinesConfig l) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, l, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, l, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
     }
 
     public ServerConfig withCpiLimits(CpiLimits c) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, jdbcUrl, lines, pageLimits, uploadLimits, c, robustness, ocr, cluster);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, c, robustness, ocr, cluster);
     }
 
     /** Why the preset administrator password cannot be used, or null when it can (or none is set). */

@@ -44,6 +44,11 @@ public final class Database implements AutoCloseable {
         return open(url, "faxlan", "");
     }
 
+    /** The server's database as configured: {@code dataDir}'s embedded H2, or the external one. */
+    public static Database open(DatabaseSettings settings, Path dataDir) {
+        return settings.embedded() ? embedded(dataDir) : open(settings.url(), settings.user(), settings.password(), settings.poolSize());
+    }
+
     public static Database open(String jdbcUrl, String user, String password) {
         return open(jdbcUrl, user, password, DEFAULT_POOL_SIZE);
     }
@@ -80,13 +85,14 @@ public final class Database implements AutoCloseable {
         try {
             ds = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
-            throw unreachable(jdbcUrl, e);
+            // Embedded H2's failures (its file in use by another server) keep their own messages.
+            throw dialect == Dialect.POSTGRESQL ? unreachable(jdbcUrl, e) : e;
         }
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             ds.close();
-            if (isUnavailable(e)) throw unreachable(jdbcUrl, e);
+            if (dialect == Dialect.POSTGRESQL && isUnavailable(e)) throw unreachable(jdbcUrl, e);
             throw e;
         }
         return new Database(ds, dialect, jdbcUrl.startsWith("jdbc:h2:file:"));
@@ -152,7 +158,7 @@ public final class Database implements AutoCloseable {
 
     private static final java.util.regex.Pattern PASSWORD_PARAMETER = java.util.regex.Pattern.compile("(?i)([?&;]password=)[^&;]*");
 
-    private static boolean hasPassword(String jdbcUrl) {
+    static boolean hasPassword(String jdbcUrl) {
         return PASSWORD_PARAMETER.matcher(jdbcUrl).find() || jdbcUrl.matches("(?i)jdbc:postgresql://[^/@]*:[^/@]*@.*");
     }
 

@@ -497,6 +497,19 @@ public interface StorageContract {
     }
 
     @Test
+    default void aNumbersMediaFailureIsReplacedByItsNextOneAndForgotten() throws Exception {
+        database().tx(c -> {
+            DestinationMedia.put(c, "+15550100", dev.faxlan.lines.Media.T38, "488", NOW, NOW + 1000);
+            DestinationMedia.put(c, "+15550100", dev.faxlan.lines.Media.G711, "no carrier", NOW + 10, NOW + 2000);
+            return null;
+        });
+        assertThat(database().tx((Connection c) -> DestinationMedia.find(c, "+15550100", NOW + 1500)))
+                .contains(new DestinationMedia.Failure("+15550100", dev.faxlan.lines.Media.G711, "no carrier", NOW + 10, NOW + 2000));
+        assertThat(database().tx((Connection c) -> DestinationMedia.forget(c, "+15550100", dev.faxlan.lines.Media.G711))).isTrue();
+        assertThat(database().tx((Connection c) -> DestinationMedia.find(c, "+15550100", NOW))).isEmpty();
+    }
+
+    @Test
     default void searchFindsFaxesWithAllTheWordsInTheGivenMailboxes() throws Exception {
         database().tx(c -> { Documents.insertIfAbsent(c, DOC_A, 1234, NOW); return null; });
         database().tx(c -> { Documents.insertIfAbsent(c, DOC_B, 1234, NOW); return null; });
