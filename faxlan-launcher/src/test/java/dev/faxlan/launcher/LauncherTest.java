@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 
 class LauncherTest {
 
-    /** {@code faxlan --help} lists the commands in this order, as it did before they lived in two modules. */
+    /** {@code faxlan --help} lists the commands in this order: the server-side ones (with {@code db}), then the client commands as they were before they lived in two modules. */
     @Test
     void serverAndDemoComeFirstThenEveryClientCommandInItsOrder() {
-        List<String> expected = new ArrayList<>(List.of("server", "demo", "smtp-gateway", "mail-poller", "mail-out", "web"));
+        List<String> expected = new ArrayList<>(List.of("server", "demo", "db", "smtp-gateway", "mail-poller", "mail-out", "web"));
         expected.addAll(Main.commandLine().getSubcommands().keySet());
         assertThat(Launcher.commandLine().getSubcommands().keySet()).containsExactlyElementsOf(expected);
         assertThat(expected).contains("servers", "submit", "help").doesNotHaveDuplicates();
