@@ -545,7 +545,8 @@ class ReadmeExamplesIT {
 
     /**
      * A properties block is a config file: one without lines starts a server with {@code --config}; one with a
-     * SIP trunk is read by the server's line settings parser (starting it would register with the README's provider).
+     * SIP trunk is read by the server's line settings parser (starting it would register with the README's provider),
+     * one with {@code db.*} settings by the server's database settings parser (it would connect to the README's database).
      */
     static void runProperties(Step s) throws Exception {
         Properties p = new Properties();
@@ -561,6 +562,20 @@ class ReadmeExamplesIT {
             }
             LinesConfig lines = LinesConfig.parse(p, work);
             assertThat(lines).isNotNull();
+            return;
+        }
+        if (p.stringPropertyNames().stream().anyMatch(k -> k.startsWith("db."))) {
+            // Starting it would connect to the README's database host: the server's own parser reads it instead,
+            // with the README's password file under the work directory.
+            Path password = work.resolve("db.password");
+            Files.writeString(password, "secret\n");
+            for (String k : p.stringPropertyNames()) {
+                if (p.getProperty(k).equals("/etc/faxlan/db.password")) p.setProperty(k, password.toString());
+            }
+            dev.faxlan.server.storage.DatabaseSettings db = dev.faxlan.server.storage.DatabaseSettings.from(p, java.util.Map.of(), work);
+            assertThat(db.embedded()).isFalse();
+            assertThat(db.url()).isEqualTo(p.getProperty("db.url"));
+            assertThat(db.password()).isEqualTo("secret");
             return;
         }
         Path config = work.resolve("faxlan-" + s.line() + ".properties");
