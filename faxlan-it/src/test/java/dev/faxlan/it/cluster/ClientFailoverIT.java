@@ -52,7 +52,8 @@ class ClientFailoverIT {
 
     @Test
     void aClientWhoseNodeDiesContinuesOnAnotherWithItsSessionItsKeysAndItsAlerts() throws Exception {
-        try (ClusterNodes cluster = ClusterNodes.create(dir, "line.loopback.dids=" + String.join(",", NUMBERS) + "\nline.loopback.channels=8\n")) {
+        try (ClusterNodes cluster = ClusterNodes.create(dir, "line.loopback.dids=" + String.join(",", NUMBERS)
+                + "\nline.loopback.channels=8\nline.loopback.speed=10\n")) {
             long started = System.nanoTime();
             // One after another: the first migrates the database and creates the administrator.
             ServerChild a = cluster.start(0);
@@ -76,7 +77,7 @@ class ClientFailoverIT {
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> client.clusterNodes().size() == 3);
                 AlertSubscription subscription = client.subscribe("failover-it", 0L, alerts::add);
                 List<Long> jobs = new ArrayList<>();
-                Instant later = Instant.now().plusSeconds(20);
+                Instant later = Instant.now().plusSeconds(15);
                 for (String to : NUMBERS.subList(0, 4)) {
                     jobs.add(client.submit(new SubmitRequest(List.of(to), List.of(doc), "in flight", null, null, later)).get(0).id());
                 }
