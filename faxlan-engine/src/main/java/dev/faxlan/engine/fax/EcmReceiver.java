@@ -188,6 +188,28 @@ final class EcmReceiver {
         }
         s.pagesDone++;
         s.event(new FaxEvent.Page(s.pagesDone, decoded));
+        if (command == Fcf.EOP) {
+            // The fax is complete: stored by the owner before the MCF. Meanwhile it counts as still
+            // decoding: a repeated PPS or RR hears RNR, and RNR goes if the store takes a while.
+            decoding = true;
+            s.storeLastPage((stored, at) -> lastPageStored(stored, command, at), now);
+            return;
+        }
+        confirm(command, now);
+    }
+
+    private void lastPageStored(boolean stored, Fcf command, long now) {
+        decoding = false;
+        if (s.state == T30State.CALL_FINISHED) return;
+        if (!stored) {
+            s.disconnect(FaxResult.RECEIVED_NOT_STORED, now);
+            return;
+        }
+        confirm(command, now);
+    }
+
+    /** MCF for the page of the last block, now or (after our RNR) at the sender's next RR. */
+    private void confirm(Fcf command, long now) {
         if (!answerOwed) {
             // We answered RNR: the sender's next RR gets the MCF.
             readyCommand = command;

@@ -405,12 +405,32 @@ final class FaxReceiver implements FaxSession.Part {
             s.event(new FaxEvent.Page(s.pagesDone, lastPage));
             lastPage = null;
             pageOk = false;
+            if (command == Fcf.EOP) {
+                // The fax is complete: stored by the owner before the MCF that tells the sender it is
+                // delivered. A repeated EOP meanwhile is held, as while a page is decoded, and answered once.
+                decoding = true;
+                s.storeLastPage((stored, at) -> lastPageStored(stored, command, at), now);
+                return;
+            }
             s.sendFrames(List.of(s.frame(Fcf.MCF)), now);
             afterConfirmed(command, now);
         } else {
             s.sendFrames(List.of(s.frame(Fcf.RTN)), now);
             s.enter(T30State.R, now, FaxSession.T1_MS);
         }
+    }
+
+    /** The owner stored the fax (or could not): MCF, or DCN without it so the sender does not count the fax delivered. */
+    void lastPageStored(boolean stored, Fcf command, long now) {
+        decoding = false;
+        heldCommand = null;
+        if (s.state == T30State.CALL_FINISHED) return;
+        if (!stored) {
+            s.disconnect(FaxResult.RECEIVED_NOT_STORED, now);
+            return;
+        }
+        s.sendFrames(List.of(s.frame(Fcf.MCF)), now);
+        afterConfirmed(command, now);
     }
 
     /** An EOM was confirmed and no DCS has come since: a repeated EOM gets MCF again. */

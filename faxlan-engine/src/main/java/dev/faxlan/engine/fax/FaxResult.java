@@ -19,7 +19,8 @@ public enum FaxResult {
     NOTHING_TO_POLL("polling found no document: the polled side holds none (its DIS is not ready to transmit)"),
     POLL_PASSWORD_REFUSED("polling was refused: the password (PWD) was missing or wrong"),
     POLL_ADDRESS_REFUSED("polling was refused: the selective polling address (SEP) names no document held"),
-    CANCELLED("the call was cancelled locally");
+    CANCELLED("the call was cancelled locally"),
+    RECEIVED_NOT_STORED("the fax arrived but could not be stored, so its last page was not confirmed");
 
     private final String reason;
 

@@ -101,6 +101,8 @@ public final class FaxSession {
     private Runnable afterTx;
     /** Where pages are coded and decoded; a {@link CallScheduler} gives its calls its workers. */
     PageWork work = PageWork.INLINE;
+    /** What the owner does before the last page is confirmed (receiving) and when it was (sending). */
+    EndOfFax endOfFax = EndOfFax.NONE;
 
     private FaxSession(boolean sending, FaxOptions options, Consumer<FaxEvent> events, FaxFrontEnd frontEnd, FaxSessionObserver observer) {
         this.sending = sending;
@@ -224,6 +226,11 @@ public final class FaxSession {
         this.work = work;
     }
 
+    /** Calls {@code hook} at the end of the fax from now on (see {@link EndOfFax}); set it before the last page. */
+    public void endOfFax(EndOfFax hook) {
+        this.endOfFax = hook == null ? EndOfFax.NONE : hook;
+    }
+
     /** Ends the call at once, as a local hang-up. */
     public void cancel(long now) {
         if (state == T30State.CALL_FINISHED) return;
@@ -257,11 +264,54 @@ public final class FaxSession {
         finish(r);
     }
 
-    /** Phase E after the last page: DCN, and the call is over once it has left. */
+    /**
+     * Phase E after the last page: the owner hears that the fax was delivered (and may record it
+     * durably, off the lane), then DCN, and the call is over once it has left. The receiver waits T2
+     * for the DCN, and has the fax either way.
+     */
     void sendDcnAndFinish(long now) {
         enter(T30State.B, now, Long.MAX_VALUE);
+        if (endOfFax == EndOfFax.NONE) {
+            sendDcn(now);
+            return;
+        }
+        int pages = pagesDone;
+        EndOfFax hook = endOfFax;
+        work.submit(() -> {
+            try {
+                hook.lastPageConfirmed(pages);
+            } catch (RuntimeException e) {
+                // The fax is delivered whatever the owner failed to record: the call still ends OK.
+            }
+            return Boolean.TRUE;
+        }, (ignored, at) -> {
+            if (state != T30State.CALL_FINISHED) sendDcn(at);
+        }, now);
+    }
+
+    private void sendDcn(long now) {
         sendFrames(List.of(frame(Fcf.DCN)), now);
         awaitTx(() -> finish(FaxResult.OK));
+    }
+
+    /**
+     * Receiving: the last page is good; {@code then} hears whether the owner stored the fax (see
+     * {@link EndOfFax#lastPageReceived}), on the lane. The store runs off the lane.
+     */
+    void storeLastPage(PageWork.Answer<Boolean> then, long now) {
+        if (endOfFax == EndOfFax.NONE) {
+            then.accept(Boolean.TRUE, now);
+            return;
+        }
+        int pages = pagesDone;
+        EndOfFax hook = endOfFax;
+        work.submit(() -> {
+            try {
+                return hook.lastPageReceived(pages);
+            } catch (RuntimeException e) {
+                return Boolean.FALSE;
+            }
+        }, then, now);
     }
 
     /** Phase E timer: the peer's DCN did not come; the call ends with what it achieved. */
