@@ -35,16 +35,18 @@ class EndOfFaxTest {
                 hook("tx confirmed " + pageCount);
             }
         });
+        FaxCallSimulation sim = new FaxCallSimulation(tx, rx, 20, 0, 3, 2, 1);
+        // Pages decode at once; the store alone answers late.
+        FaxCallSimulation.DelayedWork storing = sim.delayWork(rx, 0);
+        FaxCallSimulation.DelayedWork recording = sim.delayWork(tx, RECORD_MS);
         rx.session().endOfFax(new EndOfFax() {
             @Override
             public boolean lastPageReceived(int pageCount) {
                 hook("rx stored " + pageCount);
+                storing.delayMs = STORE_MS;
                 return true;
             }
         });
-        FaxCallSimulation sim = new FaxCallSimulation(tx, rx, 20, 0, 3, 2, 1);
-        FaxCallSimulation.DelayedWork storing = sim.delayWork(rx, STORE_MS);
-        FaxCallSimulation.DelayedWork recording = sim.delayWork(tx, RECORD_MS);
 
         sim.run(10 * 60_000);
 

@@ -48,7 +48,8 @@ final class FaxCallSimulation {
     static final class DelayedWork implements PageWork {
         record Pending(long at, java.util.function.LongConsumer answer) {}
 
-        final long delayMs;
+        /** Read after the job ran: a job may change it for its own answer. */
+        long delayMs;
         final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
         final List<Long> asked = new java.util.ArrayList<>();
 
