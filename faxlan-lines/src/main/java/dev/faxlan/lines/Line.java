@@ -75,7 +75,12 @@ public final class Line implements AutoCloseable {
         return send(number, pages, options, e -> {});
     }
 
-    /** As {@link #send(String, List, FaxOptions)}, with the fax's progress (on the calls' thread: return at once). */
+    /**
+     * As {@link #send(String, List, FaxOptions)}, with the fax's progress (on the calls' thread: return at once).
+     * A {@code progress} that is also an {@link dev.faxlan.engine.fax.EndOfFax} hears the receiver's
+     * confirmation of the last page before the call's DCN, off the calls' threads (T.38 calls; in G.711 audio
+     * the end is known from the result alone).
+     */
     public CompletableFuture<CallResult> send(String number, List<BilevelPage> pages, FaxOptions options,
             java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress) {
         return send(number, OutgoingPages.of(pages), options, progress);

@@ -4,6 +4,7 @@ import dev.faxlan.protocol.IpNetwork;
 import dev.faxlan.engine.audio.AudioCall;
 import dev.faxlan.engine.audio.AudioTerminal;
 import dev.faxlan.engine.audio.FaxSignalDetector;
+import dev.faxlan.engine.fax.EndOfFax;
 import dev.faxlan.engine.fax.FaxEvent;
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
@@ -32,6 +33,11 @@ final class CallFax {
     /** What the call does when the fax ends, or when the sink takes no more pages. */
     interface Ending {
         void faxDone(FaxResult result, int pages);
+
+        /** The last page of a received fax is good: true once it may be confirmed (see {@link dev.faxlan.lines.InboundFaxSink#lastPageReceived}). */
+        default boolean lastPageReceived(int pages) {
+            return true;
+        }
 
         void hangUp();
     }
@@ -67,14 +73,28 @@ final class CallFax {
     static CallFax send(SipEndpoint ep, String name, MediaSocket media, T38Offer offer, OutgoingPages pages, FaxOptions options,
             Consumer<FaxEvent> progress, Ending ending) {
         CallFax f = new CallFax(ep, name, progress, ending);
-        f.start(media, offer, now -> T38Terminal.send(pages, options, f::onFaxEvent, FaxSessionObserver.logging(name), now));
+        f.start(media, offer, now -> {
+            T38Terminal t = T38Terminal.send(pages, options, f::onFaxEvent, FaxSessionObserver.logging(name), now);
+            // A progress listener that is also an EndOfFax hears the final MCF before the DCN (see Line#send).
+            if (progress instanceof EndOfFax hook) t.session().endOfFax(hook);
+            return t;
+        });
         return f;
     }
 
     /** Receives as the answering terminal over the media {@code offer} describes. */
     static CallFax receive(SipEndpoint ep, String name, MediaSocket media, T38Offer offer, FaxOptions options, Ending ending) {
         CallFax f = new CallFax(ep, name, e -> {}, ending);
-        f.start(media, offer, now -> T38Terminal.receive(options, f::onFaxEvent, FaxSessionObserver.logging(name), now));
+        f.start(media, offer, now -> {
+            T38Terminal t = T38Terminal.receive(options, f::onFaxEvent, FaxSessionObserver.logging(name), now);
+            t.session().endOfFax(new EndOfFax() {
+                @Override
+                public boolean lastPageReceived(int pages) {
+                    return ending.lastPageReceived(pages);
+                }
+            });
+            return t;
+        });
         return f;
     }
 

@@ -528,7 +528,51 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
             public void hangUp() {
                 SipCall.this.hangUp();
             }
+
+            @Override
+            public boolean lastPageReceived(int pages) {
+                return SipCall.this.lastPageReceived(pages);
+            }
         };
+    }
+
+    /**
+     * Held while the sink stores the fax at its last page, and while it is handed the fax at the call's
+     * end: a call that ends during the store (the sender gave up waiting) is not stored twice.
+     */
+    private final Object storeLock = new Object();
+    /** Whether the sink stored this call's fax at its last page: then not again at the call's end. Under {@link #storeLock}. */
+    private boolean storedAtLastPage;
+    /** Whether the fax was handed to the sink at the call's end. Under {@link #storeLock}. */
+    private boolean handedAtEnd;
+
+    /**
+     * The received fax's last page is good and its MCF waits: the sink may store the fax now (on a page
+     * worker, off the calls' threads). False, and no MCF, when it could not.
+     */
+    boolean lastPageReceived(int pages) {
+        ReceivedFax arrived;
+        String id;
+        synchronized (this) {
+            if (state == State.ENDED || !acked || fax == null) return false;
+            long from = answeredAt > 0 ? answeredAt : startedAt;
+            arrived = new ReceivedFax(ep.settings.name(), callerNumber, calledNumber, remoteIdent(), fax.subaddress(), fax.senderId(),
+                    fax.received(), from, System.currentTimeMillis() - from, FaxResult.OK);
+            id = callId;
+        }
+        if (id != null) MDC.put(SipEndpoint.CALL_MDC, id); // stored, and logged, under its call
+        try {
+            synchronized (storeLock) {
+                if (handedAtEnd) return false;
+                storedAtLastPage = ep.sink.lastPageReceived(arrived) == dev.faxlan.lines.InboundFaxSink.Kept.STORED;
+                return true;
+            }
+        } catch (Exception e) {
+            log.error("{}: storing a received fax ({} pages from {}) at its last page failed; not confirming it", name, pages, arrived.callerNumber(), e);
+            return false;
+        } finally {
+            MDC.remove(SipEndpoint.CALL_MDC);
+        }
     }
 
     /** Whether a re-INVITE to T.38 is refused: this call faxes in audio, and its audio goes on untouched. */
@@ -574,6 +618,13 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
         ep.callbacks.execute(() -> {
             if (id != null) MDC.put(SipEndpoint.CALL_MDC, id); // the received fax is stored, and logged, under its call
             try {
+                synchronized (storeLock) {
+                    if (storedAtLastPage) {
+                        log.info("{}: the fax was stored at its last page; the call ended: {}", name, r);
+                        return;
+                    }
+                    handedAtEnd = true;
+                }
                 ep.sink.received(arrived);
             } catch (Exception e) {
                 log.error("{}: storing a received fax ({} pages from {}) failed", name, arrived.pages().size(), arrived.callerNumber(), e);
