@@ -108,12 +108,67 @@ public final class InboundStore implements InboundFaxSink {
     public void received(ReceivedFax fax) throws Exception {
         storing.incrementAndGet();
         try {
-            store(fax);
+            if (notStoredAtLastPage.remove(fax.pages())) {
+                // Its pages went with the failed store; the row records the try, and the sender calls again.
+                store(new ReceivedFax(fax.line(), fax.callerNumber(), fax.calledNumber(), fax.remoteIdent(), fax.subaddress(), fax.senderId(),
+                        List.of(), fax.startedMillis(), fax.durationMillis(), fax.result()), STORE_RETRY, true);
+            } else {
+                store(fax, STORE_RETRY, true);
+            }
         } finally {
             receiving.remove(fax.pages());
             storing.decrementAndGet();
         }
     }
+
+    /**
+     * Stores the fax before its last page is confirmed, so that a fax the sender counts as delivered is
+     * never lost to a crash. The database gets {@link #LAST_PAGE_RETRY} to come back, well inside the
+     * 3 s after which the sender repeats its EOP; a fax not stored by then is not confirmed.
+     */
+    @Override
+    public Kept lastPageReceived(ReceivedFax fax) throws Exception {
+        storing.incrementAndGet();
+        ReceivedFaxes.Fax stored;
+        try {
+            stored = store(fax, LAST_PAGE_RETRY, false);
+            receiving.remove(fax.pages());
+        } catch (Exception e) {
+            notStoredAtLastPage.add(fax.pages());
+            storing.decrementAndGet();
+            throw e;
+        }
+        // Routing and alerts may take long (mail, a slow client): not while the sender waits for its MCF.
+        try {
+            afterStore.execute(() -> {
+                try {
+                    tell(stored);
+                } finally {
+                    storing.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            try {
+                tell(stored); // the fax is stored: it is confirmed whatever happens to its listeners
+            } finally {
+                storing.decrementAndGet();
+            }
+        }
+        return Kept.STORED;
+    }
+
+    /** Tells listeners of faxes stored at their last page, one at a time, in the order stored. */
+    private final java.util.concurrent.ExecutorService afterStore = java.util.concurrent.Executors.newSingleThreadExecutor(job -> {
+        Thread t = new Thread(job, "inbound-listeners");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** How long a fax at its last page waits for an unavailable database before it is left unconfirmed. */
+    static final java.time.Duration LAST_PAGE_RETRY = java.time.Duration.ofMillis(1500);
+    /** Pages of faxes whose store at the last page failed (and were discarded with it), until their call ends. */
+    private final java.util.Set<Object> notStoredAtLastPage = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
 
     /** Waits until no fax is being received or stored; returns whether none is. */
     public boolean awaitIdle(long millis) throws InterruptedException {
@@ -129,18 +184,28 @@ public final class InboundStore implements InboundFaxSink {
      * @throws Exception if it could not be stored; then no document and no row were left behind
      */
     public ReceivedFaxes.Fax store(ReceivedFax fax) throws Exception {
+        return store(fax, STORE_RETRY, true);
+    }
+
+    private ReceivedFaxes.Fax store(ReceivedFax fax, java.time.Duration retry, boolean tellListeners) throws Exception {
         if (fax.pages() instanceof ReceivedPages p && p.limitReached()) {
             log.warn("fax on line {} from '{}' was cut off after {} pages: a received fax may have at most {}", fax.line(), fax.callerNumber(),
                     p.size(), p.maxPages());
         }
         ReceivedFaxes.Fax stored;
         try {
-            stored = fax.pages().isEmpty() ? whileUnavailable(fax, () -> db.tx(c -> insert(c, fax, null, 0))) : storeWithDocument(fax);
+            stored = fax.pages().isEmpty() ? whileUnavailable(fax, retry, () -> db.tx(c -> insert(c, fax, null, 0))) : storeWithDocument(fax, retry);
         } finally {
             if (fax.pages() instanceof SpooledReceivedPages spooled) spooled.discard();
         }
         log.info("received fax {} on line {} from '{}' to '{}': {} pages, {} bad lines, {}", stored.id(), stored.line(),
                 stored.callerNumber(), stored.calledNumber(), stored.pages(), stored.badLines(), stored.result());
+        if (!tellListeners) return stored;
+        tell(stored);
+        return stored;
+    }
+
+    private void tell(ReceivedFaxes.Fax stored) {
         for (Consumer<ReceivedFaxes.Fax> l : listeners) {
             try {
                 l.accept(stored);
@@ -148,17 +213,16 @@ public final class InboundStore implements InboundFaxSink {
                 log.warn("a listener failed on received fax {}", stored.id(), e);
             }
         }
-        return stored;
     }
 
-    private ReceivedFaxes.Fax storeWithDocument(ReceivedFax fax) throws Exception {
+    private ReceivedFaxes.Fax storeWithDocument(ReceivedFax fax, java.time.Duration retry) throws Exception {
         SpooledReceivedPages spooled = fax.pages() instanceof SpooledReceivedPages s ? s : null;
         Path tmp = spooled != null ? spooled.file() : spool.newTempFile();
         try {
             Written stored = spooled != null ? spooled.finish() : writeTiff(tmp, fax.pages());
             synchronized (commitLock) {
                 try {
-                    return whileUnavailable(fax, () -> db.tx(c -> {
+                    return whileUnavailable(fax, retry, () -> db.tx(c -> {
                         Documents.insertIfAbsent(c, stored.sha256(), stored.size(), clock.millis());
                         ReceivedFaxes.Fax row = insert(c, fax, stored.sha256(), stored.size());
                         // Renamed last, inside the transaction: a failed insert leaves no document behind, and
@@ -184,8 +248,8 @@ public final class InboundStore implements InboundFaxSink {
      * The fax was received: a short outage of the database (a restart, a failover) delays its row, and
      * never loses it. Retried only while the database is unavailable, for at most {@link #STORE_RETRY}.
      */
-    private static <T> T whileUnavailable(ReceivedFax fax, WhileUnavailable.Write<T> write) throws Exception {
-        return WhileUnavailable.retry(log, "a received fax from '" + fax.callerNumber() + "'", STORE_RETRY, write);
+    private static <T> T whileUnavailable(ReceivedFax fax, java.time.Duration retry, WhileUnavailable.Write<T> write) throws Exception {
+        return WhileUnavailable.retry(log, "a received fax from '" + fax.callerNumber() + "'", retry, write);
     }
 
     /** How long a received fax waits for an unavailable database before it is given up (and logged). */

@@ -263,4 +263,53 @@ class InboundStoreTest {
             for (int i = 0; i < 3; i++) assertThat(r.readPage(i).page()).isEqualTo(sent.get(i));
         }
     }
+
+    /** A fax from a line, its pages spooled as they came, as the line hands it at its last page. */
+    private ReceivedFax spooledTwoPages(FaxResult result) throws IOException {
+        ReceivedPages pages = store.newPages();
+        pages.store(new DecodeResult(page(400, 196, 3), 0, 0));
+        pages.store(new DecodeResult(page(250, 98, 5), 7, 4));
+        return new ReceivedFax("trunk1", "+4930111111", "+4930222222", "", "", "", pages, STARTED, 20_000, result);
+    }
+
+    @Test
+    void aFaxStoredAtItsLastPageIsCommittedWhenTheHookReturnsAndListenersHearOfItAfter() throws Exception {
+        ReceivedFax fax = spooledTwoPages(FaxResult.OK);
+        assertThat(store.lastPageReceived(fax)).isEqualTo(dev.faxlan.lines.InboundFaxSink.Kept.STORED);
+        // Committed before the hook returned, that is before the line confirms the last page.
+        List<ReceivedFaxes.Fax> rows = db.tx((Connection c) -> ReceivedFaxes.list(c, 10));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).pages()).isEqualTo(2);
+        assertThat(Spool.sha256(spool.document(rows.get(0).sha256()))).isEqualTo(rows.get(0).sha256());
+        assertThat(tempFiles()).isEmpty();
+        assertThat(store.awaitIdle(30_000)).as("idle once the listeners heard").isTrue();
+        assertThat(heard).extracting(ReceivedFaxes.Fax::id).containsExactly(rows.get(0).id());
+    }
+
+    @Test
+    void aFaxNotStoredAtItsLastPageIsRecordedWithoutItsDocumentWhenItsCallEnds() throws Exception {
+        ReceivedFax fax = spooledTwoPages(FaxResult.OK);
+        renameReceivedFaxes("received_faxes", "received_faxes_away");
+        assertThatThrownBy(() -> store.lastPageReceived(fax)).isInstanceOf(SQLException.class);
+        renameReceivedFaxes("received_faxes_away", "received_faxes");
+        assertThat(db.tx(ReceivedFaxes::count)).isZero();
+
+        store.received(new ReceivedFax(fax.line(), fax.callerNumber(), fax.calledNumber(), "", "", "", fax.pages(), STARTED, 21_000,
+                FaxResult.RECEIVED_NOT_STORED));
+        List<ReceivedFaxes.Fax> rows = db.tx((Connection c) -> ReceivedFaxes.list(c, 10));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).pages()).as("the pages went with the failed store").isZero();
+        assertThat(rows.get(0).sha256()).isNull();
+        assertThat(tempFiles()).isEmpty();
+        assertThat(documents()).isEmpty();
+    }
+
+    private void renameReceivedFaxes(String from, String to) throws Exception {
+        db.tx(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE " + from + " RENAME TO " + to);
+            }
+            return null;
+        });
+    }
 }
