@@ -224,18 +224,28 @@ public final class FaxlanServer implements AutoCloseable {
 
             public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, dev.faxlan.engine.fax.OutgoingPages pages,
                     int stepDown, Dispatcher.CallProgress progress, dev.faxlan.lines.MediaPolicy policy) {
+                final class Progress implements java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent>, dev.faxlan.engine.fax.EndOfFax {
+                    @Override
+                    public void accept(dev.faxlan.engine.fax.FaxEvent e) {
+                        // Progress arrives on the calls' scheduler thread, which must never wait for the database.
+                        if (e instanceof dev.faxlan.engine.fax.FaxEvent.Negotiated n) {
+                            String carrier = carrier(n.dcs());
+                            java.util.concurrent.CompletableFuture.runAsync(() -> progress.sending(carrier));
+                        }
+                        if (e instanceof dev.faxlan.engine.fax.FaxEvent.Page p) {
+                            metrics.pageSent();
+                            progress.confirmed(p.number());
+                        }
+                    }
+
+                    /** Off the scheduler's thread, before the DCN: the job may be recorded done now. */
+                    @Override
+                    public void lastPageConfirmed(int pages) {
+                        progress.lastPageConfirmed(pages);
+                    }
+                }
                 java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> call = line.send(number, pages,
-                        Lines.receiveOptions("").steppedDown(stepDown), e -> {
-                    // Progress arrives on the calls' scheduler thread, which must never wait for the database.
-                    if (e instanceof dev.faxlan.engine.fax.FaxEvent.Negotiated n) {
-                        String carrier = carrier(n.dcs());
-                        java.util.concurrent.CompletableFuture.runAsync(() -> progress.sending(carrier));
-                    }
-                    if (e instanceof dev.faxlan.engine.fax.FaxEvent.Page p) {
-                        metrics.pageSent();
-                        progress.confirmed(p.number());
-                    }
-                }, policy);
+                        Lines.receiveOptions("").steppedDown(stepDown), new Progress(), policy);
                 // Counted beside the call: the future returned is the line's own, so a cancel still hangs up.
                 call.whenComplete((r, failure) -> metrics.callEnded(r != null ? r.outcome().name().toLowerCase(java.util.Locale.ROOT)
                         : failure instanceof java.util.concurrent.CancellationException ? "hung_up" : "error"));

@@ -91,6 +91,12 @@ public final class Dispatcher implements AutoCloseable {
 
         /** The receiver confirmed {@code pages} pages so far; runs on the call's thread and returns at once. */
         void confirmed(int pages);
+
+        /**
+         * The receiver confirmed the last page ({@code pages} in all): the fax is delivered whatever happens
+         * to the call now. Runs before the call's DCN, on a thread that may wait for the database briefly.
+         */
+        default void lastPageConfirmed(int pages) {}
     }
 
     /** Pages one job may have, cover page included, unless configured otherwise. */

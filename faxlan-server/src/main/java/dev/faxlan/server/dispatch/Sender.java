@@ -9,6 +9,7 @@ import dev.faxlan.documents.convert.DocumentConverter;
 import dev.faxlan.documents.cover.CoverPage;
 import dev.faxlan.documents.cover.CoverTemplateParser;
 import dev.faxlan.documents.page.PageSize;
+import dev.faxlan.engine.fax.FaxResult;
 import dev.faxlan.engine.t4.Resolution;
 import dev.faxlan.lines.CallResult;
 import dev.faxlan.server.core.cover.CoverService;
@@ -248,6 +249,32 @@ final class Sender implements AutoCloseable {
                     public void confirmed(int n) {
                         confirmed.set(n);
                     }
+
+                    /**
+                     * Done now, durably, before the DCN: a crash after the receiver's confirmation must not send
+                     * the fax again. A database that does not answer within DONE_AT_CONFIRMATION leaves it to the
+                     * call's end, as before.
+                     */
+                    public void lastPageConfirmed(int n) {
+                        confirmed.set(n);
+                        synchronized (attempt) {
+                            if (attempt[0]) return;
+                            CallResult delivered = new CallResult(dev.faxlan.lines.CallOutcome.SUCCESS, FaxResult.OK, 200, FaxResult.OK.reason(), n, "",
+                                    clock.millis() - started);
+                            try {
+                                WhileUnavailable.retry(log, "job " + job.id() + "'s 'done'", DONE_AT_CONFIRMATION, () -> {
+                                    attemptFinished(job);
+                                    outcomes.ended(job, lease, new Ended.Called(delivered, trained.get(), stepDown, line.name(), plan.why() + stepped, started));
+                                    return null;
+                                });
+                                attempt[0] = true;
+                                log.info("job {}: the receiver confirmed the last page; done", job.id());
+                            } catch (Exception e) {
+                                log.warn("job {}: recording 'done' at the last page's confirmation failed ({}); recorded when the call ends", job.id(),
+                                        e.toString());
+                            }
+                        }
+                    }
                 }, plan.policy());
                 calls.put(job.id(), call);
                 if (placing.isCancelled()) call.cancel(true);
@@ -272,6 +299,10 @@ final class Sender implements AutoCloseable {
             Ended how = noChannel ? new Ended.NoFreeChannel(line.name(), r.detail()) : r == null ? new Ended.HungUp(confirmed.get()) : new Ended.Called(r, trained.get(), stepDown, line.name(), plan.why() + stepped,
                     started);
             synchronized (attempt) {
+                if (attempt[0]) {
+                    // Done at the last page's confirmation: however the call ended after it, the fax was delivered.
+                    return;
+                }
                 attempt[0] = true;
                 // The call happened: a job whose end is not recorded would be called again once its lease expired.
                 WhileUnavailable.retry(log, "job " + job.id() + "'s outcome", Scheduler.LEASE.dividedBy(2), () -> {
@@ -336,6 +367,9 @@ final class Sender implements AutoCloseable {
     }
 
         /** Cleared before the outcome is recorded: a stop in between loses one count, never adds a false one. */
+    /** How long the 'done' at the last page's confirmation waits for an unavailable database (it holds a page worker). */
+    static final java.time.Duration DONE_AT_CONFIRMATION = java.time.Duration.ofSeconds(2);
+
     private void attemptFinished(Job job) throws Exception {
         db.tx(c -> {
             Jobs.attemptFinished(c, job.id());

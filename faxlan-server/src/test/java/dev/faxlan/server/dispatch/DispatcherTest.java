@@ -64,6 +64,8 @@ class DispatcherTest {
         CompletableFuture<CallResult> held;
         /** Thrown by send instead of placing the call. */
         RuntimeException refuse;
+        /** The progress of the held call, for a test to report more of it. */
+        volatile Dispatcher.CallProgress heldProgress;
         /** Pages a held call reports confirmed before it hangs. */
         int heldConfirmed;
         /** What calls report as their detail (the far end's reason phrase), instead of the outcome's reason. */
@@ -94,6 +96,7 @@ class DispatcherTest {
             whilePlacing.run();
             if (held != null) {
                 progress.confirmed(heldConfirmed);
+                heldProgress = progress;
                 return held;
             }
             CallOutcome o = script.isEmpty() ? CallOutcome.SUCCESS : script.poll();
@@ -777,5 +780,29 @@ class DispatcherTest {
         started.forEach(CompletableFuture::join);
         assertThat(get(id).state()).as("the owner still completes its attempt").isEqualTo("done");
         assertThat(queue.abandoned(clock.millis())).isEmpty();
+    }
+
+    /**
+     * Issue 20: the job is done, durably, when the receiver confirms the last page (before the call's DCN), so a
+     * crash after that does not send it again; a call that then ends badly leaves it done.
+     */
+    @Test
+    void aJobIsDoneWhenItsLastPageIsConfirmedAndStaysDoneHoweverItsCallEnds() throws Exception {
+        long id = job("s-mcf", "+15550100", null, textDoc);
+        line.held = new CompletableFuture<>();
+        List<CompletableFuture<Void>> started = dispatcher.tick();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> line.heldProgress != null);
+
+        line.heldProgress.lastPageConfirmed(1);
+        assertThat(get(id).state()).as("committed when the hook returns").isEqualTo("done");
+
+        line.held.complete(new CallResult(CallOutcome.T30_FAILURE, dev.faxlan.engine.fax.FaxResult.PROTOCOL_ERROR, 200, "no DCN", 1, "", 1000));
+        started.forEach(CompletableFuture::join);
+        line.held = null;
+        clock.advance(Duration.ofHours(1));
+        tick();
+        assertThat(get(id).state()).isEqualTo("done");
+        assertThat(line.calls).as("calls placed").hasSize(1);
+        assertThat(statesInEvents(id)).as("states in events").endsWith("done").doesNotContain("failed");
     }
 }
