@@ -803,6 +803,10 @@ class DispatcherTest {
         tick();
         assertThat(get(id).state()).isEqualTo("done");
         assertThat(line.calls).as("calls placed").hasSize(1);
+        assertThat(progress(id).attempts()).as("attempts").isEqualTo(1);
+        List<dev.faxlan.server.storage.JobCalls.Call> jobCalls = db.tx((java.sql.Connection c) -> dev.faxlan.server.storage.JobCalls.of(c, id));
+        assertThat(jobCalls).as("the job's calls").singleElement()
+                .extracting(dev.faxlan.server.storage.JobCalls.Call::outcome).isEqualTo("success");
         assertThat(statesInEvents(id)).as("states in events").endsWith("done").doesNotContain("failed");
     }
 }
