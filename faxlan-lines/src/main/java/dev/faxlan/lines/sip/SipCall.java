@@ -538,11 +538,9 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
 
     /**
      * Held while the sink stores the fax at its last page, and while it is handed the fax at the call's
-     * end: a call that ends during the store (the sender gave up waiting) is not stored twice.
+     * end: a call that ends during the store (the sender gave up waiting) is handed over after it.
      */
     private final Object storeLock = new Object();
-    /** Whether the sink stored this call's fax at its last page: then not again at the call's end. Under {@link #storeLock}. */
-    private boolean storedAtLastPage;
     /** Whether the fax was handed to the sink at the call's end. Under {@link #storeLock}. */
     private boolean handedAtEnd;
 
@@ -564,7 +562,7 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
         try {
             synchronized (storeLock) {
                 if (handedAtEnd) return false;
-                storedAtLastPage = ep.sink.lastPageReceived(arrived) == dev.faxlan.lines.InboundFaxSink.Kept.STORED;
+                ep.sink.lastPageReceived(arrived);
                 return true;
             }
         } catch (Exception e) {
@@ -615,14 +613,11 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
             if (remoteHungUp || dialog == null || dialog.getState() != DialogState.CONFIRMED) ep.calls.remove(callId, this);
         }
         String id = callId;
-        ep.callbacks.execute(() -> {
+        Runnable handOver = () -> {
             if (id != null) MDC.put(SipEndpoint.CALL_MDC, id); // the received fax is stored, and logged, under its call
             try {
+                // After a store at the last page, not during it: the sink tells its listeners of the stored fax now.
                 synchronized (storeLock) {
-                    if (storedAtLastPage) {
-                        log.info("{}: the fax was stored at its last page; the call ended: {}", name, r);
-                        return;
-                    }
                     handedAtEnd = true;
                 }
                 ep.sink.received(arrived);
@@ -632,7 +627,12 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
                 closeMediaLater();
                 MDC.remove(SipEndpoint.CALL_MDC);
             }
-        });
+        };
+        try {
+            ep.callbacks.execute(handOver);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            handOver.run(); // the endpoint is stopping: the fax is still handed over
+        }
     }
 
     synchronized void onRemoteBye() {

@@ -108,7 +108,10 @@ public final class InboundStore implements InboundFaxSink {
     public void received(ReceivedFax fax) throws Exception {
         storing.incrementAndGet();
         try {
-            if (notStoredAtLastPage.remove(fax.pages())) {
+            ReceivedFaxes.Fax stored = storedAtLastPage.remove(fax.pages());
+            if (stored != null) {
+                tell(stored);
+            } else if (notStoredAtLastPage.remove(fax.pages())) {
                 // Its pages went with the failed store; the row records the try, and the sender calls again.
                 store(new ReceivedFax(fax.line(), fax.callerNumber(), fax.calledNumber(), fax.remoteIdent(), fax.subaddress(), fax.senderId(),
                         List.of(), fax.startedMillis(), fax.durationMillis(), fax.result()), STORE_RETRY, true);
@@ -124,45 +127,24 @@ public final class InboundStore implements InboundFaxSink {
     /**
      * Stores the fax before its last page is confirmed, so that a fax the sender counts as delivered is
      * never lost to a crash. The database gets {@link #LAST_PAGE_RETRY} to come back, well inside the
-     * 3 s after which the sender repeats its EOP; a fax not stored by then is not confirmed.
+     * 3 s after which the sender repeats its EOP; a fax not stored by then is not confirmed. Listeners
+     * hear of it when its call ends ({@link #received}), not while the sender waits for its MCF.
      */
     @Override
-    public Kept lastPageReceived(ReceivedFax fax) throws Exception {
+    public void lastPageReceived(ReceivedFax fax) throws Exception {
         storing.incrementAndGet();
-        ReceivedFaxes.Fax stored;
         try {
-            stored = store(fax, LAST_PAGE_RETRY, false);
-            receiving.remove(fax.pages());
+            storedAtLastPage.put(fax.pages(), store(fax, LAST_PAGE_RETRY, false));
         } catch (Exception e) {
             notStoredAtLastPage.add(fax.pages());
-            storing.decrementAndGet();
             throw e;
+        } finally {
+            storing.decrementAndGet();
         }
-        // Routing and alerts may take long (mail, a slow client): not while the sender waits for its MCF.
-        try {
-            afterStore.execute(() -> {
-                try {
-                    tell(stored);
-                } finally {
-                    storing.decrementAndGet();
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            try {
-                tell(stored); // the fax is stored: it is confirmed whatever happens to its listeners
-            } finally {
-                storing.decrementAndGet();
-            }
-        }
-        return Kept.STORED;
     }
 
-    /** Tells listeners of faxes stored at their last page, one at a time, in the order stored. */
-    private final java.util.concurrent.ExecutorService afterStore = java.util.concurrent.Executors.newSingleThreadExecutor(job -> {
-        Thread t = new Thread(job, "inbound-listeners");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Faxes stored at their last page, by their pages, until their call ends and listeners hear of them. */
+    private final java.util.Map<Object, ReceivedFaxes.Fax> storedAtLastPage = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     /** How long a fax at its last page waits for an unavailable database before it is left unconfirmed. */
     static final java.time.Duration LAST_PAGE_RETRY = java.time.Duration.ofMillis(1500);
