@@ -81,6 +81,9 @@ final class Sender implements AutoCloseable {
         /** Converted, then the server began stopping before the call was placed. */
         record StoppedBeforeCall() implements Ended {}
 
+        /** The line had no free channel when the call was to be placed ({@code why}, the line's words): no call was made. */
+        record NoFreeChannel(String line, String why) implements Ended {}
+
         /** The attempt failed unexpectedly (a bug, memory running out) while doing {@code what}. */
         record Crashed(String what, String cause) implements Ended {}
     }
@@ -214,6 +217,7 @@ final class Sender implements AutoCloseable {
             AtomicInteger confirmed = new AtomicInteger();
             java.util.concurrent.atomic.AtomicReference<String> trained = new java.util.concurrent.atomic.AtomicReference<>("");
             CallResult r;
+            String noChannel = null;
             try {
                 CompletableFuture<CallResult> call = line.send(job.recipient(), pages, stepDown, new Dispatcher.CallProgress() {
                     public void sending(String carrier) {
@@ -247,14 +251,18 @@ final class Sender implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 r = null;
+            } catch (dev.faxlan.lines.ChannelsBusyException e) {
+                r = null; // not a call: the job waits for a free channel, its attempts uncounted
+                noChannel = e.getMessage();
             } catch (RuntimeException e) {
                 r = Scheduler.networkError(e); // the line refused the call
             }
             if (r != null) remember(job, plan, r);
-            if (r == null) log.info("job {}: the call was hung up after {} confirmed page(s)", job.id(), confirmed.get());
+            if (noChannel != null) log.info("job {}: not called, it waits for a free channel: {}", job.id(), noChannel);
+            else if (r == null) log.info("job {}: the call was hung up after {} confirmed page(s)", job.id(), confirmed.get());
             else log.info("job {}: the call ended: {} ({}), {} page(s) confirmed", job.id(), r.outcome().name().toLowerCase(java.util.Locale.ROOT),
                     r.outcome().reason(), r.pages());
-            Ended how = r == null ? new Ended.HungUp(confirmed.get()) : new Ended.Called(r, trained.get(), stepDown, line.name(), plan.why() + stepped,
+            Ended how = noChannel != null ? new Ended.NoFreeChannel(line.name(), noChannel) : r == null ? new Ended.HungUp(confirmed.get()) : new Ended.Called(r, trained.get(), stepDown, line.name(), plan.why() + stepped,
                     started);
             synchronized (attempt) {
                 attempt[0] = true;
