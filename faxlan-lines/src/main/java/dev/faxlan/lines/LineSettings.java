@@ -29,7 +29,7 @@ final class LineSettings {
             "auth-user", "password", "password-file", "realm", "domain", "channels", "number", "dids", "register", "register-expiry",
             "transport", "route", "dial", "trusted", "media-any-address", "policy", "t38-indicator-repeats", "t38-redundancy", "t38-datagram",
             "t38-peer-max-datagram", "t38-max-datagram-is", "bye-grace", "route-policy", "ignore-early-media"));
-    static final Set<String> LOOPBACK_KEYS = Set.of("enabled", "channels", "number", "dids", "policy");
+    static final Set<String> LOOPBACK_KEYS = Set.of("enabled", "channels", "number", "dids", "policy", "speed");
     /** What may appear in a SIP URI user part or host without escaping, roughly: no spaces, '@', ':', '<', '>', ';' or '"'. */
     private static final Pattern SIP_TOKEN = Pattern.compile("[^\\s@:<>;\"]+");
 

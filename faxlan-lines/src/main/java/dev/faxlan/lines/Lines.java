@@ -19,17 +19,19 @@ import java.util.Optional;
 /**
  * The server's running fax lines: one SIP user agent per line, all calls driven by one
  * {@link CallScheduler}. The loopback line listens on 127.0.0.1 only and calls itself; SIP lines take
- * {@code sip.port} for the first line and the next ports for the others.
+ * {@code sip.port} for the first line and the next ports for the others. A loopback line faster than
+ * real time ({@link LinesConfig#loopbackSpeed()}) has a scheduler of its own on a scaled clock, so SIP
+ * lines' calls keep real time.
  */
 public final class Lines implements AutoCloseable {
     public static final Duration RING_TIMEOUT = Duration.ofSeconds(60);
     private final LinesConfig config;
-    private final CallScheduler scheduler;
+    private final List<CallScheduler> schedulers;
     private final Map<String, Line> lines;
 
-    private Lines(LinesConfig config, CallScheduler scheduler, Map<String, Line> lines) {
+    private Lines(LinesConfig config, List<CallScheduler> schedulers, Map<String, Line> lines) {
         this.config = config;
-        this.scheduler = scheduler;
+        this.schedulers = schedulers;
         this.lines = lines;
     }
 
@@ -40,13 +42,19 @@ public final class Lines implements AutoCloseable {
 
     public static Lines start(LinesConfig config, InboundFaxSink sink, String userAgent, Duration ringTimeout) throws IOException {
         CallScheduler scheduler = new CallScheduler("fax-calls", () -> System.nanoTime() / 1_000_000, 1.0);
+        List<CallScheduler> schedulers = new ArrayList<>(List.of(scheduler));
         Map<String, Line> started = new LinkedHashMap<>();
         try {
             int nextSipPort = config.sipPort();
             for (LineConfig lc : config.lines()) {
                 Line line;
                 if (lc.isLoopback()) {
-                    line = startLoopback(lc, config, sink, scheduler, userAgent, ringTimeout);
+                    CallScheduler loopback = scheduler;
+                    if (config.loopbackSpeed() > 1) {
+                        loopback = scaled("fax-calls-loopback", config.loopbackSpeed());
+                        schedulers.add(loopback);
+                    }
+                    line = startLoopback(lc, config, sink, loopback, userAgent, ringTimeout);
                 } else {
                     int port = nextSipPort == 0 ? 0 : nextSipPort++;
                     line = startSip(lc, config, port, sink, scheduler, userAgent, ringTimeout);
@@ -55,10 +63,16 @@ public final class Lines implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             started.values().forEach(Line::close);
-            scheduler.close();
+            schedulers.forEach(CallScheduler::close);
             throw e;
         }
-        return new Lines(config, scheduler, started);
+        return new Lines(config, List.copyOf(schedulers), started);
+    }
+
+    /** A scheduler whose clock runs {@code speed} times real time, from 0 at its start. */
+    private static CallScheduler scaled(String name, int speed) {
+        long t0 = System.nanoTime();
+        return new CallScheduler(name, () -> (System.nanoTime() - t0) * speed / 1_000_000, speed);
     }
 
     /**
@@ -147,6 +161,6 @@ public final class Lines implements AutoCloseable {
     @Override
     public void close() {
         lines.values().forEach(Line::close);
-        scheduler.close();
+        schedulers.forEach(CallScheduler::close);
     }
 }

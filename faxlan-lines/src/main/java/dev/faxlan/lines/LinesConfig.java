@@ -37,12 +37,19 @@ public final class LinesConfig {
     private final Set<String> loopbackNumbers;
     private final MediaPorts mediaPorts;
     private final int mediaMemoryDays;
+    private final int loopbackSpeed;
+
+    /** How many times faster than real time the loopback line's calls run by default ({@code line.loopback.speed}). */
+    public static final int DEFAULT_LOOPBACK_SPEED = 1;
+    /** The fastest: beyond it a stall of a few hundred ms on a busy machine is seconds of call time, past T.30's timeouts. */
+    public static final int MAX_LOOPBACK_SPEED = 20;
 
     /** Days a number whose calls failed on one media is tried with the other first ({@code lines.media-memory-days}). */
     public static final int DEFAULT_MEDIA_MEMORY_DAYS = 7;
 
     private LinesConfig(List<LineConfig> lines, NumberPlan numberPlan, int sipPort, InetAddress sipBind, int loopbackPort, MediaPorts mediaPorts,
-            int mediaMemoryDays) {
+            int mediaMemoryDays, int loopbackSpeed) {
+        this.loopbackSpeed = loopbackSpeed;
         this.mediaPorts = mediaPorts;
         this.mediaMemoryDays = mediaMemoryDays;
         this.lines = List.copyOf(lines);
@@ -122,6 +129,15 @@ public final class LinesConfig {
 
     public MediaPorts mediaPorts() {
         return mediaPorts;
+    }
+
+    /**
+     * How many times faster than real time the loopback line's calls run ({@code line.loopback.speed}, 1 to
+     * {@value #MAX_LOOPBACK_SPEED}): both ends are this server, so both run T.30 on the same scaled clock. For
+     * tests and load trials; SIP lines always run in real time.
+     */
+    public int loopbackSpeed() {
+        return loopbackSpeed;
     }
 
     /** SIP port of the loopback line (on 127.0.0.1); 0 for any free port. */
@@ -224,6 +240,7 @@ public final class LinesConfig {
             List<LineConfig> lines = new ArrayList<>();
             Map<String, String> loopbackKeys = byLine.getOrDefault(LineConfig.LOOPBACK_NAME, Map.of());
             byLine.remove(LineConfig.LOOPBACK_NAME);
+            int loopbackSpeed = reader.integer("line.loopback.speed", loopbackKeys.get("speed"), DEFAULT_LOOPBACK_SPEED, 1, MAX_LOOPBACK_SPEED);
             if (reader.bool("line.loopback.enabled", loopbackKeys.get("enabled"), true)) {
                 LineConfig l = lineSettings.loopback(loopbackKeys, global);
                 if (l != null) lines.add(l);
@@ -237,7 +254,7 @@ public final class LinesConfig {
             }
             lines.addAll(ordered(sip, byLine.keySet()));
             if (!reader.problems().isEmpty()) throw new LinesConfigException(reader.problems());
-            return new LinesConfig(lines, global, sipPort, bind, loopbackPort, media, memoryDays);
+            return new LinesConfig(lines, global, sipPort, bind, loopbackPort, media, memoryDays, loopbackSpeed);
         }
 
         /** SIP lines in the order of {@code lines.order}, the rest after them by name. */

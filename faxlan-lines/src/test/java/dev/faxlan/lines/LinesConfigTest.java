@@ -367,12 +367,25 @@ class LinesConfigTest {
     void theLoopbackLineTakesOnlyItsOwnSettings() {
         assertThat(problems("line.loopback.registrar=sip.example.net\nline.loopback.password=hunter2\nline.loopback.kind=sip\n"))
                 .containsExactlyInAnyOrder(
-                        "line.loopback.registrar=sip.example.net: unknown setting for the loopback line (known: channels, dids, enabled, number, policy)",
-                        "line.loopback.password=(hidden): unknown setting for the loopback line (known: channels, dids, enabled, number, policy)",
-                        "line.loopback.kind=sip: unknown setting for the loopback line (known: channels, dids, enabled, number, policy)");
+                        "line.loopback.registrar=sip.example.net: unknown setting for the loopback line (known: channels, dids, enabled, number, policy, speed)",
+                        "line.loopback.password=(hidden): unknown setting for the loopback line (known: channels, dids, enabled, number, policy, speed)",
+                        "line.loopback.kind=sip: unknown setting for the loopback line (known: channels, dids, enabled, number, policy, speed)");
         assertThat(problems("line.loopback.enabled=maybe\n")).containsExactly("line.loopback.enabled=maybe: not true or false");
         assertThat(problems(TRUNK.replace("trunk1", "other") + "line.other.kind=loopback\n"))
                 .containsExactly("line.other.kind=loopback: only the built-in line 'loopback' is a loopback line");
+    }
+
+    @Test
+    void theLoopbackLineRunsInRealTimeUnlessASpeedUpToTwentyIsSet() {
+        assertThat(parse("").loopbackSpeed()).isEqualTo(1);
+        assertThat(parse("line.loopback.speed=10\n").loopbackSpeed()).isEqualTo(10);
+        assertThat(parse("line.loopback.speed=20\n").loopbackSpeed()).isEqualTo(20);
+        assertThat(problems("line.loopback.speed=0\n")).containsExactly("line.loopback.speed=0: outside 1..20");
+        assertThat(problems("line.loopback.speed=21\n")).containsExactly("line.loopback.speed=21: outside 1..20");
+        assertThat(problems("line.loopback.speed=2.5\n")).containsExactly("line.loopback.speed=2.5: not a whole number");
+        assertThat(problems("line.loopback.speed=fast\n")).containsExactly("line.loopback.speed=fast: not a whole number");
+        assertThatThrownBy(() -> parse("line.loopback.speed=100\n")).isInstanceOf(LinesConfigException.class)
+                .hasMessageContaining("line.loopback.speed=100: outside 1..20");
     }
 
     @Test

@@ -48,6 +48,52 @@ class LoopbackLineTest {
         }
     }
 
+    /**
+     * The same fax over a loopback line at 10 times real time and at real time (side by side): the same pages arrive,
+     * bit for bit. Each prints its wall time for whoever tunes the tests' speed.
+     */
+    @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    void aFasterThanRealTimeLoopbackLineDeliversTheSamePagesAsARealTimeOne() throws Exception {
+        List<BilevelPage> pages = TestFaxPages.pages(11, 2, 200);
+        java.util.concurrent.CompletableFuture<String> fast = java.util.concurrent.CompletableFuture.supplyAsync(() -> receivedDigest(10, pages));
+        String realTime = receivedDigest(1, pages);
+        assertThat(fast.get(180, TimeUnit.SECONDS)).isEqualTo(realTime).isEqualTo(digest(pages));
+    }
+
+    /** Sends {@code pages} over a loopback line at {@code speed} and returns the SHA-256 of the pages that arrived. */
+    private static String receivedDigest(int speed, List<BilevelPage> pages) {
+        Properties p = new Properties();
+        p.setProperty("line.loopback.speed", Integer.toString(speed));
+        LinkedBlockingQueue<ReceivedFax> inbox = new LinkedBlockingQueue<>();
+        try (Lines lines = Lines.start(LinesConfig.parse(p), inbox::add, "faxlan-test")) {
+            assertThat(lines.config().loopbackSpeed()).isEqualTo(speed);
+            long start = System.nanoTime();
+            CallResult r = lines.loopback().orElseThrow().send("0000", pages, Lines.receiveOptions("")).get(120, TimeUnit.SECONDS);
+            System.out.printf("loopback call at %dx: %s in %d ms%n", speed, r.outcome(), (System.nanoTime() - start) / 1_000_000);
+            assertThat(r.outcome()).as("%s", r).isEqualTo(CallOutcome.SUCCESS);
+            ReceivedFax fax = inbox.poll(30, TimeUnit.SECONDS);
+            assertThat(fax).isNotNull();
+            assertThat(fax.result()).isEqualTo(FaxResult.OK);
+            return digest(fax.pages().stream().map(d -> d.page()).toList());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String digest(List<BilevelPage> pages) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (BilevelPage page : pages) {
+                sha.update(java.nio.ByteBuffer.allocate(8).putInt(page.width()).putInt(page.height()).array());
+                for (int y = 0; y < page.height(); y++) sha.update(page.row(y));
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     @Execution(ExecutionMode.CONCURRENT)
     void theLoopbackLineTakesCallsOnlyFromItself() throws Exception {
