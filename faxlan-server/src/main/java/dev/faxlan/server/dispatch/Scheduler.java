@@ -203,6 +203,9 @@ final class Scheduler implements Sender.Outcomes {
         } else if (how instanceof Sender.Ended.StoppedBeforeCall) {
             next = Optional.of(new JobQueue.Outcome(JobState.QUEUED, "the server stopped before the call; it is sent after the restart", null, null,
                     null));
+        } else if (how instanceof Sender.Ended.DatabaseUnavailableBeforeCall) {
+            next = Optional.of(new JobQueue.Outcome(JobState.QUEUED, "the database was unavailable before the call; it is sent now that it is back",
+                    null, null, null));
         } else if (how instanceof Sender.Ended.NoFreeChannel n) {
             // Due again at once, as a job that found no free channel at the tick: no call, no attempt counted.
             next = Optional.of(new JobQueue.Outcome(JobState.QUEUED, "waiting for a free channel on line " + n.line(), null, null, null));

@@ -84,6 +84,9 @@ final class Sender implements AutoCloseable {
         /** The line had no free channel when the call was to be placed ({@code why}, the line's words): no call was made. */
         record NoFreeChannel(String line, String why) implements Ended {}
 
+        /** The database went away before the call was placed (a restart, a failover): no call was made. */
+        record DatabaseUnavailableBeforeCall() implements Ended {}
+
         /** The attempt failed unexpectedly (a bug, memory running out) while doing {@code what}. */
         record Crashed(String what, String cause) implements Ended {}
     }
@@ -175,6 +178,7 @@ final class Sender implements AutoCloseable {
 
     private void transmit(Job job, JobQueue.Lease lease, Dispatcher.Channel line) {
         boolean[] attempt = {false}; // ended; also the lock that orders 'sending' before the attempt's end
+        boolean placing = false; // from here on a call may exist: the job must never go back to the queue uncounted
         List<String> names = List.of();
         SpooledPages pages = null;
         try {
@@ -224,6 +228,7 @@ final class Sender implements AutoCloseable {
             CallResult r;
             String noChannel = null;
             try {
+                placing = true;
                 CompletableFuture<CallResult> call = line.send(job.recipient(), pages, stepDown, new Dispatcher.CallProgress() {
                     public void sending(String carrier) {
                         trained.set(carrier == null ? "" : carrier);
@@ -279,6 +284,21 @@ final class Sender implements AutoCloseable {
                 });
             }
         } catch (Throwable e) {
+            if (!placing && Database.isUnavailable(e)) {
+                // Not a crash of the attempt: it goes back to the queue, uncounted, once the database is back.
+                log.warn("job {}: the database became unavailable before the call; the job is queued again: {}", job.id(), e.toString());
+                try {
+                    WhileUnavailable.retry(log, "job " + job.id() + "'s return to the queue", Scheduler.LEASE.dividedBy(2), () -> {
+                        attemptFinished(job);
+                        outcomes.ended(job, lease, new Ended.DatabaseUnavailableBeforeCall());
+                        return null;
+                    });
+                } catch (Throwable again) {
+                    // Its lease expires and another tick (of any node) queues it again.
+                    log.warn("job {}: queuing it again failed: {}", job.id(), again.toString());
+                }
+                return;
+            }
             log.error("job {}: the attempt failed unexpectedly", job.id(), e);
             String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + clean(e.getMessage(), job, names));
             try {
