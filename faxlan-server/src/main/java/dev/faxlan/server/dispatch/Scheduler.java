@@ -200,15 +200,15 @@ final class Scheduler implements Sender.Outcomes {
             next = hungUp(job, h.confirmed());
         } else if (how instanceof Sender.Ended.Unconvertible u) {
             next = Optional.of(new JobQueue.Outcome(JobState.FAILED, u.why(), null, null, 0));
-        } else if (how instanceof Sender.Ended.StoppedBeforeCall) {
-            next = Optional.of(new JobQueue.Outcome(JobState.QUEUED, "the server stopped before the call; it is sent after the restart", null, null,
-                    null));
         } else if (how instanceof Sender.Ended.DatabaseUnavailableBeforeCall) {
             next = Optional.of(new JobQueue.Outcome(JobState.QUEUED, "the database was unavailable before the call; it is sent now that it is back",
                     null, null, null));
         } else if (how instanceof Sender.Ended.NoFreeChannel n) {
-            // Due again at once, as a job that found no free channel at the tick: no call, no attempt counted.
-            next = Optional.of(new JobQueue.Outcome(JobState.QUEUED, "waiting for a free channel on line " + n.line(), null, null, null));
+            next = Optional.of(new JobQueue.Outcome(JobState.QUEUED, Jobs.fit("waiting for a free channel on line " + n.line() + " (" + n.why() + ")"),
+                    null, null, null));
+        } else if (how instanceof Sender.Ended.StoppedBeforeCall) {
+            next = Optional.of(new JobQueue.Outcome(JobState.QUEUED, "the server stopped before the call; it is sent after the restart", null, null,
+                    null));
         } else if (how instanceof Sender.Ended.Crashed c) {
             next = Optional.of(crashed(job, c));
         } else {

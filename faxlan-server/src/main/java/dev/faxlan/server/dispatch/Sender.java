@@ -78,11 +78,14 @@ final class Sender implements AutoCloseable {
         /** The job was cancelled before its call was placed. */
         record Cancelled() implements Ended {}
 
+        /**
+         * The line had no free channel after all when the call was placed (its answering side still held
+         * an ended call): no call was made, so it is no attempt.
+         */
+        record NoFreeChannel(String line, String why) implements Ended {}
+
         /** Converted, then the server began stopping before the call was placed. */
         record StoppedBeforeCall() implements Ended {}
-
-        /** The line had no free channel when the call was to be placed ({@code why}, the line's words): no call was made. */
-        record NoFreeChannel(String line, String why) implements Ended {}
 
         /** The database went away before the call was placed (a restart, a failover): no call was made. */
         record DatabaseUnavailableBeforeCall() implements Ended {}
@@ -226,7 +229,7 @@ final class Sender implements AutoCloseable {
             AtomicInteger confirmed = new AtomicInteger();
             java.util.concurrent.atomic.AtomicReference<String> trained = new java.util.concurrent.atomic.AtomicReference<>("");
             CallResult r;
-            String noChannel = null;
+            boolean noChannel = false;
             try {
                 placing = true;
                 CompletableFuture<CallResult> call = line.send(job.recipient(), pages, stepDown, new Dispatcher.CallProgress() {
@@ -261,18 +264,17 @@ final class Sender implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 r = null;
-            } catch (dev.faxlan.lines.ChannelsBusyException e) {
-                r = null; // not a call: the job waits for a free channel, its attempts uncounted
-                noChannel = e.getMessage();
+            } catch (IllegalStateException e) {
+                r = Scheduler.networkError(e); // every channel in use, by the line's own count: no call was placed
+                noChannel = true;
             } catch (RuntimeException e) {
                 r = Scheduler.networkError(e); // the line refused the call
             }
             if (r != null) remember(job, plan, r);
-            if (noChannel != null) log.info("job {}: not called, it waits for a free channel: {}", job.id(), noChannel);
-            else if (r == null) log.info("job {}: the call was hung up after {} confirmed page(s)", job.id(), confirmed.get());
+            if (r == null) log.info("job {}: the call was hung up after {} confirmed page(s)", job.id(), confirmed.get());
             else log.info("job {}: the call ended: {} ({}), {} page(s) confirmed", job.id(), r.outcome().name().toLowerCase(java.util.Locale.ROOT),
                     r.outcome().reason(), r.pages());
-            Ended how = noChannel != null ? new Ended.NoFreeChannel(line.name(), noChannel) : r == null ? new Ended.HungUp(confirmed.get()) : new Ended.Called(r, trained.get(), stepDown, line.name(), plan.why() + stepped,
+            Ended how = noChannel ? new Ended.NoFreeChannel(line.name(), r.detail()) : r == null ? new Ended.HungUp(confirmed.get()) : new Ended.Called(r, trained.get(), stepDown, line.name(), plan.why() + stepped,
                     started);
             synchronized (attempt) {
                 attempt[0] = true;

@@ -621,35 +621,36 @@ class DispatcherTest {
         assertThat(Dispatcher.fit("short")).isEqualTo("short");
     }
 
+    /**
+     * A line whose channels were all taken when the call was to be placed (the loopback line's
+     * answering side still storing an ended call) placed no call: the job waits for a channel, no
+     * attempt counted, and goes at the next tick.
+     */
+    @Test
+    void aLineWithNoFreeChannelWhenDiallingPlacesNoCallAndCountsNoAttempt() throws Exception {
+        long id = job("s19b", "+15550100", null, textDoc);
+        line.refuse = new IllegalStateException("all 2 channels of line scripted are in use");
+        tick();
+        assertThat(get(id).state()).isEqualTo("queued");
+        assertThat(get(id).reason()).contains("waiting for a free channel on line scripted").contains("all 2 channels");
+        assertThat(progress(id).attempts()).isZero();
+        line.refuse = null;
+        tick();
+        assertThat(get(id).state()).isEqualTo("done");
+        assertThat(progress(id).attempts()).isEqualTo(1);
+    }
+
     @Test
     void aLineThatThrowsWhenDiallingEndsTheAttemptForARetry() throws Exception {
         long id = job("s19", "+15550100", null, textDoc);
-        line.refuse = new IllegalStateException("the SIP socket of line scripted is closed");
+        line.refuse = new UnsupportedOperationException("the SIP stack of line scripted refused the call");
         tick();
         assertThat(get(id).state()).isEqualTo("retry-wait");
-        assertThat(get(id).reason()).contains("the SIP socket of line scripted is closed").contains("attempt 1 of 3");
+        assertThat(get(id).reason()).contains("the SIP stack of line scripted refused the call").contains("attempt 1 of 3");
         line.refuse = null;
         clock.advance(Duration.ofHours(1));
         tick();
         assertThat(get(id).state()).isEqualTo("done");
-    }
-
-    /**
-     * The channel seen free at the tick was taken when the call was placed (the loopback line's answering
-     * side still storing a fax): no call was made, so the job is queued again at once, no attempt counted.
-     */
-    @Test
-    void aLineWhoseChannelsAreTakenWhenTheCallIsPlacedPutsTheJobBackWithoutCountingAnAttempt() throws Exception {
-        long id = job("s19b", "+15550100", null, textDoc);
-        line.refuse = new dev.faxlan.lines.ChannelsBusyException("all 2 channels of line scripted are in use");
-        tick();
-        assertThat(get(id).state()).isEqualTo("queued");
-        assertThat(get(id).reason()).isEqualTo("waiting for a free channel on line scripted");
-        assertThat(progress(id).attempts()).isZero();
-        line.refuse = null;
-        tick(); // no retry wait: due at once
-        assertThat(get(id).state()).isEqualTo("done");
-        assertThat(progress(id).attempts()).isEqualTo(1);
     }
 
     // Issue 12, fault 1: no failure may leave a job in a non-final state, whatever the length of its reason.
