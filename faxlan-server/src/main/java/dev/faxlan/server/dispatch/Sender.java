@@ -181,7 +181,7 @@ final class Sender implements AutoCloseable {
 
     private void transmit(Job job, JobQueue.Lease lease, Dispatcher.Channel line) {
         boolean[] attempt = {false}; // ended; also the lock that orders 'sending' before the attempt's end
-        boolean placing = false; // from here on a call may exist: the job must never go back to the queue uncounted
+        boolean callPlaced = false; // from here on a call may exist: the job must never go back to the queue uncounted
         List<String> names = List.of();
         SpooledPages pages = null;
         try {
@@ -231,7 +231,7 @@ final class Sender implements AutoCloseable {
             CallResult r;
             boolean noChannel = false;
             try {
-                placing = true;
+                callPlaced = true;
                 CompletableFuture<CallResult> call = line.send(job.recipient(), pages, stepDown, new Dispatcher.CallProgress() {
                     public void sending(String carrier) {
                         trained.set(carrier == null ? "" : carrier);
@@ -286,7 +286,7 @@ final class Sender implements AutoCloseable {
                 });
             }
         } catch (Throwable e) {
-            if (!placing && Database.isUnavailable(e)) {
+            if (!callPlaced && Database.isUnavailable(e)) {
                 // Not a crash of the attempt: it goes back to the queue, uncounted, once the database is back.
                 log.warn("job {}: the database became unavailable before the call; the job is queued again: {}", job.id(), e.toString());
                 try {
