@@ -60,6 +60,13 @@ final class Scheduler implements Sender.Outcomes {
      * than a line has channels while the earlier ones still convert (their calls not yet counted by the line).
      */
     private final Map<String, Integer> lineAttempts = new ConcurrentHashMap<>();
+    /** Jobs of this node whose documents are being converted now (from the claim until the conversion ends). */
+    private final Set<Long> converting = ConcurrentHashMap.newKeySet();
+    /**
+     * A suspect (a job whose conversion a stop already cut off once) being converted now: it converts
+     * alone, so that a second stop during its conversion is its own, not a neighbour's.
+     */
+    private volatile Long suspectConverting;
 
     Scheduler(JobQueue queue, String node, Database db, JobService jobs, Dispatcher.LineChooser lines, Clock clock, RetryPolicy policy) {
         this.queue = queue;
@@ -78,7 +85,10 @@ final class Scheduler implements Sender.Outcomes {
     /**
      * Jobs whose attempt was cut off (by a stop of this node, or a node whose leases expired) go back
      * to the queue (their call is gone with the old process), unless this was their second such
-     * attempt: a job whose conversion kills the server must not do so at every start.
+     * attempt: a job whose conversion kills the server must not do so at every start. Only a stop
+     * during a conversion counts (entering 'dialing' clears the count), and a job with one such stop
+     * converts alone on its node (see {@link #tick}): its second count is a stop during its own
+     * conversion, never one during another job's.
      */
     int requeueInterrupted(boolean restarted) throws Exception {
         if (restarted) queue.releaseAll(node); // what this node held before its restart, its calls are gone
@@ -100,7 +110,11 @@ final class Scheduler implements Sender.Outcomes {
         return lineAttempts.getOrDefault(line, 0);
     }
 
-    /** Starts a transmission for every due job that has a free line; returns the futures of those started. */
+    /**
+     * Starts a transmission for every due job that has a free line; returns the futures of those
+     * started. A suspect (a job whose conversion a stop cut off before) starts only when no other
+     * conversion runs on this node, and none starts while it converts.
+     */
     synchronized List<CompletableFuture<Void>> tick() throws Exception {
         long now = clock.millis();
         if (!inFlight.isEmpty()) queue.renew(node, now, LEASE);
@@ -130,6 +144,9 @@ final class Scheduler implements Sender.Outcomes {
                 waiting(job, "waiting for a free channel on line " + line.get().name());
                 continue;
             }
+            if (suspectConverting != null) break; // it converts alone
+            boolean suspect = db.tx(c -> Jobs.unfinishedAttempts(c, job.id())) > 0;
+            if (suspect && !converting.isEmpty()) break; // it waits for the conversions in progress, and nothing starts before it
             Optional<JobQueue.Lease> lease = queue.claim(job.id(), node, now, LEASE);
             if (lease.isEmpty()) continue; // another node took it
             if (!jobs.transition(job.id(), job.jobState(), JobState.CONVERTING, null, null, null, null)) {
@@ -137,6 +154,8 @@ final class Scheduler implements Sender.Outcomes {
                 continue;
             }
             busyNumbers.add(job.recipient());
+            converting.add(job.id());
+            if (suspect) suspectConverting = job.id();
             String lineName = line.get().name();
             lineAttempts.merge(lineName, 1, Integer::sum);
             // Registered before the attempt starts: a quick attempt would otherwise end (and remove
@@ -147,12 +166,20 @@ final class Scheduler implements Sender.Outcomes {
                 busyNumbers.remove(job.recipient());
                 lineAttempts.merge(lineName, -1, Integer::sum);
                 inFlight.remove(job.id());
+                converted(job);
                 if (e != null) log.error("job {}: transmission failed unexpectedly", job.id(), e);
                 ended.complete(null);
             });
             started.add(ended);
+            if (suspect) break;
         }
         return started;
+    }
+
+    @Override
+    public void converted(Job job) {
+        converting.remove(job.id());
+        if (Long.valueOf(job.id()).equals(suspectConverting)) suspectConverting = null;
     }
 
     /**

@@ -88,6 +88,9 @@ final class Sender implements AutoCloseable {
     /** Where the sender reports the end of each attempt, under the attempt's lock. */
     interface Outcomes {
         void ended(Job job, JobQueue.Lease lease, Ended how) throws Exception;
+
+        /** The job's documents are converted (or could not be): the attempt moves on to its call, or ends. */
+        default void converted(Job job) {}
     }
 
     private final Database db;
@@ -176,11 +179,13 @@ final class Sender implements AutoCloseable {
             try {
                 pages = convert(job, names);
             } catch (IOException e) {
+                outcomes.converted(job);
                 attemptFinished(job);
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 outcomes.ended(job, lease, new Ended.Unconvertible("the document cannot be faxed: " + clean(why, job, names)));
                 return;
             }
+            outcomes.converted(job);
             if (stopping) {
                 attemptFinished(job);
                 outcomes.ended(job, lease, new Ended.StoppedBeforeCall());

@@ -498,6 +498,86 @@ class DispatcherTest {
         assertThat(line.calls).hasSize(1);
     }
 
+    /**
+     * Issue 20: a stop counts against every job converting at that moment, so a job whose conversion
+     * a stop cut off converts alone on its next attempt: a second count is then a stop during its own
+     * conversion (a document that kills the server), never one during a neighbour's.
+     */
+    @Test
+    void aJobWhoseConversionAStopCutOffConvertsAloneOnItsNextAttempt() throws Exception {
+        line.free = 8;
+        String first = store("Dear reader,\nthe first fax.\n".getBytes(StandardCharsets.UTF_8));
+        long a = job("s40a", "+15550101", null, first);
+        long b = job("s40b", "+15550102", null, textDoc);
+        // A stop while both converted: each counts it.
+        for (long id : List.of(a, b)) db.tx(c -> Jobs.transition(c, id, "queued", "converting", null, null, null, null, clock.millis()));
+        dispatcher.requeueInterrupted();
+        long fresh = job("s40c", "+15550103", null, textDoc);
+        // The first suspect's conversion is held (its document is read only when the test lets it).
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        dev.faxlan.server.core.port.DocumentStore held = new dev.faxlan.server.core.port.DocumentStore() {
+            public Path document(String sha) {
+                if (sha.equals(first)) {
+                    reading.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return spool.document(sha);
+            }
+
+            public boolean hasDocument(String sha) {
+                return spool.hasDocument(sha);
+            }
+
+            public Path newTempFile() throws java.io.IOException {
+                return spool.newTempFile();
+            }
+
+            public Path adopt(Path tempFile, String sha) throws java.io.IOException {
+                return spool.adopt(tempFile, sha);
+            }
+
+            public long clearTemp() throws java.io.IOException {
+                return spool.clearTemp();
+            }
+        };
+        dispatcher.close();
+        dispatcher = new Dispatcher(db, held, service.jobs(), number -> Optional.of(line), clock,
+                new RetryPolicy(3, Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofDays(1)));
+        List<CompletableFuture<Void>> started = dispatcher.tick();
+        assertThat(started).as("the first suspect starts alone, with free channels left").hasSize(1);
+        assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(dispatcher.tick()).as("nothing starts while a suspect converts, suspect or not").isEmpty();
+        assertThat(get(a).state()).isEqualTo("converting");
+        assertThat(List.of(get(b).state(), get(fresh).state())).containsOnly("queued");
+        release.countDown();
+        started.get(0).join();
+        assertThat(get(a).state()).isEqualTo("done");
+        List<CompletableFuture<Void>> next = dispatcher.tick();
+        assertThat(next).as("the second suspect, alone again").hasSize(1);
+        next.forEach(CompletableFuture::join);
+        assertThat(get(b).state()).isEqualTo("done");
+        assertThat(get(fresh).state()).as("the job no stop cut off waited for the suspect before it").isEqualTo("queued");
+        tick();
+        assertThat(get(fresh).state()).isEqualTo("done");
+        assertThat(line.calls).hasSize(3);
+    }
+
+    /** Two jobs that no stop cut off convert side by side. */
+    @Test
+    void jobsNoStopCutOffConvertSideBySide() throws Exception {
+        line.free = 8;
+        job("s41a", "+15550101", null, textDoc);
+        job("s41b", "+15550102", null, textDoc);
+        List<CompletableFuture<Void>> started = dispatcher.tick();
+        assertThat(started).hasSize(2);
+        started.forEach(CompletableFuture::join);
+    }
+
     @Test
     void aJobWhoseAttemptCrashedTwiceFailsAtTheRestartNamingItsDocument() throws Exception {
         String doc = upload("letter.txt", "Dear reader,\nthis is another fax.\n".getBytes(StandardCharsets.UTF_8));
