@@ -14,15 +14,11 @@
 set -euo pipefail
 size_mb="${1:-50}"
 runs="${2:-3}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ "$(id -u)" = 0 ] || { echo "cpi-upload: needs root (network namespaces)" >&2; exit 2; }
 for t in ip tc nft java mvn; do command -v "$t" >/dev/null || { echo "cpi-upload: $t is missing" >&2; exit 2; }; done
 
-if [ -z "${SKIP_BUILD:-}" ]; then
-  mvn -q -B -o -DskipTests -pl faxlan-bench -am package >&2 || mvn -q -B -DskipTests -pl faxlan-bench -am package >&2
-fi
-cp="$here/faxlan-bench/target/classes:$here/faxlan-launcher/target/faxlan.jar:$here/faxlan-launcher/target/lib/*"
+bench_build
 java_opts=(-XX:+UseParallelGC -Xmx1g)
 paths="${PATHS:-loopback shaped lossy}"
 read -r -a client_opts <<<"${JAVA_CLIENT_OPTS:-}"
@@ -60,7 +56,7 @@ run() { # NS HOST LABEL
     --size-mb "$size_mb" --runs "$runs" --label "$3" 2>>"$work/client.err"
 }
 
-echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1)"
+bench_header
 case " $paths " in *" loopback "*) run "$srv" 127.0.0.1 loopback ;; esac
 
 for ns in "$srv" "$cli"; do

@@ -9,17 +9,13 @@ set -euo pipefail
 calls="${1:-200,500,1000}"
 pages="${2:-1}"
 ecm="${3:-true}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
-if [ -z "${SKIP_BUILD:-}" ]; then
-  mvn -q -B -o -DskipTests -pl faxlan-bench -am package >&2 || mvn -q -B -DskipTests -pl faxlan-bench -am package >&2
-fi
-cp="$here/faxlan-bench/target/classes:$here/faxlan-launcher/target/faxlan.jar:$here/faxlan-launcher/target/lib/*"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_build
 # The collector the server runs with (bin/faxlan): Shenandoah where the JVM has it; FAXLAN_JAVA_OPTS
 # overrides, as it does for the server.
 gc=""
 if java -XX:+UseShenandoahGC -version >/dev/null 2>&1; then gc="-XX:+UseShenandoahGC"; fi
 opts="${FAXLAN_JAVA_OPTS:-$gc -Xmx2g}"
-echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_header
 # shellcheck disable=SC2086
 exec java $opts -cp "$cp" dev.faxlan.bench.engine.ConcurrentCalls --calls "$calls" --pages "$pages" --ecm "$ecm"

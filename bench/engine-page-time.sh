@@ -5,16 +5,12 @@
 # processes on loopback at --speed 10 and reports the call's duration in its own sample clock.
 # Needs a JDK 17, Maven, gcc, libspandsp-dev and libtiff-dev; no root.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
-if [ -z "${SKIP_BUILD:-}" ]; then
-  mvn -q -B -o -DskipTests -pl faxlan-bench -am package >&2 || mvn -q -B -DskipTests -pl faxlan-bench -am package >&2
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_build
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 gcc -O2 -Wall -o "$work/t38peer" faxlan-engine/src/test/c/t38peer/t38peer.c -lspandsp -ltiff -lm
-cp="$here/faxlan-bench/target/classes:$here/faxlan-launcher/target/faxlan.jar:$here/faxlan-launcher/target/lib/*"
-echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1), spandsp $(dpkg-query -W -f='${Version}' libspandsp-dev 2>/dev/null || echo '?')"
+bench_header "spandsp $(dpkg-query -W -f='${Version}' libspandsp-dev 2>/dev/null || echo '?')"
 java -cp "$cp" dev.faxlan.bench.engine.PageTime --tiff "$work/page.tif" | tee "$work/faxlan.txt"
 for coding in mh mr; do
   "$work/t38peer" --receive "$work/rx-$coding.tif" --local-port 47002 --remote-port 47000 --ecm 0 --compressions all \

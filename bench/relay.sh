@@ -14,15 +14,11 @@ requests="${1:-2000}"
 size_mb="${2:-50}"
 rounds="${3:-3}"
 shape="${SHAPE:-100mbit}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ "$(id -u)" = 0 ] || { echo "relay: needs root (network namespaces)" >&2; exit 2; }
 for t in ip tc java mvn; do command -v "$t" >/dev/null || { echo "relay: $t is missing" >&2; exit 2; }; done
 
-if [ -z "${SKIP_BUILD:-}" ]; then
-  mvn -q -B -o -DskipTests -pl faxlan-bench -am package >&2 || mvn -q -B -DskipTests -pl faxlan-bench -am package >&2
-fi
-cp="$here/faxlan-bench/target/classes:$here/faxlan-launcher/target/faxlan.jar:$here/faxlan-launcher/target/lib/*"
+bench_build
 java_opts=(-XX:+UseParallelGC -Xmx1g)
 
 tag="fr$$"
@@ -64,7 +60,7 @@ for _ in $(seq 1 600); do grep -q identity "$work/server.out" 2>/dev/null && gre
 grep -q identity "$work/server.out" || { echo "relay: server did not start" >&2; cat "$work/server.err" >&2; exit 1; }
 grep -q identity "$work/relay.out" || { echo "relay: relay did not start" >&2; cat "$work/relay.out" "$work/relay.err" >&2; exit 1; }
 
-echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), path: veth x2 via a middle namespace, shape $shape"
+bench_header "path: veth x2 via a middle namespace, shape $shape"
 ip netns exec "$cli" java "${java_opts[@]}" -cp "$cp" dev.faxlan.bench.cpi.RelayBench --direct 10.231.7.2:4644 --relay 10.231.8.1:4644 \
   --requests "$requests" --size-mb "$size_mb" --rounds "$rounds" 2>"$work/client.err"
 echo "# load at the end $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -7,12 +7,8 @@
 set -euo pipefail
 clients="${1:-1000}"
 processes="${2:-4}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
-if [ -z "${SKIP_BUILD:-}" ]; then
-  mvn -q -B -o -DskipTests -Djazzer.skip=true -pl faxlan-bench -am package >&2 || mvn -q -B -DskipTests -Djazzer.skip=true -pl faxlan-bench -am package >&2
-fi
-cp="$here/faxlan-bench/target/classes:$here/faxlan-testkit/target/classes:$here/faxlan-launcher/target/faxlan.jar:$here/faxlan-launcher/target/lib/*"
-echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_build
+bench_header
 exec java -XX:+UseSerialGC -Xmx256m -Dfaxlan.rootlog=ERROR -cp "$cp" dev.faxlan.bench.memory.ServerMemoryBench --repo "$here" \
   --clients "$clients" --processes "$processes"

@@ -11,13 +11,9 @@ set -euo pipefail
 messages="${1:-50}"
 connections="${2:-4}"
 rounds="${3:-2}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
-if [ -z "${SKIP_BUILD:-}" ]; then
-  mvn -q -B -o -DskipTests -pl faxlan-bench -am package >&2 || mvn -q -B -DskipTests -pl faxlan-bench -am package >&2
-fi
-cp="$here/faxlan-bench/target/classes:$here/faxlan-testkit/target/classes:$here/faxlan-launcher/target/faxlan.jar:$here/faxlan-launcher/target/lib/*"
-echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_build
+bench_header
 status=0
 java -XX:+UseParallelGC -Xmx1g -Dfaxlan.rootlog=ERROR -cp "$cp" dev.faxlan.bench.mail.SmtpGatewayBench \
   --messages "$messages" --connections "$connections" --rounds "$rounds" || status=$?

@@ -11,12 +11,8 @@ set -euo pipefail
 clients="${1:-16}"
 jobs="${2:-1000}"
 setups="${3:-h2,hylafax}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
-if [ -z "${SKIP_BUILD:-}" ]; then
-  mvn -q -B -o -DskipTests -Djazzer.skip=true -pl faxlan-bench -am package >&2 || mvn -q -B -DskipTests -Djazzer.skip=true -pl faxlan-bench -am package >&2
-fi
-cp="$here/faxlan-bench/target/classes:$here/faxlan-testkit/target/classes:$here/faxlan-launcher/target/faxlan.jar:$here/faxlan-launcher/target/lib/*"
-echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_build
+bench_header
 exec java -XX:+UseParallelGC -Xmx1g -Dfaxlan.rootlog=ERROR -cp "$cp" dev.faxlan.bench.submit.SubmitBench --repo "$here" \
   --clients "$clients" --jobs "$jobs" --setups "$setups"

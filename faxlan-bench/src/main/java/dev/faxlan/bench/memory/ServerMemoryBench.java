@@ -1,5 +1,8 @@
 package dev.faxlan.bench.memory;
 
+import static dev.faxlan.bench.BenchHost.load;
+import static dev.faxlan.bench.BenchHost.secret;
+
 import dev.faxlan.bench.submit.FaxlanNode;
 import dev.faxlan.documents.WorkDirectories;
 import dev.faxlan.sdk.FaxlanClient;
@@ -12,11 +15,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -181,20 +182,5 @@ public final class ServerMemoryBench {
 
     static String javaBin(String tool) {
         return Path.of(System.getProperty("java.home"), "bin", tool).toString();
-    }
-
-    static String secret() {
-        byte[] b = new byte[12];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
-    static String load() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.faxlan.bench.submit;
 
+import static dev.faxlan.bench.BenchHost.load;
+import static dev.faxlan.bench.BenchHost.secret;
+
 import dev.faxlan.documents.WorkDirectories;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.SubmitRequest;
@@ -8,12 +11,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -235,22 +236,6 @@ public final class SubmitBench {
         }
         b.append("\nKind regards,\n\nthe bench\n");
         return Files.writeString(file, b, StandardCharsets.US_ASCII);
-    }
-
-    static String secret() {
-        byte[] b = new byte[12];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
-    /** The load average over 1, 5 and 15 minutes. */
-    static String load() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     static String hylafaxVersion() {

@@ -78,6 +78,12 @@ final class Sender implements AutoCloseable {
         /** The job was cancelled before its call was placed. */
         record Cancelled() implements Ended {}
 
+        /**
+         * The line had no free channel after all when the call was placed (its answering side still held
+         * an ended call): no call was made, so it is no attempt.
+         */
+        record NoFreeChannel(String line, String why) implements Ended {}
+
         /** Converted, then the server began stopping before the call was placed. */
         record StoppedBeforeCall() implements Ended {}
 
@@ -219,6 +225,7 @@ final class Sender implements AutoCloseable {
             AtomicInteger confirmed = new AtomicInteger();
             java.util.concurrent.atomic.AtomicReference<String> trained = new java.util.concurrent.atomic.AtomicReference<>("");
             CallResult r;
+            boolean noChannel = false;
             try {
                 CompletableFuture<CallResult> call = line.send(job.recipient(), pages, stepDown, new Dispatcher.CallProgress() {
                     public void sending(String carrier) {
@@ -252,6 +259,9 @@ final class Sender implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 r = null;
+            } catch (IllegalStateException e) {
+                r = Scheduler.networkError(e); // every channel in use, by the line's own count: no call was placed
+                noChannel = true;
             } catch (RuntimeException e) {
                 r = Scheduler.networkError(e); // the line refused the call
             }
@@ -259,7 +269,7 @@ final class Sender implements AutoCloseable {
             if (r == null) log.info("job {}: the call was hung up after {} confirmed page(s)", job.id(), confirmed.get());
             else log.info("job {}: the call ended: {} ({}), {} page(s) confirmed", job.id(), r.outcome().name().toLowerCase(java.util.Locale.ROOT),
                     r.outcome().reason(), r.pages());
-            Ended how = r == null ? new Ended.HungUp(confirmed.get()) : new Ended.Called(r, trained.get(), stepDown, line.name(), plan.why() + stepped,
+            Ended how = noChannel ? new Ended.NoFreeChannel(line.name(), r.detail()) : r == null ? new Ended.HungUp(confirmed.get()) : new Ended.Called(r, trained.get(), stepDown, line.name(), plan.why() + stepped,
                     started);
             synchronized (attempt) {
                 attempt[0] = true;

@@ -621,13 +621,32 @@ class DispatcherTest {
         assertThat(Dispatcher.fit("short")).isEqualTo("short");
     }
 
+    /**
+     * A line whose channels were all taken when the call was to be placed (the loopback line's
+     * answering side still storing an ended call) placed no call: the job waits for a channel, no
+     * attempt counted, and goes at the next tick.
+     */
+    @Test
+    void aLineWithNoFreeChannelWhenDiallingPlacesNoCallAndCountsNoAttempt() throws Exception {
+        long id = job("s19b", "+15550100", null, textDoc);
+        line.refuse = new IllegalStateException("all 2 channels of line scripted are in use");
+        tick();
+        assertThat(get(id).state()).isEqualTo("queued");
+        assertThat(get(id).reason()).contains("waiting for a free channel on line scripted").contains("all 2 channels");
+        assertThat(progress(id).attempts()).isZero();
+        line.refuse = null;
+        tick();
+        assertThat(get(id).state()).isEqualTo("done");
+        assertThat(progress(id).attempts()).isEqualTo(1);
+    }
+
     @Test
     void aLineThatThrowsWhenDiallingEndsTheAttemptForARetry() throws Exception {
         long id = job("s19", "+15550100", null, textDoc);
-        line.refuse = new IllegalStateException("all 2 channels of line scripted are in use");
+        line.refuse = new UnsupportedOperationException("the SIP stack of line scripted refused the call");
         tick();
         assertThat(get(id).state()).isEqualTo("retry-wait");
-        assertThat(get(id).reason()).contains("all 2 channels of line scripted are in use").contains("attempt 1 of 3");
+        assertThat(get(id).reason()).contains("the SIP stack of line scripted refused the call").contains("attempt 1 of 3");
         line.refuse = null;
         clock.advance(Duration.ofHours(1));
         tick();
