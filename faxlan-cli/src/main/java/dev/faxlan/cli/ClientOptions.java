@@ -2,6 +2,7 @@ package dev.faxlan.cli;
 
 import dev.faxlan.protocol.CpiCodec;
 import dev.faxlan.protocol.Fingerprint;
+import dev.faxlan.sdk.ClusterNode;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.FaxlanException;
 import dev.faxlan.protocol.HostPort;
@@ -65,6 +66,10 @@ final class ClientOptions {
             }
         }
         if (saved.size() == 1) return new HostPort(saved.get(0).host(), saved.get(0).port());
+        // The nodes of one cluster are one server to the user: its first saved node is tried first, the others if it does not answer.
+        if (!saved.isEmpty() && !saved.get(0).cluster().isEmpty() && saved.stream().allMatch(e -> e.cluster().equals(saved.get(0).cluster()))) {
+            return new HostPort(saved.get(0).host(), saved.get(0).port());
+        }
         if (saved.size() > 1) {
             List<String> names = saved.stream().map(e -> e.name().isEmpty() ? e.address() : e.name()).toList();
             throw new FaxlanException(saved.size() + " servers are saved (" + String.join(", ", names)
@@ -127,8 +132,12 @@ final class ClientOptions {
         }
         SavedServers saved = SavedServers.forUser();
         Optional<SavedServers.Entry> entry;
+        List<ClusterNode> cluster;
+        java.util.Map<String, byte[]> identities;
         try {
             entry = saved.find(hp.host(), hp.port());
+            cluster = saved.cluster(entry.map(SavedServers.Entry::cluster).orElse("")).stream().map(SavedServers.Entry::node).toList();
+            identities = saved.identities();
         } catch (IOException e) {
             throw new FaxlanException("cannot read the saved server list: " + e.getMessage(), 1);
         }
@@ -140,6 +149,9 @@ final class ClientOptions {
                 .timeout(Duration.ofSeconds(timeoutSeconds))
                 .keyLog(keyLog)
                 .pin(entry.map(SavedServers.Entry::fingerprint).orElse(null))
+                .knownNodes(cluster)
+                .savedIdentities(identities)
+                .onClusterNodes(nodes -> saveNodes(saved, hp, nodes))
                 .onNewIdentity(fp -> {
                     try {
                         saved.put(new SavedServers.Entry(hp.host(), hp.port(), fp, ""));
@@ -149,5 +161,28 @@ final class ClientOptions {
                     }
                 })
                 .build();
+    }
+
+    /**
+     * Saves the nodes a saved server's cluster lists that the list does not have yet (a node added to the
+     * cluster since), under the server's cluster; nothing for a server that is not saved or is alone.
+     */
+    static void saveNodes(SavedServers saved, HostPort server, List<ClusterNode> nodes) {
+        if (nodes.size() < 2) return;
+        try {
+            Optional<SavedServers.Entry> entry = saved.find(server.host(), server.port());
+            if (entry.isEmpty()) return;
+            String label = entry.get().cluster().isEmpty() ? entry.get().address() : entry.get().cluster();
+            if (entry.get().cluster().isEmpty()) {
+                SavedServers.Entry e = entry.get();
+                saved.put(new SavedServers.Entry(e.host(), e.port(), e.fingerprint(), e.name(), label));
+            }
+            for (ClusterNode n : nodes) {
+                if (saved.find(n.host(), n.port()).isPresent()) continue;
+                saved.put(new SavedServers.Entry(n.host(), n.port(), n.fingerprint(), n.name(), label));
+            }
+        } catch (IOException e) {
+            System.err.println("faxlan: could not save the nodes of " + server + "'s cluster: " + e.getMessage());
+        }
     }
 }

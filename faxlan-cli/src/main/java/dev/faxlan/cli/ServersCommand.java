@@ -2,6 +2,7 @@ package dev.faxlan.cli;
 
 import dev.faxlan.protocol.CpiCodec;
 import dev.faxlan.protocol.Fingerprint;
+import dev.faxlan.sdk.ClusterNode;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.FaxlanException;
 import dev.faxlan.protocol.HostPort;
@@ -23,9 +24,9 @@ import picocli.CommandLine.Option;
 @Command(mixinStandardHelpOptions = true, name = "servers", description = {"List, find, add and remove saved servers.",
         "--discover finds servers by broadcast; --add adds one by address, the \"advanced\" function for servers behind a router or firewall."})
 final class ServersCommand implements Callable<Integer> {
-    static final Listing<SavedServers.Entry> SAVED = Listing.<SavedServers.Entry>of(List.of("ADDRESS", "NAME", "IDENTITY"),
-            e -> List.of(e.address(), e.name().isEmpty() ? "-" : e.name(), Fingerprint.format(e.fingerprint())),
-            e -> Json.object("address", e.address(), "name", e.name(), "fingerprint", Fingerprint.format(e.fingerprint())))
+    static final Listing<SavedServers.Entry> SAVED = Listing.<SavedServers.Entry>of(List.of("ADDRESS", "NAME", "IDENTITY", "CLUSTER"),
+            e -> List.of(e.address(), e.name().isEmpty() ? "-" : e.name(), Fingerprint.format(e.fingerprint()), e.cluster().isEmpty() ? "-" : e.cluster()),
+            e -> Json.object("address", e.address(), "name", e.name(), "fingerprint", Fingerprint.format(e.fingerprint()), "cluster", e.cluster()))
             .whenEmpty("no saved servers (find some with 'faxlan servers --discover', or 'faxlan servers --add HOST')");
 
     static final Listing<ServerFinder.Found> FOUND = Listing.<ServerFinder.Found>of(List.of("NAME", "ADDRESS", "VERSION", "IDENTITY"),
@@ -62,8 +63,17 @@ final class ServersCommand implements Callable<Integer> {
         if (discover) return discover();
         if (add != null) return add(saved);
         if (remove != null) return remove(saved);
-        SAVED.print(saved.list(), json);
+        SAVED.print(grouped(saved.list()), json);
         return 0;
+    }
+
+    /** The saved servers with each cluster's nodes together, where its first saved node stands. */
+    static List<SavedServers.Entry> grouped(List<SavedServers.Entry> entries) {
+        Map<String, List<SavedServers.Entry>> groups = new LinkedHashMap<>();
+        for (SavedServers.Entry e : entries) {
+            groups.computeIfAbsent(e.cluster().isEmpty() ? "\0" + e.address() : e.cluster(), k -> new ArrayList<>()).add(e);
+        }
+        return groups.values().stream().flatMap(List::stream).toList();
     }
 
     private int discover() throws Exception {
@@ -91,16 +101,38 @@ final class ServersCommand implements Callable<Integer> {
             throw new FaxlanException("the server at " + hp + " presented identity " + (presented == null ? "(none)" : Fingerprint.format(presented))
                     + " in the TLS handshake but claims " + Fingerprint.format(info.fingerprint()) + "; not saved", 1);
         }
-        saved.put(new SavedServers.Entry(hp.host(), hp.port(), presented, info.name()));
+        // The other nodes of its cluster, as the node whose identity the handshake proved lists them (docs/decisions.md).
+        List<ClusterNode> others = info.nodes().stream().filter(n -> !MessageDigest.isEqual(n.fingerprint(), presented)).toList();
+        String cluster = others.isEmpty() ? "" : hp.toString();
+        saved.put(new SavedServers.Entry(hp.host(), hp.port(), presented, info.name(), cluster));
+        List<ClusterNode> learnt = new ArrayList<>();
+        for (ClusterNode n : others) {
+            Optional<SavedServers.Entry> known = saved.find(n.host(), n.port());
+            if (known.isPresent() && !MessageDigest.isEqual(known.get().fingerprint(), n.fingerprint())) {
+                System.err.println("faxlan: node " + n.addressText() + " of the cluster is listed with identity " + Fingerprint.format(n.fingerprint())
+                        + ", not the saved " + Fingerprint.format(known.get().fingerprint()) + "; not used (remove it with 'faxlan servers --remove' if it was reinstalled)");
+                continue;
+            }
+            saved.put(new SavedServers.Entry(n.host(), n.port(), n.fingerprint(), n.name(), cluster));
+            learnt.add(n);
+        }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("address", hp.toString());
             m.put("name", info.name());
             m.put("version", info.version());
             m.put("fingerprint", Fingerprint.format(presented));
+            if (!cluster.isEmpty()) {
+                m.put("cluster", cluster);
+                m.put("nodes", learnt.stream().map(n -> Json.object("address", n.addressText(), "name", n.name(), "fingerprint", Fingerprint.format(n.fingerprint())))
+                        .toList());
+            }
             System.out.println(Json.write(m));
         } else {
             System.out.println("added " + hp + " \"" + info.name() + "\" (faxlan " + info.version() + "), identity " + Fingerprint.format(presented));
+            for (ClusterNode n : learnt) {
+                System.out.println("added node " + n.addressText() + " \"" + n.name() + "\" of its cluster, identity " + Fingerprint.format(n.fingerprint()));
+            }
         }
         return 0;
     }

@@ -118,10 +118,20 @@ class ListingTest {
     @Test
     void savedAndFoundServers() throws Exception {
         assertThat(jsonKeys(ServersCommand.SAVED, new SavedServers.Entry("fax.example", 4644, FINGERPRINT, "Office")))
-                .containsExactly("address", "name", "fingerprint");
+                .containsExactly("address", "name", "fingerprint", "cluster");
         ServerFinder.Found found = new ServerFinder.Found(new InetSocketAddress("192.0.2.7", 4644),
                 new Discovery.Reply(1, "Office", 4644, "0.1.0", FINGERPRINT));
         assertThat(jsonKeys(ServersCommand.FOUND, found)).containsExactly("name", "address", "port", "version", "fingerprint");
+    }
+
+    @Test
+    void aClustersSavedNodesAreListedTogether() {
+        var a = new SavedServers.Entry("10.0.0.1", 4644, FINGERPRINT, "a", "10.0.0.1:4644");
+        var desk = new SavedServers.Entry("desk", 4644, FINGERPRINT, "desk");
+        var b = new SavedServers.Entry("10.0.0.2", 4644, FINGERPRINT, "b", "10.0.0.1:4644");
+        var other = new SavedServers.Entry("other", 4644, FINGERPRINT, "");
+        assertThat(ServersCommand.grouped(List.of(a, desk, b, other))).containsExactly(a, b, desk, other);
+        assertThat(ServersCommand.SAVED.render(List.of(a, desk), false)).contains("CLUSTER").contains("10.0.0.1:4644");
     }
 
     @Test

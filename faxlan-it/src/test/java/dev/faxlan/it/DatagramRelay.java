@@ -16,22 +16,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * Clients send to {@link #address()}; each client gets its own socket towards the server, as a NAT
  * would give it. Binds port 0: the ports are the sockets' own, never picked ahead.
  */
-final class DatagramRelay implements AutoCloseable {
+public final class DatagramRelay implements AutoCloseable {
     private final InetSocketAddress server;
     private final AtomicLong budget;
     private final DatagramSocket front;
     private final Map<SocketAddress, DatagramSocket> towardsServer = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    DatagramRelay(InetSocketAddress server, long budget) throws SocketException {
+    public DatagramRelay(InetSocketAddress server, long budget) throws SocketException {
         this.server = server;
         this.budget = new AtomicLong(budget);
         this.front = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
         thread("relay to " + server, this::fromClients);
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return (InetSocketAddress) front.getLocalSocketAddress();
+    }
+
+    /** From now on everything the server sends is dropped, as if its answers were lost on the way. */
+    public void dropServerBytes() {
+        budget.set(-1);
     }
 
     /** Server bytes that may still pass; once below zero, everything the server sends is dropped. */

@@ -65,7 +65,7 @@ public final class FaxlanClient implements AutoCloseable {
         this.link = new ServerLink(b.server, b.user, b.password, b.apiKey, b.timeout.toMillis(), b.pin, b.onNewIdentity, e -> {
             AlertSubscription s = subscription;
             if (s != null) s.onEvent(e);
-        });
+        }, new NodeList(b.knownNodes, b.savedIdentities, new java.security.SecureRandom()), b.onClusterNodes);
         this.transfers = new Transfers(link);
         this.keyLog = b.keyLogFile;
         link.keyLog(keyLog);
@@ -85,6 +85,9 @@ public final class FaxlanClient implements AutoCloseable {
         private Consumer<byte[]> onNewIdentity = fp -> {};
         private Path keyLog;
         private TlsKeyLog keyLogFile;
+        private List<ClusterNode> knownNodes = List.of();
+        private java.util.Map<String, byte[]> savedIdentities = java.util.Map.of();
+        private Consumer<List<ClusterNode>> onClusterNodes = n -> {};
 
         public Builder server(String host, int port) {
             this.server = new InetSocketAddress(host, port);
@@ -135,6 +138,33 @@ public final class FaxlanClient implements AutoCloseable {
         }
 
         /**
+         * The nodes of the server's cluster the client already knows (a saved list), each with its pinned
+         * fingerprint: if the server does not answer, the client continues on one of them. Once connected,
+         * the client takes the nodes the server lists in {@code info} instead.
+         */
+        public Builder knownNodes(List<ClusterNode> nodes) {
+            this.knownNodes = List.copyOf(nodes);
+            return this;
+        }
+
+        /**
+         * Fingerprints the user saved, by address ({@code host:port}, IPv6 in brackets): a node the cluster
+         * lists at one of these addresses with another fingerprint is refused, as a server whose key changed is.
+         */
+        public Builder savedIdentities(java.util.Map<String, byte[]> byAddress) {
+            java.util.Map<String, byte[]> copy = new java.util.HashMap<>();
+            byAddress.forEach((a, fp) -> copy.put(a, fp.clone()));
+            this.savedIdentities = copy;
+            return this;
+        }
+
+        /** Told the cluster's nodes each time the server lists them (after a connection is made, and now and then), so the caller can save them. */
+        public Builder onClusterNodes(Consumer<List<ClusterNode>> listener) {
+            this.onClusterNodes = listener;
+            return this;
+        }
+
+        /**
          * Debugging only: appends the TLS secrets of every connection this client makes to {@code file} in the
          * NSS key log format, so that Wireshark can decrypt a capture (docs/packet-analysis.md). The file is
          * created owner-only; {@link #build()} logs a warning naming it. Null (the default) writes none.
@@ -161,20 +191,26 @@ public final class FaxlanClient implements AutoCloseable {
         }
     }
 
+    /** The server this client talks to now: in a cluster, another node once the first stopped answering. */
     public InetSocketAddress server() {
         return link.server();
     }
 
-    /** The server's fingerprint: pinned, or learnt on the first connection. */
+    /** The server's fingerprint: pinned, or learnt on the first connection (in a cluster: the current node's). */
     public byte[] pin() {
         return link.pin();
+    }
+
+    /** The nodes of the server's cluster as the client knows them now: empty for a server that is not part of one. */
+    public List<ClusterNode> clusterNodes() {
+        return link.nodes();
     }
 
     // ---------------------------------------------------------------- operations
 
     public ServerInfo info() {
         SessionMessage.InfoReply r = call(new SessionMessage.Info());
-        return new ServerInfo(r.name(), r.version(), (int) r.protocol(), r.time(), r.fp());
+        return new ServerInfo(r.name(), r.version(), (int) r.protocol(), r.time(), r.fp(), r.nodes() == null ? List.of() : ClusterNode.listed(r.nodes()));
     }
 
     /** Logs in now (calls log in on demand otherwise); returns the user's role. */

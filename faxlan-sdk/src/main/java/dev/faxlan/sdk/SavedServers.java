@@ -14,11 +14,27 @@ import java.util.Optional;
 
 /**
  * The user's saved server list with pinned identities, in {@code $XDG_CONFIG_HOME/faxlan/servers}
- * (else {@code $HOME/.config/faxlan/servers}): one line per server, {@code host:port fingerprint name}.
- * Plain text so a person can read and edit it, like ssh's known_hosts.
+ * (else {@code $HOME/.config/faxlan/servers}): one line per server, {@code host:port fingerprint name},
+ * and for a node of a cluster {@code cluster=LABEL} after it (LABEL: the address of the node the user
+ * added, the others were learnt from). Plain text so a person can read and edit it, like ssh's known_hosts.
  */
 public final class SavedServers {
-    public record Entry(String host, int port, byte[] fingerprint, String name) {
+    /** A saved server; {@code cluster} is empty for a server that is not part of a cluster. */
+    public record Entry(String host, int port, byte[] fingerprint, String name, String cluster) {
+        public Entry {
+            name = name == null ? "" : name;
+            cluster = cluster == null ? "" : cluster;
+        }
+
+        public Entry(String host, int port, byte[] fingerprint, String name) {
+            this(host, port, fingerprint, name, "");
+        }
+
+        /** This entry as a node the client may continue on. */
+        public ClusterNode node() {
+            return new ClusterNode(name, host, port, fingerprint);
+        }
+
         public String address() {
             return formatAddress(host, port);
         }
@@ -29,6 +45,7 @@ public final class SavedServers {
         }
     }
 
+    private static final String CLUSTER = "cluster=";
     private final Path file;
 
     public SavedServers(Path file) {
@@ -58,11 +75,17 @@ public final class SavedServers {
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             line = line.strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
-            String[] parts = line.split("\\s+", 3);
+            String[] parts = line.split("\\s+");
             if (parts.length < 2) continue;
+            String name = "";
+            String cluster = "";
+            for (int i = 2; i < parts.length; i++) {
+                if (parts[i].startsWith(CLUSTER)) cluster = parts[i].substring(CLUSTER.length());
+                else name = name.isEmpty() ? parts[i] : name + " " + parts[i]; // a name a person typed with blanks
+            }
             try {
                 HostPort hp = HostPort.parseLenient(parts[0], CpiCodec.DEFAULT_PORT);
-                out.add(new Entry(hp.host(), hp.port(), Fingerprint.parse(parts[1]), parts.length > 2 ? parts[2] : ""));
+                out.add(new Entry(hp.host(), hp.port(), Fingerprint.parse(parts[1]), name, cluster));
             } catch (IllegalArgumentException e) {
                 // a line a person mistyped is skipped, not fatal
             }
@@ -82,6 +105,19 @@ public final class SavedServers {
         write(all);
     }
 
+    /** The saved nodes of cluster {@code label}, in the order saved. */
+    public List<Entry> cluster(String label) throws IOException {
+        if (label == null || label.isEmpty()) return List.of();
+        return list().stream().filter(e -> e.cluster().equals(label)).toList();
+    }
+
+    /** Every saved fingerprint by address, as {@link FaxlanClient.Builder#savedIdentities} takes them. */
+    public java.util.Map<String, byte[]> identities() throws IOException {
+        java.util.Map<String, byte[]> out = new java.util.HashMap<>();
+        for (Entry e : list()) out.put(e.address(), e.fingerprint());
+        return out;
+    }
+
     public boolean remove(String host, int port) throws IOException {
         List<Entry> all = new ArrayList<>(list());
         boolean removed = all.removeIf(e -> e.host().equalsIgnoreCase(host) && e.port() == port);
@@ -93,7 +129,9 @@ public final class SavedServers {
         Files.createDirectories(file.getParent());
         StringBuilder sb = new StringBuilder("# faxlan saved servers: address fingerprint name\n");
         for (Entry e : entries) {
-            sb.append(e.address()).append(' ').append(Fingerprint.format(e.fingerprint())).append(' ').append(e.name().replaceAll("\\s+", "_")).append('\n');
+            sb.append(e.address()).append(' ').append(Fingerprint.format(e.fingerprint())).append(' ').append(e.name().replaceAll("\\s+", "_"));
+            if (!e.cluster().isEmpty()) sb.append(' ').append(CLUSTER).append(e.cluster().replaceAll("\\s+", "_"));
+            sb.append('\n');
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);

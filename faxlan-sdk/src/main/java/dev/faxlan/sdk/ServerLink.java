@@ -27,20 +27,35 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client's link to one server: its connection (made again when lost), its session (logged in
- * again when expired), and the retry loop every request goes through.
+ * again when expired), and the retry loop every request goes through. In a cluster the link learns the
+ * other nodes from {@code info} and, when its node stops answering, continues on another one with the
+ * same session and the same idempotency keys (sessions and keys live in the shared database).
  */
 final class ServerLink implements AutoCloseable {
-    private final InetSocketAddress server;
+    private static final Logger log = LoggerFactory.getLogger(ServerLink.class);
+    /** How often a link asks its node for the cluster's nodes again, besides at every new connection. */
+    static final long NODES_REFRESH_MS = 60_000;
+
+    /** The node this link talks to now: in a cluster it changes when the node stops answering. */
+    private volatile InetSocketAddress server;
+    private final NodeList nodes;
+    private final Consumer<List<ClusterNode>> onNodes;
+    private volatile long nodesAskedAt;
     private final String user;
     private final char[] password;
     /** An API key to log in with instead of user and password (null: log in with the password). */
@@ -61,7 +76,14 @@ final class ServerLink implements AutoCloseable {
 
     ServerLink(InetSocketAddress server, String user, char[] password, char[] apiKey, long timeoutMs, byte[] pin, Consumer<byte[]> onNewIdentity,
             Consumer<CpiConnection.PushedEvent> events) {
+        this(server, user, password, apiKey, timeoutMs, pin, onNewIdentity, events, new NodeList(List.of(), Map.of(), new SecureRandom()), n -> {});
+    }
+
+    ServerLink(InetSocketAddress server, String user, char[] password, char[] apiKey, long timeoutMs, byte[] pin, Consumer<byte[]> onNewIdentity,
+            Consumer<CpiConnection.PushedEvent> events, NodeList nodes, Consumer<List<ClusterNode>> onNodes) {
         this.server = server;
+        this.nodes = nodes;
+        this.onNodes = onNodes;
         this.user = user;
         this.password = password;
         this.apiKey = apiKey;
@@ -84,6 +106,11 @@ final class ServerLink implements AutoCloseable {
 
     byte[] pin() {
         return pin;
+    }
+
+    /** The cluster's nodes as the link knows them now (empty for a server that is not part of a cluster). */
+    List<ClusterNode> nodes() {
+        return nodes.nodes();
     }
 
     long timeoutMs() {
@@ -135,8 +162,13 @@ final class ServerLink implements AutoCloseable {
                 throw new FaxlanException.Unreachable("no answer from " + describe() + " after " + timeoutMs + " ms"
                         + (last != null ? " (last: " + last.getMessage() + ")" : ""), last);
             }
+            InetSocketAddress node = server;
+            CpiConnection conn = null;
+            long heard = -1;
             try {
-                CpiConnection conn = connection(deadline);
+                conn = connection(deadline);
+                // Only a client with somewhere else to go needs to tell a silent node from a slow one.
+                if (nodes.hasOthers(pin)) heard = conn.packetsReceived();
                 if (op.needsSession()) ensureSession(deadline);
                 Message.Request req = new Message.Request(requestIds.incrementAndGet(), op, op.needsSession() ? session : null, key, body);
                 Message m = conn.request(req).get(Math.min(attemptMs, Math.max(1, deadline - System.currentTimeMillis())), TimeUnit.MILLISECONDS);
@@ -158,7 +190,9 @@ final class ServerLink implements AutoCloseable {
             } catch (TimeoutException e) {
                 last = new IOException("no response within " + attemptMs + " ms");
                 attemptMs = Math.min(MAX_ATTEMPT_MS, attemptMs * 2);
-                dropConnection();
+                // A node that sent not one packet during the whole attempt is taken for dead; a slow one keeps the client.
+                if (heard >= 0 && conn.packetsReceived() == heard) nodeFailed(node, last);
+                else dropConnection();
             } catch (ExecutionException e) {
                 last = e.getCause();
                 dropConnection();
@@ -215,21 +249,68 @@ final class ServerLink implements AutoCloseable {
     }
 
     synchronized CpiConnection connection(long deadline) throws IOException, InterruptedException {
-        if (connection != null && connection.isActive()) return connection;
+        if (connection != null && connection.isActive()) {
+            if (System.currentTimeMillis() - nodesAskedAt > NODES_REFRESH_MS) askForNodes(connection);
+            return connection;
+        }
         long budget = Math.max(1, Math.min(FIRST_ATTEMPT_MS, deadline - System.currentTimeMillis()));
         PinningTrustManager trust = new PinningTrustManager(pin);
+        InetSocketAddress node = server;
         try {
-            connection = CpiConnection.connect(group, epoll, server, trust, events, budget, keyLog);
+            connection = CpiConnection.connect(group, epoll, node, trust, events, budget, keyLog);
         } catch (CpiConnection.IdentityException e) {
             throw new FaxlanException.IdentityMismatch("the server at " + describe() + " presented identity " + Fingerprint.format(trust.seen())
                     + ", not the pinned " + Fingerprint.format(pin) + ". If the server was reinstalled on purpose, remove it with"
                     + " 'faxlan servers --remove' and add it again; otherwise someone may be impersonating it.");
+        } catch (IOException e) {
+            // No handshake: the node is down or cannot be reached; in a cluster the next attempt goes to another node.
+            nodeFailed(node, e);
+            throw e;
         }
         if (pin == null && trust.seen() != null) {
             pin = trust.seen();
             onNewIdentity.accept(pin.clone());
         }
+        askForNodes(connection);
         return connection;
+    }
+
+    /**
+     * Asks the node for the cluster's nodes, without waiting: the answer comes over a connection whose
+     * certificate matched the pin, so the nodes it lists are the cluster's (NodeList's trust rule).
+     */
+    private void askForNodes(CpiConnection conn) {
+        nodesAskedAt = System.currentTimeMillis();
+        byte[] trusted = pin;
+        conn.request(new Message.Request(requestIds.incrementAndGet(), Op.INFO, null, null, MessageCodec.encode(new SessionMessage.Info())))
+                .whenComplete((m, e) -> {
+                    if (!(m instanceof Message.Ok ok)) return;
+                    try {
+                        SessionMessage.InfoReply r = Operations.reply(new SessionMessage.Info(), ok.body());
+                        // A node that names another identity for itself than its handshake proved is not believed.
+                        if (r.nodes() == null || trusted == null || !MessageDigest.isEqual(trusted, r.fp())) return;
+                        onNodes.accept(nodes.learn(ClusterNode.listed(r.nodes())));
+                    } catch (CpiException | RuntimeException ex) {
+                        log.debug("the node list of {} was not read: {}", describe(), ex.toString());
+                    }
+                });
+    }
+
+    /**
+     * The node at {@code node} did not answer or its connection died: the connection is dropped and, in a
+     * cluster, the link continues on another node with that node's listed fingerprint pinned. Only the
+     * first of several requests that saw the same node fail moves the link.
+     */
+    synchronized void nodeFailed(InetSocketAddress node, Throwable why) {
+        if (!node.equals(server)) return;
+        dropConnection();
+        if (pin == null) return;
+        ClusterNode next = nodes.next(pin, System.currentTimeMillis());
+        if (next == null) return;
+        log.info("node {} stopped answering ({}); continuing on node {} ({})", describe(), why == null ? "connection lost" : why.getMessage(),
+                next.addressText(), next.name());
+        server = next.address();
+        pin = next.fingerprint();
     }
 
     synchronized void dropConnection() {

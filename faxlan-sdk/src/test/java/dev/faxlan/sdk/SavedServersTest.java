@@ -93,6 +93,23 @@ class SavedServersTest {
         });
     }
 
+    @Test
+    void theNodesOfAClusterAreSavedUnderItsLabel() throws IOException {
+        Path file = dir.resolve("servers");
+        SavedServers s = new SavedServers(file);
+        s.put(new SavedServers.Entry("desk", 4644, fp(6), "desk"));
+        s.put(new SavedServers.Entry("10.0.0.1", 4644, fp(7), "node-a", "10.0.0.1:4644"));
+        s.put(new SavedServers.Entry("10.0.0.2", 4644, fp(8), "", "10.0.0.1:4644"));
+        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8))
+                .contains("10.0.0.1:4644 " + Fingerprint.format(fp(7)) + " node-a cluster=10.0.0.1:4644");
+        SavedServers again = new SavedServers(file);
+        assertThat(again.cluster("10.0.0.1:4644")).extracting(SavedServers.Entry::host).containsExactly("10.0.0.1", "10.0.0.2");
+        assertThat(again.find("10.0.0.2", 4644).orElseThrow().name()).as("a node saved without a name").isEmpty();
+        assertThat(again.find("desk", 4644).orElseThrow().cluster()).isEmpty();
+        assertThat(again.cluster("")).isEmpty();
+        assertThat(again.identities()).containsOnlyKeys("desk:4644", "10.0.0.1:4644", "10.0.0.2:4644");
+    }
+
     private static byte[] fp(int seed) {
         byte[] b = new byte[32];
         for (int i = 0; i < b.length; i++) b[i] = (byte) (seed * 31 + i);

@@ -47,13 +47,17 @@ final class ClusterNodes implements AutoCloseable {
                 + "\nocr.enabled=false\ncluster.heartbeat-seconds=1\n" + extraConfig);
         ServerChild node = ServerChild.start(dir.resolve("node" + i), config, dir.resolve("logs" + i), "node" + i,
                 Map.of("FAXLAN_DB_USER", postgres.user(), "FAXLAN_DB_PASSWORD", postgres.password()));
-        while (nodes.size() <= i) nodes.add(null);
-        nodes.set(i, node);
+        synchronized (nodes) { // nodes after the first may be started at once
+            while (nodes.size() <= i) nodes.add(null);
+            nodes.set(i, node);
+        }
         return node;
     }
 
     ServerChild node(int i) {
-        return nodes.get(i);
+        synchronized (nodes) {
+            return nodes.get(i);
+        }
     }
 
     /** A connection to the nodes' database, to count what they did. */

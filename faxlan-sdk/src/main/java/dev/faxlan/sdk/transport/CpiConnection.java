@@ -120,6 +120,22 @@ public final class CpiConnection implements AutoCloseable {
         return quic.isActive();
     }
 
+    /**
+     * QUIC packets received from the server so far, or -1 when the count could not be had in time: a
+     * count that does not grow while a request waits tells a silent node from a slow one (a live node's
+     * QUIC stack acknowledges what it is sent). Not on the connection's event loop.
+     */
+    public long packetsReceived() {
+        try {
+            return quic.collectStats().get(1, TimeUnit.SECONDS).recv();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) udp.localAddress();
     }
