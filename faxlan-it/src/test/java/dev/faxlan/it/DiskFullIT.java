@@ -76,7 +76,7 @@ class DiskFullIT {
 
     @Test
     void uploadsAreRefusedBeforeTheDiskIsFullAndServiceComesBackWhenSpaceIsFreed() throws Exception {
-        Path config = Files.writeString(dir.resolve("faxlan.properties"), "storage.reserve-bytes=" + RESERVE + "\n");
+        Path config = Files.writeString(dir.resolve("faxlan.properties"), "storage.reserve-bytes=" + RESERVE + "\n" + FastLoopback.PROPERTY);
         Path ballast = disk.resolve("ballast");
         Files.write(ballast, new byte[4 << 20]); // someone else's data, removed later to free space
         server = ServerChild.start(disk.resolve("data"), config, dir.resolve("logs"));
@@ -174,7 +174,7 @@ class DiskFullIT {
      */
     @Test
     void jobsAcceptedBeforeTheDiskFillsAreSentAndReceivedWhileNewOnesAreRefused() throws Exception {
-        Path config = Files.writeString(dir.resolve("faxlan.properties"), "storage.reserve-bytes=" + RESERVE + "\nocr.enabled=false\n");
+        Path config = Files.writeString(dir.resolve("faxlan.properties"), "storage.reserve-bytes=" + RESERVE + "\nocr.enabled=false\n" + FastLoopback.PROPERTY);
         server = ServerChild.start(disk.resolve("data"), config, dir.resolve("logs"));
         // Someone else's data leaves just over the reserve free: room for a few letters, not for a scan.
         long free = Files.getFileStore(disk).getUsableSpace();
