@@ -38,7 +38,7 @@ class CliUsabilityIT {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestTrunk.start(ServerConfig.defaults().withDataDir(dir.resolve("data"))
+        server = TestTrunk.startWithFastLoopback(ServerConfig.defaults().withDataDir(dir.resolve("data"))
                 .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("usability").withAdminPassword(ADMIN_PW));
         env = new HashMap<>();
         env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());

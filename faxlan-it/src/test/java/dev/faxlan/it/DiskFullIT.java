@@ -76,7 +76,7 @@ class DiskFullIT {
 
     @Test
     void uploadsAreRefusedBeforeTheDiskIsFullAndServiceComesBackWhenSpaceIsFreed() throws Exception {
-        Path config = Files.writeString(dir.resolve("faxlan.properties"), "storage.reserve-bytes=" + RESERVE + "\n");
+        Path config = Files.writeString(dir.resolve("faxlan.properties"), "storage.reserve-bytes=" + RESERVE + "\n" + FastLoopback.PROPERTY);
         Path ballast = disk.resolve("ballast");
         Files.write(ballast, new byte[4 << 20]); // someone else's data, removed later to free space
         server = ServerChild.start(disk.resolve("data"), config, dir.resolve("logs"));
@@ -134,6 +134,38 @@ class DiskFullIT {
     }
 
     /**
+     * Issue 20: a spool of its own ({@code spool.dir}, as a cluster's nodes share one) on a small file system
+     * while the data directory has room: the spool's free space decides, uploads are refused with DISK_FULL
+     * once it nears its reserve, and taken again once space is freed there.
+     */
+    @Test
+    void aSpoolOnAFileSystemOfItsOwnIsWatchedAndRefusesUploadsWhenItFills() throws Exception {
+        Path spool = disk.resolve("spool");
+        Path config = Files.writeString(dir.resolve("faxlan.properties"), "storage.reserve-bytes=" + RESERVE + "\nspool.dir=" + spool
+                + "\nocr.enabled=false\n");
+        server = ServerChild.start(dir.resolve("data"), config, dir.resolve("logs"));
+        // Someone else's data on the spool's file system leaves 1 MiB above the reserve.
+        long free = Files.getFileStore(disk).getUsableSpace();
+        Path ballast = disk.resolve("ballast");
+        byte[] block = new byte[64 << 10];
+        try (OutputStream out = Files.newOutputStream(ballast)) {
+            for (long left = free - RESERVE - (1 << 20); left > 0; left -= block.length) out.write(block, 0, (int) Math.min(block.length, left));
+        }
+        assertThat(Files.getFileStore(dir).getUsableSpace()).as("the data directory's file system has room").isGreaterThan(4 * RESERVE);
+        Path scan = randomFile("scan.pdf", 3 << 20, 11);
+        try (FaxlanClient admin = server.admin()) {
+            FaxlanException.Refused refused = org.junit.jupiter.api.Assertions.assertThrows(FaxlanException.Refused.class,
+                    () -> admin.submit(new SubmitRequest(List.of(TO), List.of(scan), "scan", null, "fine", LATER)));
+            assertThat(refused.code()).isEqualTo(ErrorCode.DISK_FULL);
+            assertThat(refused.getMessage()).contains("bytes free").contains(String.valueOf(RESERVE));
+
+            Files.delete(ballast);
+            assertThat(admin.submit(new SubmitRequest(List.of(TO), List.of(scan), "scan", null, "fine", LATER))).extracting(Job::state)
+                    .containsExactly("queued");
+        }
+    }
+
+    /**
      * Issue 20: jobs accepted just before the disk fills are still sent and received (over the loopback line, which
      * stores the fax it receives): the reserve is what the server keeps for the work it has accepted (conversions,
      * received faxes, the database), which is why uploads stop at it. Submissions meanwhile are refused with
@@ -142,7 +174,7 @@ class DiskFullIT {
      */
     @Test
     void jobsAcceptedBeforeTheDiskFillsAreSentAndReceivedWhileNewOnesAreRefused() throws Exception {
-        Path config = Files.writeString(dir.resolve("faxlan.properties"), "storage.reserve-bytes=" + RESERVE + "\nocr.enabled=false\n");
+        Path config = Files.writeString(dir.resolve("faxlan.properties"), "storage.reserve-bytes=" + RESERVE + "\nocr.enabled=false\n" + FastLoopback.PROPERTY);
         server = ServerChild.start(disk.resolve("data"), config, dir.resolve("logs"));
         // Someone else's data leaves just over the reserve free: room for a few letters, not for a scan.
         long free = Files.getFileStore(disk).getUsableSpace();

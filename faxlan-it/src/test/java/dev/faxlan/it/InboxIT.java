@@ -51,7 +51,7 @@ class InboxIT {
     @BeforeAll
     static void start() throws Exception {
         server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data"))
-                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("inbox-it").withAdminPassword(ADMIN_PW));
+                .withBind(new InetSocketAddress("127.0.0.1", 0)).withName("inbox-it").withAdminPassword(ADMIN_PW).withLines(FastLoopback.lines()));
         try (FaxlanClient admin = client("admin", ADMIN_PW)) {
             admin.addUser("alice", "alice-password-1".toCharArray(), "user");
             admin.addUser("bob", "bob-password-1".toCharArray(), "user");

@@ -6,7 +6,6 @@ import dev.faxlan.documents.view.FaxViewer;
 import dev.faxlan.engine.image.BilevelPage;
 import dev.faxlan.engine.t4.DecodeResult;
 import dev.faxlan.engine.tiff.TiffReader;
-import dev.faxlan.lines.LinesConfig;
 import dev.faxlan.mail.out.MailOut;
 import dev.faxlan.mail.out.MailOutConfig;
 import dev.faxlan.sdk.FaxlanClient;
@@ -75,7 +74,7 @@ class MailOutIT {
         lines.setProperty("numbers.area-code", "212");
         lines.setProperty("line.loopback.dids", TO_ALICE + "," + TO_RECORDS);
         server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data")).withBind(new InetSocketAddress("127.0.0.1", 0))
-                .withName("mailout-it").withAdminPassword(ADMIN_PW).withLines(LinesConfig.parse(lines)));
+                .withName("mailout-it").withAdminPassword(ADMIN_PW).withLines(FastLoopback.lines(lines)));
         try (FaxlanClient admin = client("admin", ADMIN_PW)) {
             for (String u : List.of("alice", "bob", "carol", "erin")) admin.addUser(u, (u + "-password-1").toCharArray(), "user");
             admin.addMailbox("Records");

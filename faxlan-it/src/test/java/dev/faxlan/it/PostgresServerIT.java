@@ -40,11 +40,16 @@ class PostgresServerIT {
         return Map.of("FAXLAN_DB_URL", url, "FAXLAN_DB_USER", pg.user(), "FAXLAN_DB_PASSWORD_FILE", passwordFile.toString());
     }
 
+    /** A config file with nothing but the loopback line's speed: the database is still configured by the environment alone. */
+    private Path fastLoopback() throws java.io.IOException {
+        return Files.writeString(dir.resolve("fast-loopback.properties"), FastLoopback.PROPERTY);
+    }
+
     @Test
     void aServerOnPostgresqlSendsAFaxOverItsLoopbackLineAndReceivesIt() throws Exception {
         String url = pg.jdbcUrl(pg.createDatabase());
         Path doc = Files.writeString(dir.resolve("letter.txt"), "Dear Sir,\nplease find our offer.\n");
-        try (ServerChild server = ServerChild.start(dir.resolve("data"), null, dir.resolve("logs"), "child", env(url, pg.writePasswordFile(dir.resolve("db.pw"))));
+        try (ServerChild server = ServerChild.start(dir.resolve("data"), fastLoopback(), dir.resolve("logs"), "child", env(url, pg.writePasswordFile(dir.resolve("db.pw"))));
                 FaxlanClient admin = server.admin()) {
             long id = admin.submit(new SubmitRequest(List.of("0000"), List.of(doc), "on postgres", null, "fine", null)).get(0).id();
             Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
@@ -99,7 +104,7 @@ class PostgresServerIT {
         long faxId;
         String url = pg.jdbcUrl(pg.createDatabase());
         Map<String, String> dbEnv = Map.of("FAXLAN_DB_USER", pg.user(), "FAXLAN_DB_PASSWORD_FILE", pg.writePasswordFile(dir.resolve("db.pw")).toString());
-        ServerChild h2 = ServerChild.start(data, null, dir.resolve("logs-h2"));
+        ServerChild h2 = ServerChild.start(data, fastLoopback(), dir.resolve("logs-h2"));
         try (FaxlanClient admin = h2.admin()) {
             admin.addUser("alice", alicePw, "user");
             admin.addMailbox("Legal");
@@ -127,7 +132,7 @@ class PostgresServerIT {
 
         Map<String, String> serverEnv = new java.util.HashMap<>(dbEnv);
         serverEnv.put("FAXLAN_DB_URL", url);
-        try (ServerChild server = ServerChild.start(data, null, dir.resolve("logs-pg"), "child", serverEnv); FaxlanClient admin = server.admin();
+        try (ServerChild server = ServerChild.start(data, fastLoopback(), dir.resolve("logs-pg"), "child", serverEnv); FaxlanClient admin = server.admin();
                 FaxlanClient alice = server.client("alice", new String(alicePw), Duration.ofSeconds(30))) {
             assertThat(alice.jobs(true)).extracting(Job::id, Job::state).containsExactly(org.assertj.core.api.Assertions.tuple(aliceJob, "done"));
             assertThat(admin.inbox("Unaddressed", false)).extracting(f -> f.id()).containsExactly(faxId);

@@ -103,7 +103,7 @@ class ReadmeExamplesIT {
         server = PortRetry.onAddressInUse("readme server", attempt -> {
             lines.setProperty("sip.port", String.valueOf(PortRetry.freeUdp(InetAddress.getLoopbackAddress())));
             return FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data")).withBind(new InetSocketAddress("127.0.0.1", 0))
-                    .withName("readme").withAdminPassword(ADMIN_PW).withLines(LinesConfig.parse(lines)));
+                    .withName("readme").withAdminPassword(ADMIN_PW).withLines(FastLoopback.lines(lines)));
         });
         work = Files.createDirectory(dir.resolve("work"));
         createExampleFiles();

@@ -27,7 +27,16 @@ final class TestTrunk {
         return PortRetry.onAddressInUse("server with the test trunk", attempt -> FaxlanServer.start(config.withLines(lines())));
     }
 
+    /** As {@link #start(ServerConfig)}, the loopback line at {@link FastLoopback#SPEED}. */
+    static FaxlanServer startWithFastLoopback(ServerConfig config) throws Exception {
+        return PortRetry.onAddressInUse("server with the test trunk", attempt -> FaxlanServer.start(config.withLines(FastLoopback.lines(settings()))));
+    }
+
     static LinesConfig lines() {
+        return LinesConfig.parse(settings());
+    }
+
+    private static Properties settings() {
         Properties p = new Properties();
         p.setProperty("numbers.country-code", "1");
         p.setProperty("sip.bind", "127.0.0.1");
@@ -37,6 +46,6 @@ final class TestTrunk {
         p.setProperty("line.test.user", "15550000");
         p.setProperty("line.test.number", "+15550000");
         p.setProperty("line.test.route", "+1555");
-        return LinesConfig.parse(p);
+        return p;
     }
 }

@@ -2,7 +2,6 @@ package dev.faxlan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.faxlan.lines.LinesConfig;
 import dev.faxlan.sdk.FaxlanClient;
 import dev.faxlan.sdk.InboxFax;
 import dev.faxlan.sdk.Job;
@@ -56,7 +55,7 @@ class WebInboxIT {
         lines.setProperty("numbers.area-code", "212");
         lines.setProperty("line.loopback.dids", RECORDS_DID);
         server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data")).withBind(new InetSocketAddress("127.0.0.1", 0))
-                .withName("web-inbox-it").withAdminPassword(ADMIN_PW).withLines(LinesConfig.parse(lines)));
+                .withName("web-inbox-it").withAdminPassword(ADMIN_PW).withLines(FastLoopback.lines(lines)));
         try (FaxlanClient admin = client("admin", ADMIN_PW)) {
             for (String u : List.of("alice", "bob", "carol")) admin.addUser(u, password(u).toCharArray(), "user");
             admin.addMailbox("Records");

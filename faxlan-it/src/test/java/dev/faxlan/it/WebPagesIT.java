@@ -51,7 +51,7 @@ class WebPagesIT {
     static void start() throws Exception {
         Chromium.require();
         server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data")).withBind(new InetSocketAddress("127.0.0.1", 0))
-                .withName("web-it").withAdminPassword(ADMIN_PW));
+                .withName("web-it").withAdminPassword(ADMIN_PW).withLines(FastLoopback.lines()));
         try (FaxlanClient admin = client("admin", ADMIN_PW)) {
             for (String u : List.of("alice", "bob", "carol", "dave", "erin")) admin.addUser(u, password(u).toCharArray(), "user");
         }

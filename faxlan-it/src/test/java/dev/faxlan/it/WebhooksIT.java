@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.faxlan.lines.LinesConfig;
 import dev.faxlan.protocol.message.AlertMessage;
 import dev.faxlan.sdk.Alert;
 import dev.faxlan.sdk.AlertSubscription;
@@ -63,7 +62,7 @@ class WebhooksIT {
         lines.setProperty("numbers.area-code", "212");
         lines.setProperty("line.loopback.dids", TO_ALICE + "," + TO_CAROL);
         server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("server")).withBind(new InetSocketAddress("127.0.0.1", 0))
-                .withName("webhooks-it").withAdminPassword(ADMIN_PW).withLines(LinesConfig.parse(lines)));
+                .withName("webhooks-it").withAdminPassword(ADMIN_PW).withLines(FastLoopback.lines(lines)));
         try (FaxlanClient admin = client("admin", ADMIN_PW)) {
             for (String u : List.of("alice", "bob", "carol")) admin.addUser(u, (u + "-password-1").toCharArray(), "user");
             admin.addRoute(new Route.Match(TO_ALICE, null, null, null, null), "alice", 0);

@@ -50,6 +50,8 @@ final class ServerLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerLink.class);
     /** How often a link asks its node for the cluster's nodes again, besides at every new connection. */
     static final long NODES_REFRESH_MS = 60_000;
+    /** How long a new connection waits for the node's list before its first request goes out without it. */
+    static final long NODES_WAIT_MS = 2_000;
 
     /** The node this link talks to now: in a cluster it changes when the node stops answering. */
     private volatile InetSocketAddress server;
@@ -271,7 +273,13 @@ final class ServerLink implements AutoCloseable {
             pin = trust.seen();
             onNewIdentity.accept(pin.clone());
         }
-        askForNodes(connection);
+        // Before the connection's first request, so every new connection's requests come in one order (the nodes
+        // first); a node that does not answer this in time is asked again at the next connection.
+        try {
+            askForNodes(connection).get(Math.max(1, Math.min(NODES_WAIT_MS, deadline - System.currentTimeMillis())), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            nodesAskedAt = 0;
+        }
         return connection;
     }
 
@@ -279,10 +287,10 @@ final class ServerLink implements AutoCloseable {
      * Asks the node for the cluster's nodes, without waiting: the answer comes over a connection whose
      * certificate matched the pin, so the nodes it lists are the cluster's (NodeList's trust rule).
      */
-    private void askForNodes(CpiConnection conn) {
+    private java.util.concurrent.CompletableFuture<?> askForNodes(CpiConnection conn) {
         nodesAskedAt = System.currentTimeMillis();
         byte[] trusted = pin;
-        conn.request(new Message.Request(requestIds.incrementAndGet(), Op.INFO, null, null, MessageCodec.encode(new SessionMessage.Info())))
+        return conn.request(new Message.Request(requestIds.incrementAndGet(), Op.INFO, null, null, MessageCodec.encode(new SessionMessage.Info())))
                 .whenComplete((m, e) -> {
                     if (!(m instanceof Message.Ok ok)) return;
                     try {

@@ -118,7 +118,8 @@ public final class FaxlanServer implements AutoCloseable {
             // submit refuses numbers the lines cannot dial: the service asks, the lines configuration answers.
             CpiService service = new CpiService(db, spool, clock, cfg.name(), VERSION, identity.fingerprint(), cfg.maxUploadBytes(),
                     cfg.uploadLimits(), cfg.lines()::whyNotDialable);
-            service.setDiskSpace(dev.faxlan.server.files.DiskSpace.of(dataDir, cfg.robustness().reserveBytes()));
+            // The spool (spool.dir may be a shared file system of its own) and the data directory: uploads fill the one, H2 the other.
+            service.setDiskSpace(dev.faxlan.server.files.DiskSpace.of(java.util.List.of(dataDir, cfg.spoolDir()), cfg.robustness().reserveBytes()));
             Optional<String> pw = service.bootstrapAdmin(cfg.adminPassword());
             service.ensurePersonalMailboxes();
             CpiServer cpi = CpiServer.start(cfg.bind(), identity, service, cfg.name(), VERSION, cfg.cpiLimits(), keyLog);
@@ -142,6 +143,7 @@ public final class FaxlanServer implements AutoCloseable {
                         cfg.ocr().processes(), cfg.ocr().pageTimeout().toSeconds());
             }
             OcrWorker ocr = new OcrWorker(db, spool, tesseract, cfg.ocr().processes(), cfg.ocr().pageTimeout(), router, clock);
+            ocr.claimAs(node); // each received fax is read by one node of the cluster
             // OCR stands in front of the router: a fax waits for its page 1 only when a rule matches on content.
             inbound.addListener(ocr);
             inbound.addListener(fax -> service.metrics().faxReceived(fax.pages()));
@@ -173,6 +175,7 @@ public final class FaxlanServer implements AutoCloseable {
                 } catch (Exception e) {
                     log.warn("housekeeping failed", e);
                 }
+                clearScratchOfGoneNodes(spool, registry, clock);
             }), 1, 60, TimeUnit.MINUTES);
             FaxlanServer server = new FaxlanServer(db, service, cpi, identity, hk, pw, lines, inbound, dispatcher, dataDir, ocr, registry);
             server.drain = cfg.robustness().drain();
@@ -181,6 +184,21 @@ public final class FaxlanServer implements AutoCloseable {
         } catch (Exception e) {
             db.close();
             throw e;
+        }
+    }
+
+    /** Scratch files of nodes gone this long (no heartbeat, files untouched) are deleted by the nodes still alive. */
+    static final java.time.Duration SCRATCH_OF_GONE_NODES_KEPT = java.time.Duration.ofHours(1);
+
+    /** Deletes the scratch files that nodes which never came back left in a shared spool (each live node may: deleting twice is harmless). */
+    private static void clearScratchOfGoneNodes(Spool spool, NodeRegistry registry, Clock clock) {
+        try {
+            java.util.Set<String> alive = new java.util.HashSet<>();
+            for (dev.faxlan.server.storage.Nodes.Node n : registry.alive()) alive.add(n.name());
+            long freed = spool.clearScratchOfGoneNodes(alive, clock.millis() - SCRATCH_OF_GONE_NODES_KEPT.toMillis());
+            if (freed > 0) log.info("removed {} bytes of scratch files that nodes no longer alive left in the spool", freed);
+        } catch (Exception e) {
+            log.warn("clearing the scratch files of nodes no longer alive failed: {}", e.toString());
         }
     }
 

@@ -200,6 +200,9 @@ final class Scheduler implements Sender.Outcomes {
             next = hungUp(job, h.confirmed());
         } else if (how instanceof Sender.Ended.Unconvertible u) {
             next = Optional.of(new JobQueue.Outcome(JobState.FAILED, u.why(), null, null, 0));
+        } else if (how instanceof Sender.Ended.DatabaseUnavailableBeforeCall) {
+            next = Optional.of(new JobQueue.Outcome(JobState.QUEUED, "the database was unavailable before the call; it is sent now that it is back",
+                    null, null, null));
         } else if (how instanceof Sender.Ended.NoFreeChannel n) {
             next = Optional.of(new JobQueue.Outcome(JobState.QUEUED, Jobs.fit("waiting for a free channel on line " + n.line() + " (" + n.why() + ")"),
                     null, null, null));

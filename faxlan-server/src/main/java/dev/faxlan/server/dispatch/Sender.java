@@ -88,6 +88,9 @@ final class Sender implements AutoCloseable {
         /** Converted, then the server began stopping before the call was placed. */
         record StoppedBeforeCall() implements Ended {}
 
+        /** The database went away before the call was placed (a restart, a failover): no call was made. */
+        record DatabaseUnavailableBeforeCall() implements Ended {}
+
         /** The attempt failed unexpectedly (a bug, memory running out) while doing {@code what}. */
         record Crashed(String what, String cause) implements Ended {}
     }
@@ -179,6 +182,7 @@ final class Sender implements AutoCloseable {
 
     private void transmit(Job job, JobQueue.Lease lease, Dispatcher.Channel line) {
         boolean[] attempt = {false}; // ended; also the lock that orders 'sending' before the attempt's end
+        boolean callPlaced = false; // from here on a call may exist: the job must never go back to the queue uncounted
         List<String> names = List.of();
         SpooledPages pages = null;
         try {
@@ -228,6 +232,7 @@ final class Sender implements AutoCloseable {
             CallResult r;
             boolean noChannel = false;
             try {
+                callPlaced = true;
                 CompletableFuture<CallResult> call = line.send(job.recipient(), pages, stepDown, new Dispatcher.CallProgress() {
                     public void sending(String carrier) {
                         trained.set(carrier == null ? "" : carrier);
@@ -312,6 +317,21 @@ final class Sender implements AutoCloseable {
                 });
             }
         } catch (Throwable e) {
+            if (!callPlaced && Database.isUnavailable(e)) {
+                // Not a crash of the attempt: it goes back to the queue, uncounted, once the database is back.
+                log.warn("job {}: the database became unavailable before the call; the job is queued again: {}", job.id(), e.toString());
+                try {
+                    WhileUnavailable.retry(log, "job " + job.id() + "'s return to the queue", Scheduler.LEASE.dividedBy(2), () -> {
+                        attemptFinished(job);
+                        outcomes.ended(job, lease, new Ended.DatabaseUnavailableBeforeCall());
+                        return null;
+                    });
+                } catch (Throwable again) {
+                    // Its lease expires and another tick (of any node) queues it again.
+                    log.warn("job {}: queuing it again failed: {}", job.id(), again.toString());
+                }
+                return;
+            }
             log.error("job {}: the attempt failed unexpectedly", job.id(), e);
             String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + clean(e.getMessage(), job, names));
             try {

@@ -211,7 +211,9 @@ public final class InboundStore implements InboundFaxSink {
                         // a committed row never names a missing one. Only a failing commit itself can leave
                         // an unreferenced (complete) document in docs/.
                         try {
-                            spool.adopt(tmp, stored.sha256());
+                            // A try before this one may have moved the file, then lost its commit with the database
+                            // (a restart): the document is in place under its hash, and only the row is written again.
+                            if (Files.exists(tmp) || !spool.hasDocument(stored.sha256())) spool.adopt(tmp, stored.sha256());
                         } catch (IOException e) {
                             throw new UncheckedIOException(e); // out of the transaction, which rolls back
                         }

@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * its page 1 is read. The queue is a table, so a restart resumes where it stopped (pages already read
  * are kept); at most {@code processes} tesseract processes run at a time, each page within its timeout.
  *
+ * <p>In a cluster each fax is read once: a node claims it from the queue with a lease, renewed at each
+ * page, so a node that dies mid-fax leaves it to another once the lease expires. The node that
+ * received a fax is woken at once and so usually reads it; the others look every minute.
+ *
  * <p>Without tesseract every fax is routed at once, nothing is read, and rules on content never match.
  */
 public final class OcrWorker implements Consumer<ReceivedFaxes.Fax>, AutoCloseable {
@@ -53,6 +57,9 @@ public final class OcrWorker implements Consumer<ReceivedFaxes.Fax>, AutoCloseab
     private final Object signal = new Object();
     private final AtomicBoolean contentRulesUnmatchedLogged = new AtomicBoolean();
     private boolean woken;
+    /** The owner of this node's claims on the queue: the same at every start, so a restart gives back what it held. */
+    private volatile String node = "local";
+    private final java.util.concurrent.atomic.AtomicLong pagesRead = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running;
     private Thread feeder;
     private ExecutorService pool;
@@ -75,6 +82,30 @@ public final class OcrWorker implements Consumer<ReceivedFaxes.Fax>, AutoCloseab
         this.slots = new Semaphore(processes);
     }
 
+    /** Claims faxes from the queue as {@code node} (a cluster's nodes share it); set before {@link #start()}. */
+    public void claimAs(String node) {
+        this.node = Objects.requireNonNull(node, "node");
+    }
+
+    /** Pages this worker read with tesseract since it started. */
+    public long pagesRead() {
+        return pagesRead.get();
+    }
+
+    /** How long a claim lasts unless renewed: a page's timeout, and a minute for storing its text. */
+    private long leaseEnd() {
+        return clock.millis() + pageTimeout.toMillis() + 60_000;
+    }
+
+    /** Gives up this node's claims: faxes it held when it stopped (or died) are read again, here or by another node. */
+    private void releaseClaims() {
+        try {
+            db.tx(c -> FaxTexts.releaseAll(c, node));
+        } catch (Exception e) {
+            log.warn("cannot give up this node's claims on the OCR queue (other nodes take them when they expire): {}", e.getMessage());
+        }
+    }
+
     /** Whether received faxes are read (tesseract is there). */
     public boolean available() {
         return tesseract.isPresent();
@@ -84,6 +115,7 @@ public final class OcrWorker implements Consumer<ReceivedFaxes.Fax>, AutoCloseab
     public synchronized void start() {
         if (tesseract.isEmpty() || running) return;
         running = true;
+        releaseClaims();
         pool = Executors.newFixedThreadPool(processes, ServerThreads.daemon("ocr"));
         feeder = ServerThreads.daemon("ocr-queue").newThread(ServerThreads.guarded("ocr-queue", this::feed));
         feeder.start();
@@ -135,7 +167,8 @@ public final class OcrWorker implements Consumer<ReceivedFaxes.Fax>, AutoCloseab
                 slots.acquire();
                 Optional<FaxTexts.Queued> next;
                 try {
-                    next = db.tx(c -> FaxTexts.queued(c, reading.size() + 1)).stream().filter(q -> !reading.contains(q.faxId())).findFirst();
+                    long now = clock.millis();
+                    next = db.tx(c -> FaxTexts.claimNext(c, node, now, leaseEnd()));
                 } catch (Exception e) {
                     log.warn("cannot read the OCR queue: {}", e.getMessage());
                     next = Optional.empty();
@@ -186,7 +219,13 @@ public final class OcrWorker implements Consumer<ReceivedFaxes.Fax>, AutoCloseab
                 if (!running) return; // stopping: the queue row stays, the next start reads on from here
                 int page = i + 1;
                 if (!done.contains(page)) {
+                    if (!db.tx(c -> FaxTexts.renew(c, id, node, leaseEnd()))) {
+                        log.warn("received fax {}: another node took over its OCR (this node's lease expired); it stops reading it", id);
+                        routeAfterPage1 = false; // the node that holds it now routes it
+                        return;
+                    }
                     PageText text = readPage(tiff, id, i);
+                    pagesRead.incrementAndGet();
                     db.tx(c -> { FaxTexts.putPage(c, id, page, text); return null; });
                 }
                 if (page == 1 && routeAfterPage1) {
@@ -245,5 +284,6 @@ public final class OcrWorker implements Consumer<ReceivedFaxes.Fax>, AutoCloseab
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        releaseClaims();
     }
 }

@@ -47,10 +47,14 @@ public final class InboundRouter implements Consumer<ReceivedFaxes.Fax> {
         this.bus = Objects.requireNonNull(bus, "bus");
     }
 
+    /** How long routing a stored fax waits for an unavailable database, as storing it does. */
+    static final java.time.Duration ROUTE_RETRY = java.time.Duration.ofMinutes(5);
+
     @Override
     public void accept(ReceivedFaxes.Fax fax) {
         try {
-            route(fax);
+            // A fax stored just before the database went away is routed once it is back, never left without a mailbox.
+            dev.faxlan.server.storage.WhileUnavailable.retry(log, "routing received fax " + fax.id(), ROUTE_RETRY, () -> route(fax));
         } catch (Exception e) {
             throw new IllegalStateException("routing received fax " + fax.id() + " failed", e);
         }
@@ -59,7 +63,12 @@ public final class InboundRouter implements Consumer<ReceivedFaxes.Fax> {
     /** Routes one fax as its call alone decides (a rule on content never matches); returns the mailbox it went to. */
     public String route(ReceivedFaxes.Fax fax) throws Exception {
         List<BusMessage> notify = new ArrayList<>();
-        String mailbox = db.tx(c -> route(c, fax, null, notify));
+        String mailbox = db.tx(c -> {
+            // A try before this one may have committed before the database went away: routed once only.
+            Optional<ReceivedFaxes.Fax> now = ReceivedFaxes.byId(c, fax.id());
+            if (now.isPresent() && now.get().mailbox() != null) return now.get().mailbox();
+            return route(c, fax, null, notify);
+        });
         log.info("received fax {} routed to mailbox {}", fax.id(), mailbox);
         notify.forEach(bus::publish);
         return mailbox;

@@ -33,6 +33,8 @@ public final class Spool implements DocumentStore {
     private final Path docs;
     private final Path uploads;
     private final Path tmp;
+    /** {@code tmp/}, holding one scratch directory per node of a shared spool; null for a spool of one node. */
+    private final Path scratchRoot;
 
     /** A spool of one node alone: its scratch files directly under {@code tmp/}. */
     public Spool(Path root) throws IOException {
@@ -53,6 +55,7 @@ public final class Spool implements DocumentStore {
             scratch = PrivateFiles.createDirectories(scratch.resolve(node));
         }
         this.tmp = scratch;
+        this.scratchRoot = node == null ? null : scratch.getParent();
     }
 
     public static boolean isSha256Hex(String s) {
@@ -153,6 +156,47 @@ public final class Spool implements DocumentStore {
                 if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
                 long size = Files.size(p);
                 if (Files.deleteIfExists(p)) freed += size;
+            }
+        }
+        return freed;
+    }
+
+    /**
+     * Deletes the scratch files of nodes that are gone: files untouched since {@code olderThanMillis} in
+     * {@code tmp/<node>/} of every node not in {@code alive} (this one is always kept), and such a
+     * directory once it is empty. A node that died for good never clears its own at a start; one that
+     * comes back makes its directory again. Only files that old, so that a node starting (its scratch
+     * directory made before its first heartbeat) or one whose heartbeat lapses for a while loses nothing
+     * it still uses.
+     *
+     * @return the bytes freed
+     */
+    public long clearScratchOfGoneNodes(java.util.Set<String> alive, long olderThanMillis) throws IOException {
+        if (scratchRoot == null) return 0;
+        long freed = 0;
+        try (Stream<Path> dirs = Files.list(scratchRoot)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                String name = dir.getFileName().toString();
+                if (dir.equals(tmp) || alive.contains(name) || !Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+                boolean left = false;
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class,
+                                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                        if (!a.isRegularFile() || a.lastModifiedTime().toMillis() >= olderThanMillis) {
+                            left = true;
+                            continue;
+                        }
+                        if (Files.deleteIfExists(f)) freed += a.size();
+                    }
+                }
+                if (!left) {
+                    try {
+                        Files.deleteIfExists(dir);
+                    } catch (java.nio.file.DirectoryNotEmptyException e) {
+                        // the node came back meanwhile: its directory stays
+                    }
+                }
             }
         }
         return freed;

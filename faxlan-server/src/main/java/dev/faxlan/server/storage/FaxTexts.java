@@ -39,6 +39,50 @@ public final class FaxTexts {
         return out;
     }
 
+    /**
+     * Claims the oldest queued fax no live lease holds for {@code owner} until {@code expires}; empty
+     * when there is none. A claim is a conditional UPDATE: of two nodes claiming one fax, one wins.
+     */
+    public static Optional<Queued> claimNext(Connection c, String owner, long now, long expires) throws SQLException {
+        List<Queued> free = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT fax_id, route_when_read, queued FROM received_fax_ocr_queue"
+                + " WHERE lease_owner IS NULL OR lease_expires <= ? ORDER BY queued, fax_id LIMIT 8")) {
+            ps.setLong(1, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) free.add(new Queued(rs.getLong(1), rs.getBoolean(2), rs.getLong(3)));
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE received_fax_ocr_queue SET lease_owner = ?, lease_expires = ?"
+                + " WHERE fax_id = ? AND (lease_owner IS NULL OR lease_expires <= ?)")) {
+            for (Queued q : free) {
+                ps.setString(1, owner);
+                ps.setLong(2, expires);
+                ps.setLong(3, q.faxId());
+                ps.setLong(4, now);
+                if (ps.executeUpdate() == 1) return Optional.of(q);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Extends {@code owner}'s lease on a fax it reads; false when the lease is no longer its own (another node took the fax over). */
+    public static boolean renew(Connection c, long faxId, String owner, long expires) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE received_fax_ocr_queue SET lease_expires = ? WHERE fax_id = ? AND lease_owner = ?")) {
+            ps.setLong(1, expires);
+            ps.setLong(2, faxId);
+            ps.setString(3, owner);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Gives up every claim of {@code owner} (a stop, or a start after a crash): other nodes may read those faxes at once. */
+    public static int releaseAll(Connection c, String owner) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE received_fax_ocr_queue SET lease_owner = NULL, lease_expires = NULL WHERE lease_owner = ?")) {
+            ps.setString(1, owner);
+            return ps.executeUpdate();
+        }
+    }
+
     public static Optional<Queued> queuedFax(Connection c, long faxId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT fax_id, route_when_read, queued FROM received_fax_ocr_queue WHERE fax_id = ?")) {
             ps.setLong(1, faxId);

@@ -90,7 +90,10 @@ public final class JdbcJobQueue implements JobQueue {
      * One transaction: lock up to {@code limit} due, unleased jobs that no other claimer has locked
      * ({@code FOR UPDATE SKIP LOCKED}), then lease them. Nodes claiming at once each get other jobs
      * instead of queueing on the same rows; the UPDATE keeps its conditions, so a row changed since
-     * (PostgreSQL re-checks a locked row's newest version) is not taken.
+     * (PostgreSQL re-checks a locked row's newest version) is not taken. One call per number as in
+     * {@link #claim}: a job is skipped while another claimer holds a lock on a job to its number (it
+     * may be leasing it; waiting for it instead could deadlock with a claimer holding ours), and the
+     * UPDATE sees live leases, those of this transaction included.
      */
     private List<Lease> claimSkippingLocked(String owner, long now, Duration lease, int limit) throws SQLException {
         long expires = now + lease.toMillis();
@@ -107,20 +110,44 @@ public final class JdbcJobQueue implements JobQueue {
                 }
             }
             List<Lease> taken = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs j SET lease_owner = ?, lease_expires = ? WHERE j.id = ? AND " + Jobs.DUE
-                    + " AND " + Jobs.UNLEASED)) {
+            try (PreparedStatement sameNumber = c.prepareStatement("SELECT COUNT(*) FROM jobs o WHERE o.recipient = (SELECT recipient FROM jobs"
+                    + " WHERE id = ?) AND o.state IN " + Jobs.UNFINISHED);
+                    PreparedStatement lockSameNumber = c.prepareStatement("SELECT o.id FROM jobs o WHERE o.recipient = (SELECT recipient FROM jobs"
+                            + " WHERE id = ?) AND o.state IN " + Jobs.UNFINISHED + " ORDER BY o.id FOR UPDATE SKIP LOCKED");
+                    PreparedStatement ps = c.prepareStatement("UPDATE jobs j SET lease_owner = ?, lease_expires = ? WHERE j.id = ? AND " + Jobs.DUE
+                            + " AND " + Jobs.UNLEASED + " AND " + NO_CALL_TO_SAME_NUMBER)) {
                 for (long id : ids) {
+                    if (count(sameNumber, id) != rows(lockSameNumber, id)) continue; // another claimer holds a job to this number
                     ps.setString(1, owner);
                     ps.setLong(2, expires);
                     ps.setLong(3, id);
                     ps.setLong(4, now);
                     ps.setLong(5, now);
                     ps.setLong(6, now);
+                    ps.setLong(7, now);
                     if (ps.executeUpdate() == 1) taken.add(new Lease(id, owner, expires));
                 }
             }
             return taken;
         });
+    }
+
+    /** The value of a COUNT query on job {@code id}. */
+    private static long count(PreparedStatement ps, long id) throws SQLException {
+        ps.setLong(1, id);
+        try (var rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /** The rows a query on job {@code id} returned (a locking one: the rows it locked). */
+    private static long rows(PreparedStatement ps, long id) throws SQLException {
+        ps.setLong(1, id);
+        long n = 0;
+        try (var rs = ps.executeQuery()) {
+            while (rs.next()) n++;
+        }
+        return n;
     }
 
     @Override

@@ -123,6 +123,56 @@ class OcrWorkerTest {
         assertThat(w.queueLength()).isZero();
     }
 
+    /** Two nodes' workers on one database: each fax is read once in all, whichever node claims it. */
+    @Test
+    void twoNodesReadEachFaxOnce() throws Exception {
+        Tesseract t = tesseract();
+        List<ReceivedFaxes.Fax> faxes = List.of(store(page("Fax one")), store(page("Fax two")), store(page("Fax three")), store(page("Fax four")));
+        OcrWorker a = new OcrWorker(db, spool, Optional.of(t), 2, Duration.ofMinutes(2), router, Clock.systemUTC());
+        OcrWorker b = new OcrWorker(db, spool, Optional.of(t), 2, Duration.ofMinutes(2), router, Clock.systemUTC());
+        a.claimAs("node-a");
+        b.claimAs("node-b");
+        try {
+            for (ReceivedFaxes.Fax f : faxes) a.accept(f);
+            a.start();
+            b.start();
+            await().atMost(Duration.ofMinutes(3)).until(() -> a.queueLength() == 0);
+            assertThat(a.pagesRead() + b.pagesRead()).as("pages read by the two nodes").isEqualTo(faxes.size());
+            for (ReceivedFaxes.Fax f : faxes) assertThat(db.tx((Connection c) -> FaxTexts.pages(c, f.id()))).hasSize(1);
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    /** A fax claimed by a node that died is read by another once the dead node's lease has expired, and not before. */
+    @Test
+    void aFaxClaimedByADeadNodeIsTakenOverWhenItsLeaseExpires() throws Exception {
+        Tesseract t = tesseract();
+        ReceivedFaxes.Fax held = store(page("Held by a live node"));
+        ReceivedFaxes.Fax orphan = store(page("Left by a dead node"));
+        long now = System.currentTimeMillis();
+        db.tx((Connection c) -> {
+            FaxTexts.enqueue(c, held.id(), false, now - 2);
+            FaxTexts.enqueue(c, orphan.id(), false, now - 1);
+            assertThat(FaxTexts.claimNext(c, "node-live", now, now + 3_600_000)).map(FaxTexts.Queued::faxId).contains(held.id());
+            assertThat(FaxTexts.claimNext(c, "node-dead", now, now - 1)).map(FaxTexts.Queued::faxId).contains(orphan.id()); // expired already
+            return null;
+        });
+        OcrWorker w = new OcrWorker(db, spool, Optional.of(t), 1, Duration.ofMinutes(2), router, Clock.systemUTC());
+        w.claimAs("node-b");
+        try {
+            w.start();
+            await().atMost(Duration.ofMinutes(3)).until(() -> db.tx((Connection c) -> FaxTexts.queuedFax(c, orphan.id())).isEmpty());
+            assertThat(db.tx((Connection c) -> FaxTexts.pages(c, orphan.id()))).hasSize(1);
+            // The live node's claim holds: the fax is still queued, unread by this node.
+            assertThat(db.tx((Connection c) -> FaxTexts.queuedFax(c, held.id()))).isPresent();
+            assertThat(w.pagesRead()).isEqualTo(1);
+        } finally {
+            w.close();
+        }
+    }
+
     private String mailbox(ReceivedFaxes.Fax fax) throws Exception {
         return db.tx(c -> ReceivedFaxes.byId(c, fax.id())).orElseThrow().mailbox();
     }

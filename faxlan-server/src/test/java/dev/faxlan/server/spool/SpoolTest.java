@@ -172,4 +172,28 @@ class SpoolTest {
         assertThat(spool.partLength("u1")).isEqualTo(3);
         assertThat(spool.clearTemp()).isZero();
     }
+
+    /** Scratch files of a node that never came back are deleted once old; a live node's, and fresh ones, are kept. */
+    @Test
+    void scratchFilesOfGoneNodesAreDeletedOnceOldAndOthersKept() throws Exception {
+        Path shared = root.resolve("shared");
+        Spool a = new Spool(shared, "node-a");
+        new Spool(shared, "node-b");
+        new Spool(shared, "node-c");
+        Path mine = a.newTempFile();
+        Path deadOld = java.nio.file.Files.writeString(shared.resolve("tmp/node-b/doc-1.tmp"), "left by a dead node");
+        Path aliveOld = java.nio.file.Files.writeString(shared.resolve("tmp/node-c/doc-2.tmp"), "a live node's");
+        java.nio.file.Files.createDirectories(shared.resolve("tmp/node-d"));
+        Path fresh = java.nio.file.Files.writeString(shared.resolve("tmp/node-d/doc-4.tmp"), "written just now");
+        long hourAgo = System.currentTimeMillis() - 3_600_000;
+        for (Path p : java.util.List.of(mine, deadOld, aliveOld)) java.nio.file.Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(hourAgo - 1000));
+
+        long freed = a.clearScratchOfGoneNodes(java.util.Set.of("node-a", "node-c"), hourAgo);
+
+        assertThat(freed).isEqualTo("left by a dead node".length());
+        assertThat(shared.resolve("tmp/node-b")).doesNotExist();
+        assertThat(mine).exists();
+        assertThat(aliveOld).exists();
+        assertThat(fresh).exists();
+    }
 }

@@ -95,6 +95,42 @@ public interface JobQueueContract {
     }
 
     @Test
+    default void claimingDueJobsKeepsOneCallPerNumber() throws Exception {
+        long first = addJob("+15550100", null);
+        long second = addJob("+15550100", null);
+        long other = addJob("+15550101", null);
+        assertThat(queue().claimDue("node-a", NOW, LEASE, 10)).as("one of two jobs to one number in one batch").extracting(JobQueue.Lease::jobId)
+                .containsExactly(first, other);
+        assertThat(queue().claimDue("node-b", NOW, LEASE, 10)).as("nor while the other is leased by another node").isEmpty();
+    }
+
+    @Test
+    default void claimersTakingDueJobsToOneNumberInBatchesOnThreadsNeverHoldTwoAtOnce() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) ids.add(addJob("+15550100", null));
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<JobQueue.Lease>>> claimers = new ArrayList<>();
+            for (int n = 0; n < 3; n++) {
+                String node = "node-" + n;
+                claimers.add(threads.submit(() -> {
+                    start.await();
+                    List<JobQueue.Lease> mine = new ArrayList<>();
+                    for (int round = 0; round < 5; round++) mine.addAll(queue().claimDue(node, NOW, LEASE, 3));
+                    return mine;
+                }));
+            }
+            start.countDown();
+            List<JobQueue.Lease> all = new ArrayList<>();
+            for (Future<List<JobQueue.Lease>> f : claimers) all.addAll(f.get());
+            assertThat(all).as("leases on jobs to one number, none ended").hasSize(1);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     default void twoClaimersRacingOnThreadsNeverGetTheSameJob() throws Exception {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 40; i++) ids.add(addJob(String.format("+15550%03d", i), null)); // one number each: one call per number
