@@ -68,7 +68,7 @@ public final class Line implements AutoCloseable {
      * Sends {@code pages} to {@code number} (as typed or normalised) on a free channel. Options
      * without an identity get this line's number as TSI.
      *
-     * @throws IllegalStateException when every channel is in use; a scheduler asks {@link #freeChannels()} first
+     * @throws NoFreeChannelException when every channel is in use; a scheduler asks {@link #freeChannels()} first
      * @throws IllegalArgumentException when the number cannot be dialled
      */
     public CompletableFuture<CallResult> send(String number, List<BilevelPage> pages, FaxOptions options) {
@@ -102,7 +102,7 @@ public final class Line implements AutoCloseable {
      */
     public synchronized CompletableFuture<CallResult> send(String number, OutgoingPages pages, FaxOptions options,
             java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress, MediaPolicy policy) {
-        if (freeChannels() == 0) throw new IllegalStateException("all " + config.channels() + " channels of line " + name() + " are in use");
+        if (freeChannels() == 0) throw new NoFreeChannelException("all " + config.channels() + " channels of line " + name() + " are in use");
         // The loopback line answers its numbers as normalised (a DID written +1..., dialled as a local 555-0100).
         String n = config.numberPlan().normalise(number);
         String dial = config.isLoopback() ? n : config.numberPlan().dialString(n);

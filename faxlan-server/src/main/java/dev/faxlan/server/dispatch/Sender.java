@@ -291,7 +291,7 @@ final class Sender implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 r = null;
-            } catch (IllegalStateException e) {
+            } catch (dev.faxlan.lines.NoFreeChannelException e) {
                 r = Scheduler.networkError(e); // every channel in use, by the line's own count: no call was placed
                 noChannel = true;
             } catch (RuntimeException e) {

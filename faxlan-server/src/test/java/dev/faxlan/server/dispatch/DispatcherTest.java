@@ -632,7 +632,7 @@ class DispatcherTest {
     @Test
     void aLineWithNoFreeChannelWhenDiallingPlacesNoCallAndCountsNoAttempt() throws Exception {
         long id = job("s19b", "+15550100", null, textDoc);
-        line.refuse = new IllegalStateException("all 2 channels of line scripted are in use");
+        line.refuse = new dev.faxlan.lines.NoFreeChannelException("all 2 channels of line scripted are in use");
         tick();
         assertThat(get(id).state()).isEqualTo("queued");
         assertThat(get(id).reason()).contains("waiting for a free channel on line scripted").contains("all 2 channels");
