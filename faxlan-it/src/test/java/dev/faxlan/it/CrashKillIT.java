@@ -2,12 +2,6 @@ package dev.faxlan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.faxlan.documents.convert.ConvertOptions;
-import dev.faxlan.documents.convert.DocumentConverter;
-import dev.faxlan.documents.page.PageSize;
-import dev.faxlan.engine.image.BilevelPage;
-import dev.faxlan.engine.t4.Resolution;
-import dev.faxlan.engine.tiff.TiffReader;
 import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.message.JobMessage;
 import dev.faxlan.protocol.message.MessageCodec;
@@ -19,21 +13,15 @@ import dev.faxlan.sdk.InboxFax;
 import dev.faxlan.sdk.Job;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -65,8 +53,6 @@ class CrashKillIT {
     /** Kills fall this long after the server listens, at random: "every few seconds". */
     static final long KILL_AFTER_MIN_MS = 1_500;
     static final long KILL_AFTER_MAX_MS = 6_000;
-    /** How far a kill's time (taken by the test after the process is gone) may stray from the window it fell in. */
-    static final long KILL_SLACK_MS = 500;
 
     @TempDir
     Path dir;
@@ -143,80 +129,25 @@ class CrashKillIT {
                     .allMatch(j -> List.of("done", "failed", "cancelled").contains(j.state())));
             long drained = System.nanoTime();
             List<Job> jobs = admin.jobs(true);
-            assertThat(jobs).as("one job per submission, none made twice").hasSize(JOBS);
-            assertThat(jobs).extracting(Job::id).containsExactlyInAnyOrderElementsOf(accepted.values());
-            List<String> notDone = jobs.stream().filter(j -> !j.state().equals("done")).map(j -> j.id() + " " + j.state() + ": " + j.reason())
-                    .toList();
-            assertThat(notDone).as("jobs not done").isEmpty();
-
-            // Counted at the receiving side: each job dialled a number of its own.
-            List<InboxFax> all = admin.inbox(null, false);
-            // A reception that failed (a call cut off, or T.30 timed out on a loaded machine) is listed with no pages:
-            // the sender retried it, so it is no copy of the fax.
-            List<InboxFax> received = all.stream().filter(f -> f.pages() > 0).toList();
-            System.out.printf("CrashKillIT: %d failed receptions listed: %s%n", all.size() - received.size(),
-                    all.stream().filter(f -> f.pages() == 0).map(f -> f.did() + " " + f.result()).toList());
-            Map<String, List<InboxFax>> byNumber = received.stream().collect(Collectors.groupingBy(InboxFax::did, TreeMap::new, Collectors.toList()));
-            // The window at the end of a fax: from the receiver's end of the call (its fax stored) to the sender's
-            // 'done'. A kill in it makes the sender call again, and the fax arrives twice.
-            Map<Long, Job> byId = jobs.stream().collect(Collectors.toMap(Job::id, j -> j));
-            List<Long> windows = new ArrayList<>();
-            List<String> missing = new ArrayList<>();
-            List<String> duplicates = new ArrayList<>();
-            List<String> unexplained = new ArrayList<>();
-            for (int i = 0; i < JOBS; i++) {
-                List<InboxFax> copies = byNumber.getOrDefault(number(i), List.of());
-                if (copies.isEmpty()) missing.add(number(i));
-                if (copies.size() == 1) windows.add(byId.get(accepted.get(i)).updated() - end(copies.get(0)));
-            }
-            Collections.sort(windows);
-            long widest = windows.isEmpty() ? 0 : windows.get(windows.size() - 1);
-            for (int i = 0; i < JOBS; i++) {
-                List<InboxFax> copies = byNumber.getOrDefault(number(i), List.of());
-                if (copies.size() < 2) continue;
-                long first = copies.stream().mapToLong(CrashKillIT::end).min().orElseThrow();
-                List<Long> near = kills.stream().map(k -> k - first).filter(d -> d > -KILL_SLACK_MS && d < widest + KILL_SLACK_MS).toList();
-                String what = number(i) + " x" + copies.size() + ", kills at " + near + " ms after the first copy's end";
-                duplicates.add(what);
-                if (near.isEmpty()) unexplained.add(what);
-            }
-            System.out.printf("CrashKillIT: %d jobs, %d kills: flow %.0f s, drained %.0f s later; %d received (a call %.1f s on average),"
-                    + " %d missing, %d duplicates %s%n", JOBS, kills.size(), (flowEnded - t0) / 1e9, (drained - flowEnded) / 1e9, received.size(),
-                    received.stream().mapToLong(InboxFax::durationMs).average().orElse(0) / 1e3, missing.size(), duplicates.size(), duplicates);
-            System.out.printf("CrashKillIT: end-of-fax window (receiver's call end .. sender's 'done'): least %d ms, p50 %d ms, p99 %d ms,"
-                    + " widest %d ms%n", windows.isEmpty() ? 0 : windows.get(0), windows.isEmpty() ? 0 : windows.get(windows.size() / 2), windows.isEmpty() ? 0 : windows.get(windows.size() * 99 / 100), widest);
-            assertThat(missing).as("jobs done but never received").isEmpty();
-            // A fax received twice is a failure unless a kill fell in that window of its first copy.
-            assertThat(unexplained).as("jobs received more than once without a kill at the end of their fax").isEmpty();
-            assertThat(received).as("no other fax arrived").hasSize(JOBS + byNumber.values().stream().mapToInt(l -> Math.max(0, l.size() - 1)).sum());
-
-            // Each received fax: its bytes match the SHA-256 the server recorded (fetch checks), and its page is the one sent.
-            ConvertOptions options = ConvertOptions.of(Resolution.parse("fine"), PageSize.A4);
-            for (int i = 0; i < JOBS; i++) {
-                InboxFax fax = byNumber.get(number(i)).get(0);
-                Path tiff = dir.resolve("received" + i + ".tif");
-                admin.fetch(fax.id(), tiff, b -> {});
-                BilevelPage sent = new DocumentConverter(options).firstPage(List.of(docs.get(i)), List.of("job" + i + ".txt"), null);
-                try (TiffReader r = TiffReader.open(tiff)) {
-                    assertThat(r.pageCount()).as("pages of fax %d", i).isEqualTo(1);
-                    BilevelPage got = r.readPage(0).page();
-                    assertThat(got.height()).as("rows of fax %d", i).isEqualTo(sent.height());
-                    assertThat(Arrays.equals(got.buffer(), sent.buffer())).as("fax %d is the page job %d sent", i, i).isTrue();
-                }
-            }
+            CrashChecks.assertOneDoneJobPerSubmission(jobs, accepted, JOBS);
+            System.out.printf("CrashKillIT: %d jobs, %d kills: flow %.0f s, drained %.0f s later%n", JOBS, kills.size(), (flowEnded - t0) / 1e9,
+                    (drained - flowEnded) / 1e9);
+            Map<String, List<InboxFax>> byNumber = CrashChecks.assertEachFaxReceivedOnce("CrashKillIT", jobs, admin.inbox(null, false), accepted, JOBS,
+                    CrashKillIT::number, kills);
+            CrashChecks.assertFaxesAreThePagesSent(admin, byNumber, docs, CrashKillIT::number, dir);
         }
         // The event log and the spool, read directly while the server is stopped; then one more start, from which the
         // alert client (resuming by sequence, as after every kill) must catch up with the whole log.
         last.terminate().waitFor(120, TimeUnit.SECONDS);
         last.close();
-        assertSpoolIntact(dir.resolve("data/spool/docs"));
-        Map<Long, List<Long>> log = eventLog(dir.resolve("data"));
-        long admin = userId(dir.resolve("data"), "admin");
-        for (Map.Entry<Long, List<Long>> user : log.entrySet()) {
-            List<Long> seqs = user.getValue();
-            assertThat(seqs).as("event log of user %d has no gap", user.getKey())
-                    .isEqualTo(Stream.iterate(seqs.get(0), s -> s + 1).limit(seqs.size()).toList());
+        CrashChecks.assertSpoolIntact(dir.resolve("data/spool/docs"));
+        Map<Long, List<Long>> log;
+        long admin;
+        try (Connection db = h2(dir.resolve("data"))) {
+            log = CrashChecks.eventLog(db);
+            admin = CrashChecks.userId(db, "admin");
         }
+        CrashChecks.assertNoGap(log);
         List<Long> adminLog = log.get(admin);
         long lastSeq = adminLog.get(adminLog.size() - 1);
         current.set(servers.start(config));
@@ -228,14 +159,8 @@ class CrashKillIT {
             alerts.join(60_000);
             current.get().close();
         }
-        assertThat(seen.stream().map(dev.faxlan.sdk.Alert::seq).filter(s -> s <= lastSeq).toList())
-                .as("the alert client saw every event of the log, once, in order").isEqualTo(adminLog);
+        CrashChecks.assertAlertsSawTheLog(seen, adminLog);
         System.out.printf("CrashKillIT: %d events in the log, all seen; %.0f s in all%n", adminLog.size(), (System.nanoTime() - t0) / 1e9);
-    }
-
-    /** When the receiving side ended the call: its start and duration as it recorded them. */
-    static long end(InboxFax fax) {
-        return fax.received() + fax.durationMs();
     }
 
     /** SIGKILLs the server at random moments, starting it again each time. */
@@ -316,32 +241,8 @@ class CrashKillIT {
         }
     }
 
-    private static void assertSpoolIntact(Path docs) throws Exception {
-        try (Stream<Path> files = Files.list(docs)) {
-            for (Path f : files.toList()) {
-                String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
-                assertThat(sha).as("document %s", f.getFileName()).isEqualTo(f.getFileName().toString());
-            }
-        }
-    }
-
     private static Connection h2(Path data) throws Exception {
         return DriverManager.getConnection("jdbc:h2:file:" + data.toAbsolutePath().resolve("db").resolve("faxlan")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "faxlan", "");
-    }
-
-    private static Map<Long, List<Long>> eventLog(Path data) throws Exception {
-        Map<Long, List<Long>> log = new TreeMap<>();
-        try (Connection c = h2(data); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT user_id, seq FROM events ORDER BY user_id, seq")) {
-            while (rs.next()) log.computeIfAbsent(rs.getLong(1), u -> new ArrayList<>()).add(rs.getLong(2));
-        }
-        return log;
-    }
-
-    private static long userId(Path data, String name) throws Exception {
-        try (Connection c = h2(data); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM users WHERE name = '" + name + "'")) {
-            assertThat(rs.next()).isTrue();
-            return rs.getLong(1);
-        }
     }
 }

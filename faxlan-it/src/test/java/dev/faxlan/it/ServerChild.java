@@ -47,33 +47,45 @@ public final class ServerChild implements AutoCloseable {
      * environment (e.g. {@code FAXLAN_DB_USER}, {@code FAXLAN_DB_PASSWORD} for a node of a cluster).
      */
     public static ServerChild start(Path data, Path config, Path logs, String name, java.util.Map<String, String> env) throws IOException {
+        return start(data, config, logs, name, env, 0);
+    }
+
+    /**
+     * As {@link #start(Path, Path, Path, String, java.util.Map)}, on UDP {@code port} (0: the one the system
+     * picks); a port another program holds makes the server exit, and this throw, saying the address is in use.
+     */
+    public static ServerChild start(Path data, Path config, Path logs, String name, java.util.Map<String, String> env, int port) throws IOException {
         Files.createDirectories(logs);
         Path out = logs.resolve("server.out");
         Path err = logs.resolve("server.err");
         long outStart = Files.exists(out) ? Files.size(out) : 0;
+        long errStart = Files.exists(err) ? Files.size(err) : 0;
         List<String> cmd = new ArrayList<>(Cli.javaCommand());
-        cmd.addAll(List.of("server", "--data", data.toString(), "--bind", "127.0.0.1", "--port", "0", "--name", name));
+        cmd.addAll(List.of("server", "--data", data.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(port), "--name", name));
         if (config != null) cmd.addAll(List.of("--config", config.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile())).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put("FAXLAN_ADMIN_PASSWORD", ADMIN_PASSWORD);
         pb.environment().putAll(env);
         Process p = pb.start();
-        int[] port = {-1};
+        int[] bound = {-1};
         try {
             Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                if (!p.isAlive()) throw new AssertionError("the server exited with " + p.exitValue() + ": " + Files.readString(err));
+                if (!p.isAlive()) {
+                    String printed = Files.readString(err, StandardCharsets.UTF_8);
+                    throw new AssertionError("the server exited with " + p.exitValue() + ": " + printed.substring((int) Math.min(errStart, printed.length())));
+                }
                 String printed = Files.readString(out, StandardCharsets.UTF_8);
                 Matcher m = LISTENING.matcher(printed.substring((int) Math.min(outStart, printed.length())));
                 if (!m.find()) return false;
-                port[0] = Integer.parseInt(m.group(1));
+                bound[0] = Integer.parseInt(m.group(1));
                 return true;
             });
         } catch (RuntimeException | AssertionError e) {
             p.destroyForcibly();
             throw e;
         }
-        return new ServerChild(p, out, err, port[0]);
+        return new ServerChild(p, out, err, bound[0]);
     }
 
     public InetSocketAddress address() {

@@ -1,6 +1,7 @@
 package dev.faxlan.it.cluster;
 
 import dev.faxlan.it.ServerChild;
+import dev.faxlan.testkit.PortRetry;
 import dev.faxlan.testkit.PostgresCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,10 +44,29 @@ final class ClusterNodes implements AutoCloseable {
 
     /** Starts node {@code i} (0, 1, …; again after a kill, on the same data directory) and waits until it listens. */
     ServerChild start(int i) throws IOException {
+        return start(i, 0);
+    }
+
+    /**
+     * Starts node {@code i} again after a kill, on the port it listened on, as an operator's node comes back
+     * where its clients know it; should another program have taken that port meanwhile, on a port the system picks.
+     */
+    ServerChild restart(int i) throws IOException {
+        int port = node(i).address().getPort();
+        try {
+            return start(i, port);
+        } catch (RuntimeException | AssertionError e) {
+            if (!PortRetry.inUse(e)) throw e;
+            System.err.println("node" + i + ": its port " + port + " was taken meanwhile; starting it on another (" + e.getMessage() + ")");
+            return start(i, 0);
+        }
+    }
+
+    private ServerChild start(int i, int port) throws IOException {
         Path config = Files.writeString(dir.resolve("node" + i + ".properties"), "jdbc.url=" + jdbcUrl + "\nspool.dir=" + dir.resolve("spool")
                 + "\nocr.enabled=false\ncluster.heartbeat-seconds=1\n" + extraConfig);
         ServerChild node = ServerChild.start(dir.resolve("node" + i), config, dir.resolve("logs" + i), "node" + i,
-                Map.of("FAXLAN_DB_USER", postgres.user(), "FAXLAN_DB_PASSWORD", postgres.password()));
+                Map.of("FAXLAN_DB_USER", postgres.user(), "FAXLAN_DB_PASSWORD", postgres.password()), port);
         synchronized (nodes) { // nodes after the first may be started at once
             while (nodes.size() <= i) nodes.add(null);
             nodes.set(i, node);
