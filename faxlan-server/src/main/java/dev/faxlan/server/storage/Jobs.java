@@ -252,6 +252,24 @@ public final class Jobs {
         }
     }
 
+    /**
+     * Pages of a complete fax that a receiver sharing this database stored from the job's latest attempt
+     * (found by its call tag), if one did: that attempt delivered the fax, however its call ended at the sender.
+     */
+    public static java.util.Optional<Integer> deliveredOnLatestAttempt(Connection c, long id) throws SQLException {
+        String tag;
+        long updated;
+        try (PreparedStatement ps = c.prepareStatement("SELECT call_tag, updated FROM jobs WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null) return java.util.Optional.empty();
+                tag = rs.getString(1);
+                updated = rs.getLong(2);
+            }
+        }
+        return ReceivedFaxes.deliveredOnCallsTagged(c, tag, updated - ANSWERED_BEFORE_UPDATE_MS);
+    }
+
     /** Why a job whose call was cut off after the receiver had stored its fax is done. */
     public static final String DELIVERED_BEFORE_CUT_OFF = "delivered: the receiving line stored the fax before the server sending it stopped";
 
