@@ -219,7 +219,7 @@ final class Sender implements AutoCloseable {
             // The line's media policy, reordered by what failed on earlier calls to this number.
             DestinationMemory.Plan plan = plan(job, line);
             // Durable before the call: the receiving side's record of the call is found by it after a crash.
-            String callTag = CallTags.next();
+            String callTag = dev.faxlan.server.core.job.CallTags.next();
             db.tx(c -> {
                 Jobs.callTag(c, job.id(), callTag);
                 return null;

@@ -258,26 +258,18 @@ public final class Jobs {
      */
     public static java.util.Optional<Integer> deliveredOnLatestAttempt(Connection c, long id) throws SQLException {
         String tag;
-        long updated;
-        try (PreparedStatement ps = c.prepareStatement("SELECT call_tag, updated FROM jobs WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT call_tag FROM jobs WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || rs.getString(1) == null) return java.util.Optional.empty();
                 tag = rs.getString(1);
-                updated = rs.getLong(2);
             }
         }
-        return ReceivedFaxes.deliveredOnCallsTagged(c, tag, updated - ANSWERED_BEFORE_UPDATE_MS);
+        return ReceivedFaxes.deliveredOnCallsTagged(c, tag);
     }
 
     /** Why a job whose call was cut off after the receiver had stored its fax is done. */
     public static final String DELIVERED_BEFORE_CUT_OFF = "delivered: the receiving line stored the fax before the server sending it stopped";
-
-    /**
-     * How long before a job's last change its cut-off call may have been answered: its 'sending' is
-     * recorded after the answer (and waits for a database that is away), and nodes' clocks differ.
-     */
-    static final long ANSWERED_BEFORE_UPDATE_MS = java.time.Duration.ofHours(6).toMillis();
 
     /**
      * Jobs left dialing or sending by a node that ended (no live lease covers them) whose fax a receiver
@@ -301,7 +293,7 @@ public final class Jobs {
         for (Object[] j : called) {
             long id = (Long) j[0];
             long updated = (Long) j[2];
-            java.util.Optional<Integer> pages = ReceivedFaxes.deliveredOnCallsTagged(c, (String) j[3], updated - ANSWERED_BEFORE_UPDATE_MS);
+            java.util.Optional<Integer> pages = ReceivedFaxes.deliveredOnCallsTagged(c, (String) j[3]);
             if (pages.isEmpty()) continue;
             try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = '" + JobState.DONE.wire() + "', reason = ?, updated = ?,"
                     + " attempts = attempts + 1, pages = ?, next_attempt = NULL, lease_owner = NULL, lease_expires = NULL"

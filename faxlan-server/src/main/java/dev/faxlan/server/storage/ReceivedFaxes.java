@@ -43,14 +43,12 @@ public final class ReceivedFaxes {
     public static final int CALL_ID_MAX = 255;
 
     /**
-     * Pages of a complete fax (T.30 ended OK) received on a call whose Call-ID begins with {@code callTag}
-     * and which was answered at {@code since} or later, if there is one: an attempt of ours was delivered.
+     * Pages of a complete fax (T.30 ended OK) received on a call of the attempt tagged {@code callTag}
+     * (see {@code CallTags}), if there is one: that attempt of ours was delivered.
      */
-    public static Optional<Integer> deliveredOnCallsTagged(Connection c, String callTag, long since) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(pages) FROM received_faxes WHERE received_at >= ? AND call_id LIKE ?"
-                + " AND result = 'OK' AND pages > 0")) {
-            ps.setLong(1, since);
-            ps.setString(2, callTag + "-%"); // a tag is letters and digits only: nothing in it is a LIKE wildcard
+    public static Optional<Integer> deliveredOnCallsTagged(Connection c, String callTag) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(pages) FROM received_faxes WHERE call_tag = ? AND result = 'OK' AND pages > 0")) {
+            ps.setString(1, callTag);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 int pages = rs.getInt(1);
@@ -71,7 +69,7 @@ public final class ReceivedFaxes {
     public static long insert(Connection c, NewFax f) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO received_faxes(received_at, line, caller_number, called_number, remote_ident, subaddress, sender_id,"
-                        + " pages, bad_lines, duration_ms, result, sha256, size, mailbox, call_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + " pages, bad_lines, duration_ms, result, sha256, size, mailbox, call_id, call_tag) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 new String[] {"id"})) {
             ps.setLong(1, f.receivedAt());
             ps.setString(2, f.line());
@@ -88,6 +86,7 @@ public final class ReceivedFaxes {
             ps.setLong(13, f.size());
             ps.setString(14, f.mailbox());
             ps.setString(15, f.callId() != null && f.callId().length() <= CALL_ID_MAX ? f.callId() : null);
+            ps.setString(16, dev.faxlan.server.core.job.CallTags.of(f.callId()).orElse(null));
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
                 rs.next();

@@ -1,5 +1,6 @@
 package dev.faxlan.server.storage;
 
+import dev.faxlan.server.core.job.CallTags;
 import dev.faxlan.server.core.job.Job;
 import dev.faxlan.server.core.port.BusMessage;
 import dev.faxlan.server.core.port.JobQueue;
@@ -98,15 +99,16 @@ abstract class JdbcJobQueueFixture implements JobQueueContract {
 
     @org.junit.jupiter.api.Test
     void aCutOffJobWhoseFaxAReceiverOfOursStoredIsDoneNotSentAgain() throws Exception {
-        long delivered = cutOff("+15550101", "fx01");
-        long partial = cutOff("+15550102", "fx02");
-        long lookalike = cutOff("+15550103", "fx03");
+        String[] tags = {CallTags.next(), CallTags.next(), CallTags.next()};
+        long delivered = cutOff("+15550101", tags[0]);
+        long partial = cutOff("+15550102", tags[1]);
+        long elsewhere = cutOff("+15550103", tags[2]);
         long untagged = addJob("+15550104", null);
         queue.claim(untagged, "node-b", NOW - LEASE.toMillis(), LEASE);
         setState(untagged, JobState.DIALING);
-        received("fx01-7a3f@192.0.2.1", "OK", 3);
-        received("fx02-11@192.0.2.1", "T2_TIMEOUT", 1); // cut off mid-fax: the receiver has part of it
-        received("fx030-5@192.0.2.1", "OK", 1); // another attempt's tag that merely begins alike
+        received(tags[0] + "-7a3f@192.0.2.1", "OK", 3);
+        received(tags[1] + "-11@192.0.2.1", "T2_EXPIRED", 1); // cut off mid-fax: the receiver has part of it
+        received(tags[2] + "@192.0.2.1", "OK", 1); // not a Call-ID of ours: no tag is read from it
         long eventsBefore = this.<Long>read(c -> Events.lastSeq(c, userId));
 
         assertThat(queue.requeueExpired(NOW)).as("requeued").isEqualTo(3);
@@ -124,7 +126,7 @@ abstract class JdbcJobQueueFixture implements JobQueueContract {
         });
         assertThat(announced()).contains(new BusMessage.JobChanged(userId, delivered, JobState.DONE));
         assertThat(this.<Long>read(c -> Events.lastSeq(c, userId))).as("the change is in the owner's event log").isEqualTo(eventsBefore + 1);
-        for (long id : new long[] {partial, lookalike, untagged}) assertThat(job(id).state()).isEqualTo(JobState.QUEUED.wire());
+        for (long id : new long[] {partial, elsewhere, untagged}) assertThat(job(id).state()).isEqualTo(JobState.QUEUED.wire());
         assertThat(queue.requeueExpired(NOW)).as("nothing left").isZero();
         assertThat(job(delivered).state()).isEqualTo(JobState.DONE.wire());
     }
