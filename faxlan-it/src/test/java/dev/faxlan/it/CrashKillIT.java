@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 20, crash safety on one node with embedded H2: jobs flow through the loopback line while the
  * server is SIGKILLed at random moments and started again. Every acknowledged submission ends
- * {@code done} and arrives exactly once (counted at the receiving side, by the number each job
+ * {@code done} and arrives exactly once, a kill between the receiver's store and the sender's
+ * {@code done} included (counted at the receiving side, by the number each job
  * dials), with the page that was sent; every stored document matches its SHA-256; the event log has
  * no gap and an alert client that resumes by sequence after each restart saw all of it.
  *

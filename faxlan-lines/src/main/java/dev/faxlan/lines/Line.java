@@ -100,8 +100,18 @@ public final class Line implements AutoCloseable {
      * As {@link #send(String, OutgoingPages, FaxOptions, java.util.function.Consumer)}, under {@code policy}
      * instead of the line's (a route's policy, or the line's reordered by what is known of the number).
      */
-    public synchronized CompletableFuture<CallResult> send(String number, OutgoingPages pages, FaxOptions options,
+    public CompletableFuture<CallResult> send(String number, OutgoingPages pages, FaxOptions options,
             java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress, MediaPolicy policy) {
+        return send(number, pages, options, progress, policy, null);
+    }
+
+    /**
+     * As {@link #send(String, OutgoingPages, FaxOptions, java.util.function.Consumer, MediaPolicy)}, each
+     * call's SIP Call-ID beginning with {@code callTag} (letters and digits, at most 40; null: the stack's
+     * own): a receiver of ours records the Call-ID with the fax, so the attempt can be recognised there.
+     */
+    public synchronized CompletableFuture<CallResult> send(String number, OutgoingPages pages, FaxOptions options,
+            java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress, MediaPolicy policy, String callTag) {
         if (freeChannels() == 0) throw new NoFreeChannelException("all " + config.channels() + " channels of line " + name() + " are in use");
         // The loopback line answers its numbers as normalised (a DID written +1..., dialled as a local 555-0100).
         String n = config.numberPlan().normalise(number);
@@ -111,7 +121,7 @@ public final class Line implements AutoCloseable {
         // it; when the number's memory turned t38-then-g711 round (T.38 failed to it), the audio call
         // stays audio, and T.38 is left for a second call should the audio fail.
         boolean upgrade = config.policyFor(number) == MediaPolicy.G711_THEN_T38;
-        return caller.send(dial, dialDomain, pages, o, progress, policy, upgrade);
+        return caller.send(dial, dialDomain, pages, o, progress, policy, upgrade, callTag);
     }
 
     static FaxOptions withIdent(FaxOptions o, String ident) {

@@ -19,10 +19,17 @@ import java.util.List;
  * @param startedMillis wall-clock time the call was answered
  * @param durationMillis from answer to hang-up
  * @param result how T.30 ended; pages may be non-empty even when it is not OK
+ * @param callId the call's SIP Call-ID, or null when unknown
  */
 public record ReceivedFax(String line, String callerNumber, String calledNumber, String remoteIdent, String subaddress, String senderId,
-        List<DecodeResult> pages, long startedMillis, long durationMillis, FaxResult result) {
+        List<DecodeResult> pages, long startedMillis, long durationMillis, FaxResult result, String callId) {
     public ReceivedFax {
         pages = pages instanceof ReceivedPages stored ? stored : List.copyOf(pages);
+    }
+
+    /** A fax whose call's Call-ID is not known. */
+    public ReceivedFax(String line, String callerNumber, String calledNumber, String remoteIdent, String subaddress, String senderId,
+            List<DecodeResult> pages, long startedMillis, long durationMillis, FaxResult result) {
+        this(line, callerNumber, calledNumber, remoteIdent, subaddress, senderId, pages, startedMillis, durationMillis, result, null);
     }
 }

@@ -69,6 +69,34 @@ class EndOfFaxLineTest {
         assertThat(log).as("what happened").startsWith("store failed").doesNotContain("confirmed 1");
     }
 
+    @Test
+    void aCallsCallIdBeginsWithItsTagAndTheReceivedFaxCarriesIt() throws Exception {
+        List<String> stored = new CopyOnWriteArrayList<>();
+        List<String> ended = new CopyOnWriteArrayList<>();
+        InboundFaxSink sink = new InboundFaxSink() {
+            @Override
+            public void received(ReceivedFax fax) {
+                ended.add(fax.callId());
+            }
+
+            @Override
+            public void lastPageReceived(ReceivedFax fax) {
+                stored.add(fax.callId());
+            }
+        };
+        try (Lines lines = Lines.start(LinesConfig.parse(fast()), sink, "faxlan-test")) {
+            Line line = lines.lineFor("0000").orElseThrow();
+            CallResult r = line.send("0000", dev.faxlan.engine.fax.OutgoingPages.of(TestFaxPages.pages(5, 1, 200)), Lines.receiveOptions(""),
+                    e -> {}, MediaPolicy.T38, "fxattempt42").get(120, TimeUnit.SECONDS);
+            assertThat(r.outcome()).as("%s", r).isEqualTo(CallOutcome.SUCCESS);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> ended.size() == 1);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> line.send("0000", dev.faxlan.engine.fax.OutgoingPages.of(TestFaxPages.pages(5, 1, 200)),
+                    Lines.receiveOptions(""), e -> {}, MediaPolicy.T38, "fx%")).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(stored).singleElement().asString().startsWith("fxattempt42-").contains("@");
+        assertThat(ended).as("the same call at its end").isEqualTo(stored);
+    }
+
     private static Properties fast() {
         Properties p = new Properties();
         p.setProperty("line.loopback.speed", "10");

@@ -263,7 +263,7 @@ public final class FaxlanServer implements AutoCloseable {
                     }
                 }
                 java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> call = line.send(number, pages,
-                        Lines.receiveOptions("").steppedDown(stepDown), new Progress(), policy);
+                        Lines.receiveOptions("").steppedDown(stepDown), new Progress(), policy, progress.callTag());
                 // Counted beside the call: the future returned is the line's own, so a cancel still hangs up.
                 call.whenComplete((r, failure) -> metrics.callEnded(r != null ? r.outcome().name().toLowerCase(java.util.Locale.ROOT)
                         : failure instanceof java.util.concurrent.CancellationException ? "hung_up" : "error"));

@@ -28,7 +28,7 @@ final class MediaFallback {
 
     /** The attempt's result: the last call's, saying which media it used and why. Cancelling it hangs up the call in progress. */
     static CompletableFuture<CallResult> send(SipEndpoint ep, String number, String domain, OutgoingPages pages, FaxOptions options,
-            Consumer<FaxEvent> progress, MediaPolicy policy, boolean upgradeByReinvite) {
+            Consumer<FaxEvent> progress, MediaPolicy policy, boolean upgradeByReinvite, String callTag) {
         CompletableFuture<CallResult> attempt = new CompletableFuture<>();
         AtomicReference<CompletableFuture<CallResult>> current = new AtomicReference<>();
         attempt.whenComplete((r, e) -> {
@@ -41,7 +41,7 @@ final class MediaFallback {
         String firstWhy = first.shown() + " (policy " + policy.setting() + ")";
         // The first call's own policy: an audio call moves to T.38 by re-INVITE only under g711-then-t38 asked for.
         MediaPolicy firstCall = policy == MediaPolicy.G711_THEN_T38 && !upgradeByReinvite ? MediaPolicy.G711 : policy;
-        CompletableFuture<CallResult> one = place(ep, number, domain, pages, options, progress, first, firstCall, current, attempt);
+        CompletableFuture<CallResult> one = place(ep, number, domain, pages, options, progress, first, firstCall, current, attempt, callTag);
         one.whenComplete((r, e) -> {
             if (e != null) {
                 attempt.completeExceptionally(e);
@@ -59,7 +59,7 @@ final class MediaFallback {
             log.info("{}: calling {} again in {}: {} {}", ep.settings.name(), number, second.shown(), used.shown(), failed.get());
             // The second call offers its media only and stays on it.
             MediaPolicy only = second == Media.G711 ? MediaPolicy.G711 : MediaPolicy.T38;
-            CompletableFuture<CallResult> two = place(ep, number, domain, pages, options, progress, second, only, current, attempt);
+            CompletableFuture<CallResult> two = place(ep, number, domain, pages, options, progress, second, only, current, attempt, callTag);
             two.whenComplete((r2, e2) -> {
                 if (e2 != null) attempt.completeExceptionally(e2);
                 else attempt.complete(r2.over(second, why));
@@ -70,8 +70,8 @@ final class MediaFallback {
 
     private static CompletableFuture<CallResult> place(SipEndpoint ep, String number, String domain, OutgoingPages pages, FaxOptions options,
             Consumer<FaxEvent> progress, Media media, MediaPolicy policy, AtomicReference<CompletableFuture<CallResult>> current,
-            CompletableFuture<CallResult> attempt) {
-        CompletableFuture<CallResult> call = OutboundCall.place(ep, number, domain, pages, options, progress, media, policy).result();
+            CompletableFuture<CallResult> attempt, String callTag) {
+        CompletableFuture<CallResult> call = OutboundCall.place(ep, number, domain, pages, options, progress, media, policy, callTag).result();
         current.set(call);
         // A hang-up that came while this call was being placed.
         if (attempt.isCancelled()) call.cancel(true);

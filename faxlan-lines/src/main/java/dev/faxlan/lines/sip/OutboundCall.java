@@ -27,6 +27,8 @@ final class OutboundCall extends SipCall {
     /** The audio fax started on a provisional answer's SDP ({@code ignore-early-media=false}), before any 200. */
     private boolean earlyMedia;
 
+    private static final java.util.regex.Pattern CALL_TAG = java.util.regex.Pattern.compile("[0-9A-Za-z]{1,40}");
+
     private OutboundCall(SipEndpoint ep, String name, Media offered, MediaPolicy attemptPolicy) {
         super(ep, Role.SEND, name);
         this.offered = offered;
@@ -51,6 +53,16 @@ final class OutboundCall extends SipCall {
      */
     static OutboundCall place(SipEndpoint ep, String number, String domain, OutgoingPages pages, FaxOptions options,
             Consumer<FaxEvent> progress, Media offered, MediaPolicy policy) {
+        return place(ep, number, domain, pages, options, progress, offered, policy, null);
+    }
+
+    /**
+     * As above, with a Call-ID that begins with {@code callTag} (letters and digits; null: a Call-ID of
+     * the stack's own), so that the receiving side's record of the call names the attempt that placed it.
+     */
+    static OutboundCall place(SipEndpoint ep, String number, String domain, OutgoingPages pages, FaxOptions options,
+            Consumer<FaxEvent> progress, Media offered, MediaPolicy policy, String callTag) {
+        if (callTag != null && !CALL_TAG.matcher(callTag).matches()) throw new IllegalArgumentException("a call tag is 1 to 40 letters and digits");
         OutboundCall c = new OutboundCall(ep, ep.settings.name() + " to " + number, offered, policy);
         c.progress = progress;
         c.pages = pages;
@@ -64,7 +76,8 @@ final class OutboundCall extends SipCall {
             try {
                 boolean audio = offered == Media.G711;
                 c.media = new MediaSocket(ep.address, ep.settings.mediaPorts(), (audio ? "rtp-" : "udptl-") + number);
-                javax.sip.header.CallIdHeader cid = ep.provider.getNewCallId();
+                javax.sip.header.CallIdHeader cid = callTag == null ? ep.provider.getNewCallId()
+                        : ep.headers.createCallIdHeader(callTag + "-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1) + "@" + ep.host);
                 c.callId = cid.getCallId();
                 SipAccount a = ep.account;
                 String fromUser = a != null ? a.user() : "faxlan";

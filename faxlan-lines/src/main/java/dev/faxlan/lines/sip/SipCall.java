@@ -555,7 +555,7 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
             if (state == State.ENDED || !acked || fax == null) return false;
             long from = answeredAt > 0 ? answeredAt : startedAt;
             arrived = new ReceivedFax(ep.settings.name(), callerNumber, calledNumber, remoteIdent(), fax.subaddress(), fax.senderId(),
-                    fax.received(), from, System.currentTimeMillis() - from, FaxResult.OK);
+                    fax.received(), from, System.currentTimeMillis() - from, FaxResult.OK, callId);
             id = callId;
         }
         if (id != null) MDC.put(SipEndpoint.CALL_MDC, id); // stored, and logged, under its call
@@ -608,7 +608,7 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
             long end = System.currentTimeMillis();
             arrived = new ReceivedFax(ep.settings.name(), callerNumber, calledNumber, remoteIdent(), fax != null ? fax.subaddress() : "", fax != null ? fax.senderId() : "",
                     fax != null ? fax.received() : List.of(),
-                    answeredAt > 0 ? answeredAt : startedAt, end - (answeredAt > 0 ? answeredAt : startedAt), r);
+                    answeredAt > 0 ? answeredAt : startedAt, end - (answeredAt > 0 ? answeredAt : startedAt), r, callId);
             // The dialog outlives the fax until a BYE: the caller's BYE must still find the call (not a 481).
             if (remoteHungUp || dialog == null || dialog.getState() != DialogState.CONFIRMED) ep.calls.remove(callId, this);
         }

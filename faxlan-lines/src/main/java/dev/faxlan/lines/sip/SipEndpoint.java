@@ -354,7 +354,17 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
      */
     public CompletableFuture<CallResult> send(String number, String domain, dev.faxlan.engine.fax.OutgoingPages pages, FaxOptions options,
             java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress, MediaPolicy policy, boolean upgradeByReinvite) {
-        return MediaFallback.send(this, number, domain != null ? domain : account.domain(), pages, options, progress, policy, upgradeByReinvite);
+        return send(number, domain, pages, options, progress, policy, upgradeByReinvite, null);
+    }
+
+    /**
+     * As above, each call's Call-ID beginning with {@code callTag} (letters and digits, at most 40; null: the
+     * stack's own Call-IDs): the receiving side's record of the call then names the attempt that placed it.
+     */
+    public CompletableFuture<CallResult> send(String number, String domain, dev.faxlan.engine.fax.OutgoingPages pages, FaxOptions options,
+            java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent> progress, MediaPolicy policy, boolean upgradeByReinvite, String callTag) {
+        return MediaFallback.send(this, number, domain != null ? domain : account.domain(), pages, options, progress, policy, upgradeByReinvite,
+                callTag);
     }
 
     // ---------------------------------------------------------------- SipListener

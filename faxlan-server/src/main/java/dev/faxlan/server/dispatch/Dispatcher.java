@@ -97,6 +97,15 @@ public final class Dispatcher implements AutoCloseable {
          * to the call now. Runs before the call's DCN, on a thread that may wait for the database briefly.
          */
         default void lastPageConfirmed(int pages) {}
+
+        /**
+         * What the attempt's calls' SIP Call-IDs begin with (letters and digits), recorded with the job before
+         * the call: a receiver of the cluster records the Call-ID, so a job whose node died after the fax was
+         * stored is found delivered. Null: the line's own Call-IDs.
+         */
+        default String callTag() {
+            return null;
+        }
     }
 
     /** Pages one job may have, cover page included, unless configured otherwise. */

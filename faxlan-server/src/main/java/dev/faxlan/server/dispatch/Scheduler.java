@@ -261,6 +261,11 @@ final class Scheduler implements Sender.Outcomes {
             String reason = r.pages() + " page(s) sent" + (r.remoteIdent().isBlank() ? "" : " to " + r.remoteIdent()) + at + over(r);
             return new JobQueue.Outcome(JobState.DONE, reason, attempts, null, r.pages(), call(r));
         }
+        Optional<Integer> delivered = deliveredAnyway(job);
+        if (delivered.isPresent()) {
+            return new JobQueue.Outcome(JobState.DONE, Jobs.fit(DELIVERED_UNCONFIRMED + " (" + r.outcome().reason() + ": " + r.detail() + ")"),
+                    attempts, null, delivered.get(), call(r));
+        }
         String why = r.outcome().reason() + ": " + r.detail() + at + over(r);
         if (r.outcome() == CallOutcome.T30_FAILURE) {
             // The next attempt steps its carrier down one step further (Sender reads the count).
@@ -278,6 +283,23 @@ final class Scheduler implements Sender.Outcomes {
         }
         return new JobQueue.Outcome(JobState.FAILED, r.outcome().retryable() ? why + " (gave up after " + attempts + " attempt(s))" : why, attempts,
                 null, r.pages(), call(r));
+    }
+
+    /** Why a job whose call failed at the sender's end, after a line of the cluster stored its fax, is done. */
+    static final String DELIVERED_UNCONFIRMED = "delivered: the receiving line stored the fax, though its confirmation did not arrive";
+
+    /**
+     * Whether a line sharing this database stored the attempt's fax complete although the call failed at the
+     * sender's end: the receiver stores before it confirms, so a receiving node killed between the two (or a
+     * lost confirmation) leaves the fax delivered and the sender unaware. A failed look costs the check only.
+     */
+    private Optional<Integer> deliveredAnyway(Job job) {
+        try {
+            return db.tx(c -> Jobs.deliveredOnLatestAttempt(c, job.id()));
+        } catch (Exception e) {
+            log.warn("job {}: looking for its fax among the received ones failed: {}", job.id(), e.toString());
+            return Optional.empty();
+        }
     }
 
     /** Which media the attempt's call used and why ("over G.711 after T.38 was refused …"), when the line says. */
@@ -298,6 +320,10 @@ final class Scheduler implements Sender.Outcomes {
         Job now = db.tx(c -> Jobs.byId(c, job.id())).orElse(null);
         if (now == null || now.jobState() == JobState.CANCELLED) return Optional.empty();
         int attempts = db.tx(c -> Jobs.progress(c, job.id())).attempts() + 1;
+        Optional<Integer> delivered = deliveredAnyway(job);
+        if (delivered.isPresent()) {
+            return Optional.of(new JobQueue.Outcome(JobState.DONE, DELIVERED_UNCONFIRMED + " (the call was hung up)", attempts, null, delivered.get()));
+        }
         String why = INTERRUPTED + confirmed + " confirmed page(s)" + (confirmed > 0 ? "; the next attempt sends all pages again" : "");
         Optional<Long> next = policy.nextAttempt(CallOutcome.NETWORK_ERROR, attempts, clock.millis(), job.created());
         if (next.isPresent()) {

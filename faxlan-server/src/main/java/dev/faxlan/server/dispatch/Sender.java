@@ -218,6 +218,12 @@ final class Sender implements AutoCloseable {
                     : " at 9,600 bit/s at most without ECM (stepped down after " + stepDown + " T.30 failures)";
             // The line's media policy, reordered by what failed on earlier calls to this number.
             DestinationMemory.Plan plan = plan(job, line);
+            // Durable before the call: the receiving side's record of the call is found by it after a crash.
+            String callTag = dev.faxlan.server.core.job.CallTags.next();
+            db.tx(c -> {
+                Jobs.callTag(c, job.id(), callTag);
+                return null;
+            });
             if (!jobs.transition(job.id(), JobState.CONVERTING, JobState.DIALING,
                     "calling " + job.recipient() + " on line " + line.name() + " " + plan.why() + stepped + again,
                     null, null, null)) {
@@ -253,6 +259,10 @@ final class Sender implements AutoCloseable {
 
                     public void confirmed(int n) {
                         confirmed.set(n);
+                    }
+
+                    public String callTag() {
+                        return callTag;
                     }
 
                     /**

@@ -114,7 +114,7 @@ public final class InboundStore implements InboundFaxSink {
             } else if (notStoredAtLastPage.remove(fax.pages())) {
                 // Its pages went with the failed store; the row records the try, and the sender calls again.
                 store(new ReceivedFax(fax.line(), fax.callerNumber(), fax.calledNumber(), fax.remoteIdent(), fax.subaddress(), fax.senderId(),
-                        List.of(), fax.startedMillis(), fax.durationMillis(), fax.result()), STORE_RETRY, true);
+                        List.of(), fax.startedMillis(), fax.durationMillis(), fax.result(), fax.callId()), STORE_RETRY, true);
             } else {
                 store(fax, STORE_RETRY, true);
             }
@@ -266,7 +266,7 @@ public final class InboundStore implements InboundFaxSink {
         int badLines = (int) Math.min(Integer.MAX_VALUE, bad);
         ReceivedFaxes.NewFax row = new ReceivedFaxes.NewFax(fax.startedMillis(), text(fax.line()), text(fax.callerNumber()),
                 text(fax.calledNumber()), text(fax.remoteIdent()), text(fax.subaddress()), text(fax.senderId()), fax.pages().size(),
-                badLines, fax.durationMillis(), fax.result().name(), sha256, size, null);
+                badLines, fax.durationMillis(), fax.result().name(), sha256, size, null, fax.callId());
         long id = ReceivedFaxes.insert(c, row);
         if (node != null) ReceivedFaxes.receivedBy(c, id, node);
         return ReceivedFaxes.byId(c, id).orElseThrow();

@@ -20,6 +20,7 @@ import java.util.Optional;
  * updated; on PostgreSQL {@link #claimDue} first locks its rows with {@code SKIP LOCKED}.
  */
 public final class JdbcJobQueue implements JobQueue {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcJobQueue.class);
     /** Writes a job's change into its owner's event log, in the transaction that made it. */
     @FunctionalInterface
     public interface Journal {
@@ -222,6 +223,20 @@ public final class JdbcJobQueue implements JobQueue {
 
     @Override
     public int requeueExpired(long now) throws Exception {
-        return db.tx(c -> Jobs.requeueInterrupted(c, now));
+        List<Job> delivered = new ArrayList<>();
+        int requeued = db.tx(c -> {
+            delivered.clear(); // a transaction retried starts again
+            for (long id : Jobs.deliveredBeforeCutOff(c, now)) {
+                Job job = Jobs.byId(c, id).orElseThrow();
+                journal.changed(c, job, now);
+                delivered.add(job);
+            }
+            return Jobs.requeueInterrupted(c, now);
+        });
+        for (Job j : delivered) {
+            log.info("job {}: its call was cut off after the receiving line had stored the fax; done, not sent again", j.id());
+            bus.publish(new BusMessage.JobChanged(j.userId(), j.id(), j.jobState()));
+        }
+        return requeued;
     }
 }

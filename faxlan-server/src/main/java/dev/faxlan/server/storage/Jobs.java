@@ -243,6 +243,74 @@ public final class Jobs {
         }
     }
 
+    /** Records the tag the Call-IDs of the job's coming attempt begin with (see {@code ReceivedFaxes.deliveredOnCallsTagged}). */
+    public static void callTag(Connection c, long id, String tag) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET call_tag = ? WHERE id = ?")) {
+            ps.setString(1, tag);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Pages of a complete fax that a receiver sharing this database stored from the job's latest attempt
+     * (found by its call tag), if one did: that attempt delivered the fax, however its call ended at the sender.
+     */
+    public static java.util.Optional<Integer> deliveredOnLatestAttempt(Connection c, long id) throws SQLException {
+        String tag;
+        try (PreparedStatement ps = c.prepareStatement("SELECT call_tag FROM jobs WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null) return java.util.Optional.empty();
+                tag = rs.getString(1);
+            }
+        }
+        return ReceivedFaxes.deliveredOnCallsTagged(c, tag);
+    }
+
+    /** Why a job whose call was cut off after the receiver had stored its fax is done. */
+    public static final String DELIVERED_BEFORE_CUT_OFF = "delivered: the receiving line stored the fax before the server sending it stopped";
+
+    /**
+     * Jobs left dialing or sending by a node that ended (no live lease covers them) whose fax a receiver
+     * sharing this database stored complete, found by the attempt's call tag in the received faxes' Call-IDs:
+     * done, the cut-off attempt counted and shown among the job's calls, never sent a second time. Run
+     * before {@link #requeueInterrupted}, in its transaction.
+     *
+     * @return the ids of the jobs made done
+     */
+    static List<Long> deliveredBeforeCutOff(Connection c, long now) throws SQLException {
+        List<Object[]> called = new ArrayList<>(); // id, attempts, updated, tag
+        try (PreparedStatement ps = c.prepareStatement("SELECT j.id, j.attempts, j.updated, j.call_tag FROM jobs j WHERE j.state IN ('"
+                + JobState.DIALING.wire() + "','" + JobState.SENDING.wire() + "') AND j.call_tag IS NOT NULL AND " + UNLEASED
+                + " ORDER BY j.id FOR UPDATE")) {
+            ps.setLong(1, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) called.add(new Object[] {rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getString(4)});
+            }
+        }
+        List<Long> done = new ArrayList<>();
+        for (Object[] j : called) {
+            long id = (Long) j[0];
+            long updated = (Long) j[2];
+            java.util.Optional<Integer> pages = ReceivedFaxes.deliveredOnCallsTagged(c, (String) j[3]);
+            if (pages.isEmpty()) continue;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = '" + JobState.DONE.wire() + "', reason = ?, updated = ?,"
+                    + " attempts = attempts + 1, pages = ?, next_attempt = NULL, lease_owner = NULL, lease_expires = NULL"
+                    + " WHERE id = ? AND state IN ('" + JobState.DIALING.wire() + "','" + JobState.SENDING.wire() + "')")) {
+                ps.setString(1, DELIVERED_BEFORE_CUT_OFF);
+                ps.setLong(2, now);
+                ps.setInt(3, pages.get());
+                ps.setLong(4, id);
+                if (ps.executeUpdate() != 1) continue;
+            }
+            JobCalls.put(c, id, new JobCalls.Call((Integer) j[1] + 1, updated, now, "", "", null, "", "", "success", pages.get(),
+                    DELIVERED_BEFORE_CUT_OFF));
+            done.add(id);
+        }
+        return done;
+    }
+
     /** Why a job whose call was cut off by the end of its node (a crash, a kill, a lost machine) is queued again. */
     public static final String CALL_CUT_OFF = "the server sending it stopped during the call; it is sent again";
 

@@ -29,8 +29,33 @@ public final class ReceivedFaxes {
             String subaddress, String senderId, int pages, int badLines, long durationMs, String result, String sha256, long size,
             String mailbox, boolean read) {}
 
+    /** A fax to store; {@code callId} is its call's SIP Call-ID (at most {@link #CALL_ID_MAX} characters), or null. */
     public record NewFax(long receivedAt, String line, String callerNumber, String calledNumber, String remoteIdent, String subaddress,
-            String senderId, int pages, int badLines, long durationMs, String result, String sha256, long size, String mailbox) {}
+            String senderId, int pages, int badLines, long durationMs, String result, String sha256, long size, String mailbox, String callId) {
+        public NewFax(long receivedAt, String line, String callerNumber, String calledNumber, String remoteIdent, String subaddress,
+                String senderId, int pages, int badLines, long durationMs, String result, String sha256, long size, String mailbox) {
+            this(receivedAt, line, callerNumber, calledNumber, remoteIdent, subaddress, senderId, pages, badLines, durationMs, result, sha256, size,
+                    mailbox, null);
+        }
+    }
+
+    /** Longest Call-ID kept; a longer one (never one of ours) is not kept at all. */
+    public static final int CALL_ID_MAX = 255;
+
+    /**
+     * Pages of a complete fax (T.30 ended OK) received on a call of the attempt tagged {@code callTag}
+     * (see {@code CallTags}), if there is one: that attempt of ours was delivered.
+     */
+    public static Optional<Integer> deliveredOnCallsTagged(Connection c, String callTag) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(pages) FROM received_faxes WHERE call_tag = ? AND result = 'OK' AND pages > 0")) {
+            ps.setString(1, callTag);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                int pages = rs.getInt(1);
+                return rs.wasNull() ? Optional.empty() : Optional.of(pages);
+            }
+        }
+    }
 
     /** Records which node's line answered fax {@code id}. */
     public static void receivedBy(Connection c, long id, String node) throws SQLException {
@@ -44,7 +69,7 @@ public final class ReceivedFaxes {
     public static long insert(Connection c, NewFax f) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO received_faxes(received_at, line, caller_number, called_number, remote_ident, subaddress, sender_id,"
-                        + " pages, bad_lines, duration_ms, result, sha256, size, mailbox) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + " pages, bad_lines, duration_ms, result, sha256, size, mailbox, call_id, call_tag) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 new String[] {"id"})) {
             ps.setLong(1, f.receivedAt());
             ps.setString(2, f.line());
@@ -60,6 +85,8 @@ public final class ReceivedFaxes {
             ps.setString(12, f.sha256());
             ps.setLong(13, f.size());
             ps.setString(14, f.mailbox());
+            ps.setString(15, f.callId() != null && f.callId().length() <= CALL_ID_MAX ? f.callId() : null);
+            ps.setString(16, dev.faxlan.server.core.job.CallTags.of(f.callId()).orElse(null));
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
                 rs.next();
