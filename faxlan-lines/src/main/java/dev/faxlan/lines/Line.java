@@ -45,10 +45,23 @@ public final class Line implements AutoCloseable {
 
     /** Channels free for an outbound call (on a trunk, inbound calls use the same channels). */
     public int freeChannels() {
-        // The loopback line's answering side may still hold a call its calling side has ended (the fax
-        // being stored after BYE): a new call then would be refused as busy and wait for a retry.
-        int busy = config.isLoopback() ? Math.max(caller.activeCalls(), endpoint.activeCalls()) : caller.activeCalls();
-        return Math.max(0, config.channels() - busy);
+        if (!config.isLoopback()) return Math.max(0, config.channels() - caller.activeCalls());
+        return freeLoopbackChannels(config.channels(), caller.activeCalls(), caller.unansweredCalls(), endpoint.activeCalls());
+    }
+
+    /**
+     * The loopback line's free channels: those its answering side will have once every call placed has
+     * reached it. The answering side may still hold calls their calling side has ended (until their BYE
+     * is handled), and calls placed but not answered yet may not have reached it: both count, or a
+     * burst of calls would be refused as busy there and wait for a retry with an attempt counted. A call
+     * answered just now may count twice for a moment, which delays a call, never refuses one.
+     *
+     * @param placed calls the calling side holds
+     * @param unanswered of those, the ones not answered yet
+     * @param answering calls the answering side holds
+     */
+    static int freeLoopbackChannels(int channels, int placed, int unanswered, int answering) {
+        return Math.max(0, channels - Math.max(placed, answering + unanswered));
     }
 
     /** Channels free for an inbound call. */

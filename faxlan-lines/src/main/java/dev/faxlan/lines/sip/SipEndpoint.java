@@ -318,6 +318,16 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         return calls.size();
     }
 
+    /** Calls placed here that the other side has not answered yet (their INVITE may not have reached it). */
+    public int unansweredCalls() {
+        int n = 0;
+        for (SipCall c : calls.values()) {
+            // Read without the call's lock: a state seen late is INVITING, which counts a call once too often, never too few.
+            if (c.role == SipCall.Role.SEND && c.state == SipCall.State.INVITING) n++;
+        }
+        return n;
+    }
+
     /**
      * Places a fax call to {@code number} (the request-URI user part, already in the trunk's dial
      * form) at {@code domain} (host[:port]; the account's domain when null), and sends {@code pages}.
