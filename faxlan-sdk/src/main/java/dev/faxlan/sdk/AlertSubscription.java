@@ -79,7 +79,11 @@ public final class AlertSubscription implements AutoCloseable {
             } catch (Exception e) {
                 if (closed) return;
                 client.dropConnection();
-                ServerLink.sleep(backoff, Long.MAX_VALUE);
+                try {
+                    ServerLink.sleep(backoff, Long.MAX_VALUE);
+                } catch (FaxlanException interrupted) {
+                    return; // interrupted while waiting to connect again: the subscription ends, as it does on close()
+                }
                 backoff = Math.min(FaxlanClient.MAX_BACKOFF_MS, backoff * 2);
             }
         }

@@ -127,7 +127,8 @@ class DatabaseRestartIT {
     /**
      * Two nodes on one database and one spool, both connected when PostgreSQL restarts while their
      * calls are in flight: each node goes on by itself (its heartbeat is fresh again, its line calls and
-     * receives jobs after the restart).
+     * receives jobs after the restart), and an alert client on one node hears of the other's work: every
+     * event of the user's log in the database, once each and in order.
      */
     @Test
     void twoNodesRideOutARestartOfPostgresEachByItself() throws Exception {
@@ -144,7 +145,10 @@ class DatabaseRestartIT {
             try (FaxlanServer a = FaxlanServer.start(node("a", url, lines));
                     FaxlanServer b = FaxlanServer.start(node("b", url, lines));
                     FaxlanClient viaA = client(a, Duration.ofSeconds(120));
-                    FaxlanClient viaB = client(b, Duration.ofSeconds(120))) {
+                    FaxlanClient viaB = client(b, Duration.ofSeconds(120));
+                    FaxlanClient watcher = client(b, Duration.ofSeconds(120))) {
+                List<Alert> alerts = new CopyOnWriteArrayList<>();
+                AlertSubscription sub = watcher.subscribe("restart-two", 0L, alerts::add);
 
                 Map<Integer, Long> acknowledged = new ConcurrentHashMap<>();
                 AtomicReference<Throwable> submitterFailed = new AtomicReference<>();
@@ -193,8 +197,30 @@ class DatabaseRestartIT {
                 // Each node's heartbeat is fresh again: both are alive to each other.
                 Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(a.node().alive()).extracting(n -> n.name())
                         .containsExactlyInAnyOrder(a.node().name(), b.node().name()));
+
+                // The alert client on node B saw the whole log, A's jobs and faxes included: each event of the
+                // administrator's log in the database (the source of truth), once and in order, whatever NOTIFY lost.
+                Awaitility.await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(alerts.stream().map(x -> x.seq() + " " + x.type()).toList())
+                        .isEqualTo(eventLog(url, "admin")));
+                assertThat(alerts.stream().filter(x -> x.type().equals("fax.received") && withPages(x)).count()).isEqualTo(TWO_NODE_JOBS);
+                assertThat(alerts.stream().filter(x -> x.type().equals("job") && "done".equals(x.body().get("state"))).count()).isEqualTo(TWO_NODE_JOBS);
+                sub.close();
             }
         }
+    }
+
+    /** User {@code user}'s event log as stored, one "seq type" per event in order. */
+    private static List<String> eventLog(String url, String user) throws java.sql.SQLException {
+        List<String> log = new java.util.ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                java.sql.PreparedStatement ps = c.prepareStatement(
+                        "SELECT e.seq, e.type FROM events e JOIN users u ON u.id = e.user_id WHERE u.name = ? ORDER BY e.seq")) {
+            ps.setString(1, user);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) log.add(rs.getLong(1) + " " + rs.getString(2));
+            }
+        }
+        return log;
     }
 
     /** A node of the two: its own data directory and key, the shared spool, a heartbeat each second. */

@@ -31,6 +31,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Inbound calls offered audio, on lines whose policy allows T.38: faxlan answers with G.711, hears the
@@ -40,7 +42,11 @@ import org.junit.jupiter.api.Test;
  * ({@code audiopeer --rtp}, sending CNG from the start, as a fax machine behind an ATA does) and
  * spandsp's T.38 terminal ({@code t38peer}) on the UDPTL once T.38 is agreed. Pages are compared
  * pixel by pixel.
+ *
+ * <p>Its calls run side by side (each test has its own endpoint, ports, peers and directory): each waits
+ * on a real-time call at a small share of a core, and one after another they took five minutes.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class AudioAnswerIT {
     private static final Path C_SOURCES = Path.of("..", "faxlan-engine", "src", "test", "c");
     private static final Path WORK = Path.of("target", "audio-answer");

@@ -34,6 +34,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * faxlan answering a G.711 audio fax call (line policy g711) from a far end made of two real parts:
@@ -44,7 +46,11 @@ import org.junit.jupiter.api.Test;
  * with the same SDP, then UPDATE) in the middle of an audio fax leaves the media alone, and the BYE
  * grace: a sender's BYE 1 s after DCN ends the call, a sender that never hangs up gets faxlan's BYE
  * once the configured grace has passed.
+ *
+ * <p>Its calls run side by side (each test has its own endpoint, SIPp, peer and directory): each waits
+ * on a real-time call at a small share of a core.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class AudioFaxSippIT {
     private static final Path LOGS = Path.of("target", "audio-fax-sipp");
     private static final Path C_SOURCES = Path.of("..", "faxlan-engine", "src", "test", "c");

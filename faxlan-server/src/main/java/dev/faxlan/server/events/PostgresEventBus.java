@@ -31,7 +31,11 @@ import org.slf4j.LoggerFactory;
  * does not wait for the database, so one node works as before while PostgreSQL is away.
  *
  * <p>Notifications go out in publishing order, from one thread, after the change they announce has
- * committed (publishers publish after their commit). One connection outside the pool listens, on its
+ * committed (publishers publish after their commit). A batch the database could not take is sent
+ * again until it goes: the other nodes may be listening all along (a pooled connection that died
+ * with a restart the listeners already recovered from), and would never hear of it otherwise; a
+ * batch whose commit was lost on its way back may so arrive twice, which every message allows (each
+ * says "read again", or hangs up a call that is then gone). One connection outside the pool listens, on its
  * own thread. When it is lost (the database restarted), it is opened again with backoff; once it
  * listens again, listeners get a {@link BusMessage.Resync}, as NOTIFYs sent meanwhile are lost: they
  * re-read the event log and the jobs they hold, which are the truth.
@@ -165,16 +169,22 @@ public final class PostgresEventBus implements EventBus, AutoCloseable {
         }
     }
 
-    /** Sends what waits, in order, a batch per transaction; a batch the database refuses is dropped (see {@link #publish}). */
+    /**
+     * Sends what waits, in order, a batch per transaction. A batch that fails for want of the database
+     * is tried again, with backoff, before anything after it (see the class comment); any other
+     * failure, or one while closing, drops it.
+     */
     private void sendLoop() {
         List<String> batch = new ArrayList<>(BATCH);
-        while (!closed || !pending.isEmpty()) {
+        long backoff = 50;
+        while (!closed || !pending.isEmpty() || !batch.isEmpty()) {
             try {
-                String first = pending.poll(POLL_MS, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.clear();
-                batch.add(first);
-                pending.drainTo(batch, BATCH - 1);
+                if (batch.isEmpty()) {
+                    String first = pending.poll(POLL_MS, TimeUnit.MILLISECONDS);
+                    if (first == null) continue;
+                    batch.add(first);
+                    pending.drainTo(batch, BATCH - 1);
+                }
                 db.tx(c -> {
                     try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
                         for (String p : batch) {
@@ -185,11 +195,20 @@ public final class PostgresEventBus implements EventBus, AutoCloseable {
                     }
                     return null;
                 });
+                batch.clear();
+                backoff = 50;
             } catch (InterruptedException e) {
                 break;
             } catch (SQLException | RuntimeException e) {
-                // The other nodes lost their listening connections too (the database is away) and resync.
-                failures.error("send", "event bus could not notify other nodes of " + batch.size() + " message(s): " + e, null);
+                if (closed || !Database.isUnavailable(e)) {
+                    failures.error("send", "event bus could not notify other nodes of " + batch.size() + " message(s): " + e, null);
+                    batch.clear();
+                    continue;
+                }
+                failures.error("send-again", "event bus could not notify other nodes of " + batch.size() + " message(s) (" + e
+                        + "); sending them again once the database answers", null);
+                pause(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
             }
         }
     }

@@ -29,13 +29,14 @@ class PostgresEventBusTest implements EventBusContract {
     private static PostgresCluster pg;
     private static Database here;
     private static Database there;
+    private static String url;
     private final List<PostgresEventBus> open = new ArrayList<>();
     private PostgresEventBus bus;
 
     @BeforeAll
     static void startPostgres() throws Exception {
         pg = PostgresCluster.start();
-        String url = pg.jdbcUrl(pg.createDatabase());
+        url = pg.jdbcUrl(pg.createDatabase());
         here = Database.open(url, pg.user(), pg.password());
         there = Database.open(url, pg.user(), pg.password());
     }
@@ -122,6 +123,48 @@ class PostgresEventBusTest implements EventBusContract {
         Awaitility.await().untilAsserted(() -> assertThat(there).contains(new BusMessage.Resync()));
         bus.publish(new BusMessage.HangUp(4));
         Awaitility.await().untilAsserted(() -> assertThat(there).endsWith(new BusMessage.HangUp(4)));
+    }
+
+    /**
+     * The database stays up and the other node keeps listening, so it has no reason to resync; the
+     * publishing node's pooled connection died (as with a restart the listeners already recovered
+     * from, its pool not yet aware): the NOTIFY is sent again on a new connection, not dropped.
+     */
+    @Test
+    void aNotifyThatFailsOnADeadPooledConnectionIsSentAgainAndHeard() throws Exception {
+        PostgresEventBus other = node(there);
+        List<BusMessage> heard = new CopyOnWriteArrayList<>();
+        other.subscribe(heard::add);
+        Database twoPooled = Database.open(url, pg.user(), pg.password(), 2);
+        try (java.sql.Connection admin = java.sql.DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
+                java.sql.PreparedStatement kill = admin.prepareStatement("SELECT pg_terminate_backend(?)")) {
+            PostgresEventBus publisher = node(twoPooled);
+            publisher.publish(new BusMessage.HangUp(41));
+            Awaitility.await().untilAsserted(() -> assertThat(heard).containsExactly(new BusMessage.HangUp(41)));
+
+            // The pool's connections (two: its migration needed both), just used so the pool hands them out again without
+            // checking them, are cut off.
+            List<Integer> pids = new ArrayList<>();
+            try (java.sql.Connection one = twoPooled.dataSource().getConnection(); java.sql.Connection two = twoPooled.dataSource().getConnection()) {
+                for (java.sql.Connection c : List.of(one, two)) {
+                    try (var st = c.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                        rs.next();
+                        pids.add(rs.getInt(1));
+                    }
+                }
+            }
+            for (int pid : pids) {
+                kill.setInt(1, pid);
+                kill.executeQuery().close();
+            }
+            publisher.publish(new BusMessage.HangUp(42));
+            Awaitility.await().untilAsserted(() -> assertThat(heard).containsExactly(new BusMessage.HangUp(41), new BusMessage.HangUp(42)));
+            assertThat(other.listening()).isTrue();
+        } finally {
+            open.forEach(PostgresEventBus::close);
+            open.clear();
+            twoPooled.close();
+        }
     }
 
     @Test
