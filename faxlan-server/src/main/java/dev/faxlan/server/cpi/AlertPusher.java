@@ -50,10 +50,18 @@ final class AlertPusher implements AlertSink {
     private final ExecutorService workers;
     private final int perUser;
     private final Map<Long, Set<Subscription>> byUser = new ConcurrentHashMap<>();
+    private final dev.faxlan.server.files.RepeatedLog failures = new dev.faxlan.server.files.RepeatedLog(log, 60_000);
+    /** The first wait before a wake-up that found the database away is tried again; it doubles up to {@link #MAX_RETRY_MS}. */
+    static final long FIRST_RETRY_MS = 100;
+    static final long MAX_RETRY_MS = 2_000;
 
     AlertPusher(CpiService service, ExecutorService workers, int perUser) {
+        this(service, service == null ? null : service.alertAccess(), workers, perUser);
+    }
+
+    AlertPusher(CpiService service, AlertAccess access, ExecutorService workers, int perUser) {
         this.service = service;
-        this.access = service == null ? null : service.alertAccess();
+        this.access = access;
         this.workers = workers;
         this.perUser = perUser;
     }
@@ -146,6 +154,7 @@ final class AlertPusher implements AlertSink {
         long persisted;
         boolean persisting;
         final TreeSet<Long> ackedAhead = new TreeSet<>();
+        private long retryMs = FIRST_RETRY_MS;
         volatile boolean closed;
         /** A pump task is queued and has not started: further events ride on it instead of queuing their own. */
         private final AtomicBoolean queued = new AtomicBoolean();
@@ -186,9 +195,20 @@ final class AlertPusher implements AlertSink {
                 }
                 events = pushable.get();
             } catch (Exception e) {
-                log.error("reading events of user {} failed", userId, e);
+                if (dev.faxlan.server.storage.Database.isUnavailable(e)) {
+                    // The news that woke it may be the last for a while (a Resync's, the last event before a quiet
+                    // spell): the log is read again once the database answers, not at the next event.
+                    failures.error("unavailable", "alert push for user " + userId + " waits for the database: "
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), null);
+                    long wait = retryMs;
+                    retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+                    channel.eventLoop().schedule(this::pump, wait, TimeUnit.MILLISECONDS);
+                } else {
+                    log.error("reading events of user {} failed", userId, e);
+                }
                 return;
             }
+            retryMs = FIRST_RETRY_MS;
             for (Message.Event m : events) {
                 sent = m.seq();
                 channel.createStream(QuicStreamType.BIDIRECTIONAL, new EventStream(this)).addListener(f -> {
