@@ -27,11 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with the sender as the calling party and with the receiver calling (polling), ends OK on both
  * ends, and the pixels received equal the pixels sent. Durations are printed, never asserted:
  * the machine may be loaded.
- *
- * <p>Its cases run side by side (junit-platform.properties), each in a directory and on ports of its own:
- * the two peers spend their time waiting for paced packets, not computing.
  */
-@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class SpandspHarnessIT {
 
     /** Time scale of the fast cases; the notes measured 3 pages at 10x in 2.7 s. */

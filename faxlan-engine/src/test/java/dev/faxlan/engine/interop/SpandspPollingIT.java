@@ -32,11 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and polls a spandsp that answers holding a file, and spandsp calls and polls a faxlan that holds a
  * document behind a password and a selective polling address (spandsp sends PWD and SEP with its
  * DTC), right and wrong. Pixels are compared page for page.
- *
- * <p>Its calls run side by side (junit-platform.properties), each under a name and on ports of its own:
- * they wait for paced packets, not compute.
  */
-@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class SpandspPollingIT {
     /** A slower clock than the interop matrix's: these calls are few, and must not fail on a stalled machine. */
     static final double SPEED = 4;
