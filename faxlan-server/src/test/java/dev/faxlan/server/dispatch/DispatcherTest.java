@@ -582,18 +582,20 @@ class DispatcherTest {
     }
 
     @Test
-    void aJobWhoseAttemptCrashedTwiceFailsAtTheRestartNamingItsDocument() throws Exception {
+    void aJobWhoseConversionWasCutOffFourTimesFailsAtTheRestartNamingItsDocument() throws Exception {
         String doc = upload("letter.txt", "Dear reader,\nthis is another fax.\n".getBytes(StandardCharsets.UTF_8));
         long id = job("s15", "+15550100", null, doc);
         // A process killed while converting: the job was moved to 'converting' and never left it.
-        db.tx(c -> Jobs.transition(c, id, "queued", "converting", null, null, null, null, clock.millis()));
-        dispatcher.requeueInterrupted();
-        assertThat(get(id).state()).as("the first crash is retried").isEqualTo("queued");
+        for (int stop = 1; stop < 4; stop++) {
+            db.tx(c -> Jobs.transition(c, id, "queued", "converting", null, null, null, null, clock.millis()));
+            dispatcher.requeueInterrupted();
+            assertThat(get(id).state()).as("stop %d is retried", stop).isEqualTo("queued");
+        }
         db.tx(c -> Jobs.transition(c, id, "queued", "converting", null, null, null, null, clock.millis()));
         dispatcher.requeueInterrupted();
         Job j = get(id);
         assertThat(j.state()).isEqualTo("failed");
-        assertThat(j.reason()).contains("letter.txt").contains("twice").doesNotContain(doc).doesNotContain(dataDir.toString());
+        assertThat(j.reason()).contains("letter.txt").contains("stopped 4 times").doesNotContain(doc).doesNotContain(dataDir.toString());
     }
 
     @Test
