@@ -6,3 +6,6 @@ ALTER TABLE jobs ADD COLUMN call_tag VARCHAR(40);
 ALTER TABLE received_faxes ADD COLUMN call_id VARCHAR(255);
 ALTER TABLE received_faxes ADD COLUMN call_tag VARCHAR(40);
 CREATE INDEX received_faxes_call_tag ON received_faxes(call_tag);
+-- One row per answered call: a store retried after its commit's answer was lost (a database restart)
+-- finds the row it wrote by the call's Call-ID instead of writing a second one.
+CREATE INDEX received_faxes_call_id ON received_faxes(call_id);

@@ -110,8 +110,15 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Pages one job may have, cover page included, unless configured otherwise. */
     public static final int DEFAULT_MAX_PAGES_PER_JOB = 1000;
-    /** Attempts that may crash (or be cut off by a stop) before the job fails instead of being tried again. */
+    /** Attempts that may crash (an exception in the dispatcher) before the job fails instead of being tried again. */
     static final int MAX_UNFINISHED_ATTEMPTS = 2;
+    /**
+     * Conversions of one job that stops of its node may cut off before it fails, the first of them among
+     * other jobs' and the rest while it converts alone: a document that kills the server costs this many
+     * restarts, while a job whose conversions random kills (an operator, the kernel's OOM killer, a lost
+     * machine) hit stays queued unless they hit it alone three times running.
+     */
+    static final int MAX_CUT_OFF_CONVERSIONS = 4;
     /** Width of {@code jobs.reason}: longer reasons are cut to fit. */
     static final int REASON_MAX = Jobs.REASON_MAX;
     /** The owner of this node's leases when the server names none. */

@@ -84,19 +84,20 @@ final class Scheduler implements Sender.Outcomes {
 
     /**
      * Jobs whose attempt was cut off (by a stop of this node, or a node whose leases expired) go back
-     * to the queue (their call is gone with the old process), unless this was their second such
-     * attempt: a job whose conversion kills the server must not do so at every start. Only a stop
-     * during a conversion counts (entering 'dialing' clears the count), and a job with one such stop
-     * converts alone on its node (see {@link #tick}): its second count is a stop during its own
-     * conversion, never one during another job's.
+     * to the queue (their call is gone with the old process), unless their conversion was cut off
+     * {@link Dispatcher#MAX_CUT_OFF_CONVERSIONS} times: a job whose conversion kills the server must not
+     * do so at every start. Only a stop during a conversion counts (entering 'dialing' clears the count),
+     * and a job with one such stop converts alone on its node (see {@link #tick}): its later counts are
+     * stops during its own conversion, never one during another job's.
      */
     int requeueInterrupted(boolean restarted) throws Exception {
         if (restarted) queue.releaseAll(node); // what this node held before its restart, its calls are gone
         long now = clock.millis();
         for (InterruptedJob j : queue.abandoned(now)) {
-            if (j.unfinishedAttempts() < Dispatcher.MAX_UNFINISHED_ATTEMPTS) continue;
+            if (j.unfinishedAttempts() < Dispatcher.MAX_CUT_OFF_CONVERSIONS) continue;
             String docs = Sender.documentList(db.tx(c -> Jobs.documentNames(c, j.id())));
-            String reason = "the server stopped twice while this job was being converted or sent (" + docs + "); it is not tried again";
+            String reason = "the server stopped " + j.unfinishedAttempts() + " times while this job was being converted (" + docs
+                    + "); it is not tried again";
             if (jobs.transition(j.id(), j.jobState(), JobState.FAILED, Jobs.fit(reason), null, null, null)) {
                 log.warn("job {}: failed after {} attempts cut off by a stop", j.id(), j.unfinishedAttempts());
             }

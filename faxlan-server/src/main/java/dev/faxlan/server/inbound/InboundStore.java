@@ -257,6 +257,15 @@ public final class InboundStore implements InboundFaxSink {
     }
 
     private ReceivedFaxes.Fax insert(Connection c, ReceivedFax fax, String sha256, long size) throws SQLException {
+        // A try before this one may have committed, its answer lost with the database (a restart): the call's
+        // row is there already, and the call is one fax. Calls without a Call-ID (a test's) are stored each time.
+        if (fax.callId() != null && fax.callId().length() <= ReceivedFaxes.CALL_ID_MAX) {
+            java.util.Optional<ReceivedFaxes.Fax> stored = ReceivedFaxes.byCallId(c, fax.callId());
+            if (stored.isPresent()) {
+                log.info("the fax of call {} was stored already (by a try whose commit's answer was lost); not stored again", fax.callId());
+                return stored.get();
+            }
+        }
         long bad = 0;
         if (fax.pages() instanceof ReceivedPages stored) {
             bad = stored.badLines(); // counted as they arrived: no page is read back

@@ -103,6 +103,12 @@ public final class ReceivedFaxes {
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 
+    /** The fax received on the call with SIP Call-ID {@code callId}, if one was stored. */
+    public static Optional<Fax> byCallId(Connection c, String callId) throws SQLException {
+        List<Fax> l = query(c, SELECT + " WHERE call_id = ? ORDER BY id", callId);
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
     /** The newest {@code limit} faxes, newest first. */
     public static List<Fax> list(Connection c, int limit) throws SQLException {
         return query(c, SELECT + " ORDER BY received_at DESC, id DESC LIMIT " + limit);

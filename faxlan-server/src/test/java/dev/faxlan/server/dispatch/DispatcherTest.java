@@ -582,18 +582,20 @@ class DispatcherTest {
     }
 
     @Test
-    void aJobWhoseAttemptCrashedTwiceFailsAtTheRestartNamingItsDocument() throws Exception {
+    void aJobWhoseConversionWasCutOffFourTimesFailsAtTheRestartNamingItsDocument() throws Exception {
         String doc = upload("letter.txt", "Dear reader,\nthis is another fax.\n".getBytes(StandardCharsets.UTF_8));
         long id = job("s15", "+15550100", null, doc);
         // A process killed while converting: the job was moved to 'converting' and never left it.
-        db.tx(c -> Jobs.transition(c, id, "queued", "converting", null, null, null, null, clock.millis()));
-        dispatcher.requeueInterrupted();
-        assertThat(get(id).state()).as("the first crash is retried").isEqualTo("queued");
+        for (int stop = 1; stop < 4; stop++) {
+            db.tx(c -> Jobs.transition(c, id, "queued", "converting", null, null, null, null, clock.millis()));
+            dispatcher.requeueInterrupted();
+            assertThat(get(id).state()).as("stop %d is retried", stop).isEqualTo("queued");
+        }
         db.tx(c -> Jobs.transition(c, id, "queued", "converting", null, null, null, null, clock.millis()));
         dispatcher.requeueInterrupted();
         Job j = get(id);
         assertThat(j.state()).isEqualTo("failed");
-        assertThat(j.reason()).contains("letter.txt").contains("twice").doesNotContain(doc).doesNotContain(dataDir.toString());
+        assertThat(j.reason()).contains("letter.txt").contains("stopped 4 times").doesNotContain(doc).doesNotContain(dataDir.toString());
     }
 
     @Test
@@ -812,19 +814,8 @@ class DispatcherTest {
 
     @Test
     void aCallThatFailsAfterALineOfOursStoredItsFaxLeavesTheJobDoneNotRetried() throws Exception {
-        long id = job("s-stored", "+15550100", null, textDoc);
-        line.held = new CompletableFuture<>();
-        List<CompletableFuture<Void>> started = dispatcher.tick();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> line.heldProgress != null);
-        String tag = line.heldProgress.callTag();
-        assertThat(tag).as("the attempt's call tag").matches("[0-9a-z]{1,40}");
         // The receiving node stored the fax before its confirmation, then died: the sender hears no MCF.
-        db.tx(c -> dev.faxlan.server.storage.ReceivedFaxes.insert(c, new dev.faxlan.server.storage.ReceivedFaxes.NewFax(clock.millis(), "trunk",
-                "+15550199", "+15550100", "", "", "", 1, 0, 9000, "OK", textDoc, 1, null, tag + "-9c@192.0.2.7")));
-
-        line.held.complete(new CallResult(CallOutcome.T30_FAILURE, dev.faxlan.engine.fax.FaxResult.NO_RESPONSE, 200, "no answer to EOP", 0, "", 12000));
-        started.forEach(CompletableFuture::join);
-        line.held = null;
+        long id = failedAfterAFaxWasReceivedOn("s-stored", tag -> tag + "-9c@192.0.2.7");
         assertThat(get(id).state()).isEqualTo("done");
         assertThat(get(id).reason()).startsWith(Scheduler.DELIVERED_UNCONFIRMED);
         assertThat(progress(id).pages()).as("pages the receiver stored").isEqualTo(1);
@@ -835,16 +826,26 @@ class DispatcherTest {
 
     @Test
     void aFailedCallWhoseTagNoReceivedFaxCarriesIsRetried() throws Exception {
-        long id = job("s-unstored", "+15550100", null, textDoc);
+        long id = failedAfterAFaxWasReceivedOn("s-unstored", tag -> "fx" + "0".repeat(32) + "-1@192.0.2.7");
+        assertThat(get(id).state()).isEqualTo("retry-wait");
+    }
+
+    /**
+     * A job whose call fails at the sender's end (no answer to its last EOP) after a complete fax was received
+     * on the call {@code callId} gives for the attempt's tag; returns the job.
+     */
+    private long failedAfterAFaxWasReceivedOn(String key, java.util.function.UnaryOperator<String> callId) throws Exception {
+        long id = job(key, "+15550100", null, textDoc);
         line.held = new CompletableFuture<>();
         List<CompletableFuture<Void>> started = dispatcher.tick();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> line.heldProgress != null);
-        String other = "fx" + "0".repeat(32);
+        String tag = line.heldProgress.callTag();
+        assertThat(tag).as("the attempt's call tag").matches("[0-9a-z]{1,40}");
         db.tx(c -> dev.faxlan.server.storage.ReceivedFaxes.insert(c, new dev.faxlan.server.storage.ReceivedFaxes.NewFax(clock.millis(), "trunk",
-                "+15550199", "+15550100", "", "", "", 1, 0, 9000, "OK", textDoc, 1, null, other + "-1@192.0.2.7")));
+                "+15550199", "+15550100", "", "", "", 1, 0, 9000, "OK", textDoc, 1, null, callId.apply(tag))));
         line.held.complete(new CallResult(CallOutcome.T30_FAILURE, dev.faxlan.engine.fax.FaxResult.NO_RESPONSE, 200, "no answer to EOP", 0, "", 12000));
         started.forEach(CompletableFuture::join);
         line.held = null;
-        assertThat(get(id).state()).isEqualTo("retry-wait");
+        return id;
     }
 }

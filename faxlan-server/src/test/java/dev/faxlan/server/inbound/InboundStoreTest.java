@@ -189,6 +189,23 @@ class InboundStoreTest {
     }
 
     @Test
+    void aCallIsOneFaxWhenItsStoreIsTriedAgainAfterACommitWhoseAnswerWasLost() throws Exception {
+        ReceivedFax base = twoPages();
+        ReceivedFax call = new ReceivedFax(base.line(), base.callerNumber(), base.calledNumber(), base.remoteIdent(), base.subaddress(),
+                base.senderId(), base.pages(), base.startedMillis(), base.durationMillis(), base.result(), "a84b4c76e66710@192.0.2.4");
+        ReceivedFaxes.Fax first = store.store(call);
+        // The retry after a lost answer: the same call, its pages written again.
+        ReceivedFaxes.Fax again = store.store(call);
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(db.tx((Connection c) -> ReceivedFaxes.list(c, 10))).extracting(ReceivedFaxes.Fax::id).containsExactly(first.id());
+        assertThat(documents()).containsExactly(spool.document(first.sha256()));
+        // Another call with the same pages is another fax.
+        ReceivedFaxes.Fax other = store.store(new ReceivedFax(base.line(), base.callerNumber(), base.calledNumber(), base.remoteIdent(),
+                base.subaddress(), base.senderId(), base.pages(), base.startedMillis(), base.durationMillis(), base.result(), "f81d4fae7dec@192.0.2.4"));
+        assertThat(other.id()).isNotEqualTo(first.id());
+    }
+
+    @Test
     void whatTheFarEndSentIsMadeStorable() throws Exception {
         String longCaller = "+49".repeat(40);
         ReceivedFaxes.Fax row = store.store(new ReceivedFax("trunk1", longCaller, "+4930222222", "EVIL\u0000TSI\n", "\u0007", "x",
