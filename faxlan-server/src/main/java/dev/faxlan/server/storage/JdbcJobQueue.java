@@ -226,12 +226,13 @@ public final class JdbcJobQueue implements JobQueue {
         List<Job> delivered = new ArrayList<>();
         int requeued = db.tx(c -> {
             delivered.clear(); // a transaction retried starts again
-            for (long id : Jobs.deliveredBeforeCutOff(c, now)) {
+            Jobs.Requeued r = Jobs.requeueInterrupted(c, now);
+            for (long id : r.delivered()) {
                 Job job = Jobs.byId(c, id).orElseThrow();
                 journal.changed(c, job, now);
                 delivered.add(job);
             }
-            return Jobs.requeueInterrupted(c, now);
+            return r.requeued();
         });
         for (Job j : delivered) {
             log.info("job {}: its call was cut off after the receiving line had stored the fax; done, not sent again", j.id());

@@ -271,45 +271,8 @@ public final class Jobs {
     /** Why a job whose call was cut off after the receiver had stored its fax is done. */
     public static final String DELIVERED_BEFORE_CUT_OFF = "delivered: the receiving line stored the fax before the server sending it stopped";
 
-    /**
-     * Jobs left dialing or sending by a node that ended (no live lease covers them) whose fax a receiver
-     * sharing this database stored complete, found by the attempt's call tag in the received faxes' Call-IDs:
-     * done, the cut-off attempt counted and shown among the job's calls, never sent a second time. Run
-     * before {@link #requeueInterrupted}, in its transaction.
-     *
-     * @return the ids of the jobs made done
-     */
-    static List<Long> deliveredBeforeCutOff(Connection c, long now) throws SQLException {
-        List<Object[]> called = new ArrayList<>(); // id, attempts, updated, tag
-        try (PreparedStatement ps = c.prepareStatement("SELECT j.id, j.attempts, j.updated, j.call_tag FROM jobs j WHERE j.state IN ('"
-                + JobState.DIALING.wire() + "','" + JobState.SENDING.wire() + "') AND j.call_tag IS NOT NULL AND " + UNLEASED
-                + " ORDER BY j.id FOR UPDATE")) {
-            ps.setLong(1, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) called.add(new Object[] {rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getString(4)});
-            }
-        }
-        List<Long> done = new ArrayList<>();
-        for (Object[] j : called) {
-            long id = (Long) j[0];
-            long updated = (Long) j[2];
-            java.util.Optional<Integer> pages = ReceivedFaxes.deliveredOnCallsTagged(c, (String) j[3]);
-            if (pages.isEmpty()) continue;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = '" + JobState.DONE.wire() + "', reason = ?, updated = ?,"
-                    + " attempts = attempts + 1, pages = ?, next_attempt = NULL, lease_owner = NULL, lease_expires = NULL"
-                    + " WHERE id = ? AND state IN ('" + JobState.DIALING.wire() + "','" + JobState.SENDING.wire() + "')")) {
-                ps.setString(1, DELIVERED_BEFORE_CUT_OFF);
-                ps.setLong(2, now);
-                ps.setInt(3, pages.get());
-                ps.setLong(4, id);
-                if (ps.executeUpdate() != 1) continue;
-            }
-            JobCalls.put(c, id, new JobCalls.Call((Integer) j[1] + 1, updated, now, "", "", null, "", "", "success", pages.get(),
-                    DELIVERED_BEFORE_CUT_OFF));
-            done.add(id);
-        }
-        return done;
-    }
+    /** What {@link #requeueInterrupted} did: the jobs it queued again, and those it found delivered and made done. */
+    record Requeued(int requeued, List<Long> delivered) {}
 
     /** Why a job whose call was cut off by the end of its node (a crash, a kill, a lost machine) is queued again. */
     public static final String CALL_CUT_OFF = "the server sending it stopped during the call; it is sent again";
@@ -317,29 +280,54 @@ public final class Jobs {
     /**
      * Jobs left in an attempt that no live lease covers go back to the queue (their call is gone with
      * their node). A job that was dialing or sending had its call: that attempt is counted, and shown
-     * among the job's calls as interrupted, so the retry limit holds across nodes that die.
+     * among the job's calls as interrupted, so the retry limit holds across nodes that die; unless a
+     * receiver sharing this database stored its fax complete (found by the attempt's call tag among the
+     * received faxes' Call-IDs): then it is done, never sent a second time. Only the rows the first
+     * statement locked are changed: under READ COMMITTED a later statement would also see jobs whose lease
+     * another node released meanwhile, which were never looked up.
      */
-    static int requeueInterrupted(Connection c, long now) throws SQLException {
-        List<long[]> called = new ArrayList<>(); // id, attempts, updated
-        try (PreparedStatement ps = c.prepareStatement("SELECT j.id, j.attempts, j.updated FROM jobs j WHERE j.state IN ('"
-                + JobState.DIALING.wire() + "','" + JobState.SENDING.wire() + "') AND " + UNLEASED + " ORDER BY j.id FOR UPDATE")) {
+    static Requeued requeueInterrupted(Connection c, long now) throws SQLException {
+        record Cut(long id, String state, int attempts, long updated, String tag) {}
+        List<Cut> cut = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT j.id, j.state, j.attempts, j.updated, j.call_tag FROM jobs j WHERE j.state IN "
+                + IN_ATTEMPT + " AND " + UNLEASED + " ORDER BY j.id FOR UPDATE")) {
             ps.setLong(1, now);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) called.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+                while (rs.next()) cut.add(new Cut(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5)));
             }
         }
-        for (long[] j : called) {
-            JobCalls.put(c, j[0], new JobCalls.Call((int) j[1] + 1, j[2], now, "", "", null, "", "", "interrupted", 0, CALL_CUT_OFF));
+        int requeued = 0;
+        List<Long> delivered = new ArrayList<>();
+        for (Cut j : cut) {
+            boolean called = j.state().equals(JobState.DIALING.wire()) || j.state().equals(JobState.SENDING.wire());
+            java.util.Optional<Integer> pages = called && j.tag() != null ? ReceivedFaxes.deliveredOnCallsTagged(c, j.tag()) : java.util.Optional.empty();
+            if (pages.isPresent()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = '" + JobState.DONE.wire() + "', reason = ?, updated = ?,"
+                        + " attempts = attempts + 1, pages = ?, next_attempt = NULL, lease_owner = NULL, lease_expires = NULL WHERE id = ? AND state = ?")) {
+                    ps.setString(1, DELIVERED_BEFORE_CUT_OFF);
+                    ps.setLong(2, now);
+                    ps.setInt(3, pages.get());
+                    ps.setLong(4, j.id());
+                    ps.setString(5, j.state());
+                    if (ps.executeUpdate() != 1) continue;
+                }
+                JobCalls.put(c, j.id(), new JobCalls.Call(j.attempts() + 1, j.updated(), now, "", "", null, "", "", "success", pages.get(),
+                        DELIVERED_BEFORE_CUT_OFF));
+                delivered.add(j.id());
+                continue;
+            }
+            if (called) JobCalls.put(c, j.id(), new JobCalls.Call(j.attempts() + 1, j.updated(), now, "", "", null, "", "", "interrupted", 0, CALL_CUT_OFF));
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET attempts = attempts + ?, state = '" + JobState.QUEUED.wire()
+                    + "', reason = ?, updated = ?, lease_owner = NULL, lease_expires = NULL WHERE id = ? AND state = ?")) {
+                ps.setInt(1, called ? 1 : 0);
+                ps.setString(2, CALL_CUT_OFF);
+                ps.setLong(3, now);
+                ps.setLong(4, j.id());
+                ps.setString(5, j.state());
+                requeued += ps.executeUpdate();
+            }
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs j SET attempts = attempts + CASE WHEN j.state IN ('" + JobState.DIALING.wire()
-                + "','" + JobState.SENDING.wire() + "') THEN 1 ELSE 0 END, state = '" + JobState.QUEUED.wire()
-                + "', reason = ?, updated = ?, lease_owner = NULL, lease_expires = NULL"
-                + " WHERE j.state IN " + IN_ATTEMPT + " AND " + UNLEASED)) {
-            ps.setString(1, CALL_CUT_OFF);
-            ps.setLong(2, now);
-            ps.setLong(3, now);
-            return ps.executeUpdate();
-        }
+        return new Requeued(requeued, delivered);
     }
 
     public static long count(Connection c) throws SQLException {
