@@ -274,8 +274,13 @@ final class Sender implements AutoCloseable {
                         confirmed.set(n);
                         synchronized (attempt) {
                             if (attempt[0]) return;
+                            // Only T.38 calls confirm their last page before they end (audio calls are recorded at their end):
+                            // the media is T.38, and why as the line says it of a first call, or of T.38 after audio.
+                            MediaPolicy p = plan.policy();
+                            dev.faxlan.lines.Media t38 = dev.faxlan.lines.Media.T38;
+                            String why = t38.shown() + (p.first() == t38 ? "" : " after " + t38.other().shown()) + " (policy " + p.setting() + ")";
                             CallResult delivered = new CallResult(dev.faxlan.lines.CallOutcome.SUCCESS, FaxResult.OK, 200, FaxResult.OK.reason(), n, "",
-                                    clock.millis() - started);
+                                    clock.millis() - started, t38, why);
                             try {
                                 WhileUnavailable.retry(log, "job " + job.id() + "'s 'done'", DONE_AT_CONFIRMATION, () -> {
                                     attemptFinished(job);
