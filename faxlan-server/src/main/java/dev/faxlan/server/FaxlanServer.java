@@ -247,6 +247,7 @@ public final class FaxlanServer implements AutoCloseable {
                     public void accept(dev.faxlan.engine.fax.FaxEvent e) {
                         // Progress arrives on the calls' scheduler thread, which must never wait for the database.
                         if (e instanceof dev.faxlan.engine.fax.FaxEvent.Negotiated n) {
+                            progress.answeredBy(n.remoteIdent() == null ? "" : n.remoteIdent());
                             String carrier = carrier(n.dcs());
                             java.util.concurrent.CompletableFuture.runAsync(() -> progress.sending(carrier));
                         }

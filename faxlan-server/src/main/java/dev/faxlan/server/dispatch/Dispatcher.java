@@ -98,6 +98,9 @@ public final class Dispatcher implements AutoCloseable {
          */
         default void lastPageConfirmed(int pages) {}
 
+        /** The receiver identified itself as {@code ident} (its CSI; "" when it gave none); runs on the call's thread and returns at once. */
+        default void answeredBy(String ident) {}
+
         /**
          * What the attempt's calls' SIP Call-IDs begin with (letters and digits), recorded with the job before
          * the call: a receiver of the cluster records the Call-ID, so a job whose node died after the fax was

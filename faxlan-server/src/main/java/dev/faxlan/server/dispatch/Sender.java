@@ -235,6 +235,7 @@ final class Sender implements AutoCloseable {
             long started = clock.millis();
             AtomicInteger confirmed = new AtomicInteger();
             java.util.concurrent.atomic.AtomicReference<String> trained = new java.util.concurrent.atomic.AtomicReference<>("");
+            java.util.concurrent.atomic.AtomicReference<String> remote = new java.util.concurrent.atomic.AtomicReference<>("");
             CallResult r;
             boolean noChannel = false;
             try {
@@ -261,6 +262,10 @@ final class Sender implements AutoCloseable {
                         confirmed.set(n);
                     }
 
+                    public void answeredBy(String ident) {
+                        remote.set(ident);
+                    }
+
                     public String callTag() {
                         return callTag;
                     }
@@ -279,7 +284,7 @@ final class Sender implements AutoCloseable {
                             MediaPolicy p = plan.policy();
                             dev.faxlan.lines.Media t38 = dev.faxlan.lines.Media.T38;
                             String why = t38.shown() + (p.first() == t38 ? "" : " after " + t38.other().shown()) + " (policy " + p.setting() + ")";
-                            CallResult delivered = new CallResult(dev.faxlan.lines.CallOutcome.SUCCESS, FaxResult.OK, 200, FaxResult.OK.reason(), n, "",
+                            CallResult delivered = new CallResult(dev.faxlan.lines.CallOutcome.SUCCESS, FaxResult.OK, 200, FaxResult.OK.reason(), n, remote.get(),
                                     clock.millis() - started, t38, why);
                             try {
                                 WhileUnavailable.retry(log, "job " + job.id() + "'s 'done'", DONE_AT_CONFIRMATION, () -> {

@@ -795,8 +795,10 @@ class DispatcherTest {
         List<CompletableFuture<Void>> started = dispatcher.tick();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> line.heldProgress != null);
 
+        line.heldProgress.answeredBy("+15550199");
         line.heldProgress.lastPageConfirmed(1);
         assertThat(get(id).state()).as("committed when the hook returns").isEqualTo("done");
+        assertThat(get(id).reason()).as("the reason the call's end would have given").contains("1 page(s) sent to +15550199").contains("over T.38 (policy t38)");
 
         line.held.complete(new CallResult(CallOutcome.T30_FAILURE, dev.faxlan.engine.fax.FaxResult.PROTOCOL_ERROR, 200, "no DCN", 1, "", 1000));
         started.forEach(CompletableFuture::join);
