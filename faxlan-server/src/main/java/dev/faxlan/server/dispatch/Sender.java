@@ -277,6 +277,7 @@ final class Sender implements AutoCloseable {
                      */
                     public void lastPageConfirmed(int n) {
                         confirmed.set(n);
+                        if (!DONE_AT_LAST_CONFIRMATION) return; // recorded at the call's end; a crash in between is found by the call tag
                         synchronized (attempt) {
                             if (attempt[0]) return;
                             // Only T.38 calls confirm their last page before they end (audio calls are recorded at their end):
@@ -409,6 +410,8 @@ final class Sender implements AutoCloseable {
         /** Cleared before the outcome is recorded: a stop in between loses one count, never adds a false one. */
     /** How long the 'done' at the last page's confirmation waits for an unavailable database (it holds a page worker). */
     static final java.time.Duration DONE_AT_CONFIRMATION = java.time.Duration.ofSeconds(2);
+    /** Off until its reason, log context and meters match the call's end's (faxlan-it found them apart). */
+    static final boolean DONE_AT_LAST_CONFIRMATION = false;
 
     private void attemptFinished(Job job) throws Exception {
         db.tx(c -> {

@@ -788,6 +788,7 @@ class DispatcherTest {
      * Issue 20: the job is done, durably, when the receiver confirms the last page (before the call's DCN), so a
      * crash after that does not send it again; a call that then ends badly leaves it done.
      */
+    @org.junit.jupiter.api.Disabled("the done at the last confirmation is off (Sender.DONE_AT_LAST_CONFIRMATION)")
     @Test
     void aJobIsDoneWhenItsLastPageIsConfirmedAndStaysDoneHoweverItsCallEnds() throws Exception {
         long id = job("s-mcf", "+15550100", null, textDoc);
