@@ -170,6 +170,12 @@ final class ServerCommand implements Callable<Integer> {
             problems.add("bad ocr settings in " + source + ": " + e.getMessage());
         }
         try {
+            cfg = cfg.withRetry(cfg.retry().withFirstDelay(Duration.ofSeconds(Long.parseLong(
+                    p.getProperty("jobs.retry-first-seconds", String.valueOf(cfg.retry().firstDelay().toSeconds())).strip()))));
+        } catch (IllegalArgumentException e) {
+            problems.add("bad jobs.retry-first-seconds in " + source + ": " + e.getMessage());
+        }
+        try {
             cfg = cfg.withCluster(cluster(p));
         } catch (IllegalArgumentException e) {
             problems.add("bad spool.dir or cluster.* setting in " + source + ": " + e.getMessage());

@@ -3,7 +3,6 @@ package dev.faxlan.server;
 import dev.faxlan.lines.Line;
 import dev.faxlan.lines.Lines;
 import dev.faxlan.server.dispatch.Dispatcher;
-import dev.faxlan.server.dispatch.RetryPolicy;
 import dev.faxlan.server.core.port.EventBus;
 import dev.faxlan.server.cpi.CpiServer;
 import dev.faxlan.server.cluster.NodeRegistry;
@@ -161,7 +160,7 @@ public final class FaxlanServer implements AutoCloseable {
             service.metrics().jobs(db);
             service.metrics().alertSubscribers(cpi::alertSubscriptions);
             Dispatcher dispatcher = new Dispatcher(new JdbcJobQueue(db, JobEvents::append, bus), bus, node, db, spool, service.jobs(),
-                    number -> lines.lineFor(number).map(l -> channel(l, service.metrics())), clock, RetryPolicy.DEFAULT, cfg.pageLimits().perJob());
+                    number -> lines.lineFor(number).map(l -> channel(l, service.metrics())), clock, cfg.retry(), cfg.pageLimits().perJob());
             dispatcher.mediaMemory(cfg.lines().mediaMemory());
             service.onJobsSubmitted(dispatcher::wake);
             service.onJobCancelled(dispatcher::cancelled);

@@ -2,6 +2,7 @@ package dev.faxlan.server;
 
 import dev.faxlan.lines.LinesConfig;
 import dev.faxlan.server.cpi.CpiLimits;
+import dev.faxlan.server.dispatch.RetryPolicy;
 import dev.faxlan.server.service.UploadLimits;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -18,16 +19,17 @@ import java.nio.file.Path;
  * @param database embedded H2, or the external database and how to log in to it (the {@code db.*} keys)
  * @param robustness the disk space kept free and how long a stop waits for calls in progress
  * @param cluster where documents are spooled and how clients reach this node (the {@code spool.dir} and {@code cluster.*} keys)
+ * @param retry when a job whose call failed is tried again (the first wait is {@code jobs.retry-first-seconds})
  */
 public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, String adminPassword, long maxUploadBytes, dev.faxlan.server.storage.DatabaseSettings database,
         LinesConfig lines, PageLimits pageLimits, UploadLimits uploadLimits, CpiLimits cpiLimits, Robustness robustness, Ocr ocr,
-        Cluster cluster) {
+        Cluster cluster, RetryPolicy retry) {
     public static final long DEFAULT_MAX_UPLOAD = 256L << 20;
 
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("faxlan-data"), new InetSocketAddress(4644), defaultName(), System.getenv("FAXLAN_ADMIN_PASSWORD"),
                 DEFAULT_MAX_UPLOAD, dev.faxlan.server.storage.DatabaseSettings.EMBEDDED, LinesConfig.parse(new java.util.Properties()), PageLimits.DEFAULT, UploadLimits.DEFAULT, CpiLimits.defaults(), Robustness.DEFAULT, Ocr.DEFAULT,
-                Cluster.DEFAULT);
+                Cluster.DEFAULT, RetryPolicy.DEFAULT);
     }
 
     /**
@@ -104,35 +106,35 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
     }
 
     public ServerConfig withCluster(Cluster c) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, c);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, c, retry);
     }
 
     public ServerConfig withOcr(Ocr o) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, o, cluster);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, o, cluster, retry);
     }
 
     public ServerConfig withRobustness(Robustness r) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, r, ocr, cluster);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, r, ocr, cluster, retry);
     }
 
     public ServerConfig withPageLimits(PageLimits p) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, p, uploadLimits, cpiLimits, robustness, ocr, cluster);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, p, uploadLimits, cpiLimits, robustness, ocr, cluster, retry);
     }
 
     public ServerConfig withDataDir(Path p) {
-        return new ServerConfig(p, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
+        return new ServerConfig(p, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster, retry);
     }
 
     public ServerConfig withBind(InetSocketAddress a) {
-        return new ServerConfig(dataDir, a, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
+        return new ServerConfig(dataDir, a, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster, retry);
     }
 
     public ServerConfig withName(String n) {
-        return new ServerConfig(dataDir, bind, n, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
+        return new ServerConfig(dataDir, bind, n, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster, retry);
     }
 
     public ServerConfig withAdminPassword(String p) {
-        return new ServerConfig(dataDir, bind, name, p, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
+        return new ServerConfig(dataDir, bind, name, p, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster, retry);
     }
 
     /** An external database by URL alone (null: embedded H2), with the other database settings as they are. */
@@ -141,7 +143,7 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
     }
 
     public ServerConfig withDatabase(dev.faxlan.server.storage.DatabaseSettings d) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, d, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, d, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster, retry);
     }
 
     /** The external database's JDBC URL, or null for embedded H2. */
@@ -150,16 +152,20 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
     }
 
     public ServerConfig withUploadLimits(UploadLimits u) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, u, cpiLimits, robustness, ocr, cluster);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, u, cpiLimits, robustness, ocr, cluster, retry);
     }
 
     /** Fax lines; the default is the built-in loopback line alone. */
     public ServerConfig withLines(LinesConfig l) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, l, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, l, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster, retry);
+    }
+
+    public ServerConfig withRetry(RetryPolicy r) {
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster, r);
     }
 
     public ServerConfig withCpiLimits(CpiLimits c) {
-        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, c, robustness, ocr, cluster);
+        return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, database, lines, pageLimits, uploadLimits, c, robustness, ocr, cluster, retry);
     }
 
     /** Why the preset administrator password cannot be used, or null when it can (or none is set). */

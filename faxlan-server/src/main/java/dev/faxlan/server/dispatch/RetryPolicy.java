@@ -15,6 +15,14 @@ public record RetryPolicy(int maxTries, Duration firstDelay, Duration maxDelay, 
 
     public RetryPolicy {
         if (maxTries < 1) throw new IllegalArgumentException("maxTries must be at least 1, not " + maxTries);
+        if (firstDelay.compareTo(Duration.ofSeconds(1)) < 0 || firstDelay.compareTo(maxDelay) > 0) {
+            throw new IllegalArgumentException("jobs.retry-first-seconds must be 1 to " + maxDelay.toSeconds() + ", not " + firstDelay.toSeconds());
+        }
+    }
+
+    /** This policy with the first wait {@code firstDelay} ({@code jobs.retry-first-seconds}), the later ones doubling from it. */
+    public RetryPolicy withFirstDelay(Duration firstDelay) {
+        return new RetryPolicy(maxTries, firstDelay, maxDelay, killAfter);
     }
 
     /**
