@@ -143,7 +143,7 @@ public final class CrashChecks {
     }
 
     /** The event log as the database holds it: each user's sequence numbers in order. */
-    public static Map<Long, List<Long>> eventLog(Connection db) throws Exception {
+    static Map<Long, List<Long>> eventLog(Connection db) throws Exception {
         Map<Long, List<Long>> log = new TreeMap<>();
         try (PreparedStatement ps = db.prepareStatement("SELECT user_id, seq FROM events ORDER BY user_id, seq"); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) log.computeIfAbsent(rs.getLong(1), u -> new ArrayList<>()).add(rs.getLong(2));
@@ -151,7 +151,7 @@ public final class CrashChecks {
         return log;
     }
 
-    public static long userId(Connection db, String name) throws Exception {
+    static long userId(Connection db, String name) throws Exception {
         try (PreparedStatement ps = db.prepareStatement("SELECT id FROM users WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -162,12 +162,19 @@ public final class CrashChecks {
     }
 
     /** Each user's sequence numbers follow one another without a gap. */
-    public static void assertNoGap(Map<Long, List<Long>> log) {
+    static void assertNoGap(Map<Long, List<Long>> log) {
         for (Map.Entry<Long, List<Long>> user : log.entrySet()) {
             List<Long> seqs = user.getValue();
             assertThat(seqs).as("event log of user %d has no gap", user.getKey())
                     .isEqualTo(Stream.iterate(seqs.get(0), s -> s + 1).limit(seqs.size()).toList());
         }
+    }
+
+    /** The administrator's events in the log {@code db} holds, once the log of every user was found without a gap. */
+    public static List<Long> adminLog(Connection db) throws Exception {
+        Map<Long, List<Long>> log = eventLog(db);
+        assertNoGap(log);
+        return log.get(userId(db, "admin"));
     }
 
     /** The alert client saw every event of its user's log ({@code log}, in order), once each, in order. */

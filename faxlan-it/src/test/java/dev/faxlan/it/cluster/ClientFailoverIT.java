@@ -1,5 +1,6 @@
 package dev.faxlan.it.cluster;
 
+import static dev.faxlan.it.cluster.ClusterNodes.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -141,13 +142,6 @@ class ClientFailoverIT {
 
     static int sessions(Connection db) throws Exception {
         return (int) count(db, "SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.name = 'admin'");
-    }
-
-    static long count(Connection db, String sql) throws Exception {
-        try (PreparedStatement ps = db.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     static List<Long> numbers(Connection db, String sql) throws Exception {

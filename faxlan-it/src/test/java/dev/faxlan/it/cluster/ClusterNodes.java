@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Server nodes in child JVMs on one throwaway PostgreSQL database and one spool directory, each
@@ -40,6 +43,11 @@ final class ClusterNodes implements AutoCloseable {
             pg.close();
             throw e;
         }
+    }
+
+    /** Starts nodes 0 to {@code n - 1} one after another (the first migrates the database and creates the administrator). */
+    void startAll(int n) throws IOException {
+        for (int i = 0; i < n; i++) start(i);
     }
 
     /** Starts node {@code i} (0, 1, …; again after a kill, on the same data directory) and waits until it listens. */
@@ -83,6 +91,38 @@ final class ClusterNodes implements AutoCloseable {
     /** A connection to the nodes' database, to count what they did. */
     Connection database() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, postgres.user(), postgres.password());
+    }
+
+    /** The one number {@code sql} selects, from the nodes' database. */
+    static long count(Connection db, String sql) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The rows {@code sql} selects as key (its first column) to number (its second), in key order. */
+    static Map<String, Long> byKey(Connection db, String sql) throws SQLException {
+        Map<String, Long> out = new TreeMap<>();
+        try (PreparedStatement ps = db.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+        }
+        return out;
+    }
+
+    /** Every row of {@code sql}, one line each, for a failure's message. */
+    static String rows(Connection db, String sql) {
+        StringBuilder out = new StringBuilder();
+        try (PreparedStatement ps = db.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++) out.append(i > 1 ? " | " : "  ").append(rs.getString(i));
+                out.append('\n');
+            }
+        } catch (SQLException e) {
+            out.append("  (").append(e.getMessage()).append(")\n");
+        }
+        return out.toString();
     }
 
     /** The logs of every node, for a failure's message. */

@@ -1,5 +1,6 @@
 package dev.faxlan.it.cluster;
 
+import static dev.faxlan.it.cluster.ClusterNodes.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faxlan.it.ServerChild;
@@ -44,7 +45,7 @@ class DeadNodeTakeoverIT {
                     owner[0] = text(db, "SELECT lease_owner FROM jobs WHERE id = ? AND state IN ('dialing', 'sending')", job);
                     return owner[0] != null;
                 });
-                int port = (int) number(db, "SELECT port FROM nodes WHERE name = '" + owner[0] + "'");
+                int port = (int) count(db, "SELECT port FROM nodes WHERE name = '" + owner[0] + "'");
                 int victim = cluster.node(0).address().getPort() == port ? 0 : 1;
                 ServerChild dead = cluster.node(victim);
                 long killed = System.nanoTime();
@@ -52,9 +53,9 @@ class DeadNodeTakeoverIT {
                 Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                         .untilAsserted(() -> assertThat(text(db, "SELECT state FROM jobs WHERE id = ?", job)).as(cluster.logs()).isEqualTo("done"));
                 System.out.printf("node%d killed mid-call: the job was done by the other node %.1f s later%n", victim, (System.nanoTime() - killed) / 1e9);
-                assertThat(number(db, "SELECT attempts FROM jobs WHERE id = " + job)).as("the cut-off call and the one that sent it").isEqualTo(2);
+                assertThat(count(db, "SELECT attempts FROM jobs WHERE id = " + job)).as("the cut-off call and the one that sent it").isEqualTo(2);
                 assertThat(texts(db, "SELECT outcome FROM job_calls WHERE job_id = " + job + " ORDER BY attempt")).containsExactly("interrupted", "success");
-                assertThat(number(db, "SELECT COUNT(*) FROM received_faxes WHERE called_number = '" + NUMBER + "' AND result = 'OK'")).isEqualTo(1);
+                assertThat(count(db, "SELECT COUNT(*) FROM received_faxes WHERE called_number = '" + NUMBER + "' AND result = 'OK'")).isEqualTo(1);
                 assertThat(texts(db, "SELECT node FROM received_faxes WHERE called_number = '" + NUMBER + "' AND result = 'OK'"))
                         .as("received by the node that lived").doesNotContain(owner[0]);
             }
@@ -67,13 +68,6 @@ class DeadNodeTakeoverIT {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
-        }
-    }
-
-    static long number(Connection db, String sql) throws Exception {
-        try (PreparedStatement ps = db.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 
