@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -115,7 +116,14 @@ public final class Spool implements DocumentStore {
      * it does not adopt it.
      */
     public Path newTempFile() throws IOException {
-        return PrivateFiles.createTempFile(tmp, "doc-", ".tmp");
+        try {
+            return PrivateFiles.createTempFile(tmp, "doc-", ".tmp");
+        } catch (NoSuchFileException e) {
+            // Another node removed this node's empty scratch directory as a gone node's: restarted, it had made the
+            // directory before its first heartbeat. Made again; once it holds a file no other node removes it.
+            PrivateFiles.createDirectories(tmp);
+            return PrivateFiles.createTempFile(tmp, "doc-", ".tmp");
+        }
     }
 
     /**

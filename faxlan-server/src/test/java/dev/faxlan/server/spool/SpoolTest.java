@@ -173,6 +173,23 @@ class SpoolTest {
         assertThat(spool.clearTemp()).isZero();
     }
 
+    /**
+     * A node just started, whose empty scratch directory another node removed before the first heartbeat
+     * said it was back, still gets its scratch files (CrashKillOnThreeNodesIT: 20 conversions in a row failed).
+     */
+    @Test
+    void aScratchDirectoryAnotherNodeRemovedIsMadeAgain() throws Exception {
+        Path shared = root.resolve("shared");
+        Spool restarted = new Spool(shared, "node-a");
+        Spool other = new Spool(shared, "node-b");
+        other.clearScratchOfGoneNodes(java.util.Set.of("node-b"), System.currentTimeMillis());
+        assertThat(shared.resolve("tmp/node-a")).doesNotExist();
+
+        Path scratch = restarted.newTempFile();
+
+        assertThat(scratch).exists().hasParent(shared.resolve("tmp/node-a"));
+    }
+
     /** Scratch files of a node that never came back are deleted once old; a live node's, and fresh ones, are kept. */
     @Test
     void scratchFilesOfGoneNodesAreDeletedOnceOldAndOthersKept() throws Exception {
