@@ -58,7 +58,7 @@ class CrashKillIT {
     @Test
     void everyAcceptedJobIsSentExactlyOnceThroughTheKills() throws Exception {
         run = new CrashRun("CrashKillIT", dir);
-        Path config = Files.writeString(dir.resolve("faxlan.properties"), CrashRun.lineProperties() + "ocr.enabled=false\n");
+        Path config = Files.writeString(dir.resolve("faxlan.properties"), CrashRun.serverProperties() + "ocr.enabled=false\n");
         ServerRestarts servers = new ServerRestarts(dir);
         current.set(servers.start(config));
         // The clients log in with an API key: a password's PBKDF2 at every reconnect would load the server more than the faxes do.

@@ -39,9 +39,9 @@ import java.util.stream.IntStream;
  */
 public final class CrashRun {
     /** Jobs submitted: {@code -Dcrash.jobs}. */
-    public static final int JOBS = Integer.getInteger("crash.jobs", 100);
+    public static final int JOBS = Integer.getInteger("crash.jobs", 50);
     /** SIGKILLs during the flow: {@code -Dcrash.kills}. */
-    public static final int KILLS = Integer.getInteger("crash.kills", 10);
+    public static final int KILLS = Integer.getInteger("crash.kills", 5);
     /** Calls each loopback line carries at once. */
     public static final int CHANNELS = 8;
     /** A kill falls this long after the server listens (or after the kill before), at random: "every few seconds". */
@@ -78,10 +78,20 @@ public final class CrashRun {
         return "+1212555" + (1000 + job);
     }
 
-    /** The server's properties for the run: the jobs' numbers as DIDs of its loopback line, with {@link #CHANNELS} channels at {@link FastLoopback#SPEED}. */
-    public static String lineProperties() {
+    /**
+     * The first wait before a failed call is tried again: a stall of the loaded machine fails a call now and
+     * then (T.30 times out), and the default two minutes would leave the run waiting for that one job.
+     */
+    public static final int RETRY_FIRST_SECONDS = 5;
+
+    /**
+     * The server's properties for the run: the jobs' numbers as DIDs of its loopback line, with {@link #CHANNELS}
+     * channels at {@link FastLoopback#SPEED}, and failed calls tried again after {@link #RETRY_FIRST_SECONDS}.
+     */
+    public static String serverProperties() {
         return "numbers.country-code=1\nnumbers.area-code=212\n" + FastLoopback.PROPERTY + "line.loopback.channels=" + CHANNELS + "\nline.loopback.dids="
-                + IntStream.range(0, JOBS).mapToObj(CrashRun::number).collect(Collectors.joining(",")) + "\n";
+                + IntStream.range(0, JOBS).mapToObj(CrashRun::number).collect(Collectors.joining(",")) + "\njobs.retry-first-seconds=" + RETRY_FIRST_SECONDS
+                + "\n";
     }
 
     public List<Path> documents() {

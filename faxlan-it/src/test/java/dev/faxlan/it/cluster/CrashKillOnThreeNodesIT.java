@@ -55,7 +55,7 @@ class CrashKillOnThreeNodesIT {
     @Test
     void everyAcceptedJobIsSentExactlyOnceWhileRandomNodesAreKilled() throws Exception {
         run = new CrashRun("CrashKillOnThreeNodesIT", dir);
-        try (ClusterNodes cluster = ClusterNodes.create(dir, CrashRun.lineProperties())) {
+        try (ClusterNodes cluster = ClusterNodes.create(dir, CrashRun.serverProperties())) {
             try {
                 run(cluster);
             } finally {
