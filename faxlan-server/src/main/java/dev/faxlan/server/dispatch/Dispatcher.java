@@ -94,9 +94,10 @@ public final class Dispatcher implements AutoCloseable {
 
         /**
          * The receiver confirmed the last page ({@code pages} in all): the fax is delivered whatever happens
-         * to the call now. Runs before the call's DCN, on a thread that may wait for the database briefly.
+         * to the call now; {@code carrier} as in {@link #sending}, which may not have run yet. Runs before the
+         * call's DCN, on a thread that may wait for the database briefly.
          */
-        default void lastPageConfirmed(int pages) {}
+        default void lastPageConfirmed(int pages, String carrier) {}
 
         /** The receiver identified itself as {@code ident} (its CSI; "" when it gave none); runs on the call's thread and returns at once. */
         default void answeredBy(String ident) {}
