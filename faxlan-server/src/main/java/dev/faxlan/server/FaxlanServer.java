@@ -253,7 +253,7 @@ public final class FaxlanServer implements AutoCloseable {
                             progress.answeredBy(n.remoteIdent() == null ? "" : n.remoteIdent());
                             String trained = carrier(n.dcs());
                             carrier = trained;
-                            java.util.concurrent.CompletableFuture.runAsync(() -> progress.sending(trained));
+                            progress.negotiated(trained);
                         }
                         if (e instanceof dev.faxlan.engine.fax.FaxEvent.Page p) {
                             metrics.pageSent();

@@ -89,6 +89,15 @@ public final class Dispatcher implements AutoCloseable {
          */
         void sending(String carrier);
 
+        /**
+         * {@link #sending} from the call's thread, which must not wait: returns at once and records it on
+         * other threads. The common pool is no place for it: on two cores it has one thread, and whatever
+         * else waits there delays the 'sending' (a short fax was confirmed before it ran).
+         */
+        default void negotiated(String carrier) {
+            daemon(() -> sending(carrier), "fax-sending").start();
+        }
+
         /** The receiver confirmed {@code pages} pages so far; runs on the call's thread and returns at once. */
         void confirmed(int pages);
 

@@ -245,6 +245,21 @@ final class Sender implements AutoCloseable {
                         recordSending(carrier, Scheduler.LEASE.dividedBy(2));
                     }
 
+                    public void negotiated(String carrier) {
+                        try {
+                            workers.execute(() -> {
+                                MDC.put(JOB_MDC, Long.toString(job.id()));
+                                try {
+                                    sending(carrier);
+                                } finally {
+                                    MDC.remove(JOB_MDC);
+                                }
+                            });
+                        } catch (RejectedExecutionException stopping) {
+                            // stopping: the call is hung up and its end recorded as such
+                        }
+                    }
+
                     /** Under the attempt's lock, once, and only while it has not ended: 'sending' never lands after 'done'. */
                     private void recordSending(String carrier, java.time.Duration whileUnavailable) {
                         if (carrier != null && !carrier.isEmpty()) trained.set(carrier);
