@@ -257,15 +257,16 @@ public final class Jobs {
      * (found by its call tag), if one did: that attempt delivered the fax, however its call ended at the sender.
      */
     public static java.util.Optional<Integer> deliveredOnLatestAttempt(Connection c, long id) throws SQLException {
-        String tag;
-        try (PreparedStatement ps = c.prepareStatement("SELECT call_tag FROM jobs WHERE id = ?")) {
+        // As ReceivedFaxes.deliveredOnCallsTagged, joined to the job's tag: a job without one joins no fax.
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(r.pages) FROM jobs j JOIN received_faxes r ON r.call_tag = j.call_tag"
+                + " WHERE j.id = ? AND r.result = 'OK' AND r.pages > 0")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || rs.getString(1) == null) return java.util.Optional.empty();
-                tag = rs.getString(1);
+                rs.next();
+                int pages = rs.getInt(1);
+                return rs.wasNull() ? java.util.Optional.empty() : java.util.Optional.of(pages);
             }
         }
-        return ReceivedFaxes.deliveredOnCallsTagged(c, tag);
     }
 
     /** Why a job whose call was cut off after the receiver had stored its fax is done. */
