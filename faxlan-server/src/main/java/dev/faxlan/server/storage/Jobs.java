@@ -70,7 +70,7 @@ public final class Jobs {
     }
 
     private static final String SELECT = "SELECT j.id, j.user_id, u.name, j.submission, j.recipient, j.state, j.subject, j.cover,"
-            + " j.resolution, j.send_at, j.created, j.updated, j.reason FROM jobs j JOIN users u ON u.id = j.user_id";
+            + " j.resolution, j.send_at, j.created, j.updated, j.reason, j.unfinished_attempts FROM jobs j JOIN users u ON u.id = j.user_id";
 
     public static Optional<Job> byId(Connection c, long id) throws SQLException {
         List<Job> l = query(c, SELECT + " WHERE j.id = ?", id);
@@ -348,7 +348,7 @@ public final class Jobs {
                     Long sendAt = rs.wasNull() ? null : send;
                     rows.add(new Job(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), sendAt, rs.getLong(11),
-                            rs.getLong(12), rs.getString(13), List.of()));
+                            rs.getLong(12), rs.getString(13), rs.getInt(14), List.of()));
                 }
             }
         }
@@ -362,7 +362,7 @@ public final class Jobs {
                     while (rs.next()) docs.add(rs.getString(1));
                 }
                 out.add(new Job(j.id(), j.userId(), j.owner(), j.submission(), j.recipient(), j.state(), j.subject(), j.cover(),
-                        j.resolution(), j.sendAt(), j.created(), j.updated(), j.reason(), List.copyOf(docs)));
+                        j.resolution(), j.sendAt(), j.created(), j.updated(), j.reason(), j.unfinishedAttempts(), List.copyOf(docs)));
             }
         }
         return out;
