@@ -67,7 +67,7 @@ class IppFaxOutIT {
     @BeforeAll
     static void start() throws Exception {
         server = FaxlanServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data")).withBind(new InetSocketAddress("127.0.0.1", 0))
-                .withName("ipp-it").withAdminPassword(ADMIN_PW));
+                .withName("ipp-it").withAdminPassword(ADMIN_PW).withLines(FastLoopback.lines()));
         admin = FaxlanClient.builder().server(server.address()).user("admin").password(ADMIN_PW.toCharArray()).timeout(Duration.ofSeconds(30)).build();
         admin.addUser(USER, USER_PW.toCharArray(), "user");
         ipp = IppService.start(new InetSocketAddress("127.0.0.1", 0), new Callers(server.address(), null, Duration.ofSeconds(30)), "ipp-it fax",
