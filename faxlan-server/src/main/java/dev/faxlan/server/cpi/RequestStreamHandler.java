@@ -11,6 +11,8 @@ import dev.faxlan.protocol.message.MessageCodec;
 import dev.faxlan.protocol.message.UploadMessage;
 import dev.faxlan.server.service.Caller;
 import dev.faxlan.server.cpi.operation.CpiService;
+import dev.faxlan.server.storage.Database;
+import dev.faxlan.server.storage.Sessions;
 import dev.faxlan.server.storage.Uploads;
 import dev.faxlan.transport.FrameReader;
 import dev.faxlan.transport.FrameWriter;
@@ -368,12 +370,16 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             long from = service.subscriptionStart(caller, r.body());
             long last = service.lastEventSeq(caller.userId());
             AlertPusher.Subscription s = alerts.subscribe((QuicChannel) ctx.channel().parent(), caller.userId(),
-                    dev.faxlan.server.storage.Sessions.tokenHash(r.session()), subscriber, from);
+                    Sessions.tokenHash(r.session()), subscriber, from);
             respond(ctx, new Message.Ok(r.id(), MessageCodec.encode(new AlertMessage.Subscribed(from, last))));
             s.pump();
         } catch (CpiException e) {
             respond(ctx, new Message.Error(r.id(), e.code(), e.getMessage()));
         } catch (Exception e) {
+            if (Database.isUnavailable(e)) {
+                respond(ctx, service.databaseUnavailable(r, e));
+                return;
+            }
             log.error("subscribe failed", e);
             respond(ctx, new Message.Error(r.id(), ErrorCode.INTERNAL, "internal error while subscribing"));
         }

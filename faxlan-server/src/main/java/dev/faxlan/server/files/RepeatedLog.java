@@ -30,23 +30,36 @@ public final class RepeatedLog {
      * key was logged within the interval; returns whether it logged.
      */
     public boolean error(String key, String message, Throwable e) {
-        long now = clock.getAsLong();
-        long suppressed;
-        boolean first;
-        synchronized (this) {
-            if (seen.size() > 1000) seen.clear(); // keys are few (kinds of failure); never grow without bound
-            long[] s = seen.get(key);
-            first = s == null;
-            if (s != null && now - s[0] < intervalMillis) {
-                s[1]++;
-                return false;
-            }
-            suppressed = s == null ? 0 : s[1];
-            seen.put(key, new long[] {now, 0});
-        }
-        String more = suppressed > 0 ? " (" + suppressed + " more like it in the last " + (intervalMillis / 1000) + " s)" : "";
-        if (first && e != null) log.error(message + more, e);
+        long[] due = due(key);
+        if (due == null) return false;
+        String more = more(due[0]);
+        if (due[1] == 1 && e != null) log.error(message + more, e);
         else log.error(message + more + (e == null ? "" : ": " + e));
         return true;
+    }
+
+    /** Logs {@code message} as a warning, never with a stack trace, unless the key was logged within the interval. */
+    public boolean warn(String key, String message) {
+        long[] due = due(key);
+        if (due == null) return false;
+        log.warn(message + more(due[0]));
+        return true;
+    }
+
+    /** Null when {@code key} was logged within the interval, else {suppressed meanwhile, 1 if never logged before}. */
+    private synchronized long[] due(String key) {
+        long now = clock.getAsLong();
+        if (seen.size() > 1000) seen.clear(); // keys are few (kinds of failure); never grow without bound
+        long[] s = seen.get(key);
+        if (s != null && now - s[0] < intervalMillis) {
+            s[1]++;
+            return null;
+        }
+        seen.put(key, new long[] {now, 0});
+        return new long[] {s == null ? 0 : s[1], s == null ? 1 : 0};
+    }
+
+    private String more(long suppressed) {
+        return suppressed > 0 ? " (" + suppressed + " more like it in the last " + (intervalMillis / 1000) + " s)" : "";
     }
 }

@@ -37,8 +37,13 @@ final class CpiTestServer implements AutoCloseable {
 
     /** A server whose sessions age by {@code clock}. */
     CpiTestServer(Path dir, String name, CpiLimits limits, Clock clock) throws Exception {
+        this(dir, name, limits, clock, Database.embedded(dir));
+    }
+
+    /** A server on {@code db}, which it closes when it is closed. */
+    CpiTestServer(Path dir, String name, CpiLimits limits, Clock clock, Database db) throws Exception {
         ServerIdentity identity = ServerIdentity.loadOrCreate(dir.resolve("keys"), name);
-        db = Database.embedded(dir);
+        this.db = db;
         try {
             service = new CpiService(db, new Spool(dir.resolve("spool")), clock, name, "0.1.0-test", identity.fingerprint(), 1 << 20);
             service.bootstrapAdmin(ADMIN_PW);

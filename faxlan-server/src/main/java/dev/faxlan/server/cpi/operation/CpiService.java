@@ -127,11 +127,7 @@ public final class CpiService {
                 failures.error("disk-full", "requests fail while the disk is full (" + disk.free() + " bytes free): " + req.op().wire() + ": " + e, null);
                 return new Message.Error(req.id(), ErrorCode.DISK_FULL, disk.message(req.op().wire()));
             }
-            if (Database.isUnavailable(e)) {
-                // Retryable: the pool reconnects by itself once the database is back.
-                failures.error("database-unreachable", "requests are refused while the database cannot be reached: " + req.op().wire() + ": " + e, null);
-                return new Message.Error(req.id(), ErrorCode.BUSY, "the database cannot be reached just now; retry later");
-            }
+            if (Database.isUnavailable(e)) return databaseUnavailable(req, e);
             failures.error(req.op().wire() + ":" + e.getClass().getName(), "request " + req + " failed", e);
             return new Message.Error(req.id(), ErrorCode.INTERNAL, "internal error while executing " + req.op().wire());
         }
@@ -267,6 +263,16 @@ public final class CpiService {
 
     public AlertAccess alertAccess() {
         return new AlertAccess(db, clock);
+    }
+
+    /**
+     * The answer to a request that failed because the database cannot be reached ({@link Database#isUnavailable}):
+     * BUSY, which clients retry, since the pool reconnects by itself once the database is back; a warning
+     * without a stack trace, once a minute however many requests fail.
+     */
+    public Message.Error databaseUnavailable(Message.Request req, Exception e) {
+        failures.warn("database-unreachable", "requests are refused while the database cannot be reached: " + req.op().wire() + ": " + e);
+        return new Message.Error(req.id(), ErrorCode.BUSY, "the database cannot be reached just now; retry later");
     }
 
     /**
