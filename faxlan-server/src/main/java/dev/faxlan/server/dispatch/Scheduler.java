@@ -146,7 +146,7 @@ final class Scheduler implements Sender.Outcomes {
                 continue;
             }
             if (suspectConverting != null) break; // it converts alone
-            boolean suspect = db.tx(c -> Jobs.unfinishedAttempts(c, job.id())) > 0;
+            boolean suspect = job.unfinishedAttempts() > 0;
             if (suspect && !converting.isEmpty()) break; // it waits for the conversions in progress, and nothing starts before it
             Optional<JobQueue.Lease> lease = queue.claim(job.id(), node, now, LEASE);
             if (lease.isEmpty()) continue; // another node took it

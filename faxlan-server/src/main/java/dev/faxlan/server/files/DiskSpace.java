@@ -2,74 +2,53 @@ package dev.faxlan.server.files;
 
 import dev.faxlan.protocol.CpiException;
 import dev.faxlan.protocol.ErrorCode;
-import java.util.Optional;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * Free space on the data directory's file system, and the reserve kept free below it: uploads that
- * would eat into the reserve are refused with {@link ErrorCode#DISK_FULL}, so the database (which
- * needs room for every commit, logins included) never meets a full disk because of them. With a
- * spool elsewhere ({@code spool.dir}, shared by a cluster's nodes) both file systems are watched, each
- * with its own reserve, and the one with the least room above its reserve decides.
+ * Free space where the server stores data, and the reserve kept free below it: uploads that would eat
+ * into the reserve are refused with {@link ErrorCode#DISK_FULL}, so the database (which needs room for
+ * every commit, logins included) never meets a full disk because of them. One file system is a
+ * {@link FileSystem}; with a spool elsewhere ({@code spool.dir}, shared by a cluster's nodes) both are
+ * watched, each with its own reserve, as {@link Several}, where the one with the least room above its
+ * reserve decides.
  */
-public final class DiskSpace {
+public sealed interface DiskSpace permits DiskSpace.FileSystem, DiskSpace.Several {
     /** The default reserve: the smaller of this and {@link #DEFAULT_RESERVE_PERCENT} % of the file system. */
-    public static final long DEFAULT_RESERVE_BYTES = 256L << 20;
-    public static final int DEFAULT_RESERVE_PERCENT = 5;
+    long DEFAULT_RESERVE_BYTES = 256L << 20;
+    int DEFAULT_RESERVE_PERCENT = 5;
     /** Checks nothing: for tests and external databases whose disk is not ours to watch. */
-    public static final DiskSpace UNCHECKED = new DiskSpace(() -> Long.MAX_VALUE, 0);
-
-    private final LongSupplier free;
-    private final long reserve;
-    /** The file systems watched together, when there are several; empty for one. */
-    private final java.util.List<DiskSpace> parts;
-
-    public DiskSpace(LongSupplier freeBytes, long reserveBytes) {
-        if (reserveBytes < 0) throw new IllegalArgumentException("storage.reserve-bytes must not be negative, not " + reserveBytes);
-        this.free = freeBytes;
-        this.reserve = reserveBytes;
-        this.parts = java.util.List.of();
-    }
-
-    private DiskSpace(java.util.List<DiskSpace> parts) {
-        this.free = () -> tightest(parts).free();
-        this.reserve = -1;
-        this.parts = java.util.List.copyOf(parts);
-    }
+    DiskSpace UNCHECKED = new FileSystem(() -> Long.MAX_VALUE, 0);
 
     /**
      * The file systems of {@code dirs} (each counted once), each keeping {@code reserveBytes} free, or
      * its default reserve when that is negative: storing is refused when any of them would fall into its reserve.
      */
-    public static DiskSpace of(java.util.List<Path> dirs, long reserveBytes) throws IOException {
-        java.util.Map<FileStore, Path> stores = new java.util.LinkedHashMap<>();
+    static DiskSpace of(List<Path> dirs, long reserveBytes) throws IOException {
+        Map<FileStore, Path> stores = new LinkedHashMap<>();
         for (Path d : dirs) stores.putIfAbsent(Files.getFileStore(d), d);
-        java.util.List<DiskSpace> each = new java.util.ArrayList<>();
+        List<FileSystem> each = new ArrayList<>();
         for (Path d : stores.values()) each.add(of(d, reserveBytes));
-        return each.size() == 1 ? each.get(0) : new DiskSpace(each);
-    }
-
-    /** Several file systems: the one with the least room above its reserve. */
-    private static DiskSpace tightest(java.util.List<DiskSpace> parts) {
-        DiskSpace t = parts.get(0);
-        for (DiskSpace p : parts) {
-            if (p.free() - p.reserve() < t.free() - t.reserve()) t = p;
-        }
-        return t;
+        return each.size() == 1 ? each.get(0) : new Several(each);
     }
 
     /**
      * The file system of {@code dir}, keeping {@code reserveBytes} free, or the default reserve when
      * that is negative.
      */
-    public static DiskSpace of(Path dir, long reserveBytes) throws IOException {
+    static FileSystem of(Path dir, long reserveBytes) throws IOException {
         FileStore store = Files.getFileStore(dir);
         long reserve = reserveBytes >= 0 ? reserveBytes : defaultReserve(store.getTotalSpace());
-        return new DiskSpace(() -> {
+        return new FileSystem(() -> {
             try {
                 return store.getUsableSpace();
             } catch (IOException e) {
@@ -79,54 +58,106 @@ public final class DiskSpace {
     }
 
     /** The smaller of 256 MiB and 5 % of a file system of {@code totalBytes}. */
-    public static long defaultReserve(long totalBytes) {
+    static long defaultReserve(long totalBytes) {
         return Math.min(DEFAULT_RESERVE_BYTES, totalBytes / 100 * DEFAULT_RESERVE_PERCENT);
     }
 
-    public long reserve() {
-        return parts.isEmpty() ? reserve : tightest(parts).reserve();
-    }
+    /** The bytes kept free (of the tightest file system, when there are several). */
+    long reserve();
 
-    public long free() {
-        return free.getAsLong();
-    }
+    /** The bytes free (on the tightest file system, when there are several). */
+    long free();
 
-    /** Whether free space has fallen into the reserve. */
-    public boolean low() {
-        if (!parts.isEmpty()) return parts.stream().anyMatch(DiskSpace::low);
-        return free() < reserve;
-    }
+    /** Whether free space has fallen into the reserve (on any file system). */
+    boolean low();
+
+    /** Why storing {@code bytes} more is refused (it would leave less than the reserve free); empty when there is room. */
+    Optional<String> refusal(long bytes, String what);
+
+    /** The refusal for an operation that failed while space was low. */
+    String message(String what);
 
     /**
      * Refuses storing {@code bytes} more when that would leave less than the reserve free.
      *
      * @param what what would be stored, for the message (e.g. "an upload of 300 bytes")
      */
-    public void require(long bytes, String what) throws CpiException {
+    default void require(long bytes, String what) throws CpiException {
         Optional<String> refusal = refusal(bytes, what);
         if (refusal.isPresent()) throw new CpiException(ErrorCode.DISK_FULL, refusal.get());
     }
 
-    /** Why storing {@code bytes} more is refused (it would leave less than the reserve free); empty when there is room. */
-    public Optional<String> refusal(long bytes, String what) {
-        for (DiskSpace p : parts) {
-            Optional<String> r = p.refusal(bytes, what);
-            if (r.isPresent()) return r;
+    /** One file system: {@code freeBytes} tells its free space now; {@code reserve} bytes of it are kept free. */
+    record FileSystem(LongSupplier freeBytes, long reserve) implements DiskSpace {
+        public FileSystem {
+            if (reserve < 0) throw new IllegalArgumentException("storage.reserve-bytes must not be negative, not " + reserve);
         }
-        if (!parts.isEmpty()) return Optional.empty();
-        long f = free();
-        return f - bytes < reserve ? Optional.of(message(f, bytes, what)) : Optional.empty();
+
+        @Override
+        public long free() {
+            return freeBytes.getAsLong();
+        }
+
+        @Override
+        public boolean low() {
+            return free() < reserve;
+        }
+
+        @Override
+        public Optional<String> refusal(long bytes, String what) {
+            long f = free();
+            return f - bytes < reserve
+                    ? Optional.of("the server's disk is full: " + f + " bytes free, but " + what + " needs " + bytes + " plus the " + reserve
+                            + " the server keeps free; try again after space is freed")
+                    : Optional.empty();
+        }
+
+        @Override
+        public String message(String what) {
+            return "the server's disk is full: " + free() + " bytes free, less than the " + reserve + " it keeps free; " + what
+                    + " failed; try again after space is freed";
+        }
+
+        private long room() {
+            return free() - reserve;
+        }
     }
 
-    /** The refusal for an operation that failed while space was low. */
-    public String message(String what) {
-        if (!parts.isEmpty()) return tightest(parts).message(what);
-        return "the server's disk is full: " + free() + " bytes free, less than the " + reserve + " it keeps free; " + what
-                + " failed; try again after space is freed";
-    }
+    /** Several file systems watched together: storing needs room on each. */
+    record Several(List<FileSystem> parts) implements DiskSpace {
+        public Several {
+            if (parts.isEmpty()) throw new IllegalArgumentException("no file system to watch");
+            parts = List.copyOf(parts);
+        }
 
-    private String message(long freeBytes, long bytes, String what) {
-        return "the server's disk is full: " + freeBytes + " bytes free, but " + what + " needs " + bytes + " plus the " + reserve
-                + " the server keeps free; try again after space is freed";
+        /** The one with the least room above its reserve. */
+        private FileSystem tightest() {
+            return parts.stream().min(Comparator.comparingLong(FileSystem::room)).orElseThrow();
+        }
+
+        @Override
+        public long reserve() {
+            return tightest().reserve();
+        }
+
+        @Override
+        public long free() {
+            return tightest().free();
+        }
+
+        @Override
+        public boolean low() {
+            return parts.stream().anyMatch(FileSystem::low);
+        }
+
+        @Override
+        public Optional<String> refusal(long bytes, String what) {
+            return parts.stream().map(p -> p.refusal(bytes, what)).flatMap(Optional::stream).findFirst();
+        }
+
+        @Override
+        public String message(String what) {
+            return tightest().message(what);
+        }
     }
 }

@@ -70,7 +70,7 @@ public final class Jobs {
     }
 
     private static final String SELECT = "SELECT j.id, j.user_id, u.name, j.submission, j.recipient, j.state, j.subject, j.cover,"
-            + " j.resolution, j.send_at, j.created, j.updated, j.reason FROM jobs j JOIN users u ON u.id = j.user_id";
+            + " j.resolution, j.send_at, j.created, j.updated, j.reason, j.unfinished_attempts FROM jobs j JOIN users u ON u.id = j.user_id";
 
     public static Optional<Job> byId(Connection c, long id) throws SQLException {
         List<Job> l = query(c, SELECT + " WHERE j.id = ?", id);
@@ -257,15 +257,16 @@ public final class Jobs {
      * (found by its call tag), if one did: that attempt delivered the fax, however its call ended at the sender.
      */
     public static java.util.Optional<Integer> deliveredOnLatestAttempt(Connection c, long id) throws SQLException {
-        String tag;
-        try (PreparedStatement ps = c.prepareStatement("SELECT call_tag FROM jobs WHERE id = ?")) {
+        // As ReceivedFaxes.deliveredOnCallsTagged, joined to the job's tag: a job without one joins no fax.
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(r.pages) FROM jobs j JOIN received_faxes r ON r.call_tag = j.call_tag"
+                + " WHERE j.id = ? AND r.result = 'OK' AND r.pages > 0")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || rs.getString(1) == null) return java.util.Optional.empty();
-                tag = rs.getString(1);
+                rs.next();
+                int pages = rs.getInt(1);
+                return rs.wasNull() ? java.util.Optional.empty() : java.util.Optional.of(pages);
             }
         }
-        return ReceivedFaxes.deliveredOnCallsTagged(c, tag);
     }
 
     /** Why a job whose call was cut off after the receiver had stored its fax is done. */
@@ -347,7 +348,7 @@ public final class Jobs {
                     Long sendAt = rs.wasNull() ? null : send;
                     rows.add(new Job(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), sendAt, rs.getLong(11),
-                            rs.getLong(12), rs.getString(13), List.of()));
+                            rs.getLong(12), rs.getString(13), rs.getInt(14), List.of()));
                 }
             }
         }
@@ -361,7 +362,7 @@ public final class Jobs {
                     while (rs.next()) docs.add(rs.getString(1));
                 }
                 out.add(new Job(j.id(), j.userId(), j.owner(), j.submission(), j.recipient(), j.state(), j.subject(), j.cover(),
-                        j.resolution(), j.sendAt(), j.created(), j.updated(), j.reason(), List.copyOf(docs)));
+                        j.resolution(), j.sendAt(), j.created(), j.updated(), j.reason(), j.unfinishedAttempts(), List.copyOf(docs)));
             }
         }
         return out;

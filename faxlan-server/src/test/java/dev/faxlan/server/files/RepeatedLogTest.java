@@ -33,18 +33,4 @@ class RepeatedLogTest {
         assertThat(seen.list.get(1).getThrowableProxy()).isNull();
         assertThat(log.error("other", "something else failed", null)).as("another kind is logged at once").isTrue();
     }
-
-    @Test
-    void theReserveRefusesUploadsThatWouldUseItAndDefaultsToTheSmallerOf256MiBAnd5Percent() throws Exception {
-        AtomicLong free = new AtomicLong(10_000);
-        DiskSpace disk = new DiskSpace(free::get, 4_000);
-        disk.require(6_000, "an upload of 6000 bytes");
-        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> disk.require(6_001, "an upload of 6001 bytes"),
-                dev.faxlan.protocol.CpiException.class).code()).isEqualTo(dev.faxlan.protocol.ErrorCode.DISK_FULL);
-        assertThat(disk.low()).isFalse();
-        free.set(3_999);
-        assertThat(disk.low()).isTrue();
-        assertThat(DiskSpace.defaultReserve(20L << 20)).isEqualTo((20L << 20) / 100 * 5);
-        assertThat(DiskSpace.defaultReserve(1L << 40)).isEqualTo(256L << 20);
-    }
 }

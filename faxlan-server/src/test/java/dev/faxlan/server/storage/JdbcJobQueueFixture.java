@@ -130,4 +130,29 @@ abstract class JdbcJobQueueFixture implements JobQueueContract {
         assertThat(queue.requeueExpired(NOW)).as("nothing left").isZero();
         assertThat(job(delivered).state()).isEqualTo(JobState.DONE.wire());
     }
+
+    @org.junit.jupiter.api.Test
+    void theLatestAttemptIsDeliveredWhenAReceiverOfOursStoredItsFaxComplete() throws Exception {
+        String first = CallTags.next();
+        String second = CallTags.next();
+        long job = cutOff("+15550101", first);
+        long untagged = addJob("+15550102", null);
+        received(first + "-1@192.0.2.1", "OK", 2);
+        received(first + "-2@192.0.2.1", "OK", 3);
+        assertThat(this.<java.util.Optional<Integer>>read(c -> Jobs.deliveredOnLatestAttempt(c, job))).as("the most pages stored").contains(3);
+
+        db.tx(c -> {
+            Jobs.callTag(c, job, second);
+            return null;
+        });
+        assertThat(this.<java.util.Optional<Integer>>read(c -> Jobs.deliveredOnLatestAttempt(c, job))).as("an earlier attempt's fax").isEmpty();
+        received(second + "-1@192.0.2.1", "T2_EXPIRED", 1);
+        received(second + "-2@192.0.2.1", "OK", 0);
+        assertThat(this.<java.util.Optional<Integer>>read(c -> Jobs.deliveredOnLatestAttempt(c, job))).as("only part of it, or no page").isEmpty();
+        received(second + "-3@192.0.2.1", "OK", 4);
+        assertThat(this.<java.util.Optional<Integer>>read(c -> Jobs.deliveredOnLatestAttempt(c, job))).contains(4);
+
+        assertThat(this.<java.util.Optional<Integer>>read(c -> Jobs.deliveredOnLatestAttempt(c, untagged))).as("no tag").isEmpty();
+        assertThat(this.<java.util.Optional<Integer>>read(c -> Jobs.deliveredOnLatestAttempt(c, job + 1000))).as("no such job").isEmpty();
+    }
 }

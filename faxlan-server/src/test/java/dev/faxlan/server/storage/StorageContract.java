@@ -229,7 +229,7 @@ public interface StorageContract {
                 "fine", NOW + 60_000, List.of(DOC_B, DOC_A)), NOW));
         Job j = database().tx(c -> Jobs.byId(c, id)).orElseThrow();
         assertThat(j).isEqualTo(new Job(id, alice, "alice", "sub1", "+4930123", "queued", "Hello", "cover-1", "fine",
-                NOW + 60_000, NOW, NOW, null, List.of(DOC_B, DOC_A)));
+                NOW + 60_000, NOW, NOW, null, 0, List.of(DOC_B, DOC_A)));
         long plain = database().tx(c -> Jobs.insert(c, new Jobs.NewJob(alice, "sub2", "555", "queued", null, null, "standard",
                 null, List.of(DOC_A)), NOW));
         Job p = database().tx(c -> Jobs.byId(c, plain)).orElseThrow();

@@ -15,6 +15,7 @@ import dev.faxlan.server.core.port.LineDirectory;
 import dev.faxlan.protocol.cbor.Cbor;
 import dev.faxlan.server.MutableClock;
 import dev.faxlan.server.auth.LoginThrottle;
+import dev.faxlan.server.files.DiskSpace;
 import dev.faxlan.server.storage.Events;
 import dev.faxlan.server.storage.Jobs;
 import dev.faxlan.server.storage.Mailboxes;
@@ -600,7 +601,7 @@ class CpiServiceTest {
     @Test
     void anUploadIntoTheDiskReserveIsRefusedWithTheBytesThatMatterAndAcceptedOnceSpaceIsBack() throws Exception {
         AtomicLong free = new AtomicLong(1_000_000);
-        service.setDiskSpace(new dev.faxlan.server.files.DiskSpace(free::get, 600_000));
+        service.setDiskSpace(new DiskSpace.FileSystem(free::get, 600_000));
         try {
             Fields body = Fields.builder().put("size", 500_000L).put("sha256", "ab".repeat(32)).put("name", "scan.pdf").build();
             Message m = server.call(alice, Op.UPLOAD_BEGIN, server.key(), body);
@@ -612,7 +613,7 @@ class CpiServiceTest {
             free.set(1_200_000);
             ok(server.call(alice, Op.UPLOAD_BEGIN, server.key(), body));
         } finally {
-            service.setDiskSpace(dev.faxlan.server.files.DiskSpace.UNCHECKED);
+            service.setDiskSpace(DiskSpace.UNCHECKED);
         }
     }
 
