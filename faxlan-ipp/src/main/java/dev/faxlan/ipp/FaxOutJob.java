@@ -20,6 +20,7 @@ final class FaxOutJob {
     private boolean submitted;
     private boolean canceled;
     private Long completedSeconds;
+    private Long processingSeconds;
 
     FaxOutJob(int id, String owner, String name, List<String> numbers, long createdSeconds) {
         this.id = id;
@@ -66,6 +67,15 @@ final class FaxOutJob {
 
     synchronized Long completedSeconds() {
         return completedSeconds;
+    }
+
+    synchronized Long processingSeconds() {
+        return processingSeconds;
+    }
+
+    /** Seen processing (or past it) at {@code nowSeconds}; the first time counts. */
+    synchronized void processing(long nowSeconds) {
+        if (processingSeconds == null) processingSeconds = nowSeconds;
     }
 
     synchronized void completed(long nowSeconds) {

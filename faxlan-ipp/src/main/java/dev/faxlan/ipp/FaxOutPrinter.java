@@ -58,6 +58,7 @@ public final class FaxOutPrinter {
     private static final Set<Integer> VERSIONS = Set.of(0x0100, 0x0101, 0x0200, 0x0201, 0x0202);
 
     private final String name;
+    private final String location;
     private final Path spool;
     private final long maxDocumentBytes;
     private final Clock clock;
@@ -68,12 +69,14 @@ public final class FaxOutPrinter {
 
     /**
      * @param name the printer-name and printer-info shown to users
+     * @param location the printer-location shown to users ("" for none)
      * @param spool a directory of this process's own for documents until they are uploaded
      * @param maxDocumentBytes the largest document accepted
      * @param tls whether the service is reached over HTTPS (uri-security-supported)
      */
-    public FaxOutPrinter(String name, Path spool, long maxDocumentBytes, boolean tls, Clock clock) {
+    public FaxOutPrinter(String name, String location, Path spool, long maxDocumentBytes, boolean tls, Clock clock) {
         this.name = name;
+        this.location = location;
         this.spool = spool;
         this.maxDocumentBytes = maxDocumentBytes;
         this.tls = tls;
@@ -188,6 +191,7 @@ public final class FaxOutPrinter {
         all.add(Types.uriAuthenticationSupported.of("basic"));
         all.add(Types.printerName.of(name));
         all.add(Types.printerInfo.of(name));
+        all.add(Types.printerLocation.of(location));
         all.add(Types.printerMakeAndModel.of("faxlan IPP FaxOut"));
         all.add(Types.printerState.of(PrinterState.idle));
         all.add(Types.printerStateReasons.of("none"));
@@ -466,6 +470,7 @@ public final class FaxOutPrinter {
             states.add(f == null ? dev.faxlan.sdk.JobState.CANCELLED : f.state());
         }
         JobState s = JobStates.combined(states);
+        if (s == JobState.processing || JobStates.finished(s)) job.processing(upTime());
         if (JobStates.finished(s)) job.completed(upTime());
         return s;
     }
@@ -497,6 +502,8 @@ public final class FaxOutPrinter {
         a.add(Types.jobOriginatingUserName.of(job.owner));
         a.add(Types.jobPrinterUpTime.of(upTime()));
         a.add(Types.timeAtCreation.of((int) job.createdSeconds));
+        Long processing = job.processingSeconds();
+        a.add(processing == null ? Types.timeAtProcessing.noValue() : Types.timeAtProcessing.of(processing.intValue()));
         Long completed = job.completedSeconds();
         a.add(completed == null ? Types.timeAtCompleted.noValue() : Types.timeAtCompleted.of(completed.intValue()));
         a.add(Types.numberOfDocuments.of(job.submitted() ? 1 : job.documents().size()));

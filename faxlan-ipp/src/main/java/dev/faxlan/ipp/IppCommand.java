@@ -28,6 +28,9 @@ public final class IppCommand implements Callable<Integer> {
     @Option(names = "--name", defaultValue = "faxlan fax", paramLabel = "NAME", description = "the printer name clients show (default ${DEFAULT-VALUE})")
     String name;
 
+    @Option(names = "--location", defaultValue = "", paramLabel = "TEXT", description = "where the printer is, as clients show it")
+    String location;
+
     @Option(names = "--max-document-mib", defaultValue = "64", paramLabel = "MIB", description = "largest document accepted (default ${DEFAULT-VALUE})")
     int maxDocumentMib;
 
@@ -55,7 +58,7 @@ public final class IppCommand implements Callable<Integer> {
         Callers callers = new Callers(target.address(), target.fingerprint(), Duration.ofSeconds(serverTimeoutSeconds));
         IppService service;
         try {
-            service = IppService.start(listenAddress, callers, name, maxDocumentMib * 1024L * 1024L);
+            service = IppService.start(listenAddress, callers, name, location, maxDocumentMib * 1024L * 1024L);
         } catch (IllegalArgumentException e) {
             err.println("faxlan: " + e.getMessage());
             return ServiceCommand.BAD_CONFIG;

@@ -43,13 +43,13 @@ public final class IppService implements AutoCloseable {
     }
 
     /** Starts serving on {@code listen} (port 0: any free port, see {@link #port()}). */
-    public static IppService start(InetSocketAddress listen, Callers callers, String printerName, long maxDocumentBytes) throws IOException {
+    public static IppService start(InetSocketAddress listen, Callers callers, String printerName, String location, long maxDocumentBytes) throws IOException {
         if (!listen.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("IPP without TLS listens on loopback only (passwords travel in HTTP Basic), not "
                     + listen.getAddress().getHostAddress() + "; see docs/print-to-fax.md");
         }
         Path spool = Files.createTempDirectory("faxlan-ipp");
-        FaxOutPrinter printer = new FaxOutPrinter(printerName, spool, maxDocumentBytes, false, Clock.systemUTC());
+        FaxOutPrinter printer = new FaxOutPrinter(printerName, location, spool, maxDocumentBytes, false, Clock.systemUTC());
         Javalin javalin = Javalin.create(config -> config.showJavalinBanner = false);
         javalin.post(PATH, ctx -> serve(ctx, printer, callers));
         javalin.post(PATH + "/{job}", ctx -> serve(ctx, printer, callers));

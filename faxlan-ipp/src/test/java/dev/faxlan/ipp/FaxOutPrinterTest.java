@@ -37,7 +37,7 @@ class FaxOutPrinterTest {
 
     @BeforeEach
     void setUp() {
-        printer = new FaxOutPrinter("test fax", spool, 1024, false, Clock.systemUTC());
+        printer = new FaxOutPrinter("test fax", "", spool, 1024, false, Clock.systemUTC());
         alice = new FakeAccount("alice", server, 100);
         bob = new FakeAccount("bob", server, 200);
     }

@@ -28,7 +28,7 @@ class IppRequestFuzzTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        PRINTER_SERVICE = new FaxOutPrinter("fuzz", SPOOL, 64 * 1024, false, Clock.systemUTC());
+        PRINTER_SERVICE = new FaxOutPrinter("fuzz", "", SPOOL, 64 * 1024, false, Clock.systemUTC());
     }
 
     @DictionaryEntries({"attributes-charset", "attributes-natural-language", "printer-uri", "utf-8", "destination-uris", "destination-uri",

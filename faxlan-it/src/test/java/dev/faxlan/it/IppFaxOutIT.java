@@ -70,7 +70,7 @@ class IppFaxOutIT {
                 .withName("ipp-it").withAdminPassword(ADMIN_PW).withLines(FastLoopback.lines()));
         admin = FaxlanClient.builder().server(server.address()).user("admin").password(ADMIN_PW.toCharArray()).timeout(Duration.ofSeconds(30)).build();
         admin.addUser(USER, USER_PW.toCharArray(), "user");
-        ipp = IppService.start(new InetSocketAddress("127.0.0.1", 0), new Callers(server.address(), null, Duration.ofSeconds(30)), "ipp-it fax",
+        ipp = IppService.start(new InetSocketAddress("127.0.0.1", 0), new Callers(server.address(), null, Duration.ofSeconds(30)), "ipp-it fax", "test bench",
                 16L * 1024 * 1024);
     }
 
@@ -133,6 +133,30 @@ class IppFaxOutIT {
         run = ipptool(uri(USER, USER_PW), resource("faxout-create-send.test"), "-f", pdf.toString(), "-d", "number=0000", "-d", "number2=0000");
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(userJobs()).filteredOn(j -> "Two numbers".equals(j.subject())).hasSize(2);
+    }
+
+    /**
+     * CUPS's own test files, as far as they apply to a fax printer: the request checks of RFC 8011 and the
+     * printer and job operations. Their print jobs (no destination-uris), Print-URI and Send-URI, and the
+     * printing attributes of PWG 5100.12 do not apply (docs/print-to-fax.md lists them).
+     */
+    @Test
+    void ipptoolsOwnTestsThatApplyToAFaxPrinterPass() throws Exception {
+        Path pdf = pdf(dir.resolve("conformance.pdf"), "Conformance");
+        Ipptool run = ipptool(uri(USER, USER_PW), Path.of("/usr/share/cups/ipptool/ipp-2.0.test"), "-I", "-f", pdf.toString());
+        List<String> passed = run.output().lines().filter(l -> l.endsWith("[PASS]")).map(String::strip).toList();
+        for (String name : List.of("RFC 8011 section 4.1.1: Bad request-id value 0", "RFC 8011 section 4.1.4: No Operation Attributes",
+                "RFC 8011 section 4.1.4: attributes-charset ", "RFC 8011 section 4.1.4: attributes-natural-language ",
+                "RFC 8011 section 4.1.4: attributes-natural-language + attributes-cha", "RFC 8011 section 4.1.4: attributes-charset + attributes-natural-lang",
+                "RFC 8011 section 4.1.8: Unsupported IPP version 0.0", "RFC 8011 section 4.2: No printer-uri operation attribute",
+                "RFC 8011 section 4.2.3: Validate-Job Operation", "RFC 8011 section 4.2.5: Get-Printer-Attributes Operation (default)",
+                "RFC 8011 section 4.2.5: Get-Printer-Attributes Operation (requested-", "RFC 8011 section 4.2.6: Get-Jobs Operation (default)",
+                "RFC 8011 section 4.2.6: Get-Jobs Operation (requested-attributes)", "RFC 8011 section 4.2.6: Get-Jobs Operation (my-jobs) ",
+                "RFC 8011 section 4.2.6: Get-Jobs Operation (which-jobs=not-completed", "RFC 8011 section 4.2.6: Get-Jobs Operation (which-jobs=completed)")) {
+            assertThat(passed).as(run.output()).anyMatch(l -> l.startsWith(name));
+        }
+        Ipptool validate = ipptool(uri(USER, USER_PW), Path.of("/usr/share/cups/ipptool/validate-job.test"), "-f", pdf.toString());
+        assertThat(validate.exit()).as(validate.output()).isZero();
     }
 
     @Test
