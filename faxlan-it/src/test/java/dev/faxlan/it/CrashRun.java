@@ -39,9 +39,9 @@ import java.util.stream.IntStream;
  */
 public final class CrashRun {
     /** Jobs submitted: {@code -Dcrash.jobs}. */
-    public static final int JOBS = Integer.getInteger("crash.jobs", 50);
+    public static final int JOBS = Integer.getInteger("crash.jobs", 30);
     /** SIGKILLs during the flow: {@code -Dcrash.kills}. */
-    public static final int KILLS = Integer.getInteger("crash.kills", 5);
+    public static final int KILLS = Integer.getInteger("crash.kills", 3);
     /** Calls each loopback line carries at once. */
     public static final int CHANNELS = 8;
     /** A kill falls this long after the server listens (or after the kill before), at random: "every few seconds". */
