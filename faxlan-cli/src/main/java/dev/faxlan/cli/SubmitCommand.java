@@ -69,7 +69,7 @@ final class SubmitCommand implements Callable<Integer> {
             description = "encoding of plain-text files, e.g. windows-1252, ISO-8859-15, UTF-16LE; default: detected by the server")
     String charset;
 
-    @Option(names = "--wait", description = "wait until every job has finished, showing each state change on stderr; exit 1 if any failed")
+    @Option(names = "--wait", description = "wait until every job has finished, showing on stderr each state change it sees (read every half second); exit 1 if any failed")
     boolean await;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "documents to send, in order")

@@ -12,7 +12,7 @@ class LauncherTest {
     /** {@code faxlan --help} lists the commands in this order: the server-side ones (with {@code db}), then the client commands as they were before they lived in two modules. */
     @Test
     void serverAndDemoComeFirstThenEveryClientCommandInItsOrder() {
-        List<String> expected = new ArrayList<>(List.of("server", "demo", "db", "smtp-gateway", "mail-poller", "mail-out", "web"));
+        List<String> expected = new ArrayList<>(List.of("server", "demo", "db", "smtp-gateway", "mail-poller", "mail-out", "web", "ipp"));
         expected.addAll(Main.commandLine().getSubcommands().keySet());
         assertThat(Launcher.commandLine().getSubcommands().keySet()).containsExactlyElementsOf(expected);
         assertThat(expected).contains("servers", "submit", "help").doesNotHaveDuplicates();

@@ -243,13 +243,17 @@ public final class FaxlanServer implements AutoCloseable {
             public java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> send(String number, dev.faxlan.engine.fax.OutgoingPages pages,
                     int stepDown, Dispatcher.CallProgress progress, dev.faxlan.lines.MediaPolicy policy) {
                 final class Progress implements java.util.function.Consumer<dev.faxlan.engine.fax.FaxEvent>, dev.faxlan.engine.fax.EndOfFax {
+                    /** The carrier trained, once negotiated: the 'sending' it names may not be recorded yet at the last confirmation. */
+                    private volatile String carrier;
+
                     @Override
                     public void accept(dev.faxlan.engine.fax.FaxEvent e) {
                         // Progress arrives on the calls' scheduler thread, which must never wait for the database.
                         if (e instanceof dev.faxlan.engine.fax.FaxEvent.Negotiated n) {
                             progress.answeredBy(n.remoteIdent() == null ? "" : n.remoteIdent());
-                            String carrier = carrier(n.dcs());
-                            java.util.concurrent.CompletableFuture.runAsync(() -> progress.sending(carrier));
+                            String trained = carrier(n.dcs());
+                            carrier = trained;
+                            progress.negotiated(trained);
                         }
                         if (e instanceof dev.faxlan.engine.fax.FaxEvent.Page p) {
                             metrics.pageSent();
@@ -260,7 +264,7 @@ public final class FaxlanServer implements AutoCloseable {
                     /** Off the scheduler's thread, before the DCN: the job may be recorded done now. */
                     @Override
                     public void lastPageConfirmed(int pages) {
-                        progress.lastPageConfirmed(pages);
+                        progress.lastPageConfirmed(pages, carrier == null ? "" : carrier);
                     }
                 }
                 java.util.concurrent.CompletableFuture<dev.faxlan.lines.CallResult> call = line.send(number, pages,

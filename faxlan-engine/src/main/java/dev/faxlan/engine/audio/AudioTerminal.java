@@ -1,5 +1,6 @@
 package dev.faxlan.engine.audio;
 
+import dev.faxlan.engine.fax.EndOfFax;
 import dev.faxlan.engine.fax.FaxEvent;
 import dev.faxlan.engine.fax.FaxOptions;
 import dev.faxlan.engine.fax.FaxResult;
@@ -9,6 +10,7 @@ import dev.faxlan.engine.fax.OutgoingPages;
 import dev.faxlan.engine.fax.PollRequest;
 import dev.faxlan.engine.fax.PolledDocument;
 import dev.faxlan.engine.fax.T30State;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -63,6 +65,16 @@ public final class AudioTerminal {
 
     public static AudioTerminal receive(FaxOptions options, Consumer<FaxEvent> events) {
         return receive(options, events, FaxSessionObserver.NONE, ImageModems.faxlan());
+    }
+
+    /**
+     * Calls {@code hook} at the end of the fax (see {@link EndOfFax}), on {@code executor}: the thread
+     * that calls {@link #process} never waits for it. While it runs, blocks go on (silence out, the
+     * peer heard, T.30 timers on the samples counted); the MCF, or the DCN, goes in the block after it
+     * answered. Set it before the last page.
+     */
+    public void endOfFax(EndOfFax hook, Executor executor) {
+        session.endOfFax(hook, executor);
     }
 
     /**

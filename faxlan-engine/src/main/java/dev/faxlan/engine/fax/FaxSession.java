@@ -8,6 +8,7 @@ import dev.faxlan.engine.t30.T30Frame;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -103,6 +104,8 @@ public final class FaxSession {
     PageWork work = PageWork.INLINE;
     /** What the owner does before the last page is confirmed (receiving) and when it was (sending). */
     EndOfFax endOfFax = EndOfFax.NONE;
+    /** Where {@link #endOfFax} runs when not through {@link #work}: see {@link #endOfFax(EndOfFax, Executor)}. */
+    private ExecutorWork endOfFaxWork;
 
     private FaxSession(boolean sending, FaxOptions options, Consumer<FaxEvent> events, FaxFrontEnd frontEnd, FaxSessionObserver observer) {
         this.sending = sending;
@@ -182,8 +185,12 @@ public final class FaxSession {
 
     // ------------------------------------------------------------------ driving
 
-    /** Runs the T.30 timer: call it when {@link #nextTimer()} has come (and whenever else, harmlessly). */
+    /**
+     * Runs the T.30 timer: call it when {@link #nextTimer()} has come (and whenever else, harmlessly).
+     * It also takes in the answer of an end-of-fax hook run on an executor ({@link #endOfFax(EndOfFax, Executor)}).
+     */
     public void runTimers(long now) {
+        if (endOfFaxWork != null) endOfFaxWork.takeAnswers(now);
         if (state != T30State.CALL_FINISHED && !frontEnd.txBusy() && now >= deadline) {
             T30State before = state;
             long expired = deadline;
@@ -229,6 +236,22 @@ public final class FaxSession {
     /** Calls {@code hook} at the end of the fax from now on (see {@link EndOfFax}); set it before the last page. */
     public void endOfFax(EndOfFax hook) {
         this.endOfFax = hook == null ? EndOfFax.NONE : hook;
+    }
+
+    /**
+     * As {@link #endOfFax(EndOfFax)}, the hook run on {@code executor} and its answer taken in at the
+     * next {@link #runTimers}: for a session whose driving thread calls that at a steady pace and must
+     * never wait (an audio terminal, which sends a block every 20 ms). Meanwhile its timers run and it
+     * answers the peer as while a page is decoded.
+     */
+    public void endOfFax(EndOfFax hook, Executor executor) {
+        endOfFax(hook);
+        endOfFaxWork = new ExecutorWork(executor);
+    }
+
+    /** Where the end-of-fax hook runs. */
+    private PageWork endOfFaxWork() {
+        return endOfFaxWork != null ? endOfFaxWork : work;
     }
 
     /** Ends the call at once, as a local hang-up. */
@@ -277,7 +300,7 @@ public final class FaxSession {
         }
         int pages = pagesDone;
         EndOfFax hook = endOfFax;
-        work.submit(() -> {
+        endOfFaxWork().submit(() -> {
             try {
                 hook.lastPageConfirmed(pages);
             } catch (RuntimeException e) {
@@ -305,7 +328,7 @@ public final class FaxSession {
         }
         int pages = pagesDone;
         EndOfFax hook = endOfFax;
-        work.submit(() -> {
+        endOfFaxWork().submit(() -> {
             try {
                 return hook.lastPageReceived(pages);
             } catch (RuntimeException e) {

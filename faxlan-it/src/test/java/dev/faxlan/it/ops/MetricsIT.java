@@ -56,7 +56,7 @@ class MetricsIT {
                 assertThatThrownBy(() -> admin.job(id + 1000)).isInstanceOfSatisfying(FaxlanException.Refused.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
             }
-            // Received pages are counted once the fax is stored, which may be a moment after the job is done.
+            // Received pages are counted once the fax is stored, calls once they end: either may be a moment after the job is done.
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 Map<String, Double> after = Prometheus.scrape(metrics);
                 assertThat(Prometheus.value(after, "faxlan_pages_sent_total")).isEqualTo(1.0);
@@ -64,6 +64,8 @@ class MetricsIT {
                 assertThat(Prometheus.value(after, "faxlan_calls_total", "outcome", "success")).isEqualTo(1.0);
                 assertThat(Prometheus.value(after, "faxlan_jobs", "state", "done")).isEqualTo(1.0); // read at most 5 s ago
                 assertThat(Prometheus.value(after, "faxlan_queue_length")).isZero();
+                // The job is done at the receiver's last confirmation; its call (both ends) ends a moment later.
+                assertThat(Prometheus.value(after, "faxlan_line_channels_busy", "line", "loopback")).isZero();
             });
             Map<String, Double> after = Prometheus.scrape(metrics);
             assertThat(Prometheus.value(after, "faxlan_cpi_requests_total", "op", "submit")).isEqualTo(1.0);
@@ -71,7 +73,6 @@ class MetricsIT {
             assertThat(Prometheus.value(after, "faxlan_cpi_requests_total", "op", "login")).isGreaterThanOrEqualTo(1.0);
             assertThat(Prometheus.value(after, "faxlan_cpi_errors_total", "code", "NOT_FOUND", "op", "job.get")).isEqualTo(1.0);
             assertThat(Prometheus.value(after, "faxlan_cpi_errors_total", "code", "NOT_FOUND", "op", "submit")).isZero();
-            assertThat(Prometheus.value(after, "faxlan_line_channels_busy", "line", "loopback")).isZero();
 
             FaxlanClient listener = server.admin();
             AlertSubscription subscription = listener.subscribe("metrics-it", null, alert -> {});

@@ -87,15 +87,30 @@ final class CallFax {
         CallFax f = new CallFax(ep, name, e -> {}, ending);
         f.start(media, offer, now -> {
             T38Terminal t = T38Terminal.receive(options, f::onFaxEvent, FaxSessionObserver.logging(name), now);
-            t.session().endOfFax(new EndOfFax() {
-                @Override
-                public boolean lastPageReceived(int pages) {
-                    return ending.lastPageReceived(pages);
-                }
-            });
+            t.session().endOfFax(f.storeAtLastPage());
             return t;
         });
         return f;
+    }
+
+    /** The sink stores a received fax before its last page is confirmed (see {@link Ending#lastPageReceived}). */
+    private EndOfFax storeAtLastPage() {
+        return new EndOfFax() {
+            @Override
+            public boolean lastPageReceived(int pages) {
+                return ending.lastPageReceived(pages);
+            }
+        };
+    }
+
+    /**
+     * An answering audio terminal whose fax is stored before its last MCF, as on T.38. The store runs on
+     * the endpoint's callback threads: the RTP stream's thread must send a packet every 20 ms meanwhile.
+     */
+    private AudioTerminal audioReceiver(FaxOptions options) {
+        AudioTerminal t = AudioTerminal.receive(options, this::onFaxEvent);
+        t.endOfFax(storeAtLastPage(), ep.callbacks);
+        return t;
     }
 
     /** Sends {@code pages} as the calling terminal in G.711 audio over RTP, as {@code offer} (the callee's answer) says. */
@@ -109,7 +124,7 @@ final class CallFax {
     /** Receives as the answering terminal in G.711 audio over RTP. */
     static CallFax receiveAudio(SipEndpoint ep, String name, MediaSocket media, AudioSdp.Offer offer, FaxOptions options, Ending ending) {
         CallFax f = new CallFax(ep, name, e -> {}, ending);
-        f.startAudio(media, offer, AudioTerminal.receive(options, f::onFaxEvent));
+        f.startAudio(media, offer, f.audioReceiver(options));
         return f;
     }
 
@@ -131,7 +146,7 @@ final class CallFax {
 
     /** Starts the answering fax terminal on this call's listened audio. */
     void answerInAudio(FaxOptions options) {
-        listening.start(AudioTerminal.receive(options, this::onFaxEvent));
+        listening.start(audioReceiver(options));
         log.info("{}: faxing in G.711 audio", name);
     }
 

@@ -546,7 +546,8 @@ abstract sealed class SipCall permits OutboundCall, InboundCall {
 
     /**
      * The received fax's last page is good and its MCF waits: the sink may store the fax now (on a page
-     * worker, off the calls' threads). False, and no MCF, when it could not.
+     * worker for T.38, a callback thread for audio: off the threads that pace calls). False, and no MCF,
+     * when it could not.
      */
     boolean lastPageReceived(int pages) {
         ReceivedFax arrived;

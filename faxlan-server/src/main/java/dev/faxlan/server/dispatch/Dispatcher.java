@@ -90,14 +90,24 @@ public final class Dispatcher implements AutoCloseable {
          */
         void sending(String carrier);
 
+        /**
+         * {@link #sending} from the call's thread, which must not wait: returns at once and records it on
+         * other threads. The common pool is no place for it: on two cores it has one thread, and whatever
+         * else waits there delays the 'sending' (a short fax was confirmed before it ran).
+         */
+        default void negotiated(String carrier) {
+            daemon(() -> sending(carrier), "fax-sending").start();
+        }
+
         /** The receiver confirmed {@code pages} pages so far; runs on the call's thread and returns at once. */
         void confirmed(int pages);
 
         /**
          * The receiver confirmed the last page ({@code pages} in all): the fax is delivered whatever happens
-         * to the call now. Runs before the call's DCN, on a thread that may wait for the database briefly.
+         * to the call now; {@code carrier} as in {@link #sending}, which may not have run yet. Runs before the
+         * call's DCN, on a thread that may wait for the database briefly.
          */
-        default void lastPageConfirmed(int pages) {}
+        default void lastPageConfirmed(int pages, String carrier) {}
 
         /** The receiver identified itself as {@code ident} (its CSI; "" when it gave none); runs on the call's thread and returns at once. */
         default void answeredBy(String ident) {}

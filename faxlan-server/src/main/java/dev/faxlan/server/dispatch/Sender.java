@@ -2,6 +2,7 @@ package dev.faxlan.server.dispatch;
 
 import dev.faxlan.lines.MediaPolicy;
 
+import dev.faxlan.server.core.job.CallTags;
 import dev.faxlan.server.core.job.Job;
 import dev.faxlan.documents.DocumentException;
 import dev.faxlan.documents.convert.ConvertOptions;
@@ -219,14 +220,8 @@ final class Sender implements AutoCloseable {
             // The line's media policy, reordered by what failed on earlier calls to this number.
             DestinationMemory.Plan plan = plan(job, line);
             // Durable before the call: the receiving side's record of the call is found by it after a crash.
-            String callTag = dev.faxlan.server.core.job.CallTags.next();
-            db.tx(c -> {
-                Jobs.callTag(c, job.id(), callTag);
-                return null;
-            });
-            if (!jobs.transition(job.id(), JobState.CONVERTING, JobState.DIALING,
-                    "calling " + job.recipient() + " on line " + line.name() + " " + plan.why() + stepped + again,
-                    null, null, null)) {
+            String callTag = CallTags.next();
+            if (!jobs.dialing(job.id(), "calling " + job.recipient() + " on line " + line.name() + " " + plan.why() + stepped + again, callTag)) {
                 outcomes.ended(job, lease, new Ended.Cancelled());
                 return;
             }
@@ -241,17 +236,40 @@ final class Sender implements AutoCloseable {
             try {
                 callPlaced = true;
                 CompletableFuture<CallResult> call = line.send(job.recipient(), pages, stepDown, new Dispatcher.CallProgress() {
+                    /** Set under the attempt's lock once 'sending' is recorded. */
+                    private boolean sendingRecorded;
+
                     public void sending(String carrier) {
-                        trained.set(carrier == null ? "" : carrier);
-                        // Under the attempt's lock, and only while it has not ended: 'sending' never lands after 'done'.
+                        // Again while the database is away: the outcome is recorded from 'sending', and a job
+                        // left in 'dialing' would keep its lease unended and be called again when it expired.
+                        recordSending(carrier, Scheduler.LEASE.dividedBy(2));
+                    }
+
+                    public void negotiated(String carrier) {
+                        try {
+                            workers.execute(() -> {
+                                MDC.put(JOB_MDC, Long.toString(job.id()));
+                                try {
+                                    sending(carrier);
+                                } finally {
+                                    MDC.remove(JOB_MDC);
+                                }
+                            });
+                        } catch (RejectedExecutionException stopping) {
+                            // stopping: the call is hung up and its end recorded as such
+                        }
+                    }
+
+                    /** Under the attempt's lock, once, and only while it has not ended: 'sending' never lands after 'done'. */
+                    private void recordSending(String carrier, java.time.Duration whileUnavailable) {
+                        if (carrier != null && !carrier.isEmpty()) trained.set(carrier);
                         synchronized (attempt) {
-                            if (attempt[0]) return;
+                            if (attempt[0] || sendingRecorded) return;
                             try {
-                                // Again while the database is away: the outcome is recorded from 'sending', and a job
-                                // left in 'dialing' would keep its lease unended and be called again when it expired.
-                                WhileUnavailable.retry(log, "job " + job.id() + "'s 'sending'", Scheduler.LEASE.dividedBy(2), () ->
+                                WhileUnavailable.retry(log, "job " + job.id() + "'s 'sending'", whileUnavailable, () ->
                                         jobs.transition(job.id(), JobState.DIALING, JobState.SENDING,
                                                 "sending " + total + " page(s)" + (trained.get().isEmpty() ? "" : " at " + trained.get()), null, null, null));
+                                sendingRecorded = true;
                             } catch (Exception e) {
                                 log.warn("job {}: recording 'sending' failed: {}", job.id(), e.toString());
                             }
@@ -275,9 +293,22 @@ final class Sender implements AutoCloseable {
                      * the fax again. A database that does not answer within DONE_AT_CONFIRMATION leaves it to the
                      * call's end, as before.
                      */
-                    public void lastPageConfirmed(int n) {
+                    public void lastPageConfirmed(int n, String carrier) {
                         confirmed.set(n);
-                        if (!DONE_AT_LAST_CONFIRMATION) return; // recorded at the call's end; a crash in between is found by the call tag
+                        // On a page worker of the line, not the attempt's thread: its lines carry the job too.
+                        String outer = MDC.get(JOB_MDC);
+                        MDC.put(JOB_MDC, Long.toString(job.id()));
+                        try {
+                            // A short fax can be confirmed before the line's 'sending' arrived: its events stay in order.
+                            recordSending(carrier, DONE_AT_CONFIRMATION);
+                            doneAtConfirmation(n);
+                        } finally {
+                            if (outer == null) MDC.remove(JOB_MDC);
+                            else MDC.put(JOB_MDC, outer);
+                        }
+                    }
+
+                    private void doneAtConfirmation(int n) {
                         synchronized (attempt) {
                             if (attempt[0]) return;
                             // Only T.38 calls confirm their last page before they end (audio calls are recorded at their end):
@@ -407,11 +438,8 @@ final class Sender implements AutoCloseable {
         }
     }
 
-        /** Cleared before the outcome is recorded: a stop in between loses one count, never adds a false one. */
     /** How long the 'done' at the last page's confirmation waits for an unavailable database (it holds a page worker). */
     static final java.time.Duration DONE_AT_CONFIRMATION = java.time.Duration.ofSeconds(2);
-    /** Off until its reason, log context and meters match the call's end's (faxlan-it found them apart). */
-    static final boolean DONE_AT_LAST_CONFIRMATION = false;
 
     private void attemptFinished(Job job) throws Exception {
         db.tx(c -> {

@@ -218,6 +218,23 @@ public final class JobService {
         return moved;
     }
 
+    /**
+     * {@code converting} -> {@code dialing}, with the tag the attempt's Call-IDs begin with, in one commit:
+     * durable before the call, so the receiving side's record of it is found after a crash.
+     */
+    public boolean dialing(long jobId, String reason, String callTag) throws SQLException {
+        AfterCommit after = new AfterCommit();
+        boolean moved = db.tx(c -> {
+            long now = clock.millis();
+            if (!Jobs.transition(c, jobId, JobState.CONVERTING.wire(), JobState.DIALING.wire(), reason, null, null, null, now)) return false;
+            Jobs.callTag(c, jobId, callTag);
+            appendEvent(c, Jobs.byId(c, jobId).orElseThrow(), now, after);
+            return true;
+        });
+        after.run();
+        return moved;
+    }
+
     /** Why a new job waits: its time has not come, or its turn (the dispatcher says more once it looks). */
     public static String waitReason(Long at, long now) {
         if (at == null || at <= now) return "waiting to be sent";
