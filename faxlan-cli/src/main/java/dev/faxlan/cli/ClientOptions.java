@@ -168,19 +168,9 @@ final class ClientOptions {
      * cluster since), under the server's cluster; nothing for a server that is not saved or is alone.
      */
     static void saveNodes(SavedServers saved, HostPort server, List<ClusterNode> nodes) {
-        if (nodes.size() < 2) return;
         try {
             Optional<SavedServers.Entry> entry = saved.find(server.host(), server.port());
-            if (entry.isEmpty()) return;
-            String label = entry.get().cluster().isEmpty() ? entry.get().address() : entry.get().cluster();
-            if (entry.get().cluster().isEmpty()) {
-                SavedServers.Entry e = entry.get();
-                saved.put(new SavedServers.Entry(e.host(), e.port(), e.fingerprint(), e.name(), label));
-            }
-            for (ClusterNode n : nodes) {
-                if (saved.find(n.host(), n.port()).isPresent()) continue;
-                saved.put(new SavedServers.Entry(n.host(), n.port(), n.fingerprint(), n.name(), label));
-            }
+            if (entry.isPresent()) saved.saveCluster(entry.get(), nodes, false);
         } catch (IOException e) {
             System.err.println("faxlan: could not save the nodes of " + server + "'s cluster: " + e.getMessage());
         }

@@ -102,28 +102,23 @@ final class ServersCommand implements Callable<Integer> {
                     + " in the TLS handshake but claims " + Fingerprint.format(info.fingerprint()) + "; not saved", 1);
         }
         // The other nodes of its cluster, as the node whose identity the handshake proved lists them (docs/decisions.md).
-        List<ClusterNode> others = info.nodes().stream().filter(n -> !MessageDigest.isEqual(n.fingerprint(), presented)).toList();
-        String cluster = others.isEmpty() ? "" : hp.toString();
-        saved.put(new SavedServers.Entry(hp.host(), hp.port(), presented, info.name(), cluster));
-        List<ClusterNode> learnt = new ArrayList<>();
-        for (ClusterNode n : others) {
-            Optional<SavedServers.Entry> known = saved.find(n.host(), n.port());
-            if (known.isPresent() && !MessageDigest.isEqual(known.get().fingerprint(), n.fingerprint())) {
-                System.err.println("faxlan: node " + n.addressText() + " of the cluster is listed with identity " + Fingerprint.format(n.fingerprint())
-                        + ", not the saved " + Fingerprint.format(known.get().fingerprint()) + "; not used (remove it with 'faxlan servers --remove' if it was reinstalled)");
-                continue;
-            }
-            saved.put(new SavedServers.Entry(n.host(), n.port(), n.fingerprint(), n.name(), cluster));
-            learnt.add(n);
+        SavedServers.Entry server = new SavedServers.Entry(hp.host(), hp.port(), presented, info.name());
+        saved.put(server);
+        SavedServers.SavedCluster cluster = saved.saveCluster(server, info.nodes(), true);
+        for (ClusterNode n : cluster.refused()) {
+            String known = saved.find(n.host(), n.port()).map(e -> Fingerprint.format(e.fingerprint())).orElse("(none)");
+            System.err.println("faxlan: node " + n.addressText() + " of the cluster is listed with identity " + Fingerprint.format(n.fingerprint())
+                    + ", not the saved " + known + "; not used (remove it with 'faxlan servers --remove' if it was reinstalled)");
         }
+        List<ClusterNode> learnt = cluster.saved();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("address", hp.toString());
             m.put("name", info.name());
             m.put("version", info.version());
             m.put("fingerprint", Fingerprint.format(presented));
-            if (!cluster.isEmpty()) {
-                m.put("cluster", cluster);
+            if (!cluster.label().isEmpty()) {
+                m.put("cluster", cluster.label());
                 m.put("nodes", learnt.stream().map(n -> Json.object("address", n.addressText(), "name", n.name(), "fingerprint", Fingerprint.format(n.fingerprint())))
                         .toList());
             }

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -386,6 +387,22 @@ public final class FaxOutPrinter {
             }
             for (DestinationUris u : d) uris.add(u.getDestinationUri());
             break;
+        }
+        if (uris.isEmpty()) {
+            // CUPS's ipp backend passes a queue's "-o phone=NUMBER" on as a job attribute named phone.
+            for (DelimiterTag tag : List.of(Tag.jobAttributes, Tag.operationAttributes)) {
+                AttributeGroup g = request.get(tag);
+                Attribute<?> phone = g == null ? null : g.get("phone");
+                if (phone == null) continue;
+                for (String number : phone.strings()) {
+                    try {
+                        uris.add(new URI("tel", number.strip(), null));
+                    } catch (URISyntaxException e) {
+                        throw new Refusal(Status.clientErrorBadRequest, "phone " + number + " is not a telephone number");
+                    }
+                }
+                break;
+            }
         }
         try {
             return Destinations.numbers(uris);

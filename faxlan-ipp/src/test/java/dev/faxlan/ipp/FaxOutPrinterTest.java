@@ -3,6 +3,7 @@ package dev.faxlan.ipp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hp.jipp.encoding.IppPacket;
+import com.hp.jipp.encoding.NameType;
 import com.hp.jipp.encoding.Tag;
 import com.hp.jipp.model.DestinationUris;
 import com.hp.jipp.model.JobState;
@@ -100,6 +101,15 @@ class FaxOutPrinterTest {
 
     private JobState state(FakeAccount who, int id) {
         return printer.handle(IppPacket.getJobAttributes(PRINTER, id).build(), NONE, PRINTER, who).getValue(Tag.jobAttributes, Types.jobState);
+    }
+
+    @Test
+    void cupsPhoneAttributeStandsInForDestinationUris() {
+        IppPacket r = printer.handle(IppPacket.printJob(PRINTER).putJobAttributes(new NameType("phone").of("0000")).build(), doc("fax"), PRINTER, alice);
+        assertThat(r.getStatus()).isEqualTo(Status.successfulOk);
+        assertThat(alice.submissions).singleElement().satisfies(s -> assertThat(s.numbers()).containsExactly("0000"));
+        IppPacket bad = printer.handle(IppPacket.printJob(PRINTER).putJobAttributes(new NameType("phone").of("call me")).build(), doc("fax"), PRINTER, alice);
+        assertThat(bad.getStatus()).isEqualTo(Status.clientErrorBadRequest);
     }
 
     @Test

@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -100,9 +103,14 @@ public final class SavedServers {
     /** Adds or replaces the entry for the same host and port. */
     public void put(Entry entry) throws IOException {
         List<Entry> all = new ArrayList<>(list());
+        replace(all, entry);
+        write(all);
+    }
+
+    /** Drops any entry for the same host and port, and adds {@code entry} at the end. */
+    private static void replace(List<Entry> all, Entry entry) {
         all.removeIf(e -> e.host().equalsIgnoreCase(entry.host()) && e.port() == entry.port());
         all.add(entry);
-        write(all);
     }
 
     /** The saved nodes of cluster {@code label}, in the order saved. */
@@ -111,9 +119,45 @@ public final class SavedServers {
         return list().stream().filter(e -> e.cluster().equals(label)).toList();
     }
 
+    /** What {@link #saveCluster} did: the cluster's label, the nodes it saved under it, and those it left as saved with another identity. */
+    public record SavedCluster(String label, List<ClusterNode> saved, List<ClusterNode> refused) {}
+
+    /**
+     * Saves the nodes of {@code server}'s cluster, as a node whose identity the client checked lists them,
+     * under the server's cluster label (its address when it had none): the one place a cluster's nodes are
+     * saved, whether the user adds a server or a client hears of a node added to the cluster since. The
+     * server itself (listed with its own fingerprint) is not saved again. A node saved with another
+     * fingerprint is left as saved and returned as refused: a listed node never replaces an identity the
+     * user saved. A node saved with its own fingerprint is saved again under this cluster with
+     * {@code rejoin} (the user added the server: its nodes come with it), else left as it is. Nothing is
+     * written for a server that lists no other node.
+     */
+    public SavedCluster saveCluster(Entry server, List<ClusterNode> nodes, boolean rejoin) throws IOException {
+        List<ClusterNode> others = nodes.stream().filter(n -> !MessageDigest.isEqual(n.fingerprint(), server.fingerprint())).toList();
+        if (others.isEmpty()) return new SavedCluster(server.cluster(), List.of(), List.of());
+        String label = server.cluster().isEmpty() ? server.address() : server.cluster();
+        List<Entry> all = new ArrayList<>(list());
+        boolean changed = server.cluster().isEmpty();
+        if (changed) replace(all, new Entry(server.host(), server.port(), server.fingerprint(), server.name(), label));
+        List<ClusterNode> saved = new ArrayList<>();
+        List<ClusterNode> refused = new ArrayList<>();
+        for (ClusterNode n : others) {
+            Optional<Entry> known = all.stream().filter(e -> e.host().equalsIgnoreCase(n.host()) && e.port() == n.port()).findFirst();
+            if (known.isPresent() && !MessageDigest.isEqual(known.get().fingerprint(), n.fingerprint())) {
+                refused.add(n);
+                continue;
+            }
+            if (known.isPresent() && !rejoin) continue;
+            replace(all, new Entry(n.host(), n.port(), n.fingerprint(), n.name(), label));
+            saved.add(n);
+        }
+        if (changed || !saved.isEmpty()) write(all);
+        return new SavedCluster(label, List.copyOf(saved), List.copyOf(refused));
+    }
+
     /** Every saved fingerprint by address, as {@link FaxlanClient.Builder#savedIdentities} takes them. */
-    public java.util.Map<String, byte[]> identities() throws IOException {
-        java.util.Map<String, byte[]> out = new java.util.HashMap<>();
+    public Map<String, byte[]> identities() throws IOException {
+        Map<String, byte[]> out = new HashMap<>();
         for (Entry e : list()) out.put(e.address(), e.fingerprint());
         return out;
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +109,41 @@ class SavedServersTest {
         assertThat(again.find("desk", 4644).orElseThrow().cluster()).isEmpty();
         assertThat(again.cluster("")).isEmpty();
         assertThat(again.identities()).containsOnlyKeys("desk:4644", "10.0.0.1:4644", "10.0.0.2:4644");
+    }
+
+    @Test
+    void anAddedServerSavesItsClusterUnderItsAddressButNeverReplacesASavedIdentity() throws IOException {
+        SavedServers s = new SavedServers(dir.resolve("servers"));
+        s.put(new SavedServers.Entry("192.0.2.3", 4644, fp(9), "reinstalled"));
+        SavedServers.Entry a = new SavedServers.Entry("192.0.2.1", 4644, fp(1), "a");
+        s.put(a);
+        assertThat(s.saveCluster(a, List.of(new ClusterNode("a", "198.51.100.1", 4644, fp(1))), true).saved()).as("alone: itself only").isEmpty();
+        assertThat(s.find("198.51.100.1", 4644)).as("itself under another address is not a node").isEmpty();
+        assertThat(s.find("192.0.2.1", 4644).orElseThrow().cluster()).isEmpty();
+
+        SavedServers.SavedCluster c = s.saveCluster(a, List.of(new ClusterNode("a", "198.51.100.1", 4644, fp(1)),
+                new ClusterNode("b", "192.0.2.2", 4644, fp(2)), new ClusterNode("c", "192.0.2.3", 4644, fp(3))), true);
+        assertThat(c.label()).isEqualTo("192.0.2.1:4644");
+        assertThat(c.saved()).extracting(ClusterNode::name).containsExactly("b");
+        assertThat(c.refused()).extracting(ClusterNode::name).containsExactly("c");
+        assertThat(s.cluster("192.0.2.1:4644")).extracting(SavedServers.Entry::name).containsExactly("a", "b");
+        assertThat(s.find("192.0.2.3", 4644).orElseThrow().fingerprint()).as("the saved identity stays").isEqualTo(fp(9));
+    }
+
+    @Test
+    void nodesHeardOfLaterAreAddedToTheSavedClusterAndTheSavedOnesLeftWhereTheyStand() throws IOException {
+        SavedServers s = new SavedServers(dir.resolve("servers"));
+        s.put(new SavedServers.Entry("192.0.2.1", 4644, fp(1), "a", "office"));
+        s.put(new SavedServers.Entry("192.0.2.2", 4644, fp(2), "b-as-saved", "office"));
+        s.put(new SavedServers.Entry("192.0.2.9", 4644, fp(8), "other"));
+        SavedServers.Entry a = s.find("192.0.2.1", 4644).orElseThrow();
+        List<ClusterNode> nodes = List.of(new ClusterNode("a", "192.0.2.1", 4644, fp(1)), new ClusterNode("b", "192.0.2.2", 4644, fp(2)),
+                new ClusterNode("d", "192.0.2.4", 4644, fp(4)));
+
+        assertThat(s.saveCluster(a, nodes, false).saved()).extracting(ClusterNode::name).containsExactly("d");
+        assertThat(s.list()).extracting(SavedServers.Entry::name).as("the first saved node stays first").containsExactly("a", "b-as-saved", "other", "d");
+        assertThat(s.cluster("office")).extracting(SavedServers.Entry::name).containsExactly("a", "b-as-saved", "d");
+        assertThat(s.saveCluster(a, nodes, false).saved()).as("nothing new").isEmpty();
     }
 
     private static byte[] fp(int seed) {

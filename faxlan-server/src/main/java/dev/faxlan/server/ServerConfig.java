@@ -1,11 +1,20 @@
 package dev.faxlan.server;
 
+import dev.faxlan.documents.convert.ConvertOptions;
+import dev.faxlan.lines.InboundFaxSink;
 import dev.faxlan.lines.LinesConfig;
+import dev.faxlan.server.auth.PasswordRule;
 import dev.faxlan.server.cpi.CpiLimits;
+import dev.faxlan.server.dispatch.Dispatcher;
 import dev.faxlan.server.dispatch.RetryPolicy;
 import dev.faxlan.server.service.UploadLimits;
+import dev.faxlan.server.storage.DatabaseSettings;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
 
 /**
  * Settings of one server. Defaults need no file: data in {@code ./faxlan-data}, UDP 4644 on all
@@ -21,14 +30,14 @@ import java.nio.file.Path;
  * @param cluster where documents are spooled and how clients reach this node (the {@code spool.dir} and {@code cluster.*} keys)
  * @param retry when a job whose call failed is tried again (the first wait is {@code jobs.retry-first-seconds})
  */
-public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, String adminPassword, long maxUploadBytes, dev.faxlan.server.storage.DatabaseSettings database,
+public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, String adminPassword, long maxUploadBytes, DatabaseSettings database,
         LinesConfig lines, PageLimits pageLimits, UploadLimits uploadLimits, CpiLimits cpiLimits, Robustness robustness, Ocr ocr,
         Cluster cluster, RetryPolicy retry) {
     public static final long DEFAULT_MAX_UPLOAD = 256L << 20;
 
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("faxlan-data"), new InetSocketAddress(4644), defaultName(), System.getenv("FAXLAN_ADMIN_PASSWORD"),
-                DEFAULT_MAX_UPLOAD, dev.faxlan.server.storage.DatabaseSettings.EMBEDDED, LinesConfig.parse(new java.util.Properties()), PageLimits.DEFAULT, UploadLimits.DEFAULT, CpiLimits.defaults(), Robustness.DEFAULT, Ocr.DEFAULT,
+                DEFAULT_MAX_UPLOAD, DatabaseSettings.EMBEDDED, LinesConfig.parse(new Properties()), PageLimits.DEFAULT, UploadLimits.DEFAULT, CpiLimits.defaults(), Robustness.DEFAULT, Ocr.DEFAULT,
                 Cluster.DEFAULT, RetryPolicy.DEFAULT);
     }
 
@@ -38,12 +47,12 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
      * after that many and the pages before are kept).
      */
     public record PageLimits(int perJob, int perReceivedFax) {
-        public static final PageLimits DEFAULT = new PageLimits(dev.faxlan.server.dispatch.Dispatcher.DEFAULT_MAX_PAGES_PER_JOB,
-                dev.faxlan.lines.InboundFaxSink.DEFAULT_MAX_PAGES);
+        public static final PageLimits DEFAULT = new PageLimits(Dispatcher.DEFAULT_MAX_PAGES_PER_JOB,
+                InboundFaxSink.DEFAULT_MAX_PAGES);
 
         public PageLimits {
-            if (perJob < 1 || perJob > dev.faxlan.documents.convert.ConvertOptions.MAX_PAGES) {
-                throw new IllegalArgumentException("jobs.max-pages must be 1 to " + dev.faxlan.documents.convert.ConvertOptions.MAX_PAGES + ", not " + perJob);
+            if (perJob < 1 || perJob > ConvertOptions.MAX_PAGES) {
+                throw new IllegalArgumentException("jobs.max-pages must be 1 to " + ConvertOptions.MAX_PAGES + ", not " + perJob);
             }
             if (perReceivedFax < 1 || perReceivedFax > 0xFFFF) {
                 throw new IllegalArgumentException("inbound.max-pages must be 1 to 65535, not " + perReceivedFax);
@@ -57,11 +66,11 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
      * system); {@code shutdown.drain-seconds}: how long a stop waits for calls in progress to end
      * before it hangs them up.
      */
-    public record Robustness(long reserveBytes, java.time.Duration drain) {
-        public static final Robustness DEFAULT = new Robustness(-1, java.time.Duration.ofSeconds(60));
+    public record Robustness(long reserveBytes, Duration drain) {
+        public static final Robustness DEFAULT = new Robustness(-1, Duration.ofSeconds(60));
 
         public Robustness {
-            if (drain.isNegative() || drain.compareTo(java.time.Duration.ofHours(1)) > 0) {
+            if (drain.isNegative() || drain.compareTo(Duration.ofHours(1)) > 0) {
                 throw new IllegalArgumentException("shutdown.drain-seconds must be 0 to 3600, not " + drain.toSeconds());
             }
         }
@@ -72,8 +81,8 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
      * tesseract processes at most at a time (1), {@code ocr.page-timeout-seconds} per page before its
      * process is killed and the page left without text (120).
      */
-    public record Ocr(boolean enabled, int processes, java.time.Duration pageTimeout) {
-        public static final Ocr DEFAULT = new Ocr(true, 1, java.time.Duration.ofSeconds(120));
+    public record Ocr(boolean enabled, int processes, Duration pageTimeout) {
+        public static final Ocr DEFAULT = new Ocr(true, 1, Duration.ofSeconds(120));
 
         public Ocr {
             if (processes < 1 || processes > 64) throw new IllegalArgumentException("ocr.processes must be 1 to 64, not " + processes);
@@ -90,8 +99,8 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
      * address when it is a specific one, else none). {@code cluster.heartbeat}: how often the node
      * says it is alive; a node silent for three heartbeats is dead to the others.
      */
-    public record Cluster(java.nio.file.Path spoolDir, InetSocketAddress advertise, java.time.Duration heartbeat) {
-        public static final Cluster DEFAULT = new Cluster(null, null, java.time.Duration.ofSeconds(5));
+    public record Cluster(Path spoolDir, InetSocketAddress advertise, Duration heartbeat) {
+        public static final Cluster DEFAULT = new Cluster(null, null, Duration.ofSeconds(5));
 
         public Cluster {
             if (heartbeat.toMillis() < 100 || heartbeat.toSeconds() > 300) {
@@ -101,7 +110,7 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
     }
 
     /** The spool directory: {@code spool.dir}, else {@code spool} in the data directory. */
-    public java.nio.file.Path spoolDir() {
+    public Path spoolDir() {
         return cluster.spoolDir() != null ? cluster.spoolDir() : dataDir.resolve("spool");
     }
 
@@ -139,10 +148,10 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
 
     /** An external database by URL alone (null: embedded H2), with the other database settings as they are. */
     public ServerConfig withJdbcUrl(String url) {
-        return withDatabase(new dev.faxlan.server.storage.DatabaseSettings(url, database.user(), database.password(), database.poolSize()));
+        return withDatabase(new DatabaseSettings(url, database.user(), database.password(), database.poolSize()));
     }
 
-    public ServerConfig withDatabase(dev.faxlan.server.storage.DatabaseSettings d) {
+    public ServerConfig withDatabase(DatabaseSettings d) {
         return new ServerConfig(dataDir, bind, name, adminPassword, maxUploadBytes, d, lines, pageLimits, uploadLimits, cpiLimits, robustness, ocr, cluster, retry);
     }
 
@@ -171,16 +180,16 @@ public record ServerConfig(Path dataDir, InetSocketAddress bind, String name, St
     /** Why the preset administrator password cannot be used, or null when it can (or none is set). */
     public String adminPasswordProblem() {
         if (adminPassword == null || adminPassword.isEmpty()) return null;
-        if (dev.faxlan.server.auth.PasswordRule.problem(adminPassword).isEmpty()) return null;
-        return "FAXLAN_ADMIN_PASSWORD has " + dev.faxlan.server.auth.PasswordRule.characters(adminPassword)
-                + " characters; an administrator password needs " + dev.faxlan.server.auth.PasswordRule.MIN_CHARACTERS + " to "
-                + dev.faxlan.server.auth.PasswordRule.MAX_CHARACTERS;
+        if (PasswordRule.problem(adminPassword).isEmpty()) return null;
+        return "FAXLAN_ADMIN_PASSWORD has " + PasswordRule.characters(adminPassword)
+                + " characters; an administrator password needs " + PasswordRule.MIN_CHARACTERS + " to "
+                + PasswordRule.MAX_CHARACTERS;
     }
 
     static String defaultName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
             return "faxlan";
         }
     }

@@ -5,6 +5,7 @@ import dev.faxlan.protocol.Fields;
 import dev.faxlan.protocol.Message;
 import dev.faxlan.protocol.cbor.Cbor;
 import dev.faxlan.protocol.cbor.CborException;
+import dev.faxlan.protocol.message.AlertMessage;
 import dev.faxlan.server.routing.InboundRouter;
 import dev.faxlan.server.routing.MailboxAccess;
 import dev.faxlan.server.storage.Database;
@@ -27,7 +28,7 @@ import java.util.OptionalLong;
  * session once, in the transaction that reads its events, not once per event.
  */
 public final class AlertAccess {
-    public static final String WITHDRAWN = dev.faxlan.protocol.message.AlertMessage.WITHDRAWN;
+    public static final String WITHDRAWN = AlertMessage.WITHDRAWN;
 
     private final Database db;
     private final Clock clock;

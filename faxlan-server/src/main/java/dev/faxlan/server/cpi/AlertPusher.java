@@ -3,21 +3,26 @@ package dev.faxlan.server.cpi;
 import dev.faxlan.protocol.CpiException;
 import dev.faxlan.protocol.ErrorCode;
 import dev.faxlan.protocol.Message;
+import dev.faxlan.server.files.RepeatedLog;
 import dev.faxlan.server.service.AlertSink;
 import dev.faxlan.server.cpi.operation.CpiService;
+import dev.faxlan.server.storage.Database;
 import dev.faxlan.transport.FrameWriter;
 import dev.faxlan.transport.SingleMessageHandler;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -50,7 +55,7 @@ final class AlertPusher implements AlertSink {
     private final ExecutorService workers;
     private final int perUser;
     private final Map<Long, Set<Subscription>> byUser = new ConcurrentHashMap<>();
-    private final dev.faxlan.server.files.RepeatedLog failures = new dev.faxlan.server.files.RepeatedLog(log, 60_000);
+    private final RepeatedLog failures = new RepeatedLog(log, 60_000);
     /** The first wait before a wake-up that found the database away is tried again; it doubles up to {@link #MAX_RETRY_MS}. */
     static final long FIRST_RETRY_MS = 100;
     static final long MAX_RETRY_MS = 2_000;
@@ -125,7 +130,7 @@ final class AlertPusher implements AlertSink {
             for (Subscription s : set) {
                 try {
                     workers.execute(s::endUnlessSessionLive);
-                } catch (java.util.concurrent.RejectedExecutionException e) {
+                } catch (RejectedExecutionException e) {
                     // Its next push checks the session too.
                     log.warn("checking the session of an alert subscription of user {} deferred: workers busy", s.userId);
                 }
@@ -173,7 +178,7 @@ final class AlertPusher implements AlertSink {
             if (closed || !queued.compareAndSet(false, true)) return;
             try {
                 workers.execute(this::pumpNow);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 queued.set(false);
                 log.warn("alert push for user {} deferred: workers busy", userId);
             }
@@ -188,14 +193,14 @@ final class AlertPusher implements AlertSink {
             List<Message.Event> events;
             try {
                 // One transaction per wake-up: the session's check and the events it lets out are read together.
-                java.util.Optional<List<Message.Event>> pushable = access.pushable(sessionHash, userId, sent, room);
+                Optional<List<Message.Event>> pushable = access.pushable(sessionHash, userId, sent, room);
                 if (pushable.isEmpty()) {
                     end(this);
                     return;
                 }
                 events = pushable.get();
             } catch (Exception e) {
-                if (dev.faxlan.server.storage.Database.isUnavailable(e)) {
+                if (Database.isUnavailable(e)) {
                     // The news that woke it may be the last for a while (a Resync's, the last event before a quiet
                     // spell): the log is read again once the database answers, not at the next event.
                     failures.error("unavailable", "alert push for user " + userId + " waits for the database: "
@@ -213,7 +218,7 @@ final class AlertPusher implements AlertSink {
                 sent = m.seq();
                 channel.createStream(QuicStreamType.BIDIRECTIONAL, new EventStream(this)).addListener(f -> {
                     if (f.isSuccess()) {
-                        FrameWriter.writeLast((io.netty.channel.Channel) f.getNow(), m);
+                        FrameWriter.writeLast((Channel) f.getNow(), m);
                     } else {
                         log.debug("could not open an alert stream: {}", f.cause().toString());
                         channel.close();

@@ -27,6 +27,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicCongestionControlAlgorithm;
@@ -185,7 +186,7 @@ public final class CpiServer implements AutoCloseable {
         // The loop usually closed its channels on the way out; if not, close the socket here. Netty
         // asserts a close runs on the channel's own loop, which is gone: nothing may stop the relisten.
         try {
-            if (dead instanceof io.netty.channel.unix.UnixChannel unixChannel) {
+            if (dead instanceof UnixChannel unixChannel) {
                 if (unixChannel.fd().isOpen()) unixChannel.fd().close(); // the descriptor itself: no loop needed
             } else if (dead.isOpen()) {
                 dead.unsafe().closeForcibly();

@@ -232,6 +232,10 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
                 respond(ctx, new Message.Error(r.id(), e.code(), e.getMessage()));
                 return;
             } catch (Exception e) {
+                if (Database.isUnavailable(e)) {
+                    respond(ctx, service.databaseUnavailable(r, e));
+                    return;
+                }
                 log.error("upload check failed", e);
                 respond(ctx, new Message.Error(r.id(), ErrorCode.INTERNAL, "internal error while checking the upload"));
                 return;
@@ -299,6 +303,10 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             respond(ctx, new Message.Error(r.id(), e.code(), e.getMessage()));
             return;
         } catch (Exception e) {
+            if (Database.isUnavailable(e)) {
+                respond(ctx, service.databaseUnavailable(r, e));
+                return;
+            }
             log.error("inbox.fetch failed", e);
             respond(ctx, new Message.Error(r.id(), ErrorCode.INTERNAL, "internal error while opening the fax"));
             return;

@@ -17,6 +17,7 @@ import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.JdbcJobQueue;
 import dev.faxlan.server.storage.Jobs;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -190,7 +191,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** How often a node looks for jobs of nodes whose leases expired (a node that died mid-call). */
-    public static final java.time.Duration RECOVERY_EVERY = java.time.Duration.ofSeconds(5);
+    public static final Duration RECOVERY_EVERY = Duration.ofSeconds(5);
 
     /**
      * Puts jobs interrupted by a stop back in the queue, then looks for due jobs every second, and
@@ -203,7 +204,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** How long a claim lasts unless renewed: a dead node's jobs are taken over after it. */
-    public static java.time.Duration lease() {
+    public static Duration lease() {
         return Scheduler.LEASE;
     }
 
@@ -220,7 +221,7 @@ public final class Dispatcher implements AutoCloseable {
      * How long a number whose calls failed on one media starts with the other (zero: not at all);
      * {@link DestinationMemory#DEFAULT_KEEP} unless set. Set before {@link #start()}.
      */
-    public void mediaMemory(java.time.Duration keep) {
+    public void mediaMemory(Duration keep) {
         sender.mediaMemory(keep);
     }
 

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -252,7 +253,7 @@ final class Scheduler implements Sender.Outcomes {
 
     /** A call outcome as stored and sent: {@code T30_FAILURE} is {@code t30-failure}. */
     static String outcome(CallOutcome o) {
-        return o.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return o.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private JobQueue.Outcome next(Job job, Sender.Ended.Called ended, int attempts) throws Exception {

@@ -27,10 +27,17 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,9 +67,9 @@ public final class InboundStore implements InboundFaxSink {
      */
     private final Object commitLock = new Object();
     /** Faxes being received (pages arriving) or stored: a stop waits for them before the database closes. */
-    private final java.util.Set<Object> receiving = java.util.Collections.synchronizedSet(
-            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>())); // by identity: pages are lists
-    private final java.util.concurrent.atomic.AtomicInteger storing = new java.util.concurrent.atomic.AtomicInteger();
+    private final Set<Object> receiving = Collections.synchronizedSet(
+            Collections.newSetFromMap(new IdentityHashMap<>())); // by identity: pages are lists
+    private final AtomicInteger storing = new AtomicInteger();
     /** The node whose lines answer here, recorded with each fax (null: a server on its own). */
     private volatile String node;
 
@@ -144,13 +151,13 @@ public final class InboundStore implements InboundFaxSink {
     }
 
     /** Faxes stored at their last page, by their pages, until their call ends and listeners hear of them. */
-    private final java.util.Map<Object, ReceivedFaxes.Fax> storedAtLastPage = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    private final Map<Object, ReceivedFaxes.Fax> storedAtLastPage = Collections.synchronizedMap(new IdentityHashMap<>());
 
     /** How long a fax at its last page waits for an unavailable database before it is left unconfirmed. */
-    static final java.time.Duration LAST_PAGE_RETRY = java.time.Duration.ofMillis(1500);
+    static final Duration LAST_PAGE_RETRY = Duration.ofMillis(1500);
     /** Pages of faxes whose store at the last page failed (and were discarded with it), until their call ends. */
-    private final java.util.Set<Object> notStoredAtLastPage = java.util.Collections.synchronizedSet(
-            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    private final Set<Object> notStoredAtLastPage = Collections.synchronizedSet(
+            Collections.newSetFromMap(new IdentityHashMap<>()));
 
     /** Waits until no fax is being received or stored; returns whether none is. */
     public boolean awaitIdle(long millis) throws InterruptedException {
@@ -169,7 +176,7 @@ public final class InboundStore implements InboundFaxSink {
         return store(fax, STORE_RETRY, true);
     }
 
-    private ReceivedFaxes.Fax store(ReceivedFax fax, java.time.Duration retry, boolean tellListeners) throws Exception {
+    private ReceivedFaxes.Fax store(ReceivedFax fax, Duration retry, boolean tellListeners) throws Exception {
         if (fax.pages() instanceof ReceivedPages p && p.limitReached()) {
             log.warn("fax on line {} from '{}' was cut off after {} pages: a received fax may have at most {}", fax.line(), fax.callerNumber(),
                     p.size(), p.maxPages());
@@ -197,7 +204,7 @@ public final class InboundStore implements InboundFaxSink {
         }
     }
 
-    private ReceivedFaxes.Fax storeWithDocument(ReceivedFax fax, java.time.Duration retry) throws Exception {
+    private ReceivedFaxes.Fax storeWithDocument(ReceivedFax fax, Duration retry) throws Exception {
         SpooledReceivedPages spooled = fax.pages() instanceof SpooledReceivedPages s ? s : null;
         Path tmp = spooled != null ? spooled.file() : spool.newTempFile();
         try {
@@ -232,12 +239,12 @@ public final class InboundStore implements InboundFaxSink {
      * The fax was received: a short outage of the database (a restart, a failover) delays its row, and
      * never loses it. Retried only while the database is unavailable, for at most {@link #STORE_RETRY}.
      */
-    private static <T> T whileUnavailable(ReceivedFax fax, java.time.Duration retry, WhileUnavailable.Write<T> write) throws Exception {
+    private static <T> T whileUnavailable(ReceivedFax fax, Duration retry, WhileUnavailable.Write<T> write) throws Exception {
         return WhileUnavailable.retry(log, "a received fax from '" + fax.callerNumber() + "'", retry, write);
     }
 
     /** How long a received fax waits for an unavailable database before it is given up (and logged). */
-    static final java.time.Duration STORE_RETRY = java.time.Duration.ofMinutes(5);
+    static final Duration STORE_RETRY = Duration.ofMinutes(5);
 
     /** A document written to the spool's temporary directory, before it is adopted. */
     record Written(String sha256, long size) {}
@@ -260,7 +267,7 @@ public final class InboundStore implements InboundFaxSink {
         // A try before this one may have committed, its answer lost with the database (a restart): the call's
         // row is there already, and the call is one fax. Calls without a Call-ID (a test's) are stored each time.
         if (fax.callId() != null && fax.callId().length() <= ReceivedFaxes.CALL_ID_MAX) {
-            java.util.Optional<ReceivedFaxes.Fax> stored = ReceivedFaxes.byCallId(c, fax.callId());
+            Optional<ReceivedFaxes.Fax> stored = ReceivedFaxes.byCallId(c, fax.callId());
             if (stored.isPresent()) {
                 log.info("the fax of call {} was stored already (by a try whose commit's answer was lost); not stored again", fax.callId());
                 return stored.get();

@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -78,7 +79,7 @@ public final class ServerMetrics {
                 .description("retransmitted CPI requests answered from the idempotency store, by operation").tag("op", k));
     }
 
-    private void count(Map<String, Counter> byKey, String key, java.util.function.Function<String, Counter.Builder> builder) {
+    private void count(Map<String, Counter> byKey, String key, Function<String, Counter.Builder> builder) {
         Counter c = byKey.get(key);
         if (c == null) c = byKey.computeIfAbsent(key, k -> builder.apply(k).register(registry));
         c.increment();

@@ -19,12 +19,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +61,7 @@ public final class OcrWorker implements Consumer<ReceivedFaxes.Fax>, AutoCloseab
     private boolean woken;
     /** The owner of this node's claims on the queue: the same at every start, so a restart gives back what it held. */
     private volatile String node = "local";
-    private final java.util.concurrent.atomic.AtomicLong pagesRead = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong pagesRead = new AtomicLong();
     private volatile boolean running;
     private Thread feeder;
     private ExecutorService pool;
@@ -186,7 +188,7 @@ public final class OcrWorker implements Consumer<ReceivedFaxes.Fax>, AutoCloseab
                 pool.execute(() -> {
                     try {
                         read(q);
-                    } catch (java.util.concurrent.CancellationException e) {
+                    } catch (CancellationException e) {
                         // stopping: the fax stays queued
                     } catch (Exception e) {
                         log.warn("OCR of received fax {} failed; it is left without (the rest of) its text", q.faxId(), e);
@@ -260,7 +262,7 @@ public final class OcrWorker implements Consumer<ReceivedFaxes.Fax>, AutoCloseab
             page = tiff.readPage(i).page();
             return tesseract.orElseThrow().read(page, pageTimeout);
         } catch (IOException e) {
-            if (!running) throw new java.util.concurrent.CancellationException("stopping");
+            if (!running) throw new CancellationException("stopping");
             log.warn("received fax {} page {} has no text: {}", id, i + 1, e.getMessage());
             return page == null ? PageText.empty(0, 0, 0, 0) : PageText.empty(page.width(), page.height(), page.xRes(), page.yRes());
         }

@@ -10,6 +10,8 @@ import dev.faxlan.server.service.JobState;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Events;
 import dev.faxlan.server.storage.FaxTexts;
+import dev.faxlan.server.storage.WhileUnavailable;
+import java.time.Duration;
 import java.util.Set;
 import dev.faxlan.server.storage.Mailboxes;
 import dev.faxlan.server.storage.ReceivedFaxes;
@@ -48,13 +50,13 @@ public final class InboundRouter implements Consumer<ReceivedFaxes.Fax> {
     }
 
     /** How long routing a stored fax waits for an unavailable database, as storing it does. */
-    static final java.time.Duration ROUTE_RETRY = java.time.Duration.ofMinutes(5);
+    static final Duration ROUTE_RETRY = Duration.ofMinutes(5);
 
     @Override
     public void accept(ReceivedFaxes.Fax fax) {
         try {
             // A fax stored just before the database went away is routed once it is back, never left without a mailbox.
-            dev.faxlan.server.storage.WhileUnavailable.retry(log, "routing received fax " + fax.id(), ROUTE_RETRY, () -> route(fax));
+            WhileUnavailable.retry(log, "routing received fax " + fax.id(), ROUTE_RETRY, () -> route(fax));
         } catch (Exception e) {
             throw new IllegalStateException("routing received fax " + fax.id() + " failed", e);
         }

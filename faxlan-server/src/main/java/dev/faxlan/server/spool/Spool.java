@@ -5,16 +5,20 @@ import dev.faxlan.server.files.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.regex.Pattern;
@@ -161,7 +165,7 @@ public final class Spool implements DocumentStore {
         long freed = 0;
         try (Stream<Path> files = Files.list(tmp)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) continue;
                 long size = Files.size(p);
                 if (Files.deleteIfExists(p)) freed += size;
             }
@@ -179,18 +183,18 @@ public final class Spool implements DocumentStore {
      *
      * @return the bytes freed
      */
-    public long clearScratchOfGoneNodes(java.util.Set<String> alive, long olderThanMillis) throws IOException {
+    public long clearScratchOfGoneNodes(Set<String> alive, long olderThanMillis) throws IOException {
         if (scratchRoot == null) return 0;
         long freed = 0;
         try (Stream<Path> dirs = Files.list(scratchRoot)) {
             for (Path dir : (Iterable<Path>) dirs::iterator) {
                 String name = dir.getFileName().toString();
-                if (dir.equals(tmp) || alive.contains(name) || !Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+                if (dir.equals(tmp) || alive.contains(name) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) continue;
                 boolean left = false;
                 try (Stream<Path> files = Files.list(dir)) {
                     for (Path f : (Iterable<Path>) files::iterator) {
-                        java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class,
-                                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class,
+                                LinkOption.NOFOLLOW_LINKS);
                         if (!a.isRegularFile() || a.lastModifiedTime().toMillis() >= olderThanMillis) {
                             left = true;
                             continue;
@@ -201,7 +205,7 @@ public final class Spool implements DocumentStore {
                 if (!left) {
                     try {
                         Files.deleteIfExists(dir);
-                    } catch (java.nio.file.DirectoryNotEmptyException e) {
+                    } catch (DirectoryNotEmptyException e) {
                         // the node came back meanwhile: its directory stays
                     }
                 }
@@ -230,7 +234,7 @@ public final class Spool implements DocumentStore {
                 if (!UPLOAD_ID.matcher(id).matches()) continue;
                 try {
                     if (Files.getLastModifiedTime(p).toMillis() < cutoffMillis) ids.add(id);
-                } catch (java.nio.file.NoSuchFileException gone) {
+                } catch (NoSuchFileException gone) {
                     // finished or discarded meanwhile
                 }
             }
@@ -239,11 +243,11 @@ public final class Spool implements DocumentStore {
     }
 
     /** When an upload's part file was last written, if it has one. */
-    public java.util.OptionalLong partModified(String uploadId) throws IOException {
+    public OptionalLong partModified(String uploadId) throws IOException {
         try {
-            return java.util.OptionalLong.of(Files.getLastModifiedTime(part(uploadId)).toMillis());
-        } catch (java.nio.file.NoSuchFileException e) {
-            return java.util.OptionalLong.empty();
+            return OptionalLong.of(Files.getLastModifiedTime(part(uploadId)).toMillis());
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
         }
     }
 

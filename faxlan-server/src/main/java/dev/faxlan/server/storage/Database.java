@@ -2,11 +2,25 @@ package dev.faxlan.server.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.faxlan.server.files.RepeatedLog;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's database: a HikariCP pool over H2 (embedded, in the data directory) or PostgreSQL,
@@ -14,18 +28,18 @@ import org.flywaydb.core.Flyway;
  * idempotency record commit together or not at all.
  */
 public final class Database implements AutoCloseable {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Database.class);
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
     /** H2's codes for a database that closed itself (after a failed write, e.g. on a full disk) or an I/O failure. */
-    private static final java.util.Set<Integer> H2_CLOSED = java.util.Set.of(90098, 90121, 90028, 90031, 90030, 50000);
+    private static final Set<Integer> H2_CLOSED = Set.of(90098, 90121, 90028, 90031, 90030, 50000);
     /** H2's codes for a database that is closed (after a failed write, or by the JVM shutting down). */
-    private static final java.util.Set<Integer> H2_GONE = java.util.Set.of(90098, 90121);
+    private static final Set<Integer> H2_GONE = Set.of(90098, 90121);
     /** Durable transactions that may wait for a sync at once; more wait for room (each is a request's thread). */
     private static final int MAX_SYNC_WAITERS = 256;
 
     private final HikariDataSource pool;
     private final Dialect dialect;
     private final boolean embeddedH2;
-    private final dev.faxlan.server.files.RepeatedLog failures = new dev.faxlan.server.files.RepeatedLog(log, 60_000);
+    private final RepeatedLog failures = new RepeatedLog(log, 60_000);
 
     private Database(HikariDataSource pool, Dialect dialect, boolean embeddedH2) {
         this.pool = pool;
@@ -101,7 +115,7 @@ public final class Database implements AutoCloseable {
     /** Connections a server keeps at most: see docs/decisions.md (a request's thread holds one for one transaction). */
     public static final int DEFAULT_POOL_SIZE = 8;
     /** How long getting a connection may take before the request fails with a database-unreachable error. */
-    public static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(5);
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     /** The database could not be reached or refused the login when the server opened it. */
     public static final class Unreachable extends RuntimeException {
@@ -120,7 +134,7 @@ public final class Database implements AutoCloseable {
 
     private static RuntimeException unreachable(String jdbcUrl, RuntimeException e) {
         boolean login = sqlStates(e).anyMatch(s -> s.startsWith("28"));
-        if (!login && !isUnavailable(e) && !(e instanceof com.zaxxer.hikari.pool.HikariPool.PoolInitializationException)) return e;
+        if (!login && !isUnavailable(e) && !(e instanceof HikariPool.PoolInitializationException)) return e;
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String why = String.valueOf(root.getMessage()).lines().findFirst().orElse(root.getClass().getSimpleName());
@@ -128,8 +142,8 @@ public final class Database implements AutoCloseable {
                 login, e);
     }
 
-    private static java.util.stream.Stream<String> sqlStates(Throwable e) {
-        java.util.List<String> states = new java.util.ArrayList<>();
+    private static Stream<String> sqlStates(Throwable e) {
+        List<String> states = new ArrayList<>();
         for (Throwable t = e; t != null && states.size() < 20; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) states.add(sql.getSQLState());
             if (t.getCause() == t) break;
@@ -145,7 +159,7 @@ public final class Database implements AutoCloseable {
      */
     public static boolean isUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException) return true;
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) return true;
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
                 if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"))) return true;
@@ -156,7 +170,7 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
-    private static final java.util.regex.Pattern PASSWORD_PARAMETER = java.util.regex.Pattern.compile("(?i)([?&;]password=)[^&;]*");
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;]password=)[^&;]*");
 
     static boolean hasPassword(String jdbcUrl) {
         return PASSWORD_PARAMETER.matcher(jdbcUrl).find() || jdbcUrl.matches("(?i)jdbc:postgresql://[^/@]*:[^/@]*@.*");
@@ -187,7 +201,7 @@ public final class Database implements AutoCloseable {
      * for long (a {@code LISTEN}), which would otherwise take a worker's place. The caller closes it.
      */
     public Connection openDedicated() throws SQLException {
-        Connection c = java.sql.DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+        Connection c = DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
         c.setAutoCommit(true);
         return c;
     }
@@ -253,7 +267,7 @@ public final class Database implements AutoCloseable {
     private final GroupSync syncs = new GroupSync(this::checkpointSync, MAX_SYNC_WAITERS);
 
     private void checkpointSync() throws SQLException {
-        try (Connection c = pool.getConnection(); java.sql.Statement st = c.createStatement()) {
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
             st.execute("CHECKPOINT SYNC");
             c.commit();
         }

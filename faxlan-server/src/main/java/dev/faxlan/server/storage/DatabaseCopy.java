@@ -8,9 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -82,7 +84,7 @@ public final class DatabaseCopy {
         List<String> out = new ArrayList<>();
         try (ResultSet rs = c.getMetaData().getTables(null, "public", "%", new String[] {"TABLE"})) {
             while (rs.next()) {
-                String name = rs.getString("TABLE_NAME").toLowerCase(java.util.Locale.ROOT);
+                String name = rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
                 if (!name.equals(SCHEMA_HISTORY)) out.add(name);
             }
         }
@@ -114,7 +116,7 @@ public final class DatabaseCopy {
             Set<String> refs = new LinkedHashSet<>();
             try (ResultSet rs = c.getMetaData().getImportedKeys(null, "public", t)) {
                 while (rs.next()) {
-                    String pk = rs.getString("PKTABLE_NAME").toLowerCase(java.util.Locale.ROOT);
+                    String pk = rs.getString("PKTABLE_NAME").toLowerCase(Locale.ROOT);
                     if (!pk.equals(t)) refs.add(pk);
                 }
             }
@@ -137,14 +139,14 @@ public final class DatabaseCopy {
     private static long copyTable(Connection src, Connection dst, String table) throws SQLException {
         List<String> columns = new ArrayList<>();
         try (ResultSet rs = dst.getMetaData().getColumns(null, "public", table, "%")) {
-            while (rs.next()) columns.add(rs.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+            while (rs.next()) columns.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
         }
         String list = String.join(", ", columns);
         long rows = 0;
         // Ordered by the first column (the id where there is one), so a row referring to an earlier row of its table finds it.
         try (Statement st = src.createStatement(); ResultSet rs = st.executeQuery("SELECT " + list + " FROM " + table + " ORDER BY 1");
                 PreparedStatement ins = dst.prepareStatement("INSERT INTO " + table + " (" + list + ") VALUES ("
-                        + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")")) {
+                        + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")")) {
             int pending = 0;
             while (rs.next()) {
                 for (int i = 1; i <= columns.size(); i++) ins.setObject(i, value(rs.getObject(i)));

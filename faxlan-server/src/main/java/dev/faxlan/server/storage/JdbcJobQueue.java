@@ -8,11 +8,14 @@ import dev.faxlan.server.core.port.JobQueue;
 import dev.faxlan.server.service.JobState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The job queue in the {@code jobs} table, on H2 or PostgreSQL. A claim is one conditional UPDATE
@@ -20,7 +23,7 @@ import java.util.Optional;
  * updated; on PostgreSQL {@link #claimDue} first locks its rows with {@code SKIP LOCKED}.
  */
 public final class JdbcJobQueue implements JobQueue {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcJobQueue.class);
+    private static final Logger log = LoggerFactory.getLogger(JdbcJobQueue.class);
     /** Writes a job's change into its owner's event log, in the transaction that made it. */
     @FunctionalInterface
     public interface Journal {
@@ -58,7 +61,7 @@ public final class JdbcJobQueue implements JobQueue {
             try (PreparedStatement ps = c.prepareStatement("SELECT o.id FROM jobs o WHERE o.recipient = (SELECT recipient FROM jobs WHERE id = ?)"
                     + " AND o.state IN " + Jobs.UNFINISHED + " ORDER BY o.id FOR UPDATE")) {
                 ps.setLong(1, jobId);
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         // locked
                     }

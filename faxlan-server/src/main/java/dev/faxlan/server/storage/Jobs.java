@@ -256,7 +256,7 @@ public final class Jobs {
      * Pages of a complete fax that a receiver sharing this database stored from the job's latest attempt
      * (found by its call tag), if one did: that attempt delivered the fax, however its call ended at the sender.
      */
-    public static java.util.Optional<Integer> deliveredOnLatestAttempt(Connection c, long id) throws SQLException {
+    public static Optional<Integer> deliveredOnLatestAttempt(Connection c, long id) throws SQLException {
         // As ReceivedFaxes.deliveredOnCallsTagged, joined to the job's tag: a job without one joins no fax.
         try (PreparedStatement ps = c.prepareStatement("SELECT MAX(r.pages) FROM jobs j JOIN received_faxes r ON r.call_tag = j.call_tag"
                 + " WHERE j.id = ? AND r.result = 'OK' AND r.pages > 0")) {
@@ -264,7 +264,7 @@ public final class Jobs {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 int pages = rs.getInt(1);
-                return rs.wasNull() ? java.util.Optional.empty() : java.util.Optional.of(pages);
+                return rs.wasNull() ? Optional.empty() : Optional.of(pages);
             }
         }
     }
@@ -301,7 +301,7 @@ public final class Jobs {
         List<Long> delivered = new ArrayList<>();
         for (Cut j : cut) {
             boolean called = j.state().equals(JobState.DIALING.wire()) || j.state().equals(JobState.SENDING.wire());
-            java.util.Optional<Integer> pages = called && j.tag() != null ? ReceivedFaxes.deliveredOnCallsTagged(c, j.tag()) : java.util.Optional.empty();
+            Optional<Integer> pages = called && j.tag() != null ? ReceivedFaxes.deliveredOnCallsTagged(c, j.tag()) : Optional.empty();
             if (pages.isPresent()) {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = '" + JobState.DONE.wire() + "', reason = ?, updated = ?,"
                         + " attempts = attempts + 1, pages = ?, next_attempt = NULL, lease_owner = NULL, lease_expires = NULL WHERE id = ? AND state = ?")) {

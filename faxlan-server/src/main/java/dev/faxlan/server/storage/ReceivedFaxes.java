@@ -1,5 +1,6 @@
 package dev.faxlan.server.storage;
 
+import dev.faxlan.server.core.job.CallTags;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -86,7 +87,7 @@ public final class ReceivedFaxes {
             ps.setLong(13, f.size());
             ps.setString(14, f.mailbox());
             ps.setString(15, f.callId() != null && f.callId().length() <= CALL_ID_MAX ? f.callId() : null);
-            ps.setString(16, dev.faxlan.server.core.job.CallTags.of(f.callId()).orElse(null));
+            ps.setString(16, CallTags.of(f.callId()).orElse(null));
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
                 rs.next();

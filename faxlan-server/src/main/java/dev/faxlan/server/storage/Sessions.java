@@ -1,9 +1,12 @@
 package dev.faxlan.server.storage;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.OptionalLong;
 
 /** Login sessions, stored by the SHA-256 of their token so a database leak yields no usable token. */
@@ -13,8 +16,8 @@ public final class Sessions {
     /** The stored form of a session token: its SHA-256. */
     public static byte[] tokenHash(byte[] token) {
         try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(token);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance("SHA-256").digest(token);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing", e);
         }
     }
@@ -28,7 +31,7 @@ public final class Sessions {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO sessions(token_hash, user_id, api_key_id, created, expires) VALUES (?,?,?,?,?)")) {
             ps.setBytes(1, tokenHash);
             ps.setLong(2, userId);
-            ps.setObject(3, apiKeyId, java.sql.Types.BIGINT);
+            ps.setObject(3, apiKeyId, Types.BIGINT);
             ps.setLong(4, now);
             ps.setLong(5, expires);
             ps.executeUpdate();

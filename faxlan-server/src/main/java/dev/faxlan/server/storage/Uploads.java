@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Uploads in progress or finished; the bytes live in the spool, this is who owns which. */
@@ -70,8 +72,8 @@ public final class Uploads {
     }
 
     /** Ids of unfinished uploads begun before {@code cutoff}. */
-    public static java.util.List<String> unfinishedCreatedBefore(Connection c, long cutoff) throws SQLException {
-        java.util.List<String> ids = new java.util.ArrayList<>();
+    public static List<String> unfinishedCreatedBefore(Connection c, long cutoff) throws SQLException {
+        List<String> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM uploads WHERE completed = FALSE AND created < ?")) {
             ps.setLong(1, cutoff);
             try (ResultSet rs = ps.executeQuery()) {

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * An alert subscription asked for while the server's PostgreSQL is stopped is refused with BUSY, as
- * every other request is then, so clients retry it; the log has a warning, not a stack trace.
+ * An alert subscription, a fetch or upload data asked for while the server's PostgreSQL is stopped
+ * are refused with BUSY, as every other request is then, so clients retry them; the log has a
+ * warning, not a stack trace.
  */
 class SubscribeWhileDatabaseAwayPostgresTest {
     @TempDir
@@ -56,6 +57,15 @@ class SubscribeWhileDatabaseAwayPostgresTest {
                     assertThat(e.getThrowableProxy()).as("no stack trace").isNull();
                 });
 
+                // The other requests answered on their own streams, as they open.
+                Message fetch = request(client, Op.INBOX_FETCH, session, Fields.builder().put("fax", 1L).build());
+                Message upload = request(client, Op.UPLOAD_DATA, session, Fields.builder().put("upload", "u1").put("offset", 0L).build());
+                for (Message m : List.of(fetch, upload)) {
+                    assertThat(m).isInstanceOf(Message.Error.class);
+                    assertThat(((Message.Error) m).code()).as(m.toString()).isEqualTo(ErrorCode.BUSY);
+                }
+                assertThat(said.list).as("no stack trace").allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+
                 pg.startAgain();
                 Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> subscribe(client, session) instanceof Message.Ok);
             }
@@ -65,8 +75,12 @@ class SubscribeWhileDatabaseAwayPostgresTest {
     }
 
     private Message subscribe(RawCpiClient c, byte[] session) throws Exception {
+        return request(c, Op.ALERT_SUBSCRIBE, session, Fields.builder().put("subscriber", "desk").build());
+    }
+
+    private Message request(RawCpiClient c, Op op, byte[] session, Fields body) throws Exception {
         RawCpiClient.Stream s = c.open();
-        s.sendLast(CpiCodec.encode(new Message.Request(nextId++, Op.ALERT_SUBSCRIBE, session, null, Fields.builder().put("subscriber", "desk").build())));
+        s.sendLast(CpiCodec.encode(new Message.Request(nextId++, op, session, null, body)));
         return s.awaitResponse();
     }
 }

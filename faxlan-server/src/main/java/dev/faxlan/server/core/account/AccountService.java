@@ -21,6 +21,8 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** User accounts and their roles; administrators keep them. Each account has a personal mailbox of its name. */
 public final class AccountService {
@@ -33,7 +35,7 @@ public final class AccountService {
     /** An account to create; {@code role} null means {@code user}. */
     public record NewAccount(String name, String role, String password) {}
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AccountService.class);
+    private static final Logger log = LoggerFactory.getLogger(AccountService.class);
 
     private final Database db;
     private final Clock clock;

@@ -14,6 +14,7 @@ import dev.faxlan.server.service.NumberCheck;
 import dev.faxlan.server.spool.Spool;
 import dev.faxlan.server.storage.Database;
 import dev.faxlan.server.storage.Documents;
+import dev.faxlan.server.storage.JobCalls;
 import dev.faxlan.server.storage.JobDetails;
 import dev.faxlan.server.storage.Jobs;
 import dev.faxlan.server.storage.Phonebook;
@@ -23,6 +24,10 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -97,10 +102,10 @@ public final class JobService {
     }
 
     /** The calls of a job the caller may see, first attempt first: which media each used and why, its carrier. */
-    public List<dev.faxlan.server.storage.JobCalls.Call> calls(Caller caller, long id) throws SQLException {
+    public List<JobCalls.Call> calls(Caller caller, long id) throws SQLException {
         return db.tx(c -> {
             visible(c, caller, id);
-            return dev.faxlan.server.storage.JobCalls.of(c, id);
+            return JobCalls.of(c, id);
         });
     }
 
@@ -233,8 +238,8 @@ public final class JobService {
     /** Why a new job waits: its time has not come, or its turn (the dispatcher says more once it looks). */
     public static String waitReason(Long at, long now) {
         if (at == null || at <= now) return "waiting to be sent";
-        return "scheduled for " + java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME
-                .format(java.time.Instant.ofEpochMilli(at).atZone(java.time.ZoneId.systemDefault()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        return "scheduled for " + DateTimeFormatter.ISO_OFFSET_DATE_TIME
+                .format(Instant.ofEpochMilli(at).atZone(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS));
     }
 
     private void appendEvent(Connection c, Job j, long now, AfterCommit after) throws SQLException {

@@ -8,6 +8,7 @@ import dev.faxlan.protocol.Op;
 import dev.faxlan.protocol.message.AlertMessage;
 import dev.faxlan.protocol.message.InboxMessage;
 import dev.faxlan.protocol.message.MessageCodec;
+import dev.faxlan.protocol.message.SessionMessage;
 import dev.faxlan.server.auth.PasswordHasher;
 import dev.faxlan.server.core.Notifications;
 import dev.faxlan.server.core.Problem;
@@ -28,6 +29,7 @@ import dev.faxlan.server.core.upload.UploadService;
 import dev.faxlan.server.files.DiskSpace;
 import dev.faxlan.server.files.RepeatedLog;
 import dev.faxlan.server.cpi.AlertAccess;
+import dev.faxlan.server.metrics.ServerMetrics;
 import dev.faxlan.server.service.AlertSink;
 import dev.faxlan.server.service.Caller;
 import dev.faxlan.server.service.NumberCheck;
@@ -43,6 +45,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +72,7 @@ public final class CpiService {
     private final InboxService inbox;
     private final EventLog events;
     private final Idempotent idempotent;
-    private final dev.faxlan.server.metrics.ServerMetrics metrics = new dev.faxlan.server.metrics.ServerMetrics();
+    private final ServerMetrics metrics = new ServerMetrics();
     private final Operations operations = new Operations();
     private final RepeatedLog failures = new RepeatedLog(log, 60_000);
     private volatile DiskSpace disk = DiskSpace.UNCHECKED;
@@ -300,7 +304,7 @@ public final class CpiService {
     }
 
     /** The server's meters: requests and errors are counted by the CPI adapter, the rest by the server's parts. */
-    public dev.faxlan.server.metrics.ServerMetrics metrics() {
+    public ServerMetrics metrics() {
         return metrics;
     }
 
@@ -314,7 +318,7 @@ public final class CpiService {
     }
 
     /** Called after a job was cancelled, so a call in progress is hung up. */
-    public void onJobCancelled(java.util.function.LongConsumer c) {
+    public void onJobCancelled(LongConsumer c) {
         notifications.onJobCancelled(c);
     }
 
@@ -330,7 +334,7 @@ public final class CpiService {
     }
 
     /** The live nodes of this server's cluster, as {@code info} lists them (none: a server on its own). */
-    public void setClusterNodes(java.util.function.Supplier<java.util.List<dev.faxlan.protocol.message.SessionMessage.Node>> nodes) {
+    public void setClusterNodes(Supplier<List<SessionMessage.Node>> nodes) {
         sessionOperations.clusterNodes(nodes);
     }
 

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Exactly-once execution of the mutating operations: a change and its stored answer commit in one
@@ -35,10 +36,10 @@ final class Idempotent {
 
     private final Database db;
     private final Clock clock;
-    private final java.util.function.Consumer<String> replayed;
+    private final Consumer<String> replayed;
 
     /** @param replayed told the operation of each retried request answered from the store (a metric) */
-    Idempotent(Database db, Clock clock, java.util.function.Consumer<String> replayed) {
+    Idempotent(Database db, Clock clock, Consumer<String> replayed) {
         this.db = db;
         this.clock = clock;
         this.replayed = replayed;

@@ -2,6 +2,7 @@ package dev.faxlan.server.cpi.operation;
 
 import static dev.faxlan.server.cpi.operation.Operations.encode;
 
+import dev.faxlan.documents.ocr.PageText;
 import dev.faxlan.protocol.Op;
 import dev.faxlan.protocol.message.RouteMessage;
 import dev.faxlan.server.core.Checks;
@@ -9,6 +10,7 @@ import dev.faxlan.server.core.routing.RouteService;
 import dev.faxlan.server.routing.Router;
 import dev.faxlan.server.storage.Routes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 
 /** {@code route.*}, the administrators' alone: checked before the body is read, so a user is refused whatever they send. */
@@ -31,7 +33,7 @@ final class RouteOperations {
             Checks.requireAdmin(call.caller());
             RouteMessage.TestRoute r = call.body(RouteMessage.TestRoute.class);
             Router.Call asked = new Router.Call(orEmpty(r.did()), orEmpty(r.subaddress()), orEmpty(r.csid()), orEmpty(r.caller()), orEmpty(r.line()),
-                    r.content() == null ? null : new java.util.HashSet<>(dev.faxlan.documents.ocr.PageText.searchWords(r.content())));
+                    r.content() == null ? null : new HashSet<>(PageText.searchWords(r.content())));
             RouteService.Tested tested = routes.test(call.caller(), asked);
             return encode(new RouteMessage.Tested(tested.mailbox(), tested.rule() != null ? rule(tested.rule()) : null));
         });

@@ -9,6 +9,8 @@ import dev.faxlan.protocol.Op;
 import dev.faxlan.protocol.message.SessionMessage;
 import dev.faxlan.server.core.session.Authenticator;
 import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
 
 /** {@code info}, {@code login} and {@code logout}. */
 final class SessionOperations {
@@ -17,7 +19,7 @@ final class SessionOperations {
     private final String serverName;
     private final String version;
     private final byte[] fingerprint;
-    private volatile java.util.function.Supplier<java.util.List<SessionMessage.Node>> clusterNodes = () -> null;
+    private volatile Supplier<List<SessionMessage.Node>> clusterNodes = () -> null;
 
     SessionOperations(Authenticator authenticator, Clock clock, String serverName, String version, byte[] fingerprint) {
         this.authenticator = authenticator;
@@ -27,7 +29,7 @@ final class SessionOperations {
         this.fingerprint = fingerprint;
     }
 
-    void clusterNodes(java.util.function.Supplier<java.util.List<SessionMessage.Node>> nodes) {
+    void clusterNodes(Supplier<List<SessionMessage.Node>> nodes) {
         this.clusterNodes = nodes;
     }
 
