@@ -4,6 +4,7 @@ import com.hp.jipp.encoding.Attribute;
 import com.hp.jipp.encoding.AttributeGroup;
 import com.hp.jipp.encoding.DelimiterTag;
 import com.hp.jipp.encoding.IppPacket;
+import com.hp.jipp.encoding.KeywordOrName;
 import com.hp.jipp.encoding.Tag;
 import com.hp.jipp.model.DestinationUris;
 import com.hp.jipp.model.JobState;
@@ -212,6 +213,9 @@ public final class FaxOutPrinter {
         all.add(Types.printerUpTime.of(upTime()));
         all.add(Types.printerCurrentTime.of(now()));
         all.add(Types.compressionSupported.of("none"));
+        // A4 first: faxlan's pages are A4 unless the server is told otherwise, and CUPS makes its queue's default from media-default.
+        all.add(Types.mediaDefault.of("iso_a4_210x297mm"));
+        all.add(Types.mediaSupported.of(new KeywordOrName("iso_a4_210x297mm"), new KeywordOrName("na_letter_8.5x11in")));
         all.add(Types.printerUuid.of(URI.create("urn:uuid:" + UUID.nameUUIDFromBytes(printerUri.toString().getBytes(StandardCharsets.UTF_8)))));
         all.add(Types.destinationUriSchemesSupported.of("tel"));
         all.add(Types.destinationUrisSupported.of("destination-uri"));
