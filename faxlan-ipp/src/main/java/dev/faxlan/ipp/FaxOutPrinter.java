@@ -2,6 +2,7 @@ package dev.faxlan.ipp;
 
 import com.hp.jipp.encoding.Attribute;
 import com.hp.jipp.encoding.AttributeGroup;
+import com.hp.jipp.encoding.AttributeType;
 import com.hp.jipp.encoding.DelimiterTag;
 import com.hp.jipp.encoding.IppPacket;
 import com.hp.jipp.encoding.KeywordOrName;
@@ -175,7 +176,7 @@ public final class FaxOutPrinter {
         if (op.size() < 2 || !op.get(0).getName().equals("attributes-charset") || !op.get(1).getName().equals("attributes-natural-language")) {
             throw new Refusal(Status.clientErrorBadRequest, "attributes-charset and attributes-natural-language must be the first two attributes");
         }
-        String charset = op.getString(Types.attributesCharset);
+        String charset = string(op, Types.attributesCharset);
         if (charset == null || !(charset.equalsIgnoreCase("utf-8") || charset.equalsIgnoreCase("us-ascii"))) {
             throw new Refusal(Status.clientErrorCharsetNotSupported, "charset " + charset + " is not supported; use utf-8");
         }
@@ -275,7 +276,7 @@ public final class FaxOutPrinter {
     private IppPacket sendDocument(IppPacket request, InputStream data, URI printerUri, FaxAccount account) throws Refusal, IOException {
         FaxOutJob job = job(request, printerUri, account);
         String format = format(request);
-        Boolean last = request.getValue(Tag.operationAttributes, Types.lastDocument);
+        Boolean last = value(request, Tag.operationAttributes, Types.lastDocument);
         if (last == null) throw new Refusal(Status.clientErrorBadRequest, "Send-Document needs last-document");
         synchronized (job) {
             if (job.submitted() || job.canceled()) throw new Refusal(Status.clientErrorNotPossible, "job " + job.id + " takes no more documents");
@@ -291,8 +292,8 @@ public final class FaxOutPrinter {
     }
 
     private FaxOutJob newJob(IppPacket request, FaxAccount account, List<String> numbers) {
-        String jobName = request.getString(Tag.operationAttributes, Types.jobName);
-        if (jobName == null && request.get(Tag.jobAttributes) != null) jobName = request.getString(Tag.jobAttributes, Types.jobName);
+        String jobName = string(request, Tag.operationAttributes, Types.jobName);
+        if (jobName == null && request.get(Tag.jobAttributes) != null) jobName = string(request, Tag.jobAttributes, Types.jobName);
         FaxOutJob job = new FaxOutJob(nextId.getAndIncrement(), account.user(), jobName == null ? "" : jobName, numbers, upTime());
         jobs.put(job.id, job);
         forgetOld();
@@ -368,7 +369,7 @@ public final class FaxOutPrinter {
     }
 
     private static String format(IppPacket request) throws Refusal {
-        String f = request.getString(Tag.operationAttributes, Types.documentFormat);
+        String f = string(request, Tag.operationAttributes, Types.documentFormat);
         if (f == null) return "application/octet-stream";
         String bare = f.toLowerCase(Locale.ROOT);
         if (bare.contains(";")) bare = bare.substring(0, bare.indexOf(';')).strip();
@@ -415,12 +416,39 @@ public final class FaxOutPrinter {
         }
     }
 
+    // ---- reading a request's attributes
+
+    /**
+     * The first value of {@code type} in the request's {@code tag} group; null when it is absent or has no
+     * value (an out-of-band 'no-value' or 'unknown', or a value JIPP could not read), which JIPP's own
+     * getters answer with an exception.
+     */
+    private static <T> T value(IppPacket request, DelimiterTag tag, AttributeType<T> type) {
+        AttributeGroup g = request.get(tag);
+        if (g == null) return null;
+        Attribute<T> a = g.get(type);
+        return a == null || a.isEmpty() ? null : a.get(0);
+    }
+
+    /** As {@link #value}, the first value as text. */
+    private static String string(IppPacket request, DelimiterTag tag, AttributeType<?> type) {
+        AttributeGroup g = request.get(tag);
+        return g == null ? null : string(g, type);
+    }
+
+    private static String string(AttributeGroup g, AttributeType<?> type) {
+        Attribute<?> a = g.get(type);
+        if (a == null || a.isEmpty()) return null;
+        List<String> s = a.strings();
+        return s.isEmpty() ? null : s.get(0);
+    }
+
     // ---- jobs
 
     /** The caller's job the request names by job-id or job-uri. */
     private FaxOutJob job(IppPacket request, URI printerUri, FaxAccount account) throws Refusal {
-        Integer id = request.getValue(Tag.operationAttributes, Types.jobId);
-        URI uri = request.getValue(Tag.operationAttributes, Types.jobUri);
+        Integer id = value(request, Tag.operationAttributes, Types.jobId);
+        URI uri = value(request, Tag.operationAttributes, Types.jobUri);
         if (id == null && uri != null) {
             String path = uri.getPath() == null ? "" : uri.getPath();
             try {
@@ -442,12 +470,12 @@ public final class FaxOutPrinter {
     }
 
     private IppPacket getJobs(IppPacket request, URI printerUri, FaxAccount account) throws Refusal {
-        String which = request.getString(Tag.operationAttributes, Types.whichJobs);
+        String which = string(request, Tag.operationAttributes, Types.whichJobs);
         if (which == null) which = "not-completed";
         if (!Set.of("completed", "not-completed", "all").contains(which)) {
             throw new Refusal(Status.clientErrorAttributesOrValuesNotSupported, "which-jobs " + which + " is not supported");
         }
-        Integer limit = request.getValue(Tag.operationAttributes, Types.limit);
+        Integer limit = value(request, Tag.operationAttributes, Types.limit);
         List<String> requested = requested(request);
         List<FaxOutJob> mine = new ArrayList<>();
         for (FaxOutJob j : jobs.descendingMap().values()) if (j.owner.equals(account.user())) mine.add(j);
