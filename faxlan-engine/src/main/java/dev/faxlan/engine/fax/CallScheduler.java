@@ -169,17 +169,7 @@ public final class CallScheduler implements AutoCloseable {
         @Override
         public <T> void submit(Supplier<T> job, Answer<T> then, long now) {
             pageWorkers.execute(() -> {
-                LongConsumer answer;
-                try {
-                    T result = job.get();
-                    answer = at -> then.accept(result, at);
-                } catch (RuntimeException | Error e) {
-                    // Thrown again on the lane, where it ends this call as any failure inside a call does.
-                    answer = at -> {
-                        throw e;
-                    };
-                }
-                lane.answers.add(new Answered(call, answer));
+                lane.answers.add(new Answered(call, PageWork.run(job, then)));
                 LockSupport.unpark(lane.thread);
             });
         }

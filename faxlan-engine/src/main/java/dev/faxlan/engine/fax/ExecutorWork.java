@@ -22,19 +22,7 @@ final class ExecutorWork implements PageWork {
     @Override
     public <T> void submit(Supplier<T> job, Answer<T> then, long now) {
         try {
-            executor.execute(() -> {
-                LongConsumer answer;
-                try {
-                    T result = job.get();
-                    answer = at -> then.accept(result, at);
-                } catch (RuntimeException | Error e) {
-                    // Thrown again on the driving thread, where a failure inside a call ends that call.
-                    answer = at -> {
-                        throw e;
-                    };
-                }
-                answers.add(answer);
-            });
+            executor.execute(() -> answers.add(PageWork.run(job, then)));
         } catch (RejectedExecutionException e) {
             // The executor is stopping with its owner: the work is still done, here.
             then.accept(job.get(), now);

@@ -1,5 +1,6 @@
 package dev.faxlan.engine.fax;
 
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +21,22 @@ interface PageWork {
      * thread that drives the session. {@code now} is the time of asking.
      */
     <T> void submit(Supplier<T> job, Answer<T> then, long now);
+
+    /**
+     * Runs {@code job} here, on a worker, and returns how its answer is taken in on the thread that drives
+     * the session: its result passed to {@code then}, or its failure thrown again there, where a failure
+     * inside a call ends that call.
+     */
+    static <T> LongConsumer run(Supplier<T> job, Answer<T> then) {
+        try {
+            T result = job.get();
+            return at -> then.accept(result, at);
+        } catch (RuntimeException | Error e) {
+            return at -> {
+                throw e;
+            };
+        }
+    }
 
     /** At once, on the thread that asks (a session driven alone, or tests on a simulated clock). */
     PageWork INLINE = new PageWork() {

@@ -207,15 +207,7 @@ public final class JobService {
      */
     public boolean transition(long jobId, JobState from, JobState to, String reason, Integer attempts, Long nextAttempt, Integer pages)
             throws SQLException {
-        AfterCommit after = new AfterCommit();
-        boolean moved = db.tx(c -> {
-            long now = clock.millis();
-            if (!Jobs.transition(c, jobId, from.wire(), to.wire(), reason, attempts, nextAttempt, pages, now)) return false;
-            appendEvent(c, Jobs.byId(c, jobId).orElseThrow(), now, after);
-            return true;
-        });
-        after.run();
-        return moved;
+        return transition(jobId, from, to, reason, attempts, nextAttempt, pages, c -> {});
     }
 
     /**
@@ -223,11 +215,21 @@ public final class JobService {
      * durable before the call, so the receiving side's record of it is found after a crash.
      */
     public boolean dialing(long jobId, String reason, String callTag) throws SQLException {
+        return transition(jobId, JobState.CONVERTING, JobState.DIALING, reason, null, null, null, c -> Jobs.callTag(c, jobId, callTag));
+    }
+
+    /** What a transition also writes, in its own transaction. */
+    private interface AlsoWrite {
+        void write(Connection c) throws SQLException;
+    }
+
+    private boolean transition(long jobId, JobState from, JobState to, String reason, Integer attempts, Long nextAttempt, Integer pages,
+            AlsoWrite also) throws SQLException {
         AfterCommit after = new AfterCommit();
         boolean moved = db.tx(c -> {
             long now = clock.millis();
-            if (!Jobs.transition(c, jobId, JobState.CONVERTING.wire(), JobState.DIALING.wire(), reason, null, null, null, now)) return false;
-            Jobs.callTag(c, jobId, callTag);
+            if (!Jobs.transition(c, jobId, from.wire(), to.wire(), reason, attempts, nextAttempt, pages, now)) return false;
+            also.write(c);
             appendEvent(c, Jobs.byId(c, jobId).orElseThrow(), now, after);
             return true;
         });
